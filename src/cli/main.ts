@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { version } from '../http/server.ts';
+import { registerDb } from './db.ts';
+import { describeError, exitCodeFor } from './output.ts';
+import { registerUsers } from './users.ts';
+
+const program = new Command('clearhouse')
+  .description('Clearhouse: rebate claims and cash collections.\nUses DATABASE_URL, or the embedded PostgreSQL under CLEARHOUSE_HOME (default ./.clearhouse).')
+  .version(version)
+  .option('--json', 'print results as JSON')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerDb(program);
+registerUsers(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    process.exit(err.exitCode === 0 ? 0 : 1);
+  }
+  const code = exitCodeFor(err);
+  const json = process.argv.includes('--json');
+  const message = code === 2 ? `Internal error: ${describeError(err)}` : describeError(err);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { message, exit_code: code } })}\n`);
+  process.stderr.write(`clearhouse: ${message}\n`);
+  if (code === 2 && process.env.DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(code);
+}

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { PoolDb } from '../db/db.ts';
+import '../modules/index.ts';
+import type { DocumentStore } from '../modules/platform/index.ts';
+import { installAuth } from './auth.ts';
+import { installErrorHandler } from './errors.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { identityRoutes } from './routes/identity.ts';
+import { platformRoutes } from './routes/platform.ts';
+import { installWeb } from './web.ts';
+
+export const version: string = JSON.parse(
+  fs.readFileSync(path.resolve(import.meta.dirname, '..', '..', 'package.json'), 'utf8'),
+).version;
+
+export interface ServerOptions {
+  db: PoolDb;
+  store: DocumentStore;
+  logger: Logger | false;
+  maxUploadBytes: number;
+  sessionHours: number;
+  secureCookies: boolean;
+  /** Serve the web app (built files, or Vite with hot reload when `dev`). */
+  web?: { dev: boolean } | false;
+  trustProxy?: boolean;
+}
+
+/** The HTTP server: stateless, so any number can run behind a load balancer against one database. */
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
+    disableRequestLogging: false,
+    trustProxy: opts.trustProxy ?? false,
+    bodyLimit: 10 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 20 } });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Clearhouse API',
+        version,
+        description:
+          'Rebate claims and cash collections. Authenticate with the session cookie (browser; send x-csrf-token on ' +
+          'changes) or `Authorization: Bearer <API token>`. Amounts are decimal strings, dates YYYY-MM-DD.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'ch_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  installAuth(app, opts.db);
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+      await api.register(platformRoutes, { systemDb: opts.db, store: opts.store, version });
+      await api.register(identityRoutes, {
+        systemDb: opts.db,
+        sessionHours: opts.sessionHours,
+        secureCookies: opts.secureCookies,
+      });
+      await api.register(accountRoutes);
+    },
+    { prefix: '/api' },
+  );
+  if (opts.web) await installWeb(app, opts.web);
+  return app;
+}

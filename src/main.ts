@@ -1,0 +1,41 @@
+import { loadConfig } from './config.ts';
+import { buildServer } from './http/server.ts';
+import { ensureFirstAdministrator } from './modules/identity/index.ts';
+import { startJobs } from './modules/platform/index.ts';
+import { createLogger, onShutdown, openRuntime } from './runtime.ts';
+
+/** `npm start`: the API, the web app and (unless CLEARHOUSE_WORKER=0) a job worker in one process. */
+const config = loadConfig();
+const log = createLogger(config);
+if (!config.databaseUrl) log.info({ home: config.home }, 'starting the embedded PostgreSQL');
+const { database, store } = await openRuntime(config, log, { poolMax: 20 });
+
+const admin = await ensureFirstAdministrator(database.db, config.adminEmail);
+if (admin) {
+  process.stdout.write(
+    `\n  First start: an administrator was created. This password is shown only once.\n\n` +
+      `    e-mail:   ${admin.email}\n    password: ${admin.password}\n\n`,
+  );
+}
+
+const jobs = await startJobs({ ownerUrl: database.ownerUrl, db: database.db, log, work: config.runWorker });
+const app = await buildServer({
+  db: database.db,
+  store,
+  logger: log,
+  maxUploadBytes: config.maxUploadBytes,
+  sessionHours: config.sessionHours,
+  secureCookies: config.secureCookies,
+  web: { dev: config.dev },
+  trustProxy: process.env.CLEARHOUSE_TRUST_PROXY === '1',
+});
+
+onShutdown(log, async () => {
+  await app.close();
+  await jobs.stop();
+  await database.close();
+  log.info('stopped');
+});
+
+await app.listen({ port: config.port, host: config.host });
+log.info(`Clearhouse is running at http://localhost:${config.port}`);

@@ -1,0 +1,148 @@
+import type { Readable } from 'node:stream';
+import { fileTypeFromBuffer } from 'file-type';
+import { AppError, notFound } from '../../core/errors.ts';
+import type { Db } from '../../db/db.ts';
+import { recordAudit } from './audit.ts';
+import type { DocumentStore } from './document-store.ts';
+import { resolveEntity } from './entities.ts';
+
+/**
+ * Supporting documents (proof of sale, invoices, certificates, letters): uploaded once, stored by content
+ * hash, linked to entities, and readable only by whoever may see an entity they are linked to.
+ */
+export interface DocumentRow {
+  document_id: string;
+  account_id: string;
+  file_name: string;
+  media_type: string;
+  size_bytes: string;
+  sha256: string;
+  document_type: string | null;
+  uploaded_by: string | null;
+  uploaded_at: Date;
+}
+
+/** What we accept: business documents and images, identified by their content, never by the file name. */
+const allowedMediaTypes = new Set([
+  'application/pdf',
+  'image/png',
+  'image/jpeg',
+  'image/tiff',
+  'image/gif',
+  'image/webp',
+  'application/zip',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/msword',
+  'application/x-cfb',
+  'message/rfc822',
+  'application/xml',
+  'text/plain',
+  'text/csv',
+]);
+
+/** Plain text (CSV, EDI, BAI2, e-mail) has no magic number: accept it when it decodes as UTF-8 without NULs. */
+function sniffText(head: Buffer, fileName: string): string | undefined {
+  if (head.includes(0)) return undefined;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 4)));
+  } catch {
+    return undefined;
+  }
+  const text = head.toString('utf8').trimStart();
+  if (text.startsWith('<?xml') || text.startsWith('<Document')) return 'application/xml';
+  if (/^(From|Received|Return-Path|MIME-Version|Subject):/m.test(text.slice(0, 500))) return 'message/rfc822';
+  return fileName.toLowerCase().endsWith('.csv') ? 'text/csv' : 'text/plain';
+}
+
+export async function sniffMediaType(head: Buffer, fileName: string): Promise<string | undefined> {
+  const detected = await fileTypeFromBuffer(head);
+  if (detected) return detected.mime;
+  return sniffText(head, fileName);
+}
+
+const documentColumns = `d.document_id, d.account_id, d.file_name, d.media_type, d.size_bytes, d.sha256,
+  d.document_type, d.uploaded_by, d.uploaded_at`;
+
+export interface UploadInput {
+  entityType: string;
+  entityId: string;
+  fileName: string;
+  documentType?: string | undefined;
+  content: Readable;
+}
+
+export async function uploadDocument(db: Db, store: DocumentStore, input: UploadInput): Promise<DocumentRow> {
+  const entity = await resolveEntity(db, input.entityType, input.entityId);
+  if (!entity) throw notFound(`The ${input.entityType} ${input.entityId}`);
+  const stored = await store.put(input.content);
+  if (stored.size === 0) throw new AppError('validation_failed', 'The file is empty.', { issues: [{ field: 'file', message: 'empty' }] });
+  const mediaType = await sniffMediaType(stored.head, input.fileName);
+  if (!mediaType || !allowedMediaTypes.has(mediaType)) {
+    throw new AppError(
+      'unsupported_media_type',
+      `${input.fileName}: its content (${mediaType ?? 'unknown'}) is not a document type Clearhouse accepts (PDF, images, Office files, text, XML, e-mail).`,
+    );
+  }
+  return db.tx(async (tx) => {
+    await tx.query(
+      `insert into document_blobs (sha256, size_bytes, media_type) values ($1, $2, $3) on conflict (sha256) do nothing`,
+      [stored.sha256, stored.size, mediaType],
+    );
+    const { rows } = await tx.query<{ document_id: string }>(
+      `insert into documents (account_id, sha256, file_name, media_type, size_bytes, document_type, uploaded_by)
+       values ($1, $2, $3, $4, $5, $6, $7) returning document_id`,
+      [entity.accountId, stored.sha256, input.fileName, mediaType, stored.size, input.documentType ?? null, tx.actor.name],
+    );
+    const documentId = rows[0]!.document_id;
+    await tx.query(
+      `insert into document_links (account_id, document_id, entity_type, entity_id, linked_by) values ($1, $2, $3, $4, $5)`,
+      [entity.accountId, documentId, input.entityType, input.entityId, tx.actor.name],
+    );
+    const document = await getDocument(tx, documentId);
+    await recordAudit(tx, {
+      entityType: input.entityType,
+      entityId: input.entityId,
+      accountId: entity.accountId,
+      action: 'document_attached',
+      after: { document_id: documentId, file_name: input.fileName, sha256: stored.sha256, document_type: input.documentType ?? null },
+    });
+    return document;
+  });
+}
+
+/** A document the actor may see: one linked to at least one entity visible to it. */
+export async function getDocument(db: Db, documentId: string): Promise<DocumentRow> {
+  if (!/^[0-9a-f-]{36}$/i.test(documentId)) throw notFound('The document');
+  const { rows } = await db.query<DocumentRow>(
+    `select ${documentColumns} from documents d
+     where d.document_id = $1
+       and exists (select 1 from document_links l where l.document_id = d.document_id and l.account_id = d.account_id)`,
+    [documentId],
+  );
+  if (!rows[0]) throw notFound('The document');
+  return rows[0];
+}
+
+export async function listEntityDocuments(db: Db, entityType: string, entityId: string): Promise<DocumentRow[]> {
+  const entity = await resolveEntity(db, entityType, entityId);
+  if (!entity) throw notFound(`The ${entityType} ${entityId}`);
+  const { rows } = await db.query<DocumentRow>(
+    `select ${documentColumns} from documents d
+     join document_links l on l.document_id = d.document_id and l.account_id = d.account_id
+     where l.entity_type = $1 and l.entity_id = $2 order by d.uploaded_at desc`,
+    [entityType, entityId],
+  );
+  return rows;
+}
+
+export async function openDocumentContent(
+  db: Db,
+  store: DocumentStore,
+  documentId: string,
+): Promise<{ document: DocumentRow; content: Readable }> {
+  const document = await getDocument(db, documentId);
+  if (!(await store.has(document.sha256))) throw new AppError('internal', 'The document content is missing from storage.');
+  return { document, content: store.get(document.sha256) };
+}

@@ -1,0 +1,12 @@
+export { type AuditEntry, type AuditEvent, listEntityAudit, listRecentAudit, recordAudit, recordAuditMany } from './audit.ts';
+export { type DocumentStore, fileSystemStore } from './document-store.ts';
+export {
+  type DocumentRow,
+  getDocument,
+  listEntityDocuments,
+  openDocumentContent,
+  sniffMediaType,
+  uploadDocument,
+} from './documents.ts';
+export { type EntityResolver, entityTypes, registerEntityType, resolveEntity } from './entities.ts';
+export { defineJob, type JobContext, type JobDefinition, type Jobs, jobDefinitions, startJobs } from './jobs.ts';

@@ -1,0 +1,95 @@
+import { PgBoss } from 'pg-boss';
+import type { Logger } from 'pino';
+import type { PoolDb } from '../../db/db.ts';
+import { systemActor } from '../../db/db.ts';
+
+/**
+ * Background work (validation runs, statement runs, month end, reminders, escalations) as jobs in
+ * PostgreSQL through pg-boss. Any number of worker processes may run: a job is fetched with
+ * `FOR UPDATE SKIP LOCKED`, so it is done once; a worker that dies leaves its job to expire and be retried.
+ */
+export interface JobContext {
+  /** The database acting as this job (audit entries name it). */
+  db: PoolDb;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export interface JobDefinition<T extends object = object> {
+  name: string;
+  /** Cron expression (server time zone UTC unless `tz`), for scheduled jobs. */
+  schedule?: string;
+  tz?: string;
+  retryLimit?: number;
+  expireInSeconds?: number;
+  handler(ctx: JobContext, data: T): Promise<unknown>;
+}
+
+const definitions = new Map<string, JobDefinition>();
+
+export function defineJob<T extends object>(def: JobDefinition<T>): JobDefinition<T> {
+  definitions.set(def.name, def as unknown as JobDefinition);
+  return def;
+}
+
+export function jobDefinitions(): JobDefinition[] {
+  return [...definitions.values()];
+}
+
+export interface Jobs {
+  boss: PgBoss;
+  send(name: string, data?: object, options?: { singletonKey?: string; startAfter?: Date | number }): Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+export interface StartJobsOptions {
+  ownerUrl: string;
+  db: PoolDb;
+  log: Logger;
+  /** Fetch and run jobs here (a worker); false only produces jobs. */
+  work: boolean;
+  /** Jobs to run in this process; default all defined jobs. */
+  only?: readonly string[];
+  concurrency?: number;
+}
+
+export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
+  const boss = new PgBoss({
+    connectionString: opts.ownerUrl,
+    application_name: opts.work ? 'clearhouse-worker' : 'clearhouse-api',
+    max: 4,
+    migrate: false,
+    supervise: opts.work,
+    schedule: opts.work,
+  });
+  boss.on('error', (err) => opts.log.error({ err }, 'job queue error'));
+  await boss.start();
+  const defs = jobDefinitions().filter((d) => !opts.only || opts.only.includes(d.name));
+  for (const def of jobDefinitions()) {
+    await boss.createQueue(def.name, {
+      retryLimit: def.retryLimit ?? 3,
+      retryBackoff: true,
+      expireInSeconds: def.expireInSeconds ?? 15 * 60,
+    });
+  }
+  if (opts.work) {
+    for (const def of defs) {
+      const jobDb = opts.db.as(systemActor(`job:${def.name}`));
+      await boss.work<object>(def.name, { localConcurrency: opts.concurrency ?? 2 }, async (batch) => {
+        for (const job of batch) {
+          const log = opts.log.child({ job: def.name, jobId: job.id });
+          const started = Date.now();
+          await def.handler({ db: jobDb, log, signal: job.signal }, job.data);
+          log.info({ ms: Date.now() - started }, 'job done');
+        }
+      });
+      if (def.schedule) await boss.schedule(def.name, def.schedule, null, def.tz ? { tz: def.tz } : {});
+    }
+  }
+  return {
+    boss,
+    send: (name, data = {}, options = {}) => boss.send(name, data, options),
+    // Graceful: stop fetching, let running jobs finish (up to 30 s), then release the rest to be retried.
+    stop: () => boss.stop({ graceful: true, timeout: 30_000, close: true }),
+  };
+}

@@ -1,0 +1,20 @@
+import { loadConfig } from './config.ts';
+import { startJobs } from './modules/platform/index.ts';
+import { createLogger, onShutdown, openRuntime } from './runtime.ts';
+
+/** `npm run worker`: a job worker only. Run as many as you like, on any machine that reaches the database. */
+const config = loadConfig();
+const log = createLogger(config);
+const { database } = await openRuntime(config, log, { poolMax: 10, applicationName: 'clearhouse-worker' });
+const jobs = await startJobs({
+  ownerUrl: database.ownerUrl,
+  db: database.db,
+  log,
+  work: true,
+  concurrency: Number(process.env.CLEARHOUSE_WORKER_CONCURRENCY || 2),
+});
+onShutdown(log, async () => {
+  await jobs.stop();
+  await database.close();
+});
+log.info('worker started');

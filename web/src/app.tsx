@@ -1,0 +1,45 @@
+import type { ComponentType } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { AppLayout } from './app-layout';
+import { navigation } from './app-navigation';
+import { Allowed, SignedIn } from './features/identity/guards';
+import { internalRoles, type Role } from './features/identity/user';
+import { RouteError } from './routes/route-error';
+
+const everyone: readonly Role[] = [...internalRoles, 'partner'];
+
+/** A page behind a role check, its code loaded on first visit. */
+function page(path: string, roles: readonly Role[], load: () => Promise<{ default: ComponentType }>): RouteObject {
+  return {
+    path,
+    element: <Allowed roles={roles} />,
+    children: [{ index: true, lazy: async () => ({ Component: (await load()).default }) }],
+  };
+}
+
+export const router = createBrowserRouter([
+  { path: '/sign-in', lazy: async () => ({ Component: (await import('./routes/sign-in')).default }) },
+  {
+    path: '/',
+    element: <SignedIn />,
+    children: [
+      {
+        element: <AppLayout />,
+        children: [
+          {
+            // Between the layout and the pages, so that a failing page keeps the header and navigation.
+            errorElement: <RouteError />,
+            children: [
+              page('/', everyone, () => import('./routes/home')),
+              ...navigation.map((entry) => page(entry.path, entry.roles, entry.page)),
+              page('/accounts/:accountId', everyone, () => import('./routes/account')),
+              page('/settings/tokens', everyone, () => import('./routes/settings-tokens')),
+              page('/settings/password', everyone, () => import('./routes/settings-password')),
+              { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).default }) },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);
