@@ -14,7 +14,9 @@ if (major < 24) {
     process.stderr.write(`clearhouse needs Node.js 24 (found ${process.version}); run \`npm ci\` first.\n`);
     process.exit(2);
   }
-  const result = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(result.status ?? 1);
 }
 await import(join(root, 'src', 'cli', 'main.ts'));

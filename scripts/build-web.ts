@@ -17,9 +17,14 @@ function newest(p: string): number {
   return max;
 }
 
-const sources = ['web', 'vite.config.ts', 'package-lock.json'].map((s) => path.join(root, s)).filter((s) => fs.existsSync(s));
+const sources = ['web', 'vite.config.ts', 'package-lock.json']
+  .map((s) => path.join(root, s))
+  .filter((s) => fs.existsSync(s));
 const stale = !fs.existsSync(built) || Math.max(...sources.map(newest)) > fs.statSync(built).mtimeMs;
 if (!process.argv.includes('--if-stale') || stale) {
   process.stdout.write('Building the web app…\n');
-  execFileSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(path.join(root, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }

@@ -7,10 +7,17 @@ import { fileSystemStore } from './modules/platform/index.ts';
 
 /** What every Clearhouse process (server, worker, CLI) starts with. */
 export function createLogger(config: Config, destination?: pino.DestinationStream): Logger {
-  return pino({ level: config.logLevel, base: { service: 'clearhouse' } }, destination ?? pino.destination(1));
+  return pino(
+    { level: config.logLevel, base: { service: 'clearhouse' } },
+    destination ?? pino.destination(1),
+  );
 }
 
-export async function openRuntime(config: Config, log: Logger, opts: { poolMax?: number; applicationName?: string } = {}) {
+export async function openRuntime(
+  config: Config,
+  log: Logger,
+  opts: { poolMax?: number; applicationName?: string } = {},
+) {
   const database: Database = await openDatabase(config, {
     log: (line) => log.debug(line.trim()),
     poolMax: opts.poolMax,

@@ -29,7 +29,10 @@ export async function withDatabase<T>(cmd: Command, fn: (ctx: CliContext) => Pro
   const config = loadConfig();
   const out = outputFor(cmd);
   const log = pino({ level: process.env.LOG_LEVEL || 'warn' }, pino.destination(2));
-  const { database, store } = await openRuntime(config, log, { poolMax: 4, applicationName: 'clearhouse-cli' });
+  const { database, store } = await openRuntime(config, log, {
+    poolMax: 4,
+    applicationName: 'clearhouse-cli',
+  });
   try {
     const db = database.db.as(systemActor(`cli:${os.userInfo().username}`));
     return await fn({ config, out, db, ownerUrl: database.ownerUrl, store });

@@ -45,12 +45,17 @@ export function registerDb(program: Command): void {
       const out = outputFor(cmd);
       const config = loadConfig();
       if (config.databaseUrl) {
-        out.result({ stopped: false, reason: 'DATABASE_URL is set' }, () => 'DATABASE_URL is set: there is no embedded database to stop.');
+        out.result(
+          { stopped: false, reason: 'DATABASE_URL is set' },
+          () => 'DATABASE_URL is set: there is no embedded database to stop.',
+        );
         return;
       }
       const stopped = await stopEmbedded(config.home);
       out.result({ stopped, home: config.home }, () =>
-        stopped ? `Stopped the embedded PostgreSQL under ${config.home}.` : `No embedded PostgreSQL is running under ${config.home}.`,
+        stopped
+          ? `Stopped the embedded PostgreSQL under ${config.home}.`
+          : `No embedded PostgreSQL is running under ${config.home}.`,
       );
     });
 
@@ -77,7 +82,11 @@ export function registerDb(program: Command): void {
           migrations_applied: Number(rows[0]!.n),
           migrations_known: listMigrations().length,
         };
-        out.result(status, () => Object.entries(status).map(([k, v]) => `${k.padEnd(20)} ${v}`).join('\n'));
+        out.result(status, () =>
+          Object.entries(status)
+            .map(([k, v]) => `${k.padEnd(20)} ${v}`)
+            .join('\n'),
+        );
       } finally {
         if (embedded?.owned) await embedded.stop();
       }

@@ -5,7 +5,9 @@ import { describeError, exitCodeFor } from './output.ts';
 import { registerUsers } from './users.ts';
 
 const program = new Command('clearhouse')
-  .description('Clearhouse: rebate claims and cash collections.\nUses DATABASE_URL, or the embedded PostgreSQL under CLEARHOUSE_HOME (default ./.clearhouse).')
+  .description(
+    'Clearhouse: rebate claims and cash collections.\nUses DATABASE_URL, or the embedded PostgreSQL under CLEARHOUSE_HOME (default ./.clearhouse).',
+  )
   .version(version)
   .option('--json', 'print results as JSON')
   .showHelpAfterError()

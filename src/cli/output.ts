@@ -29,8 +29,16 @@ export function createOutput(json: boolean): Output {
     },
     table(rows, columns) {
       const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c] ?? '').length)));
-      const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-      return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(columns.map((c) => String(r[c] ?? ''))))].join('\n');
+      const line = (cells: string[]) =>
+        cells
+          .map((c, i) => c.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd();
+      return [
+        line(columns),
+        line(widths.map((w) => '-'.repeat(w))),
+        ...rows.map((r) => line(columns.map((c) => String(r[c] ?? '')))),
+      ].join('\n');
     },
     progress(label, total) {
       if (!interactive) return { update() {}, stop() {} };
@@ -56,7 +64,8 @@ export function exitCodeFor(err: unknown): number {
 }
 
 export function describeError(err: unknown): string {
-  if (err instanceof ZodError) return err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n');
+  if (err instanceof ZodError)
+    return err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n');
   if (err instanceof AppError) {
     return [err.message, ...err.issues.map((i) => `  ${i.field}: ${i.message}`)].join('\n');
   }

@@ -13,23 +13,28 @@ export function registerUsers(program: Command): void {
     .addOption(new Option('--role <role...>', 'one or more roles').choices([...roles]).makeOptionMandatory())
     .option('--account <account_id>', "a partner user's organisation (account id)")
     .option('--password <password>', 'initial password (at least 12 characters)')
-    .action(async (opts: { email: string; name?: string; role: string[]; account?: string; password?: string }, cmd: Command) => {
-      await withDatabase(cmd, async ({ db, out }) => {
-        const { user, password } = await createUser(db, {
-          email: opts.email,
-          name: opts.name ?? opts.email,
-          roles: opts.role as (typeof roles)[number][],
-          account_id: opts.account ?? null,
-          password: opts.password,
+    .action(
+      async (
+        opts: { email: string; name?: string; role: string[]; account?: string; password?: string },
+        cmd: Command,
+      ) => {
+        await withDatabase(cmd, async ({ db, out }) => {
+          const { user, password } = await createUser(db, {
+            email: opts.email,
+            name: opts.name ?? opts.email,
+            roles: opts.role as (typeof roles)[number][],
+            account_id: opts.account ?? null,
+            password: opts.password,
+          });
+          out.result({ user, password: opts.password ? undefined : password }, () =>
+            [
+              `Added ${user.email} (${user.roles.join(', ')}${user.account_id ? ` of ${user.account_id}` : ''}).`,
+              ...(opts.password ? [] : [`Password (shown once): ${password}`]),
+            ].join('\n'),
+          );
         });
-        out.result({ user, password: opts.password ? undefined : password }, () =>
-          [
-            `Added ${user.email} (${user.roles.join(', ')}${user.account_id ? ` of ${user.account_id}` : ''}).`,
-            ...(opts.password ? [] : [`Password (shown once): ${password}`]),
-          ].join('\n'),
-        );
-      });
-    });
+      },
+    );
 
   users
     .command('list')

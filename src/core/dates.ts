@@ -15,7 +15,8 @@ export function isBusinessDate(value: string): boolean {
 }
 
 export function parseBusinessDate(value: string): BusinessDate {
-  if (!isBusinessDate(value)) throw new RangeError(`"${value}" is not a calendar date in the form YYYY-MM-DD`);
+  if (!isBusinessDate(value))
+    throw new RangeError(`"${value}" is not a calendar date in the form YYYY-MM-DD`);
   return value;
 }
 

@@ -30,7 +30,11 @@ export class AppError extends Error {
   readonly issues: FieldIssue[];
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, opts: { issues?: FieldIssue[]; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { issues?: FieldIssue[]; details?: Record<string, unknown> } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -42,7 +46,9 @@ export class AppError extends Error {
     return errorCodes[this.code];
   }
 
-  toJSON(): { error: { code: ErrorCode; message: string; issues?: FieldIssue[]; details?: Record<string, unknown> } } {
+  toJSON(): {
+    error: { code: ErrorCode; message: string; issues?: FieldIssue[]; details?: Record<string, unknown> };
+  } {
     return {
       error: {
         code: this.code,

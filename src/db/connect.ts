@@ -57,7 +57,10 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
     if (embedded?.owned) await embedded.stop();
     throw err;
   }
-  const pool = createAppPool(ownerUrl, { max: opts.poolMax ?? 10, applicationName: opts.applicationName ?? 'clearhouse' });
+  const pool = createAppPool(ownerUrl, {
+    max: opts.poolMax ?? 10,
+    applicationName: opts.applicationName ?? 'clearhouse',
+  });
   return {
     ownerUrl,
     pool,

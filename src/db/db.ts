@@ -15,7 +15,12 @@ export interface Actor {
   accounts: readonly string[] | '*';
 }
 
-export const systemActor = (name = 'system'): Actor => ({ userId: null, name, roles: ['system'], accounts: '*' });
+export const systemActor = (name = 'system'): Actor => ({
+  userId: null,
+  name,
+  roles: ['system'],
+  accounts: '*',
+});
 
 export type Row = pg.QueryResultRow;
 

@@ -86,7 +86,9 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -183,7 +185,10 @@ async function stopPid(pid: number, timeoutMs = 60_000): Promise<void> {
 }
 
 /** Connects to the embedded server of `home`, starting (and first creating) it when needed. */
-export async function ensureEmbedded(home: string, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
+export async function ensureEmbedded(
+  home: string,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedServer> {
   fs.mkdirSync(home, { recursive: true });
   // The server runs as the `postgres` user when we are root; it must be able to reach its data directory.
   if (os.userInfo().uid === 0) fs.chmodSync(home, 0o755);
@@ -203,7 +208,9 @@ export async function ensureEmbedded(home: string, log: (line: string) => void =
     const started = await startServer(home, creds);
     if (started) return started;
   }
-  throw new Error(`Could not start or reach the embedded PostgreSQL under ${home}; see ${path.join(home, 'postgres.log')}`);
+  throw new Error(
+    `Could not start or reach the embedded PostgreSQL under ${home}; see ${path.join(home, 'postgres.log')}`,
+  );
 }
 
 /** Stops an embedded server left running under `home`; returns false when none was running. */

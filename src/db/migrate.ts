@@ -33,7 +33,8 @@ export function listMigrations(): Migration[] {
   });
   migrations.sort((a, b) => a.name.localeCompare(b.name));
   for (let i = 1; i < migrations.length; i++) {
-    if (migrations[i]!.name === migrations[i - 1]!.name) throw new Error(`Two migrations named ${migrations[i]!.name}`);
+    if (migrations[i]!.name === migrations[i - 1]!.name)
+      throw new Error(`Two migrations named ${migrations[i]!.name}`);
   }
   return migrations;
 }
@@ -54,7 +55,10 @@ export interface MigrateResult {
  * Applies pending migrations as the connecting (owner) role, under an advisory lock so that several
  * processes starting at once migrate exactly once. Also installs or upgrades the pg-boss job schema.
  */
-export async function migrate(ownerUrl: string, log: (line: string) => void = () => {}): Promise<MigrateResult> {
+export async function migrate(
+  ownerUrl: string,
+  log: (line: string) => void = () => {},
+): Promise<MigrateResult> {
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'clearhouse-migrate' });
   await client.connect();
   const applied: string[] = [];
@@ -66,13 +70,17 @@ export async function migrate(ownerUrl: string, log: (line: string) => void = ()
       checksum text not null,
       applied_at timestamptz not null default now()
     )`);
-    const { rows } = await client.query<{ name: string; checksum: string }>('select name, checksum from schema_migrations');
+    const { rows } = await client.query<{ name: string; checksum: string }>(
+      'select name, checksum from schema_migrations',
+    );
     const done = new Map(rows.map((r) => [r.name, r.checksum]));
     for (const m of listMigrations()) {
       const previous = done.get(m.name);
       if (previous !== undefined) {
         if (previous !== m.checksum) {
-          throw new Error(`Migration ${m.name} was changed after it was applied; add a new migration instead`);
+          throw new Error(
+            `Migration ${m.name} was changed after it was applied; add a new migration instead`,
+          );
         }
         alreadyApplied++;
         continue;
@@ -81,7 +89,10 @@ export async function migrate(ownerUrl: string, log: (line: string) => void = ()
       await client.query('begin');
       try {
         await client.query(m.sql);
-        await client.query('insert into schema_migrations (name, checksum) values ($1, $2)', [m.name, m.checksum]);
+        await client.query('insert into schema_migrations (name, checksum) values ($1, $2)', [
+          m.name,
+          m.checksum,
+        ]);
         await client.query('commit');
       } catch (err) {
         await client.query('rollback');
@@ -98,7 +109,13 @@ export async function migrate(ownerUrl: string, log: (line: string) => void = ()
 }
 
 async function installJobSchema(ownerUrl: string): Promise<void> {
-  const boss = new PgBoss({ connectionString: ownerUrl, supervise: false, schedule: false, migrate: true, max: 2 });
+  const boss = new PgBoss({
+    connectionString: ownerUrl,
+    supervise: false,
+    schedule: false,
+    migrate: true,
+    max: 2,
+  });
   boss.on('error', () => undefined);
   await boss.start();
   await boss.stop({ graceful: false, close: true });

@@ -18,7 +18,10 @@ export interface TestDatabase {
 
 function serverUrl(): string {
   const url = process.env.CLEARHOUSE_TEST_SERVER_URL;
-  if (!url) throw new Error('CLEARHOUSE_TEST_SERVER_URL is not set: run tests through `npm test` (test/global-setup.ts)');
+  if (!url)
+    throw new Error(
+      'CLEARHOUSE_TEST_SERVER_URL is not set: run tests through `npm test` (test/global-setup.ts)',
+    );
   return url;
 }
 

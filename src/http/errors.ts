@@ -11,7 +11,9 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (err instanceof ZodError) {
     const issues = zodIssues(err);
-    return new AppError('validation_failed', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues });
+    return new AppError('validation_failed', issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
+      issues,
+    });
   }
   const fe = err as FastifyError & { validation?: { instancePath?: string; message?: string }[] };
   if (fe?.validation) {
@@ -21,7 +23,9 @@ export function toAppError(err: unknown): AppError {
       field: (v.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.') || '(body)',
       message: v.message ?? 'invalid',
     }));
-    return new AppError('validation_failed', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues });
+    return new AppError('validation_failed', issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
+      issues,
+    });
   }
   switch (fe?.statusCode) {
     case 400:
@@ -47,6 +51,8 @@ export function installErrorHandler(app: FastifyInstance): void {
     void reply.status(appErr.httpStatus).send(appErr.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send(new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`).toJSON());
+    void reply
+      .status(404)
+      .send(new AppError('not_found', `No route ${req.method} ${req.url.split('?')[0]}.`).toJSON());
   });
 }

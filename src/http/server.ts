@@ -33,14 +33,25 @@ export interface ServerOptions {
   trustProxy?: boolean;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route as `METHOD /path`, so tests can prove each one is covered. */
+    routeList: string[];
+  }
+}
+
 /** The HTTP server: stateless, so any number can run behind a load balancer against one database. */
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: (opts.logger || undefined) as FastifyBaseLogger | undefined,
-    disableRequestLogging: false,
     trustProxy: opts.trustProxy ?? false,
     bodyLimit: 10 * 1024 * 1024,
   });
+  const routes: string[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
+  });
+  app.decorate('routeList', routes);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);

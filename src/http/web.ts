@@ -36,7 +36,10 @@ export async function installWeb(app: FastifyInstance, opts: { dev: boolean }): 
     index: ['index.html'],
     setHeaders(reply, file) {
       // Built assets have content hashes in their names; index.html must always be fresh.
-      (reply as unknown as { setHeader(name: string, value: string): void }).setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      (reply as unknown as { setHeader(name: string, value: string): void }).setHeader(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   app.get('/*', async (req, reply) => {

@@ -18,8 +18,10 @@ export const accountRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/accounts/:account_id', { schema: { tags: ['accounts'], params } }, async (req) => ({
     account: await getAccount(req.userDb(), req.params.account_id),
   }));
-  app.post('/accounts', { schema: { tags: ['accounts'], summary: 'Create an account', body: createAccountInput } }, async (req, reply) =>
-    reply.status(201).send({ account: await createAccount(req.userDb(), req.body) }),
+  app.post(
+    '/accounts',
+    { schema: { tags: ['accounts'], summary: 'Create an account', body: createAccountInput } },
+    async (req, reply) => reply.status(201).send({ account: await createAccount(req.userDb(), req.body) }),
   );
   app.patch(
     '/accounts/:account_id',

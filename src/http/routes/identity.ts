@@ -55,12 +55,16 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRoutesOptions> = asyn
     },
   );
 
-  app.post('/auth/sign-out', { schema: { tags: ['identity'], summary: 'End the session' } }, async (req, reply) => {
-    const token = req.cookies[sessionCookie];
-    if (token) await signOut(opts.systemDb, token);
-    void reply.clearCookie(sessionCookie, { path: '/' });
-    return reply.status(204).send();
-  });
+  app.post(
+    '/auth/sign-out',
+    { schema: { tags: ['identity'], summary: 'End the session' } },
+    async (req, reply) => {
+      const token = req.cookies[sessionCookie];
+      if (token) await signOut(opts.systemDb, token);
+      void reply.clearCookie(sessionCookie, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
   app.get('/auth/session', { schema: { tags: ['identity'], summary: 'The signed-in user' } }, async (req) => {
     if (!req.auth) throw new AppError('unauthenticated', 'Not signed in.');
@@ -76,13 +80,23 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRoutesOptions> = asyn
     },
   );
 
-  app.get('/users', { schema: { tags: ['identity'], summary: 'All users (administrators)' } }, async (req) => ({
-    items: await listUsers(req.userDb()),
-  }));
+  app.get(
+    '/users',
+    { schema: { tags: ['identity'], summary: 'All users (administrators)' } },
+    async (req) => ({
+      items: await listUsers(req.userDb()),
+    }),
+  );
 
   app.post(
     '/users',
-    { schema: { tags: ['identity'], summary: 'Add a user; returns its initial password once', body: createUserInput } },
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Add a user; returns its initial password once',
+        body: createUserInput,
+      },
+    },
     async (req, reply) => {
       const result = await createUser(req.userDb(), req.body);
       return reply.status(201).send(result);
@@ -121,18 +135,30 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRoutesOptions> = asyn
       schema: {
         tags: ['identity'],
         summary: 'Create an API token; the secret is shown once',
-        body: z.object({ name: z.string().trim().min(1).max(100), expires_in_days: z.number().int().min(1).max(3650).optional() }),
+        body: z.object({
+          name: z.string().trim().min(1).max(100),
+          expires_in_days: z.number().int().min(1).max(3650).optional(),
+        }),
       },
     },
     async (req, reply) => {
-      const created = await createApiToken(req.userDb(), { name: req.body.name, expiresInDays: req.body.expires_in_days });
+      const created = await createApiToken(req.userDb(), {
+        name: req.body.name,
+        expiresInDays: req.body.expires_in_days,
+      });
       return reply.status(201).send(created);
     },
   );
 
   app.delete(
     '/tokens/:token_id',
-    { schema: { tags: ['identity'], summary: 'Revoke an API token', params: z.object({ token_id: z.uuid() }) } },
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Revoke an API token',
+        params: z.object({ token_id: z.uuid() }),
+      },
+    },
     async (req, reply) => {
       await revokeApiToken(req.userDb(), req.params.token_id);
       return reply.status(204).send();

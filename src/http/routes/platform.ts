@@ -21,20 +21,26 @@ export interface PlatformRoutesOptions {
 }
 
 export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = async (app, opts) => {
-  app.get('/health', { schema: { tags: ['platform'], summary: 'Liveness and database reachability' } }, async (_req, reply) => {
-    try {
-      await opts.systemDb.pool.query('select 1');
-      return { status: 'ok', database: 'ok', version: opts.version };
-    } catch {
-      return reply.status(503).send({ status: 'degraded', database: 'unreachable', version: opts.version });
-    }
-  });
+  app.get(
+    '/health',
+    { schema: { tags: ['platform'], summary: 'Liveness and database reachability' } },
+    async (_req, reply) => {
+      try {
+        await opts.systemDb.pool.query('select 1');
+        return { status: 'ok', database: 'ok', version: opts.version };
+      } catch {
+        return reply.status(503).send({ status: 'degraded', database: 'unreachable', version: opts.version });
+      }
+    },
+  );
 
   const entity = z.object({ entity_type: z.string(), entity_id: z.string() });
 
   app.get(
     '/audit/:entity_type/:entity_id',
-    { schema: { tags: ['platform'], summary: 'The audit trail of one entity, newest first', params: entity } },
+    {
+      schema: { tags: ['platform'], summary: 'The audit trail of one entity, newest first', params: entity },
+    },
     async (req) => {
       const db = req.userDb();
       const { entity_type, entity_id } = req.params;
@@ -43,7 +49,8 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
         if (!(await resolveEntity(tx, entity_type, entity_id))) {
           const history = await listEntityAudit(tx, entity_type, entity_id);
           // Deleted or renamed entities keep their history, but only the company's users may read it.
-          if (history.length === 0 || tx.actor.accounts !== '*') throw notFound(`The ${entity_type} ${entity_id}`);
+          if (history.length === 0 || tx.actor.accounts !== '*')
+            throw notFound(`The ${entity_type} ${entity_id}`);
           return history;
         }
         return listEntityAudit(tx, entity_type, entity_id);
@@ -71,7 +78,12 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
       requireInternal(db.actor);
       const q = req.query;
       return {
-        items: await listRecentAudit(db, { entityType: q.entity_type, actor: q.actor, beforeId: q.before_id, limit: q.limit }),
+        items: await listRecentAudit(db, {
+          entityType: q.entity_type,
+          actor: q.actor,
+          beforeId: q.before_id,
+          limit: q.limit,
+        }),
       };
     },
   );
@@ -87,7 +99,8 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
     },
     async (req, reply) => {
       const db = req.userDb();
-      if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the document as multipart/form-data.');
+      if (!req.isMultipart())
+        throw new AppError('unsupported_media_type', 'Send the document as multipart/form-data.');
       const fields: Record<string, string> = {};
       let document: Awaited<ReturnType<typeof uploadDocument>> | undefined;
       for await (const part of req.parts()) {
@@ -112,11 +125,13 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
           documentType: fields.document_type,
           fileName: part.filename || 'upload',
           content: part.file,
+          truncated: () => part.file.truncated,
         });
-        if (part.file.truncated) throw new AppError('payload_too_large', 'The upload is larger than the allowed size.');
       }
       if (!document) {
-        throw new AppError('validation_failed', 'No file was sent.', { issues: [{ field: 'file', message: 'required' }] });
+        throw new AppError('validation_failed', 'No file was sent.', {
+          issues: [{ field: 'file', message: 'required' }],
+        });
       }
       return reply.status(201).send({ document });
     },
@@ -125,7 +140,9 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
   app.get(
     '/documents',
     { schema: { tags: ['platform'], summary: 'Documents linked to an entity', querystring: entity } },
-    async (req) => ({ items: await listEntityDocuments(req.userDb(), req.query.entity_type, req.query.entity_id) }),
+    async (req) => ({
+      items: await listEntityDocuments(req.userDb(), req.query.entity_type, req.query.entity_id),
+    }),
   );
 
   const docParams = z.object({ document_id: z.string() });
@@ -138,12 +155,19 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
     '/documents/:document_id/content',
     { schema: { tags: ['platform'], summary: 'Download a document', params: docParams } },
     async (req, reply) => {
-      const { document, content } = await openDocumentContent(req.userDb(), opts.store, req.params.document_id);
+      const { document, content } = await openDocumentContent(
+        req.userDb(),
+        opts.store,
+        req.params.document_id,
+      );
       void reply
         .header('content-type', document.media_type)
         .header('content-length', document.size_bytes)
         .header('x-content-type-options', 'nosniff')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(document.file_name)}`);
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(document.file_name)}`,
+        );
       return reply.send(content);
     },
   );

@@ -15,7 +15,10 @@ export const currencySchema = z
 export const amountSchema = z
   .string()
   .trim()
-  .refine(isAmountString, 'must be a decimal amount like 1234.50 (a "." for decimals, no thousands separators)');
+  .refine(
+    isAmountString,
+    'must be a decimal amount like 1234.50 (a "." for decimals, no thousands separators)',
+  );
 
 /** ABA routing numbers carry a check digit: 3·(d1+d4+d7) + 7·(d2+d5+d8) + (d3+d6+d9) ≡ 0 (mod 10). */
 export function isRoutingNumber(value: string): boolean {

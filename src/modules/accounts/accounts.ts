@@ -80,9 +80,13 @@ async function checkParent(db: Db, accountId: string, parentId: string | null | 
     });
   }
   if (rows[0].cycle) {
-    throw new AppError('validation_failed', `${parentId} is below ${accountId}; an account cannot be its own ancestor.`, {
-      issues: [{ field: 'parent_account_id', message: 'would create a cycle' }],
-    });
+    throw new AppError(
+      'validation_failed',
+      `${parentId} is below ${accountId}; an account cannot be its own ancestor.`,
+      {
+        issues: [{ field: 'parent_account_id', message: 'would create a cycle' }],
+      },
+    );
   }
 }
 

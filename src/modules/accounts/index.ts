@@ -9,7 +9,14 @@ export {
   isRoutingNumber,
   updateAccountInput,
 } from './account-schemas.ts';
-export { type AccountRow, createAccount, findAccount, getAccount, listAccounts, updateAccount } from './accounts.ts';
+export {
+  type AccountRow,
+  createAccount,
+  findAccount,
+  getAccount,
+  listAccounts,
+  updateAccount,
+} from './accounts.ts';
 
 registerEntityType('account', async (db, id) => {
   const account = await findAccount(db, id);

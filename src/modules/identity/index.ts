@@ -19,12 +19,15 @@ export {
   signInLimits,
   signOut,
 } from './sessions.ts';
-export { changePasswordInput, createUserInput, updateUserInput, userOutput } from './user-schemas.ts';
 export type { UserRow } from './user-queries.ts';
+export { changePasswordInput, createUserInput, updateUserInput, userOutput } from './user-schemas.ts';
 
 registerEntityType('user', async (db, id) => {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const { rows } = await db.query<{ account_id: string | null }>('select account_id from users where user_id = $1', [id]);
+  const { rows } = await db.query<{ account_id: string | null }>(
+    'select account_id from users where user_id = $1',
+    [id],
+  );
   return rows[0] ? { accountId: rows[0].account_id ?? '' } : undefined;
 });
 

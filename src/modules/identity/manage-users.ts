@@ -4,8 +4,13 @@ import { recordAudit } from '../platform/audit.ts';
 import { requireRole } from './authorize.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 import { isPartner } from './roles.ts';
-import { type CreateUserInput, createUserInput, type UpdateUserInput, updateUserInput } from './user-schemas.ts';
 import { findUser, selectUsers, type UserRow } from './user-queries.ts';
+import {
+  type CreateUserInput,
+  createUserInput,
+  type UpdateUserInput,
+  updateUserInput,
+} from './user-schemas.ts';
 
 function auditView(u: UserRow): Record<string, unknown> {
   return { email: u.email, name: u.name, roles: u.roles, account_id: u.account_id, active: u.active };
@@ -117,9 +122,17 @@ export async function resetPassword(db: Db, userId: string): Promise<string> {
   await db.tx(async (tx) => {
     const user = await findUser(tx, userId);
     if (!user) throw notFound('The user');
-    await tx.query('update users set password_hash = $2, updated_at = now() where user_id = $1', [userId, passwordHash]);
+    await tx.query('update users set password_hash = $2, updated_at = now() where user_id = $1', [
+      userId,
+      passwordHash,
+    ]);
     await tx.query('delete from sessions where user_id = $1', [userId]);
-    await recordAudit(tx, { entityType: 'user', entityId: userId, accountId: user.account_id, action: 'password_reset' });
+    await recordAudit(tx, {
+      entityType: 'user',
+      entityId: userId,
+      accountId: user.account_id,
+      action: 'password_reset',
+    });
   });
   return password;
 }

@@ -4,8 +4,8 @@ import type { Actor, Db } from '../../db/db.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { isPartner } from './roles.ts';
-import { changePasswordInput } from './user-schemas.ts';
 import { findUser, findUserByEmail, partnerAccounts, type UserRow } from './user-queries.ts';
+import { changePasswordInput } from './user-schemas.ts';
 
 /**
  * Server-side sessions and API tokens. The browser holds a random session token in an httpOnly cookie;
@@ -26,7 +26,13 @@ export interface SignedIn {
 
 export async function signIn(
   db: Db,
-  input: { email: string; password: string; ip: string; userAgent?: string | undefined; sessionHours: number },
+  input: {
+    email: string;
+    password: string;
+    ip: string;
+    userAgent?: string | undefined;
+    sessionHours: number;
+  },
 ): Promise<SignedIn> {
   const email = input.email.trim().toLowerCase();
   const { rows: counts } = await db.query<{ by_email: string; by_ip: string }>(
@@ -52,7 +58,7 @@ export async function signIn(
     input.ip,
     Boolean(ok && user?.active),
   ]);
-  if (!ok || !user || !user.active) {
+  if (!ok || !user?.active) {
     throw new AppError('unauthenticated', 'The e-mail or password is not right, or the user is inactive.');
   }
   const sessionToken = randomBytes(32).toString('base64url');
@@ -170,13 +176,17 @@ export async function revokeApiToken(db: Db, tokenId: string): Promise<void> {
   });
 }
 
-export async function changeOwnPassword(db: Db, raw: { current_password: string; new_password: string }): Promise<void> {
+export async function changeOwnPassword(
+  db: Db,
+  raw: { current_password: string; new_password: string },
+): Promise<void> {
   const input = changePasswordInput.parse(raw);
   const user = await findUser(db, db.actor.userId ?? '');
   if (!user) throw new AppError('unauthenticated', 'Sign in first.');
-  const { rows } = await db.query<{ password_hash: string | null }>('select password_hash from users where user_id = $1', [
-    user.user_id,
-  ]);
+  const { rows } = await db.query<{ password_hash: string | null }>(
+    'select password_hash from users where user_id = $1',
+    [user.user_id],
+  );
   if (!rows[0]?.password_hash || !(await verifyPassword(rows[0].password_hash, input.current_password))) {
     throw new AppError('validation_failed', 'The current password is not right.', {
       issues: [{ field: 'current_password', message: 'not right' }],
@@ -186,7 +196,12 @@ export async function changeOwnPassword(db: Db, raw: { current_password: string;
     user.user_id,
     await hashPassword(input.new_password),
   ]);
-  await recordAudit(db, { entityType: 'user', entityId: user.user_id, accountId: user.account_id, action: 'password_changed' });
+  await recordAudit(db, {
+    entityType: 'user',
+    entityId: user.user_id,
+    accountId: user.account_id,
+    action: 'password_changed',
+  });
 }
 
 export async function purgeExpiredSessions(db: Db): Promise<{ sessions: number; attempts: number }> {

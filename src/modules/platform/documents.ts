@@ -71,13 +71,20 @@ export interface UploadInput {
   fileName: string;
   documentType?: string | undefined;
   content: Readable;
+  /** True when the transport cut the content at its size limit. */
+  truncated?: () => boolean;
 }
 
 export async function uploadDocument(db: Db, store: DocumentStore, input: UploadInput): Promise<DocumentRow> {
   const entity = await resolveEntity(db, input.entityType, input.entityId);
   if (!entity) throw notFound(`The ${input.entityType} ${input.entityId}`);
   const stored = await store.put(input.content);
-  if (stored.size === 0) throw new AppError('validation_failed', 'The file is empty.', { issues: [{ field: 'file', message: 'empty' }] });
+  if (input.truncated?.())
+    throw new AppError('payload_too_large', `${input.fileName} is larger than the allowed size.`);
+  if (stored.size === 0)
+    throw new AppError('validation_failed', 'The file is empty.', {
+      issues: [{ field: 'file', message: 'empty' }],
+    });
   const mediaType = await sniffMediaType(stored.head, input.fileName);
   if (!mediaType || !allowedMediaTypes.has(mediaType)) {
     throw new AppError(
@@ -93,7 +100,15 @@ export async function uploadDocument(db: Db, store: DocumentStore, input: Upload
     const { rows } = await tx.query<{ document_id: string }>(
       `insert into documents (account_id, sha256, file_name, media_type, size_bytes, document_type, uploaded_by)
        values ($1, $2, $3, $4, $5, $6, $7) returning document_id`,
-      [entity.accountId, stored.sha256, input.fileName, mediaType, stored.size, input.documentType ?? null, tx.actor.name],
+      [
+        entity.accountId,
+        stored.sha256,
+        input.fileName,
+        mediaType,
+        stored.size,
+        input.documentType ?? null,
+        tx.actor.name,
+      ],
     );
     const documentId = rows[0]!.document_id;
     await tx.query(
@@ -106,7 +121,12 @@ export async function uploadDocument(db: Db, store: DocumentStore, input: Upload
       entityId: input.entityId,
       accountId: entity.accountId,
       action: 'document_attached',
-      after: { document_id: documentId, file_name: input.fileName, sha256: stored.sha256, document_type: input.documentType ?? null },
+      after: {
+        document_id: documentId,
+        file_name: input.fileName,
+        sha256: stored.sha256,
+        document_type: input.documentType ?? null,
+      },
     });
     return document;
   });
@@ -125,7 +145,11 @@ export async function getDocument(db: Db, documentId: string): Promise<DocumentR
   return rows[0];
 }
 
-export async function listEntityDocuments(db: Db, entityType: string, entityId: string): Promise<DocumentRow[]> {
+export async function listEntityDocuments(
+  db: Db,
+  entityType: string,
+  entityId: string,
+): Promise<DocumentRow[]> {
   const entity = await resolveEntity(db, entityType, entityId);
   if (!entity) throw notFound(`The ${entityType} ${entityId}`);
   const { rows } = await db.query<DocumentRow>(
@@ -143,6 +167,7 @@ export async function openDocumentContent(
   documentId: string,
 ): Promise<{ document: DocumentRow; content: Readable }> {
   const document = await getDocument(db, documentId);
-  if (!(await store.has(document.sha256))) throw new AppError('internal', 'The document content is missing from storage.');
+  if (!(await store.has(document.sha256)))
+    throw new AppError('internal', 'The document content is missing from storage.');
   return { document, content: store.get(document.sha256) };
 }

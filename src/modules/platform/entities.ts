@@ -18,7 +18,11 @@ export function entityTypes(): string[] {
 }
 
 /** The owning account of a visible entity ('' for the company's own), or undefined when it is not visible. */
-export async function resolveEntity(db: Db, type: string, id: string): Promise<{ accountId: string } | undefined> {
+export async function resolveEntity(
+  db: Db,
+  type: string,
+  id: string,
+): Promise<{ accountId: string } | undefined> {
   const resolver = resolvers.get(type);
   if (!resolver) return undefined;
   return resolver(db, id);

@@ -1,4 +1,11 @@
-export { type AuditEntry, type AuditEvent, listEntityAudit, listRecentAudit, recordAudit, recordAuditMany } from './audit.ts';
+export {
+  type AuditEntry,
+  type AuditEvent,
+  listEntityAudit,
+  listRecentAudit,
+  recordAudit,
+  recordAuditMany,
+} from './audit.ts';
 export { type DocumentStore, fileSystemStore } from './document-store.ts';
 export {
   type DocumentRow,
@@ -9,4 +16,11 @@ export {
   uploadDocument,
 } from './documents.ts';
 export { type EntityResolver, entityTypes, registerEntityType, resolveEntity } from './entities.ts';
-export { defineJob, type JobContext, type JobDefinition, type Jobs, jobDefinitions, startJobs } from './jobs.ts';
+export {
+  defineJob,
+  type JobContext,
+  type JobDefinition,
+  type Jobs,
+  jobDefinitions,
+  startJobs,
+} from './jobs.ts';

@@ -38,7 +38,11 @@ export function jobDefinitions(): JobDefinition[] {
 
 export interface Jobs {
   boss: PgBoss;
-  send(name: string, data?: object, options?: { singletonKey?: string; startAfter?: Date | number }): Promise<string | null>;
+  send(
+    name: string,
+    data?: object,
+    options?: { singletonKey?: string; startAfter?: Date | number },
+  ): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -51,6 +55,8 @@ export interface StartJobsOptions {
   /** Jobs to run in this process; default all defined jobs. */
   only?: readonly string[];
   concurrency?: number;
+  /** How often an idle worker looks for new jobs (pg-boss's minimum is 0.5 s). */
+  pollingIntervalSeconds?: number;
 }
 
 export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
@@ -75,14 +81,18 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
   if (opts.work) {
     for (const def of defs) {
       const jobDb = opts.db.as(systemActor(`job:${def.name}`));
-      await boss.work<object>(def.name, { localConcurrency: opts.concurrency ?? 2 }, async (batch) => {
-        for (const job of batch) {
-          const log = opts.log.child({ job: def.name, jobId: job.id });
-          const started = Date.now();
-          await def.handler({ db: jobDb, log, signal: job.signal }, job.data);
-          log.info({ ms: Date.now() - started }, 'job done');
-        }
-      });
+      await boss.work<object>(
+        def.name,
+        { localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+        async (batch) => {
+          for (const job of batch) {
+            const log = opts.log.child({ job: def.name, jobId: job.id });
+            const started = Date.now();
+            await def.handler({ db: jobDb, log, signal: job.signal }, job.data);
+            log.info({ ms: Date.now() - started }, 'job done');
+          }
+        },
+      );
       if (def.schedule) await boss.schedule(def.name, def.schedule, null, def.tz ? { tz: def.tz } : {});
     }
   }
