@@ -72,7 +72,8 @@ export function registerDb(program: Command): void {
         const { rows } = await client
           .query<{ n: string }>('select count(*) as n from schema_migrations')
           .catch(() => ({ rows: [{ n: '0' }] }));
-        const version = (await client.query<{ v: string }>('show server_version')).rows[0]!.v;
+        const version = (await client.query<{ server_version: string }>('show server_version')).rows[0]!
+          .server_version;
         await client.end();
         const status = {
           database: redactUrl(ownerUrl),

@@ -23,7 +23,7 @@ export async function installWeb(app: FastifyInstance, opts: { dev: boolean }): 
   }
   const index = path.join(webRoot, 'index.html');
   if (!fs.existsSync(index)) {
-    app.get('/', async (_req, reply) =>
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
       reply
         .type('text/plain')
         .send('The web app is not built. Run `npm run build:web` (npm start does it for you).'),
@@ -36,13 +36,13 @@ export async function installWeb(app: FastifyInstance, opts: { dev: boolean }): 
     index: ['index.html'],
     setHeaders(reply, file) {
       // Built assets have content hashes in their names; index.html must always be fresh.
-      (reply as unknown as { setHeader(name: string, value: string): void }).setHeader(
+      reply.header(
         'cache-control',
         file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
       );
     },
   });
-  app.get('/*', async (req, reply) => {
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     if (req.url.startsWith('/api/')) return reply.callNotFound();
     return reply.type('text/html').header('cache-control', 'no-cache').send(fs.createReadStream(index));
   });

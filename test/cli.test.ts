@@ -1,0 +1,348 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
+
+/** The `clearhouse` command (bin/clearhouse.js) against a fresh test database. */
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = path.join(root, 'bin', 'clearhouse.js');
+const systemNode = '/usr/bin/node';
+const packageVersion = (
+  JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }
+).version;
+
+interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+let database: TestDatabase;
+let home: string;
+
+function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('NODE_TEST') || (key.startsWith('CLEARHOUSE_') && !key.startsWith('CLEARHOUSE_TEST')))
+      delete env[key];
+  }
+  delete env.DEBUG;
+  delete env.NODE_OPTIONS;
+  Object.assign(env, { DATABASE_URL: database.ownerUrl, CLEARHOUSE_HOME: home, LOG_LEVEL: 'warn' }, extra);
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return env;
+}
+
+/** Runs `clearhouse …` to completion (killed after 60 s). */
+function clearhouse(
+  args: string[],
+  opts: { node?: string; env?: Record<string, string | undefined> } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(opts.node ?? process.execPath, [bin, ...args], {
+      cwd: root,
+      env: cliEnv(opts.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+function show(r: RunResult): string {
+  return `exit ${r.code ?? r.signal}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`;
+}
+
+function json<T>(r: RunResult): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    assert.fail(`stdout is not JSON: ${show(r)}`);
+  }
+}
+
+async function asOwner<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: database.ownerUrl });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+interface UserJson {
+  user_id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  account_id: string | null;
+  active: boolean;
+}
+
+before(async () => {
+  database = await createTestDatabase();
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-cli-'));
+});
+
+after(async () => {
+  await database?.drop();
+  if (home) fs.rmSync(home, { recursive: true, force: true });
+});
+
+describe('clearhouse CLI', { timeout: 120_000 }, () => {
+  test('--help lists the commands; --version prints the package version', async () => {
+    const help = await clearhouse(['--help']);
+    assert.equal(help.code, 0, show(help));
+    assert.match(help.stdout, /Usage: clearhouse/);
+    assert.match(help.stdout, /^\s+db\b/m);
+    assert.match(help.stdout, /^\s+users\b/m);
+
+    const version = await clearhouse(['--version']);
+    assert.equal(version.code, 0, show(version));
+    assert.equal(version.stdout.trim(), packageVersion);
+
+    const unknown = await clearhouse(['frobnicate']);
+    assert.equal(unknown.code, 1, show(unknown));
+    assert.match(unknown.stderr, /unknown command/i);
+  });
+
+  test('started by the system Node (20), the bin re-launches itself on the pinned Node 24', async (t) => {
+    if (!fs.existsSync(systemNode)) return t.skip(`${systemNode} does not exist`);
+    const major = await new Promise<number>((resolve, reject) => {
+      const child = spawn(systemNode, ['-p', 'process.versions.node.split(".")[0]'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        out += d;
+      });
+      child.on('error', reject);
+      child.on('close', () => resolve(Number(out.trim())));
+    });
+    t.diagnostic(`${systemNode} is Node ${major}`);
+
+    const version = await clearhouse(['--version'], { node: systemNode });
+    assert.equal(version.code, 0, show(version));
+    assert.equal(version.stdout.trim(), packageVersion);
+
+    // A command that runs the TypeScript sources and reaches the database.
+    const status = await clearhouse(['db', 'status', '--json'], { node: systemNode });
+    assert.equal(status.code, 0, show(status));
+    assert.equal(json<{ embedded: boolean }>(status).embedded, false);
+
+    // Exit codes pass through the re-launch.
+    const bad = await clearhouse(['users', 'add', '--email', 'x@x.test', '--role', 'nonsense'], {
+      node: systemNode,
+    });
+    assert.equal(bad.code, 1, show(bad));
+  });
+
+  test('db migrate and db status', async () => {
+    const migrated = await clearhouse(['db', 'migrate', '--json']);
+    assert.equal(migrated.code, 0, show(migrated));
+    const m = json<{ applied: string[]; already_applied: number; database: string }>(migrated);
+    assert.deepEqual(m.applied, [], 'the test database is already migrated');
+    assert.ok(m.already_applied > 0);
+
+    const status = await clearhouse(['db', 'status', '--json']);
+    assert.equal(status.code, 0, show(status));
+    const s = json<{
+      database: string;
+      embedded: boolean;
+      home: string;
+      server_version: string;
+      migrations_applied: number;
+      migrations_known: number;
+    }>(status);
+    assert.equal(s.embedded, false);
+    assert.equal(s.migrations_applied, s.migrations_known);
+    assert.equal(s.migrations_applied, m.already_applied);
+    const url = new URL(database.ownerUrl);
+    assert.equal(new URL(s.database).pathname, url.pathname, 'status names the database');
+    if (url.password) {
+      assert.ok(!s.database.includes(url.password), 'the password is not shown');
+      assert.ok(!s.database.includes(decodeURIComponent(url.password)), 'the password is not shown');
+      assert.match(s.database, /\*\*\*/);
+    }
+    for (const r of [migrated, status]) {
+      if (url.password) assert.ok(!r.stdout.includes(url.password) && !r.stderr.includes(url.password));
+    }
+
+    const human = await clearhouse(['db', 'status']);
+    assert.equal(human.code, 0, show(human));
+    assert.match(human.stdout, /^migrations_applied\s+\d+$/m);
+  });
+
+  test('db status reports the server version', async () => {
+    const status = await clearhouse(['db', 'status', '--json']);
+    assert.equal(status.code, 0, show(status));
+    const s = json<{ server_version?: string }>(status);
+    assert.match(s.server_version ?? '', /^\d+(\.\d+)?/);
+    const human = await clearhouse(['db', 'status']);
+    assert.doesNotMatch(human.stdout, /undefined/);
+  });
+
+  test('users add, its refusals, and users list', async () => {
+    const added = await clearhouse([
+      'users',
+      'add',
+      '--email',
+      'a@x.test',
+      '--name',
+      'A',
+      '--role',
+      'rebate_analyst',
+      '--json',
+    ]);
+    assert.equal(added.code, 0, show(added));
+    const a = json<{ user: UserJson; password: string }>(added);
+    assert.equal(a.user.email, 'a@x.test');
+    assert.equal(a.user.name, 'A');
+    assert.deepEqual(a.user.roles, ['rebate_analyst']);
+    assert.equal(a.user.account_id, null);
+    assert.equal(typeof a.password, 'string');
+    assert.ok(a.password.length >= 12, `a generated password of at least 12 characters: ${a.password}`);
+    const stored = await asOwner<{ password_hash: string }>(
+      'select password_hash from users where email = $1',
+      ['a@x.test'],
+    );
+    assert.ok(stored[0] && !stored[0].password_hash.includes(a.password), 'only a hash is stored');
+
+    const duplicate = await clearhouse(['users', 'add', '--email', 'a@x.test', '--role', 'collector']);
+    assert.equal(duplicate.code, 1, show(duplicate));
+    assert.match(duplicate.stderr, /a@x\.test/);
+    assert.match(duplicate.stderr, /already exists/);
+    assert.doesNotMatch(duplicate.stderr, /\n\s+at /, 'no stack trace');
+
+    const badRole = await clearhouse(['users', 'add', '--email', 'b@x.test', '--role', 'nonsense']);
+    assert.equal(badRole.code, 1, show(badRole));
+    assert.match(badRole.stderr, /nonsense/);
+
+    const noAccount = await clearhouse(['users', 'add', '--email', 'p@x.test', '--role', 'partner']);
+    assert.equal(noAccount.code, 1, show(noAccount));
+    assert.match(noAccount.stderr, /account/i);
+
+    const missingAccount = await clearhouse([
+      'users',
+      'add',
+      '--email',
+      'p@x.test',
+      '--role',
+      'partner',
+      '--account',
+      'NOPE',
+    ]);
+    assert.equal(missingAccount.code, 1, show(missingAccount));
+    assert.match(missingAccount.stderr, /NOPE/);
+    assert.match(missingAccount.stderr, /does not exist/);
+
+    await asOwner(
+      `insert into accounts (account_id, name, country, currency) values ('P-1', 'Partner One', 'DE', 'EUR')`,
+    );
+    const partner = await clearhouse([
+      'users',
+      'add',
+      '--email',
+      'p@x.test',
+      '--name',
+      'P',
+      '--role',
+      'partner',
+      '--account',
+      'P-1',
+      '--json',
+    ]);
+    assert.equal(partner.code, 0, show(partner));
+    const p = json<{ user: UserJson; password: string }>(partner);
+    assert.deepEqual(p.user.roles, ['partner']);
+    assert.equal(p.user.account_id, 'P-1');
+
+    // None of the refused commands left a user behind.
+    const emails = (await asOwner<{ email: string }>('select email from users order by email')).map(
+      (r) => r.email,
+    );
+    assert.deepEqual(emails, ['a@x.test', 'p@x.test']);
+
+    const list = await clearhouse(['users', 'list', '--json']);
+    assert.equal(list.code, 0, show(list));
+    const items = json<{ items: UserJson[] }>(list).items;
+    const byEmail = new Map(items.map((u) => [u.email, u]));
+    assert.deepEqual(byEmail.get('a@x.test')?.roles, ['rebate_analyst']);
+    assert.deepEqual(byEmail.get('p@x.test')?.roles, ['partner']);
+    assert.equal(byEmail.get('p@x.test')?.account_id, 'P-1');
+
+    const table = await clearhouse(['users', 'list']);
+    assert.equal(table.code, 0, show(table));
+    const lines = table.stdout.trimEnd().split('\n');
+    assert.match(lines[0]!, /\bemail\b/);
+    assert.match(lines[0]!, /\broles\b/);
+    assert.match(lines[1]!, /^-+/);
+    assert.ok(lines.some((l) => l.startsWith('a@x.test') && l.includes('rebate_analyst')));
+    assert.ok(lines.some((l) => l.startsWith('p@x.test') && l.includes('partner') && l.includes('P-1')));
+  });
+
+  test('the audit trail records changes made through the CLI', async () => {
+    const added = await clearhouse([
+      'users',
+      'add',
+      '--email',
+      'audit@x.test',
+      '--role',
+      'approver',
+      '--json',
+    ]);
+    assert.equal(added.code, 0, show(added));
+    const userId = json<{ user: UserJson }>(added).user.user_id;
+    const rows = await asOwner<{
+      actor_name: string;
+      action: string;
+      entity_id: string;
+      actor_id: string | null;
+    }>(`select actor_name, action, entity_id, actor_id from audit_events where entity_type = 'user'`);
+    const event = rows.find((r) => r.entity_id === userId);
+    assert.ok(event, `an audit event for the new user: ${JSON.stringify(rows)}`);
+    assert.equal(event.action, 'created');
+    assert.match(event.actor_name, /^cli:/);
+    assert.equal(event.actor_id, null);
+  });
+
+  test('internal errors exit 2 with a message and no stack trace', async () => {
+    const env = { DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing' };
+    const failed = await clearhouse(['users', 'list'], { env });
+    assert.equal(failed.code, 2, show(failed));
+    assert.match(failed.stderr, /^clearhouse: Internal error: \S/);
+    assert.doesNotMatch(failed.stderr, /\n\s+at /, 'no stack trace without DEBUG');
+
+    const asJson = await clearhouse(['users', 'list', '--json'], { env });
+    assert.equal(asJson.code, 2, show(asJson));
+    const body = json<{ error: { message: string; exit_code: number } }>(asJson);
+    assert.equal(body.error.exit_code, 2);
+    assert.match(body.error.message, /^Internal error: \S/);
+
+    const debug = await clearhouse(['users', 'list'], { env: { ...env, DEBUG: '1' } });
+    assert.equal(debug.code, 2, show(debug));
+    assert.match(debug.stderr, /\n\s+at /, 'DEBUG shows the stack trace');
+  });
+});
