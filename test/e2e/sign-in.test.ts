@@ -59,8 +59,8 @@ test('a partner user signs in to the partner portal and sees only its organisati
   try {
     const page = await browser.newPage();
     await signIn(page, partner);
-    assert.match(await page.getByTestId('app-world').innerText(), /Partner portal/);
-    const nav = await page.getByTestId('nav').innerText();
+    assert.match((await page.getByTestId('app-world').textContent()) ?? '', /Partner portal/);
+    const nav = (await page.getByTestId('nav').textContent()) ?? '';
     assert.doesNotMatch(nav, /Users|Audit trail/);
     await page.getByText('Northwind Distribution').first().waitFor();
     assert.equal(await page.getByText('Contoso Resellers').count(), 0);
@@ -78,8 +78,8 @@ test('an analyst signs in to the desk; an administrator sees administration', as
   try {
     const page = await browser.newPage();
     await signIn(page, analyst);
-    assert.match(await page.getByTestId('app-world').innerText(), /Desk/);
-    const nav = await page.getByTestId('nav').innerText();
+    assert.match((await page.getByTestId('app-world').textContent()) ?? '', /Desk/);
+    const nav = (await page.getByTestId('nav').textContent()) ?? '';
     assert.match(nav, /Accounts/);
     assert.doesNotMatch(nav, /Users/);
     await page.getByTestId('nav').getByText('Accounts').click();

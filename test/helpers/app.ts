@@ -51,8 +51,15 @@ export async function addAccount(
   accountId: string,
   extra: Record<string, string> = {},
 ): Promise<void> {
-  const cols = ['account_id', 'name', 'country', 'currency', ...Object.keys(extra)];
-  const vals = [accountId, `Account ${accountId}`, 'DE', 'EUR', ...Object.values(extra)];
+  const row: Record<string, string> = {
+    account_id: accountId,
+    name: `Account ${accountId}`,
+    country: 'DE',
+    currency: 'EUR',
+    ...extra,
+  };
+  const cols = Object.keys(row);
+  const vals = Object.values(row);
   await db.query(
     `insert into accounts (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`,
     vals,

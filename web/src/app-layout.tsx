@@ -1,4 +1,4 @@
-import { AppShell, Badge, Burger, Group, Text, ThemeIcon } from '@mantine/core';
+import { AppShell, Badge, Burger, Group, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconStack2 } from '@tabler/icons-react';
 import { Suspense } from 'react';
@@ -25,14 +25,16 @@ export function AppLayout() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap" miw={0}>
             <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label="Navigation" />
-            <Group component={Link} to="/" gap={8} wrap="nowrap" style={{ textDecoration: 'none', color: 'inherit' }}>
-              <ThemeIcon size={28} radius="md" variant="filled">
-                <IconStack2 size={18} />
-              </ThemeIcon>
-              <Text fw={700} fz="lg" lts={-0.2}>
-                Clearhouse
-              </Text>
-            </Group>
+            <UnstyledButton component={Link} to="/" aria-label="Clearhouse home">
+              <Group gap={8} wrap="nowrap">
+                <ThemeIcon size={28} radius="md" variant="filled">
+                  <IconStack2 size={18} />
+                </ThemeIcon>
+                <Text fw={700} fz="lg" lts={-0.2}>
+                  Clearhouse
+                </Text>
+              </Group>
+            </UnstyledButton>
             <Badge variant="light" color={partner ? 'teal' : 'indigo'} radius="sm" data-testid="app-world">
               {partner ? 'Partner portal' : 'Desk'}
             </Badge>

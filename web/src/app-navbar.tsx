@@ -10,7 +10,8 @@ import { api } from './ui/api';
 export function AppNavbar({ user, onNavigate }: { user: User; onNavigate: () => void }) {
   const { pathname } = useLocation();
   const partner = isPartner(user);
-  const active = (path: string) => (path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`));
+  const active = (path: string) =>
+    path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
   const link = (entry: Pick<NavEntry, 'path' | 'label' | 'icon'>) => (
     <NavLink
       key={entry.path}

@@ -7,7 +7,14 @@ import type { ComponentType } from 'react';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
-export const deskSections = ['Claims', 'Receivables', 'Cash', 'Deductions', 'Reports', 'Administration'] as const;
+export const deskSections = [
+  'Claims',
+  'Receivables',
+  'Cash',
+  'Deductions',
+  'Reports',
+  'Administration',
+] as const;
 export type DeskSection = (typeof deskSections)[number];
 
 interface Page {

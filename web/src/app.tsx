@@ -9,7 +9,11 @@ import { RouteError } from './routes/route-error';
 const everyone: readonly Role[] = [...internalRoles, 'partner'];
 
 /** A page behind a role check, its code loaded on first visit. */
-function page(path: string, roles: readonly Role[], load: () => Promise<{ default: ComponentType }>): RouteObject {
+function page(
+  path: string,
+  roles: readonly Role[],
+  load: () => Promise<{ default: ComponentType }>,
+): RouteObject {
   return {
     path,
     element: <Allowed roles={roles} />,

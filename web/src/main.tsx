@@ -24,6 +24,11 @@ const theme = createTheme({
     Badge: { defaultProps: { tt: 'none' } },
     Card: { defaultProps: { withBorder: true, radius: 'md', padding: 'lg' } },
     Paper: { defaultProps: { radius: 'md' } },
+    // The default label ("Toggle password visibility") makes a "Password" label match two elements, for
+    // screen readers and for browser tests alike.
+    PasswordInput: {
+      defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Show or hide what you typed' } },
+    },
   },
 });
 

@@ -10,7 +10,8 @@ export function RouteError() {
     : error instanceof Error
       ? error.message
       : String(error);
-  const stale = error instanceof Error && /dynamically imported module|Importing a module script/i.test(error.message);
+  const stale =
+    error instanceof Error && /dynamically imported module|Importing a module script/i.test(error.message);
   return (
     <Stack maw={640}>
       <Alert color="red" icon={<IconAlertTriangle size={18} />} title="This page could not be shown">

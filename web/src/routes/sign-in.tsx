@@ -35,10 +35,18 @@ export default function SignInPage() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
     setError(null);
+    // Read the fields themselves: a browser's autofill may not have told React yet.
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const typedEmail = String(form.get('email') ?? email).trim();
+    const typedPassword = String(form.get('password') ?? password);
+    if (!typedEmail || !typedPassword) {
+      setError(new Error('Enter your e-mail and password.'));
+      return;
+    }
+    setBusy(true);
     try {
-      await signIn(email.trim(), password);
+      await signIn(typedEmail, typedPassword);
       navigate(safeNext(params.get('next')), { replace: true });
     } catch (caught) {
       setError(caught instanceof Error ? caught : new Error('Sign-in failed.'));
@@ -73,6 +81,7 @@ export default function SignInPage() {
               {error && <SignInError error={error} />}
               <TextInput
                 label="E-mail"
+                name="email"
                 type="email"
                 autoComplete="username"
                 required
@@ -82,12 +91,13 @@ export default function SignInPage() {
               />
               <PasswordInput
                 label="Password"
+                name="password"
                 autoComplete="current-password"
                 required
                 value={password}
                 onChange={(event) => setPassword(event.currentTarget.value)}
               />
-              <Button type="submit" loading={busy} disabled={!email || !password} fullWidth mt="xs">
+              <Button type="submit" loading={busy} fullWidth mt="xs">
                 Sign in
               </Button>
             </Stack>
@@ -104,15 +114,29 @@ export default function SignInPage() {
 function SignInError({ error }: { error: Error }) {
   if (error instanceof ApiError && error.code === 'rate_limited') {
     return (
-      <Alert color="yellow" icon={<IconClockPause size={18} />} title="Too many attempts" data-testid="sign-in-error">
+      <Alert
+        color="yellow"
+        icon={<IconClockPause size={18} />}
+        title="Too many attempts"
+        data-testid="sign-in-error"
+      >
         {error.message}
       </Alert>
     );
   }
   const wrong = error instanceof ApiError && error.code === 'unauthenticated';
+  // Anything that is not an ApiError was found here before asking the server (an empty field).
+  const local = !(error instanceof ApiError);
   return (
-    <Alert color="red" icon={<IconAlertCircle size={18} />} title={wrong ? 'Not signed in' : 'Sign-in failed'} data-testid="sign-in-error">
-      {wrong ? 'That e-mail and password do not match an active user. Check both and try again.' : error.message}
+    <Alert
+      color={local ? 'gray' : 'red'}
+      icon={<IconAlertCircle size={18} />}
+      title={local ? undefined : wrong ? 'Not signed in' : 'Sign-in failed'}
+      data-testid="sign-in-error"
+    >
+      {wrong
+        ? 'That e-mail and password do not match an active user. Check both and try again.'
+        : error.message}
     </Alert>
   );
 }

@@ -67,7 +67,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'unavailable', 'Clearhouse cannot be reached. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'unavailable',
+      'Clearhouse cannot be reached. Check your connection and try again.',
+    );
   }
 
   if (response.status === 401 && !answersWith401.includes(path)) onUnauthenticated?.();

@@ -66,7 +66,9 @@ export function DataGrid<T>({
         getRowId={(params: GetRowIdParams<T>) => rowId(params.data)}
         quickFilterText={search ?? ''}
         domLayout={auto ? 'autoHeight' : 'normal'}
-        onRowClicked={onRowClick ? (event: RowClickedEvent<T>) => event.data && onRowClick(event.data) : undefined}
+        onRowClicked={
+          onRowClick ? (event: RowClickedEvent<T>) => event.data && onRowClick(event.data) : undefined
+        }
         rowClass={onRowClick ? 'clickable-row' : undefined}
         suppressCellFocus
         enableCellTextSelection

@@ -9,7 +9,13 @@ export function ShownOnce({ label, secret, note }: { label: string; secret: stri
         {note ?? 'Copy it now: Clearhouse keeps only a hash and cannot show it again.'}
       </Text>
       <Group gap="xs" wrap="nowrap">
-        <Code fz="sm" py={6} px={10} style={{ flex: 1, wordBreak: 'break-all' }} data-testid="shown-once-secret">
+        <Code
+          fz="sm"
+          py={6}
+          px={10}
+          style={{ flex: 1, wordBreak: 'break-all' }}
+          data-testid="shown-once-secret"
+        >
           {secret}
         </Code>
         <CopyButton value={secret} timeout={2000}>

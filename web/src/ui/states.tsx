@@ -27,7 +27,11 @@ export function LoadError({ error, retry, what }: { error: unknown; retry?: () =
   }
   const message = error instanceof Error ? error.message : 'Something went wrong.';
   return (
-    <Alert color="red" icon={<IconAlertCircle size={18} />} title={what ? `Could not load ${what}` : 'Could not load'}>
+    <Alert
+      color="red"
+      icon={<IconAlertCircle size={18} />}
+      title={what ? `Could not load ${what}` : 'Could not load'}
+    >
       <Stack gap="xs" align="flex-start">
         <Text size="sm">{message}</Text>
         {retry && (

@@ -57,6 +57,7 @@ export function bodyOf(draft: AccountDraft): Record<string, string | number | nu
   }
   body.country = draft.country.trim().toUpperCase();
   body.currency = draft.currency.trim().toUpperCase();
+  body.credit_limit = draft.credit_limit.replace(/[,\s]/g, '') || null;
   const terms = draft.payment_terms_days.trim();
   body.payment_terms_days = /^\d+$/.test(terms) ? Number.parseInt(terms, 10) : terms;
   return body;

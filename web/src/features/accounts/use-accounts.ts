@@ -5,7 +5,8 @@ import type { Account } from './account';
 export function useAccounts() {
   return useQuery({
     queryKey: ['accounts'],
-    queryFn: ({ signal }) => api<{ items: Account[] }>('/api/accounts', { signal }).then((body) => body.items),
+    queryFn: ({ signal }) =>
+      api<{ items: Account[] }>('/api/accounts', { signal }).then((body) => body.items),
   });
 }
 
@@ -35,9 +36,10 @@ export function useUpdateAccount(accountId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: Record<string, unknown>) =>
-      api<{ account: Account }>(`/api/accounts/${encodeURIComponent(accountId)}`, { method: 'PATCH', body }).then(
-        (result) => result.account,
-      ),
+      api<{ account: Account }>(`/api/accounts/${encodeURIComponent(accountId)}`, {
+        method: 'PATCH',
+        body,
+      }).then((result) => result.account),
     onSuccess: (account) => {
       queryClient.setQueryData(['accounts', account.account_id], account);
       return Promise.all([

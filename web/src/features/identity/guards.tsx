@@ -1,7 +1,7 @@
 import { Button, Center, Stack } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { Link, Navigate, Outlet, useLocation } from 'react-router';
-import { Empty, Loading, LoadError } from '../../ui/states';
+import { Empty, LoadError, Loading } from '../../ui/states';
 import { useSession } from './session';
 import { hasAnyRole, type Role } from './user';
 

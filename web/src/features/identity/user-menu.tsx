@@ -27,7 +27,13 @@ export function UserMenu() {
   return (
     <Menu position="bottom-end" width={280} shadow="md" withinPortal>
       <Menu.Target>
-        <UnstyledButton data-testid="user-menu" aria-label="User menu" px={6} py={4} style={{ borderRadius: 8 }}>
+        <UnstyledButton
+          data-testid="user-menu"
+          aria-label="User menu"
+          px={6}
+          py={4}
+          style={{ borderRadius: 8 }}
+        >
           <Group gap={8} wrap="nowrap">
             <Avatar size={30} radius="xl" color="indigo">
               {initials(user.name)}

@@ -1,0 +1,85 @@
+/** One entry of the append-only audit trail, and how to read its before/after as field changes. */
+export interface AuditEvent {
+  event_id: number | string;
+  entity_type: string;
+  entity_id: string;
+  account_id: string | null;
+  action: string;
+  actor_id: string | null;
+  actor_name: string;
+  occurred_at: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+  changed: boolean;
+}
+
+/** Bookkeeping fields every change touches; shown only when the user asks for unchanged fields. */
+const bookkeeping = new Set(['updated_at']);
+
+/** Every field of before and after, changed ones first in their original order. */
+export function fieldChanges(event: Pick<AuditEvent, 'before' | 'after'>): FieldChange[] {
+  const before = event.before ?? {};
+  const after = event.after ?? {};
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  const all = fields.map((field) => {
+    const changed = !bookkeeping.has(field) && !same(before[field], after[field]);
+    return { field, before: before[field], after: after[field], changed };
+  });
+  return [...all.filter((change) => change.changed), ...all.filter((change) => !change.changed)];
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** 'credit_limit' → 'Credit limit'. */
+export function fieldLabel(field: string): string {
+  const words = field.replace(/_id$/, '_ID').replaceAll('_', ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+const verbs: Record<string, string> = {
+  create: 'Created',
+  created: 'Created',
+  insert: 'Created',
+  update: 'Changed',
+  updated: 'Changed',
+  delete: 'Deleted',
+  deleted: 'Deleted',
+};
+
+/** 'account.updated' → 'Changed', 'password_reset' → 'Password reset'. */
+export function actionLabel(action: string): string {
+  const last = action.split('.').at(-1) ?? action;
+  const verb = verbs[last.toLowerCase()];
+  if (verb) return verb;
+  const words = last.replaceAll('_', ' ').replaceAll('-', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export type ActionKind = 'create' | 'change' | 'delete' | 'other';
+
+export function actionKind(event: Pick<AuditEvent, 'action' | 'before' | 'after'>): ActionKind {
+  const label = actionLabel(event.action);
+  if (label === 'Created' || (!event.before && event.after)) return 'create';
+  if (label === 'Deleted' || (event.before && !event.after)) return 'delete';
+  if (label === 'Changed') return 'change';
+  return 'other';
+}
+
+/** A value as a person reads it: blanks as a dash, lists joined, objects as compact JSON. */
+export function readable(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value)) return value.map(readable).join(', ') || '—';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

@@ -1,0 +1,32 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api } from '../../../ui/api';
+import type { AuditEvent } from './audit-event';
+
+export function useAuditTrail(entityType: string, entityId: string) {
+  return useQuery({
+    queryKey: ['audit', entityType, entityId],
+    queryFn: ({ signal }) =>
+      api<{ items: AuditEvent[] }>(
+        `/api/audit/${encodeURIComponent(entityType)}/${encodeURIComponent(entityId)}`,
+        { signal },
+      ).then((body) => body.items),
+  });
+}
+
+const pageSize = 200;
+
+/** Recent events across entities, newest first, a page at a time going back. */
+export function useRecentAudit(filters: { entityType: string; actor: string }) {
+  return useInfiniteQuery({
+    queryKey: ['audit', 'recent', filters],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) => {
+      const query = new URLSearchParams({ limit: String(pageSize) });
+      if (filters.entityType) query.set('entity_type', filters.entityType);
+      if (filters.actor) query.set('actor', filters.actor);
+      if (pageParam) query.set('before_id', pageParam);
+      return api<{ items: AuditEvent[] }>(`/api/audit?${query}`, { signal }).then((body) => body.items);
+    },
+    getNextPageParam: (last) => (last.length < pageSize ? null : String(last.at(-1)?.event_id ?? '')) || null,
+  });
+}
