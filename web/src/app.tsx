@@ -5,6 +5,7 @@ import { navigation } from './app-navigation';
 import { Allowed, SignedIn } from './features/identity/guards';
 import { internalRoles, type Role } from './features/identity/user';
 import { RouteError } from './routes/route-error';
+import { Loading } from './ui/states';
 
 const everyone: readonly Role[] = [...internalRoles, 'partner'];
 
@@ -22,10 +23,16 @@ function page(
 }
 
 export const router = createBrowserRouter([
-  { path: '/sign-in', lazy: async () => ({ Component: (await import('./routes/sign-in')).default }) },
+  {
+    path: '/sign-in',
+    hydrateFallbackElement: <Loading />,
+    lazy: async () => ({ Component: (await import('./routes/sign-in')).default }),
+  },
   {
     path: '/',
     element: <SignedIn />,
+    // Shown while the first page's code loads.
+    hydrateFallbackElement: <Loading label="Opening Clearhouse…" />,
     children: [
       {
         element: <AppLayout />,

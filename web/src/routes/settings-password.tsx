@@ -41,9 +41,7 @@ export default function SettingsPasswordPage() {
       navigate('/');
     } catch (error) {
       const byField = fieldErrors(error);
-      if (error instanceof ApiError && error.status === 401) {
-        byField.current_password = 'This is not your current password.';
-      }
+      if (byField.current_password && error instanceof ApiError) byField.current_password = error.message;
       setErrors(byField);
       if (Object.keys(byField).length === 0)
         setMessage(error instanceof Error ? error.message : 'Not changed.');

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Paper } from '@mantine/core';
+import { Badge, Button, Paper } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -7,7 +7,7 @@ import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useMemo } from 'react';
 import { NewTokenModal } from '../features/identity/new-token-modal';
 import { type ApiToken, tokenStatus, useRevokeToken, useTokens } from '../features/identity/use-tokens';
-import { DataGrid } from '../ui/data-grid';
+import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -41,6 +41,7 @@ export default function SettingsTokensPage() {
         minWidth: 110,
         maxWidth: 130,
         valueGetter: (params) => (params.data ? tokenStatus(params.data) : ''),
+        cellClass: widgetCell,
         cellRenderer: ({ value }: ICellRendererParams<ApiToken, keyof typeof statusColor>) =>
           value ? (
             <Badge size="sm" variant="dot" color={statusColor[value]}>
@@ -74,13 +75,12 @@ export default function SettingsTokensPage() {
         maxWidth: 120,
         sortable: false,
         filter: false,
+        cellClass: widgetCell,
         cellRenderer: ({ data }: ICellRendererParams<ApiToken>) =>
           data && tokenStatus(data) === 'Active' ? (
-            <Group h="100%">
-              <Button size="compact-xs" variant="subtle" color="red" onClick={() => confirmRevoke(data)}>
-                Revoke
-              </Button>
-            </Group>
+            <Button size="compact-xs" variant="subtle" color="red" onClick={() => confirmRevoke(data)}>
+              Revoke
+            </Button>
           ) : null,
       },
     ];

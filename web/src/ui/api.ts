@@ -103,7 +103,10 @@ async function errorFrom(response: Response): Promise<ApiError> {
 export function fieldErrors(error: unknown): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const byField: Record<string, string> = {};
-  for (const issue of error.issues) byField[issue.field] ??= issue.message;
+  // The server words issues to follow the field's name ("must be …"); under the field they start a sentence.
+  for (const issue of error.issues) {
+    byField[issue.field] ??= issue.message.charAt(0).toUpperCase() + issue.message.slice(1);
+  }
   return byField;
 }
 

@@ -27,8 +27,13 @@ const theme = themeQuartz.withParams({
   spacing: 6,
   rowHeight: 36,
   headerHeight: 38,
+  // Short lists grow with their rows; one row's height leaves room for the "no rows match" message.
+  autoHeightMinBodyHeight: 36,
   browserColorScheme: 'light',
 });
+
+/** For columns whose cells render components (badges, buttons): centred in the row like plain text. */
+export const widgetCell = 'widget-cell';
 
 export interface DataGridProps<T> {
   rows: T[];

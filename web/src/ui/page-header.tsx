@@ -1,4 +1,4 @@
-import { Group, Stack, Text, Title } from '@mantine/core';
+import { Flex, Group, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 
 /** The top of every page: what it is, one sentence on what it is for, and its actions on the right. */
@@ -15,7 +15,13 @@ export function PageHeader({
   above?: ReactNode;
 }) {
   return (
-    <Group justify="space-between" align="flex-end" mb="lg" wrap="nowrap" gap="md">
+    <Flex
+      direction={{ base: 'column', md: 'row' }}
+      justify="space-between"
+      align={{ base: 'stretch', md: 'flex-end' }}
+      gap="md"
+      mb="lg"
+    >
       <Stack gap={4} miw={0}>
         {above}
         <Title order={2} fw={600} fz={26}>
@@ -28,10 +34,10 @@ export function PageHeader({
         )}
       </Stack>
       {actions && (
-        <Group gap="sm" wrap="nowrap">
+        <Group gap="sm" wrap="wrap" style={{ flexShrink: 0 }}>
           {actions}
         </Group>
       )}
-    </Group>
+    </Flex>
   );
 }

@@ -1,7 +1,7 @@
 import { Badge, Group } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useMemo } from 'react';
-import { DataGrid } from '../../ui/data-grid';
+import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatTimestamp } from '../../ui/dates';
 import { roleLabel, type User } from './user';
 
@@ -25,6 +25,7 @@ export function UsersGrid({
         flex: 1.6,
         valueGetter: (params) => (params.data?.roles ?? []).map(roleLabel).join(', '),
         cellRenderer: Roles,
+        cellClass: widgetCell,
       },
       {
         field: 'account_name',
@@ -40,6 +41,7 @@ export function UsersGrid({
         maxWidth: 130,
         valueGetter: (params) => (params.data?.active ? 'Active' : 'Disabled'),
         cellRenderer: Status,
+        cellClass: widgetCell,
       },
       {
         field: 'last_sign_in_at',
@@ -72,7 +74,7 @@ export function UsersGrid({
 
 function Roles({ data }: ICellRendererParams<User>) {
   return (
-    <Group gap={4} h="100%" wrap="nowrap">
+    <Group gap={4} wrap="nowrap">
       {(data?.roles ?? []).map((role) => (
         <Badge
           key={role}
@@ -89,10 +91,8 @@ function Roles({ data }: ICellRendererParams<User>) {
 
 function Status({ data }: ICellRendererParams<User>) {
   return (
-    <Group h="100%">
-      <Badge size="sm" variant="dot" color={data?.active ? 'teal' : 'gray'}>
-        {data?.active ? 'Active' : 'Disabled'}
-      </Badge>
-    </Group>
+    <Badge size="sm" variant="dot" color={data?.active ? 'teal' : 'gray'}>
+      {data?.active ? 'Active' : 'Disabled'}
+    </Badge>
   );
 }

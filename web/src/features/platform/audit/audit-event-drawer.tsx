@@ -1,4 +1,4 @@
-import { Anchor, Badge, DataList, Drawer, Stack, Title } from '@mantine/core';
+import { Anchor, Badge, DataList, Drawer, Stack } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatTimestamp } from '../../../ui/dates';
 import { AuditDiff } from './audit-diff';
@@ -19,14 +19,8 @@ export function AuditEventDrawer({ event, onClose }: { event: AuditEvent | null;
       onClose={onClose}
       position="right"
       size="xl"
-      title={
-        event && (
-          <Title
-            order={3}
-            fz="lg"
-          >{`${actionLabel(event.action)}: ${entityLabel(event.entity_type)} ${event.entity_id}`}</Title>
-        )
-      }
+      title={event && `${actionLabel(event.action)}: ${entityLabel(event.entity_type)} ${event.entity_id}`}
+      styles={{ title: { fontWeight: 600, fontSize: 'var(--mantine-font-size-lg)' } }}
     >
       {event && (
         <Stack gap="lg" data-testid="audit-event">

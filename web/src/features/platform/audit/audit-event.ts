@@ -1,3 +1,5 @@
+import { formatAmount } from '../../../ui/money';
+
 /** One entry of the append-only audit trail, and how to read its before/after as field changes. */
 export interface AuditEvent {
   event_id: number | string;
@@ -75,9 +77,11 @@ export function actionKind(event: Pick<AuditEvent, 'action' | 'before' | 'after'
   return 'other';
 }
 
-/** A value as a person reads it: blanks as a dash, lists joined, objects as compact JSON. */
+/** A value as a person reads it: blanks as a dash, amounts grouped, lists joined, objects as compact JSON. */
 export function readable(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
+  // Decimal strings with a fraction are amounts on the wire (identifiers and codes have no decimal point).
+  if (typeof value === 'string' && /^-?\d+\.\d{2,}$/.test(value)) return formatAmount(value);
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (Array.isArray(value)) return value.map(readable).join(', ') || '—';
   if (typeof value === 'object') return JSON.stringify(value);

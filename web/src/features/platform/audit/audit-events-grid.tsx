@@ -43,7 +43,7 @@ export function AuditEventsGrid({
       { field: 'actor_name', headerName: 'By', minWidth: 150 },
       {
         colId: 'changes',
-        headerName: 'Fields changed',
+        headerName: 'Fields',
         flex: 2,
         minWidth: 240,
         sortable: false,
