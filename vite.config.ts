@@ -1,10 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 // The API server runs this same file in middleware mode for development, so everything here must also make
 // sense there: the proxy only matters for a standalone `vite` dev server, since the API answers /api itself.
 export default defineConfig({
-  root: 'web',
+  // The web/ folder next to this file, wherever the server or the build is started from.
+  root: fileURLToPath(new URL('./web', import.meta.url)),
   plugins: [react()],
   server: {
     proxy: {

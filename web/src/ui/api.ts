@@ -36,7 +36,7 @@ export function whenUnauthenticated(handler: (() => void) | null): void {
 }
 
 // Endpoints where a 401 is an answer, not a lost session.
-const answersWith401 = ['/api/auth/sign-in', '/api/auth/session', '/api/auth/password'];
+const answersWith401 = ['/api/auth/sign-in', '/api/auth/session'];
 
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

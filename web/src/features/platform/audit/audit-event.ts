@@ -42,10 +42,27 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** 'credit_limit' → 'Credit limit'. */
+/** Words that are written in capitals wherever they appear. */
+function acronyms(words: string): string {
+  return words
+    .replace(/\bapi\b/gi, 'API')
+    .replace(/\bid\b/gi, 'ID')
+    .replace(/\bsha256\b/gi, 'SHA-256');
+}
+
+function sentence(words: string): string {
+  const text = acronyms(words.replaceAll('_', ' ').replaceAll('-', ' ').trim());
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** 'credit_limit' → 'Credit limit', 'token_id' → 'Token ID'. */
 export function fieldLabel(field: string): string {
-  const words = field.replace(/_id$/, '_ID').replaceAll('_', ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return sentence(field);
+}
+
+/** Identifiers and hashes: kept in the full before/after, left out of one-line summaries. */
+export function isTechnical(field: string): boolean {
+  return /(^|_)(id|sha256|hash)$/.test(field);
 }
 
 const verbs: Record<string, string> = {
@@ -58,13 +75,10 @@ const verbs: Record<string, string> = {
   deleted: 'Deleted',
 };
 
-/** 'account.updated' → 'Changed', 'password_reset' → 'Password reset'. */
+/** 'account.updated' → 'Changed', 'api_token_created' → 'API token created'. */
 export function actionLabel(action: string): string {
   const last = action.split('.').at(-1) ?? action;
-  const verb = verbs[last.toLowerCase()];
-  if (verb) return verb;
-  const words = last.replaceAll('_', ' ').replaceAll('-', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return verbs[last.toLowerCase()] ?? sentence(last);
 }
 
 export type ActionKind = 'create' | 'change' | 'delete' | 'other';

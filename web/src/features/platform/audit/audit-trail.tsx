@@ -13,6 +13,7 @@ import {
   type FieldChange,
   fieldChanges,
   fieldLabel,
+  isTechnical,
   readable,
 } from './audit-event';
 import { useAuditTrail } from './use-audit';
@@ -102,6 +103,8 @@ function Changes({ event }: { event: AuditEvent }) {
   const [open, setOpen] = useState(false);
   const changed = fieldChanges(event).filter((change) => change.changed);
   const kind = actionKind(event);
+  // A change shows every changed field; a creation or attachment its readable fields, not its identifiers.
+  const summary = kind === 'change' ? changed : changed.filter((change) => !isTechnical(change.field));
   if (open) {
     return (
       <Stack gap={4} mt={6}>
@@ -119,7 +122,7 @@ function Changes({ event }: { event: AuditEvent }) {
       : readable(kind === 'delete' ? change.before : change.after);
   return (
     <Stack gap={2} mt={6}>
-      {changed.slice(0, preview).map((change) => (
+      {summary.slice(0, preview).map((change) => (
         <Text key={change.field} size="xs" c="dark.4" lineClamp={2}>
           <Text span size="xs" fw={600}>
             {fieldLabel(change.field)}:
@@ -128,7 +131,7 @@ function Changes({ event }: { event: AuditEvent }) {
         </Text>
       ))}
       <Anchor component="button" size="xs" onClick={() => setOpen(true)} w="fit-content">
-        {changed.length > preview ? `All ${changed.length} fields` : 'Details'}
+        {changed.length > Math.min(preview, summary.length) ? `All ${changed.length} fields` : 'Details'}
       </Anchor>
     </Stack>
   );

@@ -47,22 +47,29 @@ export function DocumentsPanel({
 
   const columns = useMemo<ColDef<StoredDocument>[]>(
     () => [
-      { field: 'file_name', headerName: 'File', flex: 2, minWidth: 200, cellRenderer: FileLink },
-      { field: 'document_type', headerName: 'Type', minWidth: 130 },
+      {
+        field: 'file_name',
+        headerName: 'File',
+        flex: 2,
+        minWidth: 180,
+        cellRenderer: FileLink,
+        filter: false,
+      },
+      { field: 'document_type', headerName: 'Type', minWidth: 110, filter: false },
       {
         field: 'size_bytes',
         headerName: 'Size',
         type: 'rightAligned',
-        minWidth: 90,
-        maxWidth: 110,
+        minWidth: 80,
+        maxWidth: 100,
         valueFormatter: (params) => formatSize(params.value ?? 0),
         filter: false,
       },
-      { field: 'uploaded_by', headerName: 'Uploaded by', minWidth: 130 },
+      { field: 'uploaded_by', headerName: 'Uploaded by', minWidth: 110, filter: false },
       {
         field: 'uploaded_at',
         headerName: 'Uploaded',
-        minWidth: 160,
+        minWidth: 175,
         sort: 'desc',
         valueFormatter: (params) => formatTimestamp(params.value),
         filter: false,
