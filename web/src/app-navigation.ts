@@ -9,10 +9,13 @@ import { hasAnyRole, internalRoles, type Role, type User } from './features/iden
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
 export const deskSections = [
   'Claims',
+  'Contracts',
+  'Channel',
   'Receivables',
   'Cash',
   'Deductions',
   'Reports',
+  'Data',
   'Administration',
 ] as const;
 export type DeskSection = (typeof deskSections)[number];
