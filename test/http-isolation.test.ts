@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { caseModules } from './isolation/index.ts';
+import type { IsolationContext } from './isolation/types.ts';
 
 /**
  * Partner users see only their own organisation. Every API route is listed here with what a partner user
@@ -16,6 +18,7 @@ let ownUserId: string;
 let docB: string;
 let docA: string;
 let tokenOfB: string;
+let ctx: IsolationContext;
 
 before(async () => {
   t = await createTestApp();
@@ -46,6 +49,8 @@ before(async () => {
   ).json().document.document_id;
   tokenOfB = (await partnerB.post('/api/tokens', { name: 'b' })).json().token.token_id;
   await admin.patch('/api/accounts/P-B', { segment: 'key' });
+  ctx = { t, admin, partnerA, partnerB };
+  for (const m of caseModules) await m.setup(ctx);
 });
 
 after(() => t.close());
@@ -199,6 +204,7 @@ const cases: Case[] = [
 describe('a partner user reaches only its own organisation', () => {
   test('every API route has an isolation case', () => {
     const covered = new Set(cases.map((c) => c.route));
+    for (const m of caseModules) for (const c of m.cases(ctx)) covered.add(c.route);
     const missing = t.app.routeList.filter(
       (r) => r.includes(' /api/') && !r.includes(' /api/docs') && !covered.has(r),
     );
@@ -208,6 +214,12 @@ describe('a partner user reaches only its own organisation', () => {
   for (const c of cases) {
     test(c.route, async () => c.expect(await c.call()));
   }
+
+  test("every capability's routes", async (tc) => {
+    for (const m of caseModules) {
+      for (const c of m.cases(ctx)) await tc.test(c.route, async () => c.expect(await c.call()));
+    }
+  });
 
   test('its own organisation, child accounts included, is visible', async () => {
     assert.equal((await partnerA.get('/api/accounts/P-A-DE')).statusCode, 200);

@@ -13,7 +13,11 @@ import type { DocumentStore } from '../modules/platform/index.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandler } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { channelRoutes } from './routes/channel.ts';
+import { contractsRoutes } from './routes/contracts.ts';
 import { identityRoutes } from './routes/identity.ts';
+import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { installWeb } from './web.ts';
 
@@ -90,6 +94,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         secureCookies: opts.secureCookies,
       });
       await api.register(accountRoutes);
+      await api.register(catalogRoutes);
+      await api.register(contractsRoutes);
+      await api.register(channelRoutes);
+      await api.register(importsRoutes, { store: opts.store });
     },
     { prefix: '/api' },
   );

@@ -2,3 +2,7 @@
 import './platform/index.ts';
 import './identity/index.ts';
 import './accounts/index.ts';
+import './catalog/index.ts';
+import './contracts/index.ts';
+import './channel/index.ts';
+import './imports/index.ts';

@@ -1,0 +1,1 @@
+// Products, price changes and end customers.

@@ -1,0 +1,1 @@
+// Channel data: sell-in, sell-out, inventory reports, positions and the account monitoring log.

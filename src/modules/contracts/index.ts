@@ -1,0 +1,1 @@
+// Programs and deals: registered entity types and use cases.

@@ -1,0 +1,1 @@
+// The import engine: templates, bulk loads, import history.
