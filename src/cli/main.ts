@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
 import { registerDb } from './db.ts';
+import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerUsers } from './users.ts';
 
@@ -14,6 +15,7 @@ const program = new Command('clearhouse')
   .exitOverride();
 
 registerDb(program);
+registerImport(program);
 registerUsers(program);
 
 try {

@@ -1,0 +1,669 @@
+/**
+ * The import engine: one file of one template, loaded whole or not at all.
+ *
+ * Tabular files go through COPY into an unlogged staging table of raw text, then one set-based query finds
+ * every problem of every row, then (when there is none) the audit events and one INSERT … ON CONFLICT merge
+ * write the changes — all in one transaction. A refused file leaves nothing behind but its import record,
+ * its problems and the refused rows (for download).
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { AppError } from '../../core/errors.ts';
+import type { Db } from '../../db/db.ts';
+import { quoteIdent as q } from '../../db/db.ts';
+import { isPartner, requireRole } from '../identity/index.ts';
+import { recordAudit } from '../platform/index.ts';
+import {
+  auditQueries,
+  duplicateKeysQuery,
+  mergePlan,
+  mergeQuery,
+  problemsQuery,
+  type StagedFile,
+} from './checks.ts';
+import { openCsv, openCsvChecked, openXlsx, sha256OfFile, type TabularFile } from './sources.ts';
+import {
+  findTemplate,
+  type ItemTemplate,
+  type TableTemplate,
+  type Template,
+  templateForFile,
+} from './templates.ts';
+import type { ImportIssue, LoadCounts } from './types.ts';
+
+/** At most this many problems are kept and reported per file (the count is always complete). */
+export const maxIssues = 10_000;
+
+const currencies = Intl.supportedValuesOf('currency');
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+const countries = (() => {
+  const list: string[] = [];
+  for (let a = 65; a <= 90; a++) {
+    for (let b = 65; b <= 90; b++) {
+      const code = String.fromCharCode(a, b);
+      const name = regionNames.of(code);
+      if (name && name !== code && name !== 'Unknown Region') list.push(code);
+    }
+  }
+  return list;
+})();
+
+export type ImportSource = 'cli' | 'api' | 'web' | 'job';
+
+export interface ImportRequest {
+  path: string;
+  /** The name the user knows the file by (uploads are stored under a temporary name). */
+  fileName?: string;
+  kind?: string;
+  source: ImportSource;
+  /** Programs loaded by the operator's CLI go straight to active; through the API they are drafts. */
+  activatePrograms?: boolean;
+  /** Bytes read so far and records seen (approximately: line breaks), for progress bars. */
+  onProgress?: (p: { bytes: number; totalBytes: number; rows: number }) => void;
+}
+
+export interface ImportResult {
+  import_id: string;
+  account_id: string;
+  kind: string;
+  file_name: string;
+  sha256: string;
+  size_bytes: number;
+  source: ImportSource;
+  status: 'loaded' | 'rejected';
+  rows_total: number;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_rejected: number;
+  error_count: number;
+  same_file_as: string | null;
+  message: string;
+  actor_name: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  errors: ImportIssue[];
+}
+
+/** Thrown inside the load's transaction to roll it back with the problems found. */
+export class Refused extends Error {
+  readonly issues: ImportIssue[];
+  readonly errorCount: number;
+  readonly rowsTotal: number;
+  readonly rowsRejected: number;
+  readonly rejectedRows: { line_no: number; row_values: Record<string, string | null> }[];
+  constructor(
+    issues: ImportIssue[],
+    counts: { errorCount?: number; rowsTotal?: number; rowsRejected?: number },
+    rejectedRows: Refused['rejectedRows'] = [],
+  ) {
+    super('refused');
+    this.issues = issues;
+    this.errorCount = counts.errorCount ?? issues.length;
+    this.rowsTotal = counts.rowsTotal ?? 0;
+    this.rowsRejected = counts.rowsRejected ?? new Set(issues.map((i) => i.line)).size;
+    this.rejectedRows = rejectedRows;
+  }
+}
+
+export function resolveTemplate(fileName: string, kind?: string): Template {
+  if (kind) {
+    const t = findTemplate(kind);
+    if (!t) throw new AppError('validation_failed', `There is no template called ${kind}.`);
+    return t;
+  }
+  const t = templateForFile(fileName);
+  if (!t) {
+    throw new AppError(
+      'validation_failed',
+      `${fileName}: cannot tell which template this is from its name; name it like sell_out.csv or give the kind.`,
+    );
+  }
+  return t;
+}
+
+/** Who may load a template: its roles, or a partner user for the templates partners send. */
+export function requireImportRights(db: Db, tpl: Template): void {
+  if (isPartner(db.actor.roles)) {
+    if (!tpl.partnerMayUpload) {
+      throw new AppError('forbidden', `Partners cannot load ${tpl.kind}; only ${partnerKinds().join(', ')}.`);
+    }
+    return;
+  }
+  requireRole(db.actor, tpl.roles as never);
+}
+
+export function partnerKinds(): string[] {
+  return ['sell_out', 'inventory'];
+}
+
+/** The account an import record belongs to: the partner's organisation, or '' for the company's own loads. */
+function ownerOf(db: Db): string {
+  return db.actor.accounts === '*' ? '' : (db.actor.accounts[0] ?? '');
+}
+
+/** Loads one file. Resolves with the result whether the file was loaded or refused. */
+export async function runImport(db: Db, req: ImportRequest): Promise<ImportResult> {
+  const fileName = req.fileName ?? path.basename(req.path);
+  const tpl = resolveTemplate(fileName, req.kind);
+  requireImportRights(db, tpl);
+  const startedAt = new Date();
+  const { sha256, size } = await sha256OfFile(req.path);
+  const importId = randomUUID();
+  const accountId = ownerOf(db);
+  const earlier = await db.query<{ import_id: string }>(
+    `select import_id from imports where kind = $1 and sha256 = $2 and status = 'loaded'
+     order by finished_at desc limit 1`,
+    [tpl.kind, sha256],
+  );
+  const sameFileAs = earlier.rows[0]?.import_id ?? null;
+
+  let outcome: { counts: LoadCounts; rowsTotal: number } | Refused;
+  try {
+    outcome = await db.tx(async (tx) => {
+      const done =
+        tpl.format === 'json' ? await loadItems(tx, tpl, req) : await loadTable(tx, tpl, req, size);
+      await tx.query(
+        `insert into imports (account_id, import_id, kind, file_name, sha256, size_bytes, source, status, rows_total,
+           rows_inserted, rows_updated, rows_unchanged, same_file_as, message, actor_id, actor_name, started_at)
+         values ($1, $2, $3, $4, $5, $6, $7, 'loaded', $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+        [
+          accountId,
+          importId,
+          tpl.kind,
+          fileName,
+          sha256,
+          size,
+          req.source,
+          done.rowsTotal,
+          done.counts.inserted,
+          done.counts.updated,
+          done.counts.unchanged,
+          sameFileAs,
+          loadedMessage(done.counts, sameFileAs),
+          db.actor.userId,
+          db.actor.name,
+          startedAt,
+        ],
+      );
+      await recordAudit(tx, {
+        entityType: 'import',
+        entityId: importId,
+        accountId,
+        action: 'loaded',
+        after: { kind: tpl.kind, file_name: fileName, sha256, ...done.counts },
+      });
+      return done;
+    });
+  } catch (err) {
+    if (!(err instanceof Refused)) throw err;
+    outcome = err;
+    await recordRefusal(
+      db,
+      { importId, accountId, tpl, fileName, sha256, size, source: req.source, startedAt },
+      err,
+    );
+  }
+  const imp = await getImportRecord(db, importId);
+  if (!imp) throw new AppError('internal', 'The import record vanished.');
+  return { ...imp, errors: outcome instanceof Refused ? outcome.issues.slice(0, maxIssues) : [] };
+}
+
+function loadedMessage(c: LoadCounts, sameFileAs: string | null): string {
+  const parts = `${c.inserted} new, ${c.updated} changed, ${c.unchanged} unchanged`;
+  return sameFileAs ? `${parts}; this file was loaded before (same SHA-256).` : `${parts}.`;
+}
+
+async function recordRefusal(
+  db: Db,
+  m: {
+    importId: string;
+    accountId: string;
+    tpl: Template;
+    fileName: string;
+    sha256: string;
+    size: number;
+    source: ImportSource;
+    startedAt: Date;
+  },
+  r: Refused,
+): Promise<void> {
+  const message =
+    r.errorCount === 1
+      ? `Refused: 1 problem (${describeIssue(r.issues[0]!)}). Nothing was loaded.`
+      : `Refused: ${r.errorCount} problems in ${r.rowsRejected} row(s). Nothing was loaded.`;
+  await db.tx(async (tx) => {
+    await tx.query(
+      `insert into imports (account_id, import_id, kind, file_name, sha256, size_bytes, source, status, rows_total,
+         rows_rejected, error_count, message, actor_id, actor_name, started_at)
+       values ($1, $2, $3, $4, $5, $6, $7, 'rejected', $8, $9, $10, $11, $12, $13, $14)`,
+      [
+        m.accountId,
+        m.importId,
+        m.tpl.kind,
+        m.fileName,
+        m.sha256,
+        m.size,
+        m.source,
+        r.rowsTotal,
+        r.rowsRejected,
+        r.errorCount,
+        message,
+        db.actor.userId,
+        db.actor.name,
+        m.startedAt,
+      ],
+    );
+    await tx.query(
+      `insert into import_errors (account_id, import_id, seq, line_no, column_name, value, reason)
+       select $1, $2, e.seq, e.line, e.column_name, e.value, e.reason
+       from jsonb_to_recordset($3::jsonb) as e(seq int, line bigint, column_name text, value text, reason text)`,
+      [
+        m.accountId,
+        m.importId,
+        JSON.stringify(
+          r.issues.slice(0, maxIssues).map((i, seq) => ({
+            seq,
+            line: i.line,
+            column_name: i.column,
+            value: i.value,
+            reason: i.reason,
+          })),
+        ),
+      ],
+    );
+    if (r.rejectedRows.length > 0) {
+      await tx.query(
+        `insert into import_rejected_rows (account_id, import_id, line_no, row_values)
+         select $1, $2, e.line_no, e.row_values from jsonb_to_recordset($3::jsonb) as e(line_no bigint, row_values jsonb)`,
+        [m.accountId, m.importId, JSON.stringify(r.rejectedRows)],
+      );
+    }
+  });
+}
+
+export function describeIssue(i: ImportIssue): string {
+  const where = [i.line !== null ? `line ${i.line}` : null, i.column ? `column ${i.column}` : null]
+    .filter(Boolean)
+    .join(', ');
+  const value = i.value !== null && i.value !== undefined ? ` "${i.value}"` : '';
+  return `${where ? `${where}: ` : ''}${value ? `${value.trim()} ` : ''}${i.reason}`;
+}
+
+// ---- programs.json and other item templates -------------------------------------------------------------
+
+/** Parses JSON keeping every number as its exact source text, so amounts never pass through a float. */
+export function parseJsonExact(text: string): unknown {
+  const reviver = (_key: string, value: unknown, context?: { source?: string }) =>
+    typeof value === 'number' && context?.source !== undefined ? context.source : value;
+  return JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
+}
+
+async function loadItems(
+  tx: Db,
+  tpl: ItemTemplate,
+  req: ImportRequest,
+): Promise<{ counts: LoadCounts; rowsTotal: number }> {
+  let text = fs.readFileSync(req.path, 'utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let parsed: unknown;
+  try {
+    parsed = parseJsonExact(text);
+  } catch (err) {
+    const m = /line (\d+)/.exec(String((err as Error).message));
+    throw new Refused(
+      [
+        {
+          line: m ? Number(m[1]) : null,
+          column: null,
+          value: null,
+          reason: `is not valid JSON: ${(err as Error).message}`,
+        },
+      ],
+      {},
+    );
+  }
+  const items = Array.isArray(parsed) ? parsed : [parsed];
+  const loader = await tpl.load();
+  const { counts, issues } = await loader(tx, items, { activate: req.activatePrograms ?? false });
+  if (issues.length > 0) {
+    throw new Refused(issues, {
+      rowsTotal: items.length,
+      rowsRejected: new Set(issues.map((i) => i.line)).size,
+    });
+  }
+  return { counts, rowsTotal: items.length };
+}
+
+// ---- tabular templates ----------------------------------------------------------------------------------
+
+function headerIssues(tpl: TableTemplate, header: string[], numbered: boolean): ImportIssue[] {
+  const issues: ImportIssue[] = [];
+  const known = new Set(tpl.columns.map((c) => c.name));
+  const seen = new Set<string>();
+  if (header.length === 0 || (header.length === 1 && header[0] === '')) {
+    return [
+      { line: 1, column: null, value: null, reason: 'the file is empty: the first line must be the header' },
+    ];
+  }
+  for (const h of header) {
+    if (h === '') issues.push({ line: 1, column: null, value: h, reason: 'a column has no name' });
+    else if (!known.has(h)) {
+      issues.push({
+        line: 1,
+        column: h,
+        value: h,
+        reason: `unknown column; ${tpl.kind} has ${tpl.columns.map((c) => c.name).join(', ')}`,
+      });
+    } else if (seen.has(h)) issues.push({ line: 1, column: h, value: h, reason: 'the column appears twice' });
+    seen.add(h);
+  }
+  for (const c of tpl.columns) {
+    if (c.required && !seen.has(c.name)) {
+      issues.push({
+        line: 1,
+        column: c.name,
+        value: null,
+        reason: 'required column is missing from the header',
+      });
+    }
+  }
+  void numbered;
+  return issues;
+}
+
+/** A COPY failure (ragged row, bad quoting, bad encoding) as the problem of its line. */
+function copyIssue(err: unknown, numbered: boolean): ImportIssue {
+  const e = err as { message?: string; where?: string; code?: string };
+  const m = /line (\d+)(?:, column ([^:]+))?/.exec(e.where ?? '');
+  // COPY counts the records after our header, which is line 1 of the file.
+  const line = m && !numbered ? Number(m[1]) + 1 : null;
+  let reason = e.message ?? 'cannot be read';
+  if (/extra data after last expected column/.test(reason))
+    reason = 'the row has more cells than the header has columns';
+  else if (/missing data for column/.test(reason))
+    reason = 'the row has fewer cells than the header has columns';
+  else if (/unterminated CSV quoted field/.test(reason))
+    reason = 'a quoted cell is never closed (unterminated ")';
+  else if (/invalid byte sequence/.test(reason)) reason = 'the file is not UTF-8 text';
+  else if (/newline|carriage return/.test(reason)) reason = `line breaks are mixed: ${reason}`;
+  const column = m?.[2] && m[2] !== 'line_no' ? m[2].replace(/^"|"$/g, '') : null;
+  return { line, column, value: null, reason };
+}
+
+export interface LoadedTable {
+  counts: LoadCounts;
+  rowsTotal: number;
+  accounts: string[];
+}
+
+async function loadTable(
+  tx: Db,
+  tpl: TableTemplate,
+  req: ImportRequest,
+  totalBytes: number,
+): Promise<LoadedTable> {
+  let bytes = 0;
+  let rows = 0;
+  const onBytes = (n: number, lines: number) => {
+    bytes += n;
+    rows += lines;
+    req.onProgress?.({ bytes, totalBytes, rows: Math.max(0, rows - 1) });
+  };
+  const isXlsx = /\.xlsx$/i.test(req.fileName ?? req.path);
+  const file = isXlsx ? await openXlsx(req.path) : await openCsv(req.path, onBytes);
+  return loadTabular(tx, tpl, file, isXlsx ? undefined : () => openCsvChecked(req.path, file.header.length));
+}
+
+/** Loads header + CSV records (a file, or rows given through the API) into the template's table. */
+export async function loadTabular(
+  tx: Db,
+  tpl: TableTemplate,
+  file: TabularFile,
+  careful?: () => Promise<{ file: Omit<TabularFile, 'header'>; issues: { line: number; reason: string }[] }>,
+): Promise<LoadedTable> {
+  const issues = headerIssues(tpl, file.header, file.numbered);
+  if (issues.length > 0) {
+    file.body.destroy();
+    throw new Refused(issues, { rowsRejected: 0 });
+  }
+  const client = tx.client;
+  if (!client) throw new Error('loadTabular needs a transaction');
+  const stage = `staging.${q(`load_${randomUUID().replaceAll('-', '')}`)}`;
+  const cols = file.header.map((h) => `${q(h)} text`).join(', ');
+  await tx.query(
+    `create unlogged table ${stage} (line_no bigint generated by default as identity (start 2), ${cols})`,
+  );
+  const copy = (body: TabularFile['body'], numbered: boolean) => {
+    const columns = [...(numbered ? ['line_no'] : []), ...file.header].map(q).join(', ');
+    return pipeline(body, client.query(copyFrom(`copy ${stage} (${columns}) from stdin with (format csv)`)));
+  };
+  // Problems found while reading (ragged rows): they refuse the file, together with every other problem.
+  const readIssues: ImportIssue[] = [];
+  try {
+    await tx.query('savepoint copy_rows');
+    await copy(file.body, file.numbered);
+    await tx.query('release savepoint copy_rows');
+  } catch (err) {
+    if ((err as { code?: string }).code === undefined) throw err;
+    await tx.query('rollback to savepoint copy_rows');
+    if (!careful) throw new Refused([copyIssue(err, file.numbered)], {});
+    const checked = await careful();
+    readIssues.push(
+      ...checked.issues.map((i) => ({ line: i.line, column: null, value: null, reason: i.reason })),
+    );
+    await copy(checked.file.body, true);
+  }
+  await tx.query(`analyze ${stage}`);
+  const staged: StagedFile = { stage, present: new Set(file.header) };
+  const total = Number((await tx.query<{ n: string }>(`select count(*) as n from ${stage}`)).rows[0]!.n);
+
+  const problems = await tx.query<{
+    line_no: string;
+    column_name: string;
+    value: string | null;
+    reason: string;
+  }>(problemsQuery(tpl, staged), [currencies, countries, maxIssues + 1]);
+  const found: ImportIssue[] = problems.rows.map((p) => ({
+    line: Number(p.line_no),
+    column: p.column_name,
+    value: p.value,
+    reason: p.reason,
+  }));
+  // Repeated keys are looked for only when something is wrong already or the merge trips over them, so the
+  // common case costs no sort of the whole file.
+  if (found.length + readIssues.length > 0) {
+    await refuseRows(tx, tpl, staged, [...readIssues, ...found, ...(await duplicates(tx, tpl, staged))]);
+  }
+
+  for (const c of tpl.deferConstraints ?? []) await tx.query(`set constraints ${q(c)} deferred`);
+  const plan = mergePlan(tpl, staged);
+  for (const sql of auditQueries(tpl, staged, plan)) await tx.query(sql, [tx.actor.userId, tx.actor.name]);
+  await tx.query('savepoint merge_rows');
+  let merged: { rows: { inserted: string; updated: string }[] };
+  try {
+    merged = await tx.query<{ inserted: string; updated: string }>(mergeQuery(tpl, staged, plan));
+    await tx.query('release savepoint merge_rows');
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code !== '21000' && code !== '23505') throw err;
+    await tx.query('rollback to savepoint merge_rows');
+    const dupes = await duplicates(tx, tpl, staged);
+    if (dupes.length === 0) throw err;
+    return refuseRows(tx, tpl, staged, dupes);
+  }
+  const inserted = Number(merged.rows[0]!.inserted);
+  const updated = Number(merged.rows[0]!.updated);
+
+  if (tpl.afterMerge) {
+    const bad = await tx.query<{ account_id: string }>(tpl.afterMerge);
+    if (bad.rows.length > 0) {
+      const lines = await tx.query<{ line_no: string; key: string }>(
+        `select line_no, btrim(account_id) as key from ${stage} where btrim(account_id) = any($1)`,
+        [bad.rows.map((r) => r.account_id)],
+      );
+      await refuseRows(
+        tx,
+        tpl,
+        staged,
+        lines.rows.map((l) => ({
+          line: Number(l.line_no),
+          column: 'parent_account_id',
+          value: null,
+          reason: `${l.key} would end up below itself in the account hierarchy`,
+        })),
+      );
+    }
+  }
+  for (const c of tpl.deferConstraints ?? []) await tx.query(`set constraints ${q(c)} immediate`);
+
+  const accounts = tpl.accountColumn
+    ? (
+        await tx.query<{ a: string }>(
+          `select distinct nullif(btrim(${q(tpl.accountColumn)}), '') as a from ${stage}`,
+        )
+      ).rows.map((r) => r.a)
+    : [];
+  await tx.query(`drop table ${stage}`);
+  return { counts: { inserted, updated, unchanged: total - inserted - updated }, rowsTotal: total, accounts };
+}
+
+async function duplicates(tx: Db, tpl: TableTemplate, staged: StagedFile): Promise<ImportIssue[]> {
+  const dupes = await tx.query<{ line_no: string; first_line: string; key_text: string }>(
+    duplicateKeysQuery(tpl, staged),
+    [maxIssues + 1],
+  );
+  return dupes.rows.map((d) => ({
+    line: Number(d.line_no),
+    column: tpl.key.join(', '),
+    value: d.key_text,
+    reason: `duplicate key in the file: line ${d.first_line} has the same ${tpl.key.join(', ')}`,
+  }));
+}
+
+/** Collects the refused rows as read and throws, rolling the load back. */
+async function refuseRows(
+  tx: Db,
+  tpl: TableTemplate,
+  staged: StagedFile,
+  issues: ImportIssue[],
+): Promise<never> {
+  const { stage } = staged;
+  const found = issues.sort((a, b) => a.line! - b.line!);
+  const truncated = found.length > maxIssues;
+  const counts = await tx.query<{ rows: string }>(`select count(*) as rows from ${stage}`);
+  const lines = [...new Set(found.map((i) => i.line!))].slice(0, maxIssues);
+  const rows = await tx.query<{ line_no: string; row_values: Record<string, string | null> }>(
+    `select line_no, to_jsonb(s) - 'line_no' as row_values from ${stage} s where line_no = any($1::bigint[]) order by line_no`,
+    [lines],
+  );
+  let errorCount = found.length;
+  let rowsRejected = lines.length;
+  if (truncated) {
+    // More problems than we keep: count them all (one more pass, only on this path).
+    const all = await tx.query<{ n: string; r: string }>(
+      `select count(*) as n, count(distinct line_no) as r from (${problemsQuery(tpl, staged).replace(/limit \$3\s*$/, '')}) p`,
+      [currencies, countries],
+    );
+    errorCount = Math.max(errorCount, Number(all.rows[0]!.n));
+    rowsRejected = Math.max(rowsRejected, Number(all.rows[0]!.r));
+  }
+  throw new Refused(
+    found.slice(0, maxIssues),
+    { errorCount, rowsTotal: Number(counts.rows[0]!.rows), rowsRejected },
+    rows.rows.map((r) => ({ line_no: Number(r.line_no), row_values: r.row_values })),
+  );
+}
+
+// ---- import history -------------------------------------------------------------------------------------
+
+const importColumns = `import_id, account_id, kind, file_name, sha256, size_bytes, source, status, rows_total,
+  rows_inserted, rows_updated, rows_unchanged, rows_rejected, error_count, same_file_as, message, actor_name,
+  started_at, finished_at, (extract(epoch from finished_at - started_at) * 1000)::bigint as duration_ms`;
+
+type ImportRecord = Omit<ImportResult, 'errors'>;
+
+function toRecord(r: Record<string, unknown>): ImportRecord {
+  const n = (k: string) => Number(r[k]);
+  return {
+    ...(r as unknown as ImportRecord),
+    size_bytes: n('size_bytes'),
+    rows_total: n('rows_total'),
+    rows_inserted: n('rows_inserted'),
+    rows_updated: n('rows_updated'),
+    rows_unchanged: n('rows_unchanged'),
+    rows_rejected: n('rows_rejected'),
+    error_count: n('error_count'),
+    duration_ms: n('duration_ms'),
+    started_at: new Date(r.started_at as Date).toISOString(),
+    finished_at: new Date(r.finished_at as Date).toISOString(),
+  };
+}
+
+async function getImportRecord(db: Db, importId: string): Promise<ImportRecord | undefined> {
+  const { rows } = await db.query(`select ${importColumns} from imports where import_id = $1`, [importId]);
+  return rows[0] ? toRecord(rows[0]) : undefined;
+}
+
+export async function listImports(
+  db: Db,
+  f: { kind?: string; status?: string; limit?: number; offset?: number },
+): Promise<{ items: ImportRecord[]; total: number }> {
+  const where = `where ($1::text is null or kind = $1) and ($2::text is null or status = $2)`;
+  const params = [f.kind ?? null, f.status ?? null];
+  const { rows } = await db.query(
+    `select ${importColumns} from imports ${where} order by finished_at desc limit $3 offset $4`,
+    [...params, Math.min(f.limit ?? 50, 500), f.offset ?? 0],
+  );
+  const total = await db.query<{ n: string }>(`select count(*) as n from imports ${where}`, params);
+  return { items: rows.map(toRecord), total: Number(total.rows[0]!.n) };
+}
+
+export async function getImport(db: Db, importId: string): Promise<ImportResult> {
+  const imp = await getImportRecord(db, importId);
+  if (!imp) throw new AppError('not_found', `The import ${importId} does not exist.`);
+  const { rows } = await db.query<{
+    line: string | null;
+    column: string | null;
+    value: string | null;
+    reason: string;
+  }>(
+    `select line_no as line, column_name as column, value, reason from import_errors where import_id = $1 order by seq`,
+    [importId],
+  );
+  return { ...imp, errors: rows.map((r) => ({ ...r, line: r.line === null ? null : Number(r.line) })) };
+}
+
+/** The refused rows of an import as read, with their line and what is wrong with them. */
+export async function rejectedRows(
+  db: Db,
+  importId: string,
+): Promise<{ columns: string[]; rows: Record<string, string | null>[] }> {
+  const imp = await getImport(db, importId);
+  const { rows } = await db.query<{ line_no: string; row_values: Record<string, string | null> }>(
+    `select line_no, row_values from import_rejected_rows where import_id = $1 order by line_no`,
+    [importId],
+  );
+  const tpl = findTemplate(imp.kind);
+  const byLine = new Map<number, string[]>();
+  for (const e of imp.errors) {
+    if (e.line === null) continue;
+    const list = byLine.get(e.line) ?? [];
+    list.push(`${e.column ? `${e.column}: ` : ''}${e.reason}`);
+    byLine.set(e.line, list);
+  }
+  const fileColumns = tpl && tpl.format === 'csv' ? tpl.columns.map((c) => c.name) : [];
+  const present = fileColumns.filter((c) => rows.some((r) => c in r.row_values));
+  return {
+    columns: ['line', ...present, 'errors'],
+    rows: rows.map((r) => ({
+      line: r.line_no,
+      ...Object.fromEntries(present.map((c) => [c, r.row_values[c] ?? null])),
+      errors: (byLine.get(Number(r.line_no)) ?? []).join('; '),
+    })),
+  };
+}

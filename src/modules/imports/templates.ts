@@ -1,0 +1,502 @@
+/**
+ * The published templates of FORMATS.md, declared once: their columns and types, key, target table, the
+ * references they check, and who may load them. The engine turns these declarations into set-based SQL
+ * (see checks.ts), so adding a template is adding an entry here.
+ */
+import type { ItemLoader } from './types.ts';
+
+export type ColumnType =
+  | 'id'
+  | 'text'
+  | 'date'
+  | 'amount'
+  | 'price'
+  | 'int'
+  | 'currency'
+  | 'country'
+  | 'email'
+  | 'routing'
+  | 'bank_account'
+  | 'serials'
+  | { enum: readonly string[] };
+
+export interface Column {
+  name: string;
+  type: ColumnType;
+  required?: boolean;
+  /** Value used when the cell is empty. */
+  default?: string;
+  /** Smallest allowed value for `int`; amounts and prices are never negative unless `signed`. */
+  min?: number;
+  signed?: boolean;
+  description: string;
+}
+
+/** A reference to another table: the value must exist there (or, for self references, in the same file). */
+export interface Reference {
+  column: string;
+  /** SQL relation to look the value up in: a table, or a set-returning function call. */
+  relation: string;
+  /** Column of the relation holding the key. */
+  key: string;
+  reason: string;
+  /** Also accept values that rows of the same file define (e.g. a parent account in the same file). */
+  orInFile?: string;
+  /** Only check when this SQL condition over the row (`v.`) holds. */
+  when?: string;
+}
+
+/**
+ * A row rule spanning columns or tables: `bad` is a SQL condition over the staged row `v` (normalised
+ * text columns and `t_<column>` typed ones, null when the cell is absent or invalid) and the references
+ * `r_<column>`; `reason` is a SQL text expression.
+ */
+export interface RowCheck {
+  column: string;
+  bad: string;
+  reason: string;
+  /** Extra joins the check needs (`left join … on …` against `v`). */
+  join?: string;
+}
+
+export interface TableTemplate {
+  kind: string;
+  format: 'csv';
+  label: string;
+  description: string;
+  /** Load order: a template loads after those it depends on. */
+  dependsOn: readonly string[];
+  columns: readonly Column[];
+  /** The template's key (FORMATS.md). */
+  key: readonly string[];
+  table: string;
+  /** The table's primary key columns, for ON CONFLICT (the key, with account_id first where sharded). */
+  conflict: readonly string[];
+  /** Table columns filled from the file (the file's columns by default). */
+  entityType: string;
+  /** SQL for the audit entity id over a row alias `x`. */
+  entityId: string;
+  /** Column naming the owning account, for row security and partner uploads. */
+  accountColumn?: string;
+  references: readonly Reference[];
+  checks: readonly RowCheck[];
+  /** Record an audit event for every created row too (master data), not only for updates. */
+  auditInserts: boolean;
+  partnerMayUpload: boolean;
+  roles: readonly string[];
+  /** Deferred constraints to relax inside the load (rows of one file referring to each other). */
+  deferConstraints?: readonly string[];
+  /** Runs inside the load's transaction after the merge; returns issues to refuse the file after all. */
+  afterMerge?: string;
+}
+
+export interface ItemTemplate {
+  kind: string;
+  format: 'json';
+  label: string;
+  description: string;
+  dependsOn: readonly string[];
+  key: readonly string[];
+  columns: readonly Column[];
+  partnerMayUpload: false;
+  roles: readonly string[];
+  load: () => Promise<ItemLoader>;
+}
+
+export type Template = TableTemplate | ItemTemplate;
+
+const masterDataRoles = ['administrator', 'rebate_analyst', 'manager'] as const;
+const accountRoles = ['administrator', 'rebate_analyst', 'collector', 'manager'] as const;
+const channelRoles = ['administrator', 'rebate_analyst', 'manager', 'distribution'] as const;
+
+const accounts: TableTemplate = {
+  kind: 'accounts',
+  format: 'csv',
+  label: 'Accounts',
+  description: 'Customers and partners: the sold-to / bill-to hierarchy, terms, contacts and bank details.',
+  dependsOn: [],
+  columns: [
+    { name: 'account_id', type: 'id', required: true, description: 'Your account number' },
+    { name: 'name', type: 'text', required: true, description: 'Legal name' },
+    { name: 'country', type: 'country', required: true, description: 'ISO 3166-1 alpha-2' },
+    { name: 'currency', type: 'currency', required: true, description: 'ISO 4217' },
+    { name: 'payment_terms_days', type: 'int', min: 0, default: '30', description: 'Days; default 30' },
+    { name: 'credit_limit', type: 'amount', description: 'Amount' },
+    { name: 'parent_account_id', type: 'id', description: 'Bill-to / sold-to parent' },
+    { name: 'collector', type: 'email', description: 'Collector’s e-mail' },
+    { name: 'rebate_analyst', type: 'email', description: 'Rebate analyst’s e-mail' },
+    { name: 'billing_email', type: 'email', description: 'Billing contact' },
+    { name: 'claims_email', type: 'email', description: 'Claims contact' },
+    { name: 'segment', type: 'text', description: 'Used by collection strategies' },
+    { name: 'bank_routing_number', type: 'routing', description: 'ABA routing number for ACH payments' },
+    { name: 'bank_account_number', type: 'bank_account', description: 'Account for ACH payments' },
+  ],
+  key: ['account_id'],
+  table: 'accounts',
+  conflict: ['account_id'],
+  entityType: 'account',
+  entityId: 'x.account_id',
+  accountColumn: 'account_id',
+  references: [
+    {
+      column: 'parent_account_id',
+      relation: 'accounts',
+      key: 'account_id',
+      orInFile: 'account_id',
+      reason: `'no such account (neither loaded nor in this file)'`,
+    },
+  ],
+  checks: [
+    {
+      column: 'parent_account_id',
+      bad: 'v.parent_account_id = v.account_id',
+      reason: `'an account cannot be its own parent'`,
+    },
+    {
+      column: 'bank_account_number',
+      bad: '(v.bank_routing_number is null) <> (v.bank_account_number is null)',
+      reason: `'bank_routing_number and bank_account_number go together'`,
+    },
+  ],
+  auditInserts: true,
+  partnerMayUpload: false,
+  roles: accountRoles,
+  deferConstraints: ['accounts_parent_account_id_fkey'],
+  afterMerge: `select a.account_id from accounts a where a.parent_account_id is not null
+    and exists (select 1 from account_subtree(a.account_id) s where s = a.parent_account_id)`,
+};
+
+const products: TableTemplate = {
+  kind: 'products',
+  format: 'csv',
+  label: 'Products',
+  description: 'The catalogue: SKU, family, category and list price.',
+  dependsOn: [],
+  columns: [
+    { name: 'sku', type: 'id', required: true, description: 'Stock-keeping unit' },
+    { name: 'name', type: 'text', required: true, description: 'Product name' },
+    { name: 'family', type: 'text', description: 'Product family' },
+    { name: 'category', type: 'text', description: 'Category (programs may name categories)' },
+    { name: 'list_price', type: 'price', description: 'List price' },
+    { name: 'currency', type: 'currency', description: 'Currency of the list price' },
+  ],
+  key: ['sku'],
+  table: 'products',
+  conflict: ['sku'],
+  entityType: 'product',
+  entityId: 'x.sku',
+  references: [],
+  checks: [
+    {
+      column: 'currency',
+      bad: 'v.list_price is not null and v.currency is null',
+      reason: `'is required with a list_price'`,
+    },
+  ],
+  auditInserts: true,
+  partnerMayUpload: false,
+  roles: masterDataRoles,
+};
+
+const priceChanges: TableTemplate = {
+  kind: 'price_changes',
+  format: 'csv',
+  label: 'Price changes',
+  description: 'Price changes by SKU and country; decreases are what price protection pays for.',
+  dependsOn: ['products'],
+  columns: [
+    { name: 'sku', type: 'id', required: true, description: 'SKU' },
+    { name: 'country', type: 'country', required: true, description: 'Country' },
+    { name: 'effective_date', type: 'date', required: true, description: 'First day of the new price' },
+    { name: 'old_price', type: 'price', required: true, description: 'Price before' },
+    { name: 'new_price', type: 'price', required: true, description: 'Price from the effective date' },
+    { name: 'currency', type: 'currency', required: true, description: 'Currency' },
+  ],
+  key: ['sku', 'country', 'effective_date'],
+  table: 'price_changes',
+  conflict: ['sku', 'country', 'effective_date'],
+  entityType: 'price_change',
+  entityId: `x.sku || '/' || x.country || '/' || x.effective_date`,
+  references: [{ column: 'sku', relation: 'products', key: 'sku', reason: `'unknown SKU'` }],
+  checks: [],
+  auditInserts: true,
+  partnerMayUpload: false,
+  roles: masterDataRoles,
+};
+
+const endCustomers: TableTemplate = {
+  kind: 'end_customers',
+  format: 'csv',
+  label: 'End customers',
+  description: 'The partners’ customers that deals and sell-out name.',
+  dependsOn: [],
+  columns: [
+    { name: 'end_customer_id', type: 'id', required: true, description: 'End customer id' },
+    { name: 'name', type: 'text', required: true, description: 'Name' },
+    { name: 'country', type: 'country', required: true, description: 'Country' },
+    { name: 'segment', type: 'text', description: 'Segment' },
+  ],
+  key: ['end_customer_id'],
+  table: 'end_customers',
+  conflict: ['end_customer_id'],
+  entityType: 'end_customer',
+  entityId: 'x.end_customer_id',
+  references: [],
+  checks: [],
+  auditInserts: true,
+  partnerMayUpload: false,
+  roles: masterDataRoles,
+};
+
+const programs: ItemTemplate = {
+  kind: 'programs',
+  format: 'json',
+  label: 'Programs',
+  description: 'Rebate programs (the contract): an array of programs, or one program.',
+  dependsOn: ['accounts', 'products'],
+  key: ['program_id'],
+  columns: [
+    { name: 'program_id', type: 'id', required: true, description: 'Program id' },
+    { name: 'name', type: 'text', required: true, description: 'Name' },
+    {
+      name: 'type',
+      type: { enum: ['special_bid', 'sell_out', 'volume_tier', 'growth', 'price_protection', 'mdf'] },
+      required: true,
+      description: 'Program type; its terms as in FORMATS.md',
+    },
+  ],
+  partnerMayUpload: false,
+  roles: masterDataRoles,
+  load: async () => (await import('../contracts/index.ts')).loadPrograms,
+};
+
+const deals: TableTemplate = {
+  kind: 'deals',
+  format: 'csv',
+  label: 'Deals',
+  description: 'Special-bid deals from the deal desk: partner, end customer, SKU, amount per unit, quantity.',
+  dependsOn: ['programs', 'accounts', 'products', 'end_customers'],
+  columns: [
+    { name: 'deal_id', type: 'id', required: true, description: 'Deal id' },
+    { name: 'program_id', type: 'id', required: true, description: 'The special-bid program' },
+    { name: 'account_id', type: 'id', required: true, description: 'The partner' },
+    { name: 'end_customer_id', type: 'id', description: 'The end customer' },
+    { name: 'sku', type: 'id', required: true, description: 'SKU' },
+    {
+      name: 'authorized_unit_amount',
+      type: 'price',
+      required: true,
+      description: 'Authorised amount per unit',
+    },
+    { name: 'currency', type: 'currency', required: true, description: 'Currency' },
+    { name: 'max_qty', type: 'int', min: 1, required: true, description: 'Maximum quantity' },
+    { name: 'start_date', type: 'date', required: true, description: 'Valid from' },
+    { name: 'end_date', type: 'date', required: true, description: 'Valid to (inclusive)' },
+  ],
+  key: ['deal_id'],
+  table: 'deals',
+  conflict: ['account_id', 'deal_id'],
+  entityType: 'deal',
+  entityId: 'x.deal_id',
+  accountColumn: 'account_id',
+  references: [
+    { column: 'program_id', relation: 'programs', key: 'program_id', reason: `'unknown program'` },
+    { column: 'account_id', relation: 'accounts', key: 'account_id', reason: `'unknown account'` },
+    { column: 'sku', relation: 'products', key: 'sku', reason: `'unknown SKU'` },
+    {
+      column: 'end_customer_id',
+      relation: 'known_end_customers()',
+      key: 'end_customer_id',
+      reason: `'unknown end customer'`,
+    },
+  ],
+  checks: [
+    {
+      column: 'program_id',
+      bad: `r_program_id.type is distinct from 'special_bid'`,
+      reason: `'deals belong to special_bid programs; ' || v.program_id || ' is a ' || r_program_id.type || ' program'`,
+    },
+    { column: 'end_date', bad: 'v.t_end_date < v.t_start_date', reason: `'is before start_date'` },
+    {
+      column: 'account_id',
+      bad: 'x_deal.account_id is not null',
+      reason: `'deal ' || v.deal_id || ' already belongs to account ' || x_deal.account_id`,
+      join: 'left join deals x_deal on x_deal.deal_id = v.deal_id and x_deal.account_id <> v.account_id',
+    },
+  ],
+  auditInserts: true,
+  partnerMayUpload: false,
+  roles: masterDataRoles,
+};
+
+const sellIn: TableTemplate = {
+  kind: 'sell_in',
+  format: 'csv',
+  label: 'Sell-in',
+  description: 'The company’s invoice lines to partners.',
+  dependsOn: ['accounts', 'products'],
+  columns: [
+    { name: 'invoice_id', type: 'id', required: true, description: 'Invoice number' },
+    { name: 'line_no', type: 'int', min: 1, required: true, description: 'Invoice line' },
+    { name: 'account_id', type: 'id', required: true, description: 'The partner invoiced' },
+    { name: 'invoice_date', type: 'date', required: true, description: 'Invoice date' },
+    { name: 'sku', type: 'id', required: true, description: 'SKU' },
+    { name: 'qty', type: 'int', min: 1, required: true, description: 'Units' },
+    { name: 'unit_price', type: 'price', required: true, description: 'Net unit price' },
+    { name: 'currency', type: 'currency', required: true, description: 'Currency' },
+  ],
+  key: ['invoice_id', 'line_no'],
+  table: 'sell_in',
+  conflict: ['account_id', 'invoice_id', 'line_no'],
+  entityType: 'sell_in_line',
+  entityId: `x.invoice_id || '/' || x.line_no`,
+  accountColumn: 'account_id',
+  references: [
+    { column: 'account_id', relation: 'accounts', key: 'account_id', reason: `'unknown account'` },
+    { column: 'sku', relation: 'products', key: 'sku', reason: `'unknown SKU'` },
+  ],
+  checks: [
+    {
+      column: 'account_id',
+      bad: 'x_line.account_id is not null',
+      reason: `'invoice ' || v.invoice_id || ' line ' || v.line_no || ' already belongs to account ' || x_line.account_id`,
+      join: `left join sell_in x_line on x_line.invoice_id = v.invoice_id and x_line.line_no = v.t_line_no
+        and x_line.account_id <> v.account_id`,
+    },
+  ],
+  auditInserts: false,
+  partnerMayUpload: false,
+  roles: channelRoles,
+};
+
+const sellOut: TableTemplate = {
+  kind: 'sell_out',
+  format: 'csv',
+  label: 'Sell-out',
+  description: 'Partners’ sales to end customers (point-of-sale reports), with serial numbers.',
+  dependsOn: ['accounts', 'products', 'end_customers'],
+  columns: [
+    { name: 'account_id', type: 'id', required: true, description: 'The reporting partner' },
+    { name: 'sell_out_ref', type: 'id', required: true, description: 'The partner’s line reference' },
+    { name: 'sale_date', type: 'date', required: true, description: 'Sale date' },
+    { name: 'sku', type: 'id', required: true, description: 'SKU' },
+    { name: 'qty', type: 'int', min: 1, required: true, description: 'Units' },
+    { name: 'unit_price', type: 'price', description: 'Selling price per unit' },
+    { name: 'currency', type: 'currency', description: 'Currency of the price' },
+    { name: 'end_customer_id', type: 'id', description: 'End customer' },
+    { name: 'partner_invoice_no', type: 'text', description: 'The partner’s invoice number' },
+    { name: 'serial_numbers', type: 'serials', description: 'Serial numbers separated by ;' },
+  ],
+  key: ['account_id', 'sell_out_ref'],
+  table: 'sell_out',
+  conflict: ['account_id', 'sell_out_ref'],
+  entityType: 'sell_out_line',
+  entityId: `x.account_id || '/' || x.sell_out_ref`,
+  accountColumn: 'account_id',
+  references: [
+    { column: 'account_id', relation: 'accounts', key: 'account_id', reason: `'unknown account'` },
+    { column: 'sku', relation: 'products', key: 'sku', reason: `'unknown SKU'` },
+    {
+      column: 'end_customer_id',
+      relation: 'known_end_customers()',
+      key: 'end_customer_id',
+      reason: `'unknown end customer'`,
+    },
+  ],
+  checks: [
+    {
+      column: 'currency',
+      bad: 'v.unit_price is not null and v.currency is null',
+      reason: `'is required with a unit_price'`,
+    },
+  ],
+  auditInserts: false,
+  partnerMayUpload: true,
+  roles: channelRoles,
+};
+
+const inventory: TableTemplate = {
+  kind: 'inventory',
+  format: 'csv',
+  label: 'Inventory',
+  description: 'Partner inventory: snapshots of units on hand, and opening balances.',
+  dependsOn: ['accounts', 'products'],
+  columns: [
+    { name: 'account_id', type: 'id', required: true, description: 'The partner' },
+    { name: 'sku', type: 'id', required: true, description: 'SKU' },
+    { name: 'as_of_date', type: 'date', required: true, description: 'Day of the count' },
+    { name: 'on_hand_qty', type: 'int', min: 0, required: true, description: 'Units on hand' },
+    {
+      name: 'kind',
+      type: { enum: ['snapshot', 'opening'] },
+      default: 'snapshot',
+      description: 'snapshot (default) or opening',
+    },
+  ],
+  key: ['account_id', 'sku', 'as_of_date', 'kind'],
+  table: 'inventory_reports',
+  conflict: ['account_id', 'sku', 'as_of_date', 'kind'],
+  entityType: 'inventory_report',
+  entityId: `x.account_id || '/' || x.sku || '/' || x.as_of_date || '/' || x.kind`,
+  accountColumn: 'account_id',
+  references: [
+    { column: 'account_id', relation: 'accounts', key: 'account_id', reason: `'unknown account'` },
+    { column: 'sku', relation: 'products', key: 'sku', reason: `'unknown SKU'` },
+  ],
+  checks: [],
+  auditInserts: false,
+  partnerMayUpload: true,
+  roles: channelRoles,
+};
+
+export const templates: readonly Template[] = [
+  accounts,
+  products,
+  priceChanges,
+  endCustomers,
+  programs,
+  deals,
+  sellIn,
+  sellOut,
+  inventory,
+];
+
+export function findTemplate(kind: string): Template | undefined {
+  return templates.find((t) => t.kind === kind);
+}
+
+/**
+ * Recognises a template from a file name: `sell_out.csv`, `sell_out.xlsx`, `2026-10_sell_out.csv`,
+ * `sell_out-week42.csv`. The longest matching kind wins (`claim_documents` before `documents`).
+ */
+export function templateForFile(fileName: string): Template | undefined {
+  const base = fileName
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.(csv|xlsx|json)$/i, '')
+    .toLowerCase()
+    .replaceAll('-', '_');
+  const candidates = [...templates].sort((a, b) => b.kind.length - a.kind.length);
+  return candidates.find(
+    (t) =>
+      base === t.kind ||
+      base.startsWith(`${t.kind}_`) ||
+      base.endsWith(`_${t.kind}`) ||
+      base.includes(`_${t.kind}_`) ||
+      base.startsWith(`${t.kind}.`),
+  );
+}
+
+/** Templates in load order: each after every template it depends on, otherwise in catalogue order. */
+export function loadOrder(kinds: readonly string[]): string[] {
+  const order = templates.map((t) => t.kind);
+  const wanted = new Set(kinds);
+  const done: string[] = [];
+  const visit = (kind: string) => {
+    if (done.includes(kind)) return;
+    for (const d of findTemplate(kind)?.dependsOn ?? []) if (wanted.has(d)) visit(d);
+    done.push(kind);
+  };
+  for (const k of order) if (wanted.has(k)) visit(k);
+  for (const k of kinds) if (!done.includes(k)) done.push(k);
+  return done;
+}
