@@ -2,9 +2,25 @@
  * Every page a user can reach from the navigation, in one list. A module adds its page by adding an entry
  * here: the navbar, the desk home's cards and the route (with its role check) all come from this list.
  */
-import { IconBuilding, IconBuildingBank, IconHistory, IconUsers, type TablerIcon } from '@tabler/icons-react';
+import {
+  IconBuilding,
+  IconBuildingBank,
+  IconChartLine,
+  IconCloudUpload,
+  IconDatabase,
+  IconDiscount,
+  IconFileCertificate,
+  IconFileImport,
+  IconHistory,
+  IconPackage,
+  IconPackages,
+  IconUsers,
+  IconUsersGroup,
+  type TablerIcon,
+} from '@tabler/icons-react';
 import type { ComponentType } from 'react';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
+import { importers } from './features/imports/import';
 
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
 export const deskSections = [
@@ -74,6 +90,114 @@ export const navigation: readonly NavEntry[] = [
     icon: IconBuildingBank,
     roles: ['partner'],
     page: () => import('./routes/my-organisation'),
+  },
+  {
+    world: 'desk',
+    section: 'Contracts',
+    path: '/programs',
+    label: 'Programs',
+    description:
+      'Rebate programs and their versions: terms, enrolled partners, eligible products, budget, approval.',
+    icon: IconFileCertificate,
+    roles: internalRoles,
+    page: () => import('./routes/programs'),
+  },
+  {
+    world: 'desk',
+    section: 'Contracts',
+    path: '/deals',
+    label: 'Deals',
+    description: 'Special-bid deals from the deal desk: authorised amount per unit, quantity used and left.',
+    icon: IconDiscount,
+    roles: internalRoles,
+    page: () => import('./routes/deals'),
+  },
+  {
+    world: 'portal',
+    path: '/my-programs',
+    label: 'Programs',
+    description: 'The programs you are enrolled in, with the terms in force.',
+    icon: IconFileCertificate,
+    roles: ['partner'],
+    page: () => import('./routes/programs'),
+  },
+  {
+    world: 'portal',
+    path: '/my-deals',
+    label: 'Deals',
+    description: 'Your special-bid deals and how many units are left to claim.',
+    icon: IconDiscount,
+    roles: ['partner'],
+    page: () => import('./routes/deals'),
+  },
+  {
+    world: 'desk',
+    section: 'Data',
+    path: '/imports',
+    label: 'Imports',
+    description: 'Load accounts, products, programs, deals and channel data from files, and see every load.',
+    icon: IconFileImport,
+    roles: importers,
+    page: () => import('./routes/imports'),
+  },
+  {
+    world: 'desk',
+    section: 'Data',
+    path: '/products',
+    label: 'Products',
+    description: 'The catalogue: SKUs, families, categories, list prices and their price history.',
+    icon: IconPackage,
+    roles: internalRoles,
+    page: () => import('./routes/products'),
+  },
+  {
+    world: 'desk',
+    section: 'Data',
+    path: '/end-customers',
+    label: 'End customers',
+    description: 'The customers partners sell to, as sell-out, deals and claims name them.',
+    icon: IconUsersGroup,
+    roles: internalRoles,
+    page: () => import('./routes/end-customers'),
+  },
+  {
+    world: 'portal',
+    path: '/uploads',
+    label: 'Uploads',
+    description: 'Send your sell-out and inventory reports and see whether each was accepted.',
+    icon: IconCloudUpload,
+    roles: ['partner'],
+    page: () => import('./routes/uploads'),
+  },
+  {
+    world: 'desk',
+    section: 'Channel',
+    path: '/positions',
+    label: 'Inventory positions',
+    description:
+      'Each partner’s computed stock per SKU against its inventory reports, and the differences log.',
+    icon: IconChartLine,
+    roles: internalRoles,
+    page: () => import('./routes/positions'),
+  },
+  {
+    world: 'desk',
+    section: 'Channel',
+    path: '/channel-data',
+    label: 'Channel data',
+    description: 'Sell-in, sell-out and partner inventory reports as loaded, line by line.',
+    icon: IconDatabase,
+    roles: internalRoles,
+    page: () => import('./routes/channel-data'),
+  },
+  {
+    world: 'portal',
+    path: '/inventory',
+    label: 'Inventory',
+    description: 'Your stock as we compute it, against the inventory you report, and any differences.',
+    icon: IconPackages,
+    roles: ['partner'],
+    page: () => import('./routes/my-inventory'),
   },
 ];
 

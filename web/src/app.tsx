@@ -4,6 +4,7 @@ import { AppLayout } from './app-layout';
 import { navigation } from './app-navigation';
 import { Allowed, SignedIn } from './features/identity/guards';
 import { internalRoles, type Role } from './features/identity/user';
+import { importers } from './features/imports/import';
 import { RouteError } from './routes/route-error';
 import { Loading } from './ui/states';
 
@@ -44,6 +45,10 @@ export const router = createBrowserRouter([
               page('/', everyone, () => import('./routes/home')),
               ...navigation.map((entry) => page(entry.path, entry.roles, entry.page)),
               page('/accounts/:accountId', everyone, () => import('./routes/account')),
+              page('/programs/:programId', everyone, () => import('./routes/program')),
+              page('/deals/:dealId', everyone, () => import('./routes/deal')),
+              page('/imports/:importId', [...importers, 'partner'], () => import('./routes/import')),
+              page('/products/:sku', internalRoles, () => import('./routes/product')),
               page('/settings/tokens', everyone, () => import('./routes/settings-tokens')),
               page('/settings/password', everyone, () => import('./routes/settings-password')),
               { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).default }) },

@@ -1,1 +1,48 @@
 // Channel data: sell-in, sell-out, inventory reports, positions and the account monitoring log.
+import { defineJob } from '../platform/index.ts';
+import { refreshInventoryMonitor } from './inventory-monitor.ts';
+
+export {
+  type InventoryReport,
+  listInventoryReports,
+  listSellIn,
+  listSellOut,
+  type Page,
+  type SellInLine,
+  type SellOutLine,
+} from './channel-data.ts';
+export {
+  channelDataQuery,
+  differencesQuery,
+  exportQuery,
+  inventoryQuery,
+  positionsQuery,
+  seriesQuery,
+} from './channel-schemas.ts';
+export {
+  allInventoryDifferences,
+  type InventoryDifference,
+  listInventoryDifferences,
+  type RefreshCounts,
+  refreshInventoryMonitor,
+} from './inventory-monitor.ts';
+export {
+  getPositionSeries,
+  listPositions,
+  type PositionPoint,
+  type PositionSummary,
+  requireVisibleAccount,
+} from './positions.ts';
+export { exportPositionsXlsx } from './positions-export.ts';
+
+export const refreshInventoryMonitorJob = defineJob<{ account_ids?: string[] }>({
+  name: 'channel.refresh-inventory-monitor',
+  // Daily, after the night's feeds: imports refresh the accounts they load, this catches everything else
+  // (claims credited since, data corrected by hand).
+  schedule: '30 4 * * *',
+  async handler(ctx, data) {
+    const counts = await refreshInventoryMonitor(ctx.db, data.account_ids);
+    ctx.log.info(counts, 'inventory monitor refreshed');
+    return counts;
+  },
+});

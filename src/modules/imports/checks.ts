@@ -54,7 +54,7 @@ function cellReason(col: Column): string {
         when ${x} ~ '[[:cntrl:]]' then 'contains control characters'`;
       break;
     case 'text':
-      invalid = `when length(${x}) > 1000 then 'is longer than 1000 characters'`;
+      invalid = '';
       break;
     case 'date':
       invalid = `when ${x} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then 'must be a date written YYYY-MM-DD'
@@ -111,21 +111,92 @@ export interface StagedFile {
   present: ReadonlySet<string>;
 }
 
-/** `v`: the normalised cells of every staged row, plus `t_<column>` typed values. */
-export function rowsView(tpl: TableTemplate, f: StagedFile): string {
+/**
+ * `v`: the normalised cells of every staged row, plus `t_<column>` typed values. For the problem search the
+ * typed values are guarded (null when the cell is invalid) and only those the checks mention are computed;
+ * for the merge, which runs only once every row passed, they are plain casts.
+ */
+export function rowsView(
+  tpl: TableTemplate,
+  f: StagedFile,
+  opts: { guarded: boolean; typed?: Set<string> },
+): string {
   const norm = tpl.columns.map((c) => `${normalised(c, f.present.has(c.name))} as ${q(c.name)}`);
-  const types = tpl.columns.map((c) => `${typed(c)} as ${q(`t_${c.name}`)}`);
-  return `(select v.*, ${types.join(', ')}
+  const types = tpl.columns
+    .filter((c) => !opts.typed || opts.typed.has(c.name))
+    .map((c) => `${opts.guarded ? typed(c) : cast(c)} as ${q(`t_${c.name}`)}`);
+  return `(select v.*${types.map((t) => `, ${t}`).join('')}
     from (select s.line_no, ${norm.join(', ')} from ${f.stage} s) v) v`;
+}
+
+/** The plain cast of a cell known to be valid. */
+function cast(col: Column): string {
+  const x = `v.${q(col.name)}`;
+  switch (col.type) {
+    case 'date':
+      return `${x}::date`;
+    case 'amount':
+    case 'price':
+      return `${x}::numeric`;
+    case 'int':
+      return `${x}::integer`;
+    case 'serials':
+      return typed(col);
+    default:
+      return x;
+  }
+}
+
+/** A good cell, tested with as few cheap expressions as possible (reasons are worked out only for bad ones). */
+function cellGood(col: Column): string {
+  const x = `v.${q(col.name)}`;
+  let good: string;
+  switch (col.type) {
+    case 'id':
+      good = `length(${x}) <= 100`;
+      break;
+    case 'text':
+    case 'serials':
+      good = 'true';
+      break;
+    case 'date':
+      good = `is_calendar_date(${x})`;
+      break;
+    case 'amount':
+    case 'price': {
+      const scale = col.type === 'amount' ? '[0-9]?[0-9]?' : '[0-9]?[0-9]?[0-9]?[0-9]?';
+      good = `${x} ~ '^${col.signed ? '-?' : ''}[0-9]+(\\.${scale})?$' and length(${x}) <= 20`;
+      break;
+    }
+    case 'int':
+      good =
+        col.min !== undefined && col.min >= 0
+          ? `case when ${x} ~ '^[0-9]+$' and length(${x}) <= 9 then ${x}::integer >= ${col.min} else false end`
+          : `${x} ~ '^-?[0-9]+$' and length(${x}) <= 10`;
+      break;
+    case 'currency':
+      good = `${x} = any($1::text[])`;
+      break;
+    case 'country':
+      good = `${x} = any($2::text[])`;
+      break;
+    default:
+      // e-mail, routing number, bank account, enumerations: rare columns, checked in full.
+      return `${cellReason(col)} is null`;
+  }
+  return col.required ? `(${x} is not null and ${good})` : `(${x} is null or ${good})`;
 }
 
 /**
  * One pass over the staged rows returning every problem: (line_no, column, value, reason), in line order.
- * Parameters: $1 currencies, $2 countries, $3 the row limit.
+ * A good row costs one regular expression over the whole row plus hash lookups of its references; the
+ * column-by-column reasons are worked out only for rows that fail. Parameters: $1 currencies, $2 countries,
+ * $3 the row limit.
  */
 export function problemsQuery(tpl: TableTemplate, f: StagedFile): string {
   const joins: string[] = [];
   const reasons: { column: string; value: string; reason: string }[] = [];
+  const goodRefs: string[] = [];
   for (const c of tpl.columns) {
     reasons.push({ column: c.name, value: `v.${q(c.name)}`, reason: cellReason(c) });
   }
@@ -141,30 +212,50 @@ export function problemsQuery(tpl: TableTemplate, f: StagedFile): string {
       missing += ` and ${fa}.k is null`;
     }
     const when = r.when ? ` and (${r.when})` : '';
+    const bad = `v.${q(r.column)} is not null and ${missing}${when}`;
+    goodRefs.push(`not (${bad})`);
     reasons.push({
       column: r.column,
       value: `v.${q(r.column)}`,
-      reason: `case when v.${q(r.column)} is not null and ${missing}${when} then ${r.reason} end`,
+      reason: `case when ${bad} then ${r.reason} end`,
     });
   }
   for (const c of tpl.checks) {
     if (c.join) joins.push(c.join);
+    goodRefs.push(`not coalesce(${c.bad}, false)`);
     reasons.push({
       column: c.column,
       value: `v.${q(c.column)}`,
       reason: `case when ${c.bad} then ${c.reason} end`,
     });
   }
-  const values = reasons
-    .map((r, i) => `(${i}, ${lit(r.column)}, ${r.value}::text, ${r.reason})`)
-    .join(',\n      ');
+  const mentioned = new Set(
+    tpl.columns
+      .filter((c) =>
+        [...tpl.checks.map((k) => `${k.bad} ${k.join ?? ''}`)].some((t) => t.includes(`t_${c.name}`)),
+      )
+      .map((c) => c.name),
+  );
+  const good = [...tpl.columns.map(cellGood), ...goodRefs].join('\n        and ');
   // The CTE names every parameter's type, whether or not this template's columns use it.
-  return `with params as (select $1::text[] as currencies, $2::text[] as countries, $3::bigint as row_limit)
+  // The bad rows are found in a CTE of their own, planned without the LIMIT (which would tempt the planner
+  // into nested loops) so it uses hash joins and parallel workers; only bad rows get their reasons worked out.
+  const cells = reasons
+    .map((r, i) => `${r.value}::text as value_${i}, ${r.reason} as reason_${i}`)
+    .join(',\n        ');
+  const values = reasons.map((r, i) => `(${i}, ${lit(r.column)}, v.value_${i}, v.reason_${i})`).join(', ');
+  return `with params as (select $1::text[] as currencies, $2::text[] as countries, $3::bigint as row_limit),
+    bad as materialized (
+      select v.line_no,
+        ${cells}
+      from ${rowsView(tpl, f, { guarded: true, typed: mentioned })}
+      ${joins.join('\n      ')}
+      where not (${good})
+    )
     select v.line_no, e.column_name, e.value, e.reason
-    from ${rowsView(tpl, f)}
-    ${joins.join('\n    ')}
+    from bad v
     cross join lateral (values ${values}) e(ord, column_name, value, reason)
-    where coalesce(${reasons.map((r) => r.reason).join(', ')}) is not null and e.reason is not null
+    where e.reason is not null
     order by v.line_no, e.ord
     limit $3`;
 }
@@ -175,7 +266,7 @@ export function duplicateKeysQuery(tpl: TableTemplate, f: StagedFile): string {
   return `select line_no, first_line, key_text from (
       select v.line_no, min(v.line_no) over (partition by ${key}) as first_line,
         concat_ws(', ', ${key}) as key_text
-      from ${rowsView(tpl, f)}
+      from ${rowsView(tpl, f, { guarded: true, typed: new Set() })}
       where ${tpl.key.map((k) => `v.${q(k)} is not null`).join(' and ')}
     ) d where line_no <> first_line order by line_no limit $1`;
 }
@@ -196,7 +287,8 @@ export function mergePlan(tpl: TableTemplate, f: StagedFile): MergePlan {
 
 /** The typed rows to merge, as `n` with the table's column names. */
 function typedRows(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string {
-  return `(select ${plan.insert.map((c) => `v.${q(`t_${c}`)} as ${q(c)}`).join(', ')} from ${rowsView(tpl, f)}) n`;
+  return `(select ${plan.insert.map((c) => `v.${q(`t_${c}`)} as ${q(c)}`).join(', ')}
+    from ${rowsView(tpl, f, { guarded: false, typed: new Set(plan.insert) })}) n`;
 }
 
 const keyMatch = (tpl: TableTemplate) => tpl.key.map((k) => `o.${q(k)} = n.${q(k)}`).join(' and ');
@@ -234,19 +326,22 @@ export function auditQueries(tpl: TableTemplate, f: StagedFile, plan: MergePlan)
   return queries;
 }
 
-/** Inserts new rows and updates changed ones; returns (inserted, updated). */
-export function mergeQuery(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string {
-  const table = tpl.table;
-  const onConflict =
-    plan.update.length > 0
-      ? `do update set ${plan.update.map((c) => `${q(c)} = excluded.${q(c)}`).join(', ')}, updated_at = now()
-         where ${rowOf(table, plan.update)} is distinct from ${rowOf('excluded', plan.update)}`
-      : 'do nothing';
-  return `with m as (
-      insert into ${table} (${plan.insert.map(q).join(', ')})
-      select ${plan.insert.map((c) => `n.${q(c)}`).join(', ')} from ${typedRows(tpl, f, plan)}
-      on conflict (${tpl.conflict.map(q).join(', ')}) ${onConflict}
-      returning (xmax = 0) as inserted
-    )
-    select count(*) filter (where inserted) as inserted, count(*) filter (where not inserted) as updated from m`;
+/** Updates the rows whose key exists and whose values differ; its row count is the number changed. */
+export function updateQuery(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string | undefined {
+  if (plan.update.length === 0) return undefined;
+  return `update ${tpl.table} o set ${plan.update.map((c) => `${q(c)} = n.${q(c)}`).join(', ')}, updated_at = now()
+    from ${typedRows(tpl, f, plan)}
+    where ${keyMatch(tpl)} and ${rowOf('o', plan.update)} is distinct from ${rowOf('n', plan.update)}`;
+}
+
+/**
+ * Inserts the rows whose key is new, in primary-key order (so the indexes grow at their ends instead of
+ * being written all over); its row count is the number inserted. Loads of one table are serialised by the
+ * engine, so nobody inserts the same keys in between.
+ */
+export function insertQuery(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string {
+  return `insert into ${tpl.table} (${plan.insert.map(q).join(', ')})
+    select ${plan.insert.map((c) => `n.${q(c)}`).join(', ')} from ${typedRows(tpl, f, plan)}
+    where not exists (select 1 from ${tpl.table} o where ${keyMatch(tpl)})
+    order by ${tpl.conflict.map((c) => `n.${q(c)}`).join(', ')}`;
 }

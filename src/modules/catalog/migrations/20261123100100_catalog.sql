@@ -38,6 +38,6 @@ create policy end_customers_internal on end_customers using (clearhouse_internal
 
 -- Loads and claims check end-customer ids that partners send without letting partners read the list.
 create function known_end_customers() returns table (end_customer_id text, country char(2))
-language sql stable security definer set search_path = public as $$
+language sql stable parallel safe security definer set search_path = public as $$
   select end_customer_id, country from end_customers
 $$;

@@ -32,7 +32,6 @@ create table sell_out (
   updated_at timestamptz not null default now(),
   primary key (account_id, sell_out_ref)
 );
-create index sell_out_sku on sell_out (account_id, sku, sale_date);
 
 create table inventory_reports (
   account_id text not null,

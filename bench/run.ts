@@ -1,0 +1,157 @@
+/**
+ * The benchmark suite (`npm run bench`): each benchmark generates its data, runs the real code path on
+ * PostgreSQL (DATABASE_URL, or an embedded server in a temporary home), and reports throughput, wall time
+ * and peak memory. Results are printed as a table and written to bench/results.json.
+ *
+ *   npm run bench                      every benchmark at full size
+ *   npm run bench -- --scale 0.1       a tenth of the size
+ *   npm run bench -- --only sell_out_load
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createAppPool, PoolDb, quoteIdent, systemActor, withDatabase } from '../src/db/db.ts';
+import { type EmbeddedServer, ensureEmbedded } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import '../src/modules/index.ts';
+import { runImport } from '../src/modules/imports/index.ts';
+import { writeMasterData, writeSellOut } from './data.ts';
+
+interface Result {
+  name: string;
+  scale: number;
+  rows: number;
+  seconds: number;
+  rows_per_s: number;
+  peak_rss_mb: number;
+  postgres_peak_mb?: number;
+  target: string;
+  met: boolean;
+}
+
+interface Context {
+  db: PoolDb;
+  dir: string;
+  scale: number;
+}
+
+interface Benchmark {
+  name: string;
+  target: string;
+  run(ctx: Context): Promise<{
+    rows: number;
+    seconds: number;
+    met: (r: { rows_per_s: number; seconds: number; peak_rss_mb: number }) => boolean;
+  }>;
+}
+
+const benchmarks: Benchmark[] = [
+  {
+    name: 'sell_out_load',
+    target: '10,000,000 sell-out rows at ≥ 150,000 rows/s, under 500 MB',
+    async run({ db, dir, scale }) {
+      const rows = Math.round(10_000_000 * scale);
+      const partners = 2_000;
+      const skus = 5_000;
+      await writeMasterData(dir, partners, skus);
+      await runImport(db, { path: `${dir}/accounts.csv`, source: 'cli' });
+      await runImport(db, { path: `${dir}/products.csv`, source: 'cli' });
+      process.stderr.write(`  writing ${rows.toLocaleString('en-US')} sell-out rows…\n`);
+      await writeSellOut(dir, rows, partners, skus);
+      process.stderr.write(`  loading (${(fs.statSync(`${dir}/sell_out.csv`).size / 1e6).toFixed(0)} MB)…\n`);
+      const started = performance.now();
+      const result = await runImport(db, { path: `${dir}/sell_out.csv`, source: 'cli' });
+      const seconds = (performance.now() - started) / 1000;
+      if (result.status !== 'loaded' || result.rows_inserted !== rows) {
+        throw new Error(
+          `sell_out load did not load every row: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 5) })}`,
+        );
+      }
+      fs.rmSync(`${dir}/sell_out.csv`);
+      return { rows, seconds, met: (r) => r.rows_per_s >= 150_000 && r.peak_rss_mb < 500 };
+    },
+  },
+];
+
+const { values } = parseArgs({
+  options: { scale: { type: 'string', default: '1' }, only: { type: 'string' }, out: { type: 'string' } },
+});
+const scale = Number(values.scale);
+if (!(scale > 0)) throw new Error('--scale must be a positive number');
+
+let embedded: EmbeddedServer | undefined;
+let home: string | undefined;
+let server = process.env.DATABASE_URL;
+if (!server) {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-bench-'));
+  embedded = await ensureEmbedded(home);
+  server = embedded.url;
+}
+const name = `ch_bench_${Date.now().toString(36)}`;
+const admin = new pg.Client({ connectionString: server });
+await admin.connect();
+await admin.query(`create database ${quoteIdent(name)}`);
+const ownerUrl = withDatabase(server, name);
+await migrate(ownerUrl);
+const pool = createAppPool(ownerUrl, { max: 4, applicationName: 'clearhouse-bench' });
+const db = new PoolDb(pool, systemActor('bench'));
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-bench-data-'));
+
+const results: Result[] = [];
+try {
+  for (const b of benchmarks) {
+    if (values.only && !values.only.split(',').includes(b.name)) continue;
+    process.stderr.write(`${b.name} (scale ${scale})\n`);
+    const rssBefore = process.resourceUsage().maxRSS;
+    const { rows, seconds, met } = await b.run({ db, dir, scale });
+    const peak = Math.round(Math.max(rssBefore, process.resourceUsage().maxRSS) / 1024);
+    const r = {
+      rows_per_s: Math.round(rows / seconds),
+      seconds: Number(seconds.toFixed(2)),
+      peak_rss_mb: peak,
+    };
+    results.push({ name: b.name, scale, rows, ...r, target: b.target, met: met(r) });
+  }
+} finally {
+  await pool.end();
+  await admin.query(`drop database if exists ${quoteIdent(name)} with (force)`);
+  await admin.end();
+  await embedded?.stop();
+  if (home) fs.rmSync(home, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
+console.log(`\nClearhouse benchmarks on ${machine}\n`);
+console.log(
+  [
+    'benchmark'.padEnd(16),
+    'scale'.padStart(6),
+    'rows'.padStart(12),
+    'seconds'.padStart(9),
+    'rows/s'.padStart(10),
+    'peak MB'.padStart(8),
+    '  target',
+  ].join(' '),
+);
+for (const r of results) {
+  console.log(
+    [
+      r.name.padEnd(16),
+      String(r.scale).padStart(6),
+      r.rows.toLocaleString('en-US').padStart(12),
+      r.seconds.toFixed(2).padStart(9),
+      r.rows_per_s.toLocaleString('en-US').padStart(10),
+      String(r.peak_rss_mb).padStart(8),
+      `  ${r.met ? 'met' : 'NOT met'}: ${r.target}`,
+    ].join(' '),
+  );
+}
+const file = values.out ?? path.join(import.meta.dirname, 'results.json');
+fs.writeFileSync(
+  file,
+  `${JSON.stringify({ machine, taken_at: new Date().toISOString(), results }, null, 2)}\n`,
+);
+console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { isBusinessDate } from '../../core/dates.ts';
+
+export const businessDate = z.string().trim().refine(isBusinessDate, 'must be a date written YYYY-MM-DD');
+
+const optionalText = z.string().trim().min(1).max(200).optional();
+
+/** Paging for the channel-data and log lists: at most 1,000 rows a page. */
+export const paging = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+};
+
+export const positionsQuery = z.object({
+  account_id: optionalText,
+  sku: optionalText,
+  /** Positions as of this date; today when absent. */
+  as_of: businessDate.optional(),
+});
+export type PositionsQuery = z.input<typeof positionsQuery>;
+
+export const seriesQuery = z.object({
+  from: businessDate.optional(),
+  to: businessDate.optional(),
+});
+
+export const differenceStatus = z.enum(['open', 'resolved']);
+
+export const differencesQuery = z.object({
+  account_id: optionalText,
+  sku: optionalText,
+  status: differenceStatus.optional(),
+  /** Snapshot dates from and to (inclusive). */
+  from: businessDate.optional(),
+  to: businessDate.optional(),
+  ...paging,
+});
+export type DifferencesQuery = z.input<typeof differencesQuery>;
+
+export const channelDataQuery = z.object({
+  account_id: optionalText,
+  sku: optionalText,
+  from: businessDate.optional(),
+  to: businessDate.optional(),
+  ...paging,
+});
+export type ChannelDataQuery = z.input<typeof channelDataQuery>;
+
+export const inventoryQuery = channelDataQuery.extend({ kind: z.enum(['snapshot', 'opening']).optional() });
+export type InventoryQuery = z.input<typeof inventoryQuery>;
+
+export const exportQuery = z.object({ account_id: optionalText, as_of: businessDate.optional() });
+
+/**
+ * Quantities are integers; sums arrive from PostgreSQL as `bigint` strings. Every position this product
+ * handles fits far inside 2^53, so they travel as JSON numbers; anything beyond would be a data error.
+ */
+export function quantity(value: string | number | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`quantity ${value} is not a safe integer`);
+  return n;
+}
+
+export function quantityOrNull(value: string | number | null | undefined): number | null {
+  return value === null || value === undefined ? null : quantity(value);
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { Decimal } from 'decimal.js';
+import ExcelJS from 'exceljs';
+import { type ExportColumn, neutraliseFormula, toCsv, writeXlsx } from '../src/modules/platform/export.ts';
+
+const columns: ExportColumn[] = [
+  { key: 'name', header: 'name' },
+  { key: 'qty', header: 'qty', type: 'int' },
+  { key: 'amount', header: 'amount', type: 'amount' },
+  { key: 'date', header: 'date', type: 'date' },
+];
+
+async function readBack(buffer: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  return workbook;
+}
+
+test('neutraliseFormula prefixes an apostrophe to text a spreadsheet would run', () => {
+  for (const [input, expected] of [
+    ['=SUM(A1:A2)', "'=SUM(A1:A2)"],
+    ['+49 30 1234', "'+49 30 1234"],
+    ['-2+3', "'-2+3"],
+    ['@cmd', "'@cmd"],
+    ['\t=1', "'\t=1"],
+    ['\r=1', "'\r=1"],
+    ['plain', 'plain'],
+    ['a=b', 'a=b'],
+    ['', ''],
+  ] as const) {
+    assert.equal(neutraliseFormula(input), expected, JSON.stringify(input));
+  }
+});
+
+test('writeXlsx: typed cells, bold frozen header with autofilter, formulas neutralised', async () => {
+  const buffer = await writeXlsx([
+    {
+      name: 'lines',
+      columns,
+      rows: [
+        { name: 'Printer A4', qty: 12, amount: '1234.50', date: '2026-03-31' },
+        { name: '=HYPERLINK("http://x","y")', qty: '-3', amount: '-0.10', date: null },
+        { name: '@SUM(1)', qty: null, amount: '12.3456', date: '2026-01-01' },
+        // More digits than a double (and Excel) can hold: kept exactly, as text.
+        { name: 'big', qty: '90071992547409930', amount: '12345678901234567.89', date: '2026-12-31' },
+      ],
+    },
+    { name: 'a/b:c*d?[e]-with-a-very-long-name-indeed', columns: [{ key: 'x', header: 'x' }], rows: [] },
+  ]);
+  const workbook = await readBack(buffer);
+  const ws = workbook.getWorksheet('lines')!;
+  assert.ok(ws);
+  assert.deepEqual((ws.getRow(1).values as unknown[]).slice(1), ['name', 'qty', 'amount', 'date']);
+  assert.equal(ws.getRow(1).font?.bold, true);
+  assert.equal(ws.views[0]?.state, 'frozen');
+  assert.equal((ws.views[0] as { ySplit?: number }).ySplit, 1);
+  assert.ok(ws.autoFilter, 'autofilter set');
+
+  assert.equal(ws.getCell('A2').value, 'Printer A4');
+  assert.equal(ws.getCell('B2').value, 12);
+  assert.equal(ws.getCell('C2').value, 1234.5);
+  assert.equal(ws.getCell('C2').numFmt, '#,##0.00;-#,##0.00');
+  assert.deepEqual(ws.getCell('D2').value, new Date('2026-03-31T00:00:00Z'));
+  assert.equal(ws.getCell('D2').numFmt, 'yyyy-mm-dd');
+
+  assert.equal(ws.getCell('A3').value, '\'=HYPERLINK("http://x","y")');
+  assert.equal(ws.getCell('B3').value, -3);
+  assert.equal(ws.getCell('C3').value, -0.1);
+  assert.equal(ws.getCell('D3').value, null);
+
+  assert.equal(ws.getCell('A4').value, "'@SUM(1)");
+  assert.equal(ws.getCell('C4').value, 12.3456);
+  assert.equal(ws.getCell('C4').numFmt, '#,##0.0000;-#,##0.0000');
+
+  assert.equal(ws.getCell('B5').value, '90071992547409930');
+  assert.equal(ws.getCell('C5').value, '12345678901234567.89');
+  assert.equal(ws.getCell('C5').alignment?.horizontal, 'right');
+
+  // Every number cell reads back as exactly the decimal that went in.
+  for (const [cell, expected] of [
+    ['C2', '1234.50'],
+    ['C3', '-0.10'],
+    ['C4', '12.3456'],
+  ] as const) {
+    assert.ok(new Decimal(String(ws.getCell(cell).value)).equals(expected), cell);
+  }
+  assert.ok((ws.getColumn(1).width ?? 0) >= 8);
+
+  const second = workbook.worksheets[1]!;
+  assert.equal(second.name.length <= 31, true);
+  assert.doesNotMatch(second.name, /[[\]:*?/\\]/);
+  assert.equal(second.rowCount, 1);
+});
+
+test('writeXlsx refuses a value that does not fit its column type', async () => {
+  await assert.rejects(writeXlsx([{ name: 's', columns, rows: [{ qty: 1.5 }] }]), /qty/);
+  await assert.rejects(writeXlsx([{ name: 's', columns, rows: [{ amount: '1,234.50' }] }]), /amount/);
+  await assert.rejects(writeXlsx([{ name: 's', columns, rows: [{ amount: 12.5 }] }]), /amount/);
+  await assert.rejects(writeXlsx([{ name: 's', columns, rows: [{ date: '2026-02-30' }] }]), /date/);
+});
+
+test('toCsv: header, RFC 4180 quoting, exact amounts, formulas neutralised', () => {
+  const csv = toCsv(columns, [
+    { name: 'Toner, black "XL"', qty: 2, amount: '10.00', date: '2026-05-01' },
+    { name: '=1+1', qty: -4, amount: '-12345678901234567.89', date: null },
+    { name: '-minus', qty: '7', amount: new Decimal('0.5'), date: '2026-05-02' },
+  ]);
+  assert.equal(
+    csv,
+    'name,qty,amount,date\n' +
+      '"Toner, black ""XL""",2,10.00,2026-05-01\n' +
+      "'=1+1,-4,-12345678901234567.89,\n" +
+      "'-minus,7,0.5,2026-05-02\n",
+  );
+  const back = parse(csv, { columns: true }) as Record<string, string>[];
+  assert.equal(back[0]!.name, 'Toner, black "XL"');
+  assert.equal(back[1]!.amount, '-12345678901234567.89');
+  assert.ok(toCsv(columns, [], { bom: true }).startsWith('\uFEFFname,qty'));
+});

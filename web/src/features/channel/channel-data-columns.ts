@@ -1,0 +1,88 @@
+import type { ColDef } from 'ag-grid-community';
+import { formatDate, formatTimestamp } from '../../ui/dates';
+import { compareAmounts, formatAmount } from '../../ui/money';
+import { formatQty, type InventoryReport, type SellInLine, type SellOutLine } from './channel';
+
+// The server pages and filters these lists; the grid only sorts and filters the rows of the page shown.
+
+const date = <T>(field: string, headerName: string): ColDef<T> => ({
+  field: field as ColDef<T>['field'],
+  headerName,
+  minWidth: 120,
+  valueFormatter: (params) => formatDate(params.value),
+});
+
+const qty = <T>(field: string, headerName: string): ColDef<T> => ({
+  field: field as ColDef<T>['field'],
+  headerName,
+  type: 'rightAligned',
+  minWidth: 90,
+  maxWidth: 130,
+  valueFormatter: (params) => formatQty(params.value),
+  filter: 'agNumberColumnFilter',
+});
+
+const price = <T>(field: string, headerName: string): ColDef<T> => ({
+  field: field as ColDef<T>['field'],
+  headerName,
+  type: 'rightAligned',
+  minWidth: 120,
+  valueFormatter: (params) => formatAmount(params.value),
+  comparator: (a, b) => compareAmounts(a, b),
+});
+
+const loaded = <T>(): ColDef<T> => ({
+  field: 'updated_at' as ColDef<T>['field'],
+  headerName: 'Loaded',
+  minWidth: 160,
+  valueFormatter: (params) => formatTimestamp(params.value),
+  filter: false,
+});
+
+export const sellInColumns: ColDef<SellInLine>[] = [
+  { field: 'account_id', headerName: 'Account', minWidth: 110 },
+  { field: 'invoice_id', headerName: 'Invoice', minWidth: 120 },
+  { field: 'line_no', headerName: 'Line', type: 'rightAligned', minWidth: 70, maxWidth: 90 },
+  date('invoice_date', 'Invoice date'),
+  { field: 'sku', headerName: 'SKU', minWidth: 110 },
+  { field: 'product_name', headerName: 'Product', minWidth: 150, flex: 1.4 },
+  qty('qty', 'Qty'),
+  price('unit_price', 'Unit price'),
+  { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 110 },
+  loaded(),
+];
+
+export const sellOutColumns: ColDef<SellOutLine>[] = [
+  { field: 'account_id', headerName: 'Account', minWidth: 110 },
+  { field: 'sell_out_ref', headerName: 'Reference', minWidth: 120 },
+  date('sale_date', 'Sale date'),
+  { field: 'sku', headerName: 'SKU', minWidth: 110 },
+  { field: 'product_name', headerName: 'Product', minWidth: 150, flex: 1.4 },
+  qty('qty', 'Qty'),
+  price('unit_price', 'Unit price'),
+  { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 110 },
+  { field: 'end_customer_id', headerName: 'End customer', minWidth: 130 },
+  { field: 'partner_invoice_no', headerName: 'Partner invoice', minWidth: 130 },
+  {
+    field: 'serial_numbers',
+    headerName: 'Serials',
+    minWidth: 140,
+    valueFormatter: (params) => (params.value ?? []).join('; '),
+  },
+  loaded(),
+];
+
+export const inventoryColumns: ColDef<InventoryReport>[] = [
+  { field: 'account_id', headerName: 'Account', minWidth: 110 },
+  date('as_of_date', 'As of'),
+  {
+    field: 'kind',
+    headerName: 'Kind',
+    minWidth: 110,
+    valueFormatter: (params) => (params.value === 'opening' ? 'Opening balance' : 'Snapshot'),
+  },
+  { field: 'sku', headerName: 'SKU', minWidth: 110 },
+  { field: 'product_name', headerName: 'Product', minWidth: 150, flex: 1.4 },
+  qty('on_hand_qty', 'On hand'),
+  loaded(),
+];

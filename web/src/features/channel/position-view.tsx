@@ -1,0 +1,235 @@
+import {
+  Button,
+  Card,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { IconChartLine, IconDownload, IconPackages } from '@tabler/icons-react';
+import { useEffect, useMemo, useState } from 'react';
+import { formatDate } from '../../ui/dates';
+import { Empty, LoadError, Loading } from '../../ui/states';
+import type { Account } from '../accounts/account';
+import { type DifferenceStatus, exportUrl, formatQty, type PositionSummary } from './channel';
+import { DifferencesGrid } from './differences-grid';
+import { PositionsChart } from './positions-chart';
+import { PositionsGrid } from './positions-grid';
+import { useDifferences, usePositionSeries, usePositions } from './use-channel';
+
+interface Pair {
+  accountId: string;
+  sku: string;
+}
+
+/**
+ * Inventory positions for the desk and the portal alike: pick an account (or all), see every SKU's
+ * position against the partner's last snapshot, one SKU over time, and the monitoring log.
+ */
+export function PositionView({
+  accounts,
+  initialAccountId = '',
+  allowAllAccounts,
+}: {
+  accounts: Pick<Account, 'account_id' | 'name'>[];
+  initialAccountId?: string;
+  /** The desk may look across every account; the portal picks one of its own. */
+  allowAllAccounts: boolean;
+}) {
+  const [accountId, setAccountId] = useState(initialAccountId);
+  const [asOf, setAsOf] = useState('');
+  const [pair, setPair] = useState<Pair | null>(null);
+  const [status, setStatus] = useState<DifferenceStatus | ''>('open');
+  const validAsOf = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : '';
+
+  const positions = usePositions({ accountId, asOf: validAsOf });
+  const differences = useDifferences({ accountId, sku: '', status });
+
+  // Show the first SKU's chart until the user picks another, and forget a pick the filters hid.
+  useEffect(() => {
+    const rows = positions.data;
+    if (!rows) return;
+    if (pair && rows.some((r) => r.account_id === pair.accountId && r.sku === pair.sku)) return;
+    const first = rows.find((r) => r.open_differences > 0) ?? rows[0];
+    setPair(first ? { accountId: first.account_id, sku: first.sku } : null);
+  }, [positions.data, pair]);
+
+  const accountOptions = useMemo(
+    () => accounts.map((a) => ({ value: a.account_id, label: `${a.name} (${a.account_id})` })),
+    [accounts],
+  );
+  const selectedRow = positions.data?.find(
+    (r) => pair && r.account_id === pair.accountId && r.sku === pair.sku,
+  );
+
+  return (
+    <Stack gap="lg">
+      <Group align="flex-end" justify="space-between" wrap="wrap">
+        <Group align="flex-end" wrap="wrap">
+          <Select
+            label="Account"
+            placeholder={allowAllAccounts ? 'All accounts' : 'Pick an account'}
+            data={accountOptions}
+            value={accountId || null}
+            onChange={(value) => setAccountId(value ?? '')}
+            searchable
+            clearable={allowAllAccounts}
+            w={300}
+            data-testid="positions-account"
+          />
+          <TextInput
+            label="As of"
+            type="date"
+            value={asOf}
+            onChange={(event) => setAsOf(event.currentTarget.value)}
+            description={validAsOf ? undefined : 'Today'}
+            w={170}
+          />
+        </Group>
+        <Button
+          component="a"
+          href={exportUrl(accountId, validAsOf)}
+          download
+          variant="default"
+          leftSection={<IconDownload size={16} />}
+          data-testid="positions-export"
+        >
+          Export XLSX
+        </Button>
+      </Group>
+
+      <Card>
+        {pair ? (
+          <PairChart pair={pair} row={selectedRow} />
+        ) : (
+          <Empty
+            icon={<IconChartLine size={22} stroke={1.5} />}
+            title="No position to chart"
+            description="Positions appear once sell-in, sell-out or inventory reports are loaded for the account."
+          />
+        )}
+      </Card>
+
+      <Stack gap="xs">
+        <Title order={4} fw={600}>
+          Positions by SKU
+        </Title>
+        {positions.isPending ? (
+          <Loading label="Computing positions…" />
+        ) : positions.isError ? (
+          <LoadError error={positions.error} retry={() => void positions.refetch()} what="positions" />
+        ) : (
+          <PositionsGrid
+            positions={positions.data}
+            showAccount={!accountId}
+            onSelect={(row: PositionSummary) => setPair({ accountId: row.account_id, sku: row.sku })}
+            empty={
+              <Paper withBorder>
+                <Empty
+                  icon={<IconPackages size={22} stroke={1.5} />}
+                  title="No channel data"
+                  description="Nothing was bought, sold or reported on hand up to this date."
+                />
+              </Paper>
+            }
+          />
+        )}
+      </Stack>
+
+      <Stack gap="xs">
+        <Group justify="space-between" align="flex-end">
+          <div>
+            <Title order={4} fw={600}>
+              Account monitoring log
+            </Title>
+            <Text size="sm" c="dimmed">
+              Every snapshot that differs from the computed position, when it was found and whether it still
+              stands.
+            </Text>
+          </div>
+          <SegmentedControl
+            value={status || 'all'}
+            onChange={(value) => setStatus(value === 'all' ? '' : (value as DifferenceStatus))}
+            data={[
+              { value: 'open', label: 'Open' },
+              { value: 'resolved', label: 'Resolved' },
+              { value: 'all', label: 'All' },
+            ]}
+          />
+        </Group>
+        {differences.isPending ? (
+          <Loading label="Loading the log…" />
+        ) : differences.isError ? (
+          <LoadError error={differences.error} retry={() => void differences.refetch()} what="the log" />
+        ) : (
+          <DifferencesGrid
+            differences={differences.data.items}
+            showAccount={!accountId}
+            empty={
+              <Paper withBorder>
+                <Empty
+                  title={status === 'open' ? 'No open differences' : 'Nothing logged'}
+                  description="Snapshots that agree with the computed position leave no entry."
+                />
+              </Paper>
+            }
+          />
+        )}
+      </Stack>
+    </Stack>
+  );
+}
+
+function PairChart({ pair, row }: { pair: Pair; row: PositionSummary | undefined }) {
+  const series = usePositionSeries(pair.accountId, pair.sku);
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={4} fw={600}>
+            {pair.sku}
+            {row?.product_name ? ` · ${row.product_name}` : ''}
+          </Title>
+          <Text size="sm" c="dimmed">
+            Account {pair.accountId}: opening + sell-in − sell-out − credited, against the partner's snapshots
+          </Text>
+        </div>
+        {row && (
+          <SimpleGrid cols={3} spacing="lg">
+            <Figure label="Position" value={formatQty(row.position)} />
+            <Figure
+              label={row.last_snapshot_date ? `Reported ${formatDate(row.last_snapshot_date)}` : 'Reported'}
+              value={formatQty(row.last_snapshot_qty)}
+            />
+            <Figure label="Difference" value={formatQty(row.last_snapshot_difference, true)} />
+          </SimpleGrid>
+        )}
+      </Group>
+      {series.isPending ? (
+        <Loading label="Loading the position over time…" />
+      ) : series.isError ? (
+        <LoadError error={series.error} retry={() => void series.refetch()} what="the position" />
+      ) : (
+        <PositionsChart series={series.data.series} />
+      )}
+    </Stack>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text fw={600} size="lg">
+        {value || '—'}
+      </Text>
+    </div>
+  );
+}

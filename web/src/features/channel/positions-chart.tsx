@@ -1,0 +1,50 @@
+import '@mantine/charts/styles.css';
+import { LineChart } from '@mantine/charts';
+import { Box } from '@mantine/core';
+import { useMemo } from 'react';
+import { formatDate } from '../../ui/dates';
+import { formatQty, type PositionPoint } from './channel';
+
+/**
+ * The computed position over time as a step line (it changes on the days something happens), with the
+ * partner's snapshots as points: a point off the line is a difference.
+ */
+export function PositionsChart({ series, height = 280 }: { series: PositionPoint[]; height?: number }) {
+  const data = useMemo(
+    () =>
+      series.map((point) => ({
+        date: formatDate(point.date),
+        position: point.position,
+        snapshot: point.snapshot_qty,
+      })),
+    [series],
+  );
+  return (
+    <Box data-testid="positions-chart">
+      <LineChart
+        h={height}
+        data={data}
+        dataKey="date"
+        series={[
+          { name: 'position', label: 'Computed position', color: 'indigo.6', curveType: 'stepAfter' },
+          { name: 'snapshot', label: 'Partner snapshot', color: 'orange.6', curveType: 'linear' },
+        ]}
+        withLegend
+        connectNulls={false}
+        valueFormatter={(value) => formatQty(value)}
+        dotProps={{ r: 2 }}
+        lineProps={(item) =>
+          item.name === 'snapshot'
+            ? {
+                strokeWidth: 0,
+                dot: { r: 5, fill: 'var(--mantine-color-orange-6)', stroke: 'white', strokeWidth: 2 },
+                activeDot: { r: 7 },
+              }
+            : {}
+        }
+        yAxisProps={{ allowDecimals: false }}
+        gridAxis="xy"
+      />
+    </Box>
+  );
+}

@@ -1,0 +1,43 @@
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { api } from '../../ui/api';
+import type { ImportRecord, ImportTemplate } from './import';
+
+export function useImportTemplates() {
+  return useQuery({
+    queryKey: ['import-templates'],
+    queryFn: ({ signal }) =>
+      api<{ items: ImportTemplate[] }>('/api/import-templates', { signal }).then((body) => body.items),
+    // The templates change only with a new release.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+const pageSize = 100;
+
+/** The history, newest first, a page at a time. */
+export function useImportHistory(filters: { kind?: string | null; status?: string | null }) {
+  return useInfiniteQuery({
+    queryKey: ['imports', 'history', filters.kind ?? '', filters.status ?? ''],
+    initialPageParam: 0,
+    queryFn: ({ pageParam, signal }) => {
+      const query = new URLSearchParams({ limit: String(pageSize), offset: String(pageParam) });
+      if (filters.kind) query.set('kind', filters.kind);
+      if (filters.status) query.set('status', filters.status);
+      return api<{ items: ImportRecord[]; total: number }>(`/api/imports?${query}`, { signal });
+    },
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((sum, page) => sum + page.items.length, 0);
+      return last.items.length === pageSize && loaded < Number(last.total) ? loaded : undefined;
+    },
+  });
+}
+
+export function useImport(importId: string) {
+  return useQuery({
+    queryKey: ['imports', 'one', importId],
+    queryFn: ({ signal }) =>
+      api<{ import: ImportRecord }>(`/api/imports/${encodeURIComponent(importId)}`, { signal }).then(
+        (body) => body.import,
+      ),
+  });
+}
