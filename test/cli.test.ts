@@ -346,3 +346,81 @@ describe('clearhouse CLI', { timeout: 120_000 }, () => {
     assert.match(debug.stderr, /\n\s+at /, 'DEBUG shows the stack trace');
   });
 });
+
+describe('clearhouse import', { timeout: 120_000 }, () => {
+  let files: string;
+  before(() => {
+    files = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-cli-import-'));
+    fs.writeFileSync(
+      path.join(files, 'accounts.csv'),
+      'account_id,name,country,currency\nCLI-P1,Partner one,DE,EUR\n',
+    );
+    fs.writeFileSync(
+      path.join(files, 'products.csv'),
+      'sku,name,list_price,currency\nCLI-X,Printer,10.00,EUR\n',
+    );
+    fs.writeFileSync(
+      path.join(files, 'sell_out.csv'),
+      'account_id,sell_out_ref,sale_date,sku,qty\nCLI-P1,S1,2026-05-01,CLI-X,2\n',
+    );
+    fs.writeFileSync(
+      path.join(files, 'programs.json'),
+      JSON.stringify({
+        program_id: 'CLI-SO',
+        name: 'Sell-out',
+        type: 'sell_out',
+        currency: 'EUR',
+        country: 'DE',
+        start_date: '2026-01-01',
+        end_date: '2026-12-31',
+        per_unit_amount: 2.5,
+      }),
+    );
+  });
+  after(() => fs.rmSync(files, { recursive: true, force: true }));
+
+  test('loads several files in dependency order whatever order they are given in', async () => {
+    const names = ['sell_out.csv', 'programs.json', 'products.csv', 'accounts.csv'];
+    const r = await clearhouse(['import', ...names.map((n) => path.join(files, n))]);
+    assert.equal(r.code, 0, show(r));
+    const order = [...r.stdout.matchAll(/^(\S+) \((\w+)\): loaded/gm)].map((m) => m[1]);
+    assert.deepEqual(order, ['accounts.csv', 'products.csv', 'programs.json', 'sell_out.csv']);
+    assert.match(r.stdout, /4 file\(s\) loaded, 0 refused/);
+    const [program] = await asOwner<{ status: string; terms: { per_unit_amount: string } }>(
+      `select status, terms from program_versions where program_id = 'CLI-SO'`,
+    );
+    assert.equal(program?.status, 'active', 'the operator’s load activates programs');
+    assert.equal(program?.terms.per_unit_amount, '2.50');
+
+    const again = await clearhouse(['import', '--json', path.join(files, 'sell_out.csv')]);
+    assert.equal(again.code, 0, show(again));
+    const summary = json<{ files: { rows_unchanged: number; same_file_as: string | null }[] }>(again);
+    assert.equal(summary.files[0]?.rows_unchanged, 1);
+    assert.ok(summary.files[0]?.same_file_as);
+  });
+
+  test('a refused file exits 1 and prints every bad line; nothing is written', async () => {
+    const bad = path.join(files, 'week-47_sell_out.csv');
+    fs.writeFileSync(
+      bad,
+      'account_id,sell_out_ref,sale_date,sku,qty\nCLI-P1,S2,2026-02-30,CLI-X,1\nCLI-P1,S3,2026-05-02,NOPE,-1\n',
+    );
+    const r = await clearhouse(['import', bad]);
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stdout, /REFUSED, nothing loaded: 3 problem\(s\) in 2 row\(s\)/);
+    assert.match(r.stdout, /week-47_sell_out\.csv:2: sale_date "2026-02-30": is not a real calendar date/);
+    assert.match(r.stdout, /week-47_sell_out\.csv:3: sku "NOPE": unknown SKU/);
+    assert.match(r.stdout, /week-47_sell_out\.csv:3: qty "-1": must not be negative/);
+    const rows = await asOwner<{ n: string }>(
+      `select count(*) as n from sell_out where sell_out_ref in ('S2', 'S3')`,
+    );
+    assert.equal(rows[0]?.n, '0');
+
+    const unknown = await clearhouse(['import', path.join(files, 'nothing.csv')]);
+    assert.equal(unknown.code, 1, show(unknown));
+    fs.writeFileSync(path.join(files, 'misc.csv'), 'a\n');
+    const unnamed = await clearhouse(['import', path.join(files, 'misc.csv')]);
+    assert.equal(unnamed.code, 1, show(unnamed));
+    assert.match(unnamed.stderr, /cannot tell which template/);
+  });
+});

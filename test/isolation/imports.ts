@@ -26,14 +26,20 @@ export const importsCases: CaseModule = {
     const refused = await partnerB.upload(
       '/api/imports',
       {},
-      { name: 'sell_out.csv', content: 'account_id,sell_out_ref,sale_date,sku,qty\nP-B,X,2026-02-30,IMP-ISO-1,1\n' },
+      {
+        name: 'sell_out.csv',
+        content: 'account_id,sell_out_ref,sale_date,sku,qty\nP-B,X,2026-02-30,IMP-ISO-1,1\n',
+      },
     );
     assert.equal(refused.statusCode, 422, refused.body);
     refusedOfB = refused.json().import.import_id;
     const adminLoad = await admin.upload(
       '/api/imports',
       {},
-      { name: 'inventory.csv', content: 'account_id,sku,as_of_date,on_hand_qty\nP-B,IMP-ISO-1,2026-02-05,4\n' },
+      {
+        name: 'inventory.csv',
+        content: 'account_id,sku,as_of_date,on_hand_qty\nP-B,IMP-ISO-1,2026-02-05,4\n',
+      },
     );
     assert.equal(adminLoad.statusCode, 201, adminLoad.body);
   },

@@ -126,7 +126,7 @@ export function rowsView(
     .filter((c) => !opts.typed || opts.typed.has(c.name))
     .map((c) => `${opts.guarded ? typed(c) : cast(c)} as ${q(`t_${c.name}`)}`);
   return `(select v.*${types.map((t) => `, ${t}`).join('')}
-    from (select s.line_no, ${norm.join(', ')} from ${f.stage} s) v) v`;
+    from (select s._line, ${norm.join(', ')} from ${f.stage} s) v) v`;
 }
 
 /** The plain cast of a cell known to be valid. */
@@ -243,20 +243,28 @@ export function problemsQuery(tpl: TableTemplate, f: StagedFile): string {
   const cells = reasons
     .map((r, i) => `${r.value}::text as value_${i}, ${r.reason} as reason_${i}`)
     .join(',\n        ');
-  const values = reasons.map((r, i) => `(${i}, ${lit(r.column)}, v.value_${i}, v.reason_${i})`).join(', ');
+  // Within a line, problems come in the template's column order.
+  const position = (column: string) =>
+    Math.max(
+      0,
+      tpl.columns.findIndex((c) => c.name === column),
+    );
+  const values = reasons
+    .map((r, i) => `(${position(r.column) * 1000 + i}, ${lit(r.column)}, v.value_${i}, v.reason_${i})`)
+    .join(', ');
   return `with params as (select $1::text[] as currencies, $2::text[] as countries, $3::bigint as row_limit),
     bad as materialized (
-      select v.line_no,
+      select v._line,
         ${cells}
       from ${rowsView(tpl, f, { guarded: true, typed: mentioned })}
       ${joins.join('\n      ')}
       where not (${good})
     )
-    select v.line_no, e.column_name, e.value, e.reason
+    select v._line as line_no, e.column_name, e.value, e.reason
     from bad v
     cross join lateral (values ${values}) e(ord, column_name, value, reason)
     where e.reason is not null
-    order by v.line_no, e.ord
+    order by v._line, e.ord
     limit $3`;
 }
 
@@ -264,7 +272,7 @@ export function problemsQuery(tpl: TableTemplate, f: StagedFile): string {
 export function duplicateKeysQuery(tpl: TableTemplate, f: StagedFile): string {
   const key = tpl.key.map((k) => `v.${q(k)}`).join(', ');
   return `select line_no, first_line, key_text from (
-      select v.line_no, min(v.line_no) over (partition by ${key}) as first_line,
+      select v._line as line_no, min(v._line) over (partition by ${key}) as first_line,
         concat_ws(', ', ${key}) as key_text
       from ${rowsView(tpl, f, { guarded: true, typed: new Set() })}
       where ${tpl.key.map((k) => `v.${q(k)} is not null`).join(' and ')}
