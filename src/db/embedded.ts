@@ -153,6 +153,13 @@ async function startServer(home: string, creds: Credentials): Promise<EmbeddedSe
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
+      // Bulk loads of millions of rows: room for the indexes being written, and checkpoints spaced out.
+      '-c',
+      'shared_buffers=256MB',
+      '-c',
+      'max_wal_size=4GB',
+      '-c',
+      'checkpoint_timeout=15min',
     ],
     { detached: true, stdio: ['ignore', out, out], ...(ids ?? {}) },
   );
