@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
+import { registerClaims } from './claims.ts';
 import { registerDb } from './db.ts';
 import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
@@ -16,6 +17,7 @@ const program = new Command('clearhouse')
 
 registerDb(program);
 registerImport(program);
+registerClaims(program);
 registerUsers(program);
 
 try {

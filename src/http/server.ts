@@ -15,6 +15,7 @@ import { installErrorHandler } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { channelRoutes } from './routes/channel.ts';
+import { claimsRoutes } from './routes/claims.ts';
 import { contractsRoutes } from './routes/contracts.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
@@ -97,6 +98,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(catalogRoutes);
       await api.register(contractsRoutes);
       await api.register(channelRoutes);
+      await api.register(claimsRoutes);
       await api.register(importsRoutes, { store: opts.store });
     },
     { prefix: '/api' },

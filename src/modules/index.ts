@@ -6,3 +6,4 @@ import './catalog/index.ts';
 import './contracts/index.ts';
 import './channel/index.ts';
 import './imports/index.ts';
+import './claims/index.ts';

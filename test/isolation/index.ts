@@ -1,7 +1,8 @@
 import { channelCases } from './channel.ts';
+import { claimsCases } from './claims.ts';
 import { contractsCases } from './contracts.ts';
 import { importsCases } from './imports.ts';
 import type { CaseModule } from './types.ts';
 
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
-export const caseModules: CaseModule[] = [importsCases, contractsCases, channelCases];
+export const caseModules: CaseModule[] = [importsCases, contractsCases, channelCases, claimsCases];

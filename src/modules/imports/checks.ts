@@ -288,14 +288,24 @@ export interface MergePlan {
 
 export function mergePlan(tpl: TableTemplate, f: StagedFile): MergePlan {
   const insert = tpl.columns
+    .filter((c) => !tpl.tableColumns || tpl.tableColumns.includes(c.name))
     .filter((c) => f.present.has(c.name) || c.default !== undefined || tpl.conflict.includes(c.name))
     .map((c) => c.name);
+  insert.push(...Object.keys(tpl.derived ?? {}));
   return { insert, update: insert.filter((c) => !tpl.conflict.includes(c)) };
+}
+
+/** The typed rows of the file (every column, plain casts) with their line, for hooks. */
+export function typedView(tpl: TableTemplate, f: StagedFile): string {
+  return `(select v._line, ${tpl.columns.map((c) => `v.${q(`t_${c.name}`)} as ${q(c.name)}`).join(', ')}
+    from ${rowsView(tpl, f, { guarded: false })}) n`;
 }
 
 /** The typed rows to merge, as `n` with the table's column names. */
 function typedRows(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string {
-  return `(select ${plan.insert.map((c) => `v.${q(`t_${c}`)} as ${q(c)}`).join(', ')}
+  const derived = tpl.derived ?? {};
+  const cell = (c: string) => (c in derived ? `${derived[c]} as ${q(c)}` : `v.${q(`t_${c}`)} as ${q(c)}`);
+  return `(select ${plan.insert.map(cell).join(', ')}
     from ${rowsView(tpl, f, { guarded: false, typed: new Set(plan.insert) })}) n`;
 }
 

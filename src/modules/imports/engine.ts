@@ -23,6 +23,7 @@ import {
   mergePlan,
   problemsQuery,
   type StagedFile,
+  typedView,
   updateQuery,
 } from './checks.ts';
 import { openCsv, openCsvChecked, openXlsx, sha256OfFile, type TabularFile } from './sources.ts';
@@ -32,6 +33,7 @@ import {
   type TableTemplate,
   type Template,
   templateForFile,
+  templates,
 } from './templates.ts';
 import type { ImportIssue, LoadCounts } from './types.ts';
 
@@ -139,7 +141,7 @@ export function requireImportRights(db: Db, tpl: Template): void {
 }
 
 export function partnerKinds(): string[] {
-  return ['sell_out', 'inventory'];
+  return templates.filter((t) => t.partnerMayUpload).map((t) => t.kind);
 }
 
 /** The account an import record belongs to: the partner's organisation, or '' for the company's own loads. */
@@ -223,6 +225,7 @@ async function afterLoad(
   tpl: Template,
   loaded: { counts: LoadCounts; rowsTotal: number; accounts?: string[] },
 ) {
+  if (tpl.format === 'csv' && tpl.afterCommit) await tpl.afterCommit(db, loaded.accounts ?? []);
   const changed = loaded.counts.inserted + loaded.counts.updated > 0;
   if (!changed || !['sell_in', 'sell_out', 'inventory'].includes(tpl.kind)) return;
   // Very large loads leave it to the scheduled job (channel.refresh-inventory-monitor) rather than
@@ -510,6 +513,10 @@ export async function loadTabular(
   // One load of a table at a time: the merge below relies on nobody else inserting the same keys meanwhile.
   await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.load.' || $1))`, [tpl.table]);
   for (const c of tpl.deferConstraints ?? []) await tx.query(`set constraints ${q(c)} deferred`);
+  if (tpl.beforeMerge) {
+    const refused = await tpl.beforeMerge(tx, typedView(tpl, staged));
+    if (refused.length > 0) await refuseRows(tx, tpl, staged, refused);
+  }
   const plan = mergePlan(tpl, staged);
   for (const sql of auditQueries(tpl, staged, plan)) await tx.query(sql, [tx.actor.userId, tx.actor.name]);
   trace('audited');

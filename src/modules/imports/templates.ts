@@ -88,6 +88,20 @@ export interface TableTemplate {
   deferConstraints?: readonly string[];
   /** Runs inside the load's transaction after the merge; returns issues to refuse the file after all. */
   afterMerge?: string;
+  /** The file's columns written to the table (default: all); the others feed `beforeMerge`. */
+  tableColumns?: readonly string[];
+  /** Table columns computed from the row (`v.`) rather than read from the file. */
+  derived?: Readonly<Record<string, string>>;
+  /**
+   * Runs after every row passed its checks and before the merge, in the load's transaction: `rows` is SQL
+   * for the typed rows (with `_line`). Returns problems to refuse the file.
+   */
+  beforeMerge?: (
+    tx: import('../../db/db.ts').Db,
+    rows: string,
+  ) => Promise<import('./types.ts').ImportIssue[]>;
+  /** Runs after the load committed (e.g. to queue work the new rows need). */
+  afterCommit?: (db: import('../../db/db.ts').Db, accounts: readonly string[]) => Promise<unknown>;
 }
 
 export interface ItemTemplate {
@@ -449,6 +463,127 @@ const inventory: TableTemplate = {
   roles: channelRoles,
 };
 
+const claimRoles = ['administrator', 'rebate_analyst', 'manager'] as const;
+
+const claims: TableTemplate = {
+  kind: 'claims',
+  format: 'csv',
+  label: 'Claims',
+  description: 'Rebate claims, one row per line with the claim’s header fields repeated.',
+  dependsOn: [
+    'accounts',
+    'products',
+    'programs',
+    'deals',
+    'end_customers',
+    'sell_in',
+    'sell_out',
+    'inventory',
+  ],
+  columns: [
+    { name: 'claim_id', type: 'id', required: true, description: 'The partner’s claim number' },
+    { name: 'account_id', type: 'id', required: true, description: 'The claiming partner' },
+    { name: 'program_id', type: 'id', required: true, description: 'The program claimed under' },
+    { name: 'submitted_date', type: 'date', required: true, description: 'Date of submission' },
+    { name: 'currency', type: 'currency', required: true, description: 'Currency of the claim' },
+    { name: 'line_no', type: 'int', min: 1, required: true, description: 'Line number' },
+    { name: 'sku', type: 'id', description: 'SKU (unit programs)' },
+    { name: 'qty', type: 'int', min: 1, description: 'Units claimed (unit programs)' },
+    { name: 'claimed_unit_amount', type: 'price', description: 'Amount claimed per unit' },
+    { name: 'claimed_amount', type: 'amount', required: true, description: 'Amount claimed for the line' },
+    {
+      name: 'sale_date',
+      type: 'date',
+      description: 'Date of the sale (unit programs; for price protection the drop date)',
+    },
+    { name: 'end_customer_id', type: 'id', description: 'End customer' },
+    { name: 'deal_id', type: 'id', description: 'Deal (special bids)' },
+    { name: 'sell_out_ref', type: 'id', description: 'The sell-out line claimed' },
+    { name: 'serial_numbers', type: 'serials', description: 'Serial numbers separated by ;' },
+    { name: 'period_start', type: 'date', description: 'Period programs: first day claimed' },
+    { name: 'period_end', type: 'date', description: 'Period programs: last day claimed' },
+  ],
+  key: ['claim_id', 'line_no'],
+  table: 'claim_lines',
+  conflict: ['account_id', 'claim_id', 'line_no'],
+  tableColumns: [
+    'account_id',
+    'claim_id',
+    'line_no',
+    'sku',
+    'qty',
+    'claimed_unit_amount',
+    'claimed_amount',
+    'sale_date',
+    'end_customer_id',
+    'deal_id',
+    'sell_out_ref',
+    'serial_numbers',
+    'period_start',
+    'period_end',
+  ],
+  entityType: 'claim_line',
+  entityId: `x.claim_id || '/' || x.line_no`,
+  accountColumn: 'account_id',
+  references: [
+    { column: 'account_id', relation: 'accounts', key: 'account_id', reason: `'unknown account'` },
+  ],
+  checks: [
+    {
+      column: 'sale_date',
+      bad: 'v.sale_date is null and v.period_start is null',
+      reason: `'a line needs a sale_date (unit programs) or period_start and period_end (period programs)'`,
+    },
+    {
+      column: 'period_end',
+      bad: '(v.period_start is null) <> (v.period_end is null)',
+      reason: `'period_start and period_end go together'`,
+    },
+    { column: 'period_end', bad: 'v.t_period_end < v.t_period_start', reason: `'is before period_start'` },
+    { column: 'qty', bad: 'v.sku is not null and v.qty is null', reason: `'is required with a sku'` },
+    {
+      column: 'claimed_unit_amount',
+      bad: 'v.qty is not null and v.claimed_unit_amount is null',
+      reason: `'is required with a qty'`,
+    },
+    {
+      column: 'sku',
+      bad: 'v.sale_date is not null and v.sku is null',
+      reason: `'is required with a sale_date'`,
+    },
+  ],
+  auditInserts: false,
+  partnerMayUpload: true,
+  roles: claimRoles,
+  beforeMerge: async (tx, rows) => (await import('../claims/intake.ts')).beforeClaimsMerge(tx, rows),
+  afterCommit: async (db) => (await import('../claims/jobs.ts')).requestValidation(db),
+};
+
+const claimDocuments: TableTemplate = {
+  kind: 'claim_documents',
+  format: 'csv',
+  label: 'Claim documents',
+  description: 'Supporting documents of claims: which document type each file is.',
+  dependsOn: ['claims'],
+  columns: [
+    { name: 'claim_id', type: 'id', required: true, description: 'The claim' },
+    { name: 'document_type', type: 'id', required: true, description: 'e.g. proof_of_sale' },
+    { name: 'file_name', type: 'text', required: true, description: 'The file' },
+  ],
+  key: ['claim_id', 'document_type', 'file_name'],
+  table: 'claim_documents',
+  conflict: ['account_id', 'claim_id', 'document_type', 'file_name'],
+  derived: { account_id: '(select o.account_id from claim_owners() o where o.claim_id = v.claim_id)' },
+  entityType: 'claim_document',
+  entityId: `x.claim_id || '/' || x.document_type || '/' || x.file_name`,
+  references: [{ column: 'claim_id', relation: 'claims', key: 'claim_id', reason: `'unknown claim'` }],
+  checks: [],
+  auditInserts: true,
+  partnerMayUpload: true,
+  roles: claimRoles,
+  afterCommit: async (db) => (await import('../claims/jobs.ts')).requestValidation(db),
+};
+
 export const templates: readonly Template[] = [
   accounts,
   products,
@@ -459,6 +594,8 @@ export const templates: readonly Template[] = [
   sellIn,
   sellOut,
   inventory,
+  claims,
+  claimDocuments,
 ];
 
 export function findTemplate(kind: string): Template | undefined {

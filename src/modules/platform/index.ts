@@ -18,6 +18,7 @@ export {
 export { type EntityResolver, entityTypes, registerEntityType, resolveEntity } from './entities.ts';
 export {
   defineJob,
+  enqueue,
   type JobContext,
   type JobDefinition,
   type Jobs,

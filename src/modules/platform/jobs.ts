@@ -59,6 +59,23 @@ export interface StartJobsOptions {
   pollingIntervalSeconds?: number;
 }
 
+/** The job queue of this process, once started (the server and workers start one; the CLI does not). */
+let running: Jobs | undefined;
+
+/**
+ * Queues a job when this process has a job queue; returns false when it has none (the caller then does the
+ * work itself or leaves it to a scheduled run).
+ */
+export async function enqueue(
+  name: string,
+  data: object = {},
+  options: { singletonKey?: string } = {},
+): Promise<boolean> {
+  if (!running) return false;
+  await running.send(name, data, options);
+  return true;
+}
+
 export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
   const boss = new PgBoss({
     connectionString: opts.ownerUrl,
@@ -96,10 +113,15 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
       if (def.schedule) await boss.schedule(def.name, def.schedule, null, def.tz ? { tz: def.tz } : {});
     }
   }
-  return {
+  const jobs: Jobs = {
     boss,
     send: (name, data = {}, options = {}) => boss.send(name, data, options),
     // Graceful: stop fetching, let running jobs finish (up to 30 s), then release the rest to be retried.
-    stop: () => boss.stop({ graceful: true, timeout: 30_000, close: true }),
+    stop: async () => {
+      if (running === jobs) running = undefined;
+      await boss.stop({ graceful: true, timeout: 30_000, close: true });
+    },
   };
+  running = jobs;
+  return jobs;
 }

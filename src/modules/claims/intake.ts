@@ -1,0 +1,133 @@
+/**
+ * Claims arrive as claims.csv (one row per line, the header fields repeated): the import engine checks each
+ * row, then this hook keeps the claims themselves in step — one claim per claim_id, its header the same on
+ * every line, a changed claim becoming a new version (submitted again), a decided claim frozen.
+ */
+import type { Db } from '../../db/db.ts';
+import type { ImportIssue } from '../imports/types.ts';
+import { decidedStatuses } from './inputs.ts';
+
+const lineColumns = [
+  'sku',
+  'qty',
+  'claimed_unit_amount',
+  'claimed_amount',
+  'sale_date',
+  'end_customer_id',
+  'deal_id',
+  'sell_out_ref',
+  'serial_numbers',
+  'period_start',
+  'period_end',
+];
+
+export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIssue[]> {
+  const issues: ImportIssue[] = [];
+  // One header per claim: every line repeats the same account, program, date and currency.
+  const header = await tx.query<{ line: string; column_name: string; value: string; first: string }>(
+    `with n as (select * from ${rows}),
+     firsts as (select distinct on (claim_id) claim_id, _line, account_id, program_id, submitted_date, currency
+                from n order by claim_id, _line)
+     select n._line as line, x.column_name, x.value, f._line::text as first
+     from n join firsts f using (claim_id)
+     cross join lateral (values
+       ('account_id', n.account_id, n.account_id is distinct from f.account_id),
+       ('program_id', n.program_id, n.program_id is distinct from f.program_id),
+       ('submitted_date', n.submitted_date::text, n.submitted_date is distinct from f.submitted_date),
+       ('currency', n.currency, n.currency is distinct from f.currency)) x(column_name, value, differs)
+     where x.differs order by n._line`,
+  );
+  for (const h of header.rows) {
+    issues.push({
+      line: Number(h.line),
+      column: h.column_name,
+      value: h.value,
+      reason: `differs from line ${h.first} of the same claim (a claim has one ${h.column_name})`,
+    });
+  }
+  // A claim id belongs to one partner; a decided claim no longer changes.
+  const existing = await tx.query<{
+    line: string;
+    claim_id: string;
+    owner: string;
+    status: string;
+    changed: boolean;
+  }>(
+    `with n as (select * from ${rows})
+     select min(n._line)::text as line, n.claim_id, c.account_id as owner, c.status,
+       bool_or(l.line_no is null or (${lineColumns.map((c) => `l.${c}`).join(', ')}) is distinct from (${lineColumns.map((c) => `n.${c}`).join(', ')})
+         or (c.program_id, c.submitted_date, c.currency) is distinct from (n.program_id, n.submitted_date, n.currency))
+       or exists (select 1 from claim_lines x where x.account_id = c.account_id and x.claim_id = c.claim_id
+                  and x.line_no not in (select line_no from n n2 where n2.claim_id = c.claim_id)) as changed
+     from n join claim_owners() c on c.claim_id = n.claim_id
+     left join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id and l.line_no = n.line_no
+     group by n.claim_id, c.account_id, c.status, c.program_id, c.submitted_date, c.currency, c.claim_id`,
+  );
+  for (const e of existing.rows) {
+    const firstLine = Number(e.line);
+    const owner = await tx.query<{ account_id: string }>(
+      `select account_id from ${rows} where claim_id = $1 limit 1`,
+      [e.claim_id],
+    );
+    if (owner.rows[0] && owner.rows[0].account_id !== e.owner) {
+      issues.push({
+        line: firstLine,
+        column: 'claim_id',
+        value: e.claim_id,
+        reason: 'this claim id is already used by another partner',
+      });
+    } else if (e.changed && decidedStatuses.includes(e.status)) {
+      issues.push({
+        line: firstLine,
+        column: 'claim_id',
+        value: e.claim_id,
+        reason: `claim ${e.claim_id} is ${e.status.replace('_', ' ')}; it can no longer be changed`,
+      });
+    }
+  }
+  if (issues.length > 0) return issues;
+
+  const changed = existing.rows.filter((e) => e.changed).map((e) => e.claim_id);
+  // New claims; changed ones become a new version, submitted again, their old results cleared.
+  const created = await tx.query<{ account_id: string; claim_id: string }>(
+    `insert into claims (account_id, claim_id, program_id, submitted_date, currency, status, source)
+     select distinct on (claim_id) account_id, claim_id, program_id, submitted_date, currency, 'submitted', 'import'
+     from ${rows} where claim_id not in (select claim_id from claims)
+     order by claim_id, _line
+     returning account_id, claim_id`,
+  );
+  if (changed.length > 0) {
+    await tx.query(
+      `update claims c set program_id = h.program_id, submitted_date = h.submitted_date, currency = h.currency,
+         version = c.version + 1, status = 'submitted', validated_at = null, program_version = null, updated_at = now()
+       from (select distinct on (claim_id) claim_id, program_id, submitted_date, currency from ${rows}
+             where claim_id = any($1) order by claim_id, _line) h
+       where c.claim_id = h.claim_id`,
+      [changed],
+    );
+    await tx.query(
+      `delete from claim_lines l where l.claim_id = any($1)
+         and not exists (select 1 from ${rows} where claim_id = l.claim_id and line_no = l.line_no)`,
+      [changed],
+    );
+    await tx.query(
+      `update claim_lines set status = null, approved_qty = null, approved_unit_amount = null, approved_amount = null,
+         calculated_amount = null, matched_sell_out_ref = null where claim_id = any($1)`,
+      [changed],
+    );
+    await tx.query(
+      `delete from claim_findings f where f.claim_id = any($1)
+         and not exists (select 1 from ${rows} where claim_id = f.claim_id and line_no = f.line_no)`,
+      [changed],
+    );
+  }
+  await tx.query(
+    `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
+     select c.account_id, 'claim', c.claim_id, case when c.version = 1 then 'submitted' else 'resubmitted' end, $2, $3,
+       null, jsonb_build_object('status', c.status, 'version', c.version, 'program_id', c.program_id,
+         'submitted_date', c.submitted_date, 'currency', c.currency)
+     from claims c where c.claim_id = any($1)`,
+    [[...created.rows.map((r) => r.claim_id), ...changed], tx.actor.userId, tx.actor.name],
+  );
+  return [];
+}
