@@ -159,7 +159,7 @@ select l.account_id, l.claim_id, l.line_no, l.submitted_date, l.claim_currency, 
   (select to_jsonb(d) from (select deal_id, account_id, program_id, sku, end_customer_id,
       authorized_unit_amount::text as authorized_unit_amount, max_qty, start_date, end_date
     from deals where deal_id = l.deal_id) d) as deal,
-  (select country from known_end_customers() e where e.end_customer_id = l.end_customer_id) as end_customer_country,
+  ec.country as end_customer_country,
   coalesce(m.sell_out, '[]') as sell_out,
   (coalesce((select sum(si.qty) from sell_in si where si.account_id = l.account_id and si.sku = l.sku
               and si.invoice_date <= l.sale_date), 0)
@@ -185,6 +185,7 @@ from lines l
 left join programs p on p.program_id = l.program_id
 left join program_versions v on v.program_id = p.program_id and v.version = p.active_version
 left join products pr on pr.sku = l.sku
+left join known_end_customers() ec on ec.end_customer_id = l.end_customer_id
 left join matches m on m.claim_id = l.claim_id and m.line_no = l.line_no
 left join lateral (
   select pc.old_price, pc.new_price from price_changes pc
