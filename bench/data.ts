@@ -56,7 +56,36 @@ export async function writeMasterData(dir: string, partners: number, skus: numbe
   );
 }
 
-/** Sell-out lines: a few large partners and a long tail, sales over one year. */
+export interface SellOutRow {
+  account: string;
+  ref: string;
+  date: string;
+  sku: string;
+  qty: number;
+  price: string;
+}
+
+/** Sell-out lines: a few large partners and a long tail, sales over one year (row i of a seeded sequence). */
+export function* sellOutRows(rows: number, partners: number, skus: number, seed = 1): Generator<SellOutRow> {
+  const rnd = random(seed);
+  const day0 = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const p = Math.floor(partners * rnd() ** 3);
+    const date = new Date(day0 + Math.floor(rnd() * 365) * 86_400_000).toISOString().slice(0, 10);
+    const cents = 1000 + Math.floor(rnd() * 90_000);
+    const sku = skuId(Math.floor(rnd() * skus));
+    const qty = 1 + Math.floor(rnd() * 20);
+    yield {
+      account: partnerId(p),
+      ref: `SO-${i + 1}`,
+      date,
+      sku,
+      qty,
+      price: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`,
+    };
+  }
+}
+
 export async function writeSellOut(
   dir: string,
   rows: number,
@@ -64,17 +93,69 @@ export async function writeSellOut(
   skus: number,
   seed = 1,
 ): Promise<void> {
-  const rnd = random(seed);
-  const day0 = Date.UTC(2026, 0, 1);
+  const it = sellOutRows(rows, partners, skus, seed);
   await writeLines(
     `${dir}/sell_out.csv`,
     'account_id,sell_out_ref,sale_date,sku,qty,unit_price,currency,end_customer_id,partner_invoice_no,serial_numbers',
     rows,
     (i) => {
-      const p = Math.floor(partners * rnd() ** 3);
-      const date = new Date(day0 + Math.floor(rnd() * 365) * 86_400_000).toISOString().slice(0, 10);
-      const cents = 1000 + Math.floor(rnd() * 90_000);
-      return `${partnerId(p)},SO-${i + 1},${date},${skuId(Math.floor(rnd() * skus))},${1 + Math.floor(rnd() * 20)},${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')},EUR,,INV-${Math.floor(i / 5)},`;
+      const r = it.next().value as SellOutRow;
+      return `${r.account},${r.ref},${r.date},${r.sku},${r.qty},${r.price},EUR,,INV-${Math.floor(i / 5)},`;
+    },
+  );
+}
+
+/**
+ * Claims against every `every`-th sell-out line (one line per claim under a sell-out program), with the
+ * errors claims really carry: over-claimed quantities and unit amounts, and duplicates of earlier lines.
+ */
+export async function writeClaims(
+  dir: string,
+  sellOut: number,
+  every: number,
+  partners: number,
+  skus: number,
+  seed = 1,
+): Promise<number> {
+  const rnd = random(seed + 7);
+  const lines = Math.floor(sellOut / every);
+  const it = sellOutRows(sellOut, partners, skus, seed);
+  let n = 0;
+  await writeLines(
+    `${dir}/claims.csv`,
+    'claim_id,account_id,program_id,submitted_date,currency,line_no,sku,qty,claimed_unit_amount,claimed_amount,sale_date,sell_out_ref',
+    lines,
+    () => {
+      let row = it.next().value as SellOutRow;
+      for (let k = 1; k < every; k++) row = it.next().value as SellOutRow;
+      n++;
+      const r = rnd();
+      const qty = r < 0.05 ? row.qty + 3 : row.qty;
+      const unit = r > 0.97 ? '12.00' : '10.00';
+      const ref = r > 0.5 && r < 0.52 ? `SO-${Math.max(1, Number(row.ref.slice(3)) - every)}` : row.ref;
+      const submitted = new Date(Date.parse(row.date) + 20 * 86_400_000).toISOString().slice(0, 10);
+      const amount = (Number(unit) * qty).toFixed(2);
+      return `CL-${n},${row.account},SO-BENCH,${submitted},EUR,1,${row.sku},${qty},${unit},${amount},${row.date},${ref}`;
+    },
+  );
+  return lines;
+}
+
+/** Every partner bought plenty of every SKU before the year began (opening balances). */
+export async function writeOpening(
+  dir: string,
+  partners: number,
+  skus: number,
+  perPartner: number,
+): Promise<void> {
+  const rnd = random(99);
+  await writeLines(
+    `${dir}/inventory.csv`,
+    'account_id,sku,as_of_date,on_hand_qty,kind',
+    partners * perPartner,
+    (i) => {
+      const p = Math.floor(i / perPartner);
+      return `${partnerId(p)},${skuId((i * 7919 + Math.floor(rnd() * 13)) % skus)},2025-12-31,${100 + Math.floor(rnd() * 900)},opening`;
     },
   );
 }

@@ -16,8 +16,9 @@ import { createAppPool, PoolDb, quoteIdent, systemActor, withDatabase } from '..
 import { type EmbeddedServer, ensureEmbedded } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import '../src/modules/index.ts';
+import { validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
-import { writeMasterData, writeSellOut } from './data.ts';
+import { writeClaims, writeMasterData, writeOpening, writeSellOut } from './data.ts';
 
 interface Result {
   name: string;
@@ -71,6 +72,55 @@ const benchmarks: Benchmark[] = [
       }
       fs.rmSync(`${dir}/sell_out.csv`);
       return { rows, seconds, met: (r) => r.rows_per_s >= 150_000 && r.peak_rss_mb < 500 };
+    },
+  },
+  {
+    name: 'claim_validation',
+    target: '1,000,000 claim lines against 10,000,000 sell-out lines at ≥ 50,000 lines/s, memory flat',
+    async run({ db, dir, scale }) {
+      const partners = 2_000;
+      const skus = 5_000;
+      const sellOut = Math.round(10_000_000 * scale);
+      const have = await db.query<{ n: string }>('select count(*) as n from sell_out');
+      if (Number(have.rows[0]!.n) !== sellOut) {
+        process.stderr.write('  loading the sell-out lines first…\n');
+        await writeMasterData(dir, partners, skus);
+        await runImport(db, { path: `${dir}/accounts.csv`, source: 'cli' });
+        await runImport(db, { path: `${dir}/products.csv`, source: 'cli' });
+        await writeSellOut(dir, sellOut, partners, skus);
+        await runImport(db, { path: `${dir}/sell_out.csv`, source: 'cli' });
+        fs.rmSync(`${dir}/sell_out.csv`);
+      }
+      fs.writeFileSync(
+        `${dir}/programs.json`,
+        JSON.stringify({
+          program_id: 'SO-BENCH',
+          name: 'Sell-out incentive',
+          type: 'sell_out',
+          currency: 'EUR',
+          country: 'DE',
+          start_date: '2026-01-01',
+          end_date: '2026-12-31',
+          claim_window_days: 60,
+          per_unit_amount: '10.00',
+        }),
+      );
+      await runImport(db, { path: `${dir}/programs.json`, source: 'cli', activatePrograms: true });
+      await writeOpening(dir, partners, skus, 200);
+      await runImport(db, { path: `${dir}/inventory.csv`, source: 'cli' });
+      const lines = await writeClaims(dir, sellOut, 10, partners, skus);
+      process.stderr.write(`  loading ${lines.toLocaleString('en-US')} claim lines…\n`);
+      const loaded = await runImport(db, { path: `${dir}/claims.csv`, source: 'cli' });
+      if (loaded.status !== 'loaded')
+        throw new Error(`claims refused: ${JSON.stringify(loaded.errors.slice(0, 5))}`);
+      process.stderr.write('  validating…\n');
+      const summary = await validateClaims(db);
+      if (summary.evaluated !== lines) throw new Error(`validated ${summary.evaluated} of ${lines} lines`);
+      return {
+        rows: lines,
+        seconds: summary.seconds,
+        met: (r) => r.rows_per_s >= 50_000 && r.peak_rss_mb < 500,
+      };
     },
   },
 ];

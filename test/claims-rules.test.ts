@@ -190,7 +190,7 @@ async function run(claims: string[], extra: Record<string, string> = {}): Promis
   const tdb: TestDatabase = await createTestDatabase();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-rules-'));
   try {
-    const files = { ...base, ...extra, 'claims.csv': [header, ...claims].join('\n') };
+    const files: Record<string, string> = { ...base, ...extra, 'claims.csv': [header, ...claims].join('\n') };
     for (const name of Object.keys(files)) {
       fs.writeFileSync(path.join(dir, name), files[name]!);
     }

@@ -82,10 +82,8 @@ export function registerClaims(program: Command): void {
       if (!opts.all && ids.length === 0) throw new UserError('Name the claims to approve, or use --all.');
       await withDatabase(cmd, async ({ db, out }) => {
         const decided = await approveClaims(db, opts.all ? undefined : ids);
-        const counts = decided.reduce<Record<string, number>>(
-          (a, d) => ({ ...a, [d.status]: (a[d.status] ?? 0) + 1 }),
-          {},
-        );
+        const counts: Record<string, number> = {};
+        for (const d of decided) counts[d.status] = (counts[d.status] ?? 0) + 1;
         out.result({ decided, counts }, () =>
           decided.length === 0
             ? 'No claim was ready for approval.'

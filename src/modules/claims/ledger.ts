@@ -508,7 +508,7 @@ export class Ledger {
           }
         }
       }
-      if (entitled !== null && unit !== null && unit.gt(entitled)) {
+      if (entitled && unit?.gt(entitled)) {
         add(
           'UNIT_AMOUNT_EXCEEDS_AUTHORIZED',
           'adjust',
@@ -614,7 +614,7 @@ export class Ledger {
     let total = zero;
     for (const [i, t] of tiers.entries()) {
       const next = tiers[i + 1]?.from;
-      const top = next && next.lt(volume) ? next : volume;
+      const top = next?.lt(volume) ? next : volume;
       if (top.gt(t.from)) total = total.plus(top.minus(t.from).times(t.rate));
     }
     return { amount: round(total), evidence: { volume: fmt(volume), retroactive: false } };

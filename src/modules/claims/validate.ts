@@ -89,14 +89,23 @@ export async function validateClaims(
     };
 
     await tx.query(`declare claim_lines_in_order no scroll cursor for ${lineInputsQuery}`);
+    const time = { fetch: 0, ledger: 0, write: 0 };
     for (;;) {
+      let t = performance.now();
       const { rows } = await tx.query<LineInput>(`fetch ${batchSize} from claim_lines_in_order`);
+      time.fetch += performance.now() - t;
       if (rows.length === 0) break;
+      t = performance.now();
       const batch = rows.map((row) => ledger.process(row));
+      time.ledger += performance.now() - t;
       lines += rows.length;
+      t = performance.now();
       await flush(batch);
+      time.write += performance.now() - t;
       opts.onProgress?.(lines);
     }
+    if (process.env.CLEARHOUSE_TRACE_VALIDATION)
+      process.stderr.write(`validation ms: ${JSON.stringify(time)}\n`);
     await tx.query('close claim_lines_in_order');
 
     // Lines whose result changed get it; findings are replaced, keeping analysts' resolutions of those that
