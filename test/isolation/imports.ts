@@ -51,7 +51,7 @@ export const importsCases: CaseModule = {
         status(200)(res);
         assert.deepEqual(
           res.json().items.map((t: { kind: string }) => t.kind),
-          ['sell_out', 'inventory'],
+          ['sell_out', 'inventory', 'claims', 'claim_documents'],
         );
       },
     },

@@ -14,6 +14,7 @@ import {
   IconHistory,
   IconPackage,
   IconPackages,
+  IconReceipt,
   IconUsers,
   IconUsersGroup,
   type TablerIcon,
@@ -52,6 +53,26 @@ interface Page {
 export type NavEntry = (Page & { world: 'desk'; section: DeskSection }) | (Page & { world: 'portal' });
 
 export const navigation: readonly NavEntry[] = [
+  {
+    world: 'desk',
+    section: 'Claims',
+    path: '/claims',
+    label: 'Claims',
+    description:
+      'The claim queue: validation findings with their evidence, resolutions, approvals and rejections.',
+    icon: IconReceipt,
+    roles: internalRoles,
+    page: () => import('./routes/claims'),
+  },
+  {
+    world: 'portal',
+    path: '/my-claims',
+    label: 'Claims',
+    description: 'Submit claims, see what validation found on each line and what was approved.',
+    icon: IconReceipt,
+    roles: ['partner'],
+    page: () => import('./routes/my-claims'),
+  },
   {
     world: 'desk',
     section: 'Receivables',

@@ -1,3 +1,223 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.ts';
+import {
+  approveClaim,
+  claimStatuses,
+  getClaim,
+  listClaims,
+  rejectClaim,
+  resolutionReasons,
+  resolveFinding,
+  submitClaim,
+  validateClaims,
+} from '../../modules/claims/index.ts';
+import { runImport } from '../../modules/imports/index.ts';
 
-export const claimsRoutes: FastifyPluginAsyncZod = async (_app) => {};
+const tags = ['claims'];
+const optionalText = z.string().trim().min(1).optional();
+const text = z.string().trim().min(1).nullish();
+const amount = z.string().describe('a decimal string like "12.50"');
+const claimParams = z.object({ claim_id: z.string() });
+const findingParams = z.object({
+  claim_id: z.string(),
+  line_no: z.coerce.number().int().positive(),
+  rule_code: z.string(),
+});
+
+const listQuery = z.object({
+  status: z.enum(claimStatuses).optional(),
+  account_id: optionalText,
+  program_id: optionalText,
+  q: optionalText.describe('part of the claim id, the partner or the program'),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
+const submitLine = z.object({
+  line_no: z.number().int().positive(),
+  sku: text,
+  qty: z.union([z.number().int(), z.string()]).nullish(),
+  claimed_unit_amount: amount.nullish(),
+  claimed_amount: amount,
+  sale_date: text,
+  end_customer_id: text,
+  deal_id: text,
+  sell_out_ref: text,
+  serial_numbers: z.union([z.array(z.string()), z.string()]).nullish(),
+  period_start: text,
+  period_end: text,
+});
+
+const submitBody = z.object({
+  claim_id: z.string().trim().min(1),
+  account_id: z.string().trim().min(1),
+  program_id: z.string().trim().min(1),
+  submitted_date: text.describe('YYYY-MM-DD; today when absent'),
+  currency: z.string().trim().min(1),
+  lines: z.array(submitLine).min(1),
+});
+
+const resolveBody = z.object({
+  resolution: z.enum(['accepted', 'overridden']),
+  reason_code: z.enum(resolutionReasons),
+  comment: z.string().max(2000).nullish(),
+});
+
+export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/claims',
+    {
+      schema: {
+        tags,
+        summary: 'Claims you may see, newest submitted first, with their totals',
+        querystring: listQuery,
+      },
+    },
+    async (req) => listClaims(req.userDb(), req.query),
+  );
+
+  app.get(
+    '/claims/:claim_id',
+    {
+      schema: {
+        tags,
+        summary: 'One claim: header, lines with results and findings, documents, reconciliation',
+        params: claimParams,
+      },
+    },
+    async (req) => getClaim(req.userDb(), req.params.claim_id),
+  );
+
+  app.post(
+    '/claims',
+    {
+      schema: {
+        tags,
+        summary: 'Submit a claim as JSON (201 created or resubmitted, 200 unchanged)',
+        description:
+          'Passes the same checks as a claims.csv upload; refused lines come back as issues `lines.N.field`. ' +
+          'An `Idempotency-Key` header with the same body returns the first response.',
+        body: submitBody,
+      },
+    },
+    async (req, reply) => {
+      const header = req.headers['idempotency-key'];
+      const key = Array.isArray(header) ? header[0] : header;
+      const result = await submitClaim(req.userDb(), req.body, { idempotencyKey: key });
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.status(result.status).send(result.body);
+    },
+  );
+
+  app.post(
+    '/claims/upload',
+    {
+      schema: {
+        tags,
+        summary: 'Upload claims.csv or claims.xlsx; whole or not at all',
+        description: 'Multipart: the file. 201 when loaded; 422 with every problem when refused.',
+      },
+    },
+    async (req, reply) => {
+      const db = req.userDb();
+      const fields: Record<string, string> = {};
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-claims-'));
+      try {
+        let stored: { path: string; name: string } | undefined;
+        for await (const part of req.parts()) {
+          if (part.type === 'field') {
+            fields[part.fieldname] = String(part.value);
+            continue;
+          }
+          if (stored) {
+            part.file.resume();
+            continue;
+          }
+          const name = path.basename(part.filename || 'claims.csv');
+          const file = path.join(dir, name.replace(/[^\w.-]/g, '_'));
+          await pipeline(part.file, fs.createWriteStream(file));
+          if (part.file.truncated)
+            throw new AppError('payload_too_large', `${name} is larger than the upload limit.`);
+          stored = { path: file, name };
+        }
+        if (!stored) {
+          throw new AppError('validation_failed', 'No file was sent.', {
+            issues: [{ field: 'file', message: 'required' }],
+          });
+        }
+        const result = await runImport(db, {
+          path: stored.path,
+          fileName: stored.name,
+          kind: 'claims',
+          source: fields.source === 'web' ? 'web' : 'api',
+        });
+        if (result.status === 'rejected') {
+          return reply.status(422).send({
+            error: { code: 'import_rejected', message: `${result.file_name}: ${result.message}` },
+            import: result,
+          });
+        }
+        return reply.status(201).send({ import: result });
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  app.post(
+    '/claims/validate',
+    { schema: { tags, summary: 'Run the validation of every claim now; returns the run summary' } },
+    async (req) => ({ summary: await validateClaims(req.userDb()) }),
+  );
+
+  app.post(
+    '/claims/:claim_id/approve',
+    {
+      schema: {
+        tags,
+        summary: 'Approve a validated claim at its proposed amounts (no line may wait for review)',
+        params: claimParams,
+      },
+    },
+    async (req) => ({ decision: await approveClaim(req.userDb(), req.params.claim_id) }),
+  );
+
+  app.post(
+    '/claims/:claim_id/reject',
+    {
+      schema: {
+        tags,
+        summary: 'Reject a whole claim with a reason',
+        params: claimParams,
+        body: z.object({ reason: z.string().trim().min(1).max(2000) }),
+      },
+    },
+    async (req) => ({ decision: await rejectClaim(req.userDb(), req.params.claim_id, req.body.reason) }),
+  );
+
+  app.post(
+    '/claims/:claim_id/lines/:line_no/findings/:rule_code/resolve',
+    {
+      schema: {
+        tags,
+        summary: 'Accept or override a finding with a reason; the claim is validated again',
+        params: findingParams,
+        body: resolveBody,
+      },
+    },
+    async (req) => ({
+      finding: await resolveFinding(
+        req.userDb(),
+        req.params.claim_id,
+        req.params.line_no,
+        req.params.rule_code,
+        req.body,
+      ),
+    }),
+  );
+};

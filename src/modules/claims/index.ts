@@ -6,6 +6,17 @@ export { claimFindings, claimResults, findingColumns, resultColumns } from './ex
 export { type LineInput, lineInputsQuery } from './inputs.ts';
 export { requestValidation, validateJob } from './jobs.ts';
 export { type Finding, Ledger, type LineResult } from './ledger.ts';
+export {
+  type ClaimDetail,
+  type ClaimListItem,
+  type ClaimListQuery,
+  claimHistory,
+  claimStatuses,
+  getClaim,
+  listClaims,
+} from './queries.ts';
+export { rejectClaim, resolutionReasons, resolveFinding } from './resolve.ts';
+export { type SubmitBody, submitClaim } from './submit.ts';
 export { type ValidationSummary, validateClaims } from './validate.ts';
 
 registerEntityType('claim', async (db, id) => {

@@ -160,11 +160,7 @@ const basis = z.enum(['units', 'revenue'], { error: 'must be units or revenue' }
 const tiers = z
   .array(
     z.strictObject(
-      // A fraction of revenue (0.02 = 2 %), or an amount per unit when the basis is units.
-      {
-        from: decimal('100000'),
-        rate: decimal('0.02', 'rate must be a decimal like 0.02 (2 % of revenue, or per unit)'),
-      },
+      { from: decimal('100000'), rate: fraction('rate', true) },
       { error: 'must be an object like {"from": "0", "rate": "0.01"}' },
     ),
     {

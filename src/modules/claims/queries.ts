@@ -1,0 +1,297 @@
+/**
+ * Reading claims: the queue (claims with their totals) and one claim with its lines, each line's result and
+ * findings, its documents and the reconciliation of claimed, calculated and approved amounts. Row security
+ * limits partner users to their organisation's claims, so another organisation's claim does not exist here.
+ */
+import { AppError } from '../../core/errors.ts';
+import type { Db } from '../../db/db.ts';
+import { listEntityAudit } from '../platform/index.ts';
+
+export const claimStatuses = [
+  'draft',
+  'submitted',
+  'validated',
+  'in_review',
+  'approved',
+  'partially_approved',
+  'rejected',
+  'in_payment',
+  'paid',
+  'closed',
+] as const;
+export type ClaimStatus = (typeof claimStatuses)[number];
+
+export interface ClaimListQuery {
+  status?: ClaimStatus | undefined;
+  account_id?: string | undefined;
+  program_id?: string | undefined;
+  /** Part of the claim id, the partner's name or account id, or the program id. */
+  q?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export interface LineCounts {
+  approved: number;
+  adjusted: number;
+  review: number;
+  rejected: number;
+  pending: number;
+}
+
+export interface ClaimListItem {
+  claim_id: string;
+  account_id: string;
+  partner_name: string | null;
+  program_id: string;
+  program_name: string | null;
+  program_type: string | null;
+  submitted_date: string;
+  currency: string;
+  status: ClaimStatus;
+  version: number;
+  source: string;
+  urgent: boolean;
+  validated_at: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  lines: number;
+  claimed_amount: string;
+  calculated_amount: string | null;
+  approved_amount: string | null;
+  line_counts: LineCounts;
+  rule_codes: string[];
+  open_findings: number;
+}
+
+const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : ((v as string | null) ?? null));
+
+const claimSelect = `
+  select c.claim_id, c.account_id, a.name as partner_name, c.program_id, p.name as program_name,
+    p.type as program_type, c.submitted_date, c.currency, c.status, c.version, c.source, c.urgent,
+    c.program_version, c.validated_at, c.decided_at, c.decided_by, c.created_at, c.updated_at,
+    t.lines, t.claimed_amount::text as claimed_amount, t.calculated_amount::text as calculated_amount,
+    t.approved_amount::text as approved_amount,
+    jsonb_build_object('approved', t.n_approved, 'adjusted', t.n_adjusted, 'review', t.n_review,
+      'rejected', t.n_rejected, 'pending', t.n_pending) as line_counts,
+    coalesce((select array_agg(distinct f.rule_code order by f.rule_code) from claim_findings f
+              where f.account_id = c.account_id and f.claim_id = c.claim_id), '{}') as rule_codes,
+    (select count(*)::int from claim_findings f where f.account_id = c.account_id and f.claim_id = c.claim_id
+       and f.effect = 'review' and f.resolution is null) as open_findings
+  from claims c
+  left join accounts a on a.account_id = c.account_id
+  left join programs p on p.program_id = c.program_id
+  cross join lateral (
+    select count(*)::int as lines, coalesce(sum(l.claimed_amount), 0) as claimed_amount,
+      sum(l.calculated_amount) as calculated_amount,
+      case when bool_and(l.status is not null) then sum(l.approved_amount) end as approved_amount,
+      (count(*) filter (where l.status = 'approved'))::int as n_approved,
+      (count(*) filter (where l.status = 'adjusted'))::int as n_adjusted,
+      (count(*) filter (where l.status = 'review'))::int as n_review,
+      (count(*) filter (where l.status = 'rejected'))::int as n_rejected,
+      (count(*) filter (where l.status is null))::int as n_pending
+    from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id
+  ) t`;
+
+function toItem(r: Record<string, unknown>): ClaimListItem {
+  return {
+    claim_id: r.claim_id as string,
+    account_id: r.account_id as string,
+    partner_name: (r.partner_name as string | null) ?? null,
+    program_id: r.program_id as string,
+    program_name: (r.program_name as string | null) ?? null,
+    program_type: (r.program_type as string | null) ?? null,
+    submitted_date: r.submitted_date as string,
+    currency: r.currency as string,
+    status: r.status as ClaimStatus,
+    version: r.version as number,
+    source: r.source as string,
+    urgent: r.urgent as boolean,
+    validated_at: iso(r.validated_at),
+    decided_at: iso(r.decided_at),
+    decided_by: (r.decided_by as string | null) ?? null,
+    lines: r.lines as number,
+    claimed_amount: r.claimed_amount as string,
+    calculated_amount: (r.calculated_amount as string | null) ?? null,
+    approved_amount: (r.approved_amount as string | null) ?? null,
+    line_counts: r.line_counts as LineCounts,
+    rule_codes: r.rule_codes as string[],
+    open_findings: r.open_findings as number,
+  };
+}
+
+/** Claims, newest submitted first, with their totals. */
+export async function listClaims(
+  db: Db,
+  q: ClaimListQuery = {},
+): Promise<{ items: ClaimListItem[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replaceAll('$?', `$${params.length}`));
+  };
+  if (q.status) add('c.status = $?', q.status);
+  if (q.account_id) add('c.account_id = $?', q.account_id);
+  if (q.program_id) add('c.program_id = $?', q.program_id);
+  if (q.q?.trim()) {
+    add(
+      `(c.claim_id ilike $? or c.account_id ilike $? or a.name ilike $? or c.program_id ilike $?)`,
+      `%${q.q.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`,
+    );
+  }
+  params.push(q.limit ?? 200, q.offset ?? 0);
+  const { rows } = await db.query(
+    `select x.*, count(*) over ()::int as total_count from (${claimSelect}
+       ${where.length > 0 ? `where ${where.join(' and ')}` : ''}) x
+     order by x.submitted_date desc, x.created_at desc, x.claim_id desc
+     limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
+  let total = (rows[0]?.total_count as number | undefined) ?? 0;
+  if (rows.length === 0 && (q.offset ?? 0) > 0) {
+    const counted = await db.query<{ n: number }>(
+      `select count(*)::int as n from (${claimSelect} ${where.length > 0 ? `where ${where.join(' and ')}` : ''}) x`,
+      params.slice(0, -2),
+    );
+    total = counted.rows[0]?.n ?? 0;
+  }
+  return { items: rows.map(toItem), total };
+}
+
+export interface ClaimFinding {
+  rule_code: string;
+  effect: 'reject' | 'adjust' | 'review' | 'report';
+  detail: string;
+  evidence: Record<string, unknown>;
+  resolution: 'accepted' | 'adjusted' | 'overridden' | null;
+  resolution_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+export interface ClaimLine {
+  line_no: number;
+  sku: string | null;
+  qty: number | null;
+  claimed_unit_amount: string | null;
+  claimed_amount: string;
+  sale_date: string | null;
+  end_customer_id: string | null;
+  deal_id: string | null;
+  sell_out_ref: string | null;
+  serial_numbers: string[];
+  period_start: string | null;
+  period_end: string | null;
+  status: 'approved' | 'adjusted' | 'review' | 'rejected' | null;
+  approved_qty: number | null;
+  approved_unit_amount: string | null;
+  approved_amount: string | null;
+  calculated_amount: string | null;
+  matched_sell_out_ref: string | null;
+  variance: string | null;
+  findings: ClaimFinding[];
+}
+
+export interface ClaimDetail {
+  claim: ClaimListItem & { program_version: number | null; created_at: string; updated_at: string };
+  lines: ClaimLine[];
+  documents: {
+    document_type: string;
+    file_name: string;
+    document_id: string | null;
+    created_at: string;
+  }[];
+  reconciliation: {
+    claimed_amount: string;
+    calculated_amount: string | null;
+    approved_amount: string | null;
+    variance: string | null;
+    /** What each rule code took off the claim (claimed − approved of the lines it fired on, shared evenly). */
+    by_rule_code: { rule_code: string; lines: number; variance: string }[];
+  };
+}
+
+/** One claim with its lines, results, findings, documents and reconciliation. 404 when not visible. */
+export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
+  return db.tx(async (tx) => {
+    const head = await tx.query(`${claimSelect} where c.claim_id = $1`, [claimId]);
+    const row = head.rows[0];
+    if (!row) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+    const accountId = row.account_id as string;
+    const lines = await tx.query(
+      `select l.line_no, l.sku, l.qty, l.claimed_unit_amount::text as claimed_unit_amount,
+         l.claimed_amount::text as claimed_amount, l.sale_date, l.end_customer_id, l.deal_id, l.sell_out_ref,
+         coalesce(l.serial_numbers, '{}') as serial_numbers, l.period_start, l.period_end, l.status,
+         l.approved_qty, l.approved_unit_amount::text as approved_unit_amount,
+         l.approved_amount::text as approved_amount, l.calculated_amount::text as calculated_amount,
+         l.matched_sell_out_ref,
+         case when l.approved_amount is not null then (l.claimed_amount - l.approved_amount)::text end as variance,
+         coalesce((select jsonb_agg(jsonb_build_object('rule_code', f.rule_code, 'effect', f.effect,
+             'detail', f.detail, 'evidence', f.evidence, 'resolution', f.resolution,
+             'resolution_reason', f.resolution_reason, 'resolved_by', f.resolved_by,
+             'resolved_at', f.resolved_at) order by f.rule_code)
+           from claim_findings f where f.account_id = l.account_id and f.claim_id = l.claim_id
+             and f.line_no = l.line_no), '[]') as findings
+       from claim_lines l where l.account_id = $1 and l.claim_id = $2 order by l.line_no`,
+      [accountId, claimId],
+    );
+    const documents = await tx.query(
+      `select document_type, file_name, document_id, created_at from claim_documents
+       where account_id = $1 and claim_id = $2 order by document_type, file_name`,
+      [accountId, claimId],
+    );
+    const byRule = await tx.query<{ rule_code: string; lines: number; variance: string }>(
+      `with lv as (
+         select l.line_no, l.claimed_amount - l.approved_amount as variance
+         from claim_lines l where l.account_id = $1 and l.claim_id = $2 and l.approved_amount is not null
+       ), fired as (
+         select f.line_no, f.rule_code, count(*) over (partition by f.line_no) as n
+         from claim_findings f
+         where f.account_id = $1 and f.claim_id = $2 and f.effect in ('reject', 'adjust')
+           and f.resolution is distinct from 'overridden'
+       )
+       select fired.rule_code, count(*)::int as lines, round(sum(lv.variance / fired.n), 2)::text as variance
+       from fired join lv using (line_no) group by fired.rule_code order by fired.rule_code`,
+      [accountId, claimId],
+    );
+    const item = toItem(row);
+    const claimed = item.claimed_amount;
+    const variance = await tx.query<{ v: string | null }>('select ($1::numeric - $2::numeric)::text as v', [
+      claimed,
+      item.approved_amount,
+    ]);
+    return {
+      claim: {
+        ...item,
+        program_version: (row.program_version as number | null) ?? null,
+        created_at: iso(row.created_at)!,
+        updated_at: iso(row.updated_at)!,
+      },
+      lines: lines.rows.map((l) => ({
+        ...(l as Omit<ClaimLine, 'findings'>),
+        findings: (l.findings as ClaimFinding[]).map((f) => ({ ...f })),
+      })),
+      documents: documents.rows.map((d) => ({
+        document_type: d.document_type as string,
+        file_name: d.file_name as string,
+        document_id: (d.document_id as string | null) ?? null,
+        created_at: iso(d.created_at)!,
+      })),
+      reconciliation: {
+        claimed_amount: claimed,
+        calculated_amount: item.calculated_amount,
+        approved_amount: item.approved_amount,
+        variance: variance.rows[0]?.v ?? null,
+        by_rule_code: byRule.rows,
+      },
+    };
+  });
+}
+
+/** The claim's audit trail (submissions, validations, resolutions, decisions). */
+export async function claimHistory(db: Db, claimId: string) {
+  const { rows } = await db.query('select 1 from claims where claim_id = $1', [claimId]);
+  if (rows.length === 0) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+  return listEntityAudit(db, 'claim', claimId);
+}

@@ -1,0 +1,263 @@
+/** Claims as the API returns them, with the words the desk and the portal use for statuses and findings. */
+import type { Role } from '../identity/user';
+
+export const claimStatuses = [
+  'draft',
+  'submitted',
+  'validated',
+  'in_review',
+  'approved',
+  'partially_approved',
+  'rejected',
+  'in_payment',
+  'paid',
+  'closed',
+] as const;
+export type ClaimStatus = (typeof claimStatuses)[number];
+
+export const claimStatusLabels: Record<ClaimStatus, string> = {
+  draft: 'Draft',
+  submitted: 'Submitted',
+  validated: 'Validated',
+  in_review: 'In review',
+  approved: 'Approved',
+  partially_approved: 'Partially approved',
+  rejected: 'Rejected',
+  in_payment: 'In payment',
+  paid: 'Paid',
+  closed: 'Closed',
+};
+
+export const claimStatusColors: Record<ClaimStatus, string> = {
+  draft: 'gray',
+  submitted: 'blue',
+  validated: 'indigo',
+  in_review: 'yellow',
+  approved: 'green',
+  partially_approved: 'teal',
+  rejected: 'red',
+  in_payment: 'cyan',
+  paid: 'green',
+  closed: 'gray',
+};
+
+export type LineStatus = 'approved' | 'adjusted' | 'review' | 'rejected';
+export const lineStatusLabels: Record<LineStatus, string> = {
+  approved: 'Approved',
+  adjusted: 'Adjusted',
+  review: 'Waiting for review',
+  rejected: 'Rejected',
+};
+export const lineStatusColors: Record<LineStatus, string> = {
+  approved: 'green',
+  adjusted: 'orange',
+  review: 'yellow',
+  rejected: 'red',
+};
+
+export type Effect = 'reject' | 'adjust' | 'review' | 'report';
+export const effectLabels: Record<Effect, string> = {
+  reject: 'Rejects the line',
+  adjust: 'Reduces the line',
+  review: 'Needs an analyst',
+  report: 'For information',
+};
+export const effectColors: Record<Effect, string> = {
+  reject: 'red',
+  adjust: 'orange',
+  review: 'yellow',
+  report: 'gray',
+};
+
+/** Who works claims on the desk: resolve findings, approve, reject, run validation. */
+export const claimDeciders: readonly Role[] = ['rebate_analyst', 'approver', 'manager', 'administrator'];
+
+export interface LineCounts {
+  approved: number;
+  adjusted: number;
+  review: number;
+  rejected: number;
+  pending: number;
+}
+
+export interface ClaimItem {
+  claim_id: string;
+  account_id: string;
+  partner_name: string | null;
+  program_id: string;
+  program_name: string | null;
+  program_type: string | null;
+  submitted_date: string;
+  currency: string;
+  status: ClaimStatus;
+  version: number;
+  source: string;
+  urgent: boolean;
+  validated_at: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  lines: number;
+  claimed_amount: string;
+  calculated_amount: string | null;
+  approved_amount: string | null;
+  line_counts: LineCounts;
+  rule_codes: string[];
+  open_findings: number;
+}
+
+export interface ClaimFinding {
+  rule_code: string;
+  effect: Effect;
+  detail: string;
+  evidence: Record<string, unknown>;
+  resolution: 'accepted' | 'adjusted' | 'overridden' | null;
+  resolution_reason: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
+export interface ClaimLine {
+  line_no: number;
+  sku: string | null;
+  qty: number | null;
+  claimed_unit_amount: string | null;
+  claimed_amount: string;
+  sale_date: string | null;
+  end_customer_id: string | null;
+  deal_id: string | null;
+  sell_out_ref: string | null;
+  serial_numbers: string[];
+  period_start: string | null;
+  period_end: string | null;
+  status: LineStatus | null;
+  approved_qty: number | null;
+  approved_unit_amount: string | null;
+  approved_amount: string | null;
+  calculated_amount: string | null;
+  matched_sell_out_ref: string | null;
+  variance: string | null;
+  findings: ClaimFinding[];
+}
+
+export interface ClaimDetail {
+  claim: ClaimItem & { program_version: number | null; created_at: string; updated_at: string };
+  lines: ClaimLine[];
+  documents: { document_type: string; file_name: string; document_id: string | null; created_at: string }[];
+  reconciliation: {
+    claimed_amount: string;
+    calculated_amount: string | null;
+    approved_amount: string | null;
+    variance: string | null;
+    by_rule_code: { rule_code: string; lines: number; variance: string }[];
+  };
+}
+
+export const claimPath = (claimId: string) => `/claims/${encodeURIComponent(claimId)}`;
+
+/** Each rule in plain language: what it means, and what would fix it (RULES.md). */
+export const ruleTexts: Record<string, { title: string; hint: string }> = {
+  PROGRAM_UNKNOWN: {
+    title: 'The program does not exist or is not in force',
+    hint: 'Check the program id against your program list and submit again.',
+  },
+  PARTNER_NOT_ENROLLED: {
+    title: 'You are not enrolled in this program',
+    hint: 'Claim under a program you are enrolled in, or ask your analyst about enrolment.',
+  },
+  CURRENCY_MISMATCH: {
+    title: 'The claim’s currency differs from the program’s',
+    hint: 'Resubmit the claim in the program’s currency.',
+  },
+  MISSING_DOCUMENT: {
+    title: 'A required document is not attached',
+    hint: 'Attach the document the program requires (for example proof of sale) to the claim.',
+  },
+  ARITHMETIC_ERROR: {
+    title: 'Quantity × unit amount does not give the claimed amount',
+    hint: 'Correct the claimed amount or the unit amount so that they agree.',
+  },
+  SALE_OUTSIDE_PERIOD: {
+    title: 'The sale is outside the program period or the deal’s validity',
+    hint: 'Check the sale date; claim sales made while the program and deal were valid.',
+  },
+  LATE_SUBMISSION: {
+    title: 'Submitted after the claim window closed',
+    hint: 'Claims must arrive within the program’s claim window after the sale; this one cannot be paid.',
+  },
+  PRODUCT_NOT_ELIGIBLE: {
+    title: 'The product is not eligible',
+    hint: 'Claim only the deal’s SKU or products the program lists as eligible.',
+  },
+  DEAL_UNKNOWN: {
+    title: 'The deal is missing, unknown or not yours',
+    hint: 'Give the deal id the deal desk authorised for this sale.',
+  },
+  END_CUSTOMER_MISMATCH: {
+    title: 'The end customer is not the deal’s or not in an eligible country',
+    hint: 'Give the end customer named on the deal.',
+  },
+  UNIT_AMOUNT_EXCEEDS_AUTHORIZED: {
+    title: 'The unit amount is above what is authorised',
+    hint: 'Claim at most the authorised amount per unit; the line is paid at that amount.',
+  },
+  NO_SELL_OUT_MATCH: {
+    title: 'No matching sell-out line was reported',
+    hint: 'Report the sale in your sell-out (or give its sell_out_ref), then resubmit.',
+  },
+  DUPLICATE_CLAIM: {
+    title: 'These units or serial numbers were already credited',
+    hint: 'Remove the units already claimed; each unit is credited once.',
+  },
+  SELL_OUT_QTY_SHORT: {
+    title: 'The sell-out line has fewer units left than claimed',
+    hint: 'Claim no more units than the sell-out line reports (less what was already credited).',
+  },
+  DEAL_QTY_EXCEEDED: {
+    title: 'The deal has fewer units left than claimed',
+    hint: 'Claim no more than the units left on the deal, or ask the deal desk to extend it.',
+  },
+  NO_SELL_IN: {
+    title: 'No purchase of this product before the sale',
+    hint: 'Check the SKU and sale date; you can only claim products you bought from us first.',
+  },
+  INSUFFICIENT_INVENTORY: {
+    title: 'More units credited than bought',
+    hint: 'Check your inventory: credited units cannot exceed units bought by the sale date.',
+  },
+  PRICE_DROP_NOT_FOUND: {
+    title: 'No price decrease on that date',
+    hint: 'Give the effective date of the price drop as the sale date.',
+  },
+  EXCEEDS_PROTECTED_QTY: {
+    title: 'More units than were protected',
+    hint: 'Claim at most the stock you held on the drop date (bought within the protection window).',
+  },
+  BUDGET_EXCEEDED: {
+    title: 'The program budget has less left than claimed',
+    hint: 'The line is paid up to the budget left; nothing to correct on your side.',
+  },
+  AMOUNT_EXCEEDS_CALCULATED: {
+    title: 'The amount is above our calculation for the period',
+    hint: 'Claim the calculated amount; earlier approvals for the same period are deducted.',
+  },
+};
+
+export function ruleTitle(code: string): string {
+  return ruleTexts[code]?.title ?? code.replaceAll('_', ' ').toLowerCase();
+}
+
+export const resolutionReasons = [
+  { value: 'document_provided', label: 'Document provided' },
+  { value: 'data_corrected', label: 'Data corrected in our systems' },
+  { value: 'contract_exception', label: 'Contract exception' },
+  { value: 'sales_approval', label: 'Approved by sales' },
+  { value: 'data_timing', label: 'Data timing (feed arrived late)' },
+  { value: 'finding_confirmed', label: 'Finding confirmed' },
+  { value: 'other', label: 'Other (say why)' },
+] as const;
+
+/** Evidence keys in words ("authorized_unit_amount" → "Authorized unit amount"). */
+export function evidenceLabel(key: string): string {
+  const text = key.replaceAll('_', ' ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,314 @@
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Breadcrumbs,
+  Button,
+  Card,
+  Group,
+  Modal,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconReceipt } from '@tabler/icons-react';
+import { type ReactNode, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import {
+  type ClaimLine,
+  claimDeciders,
+  claimStatusColors,
+  claimStatusLabels,
+  lineStatusColors,
+  lineStatusLabels,
+  ruleTitle,
+} from '../features/claims/claim';
+import { FindingCard } from '../features/claims/finding-card';
+import { useApproveClaim, useClaim, useRejectClaim } from '../features/claims/use-claims';
+import { useUser } from '../features/identity/session';
+import { hasAnyRole, isPartner } from '../features/identity/user';
+import { AuditTrail } from '../features/platform/audit/audit-trail';
+import { DocumentsPanel } from '../features/platform/documents/documents-panel';
+import { ApiError } from '../ui/api';
+import { formatDate, formatTimestamp } from '../ui/dates';
+import { formatAmount, formatMoney } from '../ui/money';
+import { PageHeader } from '../ui/page-header';
+import { Empty, LoadError, Loading } from '../ui/states';
+
+const decided = ['approved', 'partially_approved', 'rejected', 'in_payment', 'paid', 'closed'];
+
+function Figure({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text fw={500}>{value || '—'}</Text>
+    </Stack>
+  );
+}
+
+function lineWhat(line: ClaimLine): string {
+  if (line.sku) return `${line.qty ?? ''} × ${line.sku} sold ${formatDate(line.sale_date)}`;
+  return `Period ${formatDate(line.period_start)} – ${formatDate(line.period_end)}`;
+}
+
+/** One claim: header, lines with their results, each line's findings beside their evidence, decisions. */
+export default function ClaimPage() {
+  const { claimId = '' } = useParams();
+  const user = useUser();
+  const partner = isPartner(user);
+  const canDecide = hasAnyRole(user, claimDeciders);
+  const claim = useClaim(claimId);
+  const approve = useApproveClaim(claimId);
+  const reject = useRejectClaim(claimId);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+  const back = partner ? { to: '/my-claims', label: 'Claims' } : { to: '/claims', label: 'Claims' };
+
+  if (claim.isPending) return <Loading label="Loading claim…" />;
+  if (claim.isError) {
+    if (claim.error instanceof ApiError && claim.error.status === 404) {
+      return (
+        <Empty
+          icon={<IconReceipt size={22} stroke={1.5} />}
+          title="No such claim"
+          description={`There is no claim ${claimId} that you can see.`}
+          action={
+            <Button component={Link} to={back.to} variant="light">
+              Back to claims
+            </Button>
+          }
+        />
+      );
+    }
+    return <LoadError error={claim.error} retry={() => void claim.refetch()} what="the claim" />;
+  }
+
+  const { claim: c, lines, reconciliation: r } = claim.data;
+  const open = !decided.includes(c.status);
+  const waiting = lines.some((l) => l.status === 'review' || l.status === null);
+  const resolvable = canDecide && open && c.status !== 'submitted';
+
+  const doApprove = () =>
+    approve.mutate(undefined, {
+      onSuccess: () => notifications.show({ color: 'green', message: `Claim ${c.claim_id} decided.` }),
+      onError: (error) => notifications.show({ color: 'red', message: (error as Error).message }),
+    });
+  const doReject = () =>
+    reject.mutate(reason, {
+      onSuccess: () => {
+        setRejecting(false);
+        notifications.show({ message: `Claim ${c.claim_id} rejected.` });
+      },
+    });
+
+  return (
+    <Stack data-testid="claim-detail">
+      <PageHeader
+        above={
+          <Breadcrumbs>
+            <Anchor component={Link} to={back.to} size="sm">
+              {back.label}
+            </Anchor>
+            <Text size="sm">{c.claim_id}</Text>
+          </Breadcrumbs>
+        }
+        title={
+          <Group gap="sm">
+            Claim {c.claim_id}
+            <Badge variant="light" size="lg" color={claimStatusColors[c.status]} data-testid="claim-status">
+              {claimStatusLabels[c.status]}
+            </Badge>
+          </Group>
+        }
+        description={`${c.partner_name ?? c.account_id} · ${c.program_name ?? c.program_id} · version ${c.version}`}
+        actions={
+          canDecide &&
+          open && (
+            <Group gap="xs">
+              <Button
+                onClick={doApprove}
+                loading={approve.isPending}
+                disabled={waiting || c.status === 'submitted'}
+                title={waiting ? 'Resolve the lines waiting for review first' : undefined}
+                data-testid="approve-claim"
+              >
+                Approve
+              </Button>
+              <Button
+                color="red"
+                variant="light"
+                onClick={() => setRejecting(true)}
+                data-testid="reject-claim"
+              >
+                Reject
+              </Button>
+            </Group>
+          )
+        }
+      />
+
+      <Card>
+        <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }}>
+          <Figure label="Submitted" value={formatDate(c.submitted_date)} />
+          <Figure label="Validated" value={formatTimestamp(c.validated_at)} />
+          <Figure
+            label="Decided"
+            value={c.decided_at ? `${formatTimestamp(c.decided_at)} by ${c.decided_by}` : ''}
+          />
+          <Figure label="Claimed" value={formatMoney(r.claimed_amount, c.currency)} />
+          <Figure label="Calculated" value={formatMoney(r.calculated_amount, c.currency)} />
+          <Figure label="Approved" value={formatMoney(r.approved_amount, c.currency)} />
+          <Figure label="Variance" value={formatMoney(r.variance, c.currency)} />
+        </SimpleGrid>
+        {r.by_rule_code.length > 0 && (
+          <Text size="sm" c="dimmed" mt="sm">
+            Variance by rule:{' '}
+            {r.by_rule_code
+              .map((v) => `${ruleTitle(v.rule_code)} (${v.rule_code}) ${formatMoney(v.variance, c.currency)}`)
+              .join(' · ')}
+          </Text>
+        )}
+        {c.status === 'submitted' && (
+          <Alert mt="sm" variant="light" color="blue">
+            This claim is waiting for validation; findings appear here within moments.
+          </Alert>
+        )}
+      </Card>
+
+      <Card data-testid="claim-lines">
+        <Title order={3} fz="md" fw={600} mb="sm">
+          Lines
+        </Title>
+        <Table.ScrollContainer minWidth={900}>
+          <Table striped fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Line</Table.Th>
+                <Table.Th>What</Table.Th>
+                <Table.Th>Deal / sell-out</Table.Th>
+                <Table.Th ta="right">Claimed per unit</Table.Th>
+                <Table.Th ta="right">Claimed</Table.Th>
+                <Table.Th ta="right">Approved qty</Table.Th>
+                <Table.Th ta="right">Approved per unit</Table.Th>
+                <Table.Th ta="right">Approved</Table.Th>
+                <Table.Th>Status</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {lines.map((l) => (
+                <Table.Tr key={l.line_no} data-testid={`claim-line-${l.line_no}`}>
+                  <Table.Td>{l.line_no}</Table.Td>
+                  <Table.Td>{lineWhat(l)}</Table.Td>
+                  <Table.Td>
+                    {[l.deal_id, l.matched_sell_out_ref ?? l.sell_out_ref].filter(Boolean).join(' / ')}
+                  </Table.Td>
+                  <Table.Td ta="right">{formatAmount(l.claimed_unit_amount)}</Table.Td>
+                  <Table.Td ta="right">{formatAmount(l.claimed_amount)}</Table.Td>
+                  <Table.Td ta="right">{l.approved_qty ?? ''}</Table.Td>
+                  <Table.Td ta="right">{formatAmount(l.approved_unit_amount)}</Table.Td>
+                  <Table.Td ta="right">{formatAmount(l.approved_amount)}</Table.Td>
+                  <Table.Td>
+                    {l.status ? (
+                      <Badge variant="light" color={lineStatusColors[l.status]}>
+                        {lineStatusLabels[l.status]}
+                      </Badge>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        Not validated yet
+                      </Text>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Card>
+
+      {lines.some((l) => l.findings.length > 0) && (
+        <Card>
+          <Title order={3} fz="md" fw={600} mb="sm">
+            Findings
+          </Title>
+          <Stack>
+            {lines
+              .filter((l) => l.findings.length > 0)
+              .map((l) => (
+                <Stack key={l.line_no} gap="xs">
+                  <Text fw={600} size="sm">
+                    Line {l.line_no}: {lineWhat(l)}
+                  </Text>
+                  {l.findings.map((f) => (
+                    <FindingCard
+                      key={f.rule_code}
+                      claimId={c.claim_id}
+                      lineNo={l.line_no}
+                      finding={f}
+                      canResolve={resolvable}
+                      partner={partner}
+                    />
+                  ))}
+                </Stack>
+              ))}
+          </Stack>
+        </Card>
+      )}
+
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Card>
+          <Title order={3} fz="md" fw={600} mb="sm">
+            Documents
+          </Title>
+          {claim.data.documents.length > 0 && (
+            <Text size="sm" mb="sm">
+              Named with the claim:{' '}
+              {claim.data.documents.map((d) => `${d.document_type} (${d.file_name})`).join(', ')}
+            </Text>
+          )}
+          <DocumentsPanel entityType="claim" entityId={c.claim_id} canUpload={open} />
+        </Card>
+        <AuditTrail entityType="claim" entityId={c.claim_id} />
+      </SimpleGrid>
+
+      <Modal opened={rejecting} onClose={() => setRejecting(false)} title={`Reject claim ${c.claim_id}`}>
+        <Stack>
+          <Textarea
+            label="Reason"
+            description="The partner sees this reason."
+            required
+            autosize
+            minRows={2}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            data-testid="reject-reason"
+          />
+          {reject.isError && (
+            <Alert color="red" variant="light">
+              {(reject.error as Error).message}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="subtle" onClick={() => setRejecting(false)}>
+              Cancel
+            </Button>
+            <Button
+              color="red"
+              onClick={doReject}
+              disabled={!reason.trim()}
+              loading={reject.isPending}
+              data-testid="reject-confirm"
+            >
+              Reject claim
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
