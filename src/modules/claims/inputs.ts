@@ -99,6 +99,26 @@ export interface SellOutRow {
   serial_numbers: string[] | null;
 }
 
+/** The terms of every program version in force, fetched once per run rather than with every line. */
+export const programTermsQuery = `select v.program_id, v.terms from programs p
+  join program_versions v on v.program_id = p.program_id and v.version = p.active_version`;
+
+/** The deal columns of an input row, as the object the ledger reads. */
+export function dealOf(row: Record<string, unknown>): DealRow | null {
+  if (row.deal_found === null || row.deal_found === undefined) return null;
+  return {
+    deal_id: row.deal_found as string,
+    account_id: row.deal_account_id as string,
+    program_id: row.deal_program_id as string,
+    sku: row.deal_sku as string,
+    end_customer_id: (row.deal_end_customer_id as string | null) ?? null,
+    authorized_unit_amount: row.deal_authorized_unit_amount as string,
+    max_qty: row.deal_max_qty as number,
+    start_date: row.deal_start_date as string,
+    end_date: row.deal_end_date as string,
+  };
+}
+
 /** Claims whose decision is taken keep it; the ledger replays their consumption as decided. */
 export const decidedStatuses = ['approved', 'partially_approved', 'rejected', 'in_payment', 'paid', 'closed'];
 
@@ -144,21 +164,22 @@ select l.account_id, l.claim_id, l.line_no, l.submitted_date, l.claim_currency, 
   l.partner_country,
   v.version as program_version, v.type as program_type, v.currency as program_currency,
   v.start_date as program_start, v.end_date as program_end, v.claim_window_days, v.budget::text as budget,
-  v.terms,
   coalesce(
     exists (select 1 from program_partners pp where pp.program_id = v.program_id and pp.version = v.version
             and pp.account_id = l.account_id)
     or (not exists (select 1 from program_partners pp where pp.program_id = v.program_id and pp.version = v.version)
         and v.country = l.partner_country),
     false) as enrolled,
-  coalesce((select array_agg(distinct d.document_type) from claim_documents d
-            where d.account_id = l.account_id and d.claim_id = l.claim_id), '{}') as documents,
+  case when v.terms ? 'required_documents' then
+    coalesce((select array_agg(distinct d.document_type) from claim_documents d
+              where d.account_id = l.account_id and d.claim_id = l.claim_id), '{}')
+  else '{}' end as documents,
   l.sku, l.qty, l.claimed_unit_amount::text as claimed_unit_amount, l.claimed_amount::text as claimed_amount,
   l.sale_date, l.end_customer_id, l.deal_id, l.sell_out_ref, l.serial_numbers, l.period_start, l.period_end,
   pr.category as product_category,
-  (select to_jsonb(d) from (select deal_id, account_id, program_id, sku, end_customer_id,
-      authorized_unit_amount::text as authorized_unit_amount, max_qty, start_date, end_date
-    from deals where deal_id = l.deal_id) d) as deal,
+  dl.deal_id as deal_found, dl.account_id as deal_account_id, dl.program_id as deal_program_id, dl.sku as deal_sku,
+  dl.end_customer_id as deal_end_customer_id, dl.authorized_unit_amount::text as deal_authorized_unit_amount,
+  dl.max_qty as deal_max_qty, dl.start_date as deal_start_date, dl.end_date as deal_end_date,
   ec.country as end_customer_country,
   coalesce(m.sell_out, '[]') as sell_out,
   (coalesce((select sum(si.qty) from sell_in si where si.account_id = l.account_id and si.sku = l.sku
@@ -186,6 +207,7 @@ left join programs p on p.program_id = l.program_id
 left join program_versions v on v.program_id = p.program_id and v.version = p.active_version
 left join products pr on pr.sku = l.sku
 left join known_end_customers() ec on ec.end_customer_id = l.end_customer_id
+left join deals dl on dl.deal_id = l.deal_id
 left join matches m on m.claim_id = l.claim_id and m.line_no = l.line_no
 left join lateral (
   select pc.old_price, pc.new_price from price_changes pc

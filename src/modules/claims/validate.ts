@@ -12,7 +12,13 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../../db/db.ts';
 import { quoteIdent as q } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
-import { type LineInput, lineInputsQuery } from './inputs.ts';
+import {
+  dealOf,
+  type LineInput,
+  lineInputsQuery,
+  type ProgramTermsRow,
+  programTermsQuery,
+} from './inputs.ts';
 import { Ledger, type LineResult } from './ledger.ts';
 
 export interface ValidationSummary {
@@ -88,6 +94,12 @@ export async function validateClaims(
       }
     };
 
+    const terms = new Map(
+      (await tx.query<{ program_id: string; terms: ProgramTermsRow }>(programTermsQuery)).rows.map((r) => [
+        r.program_id,
+        r.terms,
+      ]),
+    );
     await tx.query(`declare claim_lines_in_order no scroll cursor for ${lineInputsQuery}`);
     const time = { fetch: 0, ledger: 0, write: 0 };
     for (;;) {
@@ -96,7 +108,11 @@ export async function validateClaims(
       time.fetch += performance.now() - t;
       if (rows.length === 0) break;
       t = performance.now();
-      const batch = rows.map((row) => ledger.process(row));
+      const batch = rows.map((row) => {
+        row.terms = row.program_version === null ? null : (terms.get(row.program_id) ?? null);
+        row.deal = dealOf(row as unknown as Record<string, unknown>);
+        return ledger.process(row);
+      });
       time.ledger += performance.now() - t;
       lines += rows.length;
       t = performance.now();
@@ -104,8 +120,11 @@ export async function validateClaims(
       time.write += performance.now() - t;
       opts.onProgress?.(lines);
     }
-    if (process.env.CLEARHOUSE_TRACE_VALIDATION)
-      process.stderr.write(`validation ms: ${JSON.stringify(time)}\n`);
+    const trace = (label: string) => {
+      if (process.env.CLEARHOUSE_TRACE_VALIDATION)
+        process.stderr.write(`${new Date().toISOString()} ${label}\n`);
+    };
+    trace(`validation ms: ${JSON.stringify(time)}`);
     await tx.query('close claim_lines_in_order');
 
     // Lines whose result changed get it; findings are replaced, keeping analysts' resolutions of those that
@@ -117,42 +136,46 @@ export async function validateClaims(
       where l.account_id = r.account_id and l.claim_id = r.claim_id and l.line_no = r.line_no
         and (l.status, l.approved_qty, l.approved_unit_amount, l.approved_amount, l.calculated_amount, l.matched_sell_out_ref)
           is distinct from (r.status, r.approved_qty, r.approved_unit_amount, r.approved_amount, r.calculated_amount, r.matched_sell_out_ref)`);
+    trace('lines updated');
     await tx.query(`delete from claim_findings f using ${results} r
       where f.account_id = r.account_id and f.claim_id = r.claim_id and f.line_no = r.line_no
         and not exists (select 1 from ${findings} n where n.account_id = f.account_id and n.claim_id = f.claim_id
                         and n.line_no = f.line_no and n.rule_code = f.rule_code)`);
+    trace('findings deleted');
     await tx.query(`insert into claim_findings (account_id, claim_id, line_no, rule_code, effect, detail, evidence)
       select account_id, claim_id, line_no, rule_code, effect, detail, evidence from ${findings}
       on conflict (account_id, claim_id, line_no, rule_code) do update
         set effect = excluded.effect, detail = excluded.detail, evidence = excluded.evidence`);
-    const validated = await tx.query<{
-      account_id: string;
-      claim_id: string;
-      program_version: number | null;
-    }>(
-      `update claims c set status = 'validated', validated_at = now(), updated_at = now(),
-         program_version = v.program_version
-       from (select account_id, claim_id, max(program_version) as program_version from ${results}
-             group by account_id, claim_id) v
-       where c.account_id = v.account_id and c.claim_id = v.claim_id and c.status = 'submitted'
-       returning c.account_id, c.claim_id, c.program_version`,
+    trace('findings inserted');
+    // Claims newly validated move on, each with an audit event, in one statement.
+    const validated = await tx.query<{ n: string }>(
+      `with v as (
+         select account_id, claim_id, max(program_version) as program_version from ${results} group by account_id, claim_id
+       ),
+       moved as (
+         update claims c set status = 'validated', validated_at = now(), updated_at = now(),
+           program_version = v.program_version
+         from v where c.account_id = v.account_id and c.claim_id = v.claim_id and c.status = 'submitted'
+         returning c.account_id, c.claim_id, c.program_version
+       ),
+       audited as (
+         insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
+         select m.account_id, 'claim', m.claim_id, 'validated', $1, $2, '{"status":"submitted"}',
+           jsonb_build_object('status', 'validated', 'program_version', m.program_version)
+         from moved m
+         returning 1
+       )
+       select count(*) as n from audited`,
+      [tx.actor.userId, tx.actor.name],
     );
-    if (validated.rows.length > 0) {
-      await tx.query(
-        `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
-         select v.account_id, 'claim', v.claim_id, 'validated', $2, $3, '{"status":"submitted"}',
-           jsonb_build_object('status', 'validated', 'program_version', v.program_version)
-         from jsonb_to_recordset($1::jsonb) as v(account_id text, claim_id text, program_version integer)`,
-        [JSON.stringify(validated.rows), tx.actor.userId, tx.actor.name],
-      );
-    }
+    trace('claims updated');
     await tx.query(`drop table ${results}`);
     await tx.query(`drop table ${findings}`);
     const seconds = (performance.now() - started) / 1000;
     return {
       lines,
       evaluated,
-      claims_validated: validated.rows.length,
+      claims_validated: Number(validated.rows[0]!.n),
       seconds: Number(seconds.toFixed(2)),
       lines_per_s: Math.round(lines / Math.max(seconds, 0.001)),
     };
