@@ -103,6 +103,21 @@ export interface SellOutRow {
 export const programTermsQuery = `select v.program_id, v.terms from programs p
   join program_versions v on v.program_id = p.program_id and v.version = p.active_version`;
 
+/** The candidate sell-out lines of an input row: the referenced one, or the aggregated candidates. */
+export function sellOutOf(row: Record<string, unknown>): SellOutRow[] {
+  if (row.ref_found !== null && row.ref_found !== undefined) {
+    return [
+      {
+        sell_out_ref: row.ref_found as string,
+        qty: row.ref_qty as number,
+        unit_price: (row.ref_unit_price as string | null) ?? null,
+        serial_numbers: (row.ref_serial_numbers as string[] | null) ?? null,
+      },
+    ];
+  }
+  return (row.sell_out as SellOutRow[] | null) ?? [];
+}
+
 /** The deal columns of an input row, as the object the ledger reads. */
 export function dealOf(row: Record<string, unknown>): DealRow | null {
   if (row.deal_found === null || row.deal_found === undefined) return null;
@@ -144,21 +159,21 @@ with lines as (
   left join accounts a on a.account_id = c.account_id
   where c.status <> 'draft'
 ),
-candidates as (
-  select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, so.serial_numbers
-  from lines l join sell_out so on so.account_id = l.account_id and so.sell_out_ref = l.sell_out_ref
-  where l.sell_out_ref is not null
-  union all
-  select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, so.serial_numbers
+-- Analysts' resolutions are few: gathered once rather than looked up for every line.
+resolved as (
+  select account_id, claim_id, line_no, jsonb_object_agg(rule_code, resolution) as resolutions
+  from claim_findings where resolution is not null group by account_id, claim_id, line_no
+),
+-- Lines without a reference may match several sell-out lines (same SKU, date and end customer); lines with
+-- one match at most one, joined directly below.
+matches as (
+  select l.claim_id, l.line_no,
+    jsonb_agg(jsonb_build_object('sell_out_ref', so.sell_out_ref, 'qty', so.qty, 'unit_price', so.unit_price::text,
+      'serial_numbers', so.serial_numbers) order by so.sell_out_ref) as sell_out
   from lines l join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
     and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
   where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
-),
-matches as (
-  select claim_id, line_no,
-    jsonb_agg(jsonb_build_object('sell_out_ref', sell_out_ref, 'qty', qty, 'unit_price', unit_price::text,
-      'serial_numbers', serial_numbers) order by sell_out_ref) as sell_out
-  from candidates group by claim_id, line_no
+  group by l.claim_id, l.line_no
 )
 select l.account_id, l.claim_id, l.line_no, l.submitted_date, l.claim_currency, l.claim_status, l.program_id,
   l.partner_country,
@@ -181,14 +196,18 @@ select l.account_id, l.claim_id, l.line_no, l.submitted_date, l.claim_currency, 
   dl.end_customer_id as deal_end_customer_id, dl.authorized_unit_amount::text as deal_authorized_unit_amount,
   dl.max_qty as deal_max_qty, dl.start_date as deal_start_date, dl.end_date as deal_end_date,
   ec.country as end_customer_country,
-  coalesce(m.sell_out, '[]') as sell_out,
+  m.sell_out,
+  ref.sell_out_ref as ref_found, ref.qty as ref_qty, ref.unit_price::text as ref_unit_price,
+  ref.serial_numbers as ref_serial_numbers,
   (coalesce((select sum(si.qty) from sell_in si where si.account_id = l.account_id and si.sku = l.sku
               and si.invoice_date <= l.sale_date), 0)
    + coalesce((select sum(ir.on_hand_qty) from inventory_reports ir where ir.account_id = l.account_id
               and ir.sku = l.sku and ir.kind = 'opening' and ir.as_of_date <= l.sale_date), 0))::text as bought_at_sale,
   drop.old_price::text as drop_old_price, drop.new_price::text as drop_new_price,
-  (select ir.on_hand_qty from inventory_reports ir where ir.account_id = l.account_id and ir.sku = l.sku
-     and ir.kind = 'snapshot' and ir.as_of_date = l.sale_date)::text as snapshot_on_drop,
+  case when v.type = 'price_protection' then
+    (select ir.on_hand_qty from inventory_reports ir where ir.account_id = l.account_id and ir.sku = l.sku
+       and ir.kind = 'snapshot' and ir.as_of_date = l.sale_date)::text
+  end as snapshot_on_drop,
   case when v.type = 'price_protection' then
     coalesce((select sum(si.qty) from sell_in si where si.account_id = l.account_id and si.sku = l.sku
       and si.invoice_date >= l.sale_date - coalesce((v.terms->>'protection_window_days')::int, 0)
@@ -199,9 +218,7 @@ select l.account_id, l.claim_id, l.line_no, l.submitted_date, l.claim_currency, 
   whole.revenue::text as program_period_revenue,
   l.stored_status, l.stored_approved_qty, l.stored_approved_unit_amount::text as stored_approved_unit_amount,
   l.stored_approved_amount::text as stored_approved_amount,
-  (select jsonb_object_agg(f.rule_code, f.resolution) from claim_findings f
-    where f.account_id = l.account_id and f.claim_id = l.claim_id and f.line_no = l.line_no
-      and f.resolution is not null) as resolutions
+  res.resolutions
 from lines l
 left join programs p on p.program_id = l.program_id
 left join program_versions v on v.program_id = p.program_id and v.version = p.active_version
@@ -209,6 +226,8 @@ left join products pr on pr.sku = l.sku
 left join known_end_customers() ec on ec.end_customer_id = l.end_customer_id
 left join deals dl on dl.deal_id = l.deal_id
 left join matches m on m.claim_id = l.claim_id and m.line_no = l.line_no
+left join sell_out ref on ref.account_id = l.account_id and ref.sell_out_ref = l.sell_out_ref
+left join resolved res on res.account_id = l.account_id and res.claim_id = l.claim_id and res.line_no = l.line_no
 left join lateral (
   select pc.old_price, pc.new_price from price_changes pc
   where v.type = 'price_protection' and pc.sku = l.sku and pc.country = l.partner_country

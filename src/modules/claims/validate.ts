@@ -18,6 +18,7 @@ import {
   lineInputsQuery,
   type ProgramTermsRow,
   programTermsQuery,
+  sellOutOf,
 } from './inputs.ts';
 import { Ledger, type LineResult } from './ledger.ts';
 
@@ -40,7 +41,8 @@ export async function validateClaims(
   return db.tx(async (tx) => {
     const client = tx.client!;
     await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.claims.validate'))`);
-    await tx.query('set local jit = off');
+    // One wide sort orders every line; give it memory so it does not spill to disk.
+    await tx.query(`set local jit = off; set local work_mem = '64MB'`);
     const id = randomUUID().replaceAll('-', '');
     const results = `staging.${q(`val_${id}`)}`;
     const findings = `staging.${q(`valf_${id}`)}`;
@@ -111,6 +113,7 @@ export async function validateClaims(
       const batch = rows.map((row) => {
         row.terms = row.program_version === null ? null : (terms.get(row.program_id) ?? null);
         row.deal = dealOf(row as unknown as Record<string, unknown>);
+        row.sell_out = sellOutOf(row as unknown as Record<string, unknown>);
         return ledger.process(row);
       });
       time.ledger += performance.now() - t;
