@@ -424,3 +424,85 @@ describe('clearhouse import', { timeout: 120_000 }, () => {
     assert.match(unnamed.stderr, /cannot tell which template/);
   });
 });
+
+describe('clearhouse claims', { timeout: 120_000 }, () => {
+  let files: string;
+  before(() => {
+    files = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-cli-claims-'));
+    fs.writeFileSync(
+      path.join(files, 'accounts.csv'),
+      'account_id,name,country,currency\nCLM-P,Partner,DE,EUR\n',
+    );
+    fs.writeFileSync(path.join(files, 'products.csv'), 'sku,name\nCLM-X,Printer\n');
+    fs.writeFileSync(
+      path.join(files, 'programs.json'),
+      JSON.stringify({
+        program_id: 'CLM-SO',
+        name: 'Sell-out',
+        type: 'sell_out',
+        currency: 'EUR',
+        country: 'DE',
+        start_date: '2026-01-01',
+        end_date: '2026-12-31',
+        per_unit_amount: '2.50',
+        required_documents: ['proof_of_sale'],
+      }),
+    );
+    fs.writeFileSync(
+      path.join(files, 'inventory.csv'),
+      'account_id,sku,as_of_date,on_hand_qty,kind\nCLM-P,CLM-X,2026-01-01,10,opening\n',
+    );
+    fs.writeFileSync(
+      path.join(files, 'sell_out.csv'),
+      'account_id,sell_out_ref,sale_date,sku,qty\nCLM-P,S1,2026-05-01,CLM-X,2\n',
+    );
+    fs.writeFileSync(
+      path.join(files, 'claims.csv'),
+      [
+        'claim_id,account_id,program_id,submitted_date,currency,line_no,sku,qty,claimed_unit_amount,claimed_amount,sale_date,sell_out_ref',
+        'CLM-2,CLM-P,CLM-SO,2026-05-11,EUR,1,CLM-X,1,3.00,3.00,2026-05-01,S1',
+        'CLM-1,CLM-P,CLM-SO,2026-05-10,EUR,1,CLM-X,2,2.50,5.00,2026-05-01,S1',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(files, 'claim_documents.csv'),
+      'claim_id,document_type,file_name\nCLM-1,proof_of_sale,proof.txt\nCLM-2,proof_of_sale,proof.txt\n',
+    );
+    fs.writeFileSync(path.join(files, 'proof.txt'), 'Delivery note 4711, signed by the end customer.\n');
+  });
+  after(() => fs.rmSync(files, { recursive: true, force: true }));
+
+  test('import, validate, export the results, approve: the documented bulk flow', async () => {
+    const names = fs.readdirSync(files).filter((n) => /\.(csv|json)$/.test(n));
+    const loaded = await clearhouse(['import', ...names.map((n) => path.join(files, n))]);
+    assert.equal(loaded.code, 0, show(loaded));
+    assert.match(loaded.stdout, /2 file\(s\) stored with their claims/);
+
+    const validated = await clearhouse(['claims', 'validate', '--json']);
+    assert.equal(validated.code, 0, show(validated));
+    assert.equal(json<{ evaluated: number }>(validated).evaluated, 2);
+
+    const out = path.join(files, 'out');
+    const exported = await clearhouse(['claims', 'export', '--out', out]);
+    assert.equal(exported.code, 0, show(exported));
+    assert.equal(
+      fs.readFileSync(path.join(out, 'claim_results.csv'), 'utf8'),
+      [
+        'claim_id,line_no,status,claimed_qty,claimed_amount,approved_qty,approved_unit_amount,approved_amount,rule_codes',
+        'CLM-1,1,approved,2,5.00,2,2.50,5.00,',
+        'CLM-2,1,rejected,1,3.00,0,2.50,0.00,DUPLICATE_CLAIM;UNIT_AMOUNT_EXCEEDS_AUTHORIZED',
+        '',
+      ].join('\n'),
+    );
+    const findings = fs.readFileSync(path.join(out, 'claim_findings.csv'), 'utf8').split('\n');
+    assert.equal(findings[0], 'claim_id,line_no,rule_code,effect,detail');
+    assert.match(findings[1]!, /^CLM-2,1,DUPLICATE_CLAIM,reject,/);
+    assert.match(findings[2]!, /^CLM-2,1,UNIT_AMOUNT_EXCEEDS_AUTHORIZED,adjust,/);
+
+    const approved = await clearhouse(['claims', 'approve', '--all', '--json']);
+    assert.equal(approved.code, 0, show(approved));
+    assert.deepEqual(json<{ counts: Record<string, number> }>(approved).counts, { approved: 1, rejected: 1 });
+    const again = await clearhouse(['claims', 'approve', '--all', '--json']);
+    assert.deepEqual(json<{ decided: unknown[] }>(again).decided, [], 'approving twice decides nothing more');
+  });
+});

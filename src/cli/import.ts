@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { attachClaimFiles } from '../modules/claims/attachments.ts';
 import {
   findTemplate,
   type ImportResult,
@@ -56,7 +57,7 @@ export function registerImport(program: Command): void {
         const kind = resolveTemplate(path.basename(f), opts.kind).kind;
         byKind.set(kind, [...(byKind.get(kind) ?? []), f]);
       }
-      await withDatabase(cmd, async ({ db, out }) => {
+      await withDatabase(cmd, async ({ db, out, store }) => {
         const results: ImportResult[] = [];
         for (const kind of loadOrder([...byKind.keys()])) {
           for (const file of byKind.get(kind) ?? []) {
@@ -91,6 +92,14 @@ export function registerImport(program: Command): void {
                 }
               }
               process.stdout.write(`${lines.join('\n')}\n`);
+            }
+            if (result.status === 'loaded' && kind === 'claim_documents') {
+              const files = await attachClaimFiles(db, store, path.dirname(path.resolve(file)));
+              if (!out.json && files.attached + files.missing.length > 0) {
+                process.stdout.write(
+                  `  ${files.attached} file(s) stored with their claims${files.missing.length ? `; not found beside the CSV: ${files.missing.join(', ')}` : ''}\n`,
+                );
+              }
             }
           }
         }

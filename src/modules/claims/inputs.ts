@@ -186,8 +186,14 @@ select l.account_id, l.claim_id, l.line_no, l.submitted_date, l.claim_currency, 
         and v.country = l.partner_country),
     false) as enrolled,
   case when v.terms ? 'required_documents' then
-    coalesce((select array_agg(distinct d.document_type) from claim_documents d
-              where d.account_id = l.account_id and d.claim_id = l.claim_id), '{}')
+    coalesce((select array_agg(distinct t) from (
+                select d.document_type as t from claim_documents d
+                where d.account_id = l.account_id and d.claim_id = l.claim_id
+                union all
+                select doc.document_type from document_links dl2
+                join documents doc on doc.account_id = dl2.account_id and doc.document_id = dl2.document_id
+                where dl2.account_id = l.account_id and dl2.entity_type = 'claim' and dl2.entity_id = l.claim_id
+                  and doc.document_type is not null) types), '{}')
   else '{}' end as documents,
   l.sku, l.qty, l.claimed_unit_amount::text as claimed_unit_amount, l.claimed_amount::text as claimed_amount,
   l.sale_date, l.end_customer_id, l.deal_id, l.sell_out_ref, l.serial_numbers, l.period_start, l.period_end,
