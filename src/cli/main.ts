@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
 import { registerClaims } from './claims.ts';
 import { registerDb } from './db.ts';
+import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerUsers } from './users.ts';
@@ -18,6 +19,7 @@ const program = new Command('clearhouse')
 registerDb(program);
 registerImport(program);
 registerClaims(program);
+registerGenerate(program);
 registerUsers(program);
 
 try {

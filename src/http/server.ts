@@ -16,6 +16,8 @@ import { accountRoutes } from './routes/accounts.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { channelRoutes } from './routes/channel.ts';
 import { claimsRoutes } from './routes/claims.ts';
+import { claimsDocumentsRoutes } from './routes/claims-documents.ts';
+import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { contractsRoutes } from './routes/contracts.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
@@ -99,6 +101,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(contractsRoutes);
       await api.register(channelRoutes);
       await api.register(claimsRoutes);
+      await api.register(claimsReportsRoutes);
+      await api.register(claimsDocumentsRoutes);
       await api.register(importsRoutes, { store: opts.store });
     },
     { prefix: '/api' },

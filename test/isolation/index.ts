@@ -1,8 +1,17 @@
 import { channelCases } from './channel.ts';
 import { claimsCases } from './claims.ts';
+import { claimsDocumentsCases } from './claims-documents.ts';
+import { claimsReportsCases } from './claims-reports.ts';
 import { contractsCases } from './contracts.ts';
 import { importsCases } from './imports.ts';
 import type { CaseModule } from './types.ts';
 
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
-export const caseModules: CaseModule[] = [importsCases, contractsCases, channelCases, claimsCases];
+export const caseModules: CaseModule[] = [
+  importsCases,
+  contractsCases,
+  channelCases,
+  claimsCases,
+  claimsDocumentsCases,
+  claimsReportsCases,
+];

@@ -5,6 +5,7 @@
 import {
   IconBuilding,
   IconBuildingBank,
+  IconChartBar,
   IconChartLine,
   IconCloudUpload,
   IconDatabase,
@@ -12,6 +13,7 @@ import {
   IconFileCertificate,
   IconFileImport,
   IconHistory,
+  IconListDetails,
   IconPackage,
   IconPackages,
   IconReceipt,
@@ -65,6 +67,28 @@ export const navigation: readonly NavEntry[] = [
     page: () => import('./routes/claims'),
   },
   {
+    world: 'desk',
+    section: 'Claims',
+    path: '/claim-log',
+    label: 'Claim log',
+    description:
+      'Every claim with its dates, age in business days and SLA state; urgent flags, SLA alerts, XLSX.',
+    icon: IconListDetails,
+    roles: internalRoles,
+    page: () => import('./routes/claim-log'),
+  },
+  {
+    world: 'desk',
+    section: 'Claims',
+    path: '/scorecard',
+    label: 'Partner scorecard',
+    description:
+      'Findings by rule code per month, error and first-pass rates, and advice on recurring errors.',
+    icon: IconChartBar,
+    roles: internalRoles,
+    page: () => import('./routes/scorecard'),
+  },
+  {
     world: 'portal',
     path: '/my-claims',
     label: 'Claims',
@@ -72,6 +96,16 @@ export const navigation: readonly NavEntry[] = [
     icon: IconReceipt,
     roles: ['partner'],
     page: () => import('./routes/my-claims'),
+  },
+  {
+    world: 'portal',
+    path: '/my-scorecard',
+    label: 'Scorecard',
+    description:
+      'How your claims fare in validation, your error rate over time and how to avoid recurring errors.',
+    icon: IconChartBar,
+    roles: ['partner'],
+    page: () => import('./routes/scorecard'),
   },
   {
     world: 'desk',

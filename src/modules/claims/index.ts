@@ -1,6 +1,15 @@
 // Claims: intake (claims.csv, documents), the validation ledger of RULES.md, results and findings.
 import { registerEntityType } from '../platform/index.ts';
 
+export {
+  type ClaimLogItem,
+  type ClaimLogQuery,
+  claimLog,
+  claimLogColumns,
+  claimLogItem,
+  exportClaimLogXlsx,
+  setClaimUrgent,
+} from './claim-log.ts';
 export { approveClaim, approveClaims, type Decided } from './decisions.ts';
 export { claimFindings, claimResults, findingColumns, resultColumns } from './exports.ts';
 export { type LineInput, lineInputsQuery } from './inputs.ts';
@@ -16,6 +25,25 @@ export {
   listClaims,
 } from './queries.ts';
 export { rejectClaim, resolutionReasons, resolveFinding } from './resolve.ts';
+export { recommendationFor, type Scorecard, type ScorecardQuery, scorecard } from './scorecard.ts';
+export {
+  addBusinessDays,
+  businessDaysBetween,
+  publicHolidays,
+  type Sla,
+  type SlaState,
+  slaFor,
+  slaOf,
+  slaStates,
+  slaTarget,
+} from './sla.ts';
+export {
+  listSlaAlerts,
+  runSlaEscalations,
+  type SlaAlert,
+  type SlaEscalationRun,
+  slaEscalationsJob,
+} from './sla-jobs.ts';
 export { type SubmitBody, submitClaim } from './submit.ts';
 export { type ValidationSummary, validateClaims } from './validate.ts';
 

@@ -28,6 +28,7 @@ import {
   ruleTitle,
 } from '../features/claims/claim';
 import { FindingCard } from '../features/claims/finding-card';
+import { StatementButtons } from '../features/claims/statement-buttons';
 import { useApproveClaim, useClaim, useRejectClaim } from '../features/claims/use-claims';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
@@ -152,6 +153,7 @@ export default function ClaimPage() {
           )
         }
       />
+      <StatementButtons claimId={c.claim_id} />
 
       <Card>
         <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }}>

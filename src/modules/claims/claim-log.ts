@@ -1,0 +1,218 @@
+/**
+ * The claim log: every claim with its dates (submitted, validated, decided), its age in business days and
+ * SLA (state, target, due date), urgency, amounts (claimed, calculated, approved), status, partner and
+ * program; filtered, paged and exported to XLSX. Setting a claim urgent halves its SLA target.
+ */
+import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
+import { AppError } from '../../core/errors.ts';
+import type { Db } from '../../db/db.ts';
+import { requireRole } from '../identity/index.ts';
+import { type ExportColumn, writeXlsx } from '../platform/export.ts';
+import { recordAudit } from '../platform/index.ts';
+import type { ClaimStatus } from './queries.ts';
+import { type SlaState, slaInputsJoin, slaOf } from './sla.ts';
+
+export interface ClaimLogQuery {
+  status?: ClaimStatus | undefined;
+  account_id?: string | undefined;
+  program_id?: string | undefined;
+  sla_state?: SlaState | undefined;
+  submitted_from?: string | undefined;
+  submitted_to?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+export interface ClaimLogItem {
+  claim_id: string;
+  account_id: string;
+  partner_name: string | null;
+  country: string | null;
+  program_id: string;
+  program_name: string | null;
+  status: ClaimStatus;
+  urgent: boolean;
+  currency: string;
+  submitted_date: string;
+  validated_date: string | null;
+  decided_date: string | null;
+  lines: number;
+  claimed_amount: string;
+  calculated_amount: string | null;
+  approved_amount: string | null;
+  sla_state: SlaState;
+  target_business_days: number;
+  due_date: string;
+  age_business_days: number;
+  business_days_left: number | null;
+}
+
+const urgentSetters = ['rebate_analyst', 'manager', 'administrator'] as const;
+
+interface LogRow {
+  claim_id: string;
+  account_id: string;
+  partner_name: string | null;
+  country: string | null;
+  program_id: string;
+  program_name: string | null;
+  status: ClaimStatus;
+  urgent: boolean;
+  currency: string;
+  submitted_date: string;
+  validated_date: string | null;
+  decided_date: string | null;
+  lines: number;
+  claimed_amount: string;
+  calculated_amount: string | null;
+  approved_amount: string | null;
+  sla_business_days: number | null;
+  stopped_on: string | null;
+}
+
+async function logRows(db: Db, q: ClaimLogQuery, claimId?: string): Promise<LogRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replaceAll('$?', `$${params.length}`));
+  };
+  if (claimId) add('c.claim_id = $?', claimId);
+  if (q.status) add('c.status = $?', q.status);
+  if (q.account_id) add('c.account_id = $?', q.account_id);
+  if (q.program_id) add('c.program_id = $?', q.program_id);
+  if (q.submitted_from) add('c.submitted_date >= $?::date', q.submitted_from);
+  if (q.submitted_to) add('c.submitted_date <= $?::date', q.submitted_to);
+  const { rows } = await db.query<LogRow>(
+    `select c.claim_id, c.account_id, a.name as partner_name, s.country, c.program_id, p.name as program_name,
+       c.status, c.urgent, c.currency, c.submitted_date, c.validated_at::date as validated_date,
+       c.decided_at::date as decided_date, t.lines, t.claimed_amount::text as claimed_amount,
+       t.calculated_amount::text as calculated_amount, t.approved_amount::text as approved_amount,
+       sv.sla_business_days, s.stopped_on
+     from claims c
+     left join accounts a on a.account_id = c.account_id
+     left join programs p on p.program_id = c.program_id
+     ${slaInputsJoin}
+     cross join lateral (
+       select count(*)::int as lines, coalesce(sum(l.claimed_amount), 0) as claimed_amount,
+         sum(l.calculated_amount) as calculated_amount,
+         case when bool_and(l.status is not null) then sum(l.approved_amount) end as approved_amount
+       from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id
+     ) t
+     ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+     order by c.submitted_date desc, c.claim_id desc`,
+    params,
+  );
+  return rows;
+}
+
+function toItem(r: LogRow, asOf: BusinessDate): ClaimLogItem {
+  const sla = slaOf(
+    {
+      country: r.country,
+      submitted_date: r.submitted_date,
+      urgent: r.urgent,
+      sla_business_days: r.sla_business_days,
+      stopped_on: r.stopped_on,
+    },
+    asOf,
+  );
+  const { sla_business_days: _days, stopped_on: _stopped, ...rest } = r;
+  return { ...rest, ...sla };
+}
+
+/**
+ * The claim log as of `asOf` (today): SQL filters first, then the SLA per claim (business-day counting
+ * with cached holiday calendars), then the SLA-state filter and the page.
+ */
+export async function claimLog(
+  db: Db,
+  q: ClaimLogQuery = {},
+  asOf: BusinessDate = todayDate(),
+): Promise<{ items: ClaimLogItem[]; total: number; as_of: string }> {
+  const all = (await logRows(db, q))
+    .map((r) => toItem(r, asOf))
+    .filter((x) => !q.sla_state || x.sla_state === q.sla_state);
+  const offset = q.offset ?? 0;
+  return { items: all.slice(offset, offset + (q.limit ?? 200)), total: all.length, as_of: asOf };
+}
+
+export const claimLogColumns: readonly ExportColumn[] = [
+  { key: 'claim_id', header: 'Claim' },
+  { key: 'account_id', header: 'Partner ID' },
+  { key: 'partner_name', header: 'Partner' },
+  { key: 'country', header: 'Country' },
+  { key: 'program_id', header: 'Program ID' },
+  { key: 'program_name', header: 'Program' },
+  { key: 'status', header: 'Status' },
+  { key: 'urgent_text', header: 'Urgent' },
+  { key: 'submitted_date', header: 'Submitted', type: 'date' },
+  { key: 'validated_date', header: 'Validated', type: 'date' },
+  { key: 'decided_date', header: 'Decided', type: 'date' },
+  { key: 'age_business_days', header: 'Age (business days)', type: 'int' },
+  { key: 'target_business_days', header: 'SLA target (business days)', type: 'int' },
+  { key: 'due_date', header: 'Due', type: 'date' },
+  { key: 'business_days_left', header: 'Business days left', type: 'int' },
+  { key: 'sla_state', header: 'SLA state' },
+  { key: 'currency', header: 'Currency' },
+  { key: 'lines', header: 'Lines', type: 'int' },
+  { key: 'claimed_amount', header: 'Claimed', type: 'amount' },
+  { key: 'calculated_amount', header: 'Calculated', type: 'amount' },
+  { key: 'approved_amount', header: 'Approved', type: 'amount' },
+];
+
+/** The whole filtered log (no paging) as an XLSX workbook. */
+export async function exportClaimLogXlsx(
+  db: Db,
+  q: ClaimLogQuery = {},
+  asOf: BusinessDate = todayDate(),
+): Promise<{ fileName: string; content: Buffer }> {
+  const { items } = await claimLog(db, { ...q, limit: Number.MAX_SAFE_INTEGER, offset: 0 }, asOf);
+  const content = await writeXlsx([
+    {
+      name: 'claim log',
+      columns: claimLogColumns,
+      rows: items.map((x) => ({ ...x, urgent_text: x.urgent ? 'yes' : 'no' })),
+    },
+  ]);
+  return { fileName: `claim-log-${asOf}.xlsx`, content };
+}
+
+/** One claim's log entry (404 when the caller may not see it). */
+export async function claimLogItem(
+  db: Db,
+  claimId: string,
+  asOf: BusinessDate = todayDate(),
+): Promise<ClaimLogItem> {
+  const [row] = await logRows(db, {}, claimId);
+  if (!row) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+  return toItem(row, asOf);
+}
+
+/** Marks a claim urgent (half the SLA target) or not; audited. Desk roles only. */
+export async function setClaimUrgent(db: Db, claimId: string, urgent: boolean): Promise<ClaimLogItem> {
+  requireRole(db.actor, urgentSetters);
+  return db.tx(async (tx) => {
+    const { rows } = await tx.query<{ account_id: string; urgent: boolean }>(
+      'select account_id, urgent from claims where claim_id = $1 for update',
+      [claimId],
+    );
+    const claim = rows[0];
+    if (!claim) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+    if (claim.urgent !== urgent) {
+      await tx.query(
+        'update claims set urgent = $3, updated_at = now() where account_id = $1 and claim_id = $2',
+        [claim.account_id, claimId, urgent],
+      );
+      await recordAudit(tx, {
+        entityType: 'claim',
+        entityId: claimId,
+        accountId: claim.account_id,
+        action: urgent ? 'urgent_set' : 'urgent_unset',
+        before: { urgent: claim.urgent },
+        after: { urgent },
+      });
+    }
+    return claimLogItem(tx, claimId);
+  });
+}

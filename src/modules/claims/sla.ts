@@ -1,0 +1,194 @@
+/**
+ * The claims SLA: a clock in business days of the partner's country (weekends and that country's public
+ * holidays from `date-holidays`) from the claim's submitted date until it is settled. Claims have no payment
+ * date yet, so the clock stops at the decision (`decided_at`); the settlement capability passes its paid date
+ * as `stopped_on` instead. Target: the program version's `sla_business_days` (30 when absent), halved and
+ * rounded up for urgent claims.
+ */
+import Holidays from 'date-holidays';
+import { addDays, type BusinessDate, daysBetween, today as todayDate } from '../../core/dates.ts';
+import type { Db } from '../../db/db.ts';
+
+export const defaultSlaBusinessDays = 30;
+
+export const slaStates = ['on_track', 'due_soon', 'breached', 'met', 'missed'] as const;
+export type SlaState = (typeof slaStates)[number];
+
+const holidayCache = new Map<string, Set<string>>();
+
+/** Public holidays of a country in a year as `YYYY-MM-DD` (empty for a country the library does not know). */
+export function publicHolidays(country: string, year: number): Set<string> {
+  const key = `${country.toUpperCase()}:${year}`;
+  let days = holidayCache.get(key);
+  if (!days) {
+    days = new Set<string>();
+    try {
+      const calendar = new Holidays(country.toUpperCase());
+      for (const h of calendar.getHolidays(year) || []) {
+        if (h.type === 'public') days.add(h.date.slice(0, 10));
+      }
+    } catch {
+      // an unknown country: weekends only
+    }
+    holidayCache.set(key, days);
+  }
+  return days;
+}
+
+const weekday = (date: BusinessDate) => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+export function isBusinessDay(country: string, date: BusinessDate): boolean {
+  const d = weekday(date);
+  if (d === 0 || d === 6) return false;
+  return !publicHolidays(country, Number(date.slice(0, 4))).has(date);
+}
+
+/**
+ * Business days after `from` up to and including `to` (the day of receipt is day 0); negative when `to` is
+ * before `from`. Weekdays are counted arithmetically, then weekday holidays in the range are taken off.
+ */
+export function businessDaysBetween(country: string, from: BusinessDate, to: BusinessDate): number {
+  if (to < from) return -businessDaysBetween(country, to, from);
+  const days = daysBetween(from, to);
+  let count = Math.floor(days / 7) * 5;
+  const startDow = weekday(from);
+  for (let i = 1; i <= days % 7; i++) {
+    const dow = (startDow + i) % 7;
+    if (dow !== 0 && dow !== 6) count++;
+  }
+  const firstYear = Number(from.slice(0, 4));
+  const lastYear = Number(to.slice(0, 4));
+  for (let y = firstYear; y <= lastYear; y++) {
+    for (const h of publicHolidays(country, y)) {
+      if (h > from && h <= to) {
+        const dow = weekday(h);
+        if (dow !== 0 && dow !== 6) count--;
+      }
+    }
+  }
+  return count;
+}
+
+/** The date `n` business days after `from` (n ≥ 0; `from` itself when 0). */
+export function addBusinessDays(country: string, from: BusinessDate, n: number): BusinessDate {
+  let date = from;
+  let left = n;
+  while (left > 0) {
+    date = addDays(date, 1);
+    if (isBusinessDay(country, date)) left--;
+  }
+  return date;
+}
+
+/** The target for a claim: the program's days (default 30), half of it rounded up when urgent. */
+export function slaTarget(slaBusinessDays: number | null | undefined, urgent: boolean): number {
+  const base = slaBusinessDays && slaBusinessDays > 0 ? slaBusinessDays : defaultSlaBusinessDays;
+  return urgent ? Math.ceil(base / 2) : base;
+}
+
+export interface SlaInput {
+  /** The partner's country (accounts.country); weekends only when unknown. */
+  country: string | null;
+  submitted_date: BusinessDate;
+  urgent: boolean;
+  sla_business_days: number | null;
+  /** When the clock stopped (payment; until settlement exists, the decision); null while open. */
+  stopped_on: BusinessDate | null;
+}
+
+export interface Sla {
+  sla_state: SlaState;
+  target_business_days: number;
+  due_date: BusinessDate;
+  /** Business days since receipt, until it stopped or today. */
+  age_business_days: number;
+  /** Business days left to the due date (negative when past it); null once stopped. */
+  business_days_left: number | null;
+}
+
+/** Due soon: at most 3 business days or at most 20 % of the target left. */
+export function isDueSoon(left: number, target: number): boolean {
+  return left <= 3 || left * 5 <= target;
+}
+
+/** The SLA of one claim on `asOf` (today by default). */
+export function slaOf(input: SlaInput, asOf: BusinessDate = todayDate()): Sla {
+  const country = input.country ?? '';
+  const target = slaTarget(input.sla_business_days, input.urgent);
+  const due = addBusinessDays(country, input.submitted_date, target);
+  const end = input.stopped_on ?? asOf;
+  const age = Math.max(0, businessDaysBetween(country, input.submitted_date, end));
+  if (input.stopped_on) {
+    return {
+      sla_state: age <= target ? 'met' : 'missed',
+      target_business_days: target,
+      due_date: due,
+      age_business_days: age,
+      business_days_left: null,
+    };
+  }
+  const left = target - age;
+  return {
+    sla_state: left < 0 ? 'breached' : isDueSoon(left, target) ? 'due_soon' : 'on_track',
+    target_business_days: target,
+    due_date: due,
+    age_business_days: age,
+    business_days_left: left,
+  };
+}
+
+/** Stopped claims: decided (or further along) — settlement will stop the clock at payment instead. */
+export const stoppedStatuses = [
+  'approved',
+  'partially_approved',
+  'rejected',
+  'in_payment',
+  'paid',
+  'closed',
+] as const;
+
+/**
+ * The SQL that gives each claim what its SLA needs: the partner's country, the program version's
+ * `sla_business_days` (the version the validation used, otherwise the active one) and the date the clock
+ * stopped. Joined as `s` on `claims c`.
+ */
+export const slaInputsJoin = `
+  left join lateral (
+    select v.sla_business_days from program_versions v
+    where v.program_id = c.program_id and (v.version = c.program_version or v.status = 'active')
+    order by (v.version = c.program_version) is true desc, v.version desc limit 1
+  ) sv on true
+  left join lateral (
+    select (select a2.country from accounts a2 where a2.account_id = c.account_id) as country,
+      case when c.status in (${stoppedStatuses.map((s) => `'${s}'`).join(', ')})
+        then coalesce(c.decided_at, c.updated_at)::date end as stopped_on
+  ) s on true`;
+
+export interface ClaimSlaRow {
+  account_id: string;
+  claim_id: string;
+  status: string;
+  submitted_date: string;
+  urgent: boolean;
+  country: string | null;
+  sla_business_days: number | null;
+  stopped_on: string | null;
+}
+
+/** The SLA of claims (all visible claims, or those named), computed from one query. */
+export async function slaFor(
+  db: Db,
+  opts: { claimIds?: readonly string[]; openOnly?: boolean; asOf?: BusinessDate } = {},
+): Promise<(ClaimSlaRow & Sla)[]> {
+  const { rows } = await db.query<ClaimSlaRow>(
+    `select c.account_id, c.claim_id, c.status, c.submitted_date, c.urgent, s.country,
+       sv.sla_business_days, s.stopped_on
+     from claims c ${slaInputsJoin}
+     where ($1::text[] is null or c.claim_id = any($1))
+       and (not $2 or s.stopped_on is null) and c.status <> 'draft'
+     order by c.submitted_date, c.claim_id`,
+    [opts.claimIds ?? null, opts.openOnly ?? false],
+  );
+  const asOf = opts.asOf ?? todayDate();
+  return rows.map((r) => ({ ...r, ...slaOf(r, asOf) }));
+}

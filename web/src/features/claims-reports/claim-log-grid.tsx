@@ -1,0 +1,198 @@
+import { Badge, Switch, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { type ReactNode, useCallback, useMemo, useRef } from 'react';
+import { useNavigate } from 'react-router';
+import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { formatDate } from '../../ui/dates';
+import { compareAmounts, formatAmount } from '../../ui/money';
+import { type ClaimStatus, claimPath, claimStatusColors, claimStatusLabels } from '../claims/claim';
+import { type ClaimLogItem, type SlaState, slaStateColors, slaStateLabels } from './reports';
+import { useSetUrgent } from './use-reports';
+
+export function SlaBadge({ state }: { state: SlaState }) {
+  return (
+    <Badge variant="light" color={slaStateColors[state]} data-testid={`sla-${state}`}>
+      {slaStateLabels[state]}
+    </Badge>
+  );
+}
+
+function StatusCell({ value }: ICellRendererParams<ClaimLogItem, ClaimStatus>) {
+  if (!value) return null;
+  return (
+    <Badge variant="light" color={claimStatusColors[value]}>
+      {claimStatusLabels[value]}
+    </Badge>
+  );
+}
+
+function SlaCell({ value }: ICellRendererParams<ClaimLogItem, SlaState>) {
+  return value ? <SlaBadge state={value} /> : null;
+}
+
+function UrgentCell({ data, canEdit }: ICellRendererParams<ClaimLogItem, boolean> & { canEdit?: boolean }) {
+  const setUrgent = useSetUrgent();
+  const latest = useRef({ data, setUrgent });
+  latest.current = { data, setUrgent };
+  // A native listener (React 19 ref with cleanup): the row's click handler (open the claim) must not see
+  // clicks on the switch, and a React handler would run only after the row's.
+  const wrapper = useCallback((el: HTMLDivElement | null) => {
+    if (!el) return;
+    const onClick = (event: MouseEvent) => {
+      event.stopPropagation();
+      event.preventDefault();
+      const { data: row, setUrgent: mutation } = latest.current;
+      if (!row || mutation.isPending) return;
+      mutation.mutate(
+        { claimId: row.claim_id, urgent: !row.urgent },
+        { onError: (err) => notifications.show({ color: 'red', message: (err as Error).message }) },
+      );
+    };
+    el.addEventListener('click', onClick);
+    return () => el.removeEventListener('click', onClick);
+  }, []);
+  if (!data) return null;
+  if (!canEdit) return data.urgent ? <Badge color="red">Urgent</Badge> : null;
+  return (
+    <Tooltip label="Urgent claims have half the SLA target" openDelay={400}>
+      <div ref={wrapper} data-testid={`urgent-${data.claim_id}`}>
+        <Switch
+          size="xs"
+          checked={data.urgent}
+          disabled={setUrgent.isPending}
+          readOnly
+          aria-label={`Urgent ${data.claim_id}`}
+        />
+      </div>
+    </Tooltip>
+  );
+}
+
+/** The claim log: dates, business-day age, SLA state and due date, urgency and amounts per claim. */
+export function ClaimLogGrid({
+  items,
+  canEdit,
+  empty,
+}: {
+  items: ClaimLogItem[];
+  canEdit: boolean;
+  empty?: ReactNode;
+}) {
+  const navigate = useNavigate();
+  const columns = useMemo<ColDef<ClaimLogItem>[]>(
+    () => [
+      { field: 'claim_id', headerName: 'Claim', minWidth: 120, pinned: 'left' },
+      {
+        colId: 'partner',
+        headerName: 'Partner',
+        minWidth: 160,
+        valueGetter: (p) => p.data?.partner_name ?? p.data?.account_id ?? '',
+      },
+      {
+        colId: 'program',
+        headerName: 'Program',
+        minWidth: 140,
+        valueGetter: (p) => p.data?.program_name ?? p.data?.program_id ?? '',
+      },
+      {
+        field: 'status',
+        headerName: 'Status',
+        minWidth: 140,
+        cellRenderer: StatusCell,
+        cellClass: widgetCell,
+      },
+      {
+        field: 'sla_state',
+        headerName: 'SLA',
+        minWidth: 120,
+        cellRenderer: SlaCell,
+        cellClass: widgetCell,
+        getQuickFilterText: (p) => (p.value ? slaStateLabels[p.value as SlaState] : ''),
+      },
+      {
+        field: 'urgent',
+        headerName: 'Urgent',
+        minWidth: 90,
+        maxWidth: 110,
+        cellRenderer: UrgentCell,
+        cellRendererParams: { canEdit },
+        cellClass: widgetCell,
+      },
+      {
+        field: 'submitted_date',
+        headerName: 'Submitted',
+        minWidth: 115,
+        valueFormatter: (p) => formatDate(p.value),
+      },
+      {
+        field: 'validated_date',
+        headerName: 'Validated',
+        minWidth: 115,
+        valueFormatter: (p) => formatDate(p.value),
+      },
+      {
+        field: 'decided_date',
+        headerName: 'Decided',
+        minWidth: 115,
+        valueFormatter: (p) => formatDate(p.value),
+      },
+      { field: 'due_date', headerName: 'Due', minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
+      {
+        field: 'age_business_days',
+        headerName: 'Age (bd)',
+        type: 'rightAligned',
+        minWidth: 95,
+        headerTooltip: 'Business days since receipt, in the partner’s country',
+      },
+      {
+        field: 'business_days_left',
+        headerName: 'Left (bd)',
+        type: 'rightAligned',
+        minWidth: 95,
+      },
+      {
+        field: 'target_business_days',
+        headerName: 'Target (bd)',
+        type: 'rightAligned',
+        minWidth: 100,
+      },
+      {
+        field: 'claimed_amount',
+        headerName: 'Claimed',
+        type: 'rightAligned',
+        minWidth: 115,
+        valueFormatter: (p) => formatAmount(p.value),
+        comparator: (a, b) => compareAmounts(a, b),
+      },
+      {
+        field: 'calculated_amount',
+        headerName: 'Calculated',
+        type: 'rightAligned',
+        minWidth: 115,
+        valueFormatter: (p) => formatAmount(p.value),
+        comparator: (a, b) => compareAmounts(a, b),
+      },
+      {
+        field: 'approved_amount',
+        headerName: 'Approved',
+        type: 'rightAligned',
+        minWidth: 115,
+        valueFormatter: (p) => formatAmount(p.value),
+        comparator: (a, b) => compareAmounts(a, b),
+      },
+      { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 110 },
+    ],
+    [canEdit],
+  );
+  return (
+    <DataGrid
+      testId="claim-log-grid"
+      rows={items}
+      columns={columns}
+      rowId={(x) => x.claim_id}
+      empty={empty}
+      onRowClick={(x) => navigate(claimPath(x.claim_id))}
+    />
+  );
+}

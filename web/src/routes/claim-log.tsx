@@ -1,0 +1,251 @@
+import { Badge, Button, Group, Paper, Select, Tabs, Text, TextInput } from '@mantine/core';
+import { IconDownload, IconListDetails } from '@tabler/icons-react';
+import type { ColDef } from 'ag-grid-community';
+import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { claimPath, claimStatuses, claimStatusLabels } from '../features/claims/claim';
+import { useClaims } from '../features/claims/use-claims';
+import { ClaimLogGrid, SlaBadge } from '../features/claims-reports/claim-log-grid';
+import {
+  type ClaimLogFilters,
+  claimLogExportUrl,
+  type SlaAlert,
+  slaStateLabels,
+  slaStates,
+} from '../features/claims-reports/reports';
+import { useClaimLog, useSlaAlerts } from '../features/claims-reports/use-reports';
+import { useUser } from '../features/identity/session';
+import { hasAnyRole, isPartner } from '../features/identity/user';
+import { DataGrid } from '../ui/data-grid';
+import { formatDate, formatTimestamp } from '../ui/dates';
+import { PageHeader } from '../ui/page-header';
+import { Empty, LoadError, Loading } from '../ui/states';
+
+const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/** The desk's claim log: every claim with its dates, business-day age, SLA state and amounts; XLSX export. */
+export default function ClaimLogPage() {
+  const user = useUser();
+  const [status, setStatus] = useState<string | null>(null);
+  const [partner, setPartner] = useState<string | null>(null);
+  const [program, setProgram] = useState<string | null>(null);
+  const [sla, setSla] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const filters: ClaimLogFilters = {
+    status,
+    account_id: partner,
+    program_id: program,
+    sla_state: sla,
+    submitted_from: isDate(from) ? from : null,
+    submitted_to: isDate(to) ? to : null,
+  };
+  const log = useClaimLog(filters);
+  const claims = useClaims();
+  const internal = !isPartner(user);
+  const alerts = useSlaAlerts(internal);
+  const partners = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const c of claims.data?.items ?? []) seen.set(c.account_id, c.partner_name ?? c.account_id);
+    return [...seen]
+      .map(([value, label]) => ({ value, label }))
+      .sort((a, b) => a.label.localeCompare(b.label));
+  }, [claims.data]);
+  const programs = useMemo(
+    () => [...new Set((claims.data?.items ?? []).map((c) => c.program_id))].sort(),
+    [claims.data],
+  );
+  const counts = useMemo(() => {
+    const by: Record<string, number> = {};
+    for (const x of log.data?.items ?? []) by[x.sla_state] = (by[x.sla_state] ?? 0) + 1;
+    return by;
+  }, [log.data]);
+  return (
+    <>
+      <PageHeader
+        title="Claim log"
+        description="Every claim with its dates, age in business days of the partner’s country, SLA state against the program’s target, and amounts."
+        actions={
+          <Button
+            component="a"
+            href={claimLogExportUrl(filters)}
+            download
+            variant="default"
+            leftSection={<IconDownload size={16} />}
+            data-testid="claim-log-export"
+          >
+            Export XLSX
+          </Button>
+        }
+      />
+      <Tabs defaultValue="log">
+        <Tabs.List mb="sm">
+          <Tabs.Tab value="log">Claims</Tabs.Tab>
+          {internal && (
+            <Tabs.Tab
+              value="alerts"
+              rightSection={
+                alerts.data && alerts.data.total > 0 ? (
+                  <Badge size="xs" color="red" variant="light">
+                    {alerts.data.total}
+                  </Badge>
+                ) : undefined
+              }
+            >
+              SLA alerts
+            </Tabs.Tab>
+          )}
+        </Tabs.List>
+        <Tabs.Panel value="log">
+          <Group mb="sm" gap="sm" align="flex-end">
+            <Select
+              placeholder="Any status"
+              clearable
+              data={claimStatuses.map((s) => ({ value: s, label: claimStatusLabels[s] }))}
+              value={status}
+              onChange={setStatus}
+            />
+            <Select
+              placeholder="Any SLA state"
+              clearable
+              data={slaStates.map((s) => ({ value: s, label: slaStateLabels[s] }))}
+              value={sla}
+              onChange={setSla}
+              data-testid="claim-log-sla-filter"
+            />
+            <Select
+              placeholder="Any partner"
+              clearable
+              searchable
+              data={partners}
+              value={partner}
+              onChange={setPartner}
+            />
+            <Select
+              placeholder="Any program"
+              clearable
+              searchable
+              data={programs}
+              value={program}
+              onChange={setProgram}
+            />
+            <TextInput
+              type="date"
+              aria-label="Submitted from"
+              value={from}
+              onChange={(e) => setFrom(e.currentTarget.value)}
+            />
+            <TextInput
+              type="date"
+              aria-label="Submitted to"
+              value={to}
+              onChange={(e) => setTo(e.currentTarget.value)}
+            />
+          </Group>
+          {log.isPending ? (
+            <Loading label="Loading the claim log…" />
+          ) : log.isError ? (
+            <LoadError error={log.error} retry={() => void log.refetch()} what="the claim log" />
+          ) : (
+            <>
+              <ClaimLogGrid
+                items={log.data.items}
+                canEdit={hasAnyRole(user, ['rebate_analyst', 'manager', 'administrator'])}
+                empty={
+                  <Paper withBorder>
+                    <Empty
+                      icon={<IconListDetails size={22} stroke={1.5} />}
+                      title="No claims"
+                      description="No claim matches these filters."
+                    />
+                  </Paper>
+                }
+              />
+              <Group gap="xs" mt="xs">
+                <Text size="xs" c="dimmed">
+                  {log.data.total.toLocaleString()} claim{log.data.total === 1 ? '' : 's'} as of{' '}
+                  {formatDate(log.data.as_of)}
+                </Text>
+                {slaStates
+                  .filter((s) => counts[s])
+                  .map((s) => (
+                    <Group key={s} gap={4}>
+                      <SlaBadge state={s} />
+                      <Text size="xs">{counts[s]}</Text>
+                    </Group>
+                  ))}
+              </Group>
+            </>
+          )}
+        </Tabs.Panel>
+        {internal && (
+          <Tabs.Panel value="alerts">
+            {alerts.isPending ? (
+              <Loading label="Loading SLA alerts…" />
+            ) : alerts.isError ? (
+              <LoadError error={alerts.error} retry={() => void alerts.refetch()} what="SLA alerts" />
+            ) : (
+              <AlertsGrid alerts={alerts.data.items} />
+            )}
+          </Tabs.Panel>
+        )}
+      </Tabs>
+    </>
+  );
+}
+
+function AlertsGrid({ alerts }: { alerts: SlaAlert[] }) {
+  const navigate = useNavigate();
+  const columns = useMemo<ColDef<SlaAlert>[]>(
+    () => [
+      {
+        field: 'created_at',
+        headerName: 'Recorded',
+        minWidth: 160,
+        valueFormatter: (p) => formatTimestamp(p.value),
+      },
+      {
+        field: 'kind',
+        headerName: 'Kind',
+        minWidth: 110,
+        valueFormatter: (p) => (p.value === 'escalation' ? 'Escalation' : 'Warning'),
+      },
+      { field: 'claim_id', headerName: 'Claim', minWidth: 120 },
+      {
+        colId: 'partner',
+        headerName: 'Partner',
+        minWidth: 160,
+        valueGetter: (p) => p.data?.partner_name ?? p.data?.account_id ?? '',
+      },
+      {
+        field: 'status',
+        headerName: 'Status now',
+        minWidth: 130,
+        valueFormatter: (p) => (p.value ? claimStatusLabels[p.value as keyof typeof claimStatusLabels] : ''),
+      },
+      { field: 'due_date', headerName: 'Due', minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
+      { field: 'business_days_left', headerName: 'Left (bd)', type: 'rightAligned', minWidth: 95 },
+      { field: 'target_business_days', headerName: 'Target (bd)', type: 'rightAligned', minWidth: 100 },
+      { field: 'urgent', headerName: 'Urgent', minWidth: 90, valueFormatter: (p) => (p.value ? 'yes' : '') },
+    ],
+    [],
+  );
+  return (
+    <DataGrid
+      testId="sla-alerts-grid"
+      rows={alerts}
+      columns={columns}
+      rowId={(a) => `${a.claim_id}:${a.kind}`}
+      onRowClick={(a) => navigate(claimPath(a.claim_id))}
+      empty={
+        <Paper withBorder>
+          <Empty
+            icon={<IconListDetails size={22} stroke={1.5} />}
+            title="No SLA alerts"
+            description="The daily SLA job records a warning when a claim is due soon and an escalation when it breaches."
+          />
+        </Paper>
+      }
+    />
+  );
+}
