@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { generate } from '../src/generator/generate.ts';
-import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { attachClaimFiles } from '../src/modules/claims/attachments.ts';
+import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { createUser, type Role } from '../src/modules/identity/index.ts';
 import { findTemplate, loadOrder, runImport } from '../src/modules/imports/index.ts';
 import { createLogger, openRuntime } from '../src/runtime.ts';
@@ -19,15 +19,54 @@ const config = loadConfig();
 const log = createLogger({ ...config, logLevel: 'warn' } as typeof config);
 const password = 'clearhouse-demo';
 const users: { email: string; name: string; roles: Role[]; account_id: string | null; what: string }[] = [
-  { email: 'admin@demo.clearhouse', name: 'Ada Admin', roles: ['administrator'], account_id: null, what: 'administrator' },
-  { email: 'analyst@demo.clearhouse', name: 'Ravi Analyst', roles: ['rebate_analyst'], account_id: null, what: 'rebate analyst' },
-  { email: 'collector@demo.clearhouse', name: 'Carla Collector', roles: ['collector'], account_id: null, what: 'collector' },
-  { email: 'approver@demo.clearhouse', name: 'Arne Approver', roles: ['approver', 'manager'], account_id: null, what: 'approver' },
-  { email: 'partner@northwind.example', name: 'Nora Northwind', roles: ['partner'], account_id: 'P-00001', what: 'partner user of P-00001' },
-  { email: 'partner@contoso.example', name: 'Colin Contoso', roles: ['partner'], account_id: 'P-00002', what: 'partner user of P-00002' },
+  {
+    email: 'admin@demo.clearhouse',
+    name: 'Ada Admin',
+    roles: ['administrator'],
+    account_id: null,
+    what: 'administrator',
+  },
+  {
+    email: 'analyst@demo.clearhouse',
+    name: 'Ravi Analyst',
+    roles: ['rebate_analyst'],
+    account_id: null,
+    what: 'rebate analyst',
+  },
+  {
+    email: 'collector@demo.clearhouse',
+    name: 'Carla Collector',
+    roles: ['collector'],
+    account_id: null,
+    what: 'collector',
+  },
+  {
+    email: 'approver@demo.clearhouse',
+    name: 'Arne Approver',
+    roles: ['approver', 'manager'],
+    account_id: null,
+    what: 'approver',
+  },
+  {
+    email: 'partner@northwind.example',
+    name: 'Nora Northwind',
+    roles: ['partner'],
+    account_id: 'P-00001',
+    what: 'partner user of P-00001',
+  },
+  {
+    email: 'partner@contoso.example',
+    name: 'Colin Contoso',
+    roles: ['partner'],
+    account_id: 'P-00002',
+    what: 'partner user of P-00002',
+  },
 ];
 
-const { database, store } = await openRuntime(config, log, { poolMax: 4, applicationName: 'clearhouse-demo' });
+const { database, store } = await openRuntime(config, log, {
+  poolMax: 4,
+  applicationName: 'clearhouse-demo',
+});
 const marker = path.join(config.home, 'demo-loaded.json');
 if (!fs.existsSync(marker)) {
   const db = database.db;
@@ -48,7 +87,9 @@ if (!fs.existsSync(marker)) {
   for (const kind of loadOrder([...kinds.keys()])) {
     const file = kinds.get(kind)!;
     const r = await runImport(db, { path: path.join(dir, file), source: 'cli', activatePrograms: true });
-    process.stdout.write(`  ${file.padEnd(22)} ${r.status === 'loaded' ? `${r.rows_total} rows` : `REFUSED: ${r.message}`}\n`);
+    process.stdout.write(
+      `  ${file.padEnd(22)} ${r.status === 'loaded' ? `${r.rows_total} rows` : `REFUSED: ${r.message}`}\n`,
+    );
     if (kind === 'claim_documents') await attachClaimFiles(db, store, dir);
   }
   for (const u of users) {
@@ -62,9 +103,15 @@ if (!fs.existsSync(marker)) {
   const { rows } = await db.query<{ claim_id: string }>(
     `select claim_id from claims where submitted_date < '2026-08-01' and status = 'validated'`,
   );
-  const decided = await approveClaims(db, rows.map((r) => r.claim_id));
+  const decided = await approveClaims(
+    db,
+    rows.map((r) => r.claim_id),
+  );
   process.stdout.write(`  decided ${decided.length} older claims\n`);
-  fs.writeFileSync(marker, JSON.stringify({ loaded_at: new Date().toISOString(), files: summary.files }, null, 2));
+  fs.writeFileSync(
+    marker,
+    JSON.stringify({ loaded_at: new Date().toISOString(), files: summary.files }, null, 2),
+  );
 }
 await database.close();
 

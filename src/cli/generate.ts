@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { generate } from '../generator/generate.ts';
-import { createOutput } from './output.ts';
-import { UserError } from './output.ts';
+import { createOutput, UserError } from './output.ts';
 
 export function registerGenerate(program: Command): void {
   program
@@ -16,7 +15,8 @@ export function registerGenerate(program: Command): void {
     .action(async (opts: { scale: string; seed: string; out: string }, cmd: Command) => {
       const scale = Number(opts.scale);
       const seed = Number(opts.seed);
-      if (!(scale > 0 && scale <= 10)) throw new UserError('--scale must be a number above 0 (1 = benchmark size).');
+      if (!(scale > 0 && scale <= 10))
+        throw new UserError('--scale must be a number above 0 (1 = benchmark size).');
       if (!Number.isInteger(seed)) throw new UserError('--seed must be a whole number.');
       const out = createOutput(Boolean(cmd.optsWithGlobals().json));
       const started = performance.now();

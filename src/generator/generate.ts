@@ -149,7 +149,18 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     'accounts.csv',
     'account_id,name,country,currency,payment_terms_days,credit_limit,parent_account_id,collector,rebate_analyst,billing_email,claims_email,segment,bank_routing_number,bank_account_number',
   );
-  const names = ['Northwind', 'Contoso', 'Fabrikam', 'Tailspin', 'Litware', 'Adatum', 'Proseware', 'Woodgrove', 'Lucerne', 'Coho'];
+  const names = [
+    'Northwind',
+    'Contoso',
+    'Fabrikam',
+    'Tailspin',
+    'Litware',
+    'Adatum',
+    'Proseware',
+    'Woodgrove',
+    'Lucerne',
+    'Coho',
+  ];
   const kinds = ['Distribution', 'Office Supplies', 'IT Solutions', 'Systems', 'Trading'];
   for (let i = 0; i < partners; i++) {
     const r = regionOf(i);
@@ -182,11 +193,22 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   const price = (s: number) => families[s % families.length]!.base + (s % 7) * 500;
   for (let s = 0; s < skus; s++) {
     const f = families[s % families.length]!;
-    await products.row([`SKU-${pad(s + 1, 5)}`, `${f.category} model ${s + 1}`, f.family, f.category, cents(price(s)), 'EUR']);
+    await products.row([
+      `SKU-${pad(s + 1, 5)}`,
+      `${f.category} model ${s + 1}`,
+      f.family,
+      f.category,
+      cents(price(s)),
+      'EUR',
+    ]);
   }
   await products.close();
   files['products.csv'] = products.rows;
-  const drops = new CsvFile(opts.out, 'price_changes.csv', 'sku,country,effective_date,old_price,new_price,currency');
+  const drops = new CsvFile(
+    opts.out,
+    'price_changes.csv',
+    'sku,country,effective_date,old_price,new_price,currency',
+  );
   const dropOf = new Map<string, { date: string; amount: number }>();
   for (let s = 0; s < skus; s += 5) {
     for (const r of regions) {
@@ -221,7 +243,9 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   for (const currency of currencies) {
     const countries = regions.filter((r) => r.currency === currency).map((r) => r.country);
     const country = countries[0]!;
-    const tops = Array.from({ length: partners }, (_, i) => i).filter((i) => regionOf(i).currency === currency);
+    const tops = Array.from({ length: partners }, (_, i) => i).filter(
+      (i) => regionOf(i).currency === currency,
+    );
     const common = { currency, start_date: '2026-01-01', end_date: '2026-12-31' };
     programs.push(
       {
@@ -304,10 +328,14 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   fs.writeFileSync(path.join(opts.out, 'programs.json'), `${JSON.stringify(programs, null, 2)}\n`);
   files['programs.json'] = programs.length;
   const specialBidPartners = new Set(
-    programs.flatMap((p) => ((p as { type: string }).type === 'special_bid' ? ((p as { partners: string[] }).partners ?? []) : [])),
+    programs.flatMap((p) =>
+      (p as { type: string }).type === 'special_bid' ? ((p as { partners: string[] }).partners ?? []) : [],
+    ),
   );
   const mdfPartners = new Set(
-    programs.flatMap((p) => ((p as { type: string }).type === 'mdf' ? ((p as { partners: string[] }).partners ?? []) : [])),
+    programs.flatMap((p) =>
+      (p as { type: string }).type === 'mdf' ? ((p as { partners: string[] }).partners ?? []) : [],
+    ),
   );
 
   // Deals for special-bid partners: an end customer of their region and one of their SKUs.
@@ -330,7 +358,18 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       const max = 20 + Math.floor(rnd() * 200 * size(i) ** 0.3);
       const id = `D-${pad(++dealNo, 6)}`;
       list.push({ id, ec, sku, amount, max });
-      await deals.row([id, `SB-2026-${r.currency}`, partner(i), endCustomer(ec), `SKU-${pad(sku + 1, 5)}`, cents(amount), r.currency, max, '2026-01-01', '2026-12-31']);
+      await deals.row([
+        id,
+        `SB-2026-${r.currency}`,
+        partner(i),
+        endCustomer(ec),
+        `SKU-${pad(sku + 1, 5)}`,
+        cents(amount),
+        r.currency,
+        max,
+        '2026-01-01',
+        '2026-12-31',
+      ]);
     }
     dealOf.set(i, list);
   }
@@ -338,7 +377,11 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   files['deals.csv'] = deals.rows;
 
   // Channel data and claims, partner by partner, month by month.
-  const sellIn = new CsvFile(opts.out, 'sell_in.csv', 'invoice_id,line_no,account_id,invoice_date,sku,qty,unit_price,currency');
+  const sellIn = new CsvFile(
+    opts.out,
+    'sell_in.csv',
+    'invoice_id,line_no,account_id,invoice_date,sku,qty,unit_price,currency',
+  );
   const sellOut = new CsvFile(
     opts.out,
     'sell_out.csv',
@@ -356,8 +399,16 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     'invoices.csv',
     'document_id,account_id,type,document_date,due_date,currency,amount,tax_amount,reference,po_number',
   );
-  const payments = new CsvFile(opts.out, 'payments.csv', 'payment_id,account_id,received_date,amount,currency,method,reference');
-  const applications = new CsvFile(opts.out, 'applications.csv', 'payment_id,document_id,applied_date,amount');
+  const payments = new CsvFile(
+    opts.out,
+    'payments.csv',
+    'payment_id,account_id,received_date,amount,currency,method,reference',
+  );
+  const applications = new CsvFile(
+    opts.out,
+    'applications.csv',
+    'payment_id,document_id,applied_date,amount',
+  );
 
   const linesPerUnitSize = targetSellOut / totalSize / 11;
   const lastInvoiceAmount = new Map<string, number>();
@@ -374,12 +425,27 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     const behaviour = pick(['on_time', 'on_time', 'on_time', 'late', 'short', 'bundled']);
     // Opening stock before the data starts, and 2025 purchases for growth baselines.
     for (let k = 0; k < items; k++) {
-      await inventory.row([account, `SKU-${pad(skuOf(i, k) + 1, 5)}`, '2025-12-31', 5 + Math.floor(rnd() * 20), 'opening']);
+      await inventory.row([
+        account,
+        `SKU-${pad(skuOf(i, k) + 1, 5)}`,
+        '2025-12-31',
+        5 + Math.floor(rnd() * 20),
+        'opening',
+      ]);
     }
     const lastYear = `SI-${account}-2025`;
     for (let k = 0; k < Math.min(items, 5); k++) {
       const sku = skuOf(i, k);
-      await sellIn.row([lastYear, k + 1, account, '2025-06-30', `SKU-${pad(sku + 1, 5)}`, Math.max(1, Math.round(monthlyLines * 8)), cents(Math.round(price(sku) * 0.7)), r.currency]);
+      await sellIn.row([
+        lastYear,
+        k + 1,
+        account,
+        '2025-06-30',
+        `SKU-${pad(sku + 1, 5)}`,
+        Math.max(1, Math.round(monthlyLines * 8)),
+        cents(Math.round(price(sku) * 0.7)),
+        r.currency,
+      ]);
     }
     let ref = 0;
     let onHand = 0;
@@ -390,7 +456,14 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       const invoiceId = `INV-${pad(++invoiceNo, 8)}`;
       let invoiceTotal = 0;
       const sold = new Map<number, number>();
-      const soldLines: { ref: string; sku: number; qty: number; date: string; ec: number | null; serials: string[] }[] = [];
+      const soldLines: {
+        ref: string;
+        sku: number;
+        qty: number;
+        date: string;
+        ec: number | null;
+        serials: string[];
+      }[] = [];
       for (let l = 0; l < lines; l++) {
         const k = Math.floor(items * rnd() ** 2);
         const sku = skuOf(i, k);
@@ -398,11 +471,23 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         const date = `${month}-${pad(1 + Math.floor(rnd() * 27), 2)}`;
         const deal = dealOf.get(i)?.find((d) => d.sku === sku);
         const ec = deal && rnd() < 0.6 ? deal.ec : rnd() < 0.5 ? Math.floor(rnd() * endCustomers) : null;
-        const serials = families[sku % families.length]!.family === 'laser' && rnd() < 0.3
-          ? Array.from({ length: qty }, () => `SN${pad(++serial, 9)}`)
-          : [];
+        const serials =
+          families[sku % families.length]!.family === 'laser' && rnd() < 0.3
+            ? Array.from({ length: qty }, () => `SN${pad(++serial, 9)}`)
+            : [];
         const so = `SO-${pad(++ref, 7)}`;
-        await sellOut.row([account, so, date, `SKU-${pad(sku + 1, 5)}`, qty, cents(Math.round(price(sku) * 1.15)), r.currency, ec === null ? null : endCustomer(ec), `PI-${i + 1}-${m + 1}-${l + 1}`, serials.join(';')]);
+        await sellOut.row([
+          account,
+          so,
+          date,
+          `SKU-${pad(sku + 1, 5)}`,
+          qty,
+          cents(Math.round(price(sku) * 1.15)),
+          r.currency,
+          ec === null ? null : endCustomer(ec),
+          `PI-${i + 1}-${m + 1}-${l + 1}`,
+          serials.join(';'),
+        ]);
         sold.set(sku, (sold.get(sku) ?? 0) + qty);
         soldLines.push({ ref: so, sku, qty, date, ec, serials });
       }
@@ -414,12 +499,27 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         invoiceTotal += bought * unit;
         if (m < 6 && families[sku % families.length]) firstHalfRevenue += bought * unit;
         onHand += bought - qty;
-        await sellIn.row([invoiceId, ++lineNo, account, `${month}-01`, `SKU-${pad(sku + 1, 5)}`, bought, cents(unit), r.currency]);
+        await sellIn.row([
+          invoiceId,
+          ++lineNo,
+          account,
+          `${month}-01`,
+          `SKU-${pad(sku + 1, 5)}`,
+          bought,
+          cents(unit),
+          r.currency,
+        ]);
       }
       // A monthly snapshot from the larger partners; now and then a miscount.
       if (i < partners * 0.3 && sold.size > 0) {
         const [sku] = [...sold.keys()];
-        await inventory.row([account, `SKU-${pad(sku! + 1, 5)}`, `${month}-28`, Math.max(0, onHand + (rnd() < 0.15 ? -3 : 0)), 'snapshot']);
+        await inventory.row([
+          account,
+          `SKU-${pad(sku! + 1, 5)}`,
+          `${month}-28`,
+          Math.max(0, onHand + (rnd() < 0.15 ? -3 : 0)),
+          'snapshot',
+        ]);
       }
       // Claims on about one sell-out line in ten, with the errors partners make.
       for (const so of soldLines) {
@@ -438,40 +538,128 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         const overUnit = e >= 0.09 && e < 0.13 ? unit + 150 : unit;
         const wrongCustomer = useDeal && e >= 0.13 && e < 0.15;
         const claimId = `CL-${pad(++claimNo, 8)}`;
-        await claims.row([claimId, account, program, submitted, r.currency, 1, `SKU-${pad(so.sku + 1, 5)}`, qty, cents(overUnit), cents(overUnit * qty), so.date, wrongCustomer ? endCustomer((so.ec! + 1) % endCustomers) : so.ec === null ? null : endCustomer(so.ec), useDeal ? deal!.id : null, so.ref, so.serials.join(';'), null, null]);
+        await claims.row([
+          claimId,
+          account,
+          program,
+          submitted,
+          r.currency,
+          1,
+          `SKU-${pad(so.sku + 1, 5)}`,
+          qty,
+          cents(overUnit),
+          cents(overUnit * qty),
+          so.date,
+          wrongCustomer
+            ? endCustomer((so.ec! + 1) % endCustomers)
+            : so.ec === null
+              ? null
+              : endCustomer(so.ec),
+          useDeal ? deal!.id : null,
+          so.ref,
+          so.serials.join(';'),
+          null,
+          null,
+        ]);
         if (useDeal && rnd() < 0.9) await documents.row([claimId, 'proof_of_sale', `${claimId}-proof.pdf`]);
         // Duplicates: the same sale claimed again a little later.
         if (e >= 0.15 && e < 0.18) {
           const dup = `CL-${pad(++claimNo, 8)}`;
-          await claims.row([dup, account, program, addDays(submitted, 10) > asOf ? submitted : addDays(submitted, 10), r.currency, 1, `SKU-${pad(so.sku + 1, 5)}`, so.qty, cents(unit), cents(unit * so.qty), so.date, so.ec === null ? null : endCustomer(so.ec), useDeal ? deal!.id : null, so.ref, so.serials.join(';'), null, null]);
+          await claims.row([
+            dup,
+            account,
+            program,
+            addDays(submitted, 10) > asOf ? submitted : addDays(submitted, 10),
+            r.currency,
+            1,
+            `SKU-${pad(so.sku + 1, 5)}`,
+            so.qty,
+            cents(unit),
+            cents(unit * so.qty),
+            so.date,
+            so.ec === null ? null : endCustomer(so.ec),
+            useDeal ? deal!.id : null,
+            so.ref,
+            so.serials.join(';'),
+            null,
+            null,
+          ]);
           if (useDeal) await documents.row([dup, 'proof_of_sale', `${dup}-proof.pdf`]);
         }
       }
       // Price protection on drops that hit this partner's SKUs this month.
       for (const sku of sold.keys()) {
         const drop = dropOf.get(`${sku}|${r.country}`);
-        if (!drop || !drop.date.startsWith(month) || r.country !== regions.find((x) => x.currency === r.currency)!.country) continue;
+        if (
+          !drop?.date.startsWith(month) ||
+          r.country !== regions.find((x) => x.currency === r.currency)!.country
+        )
+          continue;
         const claimId = `CL-${pad(++claimNo, 8)}`;
         const qty = 3 + Math.floor(rnd() * 10);
         // The partner's count on the drop date (sometimes fewer units than it claims).
-        await inventory.row([account, `SKU-${pad(sku + 1, 5)}`, drop.date, qty + Math.floor(rnd() * 6) - 2, 'snapshot']);
-        await claims.row([claimId, account, `PP-2026-${r.currency}`, addDays(drop.date, 10), r.currency, 1, `SKU-${pad(sku + 1, 5)}`, qty, cents(drop.amount), cents(drop.amount * qty), drop.date, null, null, null, null, null, null]);
+        await inventory.row([
+          account,
+          `SKU-${pad(sku + 1, 5)}`,
+          drop.date,
+          qty + Math.floor(rnd() * 6) - 2,
+          'snapshot',
+        ]);
+        await claims.row([
+          claimId,
+          account,
+          `PP-2026-${r.currency}`,
+          addDays(drop.date, 10),
+          r.currency,
+          1,
+          `SKU-${pad(sku + 1, 5)}`,
+          qty,
+          cents(drop.amount),
+          cents(drop.amount * qty),
+          drop.date,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+        ]);
       }
       // The company's invoice for the month's purchases, and how the partner pays it.
       const tax = r.country === 'US' ? 0 : Math.round(invoiceTotal * 0.19);
       if (invoiceTotal > 0) {
         const amount = invoiceTotal + tax;
         const due = addDays(`${month}-01`, 30);
-        await invoices.row([invoiceId, account, 'invoice', `${month}-01`, due, r.currency, cents(amount), cents(tax), `Sell-in ${month}`, `PO-${i + 1}-${m + 1}`]);
+        await invoices.row([
+          invoiceId,
+          account,
+          'invoice',
+          `${month}-01`,
+          due,
+          r.currency,
+          cents(amount),
+          cents(tax),
+          `Sell-in ${month}`,
+          `PO-${i + 1}-${m + 1}`,
+        ]);
         const delay = behaviour === 'late' ? 20 + Math.floor(rnd() * 60) : Math.floor(rnd() * 10) - 5;
         const paid = addDays(due, delay);
         if (paid <= asOf && (behaviour !== 'bundled' || m % 2 === 1)) {
           const short = behaviour === 'short' && rnd() < 0.5 ? Math.round(amount * 0.03) : 0;
           const paymentId = `PAY-${pad(++paymentNo, 8)}`;
           const previous = behaviour === 'bundled' ? `INV-${pad(invoiceNo - 1, 8)}` : null;
-          const previousAmount = previous ? lastInvoiceAmount.get(account) ?? 0 : 0;
-          await payments.row([paymentId, account, paid, cents(amount - short + previousAmount), r.currency, pick(['ach', 'wire', 'check']), previous ? `${previous} ${invoiceId}` : invoiceId]);
-          if (previous && previousAmount > 0) await applications.row([paymentId, previous, paid, cents(previousAmount)]);
+          const previousAmount = previous ? (lastInvoiceAmount.get(account) ?? 0) : 0;
+          await payments.row([
+            paymentId,
+            account,
+            paid,
+            cents(amount - short + previousAmount),
+            r.currency,
+            pick(['ach', 'wire', 'check']),
+            previous ? `${previous} ${invoiceId}` : invoiceId,
+          ]);
+          if (previous && previousAmount > 0)
+            await applications.row([paymentId, previous, paid, cents(previousAmount)]);
           await applications.row([paymentId, invoiceId, paid, cents(amount - short)]);
         }
         lastInvoiceAmount.set(account, amount);
@@ -483,15 +671,52 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       // What the partner works out for itself: roughly the company's figure, now and then too much.
       const rate = firstHalfRevenue >= 10_000_000 ? 0.02 : 0.01;
       const claimed = Math.max(100, Math.round(firstHalfRevenue * rate * (0.9 + rnd() * 0.3)));
-      await claims.row([claimId, account, `VT-2026-${r.currency}`, '2026-07-15', r.currency, 1, null, null, null, cents(claimed), null, null, null, null, null, '2026-01-01', '2026-06-30']);
+      await claims.row([
+        claimId,
+        account,
+        `VT-2026-${r.currency}`,
+        '2026-07-15',
+        r.currency,
+        1,
+        null,
+        null,
+        null,
+        cents(claimed),
+        null,
+        null,
+        null,
+        null,
+        null,
+        '2026-01-01',
+        '2026-06-30',
+      ]);
     }
     if (mdfPartners.has(account)) {
       const claimId = `CL-${pad(++claimNo, 8)}`;
-      await claims.row([claimId, account, `MDF-2026-${r.currency}`, '2026-09-20', r.currency, 1, null, null, null, cents(Math.round(200_000 * size(i))), null, null, null, null, null, '2026-09-01', '2026-09-15']);
+      await claims.row([
+        claimId,
+        account,
+        `MDF-2026-${r.currency}`,
+        '2026-09-20',
+        r.currency,
+        1,
+        null,
+        null,
+        null,
+        cents(Math.round(200_000 * size(i))),
+        null,
+        null,
+        null,
+        null,
+        null,
+        '2026-09-01',
+        '2026-09-15',
+      ]);
       if (rnd() < 0.7) await documents.row([claimId, 'proof_of_performance', `${claimId}-event.pdf`]);
     }
   }
-  for (const f of [sellIn, sellOut, inventory, claims, documents, invoices, payments, applications]) await f.close();
+  for (const f of [sellIn, sellOut, inventory, claims, documents, invoices, payments, applications])
+    await f.close();
   // Demo-sized sets carry the supporting files beside claim_documents.csv, as a partner would send them.
   if (documents.rows <= 5_000) {
     const names = fs
