@@ -5,6 +5,7 @@ import { registerDb } from './db.ts';
 import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
+import { registerReceivables } from './receivables.ts';
 import { registerUsers } from './users.ts';
 
 const program = new Command('clearhouse')
@@ -19,6 +20,7 @@ const program = new Command('clearhouse')
 registerDb(program);
 registerImport(program);
 registerClaims(program);
+registerReceivables(program);
 registerGenerate(program);
 registerUsers(program);
 

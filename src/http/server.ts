@@ -22,6 +22,7 @@ import { contractsRoutes } from './routes/contracts.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
+import { receivablesRoutes } from './routes/receivables.ts';
 import { installWeb } from './web.ts';
 
 export const version: string = JSON.parse(
@@ -103,6 +104,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(claimsRoutes);
       await api.register(claimsReportsRoutes);
       await api.register(claimsDocumentsRoutes);
+      await api.register(receivablesRoutes);
       await api.register(importsRoutes, { store: opts.store });
     },
     { prefix: '/api' },

@@ -7,3 +7,4 @@ import './contracts/index.ts';
 import './channel/index.ts';
 import './imports/index.ts';
 import './claims/index.ts';
+import './receivables/index.ts';

@@ -4,6 +4,7 @@ import { claimsDocumentsCases } from './claims-documents.ts';
 import { claimsReportsCases } from './claims-reports.ts';
 import { contractsCases } from './contracts.ts';
 import { importsCases } from './imports.ts';
+import { receivablesCases } from './receivables.ts';
 import type { CaseModule } from './types.ts';
 
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
@@ -14,4 +15,5 @@ export const caseModules: CaseModule[] = [
   claimsCases,
   claimsDocumentsCases,
   claimsReportsCases,
+  receivablesCases,
 ];

@@ -584,6 +584,194 @@ const claimDocuments: TableTemplate = {
   afterCommit: async (db) => (await import('../claims/jobs.ts')).requestValidation(db),
 };
 
+const receivablesRoles = ['administrator', 'collector', 'manager', 'credit'] as const;
+
+const invoices: TableTemplate = {
+  kind: 'invoices',
+  format: 'csv',
+  label: 'Invoices',
+  description: 'Receivables documents: invoices, credit and debit memos, non-compliance charges.',
+  dependsOn: ['accounts'],
+  columns: [
+    { name: 'document_id', type: 'id', required: true, description: 'Document number' },
+    { name: 'account_id', type: 'id', required: true, description: 'The account invoiced' },
+    {
+      name: 'type',
+      type: { enum: ['invoice', 'credit_memo', 'debit_memo', 'non_compliance_charge'] },
+      required: true,
+      description: 'invoice, credit_memo, debit_memo or non_compliance_charge (the type gives the sign)',
+    },
+    { name: 'document_date', type: 'date', required: true, description: 'Document date' },
+    { name: 'due_date', type: 'date', description: 'Due date; default document_date + payment terms' },
+    { name: 'currency', type: 'currency', required: true, description: 'Currency' },
+    { name: 'amount', type: 'amount', required: true, description: 'Amount, positive' },
+    { name: 'tax_amount', type: 'amount', description: 'Tax included in the amount' },
+    { name: 'reference', type: 'text', description: 'Reference' },
+    { name: 'po_number', type: 'text', description: 'Customer purchase order' },
+  ],
+  key: ['document_id'],
+  table: 'ar_documents',
+  conflict: ['account_id', 'document_id'],
+  tableColumns: [
+    'document_id',
+    'account_id',
+    'type',
+    'document_date',
+    'currency',
+    'amount',
+    'tax_amount',
+    'reference',
+    'po_number',
+  ],
+  derived: {
+    due_date: `coalesce(v.t_due_date, v.t_document_date
+      + (select a.payment_terms_days from accounts a where a.account_id = v.account_id))`,
+  },
+  entityType: 'ar_document',
+  entityId: 'x.document_id',
+  accountColumn: 'account_id',
+  references: [
+    { column: 'account_id', relation: 'accounts', key: 'account_id', reason: `'unknown account'` },
+  ],
+  checks: [
+    { column: 'amount', bad: 'v.t_amount <= 0', reason: `'must be greater than zero'` },
+    { column: 'due_date', bad: 'v.t_due_date < v.t_document_date', reason: `'is before document_date'` },
+    {
+      column: 'account_id',
+      bad: 'x_doc.account_id is not null',
+      reason: `'document ' || v.document_id || ' already belongs to account ' || x_doc.account_id`,
+      join: `left join ar_documents x_doc on x_doc.document_id = v.document_id
+        and x_doc.account_id <> v.account_id`,
+    },
+    {
+      column: 'document_id',
+      bad: 'x_pay.payment_id is not null',
+      reason: `'a payment has this id; a credit memo cannot share it (applications name either)'`,
+      join: `left join ar_payments x_pay on x_pay.payment_id = v.document_id and v.type = 'credit_memo'`,
+    },
+  ],
+  auditInserts: false,
+  partnerMayUpload: false,
+  roles: receivablesRoles,
+  beforeMerge: async (tx, rows) => (await import('../receivables/index.ts')).beforeDocumentsMerge(tx, rows),
+};
+
+const payments: TableTemplate = {
+  kind: 'payments',
+  format: 'csv',
+  label: 'Payments',
+  description: 'Payments received from accounts.',
+  dependsOn: ['accounts'],
+  columns: [
+    { name: 'payment_id', type: 'id', required: true, description: 'Payment id' },
+    { name: 'account_id', type: 'id', required: true, description: 'The paying account' },
+    { name: 'received_date', type: 'date', required: true, description: 'Date received' },
+    { name: 'amount', type: 'amount', required: true, description: 'Amount, positive' },
+    { name: 'currency', type: 'currency', required: true, description: 'Currency' },
+    { name: 'method', type: 'text', description: 'e.g. wire, ach, check' },
+    { name: 'reference', type: 'text', description: 'Reference' },
+  ],
+  key: ['payment_id'],
+  table: 'ar_payments',
+  conflict: ['account_id', 'payment_id'],
+  entityType: 'ar_payment',
+  entityId: 'x.payment_id',
+  accountColumn: 'account_id',
+  references: [
+    { column: 'account_id', relation: 'accounts', key: 'account_id', reason: `'unknown account'` },
+  ],
+  checks: [
+    { column: 'amount', bad: 'v.t_amount <= 0', reason: `'must be greater than zero'` },
+    {
+      column: 'account_id',
+      bad: 'x_pay.account_id is not null',
+      reason: `'payment ' || v.payment_id || ' already belongs to account ' || x_pay.account_id`,
+      join: `left join ar_payments x_pay on x_pay.payment_id = v.payment_id and x_pay.account_id <> v.account_id`,
+    },
+    {
+      column: 'payment_id',
+      bad: 'x_cm.document_id is not null',
+      reason: `'a credit memo has this id; a payment cannot share it (applications name either)'`,
+      join: `left join ar_documents x_cm on x_cm.document_id = v.payment_id and x_cm.type = 'credit_memo'`,
+    },
+  ],
+  auditInserts: false,
+  partnerMayUpload: false,
+  roles: receivablesRoles,
+  beforeMerge: async (tx, rows) => (await import('../receivables/index.ts')).beforePaymentsMerge(tx, rows),
+};
+
+const applications: TableTemplate = {
+  kind: 'applications',
+  format: 'csv',
+  label: 'Applications',
+  description: 'A payment or credit memo applied to an invoice (debit memo, charge).',
+  dependsOn: ['accounts', 'invoices', 'payments'],
+  columns: [
+    {
+      name: 'payment_id',
+      type: 'id',
+      required: true,
+      description: 'A payment, or a credit memo’s document_id',
+    },
+    { name: 'document_id', type: 'id', required: true, description: 'The invoice paid' },
+    { name: 'applied_date', type: 'date', required: true, description: 'Date of the application' },
+    { name: 'amount', type: 'amount', required: true, description: 'Amount applied, positive' },
+  ],
+  key: ['payment_id', 'document_id'],
+  table: 'ar_applications',
+  conflict: ['account_id', 'payment_id', 'document_id'],
+  derived: {
+    account_id: '(select d.account_id from ar_documents d where d.document_id = v.document_id)',
+  },
+  entityType: 'ar_application',
+  entityId: `x.payment_id || '/' || x.document_id`,
+  references: [
+    { column: 'document_id', relation: 'ar_documents', key: 'document_id', reason: `'unknown invoice'` },
+    {
+      column: 'payment_id',
+      relation: 'ar_application_sources',
+      key: 'source_id',
+      reason: `'unknown payment or credit memo'`,
+    },
+  ],
+  checks: [
+    { column: 'amount', bad: 'v.t_amount <= 0', reason: `'must be greater than zero'` },
+    {
+      column: 'document_id',
+      bad: `r_document_id.type = 'credit_memo'`,
+      reason: `'is a credit memo; payments and credit memos are applied to invoices, debit memos and charges'`,
+    },
+    {
+      column: 'payment_id',
+      bad: 'r_payment_id.account_id <> r_document_id.account_id',
+      reason: `'belongs to account ' || r_payment_id.account_id || ', the invoice to account ' || r_document_id.account_id`,
+    },
+    {
+      column: 'payment_id',
+      bad: 'r_payment_id.currency <> r_document_id.currency',
+      reason: `'currency mismatch: ' || v.payment_id || ' is in ' || r_payment_id.currency || ', '
+        || v.document_id || ' in ' || r_document_id.currency`,
+    },
+    {
+      column: 'applied_date',
+      bad: 'v.t_applied_date < r_document_id.document_date',
+      reason: `'is before the invoice’s document_date ' || r_document_id.document_date`,
+    },
+    {
+      column: 'applied_date',
+      bad: 'v.t_applied_date < r_payment_id.source_date',
+      reason: `'is before ' || v.payment_id || ' (' || replace(r_payment_id.kind, '_', ' ') || ') is dated, '
+        || r_payment_id.source_date`,
+    },
+  ],
+  auditInserts: false,
+  partnerMayUpload: false,
+  roles: receivablesRoles,
+  beforeMerge: async (tx, rows) =>
+    (await import('../receivables/index.ts')).beforeApplicationsMerge(tx, rows),
+};
+
 export const templates: readonly Template[] = [
   accounts,
   products,
@@ -596,6 +784,9 @@ export const templates: readonly Template[] = [
   inventory,
   claims,
   claimDocuments,
+  invoices,
+  payments,
+  applications,
 ];
 
 export function findTemplate(kind: string): Template | undefined {

@@ -1,0 +1,43 @@
+// Receivables: invoices, credit and debit memos, payments and their applications; aging as of any date.
+import { registerEntityType } from '../platform/index.ts';
+
+export {
+  type AgingBucket,
+  type AgingOptions,
+  type AgingReport,
+  aging,
+  agingCsv,
+  agingFileName,
+  agingOptions,
+  agingXlsx,
+  bucketsFor,
+  defaultBoundaries,
+  receivablesReaders,
+} from './aging.ts';
+export { type ApplicationEntry, getItem, type ItemDetail, listOpenItems, type OpenItem } from './items.ts';
+export { beforeApplicationsMerge, beforeDocumentsMerge, beforePaymentsMerge } from './loads.ts';
+export {
+  type AgingQuery,
+  agingQuery,
+  agingQueryText,
+  type ItemsQuery,
+  itemQuery,
+  itemsQuery,
+  itemsQueryText,
+} from './schemas.ts';
+
+registerEntityType('ar_document', async (db, id) => {
+  const { rows } = await db.query<{ account_id: string }>(
+    'select account_id from ar_documents where document_id = $1',
+    [id],
+  );
+  return rows[0] ? { accountId: rows[0].account_id } : undefined;
+});
+
+registerEntityType('ar_payment', async (db, id) => {
+  const { rows } = await db.query<{ account_id: string }>(
+    'select account_id from ar_payments where payment_id = $1',
+    [id],
+  );
+  return rows[0] ? { accountId: rows[0].account_id } : undefined;
+});
