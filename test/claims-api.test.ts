@@ -132,7 +132,7 @@ describe('claims through the API', () => {
     assert.equal(detail.claim.partner_name, 'Partner one');
     const [line] = detail.lines;
     assert.equal(line.status, 'adjusted');
-    assert.equal(line.approved_unit_amount, '20.0000');
+    assert.equal(line.approved_unit_amount, '20.00');
     assert.equal(line.approved_amount, '100.00');
     assert.equal(line.matched_sell_out_ref, 'SO-1');
     assert.deepEqual(

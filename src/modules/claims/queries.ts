@@ -6,6 +6,7 @@
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { listEntityAudit } from '../platform/index.ts';
+import { unitAmountSql } from './exports.ts';
 
 export const claimStatuses = [
   'draft',
@@ -220,10 +221,10 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
     if (!row) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
     const accountId = row.account_id as string;
     const lines = await tx.query(
-      `select l.line_no, l.sku, l.qty, l.claimed_unit_amount::text as claimed_unit_amount,
+      `select l.line_no, l.sku, l.qty, ${unitAmountSql('l.claimed_unit_amount')} as claimed_unit_amount,
          l.claimed_amount::text as claimed_amount, l.sale_date, l.end_customer_id, l.deal_id, l.sell_out_ref,
          coalesce(l.serial_numbers, '{}') as serial_numbers, l.period_start, l.period_end, l.status,
-         l.approved_qty, l.approved_unit_amount::text as approved_unit_amount,
+         l.approved_qty, ${unitAmountSql('l.approved_unit_amount')} as approved_unit_amount,
          l.approved_amount::text as approved_amount, l.calculated_amount::text as calculated_amount,
          l.matched_sell_out_ref,
          case when l.approved_amount is not null then (l.claimed_amount - l.approved_amount)::text end as variance,
