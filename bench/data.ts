@@ -159,3 +159,50 @@ export async function writeOpening(
     },
   );
 }
+
+/**
+ * Receivables at volume: `items` invoices over `accounts` accounts through 2026, one in ten partly paid,
+ * a few credit memos; most of them still open on the as-of date.
+ */
+export async function writeReceivables(
+  dir: string,
+  accounts: number,
+  items: number,
+  seed = 3,
+): Promise<void> {
+  const rnd = random(seed);
+  const account = (i: number) => `A-${String(i + 1).padStart(6, '0')}`;
+  await writeLines(
+    `${dir}/accounts.csv`,
+    'account_id,name,country,currency,payment_terms_days',
+    accounts,
+    (i) => `${account(i)},Customer ${i + 1},DE,EUR,${[30, 45, 60][i % 3]}`,
+  );
+  const day0 = Date.UTC(2026, 0, 1);
+  const paidEvery = 10;
+  await writeLines(
+    `${dir}/invoices.csv`,
+    'document_id,account_id,type,document_date,due_date,currency,amount,tax_amount,reference,po_number',
+    items,
+    (i) => {
+      const date = new Date(day0 + Math.floor(rnd() * 300) * 86_400_000).toISOString().slice(0, 10);
+      const type = i % 50 === 49 ? 'credit_memo' : 'invoice';
+      const cents = 5_000 + Math.floor(rnd() * 500_000);
+      return `D-${i + 1},${account(i % accounts)},${type},${date},,EUR,${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')},,,`;
+    },
+  );
+  const payments = Math.floor(items / paidEvery);
+  await writeLines(
+    `${dir}/payments.csv`,
+    'payment_id,account_id,received_date,amount,currency,method,reference',
+    payments,
+    (k) => {
+      const i = k * paidEvery;
+      return `PAY-${k + 1},${account(i % accounts)},2026-11-10,10.00,EUR,ach,D-${i + 1}`;
+    },
+  );
+  await writeLines(`${dir}/applications.csv`, 'payment_id,document_id,applied_date,amount', payments, (k) => {
+    const i = k * paidEvery;
+    return `PAY-${k + 1},D-${i + 1},2026-11-10,10.00`;
+  });
+}

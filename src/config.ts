@@ -17,6 +17,9 @@ export interface Config {
   adminEmail: string;
   sessionHours: number;
   dev: boolean;
+  /** Outgoing mail server (`smtp://user:pass@host:587`); absent keeps messages in the outbox under `home`. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -38,5 +41,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: env.CLEARHOUSE_ADMIN_EMAIL || 'admin@clearhouse.local',
     sessionHours: Number(env.CLEARHOUSE_SESSION_HOURS || 12),
     dev: flag(env.CLEARHOUSE_DEV, false),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.CLEARHOUSE_MAIL_FROM || 'Clearhouse <statements@clearhouse.local>',
   };
 }

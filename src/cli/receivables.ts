@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { aging, agingCsv, agingXlsx } from '../modules/receivables/index.ts';
+import { sendQueued } from '../modules/correspondence/index.ts';
+import {
+  accountStatement,
+  aging,
+  agingCsv,
+  agingXlsx,
+  runStatements,
+  statementPdf,
+  statementXlsx,
+} from '../modules/receivables/index.ts';
 import { withDatabase } from './context.ts';
 import { UserError } from './output.ts';
 
@@ -39,4 +48,74 @@ export function registerReceivables(program: Command): void {
         });
       },
     );
+  ar.command('statement')
+    .description(
+      'Write the statement of account of one account (PDF, or XLSX when FILE ends in .xlsx): opening balance,\n' +
+        "the period's activity, closing balance, open items with their aging; one section per currency.",
+    )
+    .requiredOption('--account <id>', 'the account')
+    .requiredOption('--as-of <date>', 'the statement date, YYYY-MM-DD')
+    .option('--from <date>', 'the first day of the period (default the first day of the as-of month)')
+    .option('--currency <code>', 'only this currency')
+    .requiredOption('--out <file>', 'file to write (.pdf or .xlsx)')
+    .action(
+      async (
+        opts: { account: string; asOf: string; from?: string; currency?: string; out: string },
+        cmd: Command,
+      ) => {
+        if (!/\.(pdf|xlsx)$/i.test(opts.out)) throw new UserError('--out must name a .pdf or .xlsx file.');
+        await withDatabase(cmd, async ({ db, out }) => {
+          const s = await accountStatement(db, {
+            account_id: opts.account,
+            as_of: opts.asOf,
+            from: opts.from,
+            currency: opts.currency,
+          });
+          fs.writeFileSync(
+            opts.out,
+            /\.xlsx$/i.test(opts.out) ? await statementXlsx(s) : await statementPdf(s),
+          );
+          out.result(
+            {
+              file: opts.out,
+              account_id: s.account.account_id,
+              from: s.from,
+              as_of: s.as_of,
+              balances: s.statements.map((st) => ({
+                currency: st.currency,
+                opening_balance: st.opening_balance,
+                closing_balance: st.closing_balance,
+              })),
+            },
+            () =>
+              `Wrote the statement of ${s.account.account_id} as of ${s.as_of} to ${opts.out} (closing ${s.statements
+                .map((st) => `${st.closing_balance} ${st.currency}`)
+                .join(', ')}).`,
+          );
+        });
+      },
+    );
+
+  ar.command('statements')
+    .description('Statement runs')
+    .command('run')
+    .description(
+      'E-mail a statement (PDF) to the billing contact of every account with anything open, once per month:\n' +
+        'through SMTP_URL, or into the outbox under CLEARHOUSE_HOME when it is not set.',
+    )
+    .option('--as-of <date>', 'the statement date (default the last day of the previous month)')
+    .option('--from <date>', 'the first day of the period (default the first day of the as-of month)')
+    .action(async (opts: { asOf?: string; from?: string }, cmd: Command) => {
+      await withDatabase(cmd, async ({ db, out, store }) => {
+        const run = await runStatements(db, store, { asOf: opts.asOf, from: opts.from });
+        const sent =
+          run.email_ids.length > 0 ? await sendQueued(db, { store, emailIds: run.email_ids }) : undefined;
+        out.result(
+          { ...run, sent: sent?.sent ?? 0, failed: sent?.failed ?? 0 },
+          () =>
+            `Statements as of ${run.as_of}: ${run.queued} e-mailed (${sent?.sent ?? 0} sent, ${sent?.failed ?? 0} failed), ` +
+            `${run.skipped} already sent this month, ${run.accounts} account(s) with open items and a billing contact.`,
+        );
+      });
+    });
 }

@@ -19,6 +19,7 @@ import { claimsRoutes } from './routes/claims.ts';
 import { claimsDocumentsRoutes } from './routes/claims-documents.ts';
 import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { contractsRoutes } from './routes/contracts.ts';
+import { correspondenceRoutes } from './routes/correspondence.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
@@ -105,6 +106,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(claimsReportsRoutes);
       await api.register(claimsDocumentsRoutes);
       await api.register(receivablesRoutes);
+      await api.register(correspondenceRoutes, { store: opts.store });
       await api.register(importsRoutes, { store: opts.store });
     },
     { prefix: '/api' },

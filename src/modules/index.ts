@@ -7,4 +7,5 @@ import './contracts/index.ts';
 import './channel/index.ts';
 import './imports/index.ts';
 import './claims/index.ts';
+import './correspondence/index.ts';
 import './receivables/index.ts';

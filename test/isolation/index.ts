@@ -3,6 +3,7 @@ import { claimsCases } from './claims.ts';
 import { claimsDocumentsCases } from './claims-documents.ts';
 import { claimsReportsCases } from './claims-reports.ts';
 import { contractsCases } from './contracts.ts';
+import { correspondenceCases } from './correspondence.ts';
 import { importsCases } from './imports.ts';
 import { receivablesCases } from './receivables.ts';
 import type { CaseModule } from './types.ts';
@@ -16,4 +17,5 @@ export const caseModules: CaseModule[] = [
   claimsDocumentsCases,
   claimsReportsCases,
   receivablesCases,
+  correspondenceCases,
 ];

@@ -17,6 +17,7 @@ import {
   IconPackage,
   IconPackages,
   IconReceipt,
+  IconReportMoney,
   IconUsers,
   IconUsersGroup,
   type TablerIcon,
@@ -24,6 +25,7 @@ import {
 import type { ComponentType } from 'react';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
+import { receivablesReaders } from './features/receivables/receivables';
 
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
 export const deskSections = [
@@ -116,6 +118,17 @@ export const navigation: readonly NavEntry[] = [
     icon: IconBuilding,
     roles: internalRoles,
     page: () => import('./routes/accounts'),
+  },
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/aging',
+    label: 'Aging',
+    description:
+      'Open receivables as of any date by days past due, per account, collector, country or currency; XLSX.',
+    icon: IconReportMoney,
+    roles: receivablesReaders,
+    page: () => import('./routes/aging'),
   },
   {
     world: 'desk',

@@ -5,6 +5,7 @@ import { navigation } from './app-navigation';
 import { Allowed, SignedIn } from './features/identity/guards';
 import { internalRoles, type Role } from './features/identity/user';
 import { importers } from './features/imports/import';
+import { receivablesReaders } from './features/receivables/receivables';
 import { RouteError } from './routes/route-error';
 import { Loading } from './ui/states';
 
@@ -51,6 +52,7 @@ export const router = createBrowserRouter([
               page('/my-claims/new', ['partner'], () => import('./routes/my-claims-new')),
               page('/imports/:importId', [...importers, 'partner'], () => import('./routes/import')),
               page('/products/:sku', internalRoles, () => import('./routes/product')),
+              page('/aging/items/:documentId', receivablesReaders, () => import('./routes/ar-item')),
               page('/settings/tokens', everyone, () => import('./routes/settings-tokens')),
               page('/settings/password', everyone, () => import('./routes/settings-password')),
               { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).default }) },

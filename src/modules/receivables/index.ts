@@ -25,6 +25,7 @@ export {
   itemsQuery,
   itemsQueryText,
 } from './schemas.ts';
+export * from './statement-run.ts';
 
 registerEntityType('ar_document', async (db, id) => {
   const { rows } = await db.query<{ account_id: string }>(

@@ -1,0 +1,254 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import zlib from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { accountStatement, aging, statementPdf, statementXlsx } from '../src/modules/receivables/index.ts';
+import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+
+/**
+ * The statement of account against figures worked out by hand. Account S1 (EUR), period March 2026:
+ * - opening (open on 2026-02-28): INV-10 1000.00 + INV-11 430.00 = 1430.00
+ * - activity: INV-12 +5500.00 (03-05), PAY-10 −600.00 (03-10, applied to INV-10), CM-10 −150.00 (03-15, 100
+ *   applied to INV-11), PAY-11 −250.00 (03-20, unapplied) → closing 1430 + 5500 − 600 − 150 − 250 = 5930.00
+ * - open on 03-31: INV-10 400 (due 02-14, 45 days, d31_60), INV-11 330 (due 03-12, 19 days, d1_30), INV-12
+ *   5500 (due 04-04, not_due), CM-10 −50 (16 days, d1_30), PAY-11 −250 (11 days, d1_30) = 5930.00
+ */
+let t: TestApp;
+
+before(async () => {
+  t = await createTestApp();
+  await addAccount(t.db, 'S1', { name: 'Stellar Supplies GmbH', billing_email: 'ap@stellar.test' });
+  await addAccount(t.db, 'S2');
+  await t.db.query(
+    `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount, reference)
+     values
+       ('S1', 'INV-10', 'invoice', '2026-01-15', '2026-02-14', 'EUR', '1000.00', 'PO 77'),
+       ('S1', 'INV-11', 'invoice', '2026-02-10', '2026-03-12', 'EUR', '430.00', null),
+       ('S1', 'INV-12', 'invoice', '2026-03-05', '2026-04-04', 'EUR', '5500.00', null),
+       ('S1', 'CM-10', 'credit_memo', '2026-03-15', '2026-03-15', 'EUR', '150.00', 'returns'),
+       ('S1', 'INV-13', 'invoice', '2026-04-02', '2026-05-02', 'EUR', '70.00', null),
+       ('S2', 'INV-20', 'invoice', '2026-03-02', '2026-04-01', 'EUR', '99.00', null)`,
+  );
+  await t.db.query(
+    `insert into ar_payments (account_id, payment_id, received_date, amount, currency) values
+       ('S1', 'PAY-10', '2026-03-10', '600.00', 'EUR'),
+       ('S1', 'PAY-11', '2026-03-20', '250.00', 'EUR')`,
+  );
+  await t.db.query(
+    `insert into ar_applications (account_id, payment_id, document_id, applied_date, amount) values
+       ('S1', 'PAY-10', 'INV-10', '2026-03-10', '600.00'),
+       ('S1', 'CM-10', 'INV-11', '2026-03-15', '100.00')`,
+  );
+});
+after(() => t.close());
+
+/** The text a PDF shows: pdfkit writes hex strings in TJ arrays, inside (usually deflated) content streams. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/\/Length (\d+)[\s\S]*?>>\s*stream\r?\n/g)) {
+    const start = m.index + m[0].length;
+    const bytes = pdf.subarray(start, start + Number(m[1]));
+    let content: string;
+    try {
+      content = zlib.inflateSync(bytes).toString('latin1');
+    } catch {
+      content = bytes.toString('latin1');
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
+      out.push(
+        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)]
+          .map((h) => Buffer.from(h[1]!, 'hex').toString('latin1'))
+          .join(''),
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+describe('statement of account', () => {
+  test('opening balance, activity, closing balance and open items agree with the aging', async () => {
+    const s = await accountStatement(t.db, { account_id: 'S1', as_of: '2026-03-31' });
+    assert.equal(s.from, '2026-03-01');
+    assert.equal(s.opening_date, '2026-02-28');
+    assert.equal(s.statements.length, 1);
+    const st = s.statements[0]!;
+    assert.equal(st.currency, 'EUR');
+    assert.equal(st.opening_balance, '1430.00');
+    assert.deepEqual(
+      st.activity.map((l) => [l.date, l.kind, l.item_id, l.amount, l.applied, l.balance]),
+      [
+        ['2026-03-05', 'invoice', 'INV-12', '5500.00', null, '6930.00'],
+        ['2026-03-10', 'payment', 'PAY-10', '-600.00', null, '6330.00'],
+        ['2026-03-10', 'application', 'PAY-10', '0.00', '600.00', '6330.00'],
+        ['2026-03-15', 'credit_memo', 'CM-10', '-150.00', null, '6180.00'],
+        ['2026-03-15', 'application', 'CM-10', '0.00', '100.00', '6180.00'],
+        ['2026-03-20', 'payment', 'PAY-11', '-250.00', null, '5930.00'],
+      ],
+    );
+    assert.equal(st.charges, '5500.00');
+    assert.equal(st.credits, '-1000.00');
+    assert.equal(st.closing_balance, '5930.00');
+    assert.deepEqual(
+      st.open_items.map((i) => [i.item_id, i.open_amount, i.days_past_due, i.bucket]),
+      [
+        ['INV-10', '400.00', 45, 'd31_60'],
+        ['INV-11', '330.00', 19, 'd1_30'],
+        ['CM-10', '-50.00', 16, 'd1_30'],
+        ['PAY-11', '-250.00', 11, 'd1_30'],
+        ['INV-12', '5500.00', -4, 'not_due'],
+      ],
+    );
+    // The aging of the same day, for the same account and currency, is the statement's summary.
+    const report = await aging(t.db, { as_of: '2026-03-31' });
+    const row = report.rows.find((r) => r.account_id === 'S1' && r.currency === 'EUR')!;
+    for (const b of report.buckets) assert.equal(st.aging[b.key], row[b.key], b.key);
+    assert.equal(st.aging.total, row.total);
+    assert.equal(row.total, st.closing_balance);
+    // The opening balance is the aging total of the day before the period.
+    const before = await aging(t.db, { as_of: '2026-02-28' });
+    assert.equal(before.rows.find((r) => r.account_id === 'S1')!.total, st.opening_balance);
+  });
+
+  test('a custom period; an account with nothing at all still gets a statement in its currency', async () => {
+    const s = await accountStatement(t.db, { account_id: 'S1', as_of: '2026-04-05', from: '2026-03-11' });
+    const st = s.statements[0]!;
+    assert.equal(st.opening_balance, '6330.00');
+    assert.equal(st.closing_balance, '6000.00'); // + INV-13 70, the March credits after 03-10
+    await addAccount(t.db, 'S-EMPTY', { currency: 'CHF' });
+    const empty = await accountStatement(t.db, { account_id: 'S-EMPTY', as_of: '2026-03-31' });
+    assert.deepEqual(
+      empty.statements.map((x) => [x.currency, x.opening_balance, x.closing_balance]),
+      [['CHF', '0.00', '0.00']],
+    );
+    await assert.rejects(accountStatement(t.db, { account_id: 'NOPE', as_of: '2026-03-31' }), /not found/);
+  });
+
+  test('the PDF shows the header, contacts, figures with grouping and page numbers', async () => {
+    const s = await accountStatement(t.db, { account_id: 'S1', as_of: '2026-03-31' });
+    const pdf = await statementPdf(s, { compress: false });
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const text = pdfText(pdf);
+    for (const expected of [
+      'Clearhouse',
+      'Statement of account',
+      'Stellar Supplies GmbH',
+      'ap@stellar.test',
+      'Opening balance on 2026-02-28',
+      '1,430.00',
+      '5,500.00',
+      '5,930.00 EUR',
+      'Invoice INV-12',
+      'Payment PAY-11',
+      'Credit memo CM-10',
+      'Applied 600.00 of PAY-10',
+      '-250.00',
+      'Page 1 of 1',
+    ])
+      assert.ok(text.includes(expected), `${expected} in:\n${text}`);
+    // Compressed (the default) is a valid PDF as well.
+    assert.equal((await statementPdf(s)).subarray(0, 5).toString(), '%PDF-');
+  });
+
+  test('the XLSX has Activity, Open items and Aging', async () => {
+    const s = await accountStatement(t.db, { account_id: 'S1', as_of: '2026-03-31' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await statementXlsx(s)) as never);
+    const sheet = (name: string) => {
+      const rows: Record<string, unknown>[] = [];
+      const ws = wb.getWorksheet(name)!;
+      const headers = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+      ws.eachRow((r, n) => {
+        if (n === 1) return;
+        const values = (r.values as unknown[]).slice(1);
+        rows.push(Object.fromEntries(headers.map((h, i) => [h, values[i] ?? null])));
+      });
+      return rows;
+    };
+    const activity = sheet('Activity');
+    assert.equal(activity[0]!.type, 'opening_balance');
+    assert.equal(activity[0]!.balance, 1430);
+    assert.equal(activity.at(-1)!.type, 'closing_balance');
+    assert.equal(activity.at(-1)!.balance, 5930);
+    assert.equal(activity.length, 8);
+    assert.deepEqual(
+      sheet('Open items').map((r) => [r.item_id, r.open_amount, r.bucket]),
+      [
+        ['INV-10', 400, 'd31_60'],
+        ['INV-11', 330, 'd1_30'],
+        ['CM-10', -50, 'd1_30'],
+        ['PAY-11', -250, 'd1_30'],
+        ['INV-12', 5500, 'not_due'],
+      ],
+    );
+    const agingRow = sheet('Aging')[0]!;
+    assert.equal(agingRow.not_due, 5500);
+    assert.equal(agingRow.d1_30, 30);
+    assert.equal(agingRow.d31_60, 400);
+    assert.equal(agingRow.total, 5930);
+  });
+
+  test('over HTTP: PDF and XLSX; a partner has its own statement and not another organisation’s', async () => {
+    const admin = await addUser(t.db, 'st-admin@corp.test', ['administrator']);
+    const partner = await addUser(t.db, 'ap@s2.test', ['partner'], 'S2');
+    const a = await Browser.signedIn(t.app, admin.email, admin.password);
+    const p = await Browser.signedIn(t.app, partner.email, partner.password);
+    const pdf = await a.get('/api/ar/statement.pdf?account_id=S1&as_of=2026-03-31');
+    assert.equal(pdf.statusCode, 200, pdf.body);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.match(String(pdf.headers['content-disposition']), /statement-S1-2026-03-31\.pdf/);
+    assert.ok(pdfText(pdf.rawPayload).includes('5,930.00'));
+    const xlsx = await a.get('/api/ar/statement.xlsx?account_id=S1&as_of=2026-03-31');
+    assert.equal(xlsx.statusCode, 200, xlsx.body);
+    assert.equal((await p.get('/api/ar/statement.pdf?account_id=S2&as_of=2026-03-31')).statusCode, 200);
+    assert.equal((await p.get('/api/ar/statement.pdf?account_id=S1&as_of=2026-03-31')).statusCode, 404);
+    assert.equal((await a.get('/api/ar/statement.pdf?account_id=S1&as_of=2026-02-30')).statusCode, 400);
+  });
+
+  test('the CLI writes the PDF or XLSX, and the statement run keeps the e-mails in the outbox', async () => {
+    const bin = path.resolve(import.meta.dirname, '..', 'bin', 'clearhouse.js');
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+    Object.assign(env, { DATABASE_URL: t.tdb.ownerUrl, CLEARHOUSE_HOME: t.home, LOG_LEVEL: 'warn' });
+    const run = (args: string[]) =>
+      new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [bin, '--json', ...args],
+          { env, timeout: 60_000 },
+          (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+        ),
+      );
+    const pdfFile = path.join(t.home, 'S1.pdf');
+    const out = JSON.parse(
+      await run(['ar', 'statement', '--account', 'S1', '--as-of', '2026-03-31', '--out', pdfFile]),
+    );
+    assert.deepEqual(out.balances, [
+      { currency: 'EUR', opening_balance: '1430.00', closing_balance: '5930.00' },
+    ]);
+    assert.equal(fs.readFileSync(pdfFile).subarray(0, 5).toString(), '%PDF-');
+    const xlsxFile = path.join(t.home, 'S1.xlsx');
+    await run([
+      'ar',
+      'statement',
+      '--account',
+      'S1',
+      '--as-of',
+      '2026-03-31',
+      '--from',
+      '2026-02-01',
+      '--out',
+      xlsxFile,
+    ]);
+    assert.equal(fs.readFileSync(xlsxFile).subarray(0, 2).toString(), 'PK');
+
+    const result = JSON.parse(await run(['ar', 'statements', 'run', '--as-of', '2026-03-31']));
+    assert.equal(result.queued, 1); // S1 only: S2 has no billing contact
+    assert.equal(result.sent, 1);
+    const eml = fs.readFileSync(path.join(t.home, 'outbox', `${result.email_ids[0]}.eml`), 'utf8');
+    assert.match(eml, /To: ap@stellar\.test/);
+    assert.match(eml, /application\/pdf/);
+  });
+});

@@ -1,0 +1,308 @@
+import {
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
+import { IconDownload, IconReportMoney } from '@tabler/icons-react';
+import { useMemo, useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { formatDate } from '../../ui/dates';
+import { Empty, LoadError, Loading } from '../../ui/states';
+import { type Account, countryName } from '../accounts/account';
+import { useAccounts } from '../accounts/use-accounts';
+import { AgingGrid, unassigned } from './aging-grid';
+import { OpenItemsDrawer } from './open-items-drawer';
+import {
+  type AgingBasis,
+  type AgingGroup,
+  type AgingParams,
+  type AgingRow,
+  agingExportUrl,
+  basisOptions,
+  defaultBuckets,
+  groupOptions,
+  isDate,
+  parseBuckets,
+  todayDate,
+} from './receivables';
+import { useAging } from './use-receivables';
+
+/** The value a filter uses for "no collector" / "no segment". */
+const none = '-';
+type Filter = 'collector' | 'country' | 'currency' | 'segment';
+
+/** Which filters a grouping's rows can answer (rows by collector carry no country, and so on). */
+const filtersFor: Record<AgingGroup, readonly Filter[]> = {
+  account: ['collector', 'country', 'currency', 'segment'],
+  collector: ['collector', 'currency'],
+  country: ['country', 'currency'],
+  currency: ['currency'],
+};
+
+function options(values: (string | null | undefined)[], label: (v: string) => string = (v) => v) {
+  const distinct = [...new Set(values.map((v) => v ?? ''))].sort();
+  return distinct.map((v) => (v === '' ? { value: none, label: unassigned } : { value: v, label: label(v) }));
+}
+
+/** The as-of date, basis, buckets and grouping live in the address, so a link or Back reopens the same view. */
+function useAgingState() {
+  const [search, setSearch] = useSearchParams();
+  const asOf = search.get('as_of') ?? '';
+  const basis: AgingBasis = search.get('basis') === 'invoice_date' ? 'invoice_date' : 'due_date';
+  const by = (groupOptions.find((g) => g.value === search.get('by'))?.value ?? 'account') as AgingGroup;
+  const buckets = parseBuckets(search.get('buckets') ?? '') ?? defaultBuckets;
+  const set = (changes: Record<string, string | null>) =>
+    setSearch(
+      (current) => {
+        const next = new URLSearchParams(current);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === null || value === '') next.delete(key);
+          else next.set(key, value);
+        }
+        return next;
+      },
+      { replace: true },
+    );
+  return { search, asOf, basis, by, buckets, set };
+}
+
+export function AgingView() {
+  const navigate = useNavigate();
+  const state = useAgingState();
+  const [today] = useState(todayDate);
+  const params: AgingParams = {
+    asOf: isDate(state.asOf) ? state.asOf : today,
+    basis: state.basis,
+    buckets: state.buckets,
+    by: state.by,
+  };
+  const [bucketText, setBucketText] = useState(state.buckets);
+  const bucketError =
+    parseBuckets(bucketText) === null ? 'Ascending whole days, like 30,60,90,120' : undefined;
+
+  const aging = useAging(params);
+  const accounts = useAccounts();
+  const byId = useMemo(
+    () => new Map<string, Account>((accounts.data ?? []).map((a) => [a.account_id, a])),
+    [accounts.data],
+  );
+
+  const filters = useMemo<Record<Filter, string>>(
+    () => ({
+      collector: state.search.get('collector') ?? '',
+      country: state.search.get('country') ?? '',
+      currency: state.search.get('currency') ?? '',
+      segment: state.search.get('segment') ?? '',
+    }),
+    [state.search],
+  );
+  const applicable = filtersFor[params.by];
+  const active = applicable.filter((f) => filters[f] !== '');
+  // While another grouping loads, the rows on screen are still the previous one's.
+  const shownBy = aging.data?.by ?? params.by;
+
+  const rows = useMemo(() => {
+    const all = aging.data?.rows ?? [];
+    const wanted = (value: string | null | undefined, filter: string) =>
+      filter === '' || (filter === none ? !value : value === filter);
+    return all.filter((row) => {
+      const account = row.account_id ? byId.get(row.account_id) : undefined;
+      const value = (f: Filter): string | null | undefined => {
+        if (f === 'currency') return row.currency;
+        if (shownBy === 'account') return account?.[f];
+        return row[f];
+      };
+      return filtersFor[shownBy].every((f) => wanted(value(f), filters[f]));
+    });
+  }, [aging.data, byId, filters, shownBy]);
+
+  const accountList = accounts.data ?? [];
+  const choices: Record<Filter, { value: string; label: string }[]> = {
+    collector: options([
+      ...accountList.map((a) => a.collector),
+      ...(aging.data?.rows ?? []).filter(() => params.by === 'collector').map((r) => r.collector),
+    ]),
+    country: options(
+      [
+        ...accountList.map((a) => a.country),
+        ...(aging.data?.rows ?? []).filter(() => params.by === 'country').map((r) => r.country),
+      ],
+      (c) => `${countryName(c)} (${c})`,
+    ),
+    currency: options((aging.data?.rows ?? []).map((r) => r.currency)).filter((o) => o.value !== none),
+    segment: options(accountList.map((a) => a.segment)),
+  };
+
+  const openAccountId = state.search.get('account');
+  const openAccount = openAccountId
+    ? {
+        account_id: openAccountId,
+        name:
+          byId.get(openAccountId)?.name ??
+          aging.data?.rows.find((r) => r.account_id === openAccountId)?.name ??
+          null,
+      }
+    : null;
+
+  /** An account opens its items; any other group opens the accounts in it. */
+  const drill = (row: AgingRow) => {
+    if (params.by === 'account') state.set({ account: row.account_id ?? null });
+    else if (params.by === 'currency') state.set({ by: null, currency: row.currency ?? null });
+    else state.set({ by: null, [params.by]: row[params.by] || none });
+  };
+
+  const filterInput = (filter: Filter, label: string) => {
+    const usable = applicable.includes(filter);
+    return (
+      <Tooltip label="Group by account to filter on this" disabled={usable} withArrow>
+        <div>
+          <Select
+            label={label}
+            placeholder={usable ? 'All' : '—'}
+            data={choices[filter]}
+            value={usable && filters[filter] ? filters[filter] : null}
+            onChange={(value) => state.set({ [filter]: value })}
+            disabled={!usable}
+            clearable
+            searchable
+            w={filter === 'collector' ? 220 : filter === 'currency' ? 110 : 170}
+            data-testid={`aging-filter-${filter}`}
+          />
+        </div>
+      </Tooltip>
+    );
+  };
+
+  return (
+    <Stack gap="md">
+      <Paper withBorder p="md">
+        <Stack gap="sm">
+          <Group align="flex-start" justify="space-between" wrap="wrap">
+            <Group align="flex-start" wrap="wrap">
+              <TextInput
+                label="As of"
+                type="date"
+                value={params.asOf}
+                onChange={(event) => {
+                  const value = event.currentTarget.value;
+                  if (value === '' || isDate(value)) state.set({ as_of: value === today ? null : value });
+                }}
+                w={170}
+                data-testid="aging-as-of"
+              />
+              <Stack gap={4}>
+                <Text size="sm" fw={500}>
+                  Age by
+                </Text>
+                <SegmentedControl
+                  value={params.basis}
+                  onChange={(value) => state.set({ basis: value === 'due_date' ? null : value })}
+                  data={basisOptions}
+                />
+              </Stack>
+              <TextInput
+                label="Buckets (days)"
+                value={bucketText}
+                onChange={(event) => {
+                  const text = event.currentTarget.value;
+                  setBucketText(text);
+                  const valid = parseBuckets(text);
+                  if (valid) state.set({ buckets: valid === defaultBuckets ? null : valid });
+                }}
+                error={bucketError}
+                w={190}
+                data-testid="aging-buckets"
+              />
+              <Stack gap={4}>
+                <Text size="sm" fw={500}>
+                  Group by
+                </Text>
+                <SegmentedControl
+                  value={params.by}
+                  onChange={(value) => state.set({ by: value === 'account' ? null : value, account: null })}
+                  data={groupOptions}
+                  data-testid="aging-by"
+                />
+              </Stack>
+            </Group>
+            <Stack gap={4} align="flex-end">
+              <Text size="sm" fw={500}>
+                &nbsp;
+              </Text>
+              <Button
+                component="a"
+                href={agingExportUrl(params)}
+                download
+                variant="default"
+                leftSection={<IconDownload size={16} />}
+                data-testid="aging-export"
+              >
+                Export XLSX
+              </Button>
+            </Stack>
+          </Group>
+          <Group align="flex-end" wrap="wrap">
+            {filterInput('collector', 'Collector')}
+            {filterInput('country', 'Country')}
+            {filterInput('currency', 'Currency')}
+            {filterInput('segment', 'Segment')}
+          </Group>
+        </Stack>
+      </Paper>
+
+      <Group justify="space-between" align="baseline">
+        <Text size="sm" c="dimmed">
+          Open on {formatDate(params.asOf)} by {params.basis === 'due_date' ? 'due' : 'invoice'} date
+          {aging.data ? ` · ${rows.length} of ${aging.data.rows.length} rows` : ''}
+          {params.by === 'account'
+            ? ' · click an account for its open items'
+            : ' · click a row for its accounts'}
+        </Text>
+        {active.length > 0 && (
+          <Text size="xs" c="dimmed">
+            The export holds every row; the filters apply on screen.
+          </Text>
+        )}
+      </Group>
+
+      {aging.isPending ? (
+        <Loading label="Computing the aging…" />
+      ) : aging.isError ? (
+        <LoadError error={aging.error} retry={() => void aging.refetch()} what="the aging" />
+      ) : aging.data.rows.length === 0 ? (
+        <Paper withBorder>
+          <Empty
+            icon={<IconReportMoney size={22} stroke={1.5} />}
+            title="Nothing open on this date"
+            description="Invoices, payments and applications appear here once they are loaded through Imports."
+          />
+        </Paper>
+      ) : (
+        <AgingGrid
+          rows={rows}
+          buckets={aging.data.buckets}
+          by={aging.data.by}
+          asOf={aging.data.as_of}
+          onRowClick={drill}
+        />
+      )}
+
+      <OpenItemsDrawer
+        account={openAccount}
+        params={params}
+        onClose={() => state.set({ account: null })}
+        onItemClick={(item) =>
+          navigate(`/aging/items/${encodeURIComponent(item.item_id)}?as_of=${params.asOf}`, {
+            state: { back: `/aging?${state.search.toString()}` },
+          })
+        }
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,52 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api } from '../../ui/api';
+import {
+  type AgingBasis,
+  type AgingParams,
+  type AgingReport,
+  agingUrl,
+  type ItemDetail,
+  type OpenItem,
+  queryString,
+} from './receivables';
+
+export function useAging(params: AgingParams) {
+  return useQuery({
+    queryKey: ['receivables', 'aging', params],
+    queryFn: ({ signal }) => api<AgingReport>(agingUrl(params), { signal }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** An account's open items on a date, aged on the same basis and buckets as the aging they came from. */
+export function useOpenItems(
+  accountId: string | null,
+  params: { asOf: string; basis: AgingBasis; buckets: string },
+) {
+  return useQuery({
+    queryKey: ['receivables', 'items', accountId, params],
+    enabled: accountId !== null,
+    queryFn: ({ signal }) =>
+      api<{ as_of: string; items: OpenItem[]; total: number }>(
+        `/api/ar/items${queryString({
+          account_id: accountId,
+          as_of: params.asOf,
+          basis: params.basis,
+          buckets: params.buckets,
+          limit: 10000,
+        })}`,
+        { signal },
+      ),
+  });
+}
+
+export function useItem(itemId: string, asOf: string) {
+  return useQuery({
+    queryKey: ['receivables', 'item', itemId, asOf],
+    queryFn: ({ signal }) =>
+      api<ItemDetail>(`/api/ar/items/${encodeURIComponent(itemId)}${queryString({ as_of: asOf })}`, {
+        signal,
+      }),
+    placeholderData: keepPreviousData,
+  });
+}

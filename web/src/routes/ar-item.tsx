@@ -1,0 +1,154 @@
+import {
+  Anchor,
+  Breadcrumbs,
+  Button,
+  Card,
+  DataList,
+  Grid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { IconReceipt } from '@tabler/icons-react';
+import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { ItemTimeline } from '../features/receivables/item-timeline';
+import { bucketLabel, isDate, kindLabels, todayDate } from '../features/receivables/receivables';
+import { useItem } from '../features/receivables/use-receivables';
+import { ApiError } from '../ui/api';
+import { formatDate } from '../ui/dates';
+import { formatMoney } from '../ui/money';
+import { PageHeader } from '../ui/page-header';
+import { Empty, LoadError, Loading } from '../ui/states';
+
+/** One receivable (a document or a payment) as of a date, with its applications over time. */
+export default function ArItemPage() {
+  const { documentId = '' } = useParams();
+  const [search, setSearch] = useSearchParams();
+  const location = useLocation();
+  const back = (location.state as { back?: string } | null)?.back ?? '/aging';
+  const raw = search.get('as_of') ?? '';
+  const asOf = isDate(raw) ? raw : todayDate();
+  const item = useItem(documentId, asOf);
+
+  if (item.isPending) return <Loading label="Loading the item…" />;
+  if (item.isError) {
+    if (item.error instanceof ApiError && item.error.status === 404) {
+      return (
+        <Empty
+          icon={<IconReceipt size={22} stroke={1.5} />}
+          title="No such item"
+          description={`There is no document or payment ${documentId} that you can see.`}
+          action={
+            <Button component={Link} to={back} variant="light">
+              Back to the aging
+            </Button>
+          }
+        />
+      );
+    }
+    return <LoadError error={item.error} retry={() => void item.refetch()} what="the item" />;
+  }
+
+  const { item: it, applications } = item.data;
+  const money = (amount: string) => formatMoney(amount, it.currency);
+  const facts: [string, string][] = [
+    ['Account', it.account_id],
+    ['Date', formatDate(it.item_date)],
+    ['Due', formatDate(it.due_date) || '—'],
+    ['Amount', money(it.amount)],
+    [`Open on ${formatDate(asOf)}`, money(it.open_amount)],
+    ['Days past due', String(it.days_past_due)],
+    ['Bucket', bucketLabel(it.bucket)],
+    ['Reference', it.reference ?? '—'],
+    ['PO number', it.po_number ?? '—'],
+  ];
+  return (
+    <>
+      <PageHeader
+        above={
+          <Breadcrumbs separatorMargin={6}>
+            <Anchor component={Link} to={back} size="sm">
+              Aging
+            </Anchor>
+            <Anchor component={Link} to={`/accounts/${encodeURIComponent(it.account_id)}`} size="sm">
+              {it.account_id}
+            </Anchor>
+            <Text size="sm" c="dimmed">
+              {it.item_id}
+            </Text>
+          </Breadcrumbs>
+        }
+        title={`${kindLabels[it.kind]} ${it.item_id}`}
+        description={`${money(it.open_amount)} open on ${formatDate(asOf)} of ${money(it.amount)}.`}
+        actions={
+          <TextInput
+            label="As of"
+            type="date"
+            value={asOf}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              if (isDate(value)) setSearch({ as_of: value }, { replace: true, state: location.state });
+            }}
+            w={170}
+          />
+        }
+      />
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <Stack gap="lg">
+            <Card data-testid="item-facts">
+              <DataList labelWidth={150} withDivider>
+                {facts.map(([label, value]) => (
+                  <DataList.Item key={label}>
+                    <DataList.ItemLabel>{label}</DataList.ItemLabel>
+                    <DataList.ItemValue>{value}</DataList.ItemValue>
+                  </DataList.Item>
+                ))}
+              </DataList>
+            </Card>
+            <Card>
+              <Stack gap="sm">
+                <Title order={4} fw={600}>
+                  Applications in force
+                </Title>
+                {applications.length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    Nothing is applied today.
+                  </Text>
+                ) : (
+                  <Table striped withTableBorder>
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>From</Table.Th>
+                        <Table.Th>To</Table.Th>
+                        <Table.Th>Applied</Table.Th>
+                        <Table.Th ta="right">Amount</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {applications.map((a) => (
+                        <Table.Tr key={`${a.payment_id}\u0000${a.document_id}`}>
+                          <Table.Td>{a.payment_id}</Table.Td>
+                          <Table.Td>{a.document_id}</Table.Td>
+                          <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(a.applied_date)}</Table.Td>
+                          <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                            {money(a.amount)}
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                )}
+              </Stack>
+            </Card>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 6 }}>
+          <ItemTimeline detail={item.data} />
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}
