@@ -169,14 +169,15 @@ export async function writeReceivables(
   accounts: number,
   items: number,
   seed = 3,
+  prefix = 'A',
 ): Promise<void> {
   const rnd = random(seed);
-  const account = (i: number) => `A-${String(i + 1).padStart(6, '0')}`;
+  const account = (i: number) => `${prefix}-${String(i + 1).padStart(6, '0')}`;
   await writeLines(
     `${dir}/accounts.csv`,
-    'account_id,name,country,currency,payment_terms_days',
+    'account_id,name,country,currency,payment_terms_days,billing_email',
     accounts,
-    (i) => `${account(i)},Customer ${i + 1},DE,EUR,${[30, 45, 60][i % 3]}`,
+    (i) => `${account(i)},Customer ${i + 1},DE,EUR,${[30, 45, 60][i % 3]},billing@customer${i + 1}.example`,
   );
   const day0 = Date.UTC(2026, 0, 1);
   const paidEvery = 10;
@@ -188,7 +189,7 @@ export async function writeReceivables(
       const date = new Date(day0 + Math.floor(rnd() * 300) * 86_400_000).toISOString().slice(0, 10);
       const type = i % 50 === 49 ? 'credit_memo' : 'invoice';
       const cents = 5_000 + Math.floor(rnd() * 500_000);
-      return `D-${i + 1},${account(i % accounts)},${type},${date},,EUR,${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')},,,`;
+      return `${prefix}D-${i + 1},${account(i % accounts)},${type},${date},,EUR,${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')},,,`;
     },
   );
   const payments = Math.floor(items / paidEvery);
@@ -198,11 +199,11 @@ export async function writeReceivables(
     payments,
     (k) => {
       const i = k * paidEvery;
-      return `PAY-${k + 1},${account(i % accounts)},2026-11-10,10.00,EUR,ach,D-${i + 1}`;
+      return `${prefix}PAY-${k + 1},${account(i % accounts)},2026-11-10,10.00,EUR,ach,${prefix}D-${i + 1}`;
     },
   );
   await writeLines(`${dir}/applications.csv`, 'payment_id,document_id,applied_date,amount', payments, (k) => {
     const i = k * paidEvery;
-    return `PAY-${k + 1},D-${i + 1},2026-11-10,10.00`;
+    return `${prefix}PAY-${k + 1},${prefix}D-${i + 1},2026-11-10,10.00`;
   });
 }

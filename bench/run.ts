@@ -17,8 +17,10 @@ import { type EmbeddedServer, ensureEmbedded } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import '../src/modules/index.ts';
 import { validateClaims } from '../src/modules/claims/index.ts';
+import { sendQueued } from '../src/modules/correspondence/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
-import { aging } from '../src/modules/receivables/index.ts';
+import { fileSystemStore } from '../src/modules/platform/index.ts';
+import { aging, runStatements } from '../src/modules/receivables/index.ts';
 import { writeClaims, writeMasterData, writeOpening, writeReceivables, writeSellOut } from './data.ts';
 
 interface Result {
@@ -142,6 +144,32 @@ const benchmarks: Benchmark[] = [
       const seconds = (performance.now() - started) / 1000;
       if (report.rows.length === 0) throw new Error('the aging found nothing open');
       return { rows: items, seconds, met: (r) => r.seconds < 2 };
+    },
+  },
+  {
+    name: 'statement_run',
+    target: 'monthly statement run: a PDF per account with anything open, stored and e-mailed (outbox)',
+    async run({ db, dir, scale }) {
+      const accounts = Math.max(20, Math.round(5_000 * scale));
+      await writeReceivables(dir, accounts, accounts * 20, 5, 'S');
+      for (const f of ['accounts.csv', 'invoices.csv', 'payments.csv', 'applications.csv']) {
+        const r = await runImport(db, { path: `${dir}/${f}`, source: 'cli' });
+        if (r.status !== 'loaded') throw new Error(`${f} refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+      }
+      // Only this benchmark's customers (the aging benchmark's have no billing contact).
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-bench-home-'));
+      process.env.CLEARHOUSE_HOME = home;
+      delete process.env.SMTP_URL;
+      const started = performance.now();
+      const store = fileSystemStore(path.join(home, 'documents'));
+      const result = await runStatements(db, store, { asOf: '2026-11-15' });
+      const sent = await sendQueued(db, { emailIds: result.email_ids, home, store });
+      const seconds = (performance.now() - started) / 1000;
+      fs.rmSync(home, { recursive: true, force: true });
+      if (result.queued !== accounts || sent.sent !== accounts) {
+        throw new Error(`statements: ${result.queued} queued, ${sent.sent} sent of ${accounts}`);
+      }
+      return { rows: result.queued, seconds, met: () => true };
     },
   },
 ];

@@ -30,7 +30,7 @@ export interface ValidationSummary {
   lines_per_s: number;
 }
 
-const batchSize = 5_000;
+const batchSize = 2_000;
 
 export async function validateClaims(
   db: Db,
@@ -121,6 +121,12 @@ export async function validateClaims(
       t = performance.now();
       await flush(batch);
       time.write += performance.now() - t;
+      if (process.env.CLEARHOUSE_TRACE_VALIDATION && lines % 50_000 === 0) {
+        const m = process.memoryUsage();
+        process.stderr.write(
+          `${lines} lines: heap ${Math.round(m.heapUsed / 1e6)} MB, rss ${Math.round(m.rss / 1e6)} MB\n`,
+        );
+      }
       opts.onProgress?.(lines);
     }
     const trace = (label: string) => {
