@@ -6,6 +6,7 @@ import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerReceivables } from './receivables.ts';
+import { registerSettlement } from './settlement.ts';
 import { registerUsers } from './users.ts';
 
 const program = new Command('clearhouse')
@@ -21,6 +22,7 @@ registerDb(program);
 registerImport(program);
 registerClaims(program);
 registerReceivables(program);
+registerSettlement(program);
 registerGenerate(program);
 registerUsers(program);
 

@@ -18,6 +18,7 @@ import { channelRoutes } from './routes/channel.ts';
 import { claimsRoutes } from './routes/claims.ts';
 import { claimsDocumentsRoutes } from './routes/claims-documents.ts';
 import { claimsReportsRoutes } from './routes/claims-reports.ts';
+import { collectionsRoutes } from './routes/collections.ts';
 import { contractsRoutes } from './routes/contracts.ts';
 import { correspondenceRoutes } from './routes/correspondence.ts';
 import { identityRoutes } from './routes/identity.ts';
@@ -106,6 +107,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(claimsReportsRoutes);
       await api.register(claimsDocumentsRoutes);
       await api.register(receivablesRoutes);
+      await api.register(collectionsRoutes);
       await api.register(correspondenceRoutes, { store: opts.store });
       await api.register(importsRoutes, { store: opts.store });
     },

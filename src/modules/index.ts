@@ -9,3 +9,5 @@ import './imports/index.ts';
 import './claims/index.ts';
 import './correspondence/index.ts';
 import './receivables/index.ts';
+import './collections/index.ts';
+import './settlement/index.ts';

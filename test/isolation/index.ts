@@ -2,6 +2,7 @@ import { channelCases } from './channel.ts';
 import { claimsCases } from './claims.ts';
 import { claimsDocumentsCases } from './claims-documents.ts';
 import { claimsReportsCases } from './claims-reports.ts';
+import { collectionsCases } from './collections.ts';
 import { contractsCases } from './contracts.ts';
 import { correspondenceCases } from './correspondence.ts';
 import { importsCases } from './imports.ts';
@@ -18,4 +19,5 @@ export const caseModules: CaseModule[] = [
   claimsReportsCases,
   receivablesCases,
   correspondenceCases,
+  collectionsCases,
 ];

@@ -1,0 +1,177 @@
+/**
+ * The collector's worklist: the accounts with anything past due, in priority order, each with the next best
+ * action. One row per account and currency (amounts in different currencies are never added up).
+ *
+ * priority = past-due amount × age weight (by the oldest item's days past due: 1–30 ×1, 31–60 ×1.5,
+ * 61–90 ×2, over 90 ×3) + 1,000 per promise broken in the last 180 days.
+ *
+ * Next action, first that applies: a promise broken with no activity since → 'call — broken promise';
+ * an open promise not yet due (date + grace) → 'wait — promise to pay'; over 90 days → 'escalate to sales';
+ * 61–90 → 'call'; 16–60 → 'send past-due notice'; otherwise 'courtesy reminder'.
+ */
+import { Decimal } from 'decimal.js';
+import { z } from 'zod';
+import { today } from '../../core/dates.ts';
+import type { Db } from '../../db/db.ts';
+import { openItemsSql } from '../receivables/aging.ts';
+import { requireCollections } from './activities.ts';
+import { promiseGraceDays } from './promises.ts';
+
+export const brokenPromiseWeight = '1000';
+const brokenLookbackDays = 180;
+
+export function ageWeight(days: number): string {
+  if (days > 90) return '3';
+  if (days > 60) return '2';
+  if (days > 30) return '1.5';
+  return '1';
+}
+
+export interface WorklistRow {
+  account_id: string;
+  name: string;
+  collector: string | null;
+  currency: string;
+  past_due_amount: string;
+  past_due_items: number;
+  oldest_days_past_due: number;
+  broken_promises: number;
+  open_promise: { promise_id: string; amount: string; promised_date: string } | null;
+  last_activity_at: string | null;
+  priority: string;
+  next_action: string;
+}
+
+export const worklistQuery = z.object({
+  collector: z.string().trim().toLowerCase().min(1).max(200).optional(),
+  as_of: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+});
+export type WorklistQuery = z.input<typeof worklistQuery>;
+
+/** Who sees everyone's accounts; others see the accounts whose collector is their e-mail. */
+const allAccountsRoles = ['administrator', 'manager', 'system'];
+
+interface Raw {
+  account_id: string;
+  name: string;
+  collector: string | null;
+  currency: string;
+  past_due_amount: string;
+  past_due_items: number;
+  oldest_days_past_due: number;
+  broken_promises: number;
+  last_broken_at: Date | null;
+  open_promise_id: string | null;
+  open_promise_amount: string | null;
+  open_promise_date: string | null;
+  last_activity_at: Date | null;
+  last_work_at: Date | null;
+}
+
+export function nextAction(r: {
+  oldest_days_past_due: number;
+  broken_since_last_work: boolean;
+  open_promise: boolean;
+}): string {
+  if (r.broken_since_last_work) return 'call — broken promise';
+  if (r.open_promise) return 'wait — promise to pay';
+  const d = r.oldest_days_past_due;
+  if (d > 90) return 'escalate to sales';
+  if (d > 60) return 'call';
+  if (d > 15) return 'send past-due notice';
+  return 'courtesy reminder';
+}
+
+export async function worklist(
+  db: Db,
+  raw: WorklistQuery = {},
+): Promise<{ as_of: string; collector: string | null; rows: WorklistRow[] }> {
+  requireCollections(db, true);
+  const q = worklistQuery.parse(raw);
+  const asOf = q.as_of ?? today();
+  let collector: string | null = q.collector ?? null;
+  if (!db.actor.roles.some((r) => allAccountsRoles.includes(r))) {
+    const { rows } = await db.query<{ email: string }>('select email from users where user_id = $1', [
+      db.actor.userId,
+    ]);
+    collector = rows[0]?.email ?? '';
+  }
+  const { rows } = await db.query<Raw>(
+    `with ${openItemsSql()},
+     past_due as (
+       select x.account_id, x.currency, sum(x.open_amount) as amount, count(*)::int as items,
+         max($1::date - x.age_date)::int as oldest
+       from items x
+       where x.kind <> 'payment' and x.kind <> 'credit_memo' and x.open_amount > 0 and x.age_date < $1::date
+       group by x.account_id, x.currency
+     )
+     select pd.account_id, a.name, a.collector, pd.currency, pd.amount::numeric(18, 2)::text as past_due_amount,
+       pd.items as past_due_items, pd.oldest as oldest_days_past_due,
+       (select count(*)::int from promises p where p.account_id = pd.account_id and p.status = 'broken'
+          and p.decided_at >= $1::date - $4::int) as broken_promises,
+       (select max(p.decided_at) from promises p where p.account_id = pd.account_id and p.status = 'broken')
+         as last_broken_at,
+       op.promise_id::text as open_promise_id, op.amount::text as open_promise_amount,
+       op.promised_date as open_promise_date,
+       greatest(
+         (select max(v.occurred_at) from activities v where v.account_id = pd.account_id),
+         (select max(coalesce(e.sent_at, e.created_at)) from emails e where e.account_id = pd.account_id)
+       ) as last_activity_at,
+       (select max(v.occurred_at) from activities v where v.account_id = pd.account_id and v.kind <> 'status')
+         as last_work_at
+     from past_due pd
+     join accounts a on a.account_id = pd.account_id
+     left join lateral (
+       select p.promise_id, p.amount, p.promised_date from promises p
+       where p.account_id = pd.account_id and p.currency = pd.currency and p.status = 'open'
+         and p.promised_date + $5::int >= $1::date
+       order by p.promised_date limit 1
+     ) op on true
+     where ($3::text is null or lower(a.collector) = $3)`,
+    [asOf, 'due_date', collector, brokenLookbackDays, promiseGraceDays],
+  );
+  const weight = new Decimal(brokenPromiseWeight);
+  const list = rows.map((r): WorklistRow & { score: Decimal } => {
+    const score = new Decimal(r.past_due_amount)
+      .times(ageWeight(r.oldest_days_past_due))
+      .plus(weight.times(r.broken_promises));
+    const brokenSince =
+      r.last_broken_at !== null && (r.last_work_at === null || r.last_work_at < r.last_broken_at);
+    return {
+      account_id: r.account_id,
+      name: r.name,
+      collector: r.collector,
+      currency: r.currency,
+      past_due_amount: r.past_due_amount,
+      past_due_items: r.past_due_items,
+      oldest_days_past_due: r.oldest_days_past_due,
+      broken_promises: r.broken_promises,
+      open_promise: r.open_promise_id
+        ? {
+            promise_id: r.open_promise_id,
+            amount: r.open_promise_amount!,
+            promised_date: r.open_promise_date!,
+          }
+        : null,
+      last_activity_at: r.last_activity_at ? r.last_activity_at.toISOString() : null,
+      priority: score.toFixed(2),
+      next_action: nextAction({
+        oldest_days_past_due: r.oldest_days_past_due,
+        broken_since_last_work: brokenSince,
+        open_promise: r.open_promise_id !== null,
+      }),
+      score,
+    };
+  });
+  list.sort(
+    (a, b) =>
+      b.score.comparedTo(a.score) ||
+      b.oldest_days_past_due - a.oldest_days_past_due ||
+      a.account_id.localeCompare(b.account_id) ||
+      a.currency.localeCompare(b.currency),
+  );
+  return { as_of: asOf, collector, rows: list.map(({ score: _s, ...r }) => r) };
+}

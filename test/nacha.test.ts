@@ -1,0 +1,228 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { writeNacha } from '../src/modules/settlement/nacha.ts';
+
+/**
+ * The NACHA file checked against the record layouts of the NACHA Operating Rules (Appendix Three), with a
+ * parser written here from those layouts (1-based column positions), not from the writer.
+ */
+type Fields = Record<string, string>;
+
+const layouts: Record<string, [string, number, number][]> = {
+  '1': [
+    ['recordType', 1, 1],
+    ['priority', 2, 3],
+    ['destination', 4, 13],
+    ['origin', 14, 23],
+    ['date', 24, 29],
+    ['time', 30, 33],
+    ['modifier', 34, 34],
+    ['recordSize', 35, 37],
+    ['blockingFactor', 38, 39],
+    ['formatCode', 40, 40],
+    ['destinationName', 41, 63],
+    ['originName', 64, 86],
+    ['reference', 87, 94],
+  ],
+  '5': [
+    ['recordType', 1, 1],
+    ['serviceClass', 2, 4],
+    ['companyName', 5, 20],
+    ['discretionary', 21, 40],
+    ['companyId', 41, 50],
+    ['sec', 51, 53],
+    ['description', 54, 63],
+    ['descriptiveDate', 64, 69],
+    ['effectiveDate', 70, 75],
+    ['settlementDate', 76, 78],
+    ['originatorStatus', 79, 79],
+    ['odfi', 80, 87],
+    ['batchNumber', 88, 94],
+  ],
+  '6': [
+    ['recordType', 1, 1],
+    ['transactionCode', 2, 3],
+    ['rdfi', 4, 11],
+    ['checkDigit', 12, 12],
+    ['account', 13, 29],
+    ['amount', 30, 39],
+    ['individualId', 40, 54],
+    ['name', 55, 76],
+    ['discretionary', 77, 78],
+    ['addendaIndicator', 79, 79],
+    ['trace', 80, 94],
+  ],
+  '7': [
+    ['recordType', 1, 1],
+    ['addendaType', 2, 3],
+    ['info', 4, 83],
+    ['addendaSequence', 84, 87],
+    ['entrySequence', 88, 94],
+  ],
+  '8': [
+    ['recordType', 1, 1],
+    ['serviceClass', 2, 4],
+    ['count', 5, 10],
+    ['hash', 11, 20],
+    ['debit', 21, 32],
+    ['credit', 33, 44],
+    ['companyId', 45, 54],
+    ['mac', 55, 73],
+    ['reserved', 74, 79],
+    ['odfi', 80, 87],
+    ['batchNumber', 88, 94],
+  ],
+  '9': [
+    ['recordType', 1, 1],
+    ['batchCount', 2, 7],
+    ['blockCount', 8, 13],
+    ['count', 14, 21],
+    ['hash', 22, 31],
+    ['debit', 32, 43],
+    ['credit', 44, 55],
+    ['reserved', 56, 94],
+  ],
+};
+
+function parse(line: string): Fields {
+  const layout = layouts[line[0]!];
+  assert.ok(layout, `unknown record type ${line[0]}`);
+  const fields: Fields = {};
+  for (const [name, from, to] of layout) fields[name] = line.slice(from - 1, to);
+  return fields;
+}
+
+function abaCheckDigit(eight: string): string {
+  const w = [3, 7, 1, 3, 7, 1, 3, 7];
+  const sum = [...eight].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
+  return String((10 - (sum % 10)) % 10);
+}
+
+const entries = [
+  {
+    routingNumber: '011000015',
+    accountNumber: '12345678',
+    amount: '1234.56',
+    claimId: 'CLM-0001',
+    receiverName: 'Partner One',
+  },
+  {
+    routingNumber: '021000021',
+    accountNumber: '987-654',
+    amount: '0.01',
+    claimId: 'CLM-0002',
+    receiverName: 'Partner Two',
+  },
+  {
+    routingNumber: '121000358',
+    accountNumber: '555',
+    amount: '99999999.99',
+    claimId: 'CLM-A-VERY-LONG-CLAIM-ID-42',
+    receiverName: 'Ünïcode Partner & Co with a long name',
+  },
+];
+
+const file = writeNacha({
+  originator: {
+    companyName: 'Clearhouse Manufacturing',
+    companyId: '1234567890',
+    immediateOrigin: '9876543210',
+    immediateDestination: '011000015',
+    immediateDestinationName: 'Fed',
+    odfi: '01100001',
+  },
+  entries,
+  effectiveDate: '2026-11-24',
+  createdAt: new Date('2026-11-23T14:05:00Z'),
+});
+const lines = file.split('\n');
+
+describe('NACHA file (CCD+ credits)', () => {
+  test('94-character records, blocked by 10 and padded with nines', () => {
+    assert.equal(lines.pop(), '', 'ends with a newline');
+    for (const l of lines) assert.equal(l.length, 94, JSON.stringify(l));
+    assert.equal(lines.length % 10, 0);
+    const firstFiller = lines.indexOf('9'.repeat(94));
+    assert.ok(firstFiller === -1 || lines.slice(firstFiller).every((l) => l === '9'.repeat(94)));
+  });
+
+  test('record types in order: 1, 5, (6, 7)*, 8, 9, fillers', () => {
+    const real = lines.filter((l) => l !== '9'.repeat(94));
+    const types = real.map((l) => l[0]).join('');
+    assert.match(types, /^15(67)+89$/);
+    assert.equal(types, `15${'67'.repeat(entries.length)}89`);
+  });
+
+  test('file header and batch header fields', () => {
+    const h = parse(lines[0]!);
+    assert.equal(h.priority, '01');
+    assert.equal(h.destination, ' 011000015');
+    assert.equal(h.origin, '9876543210');
+    assert.equal(h.date, '261123');
+    assert.equal(h.time, '1405');
+    assert.match(h.modifier!, /^[A-Z0-9]$/);
+    assert.equal(h.recordSize, '094');
+    assert.equal(h.blockingFactor, '10');
+    assert.equal(h.formatCode, '1');
+    const b = parse(lines[1]!);
+    assert.equal(b.serviceClass, '220');
+    assert.equal(b.companyName, 'CLEARHOUSE MANUF');
+    assert.equal(b.companyId, '1234567890');
+    assert.equal(b.sec, 'CCD');
+    assert.equal(b.effectiveDate, '261124');
+    assert.equal(b.originatorStatus, '1');
+    assert.equal(b.odfi, '01100001');
+    assert.match(b.batchNumber!, /^\d{7}$/);
+  });
+
+  test('entries: checking credits with valid routing numbers, amounts in cents, claim ids in addenda', () => {
+    const real = lines.filter((l) => l !== '9'.repeat(94));
+    const batchHeader = parse(real[1]!);
+    for (let i = 0; i < entries.length; i++) {
+      const e = parse(real[2 + 2 * i]!);
+      const a = parse(real[3 + 2 * i]!);
+      const want = entries[i]!;
+      assert.equal(e.transactionCode, '22');
+      assert.equal(e.rdfi! + e.checkDigit!, want.routingNumber);
+      assert.equal(e.checkDigit, abaCheckDigit(e.rdfi!));
+      assert.equal(e.account!.trimEnd(), want.accountNumber);
+      assert.match(e.amount!, /^\d{10}$/);
+      assert.equal(BigInt(e.amount!), BigInt(want.amount.replace('.', '')));
+      assert.equal(e.individualId!.trimEnd(), want.claimId.slice(0, 15));
+      assert.equal(e.addendaIndicator, '1');
+      assert.equal(e.trace!.slice(0, 8), batchHeader.odfi);
+      assert.equal(Number(e.trace!.slice(8)), i + 1);
+      assert.equal(a.addendaType, '05');
+      assert.ok(a.info!.includes(want.claimId), `addenda ${a.info} names ${want.claimId}`);
+      assert.equal(a.addendaSequence, '0001');
+      assert.equal(a.entrySequence, e.trace!.slice(8));
+      for (const l of [real[2 + 2 * i]!, real[3 + 2 * i]!]) assert.match(l, /^[\x20-\x7e]+$/);
+    }
+  });
+
+  test('batch and file controls match what the entries add up to', () => {
+    const real = lines.filter((l) => l !== '9'.repeat(94));
+    const detail = real.filter((l) => l[0] === '6').map(parse);
+    const addenda = real.filter((l) => l[0] === '7');
+    const hash = detail.reduce((s, e) => s + BigInt(e.rdfi!), 0n) % 10_000_000_000n;
+    const credit = detail.reduce((s, e) => s + BigInt(e.amount!), 0n);
+    const batch = parse(real.at(-2)!);
+    const control = parse(real.at(-1)!);
+    const header = parse(real[1]!);
+    assert.equal(batch.serviceClass, '220');
+    assert.equal(Number(batch.count), detail.length + addenda.length);
+    assert.equal(BigInt(batch.hash!), hash);
+    assert.equal(BigInt(batch.debit!), 0n);
+    assert.equal(BigInt(batch.credit!), credit);
+    assert.equal(batch.companyId, header.companyId);
+    assert.equal(batch.odfi, header.odfi);
+    assert.equal(batch.batchNumber, header.batchNumber);
+    assert.equal(Number(control.batchCount), 1);
+    assert.equal(Number(control.blockCount), lines.length / 10);
+    assert.equal(Number(control.count), detail.length + addenda.length);
+    assert.equal(BigInt(control.hash!), hash);
+    assert.equal(BigInt(control.debit!), 0n);
+    assert.equal(BigInt(control.credit!), credit);
+    assert.equal(credit, 123456n + 1n + 9999999999n);
+  });
+});

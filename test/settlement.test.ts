@@ -1,0 +1,276 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
+import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
+import { runImport } from '../src/modules/imports/index.ts';
+import { releaseBatch, runSettlement } from '../src/modules/settlement/index.ts';
+import '../src/modules/index.ts';
+
+/**
+ * Settlement end to end: claims loaded, validated and approved are paid by their program's method, once.
+ */
+const program = (id: string, method: string) => ({
+  program_id: id,
+  name: `Sell-out ${method}`,
+  type: 'sell_out',
+  currency: 'USD',
+  country: 'US',
+  start_date: '2026-01-01',
+  end_date: '2026-12-31',
+  per_unit_amount: '2.50',
+  payment_method: method,
+});
+
+const files: Record<string, string> = {
+  'accounts.csv': `account_id,name,country,currency,bank_routing_number,bank_account_number
+ST-A,Partner with a bank,US,USD,011000015,12345678
+ST-B,Partner without a bank,US,USD,,
+ST-C,Partner paid by memo,US,USD,,`,
+  'products.csv': 'sku,name\nST-X,Printer\n',
+  'programs.json': JSON.stringify([
+    program('ST-ACH', 'ach'),
+    program('ST-CM', 'credit_memo'),
+    program('ST-CHK', 'check'),
+    program('ST-WIRE', 'wire'),
+  ]),
+  'inventory.csv': `account_id,sku,as_of_date,on_hand_qty,kind
+ST-A,ST-X,2026-01-01,100,opening
+ST-B,ST-X,2026-01-01,100,opening
+ST-C,ST-X,2026-01-01,100,opening`,
+  'sell_out.csv': `account_id,sell_out_ref,sale_date,sku,qty
+ST-A,SA1,2026-05-01,ST-X,2
+ST-A,SA2,2026-05-02,ST-X,4
+ST-B,SB1,2026-05-01,ST-X,2
+ST-C,SC1,2026-05-01,ST-X,2
+ST-C,SC2,2026-05-02,ST-X,2
+ST-C,SC3,2026-05-03,ST-X,2`,
+  'claims.csv': `claim_id,account_id,program_id,submitted_date,currency,line_no,sku,qty,claimed_unit_amount,claimed_amount,sale_date,sell_out_ref
+ST-1,ST-A,ST-ACH,2026-05-10,USD,1,ST-X,2,2.50,5.00,2026-05-01,SA1
+ST-2,ST-A,ST-ACH,2026-05-10,USD,1,ST-X,4,3.00,12.00,2026-05-02,SA2
+ST-3,ST-B,ST-ACH,2026-05-10,USD,1,ST-X,2,2.50,5.00,2026-05-01,SB1
+ST-4,ST-C,ST-CM,2026-05-10,USD,1,ST-X,2,2.50,5.00,2026-05-01,SC1
+ST-5,ST-C,ST-CHK,2026-05-10,USD,1,ST-X,2,2.50,5.00,2026-05-02,SC2
+ST-6,ST-C,ST-WIRE,2026-05-10,USD,1,ST-X,2,2.50,5.00,2026-05-03,SC3`,
+};
+const order = [
+  'accounts.csv',
+  'products.csv',
+  'programs.json',
+  'inventory.csv',
+  'sell_out.csv',
+  'claims.csv',
+];
+
+let dir: string;
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-settlement-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+async function approvedDatabase(): Promise<TestDatabase> {
+  const tdb = await createTestDatabase();
+  for (const name of order) {
+    const r = await runImport(tdb.db, { path: path.join(dir, name), source: 'cli', activatePrograms: true });
+    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
+  }
+  await validateClaims(tdb.db);
+  const decided = await approveClaims(tdb.db);
+  assert.equal(decided.length, 6, JSON.stringify(decided));
+  return tdb;
+}
+
+async function statuses(tdb: TestDatabase): Promise<Record<string, string>> {
+  const { rows } = await tdb.db.query<{ claim_id: string; status: string }>(
+    'select claim_id, status from claims order by claim_id',
+  );
+  return Object.fromEntries(rows.map((r) => [r.claim_id, r.status]));
+}
+
+describe('settlement run', { timeout: 120_000 }, () => {
+  test('pays each claim by its method, once; reports a partner without bank details', async () => {
+    const tdb = await approvedDatabase();
+    try {
+      const out = path.join(dir, 'out-1');
+      const run = await runSettlement(tdb.db, { outDir: out, asOf: '2026-11-24' });
+      const byMethod = Object.fromEntries(run.batches.map((b) => [b.method, b]));
+      assert.deepEqual(Object.keys(byMethod).sort(), ['ach', 'check', 'credit_memo', 'wire']);
+      assert.deepEqual(byMethod.ach!.claim_ids, ['ST-1', 'ST-2']);
+      assert.equal(byMethod.ach!.total_amount, '15.00', 'ST-2 is paid at the authorised 2.50 a unit');
+      assert.deepEqual(byMethod.credit_memo!.claim_ids, ['ST-4']);
+      assert.equal(byMethod.credit_memo!.status, 'final');
+      assert.deepEqual(byMethod.check!.claim_ids, ['ST-5']);
+      assert.deepEqual(byMethod.wire!.claim_ids, ['ST-6']);
+      assert.equal(run.paid_claims, 5);
+      assert.equal(run.unpaid.length, 1);
+      assert.equal(run.unpaid[0]!.claim_id, 'ST-3');
+      assert.match(run.unpaid[0]!.reason, /ST-B has no bank details/);
+
+      assert.deepEqual(await statuses(tdb), {
+        'ST-1': 'in_payment',
+        'ST-2': 'in_payment', // partially approved: 2.50 a unit instead of 3.00
+        'ST-3': 'approved',
+        'ST-4': 'paid',
+        'ST-5': 'in_payment',
+        'ST-6': 'in_payment',
+      });
+
+      // The credit memo is an open credit item on the partner's receivables account.
+      const { rows: memos } = await tdb.db.query(
+        `select account_id, type, amount::text, currency, reference, document_date from ar_documents`,
+      );
+      assert.deepEqual(memos, [
+        {
+          account_id: 'ST-C',
+          type: 'credit_memo',
+          amount: '5.00',
+          currency: 'USD',
+          reference: 'ST-4',
+          document_date: '2026-11-24',
+        },
+      ]);
+
+      // Files: the NACHA file carries the claim ids; the CSVs name the claims.
+      const ach = fs.readFileSync(byMethod.ach!.files[0]!, 'utf8').split('\n').filter(Boolean);
+      assert.ok(ach.every((l) => l.length === 94));
+      assert.equal(ach.length % 10, 0);
+      const addenda = ach.filter((l) => l.startsWith('705'));
+      assert.equal(addenda.length, 2);
+      assert.ok(addenda[0]!.includes('ST-1') && addenda[1]!.includes('ST-2'));
+      const entry = ach.find((l) => l.startsWith('6'))!;
+      assert.equal(entry.slice(3, 12), '011000015');
+      assert.equal(entry.slice(29, 39), '0000000500');
+      const memoCsv = fs.readFileSync(byMethod.credit_memo!.files[0]!, 'utf8');
+      assert.match(memoCsv, /^document_id,account_id,claim_id,amount,currency,document_date\n/);
+      assert.match(memoCsv, /,ST-C,ST-4,5\.00,USD,2026-11-24\n/);
+      assert.match(
+        fs.readFileSync(byMethod.check!.files[0]!, 'utf8'),
+        /Partner paid by memo,ST-C,5\.00,USD,ST-5,/,
+      );
+      assert.match(fs.readFileSync(byMethod.wire!.files[0]!, 'utf8'), /ST-6/);
+
+      const { rows: audits } = await tdb.db.query<{ n: number }>(
+        `select count(*)::int as n from audit_events where entity_type = 'claim' and action = 'payment_created'`,
+      );
+      assert.equal(audits[0]!.n, 5);
+
+      // A second run pays nothing and writes nothing.
+      const out2 = path.join(dir, 'out-2');
+      const again = await runSettlement(tdb.db, { outDir: out2, asOf: '2026-11-25' });
+      assert.equal(again.paid_claims, 0);
+      assert.deepEqual(again.batches, []);
+      assert.equal(again.unpaid.length, 1, 'the partner without bank details is still reported');
+      assert.equal(fs.existsSync(out2), false);
+      const { rows: count } = await tdb.db.query<{ n: number }>(
+        'select count(*)::int as n from settlement_payments',
+      );
+      assert.equal(count[0]!.n, 5);
+
+      // The database refuses a second payment of a claim, whatever the code does.
+      await assert.rejects(
+        tdb.db.query(
+          `insert into settlement_payments (account_id, claim_id, batch_id, method, currency, amount, as_of)
+           select account_id, claim_id, batch_id, method, currency, amount, as_of from settlement_payments limit 1`,
+        ),
+        /duplicate key|settlement_payments/,
+      );
+    } finally {
+      await tdb.drop();
+    }
+  });
+
+  test('two concurrent runs pay each claim once', async () => {
+    const tdb = await approvedDatabase();
+    try {
+      const runs = await Promise.all([
+        runSettlement(tdb.db, { outDir: path.join(dir, 'c-1'), asOf: '2026-11-24' }),
+        runSettlement(tdb.db, { outDir: path.join(dir, 'c-2'), asOf: '2026-11-24' }),
+        runSettlement(tdb.db, { outDir: path.join(dir, 'c-3'), asOf: '2026-11-24' }),
+      ]);
+      const paid = runs.flatMap((r) => r.batches.flatMap((b) => b.claim_ids)).sort();
+      assert.deepEqual(paid, ['ST-1', 'ST-2', 'ST-4', 'ST-5', 'ST-6']);
+      const { rows } = await tdb.db.query<{ claim_id: string; n: number }>(
+        'select claim_id, count(*)::int as n from settlement_payments group by claim_id order by claim_id',
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.claim_id, r.n]),
+        paid.map((c) => [c, 1]),
+      );
+      const { rows: batches } = await tdb.db.query<{ n: number }>(
+        'select count(*)::int as n from payment_batches where payment_count = 0',
+      );
+      assert.equal(batches[0]!.n, 0, 'no empty batch is left behind');
+      const { rows: memos } = await tdb.db.query<{ n: number }>(
+        `select count(*)::int as n from ar_documents where type = 'credit_memo'`,
+      );
+      assert.equal(memos[0]!.n, 1);
+    } finally {
+      await tdb.drop();
+    }
+  });
+
+  test('a batch above the release limit waits for an approver', async () => {
+    const tdb = await approvedDatabase();
+    try {
+      const run = await runSettlement(tdb.db, { outDir: path.join(dir, 'r-1'), releaseLimit: '10.00' });
+      const ach = run.batches.find((b) => b.method === 'ach')!;
+      assert.equal(ach.status, 'draft');
+      assert.equal(ach.release_required, true);
+      assert.equal(run.batches.find((b) => b.method === 'check')!.status, 'released');
+      assert.equal(run.batches.find((b) => b.method === 'credit_memo')!.status, 'final');
+      assert.deepEqual(await releaseBatch(tdb.db, ach.batch_id), {
+        batch_id: ach.batch_id,
+        status: 'released',
+      });
+      await assert.rejects(releaseBatch(tdb.db, ach.batch_id), /only drafts are released/);
+    } finally {
+      await tdb.drop();
+    }
+  });
+
+  test('clearhouse settlement run prints the batches; --json; a second run pays nothing', async () => {
+    const tdb = await approvedDatabase();
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const key of Object.keys(env)) {
+        if (
+          key.startsWith('NODE_TEST') ||
+          (key.startsWith('CLEARHOUSE_') && !key.startsWith('CLEARHOUSE_TEST'))
+        )
+          delete env[key];
+      }
+      delete env.NODE_OPTIONS;
+      Object.assign(env, {
+        DATABASE_URL: tdb.ownerUrl,
+        CLEARHOUSE_HOME: path.join(dir, 'home'),
+        LOG_LEVEL: 'warn',
+        CLEARHOUSE_ACH_COMPANY_NAME: 'ACME PRINTERS',
+      });
+      const bin = path.resolve(import.meta.dirname, '..', 'bin', 'clearhouse.js');
+      const run = (args: string[]) => promisify(execFile)(process.execPath, [bin, ...args], { env });
+      const out = path.join(dir, 'cli-out');
+      const first = await run(['settlement', 'run', '--out', out, '--as-of', '2026-11-24']);
+      assert.match(first.stdout, /Paid 5 claim\(s\) in 4 batch\(es\) as of 2026-11-24/);
+      assert.match(first.stdout, /ach\s+USD\s+2\s+15\.00\s+released/);
+      assert.match(first.stdout, /ST-3 \(5\.00 USD, ach\): partner ST-B has no bank details/);
+      const ach = fs.readdirSync(out).find((f) => f.endsWith('.ach'))!;
+      assert.match(fs.readFileSync(path.join(out, ach), 'utf8'), /ACME PRINTERS/);
+      const second = await run(['settlement', 'run', '--out', out, '--json']);
+      const result = JSON.parse(second.stdout) as {
+        paid_claims: number;
+        batches: unknown[];
+        unpaid: unknown[];
+      };
+      assert.equal(result.paid_claims, 0);
+      assert.deepEqual(result.batches, []);
+      assert.equal(result.unpaid.length, 1);
+    } finally {
+      await tdb.drop();
+    }
+  });
+});
