@@ -12,6 +12,7 @@ import { attachClaimFiles } from '../src/modules/claims/attachments.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { createUser, type Role } from '../src/modules/identity/index.ts';
 import { findTemplate, loadOrder, runImport } from '../src/modules/imports/index.ts';
+import { runSettlement } from '../src/modules/settlement/index.ts';
 import { createLogger, openRuntime } from '../src/runtime.ts';
 
 process.env.CLEARHOUSE_HOME ??= path.resolve('.clearhouse-demo');
@@ -99,15 +100,24 @@ if (!fs.existsSync(marker)) {
   }
   const validated = await validateClaims(db);
   process.stdout.write(`  validated ${validated.lines} claim lines\n`);
-  // Claims submitted before August were decided; the rest wait in the analysts' queue.
-  const { rows } = await db.query<{ claim_id: string }>(
-    `select claim_id from claims where submitted_date < '2026-08-01' and status = 'validated'`,
+  // Claims submitted before July were decided and paid; July's are approved and wait for the next payment run;
+  // later ones wait in the analysts' queue.
+  const decide = async (before: string) => {
+    const { rows } = await db.query<{ claim_id: string }>(
+      `select claim_id from claims where submitted_date < $1 and status = 'validated'`,
+      [before],
+    );
+    return approveClaims(
+      db,
+      rows.map((r) => r.claim_id),
+    );
+  };
+  const paidEarlier = await decide('2026-07-01');
+  const paid = await runSettlement(db, { outDir: path.join(config.home, 'settlement'), asOf: '2026-07-15' });
+  const waiting = await decide('2026-08-01');
+  process.stdout.write(
+    `  decided ${paidEarlier.length + waiting.length} older claims; paid ${paid.paid_claims} in ${paid.batches.length} payment batches\n`,
   );
-  const decided = await approveClaims(
-    db,
-    rows.map((r) => r.claim_id),
-  );
-  process.stdout.write(`  decided ${decided.length} older claims\n`);
   fs.writeFileSync(
     marker,
     JSON.stringify({ loaded_at: new Date().toISOString(), files: summary.files }, null, 2),

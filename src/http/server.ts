@@ -25,6 +25,7 @@ import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { receivablesRoutes } from './routes/receivables.ts';
+import { settlementRoutes } from './routes/settlement.ts';
 import { installWeb } from './web.ts';
 
 export const version: string = JSON.parse(
@@ -110,6 +111,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(collectionsRoutes);
       await api.register(correspondenceRoutes, { store: opts.store });
       await api.register(importsRoutes, { store: opts.store });
+      await api.register(settlementRoutes);
     },
     { prefix: '/api' },
   );

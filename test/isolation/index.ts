@@ -7,6 +7,7 @@ import { contractsCases } from './contracts.ts';
 import { correspondenceCases } from './correspondence.ts';
 import { importsCases } from './imports.ts';
 import { receivablesCases } from './receivables.ts';
+import { settlementCases } from './settlement.ts';
 import type { CaseModule } from './types.ts';
 
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
@@ -20,4 +21,5 @@ export const caseModules: CaseModule[] = [
   receivablesCases,
   correspondenceCases,
   collectionsCases,
+  settlementCases,
 ];

@@ -7,6 +7,7 @@ import {
   IconBuildingBank,
   IconChartBar,
   IconChartLine,
+  IconChecklist,
   IconCloudUpload,
   IconDatabase,
   IconDiscount,
@@ -91,6 +92,17 @@ export const navigation: readonly NavEntry[] = [
     page: () => import('./routes/scorecard'),
   },
   {
+    world: 'desk',
+    section: 'Claims',
+    path: '/payment-batches',
+    label: 'Payment batches',
+    description:
+      'Settlement runs’ batches by method and currency: payments, totals, and releases above the limit.',
+    icon: IconReportMoney,
+    roles: ['rebate_analyst', 'approver', 'manager', 'administrator'],
+    page: () => import('./routes/payment-batches'),
+  },
+  {
     world: 'portal',
     path: '/my-claims',
     label: 'Claims',
@@ -108,6 +120,15 @@ export const navigation: readonly NavEntry[] = [
     icon: IconChartBar,
     roles: ['partner'],
     page: () => import('./routes/scorecard'),
+  },
+  {
+    world: 'portal',
+    path: '/my-payments',
+    label: 'Payments',
+    description: 'Your approved claims as they are paid: method, amount and where each payment stands.',
+    icon: IconBuildingBank,
+    roles: ['partner'],
+    page: () => import('./routes/my-payments'),
   },
   {
     world: 'desk',
@@ -129,6 +150,17 @@ export const navigation: readonly NavEntry[] = [
     icon: IconReportMoney,
     roles: receivablesReaders,
     page: () => import('./routes/aging'),
+  },
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/worklist',
+    label: 'Worklist',
+    description:
+      'Accounts with anything past due in priority order, with the next best action; log calls and promises.',
+    icon: IconChecklist,
+    roles: ['collector', 'manager', 'credit', 'administrator'],
+    page: () => import('./routes/worklist'),
   },
   {
     world: 'desk',

@@ -6,6 +6,7 @@ import { countryName } from '../features/accounts/account';
 import { AccountCard } from '../features/accounts/account-card';
 import { AccountFormModal } from '../features/accounts/account-form-modal';
 import { useAccount, useAccounts } from '../features/accounts/use-accounts';
+import { AccountCollections } from '../features/collections/account-collections';
 import { useUser } from '../features/identity/session';
 import { accountEditors, hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
@@ -74,6 +75,7 @@ export default function AccountPage() {
           <Stack gap="lg">
             <AccountCard account={data} accounts={accounts.data ?? []} />
             <DocumentsPanel entityType="account" entityId={data.account_id} />
+            {!partner && <AccountCollections accountId={data.account_id} />}
           </Stack>
         </Grid.Col>
         {!partner && (

@@ -1,0 +1,59 @@
+// Settlement: payment batches (list, detail, release) for the company, and payments for partners and the
+// company. Running a settlement writes files to a server folder, so it stays an operator action (the CLI).
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getBatch, listPaymentBatches, listPayments } from '../../modules/settlement/queries.ts';
+import { releaseBatch } from '../../modules/settlement/settlement.ts';
+
+const tags = ['settlement'];
+const batchParams = z.object({ batch_id: z.string().trim().min(1) });
+
+export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/settlement/batches',
+    {
+      schema: {
+        tags,
+        summary: 'The payment batches: method, currency, count, total, status, whether a release is needed',
+        description: 'For the company’s own users; partners see their payments at /settlement/payments.',
+      },
+    },
+    async (req) => ({ items: await listPaymentBatches(req.userDb()) }),
+  );
+
+  app.get(
+    '/settlement/batches/:batch_id',
+    {
+      schema: {
+        tags,
+        summary: 'One payment batch with its payments (claim, partner, amount, status)',
+        params: batchParams,
+      },
+    },
+    async (req) => getBatch(req.userDb(), req.params.batch_id),
+  );
+
+  app.post(
+    '/settlement/batches/:batch_id/release',
+    {
+      schema: {
+        tags,
+        summary: 'Release a draft batch held for its amount (approver, manager or administrator); audited',
+        params: batchParams,
+      },
+    },
+    async (req) => releaseBatch(req.userDb(), req.params.batch_id),
+  );
+
+  app.get(
+    '/settlement/payments',
+    {
+      schema: {
+        tags,
+        summary: 'Payments of claims with method, amount and batch status; a partner sees only its own',
+        querystring: z.object({ account_id: z.string().trim().min(1).optional() }),
+      },
+    },
+    async (req) => ({ items: await listPayments(req.userDb(), req.query) }),
+  );
+};

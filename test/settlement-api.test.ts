@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
+import { runImport } from '../src/modules/imports/index.ts';
+import { runSettlement } from '../src/modules/settlement/index.ts';
+import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+
+/** The settlement API after a run: batches for the desk, release by an approver, payments for partners. */
+const program = (id: string, method: string) => ({
+  program_id: id,
+  name: `Sell-out ${method}`,
+  type: 'sell_out',
+  currency: 'USD',
+  country: 'US',
+  start_date: '2026-01-01',
+  end_date: '2026-12-31',
+  per_unit_amount: '2.50',
+  payment_method: method,
+});
+
+const files: [string, string][] = [
+  [
+    'accounts.csv',
+    `account_id,name,country,currency,bank_routing_number,bank_account_number
+SA-A,Partner with a bank,US,USD,011000015,12345678
+SA-C,Partner paid by memo,US,USD,,`,
+  ],
+  ['products.csv', 'sku,name\nSA-X,Printer\n'],
+  ['programs.json', JSON.stringify([program('SA-ACH', 'ach'), program('SA-CM', 'credit_memo')])],
+  [
+    'inventory.csv',
+    `account_id,sku,as_of_date,on_hand_qty,kind
+SA-A,SA-X,2026-01-01,100,opening
+SA-C,SA-X,2026-01-01,100,opening`,
+  ],
+  [
+    'sell_out.csv',
+    `account_id,sell_out_ref,sale_date,sku,qty
+SA-A,SA1,2026-05-01,SA-X,2
+SA-A,SA2,2026-05-02,SA-X,4
+SA-C,SC1,2026-05-01,SA-X,2`,
+  ],
+  [
+    'claims.csv',
+    `claim_id,account_id,program_id,submitted_date,currency,line_no,sku,qty,claimed_unit_amount,claimed_amount,sale_date,sell_out_ref
+SA-1,SA-A,SA-ACH,2026-05-10,USD,1,SA-X,2,2.50,5.00,2026-05-01,SA1
+SA-2,SA-A,SA-ACH,2026-05-10,USD,1,SA-X,4,2.50,10.00,2026-05-02,SA2
+SA-4,SA-C,SA-CM,2026-05-10,USD,1,SA-X,2,2.50,5.00,2026-05-01,SC1`,
+  ],
+];
+
+let t: TestApp;
+let dir: string;
+let approver: Browser;
+let analyst: Browser;
+let partnerA: Browser;
+let partnerC: Browser;
+let achBatch: string;
+let memoBatch: string;
+
+before(async () => {
+  t = await createTestApp();
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-settlement-api-'));
+  for (const [name, text] of files) {
+    fs.writeFileSync(path.join(dir, name), text);
+    const r = await runImport(t.db, { path: path.join(dir, name), source: 'cli', activatePrograms: true });
+    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
+  }
+  await validateClaims(t.db);
+  assert.equal((await approveClaims(t.db)).length, 3);
+  const run = await runSettlement(t.db, {
+    outDir: path.join(dir, 'out'),
+    asOf: '2026-11-24',
+    releaseLimit: '10.00',
+  });
+  achBatch = run.batches.find((b) => b.method === 'ach')!.batch_id;
+  memoBatch = run.batches.find((b) => b.method === 'credit_memo')!.batch_id;
+
+  const users = {
+    approver: await addUser(t.db, 'ava@corp.test', ['approver']),
+    analyst: await addUser(t.db, 'ana@corp.test', ['rebate_analyst']),
+    partnerA: await addUser(t.db, 'pat@sa-a.test', ['partner'], 'SA-A'),
+    partnerC: await addUser(t.db, 'cid@sa-c.test', ['partner'], 'SA-C'),
+  };
+  approver = await Browser.signedIn(t.app, users.approver.email, users.approver.password);
+  analyst = await Browser.signedIn(t.app, users.analyst.email, users.analyst.password);
+  partnerA = await Browser.signedIn(t.app, users.partnerA.email, users.partnerA.password);
+  partnerC = await Browser.signedIn(t.app, users.partnerC.email, users.partnerC.password);
+});
+
+after(async () => {
+  await t.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('settlement API', { timeout: 120_000 }, () => {
+  test('lists the batches with count, total, status and whether a release is needed', async () => {
+    const res = await analyst.get('/api/settlement/batches');
+    assert.equal(res.statusCode, 200, res.body);
+    const items = res.json().items as Record<string, unknown>[];
+    const ach = items.find((b) => b.batch_id === achBatch)!;
+    assert.equal(ach.method, 'ach');
+    assert.equal(ach.currency, 'USD');
+    assert.equal(ach.payment_count, 2);
+    assert.equal(ach.total_amount, '15.00');
+    assert.equal(ach.status, 'draft');
+    assert.equal(ach.release_required, true);
+    const memo = items.find((b) => b.batch_id === memoBatch)!;
+    assert.equal(memo.status, 'final');
+    assert.equal(memo.release_required, false);
+  });
+
+  test('a batch with its payments', async () => {
+    const res = await analyst.get(`/api/settlement/batches/${achBatch}`);
+    assert.equal(res.statusCode, 200, res.body);
+    const batch = res.json();
+    assert.equal(batch.total_amount, '15.00');
+    assert.deepEqual(
+      batch.payments.map((p: Record<string, string>) => [p.claim_id, p.account_id, p.amount, p.status]),
+      [
+        ['SA-1', 'SA-A', '5.00', 'created'],
+        ['SA-2', 'SA-A', '10.00', 'created'],
+      ],
+    );
+    assert.equal(batch.payments[0].partner_name, 'Partner with a bank');
+    assert.equal((await analyst.get('/api/settlement/batches/PB-NONE')).statusCode, 404);
+  });
+
+  test('an approver releases a held batch; an analyst may not', async () => {
+    const refused = await analyst.post(`/api/settlement/batches/${achBatch}/release`);
+    assert.equal(refused.statusCode, 403, refused.body);
+    const res = await approver.post(`/api/settlement/batches/${achBatch}/release`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.deepEqual(res.json(), { batch_id: achBatch, status: 'released' });
+    const again = await approver.post(`/api/settlement/batches/${achBatch}/release`);
+    assert.equal(again.statusCode, 409, again.body);
+    const detail = (await approver.get(`/api/settlement/batches/${achBatch}`)).json();
+    assert.equal(detail.status, 'released');
+    assert.equal(detail.released_by, 'ava');
+  });
+
+  test('a partner sees only its own payments, with the batch status, and no batches', async () => {
+    const res = await partnerA.get('/api/settlement/payments');
+    assert.equal(res.statusCode, 200, res.body);
+    const items = res.json().items as Record<string, string>[];
+    assert.deepEqual(items.map((p) => p.claim_id).sort(), ['SA-1', 'SA-2']);
+    assert.ok(items.every((p) => p.account_id === 'SA-A' && p.method === 'ach' && p.batch_id === achBatch));
+    assert.ok(items.every((p) => p.batch_status === 'released'));
+    const other = (await partnerA.get('/api/settlement/payments?account_id=SA-C')).json().items;
+    assert.deepEqual(other, []);
+    const c = (await partnerC.get('/api/settlement/payments')).json().items as Record<string, string>[];
+    assert.deepEqual(
+      c.map((p) => [p.claim_id, p.method, p.amount, p.batch_status]),
+      [['SA-4', 'credit_memo', '5.00', 'final']],
+    );
+    assert.equal((await partnerA.get('/api/settlement/batches')).statusCode, 403);
+    assert.equal((await partnerA.get(`/api/settlement/batches/${achBatch}`)).statusCode, 403);
+  });
+
+  test('the company sees every payment, or one partner’s', async () => {
+    const all = (await analyst.get('/api/settlement/payments')).json().items as Record<string, string>[];
+    assert.deepEqual(all.map((p) => p.claim_id).sort(), ['SA-1', 'SA-2', 'SA-4']);
+    const one = (await analyst.get('/api/settlement/payments?account_id=SA-C')).json().items;
+    assert.deepEqual(
+      one.map((p: Record<string, string>) => p.claim_id),
+      ['SA-4'],
+    );
+  });
+});

@@ -1,0 +1,340 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { IconMessage, IconPhone, IconReceipt2 } from '@tabler/icons-react';
+import { type FormEvent, useState } from 'react';
+import { Link } from 'react-router';
+import { fieldErrors, formMessage } from '../../ui/api';
+import { formatDate, formatTimestamp } from '../../ui/dates';
+import { formatMoney, isAmount } from '../../ui/money';
+import { LoadError, Loading } from '../../ui/states';
+import { useUser } from '../identity/session';
+import { hasAnyRole } from '../identity/user';
+import { isDate, receivablesReaders, todayDate } from '../receivables/receivables';
+import { useOpenItems } from '../receivables/use-receivables';
+import {
+  type CallOutcome,
+  callOutcomes,
+  collectionsReaders,
+  collectionsWriters,
+  outcomeLabel,
+  promiseStatusColors,
+  type TimelineEntry,
+} from './collections';
+import { useAddActivity, usePromises, useTimeline } from './use-collections';
+
+/** The account's collections work: its open items, its timeline with comments and calls, its promises. */
+export function AccountCollections({ accountId }: { accountId: string }) {
+  const user = useUser();
+  if (!hasAnyRole(user, collectionsReaders)) return null;
+  const mayWrite = hasAnyRole(user, collectionsWriters);
+  return (
+    <Stack gap="lg">
+      {hasAnyRole(user, receivablesReaders) && <OpenItems accountId={accountId} />}
+      <PromisesList accountId={accountId} />
+      <AccountTimeline accountId={accountId} mayWrite={mayWrite} />
+    </Stack>
+  );
+}
+
+function OpenItems({ accountId }: { accountId: string }) {
+  const [today] = useState(todayDate);
+  const items = useOpenItems(accountId, { asOf: today, basis: 'due_date', buckets: '30,60,90,120' });
+  return (
+    <Card withBorder radius="md" padding="lg" data-testid="account-open-items">
+      <Title order={4} mb="sm">
+        Open items
+      </Title>
+      {items.isPending ? (
+        <Loading label="Loading open items…" />
+      ) : items.isError ? (
+        <LoadError error={items.error} retry={() => void items.refetch()} what="the open items" />
+      ) : items.data.items.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          Nothing open.
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={520}>
+          <Table striped verticalSpacing={6} fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Item</Table.Th>
+                <Table.Th>Date</Table.Th>
+                <Table.Th>Due</Table.Th>
+                <Table.Th ta="right">Open</Table.Th>
+                <Table.Th ta="right">Days past due</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {items.data.items.map((item) => (
+                <Table.Tr key={item.item_id}>
+                  <Table.Td>
+                    <Link to={`/aging/items/${encodeURIComponent(item.item_id)}`}>{item.item_id}</Link>
+                  </Table.Td>
+                  <Table.Td>{formatDate(item.item_date)}</Table.Td>
+                  <Table.Td>{formatDate(item.due_date)}</Table.Td>
+                  <Table.Td ta="right">{formatMoney(item.open_amount, item.currency)}</Table.Td>
+                  <Table.Td ta="right" c={item.days_past_due > 0 ? 'orange.8' : undefined}>
+                    {item.days_past_due > 0 ? item.days_past_due : ''}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+    </Card>
+  );
+}
+
+function PromisesList({ accountId }: { accountId: string }) {
+  const promises = usePromises(accountId);
+  return (
+    <Card withBorder radius="md" padding="lg" data-testid="promises-list">
+      <Title order={4} mb="sm">
+        Promises to pay
+      </Title>
+      {promises.isPending ? (
+        <Loading label="Loading promises…" />
+      ) : promises.isError ? (
+        <LoadError error={promises.error} retry={() => void promises.refetch()} what="the promises" />
+      ) : promises.data.promises.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          No promises yet. Log a call with the outcome “Promised to pay” to record one.
+        </Text>
+      ) : (
+        <Table verticalSpacing={6} fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Promised for</Table.Th>
+              <Table.Th ta="right">Amount</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Made on</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {promises.data.promises.map((p) => (
+              <Table.Tr key={p.promise_id} data-testid="promise-row">
+                <Table.Td>{formatDate(p.promised_date)}</Table.Td>
+                <Table.Td ta="right">{formatMoney(p.amount, p.currency)}</Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={promiseStatusColors[p.status]}>
+                    {p.status}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{formatDate(p.made_on)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Card>
+  );
+}
+
+function entryTitle(entry: TimelineEntry): string {
+  if (entry.source === 'email') return `E-mail (${entry.kind})${entry.subject ? `: ${entry.subject}` : ''}`;
+  if (entry.source === 'audit') return `Item ${entry.kind}`;
+  switch (entry.kind) {
+    case 'call':
+      return `Call: ${outcomeLabel(entry.outcome)}`;
+    case 'comment':
+      return 'Comment';
+    case 'promise':
+      return 'Promise to pay';
+    default:
+      return entry.kind.charAt(0).toUpperCase() + entry.kind.slice(1);
+  }
+}
+
+function AccountTimeline({ accountId, mayWrite }: { accountId: string; mayWrite: boolean }) {
+  const timeline = useTimeline(accountId);
+  return (
+    <Card withBorder radius="md" padding="lg" data-testid="account-timeline">
+      <Title order={4} mb="sm">
+        Timeline
+      </Title>
+      {mayWrite && <ActivityForm accountId={accountId} />}
+      {timeline.isPending ? (
+        <Loading label="Loading the timeline…" />
+      ) : timeline.isError ? (
+        <LoadError error={timeline.error} retry={() => void timeline.refetch()} what="the timeline" />
+      ) : timeline.data.entries.length === 0 ? (
+        <Text size="sm" c="dimmed" mt="md">
+          No comments, calls or e-mails yet.
+        </Text>
+      ) : (
+        <Timeline bulletSize={22} lineWidth={2} mt="md">
+          {timeline.data.entries.map((entry) => (
+            <Timeline.Item
+              key={`${entry.source}-${entry.id}`}
+              data-testid="timeline-entry"
+              bullet={
+                entry.kind === 'call' ? (
+                  <IconPhone size={12} />
+                ) : entry.kind === 'promise' ? (
+                  <IconReceipt2 size={12} />
+                ) : (
+                  <IconMessage size={12} />
+                )
+              }
+              title={entryTitle(entry)}
+            >
+              {entry.body && (
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {entry.body}
+                </Text>
+              )}
+              <Text size="xs" c="dimmed">
+                {formatTimestamp(entry.occurred_at)}
+                {entry.actor ? ` · ${entry.actor}` : ''}
+                {entry.document_id ? ` · ${entry.document_id}` : ''}
+              </Text>
+            </Timeline.Item>
+          ))}
+        </Timeline>
+      )}
+    </Card>
+  );
+}
+
+type Mode = 'comment' | 'call';
+
+function ActivityForm({ accountId }: { accountId: string }) {
+  const add = useAddActivity(accountId);
+  const [mode, setMode] = useState<Mode>('comment');
+  const [body, setBody] = useState('');
+  const [outcome, setOutcome] = useState<CallOutcome | null>(null);
+  const [amount, setAmount] = useState('');
+  const [date, setDate] = useState('');
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const promised = mode === 'call' && outcome === 'promised';
+  const serverErrors = fieldErrors(add.error);
+
+  const reset = () => {
+    setBody('');
+    setOutcome(null);
+    setAmount('');
+    setDate('');
+    setProblems({});
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (mode === 'comment' && body.trim() === '') found.body = 'Write the comment';
+    if (mode === 'call' && !outcome) found.outcome = 'Pick the outcome of the call';
+    if (promised && !isAmount(amount.trim())) found.amount = 'An amount like 1250.00';
+    if (promised && !isDate(date)) found.promised_date = 'A date YYYY-MM-DD';
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
+    add.mutate(
+      mode === 'comment'
+        ? { activity: { kind: 'comment', body: body.trim() } }
+        : {
+            activity: { kind: 'call', outcome: outcome as CallOutcome, body: body.trim() },
+            ...(promised
+              ? {
+                  promise: {
+                    amount: amount.trim(),
+                    promised_date: date,
+                    document_ids: [],
+                    note: body.trim(),
+                  },
+                }
+              : {}),
+          },
+      { onSuccess: reset },
+    );
+  };
+
+  const message = formMessage(add.error, ['body', 'outcome', 'amount', 'promised_date']);
+  return (
+    <form onSubmit={submit} data-testid={mode === 'call' ? 'log-call-form' : 'comment-form'} noValidate>
+      <Stack gap="sm">
+        <SegmentedControl
+          value={mode}
+          onChange={(value) => {
+            setMode(value as Mode);
+            setProblems({});
+            add.reset();
+          }}
+          data={[
+            { value: 'comment', label: 'Add comment' },
+            { value: 'call', label: 'Log a call' },
+          ]}
+          data-testid="activity-mode"
+          w="fit-content"
+        />
+        {mode === 'call' && (
+          <Select
+            label="Outcome"
+            placeholder="How did the call go?"
+            data={callOutcomes.map((o) => ({ value: o.value, label: o.label }))}
+            value={outcome}
+            onChange={(value) => setOutcome(value as CallOutcome | null)}
+            error={problems.outcome ?? serverErrors.outcome}
+            data-testid="call-outcome"
+            allowDeselect={false}
+          />
+        )}
+        {promised && (
+          <Group grow align="flex-start">
+            <TextInput
+              label="Promised amount"
+              placeholder="1250.00"
+              value={amount}
+              onChange={(e) => setAmount(e.currentTarget.value)}
+              error={problems.amount ?? serverErrors.amount}
+              inputMode="decimal"
+              data-testid="promise-amount"
+            />
+            <TextInput
+              label="Promised date"
+              type="date"
+              value={date}
+              onChange={(e) => setDate(e.currentTarget.value)}
+              error={problems.promised_date ?? serverErrors.promised_date}
+              data-testid="promise-date"
+            />
+          </Group>
+        )}
+        <Textarea
+          label={mode === 'comment' ? 'Comment' : 'Notes'}
+          placeholder={
+            mode === 'comment' ? 'What happened, what was agreed…' : 'Who you spoke to, what was said'
+          }
+          autosize
+          minRows={2}
+          value={body}
+          onChange={(e) => setBody(e.currentTarget.value)}
+          error={problems.body ?? serverErrors.body}
+          data-testid="activity-body"
+        />
+        {message && (
+          <Alert color="red" variant="light">
+            {message}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={add.isPending} data-testid="activity-submit">
+            {mode === 'comment' ? 'Add comment' : promised ? 'Log call and promise' : 'Log call'}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

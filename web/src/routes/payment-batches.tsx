@@ -1,0 +1,91 @@
+import { Paper } from '@mantine/core';
+import { IconReportMoney } from '@tabler/icons-react';
+import type { ColDef } from 'ag-grid-community';
+import { useMemo } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { BatchStatusBadge } from '../features/settlement/batch-status-badge';
+import { batchPath, label, methodLabels, type PaymentBatch } from '../features/settlement/settlement';
+import { useBatches } from '../features/settlement/use-settlement';
+import { DataGrid, widgetCell } from '../ui/data-grid';
+import { compareAmounts, formatAmount } from '../ui/money';
+import { PageHeader } from '../ui/page-header';
+import { Empty, LoadError, Loading } from '../ui/states';
+import PaymentBatchPage from './payment-batch';
+
+/** The payment batches settlement runs created; `?batch=` opens one batch with its payments. */
+export default function PaymentBatchesPage() {
+  const [search] = useSearchParams();
+  const batchId = search.get('batch');
+  if (batchId) return <PaymentBatchPage batchId={batchId} />;
+  return <BatchList />;
+}
+
+function BatchList() {
+  const navigate = useNavigate();
+  const batches = useBatches();
+  const columns = useMemo<ColDef<PaymentBatch>[]>(
+    () => [
+      { field: 'batch_id', headerName: 'Batch', minWidth: 120 },
+      {
+        field: 'method',
+        headerName: 'Method',
+        minWidth: 120,
+        valueFormatter: (p) => label(methodLabels, p.value),
+      },
+      { field: 'currency', headerName: 'Currency', minWidth: 95 },
+      { field: 'payment_count', headerName: 'Payments', type: 'rightAligned', minWidth: 100 },
+      {
+        field: 'total_amount',
+        headerName: 'Total',
+        type: 'rightAligned',
+        minWidth: 130,
+        valueFormatter: (p) => formatAmount(p.value),
+        comparator: compareAmounts,
+      },
+      {
+        field: 'status',
+        headerName: 'Status',
+        minWidth: 160,
+        cellClass: widgetCell,
+        cellRenderer: (p: { value: string }) => <BatchStatusBadge status={p.value} />,
+      },
+      {
+        field: 'release_required',
+        headerName: 'Release required',
+        minWidth: 140,
+        valueFormatter: (p) => (p.value ? 'yes' : ''),
+      },
+    ],
+    [],
+  );
+  return (
+    <>
+      <PageHeader
+        title="Payment batches"
+        description="Approved claims paid by credit memo, ACH, check or wire, one batch per method and currency per settlement run. Batches above the release limit wait for an approver."
+      />
+      {batches.isPending ? (
+        <Loading label="Loading payment batches…" />
+      ) : batches.isError ? (
+        <LoadError error={batches.error} retry={() => void batches.refetch()} what="the payment batches" />
+      ) : (
+        <DataGrid
+          testId="batches-grid"
+          rows={batches.data.items}
+          columns={columns}
+          rowId={(b) => b.batch_id}
+          onRowClick={(b) => navigate(batchPath(b.batch_id))}
+          empty={
+            <Paper withBorder>
+              <Empty
+                icon={<IconReportMoney size={22} stroke={1.5} />}
+                title="No payment batches"
+                description="A settlement run (clearhouse settlement run) pays approved claims in batches."
+              />
+            </Paper>
+          }
+        />
+      )}
+    </>
+  );
+}
