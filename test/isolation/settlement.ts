@@ -44,5 +44,15 @@ export const settlementCases: CaseModule = {
         );
       },
     },
+    {
+      route: 'GET /api/settlement/payments/advice.pdf',
+      call: () => partnerA.get('/api/settlement/payments/advice.pdf?batch_id=PB-ISO&account_id=P-B'),
+      expect: (res) => assert.equal(res.statusCode, 404, res.body),
+    },
+    {
+      route: 'GET /api/settlement/payments/advice.xlsx',
+      call: () => partnerA.get('/api/settlement/payments/advice.xlsx?batch_id=PB-ISO&account_id=P-B'),
+      expect: (res) => assert.equal(res.statusCode, 404, res.body),
+    },
   ],
 };

@@ -32,6 +32,13 @@ export {
   promiseInput,
 } from './promises.ts';
 export {
+  renderTemplate,
+  runStrategies,
+  type StrategyRunResult,
+  type StrategyStepRun,
+  strategiesJob,
+} from './strategies.ts';
+export {
   ageWeight,
   nextAction,
   type WorklistQuery,

@@ -1,6 +1,18 @@
 // Settlement: approved claims paid by credit memo, ACH (NACHA), check or wire, in batches; each claim once.
 import { registerEntityType } from '../platform/index.ts';
 
+export {
+  type AdviceClaim,
+  type AdviceFile,
+  type AdviceLine,
+  getPaymentAdvice,
+  type PaymentAdvice,
+  paymentAdvicePdf,
+  paymentAdviceXlsx,
+  renderAdvicePdf,
+  renderAdviceXlsx,
+  writeAdviceFiles,
+} from './advice.ts';
 export { type BatchFiles, type PaidClaim, writeBatchFile } from './files.ts';
 export { type AchEntry, type AchFile, type AchOriginator, addendaInfo, cents, writeNacha } from './nacha.ts';
 export {

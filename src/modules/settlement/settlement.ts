@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { isRoutingNumber } from '../accounts/index.ts';
 import { requireRole } from '../identity/index.ts';
+import { writeAdviceFiles } from './advice.ts';
 import { type PaidClaim, writeBatchFile } from './files.ts';
 import type { AchOriginator } from './nacha.ts';
 
@@ -297,11 +298,13 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
     for (const [i, b] of batches.entries()) {
       const payments = paid.filter((p) => p.batch_id === b.batch_id);
       const file = writeBatchFile(opts.outDir, { ...b, payments }, asOf, originator, i + 1);
-      await tx.query('update payment_batches set files = $2 where batch_id = $1', [b.batch_id, [file]]);
+      // One payment advice (PDF and XLSX) per partner paid in the batch.
+      const batchFiles = [file, ...(await writeAdviceFiles(tx, opts.outDir, b.batch_id))];
+      await tx.query('update payment_batches set files = $2 where batch_id = $1', [b.batch_id, batchFiles]);
       summaries.push({
         ...b,
         release_required: releaseRequired(b.method, b.total_amount),
-        files: [file],
+        files: batchFiles,
         claim_ids: payments.map((p) => p.claim_id),
       });
     }

@@ -1,0 +1,497 @@
+/**
+ * The payment advice of one partner in one payment batch (PDF and XLSX): partner and account, payment
+ * method, batch and payment date, each claim and line with claimed, approved, paid and the variance with the
+ * rule codes that explain it, and totals. Read through the caller's connection, so row security decides who
+ * may have it: another organisation's advice does not exist. Amounts stay decimal strings; sums use Decimal.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Decimal } from 'decimal.js';
+import PDFDocument from 'pdfkit';
+import { AppError } from '../../core/errors.ts';
+import type { Db } from '../../db/db.ts';
+import { formatAmountText, formatMoneyText, type PdfOptions } from '../claims/statement.ts';
+import { type ExportColumn, writeXlsx } from '../platform/export.ts';
+
+export interface AdviceLine {
+  claim_id: string;
+  line_no: number;
+  sku: string | null;
+  claimed_amount: string;
+  approved_amount: string;
+  paid_amount: string;
+  variance: string;
+  rule_codes: string;
+}
+
+export interface AdviceClaim {
+  claim_id: string;
+  program_id: string | null;
+  submitted_date: string | null;
+  document_id: string | null;
+  claimed_amount: string;
+  approved_amount: string;
+  paid_amount: string;
+  variance: string;
+  rule_codes: string;
+  lines: AdviceLine[];
+}
+
+export interface PaymentAdvice {
+  batch_id: string;
+  account_id: string;
+  partner_name: string;
+  method: string;
+  currency: string;
+  payment_date: string;
+  claims: AdviceClaim[];
+  totals: { claimed_amount: string; approved_amount: string; paid_amount: string; variance: string };
+}
+
+export interface AdviceFile {
+  fileName: string;
+  content: Buffer;
+}
+
+const methodLabels: Record<string, string> = {
+  credit_memo: 'Credit memo',
+  ach: 'ACH',
+  check: 'Check',
+  wire: 'Wire transfer',
+};
+
+const safeName = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
+const sum = (values: readonly string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0)).toFixed(2);
+
+/** The advice of `accountId` in `batchId`; not_found when the caller sees no payment of it there. */
+export async function getPaymentAdvice(db: Db, batchId: string, accountId: string): Promise<PaymentAdvice> {
+  return db.tx(async (tx) => {
+    const { rows: payments } = await tx.query<{
+      claim_id: string;
+      partner_name: string | null;
+      method: string;
+      currency: string;
+      paid: string;
+      payment_date: string;
+      document_id: string | null;
+      program_id: string | null;
+      submitted_date: string | null;
+    }>(
+      `select s.claim_id, a.name as partner_name, s.method, s.currency, s.amount::text as paid,
+         to_char(s.as_of, 'YYYY-MM-DD') as payment_date, s.document_id, c.program_id,
+         to_char(c.submitted_date, 'YYYY-MM-DD') as submitted_date
+       from settlement_payments s
+       join claims c on c.account_id = s.account_id and c.claim_id = s.claim_id
+       left join accounts a on a.account_id = s.account_id
+       where s.batch_id = $1 and s.account_id = $2
+       order by s.claim_id`,
+      [batchId, accountId],
+    );
+    const first = payments[0];
+    if (!first)
+      throw new AppError('not_found', `There is no payment advice for ${accountId} in batch ${batchId}.`);
+    const { rows: lines } = await tx.query<{
+      claim_id: string;
+      line_no: number;
+      sku: string | null;
+      claimed_amount: string;
+      approved_amount: string;
+      rule_codes: string;
+    }>(
+      `select l.claim_id, l.line_no, l.sku, coalesce(l.claimed_amount, 0)::numeric(18, 2)::text as claimed_amount,
+         coalesce(l.approved_amount, 0)::numeric(18, 2)::text as approved_amount,
+         coalesce((select string_agg(distinct f.rule_code, ';' order by f.rule_code) from claim_findings f
+           where f.account_id = l.account_id and f.claim_id = l.claim_id and f.line_no = l.line_no
+             and f.effect in ('reject', 'adjust') and f.resolution is distinct from 'overridden'), '')
+           as rule_codes
+       from claim_lines l where l.account_id = $1 and l.claim_id = any($2)
+       order by l.claim_id, l.line_no`,
+      [accountId, payments.map((p) => p.claim_id)],
+    );
+    const claims: AdviceClaim[] = payments.map((p) => {
+      const own: AdviceLine[] = lines
+        .filter((l) => l.claim_id === p.claim_id)
+        .map((l) => ({
+          ...l,
+          paid_amount: l.approved_amount,
+          variance: new Decimal(l.claimed_amount).minus(l.approved_amount).toFixed(2),
+        }));
+      const claimed = sum(own.map((l) => l.claimed_amount));
+      return {
+        claim_id: p.claim_id,
+        program_id: p.program_id,
+        submitted_date: p.submitted_date,
+        document_id: p.document_id,
+        claimed_amount: claimed,
+        approved_amount: sum(own.map((l) => l.approved_amount)),
+        paid_amount: new Decimal(p.paid).toFixed(2),
+        variance: new Decimal(claimed).minus(p.paid).toFixed(2),
+        rule_codes: [...new Set(own.flatMap((l) => (l.rule_codes ? l.rule_codes.split(';') : [])))]
+          .sort()
+          .join(';'),
+        lines: own,
+      };
+    });
+    return {
+      batch_id: batchId,
+      account_id: accountId,
+      partner_name: first.partner_name ?? accountId,
+      method: first.method,
+      currency: first.currency,
+      payment_date: first.payment_date,
+      claims,
+      totals: {
+        claimed_amount: sum(claims.map((c) => c.claimed_amount)),
+        approved_amount: sum(claims.map((c) => c.approved_amount)),
+        paid_amount: sum(claims.map((c) => c.paid_amount)),
+        variance: sum(claims.map((c) => c.variance)),
+      },
+    };
+  });
+}
+
+export const adviceFileBase = (batchId: string, accountId: string) =>
+  `${safeName(batchId)}-advice-${safeName(accountId)}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// PDF
+
+interface Column {
+  key: keyof AdviceLine | 'claim';
+  header: string;
+  width: number;
+  align: 'left' | 'right';
+}
+
+const columns: Column[] = [
+  { key: 'claim', header: 'Claim', width: 82, align: 'left' },
+  { key: 'line_no', header: 'Line', width: 28, align: 'right' },
+  { key: 'sku', header: 'SKU', width: 70, align: 'left' },
+  { key: 'claimed_amount', header: 'Claimed', width: 66, align: 'right' },
+  { key: 'approved_amount', header: 'Approved', width: 66, align: 'right' },
+  { key: 'paid_amount', header: 'Paid', width: 66, align: 'right' },
+  { key: 'variance', header: 'Variance', width: 66, align: 'right' },
+  { key: 'rule_codes', header: 'Rule codes', width: 71, align: 'left' },
+];
+
+const margin = 40;
+const footerSpace = 36;
+const pad = 3;
+const ink = '#1a1a1a';
+const muted = '#5f6368';
+const rule = '#d0d4d9';
+const band = '#eef1f4';
+
+export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): Promise<Buffer> {
+  const cur = advice.currency;
+  const amount = (v: string) => formatAmountText(v, cur);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: margin, left: margin, right: margin, bottom: margin + footerSpace - 16 },
+    bufferPages: true,
+    compress: opts.compress ?? true,
+    info: {
+      Title: `Payment advice ${advice.batch_id} ${advice.account_id}`,
+      Author: 'Clearhouse',
+      Subject: advice.partner_name,
+    },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  const left = margin;
+  const width = doc.page.width - 2 * margin;
+  const bottom = () => doc.page.height - margin - footerSpace;
+
+  doc.fillColor(ink).font('Helvetica-Bold').fontSize(20).text('Clearhouse', left, margin);
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .fillColor(muted)
+    .text('Payment advice', left, margin + 4, { width, align: 'right' });
+  let y = margin + 38;
+  doc
+    .moveTo(left, y)
+    .lineTo(left + width, y)
+    .lineWidth(1)
+    .strokeColor(ink)
+    .stroke();
+  y += 12;
+  const facts: [string, string][][] = [
+    [
+      ['Partner', advice.partner_name],
+      ['Account', advice.account_id],
+      ['Payment method', methodLabels[advice.method] ?? advice.method],
+    ],
+    [
+      ['Batch', advice.batch_id],
+      ['Payment date', advice.payment_date],
+      ['Currency', cur],
+    ],
+  ];
+  const half = width / 2;
+  let factsBottom = y;
+  facts.forEach((group, g) => {
+    let fy = y;
+    for (const [label, value] of group) {
+      doc
+        .font('Helvetica')
+        .fontSize(8.5)
+        .fillColor(muted)
+        .text(label, left + g * half, fy, { width: 80 });
+      doc
+        .font('Helvetica')
+        .fontSize(9.5)
+        .fillColor(ink)
+        .text(value, left + g * half + 82, fy - 0.5, { width: half - 90 });
+      fy = Math.max(doc.y, fy + 13) + 2;
+    }
+    factsBottom = Math.max(factsBottom, fy);
+  });
+  y = factsBottom + 14;
+
+  const headerHeight = 16;
+  const drawHeader = (top: number): number => {
+    doc.rect(left, top, width, headerHeight).fill(band);
+    let x = left;
+    doc.font('Helvetica-Bold').fontSize(8).fillColor(ink);
+    for (const col of columns) {
+      doc.text(col.header, x + pad, top + 4, { width: col.width - 2 * pad, align: col.align });
+      x += col.width;
+    }
+    return top + headerHeight;
+  };
+  const row = (cells: Record<string, string>, bold: boolean) => {
+    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+    const h =
+      Math.max(...columns.map((c) => doc.heightOfString(cells[c.key] || ' ', { width: c.width - 2 * pad }))) +
+      2 * pad;
+    if (y + h > bottom()) {
+      doc.addPage();
+      y = drawHeader(margin);
+    }
+    let x = left;
+    doc.fillColor(ink);
+    for (const col of columns) {
+      doc.text(cells[col.key] ?? '', x + pad, y + pad, { width: col.width - 2 * pad, align: col.align });
+      x += col.width;
+    }
+    y += h;
+  };
+
+  y = drawHeader(y);
+  for (const c of advice.claims) {
+    row(
+      {
+        claim: c.claim_id,
+        line_no: '',
+        sku: c.program_id ?? '',
+        claimed_amount: amount(c.claimed_amount),
+        approved_amount: amount(c.approved_amount),
+        paid_amount: amount(c.paid_amount),
+        variance: amount(c.variance),
+        rule_codes: c.rule_codes,
+      },
+      true,
+    );
+    for (const l of c.lines) {
+      row(
+        {
+          claim: '',
+          line_no: String(l.line_no),
+          sku: l.sku ?? '',
+          claimed_amount: amount(l.claimed_amount),
+          approved_amount: amount(l.approved_amount),
+          paid_amount: amount(l.paid_amount),
+          variance: amount(l.variance),
+          rule_codes: l.rule_codes.split(';').join(', '),
+        },
+        false,
+      );
+    }
+    doc
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .lineWidth(0.5)
+      .strokeColor(rule)
+      .stroke();
+  }
+
+  const totals: [string, string][] = [
+    ['Claimed', advice.totals.claimed_amount],
+    ['Approved', advice.totals.approved_amount],
+    ['Variance (claimed – paid)', advice.totals.variance],
+    ['Paid', advice.totals.paid_amount],
+  ];
+  y += 18;
+  if (y + 30 + totals.length * 15 > bottom()) {
+    doc.addPage();
+    y = margin;
+  }
+  const boxWidth = Math.round(width * 0.5);
+  const boxLeft = left + width - boxWidth;
+  doc.font('Helvetica-Bold').fontSize(11).fillColor(ink).text('Totals', boxLeft, y);
+  y = doc.y + 4;
+  for (const [label, value] of totals) {
+    const last = label === 'Paid';
+    if (last) {
+      doc
+        .moveTo(boxLeft, y - 2)
+        .lineTo(boxLeft + boxWidth, y - 2)
+        .lineWidth(0.75)
+        .strokeColor(ink)
+        .stroke();
+      y += 2;
+    }
+    doc
+      .font(last ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(9.5)
+      .fillColor(ink)
+      .text(label, boxLeft, y, { width: boxWidth / 2 });
+    doc.text(formatMoneyText(value, cur), boxLeft + boxWidth / 2, y, { width: boxWidth / 2, align: 'right' });
+    y += 15;
+  }
+
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const savedBottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const fy = doc.page.height - margin - 10;
+    doc
+      .moveTo(left, fy - 6)
+      .lineTo(left + width, fy - 6)
+      .lineWidth(0.5)
+      .strokeColor(rule)
+      .stroke();
+    doc
+      .font('Helvetica')
+      .fontSize(7.5)
+      .fillColor(muted)
+      .text(`Clearhouse · Payment advice ${advice.batch_id} · ${advice.account_id}`, left, fy, {
+        width: width / 2,
+      });
+    doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width / 2, fy, {
+      width: width / 2,
+      align: 'right',
+    });
+    doc.page.margins.bottom = savedBottom;
+  }
+  doc.end();
+  return done;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// XLSX
+
+const claimColumns: ExportColumn[] = [
+  { key: 'batch_id', header: 'batch_id' },
+  { key: 'account_id', header: 'account_id' },
+  { key: 'partner_name', header: 'partner_name' },
+  { key: 'method', header: 'payment_method' },
+  { key: 'payment_date', header: 'payment_date', type: 'date' },
+  { key: 'claim_id', header: 'claim_id' },
+  { key: 'program_id', header: 'program_id' },
+  { key: 'document_id', header: 'document_id' },
+  { key: 'currency', header: 'currency' },
+  { key: 'claimed_amount', header: 'claimed_amount', type: 'amount' },
+  { key: 'approved_amount', header: 'approved_amount', type: 'amount' },
+  { key: 'paid_amount', header: 'paid_amount', type: 'amount' },
+  { key: 'variance', header: 'variance', type: 'amount' },
+  { key: 'rule_codes', header: 'rule_codes' },
+];
+
+const lineColumns: ExportColumn[] = [
+  { key: 'claim_id', header: 'claim_id' },
+  { key: 'line_no', header: 'line_no', type: 'int' },
+  { key: 'sku', header: 'sku' },
+  { key: 'currency', header: 'currency' },
+  { key: 'claimed_amount', header: 'claimed_amount', type: 'amount' },
+  { key: 'approved_amount', header: 'approved_amount', type: 'amount' },
+  { key: 'paid_amount', header: 'paid_amount', type: 'amount' },
+  { key: 'variance', header: 'variance', type: 'amount' },
+  { key: 'rule_codes', header: 'rule_codes' },
+];
+
+const totalColumns: ExportColumn[] = [
+  { key: 'measure', header: 'measure' },
+  { key: 'amount', header: 'amount', type: 'amount' },
+  { key: 'currency', header: 'currency' },
+];
+
+/** The advice workbook: sheets Claims, Lines and Totals. */
+export function renderAdviceXlsx(advice: PaymentAdvice): Promise<Buffer> {
+  const head = {
+    batch_id: advice.batch_id,
+    account_id: advice.account_id,
+    partner_name: advice.partner_name,
+    method: advice.method,
+    payment_date: advice.payment_date,
+    currency: advice.currency,
+  };
+  return writeXlsx([
+    {
+      name: 'Claims',
+      columns: claimColumns,
+      rows: advice.claims.map(({ lines: _lines, ...c }) => ({ ...head, ...c })),
+    },
+    {
+      name: 'Lines',
+      columns: lineColumns,
+      rows: advice.claims.flatMap((c) => c.lines.map((l) => ({ ...l, currency: advice.currency }))),
+    },
+    {
+      name: 'Totals',
+      columns: totalColumns,
+      rows: Object.entries(advice.totals).map(([measure, amount]) => ({
+        measure,
+        amount,
+        currency: advice.currency,
+      })),
+    },
+  ]);
+}
+
+export async function paymentAdvicePdf(
+  db: Db,
+  batchId: string,
+  accountId: string,
+  opts: PdfOptions = {},
+): Promise<AdviceFile> {
+  const advice = await getPaymentAdvice(db, batchId, accountId);
+  return {
+    fileName: `${adviceFileBase(batchId, accountId)}.pdf`,
+    content: await renderAdvicePdf(advice, opts),
+  };
+}
+
+export async function paymentAdviceXlsx(db: Db, batchId: string, accountId: string): Promise<AdviceFile> {
+  const advice = await getPaymentAdvice(db, batchId, accountId);
+  return { fileName: `${adviceFileBase(batchId, accountId)}.xlsx`, content: await renderAdviceXlsx(advice) };
+}
+
+/** Writes `<batch>-advice-<account>.pdf` and `.xlsx` for every partner paid in the batch; returns the paths. */
+export async function writeAdviceFiles(db: Db, outDir: string, batchId: string): Promise<string[]> {
+  const { rows } = await db.query<{ account_id: string }>(
+    'select distinct account_id from settlement_payments where batch_id = $1 order by account_id',
+    [batchId],
+  );
+  fs.mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const { account_id } of rows) {
+    const advice = await getPaymentAdvice(db, batchId, account_id);
+    const base = path.join(outDir, adviceFileBase(batchId, account_id));
+    for (const [file, content] of [
+      [`${base}.pdf`, await renderAdvicePdf(advice)],
+      [`${base}.xlsx`, await renderAdviceXlsx(advice)],
+    ] as const) {
+      fs.writeFileSync(`${file}.tmp`, content);
+      fs.renameSync(`${file}.tmp`, file);
+      written.push(file);
+    }
+  }
+  return written;
+}
