@@ -5,10 +5,10 @@
  * with Decimal.
  */
 import type { Decimal } from 'decimal.js';
-import PDFDocument from 'pdfkit';
 import { Money, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
+import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 import { type ClaimDetail, type ClaimLine, getClaim } from './queries.ts';
 
 export interface StatementFile {
@@ -44,7 +44,6 @@ const effectLabels: Record<string, string> = {
 };
 
 /** A file name part made of safe characters only. */
-const safeName = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
 
 const groupDigits = (whole: string) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
@@ -107,13 +106,7 @@ const columns: Column[] = [
   { key: 'status', header: 'Status', width: 50, align: 'left' },
 ];
 
-const margin = 40;
-const footerSpace = 36;
-const pad = 3;
-const ink = '#1a1a1a';
-const muted = '#5f6368';
-const rule = '#d0d4d9';
-const band = '#eef1f4';
+const { margin, footerSpace, pad, ink, muted, rule, band } = pdfStyle;
 
 export interface PdfOptions {
   /** Compress content streams (default true); tests read the text of an uncompressed document. */
@@ -128,30 +121,22 @@ export async function claimStatementPdf(
 ): Promise<StatementFile> {
   const detail = await getClaim(db, claimId);
   const content = await renderStatement(detail, opts);
-  return { fileName: `claim-${safeName(detail.claim.claim_id)}.pdf`, content };
+  return { fileName: `claim-${safeFileName(detail.claim.claim_id)}.pdf`, content };
 }
 
 export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Promise<Buffer> {
   const { claim: c, lines, reconciliation: r } = detail;
   const cur = c.currency;
   const amount = (v: string | null | undefined) => formatAmountText(v, cur);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: margin, left: margin, right: margin, bottom: margin + footerSpace - 16 },
-    bufferPages: true,
-    compress: opts.compress ?? true,
-    info: {
+  const pdf = openPdf(
+    {
       Title: `Claim statement ${c.claim_id}`,
       Author: 'Clearhouse',
       Subject: `${c.program_name ?? c.program_id} — ${c.partner_name ?? c.account_id}`,
     },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+    opts,
+  );
+  const { doc } = pdf;
 
   const left = margin;
   const width = doc.page.width - 2 * margin;
@@ -390,33 +375,7 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
     y += h;
   }
 
-  // Footer on every page ---------------------------------------------------------------------------------
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Writing below the bottom margin would start a new page; the footer lives there.
-    const savedBottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const fy = doc.page.height - margin - 10;
-    doc
-      .moveTo(left, fy - 6)
-      .lineTo(left + width, fy - 6)
-      .lineWidth(0.5)
-      .strokeColor(rule)
-      .stroke();
-    doc
-      .font('Helvetica')
-      .fontSize(7.5)
-      .fillColor(muted)
-      .text(`Clearhouse · Claim ${c.claim_id} · version ${c.version}`, left, fy, { width: width / 2 });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width / 2, fy, {
-      width: width / 2,
-      align: 'right',
-    });
-    doc.page.margins.bottom = savedBottom;
-  }
-  doc.end();
-  return done;
+  return finishPdf(pdf, `Clearhouse · Claim ${c.claim_id} · version ${c.version}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -512,5 +471,5 @@ export async function claimReconciliationXlsx(db: Db, claimId: string): Promise<
     },
     { name: 'Summary', columns: summaryColumns, rows: summary },
   ]);
-  return { fileName: `claim-${safeName(id)}.xlsx`, content };
+  return { fileName: `claim-${safeFileName(id)}.xlsx`, content };
 }

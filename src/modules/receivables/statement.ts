@@ -14,13 +14,13 @@
  * Row security decides who may have a statement: another organisation's account does not exist.
  */
 import { Decimal } from 'decimal.js';
-import PDFDocument from 'pdfkit';
 import { addDays, isBusinessDate, today } from '../../core/dates.ts';
 import { invalid, notFound } from '../../core/errors.ts';
 import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
+import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 import {
   type AgingBucket,
   bucketsFor,
@@ -226,10 +226,9 @@ export async function accountStatement(db: Db, opts: StatementOptions): Promise<
 const openingItems = openItemsSql('$3');
 
 /** A file name part made of safe characters only. */
-const safeName = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
 
 export function statementFileName(s: AccountStatement, ext: 'pdf' | 'xlsx'): string {
-  return `statement-${safeName(s.account.account_id)}-${s.as_of}.${ext}`;
+  return `statement-${safeFileName(s.account.account_id)}-${s.as_of}.${ext}`;
 }
 
 export const kindLabels: Record<ActivityKind, string> = {
@@ -261,13 +260,7 @@ interface Column {
   align: 'left' | 'right';
 }
 
-const margin = 40;
-const footerSpace = 36;
-const pad = 3;
-const ink = '#1a1a1a';
-const muted = '#5f6368';
-const rule = '#d0d4d9';
-const band = '#eef1f4';
+const { margin, footerSpace, pad, ink, muted, rule, band } = pdfStyle;
 
 export interface PdfOptions {
   /** Compress content streams (default true); tests read the text of an uncompressed document. */
@@ -277,23 +270,15 @@ export interface PdfOptions {
 export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promise<Buffer> {
   const a = s.account;
   const company = companyName();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: margin, left: margin, right: margin, bottom: margin + footerSpace - 16 },
-    bufferPages: true,
-    compress: opts.compress ?? true,
-    info: {
+  const pdf = openPdf(
+    {
       Title: `Statement of account ${a.account_id} as of ${s.as_of}`,
       Author: company ?? 'Clearhouse',
       Subject: `${a.name} (${a.account_id})`,
     },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+    opts,
+  );
+  const { doc } = pdf;
 
   const left = margin;
   const width = doc.page.width - 2 * margin;
@@ -579,39 +564,11 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
     y += 12;
   });
 
-  // Footer on every page -------------------------------------------------------------------------------
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const savedBottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const fy = doc.page.height - margin - 10;
-    doc
-      .moveTo(left, fy - 6)
-      .lineTo(left + width, fy - 6)
-      .lineWidth(0.5)
-      .strokeColor(rule)
-      .stroke();
-    doc
-      .font('Helvetica')
-      .fontSize(7.5)
-      .fillColor(muted)
-      .text(
-        `${company ?? 'Clearhouse'} · Statement of account ${a.account_id} · as of ${s.as_of}`,
-        left,
-        fy,
-        {
-          width: (width * 2) / 3,
-        },
-      );
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width / 2, fy, {
-      width: width / 2,
-      align: 'right',
-    });
-    doc.page.margins.bottom = savedBottom;
-  }
-  doc.end();
-  return done;
+  return finishPdf(
+    pdf,
+    `${company ?? 'Clearhouse'} · Statement of account ${a.account_id} · as of ${s.as_of}`,
+    2 / 3,
+  );
 }
 
 const negate = (v: string) => new Decimal(v).negated().toFixed(2);

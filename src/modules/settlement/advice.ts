@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
-import PDFDocument from 'pdfkit';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText, formatMoneyText, type PdfOptions } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
+import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 
 export interface AdviceLine {
   claim_id: string;
@@ -60,7 +60,6 @@ const methodLabels: Record<string, string> = {
   wire: 'Wire transfer',
 };
 
-const safeName = (id: string) => id.replace(/[^A-Za-z0-9._-]/g, '_');
 const sum = (values: readonly string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0)).toFixed(2);
 
 /** The advice of `accountId` in `batchId`; not_found when the caller sees no payment of it there. */
@@ -151,7 +150,7 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
 }
 
 export const adviceFileBase = (batchId: string, accountId: string) =>
-  `${safeName(batchId)}-advice-${safeName(accountId)}`;
+  `${safeFileName(batchId)}-advice-${safeFileName(accountId)}`;
 
 // ---------------------------------------------------------------------------------------------------------
 // PDF
@@ -174,34 +173,20 @@ const columns: Column[] = [
   { key: 'rule_codes', header: 'Rule codes', width: 71, align: 'left' },
 ];
 
-const margin = 40;
-const footerSpace = 36;
-const pad = 3;
-const ink = '#1a1a1a';
-const muted = '#5f6368';
-const rule = '#d0d4d9';
-const band = '#eef1f4';
+const { margin, footerSpace, pad, ink, muted, rule, band } = pdfStyle;
 
 export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): Promise<Buffer> {
   const cur = advice.currency;
   const amount = (v: string) => formatAmountText(v, cur);
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: margin, left: margin, right: margin, bottom: margin + footerSpace - 16 },
-    bufferPages: true,
-    compress: opts.compress ?? true,
-    info: {
+  const pdf = openPdf(
+    {
       Title: `Payment advice ${advice.batch_id} ${advice.account_id}`,
       Author: 'Clearhouse',
       Subject: advice.partner_name,
     },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+    opts,
+  );
+  const { doc } = pdf;
   const left = margin;
   const width = doc.page.width - 2 * margin;
   const bottom = () => doc.page.height - margin - footerSpace;
@@ -355,33 +340,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     y += 15;
   }
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const savedBottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const fy = doc.page.height - margin - 10;
-    doc
-      .moveTo(left, fy - 6)
-      .lineTo(left + width, fy - 6)
-      .lineWidth(0.5)
-      .strokeColor(rule)
-      .stroke();
-    doc
-      .font('Helvetica')
-      .fontSize(7.5)
-      .fillColor(muted)
-      .text(`Clearhouse · Payment advice ${advice.batch_id} · ${advice.account_id}`, left, fy, {
-        width: width / 2,
-      });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width / 2, fy, {
-      width: width / 2,
-      align: 'right',
-    });
-    doc.page.margins.bottom = savedBottom;
-  }
-  doc.end();
-  return done;
+  return finishPdf(pdf, `Clearhouse · Payment advice ${advice.batch_id} · ${advice.account_id}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
