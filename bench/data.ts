@@ -106,8 +106,11 @@ export async function writeSellOut(
 }
 
 /**
- * Claims against every `every`-th sell-out line (one line per claim under a sell-out program), with the
- * errors claims really carry: over-claimed quantities and unit amounts, and duplicates of earlier lines.
+ * Claims against every `every`-th sell-out line under a sell-out program, as partners send them: one claim
+ * per partner and month (split every 100 lines), submitted 20 days after the month ends. Beside them the
+ * sell-in that makes the claims plausible (the partner bought the units a few weeks before it sold them),
+ * and the errors claims really carry: over-claimed quantities and unit amounts, references to the wrong
+ * sell-out line (duplicates of earlier lines), and now and then units the partner never bought.
  */
 export async function writeClaims(
   dir: string,
@@ -120,24 +123,49 @@ export async function writeClaims(
   const rnd = random(seed + 7);
   const lines = Math.floor(sellOut / every);
   const it = sellOutRows(sellOut, partners, skus, seed);
-  let n = 0;
-  await writeLines(
-    `${dir}/claims.csv`,
-    'claim_id,account_id,program_id,submitted_date,currency,line_no,sku,qty,claimed_unit_amount,claimed_amount,sale_date,sell_out_ref',
-    lines,
-    () => {
-      let row = it.next().value as SellOutRow;
-      for (let k = 1; k < every; k++) row = it.next().value as SellOutRow;
-      n++;
-      const r = rnd();
-      const qty = r < 0.05 ? row.qty + 3 : row.qty;
-      const unit = r > 0.97 ? '12.00' : '10.00';
-      const ref = r > 0.5 && r < 0.52 ? `SO-${Math.max(1, Number(row.ref.slice(3)) - every)}` : row.ref;
-      const submitted = new Date(Date.parse(row.date) + 20 * 86_400_000).toISOString().slice(0, 10);
-      const amount = (Number(unit) * qty).toFixed(2);
-      return `CL-${n},${row.account},SO-BENCH,${submitted},EUR,1,${row.sku},${qty},${unit},${amount},${row.date},${ref}`;
-    },
+  const claimLines = new Map<string, number>();
+  const claims = fs.createWriteStream(`${dir}/claims.csv`);
+  const sellIn = fs.createWriteStream(`${dir}/sell_in.csv`);
+  claims.write(
+    'claim_id,account_id,program_id,submitted_date,currency,line_no,sku,qty,claimed_unit_amount,claimed_amount,sale_date,sell_out_ref\n',
   );
+  sellIn.write('invoice_id,line_no,account_id,invoice_date,sku,qty,unit_price,currency\n');
+  const day = 86_400_000;
+  let claimChunk = '';
+  let sellInChunk = '';
+  for (let n = 1; n <= lines; n++) {
+    let row = it.next().value as SellOutRow;
+    for (let k = 1; k < every; k++) row = it.next().value as SellOutRow;
+    const r = rnd();
+    const qty = r < 0.05 ? row.qty + 3 : row.qty;
+    const unit = r > 0.97 ? '12.00' : '10.00';
+    const ref = r > 0.5 && r < 0.52 ? `SO-${Math.max(1, Number(row.ref.slice(3)) - every)}` : row.ref;
+    const month = row.date.slice(0, 7);
+    const group = `${row.account}-${month}`;
+    const seq = (claimLines.get(group) ?? 0) + 1;
+    claimLines.set(group, seq);
+    const claimId = `CL-${group}-${Math.ceil(seq / 100)}`;
+    const lineNo = ((seq - 1) % 100) + 1;
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    const submitted = new Date(Date.UTC(y, m, 1) + 19 * day).toISOString().slice(0, 10);
+    const amount = (Number(unit) * qty).toFixed(2);
+    claimChunk += `${claimId},${row.account},SO-BENCH,${submitted},EUR,${lineNo},${row.sku},${qty},${unit},${amount},${row.date},${ref}\n`;
+    if (r < 0.99 || r >= 0.995) {
+      const bought = new Date(Date.parse(row.date) - (10 + Math.floor(rnd() * 30)) * day)
+        .toISOString()
+        .slice(0, 10);
+      sellInChunk += `SI-${n},1,${row.account},${bought},${row.sku},${row.qty + (r < 0.05 ? 5 : 1)},${row.price},EUR\n`;
+    }
+    if (n % 10_000 === 0 || n === lines) {
+      if (!claims.write(claimChunk)) await once(claims, 'drain');
+      if (!sellIn.write(sellInChunk)) await once(sellIn, 'drain');
+      claimChunk = '';
+      sellInChunk = '';
+    }
+  }
+  claims.end();
+  sellIn.end();
+  await Promise.all([once(claims, 'finish'), once(sellIn, 'finish')]);
   return lines;
 }
 

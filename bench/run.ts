@@ -112,6 +112,9 @@ const benchmarks: Benchmark[] = [
       await writeOpening(dir, partners, skus, 200);
       await runImport(db, { path: `${dir}/inventory.csv`, source: 'cli' });
       const lines = await writeClaims(dir, sellOut, 10, partners, skus);
+      const sellIn = await runImport(db, { path: `${dir}/sell_in.csv`, source: 'cli' });
+      if (sellIn.status !== 'loaded')
+        throw new Error(`sell-in refused: ${JSON.stringify(sellIn.errors.slice(0, 5))}`);
       process.stderr.write(`  loading ${lines.toLocaleString('en-US')} claim lines…\n`);
       const loaded = await runImport(db, { path: `${dir}/claims.csv`, source: 'cli' });
       if (loaded.status !== 'loaded')

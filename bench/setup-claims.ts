@@ -45,6 +45,7 @@ for (const f of [
   'programs.json',
   'sell_out.csv',
   'inventory.csv',
+  'sell_in.csv',
   'claims.csv',
 ]) {
   const r = await runImport(db, { path: `${dir}/${f}`, source: 'cli', activatePrograms: true });

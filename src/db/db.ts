@@ -84,22 +84,39 @@ export class PoolDb implements Db {
   }
 
   async tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.transaction('begin', fn);
+  }
+
+  /**
+   * Runs `fn` on a connection of its own in a transaction with one snapshot for all its statements
+   * (repeatable read): for long reads that go on beside a writing transaction.
+   */
+  snapshot<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    return this.transaction('begin isolation level repeatable read', fn);
+  }
+
+  private async transaction<T>(begin: string, fn: (db: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    let result: T;
     try {
-      await client.query('begin');
+      await client.query(begin);
       await client.query(
         `select set_config('clearhouse.scope', $1, true), set_config('clearhouse.actor', $2, true)`,
         [scopeSetting(this.actor), this.actor.userId ?? this.actor.name],
       );
-      const result = await fn(new ClientDb(client, this.actor));
+      result = await fn(new ClientDb(client, this.actor));
       await client.query('commit');
-      return result;
     } catch (err) {
-      await client.query('rollback').catch(() => undefined);
+      // A connection that cannot even roll back (say, left in the middle of a COPY) is not given back.
+      const broken = await client.query('rollback').then(
+        () => false,
+        () => true,
+      );
+      client.release(broken);
       throw err;
-    } finally {
-      client.release();
     }
+    client.release();
+    return result;
   }
 }
 

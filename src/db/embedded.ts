@@ -135,6 +135,17 @@ async function initialise(home: string, log: (line: string) => void): Promise<Cr
   return creds;
 }
 
+/**
+ * The embedded server is the single-machine default, so it takes the usual quarter of the machine's memory
+ * for its cache, at most 4 GB (CLEARHOUSE_PG_SHARED_BUFFERS overrides it, e.g. `512MB`).
+ */
+function sharedBuffers(): string {
+  const configured = process.env.CLEARHOUSE_PG_SHARED_BUFFERS;
+  if (configured) return configured;
+  const mb = Math.floor(os.totalmem() / 4 / 1024 / 1024);
+  return `${Math.max(128, Math.min(4096, mb))}MB`;
+}
+
 async function startServer(home: string, creds: Credentials): Promise<EmbeddedServer | undefined> {
   const port = await freePort();
   const logFile = path.join(home, 'postgres.log');
@@ -153,9 +164,10 @@ async function startServer(home: string, creds: Credentials): Promise<EmbeddedSe
       'unix_socket_directories=',
       '-c',
       'max_connections=200',
-      // Bulk loads of millions of rows: room for the indexes being written, and checkpoints spaced out.
+      // Bulk loads and validation runs over millions of rows: the working set (sell-out lines and their
+      // index) stays in PostgreSQL's own cache, and checkpoints are spaced out.
       '-c',
-      'shared_buffers=256MB',
+      `shared_buffers=${sharedBuffers()}`,
       '-c',
       'max_wal_size=4GB',
       '-c',

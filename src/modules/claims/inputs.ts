@@ -1,11 +1,13 @@
 /**
- * The evidence every claim line is validated against, gathered set-based in one query: the claim header
- * and partner, the program version in force, the deal, the end customer, the sell-out lines the line may
- * match, what the partner had bought by the sale date, the price drop and protected stock, and the company's
- * own period calculation inputs. The ordered pass (ledger.ts) then only adds what earlier lines consumed.
+ * The evidence every claim line is validated against, gathered set-based in one query and streamed to the
+ * ledger with `COPY … TO STDOUT` in processing order: the claim header and partner, the deal, the end
+ * customer, the sell-out lines the line may match, what the partner had bought by the sale date, the price
+ * drop and protected stock, and the company's own period calculation inputs. What every line of a program
+ * shares (its version in force, terms, enrolled partners) is read once per run (`programsInForceQuery`).
+ * The ordered pass (ledger.ts) then only adds what earlier lines consumed.
  */
 
-/** One claim line with its evidence, as the input query returns it (numeric values as strings). */
+/** One claim line with its evidence, as the ledger reads it (numeric values as strings). */
 export interface LineInput {
   account_id: string;
   claim_id: string;
@@ -56,11 +58,15 @@ export interface LineInput {
   baseline_revenue: string | null;
   /** mdf: eligible sell-in revenue of the whole program period. */
   program_period_revenue: string | null;
-  /** Decided claims keep their decision: these are their stored results. */
+  /** The line's stored result: decided claims keep it; for the others it tells whether a run changed it. */
   stored_status: string | null;
   stored_approved_qty: number | null;
   stored_approved_unit_amount: string | null;
   stored_approved_amount: string | null;
+  stored_calculated_amount?: string | null;
+  stored_matched_sell_out_ref?: string | null;
+  /** The stored findings in the form of `findingsDigest`, to write only what a run changed. */
+  stored_findings?: string | null;
   /** Analysts' resolutions of this line's findings: rule code → resolution. */
   resolutions: Record<string, string> | null;
 }
@@ -99,43 +105,46 @@ export interface SellOutRow {
   serial_numbers: string[] | null;
 }
 
-/** The terms of every program version in force, fetched once per run rather than with every line. */
-export const programTermsQuery = `select v.program_id, v.terms from programs p
-  join program_versions v on v.program_id = p.program_id and v.version = p.active_version`;
-
-/** The candidate sell-out lines of an input row: the referenced one, or the aggregated candidates. */
-export function sellOutOf(row: Record<string, unknown>): SellOutRow[] {
-  if (row.ref_found !== null && row.ref_found !== undefined) {
-    return [
-      {
-        sell_out_ref: row.ref_found as string,
-        qty: row.ref_qty as number,
-        unit_price: (row.ref_unit_price as string | null) ?? null,
-        serial_numbers: (row.ref_serial_numbers as string[] | null) ?? null,
-      },
-    ];
-  }
-  return (row.sell_out as SellOutRow[] | null) ?? [];
+/** What every line of a program shares: the version in force, its terms and who is enrolled. */
+export interface ProgramInForce {
+  program_id: string;
+  version: number;
+  type: string;
+  currency: string;
+  start_date: string;
+  end_date: string;
+  claim_window_days: number | null;
+  budget: string | null;
+  country: string | null;
+  terms: ProgramTermsRow;
+  partners: string[];
 }
 
-/** The deal columns of an input row, as the object the ledger reads. */
-export function dealOf(row: Record<string, unknown>): DealRow | null {
-  if (row.deal_found === null || row.deal_found === undefined) return null;
-  return {
-    deal_id: row.deal_found as string,
-    account_id: row.deal_account_id as string,
-    program_id: row.deal_program_id as string,
-    sku: row.deal_sku as string,
-    end_customer_id: (row.deal_end_customer_id as string | null) ?? null,
-    authorized_unit_amount: row.deal_authorized_unit_amount as string,
-    max_qty: row.deal_max_qty as number,
-    start_date: row.deal_start_date as string,
-    end_date: row.deal_end_date as string,
-  };
-}
+/** The version in force of every program, with its enrolled partners, fetched once per run. */
+export const programsInForceQuery = `select v.program_id, v.version, v.type, v.currency, v.start_date, v.end_date,
+    v.claim_window_days, v.budget::text as budget, v.country, v.terms,
+    coalesce((select array_agg(pp.account_id) from program_partners pp
+              where pp.program_id = v.program_id and pp.version = v.version), '{}') as partners
+  from programs p join program_versions v on v.program_id = p.program_id and v.version = p.active_version`;
 
 /** Claims whose decision is taken keep it; the ledger replays their consumption as decided. */
 export const decidedStatuses = ['approved', 'partially_approved', 'rejected', 'in_payment', 'paid', 'closed'];
+
+/** Separates the items of a list column (serial numbers) and the parts of a findings digest. */
+const unit = '\x1f';
+const record = '\x1e';
+
+/**
+ * A line's findings as one comparable string (code, effect and detail, sorted by code): the stored one comes
+ * from the query, the new one from the ledger, and only lines whose digest or result changed are written.
+ */
+export function findingsDigest(findings: readonly { rule_code: string; effect: string; detail: string }[]) {
+  if (findings.length === 0) return null;
+  return [...findings]
+    .sort((a, b) => (a.rule_code < b.rule_code ? -1 : a.rule_code > b.rule_code ? 1 : 0))
+    .map((f) => `${f.rule_code}${unit}${f.effect}${unit}${f.detail}`)
+    .join(record);
+}
 
 const eligible = (skuExpr: string, categoryExpr: string) => `(
   (v.terms->'eligible_skus' is null and v.terms->'eligible_categories' is null)
@@ -143,123 +152,338 @@ const eligible = (skuExpr: string, categoryExpr: string) => `(
   or ${categoryExpr} in (select jsonb_array_elements_text(v.terms->'eligible_categories')))`;
 
 /**
- * Every non-draft claim line in processing order (submitted_date, claim_id, line_no) with its evidence.
- * Run as a cursor; memory stays flat.
+ * The columns of the input stream, in order: a name for the parser and the SQL that produces it from the
+ * line with its joined evidence (`l`). Lists are joined with the unit separator, JSON travels as text.
+ */
+const lineColumns = [
+  ['account_id', 'c.account_id'],
+  ['claim_id', 'c.claim_id'],
+  ['line_no', 'l.line_no'],
+  ['submitted_date', 'c.submitted_date'],
+  ['claim_currency', 'c.currency'],
+  ['claim_status', 'c.status'],
+  ['program_id', 'c.program_id'],
+  ['partner_country', 'a.country'],
+  ['sku', 'l.sku'],
+  ['qty', 'l.qty'],
+  ['claimed_unit_amount', 'l.claimed_unit_amount'],
+  ['claimed_amount', 'l.claimed_amount'],
+  ['sale_date', 'l.sale_date'],
+  ['end_customer_id', 'l.end_customer_id'],
+  ['deal_id', 'l.deal_id'],
+  ['sell_out_ref', 'l.sell_out_ref'],
+  ['serial_numbers', `array_to_string(l.serial_numbers, E'${unit}')`],
+  ['period_start', 'l.period_start'],
+  ['period_end', 'l.period_end'],
+  ['product_category', 'pr.category'],
+  ['deal_found', 'dl.deal_id'],
+  ['deal_account_id', 'dl.account_id'],
+  ['deal_program_id', 'dl.program_id'],
+  ['deal_sku', 'dl.sku'],
+  ['deal_end_customer_id', 'dl.end_customer_id'],
+  ['deal_authorized_unit_amount', 'dl.authorized_unit_amount'],
+  ['deal_max_qty', 'dl.max_qty'],
+  ['deal_start_date', 'dl.start_date'],
+  ['deal_end_date', 'dl.end_date'],
+  ['end_customer_country', 'ec.country'],
+  ['ref_found', 'ref.sell_out_ref'],
+  ['ref_qty', 'ref.qty'],
+  ['ref_unit_price', 'ref.unit_price'],
+  ['ref_serial_numbers', `array_to_string(ref.serial_numbers, E'${unit}')`],
+  ['stored_status', 'l.status'],
+  ['stored_approved_qty', 'l.approved_qty'],
+  ['stored_approved_unit_amount', 'l.approved_unit_amount'],
+  ['stored_approved_amount', 'l.approved_amount'],
+  ['stored_calculated_amount', 'l.calculated_amount'],
+  ['stored_matched_sell_out_ref', 'l.matched_sell_out_ref'],
+] as const;
+
+/** Evidence that only some lines need, gathered for those lines alone and joined by claim and line. */
+const sparseColumns = [
+  ['candidates', 'm.sell_out'],
+  ['bought_at_sale', 'coalesce(b.bought, 0)'],
+  ['drop_old_price', 'pp.old_price'],
+  ['drop_new_price', 'pp.new_price'],
+  ['snapshot_on_drop', 'pp.snapshot'],
+  ['sell_in_in_window', 'pp.in_window'],
+  ['period_units', 'per.period_units'],
+  ['period_revenue', 'per.period_revenue'],
+  ['baseline_units', 'per.baseline_units'],
+  ['baseline_revenue', 'per.baseline_revenue'],
+  ['program_period_revenue', 'per.program_revenue'],
+  ['documents', 'docs.types'],
+  ['resolutions', 'res.resolutions'],
+  ['stored_findings', 'sf.digest'],
+] as const;
+
+const columns = [...lineColumns.map(([name]) => [name, `l.${name}`] as const), ...sparseColumns];
+type Column = (typeof columns)[number][0];
+const at = Object.fromEntries(columns.map(([name], i) => [name, i])) as Record<Column, number>;
+
+/** The lines (`l`) of claims (`c`) of some kinds of program, with the version in force (`v`). */
+const linesOf = (types: string) => `claims c
+  join programs p on p.program_id = c.program_id
+  join program_versions v on v.program_id = p.program_id and v.version = p.active_version and v.type in (${types})
+  join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id`;
+
+/**
+ * Evidence that only some lines need (unreferenced, price-protection and period lines, documents, analysts'
+ * resolutions, the stored findings), gathered first into temporary tables for those lines alone: the planner
+ * then knows how few they are and joins them by hash.
+ */
+export const sparseEvidence = [
+  // "Bought by the sale date" is one ordered pass rather than a lookup per line: the claim lines are merged
+  // with the sell-in and opening balances of each partner and SKU by date, and a running sum gives every
+  // line its figure (sell-in and openings of a day count for a sale on that day). The partition key starts
+  // with a hash of partner and SKU so that the sort compares integers, and carries both so that it stays
+  // exact.
+  `create temp table val_bought on commit drop as
+  select claim_id, line_no, bought from (
+    select claim_id, line_no,
+      sum(q) over (partition by h, account_id, sku order by d, o rows unbounded preceding) as bought
+    from (
+      select hashtextextended(l.account_id, hashtextextended(l.sku, 0)) as h, l.account_id, l.sku,
+        l.sale_date as d, 1 as o, 0::bigint as q, l.claim_id, l.line_no
+      from claims c join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
+      where c.status <> 'draft' and l.sku is not null and l.sale_date is not null
+      union all
+      select hashtextextended(si.account_id, hashtextextended(si.sku, 0)), si.account_id, si.sku,
+        si.invoice_date, 0, si.qty, null, null
+      from sell_in si
+      union all
+      select hashtextextended(ir.account_id, hashtextextended(ir.sku, 0)), ir.account_id, ir.sku,
+        ir.as_of_date, 0, ir.on_hand_qty, null, null
+      from inventory_reports ir where ir.kind = 'opening'
+    ) movements
+  ) running where claim_id is not null`,
+  // Lines without a reference may match several sell-out lines (same SKU, date and end customer).
+  `create temp table val_matches on commit drop as
+  select l.claim_id, l.line_no,
+    jsonb_agg(jsonb_build_object('sell_out_ref', so.sell_out_ref, 'qty', so.qty, 'unit_price', so.unit_price::text,
+      'serial_numbers', so.serial_numbers) order by so.sell_out_ref collate "C") as sell_out
+  from claims c join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
+  join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
+    and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
+  where c.status <> 'draft' and l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
+  group by l.claim_id, l.line_no`,
+  // Price protection: the drop on the sale date, the snapshot that day, and the sell-in of the window before.
+  `create temp table val_pp on commit drop as
+  select l.claim_id, l.line_no, drop.old_price, drop.new_price,
+    (select ir.on_hand_qty from inventory_reports ir where ir.account_id = l.account_id and ir.sku = l.sku
+       and ir.kind = 'snapshot' and ir.as_of_date = l.sale_date) as snapshot,
+    coalesce((select sum(si.qty) from sell_in si where si.account_id = l.account_id and si.sku = l.sku
+      and si.invoice_date >= l.sale_date - coalesce((v.terms->>'protection_window_days')::int, 0)
+      and si.invoice_date < l.sale_date), 0) as in_window
+  from ${linesOf(`'price_protection'`)}
+  left join accounts a on a.account_id = c.account_id
+  left join lateral (
+    select pc.old_price, pc.new_price from price_changes pc
+    where pc.sku = l.sku and pc.country = a.country and pc.effective_date = l.sale_date and pc.new_price < pc.old_price
+    order by (pc.currency = v.currency) desc limit 1
+  ) drop on true
+  where c.status <> 'draft'`,
+  // Period programs: eligible sell-in in the claimed period, the baseline and the whole program period.
+  `create temp table val_per on commit drop as
+  select l.claim_id, l.line_no, per.units as period_units, per.revenue as period_revenue,
+    base.units as baseline_units, base.revenue as baseline_revenue, whole.revenue as program_revenue
+  from ${linesOf(`'volume_tier', 'growth', 'mdf'`)}
+  left join lateral (
+    select sum(si.qty) as units, sum(si.qty * si.unit_price) as revenue
+    from sell_in si left join products sp on sp.sku = si.sku
+    where l.period_start is not null and si.account_id = l.account_id and si.currency = v.currency
+      and si.invoice_date between l.period_start and l.period_end
+      and ${eligible('si.sku', 'sp.category')}
+  ) per on true
+  left join lateral (
+    select sum(si.qty) as units, sum(si.qty * si.unit_price) as revenue
+    from sell_in si left join products sp on sp.sku = si.sku
+    where v.type = 'growth' and si.account_id = l.account_id and si.currency = v.currency
+      and si.invoice_date between (v.terms->'baseline'->>'start_date')::date and (v.terms->'baseline'->>'end_date')::date
+      and ${eligible('si.sku', 'sp.category')}
+  ) base on true
+  left join lateral (
+    select sum(si.qty * si.unit_price) as revenue
+    from sell_in si left join products sp on sp.sku = si.sku
+    where v.type = 'mdf' and si.account_id = l.account_id and si.currency = v.currency
+      and si.invoice_date between v.start_date and v.end_date
+      and ${eligible('si.sku', 'sp.category')}
+  ) whole on true
+  where c.status <> 'draft'`,
+  // Document types attached to claims of programs that require documents.
+  `create temp table val_docs on commit drop as
+  select c.account_id, c.claim_id, string_agg(distinct t.document_type, E'${unit}') as types
+  from claims c
+  join programs p on p.program_id = c.program_id
+  join program_versions v on v.program_id = p.program_id and v.version = p.active_version and v.terms ? 'required_documents'
+  join lateral (
+    select d.document_type from claim_documents d where d.account_id = c.account_id and d.claim_id = c.claim_id
+    union all
+    select doc.document_type from document_links dl2
+    join documents doc on doc.account_id = dl2.account_id and doc.document_id = dl2.document_id
+    where dl2.account_id = c.account_id and dl2.entity_type = 'claim' and dl2.entity_id = c.claim_id
+      and doc.document_type is not null
+  ) t on true
+  where c.status <> 'draft'
+  group by c.account_id, c.claim_id`,
+  // Analysts' resolutions and the stored findings are few: gathered once rather than looked up per line.
+  `create temp table val_res on commit drop as
+  select account_id, claim_id, line_no, jsonb_object_agg(rule_code, resolution) as resolutions
+  from claim_findings where resolution is not null group by account_id, claim_id, line_no`,
+  `create temp table val_sf on commit drop as
+  select account_id, claim_id, line_no,
+    string_agg(rule_code || E'${unit}' || effect || E'${unit}' || detail, E'${record}' order by rule_code collate "C") as digest
+  from claim_findings group by account_id, claim_id, line_no`,
+];
+
+/**
+ * Every non-draft claim line in processing order (`submitted_date`, then `claim_id` by its characters,
+ * then `line_no`) with its evidence, for `COPY (…) TO STDOUT` after `sparseEvidence` has run.
  */
 export const lineInputsQuery = `
 with lines as (
-  select c.account_id, c.claim_id, l.line_no, c.submitted_date, c.currency as claim_currency,
-    c.status as claim_status, c.program_id, a.country as partner_country,
-    l.sku, l.qty, l.claimed_unit_amount, l.claimed_amount, l.sale_date, l.end_customer_id, l.deal_id,
-    l.sell_out_ref, l.serial_numbers, l.period_start, l.period_end,
-    l.status as stored_status, l.approved_qty as stored_approved_qty,
-    l.approved_unit_amount as stored_approved_unit_amount, l.approved_amount as stored_approved_amount
+  select ${lineColumns.map(([name, sql]) => `${sql} as ${name}`).join(',\n    ')}
   from claims c
   join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
   left join accounts a on a.account_id = c.account_id
+  left join products pr on pr.sku = l.sku
+  left join known_end_customers() ec on ec.end_customer_id = l.end_customer_id
+  left join deals dl on dl.deal_id = l.deal_id
+  left join sell_out ref on ref.account_id = l.account_id and ref.sell_out_ref = l.sell_out_ref
   where c.status <> 'draft'
-),
--- Analysts' resolutions are few: gathered once rather than looked up for every line.
-resolved as (
-  select account_id, claim_id, line_no, jsonb_object_agg(rule_code, resolution) as resolutions
-  from claim_findings where resolution is not null group by account_id, claim_id, line_no
-),
--- Lines without a reference may match several sell-out lines (same SKU, date and end customer); lines with
--- one match at most one, joined directly below.
-matches as (
-  select l.claim_id, l.line_no,
-    jsonb_agg(jsonb_build_object('sell_out_ref', so.sell_out_ref, 'qty', so.qty, 'unit_price', so.unit_price::text,
-      'serial_numbers', so.serial_numbers) order by so.sell_out_ref) as sell_out
-  from lines l join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
-    and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
-  where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
-  group by l.claim_id, l.line_no
 )
-select l.account_id, l.claim_id, l.line_no, l.submitted_date, l.claim_currency, l.claim_status, l.program_id,
-  l.partner_country,
-  v.version as program_version, v.type as program_type, v.currency as program_currency,
-  v.start_date as program_start, v.end_date as program_end, v.claim_window_days, v.budget::text as budget,
-  coalesce(
-    exists (select 1 from program_partners pp where pp.program_id = v.program_id and pp.version = v.version
-            and pp.account_id = l.account_id)
-    or (not exists (select 1 from program_partners pp where pp.program_id = v.program_id and pp.version = v.version)
-        and v.country = l.partner_country),
-    false) as enrolled,
-  case when v.terms ? 'required_documents' then
-    coalesce((select array_agg(distinct t) from (
-                select d.document_type as t from claim_documents d
-                where d.account_id = l.account_id and d.claim_id = l.claim_id
-                union all
-                select doc.document_type from document_links dl2
-                join documents doc on doc.account_id = dl2.account_id and doc.document_id = dl2.document_id
-                where dl2.account_id = l.account_id and dl2.entity_type = 'claim' and dl2.entity_id = l.claim_id
-                  and doc.document_type is not null) types), '{}')
-  else '{}' end as documents,
-  l.sku, l.qty, l.claimed_unit_amount::text as claimed_unit_amount, l.claimed_amount::text as claimed_amount,
-  l.sale_date, l.end_customer_id, l.deal_id, l.sell_out_ref, l.serial_numbers, l.period_start, l.period_end,
-  pr.category as product_category,
-  dl.deal_id as deal_found, dl.account_id as deal_account_id, dl.program_id as deal_program_id, dl.sku as deal_sku,
-  dl.end_customer_id as deal_end_customer_id, dl.authorized_unit_amount::text as deal_authorized_unit_amount,
-  dl.max_qty as deal_max_qty, dl.start_date as deal_start_date, dl.end_date as deal_end_date,
-  ec.country as end_customer_country,
-  m.sell_out,
-  ref.sell_out_ref as ref_found, ref.qty as ref_qty, ref.unit_price::text as ref_unit_price,
-  ref.serial_numbers as ref_serial_numbers,
-  (coalesce((select sum(si.qty) from sell_in si where si.account_id = l.account_id and si.sku = l.sku
-              and si.invoice_date <= l.sale_date), 0)
-   + coalesce((select sum(ir.on_hand_qty) from inventory_reports ir where ir.account_id = l.account_id
-              and ir.sku = l.sku and ir.kind = 'opening' and ir.as_of_date <= l.sale_date), 0))::text as bought_at_sale,
-  drop.old_price::text as drop_old_price, drop.new_price::text as drop_new_price,
-  case when v.type = 'price_protection' then
-    (select ir.on_hand_qty from inventory_reports ir where ir.account_id = l.account_id and ir.sku = l.sku
-       and ir.kind = 'snapshot' and ir.as_of_date = l.sale_date)::text
-  end as snapshot_on_drop,
-  case when v.type = 'price_protection' then
-    coalesce((select sum(si.qty) from sell_in si where si.account_id = l.account_id and si.sku = l.sku
-      and si.invoice_date >= l.sale_date - coalesce((v.terms->>'protection_window_days')::int, 0)
-      and si.invoice_date < l.sale_date), 0)::text
-  else '0' end as sell_in_in_window,
-  per.units::text as period_units, per.revenue::text as period_revenue,
-  base.units::text as baseline_units, base.revenue::text as baseline_revenue,
-  whole.revenue::text as program_period_revenue,
-  l.stored_status, l.stored_approved_qty, l.stored_approved_unit_amount::text as stored_approved_unit_amount,
-  l.stored_approved_amount::text as stored_approved_amount,
-  res.resolutions
+select ${columns.map(([, sql]) => sql).join(', ')}
 from lines l
-left join programs p on p.program_id = l.program_id
-left join program_versions v on v.program_id = p.program_id and v.version = p.active_version
-left join products pr on pr.sku = l.sku
-left join known_end_customers() ec on ec.end_customer_id = l.end_customer_id
-left join deals dl on dl.deal_id = l.deal_id
-left join matches m on m.claim_id = l.claim_id and m.line_no = l.line_no
-left join sell_out ref on ref.account_id = l.account_id and ref.sell_out_ref = l.sell_out_ref
-left join resolved res on res.account_id = l.account_id and res.claim_id = l.claim_id and res.line_no = l.line_no
-left join lateral (
-  select pc.old_price, pc.new_price from price_changes pc
-  where v.type = 'price_protection' and pc.sku = l.sku and pc.country = l.partner_country
-    and pc.effective_date = l.sale_date and pc.new_price < pc.old_price
-  order by (pc.currency = v.currency) desc limit 1
-) drop on true
-left join lateral (
-  select sum(si.qty) as units, sum(si.qty * si.unit_price) as revenue
-  from sell_in si left join products sp on sp.sku = si.sku
-  where v.type in ('volume_tier', 'growth', 'mdf') and l.period_start is not null
-    and si.account_id = l.account_id and si.currency = v.currency
-    and si.invoice_date between l.period_start and l.period_end
-    and ${eligible('si.sku', 'sp.category')}
-) per on true
-left join lateral (
-  select sum(si.qty) as units, sum(si.qty * si.unit_price) as revenue
-  from sell_in si left join products sp on sp.sku = si.sku
-  where v.type = 'growth' and si.account_id = l.account_id and si.currency = v.currency
-    and si.invoice_date between (v.terms->'baseline'->>'start_date')::date and (v.terms->'baseline'->>'end_date')::date
-    and ${eligible('si.sku', 'sp.category')}
-) base on true
-left join lateral (
-  select sum(si.qty * si.unit_price) as revenue
-  from sell_in si left join products sp on sp.sku = si.sku
-  where v.type = 'mdf' and si.account_id = l.account_id and si.currency = v.currency
-    and si.invoice_date between v.start_date and v.end_date
-    and ${eligible('si.sku', 'sp.category')}
-) whole on true
-order by l.submitted_date, l.claim_id, l.line_no`;
+left join val_bought b on b.claim_id = l.claim_id and b.line_no = l.line_no
+left join val_matches m on m.claim_id = l.claim_id and m.line_no = l.line_no
+left join val_pp pp on pp.claim_id = l.claim_id and pp.line_no = l.line_no
+left join val_per per on per.claim_id = l.claim_id and per.line_no = l.line_no
+left join val_docs docs on docs.account_id = l.account_id and docs.claim_id = l.claim_id
+left join val_res res on res.account_id = l.account_id and res.claim_id = l.claim_id and res.line_no = l.line_no
+left join val_sf sf on sf.account_id = l.account_id and sf.claim_id = l.claim_id and sf.line_no = l.line_no
+order by l.submitted_date, l.claim_id collate "C", l.line_no`;
+
+/** A field of COPY's text format: `\N` is null, backslash sequences stand for special characters. */
+function field(raw: string | undefined): string | null {
+  if (raw === undefined || raw === '\\N') return null;
+  if (!raw.includes('\\')) return raw;
+  return raw.replace(/\\(.)/g, (_, c: string) => {
+    switch (c) {
+      case 'n':
+        return '\n';
+      case 'r':
+        return '\r';
+      case 't':
+        return '\t';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'v':
+        return '\v';
+      default:
+        return c;
+    }
+  });
+}
+
+const list = (raw: string | null): string[] | null => (raw === null || raw === '' ? null : raw.split(unit));
+const int = (raw: string | null): number | null => (raw === null ? null : Number(raw));
+
+/**
+ * One row of the input stream as the ledger's LineInput, with what its program shares filled in from the
+ * programs in force.
+ */
+export function parseLine(text: string, programs: ReadonlyMap<string, ProgramInForce>): LineInput {
+  const f = text.split('\t').map(field);
+  const get = (c: Column) => f[at[c]] ?? null;
+  const accountId = get('account_id')!;
+  const programId = get('program_id')!;
+  const partnerCountry = get('partner_country');
+  const program = programs.get(programId);
+  const refFound = get('ref_found');
+  const candidates = get('candidates');
+  const dealFound = get('deal_found');
+  const resolutions = get('resolutions');
+  return {
+    account_id: accountId,
+    claim_id: get('claim_id')!,
+    line_no: Number(get('line_no')),
+    submitted_date: get('submitted_date')!,
+    claim_currency: get('claim_currency')!,
+    claim_status: get('claim_status')!,
+    program_id: programId,
+    partner_country: partnerCountry,
+    program_version: program?.version ?? null,
+    program_type: program?.type ?? null,
+    program_currency: program?.currency ?? null,
+    program_start: program?.start_date ?? null,
+    program_end: program?.end_date ?? null,
+    claim_window_days: program?.claim_window_days ?? null,
+    budget: program?.budget ?? null,
+    terms: program?.terms ?? null,
+    enrolled:
+      program !== undefined &&
+      (program.partners.length > 0
+        ? program.partners.includes(accountId)
+        : program.country !== null && program.country === partnerCountry),
+    documents: list(get('documents')) ?? [],
+    sku: get('sku'),
+    qty: int(get('qty')),
+    claimed_unit_amount: get('claimed_unit_amount'),
+    claimed_amount: get('claimed_amount')!,
+    sale_date: get('sale_date'),
+    end_customer_id: get('end_customer_id'),
+    deal_id: get('deal_id'),
+    sell_out_ref: get('sell_out_ref'),
+    serial_numbers: list(get('serial_numbers')),
+    period_start: get('period_start'),
+    period_end: get('period_end'),
+    product_category: get('product_category'),
+    deal:
+      dealFound === null
+        ? null
+        : {
+            deal_id: dealFound,
+            account_id: get('deal_account_id')!,
+            program_id: get('deal_program_id')!,
+            sku: get('deal_sku')!,
+            end_customer_id: get('deal_end_customer_id'),
+            authorized_unit_amount: get('deal_authorized_unit_amount')!,
+            max_qty: Number(get('deal_max_qty')),
+            start_date: get('deal_start_date')!,
+            end_date: get('deal_end_date')!,
+          },
+    end_customer_country: get('end_customer_country'),
+    sell_out:
+      refFound !== null
+        ? [
+            {
+              sell_out_ref: refFound,
+              qty: Number(get('ref_qty')),
+              unit_price: get('ref_unit_price'),
+              serial_numbers: list(get('ref_serial_numbers')),
+            },
+          ]
+        : candidates === null
+          ? []
+          : (JSON.parse(candidates) as SellOutRow[]),
+    bought_at_sale: get('bought_at_sale') ?? '0',
+    drop_old_price: get('drop_old_price'),
+    drop_new_price: get('drop_new_price'),
+    snapshot_on_drop: get('snapshot_on_drop'),
+    sell_in_in_window: get('sell_in_in_window') ?? '0',
+    period_units: get('period_units'),
+    period_revenue: get('period_revenue'),
+    baseline_units: get('baseline_units'),
+    baseline_revenue: get('baseline_revenue'),
+    program_period_revenue: get('program_period_revenue'),
+    stored_status: get('stored_status'),
+    stored_approved_qty: int(get('stored_approved_qty')),
+    stored_approved_unit_amount: get('stored_approved_unit_amount'),
+    stored_approved_amount: get('stored_approved_amount'),
+    stored_calculated_amount: get('stored_calculated_amount'),
+    stored_matched_sell_out_ref: get('stored_matched_sell_out_ref'),
+    stored_findings: get('stored_findings'),
+    resolutions: resolutions === null ? null : (JSON.parse(resolutions) as Record<string, string>),
+  };
+}
