@@ -218,15 +218,18 @@ claimed as (
     case when pr.type in ('volume_tier', 'growth', 'mdf') then pr.start_date
          else date_trunc('month', coalesce(l.sale_date, l.period_start, c.submitted_date))::date end
       as period_start,
-    sum(l.approved_amount) as approved,
-    sum(l.approved_amount) filter (where exists (
-      select 1 from settlement_payments s where s.account_id = c.account_id and s.claim_id = c.claim_id
-        and s.paid_on <= $1::date and (s.reversed_on is null or s.reversed_on > $1::date))) as paid
+    sum(l.approved_amount) filter (where c.decided_at::date <= $1::date or p.paid) as approved,
+    sum(l.approved_amount) filter (where p.paid) as paid
   from claims c
   join prog pr on pr.program_id = c.program_id
   join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
+  cross join lateral (
+    select exists (
+      select 1 from settlement_payments s where s.account_id = c.account_id and s.claim_id = c.claim_id
+        and s.paid_on <= $1::date and (s.reversed_on is null or s.reversed_on > $1::date)) as paid
+  ) p
   where c.status in ('approved', 'partially_approved', 'in_payment', 'paid', 'closed')
-    and c.decided_at::date <= $1::date and ($4::text is null or c.account_id = $4)
+    and ($4::text is null or c.account_id = $4)
   group by 1, 2, 3
 ),
 combined as (
@@ -243,7 +246,7 @@ result as (
     case when pr.type in ('volume_tier', 'growth', 'mdf') then pr.end_date
          else (x.period_start + interval '1 month' - interval '1 day')::date end as period_end,
     x.qty, x.value, round(x.earned_raw, pr.digits) as earned, round(x.approved, pr.digits) as approved,
-    round(x.paid, pr.digits) as paid
+    round(x.paid, pr.digits) as paid, pr.digits
   from combined x
   join prog pr on pr.program_id = x.program_id
   left join accounts a on a.account_id = x.account_id
@@ -253,7 +256,7 @@ select program_id, program_name, program_type, currency, account_id, partner_nam
   period_start, period_end,
   qty::text as basis_qty, round(value, 2)::text as basis_amount,
   earned::text, approved::text, paid::text,
-  greatest(earned - approved, 0)::text as unclaimed,
+  round(greatest(earned - approved, 0), digits)::text as unclaimed,
   greatest(earned, approved)::text as accrued,
   (approved - paid)::text as approved_unpaid,
   (greatest(earned, approved) - paid)::text as liability

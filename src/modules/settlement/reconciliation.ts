@@ -89,8 +89,8 @@ with cl as (
 ),
 ln as (
   select cl.account_id, cl.claim_id, cl.period, cl.currency, l.line_no,
-    coalesce(l.claimed_amount, 0) as claimed,
-    case when cl.status = 'rejected' then 0 else coalesce(l.approved_amount, 0) end as approved,
+    coalesce(l.claimed_amount, 0)::numeric(18, 2) as claimed,
+    (case when cl.status = 'rejected' then 0 else coalesce(l.approved_amount, 0) end)::numeric(18, 2) as approved,
     coalesce((select string_agg(distinct f.rule_code, ';' order by f.rule_code) from claim_findings f
       where f.account_id = l.account_id and f.claim_id = l.claim_id and f.line_no = l.line_no
         and f.effect in ('reject', 'adjust') and f.resolution is distinct from 'overridden'), '') as codes
@@ -102,8 +102,8 @@ pay as (
   where s.status <> 'reversed'
 ),
 per_claim as (
-  select cl.*, sum(ln.claimed) as claimed, sum(ln.approved) as approved,
-    coalesce(max(p.amount) filter (where p.status = 'paid'), 0) as paid,
+  select cl.*, sum(ln.claimed)::numeric(18, 2) as claimed, sum(ln.approved)::numeric(18, 2) as approved,
+    coalesce(max(p.amount) filter (where p.status = 'paid'), 0)::numeric(18, 2) as paid,
     string_agg(distinct nullif(ln.codes, ''), ';') as codes,
     max(p.status) as payment_status, max(p.batch_id) as batch_id, max(p.method) as method,
     max(p.paid_on) as paid_on
