@@ -72,7 +72,11 @@ export interface AccrualReport {
   rows: AccrualRow[];
   /** Per program: the chart's accrued against paid. */
   programs: AccrualTotals[];
+  /** Per currency: the report's totals. */
+  currencies: CurrencyTotals[];
 }
+
+export type CurrencyTotals = Pick<AccrualTotals, 'currency' | 'partners' | (typeof amountKeys)[number]>;
 
 /** Every program version in force by the as-of date, with what a partner earned, approved and was paid. */
 const accrualSql = `
@@ -279,7 +283,23 @@ export async function accruals(db: Db, q: AccrualQuery = {}): Promise<AccrualRep
     q.program_id ?? null,
     q.account_id ?? null,
   ]);
-  return { as_of: asOf, rows, programs: totalsByProgram(rows) };
+  return {
+    as_of: asOf,
+    rows,
+    programs: totalsBy(rows, (r) => r.program_id).map(({ first, sums, partners }) => ({
+      program_id: first.program_id,
+      program_name: first.program_name,
+      program_type: first.program_type,
+      currency: first.currency,
+      partners,
+      ...sums,
+    })),
+    currencies: totalsBy(rows, (r) => r.currency).map(({ first, sums, partners }) => ({
+      currency: first.currency,
+      partners,
+      ...sums,
+    })),
+  };
 }
 
 const amountKeys = [
@@ -292,29 +312,31 @@ const amountKeys = [
   'liability',
 ] as const;
 
-function totalsByProgram(rows: readonly AccrualRow[]): AccrualTotals[] {
-  const byProgram = new Map<string, { row: AccrualRow; sums: Decimal[]; partners: Set<string> }>();
+type Sums = Record<(typeof amountKeys)[number], string>;
+
+/** Sums of the amounts (Decimal, exact) and the number of partners, per key, in the rows' order. */
+function totalsBy(
+  rows: readonly AccrualRow[],
+  key: (r: AccrualRow) => string,
+): { first: AccrualRow; sums: Sums; partners: number }[] {
+  const groups = new Map<string, { first: AccrualRow; sums: Decimal[]; partners: Set<string> }>();
   for (const r of rows) {
-    let t = byProgram.get(r.program_id);
-    if (!t) {
-      t = { row: r, sums: amountKeys.map(() => new Decimal(0)), partners: new Set() };
-      byProgram.set(r.program_id, t);
+    let g = groups.get(key(r));
+    if (!g) {
+      g = { first: r, sums: amountKeys.map(() => new Decimal(0)), partners: new Set() };
+      groups.set(key(r), g);
     }
     amountKeys.forEach((k, i) => {
-      t.sums[i] = t.sums[i]!.plus(r[k]);
+      g.sums[i] = g.sums[i]!.plus(r[k]);
     });
-    t.partners.add(r.account_id);
+    g.partners.add(r.account_id);
   }
-  return [...byProgram.values()].map(({ row, sums, partners }) => ({
-    program_id: row.program_id,
-    program_name: row.program_name,
-    program_type: row.program_type,
-    currency: row.currency,
+  return [...groups.values()].map(({ first, sums, partners }) => ({
+    first,
+    sums: Object.fromEntries(
+      amountKeys.map((k, i) => [k, sums[i]!.toFixed(minorUnits(first.currency))]),
+    ) as Sums,
     partners: partners.size,
-    ...(Object.fromEntries(amountKeys.map((k, i) => [k, sums[i]!.toFixed(2)])) as Record<
-      (typeof amountKeys)[number],
-      string
-    >),
   }));
 }
 

@@ -12,6 +12,7 @@ export {
   accruals,
   accrualsCsv,
   accrualsXlsx,
+  type CurrencyTotals,
   exportFormatOf,
   renderAccrualsCsv,
   renderAccrualsXlsx,
