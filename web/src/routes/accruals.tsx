@@ -20,6 +20,8 @@ import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
+const wholeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
 const amount = (field: keyof AccrualRow, headerName: string, minWidth = 115): ColDef<AccrualRow> => ({
   field,
   headerName,
@@ -187,6 +189,7 @@ export default function AccrualsPage() {
                 ]}
                 valueFormatter={(v) => formatAmount(v.toFixed(2))}
                 xAxisProps={{ interval: 0, angle: -30, textAnchor: 'end', height: 80 }}
+                yAxisProps={{ width: 80, tickFormatter: (v: number) => wholeNumber.format(v) }}
                 data-testid="accruals-chart"
               />
             </Paper>
