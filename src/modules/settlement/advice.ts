@@ -49,7 +49,7 @@ export interface PaymentAdvice {
   method: string;
   currency: string;
   payment_date: string;
-  /** paid, awaiting_release (the batch waits for an approver) or reversed (the bank rejected it) */
+  /** paid, awaiting_release (the batch waits for an approver) or reversed (its batch was reversed) */
   status: 'paid' | 'awaiting_release' | 'reversed';
   claims: AdviceClaim[];
   totals: { claimed_amount: string; approved_amount: string; paid_amount: string; variance: string };
@@ -70,7 +70,7 @@ const methodLabels: Record<string, string> = {
 const statusLabels: Record<PaymentAdvice['status'], string> = {
   paid: 'Paid',
   awaiting_release: 'Awaiting release',
-  reversed: 'Reversed (returned by the bank)',
+  reversed: 'Reversed: this payment was taken back',
 };
 
 const sum = (values: readonly string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0)).toFixed(2);
