@@ -154,6 +154,8 @@ describe('claim log, SLA job and scorecard', () => {
               ('P-2', 'C4', 'SO', '2026-04-01', 'EUR', 'approved', 1, '2026-04-02 10:00', '2026-04-10 12:00'),
               ('P-2', 'C5', 'SO', '2026-03-02', 'EUR', 'rejected', 1, '2026-03-03 10:00', '2026-03-20 12:00')`,
     );
+    // C4 was paid the day it was approved: the payment date closes its clock.
+    await db.query(`update claims set status = 'paid', paid_on = '2026-04-10' where claim_id = 'C4'`);
     await db.query(
       `insert into claim_lines (account_id, claim_id, line_no, claimed_amount, status, approved_amount,
          calculated_amount)

@@ -226,3 +226,167 @@ describe('NACHA file (CCD+ credits)', () => {
     assert.equal(credit, 123456n + 1n + 9999999999n);
   });
 });
+
+/**
+ * CTX: one entry per partner with one 05 addenda record per claim. The entry record's layout differs from
+ * CCD's at positions 55–78 (number of addenda records, receiving company name, reserved, discretionary data).
+ */
+const ctxEntryLayout: [string, number, number][] = [
+  ['recordType', 1, 1],
+  ['transactionCode', 2, 3],
+  ['rdfi', 4, 11],
+  ['checkDigit', 12, 12],
+  ['account', 13, 29],
+  ['amount', 30, 39],
+  ['identification', 40, 54],
+  ['addendaCount', 55, 58],
+  ['receivingCompany', 59, 74],
+  ['reserved', 75, 76],
+  ['discretionary', 77, 78],
+  ['addendaIndicator', 79, 79],
+  ['trace', 80, 94],
+];
+
+function parseCtx(line: string): Fields {
+  if (line[0] !== '6') return parse(line);
+  const fields: Fields = {};
+  for (const [name, from, to] of ctxEntryLayout) fields[name] = line.slice(from - 1, to);
+  return fields;
+}
+
+const partner = (id: string, routing: string, account: string, name: string) => ({
+  receiverId: id,
+  routingNumber: routing,
+  accountNumber: account,
+  receiverName: name,
+});
+const pA = partner('P-A', '011000015', '12345678', 'Partner A Distribution');
+const pB = partner('P-B', '021000021', '987-654', 'Partner B');
+const pC = partner('P-C', '121000358', '555', 'Partner C');
+const ctxClaims = [
+  { ...pA, claimId: 'CLM-1', amount: '100.00' },
+  { ...pB, claimId: 'CLM-2', amount: '0.01' },
+  { ...pA, claimId: 'CLM-3', amount: '250.50' },
+  { ...pA, claimId: 'CLM-A-VERY-LONG-CLAIM-ID-4', amount: '49.50' },
+  { ...pC, claimId: 'CLM-5', amount: '99999999.99' },
+];
+const ctxOriginator = {
+  companyName: 'Clearhouse Manufacturing',
+  companyId: '1234567890',
+  immediateOrigin: '9876543210',
+  immediateDestination: '011000015',
+  odfi: '01100001',
+};
+const ctx = writeNacha({
+  originator: ctxOriginator,
+  entries: ctxClaims,
+  effectiveDate: '2026-11-24',
+  createdAt: new Date('2026-11-23T14:05:00Z'),
+  format: 'ctx',
+}).split('\n');
+
+describe('NACHA file (CTX credits)', () => {
+  test('94-character records, blocked by 10, one entry per partner followed by its addenda', () => {
+    assert.equal(ctx.pop(), '', 'ends with a newline');
+    for (const l of ctx) assert.equal(l.length, 94, JSON.stringify(l));
+    assert.equal(ctx.length % 10, 0);
+    const real = ctx.filter((l) => l !== '9'.repeat(94));
+    assert.equal(real.map((l) => l[0]).join(''), '156777676789');
+    assert.equal(parse(real[1]!).sec, 'CTX');
+    assert.equal(parse(real[0]!).blockingFactor, '10');
+  });
+
+  test('each entry counts its addenda, sums its claims and names the partner; addenda name each claim', () => {
+    const real = ctx.filter((l) => l !== '9'.repeat(94));
+    const header = parse(real[1]!);
+    const expected = [
+      {
+        partner: pA,
+        claims: ['CLM-1', 'CLM-3', 'CLM-A-VERY-LONG-CLAIM-ID-4'],
+        cents: 10000n + 25050n + 4950n,
+      },
+      { partner: pB, claims: ['CLM-2'], cents: 1n },
+      { partner: pC, claims: ['CLM-5'], cents: 9999999999n },
+    ];
+    let at = 2;
+    expected.forEach((want, i) => {
+      const e = parseCtx(real[at]!);
+      assert.equal(e.recordType, '6');
+      assert.equal(e.transactionCode, '22');
+      assert.equal(e.rdfi! + e.checkDigit!, want.partner.routingNumber);
+      assert.equal(e.checkDigit, abaCheckDigit(e.rdfi!));
+      assert.equal(e.account!.trimEnd(), want.partner.accountNumber);
+      assert.match(e.amount!, /^\d{10}$/);
+      assert.equal(BigInt(e.amount!), want.cents);
+      assert.equal(e.identification!.trimEnd(), want.partner.receiverId);
+      assert.match(e.addendaCount!, /^\d{4}$/);
+      assert.equal(Number(e.addendaCount), want.claims.length);
+      assert.equal(e.receivingCompany!.trimEnd(), want.partner.receiverName.toUpperCase().slice(0, 16));
+      assert.equal(e.reserved, '  ');
+      assert.equal(e.addendaIndicator, '1');
+      assert.equal(e.trace!.slice(0, 8), header.odfi);
+      assert.equal(Number(e.trace!.slice(8)), i + 1);
+      want.claims.forEach((claimId, n) => {
+        const a = parse(real[at + 1 + n]!);
+        assert.equal(a.recordType, '7');
+        assert.equal(a.addendaType, '05');
+        assert.ok(a.info!.includes(claimId), `addenda ${a.info} names ${claimId}`);
+        assert.equal(Number(a.addendaSequence), n + 1);
+        assert.equal(a.entrySequence, e.trace!.slice(8));
+      });
+      at += 1 + want.claims.length;
+    });
+  });
+
+  test('batch and file controls count entries and addenda, hash the RDFIs and total the credits', () => {
+    const real = ctx.filter((l) => l !== '9'.repeat(94));
+    const entries = real.filter((l) => l[0] === '6').map(parseCtx);
+    const addenda = real.filter((l) => l[0] === '7').map(parse);
+    assert.equal(entries.length, 3);
+    assert.equal(addenda.length, 5);
+    assert.equal(
+      entries.reduce((n, e) => n + Number(e.addendaCount), 0),
+      addenda.length,
+      'the addenda counts add up to the addenda records',
+    );
+    const hash = entries.reduce((s, e) => s + BigInt(e.rdfi!), 0n) % 10_000_000_000n;
+    const credit = entries.reduce((s, e) => s + BigInt(e.amount!), 0n);
+    assert.equal(credit, 10000n + 25050n + 4950n + 1n + 9999999999n);
+    const batch = parse(real.at(-2)!);
+    const control = parse(real.at(-1)!);
+    assert.equal(Number(batch.count), 8);
+    assert.equal(BigInt(batch.hash!), hash);
+    assert.equal(BigInt(batch.debit!), 0n);
+    assert.equal(BigInt(batch.credit!), credit);
+    assert.equal(Number(control.batchCount), 1);
+    assert.equal(Number(control.blockCount), ctx.length / 10);
+    assert.equal(Number(control.count), 8);
+    assert.equal(BigInt(control.hash!), hash);
+    assert.equal(BigInt(control.credit!), credit);
+  });
+
+  test('a partner with more than 9,999 claims is paid in several entries', () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => ({ ...pA, claimId: `C-${i}`, amount: '1.00' }));
+    const lines = writeNacha({
+      originator: ctxOriginator,
+      entries: many,
+      effectiveDate: '2026-11-24',
+      format: 'ctx',
+    })
+      .split('\n')
+      .filter((l) => l !== '' && l !== '9'.repeat(94));
+    const entries = lines.filter((l) => l[0] === '6').map(parseCtx);
+    assert.deepEqual(
+      entries.map((e) => [Number(e.addendaCount), BigInt(e.amount!)]),
+      [
+        [9999, 999900n],
+        [2, 200n],
+      ],
+    );
+    assert.equal(lines.filter((l) => l[0] === '7').length, 10_001);
+    const batch = parse(lines.at(-2)!);
+    assert.equal(Number(batch.count), 10_003);
+    assert.equal(BigInt(batch.credit!), 1_000_100n);
+    assert.equal(BigInt(batch.hash!), 2n * 1100001n);
+  });
+});

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { today } from '../src/core/dates.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { runSettlement } from '../src/modules/settlement/index.ts';
@@ -134,7 +135,12 @@ describe('settlement API', { timeout: 120_000 }, () => {
     assert.equal(refused.statusCode, 403, refused.body);
     const res = await approver.post(`/api/settlement/batches/${achBatch}/release`);
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { batch_id: achBatch, status: 'released' });
+    assert.deepEqual(res.json(), {
+      batch_id: achBatch,
+      status: 'released',
+      paid_on: today(),
+      claim_ids: ['SA-1', 'SA-2'],
+    });
     const again = await approver.post(`/api/settlement/batches/${achBatch}/release`);
     assert.equal(again.statusCode, 409, again.body);
     const detail = (await approver.get(`/api/settlement/batches/${achBatch}`)).json();
@@ -168,5 +174,113 @@ describe('settlement API', { timeout: 120_000 }, () => {
       one.map((p: Record<string, string>) => p.claim_id),
       ['SA-4'],
     );
+  });
+
+  test('a batch lists its stored files, each downloadable exactly as written, for the desk only', async () => {
+    const detail = (await analyst.get(`/api/settlement/batches/${achBatch}`)).json();
+    assert.deepEqual(
+      detail.stored_files.map((f: Record<string, string>) => [f.file_name, f.kind, f.account_id]),
+      [
+        [`${achBatch}.ach`, 'nacha', null],
+        [`${achBatch}-advice-SA-A.pdf`, 'advice', 'SA-A'],
+        [`${achBatch}-advice-SA-A.xlsx`, 'advice', 'SA-A'],
+      ],
+    );
+    const res = await analyst.get(`/api/settlement/batches/${achBatch}/files/${achBatch}.ach`);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['content-type']), /^text\/plain/);
+    assert.equal(res.headers['content-disposition'], `attachment; filename="${achBatch}.ach"`);
+    assert.equal(res.body, fs.readFileSync(path.join(dir, 'out', `${achBatch}.ach`), 'utf8'));
+    assert.match(res.body, /SA-1/);
+    const pdf = await analyst.get(`/api/settlement/batches/${achBatch}/files/${achBatch}-advice-SA-A.pdf`);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    assert.equal((await analyst.get(`/api/settlement/batches/${achBatch}/files/nope.ach`)).statusCode, 404);
+    assert.equal(
+      (await partnerA.get(`/api/settlement/batches/${achBatch}/files/${achBatch}.ach`)).statusCode,
+      403,
+    );
+  });
+
+  test('a partner lists its own payment advices; the company every partner’s', async () => {
+    const own = (await partnerA.get('/api/settlement/advices')).json().items as Record<string, unknown>[];
+    assert.deepEqual(
+      own.map((a) => [a.batch_id, a.account_id, a.claim_count, a.amount, a.method]),
+      [[achBatch, 'SA-A', 2, '15.00', 'ach']],
+    );
+    assert.deepEqual((await partnerA.get('/api/settlement/advices?account_id=SA-C')).json().items, []);
+    const all = (await analyst.get('/api/settlement/advices')).json().items as Record<string, unknown>[];
+    assert.deepEqual(all.map((a) => a.account_id).sort(), ['SA-A', 'SA-C']);
+  });
+
+  test('reversal needs an approver and a reason; twice changes nothing more', async () => {
+    const refused = await analyst.post(`/api/settlement/batches/${memoBatch}/reverse`, {
+      reason: 'posted in error',
+    });
+    assert.equal(refused.statusCode, 403, refused.body);
+    const noReason = await approver.post(`/api/settlement/batches/${memoBatch}/reverse`, { reason: '  ' });
+    assert.equal(noReason.statusCode, 400, noReason.body);
+    assert.equal(noReason.json().error.issues[0].field, 'reason');
+    const res = await approver.post(`/api/settlement/batches/${memoBatch}/reverse`, {
+      reason: 'posted in error',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.reversed_now, true);
+    assert.deepEqual(body.claim_ids, ['SA-4']);
+    assert.deepEqual(body.reversal_documents, [`RV-CM-${memoBatch}-SA-4`]);
+    const again = await approver.post(`/api/settlement/batches/${memoBatch}/reverse`, { reason: 'again' });
+    assert.equal(again.statusCode, 200, again.body);
+    assert.equal(again.json().reversed_now, false);
+    assert.equal(again.json().reason, 'posted in error');
+    const detail = (await approver.get(`/api/settlement/batches/${memoBatch}`)).json();
+    assert.equal(detail.status, 'reversed');
+    assert.equal(detail.reversal_reason, 'posted in error');
+    assert.equal(detail.reversed_by, 'ava');
+    const advices = (await partnerC.get('/api/settlement/advices')).json().items as Record<string, unknown>[];
+    assert.equal(advices[0]!.status, 'reversed');
+    assert.equal(
+      (await approver.post('/api/settlement/batches/PB-NONE/reverse', { reason: 'x' })).statusCode,
+      404,
+    );
+  });
+
+  test('accruals and the reconciliation: the desk sees every partner, a partner only its own', async () => {
+    const acc = await analyst.get('/api/settlement/accruals?as_of=2026-12-31');
+    assert.equal(acc.statusCode, 200, acc.body);
+    const rows = acc.json().rows as Record<string, string>[];
+    // Both programs enrol every US partner: each sale earns under both.
+    assert.deepEqual(
+      rows.map((r) => [r.program_id, r.account_id, r.period_start, r.earned, r.approved]),
+      [
+        ['SA-ACH', 'SA-A', '2026-05-01', '15.00', '15.00'],
+        ['SA-ACH', 'SA-C', '2026-05-01', '5.00', '0.00'],
+        ['SA-CM', 'SA-A', '2026-05-01', '15.00', '0.00'],
+        ['SA-CM', 'SA-C', '2026-05-01', '5.00', '5.00'],
+      ],
+    );
+    assert.equal((await partnerA.get('/api/settlement/accruals')).statusCode, 403);
+    assert.equal((await analyst.get('/api/settlement/accruals?as_of=2026-13-01')).statusCode, 400);
+    const xlsx = await analyst.get('/api/settlement/accruals/export.xlsx?as_of=2026-12-31');
+    assert.equal(xlsx.statusCode, 200);
+    assert.equal(xlsx.headers['content-disposition'], 'attachment; filename="accruals-2026-12-31.xlsx"');
+    const csv = await analyst.get('/api/settlement/accruals/export.csv?as_of=2026-12-31');
+    assert.match(csv.body, /^program_id,program_name,program_type,account_id/);
+
+    const from = `${today().slice(0, 4)}-01-01`;
+    const rec = await partnerA.get(`/api/settlement/reconciliation?from=${from}&to=${today()}`);
+    assert.equal(rec.statusCode, 200, rec.body);
+    assert.deepEqual(
+      rec.json().rows.map((r: Record<string, string>) => [r.account_id, r.claimed, r.approved, r.paid]),
+      [['SA-A', '15.00', '15.00', '15.00']],
+    );
+    const desk = (await analyst.get(`/api/settlement/reconciliation?from=${from}&to=${today()}`)).json();
+    assert.deepEqual(
+      desk.rows.map((r: Record<string, string>) => r.account_id),
+      ['SA-A', 'SA-C'],
+    );
+    const bad = await analyst.get('/api/settlement/reconciliation?from=2026-12-01&to=2026-01-01');
+    assert.equal(bad.statusCode, 400, bad.body);
+    const recCsv = await analyst.get(`/api/settlement/reconciliation/export.csv?from=${from}&to=${today()}`);
+    assert.match(recCsv.body, /^account_id,partner_name,period,currency,claims,lines,claimed/);
   });
 });

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
-import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
+import { approveClaims, businessDaysBetween, claimLog, validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
-import { releaseBatch, runSettlement } from '../src/modules/settlement/index.ts';
+import { achFormatFromEnv, releaseBatch, runSettlement } from '../src/modules/settlement/index.ts';
+import { pdfText } from './helpers/pdf.ts';
 import '../src/modules/index.ts';
 
 /**
@@ -111,14 +112,38 @@ describe('settlement run', { timeout: 120_000 }, () => {
       assert.equal(run.unpaid[0]!.claim_id, 'ST-3');
       assert.match(run.unpaid[0]!.reason, /ST-B has no bank details/);
 
+      // Every batch is within the release limit: paid on the run's date, which closes the SLA clock.
       assert.deepEqual(await statuses(tdb), {
-        'ST-1': 'in_payment',
-        'ST-2': 'in_payment', // partially approved: 2.50 a unit instead of 3.00
+        'ST-1': 'paid',
+        'ST-2': 'paid', // partially approved: 2.50 a unit instead of 3.00
         'ST-3': 'approved',
         'ST-4': 'paid',
-        'ST-5': 'in_payment',
-        'ST-6': 'in_payment',
+        'ST-5': 'paid',
+        'ST-6': 'paid',
       });
+      const { rows: paidOn } = await tdb.db.query<{ claim_id: string; paid_on: string | null }>(
+        'select claim_id, paid_on from claims order by claim_id',
+      );
+      assert.deepEqual(
+        paidOn.map((r) => r.paid_on),
+        ['2026-11-24', '2026-11-24', null, '2026-11-24', '2026-11-24', '2026-11-24'],
+      );
+      // Submitted 2026-05-10 with a 30-business-day target: every claim was past its SLA, paid first, flagged.
+      assert.deepEqual(run.sla_priority_claims, ['ST-1', 'ST-2', 'ST-4', 'ST-5', 'ST-6']);
+      assert.ok(run.batches.every((b) => b.sla_priority));
+      const log = await claimLog(tdb.db, {}, '2026-12-15');
+      const st1 = log.items.find((x) => x.claim_id === 'ST-1')!;
+      assert.equal(st1.paid_date, '2026-11-24');
+      assert.equal(st1.sla_state, 'missed', 'the clock stopped at payment, after the due date');
+      assert.equal(st1.business_days_left, null);
+      assert.equal(st1.age_business_days, businessDaysBetween('US', '2026-05-10', '2026-11-24'));
+      const st3 = log.items.find((x) => x.claim_id === 'ST-3')!;
+      assert.equal(st3.paid_date, null);
+      assert.equal(
+        st3.sla_state,
+        'breached',
+        'an approved claim waiting for payment keeps its clock running',
+      );
 
       // The credit memo is an open credit item on the partner's receivables account.
       const { rows: memos } = await tdb.db.query(
@@ -146,13 +171,40 @@ describe('settlement run', { timeout: 120_000 }, () => {
       assert.equal(entry.slice(3, 12), '011000015');
       assert.equal(entry.slice(29, 39), '0000000500');
       const memoCsv = fs.readFileSync(byMethod.credit_memo!.files[0]!, 'utf8');
-      assert.match(memoCsv, /^document_id,account_id,claim_id,amount,currency,document_date\n/);
-      assert.match(memoCsv, /,ST-C,ST-4,5\.00,USD,2026-11-24\n/);
+      assert.match(memoCsv, /^document_id,account_id,claim_id,amount,currency,document_date,sla_priority\n/);
+      assert.match(memoCsv, /,ST-C,ST-4,5\.00,USD,2026-11-24,yes\n/);
       assert.match(
         fs.readFileSync(byMethod.check!.files[0]!, 'utf8'),
-        /Partner paid by memo,ST-C,5\.00,USD,ST-5,/,
+        /Partner paid by memo,ST-C,5\.00,USD,ST-5,1,2026-11-24,yes\n/,
       );
       assert.match(fs.readFileSync(byMethod.wire!.files[0]!, 'utf8'), /ST-6/);
+
+      // The check register as a PDF beside its CSV: payee, amount, claim references, totals.
+      const registerPdf = byMethod.check!.files.find((f) => f.endsWith('-check_register.pdf'))!;
+      const pdf = fs.readFileSync(registerPdf);
+      assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+      const text = pdfText(pdf);
+      for (const s of ['Check register', byMethod.check!.batch_id, 'Partner paid by memo', 'ST-C', 'ST-5'])
+        assert.ok(text.includes(s), `${s} in ${text}`);
+      assert.ok(text.includes('5.00'), 'the amount');
+      assert.ok(text.includes('5.00 USD'), 'the total');
+      assert.ok(text.includes('SLA priority'), 'the priority legend');
+
+      // Every file of a batch is kept with it, byte for byte.
+      const { rows: stored } = await tdb.db.query<{ file_name: string; kind: string; content: Buffer }>(
+        `select file_name, kind, content from payment_batch_files where batch_id = $1 order by file_name`,
+        [byMethod.check!.batch_id],
+      );
+      assert.deepEqual(
+        stored.map((f) => [f.file_name, f.kind]),
+        [
+          [`${byMethod.check!.batch_id}-advice-ST-C.pdf`, 'advice'],
+          [`${byMethod.check!.batch_id}-advice-ST-C.xlsx`, 'advice'],
+          [`${byMethod.check!.batch_id}-check_register.csv`, 'check_register'],
+          [`${byMethod.check!.batch_id}-check_register.pdf`, 'check_register'],
+        ],
+      );
+      assert.ok(stored[3]!.content.equals(pdf));
 
       const { rows: audits } = await tdb.db.query<{ n: number }>(
         `select count(*)::int as n from audit_events where entity_type = 'claim' and action = 'payment_created'`,
@@ -178,6 +230,38 @@ describe('settlement run', { timeout: 120_000 }, () => {
            select account_id, claim_id, batch_id, method, currency, amount, as_of from settlement_payments limit 1`,
         ),
         /duplicate key|settlement_payments/,
+      );
+    } finally {
+      await tdb.drop();
+    }
+  });
+
+  test('CTX: one ACH entry per partner with an addenda record per claim, chosen by configuration', async () => {
+    const tdb = await approvedDatabase();
+    try {
+      assert.throws(() => achFormatFromEnv({ CLEARHOUSE_ACH_FORMAT: 'ppd' }), /CLEARHOUSE_ACH_FORMAT ppd/);
+      assert.equal(achFormatFromEnv({}), 'ccd');
+      const run = await runSettlement(tdb.db, {
+        outDir: path.join(dir, 'ctx-1'),
+        asOf: '2026-11-24',
+        achFormat: achFormatFromEnv({ CLEARHOUSE_ACH_FORMAT: 'CTX' }),
+      });
+      const ach = run.batches.find((b) => b.method === 'ach')!;
+      assert.equal(ach.ach_format, 'ctx');
+      const lines = fs.readFileSync(ach.files[0]!, 'utf8').split('\n').filter(Boolean);
+      assert.equal(lines[1]!.slice(50, 53), 'CTX');
+      const entries = lines.filter((l) => l.startsWith('6'));
+      assert.equal(entries.length, 1, 'ST-1 and ST-2 of ST-A in one entry');
+      assert.equal(entries[0]!.slice(29, 39), '0000001500');
+      assert.equal(entries[0]!.slice(39, 54).trimEnd(), 'ST-A');
+      assert.equal(entries[0]!.slice(54, 58), '0002');
+      const addenda = lines.filter((l) => l.startsWith('705'));
+      assert.deepEqual(
+        addenda.map((l) => [/ST-\d/.exec(l)?.[0], l.slice(83, 87)]),
+        [
+          ['ST-1', '0001'],
+          ['ST-2', '0002'],
+        ],
       );
     } finally {
       await tdb.drop();
@@ -214,20 +298,124 @@ describe('settlement run', { timeout: 120_000 }, () => {
     }
   });
 
+  test('claims about to breach their SLA are paid first, in batches of their own, and flagged', async () => {
+    const tdb = await approvedDatabase();
+    try {
+      // Urgent claims have half the target (15 business days): on 2026-05-27 ST-1 and ST-5 have 3 left.
+      await tdb.db.query(`update claims set urgent = true where claim_id in ('ST-1', 'ST-5')`);
+      const out = path.join(dir, 'sla-1');
+      const run = await runSettlement(tdb.db, { outDir: out, asOf: '2026-05-27' });
+      assert.deepEqual(run.sla_priority_claims, ['ST-1', 'ST-5']);
+      assert.deepEqual(
+        run.batches.map((b) => [b.method, b.sla_priority, b.claim_ids]),
+        [
+          ['ach', true, ['ST-1']],
+          ['check', true, ['ST-5']],
+          ['ach', false, ['ST-2']],
+          ['credit_memo', false, ['ST-4']],
+          ['wire', false, ['ST-6']],
+        ],
+        'priority batches are created (and numbered) first',
+      );
+      const ids = run.batches.map((b) => b.batch_id);
+      assert.deepEqual(ids, [...ids].sort());
+      const { rows } = await tdb.db.query<{
+        claim_id: string;
+        sla_priority: boolean;
+        sla_state: string;
+        business_days_left: number;
+        sla_due_date: string;
+      }>(
+        `select claim_id, sla_priority, sla_state, business_days_left, sla_due_date from settlement_payments
+         order by claim_id`,
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.claim_id, r.sla_priority, r.sla_state, r.business_days_left]),
+        [
+          ['ST-1', true, 'due_soon', 3],
+          ['ST-2', false, 'on_track', 18],
+          ['ST-4', false, 'on_track', 18],
+          ['ST-5', true, 'due_soon', 3],
+          ['ST-6', false, 'on_track', 18],
+        ],
+      );
+      // The flag travels in the files and the advice.
+      const check = run.batches.find((b) => b.method === 'check')!;
+      assert.match(fs.readFileSync(check.files[0]!, 'utf8'), /,ST-5,1,2026-05-27,yes\n/);
+      const wire = run.batches.find((b) => b.method === 'wire')!;
+      assert.match(fs.readFileSync(wire.files[0]!, 'utf8'), /,ST-6,1,2026-05-27,\n/);
+      const advice = pdfText(fs.readFileSync(path.join(out, `${run.batches[0]!.batch_id}-advice-ST-A.pdf`)));
+      assert.ok(advice.includes('* ST-1'), advice);
+      assert.ok(advice.includes('SLA priority'), advice);
+      const { rows: audit } = await tdb.db.query<{ after: Record<string, unknown> }>(
+        `select after from audit_events where entity_id = 'ST-1' and action = 'payment_created'`,
+      );
+      assert.equal(audit[0]!.after.sla_priority, true);
+      assert.equal(audit[0]!.after.sla_state, 'due_soon');
+    } finally {
+      await tdb.drop();
+    }
+  });
+
   test('a batch above the release limit waits for an approver', async () => {
     const tdb = await approvedDatabase();
     try {
-      const run = await runSettlement(tdb.db, { outDir: path.join(dir, 'r-1'), releaseLimit: '10.00' });
+      const run = await runSettlement(tdb.db, {
+        outDir: path.join(dir, 'r-1'),
+        releaseLimit: '10.00',
+        asOf: '2026-11-20',
+      });
       const ach = run.batches.find((b) => b.method === 'ach')!;
       assert.equal(ach.status, 'draft');
       assert.equal(ach.release_required, true);
       assert.equal(run.batches.find((b) => b.method === 'check')!.status, 'released');
       assert.equal(run.batches.find((b) => b.method === 'credit_memo')!.status, 'final');
-      assert.deepEqual(await releaseBatch(tdb.db, ach.batch_id), {
-        batch_id: ach.batch_id,
-        status: 'released',
-      });
+      // Held: approved → in_payment, the SLA clock still running.
+      const held = await statuses(tdb);
+      assert.equal(held['ST-1'], 'in_payment');
+      assert.equal(held['ST-2'], 'in_payment');
+      assert.equal(held['ST-5'], 'paid');
+      const { rows: before } = await tdb.db.query<{ status: string; paid_on: string | null }>(
+        `select status, paid_on from settlement_payments where batch_id = $1`,
+        [ach.batch_id],
+      );
+      assert.ok(before.every((p) => p.status === 'created' && p.paid_on === null));
+
+      process.env.CLEARHOUSE_TODAY = '2026-11-23';
+      try {
+        assert.deepEqual(await releaseBatch(tdb.db, ach.batch_id), {
+          batch_id: ach.batch_id,
+          status: 'released',
+          paid_on: '2026-11-23',
+          claim_ids: ['ST-1', 'ST-2'],
+        });
+      } finally {
+        delete process.env.CLEARHOUSE_TODAY;
+      }
       await assert.rejects(releaseBatch(tdb.db, ach.batch_id), /only drafts are released/);
+      // in_payment → paid on the release date, audited.
+      const released = await statuses(tdb);
+      assert.equal(released['ST-1'], 'paid');
+      assert.equal(released['ST-2'], 'paid');
+      const { rows: paid } = await tdb.db.query<{ claim_id: string; paid_on: string }>(
+        `select claim_id, paid_on from claims where claim_id in ('ST-1', 'ST-2') order by claim_id`,
+      );
+      assert.deepEqual(
+        paid.map((r) => r.paid_on),
+        ['2026-11-23', '2026-11-23'],
+      );
+      const { rows: audits } = await tdb.db.query<{ entity_id: string; action: string; after: unknown }>(
+        `select entity_id, action, after from audit_events
+         where action in ('paid', 'released') order by entity_type, entity_id`,
+      );
+      assert.deepEqual(
+        audits.map((a) => [a.entity_id, a.action]),
+        [
+          ['ST-1', 'paid'],
+          ['ST-2', 'paid'],
+          [ach.batch_id, 'released'],
+        ],
+      );
     } finally {
       await tdb.drop();
     }
@@ -256,7 +444,7 @@ describe('settlement run', { timeout: 120_000 }, () => {
       const out = path.join(dir, 'cli-out');
       const first = await run(['settlement', 'run', '--out', out, '--as-of', '2026-11-24']);
       assert.match(first.stdout, /Paid 5 claim\(s\) in 4 batch\(es\) as of 2026-11-24/);
-      assert.match(first.stdout, /ach\s+USD\s+2\s+15\.00\s+released/);
+      assert.match(first.stdout, /ach \(ccd\)\s+USD\s+2\s+15\.00\s+released\s+SLA/);
       assert.match(first.stdout, /ST-3 \(5\.00 USD, ach\): partner ST-B has no bank details/);
       const ach = fs.readdirSync(out).find((f) => f.endsWith('.ach'))!;
       assert.match(fs.readFileSync(path.join(out, ach), 'utf8'), /ACME PRINTERS/);

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
 import type { CaseModule } from './types.ts';
 
-/** A held ACH batch paying the claims of claims.ts: CL-A of P-A-DE and CL-B of P-B. */
+const range = 'from=2026-01-01&to=2026-12-31';
+
+/**
+ * A held ACH batch paying the claims of claims.ts (CL-A of P-A-DE and CL-B of P-B) with its NACHA file, and
+ * a paid credit memo batch of a decided claim of P-B only (CL-SB), which the reconciliation would report.
+ */
 export const settlementCases: CaseModule = {
   async setup({ t }) {
     await t.db.query(
@@ -13,6 +19,28 @@ export const settlementCases: CaseModule = {
       `insert into settlement_payments (account_id, claim_id, batch_id, method, currency, amount, status, as_of)
        values ('P-A-DE', 'CL-A', 'PB-ISO', 'ach', 'EUR', 10, 'created', '2026-04-01'),
               ('P-B', 'CL-B', 'PB-ISO', 'ach', 'EUR', 10, 'created', '2026-04-01')`,
+    );
+    await t.db.query(
+      `insert into payment_batch_files (batch_id, file_name, kind, media_type, size_bytes, sha256, content)
+       values ('PB-ISO', 'PB-ISO.ach', 'nacha', 'text/plain', 3, 'x', '\\x313233')`,
+    );
+    await t.db.query(
+      `insert into claims (account_id, claim_id, program_id, submitted_date, currency, status, decided_at,
+         paid_on)
+       values ('P-B', 'CL-SB', 'SB-B', '2026-03-10', 'EUR', 'paid', '2026-04-01 10:00', '2026-04-02')`,
+    );
+    await t.db.query(
+      `insert into claim_lines (account_id, claim_id, line_no, claimed_amount, status, approved_amount)
+       values ('P-B', 'CL-SB', 1, 25, 'adjusted', 20)`,
+    );
+    await t.db.query(
+      `insert into payment_batches (batch_id, method, currency, status, as_of, payment_count, total_amount)
+       values ('PB-ISO2', 'credit_memo', 'EUR', 'final', '2026-04-02', 1, 20)`,
+    );
+    await t.db.query(
+      `insert into settlement_payments (account_id, claim_id, batch_id, method, currency, amount, status, as_of,
+         paid_on)
+       values ('P-B', 'CL-SB', 'PB-ISO2', 'credit_memo', 'EUR', 20, 'paid', '2026-04-02', '2026-04-02')`,
     );
   },
   cases: ({ partnerA }) => [
@@ -42,6 +70,75 @@ export const settlementCases: CaseModule = {
           [['CL-A', 'draft']],
           'its own payment with its batch status, nothing of P-B',
         );
+      },
+    },
+    {
+      route: 'GET /api/settlement/batches/:batch_id/files/:file_name',
+      call: () => partnerA.get('/api/settlement/batches/PB-ISO/files/PB-ISO.ach'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'POST /api/settlement/batches/:batch_id/reverse',
+      call: () => partnerA.post('/api/settlement/batches/PB-ISO2/reverse', { reason: 'mine' }),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'GET /api/settlement/advices',
+      call: () => partnerA.get('/api/settlement/advices'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        const items = res.json().items as { batch_id: string; account_id: string }[];
+        assert.deepEqual(
+          items.map((a) => [a.batch_id, a.account_id]),
+          [['PB-ISO', 'P-A-DE']],
+          'its own advice, nothing of P-B',
+        );
+      },
+    },
+    {
+      route: 'GET /api/settlement/accruals',
+      call: () => partnerA.get('/api/settlement/accruals?account_id=P-B'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'GET /api/settlement/accruals/export.xlsx',
+      call: () => partnerA.get('/api/settlement/accruals/export.xlsx?account_id=P-B'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'GET /api/settlement/accruals/export.csv',
+      call: () => partnerA.get('/api/settlement/accruals/export.csv?account_id=P-B'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'GET /api/settlement/reconciliation',
+      call: () => partnerA.get(`/api/settlement/reconciliation?${range}`),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        const body = res.json();
+        assert.deepEqual([body.rows, body.reasons, body.claims], [[], [], []], 'nothing of P-B’s CL-SB');
+      },
+    },
+    {
+      route: 'GET /api/settlement/reconciliation/export.xlsx',
+      call: () => partnerA.get(`/api/settlement/reconciliation/export.xlsx?${range}&account_id=P-B`),
+      expect: async (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        const wb = new ExcelJS.Workbook();
+        await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+        assert.deepEqual(
+          wb.worksheets.map((w) => w.rowCount),
+          [1, 1, 1],
+          'headers only: nothing of P-B',
+        );
+      },
+    },
+    {
+      route: 'GET /api/settlement/reconciliation/export.csv',
+      call: () => partnerA.get(`/api/settlement/reconciliation/export.csv?${range}&account_id=P-B`),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.equal(res.body.trim().split('\n').length, 1, 'header only');
       },
     },
     {

@@ -19,6 +19,7 @@ import {
   IconPackages,
   IconReceipt,
   IconReportMoney,
+  IconScale,
   IconUsers,
   IconUsersGroup,
   type TablerIcon,
@@ -27,6 +28,7 @@ import type { ComponentType } from 'react';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
+import { batchReaders, reportReaders } from './features/settlement/settlement';
 
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
 export const deskSections = [
@@ -99,8 +101,30 @@ export const navigation: readonly NavEntry[] = [
     description:
       'Settlement runs’ batches by method and currency: payments, totals, and releases above the limit.',
     icon: IconReportMoney,
-    roles: ['rebate_analyst', 'approver', 'manager', 'administrator'],
+    roles: batchReaders,
     page: () => import('./routes/payment-batches'),
+  },
+  {
+    world: 'desk',
+    section: 'Reports',
+    path: '/accruals',
+    label: 'Accruals',
+    description:
+      'Rebate liability per program, partner and period from sell-in and sell-out; accrued vs paid; XLSX.',
+    icon: IconChartBar,
+    roles: reportReaders,
+    page: () => import('./routes/accruals'),
+  },
+  {
+    world: 'desk',
+    section: 'Reports',
+    path: '/credits-reconciliation',
+    label: 'Credits reconciliation',
+    description:
+      'Credits processed per partner and month: claimed vs approved vs paid, variances by rule code; XLSX.',
+    icon: IconScale,
+    roles: reportReaders,
+    page: () => import('./routes/credits-reconciliation'),
   },
   {
     world: 'portal',

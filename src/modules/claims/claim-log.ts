@@ -36,6 +36,8 @@ export interface ClaimLogItem {
   submitted_date: string;
   validated_date: string | null;
   decided_date: string | null;
+  /** The payment date, which closes the SLA clock. */
+  paid_date: string | null;
   lines: number;
   claimed_amount: string;
   calculated_amount: string | null;
@@ -62,6 +64,8 @@ interface LogRow {
   submitted_date: string;
   validated_date: string | null;
   decided_date: string | null;
+  /** The payment date, which closes the SLA clock. */
+  paid_date: string | null;
   lines: number;
   claimed_amount: string;
   calculated_amount: string | null;
@@ -86,7 +90,7 @@ async function logRows(db: Db, q: ClaimLogQuery, claimId?: string): Promise<LogR
   const { rows } = await db.query<LogRow>(
     `select c.claim_id, c.account_id, a.name as partner_name, s.country, c.program_id, p.name as program_name,
        c.status, c.urgent, c.currency, c.submitted_date, c.validated_at::date as validated_date,
-       c.decided_at::date as decided_date, t.lines, t.claimed_amount::text as claimed_amount,
+       c.decided_at::date as decided_date, c.paid_on as paid_date, t.lines, t.claimed_amount::text as claimed_amount,
        t.calculated_amount::text as calculated_amount, t.approved_amount::text as approved_amount,
        sv.sla_business_days, s.stopped_on
      from claims c
@@ -149,6 +153,7 @@ export const claimLogColumns: readonly ExportColumn[] = [
   { key: 'submitted_date', header: 'Submitted', type: 'date' },
   { key: 'validated_date', header: 'Validated', type: 'date' },
   { key: 'decided_date', header: 'Decided', type: 'date' },
+  { key: 'paid_date', header: 'Paid', type: 'date' },
   { key: 'age_business_days', header: 'Age (business days)', type: 'int' },
   { key: 'target_business_days', header: 'SLA target (business days)', type: 'int' },
   { key: 'due_date', header: 'Due', type: 'date' },

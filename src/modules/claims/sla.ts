@@ -1,9 +1,9 @@
 /**
  * The claims SLA: a clock in business days of the partner's country (weekends and that country's public
- * holidays from `date-holidays`) from the claim's submitted date until it is settled. Claims have no payment
- * date yet, so the clock stops at the decision (`decided_at`); the settlement capability passes its paid date
- * as `stopped_on` instead. Target: the program version's `sla_business_days` (30 when absent), halved and
- * rounded up for urgent claims.
+ * holidays from `date-holidays`) from the claim's submitted date until it is settled: a paid claim's clock
+ * stops on its payment date (`claims.paid_on`, set by settlement), a rejected claim's at the decision; an
+ * approved claim waiting for payment is still running. Target: the program version's `sla_business_days`
+ * (30 when absent), halved and rounded up for urgent claims.
  */
 import Holidays from 'date-holidays';
 import { addDays, type BusinessDate, daysBetween, today as todayDate } from '../../core/dates.ts';
@@ -92,7 +92,7 @@ export interface SlaInput {
   submitted_date: BusinessDate;
   urgent: boolean;
   sla_business_days: number | null;
-  /** When the clock stopped (payment; until settlement exists, the decision); null while open. */
+  /** When the clock stopped (the payment date; a rejection's decision); null while open. */
   stopped_on: BusinessDate | null;
 }
 
@@ -137,15 +137,8 @@ export function slaOf(input: SlaInput, asOf: BusinessDate = todayDate()): Sla {
   };
 }
 
-/** Stopped claims: decided (or further along) — settlement will stop the clock at payment instead. */
-export const stoppedStatuses = [
-  'approved',
-  'partially_approved',
-  'rejected',
-  'in_payment',
-  'paid',
-  'closed',
-] as const;
+/** Stopped claims: paid (or closed) on their payment date, rejected at the decision. */
+export const stoppedStatuses = ['rejected', 'paid', 'closed'] as const;
 
 /**
  * The SQL that gives each claim what its SLA needs: the partner's country, the program version's
@@ -160,8 +153,9 @@ export const slaInputsJoin = `
   ) sv on true
   left join lateral (
     select (select a2.country from accounts a2 where a2.account_id = c.account_id) as country,
-      case when c.status in (${stoppedStatuses.map((s) => `'${s}'`).join(', ')})
-        then coalesce(c.decided_at, c.updated_at)::date end as stopped_on
+      case when c.status = 'rejected' then coalesce(c.decided_at, c.updated_at)::date
+        when c.status in (${stoppedStatuses.map((s) => `'${s}'`).join(', ')})
+        then coalesce(c.paid_on, c.decided_at::date, c.updated_at::date) end as stopped_on
   ) s on true`;
 
 export interface ClaimSlaRow {

@@ -4,14 +4,15 @@
  * rule codes that explain it, and totals. Read through the caller's connection, so row security decides who
  * may have it: another organisation's advice does not exist. Amounts stay decimal strings; sums use Decimal.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText, formatMoneyText, type PdfOptions } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
 import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import type { BatchFile } from './files.ts';
+
+export const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface AdviceLine {
   claim_id: string;
@@ -34,6 +35,10 @@ export interface AdviceClaim {
   paid_amount: string;
   variance: string;
   rule_codes: string;
+  /** Due soon or past its SLA when it was paid: paid first. */
+  sla_priority: boolean;
+  /** created (its batch waits for release), paid or reversed */
+  payment_status: string;
   lines: AdviceLine[];
 }
 
@@ -44,6 +49,8 @@ export interface PaymentAdvice {
   method: string;
   currency: string;
   payment_date: string;
+  /** paid, awaiting_release (the batch waits for an approver) or reversed (its batch was reversed) */
+  status: 'paid' | 'awaiting_release' | 'reversed';
   claims: AdviceClaim[];
   totals: { claimed_amount: string; approved_amount: string; paid_amount: string; variance: string };
 }
@@ -58,6 +65,12 @@ const methodLabels: Record<string, string> = {
   ach: 'ACH',
   check: 'Check',
   wire: 'Wire transfer',
+};
+
+const statusLabels: Record<PaymentAdvice['status'], string> = {
+  paid: 'Paid',
+  awaiting_release: 'Awaiting release',
+  reversed: 'Reversed: this payment was taken back',
 };
 
 const sum = (values: readonly string[]) => values.reduce((s, v) => s.plus(v), new Decimal(0)).toFixed(2);
@@ -75,15 +88,17 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
       document_id: string | null;
       program_id: string | null;
       submitted_date: string | null;
+      sla_priority: boolean;
+      payment_status: string;
     }>(
-      `select s.claim_id, a.name as partner_name, s.method, s.currency, s.amount::text as paid,
-         to_char(s.as_of, 'YYYY-MM-DD') as payment_date, s.document_id, c.program_id,
+      `select s.claim_id, s.sla_priority, s.status as payment_status, a.name as partner_name, s.method, s.currency, s.amount::text as paid,
+         to_char(coalesce(s.paid_on, s.as_of), 'YYYY-MM-DD') as payment_date, s.document_id, c.program_id,
          to_char(c.submitted_date, 'YYYY-MM-DD') as submitted_date
        from settlement_payments s
        join claims c on c.account_id = s.account_id and c.claim_id = s.claim_id
        left join accounts a on a.account_id = s.account_id
        where s.batch_id = $1 and s.account_id = $2
-       order by s.claim_id`,
+       order by s.sla_priority desc, s.claim_id`,
       [batchId, accountId],
     );
     const first = payments[0];
@@ -128,6 +143,8 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
         rule_codes: [...new Set(own.flatMap((l) => (l.rule_codes ? l.rule_codes.split(';') : [])))]
           .sort()
           .join(';'),
+        sla_priority: p.sla_priority,
+        payment_status: p.payment_status,
         lines: own,
       };
     });
@@ -138,6 +155,11 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
       method: first.method,
       currency: first.currency,
       payment_date: first.payment_date,
+      status: payments.every((p) => p.payment_status === 'reversed')
+        ? 'reversed'
+        : payments.some((p) => p.payment_status === 'created')
+          ? 'awaiting_release'
+          : 'paid',
       claims,
       totals: {
         claimed_amount: sum(claims.map((c) => c.claimed_amount)),
@@ -210,6 +232,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
       ['Partner', advice.partner_name],
       ['Account', advice.account_id],
       ['Payment method', methodLabels[advice.method] ?? advice.method],
+      ['Status', statusLabels[advice.status]],
     ],
     [
       ['Batch', advice.batch_id],
@@ -237,6 +260,14 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     factsBottom = Math.max(factsBottom, fy);
   });
   y = factsBottom + 14;
+  if (advice.claims.some((c) => c.sla_priority)) {
+    doc
+      .font('Helvetica')
+      .fontSize(8.5)
+      .fillColor(ink)
+      .text('* SLA priority: paid first, the claim was due soon or past its SLA.', left, y - 6, { width });
+    y = doc.y + 8;
+  }
 
   const headerHeight = 16;
   const drawHeader = (top: number): number => {
@@ -271,7 +302,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
   for (const c of advice.claims) {
     row(
       {
-        claim: c.claim_id,
+        claim: c.sla_priority ? `* ${c.claim_id}` : c.claim_id,
         line_no: '',
         sku: c.program_id ?? '',
         claimed_amount: amount(c.claimed_amount),
@@ -361,6 +392,8 @@ const claimColumns: ExportColumn[] = [
   { key: 'paid_amount', header: 'paid_amount', type: 'amount' },
   { key: 'variance', header: 'variance', type: 'amount' },
   { key: 'rule_codes', header: 'rule_codes' },
+  { key: 'sla_priority_text', header: 'sla_priority' },
+  { key: 'payment_status', header: 'payment_status' },
 ];
 
 const lineColumns: ExportColumn[] = [
@@ -395,7 +428,11 @@ export function renderAdviceXlsx(advice: PaymentAdvice): Promise<Buffer> {
     {
       name: 'Claims',
       columns: claimColumns,
-      rows: advice.claims.map(({ lines: _lines, ...c }) => ({ ...head, ...c })),
+      rows: advice.claims.map(({ lines: _lines, ...c }) => ({
+        ...head,
+        ...c,
+        sla_priority_text: c.sla_priority ? 'yes' : '',
+      })),
     },
     {
       name: 'Lines',
@@ -432,25 +469,32 @@ export async function paymentAdviceXlsx(db: Db, batchId: string, accountId: stri
   return { fileName: `${adviceFileBase(batchId, accountId)}.xlsx`, content: await renderAdviceXlsx(advice) };
 }
 
-/** Writes `<batch>-advice-<account>.pdf` and `.xlsx` for every partner paid in the batch; returns the paths. */
-export async function writeAdviceFiles(db: Db, outDir: string, batchId: string): Promise<string[]> {
+/** The advices of every partner paid in the batch, `<batch>-advice-<account>.pdf` and `.xlsx`, in memory. */
+export async function renderAdviceFiles(db: Db, batchId: string): Promise<BatchFile[]> {
   const { rows } = await db.query<{ account_id: string }>(
     'select distinct account_id from settlement_payments where batch_id = $1 order by account_id',
     [batchId],
   );
-  fs.mkdirSync(outDir, { recursive: true });
-  const written: string[] = [];
+  const files: BatchFile[] = [];
   for (const { account_id } of rows) {
     const advice = await getPaymentAdvice(db, batchId, account_id);
-    const base = path.join(outDir, adviceFileBase(batchId, account_id));
-    for (const [file, content] of [
-      [`${base}.pdf`, await renderAdvicePdf(advice)],
-      [`${base}.xlsx`, await renderAdviceXlsx(advice)],
-    ] as const) {
-      fs.writeFileSync(`${file}.tmp`, content);
-      fs.renameSync(`${file}.tmp`, file);
-      written.push(file);
-    }
+    const base = adviceFileBase(batchId, account_id);
+    files.push(
+      {
+        fileName: `${base}.pdf`,
+        kind: 'advice',
+        mediaType: 'application/pdf',
+        content: await renderAdvicePdf(advice),
+        accountId: account_id,
+      },
+      {
+        fileName: `${base}.xlsx`,
+        kind: 'advice',
+        mediaType: xlsxType,
+        content: await renderAdviceXlsx(advice),
+        accountId: account_id,
+      },
+    );
   }
-  return written;
+  return files;
 }

@@ -1,12 +1,17 @@
 /**
  * The files a settlement run writes, one set per payment batch: credit memos posted to receivables, a NACHA
- * file for ACH, a check register and wire instructions for the bank portal.
+ * file for ACH (CCD+ or CTX), a check register (CSV and PDF) and wire instructions for the bank portal. Files
+ * are made in memory, then written to the run's folder and kept with the batch in the database, so the batch
+ * page serves exactly what the run wrote.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
+import type { Db } from '../../db/db.ts';
 import { type ExportColumn, toCsv } from '../platform/export.ts';
-import { type AchOriginator, writeNacha } from './nacha.ts';
+import { renderCheckRegisterPdf } from './check-register.ts';
+import { type AchFormat, type AchOriginator, writeNacha } from './nacha.ts';
 
 export interface PaidClaim {
   account_id: string;
@@ -19,14 +24,34 @@ export interface PaidClaim {
   document_id: string | null;
   bank_routing_number: string | null;
   bank_account_number: string | null;
+  /** Due soon or past its SLA on the run's date: paid first and flagged. */
+  sla_priority: boolean;
+  sla_due_date: string | null;
 }
 
 export interface BatchFiles {
   batch_id: string;
   method: string;
   currency: string;
+  /** ACH batches: CCD+ or CTX. */
+  ach_format?: AchFormat | null;
   payments: readonly PaidClaim[];
 }
+
+/** One file of a batch, in memory. */
+export interface BatchFile {
+  fileName: string;
+  /** nacha, credit_memos, check_register, wire_instructions, advice */
+  kind: string;
+  mediaType: string;
+  content: Buffer;
+  /** The partner an advice is for. */
+  accountId?: string | null;
+}
+
+export const csvType = 'text/csv; charset=utf-8';
+
+const flag = (priority: boolean) => (priority ? 'yes' : '');
 
 const creditMemoColumns: ExportColumn[] = [
   { key: 'document_id', header: 'document_id' },
@@ -35,6 +60,7 @@ const creditMemoColumns: ExportColumn[] = [
   { key: 'amount', header: 'amount', type: 'amount' },
   { key: 'currency', header: 'currency' },
   { key: 'document_date', header: 'document_date', type: 'date' },
+  { key: 'sla_priority', header: 'sla_priority' },
 ];
 
 const registerColumns: ExportColumn[] = [
@@ -46,6 +72,7 @@ const registerColumns: ExportColumn[] = [
   { key: 'claim_references', header: 'claim_references' },
   { key: 'claim_count', header: 'claim_count', type: 'int' },
   { key: 'payment_date', header: 'payment_date', type: 'date' },
+  { key: 'sla_priority', header: 'sla_priority' },
 ];
 
 const wireColumns: ExportColumn[] = [
@@ -55,11 +82,25 @@ const wireColumns: ExportColumn[] = [
   ...registerColumns.slice(3),
 ];
 
-/** One check or wire per partner: the sum of its claims, with the claim ids as references. */
-function perPartner(batch: BatchFiles, asOf: string): Record<string, unknown>[] {
+export interface PayeeRow {
+  batch_id: string;
+  payee: string;
+  account_id: string;
+  bank_routing_number: string | null;
+  bank_account_number: string | null;
+  amount: string;
+  currency: string;
+  claim_references: string;
+  claim_count: number;
+  payment_date: string;
+  sla_priority: boolean;
+}
+
+/** One check or wire per partner: the sum of its claims, with the claim ids as references; urgent first. */
+export function perPartner(batch: BatchFiles, asOf: string): PayeeRow[] {
   const byAccount = new Map<string, PaidClaim[]>();
   for (const p of batch.payments) byAccount.set(p.account_id, [...(byAccount.get(p.account_id) ?? []), p]);
-  return [...byAccount.values()].map((ps) => ({
+  const rows = [...byAccount.values()].map((ps) => ({
     batch_id: batch.batch_id,
     payee: ps[0]!.account_name,
     account_id: ps[0]!.account_id,
@@ -70,57 +111,147 @@ function perPartner(batch: BatchFiles, asOf: string): Record<string, unknown>[] 
     claim_references: ps.map((p) => p.claim_id).join(';'),
     claim_count: ps.length,
     payment_date: asOf,
+    sla_priority: ps.some((p) => p.sla_priority),
   }));
+  // A stable sort keeps the partners' order of first appearance (the run's SLA order) within each group.
+  return rows.sort((a, b) => Number(b.sla_priority) - Number(a.sla_priority));
 }
 
-/** Writes a batch's file into `outDir`; returns its path. */
-export function writeBatchFile(
-  outDir: string,
+const csvFile = (fileName: string, kind: string, text: string): BatchFile => ({
+  fileName,
+  kind,
+  mediaType: csvType,
+  content: Buffer.from(text, 'utf8'),
+});
+
+/** The bank and receivables files of a batch (advices are made apart, per partner). */
+export async function renderBatchFiles(
   batch: BatchFiles,
   asOf: string,
   originator: AchOriginator,
   batchNumber = 1,
-): string {
-  fs.mkdirSync(outDir, { recursive: true });
-  const base = path.join(outDir, batch.batch_id);
-  let file: string;
-  let content: string;
+): Promise<BatchFile[]> {
+  const base = batch.batch_id;
   switch (batch.method) {
     case 'credit_memo':
-      file = `${base}-credit_memos.csv`;
-      content = toCsv(
-        creditMemoColumns,
-        batch.payments.map((p) => ({ ...p, document_date: asOf })),
-      );
-      break;
+      return [
+        csvFile(
+          `${base}-credit_memos.csv`,
+          'credit_memos',
+          toCsv(
+            creditMemoColumns,
+            batch.payments.map((p) => ({ ...p, document_date: asOf, sla_priority: flag(p.sla_priority) })),
+          ),
+        ),
+      ];
     case 'ach':
-      file = `${base}.ach`;
-      content = writeNacha({
-        originator,
-        effectiveDate: asOf,
-        batchNumber,
-        entries: batch.payments.map((p) => ({
-          routingNumber: p.bank_routing_number ?? '',
-          accountNumber: p.bank_account_number ?? '',
-          amount: p.amount,
-          claimId: p.claim_id,
-          receiverName: p.account_name,
-        })),
-      });
-      break;
-    case 'check':
-      file = `${base}-check_register.csv`;
-      content = toCsv(registerColumns, perPartner(batch, asOf));
-      break;
+      return [
+        {
+          fileName: `${base}.ach`,
+          kind: 'nacha',
+          mediaType: 'text/plain; charset=us-ascii',
+          content: Buffer.from(
+            writeNacha({
+              originator,
+              effectiveDate: asOf,
+              batchNumber,
+              format: batch.ach_format ?? 'ccd',
+              entries: batch.payments.map((p) => ({
+                routingNumber: p.bank_routing_number ?? '',
+                accountNumber: p.bank_account_number ?? '',
+                amount: p.amount,
+                claimId: p.claim_id,
+                receiverName: p.account_name,
+                receiverId: p.account_id,
+              })),
+            }),
+            'ascii',
+          ),
+        },
+      ];
+    case 'check': {
+      const rows = perPartner(batch, asOf);
+      return [
+        csvFile(
+          `${base}-check_register.csv`,
+          'check_register',
+          toCsv(
+            registerColumns,
+            rows.map((r) => ({ ...r, sla_priority: flag(r.sla_priority) })),
+          ),
+        ),
+        {
+          fileName: `${base}-check_register.pdf`,
+          kind: 'check_register',
+          mediaType: 'application/pdf',
+          content: await renderCheckRegisterPdf({
+            batch_id: batch.batch_id,
+            currency: batch.currency,
+            payment_date: asOf,
+            checks: rows,
+          }),
+        },
+      ];
+    }
     case 'wire':
-      file = `${base}-wire_instructions.csv`;
-      content = toCsv(wireColumns, perPartner(batch, asOf));
-      break;
+      return [
+        csvFile(
+          `${base}-wire_instructions.csv`,
+          'wire_instructions',
+          toCsv(
+            wireColumns,
+            perPartner(batch, asOf).map((r) => ({ ...r, sla_priority: flag(r.sla_priority) })),
+          ),
+        ),
+      ];
     default:
       throw new Error(`Unknown payment method ${batch.method}`);
   }
-  // Written beside and renamed, so a crash never leaves half a file under the final name.
-  fs.writeFileSync(`${file}.tmp`, content);
-  fs.renameSync(`${file}.tmp`, file);
-  return file;
+}
+
+/**
+ * Writes the files into `outDir` and keeps them with the batch; returns the paths. Each file is written
+ * beside and renamed, so a crash never leaves half a file under its final name.
+ */
+export async function saveBatchFiles(
+  db: Db,
+  outDir: string,
+  batchId: string,
+  files: readonly BatchFile[],
+): Promise<string[]> {
+  fs.mkdirSync(outDir, { recursive: true });
+  const written: string[] = [];
+  for (const f of files) {
+    const file = path.join(outDir, f.fileName);
+    fs.writeFileSync(`${file}.tmp`, f.content);
+    fs.renameSync(`${file}.tmp`, file);
+    written.push(file);
+  }
+  // In slices, so a batch paying thousands of partners never builds one huge statement.
+  for (let i = 0; i < files.length; i += 100) {
+    await db.query(
+      `insert into payment_batch_files (batch_id, file_name, kind, account_id, media_type, size_bytes, sha256,
+         content)
+       select $1, f.file_name, f.kind, f.account_id, f.media_type, f.size_bytes, f.sha256,
+         decode(f.content, 'base64')
+       from jsonb_to_recordset($2::jsonb) as f(file_name text, kind text, account_id text, media_type text,
+         size_bytes integer, sha256 text, content text)
+       on conflict (batch_id, file_name) do nothing`,
+      [
+        batchId,
+        JSON.stringify(
+          files.slice(i, i + 100).map((f) => ({
+            file_name: f.fileName,
+            kind: f.kind,
+            account_id: f.accountId ?? null,
+            media_type: f.mediaType,
+            size_bytes: f.content.length,
+            sha256: crypto.createHash('sha256').update(f.content).digest('hex'),
+            content: f.content.toString('base64'),
+          })),
+        ),
+      ],
+    );
+  }
+  return written;
 }

@@ -1,6 +1,22 @@
 // Settlement: approved claims paid by credit memo, ACH (NACHA), check or wire, in batches; each claim once.
+// Release and reversal of batches, payment advices, accruals and the reconciliation of credits processed.
 import { registerEntityType } from '../platform/index.ts';
 
+export {
+  type AccrualQuery,
+  type AccrualReport,
+  type AccrualRow,
+  type AccrualTotals,
+  accrualColumns,
+  accrualReaders,
+  accruals,
+  accrualsCsv,
+  accrualsXlsx,
+  type CurrencyTotals,
+  exportFormatOf,
+  renderAccrualsCsv,
+  renderAccrualsXlsx,
+} from './accruals.ts';
 export {
   type AdviceClaim,
   type AdviceFile,
@@ -9,19 +25,55 @@ export {
   type PaymentAdvice,
   paymentAdvicePdf,
   paymentAdviceXlsx,
+  renderAdviceFiles,
   renderAdvicePdf,
   renderAdviceXlsx,
-  writeAdviceFiles,
 } from './advice.ts';
-export { type BatchFiles, type PaidClaim, writeBatchFile } from './files.ts';
-export { type AchEntry, type AchFile, type AchOriginator, addendaInfo, cents, writeNacha } from './nacha.ts';
+export { type CheckRegister, renderCheckRegisterPdf } from './check-register.ts';
+export { type BatchFile, type BatchFiles, type PaidClaim, renderBatchFiles } from './files.ts';
 export {
+  type AchEntry,
+  type AchFile,
+  type AchFormat,
+  type AchOriginator,
+  achFormats,
+  addendaInfo,
+  cents,
+  writeNacha,
+} from './nacha.ts';
+export {
+  type AdviceSummary,
+  type BatchDetail,
+  type BatchPayment,
+  getBatch,
+  getBatchFile,
+  listAdvices,
+  listBatches,
+  listPaymentBatches,
+  listPayments,
+  type PartnerPayment,
+  type StoredFile,
+} from './queries.ts';
+export {
+  type ReconciliationClaim,
+  type ReconciliationQuery,
+  type ReconciliationReason,
+  type ReconciliationReport,
+  type ReconciliationRow,
+  reconciliation,
+  reconciliationCsv,
+  reconciliationXlsx,
+  renderReconciliationCsv,
+  renderReconciliationXlsx,
+} from './reconciliation.ts';
+export { type ReleasedBatch, releaseBatch, releasers } from './release-batch.ts';
+export { type ReversalInput, type ReversedBatch, reverseBatch, reversers } from './reverse-batch.ts';
+export {
+  achFormatFromEnv,
   achOriginatorFromEnv,
   type BatchSummary,
-  listBatches,
   type PaymentMethod,
   paymentMethods,
-  releaseBatch,
   releaseLimitFromEnv,
   runSettlement,
   type SettlementOptions,

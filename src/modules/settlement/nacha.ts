@@ -1,7 +1,11 @@
 /**
- * A NACHA file of CCD+ credits: one entry detail record (transaction code 22, checking credit) per claim,
- * each with one 05 addenda record carrying the claim id. 94-character records, blocking factor 10 (the file
- * is padded with records of nines), one batch per file (service class 220, credits only).
+ * NACHA files of credits (transaction code 22, checking credit), in one of two formats:
+ * - CCD+: one entry detail record per claim, each with one 05 addenda record carrying the claim id;
+ * - CTX: one entry per partner (its claims summed), with one 05 addenda record per claim, each naming the
+ *   claim; the entry counts its addenda (positions 55–58). An entry holds at most 9,999 addenda and
+ *   99,999,999.99, so a partner with more is paid in several entries.
+ * 94-character records, blocking factor 10 (the file is padded with records of nines), one batch per file
+ * (service class 220, credits only).
  */
 import { Decimal } from 'decimal.js';
 
@@ -20,16 +24,22 @@ export interface AchOriginator {
   odfi: string;
 }
 
+/** One claim paid to a partner: a CCD+ entry of its own, or one addenda record of the partner's CTX entry. */
 export interface AchEntry {
   /** The RDFI's 9-digit routing number (8 digits and the check digit). */
   routingNumber: string;
   accountNumber: string;
   /** A decimal string, in the file's currency (USD). */
   amount: string;
-  /** The claim id: identification number (15 characters) and in full in the addenda. */
+  /** The claim id: the CCD+ identification number (15 characters), and in full in the addenda. */
   claimId: string;
   receiverName: string;
+  /** The partner's account id: a CTX entry's identification number; groups a partner's claims in CTX. */
+  receiverId?: string;
 }
+
+export type AchFormat = 'ccd' | 'ctx';
+export const achFormats: readonly AchFormat[] = ['ccd', 'ctx'];
 
 export interface AchFile {
   originator: AchOriginator;
@@ -41,6 +51,54 @@ export interface AchFile {
   fileIdModifier?: string;
   description?: string;
   batchNumber?: number;
+  /** CCD+ (default) or CTX. */
+  format?: AchFormat;
+}
+
+/** What one entry detail record carries: its amount and the claims its addenda name. */
+interface EntryGroup {
+  routingNumber: string;
+  accountNumber: string;
+  receiverName: string;
+  receiverId: string;
+  claims: AchEntry[];
+  cents: bigint;
+}
+
+const maxAddenda = 9999;
+const maxEntryCents = 9_999_999_999n;
+
+/**
+ * CCD+: every claim its own entry. CTX: a partner's claims (same receiver, routing and account number) in
+ * one entry, in the order they first appear, split where an entry would pass 9,999 addenda or its amount
+ * field.
+ */
+function groupEntries(entries: readonly AchEntry[], format: AchFormat): EntryGroup[] {
+  const single = (e: AchEntry): EntryGroup => ({
+    routingNumber: e.routingNumber,
+    accountNumber: e.accountNumber,
+    receiverName: e.receiverName,
+    receiverId: e.receiverId ?? e.claimId,
+    claims: [e],
+    cents: cents(e.amount),
+  });
+  if (format === 'ccd') return entries.map(single);
+  const open = new Map<string, EntryGroup>();
+  const groups: EntryGroup[] = [];
+  for (const e of entries) {
+    const key = `${e.receiverId ?? ''}|${e.routingNumber}|${e.accountNumber}`;
+    const amount = cents(e.amount);
+    const current = open.get(key);
+    if (current && current.claims.length < maxAddenda && current.cents + amount <= maxEntryCents) {
+      current.claims.push(e);
+      current.cents += amount;
+    } else {
+      const group = { ...single(e), receiverId: e.receiverId ?? e.receiverName };
+      open.set(key, group);
+      groups.push(group);
+    }
+  }
+  return groups;
 }
 
 const recordLength = 94;
@@ -94,6 +152,8 @@ export function writeNacha(file: AchFile): string {
   const createdDate = created.toISOString().slice(0, 10);
   const createdTime = created.toISOString().slice(11, 16).replace(':', '');
   const batchNumber = file.batchNumber ?? 1;
+  const format = file.format ?? 'ccd';
+  if (!achFormats.includes(format)) throw new Error(`NACHA: unknown format ${format}`);
   const lines: string[] = [];
 
   lines.push(
@@ -120,7 +180,7 @@ export function writeNacha(file: AchFile): string {
       alpha(o.companyName, 16),
       alpha('', 20),
       alpha(o.companyId, 10),
-      'CCD',
+      format === 'ctx' ? 'CTX' : 'CCD',
       alpha(file.description ?? 'REBATE', 10),
       yymmdd(file.effectiveDate),
       yymmdd(file.effectiveDate),
@@ -134,30 +194,50 @@ export function writeNacha(file: AchFile): string {
   let hash = 0n;
   let credit = 0n;
   let count = 0;
-  file.entries.forEach((e, i) => {
-    if (!/^\d{9}$/.test(e.routingNumber)) throw new Error(`NACHA: routing number ${e.routingNumber}`);
+  groupEntries(file.entries, format).forEach((g, i) => {
+    if (!/^\d{9}$/.test(g.routingNumber)) throw new Error(`NACHA: routing number ${g.routingNumber}`);
+    if (g.cents > maxEntryCents) throw new Error(`NACHA: an entry of ${g.cents} cents`);
     const sequence = numeric(i + 1, 7);
-    const amount = cents(e.amount);
-    hash += BigInt(e.routingNumber.slice(0, 8));
-    credit += amount;
-    count += 2;
+    hash += BigInt(g.routingNumber.slice(0, 8));
+    credit += g.cents;
+    count += 1 + g.claims.length;
+    const head = [
+      '6',
+      '22',
+      g.routingNumber.slice(0, 8),
+      g.routingNumber.slice(8),
+      alpha(g.accountNumber, 17),
+    ];
     lines.push(
-      record([
-        '6',
-        '22',
-        e.routingNumber.slice(0, 8),
-        e.routingNumber.slice(8),
-        alpha(e.accountNumber, 17),
-        numeric(amount, 10),
-        alpha(e.claimId, 15),
-        alpha(e.receiverName, 22),
-        '  ',
-        '1',
-        o.odfi,
-        sequence,
-      ]),
+      record(
+        format === 'ctx'
+          ? [
+              ...head,
+              numeric(g.cents, 10),
+              alpha(g.receiverId, 15),
+              numeric(g.claims.length, 4),
+              alpha(g.receiverName, 16),
+              '  ',
+              '  ',
+              '1',
+              o.odfi,
+              sequence,
+            ]
+          : [
+              ...head,
+              numeric(g.cents, 10),
+              alpha(g.claims[0]!.claimId, 15),
+              alpha(g.receiverName, 22),
+              '  ',
+              '1',
+              o.odfi,
+              sequence,
+            ],
+      ),
     );
-    lines.push(record(['7', '05', alpha(addendaInfo(e), 80), '0001', sequence]));
+    g.claims.forEach((c, n) => {
+      lines.push(record(['7', '05', alpha(addendaInfo(c), 80), numeric(n + 1, 4), sequence]));
+    });
   });
   const entryHash = numeric(hash % 10_000_000_000n, 10);
 

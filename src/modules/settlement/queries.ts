@@ -1,11 +1,12 @@
 /**
- * Reads for the settlement pages: one batch with its payments (the company's own users), and the payments a
- * partner received (row security keeps a partner to its own organisation's payments).
+ * Reads for the settlement pages: the batches and one batch with its payments and files (the company's own
+ * users), the payments and payment advices a partner received (row security keeps a partner to its own
+ * organisation's), and a batch's stored files for download.
  */
 import { AppError } from '../../core/errors.ts';
 import { type Db, type PoolDb, systemActor } from '../../db/db.ts';
 import { isPartner, requireInternal } from '../identity/index.ts';
-import { type BatchSummary, listBatches } from './settlement.ts';
+import type { BatchSummary } from './settlement.ts';
 
 export interface BatchPayment {
   account_id: string;
@@ -16,7 +17,21 @@ export interface BatchPayment {
   amount: string;
   status: string;
   document_id: string | null;
+  reversal_document_id: string | null;
   as_of: string;
+  paid_on: string | null;
+  sla_priority: boolean;
+  sla_state: string | null;
+  sla_due_date: string | null;
+}
+
+export interface StoredFile {
+  file_name: string;
+  kind: string;
+  account_id: string | null;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
 }
 
 export interface BatchDetail extends Omit<BatchSummary, 'claim_ids'> {
@@ -25,7 +40,12 @@ export interface BatchDetail extends Omit<BatchSummary, 'claim_ids'> {
   created_at: string;
   released_by: string | null;
   released_at: string | null;
+  reversed_by: string | null;
+  reversed_at: string | null;
+  reversal_reason: string | null;
   payments: BatchPayment[];
+  /** What the run wrote, kept with the batch: NACHA, CSVs, PDFs and the partners' advices. */
+  stored_files: StoredFile[];
 }
 
 export interface PartnerPayment {
@@ -40,13 +60,41 @@ export interface PartnerPayment {
   batch_status: string | null;
   document_id: string | null;
   as_of: string;
+  paid_on: string | null;
+  sla_priority: boolean;
+}
+
+/** One partner's advice in one batch: what it covers, for the portal's list and the desk. */
+export interface AdviceSummary {
+  batch_id: string;
+  account_id: string;
+  partner_name: string | null;
+  method: string;
+  currency: string;
+  payment_date: string;
+  claim_count: number;
+  amount: string;
+  /** paid, awaiting_release or reversed */
+  status: string;
+}
+
+export async function listBatches(db: Db): Promise<BatchSummary[]> {
+  const { rows } = await db.query<BatchSummary>(
+    `select b.batch_id, b.method, b.currency, b.status, b.payment_count, b.total_amount::text as total_amount,
+       b.release_required, b.sla_priority, b.ach_format, b.files,
+       coalesce((select array_agg(s.claim_id order by s.claim_id) from settlement_payments s
+                 where s.batch_id = b.batch_id), '{}') as claim_ids
+     from payment_batches b order by b.batch_id`,
+  );
+  return rows;
 }
 
 export async function getBatch(db: Db, batchId: string): Promise<BatchDetail> {
   requireInternal(db.actor);
-  const { rows } = await db.query<Omit<BatchDetail, 'payments'>>(
+  const { rows } = await db.query<Omit<BatchDetail, 'payments' | 'stored_files'>>(
     `select batch_id, method, currency, status, as_of, payment_count, total_amount::text as total_amount,
-       release_required, files, created_by, created_at, released_by, released_at
+       release_required, sla_priority, ach_format, files, created_by, created_at, released_by, released_at,
+       reversed_by, reversed_at, reversal_reason
      from payment_batches where batch_id = $1`,
     [batchId],
   );
@@ -54,12 +102,38 @@ export async function getBatch(db: Db, batchId: string): Promise<BatchDetail> {
   if (!batch) throw new AppError('not_found', `The payment batch ${batchId} does not exist.`);
   const { rows: payments } = await db.query<BatchPayment>(
     `select s.account_id, a.name as partner_name, s.claim_id, s.method, s.currency, s.amount::text as amount,
-       s.status, s.document_id, s.as_of
+       s.status, s.document_id, s.reversal_document_id, s.as_of, s.paid_on, s.sla_priority, s.sla_state,
+       s.sla_due_date
      from settlement_payments s left join accounts a on a.account_id = s.account_id
-     where s.batch_id = $1 order by s.account_id, s.claim_id`,
+     where s.batch_id = $1 order by s.sla_priority desc, s.account_id, s.claim_id`,
     [batchId],
   );
-  return { ...batch, payments };
+  return { ...batch, payments, stored_files: await listBatchFiles(db, batchId) };
+}
+
+export async function listBatchFiles(db: Db, batchId: string): Promise<StoredFile[]> {
+  const { rows } = await db.query<StoredFile>(
+    `select file_name, kind, account_id, media_type, size_bytes, sha256 from payment_batch_files
+     where batch_id = $1 order by kind = 'advice', file_name`,
+    [batchId],
+  );
+  return rows;
+}
+
+/** One stored file of a batch, for the company's own users. */
+export async function getBatchFile(
+  db: Db,
+  batchId: string,
+  fileName: string,
+): Promise<{ fileName: string; mediaType: string; content: Buffer }> {
+  requireInternal(db.actor);
+  const { rows } = await db.query<{ file_name: string; media_type: string; content: Buffer }>(
+    'select file_name, media_type, content from payment_batch_files where batch_id = $1 and file_name = $2',
+    [batchId, fileName],
+  );
+  const file = rows[0];
+  if (!file) throw new AppError('not_found', `Payment batch ${batchId} has no file ${fileName}.`);
+  return { fileName: file.file_name, mediaType: file.media_type, content: file.content };
 }
 
 /**
@@ -70,7 +144,7 @@ export async function getBatch(db: Db, batchId: string): Promise<BatchDetail> {
 export async function listPayments(db: PoolDb, filter: { account_id?: string }): Promise<PartnerPayment[]> {
   const { rows } = await db.query<Omit<PartnerPayment, 'batch_status'>>(
     `select s.account_id, a.name as partner_name, s.claim_id, s.batch_id, s.method, s.currency,
-       s.amount::text as amount, s.status, s.document_id, s.as_of
+       s.amount::text as amount, s.status, s.document_id, s.as_of, s.paid_on, s.sla_priority
      from settlement_payments s left join accounts a on a.account_id = s.account_id
      where ($1::text is null or s.account_id = $1)
      order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id`,
@@ -86,6 +160,26 @@ export async function listPayments(db: PoolDb, filter: { account_id?: string }):
     : { rows: [] };
   const statusOf = new Map(batches.map((b) => [b.batch_id, b.status]));
   return rows.map((r) => ({ ...r, batch_status: statusOf.get(r.batch_id) ?? null }));
+}
+
+/**
+ * The payment advices the caller may have, newest first: one per partner and batch. Row security keeps a
+ * partner to its own organisation's payments, so another's advice is not listed (and not served).
+ */
+export async function listAdvices(db: Db, filter: { account_id?: string }): Promise<AdviceSummary[]> {
+  const { rows } = await db.query<AdviceSummary>(
+    `select s.batch_id, s.account_id, a.name as partner_name, s.method, s.currency,
+       coalesce(max(s.paid_on), max(s.as_of)) as payment_date, count(*)::int as claim_count,
+       sum(s.amount)::text as amount,
+       case when bool_and(s.status = 'reversed') then 'reversed'
+            when bool_or(s.status = 'created') then 'awaiting_release' else 'paid' end as status
+     from settlement_payments s left join accounts a on a.account_id = s.account_id
+     where ($1::text is null or s.account_id = $1)
+     group by s.batch_id, s.account_id, a.name, s.method, s.currency
+     order by payment_date desc, s.batch_id desc, s.account_id`,
+    [filter.account_id ?? null],
+  );
+  return rows;
 }
 
 /** The payment batches, for the company's own users only (a partner sees its payments, not batches). */

@@ -1,23 +1,31 @@
 /**
  * Settlement runs: every approved claim with an approved amount and no payment is paid by its program
- * version's payment method (credit memo by default), in one batch per method and currency. The payments are
- * inserted in one statement guarded by the database's unique index on (account_id, claim_id), so a re-run,
- * a crash in the middle or two runs at once never pay a claim twice; only what this run inserted gets files.
+ * version's payment method (credit memo by default), in one batch per method, currency and SLA priority.
+ * Claims due soon or past their SLA on the run's date are paid first: they get batches of their own (numbered
+ * first, so a large batch held for release never holds them up), lead every file and are flagged. The
+ * payments are inserted in one statement guarded by the database's unique index on (account_id, claim_id),
+ * so a re-run, a crash in the middle or two runs at once never pay a claim twice; only what this run
+ * inserted gets files.
+ *
+ * A claim moves approved → in_payment while its batch waits for an approver's release, → paid when the batch
+ * is final (credit memos), released at once (within the limit) or released later; the payment date closes
+ * the claim's SLA clock (`claims.paid_on`).
  */
 import { Decimal } from 'decimal.js';
+import { isBusinessDate, today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { isRoutingNumber } from '../accounts/index.ts';
+import { slaOf } from '../claims/index.ts';
 import { requireRole } from '../identity/index.ts';
-import { writeAdviceFiles } from './advice.ts';
-import { type PaidClaim, writeBatchFile } from './files.ts';
-import type { AchOriginator } from './nacha.ts';
+import { renderAdviceFiles } from './advice.ts';
+import { type PaidClaim, renderBatchFiles, saveBatchFiles } from './files.ts';
+import { type AchFormat, type AchOriginator, achFormats } from './nacha.ts';
 
 export const paymentMethods = ['credit_memo', 'ach', 'check', 'wire'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 
 const settlers = ['approver', 'manager', 'rebate_analyst', 'administrator'] as const;
-const releasers = ['approver', 'manager', 'administrator'] as const;
 
 export interface SettlementOptions {
   outDir: string;
@@ -25,6 +33,8 @@ export interface SettlementOptions {
   asOf?: string;
   /** Defaults from the environment (CLEARHOUSE_ACH_*). */
   originator?: AchOriginator;
+  /** CCD+ (one entry per claim) or CTX (one entry per partner); default CLEARHOUSE_ACH_FORMAT or ccd. */
+  achFormat?: AchFormat;
   /** Batches above this total wait for a release; default CLEARHOUSE_SETTLEMENT_RELEASE_LIMIT or 100000.00. */
   releaseLimit?: string;
 }
@@ -37,6 +47,9 @@ export interface BatchSummary {
   payment_count: number;
   total_amount: string;
   release_required: boolean;
+  /** The batch pays claims due soon or past their SLA. */
+  sla_priority: boolean;
+  ach_format: AchFormat | null;
   files: string[];
   claim_ids: string[];
 }
@@ -54,6 +67,8 @@ export interface SettlementRun {
   as_of: string;
   batches: BatchSummary[];
   paid_claims: number;
+  /** Claims of this run that were due soon or past their SLA, in the order they were paid. */
+  sla_priority_claims: string[];
   unpaid: UnpaidClaim[];
 }
 
@@ -68,6 +83,17 @@ export function achOriginatorFromEnv(env: NodeJS.ProcessEnv = process.env): AchO
     immediateDestinationName: env.CLEARHOUSE_ACH_DESTINATION_NAME || 'FEDERAL RESERVE BANK',
     odfi: env.CLEARHOUSE_ACH_ODFI || destination.slice(0, 8),
   };
+}
+
+/** CLEARHOUSE_ACH_FORMAT: `ccd` (CCD+, the default) or `ctx`. */
+export function achFormatFromEnv(env: NodeJS.ProcessEnv = process.env): AchFormat {
+  const value = (env.CLEARHOUSE_ACH_FORMAT || 'ccd').toLowerCase();
+  if (!(achFormats as readonly string[]).includes(value))
+    throw new AppError(
+      'bad_request',
+      `CLEARHOUSE_ACH_FORMAT ${env.CLEARHOUSE_ACH_FORMAT} is not an ACH format: use ccd (CCD+) or ctx.`,
+    );
+  return value as AchFormat;
 }
 
 export function releaseLimitFromEnv(env: NodeJS.ProcessEnv = process.env): string {
@@ -87,6 +113,17 @@ interface Candidate {
   amount: string;
   bank_routing_number: string | null;
   bank_account_number: string | null;
+  submitted_date: string;
+  urgent: boolean;
+  country: string | null;
+  sla_business_days: number | null;
+}
+
+interface Ranked extends Candidate {
+  sla_state: string;
+  sla_due_date: string;
+  business_days_left: number;
+  sla_priority: boolean;
 }
 
 const maxAchAmount = new Decimal('99999999.99');
@@ -108,14 +145,39 @@ function blocker(c: Candidate): string | null {
   return null;
 }
 
-const today = (): string => new Date().toISOString().slice(0, 10);
+/** Each claim's SLA on the payment date; due soon or breached is a priority. Most urgent first. */
+function rank(candidates: readonly Candidate[], asOf: string): Ranked[] {
+  return candidates
+    .map((c) => {
+      const sla = slaOf({ ...c, stopped_on: null }, asOf);
+      return {
+        ...c,
+        sla_state: sla.sla_state,
+        sla_due_date: sla.due_date,
+        business_days_left: sla.business_days_left ?? 0,
+        sla_priority: sla.sla_state === 'due_soon' || sla.sla_state === 'breached',
+      };
+    })
+    .sort(
+      (a, b) =>
+        Number(b.sla_priority) - Number(a.sla_priority) ||
+        a.business_days_left - b.business_days_left ||
+        a.submitted_date.localeCompare(b.submitted_date) ||
+        a.claim_id.localeCompare(b.claim_id),
+    );
+}
+
+const groupKey = (c: { method: string; currency: string; sla_priority: boolean }) =>
+  `${c.method}|${c.currency}|${c.sla_priority ? 1 : 0}`;
 
 export async function runSettlement(db: Db, opts: SettlementOptions): Promise<SettlementRun> {
   requireRole(db.actor, settlers);
   const asOf = opts.asOf ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)))
-    throw new AppError('bad_request', `--as-of ${asOf} is not a date (YYYY-MM-DD).`);
+  if (!isBusinessDate(asOf)) throw new AppError('bad_request', `--as-of ${asOf} is not a date (YYYY-MM-DD).`);
   const originator = opts.originator ?? achOriginatorFromEnv();
+  const achFormat = opts.achFormat ?? achFormatFromEnv();
+  if (!achFormats.includes(achFormat))
+    throw new AppError('bad_request', `ach format ${achFormat} is not one of ccd, ctx.`);
   const limit = opts.releaseLimit ?? releaseLimitFromEnv();
 
   return db.tx(async (tx) => {
@@ -123,7 +185,8 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
       `select c.account_id, a.name as account_name, c.claim_id, c.currency, c.status,
          coalesce(v.payment_method, 'credit_memo') as method,
          sum(l.approved_amount)::numeric(18, 2)::text as amount,
-         a.bank_routing_number, a.bank_account_number
+         a.bank_routing_number, a.bank_account_number, c.submitted_date, c.urgent, a.country,
+         v.sla_business_days
        from claims c
        join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
        join accounts a on a.account_id = c.account_id
@@ -133,14 +196,14 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
        where c.status in ('approved', 'partially_approved')
          and not exists (select 1 from settlement_payments s
            where s.account_id = c.account_id and s.claim_id = c.claim_id and s.status <> 'reversed')
-       group by c.account_id, a.name, c.claim_id, c.currency, c.status, c.submitted_date, v.payment_method,
-         a.bank_routing_number, a.bank_account_number
+       group by c.account_id, a.name, c.claim_id, c.currency, c.status, c.submitted_date, c.urgent,
+         v.payment_method, v.sla_business_days, a.bank_routing_number, a.bank_account_number, a.country
        having coalesce(sum(l.approved_amount), 0) > 0
        order by c.account_id, c.claim_id`,
     );
 
     const unpaid: UnpaidClaim[] = [];
-    const payable: Candidate[] = [];
+    const open: Candidate[] = [];
     for (const c of candidates) {
       const reason = blocker(c);
       if (reason)
@@ -152,65 +215,77 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
           amount: c.amount,
           reason,
         });
-      else payable.push(c);
+      else open.push(c);
     }
-    if (payable.length === 0) return { as_of: asOf, batches: [], paid_claims: 0, unpaid };
+    const nothing = { as_of: asOf, batches: [], paid_claims: 0, sla_priority_claims: [], unpaid };
+    if (open.length === 0) return nothing;
+    const payable = rank(open, asOf);
 
-    // One batch per method and currency.
-    const groups = [...new Set(payable.map((c) => `${c.method}|${c.currency}`))].sort();
-    const { rows: created } = await tx.query<{ batch_id: string; method: string; currency: string }>(
-      `insert into payment_batches (batch_id, method, currency, status, as_of, created_by)
-       select 'PB-' || lpad(nextval('payment_batch_seq')::text, 6, '0'), g.method, g.currency, 'draft', $2, $3
-       from jsonb_to_recordset($1::jsonb) as g(method text, currency text, n integer)
+    // One batch per method, currency and priority; priority batches first.
+    const groups = [...new Set(payable.map(groupKey))].sort(
+      (a, b) => Number(b.endsWith('|1')) - Number(a.endsWith('|1')) || a.localeCompare(b),
+    );
+    const { rows: created } = await tx.query<{
+      batch_id: string;
+      method: string;
+      currency: string;
+      sla_priority: boolean;
+    }>(
+      `insert into payment_batches (batch_id, method, currency, status, as_of, created_by, sla_priority, ach_format)
+       select 'PB-' || lpad(nextval('payment_batch_seq')::text, 6, '0'), g.method, g.currency, 'draft', $2, $3,
+         g.priority, case when g.method = 'ach' then $4 end
+       from jsonb_to_recordset($1::jsonb) as g(method text, currency text, priority boolean, n integer)
        order by g.n
-       returning batch_id, method, currency`,
+       returning batch_id, method, currency, sla_priority`,
       [
-        JSON.stringify(groups.map((g, n) => ({ method: g.split('|')[0], currency: g.split('|')[1], n }))),
+        JSON.stringify(
+          groups.map((g, n) => {
+            const [method, currency, priority] = g.split('|');
+            return { method, currency, priority: priority === '1', n };
+          }),
+        ),
         asOf,
         tx.actor.name,
+        achFormat,
       ],
     );
-    const batchOf = new Map(created.map((b) => [`${b.method}|${b.currency}`, b.batch_id]));
+    const batchOf = new Map(created.map((b) => [groupKey({ ...b }), b.batch_id]));
     const batchIds = created.map((b) => b.batch_id);
 
     // The guarded insert: a claim with a payment (this run's competitor's, too) is skipped.
-    const { rows: inserted } = await tx.query<{ account_id: string; claim_id: string }>(
+    await tx.query(
       `insert into settlement_payments (account_id, claim_id, batch_id, method, currency, amount, status,
-         document_id, as_of)
-       select p.account_id, p.claim_id, p.batch_id, p.method, p.currency, p.amount::numeric,
-         case when p.method = 'credit_memo' then 'paid' else 'created' end,
-         case when p.method = 'credit_memo' then 'CM-' || p.batch_id || '-' || p.claim_id end, $2
+         document_id, as_of, claim_status, sla_priority, sla_state, sla_due_date, business_days_left)
+       select p.account_id, p.claim_id, p.batch_id, p.method, p.currency, p.amount::numeric, 'created',
+         case when p.method = 'credit_memo' then 'CM-' || p.batch_id || '-' || p.claim_id end, $2,
+         p.claim_status, p.sla_priority, p.sla_state, p.sla_due_date::date, p.business_days_left
        from jsonb_to_recordset($1::jsonb) as p(account_id text, claim_id text, batch_id text, method text,
-         currency text, amount text)
+         currency text, amount text, claim_status text, sla_priority boolean, sla_state text, sla_due_date text,
+         business_days_left integer)
        order by p.account_id, p.claim_id
-       on conflict (account_id, claim_id) where status <> 'reversed' do nothing
-       returning account_id, claim_id`,
+       on conflict (account_id, claim_id) where status <> 'reversed' do nothing`,
       [
         JSON.stringify(
           payable.map((c) => ({
             account_id: c.account_id,
             claim_id: c.claim_id,
-            batch_id: batchOf.get(`${c.method}|${c.currency}`),
+            batch_id: batchOf.get(groupKey(c)),
             method: c.method,
             currency: c.currency,
             amount: c.amount,
+            claim_status: c.status,
+            sla_priority: c.sla_priority,
+            sla_state: c.sla_state,
+            sla_due_date: c.sla_due_date,
+            business_days_left: c.business_days_left,
           })),
         ),
         asOf,
       ],
     );
 
-    const releaseRequired = (method: string, total: string) =>
-      method !== 'credit_memo' && new Decimal(total).greaterThan(limit);
-    const { rows: batches } = await tx.query<{
-      batch_id: string;
-      method: PaymentMethod;
-      currency: string;
-      status: string;
-      payment_count: number;
-      total_amount: string;
-      release_required: boolean;
-    }>(
+    // Credit memo batches are final at once; others above the limit wait for a release.
+    const { rows: batches } = await tx.query<Omit<BatchSummary, 'files' | 'claim_ids'>>(
       `with t as (
          select batch_id, count(*)::int as n, sum(amount) as total from settlement_payments
          where batch_id = any($1) group by batch_id
@@ -221,7 +296,7 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
                        when t.total > $2::numeric then 'draft' else 'released' end
        from t where t.batch_id = b.batch_id
        returning b.batch_id, b.method, b.currency, b.status, b.payment_count, b.total_amount::text,
-         b.release_required`,
+         b.release_required, b.sla_priority, b.ach_format`,
       [batchIds, limit],
     );
     // A competing run paid everything this batch was for: nothing to keep.
@@ -230,15 +305,23 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
          and not exists (select 1 from settlement_payments s where s.batch_id = b.batch_id)`,
       [batchIds],
     );
-    if (inserted.length === 0) return { as_of: asOf, batches: [], paid_claims: 0, unpaid };
+    if (batches.length === 0) return nothing;
+    const kept = batches.map((b) => b.batch_id);
 
+    // Payments of batches that need no release are paid on the run's date.
+    await tx.query(
+      `update settlement_payments s set status = 'paid', paid_on = $2
+       from payment_batches b
+       where b.batch_id = s.batch_id and s.batch_id = any($1) and b.status in ('final', 'released')`,
+      [kept, asOf],
+    );
     // Credit memos are posted to the partner's receivables account at once, as open credit items.
     await tx.query(
       `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount,
          reference)
        select account_id, document_id, 'credit_memo', as_of, as_of, currency, amount, claim_id
        from settlement_payments where batch_id = any($1) and method = 'credit_memo'`,
-      [batchIds],
+      [kept],
     );
     const { rows: changed } = await tx.query<{
       account_id: string;
@@ -249,106 +332,80 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
       method: string;
       amount: string;
       document_id: string | null;
+      paid_on: string | null;
+      sla_priority: boolean;
+      sla_state: string;
+      sla_due_date: string;
     }>(
       `with paid as (
-         select s.account_id, s.claim_id, s.batch_id, s.method, s.amount, s.document_id, c.status as before
+         select s.account_id, s.claim_id, s.batch_id, s.method, s.amount, s.document_id, s.paid_on, s.status,
+           s.sla_priority, s.sla_state, s.sla_due_date, c.status as before
          from settlement_payments s join claims c on c.account_id = s.account_id and c.claim_id = s.claim_id
          where s.batch_id = any($1)
        )
-       update claims c set status = case when p.method = 'credit_memo' then 'paid' else 'in_payment' end,
-         updated_at = now()
+       update claims c set status = case when p.status = 'paid' then 'paid' else 'in_payment' end,
+         paid_on = p.paid_on, updated_at = now()
        from paid p where p.account_id = c.account_id and p.claim_id = c.claim_id
        returning c.account_id, c.claim_id, c.status, p.before, p.batch_id, p.method, p.amount::text,
-         p.document_id`,
-      [batchIds],
+         p.document_id, p.paid_on, p.sla_priority, p.sla_state, p.sla_due_date`,
+      [kept],
     );
     await tx.query(
       `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
        select r.account_id, 'claim', r.claim_id, 'payment_created', $2, $3, jsonb_build_object('status', r.before),
          jsonb_build_object('status', r.status, 'batch_id', r.batch_id, 'method', r.method, 'amount', r.amount,
-           'document_id', r.document_id, 'as_of', $4::text)
+           'document_id', r.document_id, 'as_of', $4::text, 'paid_on', r.paid_on,
+           'sla_priority', r.sla_priority, 'sla_state', r.sla_state, 'sla_due_date', r.sla_due_date)
        from jsonb_to_recordset($1::jsonb) as r(account_id text, claim_id text, status text, before text,
-         batch_id text, method text, amount text, document_id text)
+         batch_id text, method text, amount text, document_id text, paid_on text, sla_priority boolean,
+         sla_state text, sla_due_date text)
        union all
        select '', 'payment_batch', b.batch_id, 'created', $2, $3, null, to_jsonb(b)
        from payment_batches b where b.batch_id = any($5)`,
-      [JSON.stringify(changed), tx.actor.userId, tx.actor.name, asOf, batchIds],
+      [JSON.stringify(changed), tx.actor.userId, tx.actor.name, asOf, kept],
     );
 
     // Files for what this run inserted, written before the commit: no payment is recorded without its file.
-    const byCandidate = new Map(payable.map((c) => [c.claim_id, c]));
-    const paid: PaidClaim[] = changed.map((r) => {
-      const c = byCandidate.get(r.claim_id)!;
-      return {
-        account_id: r.account_id,
-        account_name: c.account_name,
-        claim_id: r.claim_id,
-        batch_id: r.batch_id,
-        method: r.method,
-        currency: c.currency,
-        amount: r.amount,
-        document_id: r.document_id,
-        bank_routing_number: c.bank_routing_number,
-        bank_account_number: c.bank_account_number,
-      };
-    });
-    paid.sort((a, b) => a.account_id.localeCompare(b.account_id) || a.claim_id.localeCompare(b.claim_id));
+    const byClaim = new Map(payable.map((c) => [c.claim_id, c]));
+    const order = new Map(payable.map((c, i) => [c.claim_id, i]));
+    const paid: PaidClaim[] = changed
+      .map((r) => {
+        const c = byClaim.get(r.claim_id)!;
+        return {
+          account_id: r.account_id,
+          account_name: c.account_name,
+          claim_id: r.claim_id,
+          batch_id: r.batch_id,
+          method: r.method,
+          currency: c.currency,
+          amount: r.amount,
+          document_id: r.document_id,
+          bank_routing_number: c.bank_routing_number,
+          bank_account_number: c.bank_account_number,
+          sla_priority: c.sla_priority,
+          sla_due_date: c.sla_due_date,
+        };
+      })
+      .sort((a, b) => order.get(a.claim_id)! - order.get(b.claim_id)!);
     const summaries: BatchSummary[] = [];
     batches.sort((a, b) => a.batch_id.localeCompare(b.batch_id));
     for (const [i, b] of batches.entries()) {
       const payments = paid.filter((p) => p.batch_id === b.batch_id);
-      const file = writeBatchFile(opts.outDir, { ...b, payments }, asOf, originator, i + 1);
-      // One payment advice (PDF and XLSX) per partner paid in the batch.
-      const batchFiles = [file, ...(await writeAdviceFiles(tx, opts.outDir, b.batch_id))];
-      await tx.query('update payment_batches set files = $2 where batch_id = $1', [b.batch_id, batchFiles]);
-      summaries.push({
-        ...b,
-        release_required: releaseRequired(b.method, b.total_amount),
-        files: batchFiles,
-        claim_ids: payments.map((p) => p.claim_id),
-      });
+      const files = [
+        ...(await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1)),
+        // One payment advice (PDF and XLSX) per partner paid in the batch.
+        ...(await renderAdviceFiles(tx, b.batch_id)),
+      ];
+      const written = await saveBatchFiles(tx, opts.outDir, b.batch_id, files);
+      await tx.query('update payment_batches set files = $2 where batch_id = $1', [b.batch_id, written]);
+      summaries.push({ ...b, files: written, claim_ids: payments.map((p) => p.claim_id) });
     }
-    return { as_of: asOf, batches: summaries, paid_claims: paid.length, unpaid };
+    return {
+      as_of: asOf,
+      batches: summaries,
+      paid_claims: paid.length,
+      sla_priority_claims: paid.filter((p) => p.sla_priority).map((p) => p.claim_id),
+      unpaid,
+    };
   });
-}
-
-/** An approver releases a batch held for its amount; its files are then final for the bank. */
-export async function releaseBatch(db: Db, batchId: string): Promise<{ batch_id: string; status: string }> {
-  requireRole(db.actor, releasers);
-  return db.tx(async (tx) => {
-    const { rows } = await tx.query<{ batch_id: string; status: string; created_by: string | null }>(
-      `update payment_batches set status = 'released', released_by = $2, released_at = now()
-       where batch_id = $1 and status = 'draft' returning batch_id, status, created_by`,
-      [batchId, tx.actor.name],
-    );
-    const released = rows[0];
-    if (!released) {
-      const { rows: found } = await tx.query<{ status: string }>(
-        'select status from payment_batches where batch_id = $1',
-        [batchId],
-      );
-      if (!found[0]) throw new AppError('not_found', `The payment batch ${batchId} does not exist.`);
-      throw new AppError(
-        'conflict',
-        `Payment batch ${batchId} is ${found[0].status}; only drafts are released.`,
-      );
-    }
-    await tx.query(
-      `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
-       values ('', 'payment_batch', $1, 'released', $2, $3, '{"status":"draft"}', '{"status":"released"}')`,
-      [batchId, tx.actor.userId, tx.actor.name],
-    );
-    return { batch_id: released.batch_id, status: released.status };
-  });
-}
-
-export async function listBatches(db: Db): Promise<BatchSummary[]> {
-  const { rows } = await db.query<BatchSummary>(
-    `select b.batch_id, b.method, b.currency, b.status, b.payment_count, b.total_amount::text as total_amount,
-       b.release_required, b.files,
-       coalesce((select array_agg(s.claim_id order by s.claim_id) from settlement_payments s
-                 where s.batch_id = b.batch_id), '{}') as claim_ids
-     from payment_batches b order by b.batch_id`,
-  );
-  return rows;
 }

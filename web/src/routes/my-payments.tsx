@@ -1,25 +1,45 @@
-import { Paper } from '@mantine/core';
-import { IconBuildingBank } from '@tabler/icons-react';
+import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { IconBuildingBank, IconDownload } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { claimPath } from '../features/claims/claim';
 import { BatchStatusBadge } from '../features/settlement/batch-status-badge';
-import { label, methodLabels, type Payment, paymentStatusLabels } from '../features/settlement/settlement';
-import { usePayments } from '../features/settlement/use-settlement';
+import {
+  type AdviceSummary,
+  adviceStatusColors,
+  adviceStatusLabels,
+  adviceUrl,
+  label,
+  methodLabels,
+  type Payment,
+  paymentStatusLabels,
+} from '../features/settlement/settlement';
+import { useAdvices, usePayments } from '../features/settlement/use-settlement';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
-import { compareAmounts, formatAmount } from '../ui/money';
+import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
-/** The portal's payments: each approved claim paid to the partner, how, for how much, and where it stands. */
+/**
+ * The portal's payments: the payment advices of each payment (PDF and XLSX, with every claim and line,
+ * variances and rule codes), then each approved claim paid to the partner, how, for how much, and where it
+ * stands.
+ */
 export default function MyPaymentsPage() {
   const navigate = useNavigate();
   const payments = usePayments();
+  const advices = useAdvices();
   const columns = useMemo<ColDef<Payment>[]>(
     () => [
-      { field: 'as_of', headerName: 'Date', minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
+      {
+        colId: 'date',
+        headerName: 'Date',
+        minWidth: 115,
+        valueGetter: (p) => p.data?.paid_on ?? p.data?.as_of,
+        valueFormatter: (p) => formatDate(p.value),
+      },
       { field: 'claim_id', headerName: 'Claim', minWidth: 120 },
       {
         field: 'method',
@@ -39,7 +59,7 @@ export default function MyPaymentsPage() {
       {
         field: 'status',
         headerName: 'Payment',
-        minWidth: 110,
+        minWidth: 130,
         valueFormatter: (p) => label(paymentStatusLabels, p.value),
       },
       {
@@ -57,30 +77,105 @@ export default function MyPaymentsPage() {
     <>
       <PageHeader
         title="Payments"
-        description="Your approved claims as they are paid: by credit memo on your account, ACH, check or wire."
+        description="Your approved claims as they are paid: by credit memo on your account, ACH, check or wire, with a payment advice for each payment."
       />
-      {payments.isPending ? (
-        <Loading label="Loading your payments…" />
-      ) : payments.isError ? (
-        <LoadError error={payments.error} retry={() => void payments.refetch()} what="your payments" />
-      ) : (
-        <DataGrid
-          testId="my-payments-grid"
-          rows={payments.data.items}
-          columns={columns}
-          rowId={(p) => `${p.batch_id}:${p.account_id}:${p.claim_id}`}
-          onRowClick={(p) => navigate(claimPath(p.claim_id))}
-          empty={
-            <Paper withBorder>
-              <Empty
-                icon={<IconBuildingBank size={22} stroke={1.5} />}
-                title="No payments yet"
-                description="Approved claims are paid in the next settlement run."
-              />
-            </Paper>
-          }
-        />
-      )}
+      <Stack gap="lg">
+        <Paper withBorder p="md" data-testid="my-advices">
+          <Title order={4} mb="sm">
+            Payment advices
+          </Title>
+          {advices.isPending ? (
+            <Loading label="Loading your payment advices…" />
+          ) : advices.isError ? (
+            <LoadError error={advices.error} retry={() => void advices.refetch()} what="your advices" />
+          ) : advices.data.items.length === 0 ? (
+            <Text c="dimmed" size="sm">
+              No payment advices yet: each payment brings one, with every claim and line paid.
+            </Text>
+          ) : (
+            <Table.ScrollContainer minWidth={720} mah={360} type="native">
+              <AdviceTable advices={advices.data.items} />
+            </Table.ScrollContainer>
+          )}
+        </Paper>
+        {payments.isPending ? (
+          <Loading label="Loading your payments…" />
+        ) : payments.isError ? (
+          <LoadError error={payments.error} retry={() => void payments.refetch()} what="your payments" />
+        ) : (
+          <DataGrid
+            testId="my-payments-grid"
+            rows={payments.data.items}
+            columns={columns}
+            rowId={(p) => `${p.batch_id}:${p.account_id}:${p.claim_id}`}
+            onRowClick={(p) => navigate(claimPath(p.claim_id))}
+            height={payments.data.items.length > 20 ? 560 : 'auto'}
+            empty={
+              <Paper withBorder>
+                <Empty
+                  icon={<IconBuildingBank size={22} stroke={1.5} />}
+                  title="No payments yet"
+                  description="Approved claims are paid in the next settlement run."
+                />
+              </Paper>
+            }
+          />
+        )}
+      </Stack>
     </>
+  );
+}
+
+function AdviceTable({ advices }: { advices: AdviceSummary[] }) {
+  return (
+    <Table verticalSpacing="xs" highlightOnHover>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Date</Table.Th>
+          <Table.Th>Payment</Table.Th>
+          <Table.Th>Account</Table.Th>
+          <Table.Th>Method</Table.Th>
+          <Table.Th ta="right">Claims</Table.Th>
+          <Table.Th ta="right">Amount</Table.Th>
+          <Table.Th>Status</Table.Th>
+          <Table.Th ta="right">Advice</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {advices.map((a) => (
+          <Table.Tr key={`${a.batch_id}:${a.account_id}`} data-testid="advice-row">
+            <Table.Td>{formatDate(a.payment_date)}</Table.Td>
+            <Table.Td>{a.batch_id}</Table.Td>
+            <Table.Td>{a.account_id}</Table.Td>
+            <Table.Td>{label(methodLabels, a.method)}</Table.Td>
+            <Table.Td ta="right">{a.claim_count}</Table.Td>
+            <Table.Td ta="right">{formatMoney(a.amount, a.currency)}</Table.Td>
+            <Table.Td>
+              <Badge variant="light" color={adviceStatusColors[a.status] ?? 'gray'}>
+                {label(adviceStatusLabels, a.status)}
+              </Badge>
+            </Table.Td>
+            <Table.Td>
+              <Group gap="xs" justify="flex-end" wrap="nowrap">
+                {(['pdf', 'xlsx'] as const).map((ext) => (
+                  <Button
+                    key={ext}
+                    component="a"
+                    href={adviceUrl(a.batch_id, a.account_id, ext)}
+                    download
+                    size="xs"
+                    variant="default"
+                    leftSection={<IconDownload size={14} />}
+                    data-testid={`advice-${ext}`}
+                  >
+                    {ext.toUpperCase()}
+                  </Button>
+                ))}
+              </Group>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }

@@ -1,4 +1,4 @@
-import { Paper } from '@mantine/core';
+import { Badge, Paper } from '@mantine/core';
 import { IconReportMoney } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
@@ -30,7 +30,8 @@ function BatchList() {
         field: 'method',
         headerName: 'Method',
         minWidth: 120,
-        valueFormatter: (p) => label(methodLabels, p.value),
+        valueGetter: (p) =>
+          `${label(methodLabels, p.data?.method)}${p.data?.ach_format ? ` (${p.data.ach_format === 'ctx' ? 'CTX' : 'CCD+'})` : ''}`,
       },
       { field: 'currency', headerName: 'Currency', minWidth: 95 },
       { field: 'payment_count', headerName: 'Payments', type: 'rightAligned', minWidth: 100 },
@@ -50,6 +51,18 @@ function BatchList() {
         cellRenderer: (p: { value: string }) => <BatchStatusBadge status={p.value} />,
       },
       {
+        field: 'sla_priority',
+        headerName: 'SLA',
+        minWidth: 110,
+        cellClass: widgetCell,
+        cellRenderer: (p: { value: boolean }) =>
+          p.value ? (
+            <Badge color="red" variant="light">
+              Priority
+            </Badge>
+          ) : null,
+      },
+      {
         field: 'release_required',
         headerName: 'Release required',
         minWidth: 140,
@@ -62,7 +75,7 @@ function BatchList() {
     <>
       <PageHeader
         title="Payment batches"
-        description="Approved claims paid by credit memo, ACH, check or wire, one batch per method and currency per settlement run. Batches above the release limit wait for an approver."
+        description="Approved claims paid by credit memo, ACH, check or wire, one batch per method, currency and SLA priority per settlement run. Claims about to breach their SLA are paid first; batches above the release limit wait for an approver."
       />
       {batches.isPending ? (
         <Loading label="Loading payment batches…" />

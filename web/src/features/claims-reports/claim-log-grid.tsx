@@ -137,6 +137,13 @@ export function ClaimLogGrid({
         minWidth: 115,
         valueFormatter: (p) => formatDate(p.value),
       },
+      {
+        field: 'paid_date',
+        headerName: 'Paid',
+        minWidth: 115,
+        headerTooltip: 'The payment date closes the SLA clock',
+        valueFormatter: (p) => formatDate(p.value),
+      },
       { field: 'due_date', headerName: 'Due', minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
       {
         field: 'age_business_days',

@@ -33,6 +33,8 @@ export interface ClaimLogItem {
   submitted_date: string;
   validated_date: string | null;
   decided_date: string | null;
+  /** The payment date, which closes the SLA clock. */
+  paid_date: string | null;
   lines: number;
   claimed_amount: string;
   calculated_amount: string | null;

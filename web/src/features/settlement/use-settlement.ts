@@ -1,6 +1,16 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
-import type { Payment, PaymentBatch, PaymentBatchDetail } from './settlement';
+import {
+  type AccrualReport,
+  type AdviceSummary,
+  accrualsQuery,
+  type Payment,
+  type PaymentBatch,
+  type PaymentBatchDetail,
+  type ReconciliationReport,
+  type ReversedBatch,
+  reconciliationQuery,
+} from './settlement';
 
 export function useBatches() {
   return useQuery({
@@ -33,5 +43,39 @@ export function useReleaseBatch() {
         { method: 'POST', body: {} },
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['settlement'] }),
+  });
+}
+
+export function useReverseBatch() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ batchId, reason }: { batchId: string; reason: string }) =>
+      api<ReversedBatch>(`/api/settlement/batches/${encodeURIComponent(batchId)}/reverse`, {
+        method: 'POST',
+        body: { reason },
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['settlement'] }),
+  });
+}
+
+export function useAdvices() {
+  return useQuery({
+    queryKey: ['settlement', 'advices'],
+    queryFn: ({ signal }) => api<{ items: AdviceSummary[] }>('/api/settlement/advices', { signal }),
+  });
+}
+
+export function useAccruals(asOf: string) {
+  return useQuery({
+    queryKey: ['settlement', 'accruals', asOf],
+    queryFn: ({ signal }) => api<AccrualReport>(`/api/settlement/accruals${accrualsQuery(asOf)}`, { signal }),
+  });
+}
+
+export function useReconciliation(from: string, to: string) {
+  return useQuery({
+    queryKey: ['settlement', 'reconciliation', from, to],
+    queryFn: ({ signal }) =>
+      api<ReconciliationReport>(`/api/settlement/reconciliation${reconciliationQuery(from, to)}`, { signal }),
   });
 }

@@ -1,0 +1,230 @@
+import '@mantine/charts/styles.css';
+import { BarChart } from '@mantine/charts';
+import { Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { IconDownload, IconReportMoney } from '@tabler/icons-react';
+import type { ColDef } from 'ag-grid-community';
+import { useMemo, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import {
+  type AccrualRow,
+  accrualsExportUrl,
+  isDate,
+  label,
+  programTypeLabels,
+  todayDate,
+} from '../features/settlement/settlement';
+import { useAccruals } from '../features/settlement/use-settlement';
+import { DataGrid } from '../ui/data-grid';
+import { formatDate } from '../ui/dates';
+import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
+import { PageHeader } from '../ui/page-header';
+import { Empty, LoadError, Loading } from '../ui/states';
+
+const wholeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+
+const amount = (field: keyof AccrualRow, headerName: string, minWidth = 115): ColDef<AccrualRow> => ({
+  field,
+  headerName,
+  type: 'rightAligned',
+  minWidth,
+  valueFormatter: (p) => formatAmount(p.value),
+  comparator: compareAmounts,
+});
+
+/**
+ * Accruals for finance: per program, partner and period, what partners earned from sell-in and sell-out under
+ * the program's terms, what was approved and paid, and the liability left; a chart of accrued against paid
+ * per program; XLSX and CSV exports.
+ */
+export default function AccrualsPage() {
+  const [search, setSearch] = useSearchParams();
+  const [today] = useState(todayDate);
+  const given = search.get('as_of') ?? '';
+  const asOf = isDate(given) ? given : today;
+  const report = useAccruals(asOf);
+  const [filter, setFilter] = useState('');
+
+  const columns = useMemo<ColDef<AccrualRow>[]>(
+    () => [
+      { field: 'program_id', headerName: 'Program', minWidth: 120 },
+      {
+        field: 'program_type',
+        headerName: 'Type',
+        minWidth: 120,
+        valueFormatter: (p) => label(programTypeLabels, p.value),
+      },
+      { field: 'account_id', headerName: 'Partner', minWidth: 110 },
+      { field: 'partner_name', headerName: 'Name', minWidth: 170 },
+      {
+        colId: 'period',
+        headerName: 'Period',
+        minWidth: 210,
+        valueGetter: (p) => `${formatDate(p.data?.period_start)} – ${formatDate(p.data?.period_end)}`,
+      },
+      { field: 'currency', headerName: 'Currency', minWidth: 90 },
+      { field: 'basis_qty', headerName: 'Units', type: 'rightAligned', minWidth: 90 },
+      amount('earned', 'Earned'),
+      amount('approved', 'Approved'),
+      amount('paid', 'Paid'),
+      amount('accrued', 'Accrued'),
+      amount('liability', 'Liability'),
+    ],
+    [],
+  );
+
+  const chart = useMemo(
+    () =>
+      (report.data?.programs ?? []).map((p) => ({
+        program: `${p.program_id} (${p.currency})`,
+        // Plotted only: the chart library draws numbers; every figure shown as text stays a decimal string.
+        Accrued: Number(p.accrued),
+        Paid: Number(p.paid),
+      })),
+    [report.data],
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Accruals"
+        description="The rebate liability per program, partner and period: earned from sell-in and sell-out under each program's terms, approved on claims, paid, and what is left to book."
+        actions={
+          <>
+            <Button
+              component="a"
+              href={accrualsExportUrl(asOf, 'xlsx')}
+              download
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+              data-testid="accruals-export"
+            >
+              Export XLSX
+            </Button>
+            <Button
+              component="a"
+              href={accrualsExportUrl(asOf, 'csv')}
+              download
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+            >
+              CSV
+            </Button>
+          </>
+        }
+      />
+      <Stack gap="md">
+        <Group align="flex-end">
+          <TextInput
+            label="As of"
+            type="date"
+            value={asOf}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              if (value === '' || isDate(value))
+                setSearch(value && value !== today ? { as_of: value } : {}, { replace: true });
+            }}
+            w={170}
+            data-testid="accruals-as-of"
+          />
+          <TextInput
+            label="Filter"
+            placeholder="Program, partner…"
+            value={filter}
+            onChange={(e) => setFilter(e.currentTarget.value)}
+            w={240}
+          />
+        </Group>
+        {report.isPending ? (
+          <Loading label="Computing the accruals…" />
+        ) : report.isError ? (
+          <LoadError error={report.error} retry={() => void report.refetch()} what="the accruals" />
+        ) : report.data.rows.length === 0 ? (
+          <Paper withBorder>
+            <Empty
+              icon={<IconReportMoney size={22} stroke={1.5} />}
+              title="Nothing accrued on this date"
+              description="Accruals appear once programs are active and sell-in or sell-out is loaded for their partners."
+            />
+          </Paper>
+        ) : (
+          <>
+            <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="accruals-totals">
+              {report.data.currencies.flatMap((c) => [
+                <Figure
+                  key={`${c.currency}-e`}
+                  name={`Earned (${c.currency})`}
+                  value={formatMoney(c.earned, c.currency)}
+                />,
+                <Figure
+                  key={`${c.currency}-a`}
+                  name={`Accrued (${c.currency})`}
+                  value={formatMoney(c.accrued, c.currency)}
+                />,
+                <Figure
+                  key={`${c.currency}-p`}
+                  name={`Paid (${c.currency})`}
+                  value={formatMoney(c.paid, c.currency)}
+                />,
+                <Figure
+                  key={`${c.currency}-l`}
+                  name={`Liability (${c.currency})`}
+                  value={formatMoney(c.liability, c.currency)}
+                  hint={`${formatMoney(c.unclaimed, c.currency)} unclaimed · ${formatMoney(c.approved_unpaid, c.currency)} approved, unpaid`}
+                />,
+              ])}
+            </SimpleGrid>
+            <Paper withBorder p="md">
+              <Title order={4} mb="sm">
+                Accrued and paid per program
+              </Title>
+              <BarChart
+                h={340}
+                data={chart}
+                dataKey="program"
+                withLegend
+                legendProps={{ verticalAlign: 'bottom' }}
+                series={[
+                  { name: 'Accrued', color: 'indigo.6' },
+                  { name: 'Paid', color: 'teal.6' },
+                ]}
+                valueFormatter={(v) => formatAmount(v.toFixed(2))}
+                xAxisProps={{ interval: 0, angle: -30, textAnchor: 'end', height: 80 }}
+                yAxisProps={{ width: 80, tickFormatter: (v: number) => wholeNumber.format(v) }}
+                data-testid="accruals-chart"
+              />
+            </Paper>
+            <Text size="sm" c="dimmed">
+              As of {formatDate(report.data.as_of)} · {report.data.rows.length} rows · accrued = the larger of
+              earned and approved; liability = accrued − paid.
+            </Text>
+            <DataGrid
+              testId="accruals-grid"
+              rows={report.data.rows}
+              columns={columns}
+              search={filter}
+              rowId={(r) => `${r.program_id}:${r.account_id}:${r.period_start}`}
+            />
+          </>
+        )}
+      </Stack>
+    </>
+  );
+}
+
+function Figure({ name, value, hint }: { name: string; value: string; hint?: string }) {
+  return (
+    <Paper withBorder p="sm">
+      <Text size="xs" c="dimmed">
+        {name}
+      </Text>
+      <Text fw={600} size="lg">
+        {value}
+      </Text>
+      {hint && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
+    </Paper>
+  );
+}
