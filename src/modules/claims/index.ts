@@ -11,7 +11,15 @@ export {
   setClaimUrgent,
 } from './claim-log.ts';
 export { approveClaim, approveClaims, type Decided } from './decisions.ts';
-export { claimFindings, claimResults, findingColumns, resultColumns } from './exports.ts';
+export {
+  claimFindings,
+  claimResults,
+  exportAmount,
+  findingColumns,
+  resultColumns,
+  type WrittenExports,
+  writeClaimExports,
+} from './exports.ts';
 export { type LineInput, lineInputsQuery } from './inputs.ts';
 export { requestValidation, validateJob } from './jobs.ts';
 export { type Finding, Ledger, type LineResult } from './ledger.ts';
@@ -46,6 +54,7 @@ export {
 } from './sla-jobs.ts';
 export { type SubmitBody, submitClaim } from './submit.ts';
 export { type ValidationSummary, validateClaims } from './validate.ts';
+export { type FindingForX12, x12ReasonLabels, x12RejectReason, x12RejectReasons } from './x12.ts';
 
 registerEntityType('claim', async (db, id) => {
   const { rows } = await db.query<{ account_id: string }>(

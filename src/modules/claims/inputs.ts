@@ -63,6 +63,8 @@ export interface LineInput {
   stored_approved_amount: string | null;
   /** Analysts' resolutions of this line's findings: rule code → resolution. */
   resolutions: Record<string, string> | null;
+  /** The amount an analyst adjusted the line to (the smallest, if several findings were adjusted). */
+  adjusted_amount?: string | null;
 }
 
 export interface ProgramTermsRow {
@@ -144,7 +146,8 @@ const eligible = (skuExpr: string, categoryExpr: string) => `(
 
 /**
  * Every non-draft claim line in processing order (submitted_date, claim_id, line_no) with its evidence.
- * Run as a cursor; memory stays flat.
+ * Identifiers sort by their characters (collation "C"), so the order is the same whatever the database's
+ * locale. Run as a cursor; memory stays flat.
  */
 export const lineInputsQuery = `
 with lines as (
@@ -161,7 +164,8 @@ with lines as (
 ),
 -- Analysts' resolutions are few: gathered once rather than looked up for every line.
 resolved as (
-  select account_id, claim_id, line_no, jsonb_object_agg(rule_code, resolution) as resolutions
+  select account_id, claim_id, line_no, jsonb_object_agg(rule_code, resolution) as resolutions,
+    min(adjusted_amount)::text as adjusted_amount
   from claim_findings where resolution is not null group by account_id, claim_id, line_no
 ),
 -- Lines without a reference may match several sell-out lines (same SKU, date and end customer); lines with
@@ -169,7 +173,7 @@ resolved as (
 matches as (
   select l.claim_id, l.line_no,
     jsonb_agg(jsonb_build_object('sell_out_ref', so.sell_out_ref, 'qty', so.qty, 'unit_price', so.unit_price::text,
-      'serial_numbers', so.serial_numbers) order by so.sell_out_ref) as sell_out
+      'serial_numbers', so.serial_numbers) order by so.sell_out_ref collate "C") as sell_out
   from lines l join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
     and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
   where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
@@ -224,7 +228,7 @@ select l.account_id, l.claim_id, l.line_no, l.submitted_date, l.claim_currency, 
   whole.revenue::text as program_period_revenue,
   l.stored_status, l.stored_approved_qty, l.stored_approved_unit_amount::text as stored_approved_unit_amount,
   l.stored_approved_amount::text as stored_approved_amount,
-  res.resolutions
+  res.resolutions, res.adjusted_amount
 from lines l
 left join programs p on p.program_id = l.program_id
 left join program_versions v on v.program_id = p.program_id and v.version = p.active_version
@@ -262,4 +266,4 @@ left join lateral (
     and si.invoice_date between v.start_date and v.end_date
     and ${eligible('si.sku', 'sp.category')}
 ) whole on true
-order by l.submitted_date, l.claim_id, l.line_no`;
+order by l.submitted_date, l.claim_id collate "C", l.line_no`;

@@ -4,6 +4,7 @@
  * audited, and validation runs again so the line's result reflects it. Rejecting a whole claim is here too.
  */
 import { AppError } from '../../core/errors.ts';
+import { minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
@@ -43,8 +44,8 @@ export interface ResolvedFinding {
 }
 
 async function lockClaim(tx: Db, claimId: string) {
-  const { rows } = await tx.query<{ account_id: string; status: string }>(
-    'select account_id, status from claims where claim_id = $1 for update',
+  const { rows } = await tx.query<{ account_id: string; status: string; currency: string }>(
+    'select account_id, status, currency from claims where claim_id = $1 for update',
     [claimId],
   );
   const claim = rows[0];
@@ -178,10 +179,10 @@ export async function rejectClaim(
     );
     // A rejected claim pays nothing and consumes nothing: its lines are rejected with it.
     await tx.query(
-      `update claim_lines set status = 'rejected', approved_amount = 0,
+      `update claim_lines set status = 'rejected', approved_amount = round(0, $3::int),
          approved_qty = case when qty is null then null else 0 end, updated_at = now()
        where account_id = $1 and claim_id = $2`,
-      [claim.account_id, claimId],
+      [claim.account_id, claimId, minorUnits(claim.currency)],
     );
     await recordAudit(tx, {
       entityType: 'claim',
