@@ -4,8 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { createTestDatabase } from '../src/db/test-database.ts';
-import { getClaim, validateClaims, writeClaimExports, x12RejectReason } from '../src/modules/claims/index.ts';
+import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
+import {
+  approveClaims,
+  getClaim,
+  validateClaims,
+  writeClaimExports,
+  x12RejectReason,
+} from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import '../src/modules/index.ts';
 
@@ -67,7 +73,12 @@ X-200,DE,2026-05-01,299.00,319.00,EUR`,
       { program_id: 'SOP', type: 'sell_out', percent_of_sell_out: '0.05' },
       { program_id: 'SOR', type: 'sell_out', per_unit_amount: '0.125' },
       { program_id: 'SOB', type: 'sell_out', per_unit_amount: '10.00', budget: '25.00' },
-      { program_id: 'DOC', type: 'sell_out', per_unit_amount: '10.00', required_documents: ['proof_of_sale'] },
+      {
+        program_id: 'DOC',
+        type: 'sell_out',
+        per_unit_amount: '10.00',
+        required_documents: ['proof_of_sale'],
+      },
       { program_id: 'PP', type: 'price_protection', protection_window_days: 30 },
       {
         program_id: 'VT',
@@ -242,6 +253,60 @@ interface Outcome {
   matched: Map<string, string | null>;
 }
 
+interface World {
+  db: TestDatabase['db'];
+  /** Loads one template file (a folder of its own, as a user would). */
+  load(name: string, content: string): Promise<void>;
+  claims(lines: Line[]): Promise<void>;
+  /** Validates, writes the export files and reads them back. */
+  outcome(): Promise<Outcome>;
+  drop(): Promise<void>;
+}
+
+async function openWorld(extra: Record<string, string> = {}): Promise<World> {
+  const tdb = await createTestDatabase();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-conformance-'));
+  const files = { ...world, ...extra };
+  const load = async (name: string, content: string) => {
+    const sub = fs.mkdtempSync(path.join(dir, 'f-'));
+    const file = path.join(sub, name);
+    fs.writeFileSync(file, content);
+    const r = await runImport(tdb.db, { path: file, source: 'cli', activatePrograms: true });
+    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
+  };
+  for (const name of loadOrder) await load(name, files[name]!);
+  return {
+    db: tdb.db,
+    load,
+    claims: (lines) => load('claims.csv', [claimsHeader, ...lines.map(csvLine)].join('\n')),
+    async outcome() {
+      await validateClaims(tdb.db);
+      const out = fs.mkdtempSync(path.join(dir, 'out-'));
+      await writeClaimExports(tdb.db, out);
+      const resultsCsv = fs.readFileSync(path.join(out, 'claim_results.csv'), 'utf8');
+      const findingsCsv = fs.readFileSync(path.join(out, 'claim_findings.csv'), 'utf8');
+      const results: Row[] = parse(resultsCsv, { columns: true });
+      const findings: Row[] = parse(findingsCsv, { columns: true });
+      const matched = new Map<string, string | null>();
+      for (const id of new Set(results.map((r) => r.claim_id!))) {
+        const detail = await getClaim(tdb.db, id);
+        for (const l of detail.lines) matched.set(`${id}/${l.line_no}`, l.matched_sell_out_ref);
+      }
+      return {
+        results: new Map(results.map((r) => [`${r.claim_id}/${r.line_no}`, r])),
+        findings,
+        resultsCsv,
+        findingsCsv,
+        matched,
+      };
+    },
+    async drop() {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await tdb.drop();
+    },
+  };
+}
+
 /**
  * Loads the world and the claims (each group of claims a claims.csv of its own, in the order given), then
  * validates and exports.
@@ -250,42 +315,13 @@ async function scenario(
   claimFiles: Line[][],
   opts: { extra?: Record<string, string>; documents?: string } = {},
 ): Promise<Outcome> {
-  const tdb = await createTestDatabase();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-conformance-'));
+  const w = await openWorld(opts.extra);
   try {
-    const files = { ...world, ...opts.extra };
-    const load = async (name: string, content: string) => {
-      const sub = fs.mkdtempSync(path.join(dir, 'f-'));
-      const file = path.join(sub, name);
-      fs.writeFileSync(file, content);
-      const r = await runImport(tdb.db, { path: file, source: 'cli', activatePrograms: true });
-      assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-    };
-    for (const name of loadOrder) await load(name, files[name]!);
-    for (const group of claimFiles) await load('claims.csv', [claimsHeader, ...group.map(csvLine)].join('\n'));
-    if (opts.documents) await load('claim_documents.csv', opts.documents);
-    await validateClaims(tdb.db);
-    const out = path.join(dir, 'out');
-    await writeClaimExports(tdb.db, out);
-    const resultsCsv = fs.readFileSync(path.join(out, 'claim_results.csv'), 'utf8');
-    const findingsCsv = fs.readFileSync(path.join(out, 'claim_findings.csv'), 'utf8');
-    const results: Row[] = parse(resultsCsv, { columns: true });
-    const findings: Row[] = parse(findingsCsv, { columns: true });
-    const matched = new Map<string, string | null>();
-    for (const id of new Set(results.map((r) => r.claim_id!))) {
-      const detail = await getClaim(tdb.db, id);
-      for (const l of detail.lines) matched.set(`${id}/${l.line_no}`, l.matched_sell_out_ref);
-    }
-    return {
-      results: new Map(results.map((r) => [`${r.claim_id}/${r.line_no}`, r])),
-      findings,
-      resultsCsv,
-      findingsCsv,
-      matched,
-    };
+    for (const group of claimFiles) await w.claims(group);
+    if (opts.documents) await w.load('claim_documents.csv', opts.documents);
+    return await w.outcome();
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-    await tdb.drop();
+    await w.drop();
   }
 }
 
@@ -345,7 +381,14 @@ describe('RULES.md conformance, through the templates and the exported files', {
         // 3 × 12.00 claimed; 10.00 per unit entitled; S-B has 3 units: adjusted to 30.00, unit 10.00.
         sale('F-1', 'DOC', '2026-03-01', 'S-B', 'X-100', 3, '12.00', '2026-02-02'),
         // A period line: no quantities, no unit amount.
-        { claim: 'F-2', program: 'VT', submitted: '2026-04-10', amount: '10.00', from: '2026-01-01', to: '2026-03-31' },
+        {
+          claim: 'F-2',
+          program: 'VT',
+          submitted: '2026-04-10',
+          amount: '10.00',
+          from: '2026-01-01',
+          to: '2026-03-31',
+        },
       ],
     ]);
     const [head, ...lines] = o.resultsCsv.trimEnd().split('\n');
@@ -415,7 +458,10 @@ describe('RULES.md conformance, through the templates and the exported files', {
     const o = await scenario([
       [
         // Rejected (currency): D-1's 10 units and S-BIG stay whole, so R-2 gets all 10.
-        sale('R-1', 'SB', '2026-03-10', 'S-BIG', 'X-100', 8, '20.00', '2026-03-05', { currency: 'USD', deal: 'D-1' }),
+        sale('R-1', 'SB', '2026-03-10', 'S-BIG', 'X-100', 8, '20.00', '2026-03-05', {
+          currency: 'USD',
+          deal: 'D-1',
+        }),
         sale('R-2', 'SB', '2026-03-11', 'S-BIG', 'X-100', 10, '20.00', '2026-03-05', { deal: 'D-1' }),
         // Budget 25.00: the rejected R-3 takes none of it; R-4 takes 20.00, R-5 finds 5.00 left.
         sale('R-3', 'SOB', '2026-03-12', 'S-01', 'X-100', 2, '10.00', '2026-02-01', { currency: 'USD' }),
@@ -551,16 +597,19 @@ describe('RULES.md conformance, through the templates and the exported files', {
   });
 
   test('status precedence: rejected over review over adjusted over approved', async () => {
-    const o = await scenario([
+    const o = await scenario(
       [
-        // A review finding and a reject finding: rejected.
-        sale('ST-1', 'DOC', '2026-03-01', '', 'X-100', 1, '10.00', '2026-02-03'),
-        // A review finding and an adjustment: review, with the adjusted amount proposed.
-        sale('ST-2', 'DOC', '2026-03-02', 'S-B', 'X-100', 3, '12.00', '2026-02-02'),
-        // The same with the document attached: adjusted.
-        sale('ST-3', 'DOC', '2026-03-03', 'S-A', 'X-100', 2, '12.00', '2026-02-02'),
+        [
+          // A review finding and a reject finding: rejected.
+          sale('ST-1', 'DOC', '2026-03-01', '', 'X-100', 1, '10.00', '2026-02-03'),
+          // A review finding and an adjustment: review, with the adjusted amount proposed.
+          sale('ST-2', 'DOC', '2026-03-02', 'S-B', 'X-100', 3, '12.00', '2026-02-02'),
+          // The same with the document attached: adjusted.
+          sale('ST-3', 'DOC', '2026-03-03', 'S-A', 'X-100', 2, '12.00', '2026-02-02'),
+        ],
       ],
-    ], { documents: 'claim_id,document_type,file_name\nST-3,proof_of_sale,pos.pdf' });
+      { documents: 'claim_id,document_type,file_name\nST-3,proof_of_sale,pos.pdf' },
+    );
     expect(o, {
       'ST-1': ['rejected', '0', '0.00', 'MISSING_DOCUMENT;NO_SELL_OUT_MATCH'],
       'ST-2': ['review', '3', '30.00', 'MISSING_DOCUMENT;UNIT_AMOUNT_EXCEEDS_AUTHORIZED'],
@@ -572,13 +621,25 @@ describe('RULES.md conformance, through the templates and the exported files', {
     const o = await scenario([
       [
         // Everything else is wrong too, but no line rule runs for an unknown program.
-        { ...sale('E-1', 'NOPE', '2026-03-01', 'S-NONE', 'X-999', 5, '99.00', '2025-01-01'), deal: 'D-9', amount: '1.00' },
+        {
+          ...sale('E-1', 'NOPE', '2026-03-01', 'S-NONE', 'X-999', 5, '99.00', '2025-01-01'),
+          deal: 'D-9',
+          amount: '1.00',
+        },
         // SO lists no partners: every partner of DE. P-3 is Austrian.
         { ...sale('E-2', 'SO', '2026-03-01', 'U-1', 'X-100', 3, '10.00', '2026-02-01'), account: 'P-3' },
         // SB lists P-1 and P-2: P-4 is German but not listed (and has no deal, sale or purchase of X-100).
-        { ...sale('E-3', 'SB', '2026-03-01', 'S-01', 'X-100', 1, '20.00', '2026-02-01'), account: 'P-4', deal: 'D-1' },
+        {
+          ...sale('E-3', 'SB', '2026-03-01', 'S-01', 'X-100', 1, '20.00', '2026-02-01'),
+          account: 'P-4',
+          deal: 'D-1',
+        },
         // SBX lists P-3 although its country is DE: P-3 is enrolled.
-        { ...sale('E-4', 'SBX', '2026-03-02', 'U-1', 'X-100', 3, '20.00', '2026-02-01'), account: 'P-3', deal: 'D-5' },
+        {
+          ...sale('E-4', 'SBX', '2026-03-02', 'U-1', 'X-100', 3, '20.00', '2026-02-01'),
+          account: 'P-3',
+          deal: 'D-5',
+        },
       ],
     ]);
     expect(o, {
@@ -596,12 +657,37 @@ describe('RULES.md conformance, through the templates and the exported files', {
         sale('W-1', 'SO', '2026-04-03', 'S-A', 'X-100', 1, '10.00', '2026-02-02'),
         sale('W-2', 'SO', '2026-04-04', 'S-B', 'X-100', 1, '10.00', '2026-02-02'),
         // After deal D-1's validity (30 Jun), inside the program.
-        { ...sale('W-3', 'SB', '2026-07-20', 'S-JUL', 'X-200', 1, '20.00', '2026-07-15'), customer: 'EC-AT', deal: 'D-1' },
+        {
+          ...sale('W-3', 'SB', '2026-07-20', 'S-JUL', 'X-200', 1, '20.00', '2026-07-15'),
+          customer: 'EC-AT',
+          deal: 'D-1',
+        },
         // VT's window is 30 days after period_end: 31 Mar + 30 = 30 Apr.
-        { claim: 'W-4', program: 'VT', submitted: '2026-04-30', amount: '10.00', from: '2026-01-01', to: '2026-03-31' },
-        { claim: 'W-5', program: 'VT', submitted: '2026-05-01', amount: '10.00', from: '2026-01-01', to: '2026-01-31' },
+        {
+          claim: 'W-4',
+          program: 'VT',
+          submitted: '2026-04-30',
+          amount: '10.00',
+          from: '2026-01-01',
+          to: '2026-03-31',
+        },
+        {
+          claim: 'W-5',
+          program: 'VT',
+          submitted: '2026-05-01',
+          amount: '10.00',
+          from: '2026-01-01',
+          to: '2026-01-31',
+        },
         // A claimed period reaching before the program: January's 2,000.00 earns 20.00, but the period is out.
-        { claim: 'W-6', program: 'VT', submitted: '2026-02-15', amount: '10.00', from: '2025-12-01', to: '2026-01-31' },
+        {
+          claim: 'W-6',
+          program: 'VT',
+          submitted: '2026-02-15',
+          amount: '10.00',
+          from: '2025-12-01',
+          to: '2026-01-31',
+        },
       ],
     ]);
     expect(o, {
@@ -650,7 +736,10 @@ describe('RULES.md conformance, through the templates and the exported files', {
         sale('D-d', 'SB', '2026-03-01', 'S-B', 'X-100', 1, '20.00', '2026-02-02', { deal: 'D-4' }),
         // D-2 (P-2's) would be wrong in SKU, end customer, validity, quantity (10) and amount (20.00): none of
         // that is reported, only DEAL_UNKNOWN. EC-AT is within SB's end-customer countries; P-1 bought 17 X-200.
-        sale('D-e', 'SB', '2026-07-20', 'S-JUL', 'X-200', 12, '99.00', '2026-07-15', { deal: 'D-2', customer: 'EC-AT' }),
+        sale('D-e', 'SB', '2026-07-20', 'S-JUL', 'X-200', 12, '99.00', '2026-07-15', {
+          deal: 'D-2',
+          customer: 'EC-AT',
+        }),
       ],
     ]);
     expect(o, {
@@ -666,12 +755,21 @@ describe('RULES.md conformance, through the templates and the exported files', {
     const o = await scenario([
       [
         // D-1 is for EC-DE; EC-AT is within SB's countries but not the deal's customer.
-        sale('K-1', 'SB', '2026-03-01', 'S-AT', 'X-100', 2, '20.00', '2026-02-03', { deal: 'D-1', customer: 'EC-AT' }),
+        sale('K-1', 'SB', '2026-03-01', 'S-AT', 'X-100', 2, '20.00', '2026-02-03', {
+          deal: 'D-1',
+          customer: 'EC-AT',
+        }),
         // SO covers DE only.
         sale('K-2', 'SO', '2026-03-01', 'S-AT', 'X-100', 2, '10.00', '2026-02-03', { customer: 'EC-AT' }),
         // D-3 names no end customer: any in DE or AT will do, FR will not.
-        sale('K-3', 'SB', '2026-03-01', 'S-200', 'X-200', 2, '15.00', '2026-02-04', { deal: 'D-3', customer: 'EC-AT' }),
-        sale('K-4', 'SB', '2026-03-01', 'S-200FR', 'X-200', 2, '15.00', '2026-02-04', { deal: 'D-3', customer: 'EC-FR' }),
+        sale('K-3', 'SB', '2026-03-01', 'S-200', 'X-200', 2, '15.00', '2026-02-04', {
+          deal: 'D-3',
+          customer: 'EC-AT',
+        }),
+        sale('K-4', 'SB', '2026-03-01', 'S-200FR', 'X-200', 2, '15.00', '2026-02-04', {
+          deal: 'D-3',
+          customer: 'EC-FR',
+        }),
       ],
     ]);
     expect(o, {
@@ -733,12 +831,18 @@ describe('RULES.md conformance, through the templates and the exported files', {
   test('DUPLICATE_CLAIM by serial number: across programs and across partners', async () => {
     const o = await scenario([
       [
-        sale('N-1', 'SB', '2026-03-01', 'S-SN', 'X-100', 1, '20.00', '2026-02-05', { deal: 'D-1', serials: 'SN-1' }),
+        sale('N-1', 'SB', '2026-03-01', 'S-SN', 'X-100', 1, '20.00', '2026-02-05', {
+          deal: 'D-1',
+          serials: 'SN-1',
+        }),
         // The same serial under another program: S-SN has a unit left, but SN-1 was credited.
         sale('N-2', 'SO', '2026-03-02', 'S-SN', 'X-100', 1, '10.00', '2026-02-05', { serials: 'SN-1' }),
         sale('N-3', 'SO', '2026-03-03', 'S-SN', 'X-100', 1, '10.00', '2026-02-05', { serials: 'SN-2' }),
         // P-2 claims SN-2 on its own sell-out line.
-        sale('N-4', 'SO', '2026-03-04', 'T-1', 'X-100', 1, '10.00', '2026-02-11', { account: 'P-2', serials: 'SN-2' }),
+        sale('N-4', 'SO', '2026-03-04', 'T-1', 'X-100', 1, '10.00', '2026-02-11', {
+          account: 'P-2',
+          serials: 'SN-2',
+        }),
         // S-SN2 reports SN-1 again; claimed without naming serials, its serial was credited through S-SN.
         sale('N-5', 'SO', '2026-03-05', 'S-SN2', 'X-100', 1, '10.00', '2026-02-06'),
       ],
@@ -801,7 +905,10 @@ describe('RULES.md conformance, through the templates and the exported files', {
         sale('PP-1', 'PP', '2026-05-06', '', 'X-400', 5, '20.00', '2026-05-01', { customer: '' }),
         sale('PP-2', 'PP', '2026-05-07', '', 'X-400', 1, '20.00', '2026-05-01', { customer: '' }),
         // P-2 bought 4 in the window but reported no snapshot on 1 May: nothing protected.
-        sale('PP-3', 'PP', '2026-05-08', '', 'X-400', 2, '20.00', '2026-05-01', { customer: '', account: 'P-2' }),
+        sale('PP-3', 'PP', '2026-05-08', '', 'X-400', 2, '20.00', '2026-05-01', {
+          customer: '',
+          account: 'P-2',
+        }),
         // X-200's price went up; X-400's drop on 1 Jun was in AT, not P-1's DE.
         sale('PP-4', 'PP', '2026-05-09', '', 'X-200', 1, '20.00', '2026-05-01', { customer: '' }),
         sale('PP-5', 'PP', '2026-06-09', '', 'X-400', 1, '30.00', '2026-06-01', { customer: '' }),
@@ -832,7 +939,13 @@ describe('RULES.md conformance, through the templates and the exported files', {
   });
 
   test('period programs: currency, closed tiers, retroactive and incremental, growth, mdf, true-up', async () => {
-    const period = (claim: string, program: string, submitted: string, amount: string, account = 'P-1'): Line => ({
+    const period = (
+      claim: string,
+      program: string,
+      submitted: string,
+      amount: string,
+      account = 'P-1',
+    ): Line => ({
       claim,
       program,
       submitted,
@@ -885,6 +998,49 @@ describe('RULES.md conformance, through the templates and the exported files', {
     }
   });
 
+  test('re-validating re-runs the ledger: a claim loaded later with an earlier date goes first', async () => {
+    const w = await openWorld();
+    try {
+      await w.claims([sale('X-2', 'SO', '2026-03-02', 'S-A', 'X-100', 2, '10.00', '2026-02-02')]);
+      let o = await w.outcome();
+      expect(o, { 'X-2': ['approved', '2', '20.00', ''] });
+      // X-1 was submitted a day earlier: it takes S-A, and X-2 (not decided yet) finds it credited.
+      await w.claims([sale('X-1', 'SO', '2026-03-01', 'S-A', 'X-100', 2, '10.00', '2026-02-02')]);
+      o = await w.outcome();
+      expect(o, {
+        'X-1': ['approved', '2', '20.00', ''],
+        'X-2': ['rejected', '0', '0.00', 'DUPLICATE_CLAIM'],
+      });
+      // New channel data changes the results of open claims: P-1 sold on 5 Jan before buying (NO_SELL_IN)
+      // until an opening balance arrives.
+      await w.claims([sale('X-3', 'SO', '2026-03-03', 'S-OLD', 'X-100', 2, '10.00', '2026-01-05')]);
+      expect(await w.outcome(), { 'X-3': ['rejected', '0', '0.00', 'NO_SELL_IN'] });
+      await w.load(
+        'inventory.csv',
+        'account_id,sku,as_of_date,on_hand_qty,kind\nP-1,X-100,2026-01-01,2,opening',
+      );
+      expect(await w.outcome(), { 'X-3': ['approved', '2', '20.00', ''] });
+    } finally {
+      await w.drop();
+    }
+  });
+
+  test('a decided claim keeps what it consumed, even against a claim dated before it', async () => {
+    const w = await openWorld();
+    try {
+      await w.claims([sale('Z-2', 'SO', '2026-03-02', 'S-A', 'X-100', 2, '10.00', '2026-02-02')]);
+      await validateClaims(w.db);
+      assert.deepEqual(await approveClaims(w.db, ['Z-2']), [{ claim_id: 'Z-2', status: 'approved' }]);
+      await w.claims([sale('Z-1', 'SO', '2026-03-01', 'S-A', 'X-100', 2, '10.00', '2026-02-02')]);
+      expect(await w.outcome(), {
+        'Z-2': ['approved', '2', '20.00', ''],
+        'Z-1': ['rejected', '0', '0.00', 'DUPLICATE_CLAIM'],
+      });
+    } finally {
+      await w.drop();
+    }
+  });
+
   test('the 849 reject reason of every rule code (RULES.md, EDI 849)', () => {
     const table: [string, string, Record<string, unknown>, string | null][] = [
       ['PROGRAM_UNKNOWN', 'reject', {}, '01'],
@@ -904,7 +1060,11 @@ describe('RULES.md conformance, through the templates and the exported files', {
       ['ARITHMETIC_ERROR', 'report', {}, null],
     ];
     for (const [code, effect, evidence, want] of table) {
-      assert.equal(x12RejectReason({ rule_code: code, effect, evidence }), want, `${code} ${JSON.stringify(evidence)}`);
+      assert.equal(
+        x12RejectReason({ rule_code: code, effect, evidence }),
+        want,
+        `${code} ${JSON.stringify(evidence)}`,
+      );
     }
   });
 });

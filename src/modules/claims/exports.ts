@@ -1,7 +1,7 @@
 /** The claim results and findings in the FORMATS.md export layouts (`clearhouse claims export`). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { minorUnits, Money } from '../../core/money.ts';
+import { Money, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { type ExportColumn, toCsv } from '../platform/export.ts';
 

@@ -147,7 +147,9 @@ const eligible = (skuExpr: string, categoryExpr: string) => `(
 /**
  * Every non-draft claim line in processing order (submitted_date, claim_id, line_no) with its evidence.
  * Identifiers sort by their characters (collation "C"), so the order is the same whatever the database's
- * locale. Run as a cursor; memory stays flat.
+ * locale. Decided claims come first: their results stand, so what they consumed is taken before any open
+ * claim is evaluated (a claim loaded later with an earlier date cannot take a paid claim's units). Run as a
+ * cursor; memory stays flat.
  */
 export const lineInputsQuery = `
 with lines as (
@@ -266,4 +268,5 @@ left join lateral (
     and si.invoice_date between v.start_date and v.end_date
     and ${eligible('si.sku', 'sp.category')}
 ) whole on true
-order by l.submitted_date, l.claim_id collate "C", l.line_no`;
+order by l.claim_status in ('approved', 'partially_approved', 'rejected', 'in_payment', 'paid', 'closed') desc,
+  l.submitted_date, l.claim_id collate "C", l.line_no`;

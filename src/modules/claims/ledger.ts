@@ -711,7 +711,8 @@ export class Ledger {
     // An accepted review finding is confirmed: what it questioned is not paid.
     const rejecting = findings.some(
       (f) =>
-        (f.effect === 'reject' && !lifted(f)) || (f.effect === 'review' && resolved[f.rule_code] === 'accepted'),
+        (f.effect === 'reject' && !lifted(f)) ||
+        (f.effect === 'review' && resolved[f.rule_code] === 'accepted'),
     );
     const adjustedToNothing =
       (findings.some((f) => f.effect === 'adjust' && !lifted(f)) || analyst !== null) &&
