@@ -10,7 +10,7 @@ export {
   exportClaimLogXlsx,
   setClaimUrgent,
 } from './claim-log.ts';
-export { approveClaim, approveClaims, type Decided } from './decisions.ts';
+export { approveClaim, approveClaims, closeClaims, type Decided } from './decisions.ts';
 export {
   claimFindings,
   claimResults,
@@ -27,12 +27,21 @@ export {
   type ClaimDetail,
   type ClaimListItem,
   type ClaimListQuery,
+  type ClaimVersion,
   claimHistory,
   claimStatuses,
+  claimVersions,
   getClaim,
   listClaims,
 } from './queries.ts';
-export { rejectClaim, resolutionReasons, resolveFinding } from './resolve.ts';
+export {
+  overrideDocumentRules,
+  type Resolution,
+  rejectClaim,
+  resolutionReasons,
+  resolutions,
+  resolveFinding,
+} from './resolve.ts';
 export { recommendationFor, type Scorecard, type ScorecardQuery, scorecard } from './scorecard.ts';
 export {
   addBusinessDays,

@@ -7,6 +7,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { listEntityAudit } from '../platform/index.ts';
 import { unitAmountSql } from './exports.ts';
+import { x12RejectReason } from './x12.ts';
 
 export const claimStatuses = [
   'draft',
@@ -169,6 +170,12 @@ export interface ClaimFinding {
   resolution_reason: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
+  /** The amount an analyst adjusted the line to (resolution adjusted). */
+  adjusted_amount: string | null;
+  /** The document the resolution rests on. */
+  resolution_document_id: string | null;
+  /** The X12 849 reject reason (AAA03) that fits the finding (RULES.md), null when none does. */
+  x12_reject_reason: string | null;
 }
 
 export interface ClaimLine {
@@ -231,7 +238,8 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
          coalesce((select jsonb_agg(jsonb_build_object('rule_code', f.rule_code, 'effect', f.effect,
              'detail', f.detail, 'evidence', f.evidence, 'resolution', f.resolution,
              'resolution_reason', f.resolution_reason, 'resolved_by', f.resolved_by,
-             'resolved_at', f.resolved_at) order by f.rule_code)
+             'resolved_at', f.resolved_at, 'adjusted_amount', f.adjusted_amount::text,
+             'resolution_document_id', f.resolution_document_id) order by f.rule_code)
            from claim_findings f where f.account_id = l.account_id and f.claim_id = l.claim_id
              and f.line_no = l.line_no), '[]') as findings
        from claim_lines l where l.account_id = $1 and l.claim_id = $2 order by l.line_no`,
@@ -271,7 +279,10 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
       },
       lines: lines.rows.map((l) => ({
         ...(l as Omit<ClaimLine, 'findings'>),
-        findings: (l.findings as ClaimFinding[]).map((f) => ({ ...f })),
+        findings: (l.findings as ClaimFinding[]).map((f) => ({
+          ...f,
+          x12_reject_reason: x12RejectReason(f),
+        })),
       })),
       documents: documents.rows.map((d) => ({
         document_type: d.document_type as string,
@@ -295,4 +306,48 @@ export async function claimHistory(db: Db, claimId: string) {
   const { rows } = await db.query('select 1 from claims where claim_id = $1', [claimId]);
   if (rows.length === 0) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
   return listEntityAudit(db, 'claim', claimId);
+}
+
+export interface ClaimVersion {
+  version: number;
+  program_id: string;
+  submitted_date: string;
+  currency: string;
+  status: string;
+  validated_at: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  claimed_amount: string;
+  approved_amount: string | null;
+  superseded_at: string;
+  superseded_by: string | null;
+  /** The lines as they stood, each with its result and findings (and their resolutions). */
+  lines: Record<string, unknown>[];
+}
+
+/** The earlier versions of a claim, newest first (the current one is the claim itself). 404 when not visible. */
+export async function claimVersions(db: Db, claimId: string): Promise<ClaimVersion[]> {
+  const { rows: found } = await db.query('select 1 from claims where claim_id = $1', [claimId]);
+  if (found.length === 0) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+  const { rows } = await db.query(
+    `select version, program_id, submitted_date, currency, status, validated_at, decided_at, decided_by,
+       claimed_amount::text, approved_amount::text, superseded_at, superseded_by, lines
+     from claim_versions where claim_id = $1 order by version desc`,
+    [claimId],
+  );
+  return rows.map((r) => ({
+    version: r.version as number,
+    program_id: r.program_id as string,
+    submitted_date: r.submitted_date as string,
+    currency: r.currency as string,
+    status: r.status as string,
+    validated_at: iso(r.validated_at),
+    decided_at: iso(r.decided_at),
+    decided_by: (r.decided_by as string | null) ?? null,
+    claimed_amount: r.claimed_amount as string,
+    approved_amount: (r.approved_amount as string | null) ?? null,
+    superseded_at: iso(r.superseded_at)!,
+    superseded_by: (r.superseded_by as string | null) ?? null,
+    lines: r.lines as Record<string, unknown>[],
+  }));
 }
