@@ -61,6 +61,7 @@ export {
   type SlaEscalationRun,
   slaEscalationsJob,
 } from './sla-jobs.ts';
+export { notifySlaAlerts, type SlaNotificationRun } from './sla-notifications.ts';
 export { type SubmitBody, submitClaim } from './submit.ts';
 export { type ValidationSummary, validateClaims } from './validate.ts';
 export { type FindingForX12, x12ReasonLabels, x12RejectReason, x12RejectReasons } from './x12.ts';
