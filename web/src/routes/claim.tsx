@@ -5,6 +5,7 @@ import {
   Breadcrumbs,
   Button,
   Card,
+  Grid,
   Group,
   Modal,
   SimpleGrid,
@@ -23,11 +24,15 @@ import {
   claimDeciders,
   claimStatusColors,
   claimStatusLabels,
+  correctableStatuses,
   lineStatusColors,
   lineStatusLabels,
   ruleTitle,
 } from '../features/claims/claim';
+import { ClaimDocumentsViewer } from '../features/claims/claim-documents-viewer';
+import { ClaimVersions } from '../features/claims/claim-versions';
 import { FindingCard } from '../features/claims/finding-card';
+import { LineEvidence } from '../features/claims/line-evidence';
 import { StatementButtons } from '../features/claims/statement-buttons';
 import { useApproveClaim, useClaim, useRejectClaim } from '../features/claims/use-claims';
 import { useUser } from '../features/identity/session';
@@ -39,6 +44,21 @@ import { formatDate, formatTimestamp } from '../ui/dates';
 import { formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+const slaLabels = {
+  on_track: 'On track',
+  due_soon: 'Due soon',
+  breached: 'Breached',
+  met: 'Met',
+  missed: 'Missed',
+} as const;
+const slaColors = {
+  on_track: 'green',
+  due_soon: 'orange',
+  breached: 'red',
+  met: 'green',
+  missed: 'red',
+} as const;
 
 const decided = ['approved', 'partially_approved', 'rejected', 'in_payment', 'paid', 'closed'];
 
@@ -129,28 +149,42 @@ export default function ClaimPage() {
         }
         description={`${c.partner_name ?? c.account_id} · ${c.program_name ?? c.program_id} · version ${c.version}`}
         actions={
-          canDecide &&
-          open && (
-            <Group gap="xs">
-              <Button
-                onClick={doApprove}
-                loading={approve.isPending}
-                disabled={waiting || c.status === 'submitted'}
-                title={waiting ? 'Resolve the lines waiting for review first' : undefined}
-                data-testid="approve-claim"
-              >
-                Approve
-              </Button>
-              <Button
-                color="red"
-                variant="light"
-                onClick={() => setRejecting(true)}
-                data-testid="reject-claim"
-              >
-                Reject
-              </Button>
-            </Group>
-          )
+          partner
+            ? correctableStatuses.includes(c.status) &&
+              lines.some(
+                (l) => l.status === 'rejected' || l.status === 'adjusted' || l.status === 'review',
+              ) && (
+                <Button
+                  component={Link}
+                  to={`/my-claims/new?from=${encodeURIComponent(c.claim_id)}`}
+                  variant="light"
+                  data-testid="correct-claim"
+                >
+                  Correct and resubmit
+                </Button>
+              )
+            : canDecide &&
+              open && (
+                <Group gap="xs">
+                  <Button
+                    onClick={doApprove}
+                    loading={approve.isPending}
+                    disabled={waiting || c.status === 'submitted'}
+                    title={waiting ? 'Resolve the lines waiting for review first' : undefined}
+                    data-testid="approve-claim"
+                  >
+                    Approve
+                  </Button>
+                  <Button
+                    color="red"
+                    variant="light"
+                    onClick={() => setRejecting(true)}
+                    data-testid="reject-claim"
+                  >
+                    Reject
+                  </Button>
+                </Group>
+              )
         }
       />
       <StatementButtons claimId={c.claim_id} />
@@ -158,6 +192,23 @@ export default function ClaimPage() {
       <Card>
         <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }}>
           <Figure label="Submitted" value={formatDate(c.submitted_date)} />
+          {claim.data.sla && (
+            <Figure
+              label="SLA"
+              value={
+                <Group gap={6} data-testid="claim-sla">
+                  <Badge variant="light" color={slaColors[claim.data.sla.sla_state]}>
+                    {slaLabels[claim.data.sla.sla_state]}
+                  </Badge>
+                  <Text size="sm">
+                    {claim.data.sla.business_days_left !== null
+                      ? `due ${formatDate(claim.data.sla.due_date)}, ${claim.data.sla.business_days_left} business day(s) left`
+                      : `target ${claim.data.sla.target_business_days} business days`}
+                  </Text>
+                </Group>
+              }
+            />
+          )}
           <Figure label="Validated" value={formatTimestamp(c.validated_at)} />
           <Figure
             label="Decided"
@@ -234,47 +285,59 @@ export default function ClaimPage() {
       </Card>
 
       {lines.some((l) => l.findings.length > 0) && (
-        <Card>
+        <Card data-testid="claim-findings">
           <Title order={3} fz="md" fw={600} mb="sm">
-            Findings
+            Findings and their evidence
           </Title>
-          <Stack>
+          <Stack gap="lg">
             {lines
               .filter((l) => l.findings.length > 0)
               .map((l) => (
-                <Stack key={l.line_no} gap="xs">
+                <Stack key={l.line_no} gap="xs" data-testid={`claim-line-findings-${l.line_no}`}>
                   <Text fw={600} size="sm">
                     Line {l.line_no}: {lineWhat(l)}
                   </Text>
-                  {l.findings.map((f) => (
-                    <FindingCard
-                      key={f.rule_code}
-                      claimId={c.claim_id}
-                      lineNo={l.line_no}
-                      finding={f}
-                      canResolve={resolvable}
-                      partner={partner}
-                    />
-                  ))}
+                  <Grid gap="md">
+                    <Grid.Col span={{ base: 12, lg: 7 }}>
+                      <Stack gap="xs">
+                        {l.findings.map((f) => (
+                          <FindingCard
+                            key={f.rule_code}
+                            claimId={c.claim_id}
+                            lineNo={l.line_no}
+                            finding={f}
+                            canResolve={resolvable}
+                            partner={partner}
+                            claimedAmount={l.claimed_amount}
+                          />
+                        ))}
+                      </Stack>
+                    </Grid.Col>
+                    <Grid.Col span={{ base: 12, lg: 5 }}>
+                      <LineEvidence
+                        line={l}
+                        budget={claim.data.budget}
+                        currency={c.currency}
+                        partner={partner}
+                      />
+                    </Grid.Col>
+                  </Grid>
                 </Stack>
               ))}
           </Stack>
         </Card>
       )}
 
+      <ClaimVersions claimId={c.claim_id} version={c.version} />
+
+      <ClaimDocumentsViewer claimId={c.claim_id} named={claim.data.documents} />
+
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Card>
-          <Title order={3} fz="md" fw={600} mb="sm">
-            Documents
-          </Title>
-          {claim.data.documents.length > 0 && (
-            <Text size="sm" mb="sm">
-              Named with the claim:{' '}
-              {claim.data.documents.map((d) => `${d.document_type} (${d.file_name})`).join(', ')}
-            </Text>
-          )}
-          <DocumentsPanel entityType="claim" entityId={c.claim_id} canUpload={open} />
-        </Card>
+        <DocumentsPanel
+          entityType="claim"
+          entityId={c.claim_id}
+          canUpload={open || c.status === 'rejected'}
+        />
         <AuditTrail entityType="claim" entityId={c.claim_id} />
       </SimpleGrid>
 
