@@ -64,7 +64,8 @@ P-1,SO-2,2026-03-02,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-3,2026-03-03,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-4,2026-03-04,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-5,2026-03-05,X-100,5,200.00,EUR,EC-1,,
-P-1,SO-6,2026-03-06,X-100,5,200.00,EUR,EC-1,,`,
+P-1,SO-6,2026-03-06,X-100,5,200.00,EUR,EC-1,,
+P-1,SO-7,2026-03-07,X-100,5,200.00,EUR,EC-1,,`,
   ],
 ];
 
@@ -266,6 +267,27 @@ describe('resolving findings', () => {
     assert.equal(accept.statusCode, 200, accept.body);
     ({ line: l } = await line('C-DOC2'));
     assert.deepEqual([l.status, l.approved_amount], ['rejected', '0.00']);
+  });
+});
+
+describe('supporting documents', () => {
+  test('a partner attaches the missing document to its claim: validated again at once', async () => {
+    await submitAndValidate(claim('C-UP', 'SO-7', { program_id: 'DOC' }));
+    assert.equal((await line('C-UP')).line.status, 'review');
+    const untyped = await partner.upload('/api/claims/C-UP/documents', {}, { name: 'pos.txt', content: 'x\n' });
+    assert.equal(untyped.statusCode, 400, untyped.body);
+    assert.equal(untyped.json().error.issues[0].field, 'document_type');
+    const res = await partner.upload(
+      '/api/claims/C-UP/documents',
+      { document_type: 'proof_of_sale' },
+      { name: 'pos.txt', content: 'Proof of sale: 5 × X-100 to EC-1, signed.\n' },
+    );
+    assert.equal(res.statusCode, 201, res.body);
+    assert.equal(res.json().document.document_type, 'proof_of_sale');
+    const { line: l } = await line('C-UP');
+    assert.deepEqual([l.status, l.approved_amount, l.findings.length], ['approved', '50.00', 0]);
+    const audit = await auditOf('C-UP');
+    assert.ok(audit.some((e) => e.action === 'document_attached' && e.actor_name === 'pia'));
   });
 });
 

@@ -1,6 +1,7 @@
 // Claims: intake (claims.csv, documents), the validation ledger of RULES.md, results and findings.
 import { registerEntityType } from '../platform/index.ts';
 
+export { attachClaimDocument, type ClaimDocumentUpload } from './attachments.ts';
 export {
   type ClaimLogItem,
   type ClaimLogQuery,

@@ -38,7 +38,6 @@ import { useApproveClaim, useClaim, useRejectClaim } from '../features/claims/us
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
-import { DocumentsPanel } from '../features/platform/documents/documents-panel';
 import { ApiError } from '../ui/api';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { formatAmount, formatMoney } from '../ui/money';
@@ -111,6 +110,15 @@ export default function ClaimPage() {
   }
 
   const { claim: c, lines, reconciliation: r } = claim.data;
+  const missingTypes = [
+    ...new Set(
+      lines.flatMap((l) =>
+        l.findings
+          .filter((f) => f.rule_code === 'MISSING_DOCUMENT' && !f.resolution)
+          .flatMap((f) => (Array.isArray(f.evidence.missing) ? (f.evidence.missing as string[]) : [])),
+      ),
+    ),
+  ];
   const open = !decided.includes(c.status);
   const waiting = lines.some((l) => l.status === 'review' || l.status === null);
   const resolvable = canDecide && open && c.status !== 'submitted';
@@ -330,16 +338,19 @@ export default function ClaimPage() {
 
       <ClaimVersions claimId={c.claim_id} version={c.version} />
 
-      <ClaimDocumentsViewer claimId={c.claim_id} named={claim.data.documents} />
-
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <DocumentsPanel
-          entityType="claim"
-          entityId={c.claim_id}
-          canUpload={open || c.status === 'rejected'}
-        />
-        <AuditTrail entityType="claim" entityId={c.claim_id} />
-      </SimpleGrid>
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <ClaimDocumentsViewer
+            claimId={c.claim_id}
+            named={claim.data.documents}
+            missingTypes={missingTypes}
+            canUpload={open || c.status === 'rejected'}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <AuditTrail entityType="claim" entityId={c.claim_id} />
+        </Grid.Col>
+      </Grid>
 
       <Modal opened={rejecting} onClose={() => setRejecting(false)} title={`Reject claim ${c.claim_id}`}>
         <Stack>

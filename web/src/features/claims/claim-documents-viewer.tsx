@@ -1,6 +1,7 @@
 import {
   Alert,
   Anchor,
+  Autocomplete,
   Badge,
   Card,
   Code,
@@ -12,9 +13,12 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { IconFileText } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { Dropzone } from '@mantine/dropzone';
+import { notifications } from '@mantine/notifications';
+import { IconFileText, IconUpload } from '@tabler/icons-react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { api } from '../../ui/api';
 import { formatTimestamp } from '../../ui/dates';
 import { LoadError, Loading } from '../../ui/states';
 import { contentUrl, formatSize, type StoredDocument } from '../platform/documents/document';
@@ -72,7 +76,7 @@ function Preview({ document }: { document: StoredDocument }) {
   if (content.data.kind === 'text') {
     return (
       <ScrollArea.Autosize mah={480}>
-        <Code block data-testid="document-text">
+        <Code block data-testid="document-text" style={{ whiteSpace: 'pre-wrap' }}>
           {content.data.text}
         </Code>
       </ScrollArea.Autosize>
@@ -92,20 +96,83 @@ function Preview({ document }: { document: StoredDocument }) {
   );
 }
 
-/** The claim's documents side by side with the one being read: PDFs, images and text open in place. */
+const commonTypes = [
+  'proof_of_sale',
+  'proof_of_performance',
+  'invoice_copy',
+  'deal_approval',
+  'correspondence',
+];
+
+/** Uploads to the claim itself, so the document type counts for MISSING_DOCUMENT and validation runs again. */
+function useAttachDocument(claimId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ file, documentType }: { file: File; documentType: string }) => {
+      const form = new FormData();
+      form.set('document_type', documentType);
+      form.set('file', file, file.name);
+      return api<{ document: StoredDocument }>(`/api/claims/${encodeURIComponent(claimId)}/documents`, {
+        method: 'POST',
+        body: form,
+      }).then((body) => body.document);
+    },
+    onSuccess: () => {
+      const refresh = () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: ['documents', 'claim', claimId] }),
+          queryClient.invalidateQueries({ queryKey: ['claims'] }),
+          queryClient.invalidateQueries({ queryKey: ['audit', 'claim', claimId] }),
+        ]);
+      // Validation runs as a job right after the upload: look again once it has had time to finish.
+      setTimeout(() => void refresh(), 2500);
+      return refresh();
+    },
+  });
+}
+
+/**
+ * The claim's documents side by side with the one being read (PDFs, images and text open in place), and a
+ * place to attach more with their type — the types the program still misses are offered first.
+ */
 export function ClaimDocumentsViewer({
   claimId,
   named,
+  missingTypes,
+  canUpload,
 }: {
   claimId: string;
   named: { document_type: string; file_name: string; document_id: string | null }[];
+  /** Document types the program requires that the claim lacks (from MISSING_DOCUMENT). */
+  missingTypes: string[];
+  canUpload: boolean;
 }) {
   const documents = useDocuments('claim', claimId);
+  const attach = useAttachDocument(claimId);
   const [selected, setSelected] = useState<string | null>(null);
+  const [documentType, setDocumentType] = useState(missingTypes[0] ?? '');
   const list = documents.data ?? [];
   const current = list.find((d) => d.document_id === selected) ?? list[0];
   const missing = named.filter((n) => !n.document_id);
-  if (documents.isSuccess && list.length === 0 && missing.length === 0) return null;
+  const upload = async (files: File[]) => {
+    for (const file of files) {
+      try {
+        await attach.mutateAsync({ file, documentType: documentType.trim() });
+        notifications.show({
+          color: 'teal',
+          title: 'Document attached',
+          message: `${file.name} (${documentType})`,
+        });
+      } catch (error) {
+        notifications.show({
+          color: 'red',
+          title: `${file.name} was not attached`,
+          message: error instanceof Error ? error.message : 'The upload failed.',
+          autoClose: false,
+        });
+      }
+    }
+  };
   return (
     <Card data-testid="claim-documents-viewer">
       <Group gap="xs" mb="sm">
@@ -126,7 +193,7 @@ export function ClaimDocumentsViewer({
         </Text>
       ) : (
         <Grid>
-          <Grid.Col span={{ base: 12, md: 4 }}>
+          <Grid.Col span={{ base: 12, md: 5 }}>
             <Stack gap={2}>
               {list.map((d) => (
                 <NavLink
@@ -153,8 +220,45 @@ export function ClaimDocumentsViewer({
               )}
             </Stack>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 8 }}>{current && <Preview document={current} />}</Grid.Col>
+          <Grid.Col span={{ base: 12, md: 7 }}>{current && <Preview document={current} />}</Grid.Col>
         </Grid>
+      )}
+      {canUpload && (
+        <Stack gap="xs" mt="md">
+          {missingTypes.length > 0 && (
+            <Text size="sm" c="orange.8">
+              The program needs: {missingTypes.join(', ')}.
+            </Text>
+          )}
+          <Group align="flex-end" gap="sm">
+            <Autocomplete
+              label="Document type"
+              description="What the file is; required documents count by their type"
+              data={[...new Set([...missingTypes, ...commonTypes])]}
+              value={documentType}
+              onChange={setDocumentType}
+              w={300}
+              size="xs"
+              data-testid="claim-document-type"
+            />
+          </Group>
+          <Dropzone
+            onDrop={(files) => void upload(files)}
+            disabled={documentType.trim() === ''}
+            loading={attach.isPending}
+            maxSize={25 * 1024 * 1024}
+            data-testid="claim-document-dropzone"
+          >
+            <Group justify="center" gap="md" mih={60} style={{ pointerEvents: 'none' }}>
+              <IconUpload size={24} stroke={1.5} color="var(--mantine-color-dimmed)" />
+              <Text size="sm">
+                {documentType.trim()
+                  ? `Drop the ${documentType} here or click to choose`
+                  : 'Choose a document type first'}
+              </Text>
+            </Group>
+          </Dropzone>
+        </Stack>
       )}
     </Card>
   );
