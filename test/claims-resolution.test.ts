@@ -274,7 +274,11 @@ describe('supporting documents', () => {
   test('a partner attaches the missing document to its claim: validated again at once', async () => {
     await submitAndValidate(claim('C-UP', 'SO-7', { program_id: 'DOC' }));
     assert.equal((await line('C-UP')).line.status, 'review');
-    const untyped = await partner.upload('/api/claims/C-UP/documents', {}, { name: 'pos.txt', content: 'x\n' });
+    const untyped = await partner.upload(
+      '/api/claims/C-UP/documents',
+      {},
+      { name: 'pos.txt', content: 'x\n' },
+    );
     assert.equal(untyped.statusCode, 400, untyped.body);
     assert.equal(untyped.json().error.issues[0].field, 'document_type');
     const res = await partner.upload(
