@@ -45,6 +45,18 @@ const data: [string, string][] = [
         per_unit_amount: '10.00',
         required_documents: ['proof_of_sale'],
       },
+      {
+        program_id: 'DOCB',
+        name: 'Sell-out with proof and a budget',
+        type: 'sell_out',
+        currency: 'EUR',
+        country: 'DE',
+        start_date: '2026-01-01',
+        end_date: '2026-12-31',
+        per_unit_amount: '10.00',
+        budget: '30.00',
+        required_documents: ['proof_of_sale'],
+      },
     ]),
   ],
   [
@@ -65,13 +77,14 @@ P-1,SO-3,2026-03-03,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-4,2026-03-04,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-5,2026-03-05,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-6,2026-03-06,X-100,5,200.00,EUR,EC-1,,
-P-1,SO-7,2026-03-07,X-100,5,200.00,EUR,EC-1,,`,
+P-1,SO-7,2026-03-07,X-100,5,200.00,EUR,EC-1,,
+P-1,SO-8,2026-03-08,X-100,5,200.00,EUR,EC-1,,`,
   ],
 ];
 
 /** A one-line claim: 5 units at 25.00 (the deal authorises 20.00), or under DOC at 10.00 without proof. */
 const claim = (id: string, ref: string, over: Record<string, unknown> = {}) => {
-  const doc = over.program_id === 'DOC';
+  const doc = over.program_id === 'DOC' || over.program_id === 'DOCB';
   return {
     claim_id: id,
     account_id: 'P-1',
@@ -267,6 +280,23 @@ describe('resolving findings', () => {
     assert.equal(accept.statusCode, 200, accept.body);
     ({ line: l } = await line('C-DOC2'));
     assert.deepEqual([l.status, l.approved_amount], ['rejected', '0.00']);
+
+    // Confirmed, it rejects the line like any rejecting finding: the budget is not checked (nor used).
+    await submitAndValidate(claim('C-DOCB', 'SO-8', { program_id: 'DOCB' }));
+    ({ line: l } = await line('C-DOCB'));
+    assert.deepEqual(
+      [l.status, l.approved_amount, l.findings.map((f: { rule_code: string }) => f.rule_code)],
+      ['review', '30.00', ['BUDGET_EXCEEDED', 'MISSING_DOCUMENT']],
+    );
+    await analyst.post(resolveUrl('C-DOCB', 'MISSING_DOCUMENT'), {
+      resolution: 'accepted',
+      reason_code: 'finding_confirmed',
+    });
+    ({ line: l } = await line('C-DOCB'));
+    assert.deepEqual(
+      [l.status, l.approved_amount, l.findings.map((f: { rule_code: string }) => f.rule_code)],
+      ['rejected', '0.00', ['MISSING_DOCUMENT']],
+    );
   });
 });
 

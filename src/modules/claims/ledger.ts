@@ -685,7 +685,11 @@ export class Ledger {
     if (o.amountLimit !== null) amount = minDec(amount, o.amountLimit);
     amount = Money.max(zero, amount);
 
-    if (o.budget && line.budget !== null && !findings.some((f) => f.effect === 'reject' && !lifted(f))) {
+    // A confirmed (accepted) review finding rejects the line like a rejecting finding does.
+    const rejects = (f: Finding) =>
+      (f.effect === 'reject' && !lifted(f)) ||
+      (f.effect === 'review' && resolved[f.rule_code] === 'accepted');
+    if (o.budget && line.budget !== null && !findings.some(rejects)) {
       const left = dec(line.budget).minus(this.budgetUsed.get(line.program_id) ?? zero);
       if (left.lt(amount)) {
         findings.push({
@@ -708,12 +712,7 @@ export class Ledger {
     if (analyst !== null) amount = Money.max(zero, minDec(amount, analyst));
     amount = roundMoney(amount, o.currency);
 
-    // An accepted review finding is confirmed: what it questioned is not paid.
-    const rejecting = findings.some(
-      (f) =>
-        (f.effect === 'reject' && !lifted(f)) ||
-        (f.effect === 'review' && resolved[f.rule_code] === 'accepted'),
-    );
+    const rejecting = findings.some(rejects);
     const adjustedToNothing =
       (findings.some((f) => f.effect === 'adjust' && !lifted(f)) || analyst !== null) &&
       ((qtyLimit !== null && qtyLimit <= 0) || amount.lte(0));
