@@ -147,6 +147,12 @@ describe('claims through the API', () => {
       by_rule_code: [{ rule_code: 'UNIT_AMOUNT_EXCEEDS_AUTHORIZED', lines: 1, variance: '25.00' }],
     });
 
+    // The deal shows what the ledger consumed: 5 of its 10 units, by C-1; so does the program.
+    const deal = (await analyst.get('/api/deals/D-1')).json().deal;
+    assert.deepEqual([deal.used_qty, deal.left_qty], [5, 5]);
+    const program = (await analyst.get('/api/programs/SB')).json();
+    assert.equal((program.program ?? program).budget.used, '100.00');
+
     const list = (await analyst.get('/api/claims?status=validated')).json();
     assert.equal(list.total, 1);
     assert.deepEqual(list.items[0].rule_codes, ['UNIT_AMOUNT_EXCEEDS_AUTHORIZED']);

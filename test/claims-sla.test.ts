@@ -256,12 +256,31 @@ describe('claim log, SLA job and scorecard', () => {
 
   test('the daily job records each warning and escalation once, audited', async () => {
     const first = await runSlaEscalations(db.as(analyst), { asOf: '2026-05-12' });
-    assert.deepEqual(first, { as_of: '2026-05-12', open_claims: 3, warnings: 1, escalations: 1 });
+    // Nobody to e-mail in this world (no rebate analyst on the accounts, no manager): recorded, unaddressed.
+    assert.deepEqual(first, {
+      as_of: '2026-05-12',
+      open_claims: 3,
+      warnings: 1,
+      escalations: 1,
+      notifications: { alerts: 2, emails: 0, unaddressed: 2, delivery: 'none' },
+    });
     const again = await runSlaEscalations(db.as(analyst), { asOf: '2026-05-12' });
-    assert.deepEqual(again, { as_of: '2026-05-12', open_claims: 3, warnings: 0, escalations: 0 });
+    assert.deepEqual(again, {
+      as_of: '2026-05-12',
+      open_claims: 3,
+      warnings: 0,
+      escalations: 0,
+      notifications: { alerts: 0, emails: 0, unaddressed: 0, delivery: 'none' },
+    });
     // A week later C1 has breached too: its escalation is new, C2's is not repeated.
     const later = await runSlaEscalations(db.as(analyst), { asOf: '2026-05-19' });
-    assert.deepEqual(later, { as_of: '2026-05-19', open_claims: 3, warnings: 0, escalations: 1 });
+    assert.deepEqual(later, {
+      as_of: '2026-05-19',
+      open_claims: 3,
+      warnings: 0,
+      escalations: 1,
+      notifications: { alerts: 1, emails: 0, unaddressed: 1, delivery: 'none' },
+    });
 
     const alerts = await listSlaAlerts(db.as(analyst));
     assert.deepEqual(alerts.items.map((a) => `${a.claim_id}:${a.kind}`).sort(), [

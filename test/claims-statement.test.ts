@@ -258,9 +258,20 @@ describe('claim statement and reconciliation', () => {
     assert.ok(String(lines[1]!.rule_codes).split(';').includes('DEAL_UNKNOWN'));
 
     const findings = rows('Findings');
-    assert.ok(findings.some((f) => f.line_no === 1 && f.rule_code === 'UNIT_AMOUNT_EXCEEDS_AUTHORIZED'));
     assert.ok(
-      findings.some((f) => f.line_no === 2 && f.rule_code === 'DEAL_UNKNOWN' && f.effect === 'reject'),
+      findings.some(
+        (f) =>
+          f.line_no === 1 && f.rule_code === 'UNIT_AMOUNT_EXCEEDS_AUTHORIZED' && f.x12_reject_reason === '06',
+      ),
+    );
+    assert.ok(
+      findings.some(
+        (f) =>
+          f.line_no === 2 &&
+          f.rule_code === 'DEAL_UNKNOWN' &&
+          f.effect === 'reject' &&
+          f.x12_reject_reason === '01',
+      ),
     );
 
     const summary = rows('Summary');

@@ -1,29 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Command } from 'commander';
-import {
-  approveClaims,
-  claimFindings,
-  claimResults,
-  findingColumns,
-  resultColumns,
-  validateClaims,
-} from '../modules/claims/index.ts';
-import type { ExportColumn } from '../modules/platform/export.ts';
-import { toCsv } from '../modules/platform/export.ts';
+import { approveClaims, validateClaims, writeClaimExports } from '../modules/claims/index.ts';
 import { withDatabase } from './context.ts';
 import { UserError } from './output.ts';
-
-const types: Record<string, ExportColumn['type']> = {
-  line_no: 'int',
-  claimed_qty: 'int',
-  approved_qty: 'int',
-  claimed_amount: 'amount',
-  approved_unit_amount: 'amount',
-  approved_amount: 'amount',
-};
-const columns = (names: readonly string[]): ExportColumn[] =>
-  names.map((c) => ({ key: c, header: c, type: types[c] ?? 'text' }));
 
 export function registerClaims(program: Command): void {
   const claims = program.command('claims').description('Rebate claims: validation, results, decisions');
@@ -53,22 +31,11 @@ export function registerClaims(program: Command): void {
     .requiredOption('--out <dir>', 'directory to write to (created if missing)')
     .action(async (opts: { out: string }, cmd: Command) => {
       await withDatabase(cmd, async ({ db, out }) => {
-        fs.mkdirSync(opts.out, { recursive: true });
-        const results = await claimResults(db);
-        const findings = await claimFindings(db);
-        const resultsFile = path.join(opts.out, 'claim_results.csv');
-        const findingsFile = path.join(opts.out, 'claim_findings.csv');
-        fs.writeFileSync(resultsFile, toCsv(columns(resultColumns), results));
-        fs.writeFileSync(findingsFile, toCsv(columns(findingColumns), findings));
+        const written = await writeClaimExports(db, opts.out);
         out.result(
-          {
-            results: resultsFile,
-            findings: findingsFile,
-            lines: results.length,
-            findings_count: findings.length,
-          },
+          written,
           () =>
-            `Wrote ${results.length} line(s) to ${resultsFile} and ${findings.length} finding(s) to ${findingsFile}.`,
+            `Wrote ${written.lines} line(s) to ${written.results} and ${written.findings_count} finding(s) to ${written.findings}.`,
         );
       });
     });

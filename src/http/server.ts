@@ -106,7 +106,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(channelRoutes);
       await api.register(claimsRoutes);
       await api.register(claimsReportsRoutes);
-      await api.register(claimsDocumentsRoutes);
+      await api.register(claimsDocumentsRoutes, { store: opts.store });
       await api.register(receivablesRoutes);
       await api.register(collectionsRoutes);
       await api.register(correspondenceRoutes, { store: opts.store });

@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
+import { systemActor } from '../../src/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { validateClaims } from '../../src/modules/claims/index.ts';
 import { runImport } from '../../src/modules/imports/index.ts';
-import { fileSystemStore } from '../../src/modules/platform/index.ts';
+import { fileSystemStore, uploadDocument } from '../../src/modules/platform/index.ts';
 import { addUser } from '../helpers/app.ts';
 import { launchBrowser } from './browser.ts';
 
@@ -26,17 +28,29 @@ const data: [string, string][] = [
   ['end_customers.csv', 'end_customer_id,name,country\nEC-1,Hospital,DE'],
   [
     'programs.json',
-    JSON.stringify({
-      program_id: 'SB',
-      name: 'Special bids',
-      type: 'special_bid',
-      currency: 'EUR',
-      country: 'DE',
-      partners: ['P-1'],
-      start_date: '2026-01-01',
-      end_date: '2026-12-31',
-      claim_window_days: 365,
-    }),
+    JSON.stringify([
+      {
+        program_id: 'SB',
+        name: 'Special bids',
+        type: 'special_bid',
+        currency: 'EUR',
+        country: 'DE',
+        partners: ['P-1'],
+        start_date: '2026-01-01',
+        end_date: '2026-12-31',
+        claim_window_days: 365,
+      },
+      {
+        program_id: 'SO',
+        name: 'Sell-out rebate',
+        type: 'sell_out',
+        currency: 'EUR',
+        country: 'DE',
+        start_date: '2026-01-01',
+        end_date: '2026-12-31',
+        per_unit_amount: '5.00',
+      },
+    ]),
   ],
   [
     'deals.csv',
@@ -48,7 +62,7 @@ const data: [string, string][] = [
   ],
   [
     'sell_out.csv',
-    'account_id,sell_out_ref,sale_date,sku,qty,unit_price,currency,end_customer_id,partner_invoice_no,serial_numbers\nP-1,SO-1,2026-03-01,X-100,5,200.00,EUR,EC-1,PI-1,',
+    'account_id,sell_out_ref,sale_date,sku,qty,unit_price,currency,end_customer_id,partner_invoice_no,serial_numbers\nP-1,SO-1,2026-03-01,X-100,5,200.00,EUR,EC-1,PI-1,\nP-1,SO-2,2026-03-02,X-100,20,200.00,EUR,EC-1,PI-2,',
   ],
 ];
 
@@ -125,10 +139,36 @@ test('a partner submits a claim above the deal; an analyst overrides the finding
     assert.match(await finding.innerText(), /What would fix it/);
     assert.match(await page.getByTestId('claim-lines').innerText(), /Adjusted/);
 
+    // The partner sends the deal desk's e-mail with the claim; the analyst reads it in the documents viewer.
+    await uploadDocument(tdb.db.as(systemActor('test')), fileSystemStore(path.join(home, 'documents')), {
+      entityType: 'claim',
+      entityId: 'C-1',
+      documentType: 'correspondence',
+      fileName: 'deal-desk.txt',
+      content: Readable.from([Buffer.from('Deal desk: D-1 is raised to 25.00 per unit for this order.\n')]),
+    });
+
     const desk = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
     await signIn(desk, analyst);
     await desk.goto(`${base}/claims`);
     await desk.getByTestId('claims-grid').getByText('C-1').click();
+    // The evidence beside the finding: the deal with what is used and left, the sell-out line matched.
+    const deal = desk.getByTestId('evidence-deal');
+    await deal.waitFor();
+    assert.match(await deal.innerText(), /Authorised per unit[\s\S]*20\.00 EUR/);
+    assert.match(await deal.innerText(), /5 used · 5 left/);
+    assert.match(await desk.getByTestId('evidence-sell-out').innerText(), /SO-1[\s\S]*5 credited · 0 left/);
+    await desk
+      .getByTestId('document-text')
+      .getByText(/raised to 25\.00/)
+      .waitFor();
+    await desk.screenshot({ path: path.join(home, 'desk-claim.png'), fullPage: true });
+    if (process.env.CLEARHOUSE_SCREENSHOTS) {
+      fs.copyFileSync(
+        path.join(home, 'desk-claim.png'),
+        path.join(process.env.CLEARHOUSE_SCREENSHOTS, 'desk-claim.png'),
+      );
+    }
     const deskFinding = desk.getByTestId('finding-UNIT_AMOUNT_EXCEEDS_AUTHORIZED');
     await deskFinding.getByRole('button', { name: 'Override' }).click();
     await deskFinding.getByTestId('resolve-reason').click();
@@ -139,6 +179,69 @@ test('a partner submits a claim above the deal; an analyst overrides the finding
     await desk.getByTestId('claim-line-1').getByText('Approved', { exact: true }).waitFor();
     await desk.getByTestId('approve-claim').click();
     await desk.getByTestId('claim-status').getByText('Approved').waitFor();
+  } finally {
+    await browser.close();
+  }
+});
+
+test('a partner sees an inventory finding with its position chart, corrects the claim and resubmits', async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+    await signIn(page, partner);
+    await page.goto(`${base}/my-claims/new`);
+    const form = page.getByTestId('submit-claim-form');
+    await form.getByTestId('claim-id-input').fill('C-2');
+    await form.getByTestId('claim-program-input').click();
+    await page.getByRole('option', { name: /Sell-out rebate/ }).click();
+    // P-1 bought 10 units by 2 March and C-1 was credited 5 of them: 12 cannot all be credited.
+    const cells: Record<string, string> = {
+      sku: 'X-100',
+      qty: '12',
+      claimed_unit_amount: '5.00',
+      claimed_amount: '60.00',
+      sale_date: '2026-03-02',
+      end_customer_id: 'EC-1',
+      sell_out_ref: 'SO-2',
+    };
+    for (const [key, value] of Object.entries(cells)) await form.getByTestId(`line-1-${key}`).fill(value);
+    await form.getByTestId('submit-claim').click();
+    await page.getByTestId('claim-detail').waitFor();
+    await validateClaims(tdb.db);
+    await page.reload();
+    const finding = page.getByTestId('finding-INSUFFICIENT_INVENTORY');
+    await finding.waitFor();
+    assert.match(await finding.innerText(), /What would fix it/);
+    await page.getByTestId('evidence-position').getByTestId('positions-chart').waitFor();
+    await page.getByTestId('claim-sla').waitFor();
+    await page.screenshot({ path: path.join(home, 'partner-claim.png'), fullPage: true });
+    if (process.env.CLEARHOUSE_SCREENSHOTS) {
+      fs.copyFileSync(
+        path.join(home, 'partner-claim.png'),
+        path.join(process.env.CLEARHOUSE_SCREENSHOTS, 'partner-claim.png'),
+      );
+    }
+
+    // Correct and resubmit: the form comes back with the lines and what validation found.
+    await page.getByTestId('correct-claim').click();
+    await page
+      .getByTestId('correction-notes')
+      .getByText(/More units credited than bought/)
+      .waitFor();
+    const again = page.getByTestId('submit-claim-form');
+    await again.getByTestId('line-1-qty').fill('5');
+    await again.getByTestId('line-1-claimed_amount').fill('25.00');
+    await again.getByTestId('submit-claim').click();
+    await page.getByTestId('claim-detail').waitFor();
+    await validateClaims(tdb.db);
+    await page.reload();
+    await page.getByTestId('claim-line-1').getByText('Approved', { exact: true }).waitFor();
+    assert.match(await page.getByTestId('claim-detail').innerText(), /version 2/);
+    const versions = page.getByTestId('claim-versions');
+    await versions.waitFor();
+    await versions.getByTestId('claim-version-1').getByRole('button').click();
+    await versions.getByText('INSUFFICIENT_INVENTORY').waitFor();
   } finally {
     await browser.close();
   }

@@ -57,6 +57,16 @@ export const claimsCases: CaseModule = {
       expect: (res) => assert.equal(res.statusCode, 404, res.body),
     },
     {
+      route: 'GET /api/claims/:claim_id/versions',
+      call: () => partnerA.get('/api/claims/CL-B/versions'),
+      expect: (res) => assert.equal(res.statusCode, 404, res.body),
+    },
+    {
+      route: 'POST /api/claims/:claim_id/close',
+      call: () => partnerA.post('/api/claims/CL-B/close'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
       route: 'POST /api/claims',
       call: () => partnerA.post('/api/claims', claimBody('CL-B2', 'P-B')),
       expect: (res) => {

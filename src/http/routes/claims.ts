@@ -8,10 +8,13 @@ import { AppError } from '../../core/errors.ts';
 import {
   approveClaim,
   claimStatuses,
+  claimVersions,
+  closeClaims,
   getClaim,
   listClaims,
   rejectClaim,
   resolutionReasons,
+  resolutions,
   resolveFinding,
   submitClaim,
   validateClaims,
@@ -63,9 +66,20 @@ const submitBody = z.object({
 });
 
 const resolveBody = z.object({
-  resolution: z.enum(['accepted', 'overridden']),
+  resolution: z
+    .enum(resolutions)
+    .describe(
+      'accepted: the finding stands; adjusted: the line is set to adjusted_amount; overridden: lifted',
+    ),
   reason_code: z.enum(resolutionReasons),
   comment: z.string().max(2000).nullish(),
+  adjusted_amount: amount.nullish().describe('with adjusted: the line amount, at most what was claimed'),
+  document_id: z
+    .string()
+    .trim()
+    .min(1)
+    .nullish()
+    .describe('a document attached to the claim that supports the decision (required for some rules)'),
 });
 
 export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -91,6 +105,19 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => getClaim(req.userDb(), req.params.claim_id),
+  );
+
+  app.get(
+    '/claims/:claim_id/versions',
+    {
+      schema: {
+        tags,
+        summary:
+          'Earlier versions of a claim (before each correction), newest first, with lines and findings',
+        params: claimParams,
+      },
+    },
+    async (req) => ({ items: await claimVersions(req.userDb(), req.params.claim_id) }),
   );
 
   app.post(
@@ -188,6 +215,21 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
+    '/claims/:claim_id/close',
+    {
+      schema: {
+        tags,
+        summary: 'Close a paid claim (the end of its status flow)',
+        params: claimParams,
+      },
+    },
+    async (req) => {
+      const [decision] = await closeClaims(req.userDb(), [req.params.claim_id]);
+      return { decision: decision ?? { claim_id: req.params.claim_id, status: 'closed' } };
+    },
+  );
+
+  app.post(
     '/claims/:claim_id/reject',
     {
       schema: {
@@ -205,7 +247,7 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Accept or override a finding with a reason; the claim is validated again',
+        summary: 'Accept, adjust or override a finding with a reason; the claim is validated again',
         params: findingParams,
         body: resolveBody,
       },

@@ -4,8 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../../db/db.ts';
-import { type DocumentStore, uploadDocument } from '../platform/index.ts';
+import type { Readable } from 'node:stream';
+import { AppError } from '../../core/errors.ts';
+import { type Db, PoolDb, systemActor } from '../../db/db.ts';
+import { type DocumentRow, type DocumentStore, uploadDocument } from '../platform/index.ts';
+import { requestValidation } from './jobs.ts';
+import { validateClaims } from './validate.ts';
 
 export interface AttachedFiles {
   attached: number;
@@ -44,4 +48,43 @@ export async function attachClaimFiles(db: Db, store: DocumentStore, folder: str
     attached++;
   }
   return { attached, missing };
+}
+
+export interface ClaimDocumentUpload {
+  documentType: string;
+  fileName: string;
+  content: Readable;
+  truncated?: () => boolean;
+}
+
+/**
+ * A supporting document uploaded to a claim (portal, desk, API): stored once by content and linked to the
+ * claim with its type, then validation runs again, so a missing document stops being missing at once.
+ */
+export async function attachClaimDocument(
+  db: Db,
+  store: DocumentStore,
+  claimId: string,
+  input: ClaimDocumentUpload,
+): Promise<DocumentRow> {
+  const documentType = input.documentType.trim();
+  if (!documentType) {
+    throw new AppError('validation_failed', 'Say what the document is (its type, e.g. proof_of_sale).', {
+      issues: [{ field: 'document_type', message: 'required' }],
+    });
+  }
+  const document = await uploadDocument(db, store, {
+    entityType: 'claim',
+    entityId: claimId,
+    documentType,
+    fileName: input.fileName,
+    content: input.content,
+    ...(input.truncated ? { truncated: input.truncated } : {}),
+  });
+  // Queued where there is a job queue; otherwise (tests, one-off processes) validated here, as the system,
+  // since the partner who uploads may not start validation runs.
+  if (!(await requestValidation(db))) {
+    await validateClaims(db instanceof PoolDb ? db.as(systemActor('claims.document-attached')) : db);
+  }
+  return document;
 }

@@ -75,3 +75,41 @@ export async function approveClaim(db: Db, claimId: string): Promise<Decided> {
     `Claim ${claimId} is ${claim.status.replace('_', ' ')}; only validated claims are approved.`,
   );
 }
+
+/**
+ * Closes paid claims (the end of the status flow): nothing about them changes afterwards. `claimIds` limits
+ * it to those claims; each closing is audited.
+ */
+export async function closeClaims(db: Db, claimIds?: readonly string[]): Promise<Decided[]> {
+  requireRole(db.actor, deciders);
+  return db.tx(async (tx) => {
+    const { rows } = await tx.query<Decided & { account_id: string }>(
+      `update claims c set status = 'closed', updated_at = now()
+       where c.status = 'paid' and ($1::text[] is null or c.claim_id = any($1))
+       returning c.account_id, c.claim_id, c.status`,
+      [claimIds ?? null],
+    );
+    if (rows.length > 0) {
+      await tx.query(
+        `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
+         select r.account_id, 'claim', r.claim_id, 'closed', $2, $3, '{"status":"paid"}', '{"status":"closed"}'
+         from jsonb_to_recordset($1::jsonb) as r(account_id text, claim_id text)`,
+        [JSON.stringify(rows), tx.actor.userId, tx.actor.name],
+      );
+    }
+    if (claimIds?.length === 1 && rows.length === 0) {
+      const { rows: found } = await tx.query<{ status: string }>(
+        'select status from claims where claim_id = $1',
+        [claimIds[0]],
+      );
+      if (!found[0]) throw new AppError('not_found', `The claim ${claimIds[0]} does not exist.`);
+      if (found[0].status !== 'closed') {
+        throw new AppError(
+          'conflict',
+          `Claim ${claimIds[0]} is ${found[0].status.replace('_', ' ')}; only paid claims are closed.`,
+        );
+      }
+    }
+    return rows.map((r) => ({ claim_id: r.claim_id, status: r.status }));
+  });
+}

@@ -1,6 +1,7 @@
 // Claims: intake (claims.csv, documents), the validation ledger of RULES.md, results and findings.
 import { registerEntityType } from '../platform/index.ts';
 
+export { attachClaimDocument, type ClaimDocumentUpload } from './attachments.ts';
 export {
   type ClaimLogItem,
   type ClaimLogQuery,
@@ -10,8 +11,16 @@ export {
   exportClaimLogXlsx,
   setClaimUrgent,
 } from './claim-log.ts';
-export { approveClaim, approveClaims, type Decided } from './decisions.ts';
-export { claimFindings, claimResults, findingColumns, resultColumns } from './exports.ts';
+export { approveClaim, approveClaims, closeClaims, type Decided } from './decisions.ts';
+export {
+  claimFindings,
+  claimResults,
+  exportAmount,
+  findingColumns,
+  resultColumns,
+  type WrittenExports,
+  writeClaimExports,
+} from './exports.ts';
 export { type LineInput, lineInputsQuery } from './inputs.ts';
 export { requestValidation, validateJob } from './jobs.ts';
 export { type Finding, Ledger, type LineResult } from './ledger.ts';
@@ -19,12 +28,21 @@ export {
   type ClaimDetail,
   type ClaimListItem,
   type ClaimListQuery,
+  type ClaimVersion,
   claimHistory,
   claimStatuses,
+  claimVersions,
   getClaim,
   listClaims,
 } from './queries.ts';
-export { rejectClaim, resolutionReasons, resolveFinding } from './resolve.ts';
+export {
+  overrideDocumentRules,
+  type Resolution,
+  rejectClaim,
+  resolutionReasons,
+  resolutions,
+  resolveFinding,
+} from './resolve.ts';
 export { recommendationFor, type Scorecard, type ScorecardQuery, scorecard } from './scorecard.ts';
 export {
   addBusinessDays,
@@ -44,8 +62,10 @@ export {
   type SlaEscalationRun,
   slaEscalationsJob,
 } from './sla-jobs.ts';
+export { notifySlaAlerts, type SlaNotificationRun } from './sla-notifications.ts';
 export { type SubmitBody, submitClaim } from './submit.ts';
 export { type ValidationSummary, validateClaims } from './validate.ts';
+export { type FindingForX12, x12ReasonLabels, x12RejectReason, x12RejectReasons } from './x12.ts';
 
 registerEntityType('claim', async (db, id) => {
   const { rows } = await db.query<{ account_id: string }>(

@@ -69,6 +69,8 @@ export interface LineInput {
   stored_findings?: string | null;
   /** Analysts' resolutions of this line's findings: rule code → resolution. */
   resolutions: Record<string, string> | null;
+  /** The amount an analyst adjusted the line to (the smallest, if several findings were adjusted). */
+  adjusted_amount?: string | null;
 }
 
 export interface ProgramTermsRow {
@@ -213,6 +215,7 @@ const sparseColumns = [
   ['program_period_revenue', 'per.program_revenue'],
   ['documents', 'docs.types'],
   ['resolutions', 'res.resolutions'],
+  ['adjusted_amount', 'res.adjusted_amount'],
   ['stored_findings', 'sf.digest'],
 ] as const;
 
@@ -327,7 +330,8 @@ export const sparseEvidence = [
   group by c.account_id, c.claim_id`,
   // Analysts' resolutions and the stored findings are few: gathered once rather than looked up per line.
   `create temp table val_res on commit drop as
-  select account_id, claim_id, line_no, jsonb_object_agg(rule_code, resolution) as resolutions
+  select account_id, claim_id, line_no, jsonb_object_agg(rule_code, resolution) as resolutions,
+    min(adjusted_amount) as adjusted_amount
   from claim_findings where resolution is not null group by account_id, claim_id, line_no`,
   `create temp table val_sf on commit drop as
   select account_id, claim_id, line_no,
@@ -336,8 +340,11 @@ export const sparseEvidence = [
 ];
 
 /**
- * Every non-draft claim line in processing order (`submitted_date`, then `claim_id` by its characters,
- * then `line_no`) with its evidence, for `COPY (…) TO STDOUT` after `sparseEvidence` has run.
+ * Every non-draft claim line in processing order (`submitted_date`, then `claim_id`, then `line_no`) with its
+ * evidence, for `COPY (…) TO STDOUT` after `sparseEvidence` has run. Identifiers sort by their characters
+ * (collation "C"), so the order is the same whatever the database's locale. Decided claims come first: their
+ * results stand, so what they consumed is taken before any open claim is evaluated (a claim loaded later
+ * with an earlier date cannot take a paid claim's units).
  */
 export const lineInputsQuery = `
 with lines as (
@@ -360,7 +367,8 @@ left join val_per per on per.claim_id = l.claim_id and per.line_no = l.line_no
 left join val_docs docs on docs.account_id = l.account_id and docs.claim_id = l.claim_id
 left join val_res res on res.account_id = l.account_id and res.claim_id = l.claim_id and res.line_no = l.line_no
 left join val_sf sf on sf.account_id = l.account_id and sf.claim_id = l.claim_id and sf.line_no = l.line_no
-order by l.submitted_date, l.claim_id collate "C", l.line_no`;
+order by l.claim_status in (${decidedStatuses.map((s) => `'${s}'`).join(', ')}) desc,
+  l.submitted_date, l.claim_id collate "C", l.line_no`;
 
 /** A field of COPY's text format: `\N` is null, backslash sequences stand for special characters. */
 function field(raw: string | undefined): string | null {
@@ -485,5 +493,6 @@ export function parseLine(text: string, programs: ReadonlyMap<string, ProgramInF
     stored_matched_sell_out_ref: get('stored_matched_sell_out_ref'),
     stored_findings: get('stored_findings'),
     resolutions: resolutions === null ? null : (JSON.parse(resolutions) as Record<string, string>),
+    adjusted_amount: get('adjusted_amount'),
   };
 }

@@ -1,11 +1,15 @@
 /**
  * Claims arrive as claims.csv (one row per line, the header fields repeated): the import engine checks each
  * row, then this hook keeps the claims themselves in step — one claim per claim_id, its header the same on
- * every line, a changed claim becoming a new version (submitted again), a decided claim frozen.
+ * every line, a changed claim becoming a new version (submitted again, the old version kept in
+ * claim_versions), a decided claim frozen (except a rejected one, which the partner may correct).
  */
 import type { Db } from '../../db/db.ts';
 import type { ImportIssue } from '../imports/types.ts';
 import { decidedStatuses } from './inputs.ts';
+
+/** A rejected claim may be corrected and submitted again (a new version); other decisions are final. */
+const resubmittable = ['rejected'];
 
 const lineColumns = [
   'sku',
@@ -76,7 +80,7 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
         value: e.claim_id,
         reason: 'this claim id is already used by another partner',
       });
-    } else if (e.changed && decidedStatuses.includes(e.status)) {
+    } else if (e.changed && decidedStatuses.includes(e.status) && !resubmittable.includes(e.status)) {
       issues.push({
         line: firstLine,
         column: 'claim_id',
@@ -97,9 +101,42 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
      returning account_id, claim_id`,
   );
   if (changed.length > 0) {
+    // The version being replaced is kept as it stood: lines with their results, findings and resolutions.
+    await tx.query(
+      `insert into claim_versions (account_id, claim_id, version, program_id, submitted_date, currency, status,
+         validated_at, decided_at, decided_by, claimed_amount, approved_amount, lines, superseded_by)
+       select c.account_id, c.claim_id, c.version, c.program_id, c.submitted_date, c.currency, c.status,
+         c.validated_at, c.decided_at, c.decided_by,
+         (select coalesce(sum(l.claimed_amount), 0) from claim_lines l
+          where l.account_id = c.account_id and l.claim_id = c.claim_id),
+         (select case when bool_and(l.status is not null) then sum(l.approved_amount) end from claim_lines l
+          where l.account_id = c.account_id and l.claim_id = c.claim_id),
+         coalesce((select jsonb_agg(to_jsonb(l) - 'account_id' - 'claim_id' - 'updated_at'
+             || jsonb_build_object('findings', coalesce((select jsonb_agg(to_jsonb(f) - 'account_id' - 'claim_id'
+                  - 'line_no' order by f.rule_code) from claim_findings f
+                where f.account_id = l.account_id and f.claim_id = l.claim_id and f.line_no = l.line_no), '[]'))
+             order by l.line_no)
+           from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id), '[]'),
+         $2
+       from claims c where c.claim_id = any($1)
+       on conflict (account_id, claim_id, version) do nothing`,
+      [changed, tx.actor.name],
+    );
+    // Findings of lines that changed (or went) were about the old figures: the new version is validated
+    // afresh. Unchanged lines keep theirs, with any analyst's resolution.
+    await tx.query(
+      `with n as (select * from ${rows})
+       delete from claim_findings f where f.claim_id = any($1)
+         and not exists (select 1 from n join claim_lines l
+                           on l.account_id = f.account_id and l.claim_id = n.claim_id and l.line_no = n.line_no
+                         where n.claim_id = f.claim_id and n.line_no = f.line_no
+                           and (${lineColumns.map((c) => `l.${c}`).join(', ')}) is not distinct from (${lineColumns.map((c) => `n.${c}`).join(', ')}))`,
+      [changed],
+    );
     await tx.query(
       `update claims c set program_id = h.program_id, submitted_date = h.submitted_date, currency = h.currency,
-         version = c.version + 1, status = 'submitted', validated_at = null, program_version = null, updated_at = now()
+         version = c.version + 1, status = 'submitted', validated_at = null, program_version = null,
+         decided_at = null, decided_by = null, updated_at = now()
        from (select distinct on (claim_id) claim_id, program_id, submitted_date, currency from ${rows}
              where claim_id = any($1) order by claim_id, _line) h
        where c.claim_id = h.claim_id`,
@@ -115,18 +152,18 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
          calculated_amount = null, matched_sell_out_ref = null where claim_id = any($1)`,
       [changed],
     );
-    await tx.query(
-      `delete from claim_findings f where f.claim_id = any($1)
-         and not exists (select 1 from ${rows} where claim_id = f.claim_id and line_no = f.line_no)`,
-      [changed],
-    );
   }
   await tx.query(
     `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
      select c.account_id, 'claim', c.claim_id, case when c.version = 1 then 'submitted' else 'resubmitted' end, $2, $3,
-       null, jsonb_build_object('status', c.status, 'version', c.version, 'program_id', c.program_id,
+       case when v.version is not null then jsonb_build_object('status', v.status, 'version', v.version,
+         'submitted_date', v.submitted_date, 'claimed_amount', v.claimed_amount, 'approved_amount', v.approved_amount)
+       end,
+       jsonb_build_object('status', c.status, 'version', c.version, 'program_id', c.program_id,
          'submitted_date', c.submitted_date, 'currency', c.currency)
-     from claims c where c.claim_id = any($1)`,
+     from claims c
+     left join claim_versions v on v.account_id = c.account_id and v.claim_id = c.claim_id and v.version = c.version - 1
+     where c.claim_id = any($1)`,
     [[...created.rows.map((r) => r.claim_id), ...changed], tx.actor.userId, tx.actor.name],
   );
   return [];

@@ -38,6 +38,10 @@ export interface LineResult {
 
 export const unitTypes = ['special_bid', 'sell_out', 'price_protection'];
 export const periodTypes = ['volume_tier', 'growth', 'mdf'];
+/** Programs whose lines are sales to end customers, matched to sell-out lines and credited against stock. */
+const sellTypes = ['special_bid', 'sell_out'];
+/** Resolutions that lift a finding's effect: overridden, or adjusted to the analyst's own amount. */
+const liftingResolutions = ['overridden', 'adjusted'];
 
 const zero = new Money(0);
 const dec = (v: string | number | null | undefined) => new Money(v ?? 0);
@@ -54,7 +58,12 @@ interface Credit {
 
 export class Ledger {
   private readonly sellOutCredited = new Map<string, number>();
-  private readonly serials = new Set<string>();
+  /**
+   * Credited serial numbers → the sell-out line they were credited through (`account|ref`), prefixed with
+   * `!` when the claim line named the serial (otherwise it is one of the serials of a sell-out line that a
+   * line credited without naming any).
+   */
+  private readonly serials = new Map<string, string>();
   private readonly dealUsed = new Map<string, number>();
   private readonly credits = new Map<string, Credit[]>();
   private readonly protectedUsed = new Map<string, number>();
@@ -103,11 +112,23 @@ export class Ledger {
       const key = `${line.account_id}|${r.matched_sell_out_ref}`;
       this.sellOutCredited.set(key, (this.sellOutCredited.get(key) ?? 0) + qty);
     }
-    if (qty > 0) for (const s of line.serial_numbers ?? []) this.serials.add(s);
+    if (qty > 0) {
+      const via = `${line.account_id}|${r.matched_sell_out_ref ?? ''}`;
+      const named = line.serial_numbers ?? [];
+      if (named.length > 0) {
+        for (const s of named) this.serials.set(s, `!${via}`);
+      } else {
+        // "…the sell-out line it is matched to (and its serial numbers)": unnamed, the line's serials count.
+        const match = (line.sell_out ?? []).find((c) => c.sell_out_ref === r.matched_sell_out_ref);
+        for (const s of match?.serial_numbers ?? []) if (!this.serials.has(s)) this.serials.set(s, via);
+      }
+    }
     if (line.program_type === 'special_bid' && line.deal_id && qty > 0) {
       this.dealUsed.set(line.deal_id, (this.dealUsed.get(line.deal_id) ?? 0) + qty);
     }
-    if (line.sku && line.sale_date && qty > 0) {
+    // Units credited against the partner's inventory are units sold (special bids and sell-out); a price-
+    // protection line credits stock still held on the drop date, which is sold (and claimed) later.
+    if (sellTypes.includes(line.program_type ?? '') && line.sku && line.sale_date && qty > 0) {
       const key = `${line.account_id}|${line.sku}`;
       const list = this.credits.get(key) ?? [];
       const credit = { date: line.sale_date, qty, boughtAt: Number(line.bought_at_sale) };
@@ -138,6 +159,25 @@ export class Ledger {
     const candidates = line.sell_out ?? [];
     if (line.sell_out_ref) return candidates[0];
     return candidates.find((c) => this.sellOutLeft(line.account_id, c) > 0) ?? candidates[0];
+  }
+
+  /**
+   * Serial numbers identify a unit everywhere, whichever partner or program credited it. A serial named on
+   * the claim line is a duplicate when an earlier line named it, or credited it through another sell-out
+   * line; when the line names none, the serials of its sell-out line are checked the same way. Units of one
+   * sell-out line credited without serials are counted by its units left instead (SELL_OUT_QTY_SHORT).
+   */
+  private creditedSerials(line: LineInput, match: SellOutRow): string[] {
+    const named = line.serial_numbers ?? [];
+    const via = `${line.account_id}|${match.sell_out_ref}`;
+    const credited = (s: string, byName: boolean) => {
+      const before = this.serials.get(s);
+      if (before === undefined) return false;
+      const named = before.startsWith('!');
+      return (byName && named) || (named ? before.slice(1) : before) !== via;
+    };
+    if (named.length > 0) return named.filter((s) => credited(s, true));
+    return (match.serial_numbers ?? []).filter((s) => credited(s, false));
   }
 
   private sellOutLeft(accountId: string, so: SellOutRow): number {
@@ -176,8 +216,9 @@ export class Ledger {
     ) => {
       findings.push({ rule_code, effect, detail, evidence });
     };
-    // An analyst's override keeps the finding on record and lifts its effect.
-    const lifted = (code: string) => resolved[code] === 'overridden';
+    // An analyst's override (or adjustment to an amount of their own) keeps the finding on record and
+    // lifts its effect.
+    const lifted = (code: string) => liftingResolutions.includes(resolved[code] ?? '');
     const currency = line.program_currency ?? line.claim_currency;
     const claimedAmount = dec(line.claimed_amount);
     const result: LineResult = {
@@ -200,7 +241,8 @@ export class Ledger {
       add('PROGRAM_UNKNOWN', 'reject', `There is no program ${line.program_id} in force.`, {
         program_id: line.program_id,
       });
-      return this.finish(line, result, { qtyLimit: null, amountLimit: null, unit: null, currency });
+      const claimedUnit = line.claimed_unit_amount !== null ? dec(line.claimed_unit_amount) : null;
+      return this.finish(line, result, { qtyLimit: null, amountLimit: null, unit: claimedUnit, currency });
     }
     const terms = line.terms;
     const type = line.program_type;
@@ -388,7 +430,7 @@ export class Ledger {
         } else {
           result.matched_sell_out_ref = match.sell_out_ref;
           const left = this.sellOutLeft(line.account_id, match);
-          const dupSerials = (line.serial_numbers ?? []).filter((s) => this.serials.has(s));
+          const dupSerials = this.creditedSerials(line, match);
           if (left <= 0 || dupSerials.length > 0) {
             add(
               'DUPLICATE_CLAIM',
@@ -634,18 +676,20 @@ export class Ledger {
     },
   ): LineResult {
     const resolved = o.resolved ?? {};
-    const overridden = (f: Finding) => resolved[f.rule_code] === 'overridden';
+    const lifted = (f: Finding) => liftingResolutions.includes(resolved[f.rule_code] ?? '');
     const findings = result.findings;
     const claimed = dec(line.claimed_amount);
-    // Overridden findings stay on record but their effect is lifted.
     const qtyLimit = o.qtyLimit;
     let amount: Decimal = claimed;
-    const effectiveQty = qtyLimit;
-    if (effectiveQty !== null && o.unit !== null) amount = minDec(amount, o.unit.times(effectiveQty));
+    if (qtyLimit !== null && o.unit !== null) amount = minDec(amount, o.unit.times(qtyLimit));
     if (o.amountLimit !== null) amount = minDec(amount, o.amountLimit);
     amount = Money.max(zero, amount);
 
-    if (o.budget && line.budget !== null && !findings.some((f) => f.effect === 'reject' && !overridden(f))) {
+    // A confirmed (accepted) review finding rejects the line like a rejecting finding does.
+    const rejects = (f: Finding) =>
+      (f.effect === 'reject' && !lifted(f)) ||
+      (f.effect === 'review' && resolved[f.rule_code] === 'accepted');
+    if (o.budget && line.budget !== null && !findings.some(rejects)) {
       const left = dec(line.budget).minus(this.budgetUsed.get(line.program_id) ?? zero);
       if (left.lt(amount)) {
         findings.push({
@@ -659,15 +703,18 @@ export class Ledger {
             amount: fmt(amount),
           },
         });
-        if (!resolved.BUDGET_EXCEEDED || resolved.BUDGET_EXCEEDED !== 'overridden')
-          amount = Money.max(zero, left);
+        if (!liftingResolutions.includes(resolved.BUDGET_EXCEEDED ?? '')) amount = Money.max(zero, left);
       }
     }
+    // An analyst's adjustment comes last, so the findings it resolves are still found on the next run: it
+    // sets the amount down, never above what is claimed or otherwise due.
+    const analyst = line.adjusted_amount != null ? dec(line.adjusted_amount) : null;
+    if (analyst !== null) amount = Money.max(zero, minDec(amount, analyst));
     amount = roundMoney(amount, o.currency);
 
-    const rejecting = findings.some((f) => f.effect === 'reject' && !overridden(f));
+    const rejecting = findings.some(rejects);
     const adjustedToNothing =
-      findings.some((f) => f.effect === 'adjust' && !overridden(f)) &&
+      (findings.some((f) => f.effect === 'adjust' && !lifted(f)) || analyst !== null) &&
       ((qtyLimit !== null && qtyLimit <= 0) || amount.lte(0));
     const waiting = findings.some((f) => f.effect === 'review' && !resolved[f.rule_code]);
     result.approved_qty =

@@ -4,9 +4,15 @@
  * limits partner users to their organisation's claims, so another organisation's claim does not exist here.
  */
 import { AppError } from '../../core/errors.ts';
+import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
+import { dealConsumption, programConsumption } from '../contracts/index.ts';
+import { isPartner } from '../identity/index.ts';
 import { listEntityAudit } from '../platform/index.ts';
+import { type ClaimLogItem, claimLogItem } from './claim-log.ts';
 import { unitAmountSql } from './exports.ts';
+import { overrideDocumentRules } from './resolve.ts';
+import { x12RejectReason } from './x12.ts';
 
 export const claimStatuses = [
   'draft',
@@ -169,6 +175,14 @@ export interface ClaimFinding {
   resolution_reason: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
+  /** The amount an analyst adjusted the line to (resolution adjusted). */
+  adjusted_amount: string | null;
+  /** The document the resolution rests on. */
+  resolution_document_id: string | null;
+  /** The X12 849 reject reason (AAA03) that fits the finding (RULES.md), null when none does. */
+  x12_reject_reason: string | null;
+  /** Overriding or adjusting it must cite a document attached to the claim. */
+  override_needs_document: boolean;
 }
 
 export interface ClaimLine {
@@ -192,6 +206,41 @@ export interface ClaimLine {
   matched_sell_out_ref: string | null;
   variance: string | null;
   findings: ClaimFinding[];
+  /** What the line was checked against, as it stands now: the deal, the matched sell-out line. */
+  context: LineContext;
+}
+
+export interface LineContext {
+  deal: {
+    deal_id: string;
+    account_id: string;
+    program_id: string;
+    sku: string;
+    end_customer_id: string | null;
+    authorized_unit_amount: string;
+    currency: string;
+    max_qty: number;
+    used_qty: number;
+    left_qty: number;
+    start_date: string;
+    end_date: string;
+  } | null;
+  sell_out: {
+    sell_out_ref: string;
+    sale_date: string;
+    sku: string;
+    qty: number;
+    unit_price: string | null;
+    currency: string | null;
+    end_customer_id: string | null;
+    partner_invoice_no: string | null;
+    serial_numbers: string[];
+    /** Units of it credited by consuming claim lines (this one included), and what is left. */
+    credited_qty: number;
+    left_qty: number;
+  } | null;
+  /** The partner's inventory position of the SKU can be charted (unit lines with a SKU). */
+  position: { account_id: string; sku: string } | null;
 }
 
 export interface ClaimDetail {
@@ -203,6 +252,13 @@ export interface ClaimDetail {
     document_id: string | null;
     created_at: string;
   }[];
+  /** The SLA clock of the claim today (business days of the partner's country). */
+  sla: Pick<
+    ClaimLogItem,
+    'sla_state' | 'target_business_days' | 'due_date' | 'age_business_days' | 'business_days_left'
+  > | null;
+  /** The program's budget as claims have consumed it (null without a budget). */
+  budget: { amount: string; used: string; left: string; currency: string } | null;
   reconciliation: {
     claimed_amount: string;
     calculated_amount: string | null;
@@ -231,7 +287,8 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
          coalesce((select jsonb_agg(jsonb_build_object('rule_code', f.rule_code, 'effect', f.effect,
              'detail', f.detail, 'evidence', f.evidence, 'resolution', f.resolution,
              'resolution_reason', f.resolution_reason, 'resolved_by', f.resolved_by,
-             'resolved_at', f.resolved_at) order by f.rule_code)
+             'resolved_at', f.resolved_at, 'adjusted_amount', f.adjusted_amount::text,
+             'resolution_document_id', f.resolution_document_id) order by f.rule_code)
            from claim_findings f where f.account_id = l.account_id and f.claim_id = l.claim_id
              and f.line_no = l.line_no), '[]') as findings
        from claim_lines l where l.account_id = $1 and l.claim_id = $2 order by l.line_no`,
@@ -256,6 +313,19 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
        from fired join lv using (line_no) group by fired.rule_code order by fired.rule_code`,
       [accountId, claimId],
     );
+    const contexts = await lineContexts(
+      tx,
+      accountId,
+      lines.rows as {
+        line_no: number;
+        sku: string | null;
+        deal_id: string | null;
+        matched_sell_out_ref: string | null;
+      }[],
+    );
+    // A partner sees its own claims only, so it could not be shown what the budget has left.
+    const budget = isPartner(tx.actor.roles) ? null : await programBudget(tx, row.program_id as string);
+    const needsDocument = overrideDocumentRules();
     const item = toItem(row);
     const claimed = item.claimed_amount;
     const variance = await tx.query<{ v: string | null }>('select ($1::numeric - $2::numeric)::text as v', [
@@ -269,9 +339,16 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
         created_at: iso(row.created_at)!,
         updated_at: iso(row.updated_at)!,
       },
+      budget,
+      sla: await claimSla(tx, claimId),
       lines: lines.rows.map((l) => ({
-        ...(l as Omit<ClaimLine, 'findings'>),
-        findings: (l.findings as ClaimFinding[]).map((f) => ({ ...f })),
+        ...(l as Omit<ClaimLine, 'findings' | 'context'>),
+        context: contexts.get(l.line_no as number) ?? { deal: null, sell_out: null, position: null },
+        findings: (l.findings as ClaimFinding[]).map((f) => ({
+          ...f,
+          x12_reject_reason: x12RejectReason(f),
+          override_needs_document: needsDocument.includes(f.rule_code),
+        })),
       })),
       documents: documents.rows.map((d) => ({
         document_type: d.document_type as string,
@@ -290,9 +367,156 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
   });
 }
 
+/** Each line's deal (with what claims used of it) and matched sell-out line (with what was credited). */
+async function lineContexts(
+  tx: Db,
+  accountId: string,
+  lines: {
+    line_no: number;
+    sku: string | null;
+    deal_id: string | null;
+    matched_sell_out_ref: string | null;
+  }[],
+): Promise<Map<number, LineContext>> {
+  const dealIds = [...new Set(lines.flatMap((l) => (l.deal_id ? [l.deal_id] : [])))];
+  const refs = [...new Set(lines.flatMap((l) => (l.matched_sell_out_ref ? [l.matched_sell_out_ref] : [])))];
+  const deals = new Map<string, NonNullable<LineContext['deal']>>();
+  if (dealIds.length > 0) {
+    const { rows } = await tx.query<Omit<NonNullable<LineContext['deal']>, 'used_qty' | 'left_qty'>>(
+      `select deal_id, account_id, program_id, sku, end_customer_id, authorized_unit_amount::text, currency,
+         max_qty, start_date, end_date
+       from deals where deal_id = any($1::text[])`,
+      [dealIds],
+    );
+    const used = await dealConsumption(
+      tx,
+      rows.map((r) => r.deal_id),
+    );
+    for (const r of rows) {
+      const usedQty = used.get(r.deal_id)?.used_qty ?? 0;
+      deals.set(r.deal_id, {
+        ...r,
+        authorized_unit_amount: plainAmount(r.authorized_unit_amount),
+        used_qty: usedQty,
+        left_qty: Math.max(0, r.max_qty - usedQty),
+      });
+    }
+  }
+  const sellOut = new Map<string, NonNullable<LineContext['sell_out']>>();
+  if (refs.length > 0) {
+    const { rows } = await tx.query<NonNullable<LineContext['sell_out']>>(
+      `select so.sell_out_ref, so.sale_date, so.sku, so.qty, so.unit_price::text, so.currency, so.end_customer_id,
+         so.partner_invoice_no, coalesce(so.serial_numbers, '{}') as serial_numbers,
+         coalesce((select sum(l.approved_qty)::int from claim_lines l join claims c
+                     on c.account_id = l.account_id and c.claim_id = l.claim_id
+                   where l.account_id = so.account_id and l.matched_sell_out_ref = so.sell_out_ref
+                     and l.status in ('approved', 'adjusted', 'review')
+                     and c.status not in ('draft', 'rejected')), 0) as credited_qty
+       from sell_out so where so.account_id = $1 and so.sell_out_ref = any($2::text[])`,
+      [accountId, refs],
+    );
+    for (const r of rows) {
+      sellOut.set(r.sell_out_ref, {
+        ...r,
+        unit_price: r.unit_price === null ? null : plainAmount(r.unit_price),
+        left_qty: Math.max(0, r.qty - r.credited_qty),
+      });
+    }
+  }
+  return new Map(
+    lines.map((l) => [
+      l.line_no,
+      {
+        deal: (l.deal_id && deals.get(l.deal_id)) || null,
+        sell_out: (l.matched_sell_out_ref && sellOut.get(l.matched_sell_out_ref)) || null,
+        position: l.sku ? { account_id: accountId, sku: l.sku } : null,
+      },
+    ]),
+  );
+}
+
+/** A stored amount with at least two decimals (20.0000 → 20.00, 0.1250 → 0.125). */
+function plainAmount(v: string): string {
+  const d = new Money(v);
+  return d.toFixed(Math.max(2, d.decimalPlaces()));
+}
+
+async function programBudget(tx: Db, programId: string): Promise<ClaimDetail['budget']> {
+  const { rows } = await tx.query<{ budget: string | null; currency: string }>(
+    `select v.budget::text, v.currency from programs p
+     join program_versions v on v.program_id = p.program_id and v.version = p.active_version
+     where p.program_id = $1`,
+    [programId],
+  );
+  const v = rows[0];
+  if (!v?.budget) return null;
+  const used = (await programConsumption(tx, [programId])).get(programId)?.used ?? '0.00';
+  return {
+    amount: v.budget,
+    used,
+    left: Money.max(0, new Money(v.budget).minus(used)).toFixed(2),
+    currency: v.currency,
+  };
+}
+
+async function claimSla(tx: Db, claimId: string): Promise<ClaimDetail['sla']> {
+  const item = await claimLogItem(tx, claimId);
+  return {
+    sla_state: item.sla_state,
+    target_business_days: item.target_business_days,
+    due_date: item.due_date,
+    age_business_days: item.age_business_days,
+    business_days_left: item.business_days_left,
+  };
+}
+
 /** The claim's audit trail (submissions, validations, resolutions, decisions). */
 export async function claimHistory(db: Db, claimId: string) {
   const { rows } = await db.query('select 1 from claims where claim_id = $1', [claimId]);
   if (rows.length === 0) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
   return listEntityAudit(db, 'claim', claimId);
+}
+
+export interface ClaimVersion {
+  version: number;
+  program_id: string;
+  submitted_date: string;
+  currency: string;
+  status: string;
+  validated_at: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  claimed_amount: string;
+  approved_amount: string | null;
+  superseded_at: string;
+  superseded_by: string | null;
+  /** The lines as they stood, each with its result and findings (and their resolutions). */
+  lines: Record<string, unknown>[];
+}
+
+/** The earlier versions of a claim, newest first (the current one is the claim itself). 404 when not visible. */
+export async function claimVersions(db: Db, claimId: string): Promise<ClaimVersion[]> {
+  const { rows: found } = await db.query('select 1 from claims where claim_id = $1', [claimId]);
+  if (found.length === 0) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+  const { rows } = await db.query(
+    `select version, program_id, submitted_date, currency, status, validated_at, decided_at, decided_by,
+       claimed_amount::text, approved_amount::text, superseded_at, superseded_by, lines
+     from claim_versions where claim_id = $1 order by version desc`,
+    [claimId],
+  );
+  return rows.map((r) => ({
+    version: r.version as number,
+    program_id: r.program_id as string,
+    submitted_date: r.submitted_date as string,
+    currency: r.currency as string,
+    status: r.status as string,
+    validated_at: iso(r.validated_at),
+    decided_at: iso(r.decided_at),
+    decided_by: (r.decided_by as string | null) ?? null,
+    claimed_amount: r.claimed_amount as string,
+    approved_amount: (r.approved_amount as string | null) ?? null,
+    superseded_at: iso(r.superseded_at)!,
+    superseded_by: (r.superseded_by as string | null) ?? null,
+    lines: r.lines as Record<string, unknown>[],
+  }));
 }

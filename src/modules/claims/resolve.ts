@@ -1,11 +1,17 @@
 /**
- * An analyst's resolution of a finding: accepted (the finding stands, reviewed) or overridden (kept on
- * record, its effect lifted), with a reason code and a comment. The claim moves to in review, the change is
- * audited, and validation runs again so the line's result reflects it. Rejecting a whole claim is here too.
+ * An analyst's resolution of a finding, with a reason code and a comment:
+ * - accepted: the finding stands as found (a review finding is confirmed, so its line is not paid);
+ * - adjusted: the analyst sets the line's amount (down, never above what was claimed) in place of the
+ *   finding's own effect;
+ * - overridden: kept on record, its effect lifted.
+ * Overriding or adjusting a finding whose rule needs proof (`overrideDocumentRules`) cites a document attached
+ * to the claim. The claim moves to in review, the change is audited, and validation runs again so the line's
+ * status, amounts and the reconciliation reflect it. Rejecting a whole claim is here too.
  */
 import { AppError } from '../../core/errors.ts';
-import type { Db } from '../../db/db.ts';
-import { requireRole } from '../identity/index.ts';
+import { isAmountString, Money, minorUnits } from '../../core/money.ts';
+import { type Db, PoolDb, systemActor } from '../../db/db.ts';
+import { hasAnyRole, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
 import { decidedStatuses } from './inputs.ts';
 import { validateClaims } from './validate.ts';
@@ -20,14 +26,35 @@ export const resolutionReasons = [
   'sales_approval',
   'data_timing',
   'finding_confirmed',
+  'partial_entitlement',
   'other',
 ] as const;
 export type ResolutionReason = (typeof resolutionReasons)[number];
 
+export const resolutions = ['accepted', 'adjusted', 'overridden'] as const;
+export type Resolution = (typeof resolutions)[number];
+
+/**
+ * Rule codes whose override or adjustment must cite a supporting document attached to the claim:
+ * `CLEARHOUSE_OVERRIDE_DOCUMENT_RULES` (comma-separated), by default MISSING_DOCUMENT — the program itself
+ * requires a document there, so waiving it needs the proof that stands in for it.
+ */
+export function overrideDocumentRules(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env.CLEARHOUSE_OVERRIDE_DOCUMENT_RULES ?? 'MISSING_DOCUMENT';
+  return raw
+    .split(',')
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+}
+
 export interface ResolveInput {
-  resolution: 'accepted' | 'overridden';
+  resolution: Resolution;
   reason_code: string;
   comment?: string | null | undefined;
+  /** For `adjusted`: the line's amount, at most what was claimed. */
+  adjusted_amount?: string | null | undefined;
+  /** A document attached to the claim that supports the decision. */
+  document_id?: string | null | undefined;
 }
 
 export interface ResolvedFinding {
@@ -36,15 +63,34 @@ export interface ResolvedFinding {
   rule_code: string;
   resolution: string;
   resolution_reason: string;
+  adjusted_amount: string | null;
+  resolution_document_id: string | null;
   resolved_by: string;
   resolved_at: string;
   claim_status: string;
   line_status: string | null;
+  approved_amount: string | null;
 }
 
+/**
+ * Validation runs again after a resolution. An approver may resolve without being allowed to start
+ * validation runs: the run is then the system's, on the approver's behalf.
+ */
+async function revalidate(db: Db): Promise<void> {
+  if (db instanceof PoolDb && !hasAnyRole(db.actor.roles, validators)) {
+    await validateClaims(db.as(systemActor(`revalidation for ${db.actor.name}`)));
+  } else {
+    await validateClaims(db);
+  }
+}
+const validators = ['administrator', 'rebate_analyst', 'manager'] as const;
+
+const invalid = (field: string, message: string, text: string) =>
+  new AppError('validation_failed', text, { issues: [{ field, message }] });
+
 async function lockClaim(tx: Db, claimId: string) {
-  const { rows } = await tx.query<{ account_id: string; status: string }>(
-    'select account_id, status from claims where claim_id = $1 for update',
+  const { rows } = await tx.query<{ account_id: string; status: string; currency: string }>(
+    'select account_id, status, currency from claims where claim_id = $1 for update',
     [claimId],
   );
   const claim = rows[0];
@@ -60,18 +106,31 @@ export async function resolveFinding(
   input: ResolveInput,
 ): Promise<ResolvedFinding> {
   requireRole(db.actor, resolvers);
+  if (!(resolutions as readonly string[]).includes(input.resolution)) {
+    throw invalid('resolution', `one of ${resolutions.join(', ')}`, 'Unknown resolution.');
+  }
   const reason = input.reason_code.trim();
-  if (!reason) {
-    throw new AppError('validation_failed', 'A resolution needs a reason code.', {
-      issues: [{ field: 'reason_code', message: 'required' }],
-    });
-  }
+  if (!reason) throw invalid('reason_code', 'required', 'A resolution needs a reason code.');
   const comment = input.comment?.trim() ?? '';
-  if (input.resolution === 'overridden' && reason === 'other' && !comment) {
-    throw new AppError('validation_failed', 'Overriding for another reason needs a comment saying why.', {
-      issues: [{ field: 'comment', message: 'required with reason_code other' }],
-    });
+  if (input.resolution !== 'accepted' && reason === 'other' && !comment) {
+    throw invalid(
+      'comment',
+      'required with reason_code other',
+      'Overriding or adjusting for another reason needs a comment saying why.',
+    );
   }
+  const adjusting = input.resolution === 'adjusted';
+  const amountText = input.adjusted_amount?.trim() || null;
+  if (adjusting && !amountText) {
+    throw invalid('adjusted_amount', 'required', 'An adjustment needs the amount the line is adjusted to.');
+  }
+  if (!adjusting && amountText) {
+    throw invalid('adjusted_amount', 'only with resolution adjusted', 'Only an adjustment takes an amount.');
+  }
+  if (amountText && !isAmountString(amountText)) {
+    throw invalid('adjusted_amount', 'a decimal amount like 120.50', 'The adjusted amount is not an amount.');
+  }
+  const documentId = input.document_id?.trim() || null;
   const resolutionReason = comment ? `${reason}: ${comment}` : reason;
   await db.tx(async (tx) => {
     const claim = await lockClaim(tx, claimId);
@@ -87,20 +146,77 @@ export async function resolveFinding(
     const found = await tx.query<{
       resolution: string | null;
       resolution_reason: string | null;
+      adjusted_amount: string | null;
       effect: string;
+      claimed_amount: string;
     }>(
-      `select resolution, resolution_reason, effect from claim_findings
-       where account_id = $1 and claim_id = $2 and line_no = $3 and rule_code = $4 for update`,
+      `select f.resolution, f.resolution_reason, f.adjusted_amount::text, f.effect, l.claimed_amount::text
+       from claim_findings f
+       join claim_lines l on l.account_id = f.account_id and l.claim_id = f.claim_id and l.line_no = f.line_no
+       where f.account_id = $1 and f.claim_id = $2 and f.line_no = $3 and f.rule_code = $4 for update of f`,
       [claim.account_id, claimId, lineNo, ruleCode],
     );
     const before = found.rows[0];
     if (!before) {
       throw new AppError('not_found', `Line ${lineNo} of claim ${claimId} has no finding ${ruleCode}.`);
     }
+    if (before.effect === 'report' && input.resolution !== 'accepted') {
+      throw new AppError('conflict', `${ruleCode} is only reported; it has no effect to override or adjust.`);
+    }
+    if (amountText) {
+      const amount = new Money(amountText);
+      const places = minorUnits(claim.currency);
+      if (amount.decimalPlaces() > places) {
+        throw invalid(
+          'adjusted_amount',
+          `at most ${places} decimals`,
+          `${claim.currency} amounts have ${places} decimals.`,
+        );
+      }
+      if (amount.gt(before.claimed_amount)) {
+        throw invalid(
+          'adjusted_amount',
+          `at most the claimed ${before.claimed_amount}`,
+          `A line is never adjusted above what was claimed (${before.claimed_amount} ${claim.currency}).`,
+        );
+      }
+    }
+    if (input.resolution !== 'accepted' && overrideDocumentRules().includes(ruleCode) && !documentId) {
+      throw invalid(
+        'document_id',
+        'required for this rule',
+        `Overriding or adjusting ${ruleCode} needs a supporting document: attach it to the claim and name it.`,
+      );
+    }
+    if (documentId) {
+      const linked = await tx.query(
+        `select 1 from document_links where account_id = $1 and entity_type = 'claim' and entity_id = $2
+           and document_id::text = $3`,
+        [claim.account_id, claimId, documentId],
+      );
+      if (linked.rows.length === 0) {
+        throw invalid(
+          'document_id',
+          'not a document of this claim',
+          'The document is not attached to this claim; attach it first.',
+        );
+      }
+    }
     await tx.query(
-      `update claim_findings set resolution = $5, resolution_reason = $6, resolved_by = $7, resolved_at = now()
+      `update claim_findings set resolution = $5, resolution_reason = $6, resolved_by = $7, resolved_at = now(),
+         adjusted_amount = $8::numeric, resolution_document_id = $9::uuid
        where account_id = $1 and claim_id = $2 and line_no = $3 and rule_code = $4`,
-      [claim.account_id, claimId, lineNo, ruleCode, input.resolution, resolutionReason, tx.actor.name],
+      [
+        claim.account_id,
+        claimId,
+        lineNo,
+        ruleCode,
+        input.resolution,
+        resolutionReason,
+        tx.actor.name,
+        amountText,
+        documentId,
+      ],
     );
     if (claim.status === 'validated') {
       await tx.query(
@@ -120,6 +236,7 @@ export async function resolveFinding(
         effect: before.effect,
         resolution: before.resolution,
         resolution_reason: before.resolution_reason,
+        adjusted_amount: before.adjusted_amount,
       },
       after: {
         status: claim.status === 'validated' ? 'in_review' : claim.status,
@@ -127,14 +244,17 @@ export async function resolveFinding(
         rule_code: ruleCode,
         resolution: input.resolution,
         resolution_reason: resolutionReason,
+        adjusted_amount: amountText,
+        document_id: documentId,
       },
     });
   });
-  // The ledger lifts overridden findings' effects and clears review on resolved ones.
-  await validateClaims(db);
+  // The ledger lifts overridden findings' effects, applies adjustments, clears review on resolved ones.
+  await revalidate(db);
   const { rows } = await db.query<ResolvedFinding>(
-    `select f.claim_id, f.line_no, f.rule_code, f.resolution, f.resolution_reason, f.resolved_by,
-       f.resolved_at, c.status as claim_status, l.status as line_status
+    `select f.claim_id, f.line_no, f.rule_code, f.resolution, f.resolution_reason, f.adjusted_amount::text,
+       f.resolution_document_id::text, f.resolved_by, f.resolved_at, c.status as claim_status,
+       l.status as line_status, l.approved_amount::text
      from claim_findings f
      join claims c on c.account_id = f.account_id and c.claim_id = f.claim_id
      left join claim_lines l on l.account_id = f.account_id and l.claim_id = f.claim_id and l.line_no = f.line_no
@@ -178,10 +298,10 @@ export async function rejectClaim(
     );
     // A rejected claim pays nothing and consumes nothing: its lines are rejected with it.
     await tx.query(
-      `update claim_lines set status = 'rejected', approved_amount = 0,
+      `update claim_lines set status = 'rejected', approved_amount = round(0, $3::int),
          approved_qty = case when qty is null then null else 0 end, updated_at = now()
        where account_id = $1 and claim_id = $2`,
-      [claim.account_id, claimId],
+      [claim.account_id, claimId, minorUnits(claim.currency)],
     );
     await recordAudit(tx, {
       entityType: 'claim',

@@ -1,8 +1,7 @@
 /**
  * SLA warnings and escalations: a daily job looks at every open claim, records a warning for each claim
  * that is due soon and an escalation for each that breached its SLA — each at most once per claim (unique
- * account, claim, kind) — and writes them to the audit trail. E-mail notifications come with a later
- * capability; until then the desk reads the recorded alerts.
+ * account, claim, kind) — writes them to the audit trail, and e-mails each once (sla-notifications.ts).
  */
 
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
@@ -11,6 +10,7 @@ import type { Db } from '../../db/db.ts';
 import { requireInternal, requireRole } from '../identity/index.ts';
 import { defineJob, recordAuditMany } from '../platform/index.ts';
 import { slaFor } from './sla.ts';
+import { notifySlaAlerts, type SlaNotificationRun } from './sla-notifications.ts';
 
 const runners = ['rebate_analyst', 'manager', 'administrator'] as const;
 
@@ -28,6 +28,10 @@ export interface SlaAlert {
   urgent: boolean;
   as_of: string;
   created_at: string;
+  /** When its e-mails were queued (null until then), which, and why none when nobody could be told. */
+  notified_at?: string | null;
+  email_ids?: string[];
+  notify_note?: string | null;
 }
 
 export interface SlaEscalationRun {
@@ -35,6 +39,8 @@ export interface SlaEscalationRun {
   open_claims: number;
   warnings: number;
   escalations: number;
+  /** What was e-mailed: this run's alerts and any earlier one not yet notified. */
+  notifications: SlaNotificationRun;
 }
 
 /** Records new warnings and escalations as of `asOf` (today); a claim already alerted is left alone. */
@@ -44,7 +50,7 @@ export async function runSlaEscalations(
 ): Promise<SlaEscalationRun> {
   requireRole(db.actor, runners);
   const asOf = opts.asOf ?? todayDate();
-  return db.tx(async (tx) => {
+  const recorded = await db.tx(async (tx) => {
     const open = await slaFor(tx, { openOnly: true, asOf });
     const candidates = open
       .filter((c) => c.sla_state === 'due_soon' || c.sla_state === 'breached')
@@ -98,6 +104,7 @@ export async function runSlaEscalations(
       escalations: rows.filter((r) => r.kind === 'escalation').length,
     };
   });
+  return { ...recorded, notifications: await notifySlaAlerts(db) };
 }
 
 export interface SlaAlertQuery {
@@ -117,7 +124,7 @@ export async function listSlaAlerts(
   const { rows } = await db.query(
     `select x.account_id, x.claim_id, x.kind, x.sla_state, x.submitted_date, x.due_date,
        x.target_business_days, x.business_days_left, x.urgent, x.as_of, x.created_at,
-       a.name as partner_name, c.status, count(*) over ()::int as total_count
+       x.notified_at, x.email_ids::text[] as email_ids, x.notify_note, a.name as partner_name, c.status, count(*) over ()::int as total_count
      from claim_sla_alerts x
      join claims c on c.account_id = x.account_id and c.claim_id = x.claim_id
      left join accounts a on a.account_id = x.account_id
@@ -139,6 +146,9 @@ export async function listSlaAlerts(
       urgent: r.urgent,
       as_of: r.as_of,
       created_at: (r.created_at as Date).toISOString(),
+      notified_at: r.notified_at ? (r.notified_at as Date).toISOString() : null,
+      email_ids: r.email_ids ?? [],
+      notify_note: r.notify_note ?? null,
       partner_name: r.partner_name ?? null,
       status: r.status,
     })),

@@ -407,7 +407,9 @@ const findingSheetColumns: ExportColumn[] = [
   { key: 'rule_code', header: 'rule_code' },
   { key: 'effect', header: 'effect' },
   { key: 'detail', header: 'detail', width: 60 },
+  { key: 'x12_reject_reason', header: 'x12_reject_reason' },
   { key: 'resolution', header: 'resolution' },
+  { key: 'adjusted_amount', header: 'adjusted_amount', type: 'amount' },
   { key: 'resolution_reason', header: 'resolution_reason' },
   { key: 'resolved_by', header: 'resolved_by' },
 ];

@@ -220,6 +220,17 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
 /** Channel loads change inventory positions: the account monitoring log is brought up to date for them. */
 export const monitorRefreshLimit = 1_000_000;
 
+const claimEvidence = [
+  'products',
+  'price_changes',
+  'end_customers',
+  'programs',
+  'deals',
+  'sell_in',
+  'sell_out',
+  'inventory',
+];
+
 async function afterLoad(
   db: Db,
   tpl: Template,
@@ -227,6 +238,10 @@ async function afterLoad(
 ) {
   if (tpl.format === 'csv' && tpl.afterCommit) await tpl.afterCommit(db, loaded.accounts ?? []);
   const changed = loaded.counts.inserted + loaded.counts.updated > 0;
+  // Claims are validated against this data: a change re-runs the ledger (queued, so loads do not wait).
+  if (changed && claimEvidence.includes(tpl.kind)) {
+    await (await import('../claims/index.ts')).requestValidation(db);
+  }
   if (!changed || !['sell_in', 'sell_out', 'inventory'].includes(tpl.kind)) return;
   // Very large loads leave it to the scheduled job (channel.refresh-inventory-monitor) rather than
   // holding the caller for a full recomputation.

@@ -5,6 +5,7 @@ import {
   Breadcrumbs,
   Button,
   Card,
+  Grid,
   Group,
   Modal,
   SimpleGrid,
@@ -23,22 +24,40 @@ import {
   claimDeciders,
   claimStatusColors,
   claimStatusLabels,
+  correctableStatuses,
   lineStatusColors,
   lineStatusLabels,
   ruleTitle,
 } from '../features/claims/claim';
+import { ClaimDocumentsViewer } from '../features/claims/claim-documents-viewer';
+import { ClaimVersions } from '../features/claims/claim-versions';
 import { FindingCard } from '../features/claims/finding-card';
+import { LineEvidence } from '../features/claims/line-evidence';
 import { StatementButtons } from '../features/claims/statement-buttons';
 import { useApproveClaim, useClaim, useRejectClaim } from '../features/claims/use-claims';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
-import { DocumentsPanel } from '../features/platform/documents/documents-panel';
 import { ApiError } from '../ui/api';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+const slaLabels = {
+  on_track: 'On track',
+  due_soon: 'Due soon',
+  breached: 'Breached',
+  met: 'Met',
+  missed: 'Missed',
+} as const;
+const slaColors = {
+  on_track: 'green',
+  due_soon: 'orange',
+  breached: 'red',
+  met: 'green',
+  missed: 'red',
+} as const;
 
 const decided = ['approved', 'partially_approved', 'rejected', 'in_payment', 'paid', 'closed'];
 
@@ -91,6 +110,15 @@ export default function ClaimPage() {
   }
 
   const { claim: c, lines, reconciliation: r } = claim.data;
+  const missingTypes = [
+    ...new Set(
+      lines.flatMap((l) =>
+        l.findings
+          .filter((f) => f.rule_code === 'MISSING_DOCUMENT' && !f.resolution)
+          .flatMap((f) => (Array.isArray(f.evidence.missing) ? (f.evidence.missing as string[]) : [])),
+      ),
+    ),
+  ];
   const open = !decided.includes(c.status);
   const waiting = lines.some((l) => l.status === 'review' || l.status === null);
   const resolvable = canDecide && open && c.status !== 'submitted';
@@ -129,28 +157,42 @@ export default function ClaimPage() {
         }
         description={`${c.partner_name ?? c.account_id} · ${c.program_name ?? c.program_id} · version ${c.version}`}
         actions={
-          canDecide &&
-          open && (
-            <Group gap="xs">
-              <Button
-                onClick={doApprove}
-                loading={approve.isPending}
-                disabled={waiting || c.status === 'submitted'}
-                title={waiting ? 'Resolve the lines waiting for review first' : undefined}
-                data-testid="approve-claim"
-              >
-                Approve
-              </Button>
-              <Button
-                color="red"
-                variant="light"
-                onClick={() => setRejecting(true)}
-                data-testid="reject-claim"
-              >
-                Reject
-              </Button>
-            </Group>
-          )
+          partner
+            ? correctableStatuses.includes(c.status) &&
+              lines.some(
+                (l) => l.status === 'rejected' || l.status === 'adjusted' || l.status === 'review',
+              ) && (
+                <Button
+                  component={Link}
+                  to={`/my-claims/new?from=${encodeURIComponent(c.claim_id)}`}
+                  variant="light"
+                  data-testid="correct-claim"
+                >
+                  Correct and resubmit
+                </Button>
+              )
+            : canDecide &&
+              open && (
+                <Group gap="xs">
+                  <Button
+                    onClick={doApprove}
+                    loading={approve.isPending}
+                    disabled={waiting || c.status === 'submitted'}
+                    title={waiting ? 'Resolve the lines waiting for review first' : undefined}
+                    data-testid="approve-claim"
+                  >
+                    Approve
+                  </Button>
+                  <Button
+                    color="red"
+                    variant="light"
+                    onClick={() => setRejecting(true)}
+                    data-testid="reject-claim"
+                  >
+                    Reject
+                  </Button>
+                </Group>
+              )
         }
       />
       <StatementButtons claimId={c.claim_id} />
@@ -158,6 +200,23 @@ export default function ClaimPage() {
       <Card>
         <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }}>
           <Figure label="Submitted" value={formatDate(c.submitted_date)} />
+          {claim.data.sla && (
+            <Figure
+              label="SLA"
+              value={
+                <Group gap={6} data-testid="claim-sla">
+                  <Badge variant="light" color={slaColors[claim.data.sla.sla_state]}>
+                    {slaLabels[claim.data.sla.sla_state]}
+                  </Badge>
+                  <Text size="sm">
+                    {claim.data.sla.business_days_left !== null
+                      ? `due ${formatDate(claim.data.sla.due_date)}, ${claim.data.sla.business_days_left} business day(s) left`
+                      : `target ${claim.data.sla.target_business_days} business days`}
+                  </Text>
+                </Group>
+              }
+            />
+          )}
           <Figure label="Validated" value={formatTimestamp(c.validated_at)} />
           <Figure
             label="Decided"
@@ -234,49 +293,64 @@ export default function ClaimPage() {
       </Card>
 
       {lines.some((l) => l.findings.length > 0) && (
-        <Card>
+        <Card data-testid="claim-findings">
           <Title order={3} fz="md" fw={600} mb="sm">
-            Findings
+            Findings and their evidence
           </Title>
-          <Stack>
+          <Stack gap="lg">
             {lines
               .filter((l) => l.findings.length > 0)
               .map((l) => (
-                <Stack key={l.line_no} gap="xs">
+                <Stack key={l.line_no} gap="xs" data-testid={`claim-line-findings-${l.line_no}`}>
                   <Text fw={600} size="sm">
                     Line {l.line_no}: {lineWhat(l)}
                   </Text>
-                  {l.findings.map((f) => (
-                    <FindingCard
-                      key={f.rule_code}
-                      claimId={c.claim_id}
-                      lineNo={l.line_no}
-                      finding={f}
-                      canResolve={resolvable}
-                      partner={partner}
-                    />
-                  ))}
+                  <Grid gap="md">
+                    <Grid.Col span={{ base: 12, lg: 7 }}>
+                      <Stack gap="xs">
+                        {l.findings.map((f) => (
+                          <FindingCard
+                            key={f.rule_code}
+                            claimId={c.claim_id}
+                            lineNo={l.line_no}
+                            finding={f}
+                            canResolve={resolvable}
+                            partner={partner}
+                            claimedAmount={l.claimed_amount}
+                          />
+                        ))}
+                      </Stack>
+                    </Grid.Col>
+                    <Grid.Col span={{ base: 12, lg: 5 }}>
+                      <LineEvidence
+                        line={l}
+                        budget={claim.data.budget}
+                        currency={c.currency}
+                        partner={partner}
+                      />
+                    </Grid.Col>
+                  </Grid>
                 </Stack>
               ))}
           </Stack>
         </Card>
       )}
 
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Card>
-          <Title order={3} fz="md" fw={600} mb="sm">
-            Documents
-          </Title>
-          {claim.data.documents.length > 0 && (
-            <Text size="sm" mb="sm">
-              Named with the claim:{' '}
-              {claim.data.documents.map((d) => `${d.document_type} (${d.file_name})`).join(', ')}
-            </Text>
-          )}
-          <DocumentsPanel entityType="claim" entityId={c.claim_id} canUpload={open} />
-        </Card>
-        <AuditTrail entityType="claim" entityId={c.claim_id} />
-      </SimpleGrid>
+      <ClaimVersions claimId={c.claim_id} version={c.version} />
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <ClaimDocumentsViewer
+            claimId={c.claim_id}
+            named={claim.data.documents}
+            missingTypes={missingTypes}
+            canUpload={open || c.status === 'rejected'}
+          />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <AuditTrail entityType="claim" entityId={c.claim_id} />
+        </Grid.Col>
+      </Grid>
 
       <Modal opened={rejecting} onClose={() => setRejecting(false)} title={`Reject claim ${c.claim_id}`}>
         <Stack>

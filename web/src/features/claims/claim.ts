@@ -114,6 +114,66 @@ export interface ClaimFinding {
   resolution_reason: string | null;
   resolved_by: string | null;
   resolved_at: string | null;
+  adjusted_amount: string | null;
+  resolution_document_id: string | null;
+  /** The X12 849 reject reason (AAA03) that fits the finding. */
+  x12_reject_reason: string | null;
+  override_needs_document: boolean;
+}
+
+export interface LineContext {
+  deal: {
+    deal_id: string;
+    account_id: string;
+    program_id: string;
+    sku: string;
+    end_customer_id: string | null;
+    authorized_unit_amount: string;
+    currency: string;
+    max_qty: number;
+    used_qty: number;
+    left_qty: number;
+    start_date: string;
+    end_date: string;
+  } | null;
+  sell_out: {
+    sell_out_ref: string;
+    sale_date: string;
+    sku: string;
+    qty: number;
+    unit_price: string | null;
+    currency: string | null;
+    end_customer_id: string | null;
+    partner_invoice_no: string | null;
+    serial_numbers: string[];
+    credited_qty: number;
+    left_qty: number;
+  } | null;
+  position: { account_id: string; sku: string } | null;
+}
+
+export interface ClaimSla {
+  sla_state: 'on_track' | 'due_soon' | 'breached' | 'met' | 'missed';
+  target_business_days: number;
+  due_date: string;
+  age_business_days: number;
+  business_days_left: number | null;
+}
+
+export interface ClaimVersion {
+  version: number;
+  program_id: string;
+  submitted_date: string;
+  currency: string;
+  status: ClaimStatus;
+  validated_at: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  claimed_amount: string;
+  approved_amount: string | null;
+  superseded_at: string;
+  superseded_by: string | null;
+  lines: (Omit<ClaimLine, 'findings' | 'context' | 'variance'> & { findings: ClaimFinding[] })[];
 }
 
 export interface ClaimLine {
@@ -137,6 +197,7 @@ export interface ClaimLine {
   matched_sell_out_ref: string | null;
   variance: string | null;
   findings: ClaimFinding[];
+  context: LineContext;
 }
 
 export interface ClaimDetail {
@@ -150,7 +211,33 @@ export interface ClaimDetail {
     variance: string | null;
     by_rule_code: { rule_code: string; lines: number; variance: string }[];
   };
+  sla: ClaimSla | null;
+  budget: { amount: string; used: string; left: string; currency: string } | null;
 }
+
+/** Claims a partner may still correct and send again: not decided yet, or rejected as a whole. */
+export const correctableStatuses: readonly ClaimStatus[] = [
+  'submitted',
+  'validated',
+  'in_review',
+  'rejected',
+];
+
+/** Findings whose evidence is the partner's stock: shown with the inventory position chart. */
+export const inventoryRules = ['INSUFFICIENT_INVENTORY', 'NO_SELL_IN', 'EXCEEDS_PROTECTED_QTY'];
+
+export const x12ReasonLabels: Record<string, string> = {
+  '01': 'Authorization invalid',
+  '02': 'Expired',
+  '03': 'Product not on authorization',
+  '04': 'Quantity exceeded',
+  '05': 'Zero balance',
+  '06': 'Special cost incorrect',
+  '08': 'Invalid ship location',
+  '12': 'Duplicate',
+  '13': 'Not valid for price protection',
+  '25': 'Pending vendor review',
+};
 
 export const claimPath = (claimId: string) => `/claims/${encodeURIComponent(claimId)}`;
 
@@ -253,6 +340,7 @@ export const resolutionReasons = [
   { value: 'sales_approval', label: 'Approved by sales' },
   { value: 'data_timing', label: 'Data timing (feed arrived late)' },
   { value: 'finding_confirmed', label: 'Finding confirmed' },
+  { value: 'partial_entitlement', label: 'Partly entitled' },
   { value: 'other', label: 'Other (say why)' },
 ] as const;
 

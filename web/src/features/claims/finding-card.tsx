@@ -1,8 +1,10 @@
-import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { ApiError } from '../../ui/api';
 import { formatTimestamp } from '../../ui/dates';
+import { formatAmount, isAmount } from '../../ui/money';
+import { useDocuments } from '../platform/documents/use-documents';
 import {
   type ClaimFinding,
   effectColors,
@@ -10,47 +12,118 @@ import {
   resolutionReasons,
   ruleTexts,
   ruleTitle,
+  x12ReasonLabels,
 } from './claim';
 import { Evidence } from './evidence';
 import { useResolveFinding } from './use-claims';
 
 /** One finding: what it means in plain words, its detail and evidence side by side, and its resolution. */
+type Mode = 'accepted' | 'adjusted' | 'overridden';
+const modeWords: Record<Mode, { verb: string; done: string; reason: string }> = {
+  accepted: { verb: 'Accept finding', done: 'accepted', reason: 'Accept because' },
+  adjusted: { verb: 'Adjust line', done: 'adjusted', reason: 'Adjust because' },
+  overridden: { verb: 'Override finding', done: 'overridden', reason: 'Override because' },
+};
+const resolutionLabels: Record<Mode, string> = {
+  accepted: 'Accepted',
+  adjusted: 'Adjusted',
+  overridden: 'Overridden',
+};
+
+/** The claim's documents to cite for a resolution. */
+function DocumentChoice({
+  claimId,
+  value,
+  onChange,
+  required,
+}: {
+  claimId: string;
+  value: string | null;
+  onChange: (v: string | null) => void;
+  required: boolean;
+}) {
+  const documents = useDocuments('claim', claimId);
+  const data = (documents.data ?? []).map((d) => ({
+    value: d.document_id,
+    label: `${d.file_name}${d.document_type ? ` (${d.document_type})` : ''}`,
+  }));
+  return (
+    <Select
+      label="Supporting document"
+      description={
+        required
+          ? 'Needed for this rule: attach it to the claim (Documents below), then choose it here.'
+          : 'Optional: a document of the claim this rests on.'
+      }
+      placeholder={data.length === 0 ? 'No document attached yet' : 'Choose a document'}
+      data={data}
+      value={value}
+      onChange={onChange}
+      clearable
+      required={required}
+      data-testid="resolve-document"
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
+
 export function FindingCard({
   claimId,
   lineNo,
   finding,
   canResolve,
   partner,
+  claimedAmount,
 }: {
   claimId: string;
   lineNo: number;
   finding: ClaimFinding;
   canResolve: boolean;
   partner: boolean;
+  /** The line's claimed amount: an adjustment goes no higher. */
+  claimedAmount?: string;
 }) {
   const resolve = useResolveFinding(claimId);
-  const [mode, setMode] = useState<'accepted' | 'overridden' | null>(null);
+  const [mode, setMode] = useState<Mode | null>(null);
   const [reason, setReason] = useState<string | null>(null);
   const [comment, setComment] = useState('');
+  const [amount, setAmount] = useState('');
+  const [documentId, setDocumentId] = useState<string | null>(null);
   const hint = ruleTexts[finding.rule_code]?.hint;
+  const needsDocument = mode !== null && mode !== 'accepted' && finding.override_needs_document;
 
   const submit = () => {
     if (!mode || !reason) return;
     resolve.mutate(
-      { line_no: lineNo, rule_code: finding.rule_code, resolution: mode, reason_code: reason, comment },
+      {
+        line_no: lineNo,
+        rule_code: finding.rule_code,
+        resolution: mode,
+        reason_code: reason,
+        comment,
+        adjusted_amount: mode === 'adjusted' ? amount.trim() : null,
+        document_id: documentId,
+      },
       {
         onSuccess: () => {
           notifications.show({
             color: 'green',
-            message: `${finding.rule_code} on line ${lineNo} ${mode === 'overridden' ? 'overridden' : 'accepted'}.`,
+            message: `${finding.rule_code} on line ${lineNo} ${modeWords[mode].done}.`,
           });
           setMode(null);
           setReason(null);
           setComment('');
+          setAmount('');
+          setDocumentId(null);
         },
       },
     );
   };
+  const ready =
+    reason !== null &&
+    (mode !== 'adjusted' || isAmount(amount.trim())) &&
+    (!needsDocument || documentId !== null) &&
+    !(reason === 'other' && mode !== 'accepted' && !comment.trim());
 
   return (
     <Card withBorder padding="sm" data-testid={`finding-${finding.rule_code}`}>
@@ -68,14 +141,23 @@ export function FindingCard({
                 <Badge
                   size="sm"
                   variant="outline"
-                  color={finding.resolution === 'overridden' ? 'grape' : 'blue'}
+                  color={
+                    finding.resolution === 'overridden'
+                      ? 'grape'
+                      : finding.resolution === 'adjusted'
+                        ? 'orange'
+                        : 'blue'
+                  }
                 >
-                  {finding.resolution === 'overridden' ? 'Overridden' : 'Accepted'}
+                  {resolutionLabels[finding.resolution]}
                 </Badge>
               )}
             </Group>
             <Text size="xs" c="dimmed" ff="monospace">
               {finding.rule_code}
+              {!partner && finding.x12_reject_reason
+                ? ` · 849 ${finding.x12_reject_reason} ${x12ReasonLabels[finding.x12_reject_reason] ?? ''}`
+                : ''}
             </Text>
           </Stack>
         </Group>
@@ -88,9 +170,13 @@ export function FindingCard({
               </Text>
             )}
             {finding.resolution && (
-              <Text size="xs" c="dimmed">
-                {finding.resolution === 'overridden' ? 'Overridden' : 'Accepted'} by {finding.resolved_by}{' '}
-                {formatTimestamp(finding.resolved_at)}: {finding.resolution_reason}
+              <Text size="xs" c="dimmed" data-testid="finding-resolution">
+                {resolutionLabels[finding.resolution]}
+                {finding.resolution === 'adjusted' && finding.adjusted_amount !== null
+                  ? ` to ${formatAmount(finding.adjusted_amount)}`
+                  : ''}{' '}
+                by {finding.resolved_by} {formatTimestamp(finding.resolved_at)}: {finding.resolution_reason}
+                {finding.resolution_document_id ? ' (with a supporting document)' : ''}
               </Text>
             )}
           </Stack>
@@ -103,8 +189,26 @@ export function FindingCard({
         </Group>
         {canResolve && finding.effect !== 'report' && !mode && (
           <Group gap="xs">
-            <Button size="xs" variant="light" onClick={() => setMode('accepted')}>
+            <Button
+              size="xs"
+              variant="light"
+              onClick={() => setMode('accepted')}
+              title={
+                finding.effect === 'review'
+                  ? 'Confirm the finding: the line is not paid'
+                  : 'The finding stands as found'
+              }
+            >
               Accept
+            </Button>
+            <Button
+              size="xs"
+              variant="light"
+              color="orange"
+              onClick={() => setMode('adjusted')}
+              title="Set the line's amount yourself (never above what was claimed)"
+            >
+              Adjust
             </Button>
             <Button size="xs" variant="light" color="grape" onClick={() => setMode('overridden')}>
               Override
@@ -113,9 +217,14 @@ export function FindingCard({
         )}
         {mode && (
           <Stack gap="xs">
+            {mode === 'accepted' && finding.effect === 'review' && (
+              <Text size="xs" c="orange.8">
+                Accepting confirms the finding: the line will not be paid.
+              </Text>
+            )}
             <Group align="flex-end" grow>
               <Select
-                label={mode === 'overridden' ? 'Override because' : 'Accept because'}
+                label={modeWords[mode].reason}
                 placeholder="Choose a reason"
                 data={resolutionReasons.map((r) => ({ value: r.value, label: r.label }))}
                 value={reason}
@@ -131,7 +240,30 @@ export function FindingCard({
                 onChange={(e) => setComment(e.currentTarget.value)}
                 data-testid="resolve-comment"
               />
+              {mode === 'adjusted' && (
+                <TextInput
+                  label="Line amount"
+                  description={
+                    claimedAmount ? `At most the claimed ${formatAmount(claimedAmount)}` : undefined
+                  }
+                  placeholder="e.g. 110.00"
+                  value={amount}
+                  onChange={(e) => setAmount(e.currentTarget.value)}
+                  error={
+                    amount.trim() !== '' && !isAmount(amount.trim()) ? 'An amount like 110.00' : undefined
+                  }
+                  data-testid="resolve-amount"
+                />
+              )}
             </Group>
+            {mode !== 'accepted' && (
+              <DocumentChoice
+                claimId={claimId}
+                value={documentId}
+                onChange={setDocumentId}
+                required={finding.override_needs_document}
+              />
+            )}
             {resolve.isError && (
               <Alert color="red" variant="light">
                 {resolve.error instanceof ApiError ? resolve.error.message : 'The resolution failed.'}
@@ -141,11 +273,11 @@ export function FindingCard({
               <Button
                 size="xs"
                 onClick={submit}
-                disabled={!reason}
+                disabled={!ready}
                 loading={resolve.isPending}
                 data-testid="resolve-save"
               >
-                {mode === 'overridden' ? 'Override finding' : 'Accept finding'}
+                {modeWords[mode].verb}
               </Button>
               <Button size="xs" variant="subtle" onClick={() => setMode(null)}>
                 Cancel

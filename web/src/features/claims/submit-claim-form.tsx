@@ -7,6 +7,7 @@ import {
   Select,
   Stack,
   Table,
+  Text,
   TextInput,
   Title,
 } from '@mantine/core';
@@ -18,7 +19,7 @@ import { isAmount } from '../../ui/money';
 import { claimPath } from './claim';
 import { type SubmitLine, useSubmitClaim } from './use-claims';
 
-interface DraftLine {
+export interface DraftLine {
   sku: string;
   qty: string;
   claimed_unit_amount: string;
@@ -32,7 +33,7 @@ interface DraftLine {
   period_end: string;
 }
 
-const emptyLine = (): DraftLine => ({
+export const emptyLine = (): DraftLine => ({
   sku: '',
   qty: '',
   claimed_unit_amount: '',
@@ -63,20 +64,40 @@ const lineColumns: { key: keyof DraftLine; label: string; width: number }[] = [
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
 /** The portal's claim form: the header and an editable table of lines, checked as a claims.csv would be. */
+/** A claim being corrected: its header stays, its lines come in as they were sent. */
+export interface CorrectedClaim {
+  claim_id: string;
+  account_id: string;
+  program_id: string;
+  currency: string;
+  version: number;
+  lines: DraftLine[];
+  /** What validation found on each line (by position), with what would fix it. */
+  notes: {
+    line: number;
+    status: string | null;
+    findings: { rule_code: string; title: string; hint: string }[];
+  }[];
+}
+
 export function SubmitClaimForm({
   accounts,
   programs,
+  correcting,
 }: {
   accounts: { value: string; label: string }[];
   programs: { value: string; label: string; currency: string }[];
+  correcting?: CorrectedClaim;
 }) {
   const navigate = useNavigate();
   const submit = useSubmitClaim();
-  const [claimId, setClaimId] = useState('');
-  const [accountId, setAccountId] = useState<string | null>(accounts[0]?.value ?? null);
-  const [programId, setProgramId] = useState<string | null>(null);
-  const [currency, setCurrency] = useState('');
-  const [lines, setLines] = useState<DraftLine[]>([emptyLine()]);
+  const [claimId, setClaimId] = useState(correcting?.claim_id ?? '');
+  const [accountId, setAccountId] = useState<string | null>(
+    correcting?.account_id ?? accounts[0]?.value ?? null,
+  );
+  const [programId, setProgramId] = useState<string | null>(correcting?.program_id ?? null);
+  const [currency, setCurrency] = useState(correcting?.currency ?? '');
+  const [lines, setLines] = useState<DraftLine[]>(correcting?.lines ?? [emptyLine()]);
 
   const issues = submit.error instanceof ApiError ? submit.error.issues : [];
   const issueAt = (field: string) => issues.find((i) => i.field === field)?.message;
@@ -122,13 +143,38 @@ export function SubmitClaimForm({
     <Card data-testid="submit-claim-form">
       <Stack>
         <Title order={3} fz="md" fw={600}>
-          Submit a claim
+          {correcting ? `Correct claim ${correcting.claim_id}` : 'Submit a claim'}
         </Title>
+        {correcting && (
+          <Alert
+            variant="light"
+            color="indigo"
+            title={`Sent again as version ${correcting.version + 1}`}
+            data-testid="correction-notes"
+          >
+            <Stack gap={4}>
+              <Text size="sm">
+                Change the lines below and submit: the claim is validated again and version{' '}
+                {correcting.version} is kept in its history.
+              </Text>
+              {correcting.notes
+                .filter((n) => n.findings.length > 0)
+                .map((n) => (
+                  <Text size="sm" key={n.line}>
+                    <b>Line {n.line}</b>
+                    {n.status ? ` (${n.status})` : ''}:{' '}
+                    {n.findings.map((f) => `${f.title} — ${f.hint}`).join(' · ')}
+                  </Text>
+                ))}
+            </Stack>
+          </Alert>
+        )}
         <Group grow align="flex-start">
           <TextInput
             label="Claim number"
             required
             value={claimId}
+            readOnly={correcting !== undefined}
             onChange={(e) => setClaimId(e.currentTarget.value)}
             error={issueAt('claim_id')}
             data-testid="claim-id-input"
@@ -225,7 +271,7 @@ export function SubmitClaimForm({
             Add a line
           </Button>
           <Button onClick={send} disabled={!ready} loading={submit.isPending} data-testid="submit-claim">
-            Submit claim
+            {correcting ? 'Resubmit claim' : 'Submit claim'}
           </Button>
         </Group>
       </Stack>

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
-import type { ClaimDetail, ClaimItem } from './claim';
+import type { ClaimDetail, ClaimItem, ClaimVersion } from './claim';
 
 export interface ClaimFilters {
   status?: string | undefined;
@@ -26,6 +26,7 @@ export function useClaims(filters: ClaimFilters = {}) {
 export function useClaim(claimId: string) {
   return useQuery({
     queryKey: ['claims', claimId],
+    enabled: claimId !== '',
     queryFn: ({ signal }) => api<ClaimDetail>(`/api/claims/${encodeURIComponent(claimId)}`, { signal }),
   });
 }
@@ -57,9 +58,21 @@ export function useRejectClaim(claimId: string) {
 export interface Resolution {
   line_no: number;
   rule_code: string;
-  resolution: 'accepted' | 'overridden';
+  resolution: 'accepted' | 'adjusted' | 'overridden';
   reason_code: string;
   comment: string;
+  adjusted_amount?: string | null;
+  document_id?: string | null;
+}
+
+export function useClaimVersions(claimId: string) {
+  return useQuery({
+    queryKey: ['claims', claimId, 'versions'],
+    queryFn: ({ signal }) =>
+      api<{ items: ClaimVersion[] }>(`/api/claims/${encodeURIComponent(claimId)}/versions`, { signal }).then(
+        (body) => body.items,
+      ),
+  });
 }
 
 export function useResolveFinding(claimId: string) {
