@@ -61,10 +61,10 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
      select min(n._line)::text as line, n.claim_id, c.account_id as owner, c.status,
        bool_or(l.line_no is null or (${lineColumns.map((c) => `l.${c}`).join(', ')}) is distinct from (${lineColumns.map((c) => `n.${c}`).join(', ')})
          or (c.program_id, c.submitted_date, c.currency) is distinct from (n.program_id, n.submitted_date, n.currency))
-       or exists (select 1 from claim_lines x where x.account_id = c.account_id and x.claim_id = c.claim_id
+       or exists (select 1 from claim_line_inputs x where x.account_id = c.account_id and x.claim_id = c.claim_id
                   and x.line_no not in (select line_no from n n2 where n2.claim_id = c.claim_id)) as changed
      from n join claim_owners() c on c.claim_id = n.claim_id
-     left join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id and l.line_no = n.line_no
+     left join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id and l.line_no = n.line_no
      group by n.claim_id, c.account_id, c.status, c.program_id, c.submitted_date, c.currency, c.claim_id`,
   );
   for (const e of existing.rows) {
@@ -127,7 +127,7 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
     await tx.query(
       `with n as (select * from ${rows})
        delete from claim_findings f where f.claim_id = any($1)
-         and not exists (select 1 from n join claim_lines l
+         and not exists (select 1 from n join claim_line_inputs l
                            on l.account_id = f.account_id and l.claim_id = n.claim_id and l.line_no = n.line_no
                          where n.claim_id = f.claim_id and n.line_no = f.line_no
                            and (${lineColumns.map((c) => `l.${c}`).join(', ')}) is not distinct from (${lineColumns.map((c) => `n.${c}`).join(', ')}))`,
@@ -143,15 +143,12 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
       [changed],
     );
     await tx.query(
-      `delete from claim_lines l where l.claim_id = any($1)
+      `delete from claim_line_inputs l where l.claim_id = any($1)
          and not exists (select 1 from ${rows} where claim_id = l.claim_id and line_no = l.line_no)`,
       [changed],
     );
-    await tx.query(
-      `update claim_lines set status = null, approved_qty = null, approved_unit_amount = null, approved_amount = null,
-         calculated_amount = null, matched_sell_out_ref = null where claim_id = any($1)`,
-      [changed],
-    );
+    // The new version waits for validation: no line has a result yet.
+    await tx.query('delete from claim_line_results where claim_id = any($1)', [changed]);
   }
   await tx.query(
     `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)

@@ -298,9 +298,11 @@ export async function rejectClaim(
     );
     // A rejected claim pays nothing and consumes nothing: its lines are rejected with it.
     await tx.query(
-      `update claim_lines set status = 'rejected', approved_amount = round(0, $3::int),
-         approved_qty = case when qty is null then null else 0 end, updated_at = now()
-       where account_id = $1 and claim_id = $2`,
+      `insert into claim_line_results (account_id, claim_id, line_no, status, approved_qty, approved_amount)
+       select account_id, claim_id, line_no, 'rejected', case when qty is null then null else 0 end, round(0, $3::int)
+       from claim_line_inputs where account_id = $1 and claim_id = $2
+       on conflict (account_id, claim_id, line_no) do update set status = excluded.status,
+         approved_qty = excluded.approved_qty, approved_amount = excluded.approved_amount, updated_at = now()`,
       [claim.account_id, claimId, minorUnits(claim.currency)],
     );
     await recordAudit(tx, {

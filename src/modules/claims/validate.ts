@@ -236,14 +236,18 @@ export async function validateClaims(
 
     trace(`${lines} lines through the ledger, ${changedLines} changed`);
     await tx.query(`analyze ${staging}`);
-    // Changed lines of claims still open get their result (a claim decided meanwhile keeps its own).
-    await tx.query(`update claim_lines l set status = r.status, approved_qty = r.approved_qty,
-        approved_unit_amount = r.approved_unit_amount, approved_amount = r.approved_amount,
-        calculated_amount = r.calculated_amount, matched_sell_out_ref = r.matched_sell_out_ref, updated_at = now()
-      from ${staging} r, claims c
+    // Changed lines of claims still open get their new result (a claim decided meanwhile keeps its own):
+    // narrow rows replaced, which costs far less than updating the lines themselves.
+    const open = `c.account_id = r.account_id and c.claim_id = r.claim_id and c.status in ('submitted', 'validated', 'in_review')`;
+    await tx.query(`delete from claim_line_results l using ${staging} r, claims c
       where r.kind = 'r' and l.account_id = r.account_id and l.claim_id = r.claim_id and l.line_no = r.line_no
-        and c.account_id = r.account_id and c.claim_id = r.claim_id
-        and c.status in ('submitted', 'validated', 'in_review')`);
+        and ${open}`);
+    await tx.query(`insert into claim_line_results (account_id, claim_id, line_no, status, approved_qty,
+        approved_unit_amount, approved_amount, calculated_amount, matched_sell_out_ref)
+      select r.account_id, r.claim_id, r.line_no, r.status, r.approved_qty, r.approved_unit_amount, r.approved_amount,
+        r.calculated_amount, r.matched_sell_out_ref
+      from ${staging} r join claims c on ${open}
+      where r.kind = 'r'`);
     trace('lines updated');
     // Their findings are replaced, keeping analysts' resolutions of those that are found again.
     await tx.query(`delete from claim_findings f using ${staging} r

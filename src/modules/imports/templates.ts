@@ -504,7 +504,7 @@ const claims: TableTemplate = {
     { name: 'period_end', type: 'date', description: 'Period programs: last day claimed' },
   ],
   key: ['claim_id', 'line_no'],
-  table: 'claim_lines',
+  table: 'claim_line_inputs',
   conflict: ['account_id', 'claim_id', 'line_no'],
   tableColumns: [
     'account_id',
