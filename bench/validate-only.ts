@@ -4,7 +4,7 @@ import '../src/modules/index.ts';
 import { validateClaims } from '../src/modules/claims/index.ts';
 
 process.env.CLEARHOUSE_TRACE_VALIDATION = '1';
-const pool = createAppPool(process.env.DATABASE_URL!, { max: 2 });
+const pool = createAppPool(process.env.DATABASE_URL!, { max: 4 });
 const summary = await validateClaims(new PoolDb(pool, systemActor('bench')));
 console.log(summary, `peak rss ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 await pool.end();

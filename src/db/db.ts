@@ -95,6 +95,27 @@ export class PoolDb implements Db {
     return this.transaction('begin isolation level repeatable read', fn);
   }
 
+  /**
+   * Runs `fn` on `count` connections of their own that all read one snapshot (repeatable read, the first
+   * transaction's snapshot exported to the others): for a long read split into parallel queries that must
+   * agree row for row.
+   */
+  snapshots<T>(count: number, fn: (dbs: Db[]) => Promise<T>): Promise<T> {
+    return this.transaction('begin isolation level repeatable read', async (first) => {
+      const { rows } = await first.query<{ id: string }>('select pg_export_snapshot() as id');
+      const id = rows[0]!.id;
+      if (!/^[0-9A-F-]+$/i.test(id)) throw new Error(`unexpected snapshot id ${id}`);
+      const open = (dbs: Db[]): Promise<T> =>
+        dbs.length >= count
+          ? fn(dbs)
+          : this.transaction(
+              `begin isolation level repeatable read; set transaction snapshot '${id}'`,
+              (next) => open([...dbs, next]),
+            );
+      return open([first]);
+    });
+  }
+
   private async transaction<T>(begin: string, fn: (db: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let result: T;

@@ -154,6 +154,15 @@ const eligible = (skuExpr: string, categoryExpr: string) => `(
   or ${categoryExpr} in (select jsonb_array_elements_text(v.terms->'eligible_categories')))`;
 
 /**
+ * The order claims are validated in, the same in every stream of a run: decided claims first (their results
+ * stand, so what they consumed is taken before any open claim is evaluated: a claim loaded later with an
+ * earlier date cannot take a paid claim's units), then `submitted_date`, `claim_id` by its characters
+ * (collation "C", whatever the database's locale) and `line_no`.
+ */
+const processingOrder = (status: string, submitted: string, claim: string, line: string) =>
+  `${status} in (${decidedStatuses.map((d) => `'${d}'`).join(', ')}) desc, ${submitted}, ${claim} collate "C", ${line}`;
+
+/**
  * The columns of the input stream, in order: a name for the parser and the SQL that produces it from the
  * line with its joined evidence (`l`). Lists are joined with the unit separator, JSON travels as text.
  */
@@ -188,10 +197,6 @@ const lineColumns = [
   ['deal_start_date', 'dl.start_date'],
   ['deal_end_date', 'dl.end_date'],
   ['end_customer_country', 'ec.country'],
-  ['ref_found', 'ref.sell_out_ref'],
-  ['ref_qty', 'ref.qty'],
-  ['ref_unit_price', 'ref.unit_price'],
-  ['ref_serial_numbers', `array_to_string(ref.serial_numbers, E'${unit}')`],
   ['stored_status', 'l.status'],
   ['stored_approved_qty', 'l.approved_qty'],
   ['stored_approved_unit_amount', 'l.approved_unit_amount'],
@@ -203,7 +208,6 @@ const lineColumns = [
 /** Evidence that only some lines need, gathered for those lines alone and joined by claim and line. */
 const sparseColumns = [
   ['candidates', 'm.sell_out'],
-  ['bought_at_sale', 'coalesce(b.bought, 0)'],
   ['drop_old_price', 'pp.old_price'],
   ['drop_new_price', 'pp.new_price'],
   ['snapshot_on_drop', 'pp.snapshot'],
@@ -227,7 +231,7 @@ const at = Object.fromEntries(columns.map(([name], i) => [name, i])) as Record<C
 const linesOf = (types: string) => `claims c
   join programs p on p.program_id = c.program_id
   join program_versions v on v.program_id = p.program_id and v.version = p.active_version and v.type in (${types})
-  join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id`;
+  join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id`;
 
 /**
  * Evidence that only some lines need (unreferenced, price-protection and period lines, documents, analysts'
@@ -235,36 +239,12 @@ const linesOf = (types: string) => `claims c
  * then knows how few they are and joins them by hash.
  */
 export const sparseEvidence = [
-  // "Bought by the sale date" is one ordered pass rather than a lookup per line: the claim lines are merged
-  // with the sell-in and opening balances of each partner and SKU by date, and a running sum gives every
-  // line its figure (sell-in and openings of a day count for a sale on that day). The partition key starts
-  // with a hash of partner and SKU so that the sort compares integers, and carries both so that it stays
-  // exact.
-  `create temp table val_bought on commit drop as
-  select claim_id, line_no, bought from (
-    select claim_id, line_no,
-      sum(q) over (partition by h, account_id, sku order by d, o rows unbounded preceding) as bought
-    from (
-      select hashtextextended(l.account_id, hashtextextended(l.sku, 0)) as h, l.account_id, l.sku,
-        l.sale_date as d, 1 as o, 0::bigint as q, l.claim_id, l.line_no
-      from claims c join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
-      where c.status <> 'draft' and l.sku is not null and l.sale_date is not null
-      union all
-      select hashtextextended(si.account_id, hashtextextended(si.sku, 0)), si.account_id, si.sku,
-        si.invoice_date, 0, si.qty, null, null
-      from sell_in si
-      union all
-      select hashtextextended(ir.account_id, hashtextextended(ir.sku, 0)), ir.account_id, ir.sku,
-        ir.as_of_date, 0, ir.on_hand_qty, null, null
-      from inventory_reports ir where ir.kind = 'opening'
-    ) movements
-  ) running where claim_id is not null`,
   // Lines without a reference may match several sell-out lines (same SKU, date and end customer).
   `create temp table val_matches on commit drop as
   select l.claim_id, l.line_no,
     jsonb_agg(jsonb_build_object('sell_out_ref', so.sell_out_ref, 'qty', so.qty, 'unit_price', so.unit_price::text,
       'serial_numbers', so.serial_numbers) order by so.sell_out_ref collate "C") as sell_out
-  from claims c join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
+  from claims c join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
   join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
     and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
   where c.status <> 'draft' and l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
@@ -340,11 +320,8 @@ export const sparseEvidence = [
 ];
 
 /**
- * Every non-draft claim line in processing order (`submitted_date`, then `claim_id`, then `line_no`) with its
- * evidence, for `COPY (…) TO STDOUT` after `sparseEvidence` has run. Identifiers sort by their characters
- * (collation "C"), so the order is the same whatever the database's locale. Decided claims come first: their
- * results stand, so what they consumed is taken before any open claim is evaluated (a claim loaded later
- * with an earlier date cannot take a paid claim's units).
+ * Every non-draft claim line in processing order with its evidence, for `COPY (…) TO STDOUT` after
+ * `sparseEvidence` has run; `referencedSellOutQuery` and `boughtQuery` stream beside it.
  */
 export const lineInputsQuery = `
 with lines as (
@@ -355,20 +332,58 @@ with lines as (
   left join products pr on pr.sku = l.sku
   left join known_end_customers() ec on ec.end_customer_id = l.end_customer_id
   left join deals dl on dl.deal_id = l.deal_id
-  left join sell_out ref on ref.account_id = l.account_id and ref.sell_out_ref = l.sell_out_ref
   where c.status <> 'draft'
 )
 select ${columns.map(([, sql]) => sql).join(', ')}
 from lines l
-left join val_bought b on b.claim_id = l.claim_id and b.line_no = l.line_no
 left join val_matches m on m.claim_id = l.claim_id and m.line_no = l.line_no
 left join val_pp pp on pp.claim_id = l.claim_id and pp.line_no = l.line_no
 left join val_per per on per.claim_id = l.claim_id and per.line_no = l.line_no
 left join val_docs docs on docs.account_id = l.account_id and docs.claim_id = l.claim_id
 left join val_res res on res.account_id = l.account_id and res.claim_id = l.claim_id and res.line_no = l.line_no
 left join val_sf sf on sf.account_id = l.account_id and sf.claim_id = l.claim_id and sf.line_no = l.line_no
-order by l.claim_status in (${decidedStatuses.map((s) => `'${s}'`).join(', ')}) desc,
-  l.submitted_date, l.claim_id collate "C", l.line_no`;
+order by ${processingOrder('l.claim_status', 'l.submitted_date', 'l.claim_id', 'l.line_no')}`;
+
+/**
+ * Beside the lines, in the same order and one row per line, the sell-out line each line names: a join of
+ * narrow rows with the largest table, run on a connection of its own (in parallel where the server can).
+ */
+export const referencedSellOutQuery = `
+select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, array_to_string(so.serial_numbers, E'${unit}')
+from claims c
+join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
+left join sell_out so on so.account_id = l.account_id and so.sell_out_ref = l.sell_out_ref
+where c.status <> 'draft'
+order by ${processingOrder('c.status', 'c.submitted_date', 'c.claim_id', 'l.line_no')}`;
+
+/**
+ * Beside the lines, in the same order and one row per line, the units bought by each line's sale date, in
+ * one ordered pass rather than a lookup per line: the claim lines are merged with the sell-in and opening
+ * balances of each partner and SKU by date, and a running sum gives every line its figure (sell-in and
+ * openings of a day count for a sale on that day). The partition key starts with a hash of partner and SKU
+ * so that the sort compares integers, and carries both so that it stays exact.
+ */
+export const boughtQuery = `
+select claim_id, line_no, bought from (
+  select claim_status, submitted_date, claim_id, line_no,
+    sum(q) over (partition by h, account_id, sku order by d, o rows unbounded preceding) as bought
+  from (
+    select hashtextextended(l.account_id, hashtextextended(coalesce(l.sku, ''), 0)) as h, l.account_id, l.sku,
+      l.sale_date as d, 1 as o, 0::bigint as q, c.status as claim_status, c.submitted_date, l.claim_id, l.line_no
+    from claims c join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
+    where c.status <> 'draft'
+    union all
+    select hashtextextended(si.account_id, hashtextextended(si.sku, 0)), si.account_id, si.sku, si.invoice_date, 0,
+      si.qty, null, null, null, null
+    from sell_in si
+    union all
+    select hashtextextended(ir.account_id, hashtextextended(ir.sku, 0)), ir.account_id, ir.sku, ir.as_of_date, 0,
+      ir.on_hand_qty, null, null, null, null
+    from inventory_reports ir where ir.kind = 'opening'
+  ) movements
+) running
+where claim_id is not null
+order by ${processingOrder('claim_status', 'submitted_date', 'claim_id', 'line_no')}`;
 
 /** A field of COPY's text format: `\N` is null, backslash sequences stand for special characters. */
 function field(raw: string | undefined): string | null {
@@ -397,28 +412,39 @@ function field(raw: string | undefined): string | null {
 const list = (raw: string | null): string[] | null => (raw === null || raw === '' ? null : raw.split(unit));
 const int = (raw: string | null): number | null => (raw === null ? null : Number(raw));
 
+/** The rows of one line in the three streams of a run: the line, its referenced sell-out line, bought. */
+export interface StreamedLine {
+  line: string;
+  sellOut: string;
+  bought: string;
+}
+
 /**
- * One row of the input stream as the ledger's LineInput, with what its program shares filled in from the
- * programs in force.
+ * One line of the input streams as the ledger's LineInput, with what its program shares filled in from the
+ * programs in force. The three rows must be of the same line: anything else is a fault of the run.
  */
-export function parseLine(text: string, programs: ReadonlyMap<string, ProgramInForce>): LineInput {
-  const f = text.split('\t').map(field);
-  const get = (c: Column) => f[at[c]] ?? null;
-  const accountId = get('account_id')!;
-  const programId = get('program_id')!;
-  const partnerCountry = get('partner_country');
+export function parseLine(rows: StreamedLine, programs: ReadonlyMap<string, ProgramInForce>): LineInput {
+  const f = rows.line.split('\t');
+  const ref = rows.sellOut.split('\t');
+  const bought = rows.bought.split('\t');
+  if (ref[0] !== f[at.claim_id] || ref[1] !== f[at.line_no] || bought[0] !== ref[0] || bought[1] !== ref[1]) {
+    throw new Error(`validation streams out of step at ${f[at.claim_id]}/${f[at.line_no]}`);
+  }
+  const accountId = field(f[at.account_id])!;
+  const programId = field(f[at.program_id])!;
+  const partnerCountry = field(f[at.partner_country]);
   const program = programs.get(programId);
-  const refFound = get('ref_found');
-  const candidates = get('candidates');
-  const dealFound = get('deal_found');
-  const resolutions = get('resolutions');
+  const refFound = field(ref[2]);
+  const candidates = field(f[at.candidates]);
+  const dealFound = field(f[at.deal_found]);
+  const resolutions = field(f[at.resolutions]);
   return {
     account_id: accountId,
-    claim_id: get('claim_id')!,
-    line_no: Number(get('line_no')),
-    submitted_date: get('submitted_date')!,
-    claim_currency: get('claim_currency')!,
-    claim_status: get('claim_status')!,
+    claim_id: field(f[at.claim_id])!,
+    line_no: Number(field(f[at.line_no])),
+    submitted_date: field(f[at.submitted_date])!,
+    claim_currency: field(f[at.claim_currency])!,
+    claim_status: field(f[at.claim_status])!,
     program_id: programId,
     partner_country: partnerCountry,
     program_version: program?.version ?? null,
@@ -434,65 +460,65 @@ export function parseLine(text: string, programs: ReadonlyMap<string, ProgramInF
       (program.partners.length > 0
         ? program.partners.includes(accountId)
         : program.country !== null && program.country === partnerCountry),
-    documents: list(get('documents')) ?? [],
-    sku: get('sku'),
-    qty: int(get('qty')),
-    claimed_unit_amount: get('claimed_unit_amount'),
-    claimed_amount: get('claimed_amount')!,
-    sale_date: get('sale_date'),
-    end_customer_id: get('end_customer_id'),
-    deal_id: get('deal_id'),
-    sell_out_ref: get('sell_out_ref'),
-    serial_numbers: list(get('serial_numbers')),
-    period_start: get('period_start'),
-    period_end: get('period_end'),
-    product_category: get('product_category'),
+    documents: list(field(f[at.documents])) ?? [],
+    sku: field(f[at.sku]),
+    qty: int(field(f[at.qty])),
+    claimed_unit_amount: field(f[at.claimed_unit_amount]),
+    claimed_amount: field(f[at.claimed_amount])!,
+    sale_date: field(f[at.sale_date]),
+    end_customer_id: field(f[at.end_customer_id]),
+    deal_id: field(f[at.deal_id]),
+    sell_out_ref: field(f[at.sell_out_ref]),
+    serial_numbers: list(field(f[at.serial_numbers])),
+    period_start: field(f[at.period_start]),
+    period_end: field(f[at.period_end]),
+    product_category: field(f[at.product_category]),
     deal:
       dealFound === null
         ? null
         : {
             deal_id: dealFound,
-            account_id: get('deal_account_id')!,
-            program_id: get('deal_program_id')!,
-            sku: get('deal_sku')!,
-            end_customer_id: get('deal_end_customer_id'),
-            authorized_unit_amount: get('deal_authorized_unit_amount')!,
-            max_qty: Number(get('deal_max_qty')),
-            start_date: get('deal_start_date')!,
-            end_date: get('deal_end_date')!,
+            account_id: field(f[at.deal_account_id])!,
+            program_id: field(f[at.deal_program_id])!,
+            sku: field(f[at.deal_sku])!,
+            end_customer_id: field(f[at.deal_end_customer_id]),
+            authorized_unit_amount: field(f[at.deal_authorized_unit_amount])!,
+            max_qty: Number(field(f[at.deal_max_qty])),
+            start_date: field(f[at.deal_start_date])!,
+            end_date: field(f[at.deal_end_date])!,
           },
-    end_customer_country: get('end_customer_country'),
+    end_customer_country: field(f[at.end_customer_country]),
     sell_out:
       refFound !== null
         ? [
             {
               sell_out_ref: refFound,
-              qty: Number(get('ref_qty')),
-              unit_price: get('ref_unit_price'),
-              serial_numbers: list(get('ref_serial_numbers')),
+              qty: Number(ref[3]),
+              unit_price: field(ref[4]),
+              serial_numbers: list(field(ref[5])),
             },
           ]
         : candidates === null
           ? []
           : (JSON.parse(candidates) as SellOutRow[]),
-    bought_at_sale: get('bought_at_sale') ?? '0',
-    drop_old_price: get('drop_old_price'),
-    drop_new_price: get('drop_new_price'),
-    snapshot_on_drop: get('snapshot_on_drop'),
-    sell_in_in_window: get('sell_in_in_window') ?? '0',
-    period_units: get('period_units'),
-    period_revenue: get('period_revenue'),
-    baseline_units: get('baseline_units'),
-    baseline_revenue: get('baseline_revenue'),
-    program_period_revenue: get('program_period_revenue'),
-    stored_status: get('stored_status'),
-    stored_approved_qty: int(get('stored_approved_qty')),
-    stored_approved_unit_amount: get('stored_approved_unit_amount'),
-    stored_approved_amount: get('stored_approved_amount'),
-    stored_calculated_amount: get('stored_calculated_amount'),
-    stored_matched_sell_out_ref: get('stored_matched_sell_out_ref'),
-    stored_findings: get('stored_findings'),
+    bought_at_sale: field(bought[2]) ?? '0',
+    drop_old_price: field(f[at.drop_old_price]),
+    drop_new_price: field(f[at.drop_new_price]),
+    snapshot_on_drop: field(f[at.snapshot_on_drop]),
+    sell_in_in_window: field(f[at.sell_in_in_window]) ?? '0',
+    period_units: field(f[at.period_units]),
+    period_revenue: field(f[at.period_revenue]),
+    baseline_units: field(f[at.baseline_units]),
+    baseline_revenue: field(f[at.baseline_revenue]),
+    program_period_revenue: field(f[at.program_period_revenue]),
+    stored_status: field(f[at.stored_status]),
+    stored_approved_qty: int(field(f[at.stored_approved_qty])),
+    stored_approved_unit_amount: field(f[at.stored_approved_unit_amount]),
+    stored_approved_amount: field(f[at.stored_approved_amount]),
+    stored_calculated_amount: field(f[at.stored_calculated_amount]),
+    stored_matched_sell_out_ref: field(f[at.stored_matched_sell_out_ref]),
+    stored_findings: field(f[at.stored_findings]),
     resolutions: resolutions === null ? null : (JSON.parse(resolutions) as Record<string, string>),
-    adjusted_amount: get('adjusted_amount'),
+    adjusted_amount: field(f[at.adjusted_amount]),
   };
 }

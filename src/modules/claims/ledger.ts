@@ -44,7 +44,58 @@ const sellTypes = ['special_bid', 'sell_out'];
 const liftingResolutions = ['overridden', 'adjusted'];
 
 const zero = new Money(0);
-const dec = (v: string | number | null | undefined) => new Money(v ?? 0);
+/**
+ * Decimals of the strings a run sees over and over (unit amounts, program terms, common line amounts) are
+ * made once: decimals are immutable, and parsing costs more than the rules that use them.
+ */
+const decimals = new Map<string, Decimal>();
+const dec = (v: string | number | null | undefined): Decimal => {
+  if (typeof v !== 'string') return new Money(v ?? 0);
+  let d = decimals.get(v);
+  if (d === undefined) {
+    if (decimals.size >= 100_000) decimals.clear();
+    d = new Money(v);
+    decimals.set(v, d);
+  }
+  return d;
+};
+/** Half of the currency's minor unit: the tolerance of ARITHMETIC_ERROR. */
+const halves = new Map<string, Decimal>();
+const halfMinorUnit = (currency: string): Decimal => {
+  let h = halves.get(currency);
+  if (h === undefined) {
+    h = new Money(10).pow(-minorUnits(currency)).div(2);
+    halves.set(currency, h);
+  }
+  return h;
+};
+/** The last day of a claim window, for the few (date, days) pairs a run sees. */
+const windowEnds = new Map<string, string>();
+const windowEnd = (from: string, days: number): string => {
+  const key = `${from}|${days}`;
+  let end = windowEnds.get(key);
+  if (end === undefined) {
+    if (windowEnds.size >= 100_000) windowEnds.clear();
+    end = addDays(from, days);
+    windowEnds.set(key, end);
+  }
+  return end;
+};
+/** A map of maps, so that lookups by two keys need no joined key string. */
+class ByTwo<V> {
+  private readonly outer = new Map<string, Map<string, V>>();
+  get(a: string, b: string): V | undefined {
+    return this.outer.get(a)?.get(b);
+  }
+  set(a: string, b: string, value: V): void {
+    let inner = this.outer.get(a);
+    if (inner === undefined) {
+      inner = new Map();
+      this.outer.set(a, inner);
+    }
+    inner.set(b, value);
+  }
+}
 const minDec = (...values: Decimal[]) => values.reduce((a, b) => (b.lt(a) ? b : a));
 /** Amounts in details and evidence: at least two decimals (25 → 25.00), more only where they matter. */
 const fmt = (d: Decimal) => (d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed());
@@ -57,7 +108,8 @@ interface Credit {
 }
 
 export class Ledger {
-  private readonly sellOutCredited = new Map<string, number>();
+  /** Units credited per partner and sell-out line. */
+  private readonly sellOutCredited = new ByTwo<number>();
   /**
    * Credited serial numbers → the sell-out line they were credited through (`account|ref`), prefixed with
    * `!` when the claim line named the serial (otherwise it is one of the serials of a sell-out line that a
@@ -65,7 +117,8 @@ export class Ledger {
    */
   private readonly serials = new Map<string, string>();
   private readonly dealUsed = new Map<string, number>();
-  private readonly credits = new Map<string, Credit[]>();
+  /** Credits per partner and SKU, by sale date. */
+  private readonly credits = new ByTwo<Credit[]>();
   private readonly protectedUsed = new Map<string, number>();
   private readonly budgetUsed = new Map<string, Decimal>();
   private readonly fundUsed = new Map<string, Decimal>();
@@ -109,8 +162,8 @@ export class Ledger {
     const qty = r.approved_qty ?? 0;
     const amount = dec(r.approved_amount);
     if (r.matched_sell_out_ref && qty > 0) {
-      const key = `${line.account_id}|${r.matched_sell_out_ref}`;
-      this.sellOutCredited.set(key, (this.sellOutCredited.get(key) ?? 0) + qty);
+      const before = this.sellOutCredited.get(line.account_id, r.matched_sell_out_ref) ?? 0;
+      this.sellOutCredited.set(line.account_id, r.matched_sell_out_ref, before + qty);
     }
     if (qty > 0) {
       const via = `${line.account_id}|${r.matched_sell_out_ref ?? ''}`;
@@ -129,13 +182,16 @@ export class Ledger {
     // Units credited against the partner's inventory are units sold (special bids and sell-out); a price-
     // protection line credits stock still held on the drop date, which is sold (and claimed) later.
     if (sellTypes.includes(line.program_type ?? '') && line.sku && line.sale_date && qty > 0) {
-      const key = `${line.account_id}|${line.sku}`;
-      const list = this.credits.get(key) ?? [];
+      let list = this.credits.get(line.account_id, line.sku);
+      if (list === undefined) {
+        list = [];
+        this.credits.set(line.account_id, line.sku, list);
+      }
       const credit = { date: line.sale_date, qty, boughtAt: Number(line.bought_at_sale) };
-      const at = list.findIndex((c) => c.date > credit.date);
-      if (at < 0) list.push(credit);
-      else list.splice(at, 0, credit);
-      this.credits.set(key, list);
+      // Most credits come in sale-date order: look for the place from the end.
+      let at = list.length;
+      while (at > 0 && list[at - 1]!.date > credit.date) at--;
+      list.splice(at, 0, credit);
     }
     if (line.program_type === 'price_protection' && line.sku && line.sale_date && qty > 0) {
       const key = `${line.account_id}|${line.sku}|${line.sale_date}`;
@@ -181,7 +237,7 @@ export class Ledger {
   }
 
   private sellOutLeft(accountId: string, so: SellOutRow): number {
-    return so.qty - (this.sellOutCredited.get(`${accountId}|${so.sell_out_ref}`) ?? 0);
+    return so.qty - (this.sellOutCredited.get(accountId, so.sell_out_ref) ?? 0);
   }
 
   /**
@@ -189,7 +245,7 @@ export class Ledger {
    * bought(≤ d) on any date d from the sale date on.
    */
   private inventoryRoom(line: LineInput): number {
-    const list = this.credits.get(`${line.account_id}|${line.sku}`) ?? [];
+    const list = this.credits.get(line.account_id, line.sku!) ?? [];
     const sale = line.sale_date!;
     let creditedToSale = 0;
     for (const c of list) if (c.date <= sale) creditedToSale += c.qty;
@@ -271,7 +327,7 @@ export class Ledger {
     }
 
     const isUnit = unitTypes.includes(type);
-    const half = new Money(10).pow(-minorUnits(currency)).div(2);
+    const half = halfMinorUnit(currency);
     const limits: { qty: number[]; amount: Decimal[] } = { qty: [], amount: [] };
     let unit: Decimal | null = line.claimed_unit_amount !== null ? dec(line.claimed_unit_amount) : null;
     const qty = line.qty ?? 0;
@@ -337,7 +393,7 @@ export class Ledger {
     }
     const windowFrom = isUnit ? line.sale_date : line.period_end;
     if (line.claim_window_days !== null && windowFrom) {
-      const last = addDays(windowFrom, line.claim_window_days);
+      const last = windowEnd(windowFrom, line.claim_window_days);
       if (line.submitted_date > last) {
         add(
           'LATE_SUBMISSION',
