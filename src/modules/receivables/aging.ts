@@ -9,8 +9,7 @@
  * - One row per group (account by default; collector, country or currency) and currency with anything open;
  *   total is the sum of the buckets.
  *
- * Everything is one set-based query: the journal is summed per document and per payment with hash
- * aggregates, joined to the documents and payments dated on or before the day, and pivoted into buckets.
+ * Everything is one set-based query (see agingSql for its shape and why).
  */
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
@@ -111,11 +110,11 @@ export interface AgingReport {
   rows: Record<string, string | null>[];
 }
 
-const groupColumns: Record<AgingGroup, { select: string[]; names: string[] }> = {
-  account: { select: ['i.account_id', 'a.name'], names: ['account_id'] },
-  collector: { select: [`coalesce(a.collector, '') as collector`], names: ['collector'] },
-  country: { select: ['a.country'], names: ['country'] },
-  currency: { select: [], names: [] },
+const groupColumns: Record<AgingGroup, { names: string[] }> = {
+  account: { names: ['account_id'] },
+  collector: { names: ['collector'] },
+  country: { names: ['country'] },
+  currency: { names: [] },
 };
 
 export function agingOptions(raw: AgingQuery = {}): AgingOptions {
@@ -128,30 +127,90 @@ export function agingOptions(raw: AgingQuery = {}): AgingOptions {
   };
 }
 
+/**
+ * The aging's one query. It never carries single items further than it must:
+ * - the journal is summed once per item it touches (each entry counts for the document it is applied to and
+ *   for the payment or credit memo applied from, told apart by `source`, since an invoice and a payment may
+ *   share an id);
+ * - every document and payment dated on or before $1 meets that sum in one hash probe, becomes its open
+ *   amount and bucket, and is summed per account and currency at once, in whole cents (amounts are
+ *   numeric(18, 2), so this is exact, and bigint sums keep the hash table a third of the size of numeric
+ *   ones);
+ * - accounts are joined to those sums only (a row per account, not per item), and the other groupings add
+ *   the account sums up again.
+ */
+function agingSql(by: AgingGroup, buckets: readonly AgingBucket[]): string {
+  const pivot = buckets
+    .map((b, k) => `coalesce(sum(i.cents) filter (where i.b = ${k}), 0) as ${b.key}`)
+    .join(',\n        ');
+  const amounts = buckets.map((b) => `(g.${b.key} / 100.0)::numeric(18, 2)::text as ${b.key}`).join(', ');
+  const total = `((${buckets.map((b) => `g.${b.key}`).join(' + ')}) / 100.0)::numeric(18, 2)::text as total`;
+  const sums = `with applied as (
+      select v.id, v.source, sum(e.amount) as applied
+      from ar_application_entries e
+      cross join lateral (values (e.document_id, false), (e.payment_id, true)) v (id, source)
+      where e.applied_date <= $1::date
+      group by v.id, v.source
+    ),
+    open_items as (
+      select d.account_id, d.currency,
+        case when d.type = 'credit_memo' then coalesce(t.applied, 0) - d.amount
+          else d.amount - coalesce(t.applied, 0) end as open_amount,
+        case when d.type = 'credit_memo' or $2::text = 'invoice_date' then d.document_date
+          else d.due_date end as age_date
+      from ar_documents d
+      left join applied t on t.id = d.document_id and t.source = (d.type = 'credit_memo')
+      where d.document_date <= $1::date
+      union all
+      select p.account_id, p.currency, coalesce(t.applied, 0) - p.amount, p.received_date
+      from ar_payments p
+      left join applied t on t.id = p.payment_id and t.source
+      where p.received_date <= $1::date
+    ),
+    g as (
+      select i.account_id, i.currency,
+        ${pivot}
+      from (select o.account_id, o.currency, (o.open_amount * 100)::bigint as cents,
+              width_bucket($1::date - o.age_date, $3::int[]) as b
+            from open_items o where o.open_amount <> 0) i
+      group by i.account_id, i.currency
+    )`;
+  if (by === 'account')
+    return `${sums}
+    select g.account_id, a.name, g.currency, ${amounts}, ${total}
+    from g left join accounts a on a.account_id = g.account_id
+    order by g.account_id, g.currency`;
+  const key = { collector: `coalesce(a.collector, '')`, country: 'a.country', currency: null }[by];
+  const regrouped = buckets.map((b) => `sum(g.${b.key}) as ${b.key}`).join(', ');
+  return `${sums},
+    r as (
+      select ${key ? `${key} as k, ` : ''}g.currency, ${regrouped}
+      from g ${key ? 'left join accounts a on a.account_id = g.account_id' : ''}
+      group by ${key ? `${key}, ` : ''}g.currency
+    )
+    select ${key ? `g.k as ${by}, ` : ''}g.currency, ${amounts}, ${total}
+    from r g order by ${key ? 'g.k, ' : ''}g.currency`;
+}
+
+/** work_mem for the aging query (its hash aggregates: per account and currency, per item applied). */
+const agingWorkMem = '64MB';
+
 export async function aging(db: Db, raw: AgingQuery = {}): Promise<AgingReport> {
   requireReceivablesReader(db);
   const o = agingOptions(raw);
   const buckets = bucketsFor(o.boundaries);
   const group = groupColumns[o.by];
-  const keyExprs = group.select.map((s) => s.replace(/ as \w+$/, ''));
-  const sums = buckets
-    .map(
-      (b, k) => `coalesce(sum(i.open_amount) filter (where i.b = ${k}), 0)::numeric(18, 2)::text as ${b.key}`,
-    )
-    .join(',\n      ');
-  const { rows } = await db.query<Record<string, string | null>>(
-    `with ${openItemsSql()}
-     select ${[...group.select, 'i.currency'].join(', ')},
-       ${sums},
-       sum(i.open_amount)::numeric(18, 2)::text as total
-     from (select x.account_id, x.currency, x.open_amount,
-             width_bucket($1::date - x.age_date, $3::int[]) as b
-           from items x where x.open_amount <> 0) i
-     ${o.by === 'currency' ? '' : 'left join accounts a on a.account_id = i.account_id'}
-     group by ${[...keyExprs, 'i.currency'].join(', ')}
-     order by ${[...keyExprs.filter((k) => k !== 'a.name'), 'i.currency'].join(', ')}`,
-    [o.asOf, o.basis, thresholds(o.boundaries)],
-  );
+  const rows = await db.tx(async (tx) => {
+    // A million items summed per account and per item id: let the hash tables stay in memory for this query.
+    await tx.query(`set local work_mem = '${agingWorkMem}'`);
+    const { rows } = await tx.query<Record<string, string | null>>(agingSql(o.by, buckets), [
+      o.asOf,
+      o.basis,
+      thresholds(o.boundaries),
+    ]);
+    await tx.query('set local work_mem to default');
+    return rows;
+  });
   return {
     as_of: o.asOf,
     basis: o.basis,
