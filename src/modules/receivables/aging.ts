@@ -27,6 +27,7 @@ export const receivablesReaders = [
   'credit',
   'rebate_analyst',
   'approver',
+  'sales',
 ] as const;
 
 export function requireReceivablesReader(db: Db): void {
