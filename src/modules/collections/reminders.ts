@@ -113,7 +113,7 @@ export async function sendItemEmail(
   const pastDue = copy.days_past_due > 0 ? `, ${copy.days_past_due} days past due` : ', not yet due';
   const subject =
     input.kind === 'reminder'
-      ? `Payment reminder: ${label} — ${money(copy.open_amount)} open`
+      ? `Payment reminder: ${label}, ${money(copy.open_amount)} open`
       : `Copy of ${label}`;
   const body =
     input.kind === 'reminder'
