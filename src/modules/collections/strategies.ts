@@ -15,7 +15,7 @@
  * a new or changed strategy applies from the account's next cycle. Steps are taken in order after the last
  * one done, by step id, so editing a strategy neither repeats a step done nor runs one inserted before it.
  */
-import { isBusinessDate, today } from '../../core/dates.ts';
+import { daysBetween, isBusinessDate, today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText } from '../claims/statement.ts';
@@ -191,7 +191,8 @@ export async function runStrategies(db: Db, opts: { asOf?: string } = {}): Promi
   for (const raw of rows) {
     const step: DueStep = { ...raw, days_past_due: Number(raw.days_past_due) };
     const run = await db.tx(async (tx) => {
-      const label = `${step.strategy_name}, step ${step.step_no}: ${stepKindLabels[step.kind]} (${step.days_past_due} days past due)`;
+      const label = `${step.strategy_name}, step ${step.step_no}: ${stepKindLabels[step.kind]} (day ${step.days_past_due} of the past-due cycle)`;
+      const oldestDays = daysBetween(step.oldest_due, asOf);
       const claimed = await tx.query(
         `insert into strategy_runs (account_id, strategy_id, step_no, step_id, kind, label, cycle, run_date)
          values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing returning step_no`,
@@ -211,7 +212,7 @@ export async function runStrategies(db: Db, opts: { asOf?: string } = {}): Promi
           amount_past_due: formatAmountText(step.amount_past_due, step.currency),
           currency: step.currency,
           oldest_due_date: step.oldest_due,
-          days_past_due: String(step.days_past_due),
+          days_past_due: String(oldestDays),
         };
         const subject = renderTemplate(step.subject ?? '', values);
         const email = await queueEmail(tx, {
@@ -236,7 +237,7 @@ export async function runStrategies(db: Db, opts: { asOf?: string } = {}): Promi
           queue: queueOf[taskKind],
           assignee:
             taskKind === 'call' ? step.collector : taskKind === 'escalate_to_sales' ? step.sales_owner : null,
-          title: `${stepKindLabels[step.kind].replace(/^./, (c) => c.toUpperCase())}: ${amount} past due ${step.days_past_due} days`,
+          title: `${stepKindLabels[step.kind].replace(/^./, (c) => c.toUpperCase())}: ${amount} past due, the oldest ${oldestDays} days`,
           body: `${step.name} (${step.account_id}) has ${amount} past due, the oldest item since ${step.oldest_due}. ${label}.`,
           openedOn: asOf,
           slaBusinessDays: step.sla_business_days ?? 3,

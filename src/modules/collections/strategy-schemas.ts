@@ -41,7 +41,7 @@ export const defaultSlaBusinessDays: Record<TaskKind, number> = {
   credit_hold_recommendation: 3,
 };
 
-/** The placeholders an e-mail template may use. */
+/** The placeholders an e-mail template may use (days_past_due: of the oldest item past due). */
 export const templatePlaceholders = [
   'account_name',
   'account_id',
