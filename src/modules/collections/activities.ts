@@ -211,9 +211,10 @@ export async function listTimeline(
            a.task_id::text as task_id
          from activities a where a.account_id = $1 and ($2::text is null or a.document_id = $2)
          union all
-         select 'email', e.email_id::text, e.kind, coalesce(e.sent_at, e.created_at), e.document_id, e.created_by,
-           e.subject, e.body, null, e.status, null, null
-         from emails e where e.account_id = $1 and ($2::text is null or e.document_id = $2)
+         select 'email', e.email_id::text, e.kind, coalesce(e.sent_at, e.created_at), e.document_id,
+           coalesce(u.name, e.created_by), e.subject, e.body, null, e.status, null, null
+         from emails e left join users u on u.user_id::text = e.created_by
+         where e.account_id = $1 and ($2::text is null or e.document_id = $2)
          union all
          select 'audit', v.event_id::text, v.action, v.occurred_at, v.entity_id, v.actor_name, null,
            coalesce(v.after, v.before)::text, null, null, null, null

@@ -55,9 +55,12 @@ export interface EmailRow {
   bounce_reason: string | null;
 }
 
+// created_by holds who queued it as the transaction named them (a user id, or a job's or the CLI's name).
 const columns = `email_id::text, account_id, kind, dedupe_key, from_address, to_addresses, cc_addresses, subject,
   body, attachments::text[] as attachments, status, attempts, last_error, next_attempt_at, transport, message_id,
-  eml_path, sent_at, created_at, created_by, document_id, resend_of::text, bounced_at, bounce_reason`;
+  eml_path, sent_at, created_at,
+  coalesce((select u.name from users u where u.user_id::text = emails.created_by), created_by) as created_by,
+  document_id, resend_of::text, bounced_at, bounce_reason`;
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
 function toRow(r: EmailRow): EmailRow {

@@ -163,10 +163,11 @@ export function StrategyCard({ overview }: { overview: AccountOverview }) {
         </Text>
       ) : (
         <Stack gap="xs" mt="sm">
-          <Text size="sm">
-            Past due since {formatDate(cycle.cycle)} ({cycle.days_past_due} days)
+          <Text size="sm" data-testid="strategy-cycle">
+            Past due without a break since the item due {formatDate(cycle.cycle)}: day {cycle.days_past_due}{' '}
+            of the cycle
             {cycle.strategy_id !== applies.strategy_id
-              ? `; this cycle follows ${cycle.strategy_name}, which it began with`
+              ? `, which follows ${cycle.strategy_name} (it began with it)`
               : ''}
             .
           </Text>

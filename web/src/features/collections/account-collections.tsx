@@ -108,20 +108,25 @@ export function PromisesList({ accountId }: { accountId: string }) {
               <Table.Th>Promised for</Table.Th>
               <Table.Th ta="right">Amount</Table.Th>
               <Table.Th>Status</Table.Th>
-              <Table.Th>Made on</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {promises.data.promises.map((p) => (
               <Table.Tr key={p.promise_id} data-testid="promise-row">
-                <Table.Td>{formatDate(p.promised_date)}</Table.Td>
-                <Table.Td ta="right">{formatMoney(p.amount, p.currency)}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={promiseStatusColors[p.status]}>
+                  {formatDate(p.promised_date)}
+                  <Text size="xs" c="dimmed">
+                    made {formatDate(p.made_on)}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                  {formatMoney(p.amount, p.currency)}
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={promiseStatusColors[p.status]} style={{ flexShrink: 0 }}>
                     {p.status}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{formatDate(p.made_on)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
