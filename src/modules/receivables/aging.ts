@@ -130,50 +130,51 @@ export function agingOptions(raw: AgingQuery = {}): AgingOptions {
 
 /**
  * The aging's one query. It never carries single items further than it must:
- * - the journal is summed once per item it touches (each entry counts for the document it is applied to and
- *   for the payment or credit memo applied from, told apart by `source`, since an invoice and a payment may
- *   share an id);
- * - every document and payment dated on or before $1 meets that sum in one hash probe, becomes its open
- *   amount and bucket, and is summed per account and currency at once, in whole cents (amounts are
- *   numeric(18, 2), so this is exact, and bigint sums keep the hash table a third of the size of numeric
- *   ones);
+ * - the journal is summed once per document it is applied to and once per payment or credit memo applied
+ *   from (an invoice and a payment may share an id, so the two sums stay apart);
+ * - each document and payment dated on or before $1 meets the one sum that concerns it in a hash join —
+ *   invoices, debit memos and charges what was applied to them, credit memos (read apart, through their
+ *   partial index) and payments what was applied from them — becomes its open amount and bucket, and is
+ *   summed per account and currency at once, in whole cents (amounts are numeric(18, 2), so this is exact,
+ *   and bigint sums keep the hash tables a third of the size of numeric ones);
  * - accounts are joined to those sums only (a row per account, not per item), and the other groupings add
  *   the account sums up again.
+ * No CTE: every part can run in parallel workers, each scanning its share of the documents.
  */
-function agingSql(by: AgingGroup, buckets: readonly AgingBucket[]): string {
+function agingSql(by: AgingGroup, basis: AgingBasis, buckets: readonly AgingBucket[]): string {
   const pivot = buckets
     .map((b, k) => `coalesce(sum(i.cents) filter (where i.b = ${k}), 0) as ${b.key}`)
     .join(',\n        ');
   const amounts = buckets.map((b) => `(g.${b.key} / 100.0)::numeric(18, 2)::text as ${b.key}`).join(', ');
   const total = `((${buckets.map((b) => `g.${b.key}`).join(' + ')}) / 100.0)::numeric(18, 2)::text as total`;
-  const sums = `with applied as (
-      select v.id, v.source, sum(e.amount) as applied
-      from ar_application_entries e
-      cross join lateral (values (e.document_id, false), (e.payment_id, true)) v (id, source)
-      where e.applied_date <= $1::date
-      group by v.id, v.source
-    ),
-    open_items as (
-      select d.account_id, d.currency,
-        case when d.type = 'credit_memo' then coalesce(t.applied, 0) - d.amount
-          else d.amount - coalesce(t.applied, 0) end as open_amount,
-        case when d.type = 'credit_memo' or $2::text = 'invoice_date' then d.document_date
-          else d.due_date end as age_date
-      from ar_documents d
-      left join applied t on t.id = d.document_id and t.source = (d.type = 'credit_memo')
-      where d.document_date <= $1::date
-      union all
-      select p.account_id, p.currency, coalesce(t.applied, 0) - p.amount, p.received_date
-      from ar_payments p
-      left join applied t on t.id = p.payment_id and t.source
-      where p.received_date <= $1::date
-    ),
-    g as (
+  const appliedBy = (side: 'document_id' | 'payment_id') => `(
+          select e.${side} as id, sum((e.amount * 100)::bigint) as applied from ar_application_entries e
+          where e.applied_date <= $1::date group by e.${side}
+        )`;
+  const ageDate = basis === 'invoice_date' ? 'd.document_date' : 'd.due_date';
+  const sums = `with g as (
       select i.account_id, i.currency,
         ${pivot}
-      from (select o.account_id, o.currency, (o.open_amount * 100)::bigint as cents,
-              width_bucket($1::date - o.age_date, $3::int[]) as b
-            from open_items o where o.open_amount <> 0) i
+      from (
+        select d.account_id, d.currency, width_bucket($1::date - ${ageDate}, $2::int[]) as b,
+          (d.amount * 100)::bigint - coalesce(t.applied, 0) as cents
+        from ar_documents d
+        left join ${appliedBy('document_id')} t on t.id = d.document_id
+        where d.document_date <= $1::date and d.type <> 'credit_memo'
+        union all
+        select d.account_id, d.currency, width_bucket($1::date - d.document_date, $2::int[]),
+          coalesce(f.applied, 0) - (d.amount * 100)::bigint
+        from ar_documents d
+        left join ${appliedBy('payment_id')} f on f.id = d.document_id
+        where d.document_date <= $1::date and d.type = 'credit_memo'
+        union all
+        select p.account_id, p.currency, width_bucket($1::date - p.received_date, $2::int[]),
+          coalesce(f.applied, 0) - (p.amount * 100)::bigint
+        from ar_payments p
+        left join ${appliedBy('payment_id')} f on f.id = p.payment_id
+        where p.received_date <= $1::date
+      ) i
+      where i.cents <> 0
       group by i.account_id, i.currency
     )`;
   if (by === 'account')
@@ -193,7 +194,7 @@ function agingSql(by: AgingGroup, buckets: readonly AgingBucket[]): string {
     from r g order by ${key ? 'g.k, ' : ''}g.currency`;
 }
 
-/** work_mem for the aging query (its hash aggregates: per account and currency, per item applied). */
+/** work_mem for the aging query: its hash aggregates (per account and currency, per item applied) stay in memory. */
 const agingWorkMem = '64MB';
 
 export async function aging(db: Db, raw: AgingQuery = {}): Promise<AgingReport> {
@@ -204,9 +205,8 @@ export async function aging(db: Db, raw: AgingQuery = {}): Promise<AgingReport> 
   const rows = await db.tx(async (tx) => {
     // A million items summed per account and per item id: let the hash tables stay in memory for this query.
     await tx.query(`set local work_mem = '${agingWorkMem}'`);
-    const { rows } = await tx.query<Record<string, string | null>>(agingSql(o.by, buckets), [
+    const { rows } = await tx.query<Record<string, string | null>>(agingSql(o.by, o.basis, buckets), [
       o.asOf,
-      o.basis,
       thresholds(o.boundaries),
     ]);
     await tx.query('set local work_mem to default');
