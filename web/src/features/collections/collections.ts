@@ -5,7 +5,12 @@ import type { Role } from '../identity/user';
 /** Who records comments, calls and promises (the server's list). */
 export const collectionsWriters: readonly Role[] = ['administrator', 'collector', 'manager', 'credit'];
 /** Who reads the worklist and timelines (the server's list). */
-export const collectionsReaders: readonly Role[] = [...collectionsWriters, 'rebate_analyst', 'approver', 'sales'];
+export const collectionsReaders: readonly Role[] = [
+  ...collectionsWriters,
+  'rebate_analyst',
+  'approver',
+  'sales',
+];
 
 export interface WorklistRow {
   account_id: string;

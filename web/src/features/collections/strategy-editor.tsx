@@ -164,7 +164,8 @@ export function StrategyEditor({
       children: (
         <Text size="sm">
           Its {strategy.accounts} account{strategy.accounts === 1 ? '' : 's'} follow the next most specific
-          strategy from their next past-due cycle. What was done stays in their timelines.
+          strategy from now on; a cycle under way goes on with that strategy’s steps from its first one. What
+          was done stays in their timelines.
         </Text>
       ),
       labels: { confirm: 'Delete', cancel: 'Keep it' },
