@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runStrategies } from '../src/modules/collections/index.ts';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
@@ -301,5 +304,55 @@ describe('collection strategies administration', () => {
     // Every change is in the audit trail.
     const audit = (await admin.get('/api/audit/collection_strategy/key-de')).json();
     assert.deepEqual(audit.items.map((e: { action: string }) => e.action).sort(), ['created', 'deleted']);
+  });
+
+  test('the CLI exports the strategies as JSON and sets them back; steps without ids keep theirs', async () => {
+    const bin = path.resolve(import.meta.dirname, '..', 'bin', 'clearhouse.js');
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
+    Object.assign(env, { DATABASE_URL: t.tdb.ownerUrl, CLEARHOUSE_HOME: t.home, LOG_LEVEL: 'warn' });
+    const run = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [bin, '--json', ...args],
+          { env, timeout: 60_000 },
+          (err, stdout, stderr) =>
+            resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
+      );
+    const file = path.join(t.home, 'strategies.json');
+    const exported = await run(['collections', 'strategies', 'export', '--out', file]);
+    assert.equal(exported.code, 0, exported.stderr);
+    const list = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      strategy_id: string;
+      name: string;
+      steps: { step_id?: string; kind: string }[];
+    }[];
+    const key = list.find((s) => s.strategy_id === 'key')!;
+    const ids = key.steps.map((s) => s.step_id);
+    // Written by hand: no step ids, a renamed strategy, a new one for a country.
+    key.name = 'Key accounts (from a file)';
+    for (const st of key.steps) delete st.step_id;
+    const fr = { strategy_id: 'fr', name: 'France', country: 'FR', steps: [email('courtesy_reminder', 2)] };
+    fs.writeFileSync(file, JSON.stringify([key, fr]));
+    const set = await run(['collections', 'strategies', 'set', file]);
+    assert.equal(set.code, 0, set.stderr);
+    assert.deepEqual(JSON.parse(set.stdout), [
+      { strategy_id: 'key', action: 'updated', steps: 5 },
+      { strategy_id: 'fr', action: 'created', steps: 1 },
+    ]);
+    const after = (await admin.get('/api/collection-strategies/key')).json().strategy;
+    assert.equal(after.name, 'Key accounts (from a file)');
+    assert.deepEqual(
+      after.steps.map((s: { step_id: string }) => s.step_id),
+      ids,
+    );
+    assert.equal((await strategyOf('X-FR')).applies.strategy_id, 'fr');
+    // A refused file says why and changes nothing.
+    fs.writeFileSync(file, JSON.stringify({ strategy_id: 'bad', name: 'Bad', segment: 'x', steps: [] }));
+    const bad = await run(['collections', 'strategies', 'set', file]);
+    assert.equal(bad.code, 1, bad.stdout);
+    assert.match(bad.stderr, /steps/);
+    assert.equal((await admin.get('/api/collection-strategies/bad')).statusCode, 404);
   });
 });
