@@ -128,9 +128,26 @@ describe('collection strategies', () => {
       acts.rows.map((a) => a.kind),
       ['email', 'email', 'task', 'task', 'task', 'email'],
     );
-    assert.match(acts.rows[2]!.body, /: call$/);
-    assert.match(acts.rows[3]!.body, /: escalate to sales$/);
-    assert.match(acts.rows[4]!.body, /: recommend credit hold$/);
+    assert.match(acts.rows[2]!.body, /step 3: call .*: task for the collections team, due /);
+    assert.match(acts.rows[3]!.body, /step 4: escalate to sales .*: task for the sales team, due /);
+    assert.match(acts.rows[4]!.body, /step 5: recommend credit hold .*: task for the credit team, due /);
+    // The task steps opened tasks in the teams' queues, each with its SLA in business days.
+    const tasks = await t.db.query<{
+      kind: string;
+      queue: string;
+      sla_business_days: number;
+      opened_on: string;
+    }>(
+      `select kind, queue, sla_business_days, opened_on from tasks where account_id = 'S2' order by opened_on`,
+    );
+    assert.deepEqual(
+      tasks.rows.map((r) => [r.kind, r.queue, r.sla_business_days, r.opened_on]),
+      [
+        ['call', 'collections', 2, d(-1)],
+        ['escalate_to_sales', 'sales', 5, T],
+        ['credit_hold_recommendation', 'credit', 3, d(1)],
+      ],
+    );
     const emails = await t.db.query<{ subject: string }>(
       `select subject from emails where account_id = 'S2' order by created_at, subject`,
     );

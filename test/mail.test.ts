@@ -23,7 +23,10 @@ interface Received {
 let t: TestApp;
 let server: SMTPServer;
 let port: number;
-let refuse = false;
+/** The SMTP reply code the peer refuses recipients with (451 try later, 550 no such mailbox), or null. */
+let refuse: number | null = null;
+/** Recipients the peer refuses for good, whatever `refuse` says. */
+const unknownMailboxes = new Set(['nobody@mercury.test']);
 const received: Received[] = [];
 
 before(async () => {
@@ -34,9 +37,13 @@ before(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
-    onRcptTo(_address, _session, callback) {
+    onRcptTo(address, _session, callback) {
+      if (unknownMailboxes.has(address.address)) {
+        callback(Object.assign(new Error('No such mailbox here'), { responseCode: 550 }));
+        return;
+      }
       if (refuse) {
-        const err = Object.assign(new Error('Mailbox unavailable: try later'), { responseCode: 550 });
+        const err = Object.assign(new Error('Mailbox unavailable: try later'), { responseCode: refuse });
         callback(err);
         return;
       }
@@ -106,7 +113,7 @@ describe('mail', () => {
     assert.equal((await getEmail(t.db, emailId!)).status, 'queued');
 
     const result = await sendQueued(t.db, { store: t.store });
-    assert.deepEqual(result, { sent: 1, failed: 0, skipped: 0 });
+    assert.deepEqual(result, { sent: 1, failed: 0, bounced: 0, skipped: 0 });
     assert.equal(received.length, 1);
     const mail = received[0]!;
     assert.deepEqual(mail.to, ['billing@mercury.test']);
@@ -137,12 +144,17 @@ describe('mail', () => {
     const again = await runStatements(t.db, t.store, { asOf: '2026-03-31' });
     assert.equal(again.queued, 0);
     assert.equal(again.skipped, 1);
-    assert.deepEqual(await sendQueued(t.db, { store: t.store }), { sent: 0, failed: 0, skipped: 0 });
+    assert.deepEqual(await sendQueued(t.db, { store: t.store }), {
+      sent: 0,
+      failed: 0,
+      bounced: 0,
+      skipped: 0,
+    });
     assert.equal(received.length, 1);
   });
 
-  test('a refusing server marks the e-mail failed with the error; a retry delivers it', async () => {
-    refuse = true;
+  test('a server refusing for now (451) marks the e-mail failed with the error; a retry delivers it', async () => {
+    refuse = 451;
     const email = await queueEmail(t.db, {
       accountId: 'M1',
       to: ['billing@mercury.test'],
@@ -150,21 +162,31 @@ describe('mail', () => {
       body: 'Please pay.',
     });
     assert.ok(email);
-    assert.deepEqual(await sendQueued(t.db, { store: t.store }), { sent: 0, failed: 1, skipped: 0 });
+    assert.deepEqual(await sendQueued(t.db, { store: t.store }), {
+      sent: 0,
+      failed: 1,
+      bounced: 0,
+      skipped: 0,
+    });
     let row = await getEmail(t.db, email.email_id);
     assert.equal(row.status, 'failed');
     assert.equal(row.attempts, 1);
-    assert.match(row.last_error ?? '', /550|Mailbox unavailable/);
+    assert.match(row.last_error ?? '', /451|Mailbox unavailable/);
     assert.ok(new Date(row.next_attempt_at) > new Date(), 'the next attempt waits (backoff)');
     // Not due yet: the automatic retry leaves it alone.
-    assert.deepEqual(await sendQueued(t.db, { store: t.store }), { sent: 0, failed: 0, skipped: 0 });
+    assert.deepEqual(await sendQueued(t.db, { store: t.store }), {
+      sent: 0,
+      failed: 0,
+      bounced: 0,
+      skipped: 0,
+    });
     const failures = await listEmails(t.db, { status: 'failed' });
     assert.deepEqual(
       failures.items.map((e) => e.email_id),
       [email.email_id],
     );
 
-    refuse = false;
+    refuse = null;
     const u = await addUser(t.db, 'collector@corp.test', ['collector']);
     const collector = await Browser.signedIn(t.app, u.email, u.password);
     const res = await collector.post(`/api/emails/${email.email_id}/retry`);
@@ -185,6 +207,128 @@ describe('mail', () => {
     assert.equal(list.json().total, 2);
     const actions = (await listEntityAudit(t.db, 'account', 'M1')).map((e) => e.action);
     assert.ok(actions.includes('email_failed'), actions.join());
+    // The e-mail's history shows the failed attempt, the retry and the delivery, in order.
+    const detail = await collector.get(`/api/emails/${email.email_id}`);
+    assert.equal(detail.statusCode, 200, detail.body);
+    assert.deepEqual(
+      (detail.json().history as { event: string; attempt: number | null }[]).map((h) => [h.event, h.attempt]),
+      [
+        ['queued', null],
+        ['failed', 1],
+        ['retry', null],
+        ['sent', null],
+      ],
+    );
+  });
+
+  test('a permanent refusal (550) is a bounce: not retried; resent to a corrected address it arrives', async () => {
+    await addAccount(t.db, 'M4', { name: 'Wrong Address Ltd', billing_email: 'nobody@mercury.test' });
+    const email = await queueEmail(t.db, {
+      accountId: 'M4',
+      to: ['nobody@mercury.test'],
+      subject: 'Reminder to a wrong address',
+      body: 'Please pay.',
+    });
+    assert.ok(email);
+    assert.deepEqual(await sendQueued(t.db, { store: t.store }), {
+      sent: 0,
+      failed: 0,
+      bounced: 1,
+      skipped: 0,
+    });
+    const row = await getEmail(t.db, email.email_id);
+    assert.equal(row.status, 'bounced');
+    assert.match(row.bounce_reason ?? '', /550|No such mailbox/);
+    assert.ok(row.bounced_at);
+    // Bounced is final for the automatic retries.
+    assert.deepEqual(await sendQueued(t.db, { store: t.store }), {
+      sent: 0,
+      failed: 0,
+      bounced: 0,
+      skipped: 0,
+    });
+    assert.equal((await listEmails(t.db, { status: 'bounced' })).items.length, 1);
+    assert.equal((await listEmails(t.db, { account_id: 'M4' })).counts.bounced, 1);
+
+    const u = await addUser(t.db, 'collector2@corp.test', ['collector']);
+    const collector = await Browser.signedIn(t.app, u.email, u.password);
+    // A retry is for failures that may pass; a bounce is resent, here to the corrected address.
+    assert.equal((await collector.post(`/api/emails/${email.email_id}/retry`)).statusCode, 409);
+    const before = received.length;
+    const res = await collector.post(`/api/emails/${email.email_id}/resend`, {
+      to: ['ap@wrong-address.test'],
+    });
+    assert.equal(res.statusCode, 201, res.body);
+    const copy = res.json().email;
+    assert.notEqual(copy.email_id, email.email_id);
+    assert.equal(copy.status, 'sent');
+    assert.equal(copy.resend_of, email.email_id);
+    assert.deepEqual(copy.to_addresses, ['ap@wrong-address.test']);
+    assert.equal(received.length, before + 1);
+    assert.deepEqual(received.at(-1)!.to, ['ap@wrong-address.test']);
+    assert.match(received.at(-1)!.raw, /Subject: Reminder to a wrong address/);
+    // The original stays bounced and names its resend.
+    const original = (await collector.get(`/api/emails/${email.email_id}`)).json();
+    assert.equal(original.email.status, 'bounced');
+    assert.deepEqual(original.resends, [copy.email_id]);
+    assert.deepEqual(
+      (original.history as { event: string }[]).map((h) => h.event),
+      ['queued', 'bounced', 'resent'],
+    );
+  });
+
+  test('a delivery status notification that comes back later marks the sent e-mail bounced', async () => {
+    const email = await queueEmail(t.db, {
+      accountId: 'M1',
+      to: ['billing@mercury.test'],
+      subject: 'Accepted, then bounced',
+      body: 'Hello.',
+    });
+    assert.ok(email);
+    await sendQueued(t.db, { store: t.store });
+    assert.equal((await getEmail(t.db, email.email_id)).status, 'sent');
+    const dsn = [
+      'From: MAILER-DAEMON@mx.mercury.test',
+      'To: ar@acme.test',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.mercury.test',
+      '',
+      'Final-Recipient: rfc822; billing@mercury.test',
+      'Action: failed',
+      'Status: 5.2.2',
+      'Diagnostic-Code: smtp; 552 5.2.2 mailbox full',
+      '',
+      '--b',
+      'Content-Type: text/rfc822-headers',
+      '',
+      `Message-ID: <${email.email_id}@acme.test>`,
+      'Subject: Accepted, then bounced',
+      '--b--',
+    ].join('\r\n');
+    const u = await addUser(t.db, 'collector3@corp.test', ['collector']);
+    const collector = await Browser.signedIn(t.app, u.email, u.password);
+    const res = await collector.request('POST', '/api/emails/bounces', {
+      headers: { 'content-type': 'multipart/report; report-type=delivery-status; boundary="b"' },
+      payload: dsn,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().email.status, 'bounced');
+    assert.equal(res.json().reason, 'smtp; 552 5.2.2 mailbox full');
+    // A notice that reports no failure, or names no e-mail of ours, is refused with the reason.
+    const delayed = await collector.post('/api/emails/bounces', {
+      message: dsn.replace('Action: failed', 'Action: delayed').replace('Status: 5.2.2', 'Status: 4.4.1'),
+    });
+    assert.equal(delayed.statusCode, 400, delayed.body);
+    const unknown = await collector.post('/api/emails/bounces', {
+      message: 'Action: failed\r\nStatus: 5.1.1',
+    });
+    assert.equal(unknown.statusCode, 400, unknown.body);
+    assert.match(unknown.json().error.message, /no Message-ID/);
   });
 
   test('without SMTP_URL the message lands in the outbox folder as .eml', async () => {
@@ -200,7 +344,12 @@ describe('mail', () => {
         body: 'Hello from the outbox.',
       });
       assert.ok(email);
-      assert.deepEqual(await sendQueued(t.db, { store: t.store }), { sent: 1, failed: 0, skipped: 0 });
+      assert.deepEqual(await sendQueued(t.db, { store: t.store }), {
+        sent: 1,
+        failed: 0,
+        bounced: 0,
+        skipped: 0,
+      });
       const row = await getEmail(t.db, email.email_id);
       assert.equal(row.status, 'sent');
       assert.equal(row.transport, 'outbox');

@@ -252,3 +252,137 @@ describe('statement of account', () => {
     assert.match(eml, /application\/pdf/);
   });
 });
+
+/**
+ * Table-driven: account S3 (EUR) over May–July 2026, worked out by hand.
+ * - INV-31 1000.00 (05-02, due 06-01): PAY-31 600.00 received and applied 06-05 (partial), PAY-32 400.00
+ *   received and applied 07-03 (a payment after the June as-of date).
+ * - INV-32 400.00 (05-20, due 06-30: due on the June as-of date): CM-31 50.00 applied 06-15, PAY-33 250.00
+ *   received 06-25 but applied only on 07-02 (an application after the as-of date: unapplied cash in June).
+ * - CM-31 a credit memo of 120.00 (06-10), 70.00 of it still open.
+ * - INV-33 300.00 (07-01, due 07-31: due on the July as-of date; it does not exist yet in June).
+ */
+describe('statement of account, table-driven', () => {
+  before(async () => {
+    await addAccount(t.db, 'S3', { name: 'Table Driven GmbH' });
+    await t.db.query(
+      `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount) values
+         ('S3', 'INV-31', 'invoice', '2026-05-02', '2026-06-01', 'EUR', '1000.00'),
+         ('S3', 'INV-32', 'invoice', '2026-05-20', '2026-06-30', 'EUR', '400.00'),
+         ('S3', 'CM-31', 'credit_memo', '2026-06-10', '2026-06-10', 'EUR', '120.00'),
+         ('S3', 'INV-33', 'invoice', '2026-07-01', '2026-07-31', 'EUR', '300.00')`,
+    );
+    await t.db.query(
+      `insert into ar_payments (account_id, payment_id, received_date, amount, currency) values
+         ('S3', 'PAY-31', '2026-06-05', '600.00', 'EUR'),
+         ('S3', 'PAY-32', '2026-07-03', '400.00', 'EUR'),
+         ('S3', 'PAY-33', '2026-06-25', '250.00', 'EUR')`,
+    );
+    await t.db.query(
+      `insert into ar_applications (account_id, payment_id, document_id, applied_date, amount) values
+         ('S3', 'PAY-31', 'INV-31', '2026-06-05', '600.00'),
+         ('S3', 'CM-31', 'INV-32', '2026-06-15', '50.00'),
+         ('S3', 'PAY-33', 'INV-32', '2026-07-02', '250.00'),
+         ('S3', 'PAY-32', 'INV-31', '2026-07-03', '400.00')`,
+    );
+  });
+
+  interface Case {
+    name: string;
+    as_of: string;
+    from: string;
+    opening: string;
+    /** [date, kind, item, amount, applied, balance] */
+    activity: [string, string, string, string, string | null, string][];
+    closing: string;
+    /** [item, open, days past due, bucket] */
+    open: [string, string, number, string][];
+    aging: Partial<Record<'not_due' | 'd1_30' | 'd31_60' | 'd61_90', string>>;
+  }
+  const cases: Case[] = [
+    {
+      // Opening on 05-31: 1000 + 400. June: −600 (partial payment), −120 (credit memo), −250 (unapplied
+      // cash) → 430.00. PAY-32 and INV-33 do not exist yet, PAY-33's application of 07-02 not either.
+      // Open: INV-31 400 (29 days), INV-32 350 due that day (not due), CM-31 −70 (20), PAY-33 −250 (5).
+      name: 'June: a partial payment, a credit memo, cash applied later, an item due on the as-of date',
+      as_of: '2026-06-30',
+      from: '2026-06-01',
+      opening: '1400.00',
+      activity: [
+        ['2026-06-05', 'payment', 'PAY-31', '-600.00', null, '800.00'],
+        ['2026-06-05', 'application', 'PAY-31', '0.00', '600.00', '800.00'],
+        ['2026-06-10', 'credit_memo', 'CM-31', '-120.00', null, '680.00'],
+        ['2026-06-15', 'application', 'CM-31', '0.00', '50.00', '680.00'],
+        ['2026-06-25', 'payment', 'PAY-33', '-250.00', null, '430.00'],
+      ],
+      closing: '430.00',
+      open: [
+        ['INV-31', '400.00', 29, 'd1_30'],
+        ['CM-31', '-70.00', 20, 'd1_30'],
+        ['PAY-33', '-250.00', 5, 'd1_30'],
+        ['INV-32', '350.00', 0, 'not_due'],
+      ],
+      aging: { not_due: '350.00', d1_30: '80.00', d31_60: '0.00' },
+    },
+    {
+      // Opening on 06-30: 430.00. July: +300 (INV-33), PAY-33 applied (no change), −400 (PAY-32, applied
+      // at once) → 330.00. Open: INV-32 100 (31 days), CM-31 −70 (51 days), INV-33 300 due that day.
+      name: 'July: the later payment and application count, a new invoice due on the as-of date',
+      as_of: '2026-07-31',
+      from: '2026-07-01',
+      opening: '430.00',
+      activity: [
+        ['2026-07-01', 'invoice', 'INV-33', '300.00', null, '730.00'],
+        ['2026-07-02', 'application', 'PAY-33', '0.00', '250.00', '730.00'],
+        ['2026-07-03', 'payment', 'PAY-32', '-400.00', null, '330.00'],
+        ['2026-07-03', 'application', 'PAY-32', '0.00', '400.00', '330.00'],
+      ],
+      closing: '330.00',
+      open: [
+        ['CM-31', '-70.00', 51, 'd31_60'],
+        ['INV-32', '100.00', 31, 'd31_60'],
+        ['INV-33', '300.00', 0, 'not_due'],
+      ],
+      aging: { not_due: '300.00', d1_30: '0.00', d31_60: '30.00' },
+    },
+    {
+      // Before any payment: both invoices whole, INV-31 3 days past due.
+      name: 'early June: nothing paid yet, a period without activity',
+      as_of: '2026-06-04',
+      from: '2026-06-01',
+      opening: '1400.00',
+      activity: [],
+      closing: '1400.00',
+      open: [
+        ['INV-31', '1000.00', 3, 'd1_30'],
+        ['INV-32', '400.00', -26, 'not_due'],
+      ],
+      aging: { not_due: '400.00', d1_30: '1000.00' },
+    },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const s = await accountStatement(t.db, { account_id: 'S3', as_of: c.as_of, from: c.from });
+      const [st] = s.statements;
+      assert.equal(s.statements.length, 1);
+      assert.equal(st!.opening_balance, c.opening);
+      assert.deepEqual(
+        st!.activity.map((l) => [l.date, l.kind, l.item_id, l.amount, l.applied, l.balance]),
+        c.activity,
+      );
+      assert.equal(st!.closing_balance, c.closing);
+      assert.deepEqual(
+        st!.open_items.map((i) => [i.item_id, i.open_amount, i.days_past_due, i.bucket]),
+        c.open,
+      );
+      for (const [bucket, amount] of Object.entries(c.aging)) assert.equal(st!.aging[bucket], amount, bucket);
+      assert.equal(st!.aging.total, c.closing);
+      // The aging of that day and the day before the period agree with the statement.
+      const day = (await aging(t.db, { as_of: c.as_of })).rows.find((r) => r.account_id === 'S3')!;
+      assert.equal(day.total, c.closing);
+      for (const b of s.buckets) assert.equal(day[b.key], st!.aging[b.key], b.key);
+      const before = (await aging(t.db, { as_of: s.opening_date })).rows.find((r) => r.account_id === 'S3');
+      assert.equal(before?.total ?? '0.00', c.opening);
+    });
+  }
+});

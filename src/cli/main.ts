@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
 import { registerClaims } from './claims.ts';
+import { registerCollections } from './collections.ts';
 import { registerDb } from './db.ts';
 import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
@@ -22,6 +23,7 @@ registerDb(program);
 registerImport(program);
 registerClaims(program);
 registerReceivables(program);
+registerCollections(program);
 registerSettlement(program);
 registerGenerate(program);
 registerUsers(program);

@@ -6,6 +6,8 @@ import {
   aging,
   agingCsv,
   agingXlsx,
+  invoiceCopy,
+  invoiceCopyPdf,
   runStatements,
   statementPdf,
   statementXlsx,
@@ -14,7 +16,7 @@ import { withDatabase } from './context.ts';
 import { UserError } from './output.ts';
 
 export function registerReceivables(program: Command): void {
-  const ar = program.command('ar').description('Receivables: aging');
+  const ar = program.command('ar').description('Receivables: aging, statements, invoice copies');
 
   ar.command('aging')
     .description(
@@ -96,6 +98,33 @@ export function registerReceivables(program: Command): void {
       },
     );
 
+  ar.command('copy')
+    .description(
+      'Write a copy of a document as issued (PDF): account, dates, amount and tax, reference, PO, what was\n' +
+        'applied and what is open on the as-of date.',
+    )
+    .requiredOption('--document <id>', 'the document (invoice, credit or debit memo, charge)')
+    .option('--as-of <date>', 'the day for what is applied and open (default today)')
+    .requiredOption('--out <file>', 'the .pdf file to write')
+    .action(async (opts: { document: string; asOf?: string; out: string }, cmd: Command) => {
+      if (!/\.pdf$/i.test(opts.out)) throw new UserError('--out must name a .pdf file.');
+      await withDatabase(cmd, async ({ db, out }) => {
+        const copy = await invoiceCopy(db, opts.document, { as_of: opts.asOf });
+        fs.writeFileSync(opts.out, await invoiceCopyPdf(copy));
+        out.result(
+          {
+            file: opts.out,
+            document_id: copy.document.document_id,
+            amount: copy.document.amount,
+            open_amount: copy.open_amount,
+            as_of: copy.as_of,
+          },
+          () =>
+            `Wrote the copy of ${copy.document.document_id} to ${opts.out} (${copy.open_amount} ${copy.document.currency} open on ${copy.as_of}).`,
+        );
+      });
+    });
+
   ar.command('statements')
     .description('Statement runs')
     .command('run')
@@ -111,9 +140,9 @@ export function registerReceivables(program: Command): void {
         const sent =
           run.email_ids.length > 0 ? await sendQueued(db, { store, emailIds: run.email_ids }) : undefined;
         out.result(
-          { ...run, sent: sent?.sent ?? 0, failed: sent?.failed ?? 0 },
+          { ...run, sent: sent?.sent ?? 0, failed: sent?.failed ?? 0, bounced: sent?.bounced ?? 0 },
           () =>
-            `Statements as of ${run.as_of}: ${run.queued} e-mailed (${sent?.sent ?? 0} sent, ${sent?.failed ?? 0} failed), ` +
+            `Statements as of ${run.as_of}: ${run.queued} e-mailed (${sent?.sent ?? 0} sent, ${sent?.failed ?? 0} failed, ${sent?.bounced ?? 0} bounced), ` +
             `${run.skipped} already sent this month, ${run.accounts} account(s) with open items and a billing contact.`,
         );
       });

@@ -108,7 +108,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(claimsReportsRoutes);
       await api.register(claimsDocumentsRoutes, { store: opts.store });
       await api.register(receivablesRoutes);
-      await api.register(collectionsRoutes);
+      await api.register(collectionsRoutes, { store: opts.store });
       await api.register(correspondenceRoutes, { store: opts.store });
       await api.register(importsRoutes, { store: opts.store });
       await api.register(settlementRoutes);

@@ -45,6 +45,23 @@ export const correspondenceCases: CaseModule = {
       expect: status(404),
     },
     {
+      route: 'POST /api/emails/:email_id/resend',
+      call: () => partnerA.post(`/api/emails/${emailOfB}/resend`, { to: ['spy@a.test'] }),
+      expect: status(404),
+    },
+    {
+      // Recording bounces is the company's own correspondence work, whoever the notice names.
+      route: 'POST /api/emails/bounces',
+      call: () =>
+        partnerA.post('/api/emails/bounces', {
+          message: `Action: failed\r\nStatus: 5.1.1\r\nMessage-ID: <${emailOfB}@corp.test>`,
+        }),
+      expect: (res) => {
+        assert.equal(res.statusCode, 403, res.body);
+        assert.ok(!res.body.includes('For B'), res.body);
+      },
+    },
+    {
       route: 'GET /api/ar/statement.pdf',
       call: () => partnerA.get('/api/ar/statement.pdf?account_id=P-B&as_of=2026-03-31'),
       expect: status(404),

@@ -62,5 +62,13 @@ export const receivablesCases: CaseModule = {
       call: () => partnerA.get('/api/ar/items/AR-ISO-B'),
       expect: (res) => assert.equal(res.statusCode, 404, res.body),
     },
+    {
+      route: 'GET /api/ar/items/:document_id/copy.pdf',
+      call: () => partnerA.get('/api/ar/items/AR-ISO-B/copy.pdf'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 404, res.body);
+        assert.ok(!res.body.includes('70.00'), res.body);
+      },
+    },
   ],
 };

@@ -8,8 +8,12 @@ import {
   emailRaw,
   emailsQuery,
   getEmail,
+  getEmailWithHistory,
   listEmails,
+  recordBounce,
   requestDelivery,
+  resendEmail,
+  resendInput,
   retryEmail,
 } from '../../modules/correspondence/index.ts';
 import type { DocumentStore } from '../../modules/platform/index.ts';
@@ -40,7 +44,8 @@ export const correspondenceRoutes: FastifyPluginAsyncZod<{ store: DocumentStore 
     {
       schema: {
         tags: ['correspondence'],
-        summary: 'E-mails to accounts, newest first: queued, sent (SMTP or outbox) and failed',
+        summary:
+          'E-mails to accounts, newest first: queued, sent (SMTP or outbox), failed (retried) and bounced, with counts by status',
         querystring: emailsQuery,
       },
     },
@@ -52,11 +57,12 @@ export const correspondenceRoutes: FastifyPluginAsyncZod<{ store: DocumentStore 
     {
       schema: {
         tags: ['correspondence'],
-        summary: 'One e-mail with its body, attachments and delivery state',
+        summary:
+          'One e-mail with its body, attachments and delivery state, and its history: every attempt, retry, bounce and resend',
         params: emailParams,
       },
     },
-    async (req) => ({ email: await getEmail(req.userDb(), req.params.email_id) }),
+    async (req) => getEmailWithHistory(req.userDb(), req.params.email_id),
   );
 
   app.get(
@@ -94,6 +100,55 @@ export const correspondenceRoutes: FastifyPluginAsyncZod<{ store: DocumentStore 
       if (!(await requestDelivery([email.email_id])))
         await deliverEmail(db, email.email_id, { store: opts.store });
       return { email: await getEmail(db, email.email_id) };
+    },
+  );
+
+  app.post(
+    '/emails/:email_id/resend',
+    {
+      schema: {
+        tags: ['correspondence'],
+        summary:
+          'Sends a sent, failed or bounced e-mail again as a new e-mail (same text and attachments; `to` corrects the recipients)',
+        params: emailParams,
+        body: resendInput.optional(),
+      },
+    },
+    async (req, reply) => {
+      const db = req.userDb();
+      const copy = await resendEmail(db, req.params.email_id, req.body ?? {});
+      if (!(await requestDelivery([copy.email_id])))
+        await deliverEmail(db, copy.email_id, { store: opts.store });
+      return reply.code(201).send({ email: await getEmail(db, copy.email_id) });
+    },
+  );
+
+  // Delivery status notifications arrive as the raw message (message/rfc822, message/delivery-status,
+  // multipart/report or text/plain), or as JSON { "message": "…" } from an inbound-mail webhook.
+  app.addContentTypeParser(
+    ['message/rfc822', 'message/delivery-status', 'multipart/report'],
+    { parseAs: 'string', bodyLimit: 2 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  app.post(
+    '/emails/bounces',
+    {
+      schema: {
+        tags: ['correspondence'],
+        summary:
+          'Records a bounce from a delivery status notification (the raw message, or JSON {message}): the e-mail it names by Message-ID becomes bounced',
+      },
+    },
+    async (req) => {
+      const body = req.body as unknown;
+      const text =
+        typeof body === 'string'
+          ? body
+          : body && typeof body === 'object' && typeof (body as { message?: unknown }).message === 'string'
+            ? (body as { message: string }).message
+            : '';
+      const result = await recordBounce(req.userDb(), text);
+      return { ...result, email: await getEmail(req.userDb(), result.email_id) };
     },
   );
 

@@ -9,6 +9,9 @@ import {
   agingQueryText,
   agingXlsx,
   getItem,
+  invoiceCopy,
+  invoiceCopyFileName,
+  invoiceCopyPdf,
   itemQuery,
   itemsQueryText,
   listOpenItems,
@@ -73,5 +76,26 @@ export const receivablesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => getItem(req.userDb(), req.params.document_id, req.query),
+  );
+
+  app.get(
+    '/ar/items/:document_id/copy.pdf',
+    {
+      schema: {
+        tags,
+        summary:
+          'A copy of the document as issued (PDF): account, dates, amount and tax, reference, PO, what was applied and what is open on `as_of`',
+        params: z.object({ document_id: z.string().min(1) }),
+        querystring: itemQuery,
+      },
+    },
+    async (req, reply) => {
+      const copy = await invoiceCopy(req.userDb(), req.params.document_id, req.query);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${invoiceCopyFileName(copy)}"`)
+        .header('cache-control', 'no-store')
+        .send(await invoiceCopyPdf(copy));
+    },
   );
 };

@@ -43,6 +43,8 @@ export const accountFields = {
   billing_email: optionalEmail,
   claims_email: optionalEmail,
   segment: optionalText,
+  /** The sales owner (a user's e-mail): payment delays are escalated to them. */
+  sales_owner: optionalEmail,
   bank_routing_number: z
     .string()
     .trim()

@@ -22,6 +22,7 @@ export interface AccountRow {
   billing_email: string | null;
   claims_email: string | null;
   segment: string | null;
+  sales_owner: string | null;
   bank_routing_number: string | null;
   bank_account_number: string | null;
   created_at: Date;
@@ -42,6 +43,7 @@ const columns = [
   'billing_email',
   'claims_email',
   'segment',
+  'sales_owner',
   'bank_routing_number',
   'bank_account_number',
 ] as const;

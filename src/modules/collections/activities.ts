@@ -10,8 +10,8 @@ import { isPartner, requireRole } from '../identity/index.ts';
 
 /** Internal roles that work collections (write activities and promises, read the worklist). */
 export const collectionsWriters = ['administrator', 'collector', 'manager', 'credit'] as const;
-/** Internal roles that read timelines and promises. */
-export const collectionsReaders = [...collectionsWriters, 'rebate_analyst', 'approver'] as const;
+/** Internal roles that read timelines and promises (sales: payment delays are escalated to them). */
+export const collectionsReaders = [...collectionsWriters, 'rebate_analyst', 'approver', 'sales'] as const;
 
 /** Collections is the company's own desk: partners get 403 before any data is read. */
 export function requireCollections(db: Db, write: boolean): void {
@@ -33,6 +33,7 @@ export interface ActivityRow {
   body: string;
   outcome: CallOutcome | null;
   promise_id: string | null;
+  task_id: string | null;
   occurred_at: string;
   actor: string;
 }
@@ -96,13 +97,16 @@ export async function insertActivity(
     documentId?: string | null | undefined;
     outcome?: CallOutcome | null | undefined;
     promiseId?: string | null | undefined;
+    taskId?: string | null | undefined;
     occurredAt?: string | undefined;
   },
 ): Promise<ActivityRow> {
   const { rows } = await db.query<ActivityRow>(
-    `insert into activities (account_id, document_id, kind, body, outcome, promise_id, occurred_at, actor, actor_id)
-     values ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, clock_timestamp()), $8, $9)
-     returning activity_id::text, account_id, document_id, kind, body, outcome, promise_id::text, occurred_at, actor`,
+    `insert into activities (account_id, document_id, kind, body, outcome, promise_id, occurred_at, actor, actor_id,
+       task_id)
+     values ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, clock_timestamp()), $8, $9, $10)
+     returning activity_id::text, account_id, document_id, kind, body, outcome, promise_id::text, task_id::text,
+       occurred_at, actor`,
     [
       a.accountId,
       a.documentId ?? null,
@@ -113,6 +117,7 @@ export async function insertActivity(
       a.occurredAt ?? null,
       db.actor.name,
       db.actor.userId,
+      a.taskId ?? null,
     ],
   );
   const r = rows[0]!;
@@ -176,6 +181,7 @@ export interface TimelineEntry {
   /** E-mail delivery state; null otherwise. */
   status: string | null;
   promise_id: string | null;
+  task_id: string | null;
 }
 
 export const timelineQuery = z.object({
@@ -186,7 +192,8 @@ export type TimelineQuery = z.input<typeof timelineQuery>;
 
 /**
  * The account's timeline (or one item's, with `document_id`), newest first: its activities, the e-mails
- * sent to it (account timeline only: e-mails are not tied to an item), and the audit events on its items.
+ * sent to it (an item's timeline: the e-mails about the item, like a reminder or an invoice copy), and the
+ * audit events on its items.
  */
 export async function listTimeline(
   db: Db,
@@ -200,15 +207,17 @@ export async function listTimeline(
     const { rows } = await tx.query<TimelineEntry & { occurred_at: Date }>(
       `select * from (
          select 'activity' as source, a.activity_id::text as id, a.kind, a.occurred_at, a.document_id,
-           a.actor, null::text as subject, a.body, a.outcome, null::text as status, a.promise_id::text as promise_id
+           a.actor, null::text as subject, a.body, a.outcome, null::text as status, a.promise_id::text as promise_id,
+           a.task_id::text as task_id
          from activities a where a.account_id = $1 and ($2::text is null or a.document_id = $2)
          union all
-         select 'email', e.email_id::text, e.kind, coalesce(e.sent_at, e.created_at), null, e.created_by,
-           e.subject, e.body, null, e.status, null
-         from emails e where e.account_id = $1 and $2::text is null
+         select 'email', e.email_id::text, e.kind, coalesce(e.sent_at, e.created_at), e.document_id,
+           coalesce(u.name, e.created_by), e.subject, e.body, null, e.status, null, null
+         from emails e left join users u on u.user_id::text = e.created_by
+         where e.account_id = $1 and ($2::text is null or e.document_id = $2)
          union all
          select 'audit', v.event_id::text, v.action, v.occurred_at, v.entity_id, v.actor_name, null,
-           coalesce(v.after, v.before)::text, null, null, null
+           coalesce(v.after, v.before)::text, null, null, null, null
          from audit_events v where v.account_id = $1 and v.entity_type in ('ar_document', 'ar_payment')
            and ($2::text is null or v.entity_id = $2)
        ) t

@@ -2,8 +2,11 @@
  * E-mails to accounts: queued as a row (in the caller's transaction), delivered by the `mail.send` job (or
  * `sendQueued` in a process without a job queue), kept with their delivery state and the message as sent.
  * A failure is visible (status failed, the error, the attempts) and tried again with backoff until the
- * attempts run out; anyone who may send can retry it by hand. Each sent e-mail is written to the account's
- * audit trail (`email_sent`), which is its timeline until a timeline of its own exists.
+ * attempts run out; anyone who may send can retry it by hand. A permanent refusal (an SMTP 5xx reply) or a
+ * delivery status notification that comes back later is a bounce: it is not retried (the address is wrong),
+ * but the message can be resent, to corrected recipients if need be, as a new e-mail that keeps its own
+ * history. Each attempt is written to the account's audit trail (`email_sent`, `email_failed`,
+ * `email_bounced`), which the e-mail's detail shows as its attempts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -34,7 +37,7 @@ export interface EmailRow {
   subject: string;
   body: string;
   attachments: string[];
-  status: 'queued' | 'sent' | 'failed';
+  status: 'queued' | 'sent' | 'failed' | 'bounced';
   attempts: number;
   last_error: string | null;
   next_attempt_at: string;
@@ -44,11 +47,20 @@ export interface EmailRow {
   sent_at: string | null;
   created_at: string;
   created_by: string | null;
+  /** The item (document or payment) the e-mail is about, if any. */
+  document_id: string | null;
+  /** The e-mail this one resends. */
+  resend_of: string | null;
+  bounced_at: string | null;
+  bounce_reason: string | null;
 }
 
+// created_by holds who queued it as the transaction named them (a user id, or a job's or the CLI's name).
 const columns = `email_id::text, account_id, kind, dedupe_key, from_address, to_addresses, cc_addresses, subject,
   body, attachments::text[] as attachments, status, attempts, last_error, next_attempt_at, transport, message_id,
-  eml_path, sent_at, created_at, created_by`;
+  eml_path, sent_at, created_at,
+  coalesce((select u.name from users u where u.user_id::text = emails.created_by), created_by) as created_by,
+  document_id, resend_of::text, bounced_at, bounce_reason`;
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null));
 function toRow(r: EmailRow): EmailRow {
@@ -57,6 +69,7 @@ function toRow(r: EmailRow): EmailRow {
     next_attempt_at: iso(r.next_attempt_at)!,
     sent_at: iso(r.sent_at),
     created_at: iso(r.created_at)!,
+    bounced_at: iso(r.bounced_at),
   };
 }
 
@@ -70,8 +83,11 @@ export interface QueueEmailInput {
   attachments?: readonly string[];
   kind?: string;
   /** Never queue a second e-mail with this key for the account. */
-  dedupeKey?: string;
+  dedupeKey?: string | undefined;
   from?: string;
+  /** The item it is about: the item's timeline shows it. */
+  documentId?: string | null;
+  resendOf?: string | null;
 }
 
 /** Queues an e-mail; undefined when one with the same dedupe key already exists for the account. */
@@ -82,8 +98,8 @@ export async function queueEmail(db: Db, input: QueueEmailInput): Promise<EmailR
   return db.tx(async (tx) => {
     const { rows } = await tx.query<EmailRow>(
       `insert into emails (account_id, kind, dedupe_key, from_address, to_addresses, cc_addresses, subject, body,
-         attachments)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[])
+         attachments, document_id, resend_of)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10, $11)
        on conflict (account_id, dedupe_key) where dedupe_key is not null do nothing
        returning ${columns}`,
       [
@@ -96,6 +112,8 @@ export async function queueEmail(db: Db, input: QueueEmailInput): Promise<EmailR
         input.subject,
         input.body,
         input.attachments ?? [],
+        input.documentId ?? null,
+        input.resendOf ?? null,
       ],
     );
     const row = rows[0];
@@ -105,7 +123,14 @@ export async function queueEmail(db: Db, input: QueueEmailInput): Promise<EmailR
       entityId: input.accountId,
       accountId: input.accountId,
       action: 'email_queued',
-      after: { email_id: row.email_id, kind: row.kind, to: row.to_addresses, subject: row.subject },
+      after: {
+        email_id: row.email_id,
+        kind: row.kind,
+        to: row.to_addresses,
+        subject: row.subject,
+        document_id: row.document_id,
+        resend_of: row.resend_of,
+      },
     });
     return toRow(row);
   });
@@ -113,7 +138,10 @@ export async function queueEmail(db: Db, input: QueueEmailInput): Promise<EmailR
 
 export const emailsQuery = z.object({
   account_id: z.string().trim().min(1).max(200).optional(),
-  status: z.enum(['queued', 'sent', 'failed']).optional(),
+  status: z.enum(['queued', 'sent', 'failed', 'bounced']).optional(),
+  document_id: z.string().trim().min(1).max(200).optional(),
+  /** Part of the subject or a recipient. */
+  q: z.string().trim().min(1).max(200).optional(),
   transport: z.enum(['smtp', 'outbox']).optional(),
   kind: z.string().trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -130,17 +158,33 @@ function requireMailReader(db: Db): void {
 export async function listEmails(
   db: Db,
   raw: EmailsQuery = {},
-): Promise<{ items: Omit<EmailRow, 'body'>[]; total: number }> {
+): Promise<{
+  items: Omit<EmailRow, 'body'>[];
+  total: number;
+  /** E-mails by status under the same filters (the status filter aside). */
+  counts: Record<EmailRow['status'], number>;
+}> {
   requireMailReader(db);
   const q = emailsQuery.parse(raw);
+  const like = q.q ? `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
+  const filters = `($1::text is null or account_id = $1) and ($2::text is null or transport = $2)
+       and ($3::text is null or kind = $3) and ($4::text is null or document_id = $4)
+       and ($5::text is null or subject ilike $5 or array_to_string(to_addresses, ' ') ilike $5)`;
+  const params = [q.account_id ?? null, q.transport ?? null, q.kind ?? null, q.document_id ?? null, like];
   const { rows } = await db.query<EmailRow & { full_count: string }>(
     `select ${columns}, count(*) over () as full_count from emails
-     where ($1::text is null or account_id = $1) and ($2::text is null or status = $2)
-       and ($3::text is null or transport = $3) and ($4::text is null or kind = $4)
-     order by created_at desc, email_id limit $5 offset $6`,
-    [q.account_id ?? null, q.status ?? null, q.transport ?? null, q.kind ?? null, q.limit, q.offset],
+     where ${filters} and ($6::text is null or status = $6)
+     order by created_at desc, email_id limit $7 offset $8`,
+    [...params, q.status ?? null, q.limit, q.offset],
   );
+  const counted = await db.query<{ status: EmailRow['status']; n: number }>(
+    `select status, count(*)::int as n from emails where ${filters} group by status`,
+    params,
+  );
+  const counts = { queued: 0, sent: 0, failed: 0, bounced: 0 };
+  for (const c of counted.rows) counts[c.status] = c.n;
   return {
+    counts,
     total: rows[0] ? Number(rows[0].full_count) : 0,
     items: rows.map((r) => {
       const { full_count: _n, body: _b, ...rest } = toRow(r) as EmailRow & { full_count: string };
@@ -155,6 +199,162 @@ export async function getEmail(db: Db, emailId: string): Promise<EmailRow> {
   const { rows } = await db.query<EmailRow>(`select ${columns} from emails where email_id = $1`, [emailId]);
   if (!rows[0]) throw notFound('The e-mail');
   return toRow(rows[0]);
+}
+
+export interface EmailAttempt {
+  at: string;
+  /** queued, sent, failed, bounced, retry (queued again by hand), resent (copied into a new e-mail). */
+  event: string;
+  actor: string;
+  attempt: number | null;
+  error: string | null;
+  transport: string | null;
+  response: string | null;
+  /** For `resent`: the new e-mail. */
+  email_id: string | null;
+}
+
+/** One e-mail with its history: every attempt, retry, bounce and resend, oldest first. */
+export async function getEmailWithHistory(
+  db: Db,
+  emailId: string,
+): Promise<{ email: EmailRow; history: EmailAttempt[]; resends: string[] }> {
+  const email = await getEmail(db, emailId);
+  const { rows } = await db.query<{
+    occurred_at: Date;
+    action: string;
+    actor_name: string;
+    after: Record<string, unknown> | null;
+  }>(
+    `select occurred_at, action, actor_name, after from audit_events
+     where account_id = $1 and entity_type = 'account' and entity_id = $1
+       and action in ('email_queued', 'email_sent', 'email_failed', 'email_bounced', 'email_retry', 'email_resent')
+       and (after ->> 'email_id' = $2 or after ->> 'resend_of' = $2)
+     order by event_id`,
+    [email.account_id, email.email_id],
+  );
+  const history = rows
+    .filter((r) => r.after?.email_id === email.email_id || r.action === 'email_queued')
+    .map((r) => {
+      const a = r.after ?? {};
+      const text = (k: string) => (typeof a[k] === 'string' ? (a[k] as string) : null);
+      return {
+        at: r.occurred_at.toISOString(),
+        event:
+          r.action === 'email_queued' && a.resend_of === email.email_id
+            ? 'resent'
+            : r.action.replace(/^email_/, ''),
+        actor: r.actor_name,
+        attempt: typeof a.attempt === 'number' ? a.attempt : null,
+        error: text('error'),
+        transport: text('transport'),
+        response: text('response'),
+        email_id: r.action === 'email_queued' && a.resend_of === email.email_id ? text('email_id') : null,
+      };
+    });
+  const resends = await db.query<{ email_id: string }>(
+    'select email_id::text from emails where account_id = $1 and resend_of = $2 order by created_at',
+    [email.account_id, email.email_id],
+  );
+  return { email, history, resends: resends.rows.map((r) => r.email_id) };
+}
+
+export const resendInput = z.object({
+  /** New recipients (e.g. a corrected address); default the original ones. */
+  to: z.array(z.email().trim().toLowerCase()).min(1).max(20).optional(),
+  cc: z.array(z.email().trim().toLowerCase()).max(20).optional(),
+});
+export type ResendInput = z.input<typeof resendInput>;
+
+/**
+ * Sends an e-mail again as a new e-mail (same subject, text and attachments; the recipients may be
+ * corrected): for a bounced one, or a sent one the customer says never arrived. The original keeps its
+ * status and history and names the resend.
+ */
+export async function resendEmail(db: Db, emailId: string, raw: ResendInput = {}): Promise<EmailRow> {
+  const original = await getEmail(db, emailId); // 404 first: another organisation's e-mail does not exist
+  requireRole(db.actor, mailSenders);
+  const input = resendInput.parse(raw);
+  if (original.status === 'queued')
+    throw new AppError('conflict', 'This e-mail has not been sent yet; it is still in the queue.');
+  const { rows } = await db.query<{ body: string }>('select body from emails where email_id = $1', [emailId]);
+  const copy = await queueEmail(db, {
+    accountId: original.account_id,
+    to: input.to ?? original.to_addresses,
+    cc: input.cc ?? original.cc_addresses,
+    subject: original.subject,
+    body: rows[0]!.body,
+    attachments: original.attachments,
+    kind: original.kind,
+    from: original.from_address,
+    documentId: original.document_id,
+    resendOf: original.email_id,
+  });
+  return copy!;
+}
+
+/**
+ * A delivery status notification (a bounce that came back after the message was handed over), as the
+ * mail server or an inbound-mail webhook delivers it: the raw message. It names our message by its
+ * Message-ID (`<email_id@domain>`), either in the notification's headers or in the returned original; a
+ * failed action (`Action: failed` or a 5.x.x status) marks that e-mail bounced with the diagnostic.
+ */
+export async function recordBounce(
+  db: Db,
+  dsn: string,
+): Promise<{ email_id: string; status: EmailRow['status']; reason: string }> {
+  requireRole(db.actor, mailSenders);
+  const ids = [
+    ...dsn.matchAll(/<([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@[^>\s]+>/gi),
+  ].map((m) => m[1]!.toLowerCase());
+  const unique = [...new Set(ids)];
+  if (unique.length === 0)
+    throw new AppError('validation_failed', 'This message names no e-mail of ours (no Message-ID we sent).', {
+      issues: [{ field: 'message', message: 'no Message-ID of ours in it' }],
+    });
+  const failed = /^Action:\s*failed/im.test(dsn) || /^Status:\s*5\.\d+\.\d+/im.test(dsn);
+  if (!failed)
+    throw new AppError(
+      'validation_failed',
+      'This is not a failure notice: it reports no failed delivery (Action: failed, or a 5.x.x status).',
+      { issues: [{ field: 'message', message: 'not a failed delivery' }] },
+    );
+  const diagnostic =
+    /^Diagnostic-Code:\s*(.+(?:\r?\n[ \t].+)*)/im.exec(dsn)?.[1]?.replace(/\s+/g, ' ').trim() ??
+    /^Status:\s*(\S+)/im.exec(dsn)?.[1] ??
+    'bounced';
+  for (const id of unique) {
+    const found = await db.query<{ email_id: string }>(
+      'select email_id::text from emails where email_id = $1',
+      [id],
+    );
+    if (!found.rows[0]) continue;
+    return db.tx(async (tx) => {
+      const { rows } = await tx.query<EmailRow>(
+        `update emails set status = 'bounced', bounced_at = now(), bounce_reason = $2, last_error = $2,
+           updated_at = now()
+         where email_id = $1 and status in ('sent', 'failed', 'bounced') returning ${columns}`,
+        [id, diagnostic.slice(0, 2000)],
+      );
+      const email = rows[0];
+      if (!email)
+        throw new AppError('conflict', 'This e-mail has not been sent yet, so it cannot have bounced.');
+      await recordAudit(tx, {
+        entityType: 'account',
+        entityId: email.account_id,
+        accountId: email.account_id,
+        action: 'email_bounced',
+        after: {
+          email_id: id,
+          subject: email.subject,
+          error: diagnostic,
+          source: 'delivery status notification',
+        },
+      });
+      return { email_id: id, status: email.status, reason: diagnostic };
+    });
+  }
+  throw notFound('The e-mail this notice is about');
 }
 
 /** The message as sent (.eml), for download. */
@@ -213,7 +413,7 @@ export async function deliverEmail(
   db: Db,
   emailId: string,
   opts: SendOptions,
-): Promise<'sent' | 'failed' | 'skipped'> {
+): Promise<'sent' | 'failed' | 'bounced' | 'skipped'> {
   const config = loadConfig();
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl });
   const home = opts.home ?? config.home;
@@ -272,6 +472,29 @@ export async function deliverEmail(
         return 'sent';
       } catch (err) {
         const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+        const code = Number((err as { responseCode?: unknown }).responseCode);
+        if (code >= 500 && code < 600) {
+          // The server refused for good (no such mailbox, policy): trying again would only be refused again.
+          await tx.query(
+            `update emails set status = 'bounced', attempts = attempts + 1, last_error = $2, bounced_at = now(),
+               bounce_reason = $2, updated_at = now()
+             where email_id = $1`,
+            [email.email_id, message],
+          );
+          await recordAudit(tx, {
+            entityType: 'account',
+            entityId: email.account_id,
+            accountId: email.account_id,
+            action: 'email_bounced',
+            after: {
+              email_id: email.email_id,
+              subject: email.subject,
+              attempt: email.attempts + 1,
+              error: message,
+            },
+          });
+          return 'bounced';
+        }
         // Backoff: 1, 2, 4, … minutes (at most about 8.5 hours) after each failed attempt.
         await tx.query(
           `update emails set status = 'failed', attempts = attempts + 1, last_error = $2, updated_at = now(),
@@ -289,6 +512,7 @@ export async function deliverEmail(
             subject: email.subject,
             attempt: email.attempts + 1,
             error: message,
+            next_attempt_at: null,
           },
         });
         return 'failed';
@@ -306,7 +530,7 @@ export async function deliverEmail(
 export async function sendQueued(
   db: Db,
   opts: SendOptions & { emailIds?: readonly string[]; limit?: number },
-): Promise<{ sent: number; failed: number; skipped: number }> {
+): Promise<{ sent: number; failed: number; bounced: number; skipped: number }> {
   requireRole(db.actor, mailSenders);
   const config = loadConfig();
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl });
@@ -318,7 +542,7 @@ export async function sendQueued(
        order by next_attempt_at, created_at limit $3`,
       [maxAttempts, opts.emailIds ?? null, opts.limit ?? 500],
     );
-    const result = { sent: 0, failed: 0, skipped: 0 };
+    const result = { sent: 0, failed: 0, bounced: 0, skipped: 0 };
     for (const { email_id } of rows) result[await deliverEmail(db, email_id, { ...opts, mailer })]++;
     return result;
   } finally {

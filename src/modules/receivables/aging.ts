@@ -9,8 +9,7 @@
  * - One row per group (account by default; collector, country or currency) and currency with anything open;
  *   total is the sum of the buckets.
  *
- * Everything is one set-based query: the journal is summed per document and per payment with hash
- * aggregates, joined to the documents and payments dated on or before the day, and pivoted into buckets.
+ * Everything is one set-based query (see agingSql for its shape and why).
  */
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
@@ -28,6 +27,7 @@ export const receivablesReaders = [
   'credit',
   'rebate_analyst',
   'approver',
+  'sales',
 ] as const;
 
 export function requireReceivablesReader(db: Db): void {
@@ -111,11 +111,11 @@ export interface AgingReport {
   rows: Record<string, string | null>[];
 }
 
-const groupColumns: Record<AgingGroup, { select: string[]; names: string[] }> = {
-  account: { select: ['i.account_id', 'a.name'], names: ['account_id'] },
-  collector: { select: [`coalesce(a.collector, '') as collector`], names: ['collector'] },
-  country: { select: ['a.country'], names: ['country'] },
-  currency: { select: [], names: [] },
+const groupColumns: Record<AgingGroup, { names: string[] }> = {
+  account: { names: ['account_id'] },
+  collector: { names: ['collector'] },
+  country: { names: ['country'] },
+  currency: { names: [] },
 };
 
 export function agingOptions(raw: AgingQuery = {}): AgingOptions {
@@ -128,30 +128,90 @@ export function agingOptions(raw: AgingQuery = {}): AgingOptions {
   };
 }
 
+/**
+ * The aging's one query. It never carries single items further than it must:
+ * - the journal is summed once per document it is applied to and once per payment or credit memo applied
+ *   from (an invoice and a payment may share an id, so the two sums stay apart);
+ * - each document and payment dated on or before $1 meets the one sum that concerns it in a hash join —
+ *   invoices, debit memos and charges what was applied to them, credit memos (read apart, through their
+ *   partial index) and payments what was applied from them — becomes its open amount and bucket, and is
+ *   summed per account and currency at once, in whole cents (amounts are numeric(18, 2), so this is exact,
+ *   and bigint sums keep the hash tables a third of the size of numeric ones);
+ * - accounts are joined to those sums only (a row per account, not per item), and the other groupings add
+ *   the account sums up again.
+ * No CTE: every part can run in parallel workers, each scanning its share of the documents.
+ */
+function agingSql(by: AgingGroup, basis: AgingBasis, buckets: readonly AgingBucket[]): string {
+  const pivot = buckets
+    .map((b, k) => `coalesce(sum(i.cents) filter (where i.b = ${k}), 0) as ${b.key}`)
+    .join(',\n        ');
+  const amounts = buckets.map((b) => `(g.${b.key} / 100.0)::numeric(18, 2)::text as ${b.key}`).join(', ');
+  const total = `((${buckets.map((b) => `g.${b.key}`).join(' + ')}) / 100.0)::numeric(18, 2)::text as total`;
+  const appliedBy = (side: 'document_id' | 'payment_id') => `(
+          select e.${side} as id, sum((e.amount * 100)::bigint) as applied from ar_application_entries e
+          where e.applied_date <= $1::date group by e.${side}
+        )`;
+  const ageDate = basis === 'invoice_date' ? 'd.document_date' : 'd.due_date';
+  const sums = `with g as (
+      select i.account_id, i.currency,
+        ${pivot}
+      from (
+        select d.account_id, d.currency, width_bucket($1::date - ${ageDate}, $2::int[]) as b,
+          (d.amount * 100)::bigint - coalesce(t.applied, 0) as cents
+        from ar_documents d
+        left join ${appliedBy('document_id')} t on t.id = d.document_id
+        where d.document_date <= $1::date and d.type <> 'credit_memo'
+        union all
+        select d.account_id, d.currency, width_bucket($1::date - d.document_date, $2::int[]),
+          coalesce(f.applied, 0) - (d.amount * 100)::bigint
+        from ar_documents d
+        left join ${appliedBy('payment_id')} f on f.id = d.document_id
+        where d.document_date <= $1::date and d.type = 'credit_memo'
+        union all
+        select p.account_id, p.currency, width_bucket($1::date - p.received_date, $2::int[]),
+          coalesce(f.applied, 0) - (p.amount * 100)::bigint
+        from ar_payments p
+        left join ${appliedBy('payment_id')} f on f.id = p.payment_id
+        where p.received_date <= $1::date
+      ) i
+      where i.cents <> 0
+      group by i.account_id, i.currency
+    )`;
+  if (by === 'account')
+    return `${sums}
+    select g.account_id, a.name, g.currency, ${amounts}, ${total}
+    from g left join accounts a on a.account_id = g.account_id
+    order by g.account_id, g.currency`;
+  const key = { collector: `coalesce(a.collector, '')`, country: 'a.country', currency: null }[by];
+  const regrouped = buckets.map((b) => `sum(g.${b.key}) as ${b.key}`).join(', ');
+  return `${sums},
+    r as (
+      select ${key ? `${key} as k, ` : ''}g.currency, ${regrouped}
+      from g ${key ? 'left join accounts a on a.account_id = g.account_id' : ''}
+      group by ${key ? `${key}, ` : ''}g.currency
+    )
+    select ${key ? `g.k as ${by}, ` : ''}g.currency, ${amounts}, ${total}
+    from r g order by ${key ? 'g.k, ' : ''}g.currency`;
+}
+
+/** work_mem for the aging query: its hash aggregates (per account and currency, per item applied) stay in memory. */
+const agingWorkMem = '64MB';
+
 export async function aging(db: Db, raw: AgingQuery = {}): Promise<AgingReport> {
   requireReceivablesReader(db);
   const o = agingOptions(raw);
   const buckets = bucketsFor(o.boundaries);
   const group = groupColumns[o.by];
-  const keyExprs = group.select.map((s) => s.replace(/ as \w+$/, ''));
-  const sums = buckets
-    .map(
-      (b, k) => `coalesce(sum(i.open_amount) filter (where i.b = ${k}), 0)::numeric(18, 2)::text as ${b.key}`,
-    )
-    .join(',\n      ');
-  const { rows } = await db.query<Record<string, string | null>>(
-    `with ${openItemsSql()}
-     select ${[...group.select, 'i.currency'].join(', ')},
-       ${sums},
-       sum(i.open_amount)::numeric(18, 2)::text as total
-     from (select x.account_id, x.currency, x.open_amount,
-             width_bucket($1::date - x.age_date, $3::int[]) as b
-           from items x where x.open_amount <> 0) i
-     ${o.by === 'currency' ? '' : 'left join accounts a on a.account_id = i.account_id'}
-     group by ${[...keyExprs, 'i.currency'].join(', ')}
-     order by ${[...keyExprs.filter((k) => k !== 'a.name'), 'i.currency'].join(', ')}`,
-    [o.asOf, o.basis, thresholds(o.boundaries)],
-  );
+  const rows = await db.tx(async (tx) => {
+    // A million items summed per account and per item id: let the hash tables stay in memory for this query.
+    await tx.query(`set local work_mem = '${agingWorkMem}'`);
+    const { rows } = await tx.query<Record<string, string | null>>(agingSql(o.by, o.basis, buckets), [
+      o.asOf,
+      thresholds(o.boundaries),
+    ]);
+    await tx.query('set local work_mem to default');
+    return rows;
+  });
   return {
     as_of: o.asOf,
     basis: o.basis,

@@ -14,6 +14,7 @@ export {
   defaultBoundaries,
   receivablesReaders,
 } from './aging.ts';
+export { type InvoiceCopy, invoiceCopy, invoiceCopyFileName, invoiceCopyPdf } from './invoice-copy.ts';
 export { type ApplicationEntry, getItem, type ItemDetail, listOpenItems, type OpenItem } from './items.ts';
 export { beforeApplicationsMerge, beforeDocumentsMerge, beforePaymentsMerge } from './loads.ts';
 export {
@@ -25,6 +26,7 @@ export {
   itemsQuery,
   itemsQueryText,
 } from './schemas.ts';
+export { companyName } from './statement.ts';
 export * from './statement-run.ts';
 
 registerEntityType('ar_document', async (db, id) => {

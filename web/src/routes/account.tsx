@@ -1,20 +1,38 @@
-import { Anchor, Breadcrumbs, Button, Grid, Stack, Text } from '@mantine/core';
+import { Anchor, Breadcrumbs, Button, Divider, Grid, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuilding, IconPencil } from '@tabler/icons-react';
+import { IconBuilding, IconMailForward, IconPencil, IconUserUp } from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { countryName } from '../features/accounts/account';
 import { AccountCard } from '../features/accounts/account-card';
 import { AccountFormModal } from '../features/accounts/account-form-modal';
 import { useAccount, useAccounts } from '../features/accounts/use-accounts';
-import { AccountCollections } from '../features/collections/account-collections';
+import {
+  AccountSummary,
+  AccountTasks,
+  ClaimsAndCredits,
+  ContactsCard,
+  StatementsSent,
+  StrategyCard,
+} from '../features/collections/account-360';
+import { AccountTimeline, OpenItems, PromisesList } from '../features/collections/account-collections';
+import { collectionsReaders, collectionsWriters, taskReaders } from '../features/collections/collections';
+import { SendEmailModal } from '../features/collections/send-email-modal';
+import { CreateTaskModal } from '../features/collections/task-modals';
+import { useAccountOverview } from '../features/collections/use-collections';
 import { useUser } from '../features/identity/session';
 import { accountEditors, hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
 import { DocumentsPanel } from '../features/platform/documents/documents-panel';
+import { receivablesReaders } from '../features/receivables/receivables';
 import { ApiError } from '../ui/api';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
+/**
+ * An account. For the collections desk it is Account 360: balance and aging, open items, the timeline,
+ * contacts, the collection strategy, promises, tasks, statements sent, and the partner's claims and credit
+ * memos. Partners see their own account's details and documents.
+ */
 export default function AccountPage() {
   const { accountId = '' } = useParams();
   const user = useUser();
@@ -22,7 +40,11 @@ export default function AccountPage() {
   const account = useAccount(accountId);
   const accounts = useAccounts();
   const [editing, edit] = useDisclosure(false);
+  const [reminding, remind] = useDisclosure(false);
+  const [escalating, escalate] = useDisclosure(false);
   const mayEdit = hasAnyRole(user, accountEditors);
+  const desk = !partner && hasAnyRole(user, collectionsReaders);
+  const mayWrite = hasAnyRole(user, collectionsWriters);
   const back = partner
     ? { to: '/organisation', label: 'My organisation' }
     : { to: '/accounts', label: 'Accounts' };
@@ -63,28 +85,113 @@ export default function AccountPage() {
         title={data.name}
         description={`${countryName(data.country)} · ${data.currency} · ${data.payment_terms_days} days${data.segment ? ` · ${data.segment}` : ''}`}
         actions={
-          mayEdit && (
-            <Button leftSection={<IconPencil size={16} />} variant="default" onClick={edit.open}>
-              Edit account
-            </Button>
-          )
+          <>
+            {desk && mayWrite && (
+              <>
+                <Button
+                  leftSection={<IconMailForward size={16} />}
+                  variant="light"
+                  onClick={remind.open}
+                  data-testid="send-account-reminder"
+                >
+                  Send reminder
+                </Button>
+                <Button leftSection={<IconUserUp size={16} />} variant="light" onClick={escalate.open}>
+                  Escalate
+                </Button>
+              </>
+            )}
+            {mayEdit && (
+              <Button leftSection={<IconPencil size={16} />} variant="default" onClick={edit.open}>
+                Edit account
+              </Button>
+            )}
+          </>
         }
       />
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: partner ? 12 : 8 }}>
-          <Stack gap="lg">
-            <AccountCard account={data} accounts={accounts.data ?? []} />
-            <DocumentsPanel entityType="account" entityId={data.account_id} />
-            {!partner && <AccountCollections accountId={data.account_id} />}
-          </Stack>
-        </Grid.Col>
-        {!partner && (
-          <Grid.Col span={{ base: 12, lg: 4 }}>
-            <AuditTrail entityType="account" entityId={data.account_id} />
+      {desk ? (
+        <Account360 accountId={data.account_id} mayWrite={mayWrite} />
+      ) : (
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, lg: partner ? 12 : 8 }}>
+            <Stack gap="lg">
+              <AccountCard account={data} accounts={accounts.data ?? []} />
+              <DocumentsPanel entityType="account" entityId={data.account_id} />
+            </Stack>
           </Grid.Col>
-        )}
-      </Grid>
+          {!partner && (
+            <Grid.Col span={{ base: 12, lg: 4 }}>
+              <AuditTrail entityType="account" entityId={data.account_id} />
+            </Grid.Col>
+          )}
+        </Grid>
+      )}
+      {desk && (
+        <>
+          <Divider my="xl" label="Account details, documents and audit trail" labelPosition="left" />
+          <Grid gap="lg">
+            <Grid.Col span={{ base: 12, lg: 8 }}>
+              <Stack gap="lg">
+                <AccountCard account={data} accounts={accounts.data ?? []} />
+                <DocumentsPanel entityType="account" entityId={data.account_id} />
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 4 }}>
+              <AuditTrail entityType="account" entityId={data.account_id} />
+            </Grid.Col>
+          </Grid>
+        </>
+      )}
       {editing && <AccountFormModal account={data} onClose={edit.close} />}
+      {reminding && (
+        <SendEmailModal
+          opened
+          onClose={remind.close}
+          accountId={data.account_id}
+          kind="reminder"
+          billingEmail={data.billing_email}
+        />
+      )}
+      {escalating && (
+        <CreateTaskModal
+          opened
+          onClose={escalate.close}
+          accountId={data.account_id}
+          salesOwner={data.sales_owner}
+        />
+      )}
     </>
+  );
+}
+
+function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: boolean }) {
+  const user = useUser();
+  const overview = useAccountOverview(accountId);
+  if (overview.isPending) return <Loading label="Loading the account’s receivables…" />;
+  if (overview.isError)
+    return (
+      <LoadError error={overview.error} retry={() => void overview.refetch()} what="the account overview" />
+    );
+  const o = overview.data;
+  return (
+    <Grid gap="lg" data-testid="account-360">
+      <Grid.Col span={{ base: 12, lg: 8 }}>
+        <Stack gap="lg">
+          <AccountSummary overview={o} />
+          {hasAnyRole(user, receivablesReaders) && <OpenItems accountId={accountId} />}
+          <AccountTimeline accountId={accountId} mayWrite={mayWrite} />
+          <ClaimsAndCredits overview={o} />
+        </Stack>
+      </Grid.Col>
+      <Grid.Col span={{ base: 12, lg: 4 }}>
+        <Stack gap="lg">
+          <ContactsCard overview={o} />
+          <StrategyCard overview={o} />
+          <PromisesList accountId={accountId} />
+          {hasAnyRole(user, taskReaders) && <AccountTasks accountId={accountId} mayComplete />}
+          <StatementsSent overview={o} />
+        </Stack>
+      </Grid.Col>
+    </Grid>
   );
 }

@@ -11,14 +11,22 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { IconReceipt } from '@tabler/icons-react';
+import { useDisclosure } from '@mantine/hooks';
+import { IconFileDownload, IconFileInvoice, IconMailForward, IconReceipt } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { useAccount } from '../features/accounts/use-accounts';
+import { collectionsReaders, collectionsWriters } from '../features/collections/collections';
+import { ItemActivity } from '../features/collections/item-activity';
+import { SendEmailModal } from '../features/collections/send-email-modal';
+import { useUser } from '../features/identity/session';
+import { hasAnyRole, isPartner } from '../features/identity/user';
 import { ItemTimeline } from '../features/receivables/item-timeline';
 import { bucketLabel, isDate, kindLabels, todayDate } from '../features/receivables/receivables';
 import { useItem } from '../features/receivables/use-receivables';
 import { ApiError } from '../ui/api';
 import { formatDate } from '../ui/dates';
-import { formatMoney } from '../ui/money';
+import { compareAmounts, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -31,6 +39,12 @@ export default function ArItemPage() {
   const raw = search.get('as_of') ?? '';
   const asOf = isDate(raw) ? raw : todayDate();
   const item = useItem(documentId, asOf);
+  const user = useUser();
+  const [sending, send] = useDisclosure(false);
+  const [kind, setKind] = useState<'reminder' | 'invoice_copy'>('reminder');
+  const accountId = item.data?.item.account_id ?? null;
+  const account = useAccount(accountId ?? '', { enabled: accountId !== null && !isPartner(user) });
+  const mayWrite = !isPartner(user) && hasAnyRole(user, collectionsWriters);
 
   if (item.isPending) return <Loading label="Loading the item…" />;
   if (item.isError) {
@@ -52,6 +66,11 @@ export default function ArItemPage() {
   }
 
   const { item: it, applications } = item.data;
+  const isDocument = it.kind !== 'payment';
+  const open = (k: 'reminder' | 'invoice_copy') => {
+    setKind(k);
+    send.open();
+  };
   const money = (amount: string) => formatMoney(amount, it.currency);
   const facts: [string, string][] = [
     ['Account', it.account_id],
@@ -83,16 +102,50 @@ export default function ArItemPage() {
         title={`${kindLabels[it.kind]} ${it.item_id}`}
         description={`${money(it.open_amount)} open on ${formatDate(asOf)} of ${money(it.amount)}.`}
         actions={
-          <TextInput
-            label="As of"
-            type="date"
-            value={asOf}
-            onChange={(event) => {
-              const value = event.currentTarget.value;
-              if (isDate(value)) setSearch({ as_of: value }, { replace: true, state: location.state });
-            }}
-            w={170}
-          />
+          <>
+            {isDocument && (
+              <Button
+                component="a"
+                href={`/api/ar/items/${encodeURIComponent(it.item_id)}/copy.pdf?as_of=${asOf}`}
+                variant="default"
+                leftSection={<IconFileDownload size={16} />}
+              >
+                Copy (PDF)
+              </Button>
+            )}
+            {isDocument && mayWrite && (
+              <>
+                {it.kind !== 'credit_memo' && compareAmounts(it.open_amount, '0') > 0 && (
+                  <Button
+                    variant="light"
+                    leftSection={<IconMailForward size={16} />}
+                    onClick={() => open('reminder')}
+                    data-testid="send-item-reminder"
+                  >
+                    Send reminder
+                  </Button>
+                )}
+                <Button
+                  variant="light"
+                  leftSection={<IconFileInvoice size={16} />}
+                  onClick={() => open('invoice_copy')}
+                  data-testid="send-item-copy"
+                >
+                  Send copy
+                </Button>
+              </>
+            )}
+            <TextInput
+              label="As of"
+              type="date"
+              value={asOf}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                if (isDate(value)) setSearch({ as_of: value }, { replace: true, state: location.state });
+              }}
+              w={170}
+            />
+          </>
         }
       />
       <Grid gap="lg">
@@ -146,9 +199,24 @@ export default function ArItemPage() {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 6 }}>
-          <ItemTimeline detail={item.data} />
+          <Stack gap="lg">
+            <ItemTimeline detail={item.data} />
+            {!isPartner(user) && hasAnyRole(user, collectionsReaders) && (
+              <ItemActivity accountId={it.account_id} documentId={it.item_id} />
+            )}
+          </Stack>
         </Grid.Col>
       </Grid>
+      {sending && account.data && (
+        <SendEmailModal
+          opened
+          onClose={send.close}
+          accountId={it.account_id}
+          documentId={it.item_id}
+          kind={kind}
+          billingEmail={account.data.billing_email}
+        />
+      )}
     </>
   );
 }

@@ -56,6 +56,7 @@ export function AccountDetails({
       <DataList labelWidth={150} withDivider>
         {item('Collector', account.collector)}
         {item('Rebate analyst', account.rebate_analyst)}
+        {item('Sales owner', account.sales_owner)}
         {item('Billing e-mail', account.billing_email)}
         {item('Claims e-mail', account.claims_email)}
         {item('Bank routing', account.bank_routing_number)}

@@ -18,6 +18,7 @@ export const accountFieldNames: readonly string[] = [
   'billing_email',
   'claims_email',
   'segment',
+  'sales_owner',
   'bank_routing_number',
   'bank_account_number',
 ];
@@ -34,7 +35,13 @@ export function checkDraft(draft: AccountDraft, creating: boolean): Record<strin
     problems.payment_terms_days = 'Enter whole days, e.g. 30.';
   const limit = draft.credit_limit.trim().replaceAll(',', '');
   if (limit && !isAmount(limit)) problems.credit_limit = 'Enter an amount like 250000 or 250000.00.';
-  for (const field of ['collector', 'rebate_analyst', 'billing_email', 'claims_email'] as const) {
+  for (const field of [
+    'collector',
+    'rebate_analyst',
+    'billing_email',
+    'claims_email',
+    'sales_owner',
+  ] as const) {
     const email = draft[field].trim();
     if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) problems[field] = 'Enter an e-mail address.';
   }
@@ -164,6 +171,10 @@ export function AccountForm({
         })}
         {text('billing_email', 'Billing e-mail', { description: 'Statements and reminders go here.' })}
         {text('claims_email', 'Claims e-mail', { description: 'Claim results and payment advices go here.' })}
+        {text('sales_owner', 'Sales owner', {
+          description: 'E-mail of the salesperson payment delays are escalated to.',
+          placeholder: 'name@company.com',
+        })}
       </SimpleGrid>
 
       <Divider label="Bank" labelPosition="left" />

@@ -13,6 +13,8 @@ export interface Account {
   billing_email: string | null;
   claims_email: string | null;
   segment: string | null;
+  /** E-mail of the sales owner: payment delays are escalated to them. */
+  sales_owner: string | null;
   bank_routing_number: string | null;
   bank_account_number: string | null;
   created_at: string;
@@ -35,6 +37,7 @@ export const emptyDraft: AccountDraft = {
   billing_email: '',
   claims_email: '',
   segment: '',
+  sales_owner: '',
   bank_routing_number: '',
   bank_account_number: '',
 };

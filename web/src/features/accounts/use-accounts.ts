@@ -10,9 +10,10 @@ export function useAccounts() {
   });
 }
 
-export function useAccount(accountId: string) {
+export function useAccount(accountId: string, opts: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: ['accounts', accountId],
+    enabled: opts.enabled ?? true,
     queryFn: ({ signal }) =>
       api<{ account: Account }>(`/api/accounts/${encodeURIComponent(accountId)}`, { signal }).then(
         (body) => body.account,

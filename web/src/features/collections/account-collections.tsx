@@ -14,43 +14,26 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
-import { IconMessage, IconPhone, IconReceipt2 } from '@tabler/icons-react';
+import { IconChecklist, IconMail, IconMessage, IconPhone, IconReceipt2 } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
 import { formatDate, formatTimestamp } from '../../ui/dates';
 import { formatMoney, isAmount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
-import { useUser } from '../identity/session';
-import { hasAnyRole } from '../identity/user';
-import { isDate, receivablesReaders, todayDate } from '../receivables/receivables';
+import { isDate, todayDate } from '../receivables/receivables';
 import { useOpenItems } from '../receivables/use-receivables';
 import {
   type CallOutcome,
   callOutcomes,
-  collectionsReaders,
-  collectionsWriters,
   outcomeLabel,
   promiseStatusColors,
   type TimelineEntry,
 } from './collections';
 import { useAddActivity, usePromises, useTimeline } from './use-collections';
 
-/** The account's collections work: its open items, its timeline with comments and calls, its promises. */
-export function AccountCollections({ accountId }: { accountId: string }) {
-  const user = useUser();
-  if (!hasAnyRole(user, collectionsReaders)) return null;
-  const mayWrite = hasAnyRole(user, collectionsWriters);
-  return (
-    <Stack gap="lg">
-      {hasAnyRole(user, receivablesReaders) && <OpenItems accountId={accountId} />}
-      <PromisesList accountId={accountId} />
-      <AccountTimeline accountId={accountId} mayWrite={mayWrite} />
-    </Stack>
-  );
-}
-
-function OpenItems({ accountId }: { accountId: string }) {
+/** The account's collections panels (used by Account 360): open items, promises to pay, the timeline. */
+export function OpenItems({ accountId }: { accountId: string }) {
   const [today] = useState(todayDate);
   const items = useOpenItems(accountId, { asOf: today, basis: 'due_date', buckets: '30,60,90,120' });
   return (
@@ -87,7 +70,10 @@ function OpenItems({ accountId }: { accountId: string }) {
                   <Table.Td>{formatDate(item.item_date)}</Table.Td>
                   <Table.Td>{formatDate(item.due_date)}</Table.Td>
                   <Table.Td ta="right">{formatMoney(item.open_amount, item.currency)}</Table.Td>
-                  <Table.Td ta="right" c={item.days_past_due > 0 ? 'orange.8' : undefined}>
+                  <Table.Td
+                    ta="right"
+                    c={item.days_past_due > 0 && !item.open_amount.startsWith('-') ? 'orange.8' : 'dimmed'}
+                  >
                     {item.days_past_due > 0 ? item.days_past_due : ''}
                   </Table.Td>
                 </Table.Tr>
@@ -100,7 +86,7 @@ function OpenItems({ accountId }: { accountId: string }) {
   );
 }
 
-function PromisesList({ accountId }: { accountId: string }) {
+export function PromisesList({ accountId }: { accountId: string }) {
   const promises = usePromises(accountId);
   return (
     <Card withBorder radius="md" padding="lg" data-testid="promises-list">
@@ -122,20 +108,25 @@ function PromisesList({ accountId }: { accountId: string }) {
               <Table.Th>Promised for</Table.Th>
               <Table.Th ta="right">Amount</Table.Th>
               <Table.Th>Status</Table.Th>
-              <Table.Th>Made on</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {promises.data.promises.map((p) => (
               <Table.Tr key={p.promise_id} data-testid="promise-row">
-                <Table.Td>{formatDate(p.promised_date)}</Table.Td>
-                <Table.Td ta="right">{formatMoney(p.amount, p.currency)}</Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color={promiseStatusColors[p.status]}>
+                  {formatDate(p.promised_date)}
+                  <Text size="xs" c="dimmed">
+                    made {formatDate(p.made_on)}
+                  </Text>
+                </Table.Td>
+                <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                  {formatMoney(p.amount, p.currency)}
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={promiseStatusColors[p.status]} style={{ flexShrink: 0 }}>
                     {p.status}
                   </Badge>
                 </Table.Td>
-                <Table.Td>{formatDate(p.made_on)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -146,7 +137,8 @@ function PromisesList({ accountId }: { accountId: string }) {
 }
 
 function entryTitle(entry: TimelineEntry): string {
-  if (entry.source === 'email') return `E-mail (${entry.kind})${entry.subject ? `: ${entry.subject}` : ''}`;
+  if (entry.source === 'email')
+    return `E-mail (${entry.kind.replaceAll('_', ' ')}, ${entry.status ?? 'queued'})${entry.subject ? `: ${entry.subject}` : ''}`;
   if (entry.source === 'audit') return `Item ${entry.kind}`;
   switch (entry.kind) {
     case 'call':
@@ -155,12 +147,16 @@ function entryTitle(entry: TimelineEntry): string {
       return 'Comment';
     case 'promise':
       return 'Promise to pay';
+    case 'task':
+      return 'Task';
+    case 'email':
+      return 'Collection strategy';
     default:
       return entry.kind.charAt(0).toUpperCase() + entry.kind.slice(1);
   }
 }
 
-function AccountTimeline({ accountId, mayWrite }: { accountId: string; mayWrite: boolean }) {
+export function AccountTimeline({ accountId, mayWrite }: { accountId: string; mayWrite: boolean }) {
   const timeline = useTimeline(accountId);
   return (
     <Card withBorder radius="md" padding="lg" data-testid="account-timeline">
@@ -187,14 +183,27 @@ function AccountTimeline({ accountId, mayWrite }: { accountId: string; mayWrite:
                   <IconPhone size={12} />
                 ) : entry.kind === 'promise' ? (
                   <IconReceipt2 size={12} />
+                ) : entry.source === 'email' ? (
+                  <IconMail size={12} />
+                ) : entry.kind === 'task' ? (
+                  <IconChecklist size={12} />
                 ) : (
                   <IconMessage size={12} />
                 )
               }
+              color={
+                entry.source === 'email' && (entry.status === 'failed' || entry.status === 'bounced')
+                  ? 'red'
+                  : undefined
+              }
               title={entryTitle(entry)}
             >
               {entry.body && (
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                <Text
+                  size="sm"
+                  style={{ whiteSpace: 'pre-wrap' }}
+                  lineClamp={entry.source === 'email' ? 3 : undefined}
+                >
                   {entry.body}
                 </Text>
               )}

@@ -1,6 +1,21 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
-import type { CallOutcome, PromiseToPay, TimelineEntry, Worklist } from './collections';
+import type { Email } from '../correspondence/correspondence';
+import { queryString } from '../receivables/receivables';
+import type {
+  AccountOverview,
+  CallOutcome,
+  PromiseToPay,
+  StepKind,
+  Strategy,
+  Task,
+  TaskKind,
+  TaskOutcome,
+  TaskQueue,
+  TimelineEntry,
+  TriggerKind,
+  Worklist,
+} from './collections';
 
 const account = (accountId: string) => `/api/accounts/${encodeURIComponent(accountId)}`;
 
@@ -11,11 +26,14 @@ export function useWorklist() {
   });
 }
 
-export function useTimeline(accountId: string) {
+export function useTimeline(accountId: string, documentId?: string) {
   return useQuery({
-    queryKey: ['collections', 'timeline', accountId],
+    queryKey: ['collections', 'timeline', accountId, documentId ?? null],
     queryFn: ({ signal }) =>
-      api<{ account_id: string; entries: TimelineEntry[] }>(`${account(accountId)}/timeline`, { signal }),
+      api<{ account_id: string; entries: TimelineEntry[] }>(
+        `${account(accountId)}/timeline${queryString({ document_id: documentId })}`,
+        { signal },
+      ),
   });
 }
 
@@ -50,5 +68,127 @@ export function useAddActivity(accountId: string) {
       await api(`${account(accountId)}/activities`, { method: 'POST', body: activity });
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['collections'] }),
+  });
+}
+
+export function useAccountOverview(accountId: string) {
+  return useQuery({
+    queryKey: ['collections', 'overview', accountId],
+    queryFn: ({ signal }) => api<AccountOverview>(`${account(accountId)}/overview`, { signal }),
+  });
+}
+
+export interface TasksFilter {
+  for?: 'me' | 'all';
+  queue?: TaskQueue | null;
+  status?: 'open' | 'done' | 'all';
+  overdue?: 'true' | null;
+  account_id?: string | null;
+}
+
+export function useTasks(filter: TasksFilter) {
+  return useQuery({
+    queryKey: ['collections', 'tasks', filter],
+    queryFn: ({ signal }) =>
+      api<{ as_of: string; items: Task[]; counts: { open: number; overdue: number } }>(
+        `/api/tasks${queryString({ ...filter })}`,
+        { signal },
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCompleteTask() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ taskId, outcome, note }: { taskId: string; outcome: TaskOutcome; note: string }) =>
+      api<{ task: Task }>(`/api/tasks/${encodeURIComponent(taskId)}/complete`, {
+        method: 'POST',
+        body: { outcome, note },
+      }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['collections'] }),
+  });
+}
+
+export function useCreateTask(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { kind: TaskKind; note: string; document_ids?: string[] }) =>
+      api<{ task: Task }>(`${account(accountId)}/tasks`, { method: 'POST', body }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['collections'] }),
+  });
+}
+
+export interface SendInput {
+  to?: string[];
+  note?: string;
+}
+
+/** A reminder about one item or a copy of it; or (no item) a reminder of everything past due. */
+export function useSendReminder(accountId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      documentId,
+      kind,
+      ...body
+    }: SendInput & { documentId?: string; kind?: 'reminder' | 'invoice_copy' }) =>
+      documentId
+        ? api<{ email: Email }>(`/api/ar/items/${encodeURIComponent(documentId)}/emails`, {
+            method: 'POST',
+            body: { kind: kind ?? 'reminder', ...body },
+          })
+        : api<{ email: Email }>(`${account(accountId)}/reminders`, { method: 'POST', body }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['collections'] });
+      void queryClient.invalidateQueries({ queryKey: ['emails'] });
+    },
+  });
+}
+
+export function useStrategies() {
+  return useQuery({
+    queryKey: ['collections', 'strategies'],
+    queryFn: ({ signal }) => api<{ items: Strategy[] }>('/api/collection-strategies', { signal }),
+  });
+}
+
+export interface StrategyBody {
+  strategy_id?: string;
+  name: string;
+  description?: string;
+  segment: string | null;
+  country: string | null;
+  steps: {
+    step_id?: string;
+    kind: StepKind;
+    trigger: TriggerKind;
+    days: number | null;
+    subject: string | null;
+    body: string | null;
+    sla_business_days: number | null;
+  }[];
+}
+
+export function useSaveStrategy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string | null; body: StrategyBody }) =>
+      id
+        ? api<{ strategy: Strategy }>(`/api/collection-strategies/${encodeURIComponent(id)}`, {
+            method: 'PUT',
+            body,
+          })
+        : api<{ strategy: Strategy }>('/api/collection-strategies', { method: 'POST', body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['collections'] }),
+  });
+}
+
+export function useDeleteStrategy() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      api<void>(`/api/collection-strategies/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['collections'] }),
   });
 }

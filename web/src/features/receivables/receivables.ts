@@ -10,6 +10,7 @@ export const receivablesReaders: readonly Role[] = [
   'administrator',
   'approver',
   'rebate_analyst',
+  'sales',
 ];
 
 export type AgingBasis = 'due_date' | 'invoice_date';

@@ -1,0 +1,215 @@
+/**
+ * Reminders and invoice copies sent by a collector: from an item (a reminder about that document, or a copy
+ * of it on request, each with the copy's PDF attached) and from the account (a reminder of everything past
+ * due, with the statement of account attached). The PDF is kept as a document of the item or the account,
+ * the e-mail goes through the correspondence module (SMTP or the outbox) to the billing contact unless other
+ * recipients are given, and both timelines show it: the e-mail carries the item it is about.
+ *
+ * An `idempotency_key` (the API's Idempotency-Key header) makes a repeated request return the first e-mail
+ * instead of sending a second one.
+ */
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { today } from '../../core/dates.ts';
+import { AppError } from '../../core/errors.ts';
+import { Money } from '../../core/money.ts';
+import type { Db } from '../../db/db.ts';
+import { formatAmountText } from '../claims/statement.ts';
+import { type EmailRow, getEmail, queueEmail } from '../correspondence/index.ts';
+import { type DocumentStore, uploadDocument } from '../platform/index.ts';
+import {
+  accountStatement,
+  companyName,
+  invoiceCopy,
+  invoiceCopyFileName,
+  invoiceCopyPdf,
+  listOpenItems,
+  statementFileName,
+  statementPdf,
+} from '../receivables/index.ts';
+import { requireAccount, requireCollections } from './activities.ts';
+
+const recipients = z.array(z.email().trim().toLowerCase()).max(20);
+
+export const itemEmailInput = z.object({
+  kind: z.enum(['reminder', 'invoice_copy']),
+  /** Default: the account's billing contact. */
+  to: recipients.optional(),
+  cc: recipients.optional(),
+  /** A sentence of the collector's own, added to the text. */
+  note: z.string().trim().max(5000).optional(),
+});
+export type ItemEmailInput = z.input<typeof itemEmailInput>;
+
+export const accountReminderInput = itemEmailInput.omit({ kind: true });
+export type AccountReminderInput = z.input<typeof accountReminderInput>;
+
+export interface SentEmail {
+  email: EmailRow;
+  /** False when the idempotency key named an e-mail sent before: nothing new was queued. */
+  created: boolean;
+}
+
+const signature = () => `Kind regards\n${companyName() ?? 'Clearhouse'} Receivables`;
+const split = (addresses: string | null) => (addresses ?? '').split(/[;,]\s*/).filter(Boolean);
+
+function addressees(
+  input: { to?: string[] | undefined },
+  billing: string | null,
+  accountId: string,
+): string[] {
+  const to = input.to && input.to.length > 0 ? input.to : split(billing);
+  if (to.length === 0)
+    throw new AppError(
+      'validation_failed',
+      `${accountId} has no billing e-mail address: add one to the account, or give the recipients.`,
+      { issues: [{ field: 'to', message: 'the account has no billing contact' }] },
+    );
+  return to;
+}
+
+async function earlier(db: Db, accountId: string, key: string | undefined): Promise<SentEmail | undefined> {
+  if (!key) return undefined;
+  const { rows } = await db.query<{ email_id: string }>(
+    'select email_id::text from emails where account_id = $1 and dedupe_key = $2',
+    [accountId, `manual:${key}`],
+  );
+  return rows[0] ? { email: await getEmail(db, rows[0].email_id), created: false } : undefined;
+}
+
+/** Sends a reminder about one document, or a copy of it, with the copy attached as a PDF. */
+export async function sendItemEmail(
+  db: Db,
+  store: DocumentStore,
+  documentId: string,
+  raw: ItemEmailInput,
+  opts: { idempotencyKey?: string | undefined } = {},
+): Promise<SentEmail> {
+  requireCollections(db, true);
+  const input = itemEmailInput.parse(raw);
+  const copy = await invoiceCopy(db, documentId, { as_of: today() });
+  const a = copy.account;
+  const d = copy.document;
+  const again = await earlier(db, a.account_id, opts.idempotencyKey);
+  if (again) return again;
+  if (
+    input.kind === 'reminder' &&
+    (d.type === 'credit_memo' ||
+      !new Money(copy.open_amount).isPositive() ||
+      new Money(copy.open_amount).isZero())
+  )
+    throw new AppError(
+      'validation_failed',
+      d.type === 'credit_memo'
+        ? `${documentId} is a credit memo: there is nothing to remind the customer of. Send a copy instead.`
+        : `${documentId} has nothing open: send a copy instead of a reminder.`,
+      { issues: [{ field: 'kind', message: 'nothing open to remind of' }] },
+    );
+  const to = addressees(input, a.billing_email, a.account_id);
+  const money = (v: string) => `${d.currency} ${formatAmountText(v, d.currency)}`;
+  const label = `${d.type.replaceAll('_', ' ')} ${d.document_id}`;
+  const po = d.po_number ? ` (your PO ${d.po_number})` : '';
+  const note = input.note ? `\n${input.note}\n` : '';
+  const pastDue = copy.days_past_due > 0 ? `, ${copy.days_past_due} days past due` : ', not yet due';
+  const subject =
+    input.kind === 'reminder'
+      ? `Payment reminder: ${label}, ${money(copy.open_amount)} open`
+      : `Copy of ${label}`;
+  const body =
+    input.kind === 'reminder'
+      ? `Dear ${a.name},\n\nour records show ${label} of ${d.document_date}${po} for ${money(d.amount)}, due on ${d.due_date}, with ${money(copy.open_amount)} still open${pastDue}. A copy is attached.\n${note}\nIf you have paid already, please send us the payment details so that we can apply it; otherwise please arrange payment, or tell us why it is held.\n\n${signature()}\n`
+      : `Dear ${a.name},\n\nas requested, please find attached a copy of ${label} of ${d.document_date}${po} for ${money(d.amount)}, due on ${d.due_date} (${money(copy.open_amount)} open on ${copy.as_of}).\n${note}\n${signature()}\n`;
+  const pdf = await invoiceCopyPdf(copy);
+  const email = await db.tx(async (tx) => {
+    const document = await uploadDocument(tx, store, {
+      entityType: 'ar_document',
+      entityId: d.document_id,
+      fileName: invoiceCopyFileName(copy),
+      documentType: 'invoice_copy',
+      content: Readable.from([pdf]),
+    });
+    const queued = await queueEmail(tx, {
+      accountId: a.account_id,
+      documentId: d.document_id,
+      to,
+      cc: input.cc ?? [],
+      subject,
+      body,
+      attachments: [document.document_id],
+      kind: input.kind,
+      dedupeKey: opts.idempotencyKey ? `manual:${opts.idempotencyKey}` : undefined,
+    });
+    if (!queued) throw new AppError('conflict', 'This request was sent already; try again to see it.');
+    return queued;
+  });
+  return { email, created: true };
+}
+
+/** Sends a reminder of everything past due on the account, with the statement of account attached. */
+export async function sendAccountReminder(
+  db: Db,
+  store: DocumentStore,
+  accountId: string,
+  raw: AccountReminderInput,
+  opts: { idempotencyKey?: string | undefined } = {},
+): Promise<SentEmail> {
+  requireCollections(db, true);
+  const input = accountReminderInput.parse(raw);
+  await requireAccount(db, accountId);
+  const again = await earlier(db, accountId, opts.idempotencyKey);
+  if (again) return again;
+  const asOf = today();
+  const statement = await accountStatement(db, { account_id: accountId, as_of: asOf });
+  const a = statement.account;
+  const to = addressees(input, a.billing_email, accountId);
+  const { items } = await listOpenItems(db, { account_id: accountId, as_of: asOf, limit: 10_000 });
+  const pastDue = items.filter(
+    (i) =>
+      i.kind !== 'payment' &&
+      i.kind !== 'credit_memo' &&
+      i.days_past_due > 0 &&
+      new Money(i.open_amount).greaterThan(0),
+  );
+  if (pastDue.length === 0)
+    throw new AppError('validation_failed', `${accountId} has nothing past due to remind of.`, {
+      issues: [{ field: 'account_id', message: 'nothing past due' }],
+    });
+  const lines = pastDue.map(
+    (i) =>
+      `  ${i.item_id.padEnd(16)} due ${i.due_date}  ${`${i.currency} ${formatAmountText(i.open_amount, i.currency)}`.padStart(18)}  ${i.days_past_due} days past due`,
+  );
+  const totals = statement.statements
+    .map((st) => {
+      const open = pastDue.filter((i) => i.currency === st.currency);
+      if (open.length === 0) return undefined;
+      const sum = open.reduce((s, i) => s.plus(i.open_amount), new Money(0));
+      return `${st.currency} ${formatAmountText(sum.toFixed(2), st.currency)}`;
+    })
+    .filter(Boolean);
+  const note = input.note ? `\n${input.note}\n` : '';
+  const subject = `Payment reminder: ${totals.join(', ')} past due on account ${accountId}`;
+  const body = `Dear ${a.name},\n\nour records show these items past due on your account ${accountId}:\n\n${lines.join('\n')}\n\nThe statement of account as of ${asOf} is attached.\n${note}\nIf you have paid already, please send us the payment details so that we can apply them; otherwise please arrange payment, or tell us what is holding it.\n\n${signature()}\n`;
+  const pdf = await statementPdf(statement);
+  const email = await db.tx(async (tx) => {
+    const document = await uploadDocument(tx, store, {
+      entityType: 'account',
+      entityId: accountId,
+      fileName: statementFileName(statement, 'pdf'),
+      documentType: 'statement',
+      content: Readable.from([pdf]),
+    });
+    const queued = await queueEmail(tx, {
+      accountId,
+      to,
+      cc: input.cc ?? [],
+      subject,
+      body,
+      attachments: [document.document_id],
+      kind: 'reminder',
+      dedupeKey: opts.idempotencyKey ? `manual:${opts.idempotencyKey}` : undefined,
+    });
+    if (!queued) throw new AppError('conflict', 'This request was sent already; try again to see it.');
+    return queued;
+  });
+  return { email, created: true };
+}
