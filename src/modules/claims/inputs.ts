@@ -154,13 +154,19 @@ const eligible = (skuExpr: string, categoryExpr: string) => `(
   or ${categoryExpr} in (select jsonb_array_elements_text(v.terms->'eligible_categories')))`;
 
 /**
- * The order claims are validated in, the same in every stream of a run: decided claims first (their results
- * stand, so what they consumed is taken before any open claim is evaluated: a claim loaded later with an
- * earlier date cannot take a paid claim's units), then `submitted_date`, `claim_id` by its characters
- * (collation "C", whatever the database's locale) and `line_no`.
+ * The claims in the order they are validated, the same in every stream of a run: decided claims first (their
+ * results stand, so what they consumed is taken before any open claim is evaluated: a claim loaded later with
+ * an earlier date cannot take a paid claim's units), then `submitted_date` and `claim_id` by its characters
+ * (collation "C", whatever the database's locale). `seq` numbers them, so that the streams sort their
+ * lines by two integers (`seq`, `line_no`) rather than by dates and text. Every reader of a run makes this
+ * temporary table first, and joins lines to it by `claim_id` alone (unique across partners), which the
+ * planner estimates well, where the pair of account and claim would make it guess a few thousand rows.
  */
-const processingOrder = (status: string, submitted: string, claim: string, line: string) =>
-  `${status} in (${decidedStatuses.map((d) => `'${d}'`).join(', ')}) desc, ${submitted}, ${claim} collate "C", ${line}`;
+export const claimsInOrder = `create temp table val_claims on commit drop as
+  select account_id, claim_id, status, submitted_date, currency, program_id,
+    row_number() over (order by status in (${decidedStatuses.map((d) => `'${d}'`).join(', ')}) desc, submitted_date,
+      claim_id collate "C") as seq
+  from claims where status <> 'draft'`;
 
 /**
  * The columns of the input stream, in order: a name for the parser and the SQL that produces it from the
@@ -325,14 +331,13 @@ export const sparseEvidence = [
  */
 export const lineInputsQuery = `
 with lines as (
-  select ${lineColumns.map(([name, sql]) => `${sql} as ${name}`).join(',\n    ')}
-  from claims c
-  join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
+  select c.seq, ${lineColumns.map(([name, sql]) => `${sql} as ${name}`).join(',\n    ')}
+  from val_claims c
+  join claim_lines l on l.claim_id = c.claim_id
   left join accounts a on a.account_id = c.account_id
   left join products pr on pr.sku = l.sku
   left join known_end_customers() ec on ec.end_customer_id = l.end_customer_id
   left join deals dl on dl.deal_id = l.deal_id
-  where c.status <> 'draft'
 )
 select ${columns.map(([, sql]) => sql).join(', ')}
 from lines l
@@ -342,7 +347,7 @@ left join val_per per on per.claim_id = l.claim_id and per.line_no = l.line_no
 left join val_docs docs on docs.account_id = l.account_id and docs.claim_id = l.claim_id
 left join val_res res on res.account_id = l.account_id and res.claim_id = l.claim_id and res.line_no = l.line_no
 left join val_sf sf on sf.account_id = l.account_id and sf.claim_id = l.claim_id and sf.line_no = l.line_no
-order by ${processingOrder('l.claim_status', 'l.submitted_date', 'l.claim_id', 'l.line_no')}`;
+order by l.seq, l.line_no`;
 
 /**
  * Beside the lines, in the same order and one row per line, the sell-out line each line names: a join of
@@ -350,11 +355,10 @@ order by ${processingOrder('l.claim_status', 'l.submitted_date', 'l.claim_id', '
  */
 export const referencedSellOutQuery = `
 select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, array_to_string(so.serial_numbers, E'${unit}')
-from claims c
-join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
+from val_claims c
+join claim_line_inputs l on l.claim_id = c.claim_id
 left join sell_out so on so.account_id = l.account_id and so.sell_out_ref = l.sell_out_ref
-where c.status <> 'draft'
-order by ${processingOrder('c.status', 'c.submitted_date', 'c.claim_id', 'l.line_no')}`;
+order by c.seq, l.line_no`;
 
 /**
  * Beside the lines, in the same order and one row per line, the units bought by each line's sale date, in
@@ -365,25 +369,24 @@ order by ${processingOrder('c.status', 'c.submitted_date', 'c.claim_id', 'l.line
  */
 export const boughtQuery = `
 select claim_id, line_no, bought from (
-  select claim_status, submitted_date, claim_id, line_no,
+  select seq, claim_id, line_no,
     sum(q) over (partition by h, account_id, sku order by d, o rows unbounded preceding) as bought
   from (
     select hashtextextended(l.account_id, hashtextextended(coalesce(l.sku, ''), 0)) as h, l.account_id, l.sku,
-      l.sale_date as d, 1 as o, 0::bigint as q, c.status as claim_status, c.submitted_date, l.claim_id, l.line_no
-    from claims c join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
-    where c.status <> 'draft'
+      l.sale_date as d, 1 as o, 0::bigint as q, c.seq, l.claim_id, l.line_no
+    from val_claims c join claim_line_inputs l on l.claim_id = c.claim_id
     union all
     select hashtextextended(si.account_id, hashtextextended(si.sku, 0)), si.account_id, si.sku, si.invoice_date, 0,
-      si.qty, null, null, null, null
+      si.qty, null, null, null
     from sell_in si
     union all
     select hashtextextended(ir.account_id, hashtextextended(ir.sku, 0)), ir.account_id, ir.sku, ir.as_of_date, 0,
-      ir.on_hand_qty, null, null, null, null
+      ir.on_hand_qty, null, null, null
     from inventory_reports ir where ir.kind = 'opening'
   ) movements
 ) running
-where claim_id is not null
-order by ${processingOrder('claim_status', 'submitted_date', 'claim_id', 'line_no')}`;
+where seq is not null
+order by seq, line_no`;
 
 /** A field of COPY's text format: `\N` is null, backslash sequences stand for special characters. */
 function field(raw: string | undefined): string | null {

@@ -21,6 +21,7 @@ import { type Db, PoolDb, quoteIdent as q } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
 import {
   boughtQuery,
+  claimsInOrder,
   findingsDigest,
   type LineInput,
   lineInputsQuery,
@@ -63,12 +64,35 @@ function copyText(v: string | number | null | undefined): string {
     : s;
 }
 
-/** A staging row; columns not given are null. */
-const row = (values: (string | number | null | undefined)[]) => {
+/** A row in COPY's text format; columns not given up to `width` are null. */
+const row = (values: (string | number | null | undefined)[], width = values.length) => {
   const fields = values.map(copyText);
-  while (fields.length < stagingWidth) fields.push('\\N');
+  while (fields.length < width) fields.push('\\N');
   return `${fields.join('\t')}\n`;
 };
+
+/**
+ * What the ledger hands the writer, a chunk at a time. Lines validated for the first time go straight into
+ * the results and findings (`COPY` into the tables themselves); lines that replace a stored result or
+ * findings, and the claims that move on, go through the staging table and its merges.
+ */
+interface Chunk {
+  results: string;
+  findings: string;
+  staged: string;
+  lines: number;
+  replaces: { results: boolean; findings: boolean };
+}
+const emptyChunk = (): Chunk => ({
+  results: '',
+  findings: '',
+  staged: '',
+  lines: 0,
+  replaces: { results: false, findings: false },
+});
+const resultColumns =
+  'account_id, claim_id, line_no, status, approved_qty, approved_unit_amount, approved_amount, calculated_amount, matched_sell_out_ref';
+const findingColumns = 'account_id, claim_id, line_no, rule_code, effect, detail, evidence';
 
 /** Two amounts stored and computed may be written differently (`10.0000`, `10`): compare their values. */
 function sameAmount(a: string | null | undefined, b: string | null | undefined): boolean {
@@ -184,15 +208,23 @@ export async function validateClaims(
   };
   return db.tx(async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.claims.validate'))`);
-    await tx.query(`set local jit = off; set local work_mem = '256MB'`);
+    // The run writes for every account: as the tables' owner, which COPY into tables under row security needs.
+    await tx.query(`set local role none; set local jit = off; set local work_mem = '256MB'`);
     const staging = `staging.${q(`val_${randomUUID().replaceAll('-', '')}`)}`;
     await tx.query(`create unlogged table ${staging} (${stagingColumns})`);
 
     // The writer works a chunk behind the ledger; the ledger waits only when it is two chunks ahead.
     let validatedClaims = 0;
-    const writeChunk = async (text: string, replaces: { results: boolean; findings: boolean }) => {
-      await pipeline(Readable.from([text]), tx.client!.query(copyFrom(`copy ${staging} from stdin`)));
-      for (const statement of mergeStatements(staging, replaces)) await tx.query(statement);
+    const copyInto = async (target: string, text: string) => {
+      if (text !== '')
+        await pipeline(Readable.from([text]), tx.client!.query(copyFrom(`copy ${target} from stdin`)));
+    };
+    const writeChunk = async (c: Chunk) => {
+      await copyInto(`claim_line_results (${resultColumns})`, c.results);
+      await copyInto(`claim_findings (${findingColumns})`, c.findings);
+      if (c.staged === '') return;
+      await copyInto(staging, c.staged);
+      for (const statement of mergeStatements(staging, c.replaces)) await tx.query(statement);
       // Claims newly validated move on, each with an audit event, in one statement.
       const moved = await tx.query<{ n: string }>(
         `with moved as (
@@ -217,19 +249,13 @@ export async function validateClaims(
     };
     let writing: Promise<void> = Promise.resolve();
     let queued = 0;
-    let chunk = '';
-    let chunkCount = 0;
-    const chunkReplaces = { results: false, findings: false };
+    let chunk = emptyChunk();
     const handOver = async () => {
-      if (chunk === '') return;
-      const text = chunk;
-      const replaces = { ...chunkReplaces };
-      chunk = '';
-      chunkCount = 0;
-      chunkReplaces.results = false;
-      chunkReplaces.findings = false;
+      const c = chunk;
+      if (c.results === '' && c.findings === '' && c.staged === '') return;
+      chunk = emptyChunk();
       queued++;
-      writing = writing.then(() => writeChunk(text, replaces)).finally(() => queued--);
+      writing = writing.then(() => writeChunk(c)).finally(() => queued--);
       writing.catch(() => undefined); // awaited below; a failure surfaces there
       if (queued > 1) {
         const t = performance.now();
@@ -246,19 +272,10 @@ export async function validateClaims(
     let claim: { account_id: string; claim_id: string; status: string; version: number | null } | undefined;
     const closeClaim = () => {
       if (claim?.status === 'submitted') {
-        chunk += row([
-          'c',
-          claim.account_id,
-          claim.claim_id,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          null,
-          claim.version,
-        ]);
+        chunk.staged += row(
+          ['c', claim.account_id, claim.claim_id, null, null, null, null, null, null, null, claim.version],
+          stagingWidth,
+        );
       }
     };
     const take = (line: LineInput) => {
@@ -277,11 +294,8 @@ export async function validateClaims(
       evaluated++;
       if (!changed(line, r)) return;
       changedLines++;
-      chunkCount++;
-      if (line.stored_status !== null) chunkReplaces.results = true;
-      if (line.stored_findings) chunkReplaces.findings = true;
-      chunk += row([
-        'r',
+      chunk.lines++;
+      const result = [
         r.account_id,
         r.claim_id,
         r.line_no,
@@ -291,10 +305,28 @@ export async function validateClaims(
         r.approved_amount,
         r.calculated_amount,
         r.matched_sell_out_ref,
-        r.program_version,
-      ]);
+      ];
+      if (line.stored_status === null && !line.stored_findings) {
+        chunk.results += row(result);
+        for (const f of r.findings) {
+          chunk.findings += row([
+            r.account_id,
+            r.claim_id,
+            r.line_no,
+            f.rule_code,
+            f.effect,
+            f.detail,
+            JSON.stringify(f.evidence),
+          ]);
+        }
+        return;
+      }
+      if (line.stored_status !== null) chunk.replaces.results = true;
+      if (line.stored_findings) chunk.replaces.findings = true;
+      chunk.staged += row(['r', ...result, r.program_version], stagingWidth);
       for (const f of r.findings) {
-        chunk += row([
+        const finding = [f.rule_code, f.effect, f.detail, JSON.stringify(f.evidence)];
+        chunk.staged += row([
           'f',
           r.account_id,
           r.claim_id,
@@ -306,10 +338,7 @@ export async function validateClaims(
           null,
           null,
           null,
-          f.rule_code,
-          f.effect,
-          f.detail,
-          JSON.stringify(f.evidence),
+          ...finding,
         ]);
       }
     };
@@ -320,6 +349,8 @@ export async function validateClaims(
         // neither costs a check per row nor blurs the planner's estimates.
         for (const r of [main!, sellOut!, bought!]) {
           await r.query(`set local role none; set local jit = off; set local work_mem = '256MB'`);
+          await r.query(claimsInOrder);
+          await r.query('analyze val_claims');
         }
         const programs = new Map(
           (await main!.query<ProgramInForce>(programsInForceQuery)).rows.map((p) => [p.program_id, p]),
@@ -350,7 +381,7 @@ export async function validateClaims(
           reported = true;
           for (let i = 0; i < a!.length; i++) {
             take(parseLine({ line: a![i]!, sellOut: b![i]!, bought: c![i]! }, programs));
-            if (chunkCount >= chunkLines) await handOver();
+            if (chunk.lines >= chunkLines) await handOver();
           }
           opts.onProgress?.(lines);
           t = performance.now();
