@@ -100,12 +100,13 @@ const minDec = (...values: Decimal[]) => values.reduce((a, b) => (b.lt(a) ? b : 
 /** Amounts in details and evidence: at least two decimals (25 → 25.00), more only where they matter. */
 const fmt = (d: Decimal) => (d.decimalPlaces() <= 2 ? d.toFixed(2) : d.toFixed());
 
-/** Units credited to a partner's SKU by sale date, with what had been bought by each of those dates. */
-interface Credit {
-  date: string;
-  qty: number;
-  boughtAt: number;
-}
+/**
+ * Units credited to a partner's SKU, kept flat for a million lines: triples of (sale date as a number that
+ * sorts like the date, units credited, units bought by that date), in sale-date order.
+ */
+type Credits = number[];
+const dayNumber = (date: string) =>
+  Number(date.slice(0, 4)) * 512 + Number(date.slice(5, 7)) * 32 + Number(date.slice(8, 10));
 
 export class Ledger {
   /** Units credited per partner and sell-out line. */
@@ -118,7 +119,7 @@ export class Ledger {
   private readonly serials = new Map<string, string>();
   private readonly dealUsed = new Map<string, number>();
   /** Credits per partner and SKU, by sale date. */
-  private readonly credits = new ByTwo<Credit[]>();
+  private readonly credits = new ByTwo<Credits>();
   private readonly protectedUsed = new Map<string, number>();
   private readonly budgetUsed = new Map<string, Decimal>();
   private readonly fundUsed = new Map<string, Decimal>();
@@ -182,16 +183,17 @@ export class Ledger {
     // Units credited against the partner's inventory are units sold (special bids and sell-out); a price-
     // protection line credits stock still held on the drop date, which is sold (and claimed) later.
     if (sellTypes.includes(line.program_type ?? '') && line.sku && line.sale_date && qty > 0) {
-      let list = this.credits.get(line.account_id, line.sku);
+      const list = this.credits.get(line.account_id, line.sku);
+      const day = dayNumber(line.sale_date);
+      const bought = Number(line.bought_at_sale);
       if (list === undefined) {
-        list = [];
-        this.credits.set(line.account_id, line.sku, list);
+        this.credits.set(line.account_id, line.sku, [day, qty, bought]);
+      } else {
+        // Most credits come in sale-date order: look for the place from the end.
+        let at = list.length;
+        while (at > 0 && list[at - 3]! > day) at -= 3;
+        list.splice(at, 0, day, qty, bought);
       }
-      const credit = { date: line.sale_date, qty, boughtAt: Number(line.bought_at_sale) };
-      // Most credits come in sale-date order: look for the place from the end.
-      let at = list.length;
-      while (at > 0 && list[at - 1]!.date > credit.date) at--;
-      list.splice(at, 0, credit);
     }
     if (line.program_type === 'price_protection' && line.sku && line.sale_date && qty > 0) {
       const key = `${line.account_id}|${line.sku}|${line.sale_date}`;
@@ -246,15 +248,15 @@ export class Ledger {
    */
   private inventoryRoom(line: LineInput): number {
     const list = this.credits.get(line.account_id, line.sku!) ?? [];
-    const sale = line.sale_date!;
+    const sale = dayNumber(line.sale_date!);
     let creditedToSale = 0;
-    for (const c of list) if (c.date <= sale) creditedToSale += c.qty;
+    for (let i = 0; i < list.length; i += 3) if (list[i]! <= sale) creditedToSale += list[i + 1]!;
     let room = Number(line.bought_at_sale) - creditedToSale;
     let running = creditedToSale;
-    for (const c of list) {
-      if (c.date <= sale) continue;
-      running += c.qty;
-      room = Math.min(room, c.boughtAt - running);
+    for (let i = 0; i < list.length; i += 3) {
+      if (list[i]! <= sale) continue;
+      running += list[i + 1]!;
+      room = Math.min(room, list[i + 2]! - running);
     }
     return room;
   }
