@@ -73,7 +73,8 @@ export interface ClaimListItem {
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : ((v as string | null) ?? null));
 
-const claimSelect = `
+/** A claim with its totals, line counts and rule codes, from `claims c` (shared with the queue). */
+export const claimSelect = `
   select c.claim_id, c.account_id, a.name as partner_name, c.program_id, p.name as program_name,
     p.type as program_type, c.submitted_date, c.currency, c.status, c.version, c.source, c.urgent,
     c.program_version, c.validated_at, c.decided_at, c.decided_by, c.created_at, c.updated_at,
@@ -100,7 +101,7 @@ const claimSelect = `
     from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id
   ) t`;
 
-function toItem(r: Record<string, unknown>): ClaimListItem {
+export function toItem(r: Record<string, unknown>): ClaimListItem {
   return {
     claim_id: r.claim_id as string,
     account_id: r.account_id as string,
@@ -340,7 +341,8 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
         updated_at: iso(row.updated_at)!,
       },
       budget,
-      sla: await claimSla(tx, claimId),
+      // A draft's clock has not started: it has no SLA until it is submitted.
+      sla: item.status === 'draft' ? null : await claimSla(tx, claimId),
       lines: lines.rows.map((l) => ({
         ...(l as Omit<ClaimLine, 'findings' | 'context'>),
         context: contexts.get(l.line_no as number) ?? { deal: null, sell_out: null, position: null },
