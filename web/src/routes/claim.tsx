@@ -64,6 +64,13 @@ const slaColors = {
   missed: 'red',
 } as const;
 
+const paymentMethodLabels: Record<string, string> = {
+  credit_memo: 'Credit memo',
+  ach: 'ACH',
+  check: 'Check',
+  wire: 'Wire',
+};
+
 const decided = ['approved', 'partially_approved', 'rejected', 'in_payment', 'paid', 'closed'];
 
 function Figure({ label, value }: { label: string; value: ReactNode }) {
@@ -300,6 +307,21 @@ export default function ClaimPage() {
           <Figure label="Claimed" value={formatMoney(r.claimed_amount, c.currency)} />
           <Figure label="Calculated" value={formatMoney(r.calculated_amount, c.currency)} />
           <Figure label="Approved" value={formatMoney(r.approved_amount, c.currency)} />
+          {claim.data.payment && (
+            <Figure
+              label={claim.data.payment.status === 'paid' ? 'Paid' : 'In payment'}
+              value={
+                <Stack gap={0} data-testid="claim-payment">
+                  <Text fw={500}>{formatMoney(claim.data.payment.amount, c.currency)}</Text>
+                  <Text size="xs" c="dimmed">
+                    {paymentMethodLabels[claim.data.payment.method] ?? claim.data.payment.method}
+                    {claim.data.payment.paid_on ? ` · ${formatDate(claim.data.payment.paid_on)}` : ''}
+                    {claim.data.payment.document_id ? ` · ${claim.data.payment.document_id}` : ''}
+                  </Text>
+                </Stack>
+              }
+            />
+          )}
           <Figure label="Variance" value={formatMoney(r.variance, c.currency)} />
         </SimpleGrid>
         {r.by_rule_code.length > 0 && (

@@ -85,11 +85,13 @@ export default function NewClaimPage() {
         title={
           draftId ? `Finish draft ${draftId}` : correcting ? `Correct and resubmit ${from}` : 'Submit a claim'
         }
-        description={
+        description={`One line per sale (unit programs) or per period (volume, growth, MDF). Amounts like 12.50; ${
           draftId
-            ? 'One line per sale (unit programs) or per period (volume, growth, MDF). Amounts like 12.50; the claim is checked once you submit it.'
-            : 'One line per sale (unit programs) or per period (volume, growth, MDF). Amounts like 12.50; the claim is checked at once, or save it as a draft to finish later.'
-        }
+            ? 'the claim is checked once you submit it.'
+            : correcting
+              ? 'the claim is checked again at once.'
+              : 'the claim is checked at once, or save it as a draft to finish later.'
+        }`}
       />
       {accounts.isPending || programs.isPending || (correcting && original.isPending) ? (
         <Loading />

@@ -237,11 +237,20 @@ export interface ClaimDetail {
     claimed_amount: string;
     calculated_amount: string | null;
     approved_amount: string | null;
+    paid_amount: string | null;
     variance: string | null;
     by_rule_code: { rule_code: string; lines: number; variance: string }[];
   };
   sla: ClaimSla | null;
   budget: { amount: string; used: string; left: string; currency: string } | null;
+  /** Settlement's payment of the claim (a reversed one is not counted). */
+  payment: {
+    status: 'in_payment' | 'paid';
+    amount: string;
+    method: string;
+    paid_on: string | null;
+    document_id: string | null;
+  } | null;
 }
 
 /** Claims a partner may still correct and send again: not decided yet, or rejected as a whole. */
