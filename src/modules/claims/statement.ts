@@ -319,7 +319,7 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
   ]);
   if (rest && !rest.isZero()) byRule.push(['Not explained by a rule', '', rest.toFixed()]);
   const totalsHeight =
-    30 + (totals.length + (detail.payment ? 1 : 0)) * 15 + (byRule.length > 0 ? 30 + byRule.length * 13 : 22);
+    30 + totals.length * 15 + (detail.payment ? 30 : 0) + (byRule.length > 0 ? 30 + byRule.length * 13 : 22);
   y += 18;
   if (y + totalsHeight > bottom()) {
     doc.addPage();
@@ -352,20 +352,27 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
     const p = detail.payment;
     const how = paymentMethods[p.method] ?? p.method;
     const label =
-      p.status === 'paid'
-        ? `Paid${p.paid_on ? ` on ${p.paid_on}` : ''} by ${how}${p.document_id ? ` (${p.document_id})` : ''}`
-        : `In payment by ${how}`;
+      p.status === 'paid' ? `Paid${p.paid_on ? ` on ${p.paid_on}` : ''} by ${how}` : `In payment by ${how}`;
     y += 4;
     doc
       .font('Helvetica')
       .fontSize(9.5)
       .fillColor(ink)
-      .text(label, boxLeft, y, { width: boxWidth * 0.7 });
+      .text(label, boxLeft, y, { width: boxWidth * 0.75 });
     doc.text(formatMoneyText(p.amount, cur), boxLeft + boxWidth / 2, y, {
       width: boxWidth / 2,
       align: 'right',
     });
-    y = Math.max(y + 15, doc.y + 2);
+    y += 14;
+    if (p.document_id) {
+      doc
+        .fontSize(8)
+        .fillColor(muted)
+        .text(`${how === 'credit memo' ? 'Credit memo' : 'Reference'} ${p.document_id}`, boxLeft, y, {
+          width: boxWidth,
+        });
+      y += 12;
+    }
   }
 
   y += 10;
