@@ -140,14 +140,28 @@ export default function ClaimLogPage() {
             />
             <TextInput
               type="date"
-              label="Submitted from"
+              aria-label="Submitted from"
+              leftSection={
+                <Text size="xs" c="dimmed">
+                  From
+                </Text>
+              }
+              leftSectionWidth={44}
+              title="Submitted from"
               value={from}
               onChange={(e) => setFrom(e.currentTarget.value)}
               data-testid="claim-log-from"
             />
             <TextInput
               type="date"
-              label="Submitted to"
+              aria-label="Submitted to"
+              leftSection={
+                <Text size="xs" c="dimmed">
+                  To
+                </Text>
+              }
+              leftSectionWidth={44}
+              title="Submitted to"
               value={to}
               onChange={(e) => setTo(e.currentTarget.value)}
               data-testid="claim-log-to"

@@ -36,7 +36,9 @@ export function UrgentCell<T extends UrgentRow>({
     return () => el.removeEventListener('click', onClick);
   }, []);
   if (!data) return null;
-  if (!canEdit || data.status === 'draft') return data.urgent ? <Badge color="red">Urgent</Badge> : null;
+  // A draft's clock has not started and a rejected, paid or closed claim's has stopped: nothing to hurry.
+  const locked = ['draft', 'rejected', 'paid', 'closed'].includes(data.status ?? '');
+  if (!canEdit || locked) return data.urgent ? <Badge color="red">Urgent</Badge> : null;
   return (
     <Tooltip label="Urgent claims have half the SLA target" openDelay={400}>
       <div ref={wrapper} data-testid={`urgent-${data.claim_id}`}>
