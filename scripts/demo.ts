@@ -100,23 +100,39 @@ if (!fs.existsSync(marker)) {
   }
   const validated = await validateClaims(db);
   process.stdout.write(`  validated ${validated.lines} claim lines\n`);
-  // Claims submitted before July were decided and paid; July's are approved and wait for the next payment run;
-  // later ones wait in the analysts' queue.
+  // A history like a real desk's: claims submitted before July were decided about a week after they arrived
+  // and paid in the monthly payment run on the 15th; July's are approved and wait for the next run; later ones
+  // wait in the analysts' queue. (Decisions are dated back so that their SLA clocks read as they would have.)
   const decide = async (before: string) => {
     const { rows } = await db.query<{ claim_id: string }>(
       `select claim_id from claims where submitted_date < $1 and status = 'validated'`,
       [before],
     );
-    return approveClaims(
+    const decided = await approveClaims(
       db,
       rows.map((r) => r.claim_id),
     );
+    await db.query(
+      `update claims set decided_at = (submitted_date + 7)::timestamptz where claim_id = any($1)`,
+      [decided.map((d) => d.claim_id)],
+    );
+    return decided.length;
   };
-  const paidEarlier = await decide('2026-07-01');
-  const paid = await runSettlement(db, { outDir: path.join(config.home, 'settlement'), asOf: '2026-07-15' });
-  const waiting = await decide('2026-08-01');
+  let decided = 0;
+  let paidClaims = 0;
+  let batches = 0;
+  for (const month of ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07']) {
+    decided += await decide(`${month}-01`);
+    const run = await runSettlement(db, {
+      outDir: path.join(config.home, 'settlement', month),
+      asOf: `${month}-15`,
+    });
+    paidClaims += run.paid_claims;
+    batches += run.batches.length;
+  }
+  decided += await decide('2026-08-01');
   process.stdout.write(
-    `  decided ${paidEarlier.length + waiting.length} older claims; paid ${paid.paid_claims} in ${paid.batches.length} payment batches\n`,
+    `  decided ${decided} older claims; paid ${paidClaims} in ${batches} payment batches\n`,
   );
   fs.writeFileSync(
     marker,

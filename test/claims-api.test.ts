@@ -143,6 +143,7 @@ describe('claims through the API', () => {
       claimed_amount: '125.00',
       calculated_amount: detail.reconciliation.calculated_amount,
       approved_amount: '100.00',
+      paid_amount: null,
       variance: '25.00',
       by_rule_code: [{ rule_code: 'UNIT_AMOUNT_EXCEEDS_AUTHORIZED', lines: 1, variance: '25.00' }],
     });

@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import ExcelJS from 'exceljs';
 import { today } from '../src/core/dates.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { runSettlement } from '../src/modules/settlement/index.ts';
 import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { pdfText } from './helpers/pdf.ts';
 
 /** The settlement API after a run: batches for the desk, release by an approver, payments for partners. */
 const program = (id: string, method: string) => ({
@@ -164,6 +166,25 @@ describe('settlement API', { timeout: 120_000 }, () => {
     );
     assert.equal((await partnerA.get('/api/settlement/batches')).statusCode, 403);
     assert.equal((await partnerA.get(`/api/settlement/batches/${achBatch}`)).statusCode, 403);
+  });
+
+  test('the claim shows what settlement paid: on its page, its statement and its reconciliation', async () => {
+    const detail = (await partnerC.get('/api/claims/SA-4')).json();
+    assert.equal(detail.claim.status, 'paid');
+    assert.deepEqual(
+      { ...detail.payment, document_id: typeof detail.payment.document_id },
+      { status: 'paid', amount: '5.00', method: 'credit_memo', paid_on: '2026-11-24', document_id: 'string' },
+    );
+    assert.equal(detail.reconciliation.paid_amount, '5.00');
+    const pdf = await partnerC.get('/api/claims/SA-4/statement.pdf');
+    assert.equal(pdf.statusCode, 200);
+    assert.match(pdfText(pdf.rawPayload), /Paid on 2026-11-24 by credit memo/);
+    const xlsx = await partnerC.get('/api/claims/SA-4/reconciliation.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const summary = wb.getWorksheet('Summary')!;
+    const paidRow = summary.getSheetValues().find((r) => Array.isArray(r) && r.includes('paid')) as unknown[];
+    assert.ok(paidRow?.includes(5), JSON.stringify(summary.getSheetValues()));
   });
 
   test('the company sees every payment, or one partner’s', async () => {

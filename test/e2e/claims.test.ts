@@ -246,3 +246,80 @@ test('a partner sees an inventory finding with its position chart, corrects the 
     await browser.close();
   }
 });
+
+test('a partner saves a draft, finishes it later and submits it; the analyst works the queue by SLA', async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+    await signIn(page, partner);
+    await page.goto(`${base}/my-claims/new`);
+    const form = page.getByTestId('submit-claim-form');
+    await form.getByTestId('claim-id-input').fill('C-3');
+    await form.getByTestId('claim-program-input').click();
+    await page.getByRole('option', { name: /Sell-out rebate/ }).click();
+    const cells: Record<string, string> = {
+      sku: 'X-100',
+      qty: '1',
+      claimed_unit_amount: '5.00',
+      claimed_amount: '5.00',
+      sale_date: '2026-03-02',
+      end_customer_id: 'EC-1',
+      sell_out_ref: 'SO-2',
+    };
+    for (const [key, value] of Object.entries(cells)) await form.getByTestId(`line-1-${key}`).fill(value);
+    await form.getByTestId('save-draft').click();
+
+    // The draft waits in the Drafts tab; validation leaves it alone.
+    await page.getByTestId('draft-C-3').waitFor();
+    assert.equal((await validateClaims(tdb.db)).claims_validated, 0);
+    await page.getByTestId('continue-C-3').click();
+    await page.getByTestId('draft-notes').waitFor();
+    const again = page.getByTestId('submit-claim-form');
+    assert.equal(await again.getByTestId('line-1-qty').inputValue(), '1');
+    await again.getByTestId('line-1-qty').fill('2');
+    await again.getByTestId('line-1-claimed_amount').fill('10.00');
+    await again.getByTestId('save-draft').click();
+    await page.getByTestId('draft-C-3').getByText('10.00 EUR').waitFor();
+    await page.getByTestId('draft-C-3').getByRole('link', { name: 'C-3', exact: true }).click();
+    await page.getByTestId('draft-alert').waitFor();
+    assert.match(await page.getByTestId('claim-status').innerText(), /Draft/);
+    await page.getByTestId('submit-draft').click();
+    await page.getByTestId('claim-status').getByText('Submitted').waitFor();
+    assert.equal((await validateClaims(tdb.db)).claims_validated, 1);
+    await page.reload();
+    await page.getByTestId('claim-sla').waitFor();
+    await page.getByTestId('claim-status').getByText('Validated').waitFor();
+
+    // The desk's queue: each claim's SLA, days left and urgency; marking one urgent halves its target.
+    const desk = await browser.newPage({ viewport: { width: 1600, height: 1100 } });
+    await signIn(desk, analyst);
+    await desk.goto(`${base}/claims`);
+    const grid = desk.getByTestId('claims-grid');
+    await grid.getByText('C-3').waitFor();
+    const row = grid.locator('.ag-row', { hasText: 'C-3' }).first();
+    const before = await row.innerText();
+    await desk.getByTestId('urgent-C-3').click();
+    await desk.getByText('Urgent only').click();
+    await grid.getByText('C-3').waitFor();
+    await desk
+      .getByTestId('queue-total')
+      .getByText(/^1 claim /)
+      .waitFor();
+    await desk.screenshot({ path: path.join(home, 'desk-queue.png') });
+    if (process.env.CLEARHOUSE_SCREENSHOTS) {
+      fs.copyFileSync(
+        path.join(home, 'desk-queue.png'),
+        path.join(process.env.CLEARHOUSE_SCREENSHOTS, 'desk-queue.png'),
+      );
+    }
+    const after = await grid.locator('.ag-row', { hasText: 'C-3' }).first().innerText();
+    assert.notEqual(after, before, 'the urgent claim has fewer business days left');
+    const { rows } = await tdb.db.query<{ urgent: boolean }>(
+      `select urgent from claims where claim_id = 'C-3'`,
+    );
+    assert.equal(rows[0]?.urgent, true);
+  } finally {
+    await browser.close();
+  }
+});

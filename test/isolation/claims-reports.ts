@@ -24,6 +24,31 @@ export const claimsReportsCases: CaseModule = {
       },
     },
     {
+      route: 'GET /api/claim-queue',
+      call: () => partnerA.get('/api/claim-queue?account_id=P-B'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(res.json().items, []);
+        assert.equal(res.json().total, 0);
+      },
+    },
+    {
+      route: 'GET /api/claim-queue',
+      call: () => partnerA.get('/api/claim-queue?status=draft'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(res.json().items, [], 'B’s draft is not visible');
+      },
+    },
+    {
+      route: 'GET /api/claim-queue',
+      call: () => partnerA.get('/api/claim-queue'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(claimIds(res.json().items), ['CL-A']);
+      },
+    },
+    {
       route: 'GET /api/claim-log/export.xlsx',
       call: () => partnerA.get('/api/claim-log/export.xlsx?account_id=P-B'),
       expect: async (res) => {

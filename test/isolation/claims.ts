@@ -22,19 +22,21 @@ const claimBody = (claimId: string, accountId: string) => ({
   ],
 });
 
-/** A validated claim of each organisation, B's with a finding waiting for review. */
+/** A validated claim of each organisation, B's with a finding waiting for review; and a draft of B's. */
 export const claimsCases: CaseModule = {
   async setup({ t }) {
     await t.db.query(
       `insert into claims (account_id, claim_id, program_id, submitted_date, currency, status)
        values ('P-A-DE', 'CL-A', 'SB-A', '2026-03-10', 'EUR', 'validated'),
-              ('P-B', 'CL-B', 'SB-B', '2026-03-10', 'EUR', 'validated')`,
+              ('P-B', 'CL-B', 'SB-B', '2026-03-10', 'EUR', 'validated'),
+              ('P-B', 'CL-B-D', 'SB-B', '2026-03-11', 'EUR', 'draft')`,
     );
     await t.db.query(
       `insert into claim_lines (account_id, claim_id, line_no, sku, qty, claimed_unit_amount, claimed_amount,
          sale_date, deal_id, status, approved_qty, approved_unit_amount, approved_amount)
        values ('P-A-DE', 'CL-A', 1, 'ISO-1', 1, 10, 10, '2026-03-01', 'DEAL-A', 'review', 1, 10, 10),
-              ('P-B', 'CL-B', 1, 'ISO-1', 1, 10, 10, '2026-03-01', 'DEAL-B', 'review', 1, 10, 10)`,
+              ('P-B', 'CL-B', 1, 'ISO-1', 1, 10, 10, '2026-03-01', 'DEAL-B', 'review', 1, 10, 10),
+              ('P-B', 'CL-B-D', 1, 'ISO-1', 1, 10, 10, '2026-03-01', 'DEAL-B', null, null, null, null)`,
     );
     await t.db.query(
       `insert into claim_findings (account_id, claim_id, line_no, rule_code, effect, detail)
@@ -73,6 +75,11 @@ export const claimsCases: CaseModule = {
         assert.equal(res.statusCode, 400, res.body);
         assert.ok(res.json().error.issues.some((i: { field: string }) => i.field === 'account_id'));
       },
+    },
+    {
+      route: 'POST /api/claims/:claim_id/submit',
+      call: () => partnerA.post('/api/claims/CL-B-D/submit'),
+      expect: (res) => assert.equal(res.statusCode, 404, res.body),
     },
     {
       route: 'POST /api/claims/upload',

@@ -5,9 +5,11 @@ import { z } from 'zod';
 import { isBusinessDate } from '../../core/dates.ts';
 import {
   claimLog,
+  claimQueue,
   claimStatuses,
   exportClaimLogXlsx,
   listSlaAlerts,
+  queueSorts,
   scorecard,
   setClaimUrgent,
   slaStates,
@@ -31,7 +33,61 @@ const logQuery = logFilters.extend({
   offset: z.coerce.number().int().min(0).optional(),
 });
 
+const slaStateList = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const states = v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const bad = states.filter((s) => !(slaStates as readonly string[]).includes(s));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown SLA state ${bad.join(', ')}; use ${slaStates.join(', ')}`,
+      });
+      return z.NEVER;
+    }
+    return states as (typeof slaStates)[number][];
+  });
+
+const queueQuery = z.object({
+  status: z.enum(claimStatuses).optional().describe('draft lists drafts; without it drafts are left out'),
+  sla_state: slaStateList.optional().describe('one or more SLA states, comma-separated'),
+  account_id: optionalText,
+  program_id: optionalText,
+  q: optionalText.describe('part of the claim id, the partner or the program'),
+  urgent: z.enum(['true', 'false']).optional(),
+  sort: z.enum(queueSorts).optional().describe('sla (default) or submitted (newest first)'),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+
 export const claimsReportsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/claim-queue',
+    {
+      schema: {
+        tags,
+        summary: 'The claim queue by SLA: breached first, then fewest business days left, urgent first',
+        description:
+          'Open claims in the order they are worked (claims whose clock stopped come last), each with its SLA ' +
+          'state, business days left, due date and urgency; `counts` gives the claims per SLA state under the ' +
+          'other filters. Ordered and paged in the database.',
+        querystring: queueQuery,
+      },
+    },
+    async (req) => {
+      const { sla_state, urgent, ...q } = req.query;
+      return claimQueue(req.userDb(), {
+        ...q,
+        sla_states: sla_state,
+        urgent: urgent === undefined ? undefined : urgent === 'true',
+      });
+    },
+  );
+
   app.get(
     '/claim-log',
     {

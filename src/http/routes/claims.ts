@@ -17,6 +17,7 @@ import {
   resolutions,
   resolveFinding,
   submitClaim,
+  submitDraft,
   validateClaims,
 } from '../../modules/claims/index.ts';
 import { runImport } from '../../modules/imports/index.ts';
@@ -62,7 +63,18 @@ const submitBody = z.object({
   program_id: z.string().trim().min(1),
   submitted_date: text.describe('YYYY-MM-DD; today when absent'),
   currency: z.string().trim().min(1),
+  status: z
+    .enum(['draft', 'submitted'])
+    .optional()
+    .describe('draft: save it as a draft (checked, not submitted, not validated); submitted (default)'),
   lines: z.array(submitLine).min(1),
+});
+
+const draftQuery = z.object({
+  draft: z
+    .enum(['1', 'true', '0', 'false'])
+    .optional()
+    .describe('1: save the claim as a draft (the same as "status": "draft")'),
 });
 
 const resolveBody = z.object({
@@ -125,20 +137,43 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Submit a claim as JSON (201 created or resubmitted, 200 unchanged)',
+        summary:
+          'Submit a claim as JSON, or save it as a draft (201 created, resubmitted or submitted; 200 unchanged or updated)',
         description:
           'Passes the same checks as a claims.csv upload; refused lines come back as issues `lines.N.field`. ' +
-          'An `Idempotency-Key` header with the same body returns the first response.',
+          'An `Idempotency-Key` header with the same body returns the first response. With `"status": "draft"` ' +
+          '(or `?draft=1`) the claim is kept as a draft: not submitted and never validated; sending it again as ' +
+          'a draft edits it, sending it without submits it (or use `POST /api/claims/{id}/submit`).',
         body: submitBody,
+        querystring: draftQuery,
       },
     },
     async (req, reply) => {
       const header = req.headers['idempotency-key'];
       const key = Array.isArray(header) ? header[0] : header;
-      const result = await submitClaim(req.userDb(), req.body, { idempotencyKey: key });
+      const { status, ...body } = req.body;
+      const draft = status === 'draft' || req.query.draft === '1' || req.query.draft === 'true';
+      const result = await submitClaim(req.userDb(), body, { idempotencyKey: key, draft });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.status(result.status).send(result.body);
     },
+  );
+
+  app.post(
+    '/claims/:claim_id/submit',
+    {
+      schema: {
+        tags,
+        summary: 'Submit a draft: submitted today (or on submitted_date) and queued for validation',
+        description: 'A claim that is no longer a draft is left as it is (200, outcome unchanged).',
+        params: claimParams,
+        body: z
+          .object({ submitted_date: text.describe('YYYY-MM-DD; today when absent') })
+          .optional()
+          .default({}),
+      },
+    },
+    async (req) => submitDraft(req.userDb(), req.params.claim_id, { submittedDate: req.body.submitted_date }),
   );
 
   app.post(

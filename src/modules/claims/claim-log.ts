@@ -1,5 +1,5 @@
 /**
- * The claim log: every claim with its dates (submitted, validated, decided), its age in business days and
+ * The claim log: every submitted claim (drafts are not in it) with its dates (submitted, validated, decided), its age in business days and
  * SLA (state, target, due date), urgency, amounts (claimed, calculated, approved), status, partner and
  * program; filtered, paged and exported to XLSX. Setting a claim urgent halves its SLA target.
  */
@@ -10,7 +10,8 @@ import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
 import type { ClaimStatus } from './queries.ts';
-import { type SlaState, slaInputsJoin, slaOf } from './sla.ts';
+import { type SlaState, slaInputsJoin, slaOf, slaSql } from './sla.ts';
+import { ensureHolidayCalendars } from './sla-calendar.ts';
 
 export interface ClaimLogQuery {
   status?: ClaimStatus | undefined;
@@ -74,9 +75,16 @@ interface LogRow {
   stopped_on: string | null;
 }
 
-async function logRows(db: Db, q: ClaimLogQuery, claimId?: string): Promise<LogRow[]> {
-  const where: string[] = [];
-  const params: unknown[] = [];
+interface LogPage {
+  rows: LogRow[];
+  total: number;
+}
+
+/** The log's rows, filtered (the SLA state too, in SQL) and paged in the database; drafts are not in it. */
+async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claimId?: string): Promise<LogPage> {
+  await ensureHolidayCalendars(db, asOf);
+  const where: string[] = [`c.status <> 'draft'`];
+  const params: unknown[] = [asOf];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replaceAll('$?', `$${params.length}`));
@@ -85,15 +93,27 @@ async function logRows(db: Db, q: ClaimLogQuery, claimId?: string): Promise<LogR
   if (q.status) add('c.status = $?', q.status);
   if (q.account_id) add('c.account_id = $?', q.account_id);
   if (q.program_id) add('c.program_id = $?', q.program_id);
+  if (q.sla_state) add('sla.sla_state = $?', q.sla_state);
   if (q.submitted_from) add('c.submitted_date >= $?::date', q.submitted_from);
   if (q.submitted_to) add('c.submitted_date <= $?::date', q.submitted_to);
-  const { rows } = await db.query<LogRow>(
-    `select c.claim_id, c.account_id, a.name as partner_name, s.country, c.program_id, p.name as program_name,
+  params.push(q.limit ?? 200, q.offset ?? 0);
+  const { rows } = await db.query<LogRow & { total_count: number }>(
+    `with page as (
+       select c.account_id, c.claim_id, count(*) over ()::int as total_count
+       from claims c
+       ${slaInputsJoin}
+       ${slaSql('$1::date')}
+       where ${where.join(' and ')}
+       order by c.submitted_date desc, c.claim_id desc
+       limit $${params.length - 1} offset $${params.length}
+     )
+     select c.claim_id, c.account_id, a.name as partner_name, s.country, c.program_id, p.name as program_name,
        c.status, c.urgent, c.currency, c.submitted_date, c.validated_at::date as validated_date,
        c.decided_at::date as decided_date, c.paid_on as paid_date, t.lines, t.claimed_amount::text as claimed_amount,
        t.calculated_amount::text as calculated_amount, t.approved_amount::text as approved_amount,
-       sv.sla_business_days, s.stopped_on
-     from claims c
+       sv.sla_business_days, s.stopped_on, page.total_count
+     from page
+     join claims c on c.account_id = page.account_id and c.claim_id = page.claim_id
      left join accounts a on a.account_id = c.account_id
      left join programs p on p.program_id = c.program_id
      ${slaInputsJoin}
@@ -103,11 +123,19 @@ async function logRows(db: Db, q: ClaimLogQuery, claimId?: string): Promise<LogR
          case when bool_and(l.status is not null) then sum(l.approved_amount) end as approved_amount
        from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id
      ) t
-     ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
      order by c.submitted_date desc, c.claim_id desc`,
     params,
   );
-  return rows;
+  let total = rows[0]?.total_count ?? 0;
+  if (rows.length === 0 && (q.offset ?? 0) > 0) {
+    // Past the last page: count what there is.
+    const counted = await db.query<{ n: number }>(
+      `select count(*)::int as n from claims c ${slaInputsJoin} ${slaSql('$1::date')} where ${where.join(' and ')}`,
+      params.slice(0, -2),
+    );
+    total = counted.rows[0]?.n ?? 0;
+  }
+  return { rows: rows.map(({ total_count: _n, ...r }) => r), total };
 }
 
 function toItem(r: LogRow, asOf: BusinessDate): ClaimLogItem {
@@ -126,19 +154,16 @@ function toItem(r: LogRow, asOf: BusinessDate): ClaimLogItem {
 }
 
 /**
- * The claim log as of `asOf` (today): SQL filters first, then the SLA per claim (business-day counting
- * with cached holiday calendars), then the SLA-state filter and the page.
+ * The claim log as of `asOf` (today), newest submitted first: filtered (SLA state included) and paged in the
+ * database, the figures of the page from the SLA functions (`slaOf`).
  */
 export async function claimLog(
   db: Db,
   q: ClaimLogQuery = {},
   asOf: BusinessDate = todayDate(),
 ): Promise<{ items: ClaimLogItem[]; total: number; as_of: string }> {
-  const all = (await logRows(db, q))
-    .map((r) => toItem(r, asOf))
-    .filter((x) => !q.sla_state || x.sla_state === q.sla_state);
-  const offset = q.offset ?? 0;
-  return { items: all.slice(offset, offset + (q.limit ?? 200)), total: all.length, as_of: asOf };
+  const page = await logRows(db, q, asOf);
+  return { items: page.rows.map((r) => toItem(r, asOf)), total: page.total, as_of: asOf };
 }
 
 export const claimLogColumns: readonly ExportColumn[] = [
@@ -189,7 +214,7 @@ export async function claimLogItem(
   claimId: string,
   asOf: BusinessDate = todayDate(),
 ): Promise<ClaimLogItem> {
-  const [row] = await logRows(db, {}, claimId);
+  const [row] = (await logRows(db, {}, asOf, claimId)).rows;
   if (!row) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
   return toItem(row, asOf);
 }
@@ -198,12 +223,18 @@ export async function claimLogItem(
 export async function setClaimUrgent(db: Db, claimId: string, urgent: boolean): Promise<ClaimLogItem> {
   requireRole(db.actor, urgentSetters);
   return db.tx(async (tx) => {
-    const { rows } = await tx.query<{ account_id: string; urgent: boolean }>(
-      'select account_id, urgent from claims where claim_id = $1 for update',
+    const { rows } = await tx.query<{ account_id: string; urgent: boolean; status: string }>(
+      'select account_id, urgent, status from claims where claim_id = $1 for update',
       [claimId],
     );
     const claim = rows[0];
     if (!claim) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+    if (claim.status === 'draft') {
+      throw new AppError(
+        'conflict',
+        `Claim ${claimId} is a draft: its SLA starts when it is submitted, so it cannot be urgent yet.`,
+      );
+    }
     if (claim.urgent !== urgent) {
       await tx.query(
         'update claims set urgent = $3, updated_at = now() where account_id = $1 and claim_id = $2',

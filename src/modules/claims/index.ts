@@ -12,6 +12,7 @@ export {
   setClaimUrgent,
 } from './claim-log.ts';
 export { approveClaim, approveClaims, closeClaims, type Decided } from './decisions.ts';
+export { type DraftSubmission, submitDraft } from './drafts.ts';
 export {
   claimFindings,
   claimResults,
@@ -36,6 +37,13 @@ export {
   listClaims,
 } from './queries.ts';
 export {
+  type ClaimQueue,
+  type ClaimQueueItem,
+  type ClaimQueueQuery,
+  claimQueue,
+  queueSorts,
+} from './queue.ts';
+export {
   overrideDocumentRules,
   type Resolution,
   rejectClaim,
@@ -51,10 +59,13 @@ export {
   type Sla,
   type SlaState,
   slaFor,
+  slaInputsJoin,
   slaOf,
+  slaSql,
   slaStates,
   slaTarget,
 } from './sla.ts';
+export { ensureHolidayCalendars } from './sla-calendar.ts';
 export {
   listSlaAlerts,
   runSlaEscalations,

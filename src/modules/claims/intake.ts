@@ -3,9 +3,15 @@
  * row, then this hook keeps the claims themselves in step — one claim per claim_id, its header the same on
  * every line, a changed claim becoming a new version (submitted again, the old version kept in
  * claim_versions), a decided claim frozen (except a rejected one, which the partner may correct).
+ *
+ * Drafts (`options.drafts`): a new claim is kept as a draft, not submitted; a draft saved again is edited in
+ * place (no new version: it was never submitted); a claim already submitted cannot go back to draft. A draft
+ * loaded without `drafts` is submitted with what was sent.
  */
 import type { Db } from '../../db/db.ts';
+import type { MergeOptions } from '../imports/templates.ts';
 import type { ImportIssue } from '../imports/types.ts';
+import { type AuditEntry, recordAuditMany } from '../platform/index.ts';
 import { decidedStatuses } from './inputs.ts';
 
 /** A rejected claim may be corrected and submitted again (a new version); other decisions are final. */
@@ -25,7 +31,11 @@ const lineColumns = [
   'period_end',
 ];
 
-export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIssue[]> {
+export async function beforeClaimsMerge(
+  tx: Db,
+  rows: string,
+  options: MergeOptions = { drafts: false },
+): Promise<ImportIssue[]> {
   const issues: ImportIssue[] = [];
   // One header per claim: every line repeats the same account, program, date and currency.
   const header = await tx.query<{ line: string; column_name: string; value: string; first: string }>(
@@ -80,6 +90,13 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
         value: e.claim_id,
         reason: 'this claim id is already used by another partner',
       });
+    } else if (options.drafts && e.status !== 'draft') {
+      issues.push({
+        line: firstLine,
+        column: 'claim_id',
+        value: e.claim_id,
+        reason: `claim ${e.claim_id} was submitted already; a submitted claim cannot be saved as a draft`,
+      });
     } else if (e.changed && decidedStatuses.includes(e.status) && !resubmittable.includes(e.status)) {
       issues.push({
         line: firstLine,
@@ -91,14 +108,23 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
   }
   if (issues.length > 0) return issues;
 
-  const changed = existing.rows.filter((e) => e.changed).map((e) => e.claim_id);
-  // New claims; changed ones become a new version, submitted again, their old results cleared.
+  const changed = existing.rows.filter((e) => e.changed && e.status !== 'draft').map((e) => e.claim_id);
+  const drafts = existing.rows.filter((e) => e.status === 'draft');
+  // New claims (drafts when saved as such); changed ones become a new version, submitted again, their old
+  // results cleared.
   const created = await tx.query<{ account_id: string; claim_id: string }>(
     `insert into claims (account_id, claim_id, program_id, submitted_date, currency, status, source)
-     select distinct on (claim_id) account_id, claim_id, program_id, submitted_date, currency, 'submitted', 'import'
+     select distinct on (claim_id) account_id, claim_id, program_id, submitted_date, currency, $1, 'import'
      from ${rows} where claim_id not in (select claim_id from claims)
      order by claim_id, _line
      returning account_id, claim_id`,
+    [options.drafts ? 'draft' : 'submitted'],
+  );
+  const draftEvents = await saveDrafts(
+    tx,
+    rows,
+    drafts.filter((d) => d.changed || !options.drafts).map((d) => d.claim_id),
+    options,
   );
   if (changed.length > 0) {
     // The version being replaced is kept as it stood: lines with their results, findings and resolutions.
@@ -152,7 +178,9 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
   }
   await tx.query(
     `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
-     select c.account_id, 'claim', c.claim_id, case when c.version = 1 then 'submitted' else 'resubmitted' end, $2, $3,
+     select c.account_id, 'claim', c.claim_id,
+       case when c.status = 'draft' then 'draft_saved' when c.version = 1 then 'submitted' else 'resubmitted' end,
+       $2, $3,
        case when v.version is not null then jsonb_build_object('status', v.status, 'version', v.version,
          'submitted_date', v.submitted_date, 'claimed_amount', v.claimed_amount, 'approved_amount', v.approved_amount)
        end,
@@ -163,5 +191,61 @@ export async function beforeClaimsMerge(tx: Db, rows: string): Promise<ImportIss
      where c.claim_id = any($1)`,
     [[...created.rows.map((r) => r.claim_id), ...changed], tx.actor.userId, tx.actor.name],
   );
+  await recordAuditMany(tx, draftEvents);
   return [];
+}
+
+/** A claim's header and content (lines, claimed amount) as the audit trail shows a draft. */
+const draftSummary = (lines: string) => `jsonb_build_object('status', c.status, 'version', c.version,
+  'program_id', c.program_id, 'submitted_date', c.submitted_date, 'currency', c.currency,
+  'lines', (select count(*) from ${lines} x where x.claim_id = c.claim_id),
+  'claimed_amount', (select coalesce(sum(x.claimed_amount), 0) from ${lines} x where x.claim_id = c.claim_id))`;
+
+/**
+ * Drafts saved again (edited: header updated, lines the file no longer has removed; the engine merges the
+ * rest) or submitted (`options.drafts` false: status submitted, with the file's submitted date). Returns
+ * their audit events, before and after (the lines as the file has them).
+ */
+async function saveDrafts(
+  tx: Db,
+  rows: string,
+  claimIds: string[],
+  options: MergeOptions,
+): Promise<AuditEntry[]> {
+  if (claimIds.length === 0) return [];
+  const { rows: before } = await tx.query<{
+    account_id: string;
+    claim_id: string;
+    before: Record<string, unknown>;
+  }>(
+    `select c.account_id, c.claim_id, ${draftSummary('claim_lines')} as before
+     from claims c where c.claim_id = any($1)`,
+    [claimIds],
+  );
+  await tx.query(
+    `update claims c set program_id = h.program_id, submitted_date = h.submitted_date, currency = h.currency,
+       status = $2, updated_at = now()
+     from (select distinct on (claim_id) claim_id, program_id, submitted_date, currency from ${rows}
+           where claim_id = any($1) order by claim_id, _line) h
+     where c.claim_id = h.claim_id and c.status = 'draft'`,
+    [claimIds, options.drafts ? 'draft' : 'submitted'],
+  );
+  await tx.query(
+    `delete from claim_lines l where l.claim_id = any($1)
+       and not exists (select 1 from ${rows} where claim_id = l.claim_id and line_no = l.line_no)`,
+    [claimIds],
+  );
+  const { rows: after } = await tx.query<{ claim_id: string; after: Record<string, unknown> }>(
+    `select c.claim_id, ${draftSummary(`(select * from ${rows})`)} as after from claims c where c.claim_id = any($1)`,
+    [claimIds],
+  );
+  const afterById = new Map(after.map((a) => [a.claim_id, a.after]));
+  return before.map((b) => ({
+    entityType: 'claim',
+    entityId: b.claim_id,
+    accountId: b.account_id,
+    action: options.drafts ? 'draft_saved' : 'submitted',
+    before: b.before,
+    after: afterById.get(b.claim_id) ?? {},
+  }));
 }

@@ -73,7 +73,8 @@ export interface ClaimListItem {
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : ((v as string | null) ?? null));
 
-const claimSelect = `
+/** A claim with its totals, line counts and rule codes, from `claims c` (shared with the queue). */
+export const claimSelect = `
   select c.claim_id, c.account_id, a.name as partner_name, c.program_id, p.name as program_name,
     p.type as program_type, c.submitted_date, c.currency, c.status, c.version, c.source, c.urgent,
     c.program_version, c.validated_at, c.decided_at, c.decided_by, c.created_at, c.updated_at,
@@ -100,7 +101,7 @@ const claimSelect = `
     from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id
   ) t`;
 
-function toItem(r: Record<string, unknown>): ClaimListItem {
+export function toItem(r: Record<string, unknown>): ClaimListItem {
   return {
     claim_id: r.claim_id as string,
     account_id: r.account_id as string,
@@ -259,10 +260,21 @@ export interface ClaimDetail {
   > | null;
   /** The program's budget as claims have consumed it (null without a budget). */
   budget: { amount: string; used: string; left: string; currency: string } | null;
+  /** The claim's payment by settlement (a reversed one is not counted): in payment, or paid on a date. */
+  payment: {
+    status: 'in_payment' | 'paid';
+    amount: string;
+    method: string;
+    paid_on: string | null;
+    /** The credit memo posted to the partner's receivables (credit memo payments). */
+    document_id: string | null;
+  } | null;
   reconciliation: {
     claimed_amount: string;
     calculated_amount: string | null;
     approved_amount: string | null;
+    /** What settlement paid (null until paid). */
+    paid_amount: string | null;
     variance: string | null;
     /** What each rule code took off the claim (claimed − approved of the lines it fired on, shared evenly). */
     by_rule_code: { rule_code: string; lines: number; variance: string }[];
@@ -325,6 +337,27 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
     );
     // A partner sees its own claims only, so it could not be shown what the budget has left.
     const budget = isPartner(tx.actor.roles) ? null : await programBudget(tx, row.program_id as string);
+    const paid = await tx.query<{
+      status: string;
+      amount: string;
+      method: string;
+      paid_on: string | null;
+      document_id: string | null;
+    }>(
+      `select status, amount::text, method, paid_on, document_id from settlement_payments
+       where account_id = $1 and claim_id = $2 and status <> 'reversed' order by created_at desc limit 1`,
+      [accountId, claimId],
+    );
+    const p = paid.rows[0];
+    const payment: ClaimDetail['payment'] = p
+      ? {
+          status: p.status === 'paid' ? 'paid' : 'in_payment',
+          amount: p.amount,
+          method: p.method,
+          paid_on: p.paid_on,
+          document_id: p.document_id,
+        }
+      : null;
     const needsDocument = overrideDocumentRules();
     const item = toItem(row);
     const claimed = item.claimed_amount;
@@ -340,7 +373,9 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
         updated_at: iso(row.updated_at)!,
       },
       budget,
-      sla: await claimSla(tx, claimId),
+      payment,
+      // A draft's clock has not started: it has no SLA until it is submitted.
+      sla: item.status === 'draft' ? null : await claimSla(tx, claimId),
       lines: lines.rows.map((l) => ({
         ...(l as Omit<ClaimLine, 'findings' | 'context'>),
         context: contexts.get(l.line_no as number) ?? { deal: null, sell_out: null, position: null },
@@ -360,6 +395,7 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
         claimed_amount: claimed,
         calculated_amount: item.calculated_amount,
         approved_amount: item.approved_amount,
+        paid_amount: payment?.status === 'paid' ? payment.amount : null,
         variance: variance.rows[0]?.v ?? null,
         by_rule_code: byRule.rows,
       },

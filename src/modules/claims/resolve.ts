@@ -285,6 +285,9 @@ export async function rejectClaim(
   return db.tx(async (tx) => {
     const claim = await lockClaim(tx, claimId);
     if (claim.status === 'rejected') return { claim_id: claimId, status: 'rejected' };
+    if (claim.status === 'draft') {
+      throw new AppError('conflict', `Claim ${claimId} is a draft; it is decided once it is submitted.`);
+    }
     if (decidedStatuses.includes(claim.status)) {
       throw new AppError(
         'conflict',

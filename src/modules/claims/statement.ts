@@ -36,6 +36,13 @@ const lineStatusLabels: Record<string, string> = {
   rejected: 'Rejected',
 };
 
+const paymentMethods: Record<string, string> = {
+  credit_memo: 'credit memo',
+  ach: 'ACH',
+  check: 'check',
+  wire: 'wire',
+};
+
 const effectLabels: Record<string, string> = {
   reject: 'rejects the line',
   adjust: 'adjusts the amount',
@@ -311,7 +318,8 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
     v.variance,
   ]);
   if (rest && !rest.isZero()) byRule.push(['Not explained by a rule', '', rest.toFixed()]);
-  const totalsHeight = 30 + totals.length * 15 + (byRule.length > 0 ? 30 + byRule.length * 13 : 22);
+  const totalsHeight =
+    30 + totals.length * 15 + (detail.payment ? 30 : 0) + (byRule.length > 0 ? 30 + byRule.length * 13 : 22);
   y += 18;
   if (y + totalsHeight > bottom()) {
     doc.addPage();
@@ -340,6 +348,32 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
     doc.text(formatMoneyText(value, cur), boxLeft + boxWidth / 2, y, { width: boxWidth / 2, align: 'right' });
     y += 15;
   });
+  if (detail.payment) {
+    const p = detail.payment;
+    const how = paymentMethods[p.method] ?? p.method;
+    const label =
+      p.status === 'paid' ? `Paid${p.paid_on ? ` on ${p.paid_on}` : ''} by ${how}` : `In payment by ${how}`;
+    y += 4;
+    doc
+      .font('Helvetica')
+      .fontSize(9.5)
+      .fillColor(ink)
+      .text(label, boxLeft, y, { width: boxWidth * 0.75 });
+    doc.text(formatMoneyText(p.amount, cur), boxLeft + boxWidth / 2, y, {
+      width: boxWidth / 2,
+      align: 'right',
+    });
+    y += 14;
+    if (p.document_id) {
+      doc
+        .fontSize(8)
+        .fillColor(muted)
+        .text(`${how === 'credit memo' ? 'Credit memo' : 'Reference'} ${p.document_id}`, boxLeft, y, {
+          width: boxWidth,
+        });
+      y += 12;
+    }
+  }
 
   y += 10;
   doc.font('Helvetica-Bold').fontSize(11).fillColor(ink).text('Variance by rule code', boxLeft, y);
@@ -434,6 +468,9 @@ export async function claimReconciliationXlsx(db: Db, claimId: string): Promise<
     { measure: 'calculated', amount: r.calculated_amount },
     { measure: 'approved', amount: r.approved_amount },
     { measure: 'variance', amount: r.variance },
+    ...(detail.payment
+      ? [{ measure: detail.payment.status === 'paid' ? 'paid' : 'in_payment', amount: detail.payment.amount }]
+      : []),
     ...r.by_rule_code.map((v) => ({
       measure: 'variance_by_rule',
       rule_code: v.rule_code,

@@ -2,7 +2,8 @@
  * A claim submitted as JSON (the portal form, the REST API) is written as a claims.csv of its lines and
  * loaded by the import engine, so it passes exactly the checks a file passes and is versioned the same way:
  * the same claim again changes nothing, a corrected one becomes a new version. An `Idempotency-Key` with the
- * same body returns the first response.
+ * same body returns the first response. With `draft` the claim is saved as a draft (the same checks, but not
+ * submitted, so not validated); a draft sent again without `draft` is submitted with what was sent.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -39,7 +40,11 @@ export interface SubmitBody {
   lines: SubmitLine[];
 }
 
-export type SubmitOutcome = 'created' | 'resubmitted' | 'unchanged';
+/**
+ * created: a new claim (or a new draft); resubmitted: a new version of a submitted claim; submitted: a draft
+ * submitted; updated: a draft saved with changes; unchanged: nothing to change.
+ */
+export type SubmitOutcome = 'created' | 'resubmitted' | 'submitted' | 'updated' | 'unchanged';
 
 export interface SubmitResponse {
   outcome: SubmitOutcome;
@@ -77,8 +82,9 @@ const cell = (v: unknown): string => {
 };
 
 /** The canonical body (submitted date filled in) whose hash identifies a request. */
-function canonical(body: SubmitBody, submittedDate: string): string {
+function canonical(body: SubmitBody, submittedDate: string, draft: boolean): string {
   return JSON.stringify({
+    draft,
     ...Object.fromEntries(headerFields.map((f) => [f, f === 'submitted_date' ? submittedDate : body[f]])),
     lines: body.lines.map((l) => Object.fromEntries(lineFields.map((f) => [f, cell(l[f])]))),
   });
@@ -87,8 +93,9 @@ function canonical(body: SubmitBody, submittedDate: string): string {
 export async function submitClaim(
   db: Db,
   body: SubmitBody,
-  opts: { idempotencyKey?: string | undefined } = {},
+  opts: { idempotencyKey?: string | undefined; draft?: boolean | undefined } = {},
 ): Promise<SubmitResult> {
+  const draft = opts.draft ?? false;
   if (body.lines.length === 0) {
     throw new AppError('validation_failed', 'A claim needs at least one line.', {
       issues: [{ field: 'lines', message: 'at least one line is required' }],
@@ -96,7 +103,9 @@ export async function submitClaim(
   }
   const submittedDate = body.submitted_date || today();
   const key = opts.idempotencyKey?.trim();
-  const sha = createHash('sha256').update(canonical(body, submittedDate)).digest('hex');
+  const sha = createHash('sha256')
+    .update(canonical(body, submittedDate, draft))
+    .digest('hex');
   if (key) {
     const { rows } = await db.query<{
       request_sha256: string;
@@ -119,9 +128,10 @@ export async function submitClaim(
     }
   }
 
-  const before = await db.query<{ version: number }>('select version from claims where claim_id = $1', [
-    body.claim_id,
-  ]);
+  const before = await db.query<{ version: number; status: string; updated_at: Date }>(
+    'select version, status, updated_at from claims where claim_id = $1',
+    [body.claim_id],
+  );
   const columns = findTemplate('claims')!.columns.map((c) => c.name);
   const csv = stringify([
     columns,
@@ -138,7 +148,13 @@ export async function submitClaim(
   try {
     const file = path.join(dir, 'claims.csv');
     fs.writeFileSync(file, csv);
-    result = await runImport(db, { path: file, fileName: 'claims.csv', kind: 'claims', source: 'api' });
+    result = await runImport(db, {
+      path: file,
+      fileName: 'claims.csv',
+      kind: 'claims',
+      source: 'api',
+      drafts: draft,
+    });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -159,12 +175,19 @@ export async function submitClaim(
   }
 
   const claim = (await getClaim(db, body.claim_id)).claim;
-  const earlierVersion = before.rows[0]?.version;
-  const outcome: SubmitOutcome =
-    earlierVersion === undefined ? 'created' : claim.version > earlierVersion ? 'resubmitted' : 'unchanged';
+  const earlier = before.rows[0];
+  const outcome: SubmitOutcome = !earlier
+    ? 'created'
+    : earlier.status === 'draft' && claim.status !== 'draft'
+      ? 'submitted'
+      : claim.version > earlier.version
+        ? 'resubmitted'
+        : claim.status === 'draft' && claim.updated_at !== earlier.updated_at.toISOString()
+          ? 'updated'
+          : 'unchanged';
   const { program_version: _v, created_at: _c, updated_at: _u, ...header } = claim;
   const response: SubmitResponse = { outcome, import_id: result.import_id, claim: header };
-  const status = outcome === 'unchanged' ? 200 : 201;
+  const status = outcome === 'unchanged' || outcome === 'updated' ? 200 : 201;
   if (key) {
     const stored = await db.query<{ status_code: number; response: SubmitResponse }>(
       `insert into claim_idempotency (account_id, idempotency_key, request_sha256, status_code, response, actor_id)

@@ -30,6 +30,7 @@ import { openCsv, openCsvChecked, openXlsx, sha256OfFile, type TabularFile } fro
 import {
   findTemplate,
   type ItemTemplate,
+  type MergeOptions,
   type TableTemplate,
   type Template,
   templateForFile,
@@ -64,6 +65,8 @@ export interface ImportRequest {
   source: ImportSource;
   /** Programs loaded by the operator's CLI go straight to active; through the API they are drafts. */
   activatePrograms?: boolean;
+  /** Claims saved as drafts: kept, not submitted, so never validated (claims/intake.ts). */
+  drafts?: boolean;
   /** Bytes read so far and records seen (approximately: line breaks), for progress bars. */
   onProgress?: (p: { bytes: number; totalBytes: number; rows: number }) => void;
 }
@@ -211,7 +214,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
       err,
     );
   }
-  if (!(outcome instanceof Refused)) await afterLoad(db, tpl, outcome);
+  if (!(outcome instanceof Refused)) await afterLoad(db, tpl, outcome, { drafts: req.drafts ?? false });
   const imp = await getImportRecord(db, importId);
   if (!imp) throw new AppError('internal', 'The import record vanished.');
   return { ...imp, errors: outcome instanceof Refused ? outcome.issues.slice(0, maxIssues) : [] };
@@ -235,8 +238,9 @@ async function afterLoad(
   db: Db,
   tpl: Template,
   loaded: { counts: LoadCounts; rowsTotal: number; accounts?: string[] },
+  options: MergeOptions,
 ) {
-  if (tpl.format === 'csv' && tpl.afterCommit) await tpl.afterCommit(db, loaded.accounts ?? []);
+  if (tpl.format === 'csv' && tpl.afterCommit) await tpl.afterCommit(db, loaded.accounts ?? [], options);
   const changed = loaded.counts.inserted + loaded.counts.updated > 0;
   // Claims are validated against this data: a change re-runs the ledger (queued, so loads do not wait).
   if (changed && claimEvidence.includes(tpl.kind)) {
@@ -453,7 +457,9 @@ async function loadTable(
   };
   const isXlsx = /\.xlsx$/i.test(req.fileName ?? req.path);
   const file = isXlsx ? await openXlsx(req.path) : await openCsv(req.path, onBytes);
-  return loadTabular(tx, tpl, file, isXlsx ? undefined : () => openCsvChecked(req.path, file.header.length));
+  return loadTabular(tx, tpl, file, isXlsx ? undefined : () => openCsvChecked(req.path, file.header.length), {
+    drafts: req.drafts ?? false,
+  });
 }
 
 /** Loads header + CSV records (a file, or rows given through the API) into the template's table. */
@@ -466,6 +472,7 @@ export async function loadTabular(
   tpl: TableTemplate,
   file: TabularFile,
   careful?: () => Promise<{ file: Omit<TabularFile, 'header'>; issues: { line: number; reason: string }[] }>,
+  options: MergeOptions = { drafts: false },
 ): Promise<LoadedTable> {
   const issues = headerIssues(tpl, file.header, file.numbered);
   if (issues.length > 0) {
@@ -529,7 +536,7 @@ export async function loadTabular(
   await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.load.' || $1))`, [tpl.table]);
   for (const c of tpl.deferConstraints ?? []) await tx.query(`set constraints ${q(c)} deferred`);
   if (tpl.beforeMerge) {
-    const refused = await tpl.beforeMerge(tx, typedView(tpl, staged));
+    const refused = await tpl.beforeMerge(tx, typedView(tpl, staged), options);
     if (refused.length > 0) await refuseRows(tx, tpl, staged, refused);
   }
   const plan = mergePlan(tpl, staged);

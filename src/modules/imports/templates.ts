@@ -59,6 +59,12 @@ export interface RowCheck {
   join?: string;
 }
 
+/** How a load's rows are taken, for the hooks of templates that care. */
+export interface MergeOptions {
+  /** Claims: save them as drafts (not submitted). */
+  drafts: boolean;
+}
+
 export interface TableTemplate {
   kind: string;
   format: 'csv';
@@ -99,9 +105,14 @@ export interface TableTemplate {
   beforeMerge?: (
     tx: import('../../db/db.ts').Db,
     rows: string,
+    options: MergeOptions,
   ) => Promise<import('./types.ts').ImportIssue[]>;
   /** Runs after the load committed (e.g. to queue work the new rows need). */
-  afterCommit?: (db: import('../../db/db.ts').Db, accounts: readonly string[]) => Promise<unknown>;
+  afterCommit?: (
+    db: import('../../db/db.ts').Db,
+    accounts: readonly string[],
+    options: MergeOptions,
+  ) => Promise<unknown>;
 }
 
 export interface ItemTemplate {
@@ -555,8 +566,11 @@ const claims: TableTemplate = {
   auditInserts: false,
   partnerMayUpload: true,
   roles: claimRoles,
-  beforeMerge: async (tx, rows) => (await import('../claims/intake.ts')).beforeClaimsMerge(tx, rows),
-  afterCommit: async (db) => (await import('../claims/jobs.ts')).requestValidation(db),
+  beforeMerge: async (tx, rows, options) =>
+    (await import('../claims/intake.ts')).beforeClaimsMerge(tx, rows, options),
+  // Drafts are not validated: nothing to queue.
+  afterCommit: async (db, _accounts, options) =>
+    options.drafts ? false : (await import('../claims/jobs.ts')).requestValidation(db),
 };
 
 const claimDocuments: TableTemplate = {

@@ -1,10 +1,10 @@
-import { Badge, Button, Group, Paper, Select, Tabs, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Paper, Select, Tabs, Text, TextInput } from '@mantine/core';
 import { IconDownload, IconListDetails } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { useAccounts } from '../features/accounts/use-accounts';
 import { claimPath, claimStatuses, claimStatusLabels } from '../features/claims/claim';
-import { useClaims } from '../features/claims/use-claims';
 import { ClaimLogGrid, SlaBadge } from '../features/claims-reports/claim-log-grid';
 import {
   type ClaimLogFilters,
@@ -13,7 +13,8 @@ import {
   slaStateLabels,
   slaStates,
 } from '../features/claims-reports/reports';
-import { useClaimLog, useSlaAlerts } from '../features/claims-reports/use-reports';
+import { claimLogPageSize, useClaimLog, useSlaAlerts } from '../features/claims-reports/use-reports';
+import { usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { DataGrid } from '../ui/data-grid';
@@ -40,20 +41,28 @@ export default function ClaimLogPage() {
     submitted_from: isDate(from) ? from : null,
     submitted_to: isDate(to) ? to : null,
   };
-  const log = useClaimLog(filters);
-  const claims = useClaims();
+  const [page, setPage] = useState(1);
+  const filterKey = JSON.stringify(filters);
+  // A change of filters starts again on the first page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for the filters
+  useEffect(() => setPage(1), [filterKey]);
+  const log = useClaimLog(filters, page);
+  const pages = Math.max(1, Math.ceil((log.data?.total ?? 0) / claimLogPageSize));
+  const accounts = useAccounts();
+  const programList = usePrograms();
   const internal = !isPartner(user);
   const alerts = useSlaAlerts(internal);
-  const partners = useMemo(() => {
-    const seen = new Map<string, string>();
-    for (const c of claims.data?.items ?? []) seen.set(c.account_id, c.partner_name ?? c.account_id);
-    return [...seen]
-      .map(([value, label]) => ({ value, label }))
-      .sort((a, b) => a.label.localeCompare(b.label));
-  }, [claims.data]);
+  const partners = useMemo(
+    () =>
+      (accounts.data ?? [])
+        .map((a) => ({ value: a.account_id, label: `${a.name} (${a.account_id})` }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+    [accounts.data],
+  );
   const programs = useMemo(
-    () => [...new Set((claims.data?.items ?? []).map((c) => c.program_id))].sort(),
-    [claims.data],
+    () =>
+      (programList.data ?? []).map((p) => ({ value: p.program_id, label: `${p.name} (${p.program_id})` })),
+    [programList.data],
   );
   const counts = useMemo(() => {
     const by: Record<string, number> = {};
@@ -132,14 +141,30 @@ export default function ClaimLogPage() {
             <TextInput
               type="date"
               aria-label="Submitted from"
+              leftSection={
+                <Text size="xs" c="dimmed">
+                  From
+                </Text>
+              }
+              leftSectionWidth={44}
+              title="Submitted from"
               value={from}
               onChange={(e) => setFrom(e.currentTarget.value)}
+              data-testid="claim-log-from"
             />
             <TextInput
               type="date"
               aria-label="Submitted to"
+              leftSection={
+                <Text size="xs" c="dimmed">
+                  To
+                </Text>
+              }
+              leftSectionWidth={44}
+              title="Submitted to"
               value={to}
               onChange={(e) => setTo(e.currentTarget.value)}
+              data-testid="claim-log-to"
             />
           </Group>
           {log.isPending ? (
@@ -165,9 +190,11 @@ export default function ClaimLogPage() {
                 <Text size="xs" c="dimmed">
                   {log.data.total.toLocaleString()} claim{log.data.total === 1 ? '' : 's'} as of{' '}
                   {formatDate(log.data.as_of)}
+                  {pages > 1 ? ` · page ${page} of ${pages}` : ''}
                 </Text>
+                {pages > 1 && <Pagination size="xs" total={pages} value={page} onChange={setPage} />}
                 {slaStates
-                  .filter((s) => counts[s])
+                  .filter((s) => pages === 1 && counts[s])
                   .map((s) => (
                     <Group key={s} gap={4}>
                       <SlaBadge state={s} />

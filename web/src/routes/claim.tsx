@@ -10,31 +10,36 @@ import {
   Modal,
   SimpleGrid,
   Stack,
+  Switch,
   Table,
   Text,
   Textarea,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconReceipt } from '@tabler/icons-react';
+import { IconFilePencil, IconReceipt, IconSend } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   type ClaimLine,
+  type ClaimSla,
   claimDeciders,
   claimStatusColors,
   claimStatusLabels,
+  claimSubmitters,
   correctableStatuses,
   lineStatusColors,
   lineStatusLabels,
   ruleTitle,
+  urgentSetters,
 } from '../features/claims/claim';
 import { ClaimDocumentsViewer } from '../features/claims/claim-documents-viewer';
 import { ClaimVersions } from '../features/claims/claim-versions';
 import { FindingCard } from '../features/claims/finding-card';
 import { LineEvidence } from '../features/claims/line-evidence';
 import { StatementButtons } from '../features/claims/statement-buttons';
-import { useApproveClaim, useClaim, useRejectClaim } from '../features/claims/use-claims';
+import { useApproveClaim, useClaim, useRejectClaim, useSubmitDraft } from '../features/claims/use-claims';
+import { useSetUrgent } from '../features/claims-reports/use-reports';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
@@ -59,6 +64,13 @@ const slaColors = {
   missed: 'red',
 } as const;
 
+const paymentMethodLabels: Record<string, string> = {
+  credit_memo: 'Credit memo',
+  ach: 'ACH',
+  check: 'Check',
+  wire: 'Wire',
+};
+
 const decided = ['approved', 'partially_approved', 'rejected', 'in_payment', 'paid', 'closed'];
 
 function Figure({ label, value }: { label: string; value: ReactNode }) {
@@ -70,6 +82,16 @@ function Figure({ label, value }: { label: string; value: ReactNode }) {
       <Text fw={500}>{value || '—'}</Text>
     </Stack>
   );
+}
+
+/** The SLA clock in words: days left, days overdue, or how long it took once stopped. */
+function slaText(sla: ClaimSla): string {
+  const left = sla.business_days_left;
+  const days = (n: number) => `${n} business day${n === 1 ? '' : 's'}`;
+  if (left === null) return `took ${days(sla.age_business_days)} (target ${sla.target_business_days})`;
+  if (left < 0) return `due ${formatDate(sla.due_date)}: ${days(-left)} overdue`;
+  if (left === 0) return `due today (${formatDate(sla.due_date)})`;
+  return `due ${formatDate(sla.due_date)}: ${days(left)} left`;
 }
 
 function lineWhat(line: ClaimLine): string {
@@ -86,6 +108,8 @@ export default function ClaimPage() {
   const claim = useClaim(claimId);
   const approve = useApproveClaim(claimId);
   const reject = useRejectClaim(claimId);
+  const submitDraft = useSubmitDraft();
+  const setUrgent = useSetUrgent();
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const back = partner ? { to: '/my-claims', label: 'Claims' } : { to: '/claims', label: 'Claims' };
@@ -119,9 +143,22 @@ export default function ClaimPage() {
       ),
     ),
   ];
+  const isDraft = c.status === 'draft';
   const open = !decided.includes(c.status);
   const waiting = lines.some((l) => l.status === 'review' || l.status === null);
-  const resolvable = canDecide && open && c.status !== 'submitted';
+  const resolvable = canDecide && open && c.status !== 'submitted' && !isDraft;
+  const canSubmitDraft = isDraft && (partner || hasAnyRole(user, claimSubmitters));
+  const canSetUrgent = !partner && hasAnyRole(user, urgentSetters) && !isDraft && open;
+
+  const doSubmitDraft = () =>
+    submitDraft.mutate(c.claim_id, {
+      onSuccess: () =>
+        notifications.show({
+          color: 'green',
+          message: `Claim ${c.claim_id} submitted; its findings appear within moments.`,
+        }),
+      onError: (error) => notifications.show({ color: 'red', message: (error as Error).message }),
+    });
 
   const doApprove = () =>
     approve.mutate(undefined, {
@@ -157,63 +194,108 @@ export default function ClaimPage() {
         }
         description={`${c.partner_name ?? c.account_id} · ${c.program_name ?? c.program_id} · version ${c.version}`}
         actions={
-          partner
-            ? correctableStatuses.includes(c.status) &&
-              lines.some(
-                (l) => l.status === 'rejected' || l.status === 'adjusted' || l.status === 'review',
-              ) && (
-                <Button
-                  component={Link}
-                  to={`/my-claims/new?from=${encodeURIComponent(c.claim_id)}`}
-                  variant="light"
-                  data-testid="correct-claim"
-                >
-                  Correct and resubmit
-                </Button>
-              )
-            : canDecide &&
-              open && (
+          isDraft
+            ? canSubmitDraft && (
                 <Group gap="xs">
+                  {partner && (
+                    <Button
+                      component={Link}
+                      to={`/my-claims/new?draft=${encodeURIComponent(c.claim_id)}`}
+                      variant="light"
+                      leftSection={<IconFilePencil size={16} />}
+                      data-testid="continue-draft"
+                    >
+                      Continue editing
+                    </Button>
+                  )}
                   <Button
-                    onClick={doApprove}
-                    loading={approve.isPending}
-                    disabled={waiting || c.status === 'submitted'}
-                    title={waiting ? 'Resolve the lines waiting for review first' : undefined}
-                    data-testid="approve-claim"
+                    onClick={doSubmitDraft}
+                    loading={submitDraft.isPending}
+                    leftSection={<IconSend size={16} />}
+                    data-testid="submit-draft"
                   >
-                    Approve
-                  </Button>
-                  <Button
-                    color="red"
-                    variant="light"
-                    onClick={() => setRejecting(true)}
-                    data-testid="reject-claim"
-                  >
-                    Reject
+                    Submit
                   </Button>
                 </Group>
               )
+            : partner
+              ? correctableStatuses.includes(c.status) &&
+                lines.some(
+                  (l) => l.status === 'rejected' || l.status === 'adjusted' || l.status === 'review',
+                ) && (
+                  <Button
+                    component={Link}
+                    to={`/my-claims/new?from=${encodeURIComponent(c.claim_id)}`}
+                    variant="light"
+                    data-testid="correct-claim"
+                  >
+                    Correct and resubmit
+                  </Button>
+                )
+              : canDecide &&
+                open && (
+                  <Group gap="xs">
+                    <Button
+                      onClick={doApprove}
+                      loading={approve.isPending}
+                      disabled={waiting || c.status === 'submitted'}
+                      title={waiting ? 'Resolve the lines waiting for review first' : undefined}
+                      data-testid="approve-claim"
+                    >
+                      Approve
+                    </Button>
+                    <Button
+                      color="red"
+                      variant="light"
+                      onClick={() => setRejecting(true)}
+                      data-testid="reject-claim"
+                    >
+                      Reject
+                    </Button>
+                  </Group>
+                )
         }
       />
-      <StatementButtons claimId={c.claim_id} />
+      {!isDraft && <StatementButtons claimId={c.claim_id} />}
 
       <Card>
         <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }}>
-          <Figure label="Submitted" value={formatDate(c.submitted_date)} />
+          <Figure label="Submitted" value={isDraft ? 'Not yet' : formatDate(c.submitted_date)} />
           {claim.data.sla && (
             <Figure
-              label="SLA"
+              label={c.urgent ? 'SLA · urgent' : 'SLA'}
               value={
-                <Group gap={6} data-testid="claim-sla">
-                  <Badge variant="light" color={slaColors[claim.data.sla.sla_state]}>
-                    {slaLabels[claim.data.sla.sla_state]}
-                  </Badge>
-                  <Text size="sm">
-                    {claim.data.sla.business_days_left !== null
-                      ? `due ${formatDate(claim.data.sla.due_date)}, ${claim.data.sla.business_days_left} business day(s) left`
-                      : `target ${claim.data.sla.target_business_days} business days`}
-                  </Text>
-                </Group>
+                <Stack gap={4} data-testid="claim-sla">
+                  <Group gap={6}>
+                    <Badge variant="light" color={slaColors[claim.data.sla.sla_state]}>
+                      {slaLabels[claim.data.sla.sla_state]}
+                    </Badge>
+                    {c.urgent && !canSetUrgent && (
+                      <Badge variant="light" color="red">
+                        Urgent
+                      </Badge>
+                    )}
+                  </Group>
+                  <Text size="sm">{slaText(claim.data.sla)}</Text>
+                  {canSetUrgent && (
+                    <Switch
+                      size="xs"
+                      label="Urgent (half the target)"
+                      checked={c.urgent}
+                      disabled={setUrgent.isPending}
+                      onChange={(e) =>
+                        setUrgent.mutate(
+                          { claimId: c.claim_id, urgent: e.currentTarget.checked },
+                          {
+                            onError: (err) =>
+                              notifications.show({ color: 'red', message: (err as Error).message }),
+                          },
+                        )
+                      }
+                      data-testid="claim-urgent"
+                    />
+                  )}
+                </Stack>
               }
             />
           )}
@@ -225,6 +307,21 @@ export default function ClaimPage() {
           <Figure label="Claimed" value={formatMoney(r.claimed_amount, c.currency)} />
           <Figure label="Calculated" value={formatMoney(r.calculated_amount, c.currency)} />
           <Figure label="Approved" value={formatMoney(r.approved_amount, c.currency)} />
+          {claim.data.payment && (
+            <Figure
+              label={claim.data.payment.status === 'paid' ? 'Paid' : 'In payment'}
+              value={
+                <Stack gap={0} data-testid="claim-payment">
+                  <Text fw={500}>{formatMoney(claim.data.payment.amount, c.currency)}</Text>
+                  <Text size="xs" c="dimmed">
+                    {paymentMethodLabels[claim.data.payment.method] ?? claim.data.payment.method}
+                    {claim.data.payment.paid_on ? ` · ${formatDate(claim.data.payment.paid_on)}` : ''}
+                    {claim.data.payment.document_id ? ` · ${claim.data.payment.document_id}` : ''}
+                  </Text>
+                </Stack>
+              }
+            />
+          )}
           <Figure label="Variance" value={formatMoney(r.variance, c.currency)} />
         </SimpleGrid>
         {r.by_rule_code.length > 0 && (
@@ -238,6 +335,13 @@ export default function ClaimPage() {
         {c.status === 'submitted' && (
           <Alert mt="sm" variant="light" color="blue">
             This claim is waiting for validation; findings appear here within moments.
+          </Alert>
+        )}
+        {isDraft && (
+          <Alert mt="sm" variant="light" color="gray" title="A draft" data-testid="draft-alert">
+            {partner
+              ? 'Not submitted yet: nothing is checked and the claim has no SLA until you submit it. Continue editing it, or submit it as it is.'
+              : 'Not submitted yet: it is not validated, has no SLA and cannot be decided until it is submitted.'}
           </Alert>
         )}
       </Card>
@@ -274,14 +378,18 @@ export default function ClaimPage() {
                   <Table.Td ta="right">{l.approved_qty ?? ''}</Table.Td>
                   <Table.Td ta="right">{formatAmount(l.approved_unit_amount)}</Table.Td>
                   <Table.Td ta="right">{formatAmount(l.approved_amount)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {l.status ? (
-                      <Badge variant="light" color={lineStatusColors[l.status]}>
+                      <Badge
+                        variant="light"
+                        color={lineStatusColors[l.status]}
+                        style={{ overflow: 'visible' }}
+                      >
                         {lineStatusLabels[l.status]}
                       </Badge>
                     ) : (
                       <Text size="sm" c="dimmed">
-                        Not validated yet
+                        {isDraft ? 'Draft' : 'Not validated yet'}
                       </Text>
                     )}
                   </Table.Td>

@@ -1,52 +1,83 @@
-import { Button, Group, Paper, Select, Text } from '@mantine/core';
+import { Button, Chip, Group, Pagination, Paper, Select, Text } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconReceipt } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
-import { claimStatuses, claimStatusLabels } from '../features/claims/claim';
-import { ClaimsGrid } from '../features/claims/claims-grid';
-import { useClaims, useValidateClaims } from '../features/claims/use-claims';
+import { useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { useAccounts } from '../features/accounts/use-accounts';
+import { claimStatuses, claimStatusLabels, urgentSetters } from '../features/claims/claim';
+import { ClaimQueueGrid } from '../features/claims/claim-queue-grid';
+import { useClaimQueue, useValidateClaims } from '../features/claims/use-claims';
+import { slaStateLabels, slaStates } from '../features/claims-reports/reports';
+import { usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
-import { formatMoney } from '../ui/money';
+import { formatDate } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
-/** The desk's claim queue: every claim, newest first, filtered by status, partner and program. */
+const pageSize = 100;
+
+/**
+ * The desk's claim queue, in the order claims are worked: by SLA (breached first, then the fewest business
+ * days left, urgent first on the same day), filtered and paged by the server; the filters live in the URL so
+ * going back from a claim returns to the same place.
+ */
 export default function ClaimsPage() {
   const user = useUser();
-  const [search, setSearch] = useState('');
-  const [status, setStatus] = useState<string | null>(null);
-  const [partner, setPartner] = useState<string | null>(null);
-  const [program, setProgram] = useState<string | null>(null);
-  const all = useClaims();
+  const [params, setParams] = useSearchParams();
+  const set = (changes: Record<string, string | null>) =>
+    setParams(
+      (now) => {
+        const next = new URLSearchParams(now);
+        for (const [k, v] of Object.entries(changes)) {
+          if (v) next.set(k, v);
+          else next.delete(k);
+        }
+        if (!('page' in changes)) next.delete('page');
+        return next;
+      },
+      { replace: true },
+    );
+  const sla = (params.get('sla') ?? '').split(',').filter(Boolean);
+  const status = params.get('status');
+  const partner = params.get('partner');
+  const program = params.get('program');
+  const urgent = params.get('urgent') === '1';
+  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
+  const search = params.get('q') ?? '';
+  const [q] = useDebouncedValue(search, 300);
+  const queue = useClaimQueue({
+    sla_state: sla,
+    status,
+    account_id: partner,
+    program_id: program,
+    q,
+    urgent: urgent ? true : null,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
   const validate = useValidateClaims();
-  const claims = useMemo(
+  const accounts = useAccounts();
+  const programs = usePrograms();
+  const partners = useMemo(
     () =>
-      (all.data?.items ?? []).filter(
-        (c) =>
-          (!status || c.status === status) &&
-          (!partner || c.account_id === partner) &&
-          (!program || c.program_id === program),
-      ),
-    [all.data, status, partner, program],
+      (accounts.data ?? [])
+        .map((a) => ({ value: a.account_id, label: `${a.name} (${a.account_id})` }))
+        .sort((a, b) => a.label.localeCompare(b.label)),
+    [accounts.data],
   );
-  const partners = useMemo(() => {
-    const seen = new Map<string, string>();
-    for (const c of all.data?.items ?? []) seen.set(c.account_id, c.partner_name ?? c.account_id);
-    return [...seen]
-      .map(([value, label]) => ({ value, label }))
-      .sort((a, b) => a.label.localeCompare(b.label));
-  }, [all.data]);
-  const programs = useMemo(
-    () => [...new Set((all.data?.items ?? []).map((c) => c.program_id))].sort(),
-    [all.data],
+  const programOptions = useMemo(
+    () => (programs.data ?? []).map((p) => ({ value: p.program_id, label: `${p.name} (${p.program_id})` })),
+    [programs.data],
   );
+  const pages = Math.max(1, Math.ceil((queue.data?.total ?? 0) / pageSize));
   return (
     <>
       <PageHeader
         title="Claims"
-        description="Partners’ rebate claims with what validation found: work the queue, resolve findings with the evidence beside them, approve or reject."
+        description="The claim queue by SLA: breached claims first, then the fewest business days left, urgent ones first on the same day. Open a claim to resolve its findings with the evidence beside them, approve or reject."
         actions={
           <>
             {hasAnyRole(user, ['administrator', 'rebate_analyst', 'manager']) && (
@@ -67,17 +98,37 @@ export default function ClaimsPage() {
                 Validate now
               </Button>
             )}
-            <SearchBox value={search} onChange={setSearch} placeholder="Search claims" />
+            <SearchBox value={search} onChange={(v) => set({ q: v })} placeholder="Search claims" />
           </>
         }
       />
+      <Group mb="xs" gap="xs" data-testid="queue-sla-filter">
+        <Chip.Group multiple value={sla} onChange={(v) => set({ sla: v.join(',') })}>
+          {slaStates.map((s) => (
+            <Chip key={s} value={s} size="sm" variant="light" data-testid={`queue-sla-${s}`}>
+              {slaStateLabels[s]}
+              {queue.data ? ` · ${queue.data.counts[s].toLocaleString()}` : ''}
+            </Chip>
+          ))}
+        </Chip.Group>
+        <Chip
+          checked={urgent}
+          onChange={(on) => set({ urgent: on ? '1' : null })}
+          size="sm"
+          color="red"
+          variant="light"
+          data-testid="queue-urgent"
+        >
+          Urgent only
+        </Chip>
+      </Group>
       <Group mb="sm" gap="sm">
         <Select
           placeholder="Any status"
           clearable
           data={claimStatuses.map((s) => ({ value: s, label: claimStatusLabels[s] }))}
           value={status}
-          onChange={setStatus}
+          onChange={(v) => set({ status: v })}
           data-testid="claims-status-filter"
         />
         <Select
@@ -86,72 +137,60 @@ export default function ClaimsPage() {
           searchable
           data={partners}
           value={partner}
-          onChange={setPartner}
+          onChange={(v) => set({ partner: v })}
+          w={280}
         />
         <Select
           placeholder="Any program"
           clearable
           searchable
-          data={programs}
+          data={programOptions}
           value={program}
-          onChange={setProgram}
+          onChange={(v) => set({ program: v })}
+          w={260}
         />
       </Group>
-      {all.isPending ? (
-        <Loading label="Loading claims…" />
-      ) : all.isError ? (
-        <LoadError error={all.error} retry={() => void all.refetch()} what="claims" />
+      {queue.isPending ? (
+        <Loading label="Loading the claim queue…" />
+      ) : queue.isError ? (
+        <LoadError error={queue.error} retry={() => void queue.refetch()} what="the claim queue" />
       ) : (
         <>
-          <ClaimsGrid
-            claims={claims}
-            search={search}
+          <ClaimQueueGrid
+            claims={queue.data.items}
+            canSetUrgent={hasAnyRole(user, urgentSetters)}
             empty={
               <Paper withBorder>
                 <Empty
                   icon={<IconReceipt size={22} stroke={1.5} />}
                   title="No claims"
-                  description="Claims arrive from partners through the portal, uploads of claims.csv and the API."
+                  description={
+                    sla.length || status || partner || program || q || urgent
+                      ? 'No claim matches these filters.'
+                      : 'Claims arrive from partners through the portal, uploads of claims.csv and the API.'
+                  }
                 />
               </Paper>
             }
           />
-          <Text size="xs" c="dimmed" mt="xs">
-            {claims.length.toLocaleString()} claim{claims.length === 1 ? '' : 's'}
-            {claimTotals(claims)}
-          </Text>
+          <Group justify="space-between" mt="xs">
+            <Text size="xs" c="dimmed" data-testid="queue-total">
+              {queue.data.total.toLocaleString()} claim{queue.data.total === 1 ? '' : 's'} · SLA as of{' '}
+              {formatDate(queue.data.as_of)}
+              {status === 'draft' ? '' : ' · drafts are listed under the status Draft'}
+            </Text>
+            {pages > 1 && (
+              <Pagination
+                size="sm"
+                total={pages}
+                value={Math.min(page, pages)}
+                onChange={(p) => set({ page: String(p) })}
+                data-testid="queue-pages"
+              />
+            )}
+          </Group>
         </>
       )}
     </>
   );
-}
-
-/** Claimed and approved totals per currency, summed exactly on decimal strings (never floats). */
-function claimTotals(
-  claims: { currency: string; claimed_amount: string; approved_amount: string | null }[],
-): string {
-  const sums = new Map<string, { claimed: bigint; approved: bigint }>();
-  const cents = (s: string | null) => {
-    if (!s) return 0n;
-    const [whole = '0', fraction = ''] = s.replace('-', '').split('.');
-    const v = BigInt(whole) * 100n + BigInt(`${fraction}00`.slice(0, 2));
-    return s.startsWith('-') ? -v : v;
-  };
-  for (const c of claims) {
-    const t = sums.get(c.currency) ?? { claimed: 0n, approved: 0n };
-    t.claimed += cents(c.claimed_amount);
-    t.approved += cents(c.approved_amount);
-    sums.set(c.currency, t);
-  }
-  const text = (v: bigint) => {
-    const neg = v < 0n;
-    const a = neg ? -v : v;
-    return `${neg ? '-' : ''}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
-  };
-  return [...sums]
-    .map(
-      ([cur, t]) =>
-        ` · claimed ${formatMoney(text(t.claimed), cur)}, approved ${formatMoney(text(t.approved), cur)}`,
-    )
-    .join('');
 }

@@ -1,4 +1,4 @@
-import { Anchor, Breadcrumbs, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Breadcrumbs, Button, Stack, Text } from '@mantine/core';
 import { Link, useSearchParams } from 'react-router';
 import { useAccounts } from '../features/accounts/use-accounts';
 import {
@@ -25,6 +25,7 @@ function correctionOf(detail: ClaimDetail): CorrectedClaim {
     program_id: c.program_id,
     currency: c.currency,
     version: c.version,
+    draft: c.status === 'draft',
     lines: detail.lines.map(
       (l): DraftLine => ({
         sku: text(l.sku),
@@ -52,14 +53,19 @@ function correctionOf(detail: ClaimDetail): CorrectedClaim {
   };
 }
 
-/** The portal's claim form: a new claim, or (`?from=CLAIM`) a correction of one sent before. */
+/**
+ * The portal's claim form: a new claim, a correction of one sent before (`?from=CLAIM`), or a draft to finish
+ * (`?draft=CLAIM`).
+ */
 export default function NewClaimPage() {
   const [params] = useSearchParams();
-  const from = params.get('from') ?? '';
+  const draftId = params.get('draft') ?? '';
+  const from = params.get('from') || draftId;
   const accounts = useAccounts();
   const programs = usePrograms();
   const original = useClaim(from);
   const correcting = from !== '';
+  const notADraft = draftId !== '' && original.data !== undefined && original.data.claim.status !== 'draft';
   return (
     <Stack>
       <PageHeader
@@ -73,11 +79,19 @@ export default function NewClaimPage() {
                 {from}
               </Anchor>
             )}
-            <Text size="sm">{correcting ? 'Correct' : 'New'}</Text>
+            <Text size="sm">{draftId ? 'Draft' : correcting ? 'Correct' : 'New'}</Text>
           </Breadcrumbs>
         }
-        title={correcting ? `Correct and resubmit ${from}` : 'Submit a claim'}
-        description="One line per sale (unit programs) or per period (volume, growth, MDF). Amounts like 12.50; the claim is checked at once."
+        title={
+          draftId ? `Finish draft ${draftId}` : correcting ? `Correct and resubmit ${from}` : 'Submit a claim'
+        }
+        description={`One line per sale (unit programs) or per period (volume, growth, MDF). Amounts like 12.50; ${
+          draftId
+            ? 'the claim is checked once you submit it.'
+            : correcting
+              ? 'the claim is checked again at once.'
+              : 'the claim is checked at once, or save it as a draft to finish later.'
+        }`}
       />
       {accounts.isPending || programs.isPending || (correcting && original.isPending) ? (
         <Loading />
@@ -87,6 +101,15 @@ export default function NewClaimPage() {
         <LoadError error={programs.error} what="your programs" />
       ) : correcting && original.isError ? (
         <LoadError error={original.error} what={`claim ${from}`} />
+      ) : notADraft ? (
+        <Alert color="blue" variant="light" title={`Claim ${draftId} was submitted already`}>
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">It is no longer a draft; its findings and status are on the claim page.</Text>
+            <Button component={Link} to={claimPath(draftId)} size="xs" variant="light">
+              Open claim {draftId}
+            </Button>
+          </Stack>
+        </Alert>
       ) : (
         <SubmitClaimForm
           key={from}

@@ -55,8 +55,8 @@ export default function ScorecardPage() {
         <LoadError error={card.error} retry={() => void card.refetch()} what="the scorecard" />
       ) : (
         <Stack gap="lg">
-          {!accountId && <PartnerFigures partners={card.data.partners} onPick={setAccountId} />}
           <ScorecardView card={card.data} />
+          {!accountId && <PartnerFigures partners={card.data.partners} onPick={setAccountId} />}
         </Stack>
       )}
     </>

@@ -47,6 +47,8 @@ export interface DataGridProps<T> {
   empty?: ReactNode;
   /** 'auto' grows with the rows (short lists); a number or CSS length scrolls inside. */
   height?: 'auto' | number | string;
+  /** False when the server orders the rows (a page of a longer list): the columns do not sort. */
+  sortable?: boolean;
 }
 
 export function DataGrid<T>({
@@ -58,6 +60,7 @@ export function DataGrid<T>({
   onRowClick,
   empty,
   height = 'calc(100vh - 230px)',
+  sortable = true,
 }: DataGridProps<T>) {
   if (rows.length === 0 && empty) return <Box data-testid={testId}>{empty}</Box>;
   const auto = height === 'auto';
@@ -67,7 +70,7 @@ export function DataGrid<T>({
         theme={theme}
         rowData={rows}
         columnDefs={columns}
-        defaultColDef={defaultColumn}
+        defaultColDef={sortable ? defaultColumn : serverOrdered}
         getRowId={(params: GetRowIdParams<T>) => rowId(params.data)}
         quickFilterText={search ?? ''}
         domLayout={auto ? 'autoHeight' : 'normal'}
@@ -91,3 +94,5 @@ const defaultColumn: ColDef = {
   flex: 1,
   minWidth: 110,
 };
+
+const serverOrdered: ColDef = { ...defaultColumn, sortable: false, filter: false };

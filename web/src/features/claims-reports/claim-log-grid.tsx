@@ -1,14 +1,13 @@
-import { Badge, Switch, Tooltip } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
+import { Badge } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import { type ReactNode, useCallback, useMemo, useRef } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
 import { compareAmounts, formatAmount } from '../../ui/money';
 import { type ClaimStatus, claimPath, claimStatusColors, claimStatusLabels } from '../claims/claim';
 import { type ClaimLogItem, type SlaState, slaStateColors, slaStateLabels } from './reports';
-import { useSetUrgent } from './use-reports';
+import { UrgentCell } from './urgent-cell';
 
 export function SlaBadge({ state }: { state: SlaState }) {
   return (
@@ -29,44 +28,6 @@ function StatusCell({ value }: ICellRendererParams<ClaimLogItem, ClaimStatus>) {
 
 function SlaCell({ value }: ICellRendererParams<ClaimLogItem, SlaState>) {
   return value ? <SlaBadge state={value} /> : null;
-}
-
-function UrgentCell({ data, canEdit }: ICellRendererParams<ClaimLogItem, boolean> & { canEdit?: boolean }) {
-  const setUrgent = useSetUrgent();
-  const latest = useRef({ data, setUrgent });
-  latest.current = { data, setUrgent };
-  // A native listener (React 19 ref with cleanup): the row's click handler (open the claim) must not see
-  // clicks on the switch, and a React handler would run only after the row's.
-  const wrapper = useCallback((el: HTMLDivElement | null) => {
-    if (!el) return;
-    const onClick = (event: MouseEvent) => {
-      event.stopPropagation();
-      event.preventDefault();
-      const { data: row, setUrgent: mutation } = latest.current;
-      if (!row || mutation.isPending) return;
-      mutation.mutate(
-        { claimId: row.claim_id, urgent: !row.urgent },
-        { onError: (err) => notifications.show({ color: 'red', message: (err as Error).message }) },
-      );
-    };
-    el.addEventListener('click', onClick);
-    return () => el.removeEventListener('click', onClick);
-  }, []);
-  if (!data) return null;
-  if (!canEdit) return data.urgent ? <Badge color="red">Urgent</Badge> : null;
-  return (
-    <Tooltip label="Urgent claims have half the SLA target" openDelay={400}>
-      <div ref={wrapper} data-testid={`urgent-${data.claim_id}`}>
-        <Switch
-          size="xs"
-          checked={data.urgent}
-          disabled={setUrgent.isPending}
-          readOnly
-          aria-label={`Urgent ${data.claim_id}`}
-        />
-      </div>
-    </Tooltip>
-  );
 }
 
 /** The claim log: dates, business-day age, SLA state and due date, urgency and amounts per claim. */

@@ -4,6 +4,7 @@ import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@man
 import { IconChartBar } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { Empty } from '../../ui/states';
+import { ruleTitle } from '../claims/claim';
 import { formatMonth, formatRate, type Scorecard } from './reports';
 
 const palette = [
@@ -163,10 +164,18 @@ export function ScorecardView({ card }: { card: Scorecard }) {
                       <Text ff="monospace" size="sm">
                         {e.rule_code}
                       </Text>
-                      <Badge size="xs" variant="light" color={effectColors[e.effect] ?? 'gray'}>
+                      <Badge
+                        size="xs"
+                        variant="light"
+                        color={effectColors[e.effect] ?? 'gray'}
+                        style={{ flexShrink: 0, overflow: 'visible' }}
+                      >
                         {e.effect}
                       </Badge>
                     </Group>
+                    <Text size="xs" c="dimmed">
+                      {ruleTitle(e.rule_code)}
+                    </Text>
                   </Table.Td>
                   <Table.Td ta="right">{e.lines.toLocaleString()}</Table.Td>
                   <Table.Td ta="right">{formatRate(e.share)}</Table.Td>

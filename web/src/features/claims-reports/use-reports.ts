@@ -8,12 +8,15 @@ import {
   type SlaAlert,
 } from './reports';
 
-export function useClaimLog(filters: ClaimLogFilters) {
+/** Claims per page of the claim log (the server filters and pages it). */
+export const claimLogPageSize = 1000;
+
+export function useClaimLog(filters: ClaimLogFilters, page = 1) {
   return useQuery({
-    queryKey: ['claims', 'log', filters],
+    queryKey: ['claims', 'log', filters, page],
     queryFn: ({ signal }) =>
       api<{ items: ClaimLogItem[]; total: number; as_of: string }>(
-        `/api/claim-log${queryString({ ...filters, limit: 5000 })}`,
+        `/api/claim-log${queryString({ ...filters, limit: claimLogPageSize, offset: (page - 1) * claimLogPageSize })}`,
         { signal },
       ),
     placeholderData: keepPreviousData,

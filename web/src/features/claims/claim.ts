@@ -160,6 +160,35 @@ export interface ClaimSla {
   business_days_left: number | null;
 }
 
+/** A claim of the queue: its header and totals with its SLA today (null for a draft). */
+export type ClaimQueueItem = ClaimItem & { [K in keyof ClaimSla]: ClaimSla[K] | null };
+
+export interface ClaimQueue {
+  items: ClaimQueueItem[];
+  total: number;
+  /** Claims per SLA state under every filter but the SLA state. */
+  counts: Record<ClaimSla['sla_state'], number>;
+  as_of: string;
+}
+
+export interface ClaimQueueFilters {
+  status?: string | null;
+  sla_state?: readonly string[];
+  account_id?: string | null;
+  program_id?: string | null;
+  q?: string | null;
+  urgent?: boolean | null;
+  sort?: 'sla' | 'submitted';
+  limit?: number;
+  offset?: number;
+}
+
+/** Who may mark a claim urgent (half the SLA target). */
+export const urgentSetters: readonly Role[] = ['rebate_analyst', 'manager', 'administrator'];
+
+/** Who may send claims besides the partner: the desk roles that load claims. */
+export const claimSubmitters: readonly Role[] = ['rebate_analyst', 'manager', 'administrator'];
+
 export interface ClaimVersion {
   version: number;
   program_id: string;
@@ -208,11 +237,20 @@ export interface ClaimDetail {
     claimed_amount: string;
     calculated_amount: string | null;
     approved_amount: string | null;
+    paid_amount: string | null;
     variance: string | null;
     by_rule_code: { rule_code: string; lines: number; variance: string }[];
   };
   sla: ClaimSla | null;
   budget: { amount: string; used: string; left: string; currency: string } | null;
+  /** Settlement's payment of the claim (a reversed one is not counted). */
+  payment: {
+    status: 'in_payment' | 'paid';
+    amount: string;
+    method: string;
+    paid_on: string | null;
+    document_id: string | null;
+  } | null;
 }
 
 /** Claims a partner may still correct and send again: not decided yet, or rejected as a whole. */

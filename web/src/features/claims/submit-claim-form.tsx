@@ -11,7 +11,8 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../ui/api';
@@ -63,14 +64,18 @@ const lineColumns: { key: keyof DraftLine; label: string; width: number }[] = [
 
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
-/** The portal's claim form: the header and an editable table of lines, checked as a claims.csv would be. */
-/** A claim being corrected: its header stays, its lines come in as they were sent. */
+/**
+ * A claim brought back into the form: a submitted one being corrected (its header stays, its lines come in as
+ * they were sent, with what validation found), or a draft being finished (`draft`).
+ */
 export interface CorrectedClaim {
   claim_id: string;
   account_id: string;
   program_id: string;
   currency: string;
   version: number;
+  /** A draft being edited: saved again as a draft, or submitted for the first time. */
+  draft?: boolean;
   lines: DraftLine[];
   /** What validation found on each line (by position), with what would fix it. */
   notes: {
@@ -80,6 +85,10 @@ export interface CorrectedClaim {
   }[];
 }
 
+/**
+ * The portal's claim form: the header and an editable table of lines, checked as a claims.csv would be.
+ * Submit it, or save it as a draft (the same checks, nothing validated) to finish later.
+ */
 export function SubmitClaimForm({
   accounts,
   programs,
@@ -105,7 +114,7 @@ export function SubmitClaimForm({
   const setCell = (index: number, key: keyof DraftLine, value: string) =>
     setLines((now) => now.map((l, i) => (i === index ? { ...l, [key]: value } : l)));
 
-  const send = () => {
+  const send = (draft: boolean) => {
     if (!accountId || !programId) return;
     const body = {
       claim_id: claimId.trim(),
@@ -129,8 +138,22 @@ export function SubmitClaimForm({
         }),
       ),
     };
-    submit.mutate(body, { onSuccess: (r) => navigate(claimPath(r.claim.claim_id)) });
+    submit.mutate(
+      { ...body, draft },
+      {
+        onSuccess: (r) => {
+          if (!draft) return navigate(claimPath(r.claim.claim_id));
+          notifications.show({
+            color: 'green',
+            message: `Draft ${r.claim.claim_id} saved. It is not checked until you submit it.`,
+          });
+          navigate('/my-claims?view=drafts');
+        },
+      },
+    );
   };
+  const editingDraft = correcting?.draft === true;
+  const resubmitting = correcting !== undefined && !editingDraft;
 
   const ready =
     claimId.trim() !== '' &&
@@ -143,9 +166,19 @@ export function SubmitClaimForm({
     <Card data-testid="submit-claim-form">
       <Stack>
         <Title order={3} fz="md" fw={600}>
-          {correcting ? `Correct claim ${correcting.claim_id}` : 'Submit a claim'}
+          {editingDraft
+            ? `Draft ${correcting.claim_id}`
+            : correcting
+              ? `Correct claim ${correcting.claim_id}`
+              : 'Submit a claim'}
         </Title>
-        {correcting && (
+        {editingDraft && (
+          <Alert variant="light" color="gray" title="A draft" data-testid="draft-notes">
+            Not submitted yet: save your changes as a draft, or submit the claim when it is complete. It is
+            checked against your contract and channel data once submitted.
+          </Alert>
+        )}
+        {resubmitting && (
           <Alert
             variant="light"
             color="indigo"
@@ -258,7 +291,11 @@ export function SubmitClaimForm({
           </Table>
         </Table.ScrollContainer>
         {submit.isError && (
-          <Alert color="red" variant="light" title="The claim was not accepted">
+          <Alert
+            color="red"
+            variant="light"
+            title={submit.variables?.draft ? 'The draft was not saved' : 'The claim was not accepted'}
+          >
             {submit.error.message}
           </Alert>
         )}
@@ -270,9 +307,28 @@ export function SubmitClaimForm({
           >
             Add a line
           </Button>
-          <Button onClick={send} disabled={!ready} loading={submit.isPending} data-testid="submit-claim">
-            {correcting ? 'Resubmit claim' : 'Submit claim'}
-          </Button>
+          <Group gap="xs">
+            {!resubmitting && (
+              <Button
+                variant="default"
+                leftSection={<IconDeviceFloppy size={16} />}
+                onClick={() => send(true)}
+                disabled={!ready}
+                loading={submit.isPending && submit.variables?.draft === true}
+                data-testid="save-draft"
+              >
+                {editingDraft ? 'Save draft' : 'Save as draft'}
+              </Button>
+            )}
+            <Button
+              onClick={() => send(false)}
+              disabled={!ready}
+              loading={submit.isPending && submit.variables?.draft !== true}
+              data-testid="submit-claim"
+            >
+              {resubmitting ? 'Resubmit claim' : 'Submit claim'}
+            </Button>
+          </Group>
         </Group>
       </Stack>
     </Card>

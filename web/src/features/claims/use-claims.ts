@@ -1,25 +1,22 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
-import type { ClaimDetail, ClaimItem, ClaimVersion } from './claim';
+import type { ClaimDetail, ClaimItem, ClaimQueue, ClaimQueueFilters, ClaimVersion } from './claim';
 
-export interface ClaimFilters {
-  status?: string | undefined;
-  account_id?: string | undefined;
-  program_id?: string | undefined;
-}
-
-function query(params: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
-  search.set('limit', '1000');
-  return `?${search.toString()}`;
-}
-
-export function useClaims(filters: ClaimFilters = {}) {
+/** The claim queue, ordered by SLA (or newest first) and paged by the server. */
+export function useClaimQueue(filters: ClaimQueueFilters) {
   return useQuery({
-    queryKey: ['claims', 'list', filters],
-    queryFn: ({ signal }) =>
-      api<{ items: ClaimItem[]; total: number }>(`/api/claims${query({ ...filters })}`, { signal }),
+    queryKey: ['claims', 'queue', filters],
+    queryFn: ({ signal }) => {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(filters)) {
+        if (value === null || value === undefined || value === '') continue;
+        if (Array.isArray(value)) {
+          if (value.length > 0) search.set(key, value.join(','));
+        } else search.set(key, String(value));
+      }
+      return api<ClaimQueue>(`/api/claim-queue?${search.toString()}`, { signal });
+    },
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -120,11 +117,32 @@ export interface SubmitClaimBody {
   lines: SubmitLine[];
 }
 
+/** Sends a claim from the form: submitted, or (`draft`) saved as a draft to finish later. */
 export function useSubmitClaim() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: SubmitClaimBody) =>
-      api<{ outcome: string; claim: ClaimItem }>('/api/claims', { method: 'POST', body }),
+    mutationFn: ({ draft, ...body }: SubmitClaimBody & { draft?: boolean }) =>
+      api<{ outcome: string; claim: ClaimItem }>('/api/claims', {
+        method: 'POST',
+        body: { ...body, status: draft ? 'draft' : 'submitted' },
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['claims'] }),
+  });
+}
+
+/** Submits a draft as it was saved (submitted today). */
+export function useSubmitDraft() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (claimId: string) =>
+      api<{ outcome: 'submitted' | 'unchanged'; claim: ClaimItem }>(
+        `/api/claims/${encodeURIComponent(claimId)}/submit`,
+        { method: 'POST', body: {} },
+      ),
+    onSuccess: (_r, claimId) =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['claims'] }),
+        queryClient.invalidateQueries({ queryKey: ['audit', 'claim', claimId] }),
+      ]),
   });
 }

@@ -1,0 +1,125 @@
+/**
+ * The claim queue: claims in the order an analyst works them — by SLA: breached first, then the fewest
+ * business days left, urgent first within the same day, oldest submission first — with their SLA state,
+ * business days left and urgency; stopped clocks (rejected, paid, closed) come last, newest first. Ordered,
+ * filtered and paged in the database (`slaSql`), so it stays fast with many claims; the figures shown for a
+ * page come from `slaFor`, the SLA functions themselves. Drafts have no SLA and appear only when asked for
+ * (status `draft`), newest first.
+ */
+import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
+import type { Db } from '../../db/db.ts';
+import { type ClaimListItem, type ClaimStatus, claimSelect, toItem } from './queries.ts';
+import { type Sla, type SlaState, slaFor, slaInputsJoin, slaSql, slaStates } from './sla.ts';
+import { ensureHolidayCalendars } from './sla-calendar.ts';
+
+export const queueSorts = ['sla', 'submitted'] as const;
+
+export interface ClaimQueueQuery {
+  status?: ClaimStatus | undefined;
+  /** Only claims in these SLA states (any when empty). */
+  sla_states?: readonly SlaState[] | undefined;
+  account_id?: string | undefined;
+  program_id?: string | undefined;
+  /** Part of the claim id, the partner's name or account id, or the program id. */
+  q?: string | undefined;
+  urgent?: boolean | undefined;
+  /** `sla` (the default): the order above; `submitted`: newest submitted first. */
+  sort?: (typeof queueSorts)[number] | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
+/** A claim of the queue: its header and totals with its SLA today (null for a draft). */
+export type ClaimQueueItem = ClaimListItem & { [K in keyof Sla]: Sla[K] | null };
+
+export interface ClaimQueue {
+  items: ClaimQueueItem[];
+  /** Claims matching every filter. */
+  total: number;
+  /** Claims per SLA state matching every filter but the SLA state (for the filter's counts). */
+  counts: Record<SlaState, number>;
+  as_of: BusinessDate;
+}
+
+const escapeLike = (s: string) => `%${s.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+export async function claimQueue(
+  db: Db,
+  query: ClaimQueueQuery = {},
+  asOf: BusinessDate = todayDate(),
+): Promise<ClaimQueue> {
+  await ensureHolidayCalendars(db, asOf);
+  const params: unknown[] = [asOf];
+  const where: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where.push(sql.replaceAll('$?', `$${params.length}`));
+  };
+  if (query.status) add('c.status = $?', query.status);
+  else where.push(`c.status <> 'draft'`);
+  if (query.account_id) add('c.account_id = $?', query.account_id);
+  if (query.program_id) add('c.program_id = $?', query.program_id);
+  if (query.urgent !== undefined) add('c.urgent = $?', query.urgent);
+  if (query.q?.trim()) {
+    add(
+      '(c.claim_id ilike $? or c.account_id ilike $? or a.name ilike $? or c.program_id ilike $?)',
+      escapeLike(query.q),
+    );
+  }
+  const states = query.sla_states?.length ? [...new Set(query.sla_states)] : null;
+  params.push(states, query.limit ?? 100, query.offset ?? 0);
+  const [statesAt, limitAt, offsetAt] = [params.length - 2, params.length - 1, params.length];
+  const order =
+    query.sort === 'submitted'
+      ? 'q.submitted_date desc, q.created_at desc, q.claim_id desc'
+      : // Open clocks by business days left (breached ones are below zero), urgent first on the same day;
+        // then stopped clocks and drafts, newest first.
+        `(q.business_days_left is null), q.business_days_left, q.urgent desc,
+         case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id`;
+  const { rows } = await db.query<{ counts: Record<string, number>; total: number; ids: string[] }>(
+    `with q as materialized (
+       select c.claim_id, c.submitted_date, c.created_at, c.urgent, sla.sla_state, sla.business_days_left
+       from claims c
+       left join accounts a on a.account_id = c.account_id
+       ${slaInputsJoin}
+       ${slaSql('$1::date')}
+       ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+     )
+     select
+       (select coalesce(jsonb_object_agg(sla_state, n), '{}') from
+          (select sla_state, count(*)::int as n from q where sla_state is not null group by sla_state) x) as counts,
+       (select count(*)::int from q where $${statesAt}::text[] is null or q.sla_state = any($${statesAt})) as total,
+       array(select q.claim_id from q where $${statesAt}::text[] is null or q.sla_state = any($${statesAt})
+             order by ${order} limit $${limitAt} offset $${offsetAt}) as ids`,
+    params,
+  );
+  const { counts, total, ids } = rows[0]!;
+  const items: ClaimQueueItem[] = [];
+  if (ids.length > 0) {
+    const [details, slas] = await Promise.all([
+      db.query(`${claimSelect} where c.claim_id = any($1)`, [ids]),
+      slaFor(db, { claimIds: ids, asOf }),
+    ]);
+    const byId = new Map(details.rows.map((r) => [r.claim_id as string, toItem(r)]));
+    const slaById = new Map(slas.map((s) => [s.claim_id, s]));
+    for (const id of ids) {
+      const item = byId.get(id);
+      if (!item) continue;
+      const sla = slaById.get(id);
+      items.push({
+        ...item,
+        sla_state: sla?.sla_state ?? null,
+        target_business_days: sla?.target_business_days ?? null,
+        due_date: sla?.due_date ?? null,
+        age_business_days: sla?.age_business_days ?? null,
+        business_days_left: sla?.business_days_left ?? null,
+      });
+    }
+  }
+  return {
+    items,
+    total,
+    counts: Object.fromEntries(slaStates.map((s) => [s, counts[s] ?? 0])) as Record<SlaState, number>,
+    as_of: asOf,
+  };
+}

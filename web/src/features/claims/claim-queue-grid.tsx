@@ -1,0 +1,164 @@
+import { Badge, Text } from '@mantine/core';
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { type ReactNode, useMemo } from 'react';
+import { useNavigate } from 'react-router';
+import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { formatDate } from '../../ui/dates';
+import { formatAmount } from '../../ui/money';
+import { SlaBadge } from '../claims-reports/claim-log-grid';
+import { UrgentCell } from '../claims-reports/urgent-cell';
+import {
+  type ClaimQueueItem,
+  type ClaimStatus,
+  claimPath,
+  claimStatusColors,
+  claimStatusLabels,
+  ruleTitle,
+} from './claim';
+
+function StatusBadge({ value }: ICellRendererParams<ClaimQueueItem, ClaimStatus>) {
+  if (!value) return null;
+  return (
+    <Badge variant="light" color={claimStatusColors[value]}>
+      {claimStatusLabels[value]}
+    </Badge>
+  );
+}
+
+function SlaCell({ data }: ICellRendererParams<ClaimQueueItem>) {
+  return data?.sla_state ? <SlaBadge state={data.sla_state} /> : null;
+}
+
+/** Business days left: overdue ones in red, stopped clocks as their age. */
+function LeftCell({ data }: ICellRendererParams<ClaimQueueItem>) {
+  if (!data || data.sla_state === null) return null;
+  const left = data.business_days_left;
+  if (left === null) {
+    return (
+      <Text size="sm" c="dimmed">
+        took {data.age_business_days}
+      </Text>
+    );
+  }
+  return (
+    <Text size="sm" c={left < 0 ? 'red' : left <= 3 ? 'orange' : undefined} fw={left < 0 ? 600 : undefined}>
+      {left < 0 ? `${-left} overdue` : left}
+    </Text>
+  );
+}
+
+/**
+ * The claim queue as the server orders it (by SLA, or newest first): SLA state, business days left, due
+ * date and urgency beside the claim's figures. The rows are one page: the columns do not re-sort them.
+ */
+export function ClaimQueueGrid({
+  claims,
+  empty,
+  partner = false,
+  canSetUrgent = false,
+  height,
+}: {
+  claims: ClaimQueueItem[];
+  empty?: ReactNode;
+  partner?: boolean;
+  canSetUrgent?: boolean;
+  height?: 'auto' | number | string;
+}) {
+  const navigate = useNavigate();
+  const columns = useMemo<ColDef<ClaimQueueItem>[]>(
+    () => [
+      { field: 'claim_id', headerName: 'Claim', minWidth: 120, pinned: 'left' },
+      {
+        field: 'sla_state',
+        headerName: 'SLA',
+        minWidth: 110,
+        cellRenderer: SlaCell,
+        cellClass: widgetCell,
+      },
+      {
+        field: 'business_days_left',
+        headerName: 'Days left',
+        headerTooltip: 'Business days left to the due date, in the partner’s country',
+        minWidth: 105,
+        cellRenderer: LeftCell,
+        cellClass: widgetCell,
+      },
+      { field: 'due_date', headerName: 'Due', minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
+      {
+        field: 'urgent',
+        headerName: 'Urgent',
+        minWidth: 85,
+        maxWidth: 100,
+        cellRenderer: UrgentCell,
+        cellRendererParams: { canEdit: canSetUrgent },
+        cellClass: widgetCell,
+      },
+      {
+        field: 'submitted_date',
+        headerName: 'Submitted',
+        minWidth: 115,
+        valueFormatter: (params) => formatDate(params.value),
+      },
+      {
+        colId: 'partner',
+        headerName: 'Partner',
+        minWidth: 170,
+        hide: partner,
+        valueGetter: (params) => params.data?.partner_name ?? params.data?.account_id ?? '',
+      },
+      {
+        colId: 'program',
+        headerName: 'Program',
+        minWidth: 160,
+        valueGetter: (params) => params.data?.program_name ?? params.data?.program_id ?? '',
+      },
+      {
+        field: 'status',
+        headerName: 'Status',
+        minWidth: 150,
+        cellRenderer: StatusBadge,
+        cellClass: widgetCell,
+      },
+      { field: 'lines', headerName: 'Lines', type: 'rightAligned', minWidth: 75, maxWidth: 90 },
+      {
+        field: 'claimed_amount',
+        headerName: 'Claimed',
+        type: 'rightAligned',
+        minWidth: 115,
+        valueFormatter: (params) => formatAmount(params.value),
+      },
+      {
+        field: 'approved_amount',
+        headerName: 'Approved',
+        type: 'rightAligned',
+        minWidth: 115,
+        valueFormatter: (params) => formatAmount(params.value),
+      },
+      { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 105 },
+      {
+        colId: 'findings',
+        headerName: 'Findings',
+        minWidth: 220,
+        // Partners read what went wrong in words; the desk reads the rule codes it works by.
+        valueGetter: (params) =>
+          (partner ? params.data?.rule_codes.map(ruleTitle) : params.data?.rule_codes)?.join(
+            partner ? '; ' : ', ',
+          ) ?? '',
+        tooltipValueGetter: (params) => params.data?.rule_codes.map(ruleTitle).join('\n') ?? '',
+      },
+    ],
+    [partner, canSetUrgent],
+  );
+  return (
+    <DataGrid
+      testId="claims-grid"
+      rows={claims}
+      columns={columns}
+      rowId={(claim) => claim.claim_id}
+      empty={empty}
+      height={height}
+      sortable={false}
+      onRowClick={(claim) => navigate(claimPath(claim.claim_id))}
+    />
+  );
+}
