@@ -231,7 +231,7 @@ async function saveDrafts(
     [claimIds, options.drafts ? 'draft' : 'submitted'],
   );
   await tx.query(
-    `delete from claim_lines l where l.claim_id = any($1)
+    `delete from claim_line_inputs l where l.claim_id = any($1)
        and not exists (select 1 from ${rows} where claim_id = l.claim_id and line_no = l.line_no)`,
     [claimIds],
   );
