@@ -78,7 +78,8 @@ P-1,SO-4,2026-03-04,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-5,2026-03-05,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-6,2026-03-06,X-100,5,200.00,EUR,EC-1,,
 P-1,SO-7,2026-03-07,X-100,5,200.00,EUR,EC-1,,
-P-1,SO-8,2026-03-08,X-100,5,200.00,EUR,EC-1,,`,
+P-1,SO-8,2026-03-08,X-100,5,200.00,EUR,EC-1,,
+P-1,SO-9,2026-03-09,X-100,5,200.00,EUR,EC-1,,`,
   ],
 ];
 
@@ -209,6 +210,32 @@ describe('resolving findings', () => {
     assert.deepEqual([l.status, l.approved_amount], ['rejected', '0.00']);
     const adjusted = (await auditOf('C-ADJ')).filter((e) => e.action === 'finding_adjusted');
     assert.deepEqual(adjusted.map((e) => e.after?.adjusted_amount).sort(), ['0', '112.50', '125.00']);
+  });
+
+  test('adjusting a quantity finding sets the amount but never credits more units than the sell-out line has', async () => {
+    const over = claim('C-QTY', 'SO-9');
+    over.lines[0] = { ...over.lines[0]!, qty: 8, claimed_unit_amount: '20.00', claimed_amount: '160.00' };
+    await submitAndValidate(over);
+    let { line: l } = await line('C-QTY');
+    assert.deepEqual([l.status, l.approved_qty, l.approved_amount], ['adjusted', 5, '100.00']);
+    const res = await analyst.post(resolveUrl('C-QTY', 'SELL_OUT_QTY_SHORT'), {
+      resolution: 'adjusted',
+      reason_code: 'partial_entitlement',
+      comment: 'Paying what the partner can show',
+      adjusted_amount: '150.00',
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    ({ line: l } = await line('C-QTY'));
+    assert.deepEqual([l.approved_qty, l.approved_amount], [5, '100.00']);
+    // The sell-out line is credited in full: a later claim for it finds nothing left.
+    const again = claim('C-QTY2', 'SO-9', { submitted_date: '2026-03-11' });
+    again.lines[0] = { ...again.lines[0]!, qty: 1, claimed_unit_amount: '20.00', claimed_amount: '20.00' };
+    await submitAndValidate(again);
+    ({ line: l } = await line('C-QTY2'));
+    assert.deepEqual(
+      [l.status, l.findings.map((f: { rule_code: string }) => f.rule_code)],
+      ['rejected', ['DUPLICATE_CLAIM']],
+    );
   });
 
   test('an approver may resolve too; a report-only finding has nothing to override', async () => {

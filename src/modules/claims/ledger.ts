@@ -40,8 +40,14 @@ export const unitTypes = ['special_bid', 'sell_out', 'price_protection'];
 export const periodTypes = ['volume_tier', 'growth', 'mdf'];
 /** Programs whose lines are sales to end customers, matched to sell-out lines and credited against stock. */
 const sellTypes = ['special_bid', 'sell_out'];
-/** Resolutions that lift a finding's effect: overridden, or adjusted to the analyst's own amount. */
-const liftingResolutions = ['overridden', 'adjusted'];
+/**
+ * Whether an analyst's resolution lifts a finding's effect. An override does. An adjustment sets the line's
+ * amount to the analyst's own figure (never above what is claimed): it lifts the cap on the unit amount,
+ * but no limit on what the line consumes (sell-out units, deal quantity, stock, protected quantity, budget,
+ * the period's calculation), so nothing is ever credited beyond what the rules allow.
+ */
+const lifts = (resolution: string | undefined, code: string) =>
+  resolution === 'overridden' || (resolution === 'adjusted' && code === 'UNIT_AMOUNT_EXCEEDS_AUTHORIZED');
 
 const zero = new Money(0);
 /**
@@ -274,9 +280,8 @@ export class Ledger {
     ) => {
       findings.push({ rule_code, effect, detail, evidence });
     };
-    // An analyst's override (or adjustment to an amount of their own) keeps the finding on record and
-    // lifts its effect.
-    const lifted = (code: string) => liftingResolutions.includes(resolved[code] ?? '');
+    // An analyst's override keeps the finding on record and lifts its effect.
+    const lifted = (code: string) => lifts(resolved[code], code);
     const currency = line.program_currency ?? line.claim_currency;
     const claimedAmount = dec(line.claimed_amount);
     const result: LineResult = {
@@ -734,7 +739,7 @@ export class Ledger {
     },
   ): LineResult {
     const resolved = o.resolved ?? {};
-    const lifted = (f: Finding) => liftingResolutions.includes(resolved[f.rule_code] ?? '');
+    const lifted = (f: Finding) => lifts(resolved[f.rule_code], f.rule_code);
     const findings = result.findings;
     const claimed = dec(line.claimed_amount);
     const qtyLimit = o.qtyLimit;
@@ -761,7 +766,7 @@ export class Ledger {
             amount: fmt(amount),
           },
         });
-        if (!liftingResolutions.includes(resolved.BUDGET_EXCEEDED ?? '')) amount = Money.max(zero, left);
+        if (!lifts(resolved.BUDGET_EXCEEDED, 'BUDGET_EXCEEDED')) amount = Money.max(zero, left);
       }
     }
     // An analyst's adjustment comes last, so the findings it resolves are still found on the next run: it
