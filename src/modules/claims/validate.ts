@@ -348,7 +348,7 @@ export async function validateClaims(
         // The run reads everything (its actor sees every account): as the tables' owner, so that row security
         // neither costs a check per row nor blurs the planner's estimates.
         for (const r of [main!, sellOut!, bought!]) {
-          await r.query(`set local role none; set local jit = off; set local work_mem = '256MB'`);
+          await r.query(`set local role none; set local jit = off; set local work_mem = '256MB'; set local max_parallel_workers_per_gather = 0`);
           await r.query(claimsInOrder);
           await r.query('analyze val_claims');
         }
