@@ -5,8 +5,14 @@
  *
  *   npm run bench                      every benchmark at full size
  *   npm run bench -- --scale 0.1       a tenth of the size
- *   npm run bench -- --only sell_out_load
+ *   npm run bench -- --only sell_out_load,claim_validation
+ *
+ * Every benchmark has a setup (generating and loading its data, not measured) and a measured part, and each
+ * runs in a process of its own, so the peak memory reported is the measured part's alone. Benchmarks share
+ * one database in order: claim validation checks its claims against the sell-out lines the load benchmark
+ * loaded, and the settlement run pays the claims validation decided.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,11 +22,12 @@ import { createAppPool, PoolDb, quoteIdent, systemActor, withDatabase } from '..
 import { type EmbeddedServer, ensureEmbedded } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import '../src/modules/index.ts';
-import { validateClaims } from '../src/modules/claims/index.ts';
+import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { sendQueued } from '../src/modules/correspondence/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { fileSystemStore } from '../src/modules/platform/index.ts';
 import { aging, runStatements } from '../src/modules/receivables/index.ts';
+import { runSettlement } from '../src/modules/settlement/index.ts';
 import { writeClaims, writeMasterData, writeOpening, writeReceivables, writeSellOut } from './data.ts';
 
 interface Result {
@@ -30,7 +37,6 @@ interface Result {
   seconds: number;
   rows_per_s: number;
   peak_rss_mb: number;
-  postgres_peak_mb?: number;
   target: string;
   met: boolean;
 }
@@ -41,57 +47,75 @@ interface Context {
   scale: number;
 }
 
+interface Measured {
+  rows: number;
+  seconds: number;
+}
+
 interface Benchmark {
   name: string;
   target: string;
-  run(ctx: Context): Promise<{
-    rows: number;
-    seconds: number;
-    met: (r: { rows_per_s: number; seconds: number; peak_rss_mb: number }) => boolean;
-  }>;
+  setup(ctx: Context): Promise<void>;
+  measure(ctx: Context): Promise<Measured>;
+  met(r: { rows_per_s: number; seconds: number; peak_rss_mb: number }): boolean;
+}
+
+const partners = 2_000;
+const skus = 5_000;
+
+async function load(db: PoolDb, file: string, activatePrograms = false) {
+  const r = await runImport(db, { path: file, source: 'cli', activatePrograms });
+  if (r.status !== 'loaded') {
+    throw new Error(`${path.basename(file)} refused: ${JSON.stringify(r.errors.slice(0, 5))}`);
+  }
+  return r;
+}
+
+async function timed(fn: () => Promise<number>): Promise<Measured> {
+  const started = performance.now();
+  const rows = await fn();
+  return { rows, seconds: (performance.now() - started) / 1000 };
 }
 
 const benchmarks: Benchmark[] = [
   {
     name: 'sell_out_load',
     target: '10,000,000 sell-out rows at ≥ 150,000 rows/s, under 500 MB',
-    async run({ db, dir, scale }) {
-      const rows = Math.round(10_000_000 * scale);
-      const partners = 2_000;
-      const skus = 5_000;
+    async setup({ db, dir, scale }) {
       await writeMasterData(dir, partners, skus);
-      await runImport(db, { path: `${dir}/accounts.csv`, source: 'cli' });
-      await runImport(db, { path: `${dir}/products.csv`, source: 'cli' });
+      await load(db, `${dir}/accounts.csv`);
+      await load(db, `${dir}/products.csv`);
+      const rows = Math.round(10_000_000 * scale);
       process.stderr.write(`  writing ${rows.toLocaleString('en-US')} sell-out rows…\n`);
       await writeSellOut(dir, rows, partners, skus);
-      process.stderr.write(`  loading (${(fs.statSync(`${dir}/sell_out.csv`).size / 1e6).toFixed(0)} MB)…\n`);
-      const started = performance.now();
-      const result = await runImport(db, { path: `${dir}/sell_out.csv`, source: 'cli' });
-      const seconds = (performance.now() - started) / 1000;
-      if (result.status !== 'loaded' || result.rows_inserted !== rows) {
-        throw new Error(
-          `sell_out load did not load every row: ${JSON.stringify({ ...result, errors: result.errors.slice(0, 5) })}`,
-        );
-      }
-      fs.rmSync(`${dir}/sell_out.csv`);
-      return { rows, seconds, met: (r) => r.rows_per_s >= 150_000 && r.peak_rss_mb < 500 };
     },
+    async measure({ db, dir, scale }) {
+      const rows = Math.round(10_000_000 * scale);
+      const size = fs.statSync(`${dir}/sell_out.csv`).size;
+      process.stderr.write(`  loading ${(size / 1e6).toFixed(0)} MB…\n`);
+      const measured = await timed(async () => {
+        const result = await load(db, `${dir}/sell_out.csv`);
+        if (result.rows_inserted !== rows) throw new Error(`loaded ${result.rows_inserted} of ${rows} rows`);
+        return rows;
+      });
+      fs.rmSync(`${dir}/sell_out.csv`);
+      return measured;
+    },
+    met: (r) => r.rows_per_s >= 150_000 && r.peak_rss_mb < 500,
   },
   {
     name: 'claim_validation',
-    target: '1,000,000 claim lines against 10,000,000 sell-out lines at ≥ 50,000 lines/s, memory flat',
-    async run({ db, dir, scale }) {
-      const partners = 2_000;
-      const skus = 5_000;
+    target: '1,000,000 claim lines against 10,000,000 sell-out lines at ≥ 50,000 lines/s',
+    async setup({ db, dir, scale }) {
       const sellOut = Math.round(10_000_000 * scale);
       const have = await db.query<{ n: string }>('select count(*) as n from sell_out');
       if (Number(have.rows[0]!.n) !== sellOut) {
         process.stderr.write('  loading the sell-out lines first…\n');
         await writeMasterData(dir, partners, skus);
-        await runImport(db, { path: `${dir}/accounts.csv`, source: 'cli' });
-        await runImport(db, { path: `${dir}/products.csv`, source: 'cli' });
+        await load(db, `${dir}/accounts.csv`);
+        await load(db, `${dir}/products.csv`);
         await writeSellOut(dir, sellOut, partners, skus);
-        await runImport(db, { path: `${dir}/sell_out.csv`, source: 'cli' });
+        await load(db, `${dir}/sell_out.csv`);
         fs.rmSync(`${dir}/sell_out.csv`);
       }
       fs.writeFileSync(
@@ -106,82 +130,129 @@ const benchmarks: Benchmark[] = [
           end_date: '2026-12-31',
           claim_window_days: 60,
           per_unit_amount: '10.00',
+          payment_method: 'credit_memo',
         }),
       );
-      await runImport(db, { path: `${dir}/programs.json`, source: 'cli', activatePrograms: true });
+      await load(db, `${dir}/programs.json`, true);
       await writeOpening(dir, partners, skus, 200);
-      await runImport(db, { path: `${dir}/inventory.csv`, source: 'cli' });
+      await load(db, `${dir}/inventory.csv`);
       const lines = await writeClaims(dir, sellOut, 10, partners, skus);
-      const sellIn = await runImport(db, { path: `${dir}/sell_in.csv`, source: 'cli' });
-      if (sellIn.status !== 'loaded')
-        throw new Error(`sell-in refused: ${JSON.stringify(sellIn.errors.slice(0, 5))}`);
+      await load(db, `${dir}/sell_in.csv`);
       process.stderr.write(`  loading ${lines.toLocaleString('en-US')} claim lines…\n`);
-      const loaded = await runImport(db, { path: `${dir}/claims.csv`, source: 'cli' });
-      if (loaded.status !== 'loaded')
-        throw new Error(`claims refused: ${JSON.stringify(loaded.errors.slice(0, 5))}`);
+      await load(db, `${dir}/claims.csv`);
+      await db.query('analyze');
+    },
+    async measure({ db }) {
       process.stderr.write('  validating…\n');
       const summary = await validateClaims(db);
-      if (summary.evaluated !== lines) throw new Error(`validated ${summary.evaluated} of ${lines} lines`);
-      return {
-        rows: lines,
-        seconds: summary.seconds,
-        met: (r) => r.rows_per_s >= 50_000 && r.peak_rss_mb < 500,
-      };
+      if (summary.evaluated !== summary.lines)
+        throw new Error(`validated ${summary.evaluated} of ${summary.lines}`);
+      return { rows: summary.lines, seconds: summary.seconds };
     },
+    met: (r) => r.rows_per_s >= 50_000,
+  },
+  {
+    name: 'settlement_run',
+    target: 'every approved claim paid by credit memo, with a payment advice (PDF, XLSX) per partner',
+    async setup({ db }) {
+      const decided = await approveClaims(db);
+      if (decided.length === 0) throw new Error('no claim to pay: run claim_validation first');
+    },
+    async measure({ db, dir }) {
+      return timed(async () => {
+        const run = await runSettlement(db, { outDir: `${dir}/settlement`, asOf: '2027-01-31' });
+        fs.rmSync(`${dir}/settlement`, { recursive: true, force: true });
+        return run.batches.reduce((n, b) => n + b.claim_ids.length, 0);
+      });
+    },
+    met: () => true,
   },
   {
     name: 'aging',
     target: 'aging as of a date over 1,000,000 open items across 50,000 accounts in under 2 s',
-    async run({ db, dir, scale }) {
+    async setup({ db, dir, scale }) {
       const accounts = Math.max(10, Math.round(50_000 * scale));
-      const items = Math.round(1_000_000 * scale);
-      await writeReceivables(dir, accounts, items);
+      await writeReceivables(dir, accounts, Math.round(1_000_000 * scale));
       for (const f of ['accounts.csv', 'invoices.csv', 'payments.csv', 'applications.csv']) {
-        const r = await runImport(db, { path: `${dir}/${f}`, source: 'cli' });
-        if (r.status !== 'loaded') throw new Error(`${f} refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+        await load(db, `${dir}/${f}`);
       }
       await db.query('analyze');
-      await aging(db, { as_of: '2026-11-15' }); // warm the cache once, as a running server would be
-      const started = performance.now();
-      const report = await aging(db, { as_of: '2026-11-15' });
-      const seconds = (performance.now() - started) / 1000;
-      if (report.rows.length === 0) throw new Error('the aging found nothing open');
-      return { rows: items, seconds, met: (r) => r.seconds < 2 };
     },
+    async measure({ db, scale }) {
+      await aging(db, { as_of: '2026-11-15' }); // warm the cache once, as a running server would be
+      return timed(async () => {
+        const report = await aging(db, { as_of: '2026-11-15' });
+        if (report.rows.length === 0) throw new Error('the aging found nothing open');
+        return Math.round(1_000_000 * scale);
+      });
+    },
+    met: (r) => r.seconds < 2,
   },
   {
     name: 'statement_run',
     target: 'monthly statement run: a PDF per account with anything open, stored and e-mailed (outbox)',
-    async run({ db, dir, scale }) {
+    async setup({ db, dir, scale }) {
       const accounts = Math.max(20, Math.round(5_000 * scale));
       await writeReceivables(dir, accounts, accounts * 20, 5, 'S');
       for (const f of ['accounts.csv', 'invoices.csv', 'payments.csv', 'applications.csv']) {
-        const r = await runImport(db, { path: `${dir}/${f}`, source: 'cli' });
-        if (r.status !== 'loaded') throw new Error(`${f} refused: ${JSON.stringify(r.errors.slice(0, 3))}`);
+        await load(db, `${dir}/${f}`);
       }
-      // Only this benchmark's customers (the aging benchmark's have no billing contact).
+    },
+    async measure({ db, scale }) {
+      const accounts = Math.max(20, Math.round(5_000 * scale));
       const home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-bench-home-'));
       process.env.CLEARHOUSE_HOME = home;
       delete process.env.SMTP_URL;
-      const started = performance.now();
-      const store = fileSystemStore(path.join(home, 'documents'));
-      const result = await runStatements(db, store, { asOf: '2026-11-15' });
-      const sent = await sendQueued(db, { emailIds: result.email_ids, home, store });
-      const seconds = (performance.now() - started) / 1000;
+      const measured = await timed(async () => {
+        const store = fileSystemStore(path.join(home, 'documents'));
+        const result = await runStatements(db, store, { asOf: '2026-11-15' });
+        const sent = await sendQueued(db, { emailIds: result.email_ids, home, store, limit: result.queued });
+        // Every account with anything open gets one: this benchmark's customers, and the aging benchmark's.
+        if (result.queued < accounts || sent.sent !== result.queued) {
+          throw new Error(`statements: ${result.queued} queued, ${sent.sent} sent; expected at least ${accounts}`);
+        }
+        return result.queued;
+      });
       fs.rmSync(home, { recursive: true, force: true });
-      if (result.queued !== accounts || sent.sent !== accounts) {
-        throw new Error(`statements: ${result.queued} queued, ${sent.sent} sent of ${accounts}`);
-      }
-      return { rows: result.queued, seconds, met: () => true };
+      return measured;
     },
+    met: () => true,
   },
 ];
 
 const { values } = parseArgs({
-  options: { scale: { type: 'string', default: '1' }, only: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    scale: { type: 'string', default: '1' },
+    only: { type: 'string' },
+    out: { type: 'string' },
+    // Set by the suite for the process that runs one phase of one benchmark.
+    phase: { type: 'string' },
+    bench: { type: 'string' },
+    url: { type: 'string' },
+    dir: { type: 'string' },
+  },
 });
 const scale = Number(values.scale);
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
+
+if (values.phase) {
+  // One phase of one benchmark, in a process of its own: its peak memory is the phase's alone.
+  const b = benchmarks.find((x) => x.name === values.bench);
+  if (!b || !values.url || !values.dir) throw new Error('--phase needs --bench, --url and --dir');
+  const pool = createAppPool(values.url, { max: 8, applicationName: 'clearhouse-bench' });
+  const ctx = { db: new PoolDb(pool, systemActor('bench')), dir: values.dir, scale };
+  try {
+    if (values.phase === 'setup') await b.setup(ctx);
+    else {
+      const measured = await b.measure(ctx);
+      const peak = Math.round(process.resourceUsage().maxRSS / 1024);
+      process.stdout.write(`${JSON.stringify({ ...measured, peak_rss_mb: peak })}\n`);
+    }
+  } finally {
+    await pool.end();
+  }
+  process.exit(0);
+}
 
 let embedded: EmbeddedServer | undefined;
 let home: string | undefined;
@@ -197,27 +268,40 @@ await admin.connect();
 await admin.query(`create database ${quoteIdent(name)}`);
 const ownerUrl = withDatabase(server, name);
 await migrate(ownerUrl);
-const pool = createAppPool(ownerUrl, { max: 4, applicationName: 'clearhouse-bench' });
-const db = new PoolDb(pool, systemActor('bench'));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-bench-data-'));
 
+const phase = (b: Benchmark, which: 'setup' | 'measure') =>
+  execFileSync(
+    process.execPath,
+    [
+      import.meta.filename,
+      `--phase=${which}`,
+      `--bench=${b.name}`,
+      `--url=${ownerUrl}`,
+      `--dir=${dir}`,
+      `--scale=${scale}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+
 const results: Result[] = [];
+const suiteStarted = performance.now();
 try {
   for (const b of benchmarks) {
     if (values.only && !values.only.split(',').includes(b.name)) continue;
     process.stderr.write(`${b.name} (scale ${scale})\n`);
-    const rssBefore = process.resourceUsage().maxRSS;
-    const { rows, seconds, met } = await b.run({ db, dir, scale });
-    const peak = Math.round(Math.max(rssBefore, process.resourceUsage().maxRSS) / 1024);
-    const r = {
-      rows_per_s: Math.round(rows / seconds),
-      seconds: Number(seconds.toFixed(2)),
-      peak_rss_mb: peak,
+    phase(b, 'setup');
+    const measured = JSON.parse(phase(b, 'measure').trim().split('\n').pop()!) as Measured & {
+      peak_rss_mb: number;
     };
-    results.push({ name: b.name, scale, rows, ...r, target: b.target, met: met(r) });
+    const r = {
+      rows_per_s: Math.round(measured.rows / measured.seconds),
+      seconds: Number(measured.seconds.toFixed(2)),
+      peak_rss_mb: measured.peak_rss_mb,
+    };
+    results.push({ name: b.name, scale, rows: measured.rows, ...r, target: b.target, met: b.met(r) });
   }
 } finally {
-  await pool.end();
   await admin.query(`drop database if exists ${quoteIdent(name)} with (force)`);
   await admin.end();
   await embedded?.stop();
@@ -226,10 +310,11 @@ try {
 }
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
-console.log(`\nClearhouse benchmarks on ${machine}\n`);
+const minutes = (performance.now() - suiteStarted) / 60_000;
+console.log(`\nClearhouse benchmarks on ${machine} (the suite took ${minutes.toFixed(1)} min)\n`);
 console.log(
   [
-    'benchmark'.padEnd(16),
+    'benchmark'.padEnd(17),
     'scale'.padStart(6),
     'rows'.padStart(12),
     'seconds'.padStart(9),
@@ -241,7 +326,7 @@ console.log(
 for (const r of results) {
   console.log(
     [
-      r.name.padEnd(16),
+      r.name.padEnd(17),
       String(r.scale).padStart(6),
       r.rows.toLocaleString('en-US').padStart(12),
       r.seconds.toFixed(2).padStart(9),
@@ -254,6 +339,6 @@ for (const r of results) {
 const file = values.out ?? path.join(import.meta.dirname, 'results.json');
 fs.writeFileSync(
   file,
-  `${JSON.stringify({ machine, taken_at: new Date().toISOString(), results }, null, 2)}\n`,
+  `${JSON.stringify({ machine, taken_at: new Date().toISOString(), suite_minutes: Number(minutes.toFixed(1)), results }, null, 2)}\n`,
 );
 console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);

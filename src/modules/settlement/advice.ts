@@ -197,8 +197,17 @@ const columns: Column[] = [
 
 const { margin, footerSpace, pad, ink, muted, rule, band } = pdfStyle;
 
+/**
+ * Above this many lines in one advice, the PDF lists every claim but only the lines with a variance (what the
+ * partner needs to read); the XLSX advice always carries every line. A run that pays a distributor's month
+ * of sell-out would otherwise print thousands of pages of lines paid as claimed.
+ */
+export const adviceLinesInPdf = 2_000;
+
 export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): Promise<Buffer> {
   const cur = advice.currency;
+  const allLines = advice.claims.reduce((n, c) => n + c.lines.length, 0);
+  const varianceOnly = allLines > adviceLinesInPdf;
   const amount = (v: string) => formatAmountText(v, cur);
   const pdf = openPdf(
     {
@@ -298,6 +307,23 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     y += h;
   };
 
+  if (varianceOnly) {
+    const shown = advice.claims.reduce(
+      (n, c) => n + c.lines.filter((l) => !new Decimal(l.variance).isZero()).length,
+      0,
+    );
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor(muted)
+      .text(
+        `${allLines.toLocaleString('en-US')} lines are paid: every claim is listed, with the ${shown.toLocaleString('en-US')} lines that have a variance. The XLSX advice has every line.`,
+        left,
+        y,
+        { width },
+      );
+    y = doc.y + 8;
+  }
   y = drawHeader(y);
   for (const c of advice.claims) {
     row(
@@ -314,6 +340,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
       true,
     );
     for (const l of c.lines) {
+      if (varianceOnly && new Decimal(l.variance).isZero()) continue;
       row(
         {
           claim: '',
