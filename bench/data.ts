@@ -190,7 +190,8 @@ export async function writeOpening(
 
 /**
  * Receivables at volume: `items` invoices over `accounts` accounts through 2026, one in ten partly paid,
- * a few credit memos; most of them still open on the as-of date.
+ * a few credit memos; most of them still open on the as-of date. `billing` gives every account a billing
+ * contact (the statement run sends to those only).
  */
 export async function writeReceivables(
   dir: string,
@@ -198,6 +199,7 @@ export async function writeReceivables(
   items: number,
   seed = 3,
   prefix = 'A',
+  billing = false,
 ): Promise<void> {
   const rnd = random(seed);
   const account = (i: number) => `${prefix}-${String(i + 1).padStart(6, '0')}`;
@@ -205,7 +207,8 @@ export async function writeReceivables(
     `${dir}/accounts.csv`,
     'account_id,name,country,currency,payment_terms_days,billing_email',
     accounts,
-    (i) => `${account(i)},Customer ${i + 1},DE,EUR,${[30, 45, 60][i % 3]},billing@customer${i + 1}.example`,
+    (i) =>
+      `${account(i)},Customer ${i + 1},DE,EUR,${[30, 45, 60][i % 3]},${billing ? `billing@customer${i + 1}.example` : ''}`,
   );
   const day0 = Date.UTC(2026, 0, 1);
   const paidEvery = 10;
