@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { formatAmountText } from '../src/modules/claims/statement.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { pdfText } from './helpers/pdf.ts';
 
 /** The claim statement (PDF) and reconciliation workbook (XLSX): figures, layout, who may download them. */
 
@@ -81,31 +81,6 @@ const claim = (claimId: string, lines: Record<string, unknown>[]) => ({
   currency: 'EUR',
   lines,
 });
-
-/** The text a PDF shows: pdfkit writes hex strings in TJ arrays, inside (usually deflated) content streams. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  // Slice each stream by its /Length: deflated bytes may end in a CR that a pattern would eat.
-  for (const m of raw.matchAll(/\/Length (\d+)[\s\S]*?>>\s*stream\r?\n/g)) {
-    const start = m.index + m[0].length;
-    const bytes = pdf.subarray(start, start + Number(m[1]));
-    let content: string;
-    try {
-      content = zlib.inflateSync(bytes).toString('latin1');
-    } catch {
-      content = bytes.toString('latin1');
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      out.push(
-        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map((h) => Buffer.from(h[1]!, 'hex').toString('latin1'))
-          .join(''),
-      );
-    }
-  }
-  return out.join('\n');
-}
 
 before(async () => {
   t = await createTestApp();

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { runSettlement, type SettlementRun } from '../src/modules/settlement/index.ts';
 import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { pdfText } from './helpers/pdf.ts';
 
 /** Payment advices: written per partner and batch by a settlement run, and served to the partner only. */
 const program = (id: string, method: string) => ({
@@ -53,30 +53,6 @@ SV-2,SV-A,SV-ACH,2026-05-10,USD,1,SV-X,4,3.00,12.00,2026-05-02,VA2
 SV-4,SV-C,SV-CM,2026-05-10,USD,1,SV-X,2,2.50,5.00,2026-05-01,VC1`,
   ],
 ];
-
-/** The text a PDF shows: hex strings in TJ arrays, inside (possibly deflated) content streams. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/\/Length (\d+)[\s\S]*?>>\s*stream\r?\n/g)) {
-    const start = m.index + m[0].length;
-    const bytes = pdf.subarray(start, start + Number(m[1]));
-    let content: string;
-    try {
-      content = zlib.inflateSync(bytes).toString('latin1');
-    } catch {
-      content = bytes.toString('latin1');
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      out.push(
-        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map((h) => Buffer.from(h[1]!, 'hex').toString('latin1'))
-          .join(''),
-      );
-    }
-  }
-  return out.join('\n');
-}
 
 async function readSheets(content: Buffer | ArrayBuffer): Promise<Record<string, unknown[][]>> {
   const wb = new ExcelJS.Workbook();

@@ -3,10 +3,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { accountStatement, aging, statementPdf, statementXlsx } from '../src/modules/receivables/index.ts';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { pdfText } from './helpers/pdf.ts';
 
 /**
  * The statement of account against figures worked out by hand. Account S1 (EUR), period March 2026:
@@ -44,30 +44,6 @@ before(async () => {
   );
 });
 after(() => t.close());
-
-/** The text a PDF shows: pdfkit writes hex strings in TJ arrays, inside (usually deflated) content streams. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/\/Length (\d+)[\s\S]*?>>\s*stream\r?\n/g)) {
-    const start = m.index + m[0].length;
-    const bytes = pdf.subarray(start, start + Number(m[1]));
-    let content: string;
-    try {
-      content = zlib.inflateSync(bytes).toString('latin1');
-    } catch {
-      content = bytes.toString('latin1');
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      out.push(
-        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map((h) => Buffer.from(h[1]!, 'hex').toString('latin1'))
-          .join(''),
-      );
-    }
-  }
-  return out.join('\n');
-}
 
 describe('statement of account', () => {
   test('opening balance, activity, closing balance and open items agree with the aging', async () => {
