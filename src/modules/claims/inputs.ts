@@ -46,6 +46,13 @@ export interface LineInput {
   sell_out: SellOutRow[];
   /** Units bought (sell-in by invoice date plus opening balances) on or before the sale date. */
   bought_at_sale: string;
+  /**
+   * False when no later line can be affected by what this one credits to its sell-out line (nobody else
+   * names it or could take it), so the ledger need not remember it. Absent: remember.
+   */
+  sell_out_shared?: boolean;
+  /** False when the stock of the line's partner and SKU can never bind (see `boughtQuery`). Absent: it can. */
+  stock_binds?: boolean;
   /** The price decrease effective on the sale date in the partner's country, if any. */
   drop_old_price: string | null;
   drop_new_price: string | null;
@@ -351,13 +358,28 @@ order by l.seq, l.line_no`;
 
 /**
  * Beside the lines, in the same order and one row per line, the sell-out line each line names: a join of
- * narrow rows with the largest table, run on a connection of its own (in parallel where the server can).
+ * narrow rows with the largest table, run on a connection of its own. The last column says whether what the
+ * line credits to its sell-out line must be remembered for later lines: only when another line names the
+ * same sell-out line, or the line names none (it takes the first of its candidates with units left), or an
+ * unreferenced line could take it as a candidate. A sell-out line named once is credited once, and the
+ * ledger keeps nothing for it.
  */
 export const referencedSellOutQuery = `
-select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, array_to_string(so.serial_numbers, E'${unit}')
+with shared as (
+  select account_id, sell_out_ref from claim_line_inputs where sell_out_ref is not null
+  group by account_id, sell_out_ref having count(*) > 1
+  union
+  select so.account_id, so.sell_out_ref from claim_line_inputs l
+  join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
+    and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
+  where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
+)
+select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, array_to_string(so.serial_numbers, E'${unit}'),
+  l.sell_out_ref is null or sh.sell_out_ref is not null
 from val_claims c
 join claim_line_inputs l on l.claim_id = c.claim_id
 left join sell_out so on so.account_id = l.account_id and so.sell_out_ref = l.sell_out_ref
+left join shared sh on sh.account_id = l.account_id and sh.sell_out_ref = l.sell_out_ref
 order by c.seq, l.line_no`;
 
 /**
@@ -365,26 +387,33 @@ order by c.seq, l.line_no`;
  * one ordered pass rather than a lookup per line: the claim lines are merged with the sell-in and opening
  * balances of each partner and SKU by date, and a running sum gives every line its figure (sell-in and
  * openings of a day count for a sale on that day). The partition key starts with a hash of partner and SKU
- * so that the sort compares integers, and carries both so that it stays exact.
+ * so that the sort compares integers, and carries both so that it stays exact. The last column says whether
+ * the stock of the line's partner and SKU can bind at all: when every unit ever claimed for it fits in what
+ * was bought by its earliest sale, no credit can exceed what was bought, and the ledger keeps no credits.
  */
 export const boughtQuery = `
-select claim_id, line_no, bought from (
-  select seq, claim_id, line_no,
+select claim_id, line_no, bought, binds from (
+select seq, claim_id, line_no, bought,
+  coalesce(sum(claimed) over stock > min(bought) filter (where seq is not null) over stock, true) as binds
+from (
+  select h, account_id, sku, seq, claim_id, line_no, claimed,
     sum(q) over (partition by h, account_id, sku order by d, o rows unbounded preceding) as bought
   from (
     select hashtextextended(l.account_id, hashtextextended(coalesce(l.sku, ''), 0)) as h, l.account_id, l.sku,
-      l.sale_date as d, 1 as o, 0::bigint as q, c.seq, l.claim_id, l.line_no
+      l.sale_date as d, 1 as o, 0::bigint as q, coalesce(l.qty, 0) as claimed, c.seq, l.claim_id, l.line_no
     from val_claims c join claim_line_inputs l on l.claim_id = c.claim_id
     union all
     select hashtextextended(si.account_id, hashtextextended(si.sku, 0)), si.account_id, si.sku, si.invoice_date, 0,
-      si.qty, null, null, null
+      si.qty, 0, null, null, null
     from sell_in si
     union all
     select hashtextextended(ir.account_id, hashtextextended(ir.sku, 0)), ir.account_id, ir.sku, ir.as_of_date, 0,
-      ir.on_hand_qty, null, null, null
+      ir.on_hand_qty, 0, null, null, null
     from inventory_reports ir where ir.kind = 'opening'
   ) movements
 ) running
+window stock as (partition by h, account_id, sku)
+) lines
 where seq is not null
 order by seq, line_no`;
 
@@ -505,6 +534,8 @@ export function parseLine(rows: StreamedLine, programs: ReadonlyMap<string, Prog
           ? []
           : (JSON.parse(candidates) as SellOutRow[]),
     bought_at_sale: field(bought[2]) ?? '0',
+    sell_out_shared: ref[6] !== 'f',
+    stock_binds: bought[3] !== 'f',
     drop_old_price: field(f[at.drop_old_price]),
     drop_new_price: field(f[at.drop_new_price]),
     snapshot_on_drop: field(f[at.snapshot_on_drop]),

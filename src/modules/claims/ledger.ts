@@ -168,7 +168,9 @@ export class Ledger {
   private consume(line: LineInput, r: LineResult): void {
     const qty = r.approved_qty ?? 0;
     const amount = dec(r.approved_amount);
-    if (r.matched_sell_out_ref && qty > 0) {
+    // What no later line can be affected by is not remembered (a sell-out line named once, stock that can
+    // never bind): a million lines then leave little behind.
+    if (r.matched_sell_out_ref && qty > 0 && line.sell_out_shared !== false) {
       const before = this.sellOutCredited.get(line.account_id, r.matched_sell_out_ref) ?? 0;
       this.sellOutCredited.set(line.account_id, r.matched_sell_out_ref, before + qty);
     }
@@ -188,7 +190,13 @@ export class Ledger {
     }
     // Units credited against the partner's inventory are units sold (special bids and sell-out); a price-
     // protection line credits stock still held on the drop date, which is sold (and claimed) later.
-    if (sellTypes.includes(line.program_type ?? '') && line.sku && line.sale_date && qty > 0) {
+    if (
+      sellTypes.includes(line.program_type ?? '') &&
+      line.sku &&
+      line.sale_date &&
+      qty > 0 &&
+      line.stock_binds !== false
+    ) {
       const list = this.credits.get(line.account_id, line.sku);
       const day = dayNumber(line.sale_date);
       const bought = Number(line.bought_at_sale);
