@@ -220,6 +220,7 @@ const lineColumns = [
 
 /** Evidence that only some lines need, gathered for those lines alone and joined by claim and line. */
 const sparseColumns = [
+  ['sell_out_shared', 'l.sell_out_ref is null or sh.sell_out_ref is not null'],
   ['candidates', 'm.sell_out'],
   ['drop_old_price', 'pp.old_price'],
   ['drop_new_price', 'pp.new_price'],
@@ -252,6 +253,17 @@ const linesOf = (types: string) => `claims c
  * then knows how few they are and joins them by hash.
  */
 export const sparseEvidence = [
+  // Sell-out lines whose credits later lines may depend on: named by more than one line, or open to an
+  // unreferenced line as a candidate. A sell-out line named once is credited once, and the ledger keeps
+  // nothing for it (nor for the lines that name none: they always count).
+  `create temp table val_shared on commit drop as
+  select account_id, sell_out_ref from claim_line_inputs where sell_out_ref is not null
+  group by account_id, sell_out_ref having count(*) > 1
+  union
+  select so.account_id, so.sell_out_ref from claim_line_inputs l
+  join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
+    and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
+  where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null`,
   // Lines without a reference may match several sell-out lines (same SKU, date and end customer).
   `create temp table val_matches on commit drop as
   select l.claim_id, l.line_no,
@@ -348,6 +360,7 @@ with lines as (
 )
 select ${columns.map(([, sql]) => sql).join(', ')}
 from lines l
+left join val_shared sh on sh.account_id = l.account_id and sh.sell_out_ref = l.sell_out_ref
 left join val_matches m on m.claim_id = l.claim_id and m.line_no = l.line_no
 left join val_pp pp on pp.claim_id = l.claim_id and pp.line_no = l.line_no
 left join val_per per on per.claim_id = l.claim_id and per.line_no = l.line_no
@@ -358,28 +371,13 @@ order by l.seq, l.line_no`;
 
 /**
  * Beside the lines, in the same order and one row per line, the sell-out line each line names: a join of
- * narrow rows with the largest table, run on a connection of its own. The last column says whether what the
- * line credits to its sell-out line must be remembered for later lines: only when another line names the
- * same sell-out line, or the line names none (it takes the first of its candidates with units left), or an
- * unreferenced line could take it as a candidate. A sell-out line named once is credited once, and the
- * ledger keeps nothing for it.
+ * narrow rows with the largest table, run on a connection of its own.
  */
 export const referencedSellOutQuery = `
-with shared as (
-  select account_id, sell_out_ref from claim_line_inputs where sell_out_ref is not null
-  group by account_id, sell_out_ref having count(*) > 1
-  union
-  select so.account_id, so.sell_out_ref from claim_line_inputs l
-  join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
-    and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
-  where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
-)
-select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, array_to_string(so.serial_numbers, E'${unit}'),
-  l.sell_out_ref is null or sh.sell_out_ref is not null
+select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, array_to_string(so.serial_numbers, E'${unit}')
 from val_claims c
 join claim_line_inputs l on l.claim_id = c.claim_id
 left join sell_out so on so.account_id = l.account_id and so.sell_out_ref = l.sell_out_ref
-left join shared sh on sh.account_id = l.account_id and sh.sell_out_ref = l.sell_out_ref
 order by c.seq, l.line_no`;
 
 /**
@@ -534,7 +532,7 @@ export function parseLine(rows: StreamedLine, programs: ReadonlyMap<string, Prog
           ? []
           : (JSON.parse(candidates) as SellOutRow[]),
     bought_at_sale: field(bought[2]) ?? '0',
-    sell_out_shared: ref[6] !== 'f',
+    sell_out_shared: f[at.sell_out_shared] !== 'f',
     stock_binds: bought[3] !== 'f',
     drop_old_price: field(f[at.drop_old_price]),
     drop_new_price: field(f[at.drop_new_price]),
