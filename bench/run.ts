@@ -284,7 +284,25 @@ const phase = (b: Benchmark, which: 'setup' | 'measure') =>
     { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 20 },
   );
 
+/**
+ * How fast this machine is right now, so that runs can be compared: a shared virtual machine's speed varies
+ * from hour to hour. Node: SHA-256 over 256 MB; PostgreSQL: counting 20 million generated rows.
+ */
+async function calibrate(): Promise<{ node_ms: number; postgres_ms: number }> {
+  const { createHash } = await import('node:crypto');
+  const block = Buffer.alloc(1 << 20, 7);
+  let t = performance.now();
+  const hash = createHash('sha256');
+  for (let i = 0; i < 256; i++) hash.update(block);
+  hash.digest();
+  const node_ms = Math.round(performance.now() - t);
+  t = performance.now();
+  await admin.query('select count(*) from generate_series(1, 20000000)');
+  return { node_ms, postgres_ms: Math.round(performance.now() - t) };
+}
+
 const results: Result[] = [];
+const calibration = await calibrate();
 const suiteStarted = performance.now();
 try {
   for (const b of benchmarks) {
@@ -302,6 +320,9 @@ try {
     results.push({ name: b.name, scale, rows: measured.rows, ...r, target: b.target, met: b.met(r) });
   }
 } finally {
+  const after = await calibrate();
+  calibration.node_ms = Math.round((calibration.node_ms + after.node_ms) / 2);
+  calibration.postgres_ms = Math.round((calibration.postgres_ms + after.postgres_ms) / 2);
   await admin.query(`drop database if exists ${quoteIdent(name)} with (force)`);
   await admin.end();
   await embedded?.stop();
@@ -311,7 +332,10 @@ try {
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`;
 const minutes = (performance.now() - suiteStarted) / 60_000;
-console.log(`\nClearhouse benchmarks on ${machine} (the suite took ${minutes.toFixed(1)} min)\n`);
+console.log(
+  `\nClearhouse benchmarks on ${machine} (the suite took ${minutes.toFixed(1)} min; machine speed now: ` +
+    `SHA-256 of 256 MB in ${calibration.node_ms} ms, 20 M generated rows counted in ${calibration.postgres_ms} ms)\n`,
+);
 console.log(
   [
     'benchmark'.padEnd(17),
@@ -339,6 +363,6 @@ for (const r of results) {
 const file = values.out ?? path.join(import.meta.dirname, 'results.json');
 fs.writeFileSync(
   file,
-  `${JSON.stringify({ machine, taken_at: new Date().toISOString(), suite_minutes: Number(minutes.toFixed(1)), results }, null, 2)}\n`,
+  `${JSON.stringify({ machine, taken_at: new Date().toISOString(), suite_minutes: Number(minutes.toFixed(1)), calibration, results }, null, 2)}\n`,
 );
 console.log(`\nWritten to ${path.relative(process.cwd(), file)}`);
