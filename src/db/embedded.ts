@@ -127,7 +127,9 @@ async function initialise(home: string, log: (line: string) => void): Promise<Cr
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: os.userInfo().uid === 0,
-    initdbFlags: ['--encoding=UTF8'],
+    // Code-point order, compared byte by byte (sorts and key lookups several times cheaper than a libc locale),
+    // whatever the machine's locale; upper and lower case still follow Unicode.
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
     onLog: (m: unknown) => log(String(m)),
   });
   await cluster.initialise();
