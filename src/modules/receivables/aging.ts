@@ -136,7 +136,8 @@ export function agingOptions(raw: AgingQuery = {}): AgingOptions {
  *   invoices, debit memos and charges what was applied to them, credit memos (read apart, through their
  *   partial index) and payments what was applied from them — becomes its open amount and bucket, and is
  *   summed per account and currency at once, in whole cents (amounts are numeric(18, 2), so this is exact,
- *   and bigint sums keep the hash tables a third of the size of numeric ones);
+ *   and bigint sums keep the hash tables a third of the size of numeric ones); the sums applied are cast back
+ *   to bigint (sum of bigint is numeric), so each item's open amount is integer arithmetic, not numeric;
  * - accounts are joined to those sums only (a row per account, not per item), and the other groupings add
  *   the account sums up again.
  * No CTE: every part can run in parallel workers, each scanning its share of the documents.
@@ -148,7 +149,7 @@ function agingSql(by: AgingGroup, basis: AgingBasis, buckets: readonly AgingBuck
   const amounts = buckets.map((b) => `(g.${b.key} / 100.0)::numeric(18, 2)::text as ${b.key}`).join(', ');
   const total = `((${buckets.map((b) => `g.${b.key}`).join(' + ')}) / 100.0)::numeric(18, 2)::text as total`;
   const appliedBy = (side: 'document_id' | 'payment_id') => `(
-          select e.${side} as id, sum((e.amount * 100)::bigint) as applied from ar_application_entries e
+          select e.${side} as id, sum((e.amount * 100)::bigint)::bigint as applied from ar_application_entries e
           where e.applied_date <= $1::date group by e.${side}
         )`;
   const ageDate = basis === 'invoice_date' ? 'd.document_date' : 'd.due_date';
