@@ -301,6 +301,29 @@ async function calibrate(): Promise<{ node_ms: number; postgres_ms: number }> {
   return { node_ms, postgres_ms: Math.round(performance.now() - t) };
 }
 
+/**
+ * Between a benchmark's setup and its measurement: the bulk loads just made are vacuumed and analysed (what
+ * anyone does after loading millions of rows), and the measurement waits for autovacuum workers still busy
+ * with the previous benchmark's tables, so that it does not share the two cores with background maintenance.
+ */
+async function settle(): Promise<void> {
+  const db = new pg.Client({ connectionString: ownerUrl });
+  await db.connect();
+  try {
+    await db.query('vacuum (analyze)');
+    const deadline = Date.now() + 5 * 60_000;
+    while (Date.now() < deadline) {
+      const { rows } = await db.query<{ n: string }>(
+        `select count(*) as n from pg_stat_activity where backend_type = 'autovacuum worker'`,
+      );
+      if (rows[0]!.n === '0') break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    await db.end();
+  }
+}
+
 const results: Result[] = [];
 const calibration = await calibrate();
 const suiteStarted = performance.now();
@@ -309,6 +332,7 @@ try {
     if (values.only && !values.only.split(',').includes(b.name)) continue;
     process.stderr.write(`${b.name} (scale ${scale})\n`);
     phase(b, 'setup');
+    await settle();
     const measured = JSON.parse(phase(b, 'measure').trim().split('\n').pop()!) as Measured & {
       peak_rss_mb: number;
     };

@@ -496,32 +496,32 @@ export async function paymentAdviceXlsx(db: Db, batchId: string, accountId: stri
   return { fileName: `${adviceFileBase(batchId, accountId)}.xlsx`, content: await renderAdviceXlsx(advice) };
 }
 
-/** The advices of every partner paid in the batch, `<batch>-advice-<account>.pdf` and `.xlsx`, in memory. */
-export async function renderAdviceFiles(db: Db, batchId: string): Promise<BatchFile[]> {
+/**
+ * The advices of every partner paid in the batch, `<batch>-advice-<account>.pdf` and `.xlsx`, one partner at a
+ * time (a batch may pay thousands of partners: the caller stores each as it comes, so they never all sit in
+ * memory at once).
+ */
+export async function* renderAdviceFiles(db: Db, batchId: string): AsyncGenerator<BatchFile> {
   const { rows } = await db.query<{ account_id: string }>(
     'select distinct account_id from settlement_payments where batch_id = $1 order by account_id',
     [batchId],
   );
-  const files: BatchFile[] = [];
   for (const { account_id } of rows) {
     const advice = await getPaymentAdvice(db, batchId, account_id);
     const base = adviceFileBase(batchId, account_id);
-    files.push(
-      {
-        fileName: `${base}.pdf`,
-        kind: 'advice',
-        mediaType: 'application/pdf',
-        content: await renderAdvicePdf(advice),
-        accountId: account_id,
-      },
-      {
-        fileName: `${base}.xlsx`,
-        kind: 'advice',
-        mediaType: xlsxType,
-        content: await renderAdviceXlsx(advice),
-        accountId: account_id,
-      },
-    );
+    yield {
+      fileName: `${base}.pdf`,
+      kind: 'advice',
+      mediaType: 'application/pdf',
+      content: await renderAdvicePdf(advice),
+      accountId: account_id,
+    };
+    yield {
+      fileName: `${base}.xlsx`,
+      kind: 'advice',
+      mediaType: xlsxType,
+      content: await renderAdviceXlsx(advice),
+      accountId: account_id,
+    };
   }
-  return files;
 }

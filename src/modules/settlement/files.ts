@@ -217,18 +217,16 @@ export async function saveBatchFiles(
   db: Db,
   outDir: string,
   batchId: string,
-  files: readonly BatchFile[],
+  files: Iterable<BatchFile> | AsyncIterable<BatchFile>,
 ): Promise<string[]> {
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
-  for (const f of files) {
-    const file = path.join(outDir, f.fileName);
-    fs.writeFileSync(`${file}.tmp`, f.content);
-    fs.renameSync(`${file}.tmp`, file);
-    written.push(file);
-  }
-  // In slices, so a batch paying thousands of partners never builds one huge statement.
-  for (let i = 0; i < files.length; i += 100) {
+  // Stored in slices as the files come, so a batch paying thousands of partners neither builds one huge
+  // statement nor holds every file in memory.
+  let slice: BatchFile[] = [];
+  let sliceBytes = 0;
+  const flush = async () => {
+    if (slice.length === 0) return;
     await db.query(
       `insert into payment_batch_files (batch_id, file_name, kind, account_id, media_type, size_bytes, sha256,
          content)
@@ -240,7 +238,7 @@ export async function saveBatchFiles(
       [
         batchId,
         JSON.stringify(
-          files.slice(i, i + 100).map((f) => ({
+          slice.map((f) => ({
             file_name: f.fileName,
             kind: f.kind,
             account_id: f.accountId ?? null,
@@ -252,6 +250,18 @@ export async function saveBatchFiles(
         ),
       ],
     );
+    slice = [];
+    sliceBytes = 0;
+  };
+  for await (const f of files) {
+    const file = path.join(outDir, f.fileName);
+    fs.writeFileSync(`${file}.tmp`, f.content);
+    fs.renameSync(`${file}.tmp`, file);
+    written.push(file);
+    slice.push(f);
+    sliceBytes += f.content.length;
+    if (slice.length >= 100 || sliceBytes >= 16 * 1024 * 1024) await flush();
   }
+  await flush();
   return written;
 }

@@ -391,12 +391,13 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
     batches.sort((a, b) => a.batch_id.localeCompare(b.batch_id));
     for (const [i, b] of batches.entries()) {
       const payments = paid.filter((p) => p.batch_id === b.batch_id);
-      const files = [
-        ...(await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1)),
-        // One payment advice (PDF and XLSX) per partner paid in the batch.
-        ...(await renderAdviceFiles(tx, b.batch_id)),
-      ];
-      const written = await saveBatchFiles(tx, opts.outDir, b.batch_id, files);
+      const batchFiles = await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1);
+      async function* files() {
+        yield* batchFiles;
+        // One payment advice (PDF and XLSX) per partner paid in the batch, stored as each is made.
+        yield* renderAdviceFiles(tx, b.batch_id);
+      }
+      const written = await saveBatchFiles(tx, opts.outDir, b.batch_id, files());
       await tx.query('update payment_batches set files = $2 where batch_id = $1', [b.batch_id, written]);
       summaries.push({ ...b, files: written, claim_ids: payments.map((p) => p.claim_id) });
     }
