@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
@@ -133,29 +135,47 @@ function sheetName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
-/** An XLSX workbook with one sheet per entry: bold frozen header row, autofilter, typed cells. */
+/**
+ * An XLSX workbook with one sheet per entry: bold frozen header row, autofilter, typed cells. Written with
+ * ExcelJS's streaming writer, each row committed as it is made, so a sheet of hundreds of thousands of rows
+ * costs the compressed file, not a document model of every cell.
+ */
 export async function writeXlsx(sheets: readonly ExportSheet[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   workbook.creator = 'Clearhouse';
   workbook.created = new Date();
   const taken = new Set<string>();
   for (const sheet of sheets) {
-    const cells = sheet.rows.map((row) =>
-      sheet.columns.map((column) => toCell(column, cellValue(row, column.key))),
-    );
     const ws = workbook.addWorksheet(sheetName(sheet.name, taken), {
       views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
     });
+    const cellsOf = (row: ExportRow) =>
+      sheet.columns.map((column) => toCell(column, cellValue(row, column.key)));
+    const sample = sheet.rows.slice(0, 2000).map(cellsOf);
     ws.columns = sheet.columns.map((column, i) => ({
       header: column.header,
       key: column.key,
       width: widthOf(
         column,
-        cells.map((r) => r[i]!),
+        sample.map((r) => r[i]!),
       ),
     }));
-    ws.getRow(1).font = { bold: true };
-    for (const rowCells of cells) {
+    const header = ws.getRow(1);
+    header.font = { bold: true };
+    header.commit();
+    for (const source of sheet.rows) {
+      const rowCells = cellsOf(source);
       const row = ws.addRow(
         rowCells.map((cell) =>
           cell.kind === 'empty' ? null : cell.kind === 'text' ? cell.text : cell.value,
@@ -167,6 +187,7 @@ export async function writeXlsx(sheets: readonly ExportSheet[]): Promise<Buffer>
         else if (cell.kind === 'date') target.numFmt = 'yyyy-mm-dd';
         else if (cell.kind === 'text' && cell.align) target.alignment = { horizontal: cell.align };
       });
+      row.commit();
     }
     if (sheet.columns.length > 0) {
       ws.autoFilter = {
@@ -174,8 +195,11 @@ export async function writeXlsx(sheets: readonly ExportSheet[]): Promise<Buffer>
         to: { row: Math.max(1, sheet.rows.length + 1), column: sheet.columns.length },
       };
     }
+    ws.commit();
   }
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  await workbook.commit();
+  await finished(sink);
+  return Buffer.concat(chunks);
 }
 
 /** CSV with a header row (RFC 4180 quoting, `\n` between records); values typed as for XLSX. */
