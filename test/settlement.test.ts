@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { approveClaims, businessDaysBetween, claimLog, validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
@@ -264,6 +265,43 @@ describe('settlement run', { timeout: 120_000 }, () => {
         ],
       );
     } finally {
+      await tdb.drop();
+    }
+  });
+
+  test('a run that fails part-way pays nothing and leaves no file behind in its folder', async () => {
+    const tdb = await approvedDatabase();
+    const owner = new pg.Client({ connectionString: tdb.ownerUrl });
+    await owner.connect();
+    try {
+      // The files of the first batches are written before the last batch's are stored, and that fails.
+      await owner.query(`create function refuse_advice() returns trigger language plpgsql as $$
+        begin if new.kind = 'advice' and new.account_id = 'ST-C' then raise exception 'disk full'; end if;
+        return new; end $$`);
+      await owner.query(`create trigger refuse_advice before insert on payment_batch_files
+        for each row execute function refuse_advice()`);
+      const out = path.join(dir, 'failed-run');
+      await assert.rejects(runSettlement(tdb.db, { outDir: out, asOf: '2026-11-24' }), /disk full/);
+      assert.deepEqual(fs.existsSync(out) ? fs.readdirSync(out) : [], []);
+      const { rows } = await tdb.db.query<{ n: number }>(
+        'select count(*)::int as n from settlement_payments',
+      );
+      assert.equal(rows[0]!.n, 0);
+      await owner.query('drop trigger refuse_advice on payment_batch_files');
+      const run = await runSettlement(tdb.db, { outDir: out, asOf: '2026-11-24' });
+      assert.deepEqual(run.batches.flatMap((b) => b.claim_ids).sort(), [
+        'ST-1',
+        'ST-2',
+        'ST-4',
+        'ST-5',
+        'ST-6',
+      ]);
+      assert.deepEqual(
+        fs.readdirSync(out).sort(),
+        run.batches.flatMap((b) => b.files.map((f) => path.basename(f))).sort(),
+      );
+    } finally {
+      await owner.end();
       await tdb.drop();
     }
   });

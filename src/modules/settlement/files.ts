@@ -218,6 +218,8 @@ export async function saveBatchFiles(
   outDir: string,
   batchId: string,
   files: Iterable<BatchFile> | AsyncIterable<BatchFile>,
+  /** Every path written is also added here as soon as it exists, so a failed run can remove it. */
+  track: string[] = [],
 ): Promise<string[]> {
   fs.mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
@@ -255,8 +257,10 @@ export async function saveBatchFiles(
   };
   for await (const f of files) {
     const file = path.join(outDir, f.fileName);
+    track.push(`${file}.tmp`);
     fs.writeFileSync(`${file}.tmp`, f.content);
     fs.renameSync(`${file}.tmp`, file);
+    track.push(file);
     written.push(file);
     slice.push(f);
     sliceBytes += f.content.length;

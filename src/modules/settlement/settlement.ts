@@ -11,6 +11,7 @@
  * is final (credit memos), released at once (within the limit) or released later; the payment date closes
  * the claim's SLA clock (`claims.paid_on`).
  */
+import fs from 'node:fs';
 import { Decimal } from 'decimal.js';
 import { isBusinessDate, today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
@@ -180,6 +181,30 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
     throw new AppError('bad_request', `ach format ${achFormat} is not one of ccd, ctx.`);
   const limit = opts.releaseLimit ?? releaseLimitFromEnv();
 
+  // Every file this run writes to the folder: if the run fails and rolls back, none of them may stay behind
+  // (a payment file for payments that were never recorded could still be sent to the bank).
+  const writtenFiles: string[] = [];
+  try {
+    const run = await paymentRun(db, opts, asOf, originator, achFormat, limit, writtenFiles);
+    // A transaction retried after a conflict made files for batches that do not exist.
+    const kept = new Set(run.batches.flatMap((b) => b.files));
+    for (const file of writtenFiles) if (!kept.has(file)) fs.rmSync(file, { force: true });
+    return run;
+  } catch (err) {
+    for (const file of writtenFiles) fs.rmSync(file, { force: true });
+    throw err;
+  }
+}
+
+async function paymentRun(
+  db: Db,
+  opts: SettlementOptions,
+  asOf: string,
+  originator: AchOriginator,
+  achFormat: AchFormat,
+  limit: string,
+  writtenFiles: string[],
+): Promise<SettlementRun> {
   return db.tx(async (tx) => {
     const { rows: candidates } = await tx.query<Candidate>(
       `select c.account_id, a.name as account_name, c.claim_id, c.currency, c.status,
@@ -397,7 +422,7 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
         // One payment advice (PDF and XLSX) per partner paid in the batch, stored as each is made.
         yield* renderAdviceFiles(tx, b.batch_id);
       }
-      const written = await saveBatchFiles(tx, opts.outDir, b.batch_id, files());
+      const written = await saveBatchFiles(tx, opts.outDir, b.batch_id, files(), writtenFiles);
       await tx.query('update payment_batches set files = $2 where batch_id = $1', [b.batch_id, written]);
       summaries.push({ ...b, files: written, claim_ids: payments.map((p) => p.claim_id) });
     }
