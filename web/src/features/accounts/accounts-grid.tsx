@@ -2,7 +2,7 @@ import type { ColDef } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid } from '../../ui/data-grid';
-import { compareAmounts, formatAmount } from '../../ui/money';
+import { amountColumn } from '../../ui/grid-columns';
 import { type Account, countryName } from './account';
 
 export function AccountsGrid({
@@ -33,12 +33,7 @@ export function AccountsGrid({
       },
       { field: 'currency', headerName: 'Currency', minWidth: 100, maxWidth: 120 },
       {
-        field: 'credit_limit',
-        headerName: 'Credit limit',
-        type: 'rightAligned',
-        minWidth: 135,
-        valueFormatter: (params) => formatAmount(params.value),
-        comparator: (a, b) => compareAmounts(a, b),
+        ...amountColumn<Account>('credit_limit', 'Credit limit', 135),
         filter: 'agNumberColumnFilter',
         // Filtering compares against what the user typed; a float is exact enough to pick rows, and
         // nothing is computed from it.

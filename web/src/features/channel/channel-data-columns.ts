@@ -1,6 +1,6 @@
 import type { ColDef } from 'ag-grid-community';
 import { formatDate, formatTimestamp } from '../../ui/dates';
-import { compareAmounts, formatAmount } from '../../ui/money';
+import { amountColumn } from '../../ui/grid-columns';
 import { formatQty, type InventoryReport, type SellInLine, type SellOutLine } from './channel';
 
 // The server pages and filters these lists; the grid only sorts and filters the rows of the page shown.
@@ -22,15 +22,6 @@ const qty = <T>(field: string, headerName: string): ColDef<T> => ({
   filter: 'agNumberColumnFilter',
 });
 
-const price = <T>(field: string, headerName: string): ColDef<T> => ({
-  field: field as ColDef<T>['field'],
-  headerName,
-  type: 'rightAligned',
-  minWidth: 120,
-  valueFormatter: (params) => formatAmount(params.value),
-  comparator: (a, b) => compareAmounts(a, b),
-});
-
 const loaded = <T>(): ColDef<T> => ({
   field: 'updated_at' as ColDef<T>['field'],
   headerName: 'Loaded',
@@ -47,7 +38,7 @@ export const sellInColumns: ColDef<SellInLine>[] = [
   { field: 'sku', headerName: 'SKU', minWidth: 110 },
   { field: 'product_name', headerName: 'Product', minWidth: 150, flex: 1.4 },
   qty('qty', 'Qty'),
-  price('unit_price', 'Unit price'),
+  amountColumn('unit_price', 'Unit price'),
   { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 110 },
   loaded(),
 ];
@@ -59,7 +50,7 @@ export const sellOutColumns: ColDef<SellOutLine>[] = [
   { field: 'sku', headerName: 'SKU', minWidth: 110 },
   { field: 'product_name', headerName: 'Product', minWidth: 150, flex: 1.4 },
   qty('qty', 'Qty'),
-  price('unit_price', 'Unit price'),
+  amountColumn('unit_price', 'Unit price'),
   { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 110 },
   { field: 'end_customer_id', headerName: 'End customer', minWidth: 130 },
   { field: 'partner_invoice_no', headerName: 'Partner invoice', minWidth: 130 },

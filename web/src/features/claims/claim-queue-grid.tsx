@@ -4,7 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
-import { formatAmount } from '../../ui/money';
+import { amountColumn } from '../../ui/grid-columns';
 import { SlaBadge } from '../claims-reports/claim-log-grid';
 import { UrgentCell } from '../claims-reports/urgent-cell';
 import {
@@ -120,20 +120,8 @@ export function ClaimQueueGrid({
         cellClass: widgetCell,
       },
       { field: 'lines', headerName: 'Lines', type: 'rightAligned', minWidth: 75, maxWidth: 90 },
-      {
-        field: 'claimed_amount',
-        headerName: 'Claimed',
-        type: 'rightAligned',
-        minWidth: 115,
-        valueFormatter: (params) => formatAmount(params.value),
-      },
-      {
-        field: 'approved_amount',
-        headerName: 'Approved',
-        type: 'rightAligned',
-        minWidth: 115,
-        valueFormatter: (params) => formatAmount(params.value),
-      },
+      amountColumn('claimed_amount', 'Claimed', 115),
+      amountColumn('approved_amount', 'Approved', 115),
       { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 105 },
       {
         colId: 'findings',

@@ -4,7 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
-import { compareAmounts, formatAmount } from '../../ui/money';
+import { amountColumn } from '../../ui/grid-columns';
 import { type DealItem, dealPath, validityColors, validityLabels } from './contract';
 
 export function DealsGrid({
@@ -39,14 +39,7 @@ export function DealsGrid({
         valueGetter: (params) => params.data?.end_customer_name ?? params.data?.end_customer_id ?? '',
       },
       { field: 'sku', headerName: 'SKU', minWidth: 110 },
-      {
-        field: 'authorized_unit_amount',
-        headerName: 'Per unit',
-        type: 'rightAligned',
-        minWidth: 110,
-        valueFormatter: (params) => formatAmount(params.value),
-        comparator: (a, b) => compareAmounts(a, b),
-      },
+      amountColumn('authorized_unit_amount', 'Per unit', 110),
       { field: 'currency', headerName: 'Currency', minWidth: 95, maxWidth: 110 },
       { field: 'max_qty', headerName: 'Max qty', type: 'rightAligned', minWidth: 100 },
       { field: 'used_qty', headerName: 'Used', type: 'rightAligned', minWidth: 90 },

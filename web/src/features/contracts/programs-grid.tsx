@@ -4,7 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
-import { compareAmounts, formatAmount } from '../../ui/money';
+import { amountColumn } from '../../ui/grid-columns';
 import { countryName } from '../accounts/account';
 import { type ProgramListItem, programPath, statusColors, statusLabels, typeLabels } from './contract';
 
@@ -66,14 +66,7 @@ export function ProgramsGrid({
         valueGetter: (params) => (params.data ? enrolment(params.data) : ''),
       },
       { field: 'currency', headerName: 'Currency', minWidth: 100, maxWidth: 120 },
-      {
-        field: 'budget',
-        headerName: 'Budget',
-        type: 'rightAligned',
-        minWidth: 130,
-        valueFormatter: (params) => formatAmount(params.value),
-        comparator: (a, b) => compareAmounts(a, b),
-      },
+      amountColumn('budget', 'Budget', 130),
       {
         field: 'claim_window_days',
         headerName: 'Claim window (days)',

@@ -10,7 +10,7 @@ import {
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useMemo } from 'react';
-import { compareAmounts, formatAmount } from '../../ui/money';
+import { amountColumn } from '../../ui/grid-columns';
 import { countryName } from '../accounts/account';
 import {
   type AgingBucket,
@@ -82,14 +82,9 @@ const zeroStyle: CellStyle = { color: 'var(--mantine-color-gray-5)', fontWeight:
 const strongStyle: CellStyle = { color: 'inherit', fontWeight: 600 };
 const plainStyle: CellStyle = { color: 'inherit', fontWeight: 'inherit' };
 
-function amountColumn(field: string, headerName: string, strong = false): ColDef<AgingRow> {
+function agingColumn(field: string, headerName: string, strong = false): ColDef<AgingRow> {
   return {
-    field,
-    headerName,
-    type: 'rightAligned',
-    minWidth: 88,
-    valueFormatter: (params) => formatAmount(params.value),
-    comparator: (a, b) => compareAmounts(a, b),
+    ...amountColumn<AgingRow>(field, headerName, 88),
     filter: false,
     cellStyle: (params): CellStyle =>
       isZeroAmount(params.value) && !params.node.rowPinned ? zeroStyle : strong ? strongStyle : plainStyle,
@@ -156,8 +151,8 @@ export function AgingGrid({
   const columns = useMemo<ColDef<AgingRow>[]>(
     () => [
       ...groupColumns(by),
-      ...buckets.map((b) => amountColumn(b.key, bucketLabel(b.key))),
-      amountColumn('total', 'Total', true),
+      ...buckets.map((b) => agingColumn(b.key, bucketLabel(b.key))),
+      agingColumn('total', 'Total', true),
     ],
     [by, buckets],
   );
