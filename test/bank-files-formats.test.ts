@@ -169,6 +169,26 @@ describe('camt.054 (built from the standard)', () => {
     assert.equal(ret!.valueDate, '2026-12-03'); // booking date when there is no value date
   });
 
+  test('versions .02 to .13 and a prefixed namespace are read alike', () => {
+    const v08 = fixture('camt/built_camt_054_001_08.xml').toString();
+    for (let v = 2; v <= 13; v++) {
+      const version = `camt.054.001.${String(v).padStart(2, '0')}`;
+      const bytes = Buffer.from(v08.replaceAll('camt.054.001.08', version));
+      assert.equal(detectBankFormat(bytes), 'camt.054');
+      const f = parseBankFile(bytes);
+      assert.equal(f.version, version);
+      assert.equal(all(f)[0]!.remittance[0]!.deductionAmount, '20000');
+    }
+    const prefixed = v08
+      .replace('<Document xmlns="urn:', '<c:Document xmlns:c="urn:')
+      .replace('</Document>', '</c:Document>')
+      .replace(/<(\/?)(BkToCstmrDbtCdtNtfctn|GrpHdr|Ntfctn|Ntry)>/g, '<$1c:$2>');
+    const f = parseBankFile(Buffer.from(prefixed));
+    assert.equal(f.format, 'camt.054');
+    assert.equal(all(f)[0]!.amount, '1500000');
+    assert.equal(all(f)[0]!.record, 16); // a prefixed <c:Ntry> still gives the entry's line
+  });
+
   test('malformed camt is refused whole with the line', () => {
     const good = fixture('camt/built_camt_054_001_02.xml').toString();
     assert.throws(
@@ -362,6 +382,16 @@ describe('X12 820', () => {
       deductionAmount: '999.99',
       reasonCode: '52',
     });
+  });
+
+  test('a truncated or miscounted 820 is refused with the segment', () => {
+    const text = fixture('x12/820_Example4_Safeway.txt').toString();
+    refused(text.slice(0, text.indexOf('SE*44')), 45, /ends at DTM without its IEA \(truncated\?\)/);
+    refused(
+      text.replace(/\s*REF\*PO\*999999999~/, ''),
+      45,
+      /SE01 says 44 segments but transaction set 00106001 has 43/,
+    );
   });
 
   test('a template with words for amounts is refused; X12 without an 820 is not a bank file', () => {

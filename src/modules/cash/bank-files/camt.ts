@@ -76,7 +76,8 @@ export function parseCamt(bytes: Buffer): ParsedBankFile {
       'XML',
     );
   }
-  const ns = /urn:iso:std:iso:20022:tech:xsd:(camt\.(053|054)\.001\.\d{2})/.exec(xml);
+  const ns =
+    /xmlns(?::[\w.-]+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:(camt\.(053|054)\.001\.\d{2})["']/.exec(xml);
   const doc = parser.parse(xml).Document;
   if (!doc) throw new BankFileError(1, 'the root element is not an ISO 20022 Document', 'Document');
   const message = doc.BkToCstmrStmt ?? doc.BkToCstmrDbtCdtNtfctn;
