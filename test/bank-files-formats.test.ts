@@ -220,6 +220,10 @@ describe('NACHA', () => {
     assert.equal(f.statements.length, 5);
     const txs = all(f);
     assert.equal(txs.length, 172);
+    // the batches tie; the file's entry hash was written without its leading digit: a warning
+    assert.deepEqual(f.warnings, [
+      "record 185: file entry hash 0202441149 is not the sum of the batches' (3202441149)",
+    ]);
     // file control: debits 9633588 cents, credits 130764 cents
     assert.equal(
       sum(f.statements.map((s) => ({ amount: s.declaredDebitTotal! }) as BankTransaction)),

@@ -188,7 +188,9 @@ export function parseCamt(bytes: Buffer): ParsedBankFile {
       // Transactions' own references, when each has a distinct one (some banks repeat the entry's on every
       // transaction of a batch: then the entry's reference with the position keeps them apart).
       const ownRefs: string[] = details.map((d: Node) => text(d.Refs?.AcctSvcrRef));
-      const usable = (r: string) => r !== '' && r !== entryRef && ownRefs.filter((o) => o === r).length === 1;
+      const times = new Map<string, number>();
+      for (const r of ownRefs) times.set(r, (times.get(r) ?? 0) + 1);
+      const usable = (r: string) => r !== '' && r !== entryRef && times.get(r) === 1;
       const items: Node[] = details.length ? details : [{}];
       items.forEach((d: Node, i: number) => {
         const txIndicator = text(d.CdtDbtInd) || indicator;
