@@ -464,3 +464,45 @@ describe('BAI lockbox', () => {
     refused(good.split('\n').slice(0, 6).join('\n'), 6, /ends without its 9 destination trailer/);
   });
 });
+
+describe('robustness', () => {
+  test('a damaged file (cut, bytes changed, lines dropped or split) is read or refused with a BankFileError, never a crash', () => {
+    const names = [
+      'bai2/sample3.txt',
+      'bai2/sample5-issue113.txt',
+      'lockbox/test_lockbox.bai',
+      'camt/built_camt_054_001_02.xml',
+      'camt/ing_example_camt.xml',
+      'nacha/built_ctx_820.ach',
+      'nacha/WEB.txt',
+      'x12/820_Example4_Safeway.txt',
+      'x12/820_Example1_MortgageBankers.txt',
+    ];
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (const name of names) {
+      const original = fixture(name);
+      for (let k = 0; k < 60; k++) {
+        const b = Buffer.from(original);
+        const i = rnd(b.length);
+        const damaged = [
+          () => b.subarray(0, i),
+          () => {
+            for (let j = 0; j < 3; j++) b[rnd(b.length)] = ' ,/*~\n0123456789AZ<>'.charCodeAt(rnd(20));
+            return b;
+          },
+          () => Buffer.concat([b.subarray(0, i), b.subarray(i + rnd(40))]),
+          () => Buffer.concat([b.subarray(0, i), Buffer.from('\n'), b.subarray(i)]),
+        ][k % 4]!();
+        try {
+          parseBankFile(damaged);
+        } catch (e) {
+          assert.ok(e instanceof BankFileError, `${name}, damage ${k}: ${(e as Error).stack}`);
+        }
+      }
+    }
+  });
+});
