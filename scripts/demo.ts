@@ -1,19 +1,29 @@
 /**
  * `npm run demo`: Clearhouse with a living operation in it. On the first run it generates a demo data set
- * (`clearhouse generate`), loads every file through the import engine, validates the claims, decides the
- * older ones, and creates demo users; then it starts the server as `npm start` does. The demo lives in its own
- * home (`.clearhouse-demo`, or CLEARHOUSE_HOME), so it never touches your own data.
+ * dated up to the day it is started (`clearhouse generate --as-of today`), loads every file through the
+ * import engine, validates the claims, works the older ones as a desk would have (decided a week after they
+ * arrived, paid in the weekly settlement run as of its own date), leaves the recent ones in the queue (a few
+ * due soon and a few breached on purpose), records promises to pay due this week, and creates demo users; then
+ * it starts the server as `npm start` does, in this same process (so SIGTERM and Ctrl-C stop it and its
+ * embedded PostgreSQL). The demo lives in its own home (`.clearhouse-demo`, or CLEARHOUSE_HOME), so it never
+ * touches your own data. CLEARHOUSE_TODAY sets the day the demo is started on.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
+import { addDays, today } from '../src/core/dates.ts';
 import { generate } from '../src/generator/generate.ts';
 import { attachClaimFiles } from '../src/modules/claims/attachments.ts';
-import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
+import { approveClaims, rejectClaim, slaFor, validateClaims } from '../src/modules/claims/index.ts';
+import { createPromise } from '../src/modules/collections/index.ts';
 import { createUser, type Role } from '../src/modules/identity/index.ts';
 import { findTemplate, loadOrder, runImport } from '../src/modules/imports/index.ts';
+import { openItemsSql } from '../src/modules/receivables/aging.ts';
 import { runSettlement } from '../src/modules/settlement/index.ts';
 import { createLogger, openRuntime } from '../src/runtime.ts';
+import { buildWeb } from './build-web.ts';
+
+buildWeb({ ifStale: true });
 
 process.env.CLEARHOUSE_HOME ??= path.resolve('.clearhouse-demo');
 const config = loadConfig();
@@ -64,18 +74,40 @@ const users: { email: string; name: string; roles: Role[]; account_id: string | 
   },
 ];
 
-const { database, store } = await openRuntime(config, log, {
-  poolMax: 4,
-  applicationName: 'clearhouse-demo',
-});
+// Stopped while the demo is being loaded: stop the embedded PostgreSQL too (the next start loads it again).
+let stopAsked: NodeJS.Signals | undefined;
+let opened: Awaited<ReturnType<typeof openRuntime>> | undefined;
+const stopNow = (signal: NodeJS.Signals, database: NonNullable<typeof opened>['database']) => {
+  process.stdout.write(`\n${signal}: stopping before the demo is loaded; the next start loads it again.\n`);
+  // Queries and connections cut short by the database stopping fail from here on; the process is exiting.
+  process.on('uncaughtException', () => {});
+  process.on('unhandledRejection', () => {});
+  const stopping = database.embedded?.owned ? database.embedded.stop() : Promise.resolve();
+  stopping.finally(() => process.exit(1));
+};
+const stopWhileLoading = (signal: NodeJS.Signals) => {
+  if (stopAsked) return;
+  stopAsked = signal;
+  if (opened) stopNow(signal, opened.database);
+};
+process.on('SIGINT', stopWhileLoading);
+process.on('SIGTERM', stopWhileLoading);
+opened = await openRuntime(config, log, { poolMax: 4, applicationName: 'clearhouse-demo' });
+const { database, store } = opened;
+if (stopAsked) {
+  stopNow(stopAsked, database);
+  await new Promise(() => {}); // exits once the database has stopped
+}
 const marker = path.join(config.home, 'demo-loaded.json');
-if (!fs.existsSync(marker)) {
+async function loadDemo(): Promise<void> {
   const db = database.db;
   const dir = path.join(config.home, 'demo-data');
-  process.stdout.write(`Generating the demo data in ${dir}…\n`);
+  const asOf = today();
+  process.stdout.write(`Generating the demo data up to ${asOf} in ${dir}…\n`);
   const summary = await generate({
     scale: Number(process.env.DEMO_SCALE ?? '0.001'),
     seed: 7,
+    asOf,
     out: dir,
     collector: 'collector@demo.clearhouse',
     analyst: 'analyst@demo.clearhouse',
@@ -100,46 +132,99 @@ if (!fs.existsSync(marker)) {
   }
   const validated = await validateClaims(db);
   process.stdout.write(`  validated ${validated.lines} claim lines\n`);
-  // A history like a real desk's: claims submitted before July were decided about a week after they arrived
-  // and paid in the monthly payment run on the 15th; July's are approved and wait for the next run; later ones
-  // wait in the analysts' queue. (Decisions are dated back so that their SLA clocks read as they would have.)
-  const decide = async (before: string) => {
+
+  // The queue as a desk leaves it today: every claim's SLA clock has been running since it arrived. A few
+  // claims whose clock is nearly out are left open on purpose (due soon), and three just past it (breached);
+  // everything else older than ten days was decided.
+  const open = await slaFor(db, { openOnly: true, asOf });
+  const dueSoon = open.filter((c) => c.sla_state === 'due_soon').slice(-8);
+  const breached = open
+    .filter((c) => c.sla_state === 'breached')
+    .sort((a, b) => (b.business_days_left ?? 0) - (a.business_days_left ?? 0))
+    .slice(0, 3);
+  const leftOpen = [...dueSoon, ...breached].map((c) => c.claim_id);
+
+  // The history: a claim is decided a week after it arrives (approved as validated, or rejected when a finding
+  // still waited for review) and paid in the weekly settlement run on Friday, as of that Friday: its credit
+  // memo, payment files and SLA clock carry that date. A run pays every claim decided by then; batches are
+  // released as they are made (the demo has no approver working through the past).
+  const decide = async (submittedBy: string) => {
     const { rows } = await db.query<{ claim_id: string }>(
-      `select claim_id from claims where submitted_date < $1 and status = 'validated'`,
-      [before],
+      `select claim_id from claims where submitted_date <= $1 and status in ('validated', 'in_review')
+         and claim_id <> all($2) order by claim_id`,
+      [submittedBy, leftOpen],
     );
-    const decided = await approveClaims(
-      db,
-      rows.map((r) => r.claim_id),
-    );
+    const ids = rows.map((r) => r.claim_id);
+    const decided = (await approveClaims(db, ids)).map((d) => d.claim_id);
+    const approved = new Set(decided);
+    for (const id of ids.filter((c) => !approved.has(c))) {
+      await rejectClaim(db, id, 'Rejected after review: the finding was not cleared within a week.');
+      decided.push(id);
+    }
     await db.query(
       `update claims set decided_at = (submitted_date + 7)::timestamptz where claim_id = any($1)`,
-      [decided.map((d) => d.claim_id)],
+      [decided],
     );
     return decided.length;
   };
+  const { rows: first } = await db.query<{ first: string | null }>(
+    `select min(submitted_date)::text as first from claims`,
+  );
+  let friday = first[0]?.first ?? asOf;
+  while (new Date(`${friday}T00:00:00Z`).getUTCDay() !== 5) friday = addDays(friday, 1);
   let decided = 0;
   let paidClaims = 0;
   let batches = 0;
-  for (const month of ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07']) {
-    decided += await decide(`${month}-01`);
+  for (; friday <= asOf; friday = addDays(friday, 7)) {
+    decided += await decide(addDays(friday, -10));
     const run = await runSettlement(db, {
-      outDir: path.join(config.home, 'settlement', month),
-      asOf: `${month}-15`,
+      outDir: path.join(config.home, 'settlement', friday),
+      asOf: friday,
+      releaseLimit: '1000000000.00',
     });
     paidClaims += run.paid_claims;
     batches += run.batches.length;
   }
-  decided += await decide('2026-08-01');
+  // Decided since the last run, waiting for the next one.
+  decided += await decide(addDays(asOf, -10));
   process.stdout.write(
-    `  decided ${decided} older claims; paid ${paidClaims} in ${batches} payment batches\n`,
+    `  decided ${decided} older claims; paid ${paidClaims} in ${batches} payment batches; left open on purpose: ` +
+      `${dueSoon.length} due soon, ${breached.length} breached\n`,
   );
+
+  // Promises to pay due this week, from accounts with invoices past due.
+  const { rows: pastDue } = await db.query<{ account_id: string; item_id: string; open_amount: string }>(
+    `with ${openItemsSql()}
+     select distinct on (x.account_id) x.account_id, x.item_id, x.open_amount::numeric(18, 2)::text as open_amount
+     from items x where x.kind = 'invoice' and x.open_amount > 0 and x.due_date < $1::date
+     order by x.account_id, x.due_date, x.item_id`,
+    [asOf, 'due_date'],
+  );
+  const promised = pastDue.slice(0, 4);
+  for (const [k, item] of promised.entries()) {
+    await createPromise(db, item.account_id, {
+      amount: item.open_amount,
+      promised_date: addDays(asOf, [0, 1, 2, 4][k]!),
+      document_ids: [item.item_id],
+      note: 'Promised on the phone; payment run this week.',
+    });
+  }
+  process.stdout.write(`  ${promised.length} promises to pay due this week\n`);
   fs.writeFileSync(
     marker,
-    JSON.stringify({ loaded_at: new Date().toISOString(), files: summary.files }, null, 2),
+    JSON.stringify({ loaded_at: new Date().toISOString(), as_of: asOf, files: summary.files }, null, 2),
   );
 }
+if (!fs.existsSync(marker)) {
+  await loadDemo().catch((err: unknown) => {
+    // A query cut short by the database stopping: the process exits once it has stopped.
+    if (stopAsked) return new Promise<void>(() => {});
+    throw err;
+  });
+}
 await database.close();
+process.off('SIGINT', stopWhileLoading);
+process.off('SIGTERM', stopWhileLoading);
 
 process.stdout.write(
   `\nClearhouse demo — sign in at http://localhost:${config.port} with password "${password}":\n${users

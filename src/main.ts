@@ -7,6 +7,14 @@ import { createLogger, onShutdown, openRuntime } from './runtime.ts';
 /** `npm start`: the API, the web app and (unless CLEARHOUSE_WORKER=0) a job worker in one process. */
 const config = loadConfig();
 const log = createLogger(config);
+// A stop asked for while starting (the embedded PostgreSQL, migrations) is honoured once everything is up, so
+// that the database is stopped too instead of being left running by the default action of the signal.
+let stopAsked: NodeJS.Signals | undefined;
+const whileStarting = (signal: NodeJS.Signals) => {
+  stopAsked ??= signal;
+};
+process.on('SIGINT', whileStarting);
+process.on('SIGTERM', whileStarting);
 if (!config.databaseUrl) log.info({ home: config.home }, 'starting the embedded PostgreSQL');
 const { database, store } = await openRuntime(config, log, { poolMax: 20 });
 
@@ -36,6 +44,11 @@ onShutdown(log, async () => {
   await database.close();
   log.info('stopped');
 });
-
-await app.listen({ port: config.port, host: config.host });
-log.info(`Clearhouse is running at http://localhost:${config.port}`);
+process.off('SIGINT', whileStarting);
+process.off('SIGTERM', whileStarting);
+if (stopAsked) {
+  process.kill(process.pid, stopAsked);
+} else {
+  await app.listen({ port: config.port, host: config.host });
+  log.info(`Clearhouse is running at http://localhost:${config.port}`);
+}

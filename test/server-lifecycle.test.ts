@@ -62,6 +62,28 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** Every live process descended from `pid` (children, their children, …), from /proc. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  let frontier = [pid];
+  while (frontier.length > 0) {
+    const next = [...parentOf].filter(([, parent]) => frontier.includes(parent)).map(([child]) => child);
+    found.push(...next);
+    frontier = next;
+  }
+  return found.filter(pidAlive);
+}
+
 async function waitGone(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (pidAlive(pid)) {
@@ -113,8 +135,8 @@ interface Proc {
 
 const procs: Proc[] = [];
 
-function start(args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], env: NodeJS.ProcessEnv, command = process.execPath): Proc {
+  const child = spawn(command, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let done = false;
@@ -371,6 +393,40 @@ describe('npm start with the embedded PostgreSQL', () => {
     assert.doesNotMatch(second.proc.stdout(), /password:/, 'no new administrator on the second start');
     assert.equal(await stop(second.proc, 'SIGINT'), 0, describeProc(second.proc));
     assert.ok(await waitGone(pgPid2, 2000), 'the embedded postgres stopped after the second run');
+  });
+
+  test('`npm start` stops on SIGTERM sent to the npm process: node and the embedded PostgreSQL too', {
+    timeout: testTimeout,
+    skip: process.platform !== 'linux' && 'reads the process tree from /proc',
+  }, async () => {
+    // What a service manager does: it knows the process it started (npm) and sends it SIGTERM. npm passes the
+    // signal on to its script's process, which must be the server itself: the script `exec`s node, so that no
+    // shell stays in between (dash dies of the signal and leaves node and PostgreSQL running).
+    const home = tempHome();
+    const port = await freePort();
+    const npm = start(
+      ['start'],
+      childEnv({ CLEARHOUSE_HOME: home, PORT: String(port), LOG_LEVEL: 'info' }),
+      'npm',
+    );
+    await waitHealthy(npm, port);
+    const pgPid = postmaster(home).pid;
+    const below = descendants(npm.pid);
+    assert.ok(below.length > 0, 'npm started the server');
+    assert.ok(
+      below.some((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('scripts/start.ts')),
+      `the server process runs scripts/start.ts (processes below npm: ${below.join(', ')})`,
+    );
+
+    try {
+      await stop(npm, 'SIGTERM', 45_000);
+      for (const pid of below) assert.ok(await waitGone(pid, 10_000), `process ${pid} below npm is gone`);
+      assert.ok(await waitGone(pgPid, 5000), `the embedded postgres (pid ${pgPid}) stopped with the server`);
+      assert.match(npm.stdout(), /"msg":"stopped"/, `the server shut down in order${describeProc(npm)}`);
+    } finally {
+      // Left behind only when the test fails: a node server whose parent died, or its postgres.
+      for (const pid of below.filter(pidAlive)) process.kill(pid, 'SIGKILL');
+    }
   });
 
   test('two homes on one machine run side by side on different ports', { timeout: testTimeout }, async () => {

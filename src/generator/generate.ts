@@ -82,6 +82,34 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const addDays = (iso: string, n: number) => day(new Date(Date.parse(iso) + n * 86_400_000));
 const cents = (c: number) => `${Math.floor(c / 100)}.${pad(c % 100, 2)}`;
 
+/** The as-of date when none is given: fixed, so that a seed gives the same files on any day. */
+export const defaultAsOf = '2026-11-15';
+
+/**
+ * The calendar of a data set that ends on `asOf`: eleven months of trading, the first (`month(0)`) ten months
+ * before the as-of date's month and the last (`month(10)`) that month, up to the as-of date.
+ */
+export function calendarOf(asOf: string) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf) || Number.isNaN(Date.parse(asOf)) || day(new Date(asOf)) !== asOf)
+    throw new RangeError(`as-of ${asOf} is not a date (YYYY-MM-DD)`);
+  const first = Number(asOf.slice(0, 4)) * 12 + Number(asOf.slice(5, 7)) - 1 - 10;
+  /** `YYYY-MM` of the k-th month of the data (negative: before it starts). */
+  const month = (k: number) => `${Math.floor((first + k) / 12)}-${pad(((first + k) % 12) + 1, 2)}`;
+  /** The last day of the k-th month. */
+  const endOf = (k: number) => addDays(`${month(k + 1)}-01`, -1);
+  return {
+    asOf,
+    month,
+    endOf,
+    /** The programs' year: twelve months from the first month of the data, named by its year. */
+    start: `${month(0)}-01`,
+    end: endOf(11),
+    label: month(0).slice(0, 4),
+    /** A date no later than the as-of date (nothing is dated in the future). */
+    upToAsOf: (date: string) => (date > asOf ? asOf : date),
+  };
+}
+
 interface Region {
   country: string;
   currency: string;
@@ -108,6 +136,11 @@ export interface GenerateOptions {
   scale: number;
   seed: number;
   out: string;
+  /**
+   * The last day of the data (`YYYY-MM-DD`, default `defaultAsOf`): eleven months of trading end on it, and
+   * nothing is dated after it. The same seed and as-of date give the same files.
+   */
+  asOf?: string;
   /** Demo users' e-mail addresses to assign as collectors and analysts. */
   collector?: string;
   analyst?: string;
@@ -120,6 +153,8 @@ export interface GenerateSummary {
 }
 
 export async function generate(opts: GenerateOptions): Promise<GenerateSummary> {
+  const cal = calendarOf(opts.asOf ?? defaultAsOf);
+  const { label } = cal;
   const rnd = random(opts.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   fs.mkdirSync(opts.out, { recursive: true });
@@ -162,18 +197,21 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     'Coho',
   ];
   const kinds = ['Distribution', 'Office Supplies', 'IT Solutions', 'Systems', 'Trading'];
+  /** Each partner's payment terms (days): its invoices fall due that many days after their date. */
+  const termsOf: number[] = [];
   for (let i = 0; i < partners; i++) {
     const r = regionOf(i);
     const big = i < Math.max(3, partners * 0.02);
     // A few large partners have a child account in a neighbouring country.
     const parent = i >= 3 && i % 17 === 0 ? partner(i % 3) : null;
     const routing = r.country === 'US' ? ['021000021', '011000015', '026009593'][i % 3] : null;
+    termsOf[i] = big ? 45 : pick([30, 30, 30, 60]);
     await accounts.row([
       partner(i),
       `${names[i % names.length]} ${kinds[Math.floor(i / names.length) % kinds.length]} ${i + 1}`,
       r.country,
       r.currency,
-      big ? 45 : pick([30, 30, 30, 60]),
+      termsOf[i],
       cents(Math.round((big ? 50_000_000 : 5_000_000) * (0.5 + rnd()))),
       parent && regionOf(i % 3).currency === r.currency ? parent : null,
       opts.collector ?? null,
@@ -213,7 +251,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   for (let s = 0; s < skus; s += 5) {
     for (const r of regions) {
       const month = 3 + ((s / 5) % 7);
-      const date = `2026-${pad(month, 2)}-01`;
+      const date = `${cal.month(month - 1)}-01`;
       const old = price(s);
       const cut = Math.round(old * 0.1);
       await drops.row([`SKU-${pad(s + 1, 5)}`, r.country, date, cents(old), cents(old - cut), r.currency]);
@@ -246,12 +284,12 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     const tops = Array.from({ length: partners }, (_, i) => i).filter(
       (i) => regionOf(i).currency === currency,
     );
-    const common = { currency, start_date: '2026-01-01', end_date: '2026-12-31' };
+    const common = { currency, start_date: cal.start, end_date: cal.end };
     programs.push(
       {
         ...common,
-        program_id: `SB-2026-${currency}`,
-        name: `Special bids ${currency} 2026`,
+        program_id: `SB-${label}-${currency}`,
+        name: `Special bids ${currency} ${label}`,
         type: 'special_bid',
         partners: tops.slice(0, Math.max(2, Math.ceil(tops.length * 0.2))).map(partner),
         claim_window_days: 90,
@@ -263,8 +301,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       },
       {
         ...common,
-        program_id: `SO-2026-${currency}`,
-        name: `Sell-out incentive ${currency} 2026`,
+        program_id: `SO-${label}-${currency}`,
+        name: `Sell-out incentive ${currency} ${label}`,
         type: 'sell_out',
         partners: tops.map(partner),
         claim_window_days: 60,
@@ -275,8 +313,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       },
       {
         ...common,
-        program_id: `VT-2026-${currency}`,
-        name: `Volume rebate ${currency} 2026`,
+        program_id: `VT-${label}-${currency}`,
+        name: `Volume rebate ${currency} ${label}`,
         type: 'volume_tier',
         partners: tops.map(partner),
         basis: 'revenue',
@@ -291,12 +329,12 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       },
       {
         ...common,
-        program_id: `GR-2026-${currency}`,
-        name: `Growth bonus ${currency} 2026`,
+        program_id: `GR-${label}-${currency}`,
+        name: `Growth bonus ${currency} ${label}`,
         type: 'growth',
         partners: tops.map(partner),
         basis: 'revenue',
-        baseline: { start_date: '2025-01-01', end_date: '2025-12-31' },
+        baseline: { start_date: `${cal.month(-12)}-01`, end_date: cal.endOf(-1) },
         tiers: [
           { from: '0', rate: '0.005' },
           { from: '0.10', rate: '0.015' },
@@ -305,8 +343,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       },
       {
         ...common,
-        program_id: `PP-2026-${currency}`,
-        name: `Price protection ${currency} 2026`,
+        program_id: `PP-${label}-${currency}`,
+        name: `Price protection ${currency} ${label}`,
         type: 'price_protection',
         country,
         protection_window_days: 60,
@@ -315,8 +353,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       },
       {
         ...common,
-        program_id: `MDF-2026-${currency}`,
-        name: `Marketing funds ${currency} 2026`,
+        program_id: `MDF-${label}-${currency}`,
+        name: `Marketing funds ${currency} ${label}`,
         type: 'mdf',
         partners: tops.slice(0, Math.max(2, Math.ceil(tops.length * 0.1))).map(partner),
         accrual_rate: '0.02',
@@ -360,15 +398,15 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       list.push({ id, ec, sku, amount, max });
       await deals.row([
         id,
-        `SB-2026-${r.currency}`,
+        `SB-${label}-${r.currency}`,
         partner(i),
         endCustomer(ec),
         `SKU-${pad(sku + 1, 5)}`,
         cents(amount),
         r.currency,
         max,
-        '2026-01-01',
-        '2026-12-31',
+        cal.start,
+        cal.end,
       ]);
     }
     dealOf.set(i, list);
@@ -416,31 +454,31 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   let paymentNo = 0;
   let claimNo = 0;
   let serial = 0;
-  const asOf = '2026-11-15';
+  const asOf = cal.asOf;
   for (let i = 0; i < partners; i++) {
     const account = partner(i);
     const r = regionOf(i);
     const items = assortment(i);
     const monthlyLines = linesPerUnitSize * size(i);
     const behaviour = pick(['on_time', 'on_time', 'on_time', 'late', 'short', 'bundled']);
-    // Opening stock before the data starts, and 2025 purchases for growth baselines.
+    // Opening stock before the data starts, and last year's purchases for growth baselines.
     for (let k = 0; k < items; k++) {
       await inventory.row([
         account,
         `SKU-${pad(skuOf(i, k) + 1, 5)}`,
-        '2025-12-31',
+        cal.endOf(-1),
         5 + Math.floor(rnd() * 20),
         'opening',
       ]);
     }
-    const lastYear = `SI-${account}-2025`;
+    const lastYear = `SI-${account}-${cal.month(-6).slice(0, 4)}`;
     for (let k = 0; k < Math.min(items, 5); k++) {
       const sku = skuOf(i, k);
       await sellIn.row([
         lastYear,
         k + 1,
         account,
-        '2025-06-30',
+        cal.endOf(-6),
         `SKU-${pad(sku + 1, 5)}`,
         Math.max(1, Math.round(monthlyLines * 8)),
         cents(Math.round(price(sku) * 0.7)),
@@ -451,7 +489,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
     let onHand = 0;
     let firstHalfRevenue = 0;
     for (let m = 0; m < 11; m++) {
-      const month = `2026-${pad(m + 1, 2)}`;
+      const month = cal.month(m);
       const lines = Math.max(m === 0 ? 1 : 0, Math.round(monthlyLines * season[m]! * (0.7 + rnd() * 0.6)));
       const invoiceId = `INV-${pad(++invoiceNo, 8)}`;
       let invoiceTotal = 0;
@@ -468,7 +506,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         const k = Math.floor(items * rnd() ** 2);
         const sku = skuOf(i, k);
         const qty = 1 + Math.floor(rnd() * 6);
-        const date = `${month}-${pad(1 + Math.floor(rnd() * 27), 2)}`;
+        const date = cal.upToAsOf(`${month}-${pad(1 + Math.floor(rnd() * 27), 2)}`);
         const deal = dealOf.get(i)?.find((d) => d.sku === sku);
         const ec = deal && rnd() < 0.6 ? deal.ec : rnd() < 0.5 ? Math.floor(rnd() * endCustomers) : null;
         const serials =
@@ -516,7 +554,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         await inventory.row([
           account,
           `SKU-${pad(sku! + 1, 5)}`,
-          `${month}-28`,
+          cal.upToAsOf(`${month}-28`),
           Math.max(0, onHand + (rnd() < 0.15 ? -3 : 0)),
           'snapshot',
         ]);
@@ -528,7 +566,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         const useDeal = deal && so.ec === deal.ec && rnd() < 0.8;
         const laser = families[so.sku % families.length]!.family === 'laser';
         if (!useDeal && !laser) continue;
-        const program = useDeal ? `SB-2026-${r.currency}` : `SO-2026-${r.currency}`;
+        const program = useDeal ? `SB-${label}-${r.currency}` : `SO-${label}-${r.currency}`;
         const e = rnd();
         const late = e < 0.04;
         const submitted = addDays(so.date, late ? 120 : 5 + Math.floor(rnd() * 30));
@@ -608,7 +646,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         await claims.row([
           claimId,
           account,
-          `PP-2026-${r.currency}`,
+          `PP-${label}-${r.currency}`,
           addDays(drop.date, 10),
           r.currency,
           1,
@@ -629,7 +667,7 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       const tax = r.country === 'US' ? 0 : Math.round(invoiceTotal * 0.19);
       if (invoiceTotal > 0) {
         const amount = invoiceTotal + tax;
-        const due = addDays(`${month}-01`, 30);
+        const due = addDays(`${month}-01`, termsOf[i]!);
         await invoices.row([
           invoiceId,
           account,
@@ -674,8 +712,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       await claims.row([
         claimId,
         account,
-        `VT-2026-${r.currency}`,
-        '2026-07-15',
+        `VT-${label}-${r.currency}`,
+        `${cal.month(6)}-15`,
         r.currency,
         1,
         null,
@@ -687,8 +725,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         null,
         null,
         null,
-        '2026-01-01',
-        '2026-06-30',
+        cal.start,
+        cal.endOf(5),
       ]);
     }
     if (mdfPartners.has(account)) {
@@ -696,8 +734,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
       await claims.row([
         claimId,
         account,
-        `MDF-2026-${r.currency}`,
-        '2026-09-20',
+        `MDF-${label}-${r.currency}`,
+        `${cal.month(8)}-20`,
         r.currency,
         1,
         null,
@@ -709,8 +747,8 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
         null,
         null,
         null,
-        '2026-09-01',
-        '2026-09-15',
+        `${cal.month(8)}-01`,
+        `${cal.month(8)}-15`,
       ]);
       if (rnd() < 0.7) await documents.row([claimId, 'proof_of_performance', `${claimId}-event.pdf`]);
     }
