@@ -74,9 +74,9 @@ export async function runMonthEnd(db: Db, input: { as_of: string }): Promise<Mon
              source_type, source_id, requested_by_name)
            select $1, 'write_off',
              case when count(distinct account_id) = 1 then min(account_id) else '' end,
-             $2, sum(open), 'NCC_MONTH_END', 'Non-compliance charges open on ' || $3 || ', written off at month end',
-             'month_end', $3, $4
-           from month_end_open where currency = $2`,
+             $2::text, sum(open), 'NCC_MONTH_END',
+             'Non-compliance charges open on ' || $3::text || ', written off at month end', 'month_end', $3::text, $4
+           from month_end_open where currency = $2::text`,
           [id, currency, asOf, tx.actor.name],
         );
         await tx.query(
