@@ -250,10 +250,18 @@ describe('what each kind posts', () => {
     const body = await approve(r.adjustment_id);
     const cm = `CA-${r.adjustment_id}-1`;
     assert.deepEqual(
-      body.postings.map((p: Record<string, string>) => [p.part, p.document_id, p.created_document_id, p.amount]),
+      body.postings.map((p: Record<string, string>) => [
+        p.part,
+        p.document_id,
+        p.created_document_id,
+        p.amount,
+      ]),
       [['credit_memo', 'INV-C1', cm, '150.00']],
     );
-    const { rows } = await t.db.query(`select type, amount::text, reference from ar_documents where document_id = $1`, [cm]);
+    const { rows } = await t.db.query(
+      `select type, amount::text, reference from ar_documents where document_id = $1`,
+      [cm],
+    );
     assert.deepEqual(rows[0], { type: 'credit_memo', amount: '150.00', reference: 'INV-C1' });
     assert.equal(await open('INV-C1'), '850.00');
   });
@@ -314,7 +322,10 @@ describe('what each kind posts', () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ kind: 'write_off', document_id: 'INV-E1', amount: '90.01', reason_code: 'BAD_DEBT' }, 'amount'],
       [{ kind: 'write_off', document_id: 'NOPE', amount: '1.00', reason_code: 'BAD_DEBT' }, 'document_id'],
-      [{ kind: 'write_off', document_id: 'INV-E1', amount: '1.00', reason_code: 'PRICING_ERROR' }, 'reason_code'],
+      [
+        { kind: 'write_off', document_id: 'INV-E1', amount: '1.00', reason_code: 'PRICING_ERROR' },
+        'reason_code',
+      ],
       [{ kind: 'rebill', document_id: 'INV-E1', reason_code: 'PRICING_ERROR' }, 'corrected_amount'],
       [{ kind: 'credit_adjustment', document_id: 'INV-E1', amount: '-1', reason_code: 'DISPUTE' }, 'amount'],
       [
@@ -337,8 +348,20 @@ describe('what each kind posts', () => {
   });
 
   test('what became more than open by approval time is not posted (409) and nothing changes', async () => {
-    const a = await request(collector, { kind: 'write_off', document_id: 'INV-X2', amount: '150.00', reason_code: 'BAD_DEBT', comment: 'a' });
-    const b = await request(collector, { kind: 'write_off', document_id: 'INV-X2', amount: '100.00', reason_code: 'BAD_DEBT', comment: 'b' });
+    const a = await request(collector, {
+      kind: 'write_off',
+      document_id: 'INV-X2',
+      amount: '150.00',
+      reason_code: 'BAD_DEBT',
+      comment: 'a',
+    });
+    const b = await request(collector, {
+      kind: 'write_off',
+      document_id: 'INV-X2',
+      amount: '100.00',
+      reason_code: 'BAD_DEBT',
+      comment: 'b',
+    });
     await approve(a.adjustment_id);
     const res = await high.post(`/api/adjustments/${b.adjustment_id}/approve`);
     assert.equal(res.statusCode, 409, res.body);
@@ -377,7 +400,10 @@ describe('what each kind posts', () => {
     const res = await collector.get('/api/adjustments?document_id=INV-X2');
     assert.equal(res.statusCode, 200);
     assert.deepEqual(
-      res.json().items.map((a: { status: string }) => a.status).sort(),
+      res
+        .json()
+        .items.map((a: { status: string }) => a.status)
+        .sort(),
       ['approved', 'pending'],
     );
   });

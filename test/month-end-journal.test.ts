@@ -3,17 +3,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { Money } from '../src/core/money.ts';
-import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import type { Actor, PoolDb } from '../src/db/db.ts';
+import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import '../src/modules/index.ts';
-import {
-  approveAdjustment,
-  requestAdjustment,
-  runMonthEnd,
-} from '../src/modules/adjustments/index.ts';
+import { approveAdjustment, requestAdjustment, runMonthEnd } from '../src/modules/adjustments/index.ts';
 import { setApprovalLimits } from '../src/modules/approvals/index.ts';
 import { journal, journalCsv } from '../src/modules/journal/index.ts';
 import { aging } from '../src/modules/receivables/index.ts';
@@ -32,7 +28,14 @@ let approver: Actor;
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '..');
 
-async function doc(account: string, id: string, type: string, date: string, amount: string, currency = 'USD') {
+async function doc(
+  account: string,
+  id: string,
+  type: string,
+  date: string,
+  amount: string,
+  currency = 'USD',
+) {
   await db.query(
     `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount)
      values ($1, $2, $3, $4, $4::date + 30, $5, $6)`,
@@ -66,12 +69,18 @@ async function onDay<T>(day: string, fn: () => Promise<T>): Promise<T> {
 before(async () => {
   tdb = await createTestDatabase();
   db = tdb.db;
-  for (const a of ['ME-A', 'ME-B', 'GEN-1', 'GEN-2', 'GEN-3', 'GEN-4']) await addAccount(db, a, { currency: 'USD' });
+  for (const a of ['ME-A', 'ME-B', 'GEN-1', 'GEN-2', 'GEN-3', 'GEN-4'])
+    await addAccount(db, a, { currency: 'USD' });
   const c = await addUser(db, 'me-collector@corp.test', ['collector']);
   const p = await addUser(db, 'me-approver@corp.test', ['approver']);
   collector = { userId: c.userId, name: 'collector', roles: ['collector'], accounts: '*' };
   approver = { userId: p.userId, name: 'approver', roles: ['approver'], accounts: '*' };
-  await setApprovalLimits(db, p.userId, { limits: [{ currency: 'USD', amount: '100000' }, { currency: 'EUR', amount: '100000' }] });
+  await setApprovalLimits(db, p.userId, {
+    limits: [
+      { currency: 'USD', amount: '100000' },
+      { currency: 'EUR', amount: '100000' },
+    ],
+  });
 });
 
 after(() => tdb.drop());
@@ -108,14 +117,11 @@ describe('month end', () => {
     const first = a!.charges > 0 ? a! : b!;
     const second = a!.charges > 0 ? b! : a!;
     assert.equal(first.last_day, true);
-    assert.deepEqual(
-      first.written_off.map((w) => [w.document_id, w.amount, w.currency]).sort(),
-      [
-        ['NCC-1', '100.00', 'USD'],
-        ['NCC-3', '70.00', 'USD'],
-        ['NCC-6', '20.00', 'EUR'],
-      ],
-    );
+    assert.deepEqual(first.written_off.map((w) => [w.document_id, w.amount, w.currency]).sort(), [
+      ['NCC-1', '100.00', 'USD'],
+      ['NCC-3', '70.00', 'USD'],
+      ['NCC-6', '20.00', 'EUR'],
+    ]);
     assert.equal(first.adjustment_ids.length, 2, 'one worksheet per currency');
     assert.equal(second.charges, 0, 'a run at the same time writes off nothing more');
     const { rows } = await db.query(
@@ -130,14 +136,22 @@ describe('month end', () => {
         ['NCC-6', '2026-10-31', 'approved', 'NCC_MONTH_END'],
       ],
     );
-    assert.deepEqual((await aging(db, { as_of: '2026-10-30' })).rows, before30.rows, 'earlier agings unchanged');
+    assert.deepEqual(
+      (await aging(db, { as_of: '2026-10-30' })).rows,
+      before30.rows,
+      'earlier agings unchanged',
+    );
     const { rows: left } = await db.query<{ document_id: string }>(
       `select d.document_id from ar_documents d where d.type = 'non_compliance_charge'
          and d.amount > coalesce((select sum(e.amount) from ar_application_entries e
                                   where e.document_id = d.document_id and e.applied_date <= '2026-10-31'), 0)
          and d.document_date <= '2026-10-31' order by 1`,
     );
-    assert.deepEqual(left.map((r) => r.document_id), ['NCC-5'], 'only the charge paid later is open that day');
+    assert.deepEqual(
+      left.map((r) => r.document_id),
+      ['NCC-5'],
+      'only the charge paid later is open that day',
+    );
   });
 
   test('running again writes off nothing more', async () => {
@@ -150,14 +164,11 @@ describe('month end', () => {
   test('the journal has each write-off as 6810 / 1200 on the last day', async () => {
     const j = await journal(db, { from: '2026-10-31', to: '2026-10-31' });
     const wo = j.rows.filter((r) => r.kind === 'write_off');
-    assert.deepEqual(
-      wo.map((r) => [r.document_id, r.gl_debit, r.gl_credit, r.amount, r.currency]).sort(),
-      [
-        ['NCC-1', '6810', '1200', '100.00', 'USD'],
-        ['NCC-3', '6810', '1200', '70.00', 'USD'],
-        ['NCC-6', '6810', '1200', '20.00', 'EUR'],
-      ],
-    );
+    assert.deepEqual(wo.map((r) => [r.document_id, r.gl_debit, r.gl_credit, r.amount, r.currency]).sort(), [
+      ['NCC-1', '6810', '1200', '100.00', 'USD'],
+      ['NCC-3', '6810', '1200', '70.00', 'USD'],
+      ['NCC-6', '6810', '1200', '20.00', 'EUR'],
+    ]);
   });
 });
 
@@ -170,7 +181,8 @@ describe('the journal over a generated month', () => {
   };
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const dayOf = (d: number) => `2026-11-${String(d).padStart(2, '0')}`;
-  const cents = (min: number, max: number) => new Money(Math.floor(min * 100 + rand() * (max - min) * 100)).div(100).toFixed(2);
+  const cents = (min: number, max: number) =>
+    new Money(Math.floor(min * 100 + rand() * (max - min) * 100)).div(100).toFixed(2);
 
   before(async () => {
     const accounts = ['GEN-1', 'GEN-2', 'GEN-3', 'GEN-4'];
@@ -181,8 +193,20 @@ describe('the journal over a generated month', () => {
       const amount = cents(50, 2000);
       const id = `G-INV-${i}`;
       // Some invoices from before the month, so that opening balances are not all zero.
-      await doc(account, id, i % 5 === 0 ? 'debit_memo' : 'invoice', i <= 10 ? `2026-10-${10 + (i % 10)}` : dayOf(date), amount);
-      docs.push({ id, account, amount: new Money(amount), open: new Money(amount), date: i <= 10 ? 0 : date });
+      await doc(
+        account,
+        id,
+        i % 5 === 0 ? 'debit_memo' : 'invoice',
+        i <= 10 ? `2026-10-${10 + (i % 10)}` : dayOf(date),
+        amount,
+      );
+      docs.push({
+        id,
+        account,
+        amount: new Money(amount),
+        open: new Money(amount),
+        date: i <= 10 ? 0 : date,
+      });
     }
     // Payments applied to documents on later days, some in full, some in part.
     for (let i = 1; i <= 40; i++) {
@@ -230,7 +254,13 @@ describe('the journal over a generated month', () => {
         ).rows[0]!.open,
       );
     const kinds = ['write_off', 'absorption', 'credit_adjustment', 'rebill', 'debit_adjustment'] as const;
-    const reasons = { write_off: 'BAD_DEBT', absorption: 'DEDUCTION_ACCEPTED', credit_adjustment: 'PRICING_ERROR', rebill: 'QUANTITY_ERROR', debit_adjustment: 'DISPUTE' };
+    const reasons = {
+      write_off: 'BAD_DEBT',
+      absorption: 'DEDUCTION_ACCEPTED',
+      credit_adjustment: 'PRICING_ERROR',
+      rebill: 'QUANTITY_ERROR',
+      debit_adjustment: 'DISPUTE',
+    };
     let made = 0;
     for (const d of docs) {
       if (made >= 15) break;
@@ -258,12 +288,24 @@ describe('the journal over a generated month', () => {
   test('every row posts one amount to two accounts, and each day’s debits equal its credits', async () => {
     const j = await journal(db, { from: '2026-11-01', to: '2026-11-30' });
     const kinds = new Set(j.rows.map((r) => r.kind));
-    for (const k of ['cash', 'reversal', 'credit_memo', 'write_off', 'absorption', 'credit_adjustment', 'rebill', 'debit_adjustment'])
+    for (const k of [
+      'cash',
+      'reversal',
+      'credit_memo',
+      'write_off',
+      'absorption',
+      'credit_adjustment',
+      'rebill',
+      'debit_adjustment',
+    ])
       assert.ok(kinds.has(k), `the month has ${k} rows`);
     const byDay = new Map<string, Map<string, Money>>();
     for (const r of j.rows) {
       assert.ok(new Money(r.amount).gt(0), `${r.entry_id}: amount ${r.amount}`);
-      assert.ok(r.gl_debit && r.gl_credit && r.gl_debit !== r.gl_credit, `${r.entry_id}: ${r.gl_debit}/${r.gl_credit}`);
+      assert.ok(
+        r.gl_debit && r.gl_credit && r.gl_debit !== r.gl_credit,
+        `${r.entry_id}: ${r.gl_debit}/${r.gl_credit}`,
+      );
       const day = byDay.get(r.entry_date) ?? new Map<string, Money>();
       day.set(r.gl_debit, (day.get(r.gl_debit) ?? new Money(0)).plus(r.amount));
       day.set(r.gl_credit, (day.get(r.gl_credit) ?? new Money(0)).minus(r.amount));
@@ -295,27 +337,50 @@ describe('the journal over a generated month', () => {
     const posted = new Map<string, Money>();
     for (const r of j.rows) {
       if (!r.document_id) continue;
-      const signed = r.gl_credit === '1200' ? new Money(r.amount) : r.gl_debit === '1200' ? new Money(r.amount).neg() : new Money(0);
+      const signed =
+        r.gl_credit === '1200'
+          ? new Money(r.amount)
+          : r.gl_debit === '1200'
+            ? new Money(r.amount).neg()
+            : new Money(0);
       posted.set(r.document_id, (posted.get(r.document_id) ?? new Money(0)).plus(signed));
     }
     const mismatches = rows
       .filter((r) => !new Money(r.change).eq(posted.get(r.document_id) ?? 0))
-      .map((r) => `${r.document_id}: open fell by ${r.change}, the journal credits ${posted.get(r.document_id) ?? 0}`);
+      .map(
+        (r) =>
+          `${r.document_id}: open fell by ${r.change}, the journal credits ${posted.get(r.document_id) ?? 0}`,
+      );
     assert.deepEqual(mismatches, []);
   });
 
   test('clearhouse journal export and month-end run do what the API does', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-journal-'));
     const out = path.join(dir, 'journal.csv');
-    const env = { ...process.env, DATABASE_URL: tdb.ownerUrl, CLEARHOUSE_HOME: dir, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: tdb.ownerUrl,
+      CLEARHOUSE_HOME: dir,
+      LOG_LEVEL: 'warn',
+    };
     delete env.NODE_TEST_CONTEXT;
     const bin = path.join(root, 'bin', 'clearhouse.js');
-    await run(process.execPath, [bin, 'journal', 'export', '--from', '2026-11-01', '--to', '2026-11-30', '--out', out], { env, cwd: root });
+    await run(
+      process.execPath,
+      [bin, 'journal', 'export', '--from', '2026-11-01', '--to', '2026-11-30', '--out', out],
+      { env, cwd: root },
+    );
     const csv = fs.readFileSync(out, 'utf8');
     const j = await journal(db, { from: '2026-11-01', to: '2026-11-30' });
     assert.equal(csv, journalCsv(j.rows));
-    assert.equal(csv.split('\n')[0], 'entry_id,entry_date,kind,account_id,document_id,gl_debit,gl_credit,amount,currency,reference');
-    const me = await run(process.execPath, [bin, '--json', 'month-end', 'run', '--as-of', '2026-11-30'], { env, cwd: root });
+    assert.equal(
+      csv.split('\n')[0],
+      'entry_id,entry_date,kind,account_id,document_id,gl_debit,gl_credit,amount,currency,reference',
+    );
+    const me = await run(process.execPath, [bin, '--json', 'month-end', 'run', '--as-of', '2026-11-30'], {
+      env,
+      cwd: root,
+    });
     assert.equal(JSON.parse(me.stdout).charges, 0, 'the month end already ran for 2026-11-30');
     fs.rmSync(dir, { recursive: true, force: true });
   });

@@ -25,7 +25,9 @@ export function registerAdjustments(program: Command): void {
               ? `Nothing open to write off on ${run.as_of}.`
               : [
                   `Wrote off ${run.charges} non-compliance charge(s) on ${run.as_of} (${run.adjustment_ids.join(', ')}):`,
-                  ...run.written_off.map((w) => `  ${w.account_id} ${w.document_id} ${w.amount} ${w.currency}`),
+                  ...run.written_off.map(
+                    (w) => `  ${w.account_id} ${w.document_id} ${w.amount} ${w.currency}`,
+                  ),
                 ].join('\n'),
         );
       });
@@ -35,7 +37,9 @@ export function registerAdjustments(program: Command): void {
     .command('journal')
     .description('The journal of postings for the ERP')
     .command('export')
-    .description('Write journal.csv (FORMATS.md; XLSX when FILE ends in .xlsx): every posting with its GL accounts')
+    .description(
+      'Write journal.csv (FORMATS.md; XLSX when FILE ends in .xlsx): every posting with its GL accounts',
+    )
     .requiredOption('--from <date>', 'first day, YYYY-MM-DD')
     .requiredOption('--to <date>', 'last day, YYYY-MM-DD')
     .requiredOption('--out <file>', 'file to write (.csv or .xlsx)')
@@ -43,7 +47,10 @@ export function registerAdjustments(program: Command): void {
       if (!/\.(csv|xlsx)$/i.test(opts.out)) throw new UserError('--out must name a .csv or .xlsx file.');
       await withDatabase(cmd, async ({ db, out }) => {
         const j = await journal(db, { from: opts.from, to: opts.to });
-        fs.writeFileSync(opts.out, /\.xlsx$/i.test(opts.out) ? await journalXlsx(j.rows) : journalCsv(j.rows));
+        fs.writeFileSync(
+          opts.out,
+          /\.xlsx$/i.test(opts.out) ? await journalXlsx(j.rows) : journalCsv(j.rows),
+        );
         out.result(
           { file: opts.out, from: j.from, to: j.to, rows: j.rows.length },
           () => `Wrote ${j.rows.length} journal row(s) from ${j.from} to ${j.to} to ${opts.out}.`,

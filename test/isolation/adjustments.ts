@@ -51,7 +51,11 @@ export const adjustmentsCases: CaseModule = {
       call: () => partnerA.post(`/api/adjustments/${adjustmentId}/refuse`, { comment: 'no' }),
       expect: forbidden,
     },
-    { route: 'GET /api/adjustment-reasons', call: () => partnerA.get('/api/adjustment-reasons'), expect: forbidden },
+    {
+      route: 'GET /api/adjustment-reasons',
+      call: () => partnerA.get('/api/adjustment-reasons'),
+      expect: forbidden,
+    },
     {
       route: 'PUT /api/adjustment-reasons/:reason_code',
       call: () =>
@@ -60,8 +64,16 @@ export const adjustmentsCases: CaseModule = {
         }),
       expect: forbidden,
     },
-    { route: 'GET /api/approvals/inbox', call: () => partnerA.get('/api/approvals/inbox'), expect: forbidden },
-    { route: 'GET /api/approval-limits', call: () => partnerA.get('/api/approval-limits'), expect: forbidden },
+    {
+      route: 'GET /api/approvals/inbox',
+      call: () => partnerA.get('/api/approvals/inbox'),
+      expect: forbidden,
+    },
+    {
+      route: 'GET /api/approval-limits',
+      call: () => partnerA.get('/api/approval-limits'),
+      expect: forbidden,
+    },
     {
       route: 'PUT /api/approval-limits/:user_id',
       call: () =>
@@ -79,7 +91,11 @@ export const adjustmentsCases: CaseModule = {
     { route: 'GET /api/journal', call: () => partnerA.get('/api/journal'), expect: forbidden },
     { route: 'GET /api/journal.csv', call: () => partnerA.get('/api/journal.csv'), expect: forbidden },
     { route: 'GET /api/journal.xlsx', call: () => partnerA.get('/api/journal.xlsx'), expect: forbidden },
-    { route: 'GET /api/journal/gl-accounts', call: () => partnerA.get('/api/journal/gl-accounts'), expect: forbidden },
+    {
+      route: 'GET /api/journal/gl-accounts',
+      call: () => partnerA.get('/api/journal/gl-accounts'),
+      expect: forbidden,
+    },
     {
       route: 'PUT /api/journal/gl-accounts/:kind',
       call: () =>

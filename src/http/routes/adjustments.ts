@@ -65,7 +65,13 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/adjustments',
-    { schema: { tags, summary: 'Adjustments, newest first, by status, document, account or kind', querystring: adjustmentsQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'Adjustments, newest first, by status, document, account or kind',
+        querystring: adjustmentsQuery,
+      },
+    },
     async (req) => ({ items: await listAdjustments(req.userDb(), req.query) }),
   );
 
@@ -99,7 +105,8 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Refuse with a comment (403 for the requester or a limit below the amount; 409 when decided)',
+        summary:
+          'Refuse with a comment (403 for the requester or a limit below the amount; 409 when decided)',
         params: idParams,
         body: decisionInput,
       },
@@ -107,9 +114,13 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => refuseAdjustment(req.userDb(), req.params.adjustment_id, req.body),
   );
 
-  app.get('/adjustment-reasons', { schema: { tags, summary: 'The reason codes of adjustments' } }, async (req) => ({
-    items: await listReasons(req.userDb()),
-  }));
+  app.get(
+    '/adjustment-reasons',
+    { schema: { tags, summary: 'The reason codes of adjustments' } },
+    async (req) => ({
+      items: await listReasons(req.userDb()),
+    }),
+  );
 
   app.put(
     '/adjustment-reasons/:reason_code',
@@ -126,13 +137,23 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/approvals/inbox',
-    { schema: { tags, summary: 'What waits for me: pending requests within my limits, not my own, oldest first' } },
+    {
+      schema: {
+        tags,
+        summary: 'What waits for me: pending requests within my limits, not my own, oldest first',
+      },
+    },
     async (req) => ({ items: await approvalInbox(req.userDb()) }),
   );
 
   app.get(
     '/approval-limits',
-    { schema: { tags, summary: 'Every internal user with their approval limits per currency (administrator)' } },
+    {
+      schema: {
+        tags,
+        summary: 'Every internal user with their approval limits per currency (administrator)',
+      },
+    },
     async (req) => ({ items: await listApprovalLimits(req.userDb()) }),
   );
 
@@ -154,7 +175,8 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Run the month end for a date (as the daily job does): on a month’s last day it writes off the open non-compliance charges',
+        summary:
+          'Run the month end for a date (as the daily job does): on a month’s last day it writes off the open non-compliance charges',
         body: z.object({ as_of: z.string() }),
       },
     },
@@ -169,7 +191,13 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/journal',
-    { schema: { tags, summary: 'The journal between two dates (default this month), every posting with its GL accounts', querystring: journalQuery } },
+    {
+      schema: {
+        tags,
+        summary: 'The journal between two dates (default this month), every posting with its GL accounts',
+        querystring: journalQuery,
+      },
+    },
     async (req) => journal(req.userDb(), req.query),
   );
 
@@ -191,9 +219,13 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get('/journal/gl-accounts', { schema: { tags, summary: 'The GL accounts of each journal kind' } }, async (req) => ({
-    items: await listGlAccounts(req.userDb()),
-  }));
+  app.get(
+    '/journal/gl-accounts',
+    { schema: { tags, summary: 'The GL accounts of each journal kind' } },
+    async (req) => ({
+      items: await listGlAccounts(req.userDb()),
+    }),
+  );
 
   app.put(
     '/journal/gl-accounts/:kind',

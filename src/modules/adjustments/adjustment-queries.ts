@@ -1,7 +1,12 @@
 /** An adjustment with everything an approver needs in context, and lists of adjustments. */
 import { notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
-import { type ApprovalDecision, type ApprovalRequest, findApprovalRequest, mayDecide } from '../approvals/index.ts';
+import {
+  type ApprovalDecision,
+  type ApprovalRequest,
+  findApprovalRequest,
+  mayDecide,
+} from '../approvals/index.ts';
 import { hasAnyRole, requireRole } from '../identity/index.ts';
 import { type AuditEvent, type DocumentRow, listEntityDocuments } from '../platform/index.ts';
 import { adjustmentReaders } from './roles.ts';
@@ -63,7 +68,14 @@ export interface AdjustmentDetail extends Adjustment {
   /** The audit trail of the adjustment and of its documents, newest first. */
   history: AuditEvent[];
   /** The applications journal of its documents (cash, credits, write-offs), oldest first. */
-  applications: { document_id: string; payment_id: string; applied_date: string; amount: string; kind: string }[];
+  applications: {
+    entry_id: string;
+    document_id: string;
+    payment_id: string;
+    applied_date: string;
+    amount: string;
+    kind: string;
+  }[];
   /** Null when the caller may approve or refuse it now; otherwise why not. */
   cannot_decide: string | null;
 }
@@ -107,14 +119,14 @@ export async function getAdjustment(db: Db, id: string): Promise<AdjustmentDetai
       [id, docIds],
     );
     const applications = await tx.query<AdjustmentDetail['applications'][number]>(
-      `select e.document_id, e.payment_id, e.applied_date, e.amount::text, e.kind
+      `select e.entry_id::text, e.document_id, e.payment_id, e.applied_date, e.amount::text, e.kind
        from ar_application_entries e where e.document_id = any($1) order by e.entry_id limit 500`,
       [docIds],
     );
     const found = await findApprovalRequest(tx, 'adjustment', id);
     const request = found?.request ?? null;
     let cannot: string | null = null;
-    if (!request || request.status !== 'pending') cannot = 'It is no longer pending.';
+    if (request?.status !== 'pending') cannot = 'It is no longer pending.';
     else if (!hasAnyRole(tx.actor.roles, ['approver', 'manager', 'administrator']))
       cannot = 'Only approvers, managers and administrators decide requests.';
     else if (found?.decisions.some((d) => d.user_id === tx.actor.userId))

@@ -1,7 +1,8 @@
 /** Approving or refusing an adjustment: the approvals module decides, the adjustment posts or is closed. */
+
+import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { type ApprovalSubject, decideApproval } from '../approvals/index.ts';
-import { AppError } from '../../core/errors.ts';
 import { recordAuditMany } from '../platform/index.ts';
 import { type AdjustmentDetail, getAdjustment } from './adjustment-queries.ts';
 import { postAdjustment } from './post-adjustment.ts';
@@ -27,7 +28,9 @@ export const adjustmentApprovals: ApprovalSubject = {
     await postAdjustment(tx, request.subject_id, on);
   },
   async onRefused(tx, request) {
-    await tx.query(`update adjustments set status = 'refused' where adjustment_id = $1`, [request.subject_id]);
+    await tx.query(`update adjustments set status = 'refused' where adjustment_id = $1`, [
+      request.subject_id,
+    ]);
     const { rows } = await tx.query<{ account_id: string; document_id: string }>(
       'select account_id, document_id from adjustment_lines where adjustment_id = $1 order by line_no',
       [request.subject_id],

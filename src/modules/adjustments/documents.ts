@@ -20,7 +20,10 @@ export interface DocumentToAdjust {
 }
 
 /** The documents named, with what is open on each (under the caller's row security). */
-export async function documentsToAdjust(db: Db, ids: readonly string[]): Promise<Map<string, DocumentToAdjust>> {
+export async function documentsToAdjust(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, DocumentToAdjust>> {
   const { rows } = await db.query<DocumentToAdjust>(
     `select d.document_id, d.account_id, d.type, d.currency::text, d.amount::text,
        (d.amount - coalesce((select sum(e.amount) from ar_application_entries e

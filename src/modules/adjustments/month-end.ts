@@ -21,7 +21,13 @@ export interface MonthEndRun {
   last_day: boolean;
   charges: number;
   adjustment_ids: string[];
-  written_off: { adjustment_id: string; account_id: string; document_id: string; amount: string; currency: string }[];
+  written_off: {
+    adjustment_id: string;
+    account_id: string;
+    document_id: string;
+    amount: string;
+    currency: string;
+  }[];
 }
 
 export const isLastDayOfMonth = (date: string): boolean => addDays(date, 1).endsWith('-01');
@@ -107,7 +113,10 @@ export async function runMonthEnd(db: Db, input: { as_of: string }): Promise<Mon
   return (await monthEndRuns(db, { runId }))[0]!;
 }
 
-export async function monthEndRuns(db: Db, opts: { runId?: string; limit?: number } = {}): Promise<MonthEndRun[]> {
+export async function monthEndRuns(
+  db: Db,
+  opts: { runId?: string; limit?: number } = {},
+): Promise<MonthEndRun[]> {
   requireRole(db.actor, [...monthEndRunners, 'approver', 'collector', 'credit']);
   const { rows } = await db.query<MonthEndRun>(
     `select r.run_id::text, r.as_of, to_char(r.ran_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as ran_at,

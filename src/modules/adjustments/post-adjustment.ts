@@ -105,7 +105,13 @@ export async function postAdjustment(tx: Db, adjustmentId: string, on: string): 
       entityId: p.document_id,
       accountId: p.account_id,
       action: `${p.kind}_posted`,
-      after: { adjustment_id: adjustmentId, posting_id: p.posting_id, part: p.part, amount: p.amount, entry_date: on },
+      after: {
+        adjustment_id: adjustmentId,
+        posting_id: p.posting_id,
+        part: p.part,
+        amount: p.amount,
+        entry_date: on,
+      },
     })),
   );
   return rowCount ?? 0;

@@ -27,7 +27,9 @@ export async function saveReason(db: Db, raw: ReasonInput): Promise<AdjustmentRe
   requireRole(db.actor, ['administrator']);
   const input = reasonInput.parse(raw);
   return db.tx(async (tx) => {
-    const before = await tx.query('select * from adjustment_reasons where reason_code = $1', [input.reason_code]);
+    const before = await tx.query('select * from adjustment_reasons where reason_code = $1', [
+      input.reason_code,
+    ]);
     const { rows } = await tx.query<AdjustmentReason>(
       `insert into adjustment_reasons (reason_code, description, kinds, documents_required, active)
        values ($1, $2, $3, $4, $5)

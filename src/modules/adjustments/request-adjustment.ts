@@ -17,11 +17,9 @@ import { type AdjustmentInput, adjustmentInput, worksheetKinds } from './schemas
 export const adjustmentSubject = 'adjustment';
 
 function fail(issues: FieldIssue[]): never {
-  throw new AppError(
-    'validation_failed',
-    issues.map((i) => `${i.field}: ${i.message}`).join('; '),
-    { issues },
-  );
+  throw new AppError('validation_failed', issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
+    issues,
+  });
 }
 
 export async function requestAdjustment(db: Db, raw: AdjustmentInput): Promise<AdjustmentDetail> {
@@ -29,11 +27,14 @@ export async function requestAdjustment(db: Db, raw: AdjustmentInput): Promise<A
   const input = adjustmentInput.parse(raw);
   const worksheet = input.lines !== undefined;
   if (worksheet && !worksheetKinds.includes(input.kind))
-    fail([{ field: 'lines', message: `only write-offs and absorptions take several lines, not ${input.kind}` }]);
+    fail([
+      { field: 'lines', message: `only write-offs and absorptions take several lines, not ${input.kind}` },
+    ]);
   if (worksheet && (input.document_id || input.amount))
     fail([{ field: 'document_id', message: 'give either document_id and amount, or lines' }]);
   if (!worksheet && !input.document_id) fail([{ field: 'document_id', message: 'required' }]);
-  if (!worksheet && input.kind !== 'rebill' && !input.amount) fail([{ field: 'amount', message: 'required' }]);
+  if (!worksheet && input.kind !== 'rebill' && !input.amount)
+    fail([{ field: 'amount', message: 'required' }]);
   if (input.kind === 'rebill' && !input.corrected_amount)
     fail([{ field: 'corrected_amount', message: 'a rebill needs the corrected invoice’s amount' }]);
   if (input.kind !== 'rebill' && input.corrected_amount)
@@ -51,9 +52,17 @@ export async function requestAdjustment(db: Db, raw: AdjustmentInput): Promise<A
     if (!reason) fail([{ field: 'reason_code', message: `${input.reason_code} is not a reason code` }]);
     if (!reason.active) fail([{ field: 'reason_code', message: `${input.reason_code} is no longer in use` }]);
     if (!reason.kinds.includes(input.kind))
-      fail([{ field: 'reason_code', message: `${input.reason_code} is for ${reason.kinds.join(', ')}, not ${input.kind}` }]);
+      fail([
+        {
+          field: 'reason_code',
+          message: `${input.reason_code} is for ${reason.kinds.join(', ')}, not ${input.kind}`,
+        },
+      ]);
 
-    const docs = await documentsToAdjust(tx, wanted.map((w) => w.document_id));
+    const docs = await documentsToAdjust(
+      tx,
+      wanted.map((w) => w.document_id),
+    );
     const issues: FieldIssue[] = [];
     const seen = new Set<string>();
     const lines: { account_id: string; document_id: string; amount: string }[] = [];
@@ -71,11 +80,17 @@ export async function requestAdjustment(db: Db, raw: AdjustmentInput): Promise<A
       }
       seen.add(w.document_id);
       if (d.type === 'credit_memo') {
-        issues.push({ field: f('document_id'), message: `${w.document_id} is a credit memo: adjust the document it credits` });
+        issues.push({
+          field: f('document_id'),
+          message: `${w.document_id} is a credit memo: adjust the document it credits`,
+        });
         continue;
       }
       if (currency && d.currency !== currency) {
-        issues.push({ field: f('document_id'), message: `${w.document_id} is in ${d.currency}, the worksheet in ${currency}` });
+        issues.push({
+          field: f('document_id'),
+          message: `${w.document_id} is in ${d.currency}, the worksheet in ${currency}`,
+        });
         continue;
       }
       currency ??= d.currency;
@@ -92,7 +107,11 @@ export async function requestAdjustment(db: Db, raw: AdjustmentInput): Promise<A
         });
         continue;
       }
-      lines.push({ account_id: d.account_id, document_id: w.document_id, amount: formatAmount(amount, d.currency) });
+      lines.push({
+        account_id: d.account_id,
+        document_id: w.document_id,
+        amount: formatAmount(amount, d.currency),
+      });
     }
     if (issues.length > 0) fail(issues);
     const code = currency!;
@@ -143,14 +162,24 @@ export async function requestAdjustment(db: Db, raw: AdjustmentInput): Promise<A
       currency: code,
       amount: total,
     });
-    await tx.query('update adjustments set request_id = $2 where adjustment_id = $1', [id, request.request_id]);
+    await tx.query('update adjustments set request_id = $2 where adjustment_id = $1', [
+      id,
+      request.request_id,
+    ]);
     await recordAuditMany(tx, [
       {
         entityType: 'adjustment',
         entityId: id,
         accountId,
         action: 'requested',
-        after: { kind: input.kind, amount: total, currency: code, reason_code: input.reason_code, comment: input.comment, lines },
+        after: {
+          kind: input.kind,
+          amount: total,
+          currency: code,
+          reason_code: input.reason_code,
+          comment: input.comment,
+          lines,
+        },
       },
       ...lines.map((l) => ({
         entityType: 'ar_document',

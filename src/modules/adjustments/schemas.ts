@@ -18,7 +18,10 @@ export const adjustmentSources = ['item', 'account', 'dispute', 'deduction', 'wo
 const amount = z
   .string()
   .trim()
-  .refine((a) => isAmountString(a) && !a.startsWith('-') && Number(a) > 0, 'a positive amount such as 120.00');
+  .refine(
+    (a) => isAmountString(a) && !a.startsWith('-') && Number(a) > 0,
+    'a positive amount such as 120.00',
+  );
 
 const line = z.object({ document_id: z.string().trim().min(1).max(100), amount });
 

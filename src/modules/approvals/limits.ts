@@ -42,9 +42,13 @@ export type ApprovalLimitsInput = z.input<typeof approvalLimitsInput>;
 export function parseLimitFlag(value: string): ApprovalLimit {
   const m = /^\s*([A-Za-z]{3})\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
   if (!m)
-    throw new AppError('validation_failed', `--approval-limit ${value}: write CURRENCY:AMOUNT, e.g. USD:5000`, {
-      issues: [{ field: 'approval_limit', message: 'CURRENCY:AMOUNT, e.g. USD:5000' }],
-    });
+    throw new AppError(
+      'validation_failed',
+      `--approval-limit ${value}: write CURRENCY:AMOUNT, e.g. USD:5000`,
+      {
+        issues: [{ field: 'approval_limit', message: 'CURRENCY:AMOUNT, e.g. USD:5000' }],
+      },
+    );
   const code = m[1]!.toUpperCase();
   return { currency: code, amount: formatAmount(m[2]!, code) };
 }
@@ -84,9 +88,13 @@ export async function setApprovalLimits(
     );
     if (!users[0]) throw notFound('The user');
     if (users[0].account_id && input.limits.length > 0)
-      throw new AppError('validation_failed', 'Partner users approve nothing: they have no approval limits.', {
-        issues: [{ field: 'limits', message: 'not for partner users' }],
-      });
+      throw new AppError(
+        'validation_failed',
+        'Partner users approve nothing: they have no approval limits.',
+        {
+          issues: [{ field: 'limits', message: 'not for partner users' }],
+        },
+      );
     const before = await limitsOf(tx, userId);
     await tx.query('delete from approval_limits where user_id::text = $1', [userId]);
     if (input.limits.length > 0)

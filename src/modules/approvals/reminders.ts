@@ -65,7 +65,9 @@ export async function remindApprovers(db: Db, opts: { olderThanHours?: number } 
         });
         if (email) queued.push(email.email_id);
       }
-      await tx.query('update approval_requests set reminded_at = now() where request_id = $1', [r.request_id]);
+      await tx.query('update approval_requests set reminded_at = now() where request_id = $1', [
+        r.request_id,
+      ]);
     }
     return { requests: rows.length, emails: queued.length };
   });

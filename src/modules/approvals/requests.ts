@@ -10,7 +10,7 @@ import { today } from '../../core/dates.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
-import { requireRole, type Role } from '../identity/index.ts';
+import { type Role, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
 import { secondLevelThreshold } from './limits.ts';
 
@@ -179,16 +179,24 @@ export async function decideApproval(
     const request = rows[0];
     if (!request) throw notFound(`The request ${subjectId}`);
     if (request.status !== 'pending')
-      throw new AppError('conflict', `The request ${subjectId} is no longer pending: it was ${request.status}.`, {
-        details: { status: request.status },
-      });
+      throw new AppError(
+        'conflict',
+        `The request ${subjectId} is no longer pending: it was ${request.status}.`,
+        {
+          details: { status: request.status },
+        },
+      );
     const refusal = await mayDecide(tx, request);
     if (refusal) throw new AppError('forbidden', refusal);
-    const mine = await tx.query('select 1 from approval_decisions where request_id = $1 and user_id = $2::uuid', [
-      request.request_id,
-      tx.actor.userId,
-    ]);
-    if (mine.rowCount) throw new AppError('conflict', `You have already approved ${subjectId}: it waits for a second approver.`);
+    const mine = await tx.query(
+      'select 1 from approval_decisions where request_id = $1 and user_id = $2::uuid',
+      [request.request_id, tx.actor.userId],
+    );
+    if (mine.rowCount)
+      throw new AppError(
+        'conflict',
+        `You have already approved ${subjectId}: it waits for a second approver.`,
+      );
     if (input.decision === 'approve') await subject.beforeApprove?.(tx, request);
     await tx.query(
       `insert into approval_decisions (request_id, user_id, user_name, decision, comment)
@@ -201,7 +209,11 @@ export async function decideApproval(
     );
     const approvals = counted[0]!.approvals;
     const status =
-      input.decision === 'refuse' ? 'refused' : approvals >= request.approvals_needed ? 'approved' : 'pending';
+      input.decision === 'refuse'
+        ? 'refused'
+        : approvals >= request.approvals_needed
+          ? 'approved'
+          : 'pending';
     if (status !== 'pending')
       await tx.query(`update approval_requests set status = $2, decided_at = now() where request_id = $1`, [
         request.request_id,
@@ -212,9 +224,16 @@ export async function decideApproval(
       entityType: subjectType,
       entityId: subjectId,
       accountId: request.account_id,
-      action: input.decision === 'approve' ? (status === 'approved' ? 'approved' : 'approval_recorded') : 'refused',
+      action:
+        input.decision === 'approve' ? (status === 'approved' ? 'approved' : 'approval_recorded') : 'refused',
       before: { status: request.status },
-      after: { status, decision: input.decision, comment, approvals, approvals_needed: request.approvals_needed },
+      after: {
+        status,
+        decision: input.decision,
+        comment,
+        approvals,
+        approvals_needed: request.approvals_needed,
+      },
     });
     if (status === 'approved') await subject.onApproved(tx, after, today());
     if (status === 'refused') await subject.onRefused(tx, after);
@@ -222,7 +241,11 @@ export async function decideApproval(
       `select ${requestColumns} from approval_requests r where r.request_id = $1`,
       [request.request_id],
     );
-    return { request: fresh[0]!, decisions: await decisionsOf(tx, request.request_id), completed: status !== 'pending' };
+    return {
+      request: fresh[0]!,
+      decisions: await decisionsOf(tx, request.request_id),
+      completed: status !== 'pending',
+    };
   });
 }
 

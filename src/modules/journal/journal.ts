@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { addDays, today } from '../../core/dates.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
-import { requireRole, type Role } from '../identity/index.ts';
+import { type Role, requireRole } from '../identity/index.ts';
 import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
 import { journalSources } from './sources.ts';
@@ -75,7 +75,10 @@ export function journalSql(): string {
     order by s.entry_date, s.kind, s.entry_id`;
 }
 
-export async function journal(db: Db, raw: JournalQuery = {}): Promise<{ from: string; to: string; rows: JournalRow[] }> {
+export async function journal(
+  db: Db,
+  raw: JournalQuery = {},
+): Promise<{ from: string; to: string; rows: JournalRow[] }> {
   requireRole(db.actor, journalReaders);
   const period = journalPeriod(raw);
   const { rows } = await db.query<JournalRow>(journalSql(), [period.from, period.to]);
@@ -88,8 +91,7 @@ const exportColumns: ExportColumn[] = journalColumns.map((c) => ({
   type: c === 'amount' ? 'amount' : 'text',
 }));
 
-export const journalCsv = (rows: readonly JournalRow[]): string =>
-  toCsv(exportColumns, rows);
+export const journalCsv = (rows: readonly JournalRow[]): string => toCsv(exportColumns, rows);
 
 export const journalXlsx = (rows: readonly JournalRow[]): Promise<Buffer> =>
   writeXlsx([{ name: 'journal', columns: exportColumns, rows }]);
@@ -124,7 +126,10 @@ export async function setGlAccounts(
   requireRole(db.actor, ['administrator']);
   const input = glAccountsInput.parse(raw);
   return db.tx(async (tx) => {
-    const before = await tx.query<GlAccounts>('select * from journal_gl_accounts where kind = $1 for update', [kind]);
+    const before = await tx.query<GlAccounts>(
+      'select * from journal_gl_accounts where kind = $1 for update',
+      [kind],
+    );
     if (!before.rows[0]) throw notFound(`The journal kind ${kind}`);
     const { rows } = await tx.query<GlAccounts>(
       `update journal_gl_accounts set debit_account = $2, credit_account = $3, updated_at = now(), updated_by = $4
