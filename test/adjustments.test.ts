@@ -408,3 +408,110 @@ describe('what each kind posts', () => {
     );
   });
 });
+
+describe('month end, journal and administration through the API', () => {
+  test('a manager runs the month end for a day; the runs list what each wrote off; a collector may not run it', async () => {
+    await doc('NCC-API-1', 'non_compliance_charge', '35.00', '2026-09-10');
+    assert.equal((await collector.post('/api/month-end/runs', { as_of: '2026-09-30' })).statusCode, 403);
+    assert.equal((await high2.post('/api/month-end/runs', { as_of: '2026-09-31' })).statusCode, 400);
+    const res = await high2.post('/api/month-end/runs', { as_of: '2026-09-30' });
+    assert.equal(res.statusCode, 201, res.body);
+    assert.deepEqual(
+      res.json().written_off.map((w: { document_id: string; amount: string }) => [w.document_id, w.amount]),
+      [['NCC-API-1', '35.00']],
+    );
+    const again = await high2.post('/api/month-end/runs', { as_of: '2026-09-30' });
+    assert.equal(again.json().charges, 0);
+    const runs = (await collector.get('/api/month-end/runs')).json().items;
+    assert.equal(runs.length, 2);
+  });
+
+  test('the journal as JSON, CSV and XLSX; GL accounts are changed by an administrator only', async () => {
+    const j = await high.get(`/api/journal?from=2026-09-01&to=${day}`);
+    assert.equal(j.statusCode, 200, j.body);
+    const rows = j.json().rows as {
+      kind: string;
+      gl_debit: string;
+      gl_credit: string;
+      document_id: string;
+    }[];
+    assert.ok(rows.some((r) => r.kind === 'write_off' && r.document_id === 'NCC-API-1'));
+    assert.ok(
+      rows.some((r) => r.kind === 'credit_adjustment' && r.gl_debit === '4910' && r.gl_credit === '1200'),
+    );
+    assert.ok(
+      rows.some((r) => r.kind === 'rebill' && r.gl_debit === '1200' && r.gl_credit === '4910'),
+      'the new invoice',
+    );
+    const csv = await high.get(`/api/journal.csv?from=2026-09-01&to=${day}`);
+    assert.equal(csv.statusCode, 200);
+    assert.equal(csv.body.split('\n').filter(Boolean).length, rows.length + 1);
+    const xlsx = await high.get(`/api/journal.xlsx?from=2026-09-01&to=${day}`);
+    assert.equal(xlsx.statusCode, 200);
+    assert.match(String(xlsx.headers['content-disposition']), /journal-2026-09-01-.*\.xlsx/);
+    assert.equal((await collector.get('/api/journal')).statusCode, 403);
+    const put = (b: Browser) =>
+      b.request('PUT', '/api/journal/gl-accounts/write_off', {
+        payload: { debit_account: '6811', credit_account: '1200' },
+      });
+    assert.equal((await put(high)).statusCode, 403);
+    assert.equal((await put(admin)).statusCode, 200);
+    const after = (await high.get(`/api/journal?from=2026-09-01&to=${day}`)).json().rows as typeof rows;
+    assert.ok(after.filter((r) => r.kind === 'write_off').every((r) => r.gl_debit === '6811'));
+  });
+
+  test('approval limits: administered per currency, refused twice in one currency, listed', async () => {
+    const list = (await admin.get('/api/approval-limits')).json().items as {
+      email: string;
+      limits: unknown[];
+    }[];
+    assert.deepEqual(list.find((u) => u.email === 'adj-high@corp.test')?.limits, [
+      { currency: 'USD', amount: '50000.00' },
+    ]);
+    const id = (await admin.get('/api/approval-limits'))
+      .json()
+      .items.find((u: { email: string }) => u.email === 'adj-low@corp.test').user_id;
+    const dup = await admin.request('PUT', `/api/approval-limits/${id}`, {
+      payload: {
+        limits: [
+          { currency: 'usd', amount: '1' },
+          { currency: 'USD', amount: '2' },
+        ],
+      },
+    });
+    assert.equal(dup.statusCode, 400, dup.body);
+    assert.equal(
+      (await high.request('PUT', `/api/approval-limits/${id}`, { payload: { limits: [] } })).statusCode,
+      403,
+    );
+  });
+
+  test('requests waiting too long are e-mailed to the approvers who may decide them, once a day', async () => {
+    const { remindApprovers } = await import('../src/modules/approvals/index.ts');
+    const r = await request(collector, {
+      kind: 'write_off',
+      document_id: 'INV-W3',
+      amount: '5.00',
+      reason_code: 'SMALL_BALANCE',
+      comment: 'waits',
+    });
+    await t.db.query(
+      `update approval_requests set requested_at = now() - interval '3 days' where subject_id = $1`,
+      [r.adjustment_id],
+    );
+    const first = await remindApprovers(t.db, { olderThanHours: 48 });
+    assert.ok(first.emails >= 1);
+    const { rows: mails } = await t.db.query<{ to_addresses: string[] }>(
+      `select to_addresses from emails where kind = 'approval_reminder' and body like $1`,
+      [`%${r.adjustment_id}%`],
+    );
+    assert.equal(mails.length, 1);
+    assert.deepEqual(mails[0]!.to_addresses.sort(), [
+      'adj-high2@corp.test',
+      'adj-high@corp.test',
+      'adj-low@corp.test',
+    ]);
+    const second = await remindApprovers(t.db, { olderThanHours: 48 });
+    assert.equal(second.requests, 0, 'not again the same day');
+  });
+});

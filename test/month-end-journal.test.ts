@@ -382,6 +382,44 @@ describe('the journal over a generated month', () => {
       cwd: root,
     });
     assert.equal(JSON.parse(me.stdout).charges, 0, 'the month end already ran for 2026-11-30');
+    const added = await run(
+      process.execPath,
+      [
+        bin,
+        'users',
+        'add',
+        '--email',
+        'cli-approver@corp.test',
+        '--role',
+        'approver',
+        '--password',
+        'a-long-enough-password',
+        '--approval-limit',
+        'USD:5000',
+        '--approval-limit',
+        'eur:2500.50',
+      ],
+      { env, cwd: root },
+    );
+    assert.match(added.stdout, /Approval limit: 5000\.00 USD/);
+    const { rows: limits } = await db.query(
+      `select l.currency::text, l.amount::text from approval_limits l join users u on u.user_id = l.user_id
+       where u.email = 'cli-approver@corp.test' order by 1`,
+    );
+    assert.deepEqual(limits, [
+      { currency: 'EUR', amount: '2500.50' },
+      { currency: 'USD', amount: '5000.00' },
+    ]);
+    const bad = await run(
+      process.execPath,
+      [bin, 'users', 'add', '--email', 'x@corp.test', '--role', 'approver', '--approval-limit', 'USD5000'],
+      { env, cwd: root },
+    ).then(
+      () => assert.fail('a malformed limit must fail'),
+      (err: { code: number; stderr: string }) => err,
+    );
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--approval-limit USD5000: write CURRENCY:AMOUNT/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
