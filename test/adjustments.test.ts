@@ -394,6 +394,13 @@ describe('what each kind posts', () => {
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().documents.length, 1);
     assert.equal(await open('INV-E1'), '50.00');
+    // The customer's own partner user never reaches the company's supporting documents.
+    const p = await addUser(t.db, 'adj-partner@cust.test', ['partner'], 'ADJ-A');
+    const partner = await Browser.signedIn(t.app, p.email, p.password);
+    const docs = await partner.get(`/api/documents?entity_type=adjustment&entity_id=${r.adjustment_id}`);
+    assert.equal(docs.statusCode, 404, docs.body);
+    const content = await partner.get(`/api/documents/${ok.json().documents[0].document_id}/content`);
+    assert.equal(content.statusCode, 404, content.body);
   });
 
   test('the document’s adjustments are listed for its page', async () => {

@@ -3,6 +3,7 @@
 // non-compliance charges.
 import { today } from '../../core/dates.ts';
 import { registerApprovalSubject } from '../approvals/index.ts';
+import { isPartner } from '../identity/index.ts';
 import { defineJob, registerEntityType } from '../platform/index.ts';
 import { adjustmentApprovals } from './decide-adjustment.ts';
 import './journal-source.ts';
@@ -39,12 +40,15 @@ export {
 
 registerApprovalSubject(adjustmentSubject, adjustmentApprovals);
 
+// Supporting documents of adjustments are the company's own: filed under no account (like internal notices),
+// so a partner never reaches them, even for its own account's adjustments.
 registerEntityType('adjustment', async (db, id) => {
+  if (isPartner(db.actor.roles)) return undefined;
   const { rows } = await db.query<{ account_id: string }>(
     'select account_id from adjustments where adjustment_id = $1',
     [id],
   );
-  return rows[0] ? { accountId: rows[0].account_id } : undefined;
+  return rows[0] ? { accountId: '' } : undefined;
 });
 
 // Daily, late in the day so that the last day's applications are in; on a month's last day it writes off the
