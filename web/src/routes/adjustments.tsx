@@ -9,7 +9,10 @@ import {
   kindLabels,
   statusColors,
 } from '../features/adjustments/adjustments';
+import { ReasonsCard } from '../features/adjustments/reasons-card';
 import { useAdjustments } from '../features/adjustments/use-adjustments';
+import { useUser } from '../features/identity/session';
+import { hasAnyRole } from '../features/identity/user';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
@@ -19,6 +22,7 @@ import { Empty, LoadError, Loading } from '../ui/states';
 /** Every adjustment and write-off request, newest first, by status; the bulk write-off worksheet. */
 export default function AdjustmentsPage() {
   const navigate = useNavigate();
+  const user = useUser();
   const [status, setStatus] = useState('pending');
   const list = useAdjustments({ status: status === 'all' ? undefined : status });
   const columns = useMemo<ColDef<Adjustment>[]>(
@@ -112,6 +116,7 @@ export default function AdjustmentsPage() {
           }
         />
       )}
+      <ReasonsCard editable={hasAnyRole(user, ['administrator'])} />
     </>
   );
 }
