@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
+import { registerAdjustments } from './adjustments.ts';
 import { registerClaims } from './claims.ts';
 import { registerCollections } from './collections.ts';
 import { registerDb } from './db.ts';
@@ -27,6 +28,7 @@ registerCollections(program);
 registerSettlement(program);
 registerGenerate(program);
 registerUsers(program);
+registerAdjustments(program);
 
 try {
   await program.parseAsync(process.argv);

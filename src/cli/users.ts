@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { parseLimitFlag, setApprovalLimits } from '../modules/approvals/index.ts';
 import { createUser, listUsers, roles } from '../modules/identity/index.ts';
 import { withDatabase } from './context.ts';
 
@@ -13,11 +14,24 @@ export function registerUsers(program: Command): void {
     .addOption(new Option('--role <role...>', 'one or more roles').choices([...roles]).makeOptionMandatory())
     .option('--account <account_id>', "a partner user's organisation (account id)")
     .option('--password <password>', 'initial password (at least 12 characters)')
+    .option(
+      '--approval-limit <currency:amount>',
+      'approval limit in a currency, e.g. USD:5000 (repeat for each currency)',
+      (value: string, list: string[] = []) => [...list, value],
+    )
     .action(
       async (
-        opts: { email: string; name?: string; role: string[]; account?: string; password?: string },
+        opts: {
+          email: string;
+          name?: string;
+          role: string[];
+          account?: string;
+          password?: string;
+          approvalLimit?: string[];
+        },
         cmd: Command,
       ) => {
+        const limits = (opts.approvalLimit ?? []).map(parseLimitFlag);
         await withDatabase(cmd, async ({ db, out }) => {
           const { user, password } = await createUser(db, {
             email: opts.email,
@@ -26,9 +40,11 @@ export function registerUsers(program: Command): void {
             account_id: opts.account ?? null,
             password: opts.password,
           });
+          if (limits.length > 0) await setApprovalLimits(db, user.user_id, { limits });
           out.result({ user, password: opts.password ? undefined : password }, () =>
             [
               `Added ${user.email} (${user.roles.join(', ')}${user.account_id ? ` of ${user.account_id}` : ''}).`,
+              ...limits.map((l) => `Approval limit: ${l.amount} ${l.currency}.`),
               ...(opts.password ? [] : [`Password (shown once): ${password}`]),
             ].join('\n'),
           );

@@ -13,6 +13,7 @@ import type { DocumentStore } from '../modules/platform/index.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandler } from './errors.ts';
 import { accountRoutes } from './routes/accounts.ts';
+import { adjustmentsRoutes } from './routes/adjustments.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { channelRoutes } from './routes/channel.ts';
 import { claimsRoutes } from './routes/claims.ts';
@@ -112,6 +113,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(correspondenceRoutes, { store: opts.store });
       await api.register(importsRoutes, { store: opts.store });
       await api.register(settlementRoutes);
+      await api.register(adjustmentsRoutes);
     },
     { prefix: '/api' },
   );

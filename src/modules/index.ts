@@ -11,3 +11,6 @@ import './correspondence/index.ts';
 import './receivables/index.ts';
 import './collections/index.ts';
 import './settlement/index.ts';
+import './journal/index.ts';
+import './approvals/index.ts';
+import './adjustments/index.ts';

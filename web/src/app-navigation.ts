@@ -3,11 +3,14 @@
  * here: the navbar, the desk home's cards and the route (with its role check) all come from this list.
  */
 import {
+  IconBook,
   IconBuilding,
   IconBuildingBank,
+  IconCalendarEvent,
   IconChartBar,
   IconChartLine,
   IconChecklist,
+  IconChecks,
   IconCloudUpload,
   IconDatabase,
   IconDiscount,
@@ -20,6 +23,7 @@ import {
   IconPackage,
   IconPackages,
   IconReceipt,
+  IconReceiptRefund,
   IconReportMoney,
   IconRoute,
   IconScale,
@@ -28,6 +32,12 @@ import {
   type TablerIcon,
 } from '@tabler/icons-react';
 import type { ComponentType } from 'react';
+import {
+  adjustmentReaders,
+  approvers,
+  journalReaders,
+  monthEndReaders,
+} from './features/adjustments/adjustments';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
@@ -209,6 +219,49 @@ export const navigation: readonly NavEntry[] = [
     icon: IconMail,
     roles: ['collector', 'manager', 'credit', 'administrator', 'rebate_analyst', 'approver'],
     page: () => import('./routes/outbox'),
+  },
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/approvals',
+    label: 'Approvals',
+    description:
+      'Adjustments and write-offs waiting for you, within your approval limit: the document in context; approve or refuse.',
+    icon: IconChecks,
+    roles: approvers,
+    page: () => import('./routes/approvals'),
+  },
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/adjustments',
+    label: 'Adjustments',
+    description:
+      'Credit adjustments, rebills, debit adjustments, write-offs and absorptions with their approvals; the write-off worksheet.',
+    icon: IconReceiptRefund,
+    roles: adjustmentReaders,
+    page: () => import('./routes/adjustments'),
+  },
+  {
+    world: 'desk',
+    section: 'Reports',
+    path: '/month-end',
+    label: 'Month end',
+    description: 'The non-compliance charges written off on each month’s last day, run by run.',
+    icon: IconCalendarEvent,
+    roles: monthEndReaders,
+    page: () => import('./routes/month-end'),
+  },
+  {
+    world: 'desk',
+    section: 'Reports',
+    path: '/journal',
+    label: 'Journal',
+    description:
+      'Every posting with its GL accounts for the ERP, day by day; CSV and XLSX; the accounts per kind.',
+    icon: IconBook,
+    roles: journalReaders,
+    page: () => import('./routes/journal'),
   },
   {
     world: 'desk',

@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppLayout } from './app-layout';
 import { navigation } from './app-navigation';
+import { adjustmentReaders, adjustmentRequesters } from './features/adjustments/adjustments';
 import { Allowed, SignedIn } from './features/identity/guards';
 import { internalRoles, type Role } from './features/identity/user';
 import { importers } from './features/imports/import';
@@ -53,6 +54,12 @@ export const router = createBrowserRouter([
               page('/imports/:importId', [...importers, 'partner'], () => import('./routes/import')),
               page('/products/:sku', internalRoles, () => import('./routes/product')),
               page('/aging/items/:documentId', receivablesReaders, () => import('./routes/ar-item')),
+              page(
+                '/adjustments/worksheet',
+                adjustmentRequesters,
+                () => import('./routes/write-off-worksheet'),
+              ),
+              page('/adjustments/:adjustmentId', adjustmentReaders, () => import('./routes/adjustment')),
               page('/settings/tokens', everyone, () => import('./routes/settings-tokens')),
               page('/settings/password', everyone, () => import('./routes/settings-password')),
               { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).default }) },

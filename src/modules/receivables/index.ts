@@ -1,5 +1,6 @@
 // Receivables: invoices, credit and debit memos, payments and their applications; aging as of any date.
 import { registerEntityType } from '../platform/index.ts';
+import './journal-source.ts';
 
 export {
   type AgingBucket,

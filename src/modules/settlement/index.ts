@@ -1,6 +1,7 @@
 // Settlement: approved claims paid by credit memo, ACH (NACHA), check or wire, in batches; each claim once.
 // Release and reversal of batches, payment advices, accruals and the reconciliation of credits processed.
 import { registerEntityType } from '../platform/index.ts';
+import './journal-source.ts';
 
 export {
   type AccrualQuery,

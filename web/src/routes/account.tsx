@@ -1,11 +1,20 @@
 import { Anchor, Breadcrumbs, Button, Divider, Grid, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuilding, IconMailForward, IconPencil, IconUserUp } from '@tabler/icons-react';
+import {
+  IconBuilding,
+  IconMailForward,
+  IconPencil,
+  IconReceiptRefund,
+  IconUserUp,
+} from '@tabler/icons-react';
 import { Link, useParams } from 'react-router';
 import { countryName } from '../features/accounts/account';
 import { AccountCard } from '../features/accounts/account-card';
 import { AccountFormModal } from '../features/accounts/account-form-modal';
 import { useAccount, useAccounts } from '../features/accounts/use-accounts';
+import { adjustmentRequesters } from '../features/adjustments/adjustments';
+import { AdjustmentsCard } from '../features/adjustments/adjustments-card';
+import { RequestAdjustmentModal } from '../features/adjustments/request-adjustment-modal';
 import {
   AccountSummary,
   AccountTasks,
@@ -42,6 +51,8 @@ export default function AccountPage() {
   const [editing, edit] = useDisclosure(false);
   const [reminding, remind] = useDisclosure(false);
   const [escalating, escalate] = useDisclosure(false);
+  const [adjusting, adjust] = useDisclosure(false);
+  const mayAdjust = !partner && hasAnyRole(user, adjustmentRequesters);
   const mayEdit = hasAnyRole(user, accountEditors);
   const desk = !partner && hasAnyRole(user, collectionsReaders);
   const mayWrite = hasAnyRole(user, collectionsWriters);
@@ -101,6 +112,16 @@ export default function AccountPage() {
                 </Button>
               </>
             )}
+            {mayAdjust && (
+              <Button
+                leftSection={<IconReceiptRefund size={16} />}
+                variant="light"
+                onClick={adjust.open}
+                data-testid="request-adjustment"
+              >
+                Request adjustment
+              </Button>
+            )}
             {mayEdit && (
               <Button leftSection={<IconPencil size={16} />} variant="default" onClick={edit.open}>
                 Edit account
@@ -143,6 +164,13 @@ export default function AccountPage() {
         </>
       )}
       {editing && <AccountFormModal account={data} onClose={edit.close} />}
+      {adjusting && (
+        <RequestAdjustmentModal
+          onClose={adjust.close}
+          accountId={data.account_id}
+          source={{ type: 'account', id: data.account_id }}
+        />
+      )}
       {reminding && (
         <SendEmailModal
           opened
@@ -188,6 +216,7 @@ function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: bool
           <ContactsCard overview={o} />
           <StrategyCard overview={o} />
           <PromisesList accountId={accountId} />
+          {hasAnyRole(user, adjustmentRequesters) && <AdjustmentsCard accountId={accountId} />}
           {hasAnyRole(user, taskReaders) && <AccountTasks accountId={accountId} mayComplete />}
           <StatementsSent overview={o} />
         </Stack>

@@ -2,6 +2,7 @@ import { Button, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
+import { ApprovalLimitsCard } from '../features/adjustments/approval-limits-card';
 import { AddUserModal } from '../features/identity/add-user-modal';
 import { EditUserModal } from '../features/identity/edit-user-modal';
 import { useUsers } from '../features/identity/use-users';
@@ -42,6 +43,7 @@ export default function AdminUsersPage() {
             {users.data.length} user{users.data.length === 1 ? '' : 's'},{' '}
             {users.data.filter((user) => user.active).length} active
           </Text>
+          <ApprovalLimitsCard />
         </>
       )}
       {adding && <AddUserModal onClose={add.close} />}

@@ -12,10 +12,19 @@ import {
   Title,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconFileDownload, IconFileInvoice, IconMailForward, IconReceipt } from '@tabler/icons-react';
+import {
+  IconFileDownload,
+  IconFileInvoice,
+  IconMailForward,
+  IconReceipt,
+  IconReceiptRefund,
+} from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { useAccount } from '../features/accounts/use-accounts';
+import { adjustmentRequesters } from '../features/adjustments/adjustments';
+import { AdjustmentsCard } from '../features/adjustments/adjustments-card';
+import { RequestAdjustmentModal } from '../features/adjustments/request-adjustment-modal';
 import { collectionsReaders, collectionsWriters } from '../features/collections/collections';
 import { ItemActivity } from '../features/collections/item-activity';
 import { SendEmailModal } from '../features/collections/send-email-modal';
@@ -41,10 +50,12 @@ export default function ArItemPage() {
   const item = useItem(documentId, asOf);
   const user = useUser();
   const [sending, send] = useDisclosure(false);
+  const [adjusting, adjust] = useDisclosure(false);
   const [kind, setKind] = useState<'reminder' | 'invoice_copy'>('reminder');
   const accountId = item.data?.item.account_id ?? null;
   const account = useAccount(accountId ?? '', { enabled: accountId !== null && !isPartner(user) });
   const mayWrite = !isPartner(user) && hasAnyRole(user, collectionsWriters);
+  const mayAdjust = !isPartner(user) && hasAnyRole(user, adjustmentRequesters);
 
   if (item.isPending) return <Loading label="Loading the item…" />;
   if (item.isError) {
@@ -135,6 +146,16 @@ export default function ArItemPage() {
                 </Button>
               </>
             )}
+            {isDocument && mayAdjust && it.kind !== 'credit_memo' && (
+              <Button
+                variant="light"
+                leftSection={<IconReceiptRefund size={16} />}
+                onClick={adjust.open}
+                data-testid="request-adjustment"
+              >
+                Request adjustment
+              </Button>
+            )}
             <TextInput
               label="As of"
               type="date"
@@ -201,12 +222,21 @@ export default function ArItemPage() {
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="lg">
             <ItemTimeline detail={item.data} />
+            {isDocument && mayAdjust && <AdjustmentsCard documentId={it.item_id} />}
             {!isPartner(user) && hasAnyRole(user, collectionsReaders) && (
               <ItemActivity accountId={it.account_id} documentId={it.item_id} />
             )}
           </Stack>
         </Grid.Col>
       </Grid>
+      {adjusting && (
+        <RequestAdjustmentModal
+          onClose={adjust.close}
+          accountId={it.account_id}
+          document={{ id: it.item_id, open_amount: it.open_amount, currency: it.currency }}
+          source={{ type: 'item', id: it.item_id }}
+        />
+      )}
       {sending && account.data && (
         <SendEmailModal
           opened
