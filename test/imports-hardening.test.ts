@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { type ImportResult, loadRecord, runImport } from '../src/modules/imports/index.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
 
 /** Files are understood whole or refused: too many problems, encodings, line endings, control characters. */
 
@@ -244,5 +244,24 @@ describe('control characters', () => {
     const damaged = await load('products.xlsx', await zip.generateAsync({ type: 'nodebuffer' }));
     assert.equal(damaged.status, 'rejected');
     assert.match(damaged.errors[0]!.reason, /cannot be read as an XLSX workbook/);
+  });
+
+  test('accounts through the API: names and parent ids are refused the same characters', async () => {
+    const u = await addUser(t.db, 'admin@corp.test', ['administrator']);
+    const admin = await Browser.signedIn(t.app, u.email, u.password);
+    const post = (body: Record<string, string>) =>
+      admin.request('POST', '/api/accounts', {
+        payload: { account_id: 'API-1', country: 'US', currency: 'USD', ...body },
+      });
+    const evilName = await post({ name: 'Mallory\u202Egnp.exe' });
+    assert.equal(evilName.statusCode, 400, evilName.body);
+    assert.match(evilName.body, /U\+202E/);
+    const newline = await post({ name: 'Two\nlines' });
+    assert.equal(newline.statusCode, 400, newline.body);
+    const parent = await post({ name: 'Fine', parent_account_id: 'P-\u001b1' });
+    assert.equal(parent.statusCode, 400, parent.body);
+    assert.match(parent.body, /U\+001B/);
+    const ok = await post({ name: 'Tab\tis fine' });
+    assert.equal(ok.statusCode, 201, ok.body);
   });
 });

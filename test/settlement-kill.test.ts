@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
+import { runSettlement } from '../src/modules/settlement/index.ts';
 import '../src/modules/index.ts';
 
 /**
@@ -76,16 +77,19 @@ before(() => {
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-async function approvedDatabase(): Promise<TestDatabase> {
+async function approvedDatabase(extra: Record<string, string> = {}): Promise<TestDatabase> {
   const tdb = await createTestDatabase();
   for (const [name, text] of files) {
     const p = path.join(dir, name);
-    fs.writeFileSync(p, text);
+    fs.writeFileSync(p, text + (extra[name] ?? ''));
     const r = await runImport(tdb.db, { path: p, source: 'cli', activatePrograms: true });
     assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
   }
   await validateClaims(tdb.db);
-  assert.equal((await approveClaims(tdb.db)).length, 5);
+  assert.equal(
+    (await approveClaims(tdb.db)).length,
+    5 + (extra['claims.csv']?.trim().split('\n').length ?? 0),
+  );
   return tdb;
 }
 
@@ -232,6 +236,40 @@ describe('settlement run killed with SIGKILL', { timeout: 600_000 }, () => {
         'select count(*)::int as n from payment_batches where exported_at is null',
       );
       assert.equal(left[0]!.n, 0);
+    } finally {
+      await tdb.drop();
+    }
+  });
+});
+
+describe('settlement run: a claim id an ACH file cannot carry', { timeout: 300_000 }, () => {
+  test('a claim id holding an X12 delimiter is left unpaid with the reason; the others are paid', async () => {
+    const tdb = await approvedDatabase({
+      'sell_out.csv': '\nK-A,A3,2026-10-04,K-X,2\nK-A,A4,2026-10-05,K-X,2',
+      'claims.csv':
+        '\nK*6**999.00\\RMR*IV*K-1,K-A,K-ACH,2026-10-20,USD,1,K-X,2,2.50,5.00,2026-10-04,A3' +
+        '\nK-7\\,K-A,K-ACH,2026-10-20,USD,1,K-X,2,2.50,5.00,2026-10-05,A4',
+    });
+    try {
+      const out = path.join(dir, 'out-delimiters');
+      const run = await runSettlement(tdb.db, { outDir: out, asOf: '2026-11-24' });
+      assert.deepEqual(run.unpaid.map((u) => [u.claim_id, u.reason.replace(/ \(.*$/, '')]).sort(), [
+        [
+          'K*6**999.00\\RMR*IV*K-1',
+          'cannot be written into a NACHA file: claim id "K*6**999.00\\\\RMR*IV*K-1" holds "*", an X12 delimiter of the addenda',
+        ],
+        [
+          'K-7\\',
+          'cannot be written into a NACHA file: claim id "K-7\\\\" holds "\\", an X12 delimiter of the addenda',
+        ],
+      ]);
+      assert.deepEqual(achClaims(out), ['K-1', 'K-2', 'K-3']);
+      const ach = visible(out).find((f) => f.endsWith('.ach'))!;
+      const addenda = fs
+        .readFileSync(path.join(out, ach), 'ascii')
+        .split('\n')
+        .filter((l) => l.startsWith('705'));
+      for (const a of addenda) assert.match(a.slice(3, 83).trimEnd(), /^RMR\*IV\*K-\d\*\*\d+\.\d{2}\\$/);
     } finally {
       await tdb.drop();
     }
