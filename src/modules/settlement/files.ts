@@ -1,8 +1,9 @@
 /**
  * The files a settlement run writes, one set per payment batch: credit memos posted to receivables, a NACHA
  * file for ACH (CCD+ or CTX), a check register (CSV and PDF) and wire instructions for the bank portal. Files
- * are made in memory, then written to the run's folder and kept with the batch in the database, so the batch
- * page serves exactly what the run wrote.
+ * are made in memory and kept with the batch in the database, in the run's transaction; after the commit they
+ * are exported to the run's folder from what is stored (export.ts), so the batch page serves exactly what
+ * the folder holds.
  */
 import crypto from 'node:crypto';
 import path from 'node:path';

@@ -5,7 +5,8 @@
  * first, so a large batch held for release never holds them up), lead every file and are flagged. The
  * payments are inserted in one statement guarded by the database's unique index on (account_id, claim_id),
  * so a re-run, a crash in the middle or two runs at once never pay a claim twice; only what this run
- * inserted gets files.
+ * inserted gets files. Files are stored with the batches in the run's transaction and reach the run's folder
+ * only after it commits (export.ts).
  *
  * A claim moves approved → in_payment while its batch waits for an approver's release, → paid when the batch
  * is final (credit memos), released at once (within the limit) or released later; the payment date closes
