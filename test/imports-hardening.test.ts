@@ -75,6 +75,23 @@ describe('encodings', () => {
     assert.equal(await count(`select count(*) as n from products where name like '%\uFFFD%'`), 0);
   });
 
+  test('far into a large file, the line is still the right one', async () => {
+    const rows = Array.from({ length: 60_000 }, (_, i) => `BIG-${i},Product number ${i} with a longer name`);
+    const bytes = Buffer.concat([
+      Buffer.from(['sku,name', ...rows.slice(0, 50_000)].join('\n')),
+      Buffer.from('\nBIG-X,Bad \xff byte', 'latin1'),
+      Buffer.from(`\n${rows.slice(50_000).join('\n')}\n`),
+    ]);
+    assert.ok(bytes.length > 2 * 1024 * 1024);
+    const r = await load('products.csv', bytes);
+    assert.equal(r.status, 'rejected');
+    assert.deepEqual(
+      r.errors.map((e) => e.line),
+      [50_002],
+    );
+    assert.match(r.errors[0]!.reason, /byte 0xff/);
+  });
+
   test('a file cut in the middle of a character is refused', async () => {
     const r = await load(
       'products.csv',

@@ -72,7 +72,7 @@ export async function openCsv(
   onBytes?: (bytes: number, lines: number) => void,
 ): Promise<TabularFile> {
   let crOnly = false;
-  const raw = checkedText(fs.createReadStream(path, { highWaterMark: 1 << 20 }))[Symbol.asyncIterator]();
+  const raw = checkedText(path, 1 << 20)[Symbol.asyncIterator]();
   const iterator = {
     async next(): Promise<IteratorResult<Buffer>> {
       const next = await raw.next();
@@ -207,7 +207,7 @@ export async function openCsvChecked(
   const { parse } = await import('csv-parse');
   const issues: { line: number; reason: string }[] = [];
   const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, from_line: 2 });
-  const source = Readable.from(checkedText(fs.createReadStream(path)));
+  const source = Readable.from(checkedText(path));
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
   const rows: string[] = [];

@@ -13,17 +13,26 @@
  * only when there is one.
  */
 import { isUtf8 } from 'node:buffer';
+import fs from 'node:fs';
 
 /** A file that cannot be read as it is: the line (1 = first line of the file) and why. */
 export class FileProblem extends Error {
   readonly line: number | null;
   readonly reason: string;
   readonly column: string | null;
-  constructor(line: number | null, reason: string, column: string | null = null) {
+  /** Where in the file (bytes from its start) the problem is, when its line is still to be counted. */
+  readonly byteOffset: number | null;
+  constructor(
+    line: number | null,
+    reason: string,
+    column: string | null = null,
+    byteOffset: number | null = null,
+  ) {
     super(line === null ? reason : `line ${line}: ${reason}`);
     this.line = line;
     this.reason = reason;
     this.column = column;
+    this.byteOffset = byteOffset;
   }
 }
 
@@ -86,11 +95,15 @@ const utf16Advice =
 
 /**
  * Checks text chunk by chunk. `push` returns the UTF-8 bytes that are complete so far (UTF-16 decoded),
- * `end` what is left; both throw a FileProblem naming the line.
+ * `end` what is left; both throw a FileProblem. UTF-8 is checked without counting lines (counting costs more
+ * than the check): a problem carries its byte offset, and its line is counted from the file only then
+ * (`lineAt`). Decoded UTF-16 counts its lines as it goes.
  */
 export class TextCheck {
-  /** Lines ended so far (newlines in the text handed on). */
+  /** UTF-16: lines ended so far in the decoded text. */
   private lines = 0;
+  /** UTF-8: bytes of the file before the buffer being checked. */
+  private offset = 0;
   private carry: Buffer = Buffer.alloc(0);
   private started = false;
   private utf16: { decode(input: Buffer, options: { stream: boolean }): string } | undefined;
@@ -106,8 +119,10 @@ export class TextCheck {
       this.started = true;
       if (buf[0] === 0xff && buf[1] === 0xfe) this.utf16 = new TextDecoder('utf-16le', { fatal: true });
       else if (buf[0] === 0xfe && buf[1] === 0xff) this.utf16 = new TextDecoder('utf-16be', { fatal: true });
-      else if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-      else if (looksLikeUtf16(buf)) throw new FileProblem(1, utf16Advice);
+      else if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
+        this.offset = 3;
+      } else if (looksLikeUtf16(buf)) throw new FileProblem(1, utf16Advice);
     }
     if (this.utf16) return this.decodeUtf16(buf, false);
     const cut = completeUpTo(buf);
@@ -124,27 +139,26 @@ export class TextCheck {
       return this.checkUtf8(rest);
     }
     if (rest.length > 0)
-      throw this.at(rest, 0, 'is not UTF-8 text: the file ends in the middle of a character');
+      throw this.utf8Problem(0, 'is not UTF-8 text: the file ends in the middle of a character');
     return rest;
   }
 
-  private at(buf: Buffer, offset: number, reason: string): FileProblem {
-    return new FileProblem(this.lines + countNewlines(buf, offset) + 1, reason);
+  private utf8Problem(at: number, reason: string): FileProblem {
+    return new FileProblem(null, reason, null, this.offset + at);
   }
 
   private checkUtf8(buf: Buffer): Buffer {
     const nul = buf.indexOf(0);
-    if (nul >= 0) throw this.at(buf, nul, 'contains a NUL byte (0x00): the file is not plain text');
+    if (nul >= 0) throw this.utf8Problem(nul, 'contains a NUL byte (0x00): the file is not plain text');
     if (!isUtf8(buf)) {
       const bad = firstInvalidUtf8(buf);
-      throw this.at(
-        buf,
+      throw this.utf8Problem(
         bad,
         `is not UTF-8 text (byte 0x${buf[bad]!.toString(16).padStart(2, '0')} cannot start or continue a ` +
           'character): save the file as CSV UTF-8',
       );
     }
-    this.lines += countNewlines(buf);
+    this.offset += buf.length;
     return buf;
   }
 
@@ -157,25 +171,54 @@ export class TextCheck {
     }
     const out = Buffer.from(text, 'utf8');
     const nul = out.indexOf(0);
-    if (nul >= 0) throw this.at(out, nul, 'contains a NUL character: the file is not plain text');
+    if (nul >= 0)
+      throw new FileProblem(
+        this.lines + countNewlines(out, nul) + 1,
+        'contains a NUL character: the file is not plain text',
+      );
     this.lines += countNewlines(out);
     return out;
   }
 }
 
-/** The chunks of a stream, checked (and UTF-16 decoded) as they pass. */
-export async function* checkedText(source: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+/** The line of a byte of a file: 1 + the line breaks before it. */
+export async function lineAt(path: string, byteOffset: number): Promise<number> {
+  let lines = 1;
+  if (byteOffset <= 0) return lines;
+  for await (const chunk of fs.createReadStream(path, { end: byteOffset - 1 }))
+    lines += countNewlines(chunk as Buffer);
+  return lines;
+}
+
+/** The problem with its line counted, when it has only its offset. */
+async function located(err: unknown, lineOf: (byteOffset: number) => Promise<number>): Promise<unknown> {
+  if (!(err instanceof FileProblem) || err.line !== null || err.byteOffset === null) return err;
+  return new FileProblem(await lineOf(err.byteOffset), err.reason, err.column);
+}
+
+/** The chunks of a file, checked (and UTF-16 decoded) as they pass. */
+export async function* checkedText(path: string, highWaterMark = 64 * 1024): AsyncGenerator<Buffer> {
   const check = new TextCheck();
-  for await (const chunk of source) {
-    const out = check.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    if (out.length > 0) yield out;
+  try {
+    for await (const chunk of fs.createReadStream(path, { highWaterMark })) {
+      const out = check.push(chunk as Buffer);
+      if (out.length > 0) yield out;
+    }
+    const rest = check.end();
+    if (rest.length > 0) yield rest;
+  } catch (err) {
+    throw await located(err, (offset) => lineAt(path, offset));
   }
-  const rest = check.end();
-  if (rest.length > 0) yield rest;
 }
 
 /** A whole file's text, checked the same way. */
 export function checkedTextOf(buf: Buffer): string {
   const check = new TextCheck();
-  return Buffer.concat([check.push(buf), check.end()]).toString('utf8');
+  try {
+    return Buffer.concat([check.push(buf), check.end()]).toString('utf8');
+  } catch (err) {
+    if (err instanceof FileProblem && err.line === null && err.byteOffset !== null)
+      throw new FileProblem(countNewlines(buf, err.byteOffset) + 1, err.reason, err.column);
+    throw err;
+  }
 }
