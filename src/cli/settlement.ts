@@ -85,8 +85,11 @@ export function registerSettlement(program: Command): void {
           }
           for (const r of run.recovered)
             lines.push(
-              `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files: ` +
-                `${r.files.length} file(s) written to ${r.dir} now.`,
+              r.error
+                ? `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files, and they ` +
+                    `cannot be written to ${r.dir}: ${r.error}`
+                : `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files: ` +
+                    `${r.files.length} file(s) written to ${r.dir} now.`,
             );
           if (run.unpaid.length > 0) {
             lines.push(`${run.unpaid.length} claim(s) left unpaid:`);

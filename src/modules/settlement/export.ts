@@ -18,6 +18,8 @@ export interface ExportedBatch {
   batch_id: string;
   dir: string;
   files: string[];
+  /** Why the files of a batch left by an earlier run could not be written (it stays pending). */
+  error?: string;
 }
 
 /** The hidden folder a batch's files are written to before they are moved into place. */
@@ -121,13 +123,25 @@ export async function exportBatches(db: Db, batchIds: readonly string[]): Promis
   return done;
 }
 
-/** The committed batches whose export was interrupted, exported now. */
+/**
+ * The committed batches whose export was interrupted, exported now. A folder that cannot be written (gone
+ * read-only, another machine's path) is reported and the batch stays pending: it does not stop a new run.
+ */
 export async function exportPending(db: Db): Promise<ExportedBatch[]> {
-  const { rows } = await db.query<{ batch_id: string }>(
-    'select batch_id from payment_batches where exported_at is null and export_dir is not null order by batch_id',
+  const { rows } = await db.query<{ batch_id: string; export_dir: string }>(
+    `select batch_id, export_dir from payment_batches where exported_at is null and export_dir is not null
+     order by batch_id`,
   );
-  return exportBatches(
-    db,
-    rows.map((r) => r.batch_id),
-  );
+  const done: ExportedBatch[] = [];
+  for (const r of rows) {
+    try {
+      const exported = await exportBatch(db, r.batch_id);
+      if (exported) done.push(exported);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (!e.syscall) throw err; // not the file system: a database error, say
+      done.push({ batch_id: r.batch_id, dir: r.export_dir, files: [], error: e.message });
+    }
+  }
+  return done;
 }
