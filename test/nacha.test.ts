@@ -536,6 +536,22 @@ describe('NACHA fields: escaped or refused by the file’s own rules', () => {
     assert.equal(e.account, 'AB-12345678901234');
   });
 
+  test('numeric fields: routing numbers, destination, ODFI, dates and amounts are refused unless digits', () => {
+    for (const routingNumber of ['01100001X', '0110000155', '011000015\n']) {
+      assert.throws(() => writeNacha(withEntry({ routingNumber })), /NACHA: routing number/, routingNumber);
+    }
+    const o = base.originator;
+    assert.throws(
+      () => writeNacha({ ...base, originator: { ...o, immediateDestination: '01100001*' } }),
+      /immediate destination/,
+    );
+    assert.throws(() => writeNacha({ ...base, originator: { ...o, odfi: '0110000\n' } }), /ODFI/);
+    assert.throws(() => writeNacha({ ...base, effectiveDate: '2026-11-2\\' }), /is not a date/);
+    for (const amount of ['-1.00', '1.001', '1e3*']) {
+      assert.throws(() => writeNacha(withEntry({ amount })), /NACHA|DecimalError/, amount);
+    }
+  });
+
   test('company identification, immediate origin and file id modifier are refused outside their sets', () => {
     const o = base.originator;
     assert.throws(
