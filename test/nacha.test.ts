@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { writeNacha } from '../src/modules/settlement/nacha.ts';
+import fc from 'fast-check';
+import { type AchFile, writeNacha } from '../src/modules/settlement/nacha.ts';
 
 /**
  * The NACHA file checked against the record layouts of the NACHA Operating Rules (Appendix Three), with a
@@ -388,5 +389,203 @@ describe('NACHA file (CTX credits)', () => {
     assert.equal(Number(batch.count), 10_003);
     assert.equal(BigInt(batch.credit!), 1_000_100n);
     assert.equal(BigInt(batch.hash!), 2n * 1100001n);
+  });
+});
+
+/**
+ * Every field written into the bank file follows the file's own rules: display text is escaped into NACHA's
+ * character set, identifiers holding anything else are refused, and the addenda's X12 segment cannot be
+ * split or extended by what a partner typed.
+ */
+describe('NACHA fields: escaped or refused by the file’s own rules', () => {
+  const base: AchFile = {
+    originator: {
+      companyName: 'Clearhouse Manufacturing',
+      companyId: '1234567890',
+      immediateOrigin: '9876543210',
+      immediateDestination: '011000015',
+      immediateDestinationName: 'Fed',
+      odfi: '01100001',
+    },
+    entries: [
+      {
+        routingNumber: '011000015',
+        accountNumber: '12345678',
+        amount: '12.50',
+        claimId: 'CLM-1',
+        receiverName: 'Partner',
+        receiverId: 'P-1',
+      },
+    ],
+    effectiveDate: '2026-11-24',
+    createdAt: new Date('2026-11-23T14:05:00Z'),
+  };
+  const withEntry = (e: Partial<AchFile['entries'][number]>, extra: Partial<AchFile> = {}): AchFile => ({
+    ...base,
+    ...extra,
+    entries: [{ ...base.entries[0]!, ...e }],
+  });
+  const records = (f: AchFile) => writeNacha(f).split('\n').slice(0, -1);
+  const real = (f: AchFile) => records(f).filter((l) => l !== '9'.repeat(94));
+  /** Every record 94 characters of upper-case printable ASCII, in the expected order of record types. */
+  function wellFormed(f: AchFile, types: string) {
+    const all = records(f);
+    for (const l of all) {
+      assert.equal(l.length, 94, JSON.stringify(l));
+      assert.match(
+        l,
+        /^[\x20-\x60\x7b-\x7e]+$/,
+        `outside the character set or lower case: ${JSON.stringify(l)}`,
+      );
+    }
+    assert.equal(all.length % 10, 0);
+    assert.equal(
+      real(f)
+        .map((l) => l[0])
+        .join(''),
+      types,
+    );
+  }
+
+  for (const format of ['ccd', 'ctx'] as const) {
+    test(`${format}: a claim id holding an X12 delimiter is refused, never written into the addenda`, () => {
+      for (const claimId of ['CLM*1', 'CLM\\1', 'X**99999.99\\RMR*IV*Y', 'A~B', 'A^B', 'A>B', 'A:B']) {
+        assert.throws(
+          () => writeNacha(withEntry({ claimId }, { format })),
+          /NACHA addenda payment related information: claim id .* holds ".", an X12 delimiter/,
+          claimId,
+        );
+      }
+    });
+
+    test(`${format}: the addenda is exactly one RMR segment of five elements naming the claim`, () => {
+      const f = withEntry({ claimId: 'clm-2026/0042' }, { format });
+      wellFormed(f, '156789');
+      const addenda = parse(real(f)[3]!);
+      const info = addenda.info!.trimEnd();
+      assert.equal(info, 'RMR*IV*CLM-2026/0042**12.50\\');
+      const segments = info.split('\\');
+      assert.deepEqual(segments.slice(1), ['']);
+      assert.deepEqual(segments[0]!.split('*'), ['RMR', 'IV', 'CLM-2026/0042', '', '12.50']);
+    });
+
+    test(`${format}: a claim id outside the character set or longer than an X12 reference is refused`, () => {
+      for (const claimId of ['CLÉ-1', 'CLM\u001b1', 'CLM\n1', 'CLM\u202e1', `C${'1'.repeat(50)}`]) {
+        assert.throws(
+          () => writeNacha(withEntry({ claimId }, { format })),
+          /NACHA /,
+          JSON.stringify(claimId),
+        );
+      }
+    });
+  }
+
+  test('receiver name: control characters, line breaks, direction marks and accents are escaped', () => {
+    for (const format of ['ccd', 'ctx'] as const) {
+      const f = withEntry({ receiverName: 'Ünïcode\r\n6\u001b[2J\u202eEvil\tCo' }, { format });
+      wellFormed(f, '156789');
+      const e = parse(real(f)[2]!);
+      // CTX: positions 55–58 count the addenda, the name follows in 16 characters.
+      const name = format === 'ccd' ? e.name! : e.name!.slice(4, 20);
+      assert.equal(name.trimEnd(), format === 'ccd' ? 'UNICODE  6 [2J EVIL CO' : 'UNICODE  6 [2J E');
+    }
+  });
+
+  test('company name, entry description, origin and destination names are escaped', () => {
+    const f: AchFile = {
+      ...base,
+      originator: {
+        ...base.originator,
+        companyName: 'Acme\nSÃ\u0000rl',
+        immediateOriginName: 'Orig\r\n5220',
+        immediateDestinationName: 'Dést\u2066',
+      },
+      description: 'rebate\n9',
+    };
+    wellFormed(f, '156789');
+    const h = parse(real(f)[0]!);
+    assert.equal(h.originName!.trimEnd(), 'ORIG  5220');
+    assert.equal(h.destinationName!.trimEnd(), 'DEST');
+    const b = parse(real(f)[1]!);
+    assert.equal(b.companyName!.trimEnd(), 'ACME SA RL');
+    assert.equal(b.description, 'REBATE 9  ');
+  });
+
+  test('identification numbers: a partner id (CTX) or claim id (CCD+) outside the set is refused', () => {
+    assert.throws(
+      () => writeNacha(withEntry({ receiverId: 'P\u001b1' }, { format: 'ctx' })),
+      /NACHA identification number: .* outside NACHA's character set/,
+    );
+    const ccd = parse(real(withEntry({ claimId: 'CLM-A-VERY-LONG-CLAIM-ID' }))[2]!);
+    assert.equal(
+      ccd.individualId,
+      'CLM-A-VERY-LONG',
+      'CCD+: the first 15 characters; the addenda has it all',
+    );
+  });
+
+  test('DFI account number: letters, digits and hyphens up to 17, refused otherwise (never cut)', () => {
+    for (const accountNumber of ['123456789012345678', '1234 5678', '12*34', '12\\34', '', 'ÄBC']) {
+      assert.throws(
+        () => writeNacha(withEntry({ accountNumber })),
+        /NACHA DFI account number/,
+        accountNumber,
+      );
+    }
+    const e = parse(real(withEntry({ accountNumber: 'ab-12345678901234' }))[2]!);
+    assert.equal(e.account, 'AB-12345678901234');
+  });
+
+  test('numeric fields: routing numbers, destination, ODFI, dates and amounts are refused unless digits', () => {
+    for (const routingNumber of ['01100001X', '0110000155', '011000015\n']) {
+      assert.throws(() => writeNacha(withEntry({ routingNumber })), /NACHA: routing number/, routingNumber);
+    }
+    const o = base.originator;
+    assert.throws(
+      () => writeNacha({ ...base, originator: { ...o, immediateDestination: '01100001*' } }),
+      /immediate destination/,
+    );
+    assert.throws(() => writeNacha({ ...base, originator: { ...o, odfi: '0110000\n' } }), /ODFI/);
+    assert.throws(() => writeNacha({ ...base, effectiveDate: '2026-11-2\\' }), /is not a date/);
+    for (const amount of ['-1.00', '1.001', '1e3*']) {
+      assert.throws(() => writeNacha(withEntry({ amount })), /NACHA|DecimalError/, amount);
+    }
+  });
+
+  test('company identification, immediate origin and file id modifier are refused outside their sets', () => {
+    const o = base.originator;
+    assert.throws(
+      () => writeNacha({ ...base, originator: { ...o, companyId: '12345\n7890' } }),
+      /NACHA company identification/,
+    );
+    assert.throws(
+      () => writeNacha({ ...base, originator: { ...o, companyId: '12345678901' } }),
+      /NACHA company identification: .* longer than 10/,
+    );
+    assert.throws(
+      () => writeNacha({ ...base, originator: { ...o, immediateOrigin: '98765\u00e9' } }),
+      /NACHA immediate origin/,
+    );
+    assert.throws(() => writeNacha({ ...base, fileIdModifier: '*' }), /NACHA file id modifier/);
+    assert.equal(parse(real({ ...base, fileIdModifier: 'b' })[0]!).modifier, 'B');
+    assert.equal(
+      parse(real({ ...base, originator: { ...o, immediateOrigin: '123456789' } })[0]!).origin,
+      ' 123456789',
+    );
+  });
+
+  test('any text in any name field: the file stays well formed (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (name, company) => {
+        for (const format of ['ccd', 'ctx'] as const) {
+          const f = withEntry(
+            { receiverName: name },
+            { format, originator: { ...base.originator, companyName: company }, description: name },
+          );
+          wellFormed(f, '156789');
+        }
+      }),
+      { numRuns: 100 },
+    );
   });
 });

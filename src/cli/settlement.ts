@@ -34,7 +34,8 @@ export function registerSettlement(program: Command): void {
         'batch per method, currency and SLA priority, and write each batch’s files to DIR: credit memos CSV,\n' +
         'NACHA .ach (CCD+ or CTX), check register CSV and PDF, wire instructions CSV, and a payment advice (PDF,\n' +
         'XLSX) per partner. Claims due soon or past their SLA are paid first and flagged. A claim is paid at most\n' +
-        'once, however often this runs.',
+        'once, however often this runs. Files reach DIR only once the payments are committed; the files of a\n' +
+        'run stopped in between are written by the next run, into the folder they were made for.',
     )
     .requiredOption('--out <dir>', 'directory to write the files to (created if missing)')
     .option('--as-of <date>', 'the payment date, YYYY-MM-DD (default today)')
@@ -82,6 +83,14 @@ export function registerSettlement(program: Command): void {
                   `${run.sla_priority_claims.slice(0, 20).join(', ')}${run.sla_priority_claims.length > 20 ? ', …' : ''}`,
               );
           }
+          for (const r of run.recovered)
+            lines.push(
+              r.error
+                ? `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files, and they ` +
+                    `cannot be written to ${r.dir}: ${r.error}`
+                : `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files: ` +
+                    `${r.files.length} file(s) written to ${r.dir} now.`,
+            );
           if (run.unpaid.length > 0) {
             lines.push(`${run.unpaid.length} claim(s) left unpaid:`);
             for (const u of run.unpaid)

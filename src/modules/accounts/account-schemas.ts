@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { isCountryCode, isCurrencyCode } from '../../core/codes.ts';
 import { isAmountString } from '../../core/money.ts';
+import { idCharacterProblem, textCharacterProblem } from '../../core/plain-text.ts';
+
+/** Free text and ids refuse control characters and direction overrides, as the import checks do. */
+const plainText = (rule: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
+  const problem = rule(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
 
 export const countrySchema = z
   .string()
@@ -28,16 +35,17 @@ export function isRoutingNumber(value: string): boolean {
   return sum % 10 === 0;
 }
 
-const optionalText = z.string().trim().min(1).nullish();
+const optionalText = z.string().trim().min(1).superRefine(plainText(textCharacterProblem)).nullish();
+const optionalId = z.string().trim().min(1).superRefine(plainText(idCharacterProblem)).nullish();
 const optionalEmail = z.email().trim().toLowerCase().nullish();
 
 export const accountFields = {
-  name: z.string().trim().min(1).max(300),
+  name: z.string().trim().min(1).max(300).superRefine(plainText(textCharacterProblem)),
   country: countrySchema,
   currency: currencySchema,
   payment_terms_days: z.coerce.number().int().min(0).max(3650).optional(),
   credit_limit: amountSchema.nullish(),
-  parent_account_id: optionalText,
+  parent_account_id: optionalId,
   collector: optionalEmail,
   rebate_analyst: optionalEmail,
   billing_email: optionalEmail,

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { isBusinessDate } from '../../core/dates.ts';
+import { textCharacterProblem } from '../../core/plain-text.ts';
 import { countrySchema, currencySchema } from '../accounts/index.ts';
 
 /**
@@ -131,7 +132,14 @@ function set<T extends z.ZodType<string>>(item: T, example: string, emptyMeaning
     .transform((list) => [...new Set(list)].sort());
 }
 
-const text = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty');
+const text = z
+  .string({ error: 'must be text' })
+  .trim()
+  .min(1, 'must not be empty')
+  .superRefine((value, ctx) => {
+    const problem = textCharacterProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const common = {
   program_id: identifier('program id such as SB-2026-EMEA'),

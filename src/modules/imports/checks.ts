@@ -11,6 +11,34 @@ const intPattern = `'^-?[0-9]{1,9}$'`;
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
+/**
+ * Characters an id (and a serial number, an e-mail address) may not hold: C0 controls (ESC, tab, line
+ * breaks…), DEL, C1 controls, zero-width and direction marks (U+200B–U+200F), line and paragraph separators
+ * and bidirectional embeddings and overrides (U+2028–U+202E), invisible operators and isolates
+ * (U+2060–U+2069) and the zero-width no-break space (U+FEFF). An id is matched, joined and written into bank
+ * files: it must be what it looks like.
+ */
+export const idForbidden = `'[\\u0001-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u2069\\ufeff]'`;
+/**
+ * Characters free text (names, references) may not hold: C0 controls except tab, DEL, C1 controls and the
+ * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) that make text display in
+ * another order than it reads. Zero-width joiners stay: some scripts need them.
+ */
+export const textForbidden = `'[\\u0001-\\u0008\\u000a-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]'`;
+
+/** Which characters a column's type forbids (null: its own pattern already allows only plain characters). */
+function forbidden(col: Column): string | null {
+  if (col.type === 'id' || col.type === 'serials' || col.type === 'email') return idForbidden;
+  if (col.type === 'text') return textForbidden;
+  return null;
+}
+
+/** The reason naming the first forbidden character of the cell, e.g. U+001B. */
+function forbiddenReason(x: string, pattern: string, what: string): string {
+  return `when ${x} ~ ${pattern} then 'contains the character U+' ||
+    lpad(upper(to_hex(ascii(substring(${x} from ${pattern})))), 4, '0') || ' (${what})'`;
+}
+
 function isEnum(t: ColumnType): t is { enum: readonly string[] } {
   return typeof t === 'object';
 }
@@ -51,10 +79,14 @@ function cellReason(col: Column): string {
   switch (col.type) {
     case 'id':
       invalid = `when length(${x}) > 100 then 'is longer than 100 characters'
-        when ${x} ~ '[[:cntrl:]]' then 'contains control characters'`;
+        ${forbiddenReason(x, idForbidden, 'a control character, line break, tab or invisible mark: ids may hold none')}`;
       break;
     case 'text':
-      invalid = '';
+      invalid = forbiddenReason(
+        x,
+        textForbidden,
+        'a control character, line break or direction override: text may hold none but tabs',
+      );
       break;
     case 'date':
       invalid = `when ${x} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then 'must be a date written YYYY-MM-DD'
@@ -81,7 +113,8 @@ function cellReason(col: Column): string {
       invalid = `when not (${x} = any($2::text[])) then 'is not an ISO 3166-1 alpha-2 country code'`;
       break;
     case 'email':
-      invalid = `when ${x} !~ '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$' then 'is not an e-mail address'`;
+      invalid = `${forbiddenReason(x, idForbidden, 'a control character or invisible mark')}
+        when ${x} !~ '^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$' then 'is not an e-mail address'`;
       break;
     case 'routing':
       invalid = `when ${x} !~ '^[0-9]{9}$' then 'must be a 9-digit ABA routing number'
@@ -94,7 +127,8 @@ function cellReason(col: Column): string {
       invalid = `when ${x} !~ '^[0-9A-Za-z-]{1,17}$' then 'must be up to 17 letters or digits'`;
       break;
     case 'serials':
-      invalid = `when length(${x}) > 100000 then 'is too long'`;
+      invalid = `when length(${x}) > 100000 then 'is too long'
+        ${forbiddenReason(x, idForbidden, 'a control character, line break or invisible mark: serial numbers may hold none')}`;
       break;
     default: {
       const values = (col.type as { enum: readonly string[] }).enum;
@@ -236,7 +270,12 @@ export function problemsQuery(tpl: TableTemplate, f: StagedFile): string {
       )
       .map((c) => c.name),
   );
-  const good = [...tpl.columns.map(cellGood), ...goodRefs].join('\n        and ');
+  // Forbidden characters: one regular expression per row for the id columns, one for the text columns.
+  const plain = [idForbidden, textForbidden].flatMap((pattern) => {
+    const cols = tpl.columns.filter((c) => forbidden(c) === pattern).map((c) => `v.${q(c.name)}`);
+    return cols.length === 0 ? [] : [`concat(${cols.join(', ')}) !~ ${pattern}`];
+  });
+  const good = [...tpl.columns.map(cellGood), ...plain, ...goodRefs].join('\n        and ');
   // The CTE names every parameter's type, whether or not this template's columns use it.
   // The bad rows are found in a CTE of their own, planned without the LIMIT (which would tempt the planner
   // into nested loops) so it uses hash joins and parallel workers; only bad rows get their reasons worked out.
@@ -269,14 +308,14 @@ export function problemsQuery(tpl: TableTemplate, f: StagedFile): string {
 }
 
 /** Lines whose template key repeats within the file (each repetition after the first is a problem). */
-export function duplicateKeysQuery(tpl: TableTemplate, f: StagedFile): string {
+export function duplicateKeysQuery(tpl: TableTemplate, f: StagedFile, limitParam = '$1'): string {
   const key = tpl.key.map((k) => `v.${q(k)}`).join(', ');
   return `select line_no, first_line, key_text from (
       select v._line as line_no, min(v._line) over (partition by ${key}) as first_line,
         concat_ws(', ', ${key}) as key_text
       from ${rowsView(tpl, f, { guarded: true, typed: new Set() })}
       where ${tpl.key.map((k) => `v.${q(k)} is not null`).join(' and ')}
-    ) d where line_no <> first_line order by line_no limit $1`;
+    ) d where line_no <> first_line order by line_no limit ${limitParam}`;
 }
 
 export interface MergePlan {

@@ -36,6 +36,7 @@ import {
   templateForFile,
   templates,
 } from './templates.ts';
+import { checkedTextOf, FileProblem } from './text-check.ts';
 import type { ImportIssue, LoadCounts } from './types.ts';
 
 /** At most this many problems are kept and reported per file (the count is always complete). */
@@ -114,6 +115,15 @@ export class Refused extends Error {
     this.rowsRejected = counts.rowsRejected ?? new Set(issues.map((i) => i.line)).size;
     this.rejectedRows = rejectedRows;
   }
+}
+
+/** A file that cannot be read as text (encoding, NUL) refuses the load with its line and reason. */
+function refusalOf(err: unknown): unknown {
+  return err instanceof FileProblem
+    ? new Refused([{ line: err.line, column: err.column, value: null, reason: err.reason }], {
+        rowsRejected: err.line === null ? 0 : 1,
+      })
+    : err;
 }
 
 export function resolveTemplate(fileName: string, kind?: string): Template {
@@ -276,7 +286,9 @@ async function recordRefusal(
   const message =
     r.errorCount === 1
       ? `Refused: 1 problem (${describeIssue(r.issues[0]!)}). Nothing was loaded.`
-      : `Refused: ${r.errorCount} problems in ${r.rowsRejected} row(s). Nothing was loaded.`;
+      : r.errorCount > r.issues.length
+        ? `Refused: ${r.errorCount} problems in ${r.rowsRejected} row(s); the first ${r.issues.length} are listed. Nothing was loaded.`
+        : `Refused: ${r.errorCount} problems in ${r.rowsRejected} row(s). Nothing was loaded.`;
   await db.tx(async (tx) => {
     await tx.query(
       `insert into imports (account_id, import_id, kind, file_name, sha256, size_bytes, source, status, rows_total,
@@ -349,8 +361,12 @@ async function loadItems(
   tpl: ItemTemplate,
   req: ImportRequest,
 ): Promise<{ counts: LoadCounts; rowsTotal: number }> {
-  let text = fs.readFileSync(req.path, 'utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let text: string;
+  try {
+    text = checkedTextOf(fs.readFileSync(req.path));
+  } catch (err) {
+    throw refusalOf(err);
+  }
   let parsed: unknown;
   try {
     parsed = parseJsonExact(text);
@@ -456,7 +472,12 @@ async function loadTable(
     req.onProgress?.({ bytes, totalBytes, rows: Math.max(0, rows - 1) });
   };
   const isXlsx = /\.xlsx$/i.test(req.fileName ?? req.path);
-  const file = isXlsx ? await openXlsx(req.path) : await openCsv(req.path, onBytes);
+  let file: TabularFile;
+  try {
+    file = isXlsx ? await openXlsx(req.path) : await openCsv(req.path, onBytes);
+  } catch (err) {
+    throw refusalOf(err);
+  }
   return loadTabular(tx, tpl, file, isXlsx ? undefined : () => openCsvChecked(req.path, file.header.length), {
     drafts: req.drafts ?? false,
   });
@@ -499,10 +520,19 @@ export async function loadTabular(
     await copy(file.body, file.numbered);
     await tx.query('release savepoint copy_rows');
   } catch (err) {
+    if (err instanceof FileProblem) {
+      await tx.query('rollback to savepoint copy_rows');
+      throw refusalOf(err);
+    }
     if ((err as { code?: string }).code === undefined) throw err;
     await tx.query('rollback to savepoint copy_rows');
     if (!careful) throw new Refused([copyIssue(err, file.numbered)], {});
-    const checked = await careful();
+    let checked: Awaited<ReturnType<typeof careful>>;
+    try {
+      checked = await careful();
+    } catch (e) {
+      throw refusalOf(e);
+    }
     readIssues.push(
       ...checked.issues.map((i) => ({ line: i.line, column: null, value: null, reason: i.reason })),
     );
@@ -626,10 +656,14 @@ async function refuseRows(
   let errorCount = found.length;
   let rowsRejected = lines.length;
   if (truncated) {
-    // More problems than we keep: count them all (one more pass, only on this path).
+    // More problems than we keep: count them all (one more pass, only on this path). The same queries run
+    // with no row limit (a null LIMIT), so their parameters stay the ones they declare.
     const all = await tx.query<{ n: string; r: string }>(
-      `select count(*) as n, count(distinct line_no) as r from (${problemsQuery(tpl, staged).replace(/limit \$3\s*$/, '')}) p`,
-      [currencies, countries],
+      `select count(*) as n, count(distinct line_no) as r from (
+         select line_no from (${problemsQuery(tpl, staged)}) p
+         union all select line_no from (${duplicateKeysQuery(tpl, staged, '$4')}) d
+       ) x`,
+      [currencies, countries, null, null],
     );
     errorCount = Math.max(errorCount, Number(all.rows[0]!.n));
     rowsRejected = Math.max(rowsRejected, Number(all.rows[0]!.r));

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
+import { checkedText, FileProblem } from './text-check.ts';
 
 export interface TabularFile {
   header: string[];
@@ -27,46 +28,71 @@ export async function sha256OfFile(path: string): Promise<{ sha256: string; size
   return { sha256: hash.digest('hex'), size };
 }
 
-/** Finds the end of the first CSV record (a newline outside quotes); -1 when not in `buf` yet. */
-function headerEnd(buf: Buffer): number {
+/**
+ * Finds the end of the first CSV record (a line break outside quotes): its offset and whether the file ends
+ * its lines with a bare carriage return (old Mac style); -1 when not in `buf` yet.
+ */
+function headerEnd(buf: Buffer, last: boolean): { end: number; crOnly: boolean } {
   let quoted = false;
   for (let i = 0; i < buf.length; i++) {
     const c = buf[i];
     if (c === 0x22) quoted = !quoted;
-    else if (c === 0x0a && !quoted) return i;
+    else if (c === 0x0a && !quoted) return { end: i, crOnly: false };
+    else if (c === 0x0d && !quoted) {
+      if (i + 1 < buf.length) {
+        if (buf[i + 1] !== 0x0a) return { end: i, crOnly: true };
+      } else if (last) return { end: i, crOnly: true };
+      else return { end: -1, crOnly: false };
+    }
   }
-  return -1;
+  return { end: -1, crOnly: false };
 }
 
-/**
- * Opens a CSV file: strips a UTF-8 byte-order mark, parses the header record, and streams the rest. Trailing
- * blank lines are dropped so that a file ending in an empty line is not a row of empty cells.
- */
 function countLines(buf: Buffer): number {
   let n = 0;
   for (let i = buf.indexOf(0x0a); i >= 0; i = buf.indexOf(0x0a, i + 1)) n++;
   return n;
 }
 
+/** A file whose lines end in a bare CR is read with each CR as the line break it stands for. */
+function crToLf(buf: Buffer): Buffer {
+  if (buf.indexOf(0x0d) < 0) return buf;
+  const out = Buffer.from(buf);
+  for (let i = out.indexOf(0x0d); i >= 0; i = out.indexOf(0x0d, i + 1)) out[i] = 0x0a;
+  return out;
+}
+
+/**
+ * Opens a CSV file: checks it is text (UTF-8, or UTF-16 with a byte-order mark, which is decoded; see
+ * text-check.ts), parses the header record, and streams the rest. Lines may end in LF, CRLF or a bare CR (read
+ * as LF). Trailing blank lines are dropped so that a file ending in an empty line is not a row of empty cells.
+ */
 export async function openCsv(
   path: string,
   onBytes?: (bytes: number, lines: number) => void,
 ): Promise<TabularFile> {
-  const iterator = fs.createReadStream(path, { highWaterMark: 1 << 20 })[Symbol.asyncIterator]();
-  let head = Buffer.alloc(0);
+  let crOnly = false;
+  const raw = checkedText(path, 1 << 20)[Symbol.asyncIterator]();
+  const iterator = {
+    async next(): Promise<IteratorResult<Buffer>> {
+      const next = await raw.next();
+      if (next.done) return next;
+      if (onBytes) onBytes(next.value.length, countLines(next.value));
+      return { done: false, value: crOnly ? crToLf(next.value) : next.value };
+    },
+  };
+  let head: Buffer = Buffer.alloc(0);
   let end = -1;
-  while (end < 0) {
+  let done = false;
+  while (end < 0 && !done) {
     const next = await iterator.next();
-    if (next.done) break;
-    const chunk = next.value as Buffer;
-    if (onBytes) onBytes(chunk.length, countLines(chunk));
-    head = Buffer.concat([head, chunk]);
-    end = headerEnd(head);
+    if (next.done) done = true;
+    else head = Buffer.concat([head, next.value]);
+    const found = headerEnd(head, done);
+    end = found.end;
+    crOnly = found.crOnly;
   }
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
-    head = head.subarray(3);
-    if (end >= 0) end -= 3;
-  }
+  if (crOnly) head = crToLf(head);
   const headerBytes = end < 0 ? head : head.subarray(0, end);
   const rest = end < 0 ? Buffer.alloc(0) : head.subarray(end + 1);
   const records = parseCsv(headerBytes.toString('utf8').replace(/\r$/, ''), {
@@ -92,9 +118,7 @@ export async function openCsv(
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
-      const chunk = next.value as Buffer;
-      if (onBytes) onBytes(chunk.length, countLines(chunk));
-      yield* emit(chunk);
+      yield* emit(next.value);
     }
     // End the last record with the file's own line break (COPY insists on one style), without blank lines.
     if (pending) yield Buffer.from(pending.startsWith('\r\n') ? '\r\n' : pending.slice(0, 1), 'latin1');
@@ -128,9 +152,15 @@ export async function openXlsx(path: string): Promise<TabularFile> {
     entries: 'emit',
   });
   const rows = (async function* () {
-    for await (const sheet of reader) {
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) yield row;
-      return; // the first sheet only
+    try {
+      for await (const sheet of reader) {
+        for await (const row of sheet as AsyncIterable<ExcelJS.Row>) yield row;
+        return; // the first sheet only
+      }
+    } catch (err) {
+      // A damaged workbook (not a zip, XML with a raw control character…) is refused, not a server error.
+      if (err instanceof FileProblem) throw err;
+      throw new FileProblem(null, `cannot be read as an XLSX workbook: ${(err as Error).message}`);
     }
   })();
   let header: string[] = [];
@@ -149,6 +179,13 @@ export async function openXlsx(path: string): Promise<TabularFile> {
     for await (const row of rows) {
       const values = (row.values as ExcelJS.CellValue[]).slice(1).map(cellText);
       if (!values.some((v) => v.trim() !== '')) continue;
+      const nul = values.findIndex((v) => v.includes('\u0000'));
+      if (nul >= 0)
+        throw new FileProblem(
+          row.number,
+          'contains a NUL character, which text cannot hold',
+          header[nul] ?? `column ${nul + 1}`,
+        );
       const cells = Array.from({ length: width }, (_, i) => values[i] ?? '');
       const extra = values.slice(width).some((v) => v.trim() !== '');
       // A value right of the header is an error COPY reports (extra data after last expected column).
@@ -169,9 +206,10 @@ export async function openCsvChecked(
 ): Promise<{ file: Omit<TabularFile, 'header'>; issues: { line: number; reason: string }[] }> {
   const { parse } = await import('csv-parse');
   const issues: { line: number; reason: string }[] = [];
-  const parser = fs
-    .createReadStream(path)
-    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, from_line: 2 }));
+  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, from_line: 2 });
+  const source = Readable.from(checkedText(path));
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
   const rows: string[] = [];
   try {
     for await (const { record, info } of parser as AsyncIterable<{
@@ -190,6 +228,7 @@ export async function openCsvChecked(
       rows.push(stringify([[String(line), ...record]]));
     }
   } catch (err) {
+    if (err instanceof FileProblem) throw err;
     const e = err as { message?: string; lines?: number };
     issues.push({ line: e.lines ?? 0, reason: `cannot be read as CSV: ${e.message ?? err}` });
   }

@@ -78,20 +78,45 @@ export interface UploadInput {
 export async function uploadDocument(db: Db, store: DocumentStore, input: UploadInput): Promise<DocumentRow> {
   const entity = await resolveEntity(db, input.entityType, input.entityId);
   if (!entity) throw notFound(`The ${input.entityType} ${input.entityId}`);
-  const stored = await store.put(input.content);
-  if (input.truncated?.())
-    throw new AppError('payload_too_large', `${input.fileName} is larger than the allowed size.`);
-  if (stored.size === 0)
-    throw new AppError('validation_failed', 'The file is empty.', {
-      issues: [{ field: 'file', message: 'empty' }],
-    });
-  const mediaType = await sniffMediaType(stored.head, input.fileName);
-  if (!mediaType || !allowedMediaTypes.has(mediaType)) {
-    throw new AppError(
-      'unsupported_media_type',
-      `${input.fileName}: its content (${mediaType ?? 'unknown'}) is not a document type Clearhouse accepts (PDF, images, Office files, text, XML, e-mail).`,
-    );
+  let mediaType = '';
+  // Nothing is kept until the content is accepted: cut at the size limit, empty or of a type not allowed,
+  // it leaves nothing on disk.
+  const stored = await store.put(input.content, async (info) => {
+    if (input.truncated?.())
+      throw new AppError('payload_too_large', `${input.fileName} is larger than the allowed size.`);
+    if (info.size === 0)
+      throw new AppError('validation_failed', 'The file is empty.', {
+        issues: [{ field: 'file', message: 'empty' }],
+      });
+    const sniffed = await sniffMediaType(info.head, input.fileName);
+    if (!sniffed || !allowedMediaTypes.has(sniffed)) {
+      throw new AppError(
+        'unsupported_media_type',
+        `${input.fileName}: its content (${sniffed ?? 'unknown'}) is not a document type Clearhouse accepts (PDF, images, Office files, text, XML, e-mail).`,
+      );
+    }
+    mediaType = sniffed;
+  });
+  try {
+    return await recordDocument(db, input, entity.accountId, stored, mediaType);
+  } catch (err) {
+    // New content whose record could not be written is removed again, unless another upload of the same
+    // content recorded it meanwhile.
+    if (stored.created) {
+      const { rowCount } = await db.query('select 1 from document_blobs where sha256 = $1', [stored.sha256]);
+      if (!rowCount) await store.remove(stored.sha256);
+    }
+    throw err;
   }
+}
+
+async function recordDocument(
+  db: Db,
+  input: UploadInput,
+  accountId: string,
+  stored: { sha256: string; size: number },
+  mediaType: string,
+): Promise<DocumentRow> {
   return db.tx(async (tx) => {
     await tx.query(
       `insert into document_blobs (sha256, size_bytes, media_type) values ($1, $2, $3) on conflict (sha256) do nothing`,
@@ -101,7 +126,7 @@ export async function uploadDocument(db: Db, store: DocumentStore, input: Upload
       `insert into documents (account_id, sha256, file_name, media_type, size_bytes, document_type, uploaded_by)
        values ($1, $2, $3, $4, $5, $6, $7) returning document_id`,
       [
-        entity.accountId,
+        accountId,
         stored.sha256,
         input.fileName,
         mediaType,
@@ -113,13 +138,13 @@ export async function uploadDocument(db: Db, store: DocumentStore, input: Upload
     const documentId = rows[0]!.document_id;
     await tx.query(
       `insert into document_links (account_id, document_id, entity_type, entity_id, linked_by) values ($1, $2, $3, $4, $5)`,
-      [entity.accountId, documentId, input.entityType, input.entityId, tx.actor.name],
+      [accountId, documentId, input.entityType, input.entityId, tx.actor.name],
     );
     const document = await getDocument(tx, documentId);
     await recordAudit(tx, {
       entityType: input.entityType,
       entityId: input.entityId,
-      accountId: entity.accountId,
+      accountId: accountId,
       action: 'document_attached',
       after: {
         document_id: documentId,

@@ -1,11 +1,11 @@
 /**
  * The files a settlement run writes, one set per payment batch: credit memos posted to receivables, a NACHA
  * file for ACH (CCD+ or CTX), a check register (CSV and PDF) and wire instructions for the bank portal. Files
- * are made in memory, then written to the run's folder and kept with the batch in the database, so the batch
- * page serves exactly what the run wrote.
+ * are made in memory and kept with the batch in the database, in the run's transaction; after the commit they
+ * are exported to the run's folder from what is stored (export.ts), so the batch page serves exactly what
+ * the folder holds.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import type { Db } from '../../db/db.ts';
@@ -96,19 +96,30 @@ export interface PayeeRow {
   sla_priority: boolean;
 }
 
+/**
+ * Text of the check register and wire instructions as a bank portal reads it: one line per payee. Control
+ * characters (line breaks, tabs, ESC), zero-width and direction marks in a name become spaces (the CSV's own
+ * quoting would keep them, but the portal's reader and the person comparing names would not see them);
+ * a cell a spreadsheet would run as a formula is neutralised by the CSV writer (platform/export.ts).
+ */
+export function plainText(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this replaces
+  return value.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/gu, ' ');
+}
+
 /** One check or wire per partner: the sum of its claims, with the claim ids as references; urgent first. */
 export function perPartner(batch: BatchFiles, asOf: string): PayeeRow[] {
   const byAccount = new Map<string, PaidClaim[]>();
   for (const p of batch.payments) byAccount.set(p.account_id, [...(byAccount.get(p.account_id) ?? []), p]);
   const rows = [...byAccount.values()].map((ps) => ({
     batch_id: batch.batch_id,
-    payee: ps[0]!.account_name,
-    account_id: ps[0]!.account_id,
+    payee: plainText(ps[0]!.account_name),
+    account_id: plainText(ps[0]!.account_id),
     bank_routing_number: ps[0]!.bank_routing_number,
     bank_account_number: ps[0]!.bank_account_number,
     amount: ps.reduce((s, p) => s.plus(p.amount), new Decimal(0)).toFixed(2),
     currency: batch.currency,
-    claim_references: ps.map((p) => p.claim_id).join(';'),
+    claim_references: ps.map((p) => plainText(p.claim_id)).join(';'),
     claim_count: ps.length,
     payment_date: asOf,
     sla_priority: ps.some((p) => p.sla_priority),
@@ -210,19 +221,16 @@ export async function renderBatchFiles(
 }
 
 /**
- * Writes the files into `outDir` and keeps them with the batch; returns the paths. Each file is written
- * beside and renamed, so a crash never leaves half a file under its final name.
+ * Keeps the files with the batch, inside the run's transaction. Nothing is written to the run's folder here:
+ * files reach it only after the commit, exported from what is stored (export.ts), so no payment file can
+ * exist for a batch that does not.
  */
-export async function saveBatchFiles(
+export async function storeBatchFiles(
   db: Db,
-  outDir: string,
   batchId: string,
   files: Iterable<BatchFile> | AsyncIterable<BatchFile>,
-  /** Every path written is also added here as soon as it exists, so a failed run can remove it. */
-  track: string[] = [],
 ): Promise<string[]> {
-  fs.mkdirSync(outDir, { recursive: true });
-  const written: string[] = [];
+  const names: string[] = [];
   // Stored in slices as the files come, so a batch paying thousands of partners neither builds one huge
   // statement nor holds every file in memory.
   let slice: BatchFile[] = [];
@@ -256,16 +264,13 @@ export async function saveBatchFiles(
     sliceBytes = 0;
   };
   for await (const f of files) {
-    const file = path.join(outDir, f.fileName);
-    track.push(`${file}.tmp`);
-    fs.writeFileSync(`${file}.tmp`, f.content);
-    fs.renameSync(`${file}.tmp`, file);
-    track.push(file);
-    written.push(file);
+    if (path.basename(f.fileName) !== f.fileName || f.fileName.startsWith('.'))
+      throw new Error(`A batch file name must be a plain name: ${f.fileName}`);
+    names.push(f.fileName);
     slice.push(f);
     sliceBytes += f.content.length;
     if (slice.length >= 100 || sliceBytes >= 16 * 1024 * 1024) await flush();
   }
   await flush();
-  return written;
+  return names;
 }

@@ -104,13 +104,97 @@ function groupEntries(entries: readonly AchEntry[], format: AchFormat): EntryGro
 const recordLength = 94;
 const blockingFactor = 10;
 
-/** Upper-case printable ASCII, for the alphanumeric fields. */
-function alpha(value: string, width: number): string {
-  const clean = value
+/**
+ * What goes into each field, by the file's own rules (NACHA Operating Rules, Appendix Three; ANSI X12 for the
+ * payment related information of the addenda). Nothing is written that the bank's parser would read as
+ * something else:
+ *
+ * - NACHA's alphanumeric character set is printable ASCII (0x20–0x7E); Clearhouse writes letters in upper
+ *   case, as most banks require.
+ * - Names and descriptions (company name, entry description, origin and destination names, receiver name)
+ *   are display text: accents are removed (É → E), letters upper-cased, and every other character outside
+ *   the set (control characters, line breaks, direction marks, other scripts) becomes a space. They are
+ *   escaped, never refused.
+ * - Identifiers (claim id, partner id, company id, immediate origin, account number, file id modifier) are
+ *   matched by the bank and the partner: a character outside the set is refused (an error naming the field),
+ *   never replaced; an account number longer than its field is refused, never cut.
+ * - The addenda's payment related information is an X12 RMR segment: `*` separates its elements and `\`
+ *   ends it. X12 has no escape character, so a claim id holding a delimiter (`*`, `\`, `~`, `^`, `>`, `:`,
+ *   the element, segment, repetition and sub-element separators in use) is refused, as is one longer than
+ *   X12's RMR02 (50 characters).
+ */
+export class NachaFieldError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(`NACHA ${field}: ${message}`);
+    this.field = field;
+  }
+}
+
+const outsideCharset = /[^\x20-\x7e]/;
+const x12Delimiters = /[*\\~^>:]/;
+/** X12 RMR02, reference identification: at most 50 characters. */
+const maxReferenceLength = 50;
+
+/** Display text in NACHA's character set: accents dropped, upper case, anything else a space. */
+export function nachaText(value: string): string {
+  return value
     .normalize('NFKD')
-    .replace(/[^\x20-\x7e]/g, '')
-    .toUpperCase();
-  return clean.slice(0, width).padEnd(width, ' ');
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/[^\x20-\x7e]/gu, ' ');
+}
+
+function text(value: string, width: number): string {
+  return nachaText(value).slice(0, width).padEnd(width, ' ');
+}
+
+/** An identifier, refused when it holds a character outside the set (or is longer than `max`, when given). */
+function code(field: string, value: string, width: number, max?: number): string {
+  const upper = value.toUpperCase();
+  if (outsideCharset.test(upper))
+    throw new NachaFieldError(
+      field,
+      `${JSON.stringify(value)} holds a character outside NACHA's character set`,
+    );
+  if (max !== undefined && upper.length > max)
+    throw new NachaFieldError(field, `${JSON.stringify(value)} is longer than ${max} characters`);
+  return upper.slice(0, width).padEnd(width, ' ');
+}
+
+/** Why a claim id cannot be carried in an ACH file (an entry's id and its addenda's RMR segment), or null. */
+export function achReferenceProblem(claimId: string): string | null {
+  if (outsideCharset.test(claimId.toUpperCase()))
+    return `claim id ${JSON.stringify(claimId)} holds a character outside NACHA's character set`;
+  const delimiter = x12Delimiters.exec(claimId);
+  if (delimiter)
+    return `claim id ${JSON.stringify(claimId)} holds "${delimiter[0]}", an X12 delimiter of the addenda (* \\ ~ ^ > :)`;
+  if (claimId.length > maxReferenceLength)
+    return `claim id ${JSON.stringify(claimId)} is longer than the ${maxReferenceLength} characters of an X12 reference`;
+  return null;
+}
+
+/** Why a partner id cannot be a CTX entry's identification number, or null. */
+export function achIdProblem(id: string): string | null {
+  return outsideCharset.test(id.toUpperCase())
+    ? `${JSON.stringify(id)} holds a character outside NACHA's character set`
+    : null;
+}
+
+/** The DFI account number: letters, digits and hyphens, at most 17; never cut. */
+function accountNumber(value: string): string {
+  if (!/^[0-9A-Za-z-]{1,17}$/.test(value))
+    throw new NachaFieldError(
+      'DFI account number',
+      `${JSON.stringify(value)} is not 1 to 17 letters, digits or hyphens`,
+    );
+  return value.toUpperCase().padEnd(17, ' ');
+}
+
+function fileIdModifier(value: string): string {
+  if (!/^[A-Za-z0-9]$/.test(value))
+    throw new NachaFieldError('file id modifier', `${JSON.stringify(value)} is not A–Z or 0–9`);
+  return value.toUpperCase();
 }
 
 function numeric(value: bigint | number | string, width: number): string {
@@ -140,7 +224,9 @@ export function cents(amount: string): bigint {
 
 /** The payment related information of a claim's addenda: an X12 RMR segment naming the claim. */
 export function addendaInfo(entry: AchEntry): string {
-  return `RMR*IV*${entry.claimId}**${new Decimal(entry.amount).toFixed(2)}\\`;
+  const problem = achReferenceProblem(entry.claimId);
+  if (problem) throw new NachaFieldError('addenda payment related information', problem);
+  return `RMR*IV*${entry.claimId.toUpperCase()}**${new Decimal(entry.amount).toFixed(2)}\\`;
 }
 
 export function writeNacha(file: AchFile): string {
@@ -161,27 +247,27 @@ export function writeNacha(file: AchFile): string {
       '1',
       '01',
       ` ${o.immediateDestination}`,
-      o.immediateOrigin.slice(0, 10).padStart(10, ' '),
+      code('immediate origin', o.immediateOrigin, 10, 10).trimEnd().padStart(10, ' '),
       yymmdd(createdDate),
       createdTime,
-      alpha(file.fileIdModifier ?? 'A', 1),
+      fileIdModifier(file.fileIdModifier ?? 'A'),
       '094',
       '10',
       '1',
-      alpha(o.immediateDestinationName ?? '', 23),
-      alpha(o.immediateOriginName ?? o.companyName, 23),
-      alpha('', 8),
+      text(o.immediateDestinationName ?? '', 23),
+      text(o.immediateOriginName ?? o.companyName, 23),
+      text('', 8),
     ]),
   );
   lines.push(
     record([
       '5',
       '220',
-      alpha(o.companyName, 16),
-      alpha('', 20),
-      alpha(o.companyId, 10),
+      text(o.companyName, 16),
+      text('', 20),
+      code('company identification', o.companyId, 10, 10),
       format === 'ctx' ? 'CTX' : 'CCD',
-      alpha(file.description ?? 'REBATE', 10),
+      text(file.description ?? 'REBATE', 10),
       yymmdd(file.effectiveDate),
       yymmdd(file.effectiveDate),
       '   ',
@@ -206,7 +292,7 @@ export function writeNacha(file: AchFile): string {
       '22',
       g.routingNumber.slice(0, 8),
       g.routingNumber.slice(8),
-      alpha(g.accountNumber, 17),
+      accountNumber(g.accountNumber),
     ];
     lines.push(
       record(
@@ -214,9 +300,9 @@ export function writeNacha(file: AchFile): string {
           ? [
               ...head,
               numeric(g.cents, 10),
-              alpha(g.receiverId, 15),
+              code('identification number', g.receiverId, 15),
               numeric(g.claims.length, 4),
-              alpha(g.receiverName, 16),
+              text(g.receiverName, 16),
               '  ',
               '  ',
               '1',
@@ -226,8 +312,8 @@ export function writeNacha(file: AchFile): string {
           : [
               ...head,
               numeric(g.cents, 10),
-              alpha(g.claims[0]!.claimId, 15),
-              alpha(g.receiverName, 22),
+              code('identification number', g.claims[0]!.claimId, 15),
+              text(g.receiverName, 22),
               '  ',
               '1',
               o.odfi,
@@ -236,7 +322,7 @@ export function writeNacha(file: AchFile): string {
       ),
     );
     g.claims.forEach((c, n) => {
-      lines.push(record(['7', '05', alpha(addendaInfo(c), 80), numeric(n + 1, 4), sequence]));
+      lines.push(record(['7', '05', text(addendaInfo(c), 80), numeric(n + 1, 4), sequence]));
     });
   });
   const entryHash = numeric(hash % 10_000_000_000n, 10);
@@ -249,9 +335,9 @@ export function writeNacha(file: AchFile): string {
       entryHash,
       numeric(0, 12),
       numeric(credit, 12),
-      alpha(o.companyId, 10),
-      alpha('', 19),
-      alpha('', 6),
+      code('company identification', o.companyId, 10, 10),
+      text('', 19),
+      text('', 6),
       o.odfi,
       numeric(batchNumber, 7),
     ]),
@@ -267,7 +353,7 @@ export function writeNacha(file: AchFile): string {
       entryHash,
       numeric(0, 12),
       numeric(credit, 12),
-      alpha('', 39),
+      text('', 39),
     ]),
   );
   while (lines.length % blockingFactor !== 0) lines.push('9'.repeat(recordLength));

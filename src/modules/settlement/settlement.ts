@@ -5,13 +5,14 @@
  * first, so a large batch held for release never holds them up), lead every file and are flagged. The
  * payments are inserted in one statement guarded by the database's unique index on (account_id, claim_id),
  * so a re-run, a crash in the middle or two runs at once never pay a claim twice; only what this run
- * inserted gets files.
+ * inserted gets files. Files are stored with the batches in the run's transaction and reach the run's folder
+ * only after it commits (export.ts).
  *
  * A claim moves approved → in_payment while its batch waits for an approver's release, → paid when the batch
  * is final (credit memos), released at once (within the limit) or released later; the payment date closes
  * the claim's SLA clock (`claims.paid_on`).
  */
-import fs from 'node:fs';
+import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import { isBusinessDate, today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
@@ -20,8 +21,16 @@ import { isRoutingNumber } from '../accounts/index.ts';
 import { slaOf } from '../claims/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { renderAdviceFiles } from './advice.ts';
-import { type PaidClaim, renderBatchFiles, saveBatchFiles } from './files.ts';
-import { type AchFormat, type AchOriginator, achFormats } from './nacha.ts';
+import { type ExportedBatch, exportBatches, exportPending, pausePoint } from './export.ts';
+import { type PaidClaim, renderBatchFiles, storeBatchFiles } from './files.ts';
+import {
+  type AchFormat,
+  type AchOriginator,
+  achFormats,
+  achIdProblem,
+  achReferenceProblem,
+  NachaFieldError,
+} from './nacha.ts';
 
 export const paymentMethods = ['credit_memo', 'ach', 'check', 'wire'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
@@ -71,6 +80,11 @@ export interface SettlementRun {
   /** Claims of this run that were due soon or past their SLA, in the order they were paid. */
   sla_priority_claims: string[];
   unpaid: UnpaidClaim[];
+  /**
+   * Batches committed by an earlier run that was stopped before it wrote their files (killed, machine
+   * down): their files, written now into the folder of that run.
+   */
+  recovered: ExportedBatch[];
 }
 
 /** The originator settings of ACH files, from the environment, with test defaults. */
@@ -133,7 +147,11 @@ const maxAchAmount = new Decimal('99999999.99');
 function blocker(c: Candidate): string | null {
   if (!(paymentMethods as readonly string[]).includes(c.method))
     return `unknown payment method ${c.method} on the claim's program`;
+  if ((c.method === 'check' || c.method === 'wire') && c.claim_id.includes(';'))
+    return `claim id ${c.claim_id} holds ";", the separator of a ${c.method}'s claim references`;
   if (c.method !== 'ach') return null;
+  const reference = achReferenceProblem(c.claim_id) ?? achIdProblem(c.account_id);
+  if (reference) return `cannot be written into a NACHA file: ${reference}`;
   if (!c.bank_routing_number || !c.bank_account_number)
     return `partner ${c.account_id} has no bank details (bank_routing_number, bank_account_number) for ACH`;
   if (!isRoutingNumber(c.bank_routing_number))
@@ -181,19 +199,31 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
     throw new AppError('bad_request', `ach format ${achFormat} is not one of ccd, ctx.`);
   const limit = opts.releaseLimit ?? releaseLimitFromEnv();
 
-  // Every file this run writes to the folder: if the run fails and rolls back, none of them may stay behind
-  // (a payment file for payments that were never recorded could still be sent to the bank).
-  const writtenFiles: string[] = [];
-  try {
-    const run = await paymentRun(db, opts, asOf, originator, achFormat, limit, writtenFiles);
-    // A transaction retried after a conflict made files for batches that do not exist.
-    const kept = new Set(run.batches.flatMap((b) => b.files));
-    for (const file of writtenFiles) if (!kept.has(file)) fs.rmSync(file, { force: true });
-    return run;
-  } catch (err) {
-    for (const file of writtenFiles) fs.rmSync(file, { force: true });
-    throw err;
-  }
+  if (db.client)
+    throw new Error(
+      'A settlement run commits its payments before it writes their files: run it outside a transaction.',
+    );
+  const outDir = path.resolve(opts.outDir);
+
+  // Batches an earlier run committed but was stopped before exporting: their files first.
+  const recovered = await exportPending(db);
+  // The payments and their files (kept with the batches) in one transaction; nothing is written to the
+  // folder before it commits, so a run that fails or is killed leaves no payment file behind.
+  const run = await paymentRun(db, { ...opts, outDir }, asOf, originator, achFormat, limit);
+  // Then the files, from what was stored, for exactly the batches that exist.
+  const exported = new Map(
+    (
+      await exportBatches(
+        db,
+        run.batches.map((b) => b.batch_id),
+      )
+    ).map((e) => [e.batch_id, e.files]),
+  );
+  return {
+    ...run,
+    batches: run.batches.map((b) => ({ ...b, files: exported.get(b.batch_id) ?? [] })),
+    recovered,
+  };
 }
 
 async function paymentRun(
@@ -203,8 +233,7 @@ async function paymentRun(
   originator: AchOriginator,
   achFormat: AchFormat,
   limit: string,
-  writtenFiles: string[],
-): Promise<SettlementRun> {
+): Promise<Omit<SettlementRun, 'recovered'>> {
   return db.tx(async (tx) => {
     const { rows: candidates } = await tx.query<Candidate>(
       `select c.account_id, a.name as account_name, c.claim_id, c.currency, c.status,
@@ -256,9 +285,10 @@ async function paymentRun(
       currency: string;
       sla_priority: boolean;
     }>(
-      `insert into payment_batches (batch_id, method, currency, status, as_of, created_by, sla_priority, ach_format)
+      `insert into payment_batches (batch_id, method, currency, status, as_of, created_by, sla_priority, ach_format,
+         export_dir)
        select 'PB-' || lpad(nextval('payment_batch_seq')::text, 6, '0'), g.method, g.currency, 'draft', $2, $3,
-         g.priority, case when g.method = 'ach' then $4 end
+         g.priority, case when g.method = 'ach' then $4 end, $5
        from jsonb_to_recordset($1::jsonb) as g(method text, currency text, priority boolean, n integer)
        order by g.n
        returning batch_id, method, currency, sla_priority`,
@@ -272,6 +302,7 @@ async function paymentRun(
         asOf,
         tx.actor.name,
         achFormat,
+        opts.outDir,
       ],
     );
     const batchOf = new Map(created.map((b) => [groupKey({ ...b }), b.batch_id]));
@@ -390,7 +421,8 @@ async function paymentRun(
       [JSON.stringify(changed), tx.actor.userId, tx.actor.name, asOf, kept],
     );
 
-    // Files for what this run inserted, written before the commit: no payment is recorded without its file.
+    // Files for what this run inserted, stored with the batches before the commit: no payment is recorded
+    // without its file, and no file reaches the folder before the payments are recorded.
     const byClaim = new Map(payable.map((c) => [c.claim_id, c]));
     const order = new Map(payable.map((c, i) => [c.claim_id, i]));
     const paid: PaidClaim[] = changed
@@ -416,16 +448,23 @@ async function paymentRun(
     batches.sort((a, b) => a.batch_id.localeCompare(b.batch_id));
     for (const [i, b] of batches.entries()) {
       const payments = paid.filter((p) => p.batch_id === b.batch_id);
-      const batchFiles = await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1);
+      let batchFiles: Awaited<ReturnType<typeof renderBatchFiles>>;
+      try {
+        batchFiles = await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1);
+      } catch (err) {
+        if (err instanceof NachaFieldError)
+          throw new AppError('bad_request', `Batch ${b.batch_id}: ${err.message}. Nothing was paid.`);
+        throw err;
+      }
       async function* files() {
         yield* batchFiles;
         // One payment advice (PDF and XLSX) per partner paid in the batch, stored as each is made.
         yield* renderAdviceFiles(tx, b.batch_id);
       }
-      const written = await saveBatchFiles(tx, opts.outDir, b.batch_id, files(), writtenFiles);
-      await tx.query('update payment_batches set files = $2 where batch_id = $1', [b.batch_id, written]);
-      summaries.push({ ...b, files: written, claim_ids: payments.map((p) => p.claim_id) });
+      await storeBatchFiles(tx, b.batch_id, files());
+      summaries.push({ ...b, files: [], claim_ids: payments.map((p) => p.claim_id) });
     }
+    await pausePoint('before-commit');
     return {
       as_of: asOf,
       batches: summaries,
