@@ -103,7 +103,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRoutesOptions> = asyn
     },
   );
 
-  const userParams = z.object({ user_id: z.string() });
+  const userParams = z.object({ user_id: z.uuid() });
 
   app.get('/users/:user_id', { schema: { tags: ['identity'], params: userParams } }, async (req) => {
     const db = req.userDb();
