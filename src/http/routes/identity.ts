@@ -75,7 +75,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRoutesOptions> = asyn
     '/auth/password',
     { schema: { tags: ['identity'], summary: 'Change your own password', body: changePasswordInput } },
     async (req, reply) => {
-      await changeOwnPassword(req.userDb(), req.body);
+      await changeOwnPassword(req.userDb(), req.body, { sessionToken: req.cookies[sessionCookie] });
       return reply.status(204).send();
     },
   );
