@@ -3,8 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Actor, Db } from '../../db/db.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
-import { isPartner } from './roles.ts';
-import { findUser, findUserByEmail, partnerAccounts, type UserRow } from './user-queries.ts';
+import { findUser, findUserByEmail, type UserRow, userColumns } from './user-queries.ts';
 import { changePasswordInput } from './user-schemas.ts';
 
 /**
@@ -106,37 +105,56 @@ export interface Authenticated {
   csrfToken: string | undefined;
 }
 
-async function actorFor(db: Db, user: UserRow): Promise<Actor> {
-  const accounts = isPartner(user.roles) ? await partnerAccounts(db, user.account_id!) : '*';
-  return { userId: user.user_id, name: user.name, roles: user.roles, accounts };
+/**
+ * The user behind a session or token hash with the accounts a partner acts for, in one statement (it runs
+ * on every request). `last_seen_at` / `last_used_at` are written at most once a minute, so that reading a
+ * page writes nothing.
+ */
+async function authenticate(
+  db: Db,
+  kind: 'session' | 'token',
+  hash: Buffer,
+): Promise<Authenticated | undefined> {
+  const found =
+    kind === 'session'
+      ? `touched as (
+           update sessions set last_seen_at = now()
+           where token_hash = $1 and expires_at > now() and last_seen_at < now() - interval '1 minute'),
+         found as (select user_id, csrf_token from sessions where token_hash = $1 and expires_at > now())`
+      : `touched as (
+           update api_tokens set last_used_at = now()
+           where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
+             and (last_used_at is null or last_used_at < now() - interval '1 minute')),
+         found as (
+           select user_id, null::text as csrf_token from api_tokens
+           where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now()))`;
+  const { rows } = await db.query<UserRow & { csrf_token: string | null; accounts: string[] | null }>(
+    `with ${found}
+     select ${userColumns}, f.csrf_token,
+       case when 'partner' = any (u.roles) then array(select account_subtree(u.account_id)) end as accounts
+     from found f join users u using (user_id) left join accounts a using (account_id)
+     where u.active`,
+    [hash],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const { csrf_token, accounts, ...user } = row;
+  return {
+    user,
+    actor: { userId: user.user_id, name: user.name, roles: user.roles, accounts: accounts ?? '*' },
+    csrfToken: csrf_token ?? undefined,
+  };
 }
 
 export async function authenticateSession(db: Db, sessionToken: string): Promise<Authenticated | undefined> {
-  const { rows } = await db.query<{ user_id: string; csrf_token: string }>(
-    `update sessions set last_seen_at = now() where token_hash = $1 and expires_at > now()
-     returning user_id, csrf_token`,
-    [sha256(sessionToken)],
-  );
-  if (!rows[0]) return undefined;
-  const user = await findUser(db, rows[0].user_id);
-  if (!user?.active) return undefined;
-  return { user, actor: await actorFor(db, user), csrfToken: rows[0].csrf_token };
+  return authenticate(db, 'session', sha256(sessionToken));
 }
 
 const tokenPrefix = 'ch_';
 
 export async function authenticateToken(db: Db, token: string): Promise<Authenticated | undefined> {
   if (!token.startsWith(tokenPrefix)) return undefined;
-  const { rows } = await db.query<{ user_id: string }>(
-    `update api_tokens set last_used_at = now()
-     where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
-     returning user_id`,
-    [sha256(token)],
-  );
-  if (!rows[0]) return undefined;
-  const user = await findUser(db, rows[0].user_id);
-  if (!user?.active) return undefined;
-  return { user, actor: await actorFor(db, user), csrfToken: undefined };
+  return authenticate(db, 'token', sha256(token));
 }
 
 export interface ApiTokenRow {
