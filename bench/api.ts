@@ -101,7 +101,12 @@ export interface ApiMeasured {
   };
 }
 
-export async function measureApi(url: string, dir: string, requests = apiRequests): Promise<ApiMeasured> {
+export async function measureApi(
+  url: string,
+  dir: string,
+  requests = apiRequests,
+  concurrency = apiConcurrency,
+): Promise<ApiMeasured> {
   const users = JSON.parse(fs.readFileSync(path.join(dir, 'api-users.json'), 'utf8')) as Users;
   const server = await startServer(url);
   try {
@@ -124,7 +129,7 @@ export async function measureApi(url: string, dir: string, requests = apiRequest
     let next = 0;
     const started = performance.now();
     await Promise.all(
-      Array.from({ length: apiConcurrency }, async () => {
+      Array.from({ length: concurrency }, async () => {
         for (let i = next++; i < requests; i = next++) {
           const c = calls[i % calls.length]!;
           const ms = await call(c);
