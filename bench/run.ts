@@ -6,6 +6,8 @@
  *   npm run bench                      every benchmark at full size
  *   npm run bench -- --scale 0.1       a tenth of the size
  *   npm run bench -- --only sell_out_load,claim_validation
+ *   npm run bench -- --only api --database ch_bench_x   on a kept database (migrated first, not dropped)
+ *   npm run bench -- --only api --keep                  keep the database (its name is printed)
  *
  * Every benchmark has a setup (generating and loading its data, not measured) and a measured part, and each
  * runs in a process of its own, so the peak memory reported is the measured part's alone. Benchmarks share
@@ -28,6 +30,7 @@ import { runImport } from '../src/modules/imports/index.ts';
 import { fileSystemStore } from '../src/modules/platform/index.ts';
 import { aging, runStatements } from '../src/modules/receivables/index.ts';
 import { runSettlement } from '../src/modules/settlement/index.ts';
+import { apiConcurrency, apiRequests, measureApi, setupApiUsers } from './api.ts';
 import { writeClaims, writeMasterData, writeOpening, writeReceivables, writeSellOut } from './data.ts';
 
 interface Result {
@@ -39,17 +42,24 @@ interface Result {
   peak_rss_mb: number;
   target: string;
   met: boolean;
+  /** Latency figures of the `api` benchmark. */
+  p50_ms?: number;
+  p99_ms?: number;
+  per_endpoint_p99_ms?: Record<string, number>;
 }
 
 interface Context {
   db: PoolDb;
   dir: string;
   scale: number;
+  /** The benchmark database (owner connection). */
+  url: string;
 }
 
 interface Measured {
   rows: number;
   seconds: number;
+  extra?: { p50_ms: number; p99_ms: number; per_endpoint_p99_ms: Record<string, number> };
 }
 
 interface Benchmark {
@@ -57,7 +67,7 @@ interface Benchmark {
   target: string;
   setup(ctx: Context): Promise<void>;
   measure(ctx: Context): Promise<Measured>;
-  met(r: { rows_per_s: number; seconds: number; peak_rss_mb: number }): boolean;
+  met(r: { rows_per_s: number; seconds: number; peak_rss_mb: number; p99_ms?: number | undefined }): boolean;
 }
 
 const partners = 2_000;
@@ -218,6 +228,30 @@ const benchmarks: Benchmark[] = [
     },
     met: () => true,
   },
+  {
+    name: 'api',
+    target: `${apiRequests.toLocaleString('en-US')} requests at ${apiConcurrency} concurrent to the main pages' endpoints, p99 < 300 ms`,
+    async setup(ctx) {
+      // Run alone (--only api), it first makes the data the suite's earlier benchmarks leave behind.
+      const count = async (table: string) =>
+        Number((await ctx.db.query<{ n: string }>(`select count(*) as n from ${table}`)).rows[0]!.n);
+      const step = (name: string) => benchmarks.find((b) => b.name === name)!;
+      if ((await count('claims')) === 0) {
+        await step('claim_validation').setup(ctx);
+        await step('claim_validation').measure(ctx);
+      }
+      if ((await count('settlement_payments')) === 0) {
+        await step('settlement_run').setup(ctx);
+        await step('settlement_run').measure(ctx);
+      }
+      if ((await count('ar_documents')) === 0) await step('aging').setup(ctx);
+      await setupApiUsers(ctx.db, ctx.dir);
+    },
+    async measure({ url, dir }) {
+      return measureApi(url, dir);
+    },
+    met: (r) => r.p99_ms !== undefined && r.p99_ms < 300,
+  },
 ];
 
 const { values } = parseArgs({
@@ -225,6 +259,9 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     only: { type: 'string' },
     out: { type: 'string' },
+    // Work on this existing database (migrated to the latest first) and keep it; --keep keeps a new one.
+    database: { type: 'string' },
+    keep: { type: 'boolean', default: false },
     // Set by the suite for the process that runs one phase of one benchmark.
     phase: { type: 'string' },
     bench: { type: 'string' },
@@ -240,7 +277,7 @@ if (values.phase) {
   const b = benchmarks.find((x) => x.name === values.bench);
   if (!b || !values.url || !values.dir) throw new Error('--phase needs --bench, --url and --dir');
   const pool = createAppPool(values.url, { max: 8, applicationName: 'clearhouse-bench' });
-  const ctx = { db: new PoolDb(pool, systemActor('bench')), dir: values.dir, scale };
+  const ctx = { db: new PoolDb(pool, systemActor('bench')), dir: values.dir, scale, url: values.url };
   try {
     if (values.phase === 'setup') await b.setup(ctx);
     else {
@@ -262,10 +299,11 @@ if (!server) {
   embedded = await ensureEmbedded(home);
   server = embedded.url;
 }
-const name = `ch_bench_${Date.now().toString(36)}`;
+const name = values.database ?? `ch_bench_${Date.now().toString(36)}`;
+const keep = values.keep || values.database !== undefined;
 const admin = new pg.Client({ connectionString: server });
 await admin.connect();
-await admin.query(`create database ${quoteIdent(name)}`);
+if (!values.database) await admin.query(`create database ${quoteIdent(name)}`);
 const ownerUrl = withDatabase(server, name);
 await migrate(ownerUrl);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-bench-data-'));
@@ -340,6 +378,7 @@ try {
       rows_per_s: Math.round(measured.rows / measured.seconds),
       seconds: Number(measured.seconds.toFixed(2)),
       peak_rss_mb: measured.peak_rss_mb,
+      ...measured.extra,
     };
     results.push({ name: b.name, scale, rows: measured.rows, ...r, target: b.target, met: b.met(r) });
   }
@@ -347,7 +386,8 @@ try {
   const after = await calibrate();
   calibration.node_ms = Math.round((calibration.node_ms + after.node_ms) / 2);
   calibration.postgres_ms = Math.round((calibration.postgres_ms + after.postgres_ms) / 2);
-  await admin.query(`drop database if exists ${quoteIdent(name)} with (force)`);
+  if (keep) process.stderr.write(`kept the database ${name}\n`);
+  else await admin.query(`drop database if exists ${quoteIdent(name)} with (force)`);
   await admin.end();
   await embedded?.stop();
   if (home) fs.rmSync(home, { recursive: true, force: true });
@@ -383,6 +423,14 @@ for (const r of results) {
       `  ${r.met ? 'met' : 'NOT met'}: ${r.target}`,
     ].join(' '),
   );
+}
+for (const r of results) {
+  if (r.p50_ms === undefined) continue;
+  console.log(
+    `\n${r.name}: p50 ${r.p50_ms} ms, p99 ${r.p99_ms} ms, ${r.rows_per_s} requests/s; p99 by endpoint:`,
+  );
+  for (const [e, ms] of Object.entries(r.per_endpoint_p99_ms ?? {}))
+    console.log(`  ${String(ms).padStart(6)} ms  ${e}`);
 }
 const file = values.out ?? path.join(import.meta.dirname, 'results.json');
 fs.writeFileSync(

@@ -5,6 +5,8 @@ pg.types.setTypeParser(pg.types.builtins.DATE, (v: string) => v);
 
 /** The application's database role: it cannot change the audit trail and is subject to row security. */
 export const appRole = 'clearhouse_app';
+/** The role a partner user's transactions act as: clearhouse_app's rights and policies, and more for the planner. */
+export const partnerRole = 'clearhouse_partner';
 
 /** Who is acting: recorded in the audit trail and used by row-level security. */
 export interface Actor {
@@ -120,10 +122,12 @@ export class PoolDb implements Db {
     const client = await this.pool.connect();
     let result: T;
     try {
-      await client.query(begin);
+      // One round trip: the transaction begins and takes the actor's scope in one simple query. A partner
+      // user's transaction acts as clearhouse_partner, whose read policies the planner can use as index
+      // conditions (migration 20261206300200).
       await client.query(
-        `select set_config('clearhouse.scope', $1, true), set_config('clearhouse.actor', $2, true)`,
-        [scopeSetting(this.actor), this.actor.userId ?? this.actor.name],
+        `${begin}; ${this.actor.accounts === '*' ? '' : `set local role ${partnerRole}; `}select set_config('clearhouse.scope', ${client.escapeLiteral(scopeSetting(this.actor))}, true), ` +
+          `set_config('clearhouse.actor', ${client.escapeLiteral(this.actor.userId ?? this.actor.name)}, true)`,
       );
       result = await fn(new ClientDb(client, this.actor));
       await client.query('commit');

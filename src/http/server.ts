@@ -12,6 +12,7 @@ import '../modules/index.ts';
 import type { DocumentStore } from '../modules/platform/index.ts';
 import { installAuth } from './auth.ts';
 import { installErrorHandler } from './errors.ts';
+import { installInputGuard } from './input-guard.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adjustmentsRoutes } from './routes/adjustments.ts';
 import { catalogRoutes } from './routes/catalog.ts';
@@ -67,6 +68,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installInputGuard(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: opts.maxUploadBytes, files: 1, fields: 20 } });

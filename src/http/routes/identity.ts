@@ -75,7 +75,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRoutesOptions> = asyn
     '/auth/password',
     { schema: { tags: ['identity'], summary: 'Change your own password', body: changePasswordInput } },
     async (req, reply) => {
-      await changeOwnPassword(req.userDb(), req.body);
+      await changeOwnPassword(req.userDb(), req.body, { sessionToken: req.cookies[sessionCookie] });
       return reply.status(204).send();
     },
   );
@@ -103,7 +103,7 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRoutesOptions> = asyn
     },
   );
 
-  const userParams = z.object({ user_id: z.string() });
+  const userParams = z.object({ user_id: z.uuid() });
 
   app.get('/users/:user_id', { schema: { tags: ['identity'], params: userParams } }, async (req) => {
     const db = req.userDb();

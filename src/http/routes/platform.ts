@@ -68,7 +68,10 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
         querystring: z.object({
           entity_type: z.string().optional(),
           actor: z.string().optional(),
-          before_id: z.string().regex(/^\d+$/).optional(),
+          before_id: z
+            .string()
+            .regex(/^\d{1,18}$/)
+            .optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
         }),
       },

@@ -149,17 +149,26 @@ export async function listClaims(
     );
   }
   params.push(q.limit ?? 200, q.offset ?? 0);
+  // The page is chosen on the claims alone (and counted there); only its claims get their totals.
+  const filtered = `from claims c left join accounts a on a.account_id = c.account_id
+    ${where.length > 0 ? `where ${where.join(' and ')}` : ''}`;
   const { rows } = await db.query(
-    `select x.*, count(*) over ()::int as total_count from (${claimSelect}
-       ${where.length > 0 ? `where ${where.join(' and ')}` : ''}) x
-     order by x.submitted_date desc, x.created_at desc, x.claim_id desc
-     limit $${params.length - 1} offset $${params.length}`,
+    `with page as (
+       select c.account_id, c.claim_id, c.submitted_date, c.created_at, count(*) over ()::int as total_count
+       ${filtered}
+       order by c.submitted_date desc, c.created_at desc, c.claim_id desc
+       limit $${params.length - 1} offset $${params.length}
+     )
+     select x.*, page.total_count from (${claimSelect}
+       where (c.account_id, c.claim_id) in (select account_id, claim_id from page)) x
+     join page on page.account_id = x.account_id and page.claim_id = x.claim_id
+     order by x.submitted_date desc, x.created_at desc, x.claim_id desc`,
     params,
   );
   let total = (rows[0]?.total_count as number | undefined) ?? 0;
   if (rows.length === 0 && (q.offset ?? 0) > 0) {
     const counted = await db.query<{ n: number }>(
-      `select count(*)::int as n from (${claimSelect} ${where.length > 0 ? `where ${where.join(' and ')}` : ''}) x`,
+      `select count(*)::int as n ${filtered}`,
       params.slice(0, -2),
     );
     total = counted.rows[0]?.n ?? 0;

@@ -44,7 +44,7 @@ const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const amountText = z
   .string()
   .trim()
-  .regex(/^\d{1,16}(\.\d{1,2})?$/, 'a positive amount with at most 2 decimals')
+  .regex(/^\d{1,16}(\.\d{1,2})?$/, { message: 'a positive amount with at most 2 decimals', abort: true })
   .refine((v) => new Decimal(v).gt(0), 'must be more than zero');
 
 export const promiseInput = z.object({

@@ -4,6 +4,7 @@ import { recordAudit } from '../platform/audit.ts';
 import { requireRole } from './authorize.ts';
 import { generatePassword, hashPassword } from './passwords.ts';
 import { isPartner } from './roles.ts';
+import { revokeCredentials } from './sessions.ts';
 import { findUser, selectUsers, type UserRow } from './user-queries.ts';
 import {
   type CreateUserInput,
@@ -114,7 +115,10 @@ export async function updateUser(db: Db, userId: string, raw: UpdateUserInput): 
   });
 }
 
-/** Sets a new generated password and signs the user out everywhere. */
+/**
+ * Sets a new generated password, signs the user out everywhere, revokes its API tokens and lifts a sign-in
+ * lockout of its e-mail, so that the new password works at once.
+ */
 export async function resetPassword(db: Db, userId: string): Promise<string> {
   requireRole(db.actor, ['administrator']);
   const password = generatePassword();
@@ -126,12 +130,13 @@ export async function resetPassword(db: Db, userId: string): Promise<string> {
       userId,
       passwordHash,
     ]);
-    await tx.query('delete from sessions where user_id = $1', [userId]);
+    const revoked = await revokeCredentials(tx, userId, { unlock: true });
     await recordAudit(tx, {
       entityType: 'user',
       entityId: userId,
       accountId: user.account_id,
       action: 'password_reset',
+      after: { sessions_ended: revoked.sessions, api_tokens_revoked: revoked.tokens },
     });
   });
   return password;

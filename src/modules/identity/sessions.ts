@@ -3,8 +3,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Actor, Db } from '../../db/db.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
-import { isPartner } from './roles.ts';
-import { findUser, findUserByEmail, partnerAccounts, type UserRow } from './user-queries.ts';
+import { findUser, findUserByEmail, type UserRow, userColumns } from './user-queries.ts';
 import { changePasswordInput } from './user-schemas.ts';
 
 /**
@@ -16,6 +15,32 @@ const sha256 = (value: string): Buffer => createHash('sha256').update(value).dig
 
 /** Sign-in throttling, counted in the database so that every API process sees the same attempts. */
 export const signInLimits = { windowMinutes: 15, perEmail: 5, perIp: 30 };
+
+/**
+ * Counts one password check against the e-mail (and the IP address, when known) in one atomic upsert before
+ * the check is made, and refuses it when either is over its limit in the current window.
+ */
+async function takeThrottlePlace(db: Db, email: string, ip: string | undefined): Promise<void> {
+  const { rows: counts } = await db.query<{ key: string; failures: number }>(
+    `insert into signin_throttle as t (key, failures, window_started_at)
+     select k, 1, now() from unnest($1::text[]) as k
+     on conflict (key) do update set
+       failures = case when t.window_started_at > now() - make_interval(mins => $2) then t.failures + 1 else 1 end,
+       window_started_at = case when t.window_started_at > now() - make_interval(mins => $2)
+                                then t.window_started_at else now() end
+     returning key, failures`,
+    [ip === undefined ? [`email:${email}`] : [`email:${email}`, `ip:${ip}`], signInLimits.windowMinutes],
+  );
+  const over = counts.some((c) =>
+    c.key.startsWith('email:') ? c.failures > signInLimits.perEmail : c.failures > signInLimits.perIp,
+  );
+  if (over) {
+    throw new AppError(
+      'rate_limited',
+      `Too many failed sign-ins. Try again in ${signInLimits.windowMinutes} minutes or ask an administrator to reset your password.`,
+    );
+  }
+}
 
 export interface SignedIn {
   user: UserRow;
@@ -35,32 +60,28 @@ export async function signIn(
   },
 ): Promise<SignedIn> {
   const email = input.email.trim().toLowerCase();
-  const { rows: counts } = await db.query<{ by_email: string; by_ip: string }>(
-    `select count(*) filter (where email = $1) as by_email, count(*) filter (where ip = $2) as by_ip
-     from signin_attempts
-     where not succeeded and attempted_at > now() - make_interval(mins => $3)
-       and (email = $1 or ip = $2)`,
-    [email, input.ip, signInLimits.windowMinutes],
-  );
-  const c = counts[0]!;
-  if (Number(c.by_email) >= signInLimits.perEmail || Number(c.by_ip) >= signInLimits.perIp) {
-    throw new AppError(
-      'rate_limited',
-      `Too many failed sign-ins. Try again in ${signInLimits.windowMinutes} minutes or ask an administrator to reset your password.`,
-    );
-  }
+  // Take a place before the (deliberately slow) password check: one atomic upsert counts this attempt as a
+  // failure for the e-mail and the IP address and says whether either is over its limit, so that 20 parallel
+  // guesses get 5 checks, not 20. A success gives the place back.
+  await takeThrottlePlace(db, email, input.ip);
   const user = await findUserByEmail(db, email);
   const ok = user?.password_hash
     ? await verifyPassword(user.password_hash, input.password)
     : (await verifyPassword(await decoyHash(), input.password)) && false;
+  const succeeded = Boolean(ok && user?.active);
   await db.query('insert into signin_attempts (email, ip, succeeded) values ($1, $2, $3)', [
     email,
     input.ip,
-    Boolean(ok && user?.active),
+    succeeded,
   ]);
-  if (!ok || !user?.active) {
+  if (!succeeded || !user) {
     throw new AppError('unauthenticated', 'The e-mail or password is not right, or the user is inactive.');
   }
+  await db.query(
+    `with cleared as (delete from signin_throttle where key = 'email:' || $1)
+     update signin_throttle set failures = greatest(failures - 1, 0) where key = 'ip:' || $2`,
+    [email, input.ip],
+  );
   const sessionToken = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = new Date(Date.now() + input.sessionHours * 3_600_000);
@@ -84,37 +105,56 @@ export interface Authenticated {
   csrfToken: string | undefined;
 }
 
-async function actorFor(db: Db, user: UserRow): Promise<Actor> {
-  const accounts = isPartner(user.roles) ? await partnerAccounts(db, user.account_id!) : '*';
-  return { userId: user.user_id, name: user.name, roles: user.roles, accounts };
+/**
+ * The user behind a session or token hash with the accounts a partner acts for, in one statement (it runs
+ * on every request). `last_seen_at` / `last_used_at` are written at most once a minute, so that reading a
+ * page writes nothing.
+ */
+async function authenticate(
+  db: Db,
+  kind: 'session' | 'token',
+  hash: Buffer,
+): Promise<Authenticated | undefined> {
+  const found =
+    kind === 'session'
+      ? `touched as (
+           update sessions set last_seen_at = now()
+           where token_hash = $1 and expires_at > now() and last_seen_at < now() - interval '1 minute'),
+         found as (select user_id, csrf_token from sessions where token_hash = $1 and expires_at > now())`
+      : `touched as (
+           update api_tokens set last_used_at = now()
+           where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
+             and (last_used_at is null or last_used_at < now() - interval '1 minute')),
+         found as (
+           select user_id, null::text as csrf_token from api_tokens
+           where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now()))`;
+  const { rows } = await db.query<UserRow & { csrf_token: string | null; accounts: string[] | null }>(
+    `with ${found}
+     select ${userColumns}, f.csrf_token,
+       case when 'partner' = any (u.roles) then array(select account_subtree(u.account_id)) end as accounts
+     from found f join users u using (user_id) left join accounts a using (account_id)
+     where u.active`,
+    [hash],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const { csrf_token, accounts, ...user } = row;
+  return {
+    user,
+    actor: { userId: user.user_id, name: user.name, roles: user.roles, accounts: accounts ?? '*' },
+    csrfToken: csrf_token ?? undefined,
+  };
 }
 
 export async function authenticateSession(db: Db, sessionToken: string): Promise<Authenticated | undefined> {
-  const { rows } = await db.query<{ user_id: string; csrf_token: string }>(
-    `update sessions set last_seen_at = now() where token_hash = $1 and expires_at > now()
-     returning user_id, csrf_token`,
-    [sha256(sessionToken)],
-  );
-  if (!rows[0]) return undefined;
-  const user = await findUser(db, rows[0].user_id);
-  if (!user?.active) return undefined;
-  return { user, actor: await actorFor(db, user), csrfToken: rows[0].csrf_token };
+  return authenticate(db, 'session', sha256(sessionToken));
 }
 
 const tokenPrefix = 'ch_';
 
 export async function authenticateToken(db: Db, token: string): Promise<Authenticated | undefined> {
   if (!token.startsWith(tokenPrefix)) return undefined;
-  const { rows } = await db.query<{ user_id: string }>(
-    `update api_tokens set last_used_at = now()
-     where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now())
-     returning user_id`,
-    [sha256(token)],
-  );
-  if (!rows[0]) return undefined;
-  const user = await findUser(db, rows[0].user_id);
-  if (!user?.active) return undefined;
-  return { user, actor: await actorFor(db, user), csrfToken: undefined };
+  return authenticate(db, 'token', sha256(token));
 }
 
 export interface ApiTokenRow {
@@ -176,9 +216,41 @@ export async function revokeApiToken(db: Db, tokenId: string): Promise<void> {
   });
 }
 
+/**
+ * Ends every session and API token of a user except the session `keepSessionToken` (the one changing its own
+ * password), and clears the e-mail's sign-in throttle when `unlock`. Returns what was ended.
+ */
+export async function revokeCredentials(
+  db: Db,
+  userId: string,
+  opts: { keepSessionToken?: string | undefined; unlock?: boolean } = {},
+): Promise<{ sessions: number; tokens: number }> {
+  const keep = opts.keepSessionToken ? sha256(opts.keepSessionToken) : null;
+  const s = await db.query(
+    'delete from sessions where user_id = $1 and ($2::bytea is null or token_hash <> $2)',
+    [userId, keep],
+  );
+  const t = await db.query(
+    'update api_tokens set revoked_at = now() where user_id = $1 and revoked_at is null',
+    [userId],
+  );
+  if (opts.unlock) {
+    await db.query(
+      `delete from signin_throttle where key = (select 'email:' || email from users where user_id = $1)`,
+      [userId],
+    );
+  }
+  return { sessions: s.rowCount ?? 0, tokens: t.rowCount ?? 0 };
+}
+
+/**
+ * Changes the signed-in user's password. Every other session and every API token of the user ends: whoever
+ * held the old password (or a token made with it) holds nothing now. The session making the change stays.
+ */
 export async function changeOwnPassword(
   db: Db,
   raw: { current_password: string; new_password: string },
+  opts: { sessionToken?: string | undefined } = {},
 ): Promise<void> {
   const input = changePasswordInput.parse(raw);
   const user = await findUser(db, db.actor.userId ?? '');
@@ -187,25 +259,36 @@ export async function changeOwnPassword(
     'select password_hash from users where user_id = $1',
     [user.user_id],
   );
+  // The current password is guessed no faster here than at sign-in (a stolen session must not be an oracle).
+  await takeThrottlePlace(db, user.email, undefined);
   if (!rows[0]?.password_hash || !(await verifyPassword(rows[0].password_hash, input.current_password))) {
     throw new AppError('validation_failed', 'The current password is not right.', {
       issues: [{ field: 'current_password', message: 'not right' }],
     });
   }
-  await db.query('update users set password_hash = $2, updated_at = now() where user_id = $1', [
-    user.user_id,
-    await hashPassword(input.new_password),
-  ]);
-  await recordAudit(db, {
-    entityType: 'user',
-    entityId: user.user_id,
-    accountId: user.account_id,
-    action: 'password_changed',
+  await db.query(`delete from signin_throttle where key = 'email:' || $1`, [user.email]);
+  const passwordHash = await hashPassword(input.new_password);
+  await db.tx(async (tx) => {
+    await tx.query('update users set password_hash = $2, updated_at = now() where user_id = $1', [
+      user.user_id,
+      passwordHash,
+    ]);
+    const revoked = await revokeCredentials(tx, user.user_id, { keepSessionToken: opts.sessionToken });
+    await recordAudit(tx, {
+      entityType: 'user',
+      entityId: user.user_id,
+      accountId: user.account_id,
+      action: 'password_changed',
+      after: { sessions_ended: revoked.sessions, api_tokens_revoked: revoked.tokens },
+    });
   });
 }
 
 export async function purgeExpiredSessions(db: Db): Promise<{ sessions: number; attempts: number }> {
   const s = await db.query('delete from sessions where expires_at < now()');
   const a = await db.query(`delete from signin_attempts where attempted_at < now() - interval '30 days'`);
+  await db.query('delete from signin_throttle where window_started_at < now() - make_interval(mins => $1)', [
+    signInLimits.windowMinutes,
+  ]);
   return { sessions: s.rowCount ?? 0, attempts: a.rowCount ?? 0 };
 }

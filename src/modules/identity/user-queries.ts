@@ -12,7 +12,7 @@ export interface UserRow {
   last_sign_in_at: Date | null;
 }
 
-const userColumns = `u.user_id, u.email, u.name, u.roles, u.account_id, a.name as account_name, u.active,
+export const userColumns = `u.user_id, u.email, u.name, u.roles, u.account_id, a.name as account_name, u.active,
   u.created_at, u.last_sign_in_at`;
 
 export async function findUser(db: Db, userId: string): Promise<UserRow | undefined> {
