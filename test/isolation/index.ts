@@ -1,6 +1,7 @@
 import { channelCases } from './channel.ts';
 import { claimsCases } from './claims.ts';
 import { claimsDocumentsCases } from './claims-documents.ts';
+import { claimsOverridesCases } from './claims-overrides.ts';
 import { claimsReportsCases } from './claims-reports.ts';
 import { collectionsCases } from './collections.ts';
 import { contractsCases } from './contracts.ts';
@@ -17,6 +18,7 @@ export const caseModules: CaseModule[] = [
   channelCases,
   claimsCases,
   claimsDocumentsCases,
+  claimsOverridesCases,
   claimsReportsCases,
   receivablesCases,
   correspondenceCases,
