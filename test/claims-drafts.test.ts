@@ -221,8 +221,14 @@ describe('drafts', () => {
     const log = (await analyst.get('/api/claim-log')).json();
     assert.ok(!log.items.some((c: { claim_id: string }) => c.claim_id === 'DR-1'));
     assert.equal((await analyst.post('/api/claims/DR-1/approve?account_id=P-1')).statusCode, 409);
-    assert.equal((await analyst.post('/api/claims/DR-1/reject?account_id=P-1', { reason: 'not yet' })).statusCode, 409);
-    assert.equal((await analyst.post('/api/claims/DR-1/urgent?account_id=P-1', { urgent: true })).statusCode, 409);
+    assert.equal(
+      (await analyst.post('/api/claims/DR-1/reject?account_id=P-1', { reason: 'not yet' })).statusCode,
+      409,
+    );
+    assert.equal(
+      (await analyst.post('/api/claims/DR-1/urgent?account_id=P-1', { urgent: true })).statusCode,
+      409,
+    );
   });
 
   test('submitting sets the submitted date, queues validation like a submission, and happens once', async () => {

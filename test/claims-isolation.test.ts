@@ -152,7 +152,11 @@ describe('a claim id is the partner’s own number', () => {
     assert.equal(two.json().outcome, 'created');
     assert.ok(!two.body.includes('P-1'), two.body);
     // The same again from P-2 changes nothing of P-1's.
-    assert.equal((await partner2.post('/api/claims', claim('SAME-1', 'P-2', [unitLine({ deal_id: 'D-2' })]))).json().outcome, 'unchanged');
+    assert.equal(
+      (await partner2.post('/api/claims', claim('SAME-1', 'P-2', [unitLine({ deal_id: 'D-2' })]))).json()
+        .outcome,
+      'unchanged',
+    );
 
     const run = await analyst.post('/api/claims/validate');
     assert.equal(run.statusCode, 200, run.body);
@@ -180,10 +184,7 @@ describe('a claim id is the partner’s own number', () => {
     assert.equal(audit.statusCode, 200, audit.body);
     assert.ok(audit.json().items.every((e: { account_id: string }) => e.account_id === 'P-2'));
     const queue = (await analyst.get('/api/claim-queue?q=SAME-1')).json();
-    assert.deepEqual(
-      queue.items.map((c: { account_id: string }) => c.account_id).sort(),
-      ['P-1', 'P-2'],
-    );
+    assert.deepEqual(queue.items.map((c: { account_id: string }) => c.account_id).sort(), ['P-1', 'P-2']);
   });
 
   test('exports carry the account beside the claim id', async () => {
@@ -234,7 +235,14 @@ describe('another organisation’s objects are indistinguishable from ones that 
       assert.equal(res.statusCode, 201, res.body);
     }
     const so = (ref: string, ec: string, date: string) =>
-      unitLine({ deal_id: null, sell_out_ref: ref, end_customer_id: ec, sale_date: date, claimed_unit_amount: '10.00', claimed_amount: '10.00' });
+      unitLine({
+        deal_id: null,
+        sell_out_ref: ref,
+        end_customer_id: ec,
+        sale_date: date,
+        claimed_unit_amount: '10.00',
+        claimed_amount: '10.00',
+      });
     for (const [id, l] of [
       ['EC-ABROAD', so('SO-4', 'EC-FR', '2026-03-04')],
       ['EC-ELSEWHERE', so('SO-5', 'EC-IT', '2026-03-05')],
@@ -263,10 +271,7 @@ describe('another organisation’s objects are indistinguishable from ones that 
     const it = await finding(partner1, 'EC-ELSEWHERE', 'END_CUSTOMER_MISMATCH');
     assert.equal(fr.detail, 'End customer EC-FR is not in a country the program covers (DE).');
     assert.equal(fr.detail.replace('EC-FR', 'EC-IT'), it.detail);
-    assert.deepEqual(
-      JSON.parse(JSON.stringify(fr.evidence).replace('EC-FR', 'EC-IT')),
-      it.evidence,
-    );
+    assert.deepEqual(JSON.parse(JSON.stringify(fr.evidence).replace('EC-FR', 'EC-IT')), it.evidence);
     for (const f of [fr, it]) assert.ok(!/"(FR|IT)"/.test(JSON.stringify(f)), JSON.stringify(f));
   });
 });
@@ -285,7 +290,10 @@ describe('approvers approve overrides', () => {
     const line = (qty: number) =>
       unitLine({ qty, claimed_amount: (20 * qty).toFixed(2), sell_out_ref: 'SO-6', sale_date: '2026-03-06' });
     assert.equal((await partner1.post('/api/claims', claim('DUP-A', 'P-1', [line(2)]))).statusCode, 201);
-    const b = await partner1.post('/api/claims', { ...claim('DUP-B', 'P-1', [line(1)]), submitted_date: '2026-03-11' });
+    const b = await partner1.post('/api/claims', {
+      ...claim('DUP-B', 'P-1', [line(1)]),
+      submitted_date: '2026-03-11',
+    });
     assert.equal(b.statusCode, 201, b.body);
     assert.equal((await analyst.post('/api/claims/validate')).statusCode, 200);
     assert.equal((await finding(analyst, 'DUP-B', 'DUPLICATE_CLAIM')).effect, 'reject');
@@ -324,7 +332,9 @@ describe('approvers approve overrides', () => {
     const approved = await analyst.post('/api/claims/DUP-B/approve');
     assert.equal(approved.statusCode, 200, approved.body);
     assert.equal(approved.json().decision.status, 'approved');
-    const audit = (await analyst.get('/api/audit/claim/DUP-B')).json().items.map((e: { action: string }) => e.action);
+    const audit = (await analyst.get('/api/audit/claim/DUP-B'))
+      .json()
+      .items.map((e: { action: string }) => e.action);
     assert.ok(audit.includes('override_approved'), audit.join());
   });
 
@@ -342,13 +352,22 @@ describe('approvers approve overrides', () => {
     assert.equal(set.json().rules.country, 'DE');
 
     // DE partners: DEAL_UNKNOWN overrides now wait for an approver, DUPLICATE_CLAIM ones no longer do.
-    const created = await partner1.post('/api/claims', claim('LATE-DEAL', 'P-1', [unitLine({ deal_id: 'D-NONE' })]));
+    const created = await partner1.post(
+      '/api/claims',
+      claim('LATE-DEAL', 'P-1', [unitLine({ deal_id: 'D-NONE' })]),
+    );
     assert.equal(created.statusCode, 201, created.body);
     assert.equal((await analyst.post('/api/claims/validate')).statusCode, 200);
-    const dealOverride = await analyst.post('/api/claims/LATE-DEAL/lines/1/findings/DEAL_UNKNOWN/resolve', override);
+    const dealOverride = await analyst.post(
+      '/api/claims/LATE-DEAL/lines/1/findings/DEAL_UNKNOWN/resolve',
+      override,
+    );
     assert.equal(dealOverride.statusCode, 200, dealOverride.body);
     const f = (await analyst.get('/api/claims/LATE-DEAL')).json().lines[0].findings;
-    assert.equal(f.find((x: { rule_code: string }) => x.rule_code === 'DEAL_UNKNOWN').override_approval, 'pending');
+    assert.equal(
+      f.find((x: { rule_code: string }) => x.rule_code === 'DEAL_UNKNOWN').override_approval,
+      'pending',
+    );
 
     assert.equal((await admin.delete('/api/override-approval-rules/DE')).statusCode, 204);
     assert.equal((await admin.delete('/api/override-approval-rules/*')).statusCode, 409);

@@ -80,7 +80,10 @@ export const claimsCases: CaseModule = {
       // B's claim id is, to A, a claim id nobody used: A's claim is simply created (A's own, B's untouched).
       route: 'POST /api/claims',
       call: async () => {
-        const res = await partnerA.post('/api/claims', { ...claimBody('CL-B', 'P-A-DE'), program_id: 'SB-A' });
+        const res = await partnerA.post('/api/claims', {
+          ...claimBody('CL-B', 'P-A-DE'),
+          program_id: 'SB-A',
+        });
         // Leave the fixture as the other cases expect it: B's CL-B alone.
         await t.db.query(`delete from claim_line_results where account_id = 'P-A-DE' and claim_id = 'CL-B'`);
         await t.db.query(`delete from claims where account_id = 'P-A-DE' and claim_id = 'CL-B'`);

@@ -24,7 +24,11 @@ export const contractsCases: CaseModule = {
     const loaded = await t.db.tx((tx) =>
       loadPrograms(
         tx,
-        [program('SB-A', 'P-A'), program('SB-B', 'P-B'), { ...program('SB-AB', 'P-A'), partners: ['P-A', 'P-B'] }],
+        [
+          program('SB-A', 'P-A'),
+          program('SB-B', 'P-B'),
+          { ...program('SB-AB', 'P-A'), partners: ['P-A', 'P-B'] },
+        ],
         { activate: true },
       ),
     );

@@ -20,7 +20,8 @@ export const claimsOverridesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Approve the override (or adjustment) of a finding; approver or manager, not the one who resolved it',
+        summary:
+          'Approve the override (or adjustment) of a finding; approver or manager, not the one who resolved it',
         description:
           'Until then a claim with an override of a rule that needs approval in the partner’s country cannot be ' +
           'approved (`GET /api/override-approval-rules`).',
@@ -47,7 +48,8 @@ export const claimsOverridesRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Rules whose overrides need an approver, per country (`*`: every country without its own list)',
+        summary:
+          'Rules whose overrides need an approver, per country (`*`: every country without its own list)',
       },
     },
     async (req) => ({ items: await listOverrideApprovalRules(req.userDb()) }),

@@ -1,6 +1,6 @@
 // Claims reports: the claim log with SLA states (and its XLSX export), urgency, the SLA alerts the daily job
 // recorded, and the partner scorecard. Row security scopes every answer to the caller's organisation.
-import { claimAccountQuery } from './claims.ts';
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isBusinessDate } from '../../core/dates.ts';
@@ -15,6 +15,7 @@ import {
   setClaimUrgent,
   slaStates,
 } from '../../modules/claims/index.ts';
+import { claimAccountQuery } from './claims.ts';
 
 const tags = ['claims'];
 const optionalText = z.string().trim().min(1).optional();

@@ -2,13 +2,14 @@
  * claim_documents.csv names each supporting file; the files travel beside the CSV. After a load, every named
  * file found in the same folder is stored (once, by content) and linked to its claim.
  */
-import { type ClaimKey, findClaim } from './claim-ref.ts';
+
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../core/errors.ts';
 import { type Db, PoolDb, systemActor } from '../../db/db.ts';
 import { type DocumentRow, type DocumentStore, uploadDocument } from '../platform/index.ts';
+import { type ClaimKey, findClaim } from './claim-ref.ts';
 import { requestValidation } from './jobs.ts';
 import { validateClaims } from './validate.ts';
 

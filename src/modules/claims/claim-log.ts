@@ -3,13 +3,14 @@
  * SLA (state, target, due date), urgency, amounts (claimed, calculated, approved), status, partner and
  * program; filtered, paged and exported to XLSX. Setting a claim urgent halves its SLA target.
  */
-import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
+
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
+import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 import type { ClaimStatus } from './queries.ts';
 import { type SlaState, slaInputsJoin, slaOf, slaSql } from './sla.ts';
 import { ensureHolidayCalendars } from './sla-calendar.ts';

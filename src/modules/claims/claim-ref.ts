@@ -40,7 +40,9 @@ export async function findClaim(db: Db, key: ClaimKey): Promise<ClaimRef> {
     throw new AppError(
       'validation_failed',
       `The claim id ${claimId} names claims of several partners; say which with account_id.`,
-      { issues: [{ field: 'account_id', message: 'required: the claim id names claims of several partners' }] },
+      {
+        issues: [{ field: 'account_id', message: 'required: the claim id names claims of several partners' }],
+      },
     );
   }
   return { account_id: rows[0]!.account_id, claim_id: claimId };

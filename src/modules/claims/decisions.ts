@@ -98,7 +98,10 @@ export async function approveClaim(db: Db, key: ClaimKey): Promise<Decided> {
   requireRole(db.actor, deciders);
   const ref = await findClaim(db, key);
   const claimId = ref.claim_id;
-  const { decided: [decided], skipped } = await decideClaims(db, [ref]);
+  const {
+    decided: [decided],
+    skipped,
+  } = await decideClaims(db, [ref]);
   if (decided) return decided;
   if (skipped[0]) {
     throw new AppError('conflict', `Claim ${claimId} cannot be approved yet: ${skipped[0].reason}.`);

@@ -4,12 +4,13 @@
  * Submitting a claim that is no longer a draft changes nothing. Saving and editing drafts goes through
  * `submitClaim` with `draft` (the import engine's checks, claims/intake.ts).
  */
-import { type ClaimKey, claimNotFound, findClaim } from './claim-ref.ts';
+
 import { isBusinessDate, today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
+import { type ClaimKey, claimNotFound, findClaim } from './claim-ref.ts';
 import { requestValidation } from './jobs.ts';
 import { type ClaimListItem, getClaim } from './queries.ts';
 
@@ -73,11 +74,6 @@ export async function submitDraft(
     return true;
   });
   if (submitted) await requestValidation(db);
-  const {
-    program_version: _v,
-    created_at: _c,
-    updated_at: _u,
-    ...header
-  } = (await getClaim(db, ref)).claim;
+  const { program_version: _v, created_at: _c, updated_at: _u, ...header } = (await getClaim(db, ref)).claim;
   return { outcome: submitted ? 'submitted' : 'unchanged', claim: header };
 }

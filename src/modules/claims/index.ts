@@ -3,7 +3,6 @@ import { AppError } from '../../core/errors.ts';
 import { registerEntityType } from '../platform/index.ts';
 import { findClaim } from './claim-ref.ts';
 
-export { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 export { attachClaimDocument, type ClaimDocumentUpload } from './attachments.ts';
 export {
   type ClaimLogItem,
@@ -14,6 +13,7 @@ export {
   exportClaimLogXlsx,
   setClaimUrgent,
 } from './claim-log.ts';
+export { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 export {
   approveClaim,
   approveClaims,
@@ -22,16 +22,6 @@ export {
   decideClaims,
   type Skipped,
 } from './decisions.ts';
-export {
-  approveOverride,
-  deleteOverrideApprovalRules,
-  listOverrideApprovalRules,
-  type OverrideApproval,
-  type OverrideApprovalRules,
-  overrideApprovers,
-  ruleCatalogue,
-  setOverrideApprovalRules,
-} from './overrides.ts';
 export { type DraftSubmission, submitDraft } from './drafts.ts';
 export {
   claimFindings,
@@ -45,6 +35,16 @@ export {
 export { type LineInput, lineInputsQuery } from './inputs.ts';
 export { requestValidation, validateJob } from './jobs.ts';
 export { type Finding, Ledger, type LineResult } from './ledger.ts';
+export {
+  approveOverride,
+  deleteOverrideApprovalRules,
+  listOverrideApprovalRules,
+  type OverrideApproval,
+  type OverrideApprovalRules,
+  overrideApprovers,
+  ruleCatalogue,
+  setOverrideApprovalRules,
+} from './overrides.ts';
 export {
   type ClaimDetail,
   type ClaimListItem,

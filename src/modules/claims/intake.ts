@@ -254,7 +254,11 @@ async function saveDrafts(
                          and n.line_no = l.line_no)`,
     [keys.accounts, keys.claims],
   );
-  const { rows: after } = await tx.query<{ account_id: string; claim_id: string; after: Record<string, unknown> }>(
+  const { rows: after } = await tx.query<{
+    account_id: string;
+    claim_id: string;
+    after: Record<string, unknown>;
+  }>(
     `select c.account_id, c.claim_id, ${draftSummary(`(select * from ${rows})`)} as after from claims c
      where ${inKeys('c', '$1', '$2')}`,
     [keys.accounts, keys.claims],

@@ -142,7 +142,12 @@ export async function approveOverride(
       entityId: claimId,
       accountId: claim.account_id,
       action: 'override_approved',
-      before: { line_no: lineNo, rule_code: ruleCode, resolution: finding.resolution, resolved_by: finding.resolved_by },
+      before: {
+        line_no: lineNo,
+        rule_code: ruleCode,
+        resolution: finding.resolution,
+        resolved_by: finding.resolved_by,
+      },
       after: { line_no: lineNo, rule_code: ruleCode, override_approved_by: tx.actor.name },
     });
     return {
@@ -165,7 +170,12 @@ export async function pendingOverrides(
 ): Promise<Map<string, { line_no: number; rule_code: string }[]>> {
   const by = new Map<string, { line_no: number; rule_code: string }[]>();
   if (claims.length === 0) return by;
-  const { rows } = await db.query<{ account_id: string; claim_id: string; line_no: number; rule_code: string }>(
+  const { rows } = await db.query<{
+    account_id: string;
+    claim_id: string;
+    line_no: number;
+    rule_code: string;
+  }>(
     `select f.account_id, f.claim_id, f.line_no, f.rule_code from claim_findings f
      where (f.account_id, f.claim_id) in (select * from unnest($1::text[], $2::text[])) and ${overridePendingSql('f')}
      order by f.account_id, f.claim_id, f.line_no, f.rule_code`,
@@ -257,7 +267,10 @@ export async function deleteOverrideApprovalRules(db: Db, country: string): Prom
   requireRole(db.actor, ruleAdministrators);
   const c = checkCountry(country);
   if (c === '*') {
-    throw new AppError('conflict', 'The default list (*) cannot be removed; set it to an empty list instead.');
+    throw new AppError(
+      'conflict',
+      'The default list (*) cannot be removed; set it to an empty list instead.',
+    );
   }
   await db.tx(async (tx) => {
     const { rows } = await tx.query<{ rule_codes: string[] }>(

@@ -3,7 +3,6 @@
  * findings, its documents and the reconciliation of claimed, calculated and approved amounts. Row security
  * limits partner users to their organisation's claims, so another organisation's claim does not exist here.
  */
-import { AppError } from '../../core/errors.ts';
 import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { dealConsumption, programConsumption } from '../contracts/index.ts';

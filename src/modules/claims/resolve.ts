@@ -8,12 +8,13 @@
  * to the claim. The claim moves to in review, the change is audited, and validation runs again so the line's
  * status, amounts and the reconciliation reflect it. Rejecting a whole claim is here too.
  */
-import { type ClaimKey, claimIdOf, claimNotFound, findClaim } from './claim-ref.ts';
+
 import { AppError } from '../../core/errors.ts';
 import { isAmountString, Money, minorUnits } from '../../core/money.ts';
 import { type Db, PoolDb, systemActor } from '../../db/db.ts';
 import { hasAnyRole, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
+import { type ClaimKey, claimIdOf, claimNotFound, findClaim } from './claim-ref.ts';
 import { decidedStatuses } from './inputs.ts';
 import { validateClaims } from './validate.ts';
 
