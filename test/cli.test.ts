@@ -425,7 +425,7 @@ describe('clearhouse import', { timeout: 120_000 }, () => {
   });
 });
 
-describe('clearhouse claims', { timeout: 120_000 }, () => {
+describe('clearhouse claims', { timeout: 240_000 }, () => {
   let files: string;
   before(() => {
     files = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-cli-claims-'));
