@@ -47,3 +47,39 @@ export async function findClaim(db: Db, key: ClaimKey): Promise<ClaimRef> {
   }
   return { account_id: rows[0]!.account_id, claim_id: claimId };
 }
+
+/**
+ * The visible claims many keys name, in one query: keys naming no visible claim are left out (a bulk
+ * decision skips them); a claim id without an account that names claims of several accounts is refused.
+ */
+export async function findClaims(db: Db, keys: readonly ClaimKey[]): Promise<ClaimRef[]> {
+  if (keys.length === 0) return [];
+  const ids = keys.map(claimIdOf);
+  const accounts = keys.map((k) => (typeof k === 'string' ? null : (k.account_id ?? null)));
+  const { rows } = await db.query<ClaimRef & { n: number }>(
+    `select c.account_id, c.claim_id, count(*) over (partition by k.i)::int as n
+     from unnest($1::text[], $2::text[]) with ordinality as k(claim_id, account_id, i)
+     join claims c on c.claim_id = k.claim_id and (k.account_id is null or c.account_id = k.account_id)
+     order by k.i, c.account_id`,
+    [ids, accounts],
+  );
+  const ambiguous = rows.find((r) => r.n > 1);
+  if (ambiguous) {
+    throw new AppError(
+      'validation_failed',
+      `The claim id ${ambiguous.claim_id} names claims of several partners; say which with account_id.`,
+      {
+        issues: [{ field: 'account_id', message: 'required: the claim id names claims of several partners' }],
+      },
+    );
+  }
+  const seen = new Set<string>();
+  return rows
+    .filter((r) => {
+      const key = `${r.account_id}\u0000${r.claim_id}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .map(({ account_id, claim_id }) => ({ account_id, claim_id }));
+}

@@ -6,7 +6,7 @@
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
-import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
+import { type ClaimKey, type ClaimRef, claimNotFound, findClaim, findClaims } from './claim-ref.ts';
 import { inKeys } from './intake.ts';
 import { overridePendingSql, pendingOverrides, pendingText } from './overrides.ts';
 
@@ -42,8 +42,7 @@ export async function decideClaims(
 ): Promise<{ decided: Decided[]; skipped: Skipped[] }> {
   requireRole(db.actor, deciders);
   return db.tx(async (tx) => {
-    const refs: ClaimRef[] | null = claims ? [] : null;
-    for (const key of claims ?? []) refs!.push(await findClaim(tx, key));
+    const refs: ClaimRef[] | null = claims ? await findClaims(tx, claims) : null;
     const keys = refs ? [refs.map((r) => r.account_id), refs.map((r) => r.claim_id)] : [];
     const { rows: waiting } = await tx.query<{ account_id: string; claim_id: string }>(
       `select distinct c.account_id, c.claim_id from claims c
