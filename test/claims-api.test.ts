@@ -222,7 +222,7 @@ describe('claims through the API', () => {
     assert.equal((await partner1.post('/api/claims/C-1/approve')).statusCode, 403);
     const approved = await analyst.post('/api/claims/C-1/approve');
     assert.equal(approved.statusCode, 200, approved.body);
-    assert.deepEqual(approved.json().decision, { claim_id: 'C-1', status: 'approved' });
+    assert.deepEqual(approved.json().decision, { claim_id: 'C-1', account_id: 'P-1', status: 'approved' });
     const audit = (await partner1.get('/api/audit/claim/C-1'))
       .json()
       .items.map((e: { action: string }) => e.action);
@@ -259,9 +259,28 @@ describe('claims through the API', () => {
     assert.equal((await partner1.get('/api/claims/C-B')).statusCode, 404);
     assert.equal((await partner2.get('/api/claims/C-1')).statusCode, 404);
     assert.equal((await analyst.get('/api/claims')).json().total, 3);
-    // The claim id belongs to P-2: P-1 cannot take it over.
-    const steal = await partner1.post('/api/claims', claim({ claim_id: 'C-B' }));
-    assert.equal(steal.statusCode, 400, steal.body);
+    // A claim id is the partner's own number: P-1 using the id P-2 used simply creates P-1's claim, and
+    // learns nothing of P-2's; P-2's claim is untouched.
+    const mine = await partner1.post('/api/claims', claim({ claim_id: 'C-B' }));
+    assert.equal(mine.statusCode, 201, mine.body);
+    assert.equal(mine.json().outcome, 'created');
+    assert.equal(mine.json().claim.account_id, 'P-1');
+    assert.ok(!mine.body.includes('P-2'), mine.body);
+    assert.equal((await partner1.get('/api/claims/C-B')).json().claim.account_id, 'P-1');
+    assert.equal((await partner2.get('/api/claims/C-B')).json().claim.account_id, 'P-2');
+    // The desk sees both: the claim id alone is ambiguous, the account names one.
+    const ambiguous = await analyst.get('/api/claims/C-B');
+    assert.equal(ambiguous.statusCode, 400, ambiguous.body);
+    assert.equal(ambiguous.json().error.issues[0].field, 'account_id');
+    const ofB = await analyst.get('/api/claims/C-B?account_id=P-2');
+    assert.equal(ofB.statusCode, 200, ofB.body);
+    assert.equal(ofB.json().claim.account_id, 'P-2');
+    assert.equal((await analyst.get('/api/claims/C-B?account_id=P-1')).json().claim.account_id, 'P-1');
+    // A partner naming another organisation's account gets what it gets for a claim that does not exist.
+    const other = await partner1.get('/api/claims/C-B?account_id=P-2');
+    const none = await partner1.get('/api/claims/C-NONE');
+    assert.equal(other.statusCode, 404);
+    assert.equal(other.json().error.message, none.json().error.message.replace('C-NONE', 'C-B'));
   });
 
   test('claims.csv upload', async () => {

@@ -394,14 +394,14 @@ describe('RULES.md conformance, through the templates and the exported files', {
     const [head, ...lines] = o.resultsCsv.trimEnd().split('\n');
     assert.equal(
       head,
-      'claim_id,line_no,status,claimed_qty,claimed_amount,approved_qty,approved_unit_amount,approved_amount,rule_codes',
+      'claim_id,line_no,status,claimed_qty,claimed_amount,approved_qty,approved_unit_amount,approved_amount,rule_codes,account_id',
     );
     assert.deepEqual(lines, [
-      'F-1,1,review,3,36.00,3,10.00,30.00,MISSING_DOCUMENT;UNIT_AMOUNT_EXCEEDS_AUTHORIZED',
-      'F-2,1,approved,,10.00,,,10.00,',
+      'F-1,1,review,3,36.00,3,10.00,30.00,MISSING_DOCUMENT;UNIT_AMOUNT_EXCEEDS_AUTHORIZED,P-1',
+      'F-2,1,approved,,10.00,,,10.00,,P-1',
     ]);
     const findings = o.findingsCsv.trimEnd().split('\n');
-    assert.equal(findings[0], 'claim_id,line_no,rule_code,effect,detail');
+    assert.equal(findings[0], 'claim_id,line_no,rule_code,effect,detail,account_id');
     assert.deepEqual(
       o.findings.map((f) => [f.claim_id, f.line_no, f.rule_code, f.effect]),
       [
@@ -1030,7 +1030,9 @@ describe('RULES.md conformance, through the templates and the exported files', {
     try {
       await w.claims([sale('Z-2', 'SO', '2026-03-02', 'S-A', 'X-100', 2, '10.00', '2026-02-02')]);
       await validateClaims(w.db);
-      assert.deepEqual(await approveClaims(w.db, ['Z-2']), [{ claim_id: 'Z-2', status: 'approved' }]);
+      assert.deepEqual(await approveClaims(w.db, ['Z-2']), [
+        { claim_id: 'Z-2', account_id: 'P-1', status: 'approved' },
+      ]);
       await w.claims([sale('Z-1', 'SO', '2026-03-01', 'S-A', 'X-100', 2, '10.00', '2026-02-02')]);
       expect(await w.outcome(), {
         'Z-2': ['approved', '2', '20.00', ''],

@@ -107,7 +107,7 @@ const claim = (claimId: string, over: Record<string, unknown> = {}) => ({
 });
 
 const audit = async (claimId: string) =>
-  (await analyst.get(`/api/audit/claim/${claimId}`))
+  (await analyst.get(`/api/audit/claim/${claimId}?account_id=P-1`))
     .json()
     .items.map((e: { action: string; actor_name: string; before: unknown; after: unknown }) => e)
     .reverse();
@@ -202,12 +202,12 @@ describe('drafts', () => {
     assert.deepEqual((await partner2.get('/api/claims?status=draft')).json().items, []);
     assert.deepEqual((await partner2.get('/api/claim-queue?status=draft')).json().items, []);
     assert.equal((await partner2.post('/api/claims/DR-1/submit')).statusCode, 404);
-    const takeOver = await partner2.post(
-      '/api/claims',
-      claim('DR-1', { account_id: 'P-2', status: 'draft' }),
-    );
-    assert.equal(takeOver.statusCode, 400, takeOver.body);
+    // The same claim id is P-2's own claim: created beside P-1's, which is untouched.
+    const same = await partner2.post('/api/claims', claim('DR-1', { account_id: 'P-2', status: 'draft' }));
+    assert.equal(same.statusCode, 201, same.body);
+    assert.equal(same.json().claim.account_id, 'P-2');
     assert.equal((await partner1.get('/api/claims/DR-1')).json().claim.account_id, 'P-1');
+    assert.equal((await partner1.get('/api/claims/DR-1')).json().claim.status, 'draft');
   });
 
   test('drafts stay out of the queue and the claim log; they cannot be decided', async () => {
@@ -220,9 +220,15 @@ describe('drafts', () => {
     );
     const log = (await analyst.get('/api/claim-log')).json();
     assert.ok(!log.items.some((c: { claim_id: string }) => c.claim_id === 'DR-1'));
-    assert.equal((await analyst.post('/api/claims/DR-1/approve')).statusCode, 409);
-    assert.equal((await analyst.post('/api/claims/DR-1/reject', { reason: 'not yet' })).statusCode, 409);
-    assert.equal((await analyst.post('/api/claims/DR-1/urgent', { urgent: true })).statusCode, 409);
+    assert.equal((await analyst.post('/api/claims/DR-1/approve?account_id=P-1')).statusCode, 409);
+    assert.equal(
+      (await analyst.post('/api/claims/DR-1/reject?account_id=P-1', { reason: 'not yet' })).statusCode,
+      409,
+    );
+    assert.equal(
+      (await analyst.post('/api/claims/DR-1/urgent?account_id=P-1', { urgent: true })).statusCode,
+      409,
+    );
   });
 
   test('submitting sets the submitted date, queues validation like a submission, and happens once', async () => {

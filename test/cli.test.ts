@@ -425,7 +425,7 @@ describe('clearhouse import', { timeout: 120_000 }, () => {
   });
 });
 
-describe('clearhouse claims', { timeout: 120_000 }, () => {
+describe('clearhouse claims', { timeout: 240_000 }, () => {
   let files: string;
   before(() => {
     files = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-cli-claims-'));
@@ -488,20 +488,48 @@ describe('clearhouse claims', { timeout: 120_000 }, () => {
     assert.equal(
       fs.readFileSync(path.join(out, 'claim_results.csv'), 'utf8'),
       [
-        'claim_id,line_no,status,claimed_qty,claimed_amount,approved_qty,approved_unit_amount,approved_amount,rule_codes',
-        'CLM-1,1,approved,2,5.00,2,2.50,5.00,',
-        'CLM-2,1,rejected,1,3.00,0,2.50,0.00,DUPLICATE_CLAIM;UNIT_AMOUNT_EXCEEDS_AUTHORIZED',
+        'claim_id,line_no,status,claimed_qty,claimed_amount,approved_qty,approved_unit_amount,approved_amount,rule_codes,account_id',
+        'CLM-1,1,approved,2,5.00,2,2.50,5.00,,CLM-P',
+        'CLM-2,1,rejected,1,3.00,0,2.50,0.00,DUPLICATE_CLAIM;UNIT_AMOUNT_EXCEEDS_AUTHORIZED,CLM-P',
         '',
       ].join('\n'),
     );
     const findings = fs.readFileSync(path.join(out, 'claim_findings.csv'), 'utf8').split('\n');
-    assert.equal(findings[0], 'claim_id,line_no,rule_code,effect,detail');
+    assert.equal(findings[0], 'claim_id,line_no,rule_code,effect,detail,account_id');
     assert.match(findings[1]!, /^CLM-2,1,DUPLICATE_CLAIM,reject,/);
     assert.match(findings[2]!, /^CLM-2,1,UNIT_AMOUNT_EXCEEDS_AUTHORIZED,adjust,/);
 
+    // An analyst's override of CLM-2's DUPLICATE_CLAIM waits for an approver: `approve --all` leaves the
+    // claim and says why; once an approver (not the analyst) approves the override, it is decided.
+    await database.db.query(
+      `update claim_findings set resolution = 'overridden', resolution_reason = 'other: test', resolved_by = 'ana',
+         resolved_at = now() where claim_id = 'CLM-2' and rule_code = 'DUPLICATE_CLAIM'`,
+    );
+    const waiting = await clearhouse(['claims', 'approve', '--all', '--json']);
+    assert.equal(waiting.code, 0, show(waiting));
+    const first = json<{ counts: Record<string, number>; skipped: { claim_id: string; reason: string }[] }>(
+      waiting,
+    );
+    assert.deepEqual(first.counts, { approved: 1 });
+    assert.deepEqual(first.skipped, [
+      {
+        claim_id: 'CLM-2',
+        account_id: 'CLM-P',
+        reason: 'override waiting for an approver: DUPLICATE_CLAIM on line 1',
+      },
+    ]);
+    const text = await clearhouse(['claims', 'approve', '--all']);
+    assert.match(
+      text.stdout,
+      /Skipped CLM-2 \(CLM-P\): override waiting for an approver: DUPLICATE_CLAIM on line 1/,
+    );
+    await database.db.query(
+      `update claim_findings set override_approved_by = 'otto', override_approved_at = now()
+       where claim_id = 'CLM-2' and rule_code = 'DUPLICATE_CLAIM'`,
+    );
     const approved = await clearhouse(['claims', 'approve', '--all', '--json']);
     assert.equal(approved.code, 0, show(approved));
-    assert.deepEqual(json<{ counts: Record<string, number> }>(approved).counts, { approved: 1, rejected: 1 });
+    assert.deepEqual(json<{ counts: Record<string, number> }>(approved).counts, { rejected: 1 });
     const again = await clearhouse(['claims', 'approve', '--all', '--json']);
     assert.deepEqual(json<{ decided: unknown[] }>(again).decided, [], 'approving twice decides nothing more');
   });

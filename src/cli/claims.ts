@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { approveClaims, validateClaims, writeClaimExports } from '../modules/claims/index.ts';
+import { decideClaims, validateClaims, writeClaimExports } from '../modules/claims/index.ts';
 import { withDatabase } from './context.ts';
 import { UserError } from './output.ts';
 
@@ -42,21 +42,30 @@ export function registerClaims(program: Command): void {
 
   claims
     .command('approve')
-    .description('Approve validated claims at their proposed amounts (claims with a line in review are left)')
+    .description(
+      'Approve validated claims at their proposed amounts (claims with a line in review, or an override waiting for an approver, are left)',
+    )
     .option('--all', 'every validated claim with no line in review')
+    .option('--account <account_id>', 'the claiming account, where a claim id is used by several partners')
     .argument('[claim_ids...]', 'the claims to approve')
-    .action(async (ids: string[], opts: { all?: boolean }, cmd: Command) => {
+    .action(async (ids: string[], opts: { all?: boolean; account?: string }, cmd: Command) => {
       if (!opts.all && ids.length === 0) throw new UserError('Name the claims to approve, or use --all.');
       await withDatabase(cmd, async ({ db, out }) => {
-        const decided = await approveClaims(db, opts.all ? undefined : ids);
+        const { decided, skipped } = await decideClaims(
+          db,
+          opts.all ? undefined : ids.map((claim_id) => ({ claim_id, account_id: opts.account })),
+        );
         const counts: Record<string, number> = {};
         for (const d of decided) counts[d.status] = (counts[d.status] ?? 0) + 1;
-        out.result({ decided, counts }, () =>
-          decided.length === 0
-            ? 'No claim was ready for approval.'
-            : `Decided ${decided.length} claim(s): ${Object.entries(counts)
-                .map(([s, n]) => `${n} ${s.replace('_', ' ')}`)
-                .join(', ')}.`,
+        out.result({ decided, counts, skipped }, () =>
+          [
+            decided.length === 0
+              ? 'No claim was ready for approval.'
+              : `Decided ${decided.length} claim(s): ${Object.entries(counts)
+                  .map(([s, n]) => `${n} ${s.replace('_', ' ')}`)
+                  .join(', ')}.`,
+            ...skipped.map((k) => `Skipped ${k.claim_id} (${k.account_id}): ${k.reason}.`),
+          ].join('\n'),
         );
       });
     });

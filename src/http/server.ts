@@ -19,6 +19,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { channelRoutes } from './routes/channel.ts';
 import { claimsRoutes } from './routes/claims.ts';
 import { claimsDocumentsRoutes } from './routes/claims-documents.ts';
+import { claimsOverridesRoutes } from './routes/claims-overrides.ts';
 import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { collectionsRoutes } from './routes/collections.ts';
 import { contractsRoutes } from './routes/contracts.ts';
@@ -110,6 +111,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(claimsRoutes);
       await api.register(claimsReportsRoutes);
       await api.register(claimsDocumentsRoutes, { store: opts.store });
+      await api.register(claimsOverridesRoutes);
       await api.register(receivablesRoutes);
       await api.register(collectionsRoutes, { store: opts.store });
       await api.register(correspondenceRoutes, { store: opts.store });

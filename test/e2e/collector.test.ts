@@ -276,7 +276,7 @@ test('Account 360 shows the partner’s claims and credit memos beside its recei
     );
     // A claim leads to its page in the claims desk.
     await claims.getByRole('link', { name: 'CL-32' }).click();
-    await page.waitForURL(/\/claims\/CL-32$/);
+    await page.waitForURL(/\/claims\/CL-32\?account_id=C3$/);
     await page.screenshot({ path: '/tmp/account-360-claim.png' });
   } finally {
     await browser.close();

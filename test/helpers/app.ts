@@ -141,6 +141,9 @@ export class Browser {
   patch(url: string, payload: unknown) {
     return this.request('PATCH', url, { payload });
   }
+  put(url: string, payload: unknown) {
+    return this.request('PUT', url, { payload });
+  }
   delete(url: string) {
     return this.request('DELETE', url);
   }

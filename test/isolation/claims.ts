@@ -44,7 +44,7 @@ export const claimsCases: CaseModule = {
               ('P-B', 'CL-B', 1, 'MISSING_DOCUMENT', 'review', 'proof_of_sale is missing')`,
     );
   },
-  cases: ({ partnerA }) => [
+  cases: ({ t, partnerA }) => [
     {
       route: 'GET /api/claims',
       call: () => partnerA.get('/api/claims'),
@@ -74,6 +74,35 @@ export const claimsCases: CaseModule = {
       expect: (res) => {
         assert.equal(res.statusCode, 400, res.body);
         assert.ok(res.json().error.issues.some((i: { field: string }) => i.field === 'account_id'));
+      },
+    },
+    {
+      // B's claim id is, to A, a claim id nobody used: A's claim is simply created (A's own, B's untouched).
+      route: 'POST /api/claims',
+      call: async () => {
+        const res = await partnerA.post('/api/claims', {
+          ...claimBody('CL-B', 'P-A-DE'),
+          program_id: 'SB-A',
+        });
+        // Leave the fixture as the other cases expect it: B's CL-B alone.
+        await t.db.query(`delete from claim_line_results where account_id = 'P-A-DE' and claim_id = 'CL-B'`);
+        await t.db.query(`delete from claims where account_id = 'P-A-DE' and claim_id = 'CL-B'`);
+        return res;
+      },
+      expect: (res) => {
+        assert.equal(res.statusCode, 201, res.body);
+        assert.equal(res.json().outcome, 'created');
+        assert.equal(res.json().claim.account_id, 'P-A-DE');
+        assert.ok(!res.body.includes('P-B'), res.body);
+      },
+    },
+    {
+      // Naming B's account beside a claim id B uses: not found, in the words used for an unknown claim.
+      route: 'GET /api/claims/:claim_id',
+      call: () => partnerA.get('/api/claims/CL-B-D?account_id=P-B'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 404, res.body);
+        assert.equal(res.json().error.message, 'The claim CL-B-D does not exist.');
       },
     },
     {

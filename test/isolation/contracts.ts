@@ -22,7 +22,15 @@ export const contractsCases: CaseModule = {
       `insert into products (sku, name, category, list_price, currency) values ('ISO-1', 'Printer', 'laser', 100, 'EUR')`,
     );
     const loaded = await t.db.tx((tx) =>
-      loadPrograms(tx, [program('SB-A', 'P-A'), program('SB-B', 'P-B')], { activate: true }),
+      loadPrograms(
+        tx,
+        [
+          program('SB-A', 'P-A'),
+          program('SB-B', 'P-B'),
+          { ...program('SB-AB', 'P-A'), partners: ['P-A', 'P-B'] },
+        ],
+        { activate: true },
+      ),
     );
     assert.deepEqual(loaded.issues, []);
     await t.db.query(
@@ -37,7 +45,33 @@ export const contractsCases: CaseModule = {
       call: () => partnerA.get('/api/programs'),
       expect: (res) => {
         assert.equal(res.statusCode, 200, res.body);
-        assert.deepEqual(programIds(res.json().items), ['SB-A']);
+        assert.deepEqual(programIds(res.json().items), ['SB-A', 'SB-AB']);
+        const shared = res.json().items.find((x: { program_id: string }) => x.program_id === 'SB-AB');
+        assert.deepEqual(shared.partners, ['P-A']);
+      },
+    },
+    {
+      // A program enrolling both organisations: its terms name A's accounts only (never B's).
+      route: 'GET /api/programs/:program_id',
+      call: () => partnerA.get('/api/programs/SB-AB'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        const program = res.json().program;
+        assert.deepEqual(program.terms.partners, ['P-A']);
+        assert.deepEqual(
+          program.enrolment.partners.map((p: { account_id: string }) => p.account_id),
+          ['P-A'],
+        );
+        assert.ok(!res.body.includes('P-B'), res.body);
+      },
+    },
+    {
+      route: 'GET /api/programs/:program_id/versions/:version',
+      call: () => partnerA.get('/api/programs/SB-AB/versions/1'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(res.json().program.terms.partners, ['P-A']);
+        assert.ok(!res.body.includes('P-B'), res.body);
       },
     },
     {

@@ -2,6 +2,7 @@ import { adjustmentsCases } from './adjustments.ts';
 import { channelCases } from './channel.ts';
 import { claimsCases } from './claims.ts';
 import { claimsDocumentsCases } from './claims-documents.ts';
+import { claimsOverridesCases } from './claims-overrides.ts';
 import { claimsReportsCases } from './claims-reports.ts';
 import { collectionsCases } from './collections.ts';
 import { contractsCases } from './contracts.ts';
@@ -18,6 +19,7 @@ export const caseModules: CaseModule[] = [
   channelCases,
   claimsCases,
   claimsDocumentsCases,
+  claimsOverridesCases,
   claimsReportsCases,
   receivablesCases,
   correspondenceCases,

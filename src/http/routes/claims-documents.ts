@@ -4,9 +4,14 @@ import { AppError } from '../../core/errors.ts';
 import { attachClaimDocument } from '../../modules/claims/index.ts';
 import { claimReconciliationXlsx, claimStatementPdf } from '../../modules/claims/statement.ts';
 import type { DocumentStore } from '../../modules/platform/index.ts';
+import { claimAccountQuery } from './claims.ts';
 
 const tags = ['claims'];
 const claimParams = z.object({ claim_id: z.string() });
+const claimKey = (req: { params: { claim_id: string }; query: { account_id?: string | undefined } }) => ({
+  claim_id: req.params.claim_id,
+  account_id: req.query.account_id,
+});
 
 /**
  * Documents of one claim: supporting documents uploaded to it (validated again at once), the statement
@@ -23,6 +28,7 @@ export const claimsDocumentsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore
           'The document type counts for the program’s required documents (MISSING_DOCUMENT); the claim is ' +
           'validated again right away.',
         params: claimParams,
+        querystring: claimAccountQuery,
         consumes: ['multipart/form-data'],
       },
     },
@@ -40,7 +46,7 @@ export const claimsDocumentsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore
           part.file.resume();
           continue;
         }
-        document = await attachClaimDocument(req.userDb(), opts.store, req.params.claim_id, {
+        document = await attachClaimDocument(req.userDb(), opts.store, claimKey(req), {
           documentType: fields.document_type ?? '',
           fileName: part.filename || 'upload',
           content: part.file,
@@ -63,10 +69,11 @@ export const claimsDocumentsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore
         tags,
         summary: 'The claim statement as a PDF: lines, findings, totals and the variance by rule code',
         params: claimParams,
+        querystring: claimAccountQuery,
       },
     },
     async (req, reply) => {
-      const { fileName, content } = await claimStatementPdf(req.userDb(), req.params.claim_id);
+      const { fileName, content } = await claimStatementPdf(req.userDb(), claimKey(req));
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="${fileName}"`)
@@ -83,10 +90,11 @@ export const claimsDocumentsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore
         summary:
           'The reconciliation of claimed, calculated and approved amounts as XLSX (Lines, Findings, Summary)',
         params: claimParams,
+        querystring: claimAccountQuery,
       },
     },
     async (req, reply) => {
-      const { fileName, content } = await claimReconciliationXlsx(req.userDb(), req.params.claim_id);
+      const { fileName, content } = await claimReconciliationXlsx(req.userDb(), claimKey(req));
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header('content-disposition', `attachment; filename="${fileName}"`)

@@ -1,5 +1,6 @@
 // Claims reports: the claim log with SLA states (and its XLSX export), urgency, the SLA alerts the daily job
 // recorded, and the partner scorecard. Row security scopes every answer to the caller's organisation.
+
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isBusinessDate } from '../../core/dates.ts';
@@ -14,6 +15,7 @@ import {
   setClaimUrgent,
   slaStates,
 } from '../../modules/claims/index.ts';
+import { claimAccountQuery } from './claims.ts';
 
 const tags = ['claims'];
 const optionalText = z.string().trim().min(1).optional();
@@ -129,10 +131,16 @@ export const claimsReportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Mark a claim urgent (half the SLA target, rounded up) or not; audited',
         params: z.object({ claim_id: z.string() }),
+        querystring: claimAccountQuery,
         body: z.object({ urgent: z.boolean() }),
       },
     },
-    async (req) => setClaimUrgent(req.userDb(), req.params.claim_id, req.body.urgent),
+    async (req) =>
+      setClaimUrgent(
+        req.userDb(),
+        { claim_id: req.params.claim_id, account_id: req.query.account_id },
+        req.body.urgent,
+      ),
   );
 
   app.get(

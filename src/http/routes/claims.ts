@@ -27,6 +27,19 @@ const optionalText = z.string().trim().min(1).optional();
 const text = z.string().trim().min(1).nullish();
 const amount = z.string().describe('a decimal string like "12.50"');
 const claimParams = z.object({ claim_id: z.string() });
+/**
+ * A claim id is the partner's own number, unique within the partner: where two partners use the same one,
+ * the desk names the claim with its account. A partner's claim id resolves within its own organisation.
+ */
+export const claimAccountQuery = z.object({
+  account_id: optionalText.describe(
+    'the claiming account, where the claim id is used by several partners (the desk; a partner needs none)',
+  ),
+});
+const claimKey = (req: { params: { claim_id: string }; query: { account_id?: string | undefined } }) => ({
+  claim_id: req.params.claim_id,
+  account_id: req.query.account_id,
+});
 const findingParams = z.object({
   claim_id: z.string(),
   line_no: z.coerce.number().int().positive(),
@@ -114,9 +127,10 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'One claim: header, lines with results and findings, documents, reconciliation',
         params: claimParams,
+        querystring: claimAccountQuery,
       },
     },
-    async (req) => getClaim(req.userDb(), req.params.claim_id),
+    async (req) => getClaim(req.userDb(), claimKey(req)),
   );
 
   app.get(
@@ -127,9 +141,10 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Earlier versions of a claim (before each correction), newest first, with lines and findings',
         params: claimParams,
+        querystring: claimAccountQuery,
       },
     },
-    async (req) => ({ items: await claimVersions(req.userDb(), req.params.claim_id) }),
+    async (req) => ({ items: await claimVersions(req.userDb(), claimKey(req)) }),
   );
 
   app.post(
@@ -167,13 +182,14 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Submit a draft: submitted today (or on submitted_date) and queued for validation',
         description: 'A claim that is no longer a draft is left as it is (200, outcome unchanged).',
         params: claimParams,
+        querystring: claimAccountQuery,
         body: z
           .object({ submitted_date: text.describe('YYYY-MM-DD; today when absent') })
           .optional()
           .default({}),
       },
     },
-    async (req) => submitDraft(req.userDb(), req.params.claim_id, { submittedDate: req.body.submitted_date }),
+    async (req) => submitDraft(req.userDb(), claimKey(req), { submittedDate: req.body.submitted_date }),
   );
 
   app.post(
@@ -244,9 +260,10 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Approve a validated claim at its proposed amounts (no line may wait for review)',
         params: claimParams,
+        querystring: claimAccountQuery,
       },
     },
-    async (req) => ({ decision: await approveClaim(req.userDb(), req.params.claim_id) }),
+    async (req) => ({ decision: await approveClaim(req.userDb(), claimKey(req)) }),
   );
 
   app.post(
@@ -256,10 +273,11 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Close a paid claim (the end of its status flow)',
         params: claimParams,
+        querystring: claimAccountQuery,
       },
     },
     async (req) => {
-      const [decision] = await closeClaims(req.userDb(), [req.params.claim_id]);
+      const [decision] = await closeClaims(req.userDb(), [claimKey(req)]);
       return { decision: decision ?? { claim_id: req.params.claim_id, status: 'closed' } };
     },
   );
@@ -271,10 +289,11 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Reject a whole claim with a reason',
         params: claimParams,
+        querystring: claimAccountQuery,
         body: z.object({ reason: z.string().trim().min(1).max(2000) }),
       },
     },
-    async (req) => ({ decision: await rejectClaim(req.userDb(), req.params.claim_id, req.body.reason) }),
+    async (req) => ({ decision: await rejectClaim(req.userDb(), claimKey(req), req.body.reason) }),
   );
 
   app.post(
@@ -284,13 +303,14 @@ export const claimsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary: 'Accept, adjust or override a finding with a reason; the claim is validated again',
         params: findingParams,
+        querystring: claimAccountQuery,
         body: resolveBody,
       },
     },
     async (req) => ({
       finding: await resolveFinding(
         req.userDb(),
-        req.params.claim_id,
+        claimKey(req),
         req.params.line_no,
         req.params.rule_code,
         req.body,

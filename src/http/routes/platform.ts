@@ -35,25 +35,34 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
   );
 
   const entity = z.object({ entity_type: z.string(), entity_id: z.string() });
+  // Where an entity id is unique only within its account (a partner's claim id), the account names it.
+  const accountQuery = z.object({ account_id: z.string().trim().min(1).optional() });
 
   app.get(
     '/audit/:entity_type/:entity_id',
     {
-      schema: { tags: ['platform'], summary: 'The audit trail of one entity, newest first', params: entity },
+      schema: {
+        tags: ['platform'],
+        summary: 'The audit trail of one entity, newest first',
+        params: entity,
+        querystring: accountQuery,
+      },
     },
     async (req) => {
       const db = req.userDb();
       const { entity_type, entity_id } = req.params;
+      const account = req.query.account_id ?? null;
       const items = await db.tx(async (tx) => {
         // An entity the caller may not see does not exist for it: 404, never 403.
-        if (!(await resolveEntity(tx, entity_type, entity_id))) {
-          const history = await listEntityAudit(tx, entity_type, entity_id);
+        const found = await resolveEntity(tx, entity_type, entity_id, account);
+        if (!found) {
+          const history = await listEntityAudit(tx, entity_type, entity_id, account);
           // Deleted or renamed entities keep their history, but only the company's users may read it.
           if (history.length === 0 || tx.actor.accounts !== '*')
             throw notFound(`The ${entity_type} ${entity_id}`);
           return history;
         }
-        return listEntityAudit(tx, entity_type, entity_id);
+        return listEntityAudit(tx, entity_type, entity_id, found.accountId);
       });
       return { items };
     },
@@ -125,6 +134,7 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
         document = await uploadDocument(db, opts.store, {
           entityType: fields.entity_type!,
           entityId: fields.entity_id!,
+          accountId: fields.account_id,
           documentType: fields.document_type,
           fileName: part.filename || 'upload',
           content: part.file,
@@ -142,9 +152,20 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
 
   app.get(
     '/documents',
-    { schema: { tags: ['platform'], summary: 'Documents linked to an entity', querystring: entity } },
+    {
+      schema: {
+        tags: ['platform'],
+        summary: 'Documents linked to an entity',
+        querystring: entity.extend(accountQuery.shape),
+      },
+    },
     async (req) => ({
-      items: await listEntityDocuments(req.userDb(), req.query.entity_type, req.query.entity_id),
+      items: await listEntityDocuments(
+        req.userDb(),
+        req.query.entity_type,
+        req.query.entity_id,
+        req.query.account_id,
+      ),
     }),
   );
 

@@ -2,12 +2,14 @@
  * claim_documents.csv names each supporting file; the files travel beside the CSV. After a load, every named
  * file found in the same folder is stored (once, by content) and linked to its claim.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '../../core/errors.ts';
 import { type Db, PoolDb, systemActor } from '../../db/db.ts';
 import { type DocumentRow, type DocumentStore, uploadDocument } from '../platform/index.ts';
+import { type ClaimKey, findClaim } from './claim-ref.ts';
 import { requestValidation } from './jobs.ts';
 import { validateClaims } from './validate.ts';
 
@@ -36,6 +38,7 @@ export async function attachClaimFiles(db: Db, store: DocumentStore, folder: str
     const doc = await uploadDocument(db, store, {
       entityType: 'claim',
       entityId: r.claim_id,
+      accountId: r.account_id,
       documentType: r.document_type,
       fileName: path.basename(r.file_name),
       content: fs.createReadStream(file),
@@ -64,7 +67,7 @@ export interface ClaimDocumentUpload {
 export async function attachClaimDocument(
   db: Db,
   store: DocumentStore,
-  claimId: string,
+  key: ClaimKey,
   input: ClaimDocumentUpload,
 ): Promise<DocumentRow> {
   const documentType = input.documentType.trim();
@@ -73,9 +76,11 @@ export async function attachClaimDocument(
       issues: [{ field: 'document_type', message: 'required' }],
     });
   }
+  const ref = await findClaim(db, key);
   const document = await uploadDocument(db, store, {
     entityType: 'claim',
-    entityId: claimId,
+    entityId: ref.claim_id,
+    accountId: ref.account_id,
     documentType,
     fileName: input.fileName,
     content: input.content,

@@ -3,12 +3,14 @@
  * SLA (state, target, due date), urgency, amounts (claimed, calculated, approved), status, partner and
  * program; filtered, paged and exported to XLSX. Setting a claim urgent halves its SLA target.
  */
+
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
+import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 import type { ClaimStatus } from './queries.ts';
 import { type SlaState, slaInputsJoin, slaOf, slaSql } from './sla.ts';
 import { ensureHolidayCalendars } from './sla-calendar.ts';
@@ -81,7 +83,7 @@ interface LogPage {
 }
 
 /** The log's rows, filtered (the SLA state too, in SQL) and paged in the database; drafts are not in it. */
-async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claimId?: string): Promise<LogPage> {
+async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: ClaimRef): Promise<LogPage> {
   await ensureHolidayCalendars(db, asOf);
   const where: string[] = [`c.status <> 'draft'`];
   const params: unknown[] = [asOf];
@@ -89,7 +91,10 @@ async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claimId?: s
     params.push(value);
     where.push(sql.replaceAll('$?', `$${params.length}`));
   };
-  if (claimId) add('c.claim_id = $?', claimId);
+  if (claim) {
+    add('c.claim_id = $?', claim.claim_id);
+    add('c.account_id = $?', claim.account_id);
+  }
   if (q.status) add('c.status = $?', q.status);
   if (q.account_id) add('c.account_id = $?', q.account_id);
   if (q.program_id) add('c.program_id = $?', q.program_id);
@@ -211,24 +216,27 @@ export async function exportClaimLogXlsx(
 /** One claim's log entry (404 when the caller may not see it). */
 export async function claimLogItem(
   db: Db,
-  claimId: string,
+  key: ClaimKey,
   asOf: BusinessDate = todayDate(),
 ): Promise<ClaimLogItem> {
-  const [row] = (await logRows(db, {}, asOf, claimId)).rows;
-  if (!row) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+  const ref = await findClaim(db, key);
+  const [row] = (await logRows(db, {}, asOf, ref)).rows;
+  if (!row) throw claimNotFound(ref.claim_id);
   return toItem(row, asOf);
 }
 
 /** Marks a claim urgent (half the SLA target) or not; audited. Desk roles only. */
-export async function setClaimUrgent(db: Db, claimId: string, urgent: boolean): Promise<ClaimLogItem> {
+export async function setClaimUrgent(db: Db, key: ClaimKey, urgent: boolean): Promise<ClaimLogItem> {
   requireRole(db.actor, urgentSetters);
   return db.tx(async (tx) => {
+    const ref = await findClaim(tx, key);
+    const claimId = ref.claim_id;
     const { rows } = await tx.query<{ account_id: string; urgent: boolean; status: string }>(
-      'select account_id, urgent, status from claims where claim_id = $1 for update',
-      [claimId],
+      'select account_id, urgent, status from claims where account_id = $1 and claim_id = $2 for update',
+      [ref.account_id, claimId],
     );
     const claim = rows[0];
-    if (!claim) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+    if (!claim) throw claimNotFound(claimId);
     if (claim.status === 'draft') {
       throw new AppError(
         'conflict',
@@ -249,6 +257,6 @@ export async function setClaimUrgent(db: Db, claimId: string, urgent: boolean): 
         after: { urgent },
       });
     }
-    return claimLogItem(tx, claimId);
+    return claimLogItem(tx, ref);
   });
 }

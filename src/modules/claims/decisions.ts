@@ -6,22 +6,57 @@
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
+import { type ClaimKey, type ClaimRef, claimNotFound, findClaim, findClaims } from './claim-ref.ts';
+import { inKeys } from './intake.ts';
+import { overridePendingSql, pendingOverrides, pendingText } from './overrides.ts';
 
 const deciders = ['approver', 'manager', 'rebate_analyst', 'administrator'] as const;
 
 export interface Decided {
   claim_id: string;
+  account_id: string;
   status: string;
 }
 
 /**
  * Approves validated claims with no line waiting for review, at their proposed amounts: `approved` when
  * every line is paid as claimed, `partially_approved` when some is adjusted or rejected, `rejected` when
- * nothing is left. `claimIds` limits it to those claims.
+ * nothing is left. `claims` limits it to those claims (a claim id alone where it names one claim the caller
+ * may see, or with its account). A claim with an override waiting for an approver (`overrides.ts`) is not
+ * approved: it is returned among `skipped` with the reason.
  */
-export async function approveClaims(db: Db, claimIds?: readonly string[]): Promise<Decided[]> {
+export async function approveClaims(db: Db, claims?: readonly ClaimKey[]): Promise<Decided[]> {
+  return (await decideClaims(db, claims)).decided;
+}
+
+export interface Skipped {
+  claim_id: string;
+  account_id: string;
+  reason: string;
+}
+
+/** `approveClaims`, telling which ready claims were left and why (overrides waiting for an approver). */
+export async function decideClaims(
+  db: Db,
+  claims?: readonly ClaimKey[],
+): Promise<{ decided: Decided[]; skipped: Skipped[] }> {
   requireRole(db.actor, deciders);
   return db.tx(async (tx) => {
+    const refs: ClaimRef[] | null = claims ? await findClaims(tx, claims) : null;
+    const keys = refs ? [refs.map((r) => r.account_id), refs.map((r) => r.claim_id)] : [];
+    const { rows: waiting } = await tx.query<{ account_id: string; claim_id: string }>(
+      `select distinct c.account_id, c.claim_id from claims c
+       join claim_findings f on f.account_id = c.account_id and f.claim_id = c.claim_id
+       where c.status in ('validated', 'in_review') and ${overridePendingSql('f')}
+         ${refs ? `and ${inKeys('c', '$1', '$2')}` : ''}
+       order by c.account_id, c.claim_id`,
+      keys,
+    );
+    const pending = await pendingOverrides(tx, waiting);
+    const skipped = waiting.map((w) => ({
+      ...w,
+      reason: `override waiting for an approver: ${pendingText(pending.get(`${w.account_id}\u0000${w.claim_id}`) ?? [])}`,
+    }));
     const { rows } = await tx.query<Decided & { account_id: string; before: string }>(
       `with ready as (
          select c.account_id, c.claim_id, c.status as before,
@@ -29,14 +64,16 @@ export async function approveClaims(db: Db, claimIds?: readonly string[]): Promi
                 when bool_and(l.status = 'approved') then 'approved'
                 else 'partially_approved' end as decision
          from claims c join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
-         where c.status in ('validated', 'in_review') and ($1::text[] is null or c.claim_id = any($1))
+         where c.status in ('validated', 'in_review') ${refs ? `and ${inKeys('c', '$2', '$3')}` : ''}
+           and not exists (select 1 from claim_findings f where f.account_id = c.account_id
+                             and f.claim_id = c.claim_id and ${overridePendingSql('f')})
          group by c.account_id, c.claim_id, c.status
          having bool_and(l.status is not null and l.status <> 'review')
        )
-       update claims c set status = r.decision, decided_at = now(), decided_by = $2, updated_at = now()
+       update claims c set status = r.decision, decided_at = now(), decided_by = $1, updated_at = now()
        from ready r where c.account_id = r.account_id and c.claim_id = r.claim_id
        returning c.account_id, c.claim_id, c.status, r.before`,
-      [claimIds ?? null, tx.actor.name],
+      [tx.actor.name, ...keys],
     );
     if (rows.length > 0) {
       await tx.query(
@@ -49,21 +86,33 @@ export async function approveClaims(db: Db, claimIds?: readonly string[]): Promi
         [JSON.stringify(rows), tx.actor.userId, tx.actor.name],
       );
     }
-    return rows.map((r) => ({ claim_id: r.claim_id, status: r.status }));
+    return {
+      decided: rows.map((r) => ({ claim_id: r.claim_id, account_id: r.account_id, status: r.status })),
+      skipped,
+    };
   });
 }
 
-export async function approveClaim(db: Db, claimId: string): Promise<Decided> {
-  const [decided] = await approveClaims(db, [claimId]);
+export async function approveClaim(db: Db, key: ClaimKey): Promise<Decided> {
+  requireRole(db.actor, deciders);
+  const ref = await findClaim(db, key);
+  const claimId = ref.claim_id;
+  const {
+    decided: [decided],
+    skipped,
+  } = await decideClaims(db, [ref]);
   if (decided) return decided;
+  if (skipped[0]) {
+    throw new AppError('conflict', `Claim ${claimId} cannot be approved yet: ${skipped[0].reason}.`);
+  }
   const { rows } = await db.query<{ status: string; waiting: boolean }>(
     `select c.status, exists (select 1 from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id
        and (l.status = 'review' or l.status is null)) as waiting
-     from claims c where c.claim_id = $1`,
-    [claimId],
+     from claims c where c.account_id = $1 and c.claim_id = $2`,
+    [ref.account_id, claimId],
   );
   const claim = rows[0];
-  if (!claim) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+  if (!claim) throw claimNotFound(claimId);
   if (claim.waiting) {
     throw new AppError(
       'conflict',
@@ -80,14 +129,16 @@ export async function approveClaim(db: Db, claimId: string): Promise<Decided> {
  * Closes paid claims (the end of the status flow): nothing about them changes afterwards. `claimIds` limits
  * it to those claims; each closing is audited.
  */
-export async function closeClaims(db: Db, claimIds?: readonly string[]): Promise<Decided[]> {
+export async function closeClaims(db: Db, claims?: readonly ClaimKey[]): Promise<Decided[]> {
   requireRole(db.actor, deciders);
   return db.tx(async (tx) => {
+    const refs: ClaimRef[] | null = claims ? [] : null;
+    for (const key of claims ?? []) refs!.push(await findClaim(tx, key));
     const { rows } = await tx.query<Decided & { account_id: string }>(
       `update claims c set status = 'closed', updated_at = now()
-       where c.status = 'paid' and ($1::text[] is null or c.claim_id = any($1))
+       where c.status = 'paid' ${refs ? `and ${inKeys('c', '$1', '$2')}` : ''}
        returning c.account_id, c.claim_id, c.status`,
-      [claimIds ?? null],
+      refs ? [refs.map((r) => r.account_id), refs.map((r) => r.claim_id)] : [],
     );
     if (rows.length > 0) {
       await tx.query(
@@ -97,19 +148,20 @@ export async function closeClaims(db: Db, claimIds?: readonly string[]): Promise
         [JSON.stringify(rows), tx.actor.userId, tx.actor.name],
       );
     }
-    if (claimIds?.length === 1 && rows.length === 0) {
+    if (refs?.length === 1 && rows.length === 0) {
+      const ref = refs[0]!;
       const { rows: found } = await tx.query<{ status: string }>(
-        'select status from claims where claim_id = $1',
-        [claimIds[0]],
+        'select status from claims where account_id = $1 and claim_id = $2',
+        [ref.account_id, ref.claim_id],
       );
-      if (!found[0]) throw new AppError('not_found', `The claim ${claimIds[0]} does not exist.`);
+      if (!found[0]) throw claimNotFound(ref.claim_id);
       if (found[0].status !== 'closed') {
         throw new AppError(
           'conflict',
-          `Claim ${claimIds[0]} is ${found[0].status.replace('_', ' ')}; only paid claims are closed.`,
+          `Claim ${ref.claim_id} is ${found[0].status.replace('_', ' ')}; only paid claims are closed.`,
         );
       }
     }
-    return rows.map((r) => ({ claim_id: r.claim_id, status: r.status }));
+    return rows.map((r) => ({ claim_id: r.claim_id, account_id: r.account_id, status: r.status }));
   });
 }

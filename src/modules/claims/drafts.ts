@@ -4,11 +4,13 @@
  * Submitting a claim that is no longer a draft changes nothing. Saving and editing drafts goes through
  * `submitClaim` with `draft` (the import engine's checks, claims/intake.ts).
  */
+
 import { isBusinessDate, today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
+import { type ClaimKey, claimNotFound, findClaim } from './claim-ref.ts';
 import { requestValidation } from './jobs.ts';
 import { type ClaimListItem, getClaim } from './queries.ts';
 
@@ -22,7 +24,7 @@ export interface DraftSubmission {
 
 export async function submitDraft(
   db: Db,
-  claimId: string,
+  key: ClaimKey,
   opts: { submittedDate?: string | null | undefined } = {},
 ): Promise<DraftSubmission> {
   if (!isPartner(db.actor.roles)) requireRole(db.actor, submitters);
@@ -32,6 +34,8 @@ export async function submitDraft(
       issues: [{ field: 'submitted_date', message: 'must be a date written YYYY-MM-DD' }],
     });
   }
+  const ref = await findClaim(db, key);
+  const claimId = ref.claim_id;
   const submitted = await db.tx(async (tx) => {
     const { rows } = await tx.query<{
       account_id: string;
@@ -42,11 +46,11 @@ export async function submitDraft(
       currency: string;
     }>(
       `select account_id, status, version, program_id, submitted_date, currency from claims
-       where claim_id = $1 for update`,
-      [claimId],
+       where account_id = $1 and claim_id = $2 for update`,
+      [ref.account_id, claimId],
     );
     const claim = rows[0];
-    if (!claim) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+    if (!claim) throw claimNotFound(claimId);
     if (claim.status !== 'draft') return false;
     await tx.query(
       `update claims set status = 'submitted', submitted_date = $3, updated_at = now()
@@ -70,11 +74,6 @@ export async function submitDraft(
     return true;
   });
   if (submitted) await requestValidation(db);
-  const {
-    program_version: _v,
-    created_at: _c,
-    updated_at: _u,
-    ...header
-  } = (await getClaim(db, claimId)).claim;
+  const { program_version: _v, created_at: _c, updated_at: _u, ...header } = (await getClaim(db, ref)).claim;
   return { outcome: submitted ? 'submitted' : 'unchanged', claim: header };
 }

@@ -15,9 +15,11 @@ export const resultColumns = [
   'approved_unit_amount',
   'approved_amount',
   'rule_codes',
+  'account_id',
 ] as const;
 
-export const findingColumns = ['claim_id', 'line_no', 'rule_code', 'effect', 'detail'] as const;
+/** FORMATS.md: both files end with the claiming account (two partners may use the same claim id). */
+export const findingColumns = ['claim_id', 'line_no', 'rule_code', 'effect', 'detail', 'account_id'] as const;
 
 /** A stored unit amount with at least two decimals and no trailing zeros beyond them (12.5000 → 12.50). */
 export const unitAmountSql = (col: string) =>
@@ -37,7 +39,7 @@ export function exportAmount(value: string | null | undefined, currency: string)
 }
 
 /**
- * Every validated line in claim_id, line_no order. Identifiers are compared by their characters (collation
+ * Every validated line in claim_id, account_id, line_no order. Identifiers are compared by their characters (collation
  * "C"), so the order and the sorted rule codes are the same on every database, whatever its locale.
  */
 export async function claimResults(db: Db): Promise<Record<string, string | null>[]> {
@@ -47,10 +49,10 @@ export async function claimResults(db: Db): Promise<Record<string, string | null
        coalesce((select string_agg(distinct f.rule_code collate "C", ';' order by f.rule_code collate "C")
                  from claim_findings f
                  where f.account_id = l.account_id and f.claim_id = l.claim_id and f.line_no = l.line_no), '') as rule_codes,
-       c.currency
+       l.account_id, c.currency
      from claim_lines l join claims c on c.account_id = l.account_id and c.claim_id = l.claim_id
      where c.status <> 'draft' and l.status is not null
-     order by l.claim_id collate "C", l.line_no`,
+     order by l.claim_id collate "C", l.account_id collate "C", l.line_no`,
   );
   return rows.map(({ currency, ...r }) => ({
     ...r,
@@ -62,11 +64,11 @@ export async function claimResults(db: Db): Promise<Record<string, string | null
 
 export async function claimFindings(db: Db): Promise<Record<string, string | null>[]> {
   const { rows } = await db.query(
-    `select f.claim_id, f.line_no::text, f.rule_code, f.effect, f.detail
+    `select f.claim_id, f.line_no::text, f.rule_code, f.effect, f.detail, f.account_id
      from claim_findings f
      join claim_lines l on l.account_id = f.account_id and l.claim_id = f.claim_id and l.line_no = f.line_no
      where l.status is not null
-     order by f.claim_id collate "C", f.line_no, f.rule_code collate "C"`,
+     order by f.claim_id collate "C", f.account_id collate "C", f.line_no, f.rule_code collate "C"`,
   );
   return rows;
 }

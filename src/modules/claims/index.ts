@@ -1,5 +1,7 @@
 // Claims: intake (claims.csv, documents), the validation ledger of RULES.md, results and findings.
+import { AppError } from '../../core/errors.ts';
 import { registerEntityType } from '../platform/index.ts';
+import { findClaim } from './claim-ref.ts';
 
 export { attachClaimDocument, type ClaimDocumentUpload } from './attachments.ts';
 export {
@@ -11,7 +13,15 @@ export {
   exportClaimLogXlsx,
   setClaimUrgent,
 } from './claim-log.ts';
-export { approveClaim, approveClaims, closeClaims, type Decided } from './decisions.ts';
+export { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
+export {
+  approveClaim,
+  approveClaims,
+  closeClaims,
+  type Decided,
+  decideClaims,
+  type Skipped,
+} from './decisions.ts';
 export { type DraftSubmission, submitDraft } from './drafts.ts';
 export {
   claimFindings,
@@ -25,6 +35,16 @@ export {
 export { type LineInput, lineInputsQuery } from './inputs.ts';
 export { requestValidation, validateJob } from './jobs.ts';
 export { type Finding, Ledger, type LineResult } from './ledger.ts';
+export {
+  approveOverride,
+  deleteOverrideApprovalRules,
+  listOverrideApprovalRules,
+  type OverrideApproval,
+  type OverrideApprovalRules,
+  overrideApprovers,
+  ruleCatalogue,
+  setOverrideApprovalRules,
+} from './overrides.ts';
 export {
   type ClaimDetail,
   type ClaimListItem,
@@ -78,10 +98,12 @@ export { type SubmitBody, submitClaim } from './submit.ts';
 export { type ValidationSummary, validateClaims } from './validate.ts';
 export { type FindingForX12, x12ReasonLabels, x12RejectReason, x12RejectReasons } from './x12.ts';
 
-registerEntityType('claim', async (db, id) => {
-  const { rows } = await db.query<{ account_id: string }>(
-    'select account_id from claims where claim_id = $1',
-    [id],
-  );
-  return rows[0] ? { accountId: rows[0].account_id } : undefined;
+// A claim id is unique within its partner: with several visible claims of one id, the account must be named.
+registerEntityType('claim', async (db, id, accountId) => {
+  try {
+    return { accountId: (await findClaim(db, { claim_id: id, account_id: accountId })).account_id };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') return undefined;
+    throw err;
+  }
 });

@@ -164,15 +164,15 @@ const eligible = (skuExpr: string, categoryExpr: string) => `(
  * The claims in the order they are validated, the same in every stream of a run: decided claims first (their
  * results stand, so what they consumed is taken before any open claim is evaluated: a claim loaded later with
  * an earlier date cannot take a paid claim's units), then `submitted_date` and `claim_id` by its characters
- * (collation "C", whatever the database's locale). `seq` numbers them, so that the streams sort their
- * lines by two integers (`seq`, `line_no`) rather than by dates and text. Every reader of a run makes this
- * temporary table first, and joins lines to it by `claim_id` alone (unique across partners), which the
- * planner estimates well, where the pair of account and claim would make it guess a few thousand rows.
+ * (collation "C", whatever the database's locale), then the partner's account id (two partners may use the
+ * same claim id). `seq` numbers them, so that the streams sort their lines by two integers (`seq`,
+ * `line_no`) rather than by dates and text. Every reader of a run makes this temporary table first, and
+ * joins lines to it by account and claim id.
  */
 export const claimsInOrder = `create temp table val_claims on commit drop as
   select account_id, claim_id, status, submitted_date, currency, program_id,
     row_number() over (order by status in (${decidedStatuses.map((d) => `'${d}'`).join(', ')}) desc, submitted_date,
-      claim_id collate "C") as seq
+      claim_id collate "C", account_id collate "C") as seq
   from claims where status <> 'draft'`;
 
 /**
@@ -266,17 +266,17 @@ export const sparseEvidence = [
   where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null`,
   // Lines without a reference may match several sell-out lines (same SKU, date and end customer).
   `create temp table val_matches on commit drop as
-  select l.claim_id, l.line_no,
+  select l.account_id, l.claim_id, l.line_no,
     jsonb_agg(jsonb_build_object('sell_out_ref', so.sell_out_ref, 'qty', so.qty, 'unit_price', so.unit_price::text,
       'serial_numbers', so.serial_numbers) order by so.sell_out_ref collate "C") as sell_out
   from claims c join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
   join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
     and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
   where c.status <> 'draft' and l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
-  group by l.claim_id, l.line_no`,
+  group by l.account_id, l.claim_id, l.line_no`,
   // Price protection: the drop on the sale date, the snapshot that day, and the sell-in of the window before.
   `create temp table val_pp on commit drop as
-  select l.claim_id, l.line_no, drop.old_price, drop.new_price,
+  select l.account_id, l.claim_id, l.line_no, drop.old_price, drop.new_price,
     (select ir.on_hand_qty from inventory_reports ir where ir.account_id = l.account_id and ir.sku = l.sku
        and ir.kind = 'snapshot' and ir.as_of_date = l.sale_date) as snapshot,
     coalesce((select sum(si.qty) from sell_in si where si.account_id = l.account_id and si.sku = l.sku
@@ -292,7 +292,7 @@ export const sparseEvidence = [
   where c.status <> 'draft'`,
   // Period programs: eligible sell-in in the claimed period, the baseline and the whole program period.
   `create temp table val_per on commit drop as
-  select l.claim_id, l.line_no, per.units as period_units, per.revenue as period_revenue,
+  select l.account_id, l.claim_id, l.line_no, per.units as period_units, per.revenue as period_revenue,
     base.units as baseline_units, base.revenue as baseline_revenue, whole.revenue as program_revenue
   from ${linesOf(`'volume_tier', 'growth', 'mdf'`)}
   left join lateral (
@@ -352,7 +352,7 @@ export const lineInputsQuery = `
 with lines as (
   select c.seq, ${lineColumns.map(([name, sql]) => `${sql} as ${name}`).join(',\n    ')}
   from val_claims c
-  join claim_lines l on l.claim_id = c.claim_id
+  join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
   left join accounts a on a.account_id = c.account_id
   left join products pr on pr.sku = l.sku
   left join known_end_customers() ec on ec.end_customer_id = l.end_customer_id
@@ -361,9 +361,9 @@ with lines as (
 select ${columns.map(([, sql]) => sql).join(', ')}
 from lines l
 left join val_shared sh on sh.account_id = l.account_id and sh.sell_out_ref = l.sell_out_ref
-left join val_matches m on m.claim_id = l.claim_id and m.line_no = l.line_no
-left join val_pp pp on pp.claim_id = l.claim_id and pp.line_no = l.line_no
-left join val_per per on per.claim_id = l.claim_id and per.line_no = l.line_no
+left join val_matches m on m.account_id = l.account_id and m.claim_id = l.claim_id and m.line_no = l.line_no
+left join val_pp pp on pp.account_id = l.account_id and pp.claim_id = l.claim_id and pp.line_no = l.line_no
+left join val_per per on per.account_id = l.account_id and per.claim_id = l.claim_id and per.line_no = l.line_no
 left join val_docs docs on docs.account_id = l.account_id and docs.claim_id = l.claim_id
 left join val_res res on res.account_id = l.account_id and res.claim_id = l.claim_id and res.line_no = l.line_no
 left join val_sf sf on sf.account_id = l.account_id and sf.claim_id = l.claim_id and sf.line_no = l.line_no
@@ -376,7 +376,7 @@ order by l.seq, l.line_no`;
 export const referencedSellOutQuery = `
 select l.claim_id, l.line_no, so.sell_out_ref, so.qty, so.unit_price, array_to_string(so.serial_numbers, E'${unit}')
 from val_claims c
-join claim_line_inputs l on l.claim_id = c.claim_id
+join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
 left join sell_out so on so.account_id = l.account_id and so.sell_out_ref = l.sell_out_ref
 order by c.seq, l.line_no`;
 
@@ -399,7 +399,7 @@ from (
   from (
     select hashtextextended(l.account_id, hashtextextended(coalesce(l.sku, ''), 0)) as h, l.account_id, l.sku,
       l.sale_date as d, 1 as o, 0::bigint as q, coalesce(l.qty, 0) as claimed, c.seq, l.claim_id, l.line_no
-    from val_claims c join claim_line_inputs l on l.claim_id = c.claim_id
+    from val_claims c join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
     union all
     select hashtextextended(si.account_id, hashtextextended(si.sku, 0)), si.account_id, si.sku, si.invoice_date, 0,
       si.qty, 0, null, null, null

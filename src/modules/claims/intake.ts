@@ -37,15 +37,16 @@ export async function beforeClaimsMerge(
   options: MergeOptions = { drafts: false },
 ): Promise<ImportIssue[]> {
   const issues: ImportIssue[] = [];
-  // One header per claim: every line repeats the same account, program, date and currency.
+  // One header per claim (a claim is the partner's claim id: account and claim id): every line repeats the
+  // same program, date and currency.
   const header = await tx.query<{ line: string; column_name: string; value: string; first: string }>(
     `with n as (select * from ${rows}),
-     firsts as (select distinct on (claim_id) claim_id, _line, account_id, program_id, submitted_date, currency
-                from n order by claim_id, _line)
+     firsts as (select distinct on (account_id, claim_id) account_id, claim_id, _line, program_id, submitted_date,
+                  currency
+                from n order by account_id, claim_id, _line)
      select n._line as line, x.column_name, x.value, f._line::text as first
-     from n join firsts f using (claim_id)
+     from n join firsts f using (account_id, claim_id)
      cross join lateral (values
-       ('account_id', n.account_id, n.account_id is distinct from f.account_id),
        ('program_id', n.program_id, n.program_id is distinct from f.program_id),
        ('submitted_date', n.submitted_date::text, n.submitted_date is distinct from f.submitted_date),
        ('currency', n.currency, n.currency is distinct from f.currency)) x(column_name, value, differs)
@@ -59,38 +60,29 @@ export async function beforeClaimsMerge(
       reason: `differs from line ${h.first} of the same claim (a claim has one ${h.column_name})`,
     });
   }
-  // A claim id belongs to one partner; a decided claim no longer changes.
+  // A claim id is the partner's own number, unique within the partner: another partner's claim with the same
+  // id is another claim (and, under row security, not even seen here). A decided claim no longer changes.
   const existing = await tx.query<{
     line: string;
+    account_id: string;
     claim_id: string;
-    owner: string;
     status: string;
     changed: boolean;
   }>(
     `with n as (select * from ${rows})
-     select min(n._line)::text as line, n.claim_id, c.account_id as owner, c.status,
+     select min(n._line)::text as line, c.account_id, c.claim_id, c.status,
        bool_or(l.line_no is null or (${lineColumns.map((c) => `l.${c}`).join(', ')}) is distinct from (${lineColumns.map((c) => `n.${c}`).join(', ')})
          or (c.program_id, c.submitted_date, c.currency) is distinct from (n.program_id, n.submitted_date, n.currency))
        or exists (select 1 from claim_line_inputs x where x.account_id = c.account_id and x.claim_id = c.claim_id
-                  and x.line_no not in (select line_no from n n2 where n2.claim_id = c.claim_id)) as changed
-     from n join claim_owners() c on c.claim_id = n.claim_id
+                  and x.line_no not in (select line_no from n n2 where n2.account_id = c.account_id
+                                          and n2.claim_id = c.claim_id)) as changed
+     from n join claims c on c.account_id = n.account_id and c.claim_id = n.claim_id
      left join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id and l.line_no = n.line_no
-     group by n.claim_id, c.account_id, c.status, c.program_id, c.submitted_date, c.currency, c.claim_id`,
+     group by c.account_id, c.claim_id, c.status, c.program_id, c.submitted_date, c.currency`,
   );
   for (const e of existing.rows) {
     const firstLine = Number(e.line);
-    const owner = await tx.query<{ account_id: string }>(
-      `select account_id from ${rows} where claim_id = $1 limit 1`,
-      [e.claim_id],
-    );
-    if (owner.rows[0] && owner.rows[0].account_id !== e.owner) {
-      issues.push({
-        line: firstLine,
-        column: 'claim_id',
-        value: e.claim_id,
-        reason: 'this claim id is already used by another partner',
-      });
-    } else if (options.drafts && e.status !== 'draft') {
+    if (options.drafts && e.status !== 'draft') {
       issues.push({
         line: firstLine,
         column: 'claim_id',
@@ -108,25 +100,27 @@ export async function beforeClaimsMerge(
   }
   if (issues.length > 0) return issues;
 
-  const changed = existing.rows.filter((e) => e.changed && e.status !== 'draft').map((e) => e.claim_id);
+  const changed = keysOf(existing.rows.filter((e) => e.changed && e.status !== 'draft'));
   const drafts = existing.rows.filter((e) => e.status === 'draft');
   // New claims (drafts when saved as such); changed ones become a new version, submitted again, their old
   // results cleared.
   const created = await tx.query<{ account_id: string; claim_id: string }>(
     `insert into claims (account_id, claim_id, program_id, submitted_date, currency, status, source)
-     select distinct on (claim_id) account_id, claim_id, program_id, submitted_date, currency, $1, 'import'
-     from ${rows} where claim_id not in (select claim_id from claims)
-     order by claim_id, _line
+     select distinct on (n.account_id, n.claim_id) n.account_id, n.claim_id, n.program_id, n.submitted_date,
+       n.currency, $1, 'import'
+     from ${rows}
+     where not exists (select 1 from claims c where c.account_id = n.account_id and c.claim_id = n.claim_id)
+     order by n.account_id, n.claim_id, n._line
      returning account_id, claim_id`,
     [options.drafts ? 'draft' : 'submitted'],
   );
   const draftEvents = await saveDrafts(
     tx,
     rows,
-    drafts.filter((d) => d.changed || !options.drafts).map((d) => d.claim_id),
+    keysOf(drafts.filter((d) => d.changed || !options.drafts)),
     options,
   );
-  if (changed.length > 0) {
+  if (changed.accounts.length > 0) {
     // The version being replaced is kept as it stood: lines with their results, findings and resolutions.
     await tx.query(
       `insert into claim_versions (account_id, claim_id, version, program_id, submitted_date, currency, status,
@@ -144,37 +138,41 @@ export async function beforeClaimsMerge(
              order by l.line_no)
            from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id), '[]'),
          $2
-       from claims c where c.claim_id = any($1)
+       from claims c where ${inKeys('c', '$1', '$3')}
        on conflict (account_id, claim_id, version) do nothing`,
-      [changed, tx.actor.name],
+      [changed.accounts, tx.actor.name, changed.claims],
     );
     // Findings of lines that changed (or went) were about the old figures: the new version is validated
     // afresh. Unchanged lines keep theirs, with any analyst's resolution.
     await tx.query(
       `with n as (select * from ${rows})
-       delete from claim_findings f where f.claim_id = any($1)
+       delete from claim_findings f where ${inKeys('f', '$1', '$2')}
          and not exists (select 1 from n join claim_line_inputs l
-                           on l.account_id = f.account_id and l.claim_id = n.claim_id and l.line_no = n.line_no
-                         where n.claim_id = f.claim_id and n.line_no = f.line_no
+                           on l.account_id = n.account_id and l.claim_id = n.claim_id and l.line_no = n.line_no
+                         where n.account_id = f.account_id and n.claim_id = f.claim_id and n.line_no = f.line_no
                            and (${lineColumns.map((c) => `l.${c}`).join(', ')}) is not distinct from (${lineColumns.map((c) => `n.${c}`).join(', ')}))`,
-      [changed],
+      [changed.accounts, changed.claims],
     );
     await tx.query(
       `update claims c set program_id = h.program_id, submitted_date = h.submitted_date, currency = h.currency,
          version = c.version + 1, status = 'submitted', validated_at = null, program_version = null,
          decided_at = null, decided_by = null, updated_at = now()
-       from (select distinct on (claim_id) claim_id, program_id, submitted_date, currency from ${rows}
-             where claim_id = any($1) order by claim_id, _line) h
-       where c.claim_id = h.claim_id`,
-      [changed],
+       from (select distinct on (account_id, claim_id) account_id, claim_id, program_id, submitted_date, currency
+             from ${rows} where ${inKeys('n', '$1', '$2')} order by account_id, claim_id, _line) h
+       where c.account_id = h.account_id and c.claim_id = h.claim_id`,
+      [changed.accounts, changed.claims],
     );
     await tx.query(
-      `delete from claim_line_inputs l where l.claim_id = any($1)
-         and not exists (select 1 from ${rows} where claim_id = l.claim_id and line_no = l.line_no)`,
-      [changed],
+      `delete from claim_line_inputs l where ${inKeys('l', '$1', '$2')}
+         and not exists (select 1 from ${rows} where n.account_id = l.account_id and n.claim_id = l.claim_id
+                           and n.line_no = l.line_no)`,
+      [changed.accounts, changed.claims],
     );
     // The new version waits for validation: no line has a result yet.
-    await tx.query('delete from claim_line_results where claim_id = any($1)', [changed]);
+    await tx.query(`delete from claim_line_results r where ${inKeys('r', '$1', '$2')}`, [
+      changed.accounts,
+      changed.claims,
+    ]);
   }
   await tx.query(
     `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
@@ -188,8 +186,13 @@ export async function beforeClaimsMerge(
          'submitted_date', c.submitted_date, 'currency', c.currency)
      from claims c
      left join claim_versions v on v.account_id = c.account_id and v.claim_id = c.claim_id and v.version = c.version - 1
-     where c.claim_id = any($1)`,
-    [[...created.rows.map((r) => r.claim_id), ...changed], tx.actor.userId, tx.actor.name],
+     where ${inKeys('c', '$1', '$4')}`,
+    [
+      [...created.rows.map((r) => r.account_id), ...changed.accounts],
+      tx.actor.userId,
+      tx.actor.name,
+      [...created.rows.map((r) => r.claim_id), ...changed.claims],
+    ],
   );
   await recordAuditMany(tx, draftEvents);
   return [];
@@ -198,8 +201,23 @@ export async function beforeClaimsMerge(
 /** A claim's header and content (lines, claimed amount) as the audit trail shows a draft. */
 const draftSummary = (lines: string) => `jsonb_build_object('status', c.status, 'version', c.version,
   'program_id', c.program_id, 'submitted_date', c.submitted_date, 'currency', c.currency,
-  'lines', (select count(*) from ${lines} x where x.claim_id = c.claim_id),
-  'claimed_amount', (select coalesce(sum(x.claimed_amount), 0) from ${lines} x where x.claim_id = c.claim_id))`;
+  'lines', (select count(*) from ${lines} x where x.account_id = c.account_id and x.claim_id = c.claim_id),
+  'claimed_amount', (select coalesce(sum(x.claimed_amount), 0) from ${lines} x
+                     where x.account_id = c.account_id and x.claim_id = c.claim_id))`;
+
+/** Claims named by account and claim id (two arrays of the same length). */
+export interface ClaimKeys {
+  accounts: string[];
+  claims: string[];
+}
+
+export function keysOf(rows: readonly { account_id: string; claim_id: string }[]): ClaimKeys {
+  return { accounts: rows.map((r) => r.account_id), claims: rows.map((r) => r.claim_id) };
+}
+
+/** SQL: the row of `alias` is one of the claims given as parameters (account ids, claim ids). */
+export const inKeys = (alias: string, accounts: string, claims: string) =>
+  `(${alias}.account_id, ${alias}.claim_id) in (select * from unnest(${accounts}::text[], ${claims}::text[]))`;
 
 /**
  * Drafts saved again (edited: header updated, lines the file no longer has removed; the engine merges the
@@ -209,43 +227,49 @@ const draftSummary = (lines: string) => `jsonb_build_object('status', c.status, 
 async function saveDrafts(
   tx: Db,
   rows: string,
-  claimIds: string[],
+  keys: ClaimKeys,
   options: MergeOptions,
 ): Promise<AuditEntry[]> {
-  if (claimIds.length === 0) return [];
+  if (keys.claims.length === 0) return [];
   const { rows: before } = await tx.query<{
     account_id: string;
     claim_id: string;
     before: Record<string, unknown>;
   }>(
     `select c.account_id, c.claim_id, ${draftSummary('claim_lines')} as before
-     from claims c where c.claim_id = any($1)`,
-    [claimIds],
+     from claims c where ${inKeys('c', '$1', '$2')}`,
+    [keys.accounts, keys.claims],
   );
   await tx.query(
     `update claims c set program_id = h.program_id, submitted_date = h.submitted_date, currency = h.currency,
        status = $2, updated_at = now()
-     from (select distinct on (claim_id) claim_id, program_id, submitted_date, currency from ${rows}
-           where claim_id = any($1) order by claim_id, _line) h
-     where c.claim_id = h.claim_id and c.status = 'draft'`,
-    [claimIds, options.drafts ? 'draft' : 'submitted'],
+     from (select distinct on (account_id, claim_id) account_id, claim_id, program_id, submitted_date, currency
+           from ${rows} where ${inKeys('n', '$1', '$3')} order by account_id, claim_id, _line) h
+     where c.account_id = h.account_id and c.claim_id = h.claim_id and c.status = 'draft'`,
+    [keys.accounts, options.drafts ? 'draft' : 'submitted', keys.claims],
   );
   await tx.query(
-    `delete from claim_line_inputs l where l.claim_id = any($1)
-       and not exists (select 1 from ${rows} where claim_id = l.claim_id and line_no = l.line_no)`,
-    [claimIds],
+    `delete from claim_line_inputs l where ${inKeys('l', '$1', '$2')}
+       and not exists (select 1 from ${rows} where n.account_id = l.account_id and n.claim_id = l.claim_id
+                         and n.line_no = l.line_no)`,
+    [keys.accounts, keys.claims],
   );
-  const { rows: after } = await tx.query<{ claim_id: string; after: Record<string, unknown> }>(
-    `select c.claim_id, ${draftSummary(`(select * from ${rows})`)} as after from claims c where c.claim_id = any($1)`,
-    [claimIds],
+  const { rows: after } = await tx.query<{
+    account_id: string;
+    claim_id: string;
+    after: Record<string, unknown>;
+  }>(
+    `select c.account_id, c.claim_id, ${draftSummary(`(select * from ${rows})`)} as after from claims c
+     where ${inKeys('c', '$1', '$2')}`,
+    [keys.accounts, keys.claims],
   );
-  const afterById = new Map(after.map((a) => [a.claim_id, a.after]));
+  const afterById = new Map(after.map((a) => [`${a.account_id}\u0000${a.claim_id}`, a.after]));
   return before.map((b) => ({
     entityType: 'claim',
     entityId: b.claim_id,
     accountId: b.account_id,
     action: options.drafts ? 'draft_saved' : 'submitted',
     before: b.before,
-    after: afterById.get(b.claim_id) ?? {},
+    after: afterById.get(`${b.account_id}\u0000${b.claim_id}`) ?? {},
   }));
 }

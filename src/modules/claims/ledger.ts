@@ -451,13 +451,12 @@ export class Ledger {
         );
       }
       if (type === 'special_bid' && !dealValid) {
+        // Another partner's deal is, to this partner, a deal that does not exist: the same words.
         const why = !line.deal_id
           ? 'No deal is named.'
-          : !deal
+          : !deal || deal.account_id !== line.account_id
             ? `There is no deal ${line.deal_id}.`
-            : deal.account_id !== line.account_id
-              ? `Deal ${line.deal_id} belongs to another partner.`
-              : `Deal ${line.deal_id} belongs to program ${deal.program_id}.`;
+            : `Deal ${line.deal_id} belongs to program ${deal.program_id}.`;
         add('DEAL_UNKNOWN', 'reject', why, { deal_id: line.deal_id });
       }
       if (type === 'special_bid' || type === 'sell_out') {
@@ -473,10 +472,11 @@ export class Ledger {
             'reject',
             wrongCustomer
               ? `Deal ${deal!.deal_id} is for end customer ${deal!.end_customer_id}, not ${line.end_customer_id ?? '(none)'}.`
-              : `End customer ${line.end_customer_id ?? '(none)'} is in ${line.end_customer_country ?? 'an unknown country'}; the program covers ${countries!.join(', ')}.`,
+              : // End customers are the company's records: the partner is not told where one is (nor
+                // whether it exists), only that it is not in a country the program covers.
+                `End customer ${line.end_customer_id ?? '(none)'} is not in a country the program covers (${countries!.join(', ')}).`,
             {
               end_customer_id: line.end_customer_id,
-              end_customer_country: line.end_customer_country,
               deal_end_customer_id: dealValid ? deal.end_customer_id : undefined,
               end_customer_countries: countries,
             },

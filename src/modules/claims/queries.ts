@@ -3,14 +3,15 @@
  * findings, its documents and the reconciliation of claimed, calculated and approved amounts. Row security
  * limits partner users to their organisation's claims, so another organisation's claim does not exist here.
  */
-import { AppError } from '../../core/errors.ts';
 import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { dealConsumption, programConsumption } from '../contracts/index.ts';
 import { isPartner } from '../identity/index.ts';
 import { listEntityAudit } from '../platform/index.ts';
 import { type ClaimLogItem, claimLogItem } from './claim-log.ts';
+import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 import { unitAmountSql } from './exports.ts';
+import { overrideNeedsApprovalSql } from './overrides.ts';
 import { overrideDocumentRules } from './resolve.ts';
 import { x12RejectReason } from './x12.ts';
 
@@ -193,6 +194,13 @@ export interface ClaimFinding {
   x12_reject_reason: string | null;
   /** Overriding or adjusting it must cite a document attached to the claim. */
   override_needs_document: boolean;
+  /**
+   * The override (or adjustment) needs an approver (the rule is on the list of the partner's country):
+   * `pending` until one approves it, then `approved`; null when it needs none.
+   */
+  override_approval: 'pending' | 'approved' | null;
+  override_approved_by: string | null;
+  override_approved_at: string | null;
 }
 
 export interface ClaimLine {
@@ -291,11 +299,16 @@ export interface ClaimDetail {
 }
 
 /** One claim with its lines, results, findings, documents and reconciliation. 404 when not visible. */
-export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
+export async function getClaim(db: Db, key: ClaimKey): Promise<ClaimDetail> {
   return db.tx(async (tx) => {
-    const head = await tx.query(`${claimSelect} where c.claim_id = $1`, [claimId]);
+    const ref = await findClaim(tx, key);
+    const claimId = ref.claim_id;
+    const head = await tx.query(`${claimSelect} where c.account_id = $1 and c.claim_id = $2`, [
+      ref.account_id,
+      claimId,
+    ]);
     const row = head.rows[0];
-    if (!row) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+    if (!row) throw claimNotFound(claimId);
     const accountId = row.account_id as string;
     const lines = await tx.query(
       `select l.line_no, l.sku, l.qty, ${unitAmountSql('l.claimed_unit_amount')} as claimed_unit_amount,
@@ -309,7 +322,11 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
              'detail', f.detail, 'evidence', f.evidence, 'resolution', f.resolution,
              'resolution_reason', f.resolution_reason, 'resolved_by', f.resolved_by,
              'resolved_at', f.resolved_at, 'adjusted_amount', f.adjusted_amount::text,
-             'resolution_document_id', f.resolution_document_id) order by f.rule_code)
+             'resolution_document_id', f.resolution_document_id,
+             'override_approval', case when ${overrideNeedsApprovalSql('f')}
+               then case when f.override_approved_at is null then 'pending' else 'approved' end end,
+             'override_approved_by', f.override_approved_by, 'override_approved_at', f.override_approved_at)
+             order by f.rule_code)
            from claim_findings f where f.account_id = l.account_id and f.claim_id = l.claim_id
              and f.line_no = l.line_no), '[]') as findings
        from claim_lines l where l.account_id = $1 and l.claim_id = $2 order by l.line_no`,
@@ -384,7 +401,7 @@ export async function getClaim(db: Db, claimId: string): Promise<ClaimDetail> {
       budget,
       payment,
       // A draft's clock has not started: it has no SLA until it is submitted.
-      sla: item.status === 'draft' ? null : await claimSla(tx, claimId),
+      sla: item.status === 'draft' ? null : await claimSla(tx, ref),
       lines: lines.rows.map((l) => ({
         ...(l as Omit<ClaimLine, 'findings' | 'context'>),
         context: contexts.get(l.line_no as number) ?? { deal: null, sell_out: null, position: null },
@@ -504,8 +521,8 @@ async function programBudget(tx: Db, programId: string): Promise<ClaimDetail['bu
   };
 }
 
-async function claimSla(tx: Db, claimId: string): Promise<ClaimDetail['sla']> {
-  const item = await claimLogItem(tx, claimId);
+async function claimSla(tx: Db, ref: ClaimRef): Promise<ClaimDetail['sla']> {
+  const item = await claimLogItem(tx, ref);
   return {
     sla_state: item.sla_state,
     target_business_days: item.target_business_days,
@@ -516,10 +533,9 @@ async function claimSla(tx: Db, claimId: string): Promise<ClaimDetail['sla']> {
 }
 
 /** The claim's audit trail (submissions, validations, resolutions, decisions). */
-export async function claimHistory(db: Db, claimId: string) {
-  const { rows } = await db.query('select 1 from claims where claim_id = $1', [claimId]);
-  if (rows.length === 0) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
-  return listEntityAudit(db, 'claim', claimId);
+export async function claimHistory(db: Db, key: ClaimKey) {
+  const ref = await findClaim(db, key);
+  return listEntityAudit(db, 'claim', ref.claim_id, ref.account_id);
 }
 
 export interface ClaimVersion {
@@ -540,14 +556,13 @@ export interface ClaimVersion {
 }
 
 /** The earlier versions of a claim, newest first (the current one is the claim itself). 404 when not visible. */
-export async function claimVersions(db: Db, claimId: string): Promise<ClaimVersion[]> {
-  const { rows: found } = await db.query('select 1 from claims where claim_id = $1', [claimId]);
-  if (found.length === 0) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+export async function claimVersions(db: Db, key: ClaimKey): Promise<ClaimVersion[]> {
+  const ref = await findClaim(db, key);
   const { rows } = await db.query(
     `select version, program_id, submitted_date, currency, status, validated_at, decided_at, decided_by,
        claimed_amount::text, approved_amount::text, superseded_at, superseded_by, lines
-     from claim_versions where claim_id = $1 order by version desc`,
-    [claimId],
+     from claim_versions where account_id = $1 and claim_id = $2 order by version desc`,
+    [ref.account_id, ref.claim_id],
   );
   return rows.map((r) => ({
     version: r.version as number,

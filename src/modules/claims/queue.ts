@@ -71,14 +71,15 @@ export async function claimQueue(
   const [statesAt, limitAt, offsetAt] = [params.length - 2, params.length - 1, params.length];
   const order =
     query.sort === 'submitted'
-      ? 'q.submitted_date desc, q.created_at desc, q.claim_id desc'
+      ? 'q.submitted_date desc, q.created_at desc, q.claim_id desc, q.account_id'
       : // Open clocks by business days left (breached ones are below zero), urgent first on the same day;
         // then stopped clocks and drafts, newest first.
         `(q.business_days_left is null), q.business_days_left, q.urgent desc,
-         case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id`;
-  const { rows } = await db.query<{ counts: Record<string, number>; total: number; ids: string[] }>(
+         case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id,
+         q.account_id`;
+  const { rows } = await db.query<{ counts: Record<string, number>; total: number; ids: [string, string][] }>(
     `with q as materialized (
-       select c.claim_id, c.submitted_date, c.created_at, c.urgent, sla.sla_state, sla.business_days_left
+       select c.account_id, c.claim_id, c.submitted_date, c.created_at, c.urgent, sla.sla_state, sla.business_days_left
        from claims c
        left join accounts a on a.account_id = c.account_id
        ${slaInputsJoin}
@@ -89,20 +90,26 @@ export async function claimQueue(
        (select coalesce(jsonb_object_agg(sla_state, n), '{}') from
           (select sla_state, count(*)::int as n from q where sla_state is not null group by sla_state) x) as counts,
        (select count(*)::int from q where $${statesAt}::text[] is null or q.sla_state = any($${statesAt})) as total,
-       array(select q.claim_id from q where $${statesAt}::text[] is null or q.sla_state = any($${statesAt})
+       array(select array[q.account_id, q.claim_id] from q where $${statesAt}::text[] is null or q.sla_state = any($${statesAt})
              order by ${order} limit $${limitAt} offset $${offsetAt}) as ids`,
     params,
   );
   const { counts, total, ids } = rows[0]!;
   const items: ClaimQueueItem[] = [];
   if (ids.length > 0) {
+    // A claim id is unique within its partner: claims are named by account and claim id.
+    const keys = ids.map(([account_id, claim_id]) => ({ account_id, claim_id }));
+    const keyOf = (r: { account_id?: unknown; claim_id?: unknown }) => `${r.account_id}\u0000${r.claim_id}`;
     const [details, slas] = await Promise.all([
-      db.query(`${claimSelect} where c.claim_id = any($1)`, [ids]),
-      slaFor(db, { claimIds: ids, asOf }),
+      db.query(
+        `${claimSelect} where (c.account_id, c.claim_id) in (select * from unnest($1::text[], $2::text[]))`,
+        [keys.map((k) => k.account_id), keys.map((k) => k.claim_id)],
+      ),
+      slaFor(db, { claims: keys, asOf }),
     ]);
-    const byId = new Map(details.rows.map((r) => [r.claim_id as string, toItem(r)]));
-    const slaById = new Map(slas.map((s) => [s.claim_id, s]));
-    for (const id of ids) {
+    const byId = new Map(details.rows.map((r) => [keyOf(r), toItem(r)]));
+    const slaById = new Map(slas.map((s) => [keyOf(s), s]));
+    for (const id of keys.map(keyOf)) {
       const item = byId.get(id);
       if (!item) continue;
       const sla = slaById.get(id);

@@ -8,11 +8,13 @@
  * to the claim. The claim moves to in review, the change is audited, and validation runs again so the line's
  * status, amounts and the reconciliation reflect it. Rejecting a whole claim is here too.
  */
+
 import { AppError } from '../../core/errors.ts';
 import { isAmountString, Money, minorUnits } from '../../core/money.ts';
 import { type Db, PoolDb, systemActor } from '../../db/db.ts';
 import { hasAnyRole, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
+import { type ClaimKey, claimIdOf, claimNotFound, findClaim } from './claim-ref.ts';
 import { decidedStatuses } from './inputs.ts';
 import { validateClaims } from './validate.ts';
 
@@ -88,19 +90,20 @@ const validators = ['administrator', 'rebate_analyst', 'manager'] as const;
 const invalid = (field: string, message: string, text: string) =>
   new AppError('validation_failed', text, { issues: [{ field, message }] });
 
-async function lockClaim(tx: Db, claimId: string) {
+export async function lockClaim(tx: Db, key: ClaimKey) {
+  const ref = await findClaim(tx, key);
   const { rows } = await tx.query<{ account_id: string; status: string; currency: string }>(
-    'select account_id, status, currency from claims where claim_id = $1 for update',
-    [claimId],
+    'select account_id, status, currency from claims where account_id = $1 and claim_id = $2 for update',
+    [ref.account_id, ref.claim_id],
   );
   const claim = rows[0];
-  if (!claim) throw new AppError('not_found', `The claim ${claimId} does not exist.`);
+  if (!claim) throw claimNotFound(ref.claim_id);
   return claim;
 }
 
 export async function resolveFinding(
   db: Db,
-  claimId: string,
+  key: ClaimKey,
   lineNo: number,
   ruleCode: string,
   input: ResolveInput,
@@ -132,8 +135,9 @@ export async function resolveFinding(
   }
   const documentId = input.document_id?.trim() || null;
   const resolutionReason = comment ? `${reason}: ${comment}` : reason;
-  await db.tx(async (tx) => {
-    const claim = await lockClaim(tx, claimId);
+  const claimId = claimIdOf(key);
+  const accountId = await db.tx(async (tx) => {
+    const claim = await lockClaim(tx, key);
     if (decidedStatuses.includes(claim.status)) {
       throw new AppError(
         'conflict',
@@ -204,7 +208,9 @@ export async function resolveFinding(
     }
     await tx.query(
       `update claim_findings set resolution = $5, resolution_reason = $6, resolved_by = $7, resolved_at = now(),
-         adjusted_amount = $8::numeric, resolution_document_id = $9::uuid
+         adjusted_amount = $8::numeric, resolution_document_id = $9::uuid, resolved_by_id = $10,
+         -- a new resolution is a new decision: an approval of the one it replaces does not carry over
+         override_approved_by = null, override_approved_by_id = null, override_approved_at = null
        where account_id = $1 and claim_id = $2 and line_no = $3 and rule_code = $4`,
       [
         claim.account_id,
@@ -216,6 +222,7 @@ export async function resolveFinding(
         tx.actor.name,
         amountText,
         documentId,
+        tx.actor.userId,
       ],
     );
     if (claim.status === 'validated') {
@@ -248,6 +255,7 @@ export async function resolveFinding(
         document_id: documentId,
       },
     });
+    return claim.account_id;
   });
   // The ledger lifts overridden findings' effects, applies adjustments, clears review on resolved ones.
   await revalidate(db);
@@ -258,8 +266,8 @@ export async function resolveFinding(
      from claim_findings f
      join claims c on c.account_id = f.account_id and c.claim_id = f.claim_id
      left join claim_lines l on l.account_id = f.account_id and l.claim_id = f.claim_id and l.line_no = f.line_no
-     where f.claim_id = $1 and f.line_no = $2 and f.rule_code = $3`,
-    [claimId, lineNo, ruleCode],
+     where f.account_id = $4 and f.claim_id = $1 and f.line_no = $2 and f.rule_code = $3`,
+    [claimId, lineNo, ruleCode, accountId],
   );
   const row = rows[0];
   if (!row) {
@@ -272,7 +280,7 @@ export async function resolveFinding(
 
 export async function rejectClaim(
   db: Db,
-  claimId: string,
+  key: ClaimKey,
   reason: string,
 ): Promise<{ claim_id: string; status: string }> {
   requireRole(db.actor, resolvers);
@@ -282,8 +290,9 @@ export async function rejectClaim(
       issues: [{ field: 'reason', message: 'required' }],
     });
   }
+  const claimId = claimIdOf(key);
   return db.tx(async (tx) => {
-    const claim = await lockClaim(tx, claimId);
+    const claim = await lockClaim(tx, key);
     if (claim.status === 'rejected') return { claim_id: claimId, status: 'rejected' };
     if (claim.status === 'draft') {
       throw new AppError('conflict', `Claim ${claimId} is a draft; it is decided once it is submitted.`);

@@ -68,7 +68,10 @@ function internalMail(a: PendingAlert): { subject: string; body: string } {
     lines.push('', 'Waiting for review:');
     for (const w of a.waiting) lines.push(`- line ${w.line_no}, ${w.rule_code}: ${w.detail}`);
   }
-  lines.push('', `Open it on the desk: /claims/${encodeURIComponent(a.claim_id)}`);
+  lines.push(
+    '',
+    `Open it on the desk: /claims/${encodeURIComponent(a.claim_id)}?account_id=${encodeURIComponent(a.account_id)}`,
+  );
   return { subject, body: lines.join('\n') };
 }
 
@@ -147,7 +150,7 @@ export async function notifySlaAlerts(db: Db): Promise<SlaNotificationRun> {
           to: [contact],
           ...partnerReminder(a),
           kind: 'claim_reminder',
-          dedupeKey: `claim-sla:${a.claim_id}:partner-reminder`,
+          dedupeKey: `claim-sla:${a.account_id}:${a.claim_id}:partner-reminder`,
         });
         if (email) ids.push(email.email_id);
       }

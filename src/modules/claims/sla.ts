@@ -177,16 +177,26 @@ export interface ClaimSlaRow {
 /** The SLA of claims (all visible claims, or those named), computed from one query. */
 export async function slaFor(
   db: Db,
-  opts: { claimIds?: readonly string[]; openOnly?: boolean; asOf?: BusinessDate } = {},
+  opts: {
+    /** The claims, by account and claim id (a claim id is unique within its partner only). */
+    claims?: readonly { account_id: string; claim_id: string }[];
+    openOnly?: boolean;
+    asOf?: BusinessDate;
+  } = {},
 ): Promise<(ClaimSlaRow & Sla)[]> {
   const { rows } = await db.query<ClaimSlaRow>(
     `select c.account_id, c.claim_id, c.status, c.submitted_date, c.urgent, s.country,
        sv.sla_business_days, s.stopped_on
      from claims c ${slaInputsJoin}
-     where ($1::text[] is null or c.claim_id = any($1))
+     where ($1::text[] is null
+            or (c.account_id, c.claim_id) in (select * from unnest($1::text[], $3::text[])))
        and (not $2 or s.stopped_on is null) and c.status <> 'draft'
-     order by c.submitted_date, c.claim_id`,
-    [opts.claimIds ?? null, opts.openOnly ?? false],
+     order by c.submitted_date, c.claim_id, c.account_id`,
+    [
+      opts.claims?.map((c) => c.account_id) ?? null,
+      opts.openOnly ?? false,
+      opts.claims?.map((c) => c.claim_id) ?? null,
+    ],
   );
   const asOf = opts.asOf ?? todayDate();
   return rows.map((r) => ({ ...r, ...slaOf(r, asOf) }));

@@ -9,6 +9,7 @@ import { Money, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
 import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import type { ClaimKey } from './claim-ref.ts';
 import { type ClaimDetail, type ClaimLine, getClaim } from './queries.ts';
 
 export interface StatementFile {
@@ -123,10 +124,10 @@ export interface PdfOptions {
 /** The claim statement as an A4 PDF: header, lines with their findings, totals and the variance by rule code. */
 export async function claimStatementPdf(
   db: Db,
-  claimId: string,
+  claim: ClaimKey,
   opts: PdfOptions = {},
 ): Promise<StatementFile> {
-  const detail = await getClaim(db, claimId);
+  const detail = await getClaim(db, claim);
   const content = await renderStatement(detail, opts);
   return { fileName: `claim-${safeFileName(detail.claim.claim_id)}.pdf`, content };
 }
@@ -458,8 +459,8 @@ const summaryColumns: ExportColumn[] = [
 ];
 
 /** The reconciliation workbook: sheets Lines, Findings and Summary (totals and variance by rule code). */
-export async function claimReconciliationXlsx(db: Db, claimId: string): Promise<StatementFile> {
-  const detail = await getClaim(db, claimId);
+export async function claimReconciliationXlsx(db: Db, claim: ClaimKey): Promise<StatementFile> {
+  const detail = await getClaim(db, claim);
   const { claim: c, lines, reconciliation: r } = detail;
   const id = c.claim_id;
   const rest = unexplained(detail);

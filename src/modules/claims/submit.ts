@@ -129,8 +129,8 @@ export async function submitClaim(
   }
 
   const before = await db.query<{ version: number; status: string; updated_at: Date }>(
-    'select version, status, updated_at from claims where claim_id = $1',
-    [body.claim_id],
+    'select version, status, updated_at from claims where account_id = $1 and claim_id = $2',
+    [body.account_id, body.claim_id],
   );
   const columns = findTemplate('claims')!.columns.map((c) => c.name);
   const csv = stringify([
@@ -174,7 +174,7 @@ export async function submitClaim(
     });
   }
 
-  const claim = (await getClaim(db, body.claim_id)).claim;
+  const claim = (await getClaim(db, { claim_id: body.claim_id, account_id: body.account_id })).claim;
   const earlier = before.rows[0];
   const outcome: SubmitOutcome = !earlier
     ? 'created'

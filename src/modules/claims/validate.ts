@@ -279,7 +279,7 @@ export async function validateClaims(
       }
     };
     const take = (line: LineInput) => {
-      if (claim?.claim_id !== line.claim_id) {
+      if (claim?.claim_id !== line.claim_id || claim.account_id !== line.account_id) {
         closeClaim();
         claim = {
           account_id: line.account_id,

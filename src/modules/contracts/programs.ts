@@ -1,7 +1,7 @@
 import { countryName } from '../../core/codes.ts';
 import { notFound } from '../../core/errors.ts';
 import { Money } from '../../core/money.ts';
-import type { Db } from '../../db/db.ts';
+import type { Actor, Db } from '../../db/db.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import { type ClaimAgainst, programConsumption } from './consumption.ts';
 import { contractReaders } from './contract-roles.ts';
@@ -94,6 +94,17 @@ export interface ProgramDetail {
 }
 
 const productLimit = 500;
+
+/**
+ * A program's terms as the actor may read them: a partner user sees what the terms say about its own
+ * organisation only, so the enrolled partners are cut to its own accounts (the rest of the terms are the
+ * program's, the same for every partner enrolled).
+ */
+export function termsFor(actor: Actor, terms: ProgramTerms): ProgramTerms {
+  if (actor.accounts === '*' || terms.partners === undefined) return terms;
+  const own = new Set(actor.accounts);
+  return { ...terms, partners: terms.partners.filter((p) => own.has(p)) };
+}
 
 export function versionSummary(v: ProgramVersionRow): VersionSummary {
   return {
@@ -211,7 +222,7 @@ export async function getProgram(db: Db, programId: string, version?: number): P
       // A partner sees only versions in force: do not tell it that a newer one is being prepared.
       latest_version: partner ? Math.max(...versions.map((x) => x.version)) : program.latest_version,
       version: versionSummary(v),
-      terms: v.terms,
+      terms: termsFor(tx.actor, v.terms),
       versions: versions.map(versionSummary),
       enrolment: { every_partner_in: everyPartnerIn, label, partners },
       eligible_products: {

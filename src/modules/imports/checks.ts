@@ -307,6 +307,15 @@ export function problemsQuery(tpl: TableTemplate, f: StagedFile): string {
     limit $3`;
 }
 
+/**
+ * The key columns a row must fill to be compared: a key column the template derives when the file leaves it
+ * empty (the account of claim_documents.csv) compares as empty.
+ */
+function keyRequired(tpl: TableTemplate): string[] {
+  const required = tpl.key.filter((k) => !(k in (tpl.derived ?? {})));
+  return required.length > 0 ? required : [...tpl.key];
+}
+
 /** Lines whose template key repeats within the file (each repetition after the first is a problem). */
 export function duplicateKeysQuery(tpl: TableTemplate, f: StagedFile, limitParam = '$1'): string {
   const key = tpl.key.map((k) => `v.${q(k)}`).join(', ');
@@ -314,7 +323,7 @@ export function duplicateKeysQuery(tpl: TableTemplate, f: StagedFile, limitParam
       select v._line as line_no, min(v._line) over (partition by ${key}) as first_line,
         concat_ws(', ', ${key}) as key_text
       from ${rowsView(tpl, f, { guarded: true, typed: new Set() })}
-      where ${tpl.key.map((k) => `v.${q(k)} is not null`).join(' and ')}
+      where ${keyRequired(tpl).map((k) => `v.${q(k)} is not null`).join(' and ')}
     ) d where line_no <> first_line order by line_no limit ${limitParam}`;
 }
 

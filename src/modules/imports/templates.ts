@@ -514,7 +514,8 @@ const claims: TableTemplate = {
     { name: 'period_start', type: 'date', description: 'Period programs: first day claimed' },
     { name: 'period_end', type: 'date', description: 'Period programs: last day claimed' },
   ],
-  key: ['claim_id', 'line_no'],
+  // A claim id is the partner's own number, unique within the partner (FORMATS.md).
+  key: ['account_id', 'claim_id', 'line_no'],
   table: 'claim_line_inputs',
   conflict: ['account_id', 'claim_id', 'line_no'],
   tableColumns: [
@@ -583,15 +584,36 @@ const claimDocuments: TableTemplate = {
     { name: 'claim_id', type: 'id', required: true, description: 'The claim' },
     { name: 'document_type', type: 'id', required: true, description: 'e.g. proof_of_sale' },
     { name: 'file_name', type: 'text', required: true, description: 'The file' },
+    {
+      name: 'account_id',
+      type: 'id',
+      description: 'The claiming partner; may be left empty where the claim id names one claim',
+    },
   ],
-  key: ['claim_id', 'document_type', 'file_name'],
+  key: ['claim_id', 'document_type', 'file_name', 'account_id'],
   table: 'claim_documents',
   conflict: ['account_id', 'claim_id', 'document_type', 'file_name'],
-  derived: { account_id: '(select o.account_id from claim_owners() o where o.claim_id = v.claim_id)' },
+  tableColumns: ['claim_id', 'document_type', 'file_name'],
+  // The claim as the uploader sees it (row security): the account given, or the one claim of that id.
+  derived: {
+    account_id: `coalesce(v.account_id, (select c.account_id from claims c where c.claim_id = v.claim_id))`,
+  },
   entityType: 'claim_document',
   entityId: `x.claim_id || '/' || x.document_type || '/' || x.file_name`,
-  references: [{ column: 'claim_id', relation: 'claims', key: 'claim_id', reason: `'unknown claim'` }],
-  checks: [],
+  references: [],
+  checks: [
+    {
+      column: 'claim_id',
+      bad: `v.claim_id is not null and not exists (select 1 from claims c where c.claim_id = v.claim_id
+              and (v.account_id is null or c.account_id = v.account_id))`,
+      reason: `'unknown claim'`,
+    },
+    {
+      column: 'account_id',
+      bad: `v.account_id is null and (select count(*) from claims c where c.claim_id = v.claim_id) > 1`,
+      reason: `'the claim id names claims of several partners: give the account_id'`,
+    },
+  ],
   auditInserts: true,
   partnerMayUpload: true,
   roles: claimRoles,

@@ -59,10 +59,18 @@ export async function recordAuditMany(db: Db, entries: readonly AuditEntry[]): P
 const eventColumns = `event_id, entity_type, entity_id, account_id, action, actor_id, actor_name, occurred_at,
   before, after`;
 
-export async function listEntityAudit(db: Db, entityType: string, entityId: string): Promise<AuditEvent[]> {
+export async function listEntityAudit(
+  db: Db,
+  entityType: string,
+  entityId: string,
+  /** The owning account, where an entity id is unique only within its account (a partner's claim id). */
+  accountId?: string | null,
+): Promise<AuditEvent[]> {
   const { rows } = await db.query<AuditEvent>(
-    `select ${eventColumns} from audit_events where entity_type = $1 and entity_id = $2 order by event_id desc`,
-    [entityType, entityId],
+    `select ${eventColumns} from audit_events where entity_type = $1 and entity_id = $2
+       and ($3::text is null or account_id = $3)
+     order by event_id desc`,
+    [entityType, entityId, accountId ?? null],
   );
   return rows;
 }

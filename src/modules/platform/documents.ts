@@ -68,6 +68,8 @@ const documentColumns = `d.document_id, d.account_id, d.file_name, d.media_type,
 export interface UploadInput {
   entityType: string;
   entityId: string;
+  /** The owning account, where the entity id is unique only within its account (a partner's claim id). */
+  accountId?: string | null | undefined;
   fileName: string;
   documentType?: string | undefined;
   content: Readable;
@@ -76,7 +78,7 @@ export interface UploadInput {
 }
 
 export async function uploadDocument(db: Db, store: DocumentStore, input: UploadInput): Promise<DocumentRow> {
-  const entity = await resolveEntity(db, input.entityType, input.entityId);
+  const entity = await resolveEntity(db, input.entityType, input.entityId, input.accountId);
   if (!entity) throw notFound(`The ${input.entityType} ${input.entityId}`);
   let mediaType = '';
   // Nothing is kept until the content is accepted: cut at the size limit, empty or of a type not allowed,
@@ -174,14 +176,15 @@ export async function listEntityDocuments(
   db: Db,
   entityType: string,
   entityId: string,
+  accountId?: string | null,
 ): Promise<DocumentRow[]> {
-  const entity = await resolveEntity(db, entityType, entityId);
+  const entity = await resolveEntity(db, entityType, entityId, accountId);
   if (!entity) throw notFound(`The ${entityType} ${entityId}`);
   const { rows } = await db.query<DocumentRow>(
     `select ${documentColumns} from documents d
      join document_links l on l.document_id = d.document_id and l.account_id = d.account_id
-     where l.entity_type = $1 and l.entity_id = $2 order by d.uploaded_at desc`,
-    [entityType, entityId],
+     where l.entity_type = $1 and l.entity_id = $2 and l.account_id = $3 order by d.uploaded_at desc`,
+    [entityType, entityId, entity.accountId],
   );
   return rows;
 }

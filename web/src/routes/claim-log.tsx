@@ -263,7 +263,7 @@ function AlertsGrid({ alerts }: { alerts: SlaAlert[] }) {
       rows={alerts}
       columns={columns}
       rowId={(a) => `${a.claim_id}:${a.kind}`}
-      onRowClick={(a) => navigate(claimPath(a.claim_id))}
+      onRowClick={(a) => navigate(claimPath(a.claim_id, a.account_id))}
       empty={
         <Paper withBorder>
           <Empty

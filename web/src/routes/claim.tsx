@@ -19,7 +19,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { IconFilePencil, IconReceipt, IconSend } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import {
   type ClaimLine,
   type ClaimSla,
@@ -102,12 +102,16 @@ function lineWhat(line: ClaimLine): string {
 /** One claim: header, lines with their results, each line's findings beside their evidence, decisions. */
 export default function ClaimPage() {
   const { claimId = '' } = useParams();
+  // A claim id is unique within its partner only: the account names the claim (links always carry it).
+  const [search] = useSearchParams();
+  const accountId = search.get('account_id');
   const user = useUser();
   const partner = isPartner(user);
   const canDecide = hasAnyRole(user, claimDeciders);
-  const claim = useClaim(claimId);
-  const approve = useApproveClaim(claimId);
-  const reject = useRejectClaim(claimId);
+  const canApproveOverride = hasAnyRole(user, ['approver', 'manager']);
+  const claim = useClaim(claimId, accountId);
+  const approve = useApproveClaim(claimId, accountId);
+  const reject = useRejectClaim(claimId, accountId);
   const submitDraft = useSubmitDraft();
   const setUrgent = useSetUrgent();
   const [rejecting, setRejecting] = useState(false);
@@ -256,7 +260,7 @@ export default function ClaimPage() {
                 )
         }
       />
-      {!isDraft && <StatementButtons claimId={c.claim_id} />}
+      {!isDraft && <StatementButtons claimId={c.claim_id} accountId={c.account_id} />}
 
       <Card>
         <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }}>
@@ -285,7 +289,7 @@ export default function ClaimPage() {
                       disabled={setUrgent.isPending}
                       onChange={(e) =>
                         setUrgent.mutate(
-                          { claimId: c.claim_id, urgent: e.currentTarget.checked },
+                          { claimId: c.claim_id, accountId: c.account_id, urgent: e.currentTarget.checked },
                           {
                             onError: (err) =>
                               notifications.show({ color: 'red', message: (err as Error).message }),
@@ -420,9 +424,11 @@ export default function ClaimPage() {
                           <FindingCard
                             key={f.rule_code}
                             claimId={c.claim_id}
+                            accountId={c.account_id}
                             lineNo={l.line_no}
                             finding={f}
                             canResolve={resolvable}
+                            canApproveOverride={canApproveOverride && open}
                             partner={partner}
                             claimedAmount={l.claimed_amount}
                           />
@@ -444,19 +450,20 @@ export default function ClaimPage() {
         </Card>
       )}
 
-      <ClaimVersions claimId={c.claim_id} version={c.version} />
+      <ClaimVersions claimId={c.claim_id} accountId={c.account_id} version={c.version} />
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <ClaimDocumentsViewer
             claimId={c.claim_id}
+            accountId={c.account_id}
             named={claim.data.documents}
             missingTypes={missingTypes}
             canUpload={open || c.status === 'rejected'}
           />
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
-          <AuditTrail entityType="claim" entityId={c.claim_id} />
+          <AuditTrail entityType="claim" entityId={c.claim_id} accountId={c.account_id} />
         </Grid.Col>
       </Grid>
 

@@ -203,7 +203,7 @@ export default function CreditsReconciliationPage() {
                 rows={report.data.claims}
                 columns={claimColumns}
                 rowId={(c) => c.claim_id}
-                onRowClick={(c) => navigate(claimPath(c.claim_id))}
+                onRowClick={(c) => navigate(claimPath(c.claim_id, c.account_id))}
               />
             ) : (
               <DataGrid

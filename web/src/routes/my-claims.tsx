@@ -40,7 +40,7 @@ function DraftsList({ drafts }: { drafts: ClaimQueueItem[] }) {
           {drafts.map((d) => (
             <Table.Tr key={d.claim_id} data-testid={`draft-${d.claim_id}`}>
               <Table.Td>
-                <Anchor component={Link} to={claimPath(d.claim_id)} size="sm">
+                <Anchor component={Link} to={claimPath(d.claim_id, d.account_id)} size="sm">
                   {d.claim_id}
                 </Anchor>
               </Table.Td>

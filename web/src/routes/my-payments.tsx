@@ -108,7 +108,7 @@ export default function MyPaymentsPage() {
             rows={payments.data.items}
             columns={columns}
             rowId={(p) => `${p.batch_id}:${p.account_id}:${p.claim_id}`}
-            onRowClick={(p) => navigate(claimPath(p.claim_id))}
+            onRowClick={(p) => navigate(claimPath(p.claim_id, p.account_id))}
             height={payments.data.items.length > 20 ? 560 : 'auto'}
             empty={
               <Paper withBorder>

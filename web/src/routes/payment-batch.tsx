@@ -229,7 +229,7 @@ export default function PaymentBatchPage({ batchId: given }: { batchId?: string 
           rows={b.payments}
           columns={columns}
           rowId={(p) => `${p.account_id}:${p.claim_id}`}
-          onRowClick={(p) => navigate(claimPath(p.claim_id))}
+          onRowClick={(p) => navigate(claimPath(p.claim_id, p.account_id))}
           height={b.payments.length > 15 ? 560 : 'auto'}
           empty={
             <Paper withBorder>

@@ -160,7 +160,7 @@ export function ClaimLogGrid({
       columns={columns}
       rowId={(x) => x.claim_id}
       empty={empty}
-      onRowClick={(x) => navigate(claimPath(x.claim_id))}
+      onRowClick={(x) => navigate(claimPath(x.claim_id, x.account_id))}
     />
   );
 }

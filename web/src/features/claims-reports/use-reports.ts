@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
+import { claimApi } from '../claims/claim';
 import {
   type ClaimLogFilters,
   type ClaimLogItem,
@@ -35,8 +36,16 @@ export function useSlaAlerts(enabled: boolean) {
 export function useSetUrgent() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ claimId, urgent }: { claimId: string; urgent: boolean }) =>
-      api<ClaimLogItem>(`/api/claims/${encodeURIComponent(claimId)}/urgent`, {
+    mutationFn: ({
+      claimId,
+      accountId,
+      urgent,
+    }: {
+      claimId: string;
+      accountId?: string | null;
+      urgent: boolean;
+    }) =>
+      api<ClaimLogItem>(claimApi(claimId, accountId, '/urgent'), {
         method: 'POST',
         body: { urgent },
       }),

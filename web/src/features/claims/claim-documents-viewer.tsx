@@ -23,6 +23,7 @@ import { formatTimestamp } from '../../ui/dates';
 import { LoadError, Loading } from '../../ui/states';
 import { contentUrl, formatSize, type StoredDocument } from '../platform/documents/document';
 import { useDocuments } from '../platform/documents/use-documents';
+import { claimApi } from './claim';
 
 const previewable = (type: string) =>
   type === 'application/pdf' ||
@@ -105,14 +106,14 @@ const commonTypes = [
 ];
 
 /** Uploads to the claim itself, so the document type counts for MISSING_DOCUMENT and validation runs again. */
-function useAttachDocument(claimId: string) {
+function useAttachDocument(claimId: string, accountId?: string | null) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ file, documentType }: { file: File; documentType: string }) => {
       const form = new FormData();
       form.set('document_type', documentType);
       form.set('file', file, file.name);
-      return api<{ document: StoredDocument }>(`/api/claims/${encodeURIComponent(claimId)}/documents`, {
+      return api<{ document: StoredDocument }>(claimApi(claimId, accountId, '/documents'), {
         method: 'POST',
         body: form,
       }).then((body) => body.document);
@@ -137,18 +138,20 @@ function useAttachDocument(claimId: string) {
  */
 export function ClaimDocumentsViewer({
   claimId,
+  accountId,
   named,
   missingTypes,
   canUpload,
 }: {
   claimId: string;
+  accountId?: string | null;
   named: { document_type: string; file_name: string; document_id: string | null }[];
   /** Document types the program requires that the claim lacks (from MISSING_DOCUMENT). */
   missingTypes: string[];
   canUpload: boolean;
 }) {
-  const documents = useDocuments('claim', claimId);
-  const attach = useAttachDocument(claimId);
+  const documents = useDocuments('claim', claimId, accountId);
+  const attach = useAttachDocument(claimId, accountId);
   const [selected, setSelected] = useState<string | null>(null);
   const [documentType, setDocumentType] = useState(missingTypes[0] ?? '');
   const list = documents.data ?? [];

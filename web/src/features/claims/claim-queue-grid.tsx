@@ -146,7 +146,7 @@ export function ClaimQueueGrid({
       empty={empty}
       height={height}
       sortable={false}
-      onRowClick={(claim) => navigate(claimPath(claim.claim_id))}
+      onRowClick={(claim) => navigate(claimPath(claim.claim_id, claim.account_id))}
     />
   );
 }

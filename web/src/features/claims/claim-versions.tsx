@@ -5,8 +5,16 @@ import { claimStatusColors, claimStatusLabels, lineStatusColors, lineStatusLabel
 import { useClaimVersions } from './use-claims';
 
 /** A claim's earlier versions (before each correction), each with its lines, results and findings. */
-export function ClaimVersions({ claimId, version }: { claimId: string; version: number }) {
-  const versions = useClaimVersions(claimId);
+export function ClaimVersions({
+  claimId,
+  accountId,
+  version,
+}: {
+  claimId: string;
+  accountId?: string | null;
+  version: number;
+}) {
+  const versions = useClaimVersions(claimId, accountId);
   if (version <= 1 || !versions.data || versions.data.length === 0) return null;
   return (
     <Card data-testid="claim-versions">

@@ -119,6 +119,10 @@ export interface ClaimFinding {
   /** The X12 849 reject reason (AAA03) that fits the finding. */
   x12_reject_reason: string | null;
   override_needs_document: boolean;
+  /** The override (or adjustment) needs an approver: pending until one approves it. */
+  override_approval: 'pending' | 'approved' | null;
+  override_approved_by: string | null;
+  override_approved_at: string | null;
 }
 
 export interface LineContext {
@@ -277,7 +281,19 @@ export const x12ReasonLabels: Record<string, string> = {
   '25': 'Pending vendor review',
 };
 
-export const claimPath = (claimId: string) => `/claims/${encodeURIComponent(claimId)}`;
+/**
+ * A claim id is the partner's own number, unique within the partner: the web app always names a claim with
+ * its account, so the desk never meets two partners' claims of one id.
+ */
+const accountQuery = (accountId?: string | null) =>
+  accountId ? `?account_id=${encodeURIComponent(accountId)}` : '';
+
+export const claimPath = (claimId: string, accountId?: string | null) =>
+  `/claims/${encodeURIComponent(claimId)}${accountQuery(accountId)}`;
+
+/** The API address of a claim (`suffix`: e.g. `/approve`), with its account. */
+export const claimApi = (claimId: string, accountId?: string | null, suffix = '') =>
+  `/api/claims/${encodeURIComponent(claimId)}${suffix}${accountQuery(accountId)}`;
 
 /** Each rule in plain language: what it means, and what would fix it (RULES.md). */
 export const ruleTexts: Record<string, { title: string; hint: string }> = {

@@ -15,7 +15,7 @@ import {
   x12ReasonLabels,
 } from './claim';
 import { Evidence } from './evidence';
-import { useResolveFinding } from './use-claims';
+import { useApproveOverride, useResolveFinding } from './use-claims';
 
 /** One finding: what it means in plain words, its detail and evidence side by side, and its resolution. */
 type Mode = 'accepted' | 'adjusted' | 'overridden';
@@ -33,16 +33,18 @@ const resolutionLabels: Record<Mode, string> = {
 /** The claim's documents to cite for a resolution. */
 function DocumentChoice({
   claimId,
+  accountId,
   value,
   onChange,
   required,
 }: {
   claimId: string;
+  accountId?: string | null;
   value: string | null;
   onChange: (v: string | null) => void;
   required: boolean;
 }) {
-  const documents = useDocuments('claim', claimId);
+  const documents = useDocuments('claim', claimId, accountId);
   const data = (documents.data ?? []).map((d) => ({
     value: d.document_id,
     label: `${d.file_name}${d.document_type ? ` (${d.document_type})` : ''}`,
@@ -69,21 +71,28 @@ function DocumentChoice({
 
 export function FindingCard({
   claimId,
+  accountId,
   lineNo,
   finding,
   canResolve,
+  canApproveOverride = false,
   partner,
   claimedAmount,
 }: {
   claimId: string;
+  /** The claiming account: a claim id is unique within its partner only. */
+  accountId?: string | null;
   lineNo: number;
   finding: ClaimFinding;
   canResolve: boolean;
+  /** An approver or manager, who approves overrides that wait for one. */
+  canApproveOverride?: boolean;
   partner: boolean;
   /** The line's claimed amount: an adjustment goes no higher. */
   claimedAmount?: string;
 }) {
-  const resolve = useResolveFinding(claimId);
+  const resolve = useResolveFinding(claimId, accountId);
+  const approveOverride = useApproveOverride(claimId, accountId);
   const [mode, setMode] = useState<Mode | null>(null);
   const [reason, setReason] = useState<string | null>(null);
   const [comment, setComment] = useState('');
@@ -179,6 +188,52 @@ export function FindingCard({
                 {finding.resolution_document_id ? ' (with a supporting document)' : ''}
               </Text>
             )}
+            {finding.override_approval === 'pending' && (
+              <Group gap="xs" data-testid="override-pending">
+                <Badge size="sm" color="yellow" variant="light">
+                  Waiting for an approver
+                </Badge>
+                <Text size="xs" c="dimmed">
+                  The claim is approved once an approver (not {finding.resolved_by ?? 'the analyst'}) approves
+                  this {finding.resolution === 'adjusted' ? 'adjustment' : 'override'}.
+                </Text>
+                {canApproveOverride && (
+                  <Button
+                    size="xs"
+                    color="grape"
+                    loading={approveOverride.isPending}
+                    onClick={() =>
+                      approveOverride.mutate(
+                        { line_no: lineNo, rule_code: finding.rule_code },
+                        {
+                          onSuccess: () =>
+                            notifications.show({
+                              color: 'green',
+                              message: `The override of ${finding.rule_code} on line ${lineNo} is approved.`,
+                            }),
+                        },
+                      )
+                    }
+                    data-testid="approve-override"
+                  >
+                    Approve override
+                  </Button>
+                )}
+              </Group>
+            )}
+            {approveOverride.isError && (
+              <Alert color="red" variant="light">
+                {approveOverride.error instanceof ApiError
+                  ? approveOverride.error.message
+                  : 'The approval failed.'}
+              </Alert>
+            )}
+            {finding.override_approval === 'approved' && (
+              <Text size="xs" c="dimmed" data-testid="override-approved">
+                Override approved by {finding.override_approved_by}{' '}
+                {formatTimestamp(finding.override_approved_at)}
+              </Text>
+            )}
           </Stack>
           <Stack gap={4} miw={240}>
             <Text size="xs" fw={600} c="dimmed" tt="uppercase">
@@ -259,6 +314,7 @@ export function FindingCard({
             {mode !== 'accepted' && (
               <DocumentChoice
                 claimId={claimId}
+                accountId={accountId}
                 value={documentId}
                 onChange={setDocumentId}
                 required={finding.override_needs_document}

@@ -1,15 +1,17 @@
 import { Button, Group } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypePdf } from '@tabler/icons-react';
+import { claimApi } from './claim';
 
-const claimUrl = (claimId: string, file: string) => `/api/claims/${encodeURIComponent(claimId)}/${file}`;
+const claimUrl = (claimId: string, accountId: string | null | undefined, file: string) =>
+  claimApi(claimId, accountId, `/${file}`);
 
 /** Downloads of one claim for the partner's records: the statement (PDF) and the reconciliation (XLSX). */
-export function StatementButtons({ claimId }: { claimId: string }) {
+export function StatementButtons({ claimId, accountId }: { claimId: string; accountId?: string | null }) {
   return (
     <Group gap="xs" data-testid="claim-downloads">
       <Button
         component="a"
-        href={claimUrl(claimId, 'statement.pdf')}
+        href={claimUrl(claimId, accountId, 'statement.pdf')}
         download
         variant="default"
         size="xs"
@@ -20,7 +22,7 @@ export function StatementButtons({ claimId }: { claimId: string }) {
       </Button>
       <Button
         component="a"
-        href={claimUrl(claimId, 'reconciliation.xlsx')}
+        href={claimUrl(claimId, accountId, 'reconciliation.xlsx')}
         download
         variant="default"
         size="xs"

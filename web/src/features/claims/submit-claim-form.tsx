@@ -142,7 +142,7 @@ export function SubmitClaimForm({
       { ...body, draft },
       {
         onSuccess: (r) => {
-          if (!draft) return navigate(claimPath(r.claim.claim_id));
+          if (!draft) return navigate(claimPath(r.claim.claim_id, r.claim.account_id));
           notifications.show({
             color: 'green',
             message: `Draft ${r.claim.claim_id} saved. It is not checked until you submit it.`,

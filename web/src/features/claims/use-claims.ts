@@ -1,6 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
-import type { ClaimDetail, ClaimItem, ClaimQueue, ClaimQueueFilters, ClaimVersion } from './claim';
+import {
+  type ClaimDetail,
+  type ClaimItem,
+  type ClaimQueue,
+  type ClaimQueueFilters,
+  type ClaimVersion,
+  claimApi,
+} from './claim';
 
 /** The claim queue, ordered by SLA (or newest first) and paged by the server. */
 export function useClaimQueue(filters: ClaimQueueFilters) {
@@ -20,11 +27,11 @@ export function useClaimQueue(filters: ClaimQueueFilters) {
   });
 }
 
-export function useClaim(claimId: string) {
+export function useClaim(claimId: string, accountId?: string | null) {
   return useQuery({
-    queryKey: ['claims', claimId],
+    queryKey: ['claims', claimId, accountId ?? ''],
     enabled: claimId !== '',
-    queryFn: ({ signal }) => api<ClaimDetail>(`/api/claims/${encodeURIComponent(claimId)}`, { signal }),
+    queryFn: ({ signal }) => api<ClaimDetail>(claimApi(claimId, accountId), { signal }),
   });
 }
 
@@ -40,15 +47,29 @@ function useClaimChange<V>(claimId: string, send: (variables: V) => Promise<unkn
   });
 }
 
-export function useApproveClaim(claimId: string) {
+export function useApproveClaim(claimId: string, accountId?: string | null) {
   return useClaimChange(claimId, () =>
-    api(`/api/claims/${encodeURIComponent(claimId)}/approve`, { method: 'POST', body: {} }),
+    api(claimApi(claimId, accountId, '/approve'), { method: 'POST', body: {} }),
   );
 }
 
-export function useRejectClaim(claimId: string) {
+export function useRejectClaim(claimId: string, accountId?: string | null) {
   return useClaimChange(claimId, (reason: string) =>
-    api(`/api/claims/${encodeURIComponent(claimId)}/reject`, { method: 'POST', body: { reason } }),
+    api(claimApi(claimId, accountId, '/reject'), { method: 'POST', body: { reason } }),
+  );
+}
+
+/** An approver approves an override (or adjustment) that waits for one. */
+export function useApproveOverride(claimId: string, accountId?: string | null) {
+  return useClaimChange(claimId, ({ line_no, rule_code }: { line_no: number; rule_code: string }) =>
+    api(
+      claimApi(
+        claimId,
+        accountId,
+        `/lines/${line_no}/findings/${encodeURIComponent(rule_code)}/approve-override`,
+      ),
+      { method: 'POST', body: {} },
+    ),
   );
 }
 
@@ -62,22 +83,22 @@ export interface Resolution {
   document_id?: string | null;
 }
 
-export function useClaimVersions(claimId: string) {
+export function useClaimVersions(claimId: string, accountId?: string | null) {
   return useQuery({
-    queryKey: ['claims', claimId, 'versions'],
+    queryKey: ['claims', claimId, accountId ?? '', 'versions'],
     queryFn: ({ signal }) =>
-      api<{ items: ClaimVersion[] }>(`/api/claims/${encodeURIComponent(claimId)}/versions`, { signal }).then(
+      api<{ items: ClaimVersion[] }>(claimApi(claimId, accountId, '/versions'), { signal }).then(
         (body) => body.items,
       ),
   });
 }
 
-export function useResolveFinding(claimId: string) {
+export function useResolveFinding(claimId: string, accountId?: string | null) {
   return useClaimChange(claimId, ({ line_no, rule_code, ...body }: Resolution) =>
-    api(
-      `/api/claims/${encodeURIComponent(claimId)}/lines/${line_no}/findings/${encodeURIComponent(rule_code)}/resolve`,
-      { method: 'POST', body },
-    ),
+    api(claimApi(claimId, accountId, `/lines/${line_no}/findings/${encodeURIComponent(rule_code)}/resolve`), {
+      method: 'POST',
+      body,
+    }),
   );
 }
 

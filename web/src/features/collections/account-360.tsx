@@ -18,6 +18,7 @@ import { Link } from 'react-router';
 import { formatDate, formatTimestamp } from '../../ui/dates';
 import { formatMoney } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
+import { claimPath } from '../claims/claim';
 import { statusColors } from '../correspondence/correspondence';
 import { bucketLabel, isZeroAmount, sumAmounts } from '../receivables/receivables';
 import {
@@ -369,7 +370,7 @@ export function ClaimsAndCredits({ overview }: { overview: AccountOverview }) {
             {claims.map((c) => (
               <Table.Tr key={c.claim_id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/claims/${encodeURIComponent(c.claim_id)}`} size="sm">
+                  <Anchor component={Link} to={claimPath(c.claim_id, c.account_id)} size="sm">
                     {c.claim_id}
                   </Anchor>
                   {c.account_id !== overview.account.account_id && (
@@ -421,7 +422,7 @@ export function ClaimsAndCredits({ overview }: { overview: AccountOverview }) {
                 <Table.Td>{formatDate(m.document_date)}</Table.Td>
                 <Table.Td>
                   {m.claim_id ? (
-                    <Anchor component={Link} to={`/claims/${encodeURIComponent(m.claim_id)}`} size="sm">
+                    <Anchor component={Link} to={claimPath(m.claim_id, m.account_id)} size="sm">
                       claim {m.claim_id}
                     </Anchor>
                   ) : (

@@ -26,8 +26,17 @@ const kindLook: Record<ActionKind, { color: string; icon: typeof IconPlus }> = {
 };
 
 /** Who changed this record, when, and what each change was: newest first. */
-export function AuditTrail({ entityType, entityId }: { entityType: string; entityId: string }) {
-  const trail = useAuditTrail(entityType, entityId);
+export function AuditTrail({
+  entityType,
+  entityId,
+  accountId,
+}: {
+  entityType: string;
+  entityId: string;
+  /** The owning account, where the entity id is unique only within it (a partner's claim id). */
+  accountId?: string | null;
+}) {
+  const trail = useAuditTrail(entityType, entityId, accountId);
   return (
     <Card data-testid="audit-trail">
       <Group gap="xs" mb="md">

@@ -2,12 +2,15 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../../ui/api';
 import type { AuditEvent } from './audit-event';
 
-export function useAuditTrail(entityType: string, entityId: string) {
+/** `accountId`: the owning account, where an entity id is unique only within it (a partner's claim id). */
+export function useAuditTrail(entityType: string, entityId: string, accountId?: string | null) {
   return useQuery({
-    queryKey: ['audit', entityType, entityId],
+    queryKey: ['audit', entityType, entityId, accountId ?? ''],
     queryFn: ({ signal }) =>
       api<{ items: AuditEvent[] }>(
-        `/api/audit/${encodeURIComponent(entityType)}/${encodeURIComponent(entityId)}`,
+        `/api/audit/${encodeURIComponent(entityType)}/${encodeURIComponent(entityId)}${
+          accountId ? `?account_id=${encodeURIComponent(accountId)}` : ''
+        }`,
         { signal },
       ).then((body) => body.items),
   });

@@ -2,11 +2,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../ui/api';
 import type { StoredDocument } from './document';
 
-export function useDocuments(entityType: string, entityId: string) {
+export function useDocuments(entityType: string, entityId: string, accountId?: string | null) {
   return useQuery({
-    queryKey: ['documents', entityType, entityId],
+    queryKey: ['documents', entityType, entityId, accountId ?? ''],
     queryFn: ({ signal }) => {
       const query = new URLSearchParams({ entity_type: entityType, entity_id: entityId });
+      if (accountId) query.set('account_id', accountId);
       return api<{ items: StoredDocument[] }>(`/api/documents?${query}`, { signal }).then(
         (body) => body.items,
       );
