@@ -323,7 +323,9 @@ export function duplicateKeysQuery(tpl: TableTemplate, f: StagedFile, limitParam
       select v._line as line_no, min(v._line) over (partition by ${key}) as first_line,
         concat_ws(', ', ${key}) as key_text
       from ${rowsView(tpl, f, { guarded: true, typed: new Set() })}
-      where ${keyRequired(tpl).map((k) => `v.${q(k)} is not null`).join(' and ')}
+      where ${keyRequired(tpl)
+        .map((k) => `v.${q(k)} is not null`)
+        .join(' and ')}
     ) d where line_no <> first_line order by line_no limit ${limitParam}`;
 }
 
