@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
+import { registerCash } from './cash.ts';
 import { registerClaims } from './claims.ts';
 import { registerCollections } from './collections.ts';
 import { registerDb } from './db.ts';
@@ -25,6 +26,7 @@ registerClaims(program);
 registerReceivables(program);
 registerCollections(program);
 registerSettlement(program);
+registerCash(program);
 registerGenerate(program);
 registerUsers(program);
 

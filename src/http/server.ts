@@ -17,6 +17,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { channelRoutes } from './routes/channel.ts';
 import { claimsRoutes } from './routes/claims.ts';
 import { claimsDocumentsRoutes } from './routes/claims-documents.ts';
+import { cashRoutes } from './routes/cash.ts';
 import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { collectionsRoutes } from './routes/collections.ts';
 import { contractsRoutes } from './routes/contracts.ts';
@@ -112,6 +113,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(correspondenceRoutes, { store: opts.store });
       await api.register(importsRoutes, { store: opts.store });
       await api.register(settlementRoutes);
+      await api.register(cashRoutes);
     },
     { prefix: '/api' },
   );

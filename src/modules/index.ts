@@ -11,3 +11,4 @@ import './correspondence/index.ts';
 import './receivables/index.ts';
 import './collections/index.ts';
 import './settlement/index.ts';
+import './cash/index.ts';
