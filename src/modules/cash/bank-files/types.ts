@@ -44,6 +44,11 @@ export interface BankTransaction {
   customerReference?: string;
   /** Free text: 88 continuations, Ustrd, addenda payment-related information, joined with a space. */
   text: string;
+  /**
+   * The part of `text` that is the payer's own words where the bank tags it (`REMI:`, `TEXT:`, `OBI=`,
+   * camt `Ustrd`, NACHA addenda): better for reading document references than the bank's boilerplate.
+   */
+  remittanceText?: string;
   remittance: RemittanceLine[];
 }
 
@@ -68,16 +73,24 @@ export interface ParsedBankFile {
   fileId?: string;
   createdDate?: string;
   statements: BankStatement[];
+  /**
+   * What was tolerated rather than refused (control counts that do not match the records, as some banks
+   * send): shown to the user, never a reason to drop a transaction.
+   */
+  warnings?: string[];
 }
 
 /** A malformed file, refused whole: where (record or line number; 0 for the file) and why. */
 export class BankFileError extends Error {
-  constructor(
-    readonly record: number,
-    readonly reason: string,
-    readonly field?: string,
-  ) {
+  readonly record: number;
+  readonly reason: string;
+  readonly field?: string;
+
+  constructor(record: number, reason: string, field?: string) {
     super(`record ${record}${field ? `, ${field}` : ''}: ${reason}`);
     this.name = 'BankFileError';
+    this.record = record;
+    this.reason = reason;
+    if (field !== undefined) this.field = field;
   }
 }
