@@ -290,7 +290,8 @@ async function decideWave(tx: Db): Promise<void> {
        returning wd.payment_ref, v.ok, wd.amount - v.paid as rest
      )
      insert into wa (payment_ref, seq, document_id, amount, kind, reason_code, rule, conf)
-     select ln.payment_ref, row_number() over (partition by ln.payment_ref order by ln.document_id, k.kind),
+     select ln.payment_ref,
+       row_number() over (partition by ln.payment_ref order by ln.document_id, k.kind desc),
        ln.document_id, k.amount, k.kind, k.reason_code, 'remittance', ${confidence.remittance}
      from lines ln join marked m on m.payment_ref = ln.payment_ref and m.ok
      cross join lateral (values ('invoice', ln.paid, null::text), ('deduction', ln.ded, ln.reason_code))
@@ -484,7 +485,8 @@ export async function postApplications(
      select r.account_id, r.payment_ref,
        coalesce((select max(c.seq) from cash_applications c where c.payment_ref = r.payment_ref
          and c.account_id = r.account_id), 0)
-         + row_number() over (partition by r.payment_ref order by r.seq, r.kind),
+         + row_number() over (partition by r.payment_ref order by r.seq,
+           case r.kind when 'invoice' then 0 when 'deduction' then 1 else 2 end),
        r.document_id, r.amount, r.currency, r.kind, r.reason_code, r.deduction_id, r.rule, r.conf, $1::bigint,
        coalesce(r.applied_date, r.value_date)
      from post_rows r`,

@@ -2,7 +2,7 @@
 // deduction items, clearing credits against invoices.
 import { setBankFileDetector } from '../imports/cash-templates.ts';
 import { registerEntityType } from '../platform/index.ts';
-import { isBankFile, readersReady } from './bank-reader.ts';
+import { isBankFile } from './bank-reader.ts';
 
 export { type CashRun, combinationLimit, confidence, runCascade } from './cascade.ts';
 export {
@@ -53,7 +53,6 @@ export {
 export { cashRoles, requireCashDesk } from './roles.ts';
 
 setBankFileDetector(isBankFile);
-await readersReady;
 
 registerEntityType('bank_credit', async (db, id) => {
   const { rows } = await db.query<{ account_id: string | null }>(

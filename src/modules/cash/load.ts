@@ -92,7 +92,7 @@ export async function loadParsedBankFile(
         payer_name: t.payerName ?? null,
         payer_bank_account: t.payerBankAccount ?? null,
         customer_reference: t.customerReference ?? null,
-        text: joinText(t.text, (t as { remittanceText?: string }).remittanceText),
+        text: joinText(t.text, t.remittanceText),
       });
       for (const r of t.remittance) {
         remittances.push({
