@@ -1,3 +1,4 @@
+import { cashCases } from './cash.ts';
 import { channelCases } from './channel.ts';
 import { claimsCases } from './claims.ts';
 import { claimsDocumentsCases } from './claims-documents.ts';
@@ -22,4 +23,5 @@ export const caseModules: CaseModule[] = [
   correspondenceCases,
   collectionsCases,
   settlementCases,
+  cashCases,
 ];
