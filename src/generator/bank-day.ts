@@ -284,14 +284,12 @@ export async function scoreBankDay(db: import('../db/db.ts').Db, truthFile: stri
            as t(payment_ref text, account_id text, pattern text, documents text)`,
         [
           JSON.stringify(
-            rows
-              .slice(k, k + 10_000)
-              .map(([payment_ref, account_id, pattern, documents]) => ({
-                payment_ref,
-                account_id,
-                pattern,
-                documents,
-              })),
+            rows.slice(k, k + 10_000).map(([payment_ref, account_id, pattern, documents]) => ({
+              payment_ref,
+              account_id,
+              pattern,
+              documents,
+            })),
           ),
         ],
       );

@@ -63,7 +63,9 @@ export async function runCascade(db: Db): Promise<CashRun> {
   requireCashDesk(db);
   return db.tx(async (tx) => {
     await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.cash.apply'))`);
-    await tx.query(`set local work_mem = '256MB'`);
+    // The desk sees every account; the run acts as the tables' owner so that row security (whose policy
+    // functions are not leakproof) does not keep the planner from the expression indexes it joins through.
+    await tx.query(`set local role none; set local jit = off; set local work_mem = '256MB'`);
     const run = await tx.query<{ run_id: string }>(
       `insert into cash_runs (actor_name) values ($1) returning run_id::text`,
       [db.actor.name],
@@ -126,15 +128,24 @@ async function prepare(tx: Db): Promise<void> {
   await tx.query(
     `create temp table cx on commit drop as
      select c.payment_ref, row_number() over (order by c.value_date, c.payment_ref) as ord, c.amount, c.currency,
-       c.value_date, c.payer_name, c.payer_bank_account,
-       (select min(p.account_id) from cash_payers p
-         where cash_norm_account(p.payer_bank_account) = cash_norm_account(c.payer_bank_account)
-         having count(distinct p.account_id) = 1) as bank_payer,
+       c.value_date, c.payer_name, c.payer_bank_account, null::text as bank_payer,
        null::text as name_payer, null::text as payer, null::text as payer_source,
        null::text as status, null::text as reason, null::text as rule, false as done,
+       exists (select 1 from cash_remittances l where l.payment_ref = c.payment_ref) as has_lines,
        coalesce(c.text, '') || ' ' || coalesce(c.customer_reference, '') as words
      from bank_credits c
      where c.status = 'new' and not exists (select 1 from ar_payments p where p.payment_id = c.payment_ref)`,
+  );
+  // The payer's bank account: the one account that knows it (hash join of the normalised numbers).
+  await tx.query(
+    `update cx set bank_payer = k.account_id
+     from (
+       select x.payment_ref, min(p.account_id) as account_id
+       from (select payment_ref, cash_norm_account(payer_bank_account) as k from cx) x
+       join (select account_id, cash_norm_account(payer_bank_account) as k from cash_payers) p on p.k = x.k
+       group by x.payment_ref having count(distinct p.account_id) = 1
+     ) k
+     where k.payment_ref = cx.payment_ref`,
   );
   await tx.query(`alter table cx add primary key (payment_ref)`);
   // Names: accounts' and known payers' names, normalised; a name that several accounts share names none.
@@ -160,18 +171,25 @@ async function prepare(tx: Db): Promise<void> {
        from cx x, regexp_split_to_table(x.words, '[[:space:],;:()]+') with ordinality w(tok, n)
        where w.tok <> ''
      ),
+     -- A token alone, or with one or two short letter tokens before it (INV 10043, IN V 10043, NO. 10043).
      grams as (
-       select t.payment_ref, t.tok as raw from t
+       select t.payment_ref, t.tok as raw from t where t.tok ~ '[0-9]'
        union all
        select a.payment_ref, a.tok || b.tok from t a join t b on b.payment_ref = a.payment_ref and b.n = a.n + 1
+       where b.tok ~ '[0-9]' and length(a.tok) <= 8 and a.tok !~ '[0-9]'
        union all
        select a.payment_ref, a.tok || b.tok || c.tok from t a
          join t b on b.payment_ref = a.payment_ref and b.n = a.n + 1
          join t c on c.payment_ref = a.payment_ref and c.n = a.n + 2
+       where c.tok ~ '[0-9]' and length(a.tok) <= 8 and length(b.tok) <= 8 and a.tok !~ '[0-9]'
+         and b.tok !~ '[0-9]'
      )
-     select distinct g.payment_ref, upper(g.raw) as raw, cash_ref_key(g.raw) as key
-     from grams g where g.raw ~ '[0-9]' and cash_ref_key(g.raw) is not null`,
+     select distinct k.payment_ref, k.raw, k.key
+     from (select g.payment_ref, upper(g.raw) as raw, cash_ref_key(g.raw) as key from grams g) k
+     where k.key is not null`,
   );
+  await tx.query(`create index on cx_tokens (key)`);
+
   // Every document a token names (of any account; the payer filter comes per wave), with its confidence.
   await tx.query(
     `create temp table cx_refs on commit drop as
@@ -180,14 +198,16 @@ async function prepare(tx: Db): Promise<void> {
        select t.payment_ref, d.document_id, d.account_id,
          case when upper(d.document_id) = t.raw then ${confidence.referenceExact}
            else ${confidence.reference} end as conf
-       from cx_tokens t join ar_documents d on cash_ref_key(d.document_id) = t.key
-       join cx x on x.payment_ref = t.payment_ref and d.currency = x.currency
-       where d.type <> 'credit_memo'
+       from cx_tokens t join cx x on x.payment_ref = t.payment_ref
+       cross join lateral (select d.document_id, d.account_id from ar_documents d
+         where cash_ref_key(d.document_id) = t.key and d.currency = x.currency and d.type <> 'credit_memo'
+         offset 0) d
        union all
        select t.payment_ref, d.document_id, d.account_id, ${confidence.referenceNumber}
-       from cx_tokens t join ar_documents d on cash_ref_number(d.document_id) = t.key
-       join cx x on x.payment_ref = t.payment_ref and d.currency = x.currency
-       where d.type <> 'credit_memo'
+       from cx_tokens t join cx x on x.payment_ref = t.payment_ref
+       cross join lateral (select d.document_id, d.account_id from ar_documents d
+         where cash_ref_number(d.document_id) = t.key and d.currency = x.currency and d.type <> 'credit_memo'
+         offset 0) d
        union all
        select t.payment_ref, d.document_id, d.account_id, ${confidence.referencePattern}
        from cx x
@@ -200,6 +220,7 @@ async function prepare(tx: Db): Promise<void> {
      ) r
      group by r.payment_ref, r.document_id, r.account_id`,
   );
+  await tx.query(`create index on cx_refs (payment_ref)`);
   // Remittance lines, each resolved to a document (exactly, else by its normalised number when one fits).
   await tx.query(
     `create temp table cx_lines on commit drop as
@@ -214,6 +235,7 @@ async function prepare(tx: Db): Promise<void> {
        l.account_id as line_account
      from cash_remittances l join cx x on x.payment_ref = l.payment_ref`,
   );
+  await tx.query(`create index on cx_lines (payment_ref)`);
   await tx.query(
     `alter table cx_lines add column doc_account text;
      update cx_lines l set doc_account = d.account_id from ar_documents d where d.document_id = l.document_id`,
@@ -236,26 +258,27 @@ async function prepare(tx: Db): Promise<void> {
 
 /** Decides every pending credit against the documents open now; marks the decisions that are final. */
 async function decideWave(tx: Db): Promise<void> {
-  await tx.query(`drop table if exists wd; drop table if exists wa`);
+  await tx.query(`drop table if exists wd; drop table if exists wa; drop table if exists wref`);
   // Step 1: the payer (bank account; else the one account the references name; else the name).
+  await tx.query(
+    `create temp table wref on commit drop as
+     select a.payment_ref, min(a.account_id) as account_id
+     from (
+       select l.payment_ref, l.doc_account as account_id from cx_lines l where l.doc_account is not null
+       union all
+       select f.payment_ref, f.account_id from cx_refs f join od o on o.document_id = f.document_id
+     ) a
+     join cx x on x.payment_ref = a.payment_ref and x.bank_payer is null and not x.done
+     group by a.payment_ref having count(distinct a.account_id) = 1`,
+  );
   await tx.query(
     `create temp table wd on commit drop as
      select x.payment_ref, x.ord, x.amount, x.currency, x.value_date,
        coalesce(x.bank_payer, r.account_id, x.name_payer) as payer,
        case when x.bank_payer is not null then 'bank_account' when r.account_id is not null then 'reference'
          when x.name_payer is not null then 'name' end as payer_source,
-       exists (select 1 from cx_lines l where l.payment_ref = x.payment_ref) as has_lines,
-       null::text as status, null::text as reason, null::text as rule, null::numeric as conf
-     from cx x
-     left join lateral (
-       select min(a.account_id) as account_id from (
-         select l.doc_account as account_id from cx_lines l where l.payment_ref = x.payment_ref
-           and l.doc_account is not null
-         union all
-         select f.account_id from cx_refs f join od o on o.document_id = f.document_id
-         where f.payment_ref = x.payment_ref
-       ) a having count(distinct a.account_id) = 1
-     ) r on x.bank_payer is null
+       x.has_lines, null::text as status, null::text as reason, null::text as rule, null::numeric as conf
+     from cx x left join wref r on r.payment_ref = x.payment_ref
      where not x.done`,
   );
   await tx.query(`alter table wd add primary key (payment_ref)`);
@@ -350,11 +373,14 @@ async function decideWave(tx: Db): Promise<void> {
   // Step 5: a unique set of two or three documents by amount (among payers with a searchable number).
   await tx.query(
     `create temp table wsets on commit drop as
-     with cand as (
-       select w.payment_ref, w.payer, w.currency, w.amount from wd w
-       where w.status is null
-         and (select count(*) from od o where o.account_id = w.payer and o.currency = w.currency)
-           <= ${combinationLimit}
+     with pending as (select w.payment_ref, w.payer, w.currency, w.amount from wd w where w.status is null),
+     sizes as (
+       select o.account_id, o.currency, count(*) as n from od o
+       where o.account_id in (select p.payer from pending p) group by o.account_id, o.currency
+     ),
+     cand as (
+       select p.* from pending p join sizes z on z.account_id = p.payer and z.currency = p.currency
+       where z.n <= ${combinationLimit}
      )
      select c.payment_ref, array[a.document_id, b.document_id] as docs
      from cand c
@@ -393,15 +419,20 @@ async function decideWave(tx: Db): Promise<void> {
 
   // Final: no earlier pending credit of this wave applies money to an account this credit looks at.
   await tx.query(
-    `alter table wd add column final boolean;
-     update wd set final = not exists (
-       select 1 from wd e
-       where e.ord < wd.ord and e.status = 'applied'
-         and (e.payer = wd.payer
-           or e.payer in (select f.account_id from cx_refs f where f.payment_ref = wd.payment_ref)
-           or e.payer in (select l.doc_account from cx_lines l where l.payment_ref = wd.payment_ref))
-     )`,
+    `create temp table wmin on commit drop as
+     select w.payer as account_id, min(w.ord) as ord from wd w where w.status = 'applied' group by w.payer`,
   );
+  await tx.query(`alter table wmin add primary key (account_id)`);
+  await tx.query(
+    `alter table wd add column final boolean not null default true;
+     update wd set final = false
+     where exists (select 1 from wmin m where m.account_id = wd.payer and m.ord < wd.ord)
+       or exists (select 1 from cx_refs f join wmin m on m.account_id = f.account_id
+         where f.payment_ref = wd.payment_ref and m.ord < wd.ord)
+       or exists (select 1 from cx_lines l join wmin m on m.account_id = l.doc_account
+         where l.payment_ref = wd.payment_ref and m.ord < wd.ord)`,
+  );
+  await tx.query(`drop table wmin`);
 }
 
 /** Posts the final decisions of the wave: payments, applications, deduction items, the credits' status. */

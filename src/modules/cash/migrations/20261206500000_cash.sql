@@ -33,20 +33,26 @@ begin
 end $$;
 
 create function cash_ref_key(t text) returns text
-language sql immutable parallel safe as $$
-  select case when k ~ '[0-9]' and length(k) >= 3 then k end from (
-    select cash_ref_fix(
-      regexp_replace(regexp_replace(upper(t), '[[:space:]#./-]', '', 'g'), '^(INVOICE|INV|NO)+', '')) as k
-  ) x
-$$;
+language plpgsql immutable parallel safe as $$
+declare
+  k text := regexp_replace(regexp_replace(upper(t), '[[:space:]#./-]', '', 'g'), '^(INVOICE|INV|NO)+', '');
+begin
+  if k ~ '[OIL][0-9]|[0-9][OIL]' then k := cash_ref_fix(k); end if;
+  if length(k) < 3 or k !~ '[0-9]' then return null; end if;
+  return k;
+end $$;
 
 -- The number without its letter prefix (10043 for INV-10043, 20260042 for RG2026-0042); null when the
 -- document has no letter prefix (then cash_ref_key is already the number).
 create function cash_ref_number(t text) returns text
-language sql immutable parallel safe as $$
-  select case when n <> k and length(n) >= 3 then n end
-  from (select k, regexp_replace(k, '^[A-Z]+', '') as n from (select cash_ref_key(t) as k) a) b
-$$;
+language plpgsql immutable parallel safe as $$
+declare
+  k text := cash_ref_key(t);
+  n text := regexp_replace(k, '^[A-Z]+', '');
+begin
+  if n <> k and length(n) >= 3 then return n; end if;
+  return null;
+end $$;
 
 -- A bank account number as compared: upper case, letters and digits only.
 create function cash_norm_account(t text) returns text
