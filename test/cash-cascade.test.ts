@@ -126,6 +126,14 @@ describe('the cascade', () => {
     assert.equal(await openOf(t.db, 'INV-9801'), '10.00');
   });
 
+  test('the account’s timeline says who paid and when', async () => {
+    const a = await t.db.query<{ body: string }>(`select body from activities where account_id = 'REF'`);
+    assert.deepEqual(
+      a.rows.map((r) => r.body),
+      ['Paid by C-REF on 2026-09-28: 700.00 USD applied by cash application (reference)'],
+    );
+  });
+
   test('step 3: an exact reference pays the document with confidence 1', async () => {
     const c = await creditOf(t.db, 'C-REF');
     assert.deepEqual(

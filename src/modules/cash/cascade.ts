@@ -451,6 +451,13 @@ async function postFinal(tx: Db, runId: string): Promise<void> {
      from wa a join wd w on w.payment_ref = a.payment_ref where w.final`,
   );
   await tx.query(
+    `insert into activities (account_id, document_id, kind, body, actor)
+     select w.payer, w.payment_ref, 'status',
+       'Paid by ' || w.payment_ref || ' on ' || w.value_date || ': ' || w.amount || ' ' || w.currency
+         || ' applied by cash application (' || w.rule || ')', 'cash application'
+     from wd w where w.final and w.status = 'applied'`,
+  );
+  await tx.query(
     `update bank_credits c set status = w.status, reason = w.reason, rule = w.rule, account_id = w.payer,
        payer_source = w.payer_source, run_id = $1, decided_by = 'cascade', decided_at = now()
      from wd w where w.final and w.payment_ref = c.payment_ref`,

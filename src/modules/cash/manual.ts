@@ -256,6 +256,20 @@ export async function applyCreditManually(
        where payment_ref = $1`,
       [paymentRef, input.account_id, sameAccount && credit.payer_source !== null],
     );
+    await tx.query(
+      `insert into activities (account_id, document_id, kind, body, actor, actor_id)
+       values ($1, $2, 'status', 'Paid by ' || $2 || ' on ' || $3 || ': ' || $4 || ' ' || $5
+         || ' applied by ' || $6, $6, $7)`,
+      [
+        input.account_id,
+        paymentRef,
+        credit.value_date,
+        credit.amount,
+        credit.currency,
+        db.actor.name,
+        db.actor.userId,
+      ],
+    );
     const learned = await learn(tx, paymentRef, input.account_id, [...docs]);
     await recordAudit(tx, {
       entityType: 'bank_credit',
