@@ -203,11 +203,14 @@ async function prepare(tx: Db): Promise<void> {
          where cash_ref_key(d.document_id) = t.key and d.currency = x.currency and d.type <> 'credit_memo'
          offset 0) d
        union all
+       -- (probed only when some document has a letter prefix left, which the index answers at once)
        select t.payment_ref, d.document_id, d.account_id, ${confidence.referenceNumber}
        from cx_tokens t join cx x on x.payment_ref = t.payment_ref
        cross join lateral (select d.document_id, d.account_id from ar_documents d
          where cash_ref_number(d.document_id) = t.key and d.currency = x.currency and d.type <> 'credit_memo'
          offset 0) d
+       where (select cash_ref_number(n.document_id) from ar_documents n
+         order by cash_ref_number(n.document_id) limit 1) is not null
        union all
        select t.payment_ref, d.document_id, d.account_id, ${confidence.referencePattern}
        from cx x
