@@ -484,6 +484,8 @@ export async function postApplications(
   runId: string | null,
   rowsSql: string,
   params: unknown[] = [],
+  /** Lines already written for these credits (a credit decided again continues its numbering). */
+  seqBase = 0,
 ): Promise<void> {
   await tx.query(`drop table if exists post_rows`);
   await tx.query(
@@ -524,14 +526,12 @@ export async function postApplications(
     `insert into cash_applications (account_id, payment_ref, seq, document_id, amount, currency, kind,
        reason_code, deduction_id, rule, confidence, run_id, applied_date)
      select r.account_id, r.payment_ref,
-       coalesce((select max(c.seq) from cash_applications c where c.payment_ref = r.payment_ref
-         and c.account_id = r.account_id), 0)
-         + row_number() over (partition by r.payment_ref order by r.seq,
+       $2::int + row_number() over (partition by r.payment_ref order by r.seq,
            case r.kind when 'invoice' then 0 when 'deduction' then 1 else 2 end),
        r.document_id, r.amount, r.currency, r.kind, r.reason_code, r.deduction_id, r.rule, r.conf, $1::bigint,
        coalesce(r.applied_date, r.value_date)
      from post_rows r`,
-    [runId],
+    [runId, seqBase],
   );
   const od = await tx.query(`select to_regclass('pg_temp.od') is not null as present`);
   if ((od.rows[0] as { present: boolean }).present) {

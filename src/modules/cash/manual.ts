@@ -239,6 +239,10 @@ export async function applyCreditManually(
         ? [{ seq: 10000, document_id: null, amount: rest.toFixed(2), kind: 'on_account', reason_code: null }]
         : []),
     ];
+    const written = await tx.query<{ n: number }>(
+      `select coalesce(max(seq), 0)::int as n from cash_applications where payment_ref = $1`,
+      [paymentRef],
+    );
     await postApplications(
       tx,
       null,
@@ -247,6 +251,7 @@ export async function applyCreditManually(
        from json_to_recordset($1::json) as r(seq int, document_id text, amount numeric, kind text,
          reason_code text)`,
       [JSON.stringify(rows), input.account_id, credit.value_date, credit.currency, paymentRef],
+      written.rows[0]!.n,
     );
     const sameAccount = credit.account_id === input.account_id;
     await tx.query(

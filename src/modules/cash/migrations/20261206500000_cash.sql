@@ -239,6 +239,7 @@ create table deductions (
   primary key (account_id, deduction_id)
 );
 create unique index deductions_id on deductions (deduction_id);
+create index deductions_payment on deductions (payment_ref, document_id);
 
 -- Credits cleared against invoices (credit memos, unapplied cash, on-account amounts), by a person or by
 -- the daily job; the application itself is in ar_applications (and its journal).
