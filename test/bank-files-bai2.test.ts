@@ -168,6 +168,30 @@ describe('BAI2', () => {
     assert.equal(check!.remittanceText, 'claim C-1234');
   });
 
+  test('funds types S, D and 0 on 16 records; CRLF line ends and a byte-order mark', () => {
+    const file = [
+      '01,BANK,CLEARHOUSE,261201,0800,F2,,,2/',
+      '02,CLEARHOUSE,BANK,1,261130,,USD,2/',
+      '03,555000111,USD,010,0,,/',
+      '16,115,300000,S,100000,150000,50000,L1,,LOCKBOX DEPOSIT/',
+      '16,165,20000,D,2,0,15000,1,5000,A2,,ACH CREDIT/',
+      '16,195,700,0,W3,CR9,WIRE/',
+      '49,320700,5/',
+      '98,320700,1,7/',
+      '99,320700,1,9/',
+    ].join('\r\n');
+    const f = parseBankFile(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(file)]));
+    assert.equal(f.warnings, undefined);
+    assert.deepEqual(
+      all(f).map((t) => [t.typeCode, t.amount, t.bankReference, t.customerReference, t.text]),
+      [
+        ['115', '3000.00', 'L1', undefined, 'LOCKBOX DEPOSIT'],
+        ['165', '200.00', 'A2', undefined, 'ACH CREDIT'],
+        ['195', '7.00', 'W3', 'CR9', 'WIRE'],
+      ],
+    );
+  });
+
   test('amounts in the minor unit of the currency: JPY has none, KWD three', () => {
     const make = (ccy: string) =>
       Buffer.from(
@@ -249,6 +273,9 @@ describe('detection by content', () => {
     ['lockbox/test_empty_lockbox.bai', 'lockbox'],
     ['camt/goldman_sachs_camt_053_us_v2_sample.xml', 'camt.053'],
     ['camt/abn_amro_example_camt.xml', 'camt.053'],
+    ['camt/built_camt_054_001_02.xml', 'camt.054'],
+    ['nacha/built_ctx_820.ach', 'nacha'],
+    ['x12/820_Example5_Wikipedia.txt', 'x12-820'],
     ['nacha/CTX.txt', 'nacha'],
     ['nacha/txp-credit.ach', 'nacha'],
     ['x12/820_Example4_Safeway.txt', 'x12-820'],

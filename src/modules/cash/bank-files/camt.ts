@@ -76,7 +76,8 @@ export function parseCamt(bytes: Buffer): ParsedBankFile {
       'XML',
     );
   }
-  const ns = /urn:iso:std:iso:20022:tech:xsd:(camt\.(053|054)\.001\.\d{2})/.exec(xml);
+  const ns =
+    /xmlns(?::[\w.-]+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:(camt\.(053|054)\.001\.\d{2})["']/.exec(xml);
   const doc = parser.parse(xml).Document;
   if (!doc) throw new BankFileError(1, 'the root element is not an ISO 20022 Document', 'Document');
   const message = doc.BkToCstmrStmt ?? doc.BkToCstmrDbtCdtNtfctn;
@@ -187,7 +188,9 @@ export function parseCamt(bytes: Buffer): ParsedBankFile {
       // Transactions' own references, when each has a distinct one (some banks repeat the entry's on every
       // transaction of a batch: then the entry's reference with the position keeps them apart).
       const ownRefs: string[] = details.map((d: Node) => text(d.Refs?.AcctSvcrRef));
-      const usable = (r: string) => r !== '' && r !== entryRef && ownRefs.filter((o) => o === r).length === 1;
+      const times = new Map<string, number>();
+      for (const r of ownRefs) times.set(r, (times.get(r) ?? 0) + 1);
+      const usable = (r: string) => r !== '' && r !== entryRef && times.get(r) === 1;
       const items: Node[] = details.length ? details : [{}];
       items.forEach((d: Node, i: number) => {
         const txIndicator = text(d.CdtDbtInd) || indicator;

@@ -29,7 +29,10 @@ export function detectBankFormat(bytes: Buffer): BankFileFormat | null {
 }
 
 function detectCamt(text: string): BankFileFormat | null {
-  const ns = /urn:iso:std:iso:20022:tech:xsd:camt\.(053|054)\.\d{3}\.\d{2}/.exec(text);
+  const ns =
+    /xmlns(?::[\w.-]+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:camt\.(053|054)\.\d{3}\.\d{2}["']/.exec(
+      text,
+    );
   if (ns) return ns[1] === '053' ? 'camt.053' : 'camt.054';
   if (/<(\w+:)?BkToCstmrStmt[\s>]/.test(text)) return 'camt.053';
   if (/<(\w+:)?BkToCstmrDbtCdtNtfctn[\s>]/.test(text)) return 'camt.054';

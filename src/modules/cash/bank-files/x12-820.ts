@@ -25,9 +25,7 @@ import {
  * The text is the documents named (RMR02, ADX04) and any NTE notes.
  */
 export interface Read820Options {
-  /** Position of the first segment in the file, to report segment numbers. */
-  currencyDefault?: string;
-  /** Date to use when BPR16 and DTM give none. */
+  /** Date to use when neither BPR16 nor a DTM gives one (the interchange date). */
   fallbackDate?: string;
 }
 
@@ -55,14 +53,12 @@ export function read820Set(
   const amount = amountOf(bpr, 2, 'BPR02 amount', false);
   const trn = segments.find((s) => s.id === 'TRN');
   const cur = segments.find((s) => s.id === 'CUR');
-  const currency = (cur && element(cur, 2)) || options.currencyDefault || 'USD';
-  const dateRaw =
-    element(bpr, 16) ||
-    (segments.find((s) => s.id === 'DTM' && ['097', '009', '007'].includes(element(s, 1)))
-      ? element(segments.find((s) => s.id === 'DTM' && ['097', '009', '007'].includes(element(s, 1)))!, 2)
-      : '');
+  const currency = (cur && element(cur, 2)) || 'USD';
+  // BPR16 (effective date), else a DTM of the transaction (097 created, 009 processed, 007 effective).
+  const dtm = segments.find((s) => s.id === 'DTM' && ['097', '009', '007'].includes(element(s, 1)));
   let valueDate = options.fallbackDate ?? '';
-  if (dateRaw) valueDate = compactDate(dateRaw, bpr.position, 'BPR16 date');
+  if (element(bpr, 16)) valueDate = compactDate(element(bpr, 16), bpr.position, 'BPR16 date');
+  else if (dtm && element(dtm, 2)) valueDate = compactDate(element(dtm, 2), dtm.position, 'DTM02 date');
   if (!valueDate) throw new BankFileError(bpr.position, 'the 820 gives no date (BPR16)', 'BPR16');
   const method = [element(bpr, 4), element(bpr, 5)].filter(Boolean).join('/');
 
