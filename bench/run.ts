@@ -24,6 +24,8 @@ import { createAppPool, PoolDb, quoteIdent, systemActor, withDatabase } from '..
 import { type EmbeddedServer, ensureEmbedded } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import '../src/modules/index.ts';
+import { generateBankDay, scoreBankDay } from '../src/generator/bank-day.ts';
+import { runCascade } from '../src/modules/cash/index.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { sendQueued } from '../src/modules/correspondence/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
@@ -176,6 +178,39 @@ const benchmarks: Benchmark[] = [
       });
     },
     met: () => true,
+  },
+  {
+    name: 'cash_apply',
+    target: 'one bank day of 100,000 credits against 1,000,000 open items: ≥ 5,000 credits/s, memory flat',
+    async setup({ db, dir, scale }) {
+      const out = `${dir}/bankday`;
+      await generateBankDay({
+        out,
+        seed: 11,
+        accounts: Math.max(20, Math.round(50_000 * scale)),
+        openItems: Math.round(1_000_000 * scale),
+        credits: Math.round(100_000 * scale),
+      });
+      for (const f of ['accounts', 'invoices', 'payers', 'remittances'])
+        await load(db, `${out}/bankday_${f}.csv`);
+      await load(db, `${out}/bankday.bai`);
+      await db.query('analyze');
+    },
+    async measure({ db, dir }) {
+      let credits = 0;
+      const m = await timed(async () => {
+        const run = await runCascade(db);
+        credits = run.credits;
+        return run.credits;
+      });
+      const score = await scoreBankDay(db, `${dir}/bankday/bankday_truth.csv`);
+      process.stderr.write(
+        `  cash_apply: ${credits} credits, auto-match ${score.auto_match_pct} %, wrong-match ${score.wrong_match_pct} % (${score.wrong} of ${score.auto_applied})\n`,
+      );
+      fs.writeFileSync(`${dir}/cash_apply_score.json`, JSON.stringify(score));
+      return m;
+    },
+    met: (r) => r.rows_per_s >= 5_000,
   },
   {
     name: 'aging',

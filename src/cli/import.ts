@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { attachClaimFiles } from '../modules/claims/attachments.ts';
 import {
+  detectTemplate,
   findTemplate,
   type ImportResult,
   loadOrder,
-  resolveTemplate,
   runImport,
   templates,
 } from '../modules/imports/index.ts';
@@ -54,7 +54,7 @@ export function registerImport(program: Command): void {
         throw new UserError(`There is no template called ${opts.kind}.`);
       const byKind = new Map<string, string[]>();
       for (const f of files) {
-        const kind = resolveTemplate(path.basename(f), opts.kind).kind;
+        const kind = detectTemplate(f, path.basename(f), opts.kind).kind;
         byKind.set(kind, [...(byKind.get(kind) ?? []), f]);
       }
       await withDatabase(cmd, async ({ db, out, store }) => {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
 import { registerAdjustments } from './adjustments.ts';
+import { registerCash } from './cash.ts';
 import { registerClaims } from './claims.ts';
 import { registerCollections } from './collections.ts';
 import { registerDb } from './db.ts';
@@ -26,6 +27,7 @@ registerClaims(program);
 registerReceivables(program);
 registerCollections(program);
 registerSettlement(program);
+registerCash(program);
 registerGenerate(program);
 registerUsers(program);
 registerAdjustments(program);

@@ -15,6 +15,7 @@ import { installErrorHandler } from './errors.ts';
 import { installInputGuard } from './input-guard.ts';
 import { accountRoutes } from './routes/accounts.ts';
 import { adjustmentsRoutes } from './routes/adjustments.ts';
+import { cashRoutes } from './routes/cash.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { channelRoutes } from './routes/channel.ts';
 import { claimsRoutes } from './routes/claims.ts';
@@ -118,6 +119,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(importsRoutes, { store: opts.store });
       await api.register(settlementRoutes);
       await api.register(adjustmentsRoutes);
+      await api.register(cashRoutes);
     },
     { prefix: '/api' },
   );

@@ -14,3 +14,4 @@ import './settlement/index.ts';
 import './journal/index.ts';
 import './approvals/index.ts';
 import './adjustments/index.ts';
+import './cash/index.ts';

@@ -1,4 +1,5 @@
 import { adjustmentsCases } from './adjustments.ts';
+import { cashCases } from './cash.ts';
 import { channelCases } from './channel.ts';
 import { claimsCases } from './claims.ts';
 import { claimsDocumentsCases } from './claims-documents.ts';
@@ -26,4 +27,5 @@ export const caseModules: CaseModule[] = [
   collectionsCases,
   settlementCases,
   adjustmentsCases,
+  cashCases,
 ];

@@ -8,11 +8,11 @@ import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
 import { isPartner } from '../../modules/identity/index.ts';
 import {
+  detectTemplate,
   getImport,
   listImports,
   loadRecord,
   rejectedRows,
-  resolveTemplate,
   runImport,
   templates,
 } from '../../modules/imports/index.ts';
@@ -101,7 +101,7 @@ export const importsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore }> = as
           });
         }
         const kind = fields.kind && fields.kind !== 'auto' ? fields.kind : undefined;
-        resolveTemplate(stored.name, kind);
+        detectTemplate(stored.path, stored.name, kind);
         const result = await runImport(db, {
           path: stored.path,
           fileName: stored.name,

@@ -28,6 +28,7 @@ import {
 } from './checks.ts';
 import { openCsv, openCsvChecked, openXlsx, sha256OfFile, type TabularFile } from './sources.ts';
 import {
+  type FileTemplate,
   findTemplate,
   type ItemTemplate,
   type MergeOptions,
@@ -126,6 +127,27 @@ function refusalOf(err: unknown): unknown {
     : err;
 }
 
+/**
+ * The template of a file: the kind when given, else a template that recognises the file by its content
+ * (bank files), else the file name.
+ */
+export function detectTemplate(filePath: string, fileName: string, kind?: string): Template {
+  if (!kind) {
+    const head = Buffer.alloc(4096);
+    const fd = fs.openSync(filePath, 'r');
+    let n = 0;
+    try {
+      n = fs.readSync(fd, head, 0, head.length, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const bytes = head.subarray(0, n);
+    const byContent = templates.find((t) => t.format === 'bank' && t.sniff(bytes));
+    if (byContent) return byContent;
+  }
+  return resolveTemplate(fileName, kind);
+}
+
 export function resolveTemplate(fileName: string, kind?: string): Template {
   if (kind) {
     const t = findTemplate(kind);
@@ -165,7 +187,7 @@ function ownerOf(db: Db): string {
 /** Loads one file. Resolves with the result whether the file was loaded or refused. */
 export async function runImport(db: Db, req: ImportRequest): Promise<ImportResult> {
   const fileName = req.fileName ?? path.basename(req.path);
-  const tpl = resolveTemplate(fileName, req.kind);
+  const tpl = detectTemplate(req.path, fileName, req.kind);
   requireImportRights(db, tpl);
   const startedAt = new Date();
   const { sha256, size } = await sha256OfFile(req.path);
@@ -182,7 +204,11 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   try {
     outcome = await db.tx(async (tx) => {
       const done =
-        tpl.format === 'json' ? await loadItems(tx, tpl, req) : await loadTable(tx, tpl, req, size);
+        tpl.format === 'json'
+          ? await loadItems(tx, tpl, req)
+          : tpl.format === 'bank'
+            ? await loadFile(tx, tpl, req, fileName, sha256)
+            : await loadTable(tx, tpl, req, size);
       await tx.query(
         `insert into imports (account_id, import_id, kind, file_name, sha256, size_bytes, source, status, rows_total,
            rows_inserted, rows_updated, rows_unchanged, same_file_as, message, actor_id, actor_name, started_at)
@@ -250,7 +276,7 @@ async function afterLoad(
   loaded: { counts: LoadCounts; rowsTotal: number; accounts?: string[] },
   options: MergeOptions,
 ) {
-  if (tpl.format === 'csv' && tpl.afterCommit) await tpl.afterCommit(db, loaded.accounts ?? [], options);
+  if (tpl.format !== 'json' && tpl.afterCommit) await tpl.afterCommit(db, loaded.accounts ?? [], options);
   const changed = loaded.counts.inserted + loaded.counts.updated > 0;
   // Claims are validated against this data: a change re-runs the ledger (queued, so loads do not wait).
   if (changed && claimEvidence.includes(tpl.kind)) {
@@ -354,6 +380,18 @@ export function parseJsonExact(text: string): unknown {
   const reviver = (_key: string, value: unknown, context?: { source?: string }) =>
     typeof value === 'number' && context?.source !== undefined ? context.source : value;
   return JSON.parse(text, reviver as (key: string, value: unknown) => unknown);
+}
+
+async function loadFile(
+  tx: Db,
+  tpl: FileTemplate,
+  req: ImportRequest,
+  fileName: string,
+  sha256: string,
+): Promise<{ counts: LoadCounts; rowsTotal: number }> {
+  const { counts, rowsTotal, issues } = await tpl.load(tx, { path: req.path, fileName, sha256 });
+  if (issues.length > 0) throw new Refused(issues, { rowsTotal, rowsRejected: 1 });
+  return { counts, rowsTotal };
 }
 
 async function loadItems(

@@ -3,6 +3,7 @@ import { registerEntityType } from '../platform/index.ts';
 
 export {
   describeIssue,
+  detectTemplate,
   getImport,
   type ImportRequest,
   type ImportResult,
@@ -20,6 +21,7 @@ export {
 export { loadRecord, type RecordMode } from './records.ts';
 export {
   type Column,
+  type FileTemplate,
   findTemplate,
   loadOrder,
   type TableTemplate,

@@ -3,6 +3,7 @@
  * references they check, and who may load them. The engine turns these declarations into set-based SQL
  * (see checks.ts), so adding a template is adding an entry here.
  */
+import { cashTemplates } from './cash-templates.ts';
 import type { ItemLoader } from './types.ts';
 
 export type ColumnType =
@@ -128,7 +129,38 @@ export interface ItemTemplate {
   load: () => Promise<ItemLoader>;
 }
 
-export type Template = TableTemplate | ItemTemplate;
+/**
+ * A file in a standard format recognised by its content (bank files: BAI2, camt, NACHA, X12 820), loaded by
+ * its own loader inside the load's transaction.
+ */
+export interface FileTemplate {
+  kind: string;
+  format: 'bank';
+  label: string;
+  description: string;
+  dependsOn: readonly string[];
+  key: readonly string[];
+  columns: readonly Column[];
+  partnerMayUpload: false;
+  roles: readonly string[];
+  /** True when the file's first bytes are this template's. */
+  sniff: (head: Buffer) => boolean;
+  load: (
+    tx: import('../../db/db.ts').Db,
+    file: { path: string; fileName: string; sha256: string },
+  ) => Promise<{
+    counts: import('./types.ts').LoadCounts;
+    rowsTotal: number;
+    issues: import('./types.ts').ImportIssue[];
+  }>;
+  afterCommit?: (
+    db: import('../../db/db.ts').Db,
+    accounts: readonly string[],
+    options: MergeOptions,
+  ) => Promise<unknown>;
+}
+
+export type Template = TableTemplate | ItemTemplate | FileTemplate;
 
 const masterDataRoles = ['administrator', 'rebate_analyst', 'manager'] as const;
 const accountRoles = ['administrator', 'rebate_analyst', 'collector', 'manager'] as const;
@@ -823,6 +855,7 @@ export const templates: readonly Template[] = [
   invoices,
   payments,
   applications,
+  ...cashTemplates,
 ];
 
 export function findTemplate(kind: string): Template | undefined {

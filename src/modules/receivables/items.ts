@@ -12,7 +12,7 @@ import {
 import { type ItemsQuery, itemQuery, itemsQuery } from './schemas.ts';
 
 export interface OpenItem {
-  kind: 'invoice' | 'credit_memo' | 'debit_memo' | 'non_compliance_charge' | 'payment';
+  kind: 'invoice' | 'credit_memo' | 'debit_memo' | 'non_compliance_charge' | 'deduction' | 'payment';
   item_id: string;
   account_id: string;
   item_date: string;

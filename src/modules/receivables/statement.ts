@@ -46,6 +46,7 @@ export type ActivityKind =
   | 'credit_memo'
   | 'debit_memo'
   | 'non_compliance_charge'
+  | 'deduction'
   | 'payment'
   | 'application';
 
@@ -153,7 +154,10 @@ export async function accountStatement(db: Db, opts: StatementOptions): Promise<
          x.amount::numeric(18, 2)::text as amount, x.applied::numeric(18, 2)::text as applied
        from (
          select d.document_date as date, d.type as kind, d.document_id as item_id, d.reference, d.due_date,
-           d.currency, case when d.type = 'credit_memo' then -d.amount else d.amount end as amount,
+           d.currency,
+           -- a deduction item takes over what its invoice kept open (the balance does not change)
+           case when d.type = 'credit_memo' then -d.amount when d.type = 'deduction' then 0 else d.amount end
+             as amount,
            null::numeric as applied, 1 as ord
          from ar_documents d
          where d.account_id = $1 and d.document_date between $2::date and $3::date
@@ -236,6 +240,7 @@ export const kindLabels: Record<ActivityKind, string> = {
   credit_memo: 'Credit memo',
   debit_memo: 'Debit memo',
   non_compliance_charge: 'Non-compliance charge',
+  deduction: 'Deduction',
   payment: 'Payment',
   application: 'Application',
 };
