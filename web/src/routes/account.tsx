@@ -6,6 +6,8 @@ import { countryName } from '../features/accounts/account';
 import { AccountCard } from '../features/accounts/account-card';
 import { AccountFormModal } from '../features/accounts/account-form-modal';
 import { useAccount, useAccounts } from '../features/accounts/use-accounts';
+import { cashDesk } from '../features/cash/cash';
+import { CreditClearing } from '../features/cash/credit-clearing';
 import {
   AccountSummary,
   AccountTasks,
@@ -179,6 +181,7 @@ function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: bool
         <Stack gap="lg">
           <AccountSummary overview={o} />
           {hasAnyRole(user, receivablesReaders) && <OpenItems accountId={accountId} />}
+          {hasAnyRole(user, cashDesk) && <CreditClearing accountId={accountId} />}
           <AccountTimeline accountId={accountId} mayWrite={mayWrite} />
           <ClaimsAndCredits overview={o} />
         </Stack>

@@ -1,0 +1,205 @@
+import { Badge, Button, Card, Group, Paper, SimpleGrid, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconDownload, IconPlayerPlay, IconRobot } from '@tabler/icons-react';
+import type { ColDef } from 'ag-grid-community';
+import { useMemo } from 'react';
+import { type CashRun, reasonLabels } from '../features/cash/cash';
+import { useRunCascade, useRuns } from '../features/cash/use-cash';
+import { DataGrid, widgetCell } from '../ui/data-grid';
+import { formatTimestamp } from '../ui/dates';
+import { amountColumn } from '../ui/grid-columns';
+import { formatAmount } from '../ui/money';
+import { PageHeader } from '../ui/page-header';
+import { Empty, LoadError, Loading } from '../ui/states';
+
+const exceptionsText = (e: Record<string, number>) =>
+  Object.entries(e)
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => `${n} ${(reasonLabels[r] ?? r).toLowerCase()}`)
+    .join(', ');
+const exceptionCount = (e: Record<string, number>) => Object.values(e).reduce((a, n) => a + n, 0);
+
+/** The matching cascade's runs with their measures: how much applied itself, what was left, wrong matches. */
+export default function CashRunsPage() {
+  const runs = useRuns();
+  const run = useRunCascade();
+  const columns = useMemo<ColDef<CashRun>[]>(
+    () => [
+      { field: 'run_id', headerName: 'Run', minWidth: 70, maxWidth: 90 },
+      {
+        field: 'started_at',
+        headerName: 'Started',
+        minWidth: 150,
+        valueFormatter: (p) => formatTimestamp(p.value),
+      },
+      { field: 'actor_name', headerName: 'By', minWidth: 120 },
+      { field: 'credits', headerName: 'Credits', type: 'rightAligned', minWidth: 90 },
+      amountColumn('amount', 'Amount'),
+      { field: 'auto_applied', headerName: 'Applied by itself', type: 'rightAligned', minWidth: 130 },
+      {
+        field: 'auto_applied_pct',
+        headerName: 'Rate',
+        type: 'rightAligned',
+        minWidth: 80,
+        valueFormatter: (p) => (p.value ? `${p.value}%` : ''),
+      },
+      amountColumn('auto_applied_amount', 'Amount applied', 130),
+      { field: 'on_account_count', headerName: 'On account', type: 'rightAligned', minWidth: 100 },
+      amountColumn('on_account_amount', 'On account amt.'),
+      { field: 'deductions', headerName: 'Deductions', type: 'rightAligned', minWidth: 100 },
+      amountColumn('deductions_amount', 'Deductions amt.'),
+      {
+        colId: 'exceptions',
+        headerName: 'Exceptions',
+        minWidth: 220,
+        flex: 2,
+        valueGetter: (p) => (p.data ? exceptionsText(p.data.exceptions) : ''),
+      },
+      {
+        field: 'wrong_matches',
+        headerName: 'Wrong matches',
+        minWidth: 120,
+        cellClass: widgetCell,
+        cellRenderer: (p: { value: number }) =>
+          p.value > 0 ? (
+            <Badge color="red" variant="light">
+              {p.value}
+            </Badge>
+          ) : (
+            <Text size="sm" c="dimmed">
+              0
+            </Text>
+          ),
+      },
+      { field: 'waves', headerName: 'Waves', type: 'rightAligned', minWidth: 80 },
+    ],
+    [],
+  );
+  const items = runs.data?.items ?? [];
+  const totals = items.reduce(
+    (t, r) => ({
+      credits: t.credits + r.credits,
+      auto: t.auto + r.auto_applied,
+      wrong: t.wrong + r.wrong_matches,
+      exceptions: t.exceptions + exceptionCount(r.exceptions),
+    }),
+    { credits: 0, auto: 0, wrong: 0, exceptions: 0 },
+  );
+  const latest = items[0];
+  return (
+    <>
+      <PageHeader
+        title="Cash runs"
+        description="Each run of the matching cascade on the credits loaded: how many it applied by itself, put on account or left as exceptions, and how many of its matches a person later changed (wrong matches)."
+        actions={
+          <>
+            <Button
+              component="a"
+              href="/api/cash/export/cash_applications.csv"
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+            >
+              cash_applications.csv
+            </Button>
+            <Button
+              leftSection={<IconPlayerPlay size={16} />}
+              loading={run.isPending}
+              data-testid="run-cascade"
+              onClick={() =>
+                run.mutate(undefined, {
+                  onSuccess: (r) =>
+                    notifications.show({
+                      message: `Run ${r.run_id}: ${r.credits} credit(s), ${r.auto_applied} applied by itself, ${exceptionCount(r.exceptions)} exception(s).`,
+                    }),
+                  onError: (e) => notifications.show({ color: 'red', message: e.message }),
+                })
+              }
+            >
+              Run matching now
+            </Button>
+          </>
+        }
+      />
+      {runs.isPending ? (
+        <Loading label="Loading runs…" />
+      ) : runs.isError ? (
+        <LoadError error={runs.error} retry={() => void runs.refetch()} what="the runs" />
+      ) : (
+        <>
+          {latest && (
+            <SimpleGrid cols={{ base: 2, md: 4 }} mb="lg" data-testid="run-measures">
+              <Measure
+                label="Latest run applied by itself"
+                value={`${latest.auto_applied_pct}%`}
+                hint={`${latest.auto_applied} of ${latest.credits} credits, ${formatAmount(latest.auto_applied_amount)}`}
+              />
+              <Measure
+                label="All runs applied by itself"
+                value={totals.credits ? `${((100 * totals.auto) / totals.credits).toFixed(1)}%` : '—'}
+                hint={`${totals.auto} of ${totals.credits} credits in ${items.length} run(s)`}
+              />
+              <Measure
+                label="Left as exceptions"
+                value={String(totals.exceptions)}
+                hint={latest ? `latest run: ${exceptionsText(latest.exceptions) || 'none'}` : ''}
+              />
+              <Measure
+                label="Wrong matches"
+                value={String(totals.wrong)}
+                hint="automatic decisions a person changed afterwards"
+                color={totals.wrong ? 'red' : undefined}
+              />
+            </SimpleGrid>
+          )}
+          <Title order={4} mb="sm">
+            Runs
+          </Title>
+          <DataGrid
+            testId="cash-runs-grid"
+            rows={items}
+            columns={columns}
+            rowId={(r) => r.run_id}
+            height="auto"
+            empty={
+              <Paper withBorder>
+                <Empty
+                  icon={<IconRobot size={22} stroke={1.5} />}
+                  title="No runs yet"
+                  description="A run starts after each bank file is loaded, or now with the button above."
+                />
+              </Paper>
+            }
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+function Measure({
+  label,
+  value,
+  hint,
+  color,
+}: {
+  label: string;
+  value: string;
+  hint: string;
+  color?: string;
+}) {
+  return (
+    <Card>
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed">
+          {label}
+        </Text>
+      </Group>
+      <Text fw={700} fz={26} c={color}>
+        {value}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {hint}
+      </Text>
+    </Card>
+  );
+}
