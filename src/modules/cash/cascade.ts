@@ -500,6 +500,7 @@ export async function postApplications(
          where r.kind in ('invoice', 'deduction') group by r.document_id) u
        where u.document_id = od.document_id`,
     );
+    await tx.query(`delete from od where open_amount <= 0`);
   }
 }
 
