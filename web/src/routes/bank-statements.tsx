@@ -213,9 +213,9 @@ function BankFile({ fileId }: { fileId: string }) {
     );
   const { file, statements, credits } = detail.data;
   const newAmount = sumAmounts(credits.filter((c) => c.status === 'new').map((c) => c.amount));
+  // A deduction is what the customer kept on an invoice, not part of the credit's cash.
   const accounted = sumAmounts([
     file.applied_amount,
-    file.deduction_amount,
     file.on_account_amount,
     file.exception_amount,
     newAmount,

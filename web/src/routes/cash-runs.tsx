@@ -25,35 +25,48 @@ export default function CashRunsPage() {
   const run = useRunCascade();
   const columns = useMemo<ColDef<CashRun>[]>(
     () => [
-      { field: 'run_id', headerName: 'Run', minWidth: 70, maxWidth: 90 },
+      { field: 'run_id', headerName: 'Run', minWidth: 64, maxWidth: 80 },
       {
         field: 'started_at',
         headerName: 'Started',
-        minWidth: 150,
+        minWidth: 165,
         valueFormatter: (p) => formatTimestamp(p.value),
       },
-      { field: 'actor_name', headerName: 'By', minWidth: 120 },
-      { field: 'credits', headerName: 'Credits', type: 'rightAligned', minWidth: 90 },
-      amountColumn('amount', 'Amount'),
-      { field: 'auto_applied', headerName: 'Applied by itself', type: 'rightAligned', minWidth: 130 },
+      { field: 'actor_name', headerName: 'By', minWidth: 90 },
+      { field: 'credits', headerName: 'Credits', type: 'rightAligned', minWidth: 85 },
+      amountColumn('amount', 'Amount', 110),
       {
-        field: 'auto_applied_pct',
-        headerName: 'Rate',
+        colId: 'auto',
+        headerName: 'Applied by itself',
         type: 'rightAligned',
-        minWidth: 80,
-        valueFormatter: (p) => (p.value ? `${p.value}%` : ''),
+        minWidth: 150,
+        valueGetter: (p) =>
+          p.data
+            ? `${p.data.auto_applied} (${p.data.auto_applied_pct}%) · ${formatAmount(p.data.auto_applied_amount)}`
+            : '',
       },
-      amountColumn('auto_applied_amount', 'Amount applied', 130),
-      { field: 'on_account_count', headerName: 'On account', type: 'rightAligned', minWidth: 100 },
-      amountColumn('on_account_amount', 'On account amt.'),
-      { field: 'deductions', headerName: 'Deductions', type: 'rightAligned', minWidth: 100 },
-      amountColumn('deductions_amount', 'Deductions amt.'),
+      {
+        colId: 'on_account',
+        headerName: 'On account',
+        type: 'rightAligned',
+        minWidth: 120,
+        valueGetter: (p) =>
+          p.data ? `${p.data.on_account_count} · ${formatAmount(p.data.on_account_amount)}` : '',
+      },
+      {
+        colId: 'deductions',
+        headerName: 'Deductions',
+        type: 'rightAligned',
+        minWidth: 120,
+        valueGetter: (p) =>
+          p.data ? `${p.data.deductions} · ${formatAmount(p.data.deductions_amount)}` : '',
+      },
       {
         colId: 'exceptions',
         headerName: 'Exceptions',
-        minWidth: 220,
+        minWidth: 180,
         flex: 2,
-        valueGetter: (p) => (p.data ? exceptionsText(p.data.exceptions) : ''),
+        valueGetter: (p) => (p.data ? exceptionsText(p.data.exceptions) || 'none' : ''),
       },
       {
         field: 'wrong_matches',
@@ -71,7 +84,7 @@ export default function CashRunsPage() {
             </Text>
           ),
       },
-      { field: 'waves', headerName: 'Waves', type: 'rightAligned', minWidth: 80 },
+      { field: 'waves', headerName: 'Waves', type: 'rightAligned', minWidth: 75 },
     ],
     [],
   );

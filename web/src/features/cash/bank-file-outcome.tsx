@@ -25,14 +25,13 @@ function Outcome({ fileId }: { fileId: string }) {
       variant="light"
       color={waiting ? 'blue' : f.exception_count ? 'orange' : 'teal'}
       icon={<IconBuildingBank size={18} />}
-      title={`A ${f.format} bank file: ${f.credit_count} credit${f.credit_count === 1 ? '' : 's'} (${formatMoney(f.credit_total)})${f.debit_count ? `, ${f.debit_count} debit${f.debit_count === 1 ? '' : 's'}` : ''}`}
+      title={`A ${f.format.toUpperCase()} bank file: ${f.credit_count} credit${f.credit_count === 1 ? '' : 's'} (${formatMoney(f.credit_total)})${f.debit_count ? `, ${f.debit_count} debit${f.debit_count === 1 ? '' : 's'}` : ''}`}
       data-testid="bank-file-outcome"
     >
       <Text size="sm">
         {waiting
           ? `${f.new_count} credit(s) wait for the matching run (it starts after each load; Cash runs can start one now). `
-          : ''}
-        {f.applied_count} applied, {f.exception_count} left as exception{f.exception_count === 1 ? '' : 's'}.{' '}
+          : `${f.applied_count} applied, ${f.exception_count} left as exception${f.exception_count === 1 ? '' : 's'}. `}
         {ties
           ? 'The statements tie to their control totals.'
           : 'A statement does not tie to its control totals.'}

@@ -329,12 +329,14 @@ function Worker({ detail, onDecided }: { detail: CreditDetail; onDecided: (ref: 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, button, a, [contenteditable]')) return;
+      if (target?.closest('input, textarea, select, [contenteditable]')) return;
       if (e.altKey || e.ctrlKey || e.metaKey) return;
       if (e.key === '/') {
         e.preventDefault();
         searchRef.current?.focus();
       } else if (e.key === 'Enter') {
+        // Enter on a link or button is theirs (it follows or presses them).
+        if (target?.closest('button, a')) return;
         e.preventDefault();
         submit();
       } else if (/^[1-9]$/.test(e.key)) {
@@ -365,13 +367,13 @@ function Worker({ detail, onDecided }: { detail: CreditDetail; onDecided: (ref: 
       data-testid="credit-work-screen"
     >
       <Grid gap="lg">
-        <Grid.Col span={{ base: 12, md: 5 }}>
+        <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
             <CreditCard credit={credit} />
             <Suggestions credit={credit} onTake={(s) => void takeSuggestion(s)} />
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 7 }}>
+        <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
             <Card data-testid="payer-open-items">
               <Group justify="space-between" mb="xs">
@@ -438,6 +440,7 @@ function Worker({ detail, onDecided }: { detail: CreditDetail; onDecided: (ref: 
                     onToggle={toggle}
                     onChange={update}
                     showAccount
+                    editable={false}
                     testId="search-results"
                   />
                 )
@@ -447,8 +450,8 @@ function Worker({ detail, onDecided }: { detail: CreditDetail; onDecided: (ref: 
         </Grid.Col>
       </Grid>
       <Card mt="lg" data-testid="apply-bar" style={{ position: 'sticky', bottom: 8, zIndex: 2 }} shadow="sm">
-        <Group justify="space-between" align="center" wrap="nowrap">
-          <Group gap="xl">
+        <Group justify="space-between" align="center" wrap="nowrap" gap="md">
+          <Group gap="xl" wrap="nowrap">
             <Figure label="Credit" value={formatMoney(credit.amount, credit.currency)} />
             <Figure
               label={`Applied (${picked.length})`}
@@ -463,24 +466,23 @@ function Worker({ detail, onDecided }: { detail: CreditDetail; onDecided: (ref: 
               testId="total-on-account"
             />
           </Group>
-          <Group gap="sm" wrap="nowrap">
-            {problems[0] && (
-              <Text size="xs" c={accountId ? 'red' : 'dimmed'} maw={320} data-testid="apply-problem">
-                {problems[0]}
-              </Text>
-            )}
-            <Button
-              type="submit"
-              leftSection={<IconCheck size={16} />}
-              disabled={!ready}
-              loading={apply.isPending}
-              data-testid="apply-credit"
-              rightSection={<Kbd size="xs">Enter</Kbd>}
-            >
-              {picked.length === 0 && accountId ? 'Put all on account' : 'Apply'}
-            </Button>
-          </Group>
+          <Button
+            type="submit"
+            leftSection={<IconCheck size={16} />}
+            disabled={!ready}
+            loading={apply.isPending}
+            data-testid="apply-credit"
+            rightSection={<Kbd size="xs">Enter</Kbd>}
+            style={{ flexShrink: 0 }}
+          >
+            {picked.length === 0 && accountId ? 'Put all on account' : 'Apply'}
+          </Button>
         </Group>
+        {problems[0] && (
+          <Text size="xs" c={accountId ? 'red' : 'dimmed'} mt={6} data-testid="apply-problem">
+            {problems[0]}
+          </Text>
+        )}
         {apply.isError && (
           <Alert color="red" mt="sm" data-testid="apply-error">
             {apply.error.message}
@@ -566,6 +568,7 @@ function ItemsTable({
   onToggle,
   onChange,
   showAccount = false,
+  editable = true,
   testId = 'open-items-table',
 }: {
   rows: OpenDocument[];
@@ -573,10 +576,13 @@ function ItemsTable({
   onToggle: (doc: OpenDocument) => void;
   onChange: (documentId: string, change: Partial<Pick>) => void;
   showAccount?: boolean;
+  /** False for search results: picking there adds the item above, where its amounts are edited. */
+  editable?: boolean;
   testId?: string;
 }) {
+  const reasons = editable && rows.some((d) => toCents(picks[d.document_id]?.deduction ?? '') > 0n);
   return (
-    <Table.ScrollContainer minWidth={560} maxHeight={420}>
+    <Table.ScrollContainer minWidth={editable ? 560 : 420} maxHeight={420}>
       <Table fz="sm" verticalSpacing={4} data-testid={testId} stickyHeader>
         <Table.Thead>
           <Table.Tr>
@@ -585,9 +591,10 @@ function ItemsTable({
             {showAccount && <Table.Th>Customer</Table.Th>}
             <Table.Th>Due</Table.Th>
             <Table.Th ta="right">Open</Table.Th>
-            <Table.Th ta="right">Apply</Table.Th>
-            <Table.Th ta="right">Deduction</Table.Th>
-            <Table.Th>Reason</Table.Th>
+            {editable && <Table.Th ta="right">Apply</Table.Th>}
+            {editable && <Table.Th>Deduction</Table.Th>}
+            {reasons && <Table.Th>Reason</Table.Th>}
+            {!editable && <Table.Th />}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -630,61 +637,78 @@ function ItemsTable({
                 <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                   {formatAmount(doc.open_amount)}
                 </Table.Td>
-                <Table.Td w={120}>
-                  {p && (
-                    <TextInput
-                      size="xs"
-                      value={p.amount}
-                      onChange={(e) => onChange(doc.document_id, { amount: e.currentTarget.value })}
-                      aria-label={`Amount applied to ${doc.document_id}`}
-                      data-testid={`amount-${doc.document_id}`}
-                      styles={{ input: { textAlign: 'right' } }}
-                    />
-                  )}
-                </Table.Td>
-                <Table.Td w={150}>
-                  {p && (
-                    <Group gap={4} wrap="nowrap">
+                {editable && (
+                  <Table.Td w={104}>
+                    {p && (
                       <TextInput
                         size="xs"
-                        value={p.deduction}
-                        placeholder="0.00"
-                        onChange={(e) => onChange(doc.document_id, { deduction: e.currentTarget.value })}
-                        aria-label={`Deduction on ${doc.document_id}`}
-                        data-testid={`deduction-${doc.document_id}`}
+                        value={p.amount}
+                        onChange={(e) => onChange(doc.document_id, { amount: e.currentTarget.value })}
+                        aria-label={`Amount applied to ${doc.document_id}`}
+                        data-testid={`amount-${doc.document_id}`}
                         styles={{ input: { textAlign: 'right' } }}
                       />
-                      {short > 0n && (
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          title="The short payment becomes a deduction"
-                          data-testid={`short-${doc.document_id}`}
-                          onClick={() =>
-                            onChange(doc.document_id, {
-                              deduction: fromCents(toCents(p.deduction) + short),
-                            })
-                          }
-                        >
-                          +{formatAmount(fromCents(short))}
-                        </Button>
-                      )}
-                    </Group>
-                  )}
-                </Table.Td>
-                <Table.Td w={150}>
-                  {p && toCents(p.deduction) > 0n && (
-                    <NativeSelect
-                      size="xs"
-                      value={p.reason}
-                      onChange={(e) => onChange(doc.document_id, { reason: e.currentTarget.value })}
-                      data={[{ value: '', label: 'Reason…' }, ...deductionReasons]}
-                      aria-label={`Deduction reason on ${doc.document_id}`}
-                      data-testid={`reason-${doc.document_id}`}
-                      error={!p.reason}
-                    />
-                  )}
-                </Table.Td>
+                    )}
+                  </Table.Td>
+                )}
+                {editable && (
+                  <Table.Td w={170}>
+                    {p && (
+                      <Group gap={4} wrap="nowrap">
+                        <TextInput
+                          size="xs"
+                          w={92}
+                          value={p.deduction}
+                          placeholder="0.00"
+                          onChange={(e) => onChange(doc.document_id, { deduction: e.currentTarget.value })}
+                          aria-label={`Deduction on ${doc.document_id}`}
+                          data-testid={`deduction-${doc.document_id}`}
+                          styles={{ input: { textAlign: 'right' } }}
+                        />
+                        {short > 0n && (
+                          <Button
+                            size="compact-xs"
+                            variant="subtle"
+                            px={4}
+                            title={`The ${formatAmount(fromCents(short))} short becomes a deduction`}
+                            data-testid={`short-${doc.document_id}`}
+                            onClick={() =>
+                              onChange(doc.document_id, {
+                                deduction: fromCents(toCents(p.deduction) + short),
+                              })
+                            }
+                          >
+                            +{formatAmount(fromCents(short))}
+                          </Button>
+                        )}
+                      </Group>
+                    )}
+                  </Table.Td>
+                )}
+                {reasons && (
+                  <Table.Td w={150}>
+                    {p && toCents(p.deduction) > 0n && (
+                      <NativeSelect
+                        size="xs"
+                        value={p.reason}
+                        onChange={(e) => onChange(doc.document_id, { reason: e.currentTarget.value })}
+                        data={[{ value: '', label: 'Reason…' }, ...deductionReasons]}
+                        aria-label={`Deduction reason on ${doc.document_id}`}
+                        data-testid={`reason-${doc.document_id}`}
+                        error={!p.reason}
+                      />
+                    )}
+                  </Table.Td>
+                )}
+                {!editable && (
+                  <Table.Td>
+                    {p && (
+                      <Badge size="xs" variant="light">
+                        picked
+                      </Badge>
+                    )}
+                  </Table.Td>
+                )}
               </Table.Tr>
             );
           })}
