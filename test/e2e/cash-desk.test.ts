@@ -47,6 +47,7 @@ const files: [string, string[]][] = [
       'INV-10045,C1,invoice,2026-08-20,2026-09-19,USD,700.00',
       'INV-10046,C1,invoice,2026-08-21,2026-09-20,USD,700.00',
       'INV-20001,C2,invoice,2026-08-10,2026-09-09,USD,800.00',
+      'INV-20002,C2,invoice,2026-08-15,2026-09-14,USD,300.00',
       'INV-30001,C3,invoice,2026-08-12,2026-09-11,USD,1000.00',
     ],
   ],
@@ -129,11 +130,12 @@ async function signIn(page: Page, who: { email: string; password: string }) {
 
 const shots = process.env.CASH_SHOTS;
 async function shot(page: Page, name: string) {
+  if (shots) await page.waitForTimeout(400);
   if (shots) await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 }
 
 /** Uploads a bank file on the Imports page (no template chosen: recognised by content), then runs matching. */
-async function loadBankFile(page: Page, name: string, content: string) {
+async function loadBankFile(page: Page, name: string, content: string, run: number) {
   await page.goto(`${base}/imports`);
   await page
     .getByTestId('import-dropzone')
@@ -146,7 +148,7 @@ async function loadBankFile(page: Page, name: string, content: string) {
   await shot(page, `import-${name}`);
   await page.getByTestId('nav').getByText('Cash runs', { exact: true }).click();
   await page.getByTestId('run-cascade').click();
-  await page.getByText(/^Run \d+: /).waitFor();
+  await page.getByText(new RegExp(`^Run ${run}: `)).waitFor();
 }
 
 test('a collector clears the exception queue in the browser, and the next credit of a payer matches on its own', async (t) => {
@@ -155,7 +157,7 @@ test('a collector clears the exception queue in the browser, and the next credit
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
     await signIn(page, collector);
-    await loadBankFile(page, 'statement-0928.bai', first);
+    await loadBankFile(page, 'statement-0928.bai', first, 1);
     await page.getByTestId('cash-runs-grid').locator('.ag-row').first().waitFor();
     await shot(page, 'cash-runs');
 
@@ -236,18 +238,26 @@ test('a collector clears the exception queue in the browser, and the next credit
     await shot(page, 'bank-statement');
 
     // The second file: the same payer's next credit matches on its own, by the learned account and pattern.
-    await loadBankFile(page, 'statement-0929.bai', second);
+    await loadBankFile(page, 'statement-0929.bai', second, 2);
     await page.getByTestId('nav').getByText('Bank statements', { exact: true }).click();
     await page
       .getByTestId('bank-files-grid')
       .locator('.ag-row')
       .filter({ hasText: 'statement-0929.bai' })
       .click();
-    await grid.locator('.ag-row').filter({ hasText: 'BR000200' }).waitFor();
+    // (The page may first show the file as the import left it, then as the run did.)
+    await grid.locator('.ag-row').filter({ hasText: 'BR000200' }).filter({ hasText: 'Applied' }).waitFor();
     assert.equal(await outcome('BR000200'), 'Applied');
     const row = grid.locator('.ag-row').filter({ hasText: 'BR000200' });
     assert.equal(((await row.locator('[col-id=account_id]').textContent()) ?? '').trim(), 'C1');
-    assert.equal(((await row.locator('[col-id=rule]').textContent()) ?? '').trim(), 'Reference in the text');
+    // The credit: applied by the run to INV-10045 (of the two 700.00 invoices) by the reference in its text.
+    await row.locator('[col-id=payment_ref]').click();
+    const applications = page.getByTestId('credit-applications');
+    await applications.waitFor();
+    const applied = (await applications.textContent()) ?? '';
+    assert.match(applied, /INV-10045/);
+    assert.match(applied, /Reference in the text · run \d+/);
+    await shot(page, 'credit-applied');
     await page.getByTestId('nav').getByText('Cash exceptions', { exact: true }).click();
     await page.getByTestId('exception-queue-empty').waitFor();
 
@@ -257,6 +267,19 @@ test('a collector clears the exception queue in the browser, and the next credit
     await timeline.getByText('INV-10045 paid by BR000200 on 2026-09-29', { exact: false }).waitFor();
     await timeline.getByText('INV-10043 paid by BR000123 on 2026-09-28', { exact: false }).waitFor();
     await shot(page, 'account-360');
+
+    // Account 360 of C2: the 200.00 kept on account is cleared against its other invoice, picked by hand.
+    await page.goto(`${base}/accounts/C2`);
+    const clearing = page.getByTestId('credit-clearing');
+    const source = clearing.locator('input[type=radio][value="BR000124"]');
+    await source.waitFor();
+    await source.check();
+    await clearing.getByTestId('clear-pick-INV-20002').check();
+    assert.equal(await clearing.getByLabel('Amount cleared against INV-20002').inputValue(), '200.00');
+    await shot(page, 'account-clearing');
+    await clearing.getByTestId('clear-apply').click();
+    await clearing.getByTestId('clearings').getByText('BR000124 → INV-20002').waitFor();
+    await clearing.getByText('No open credit memos or unapplied cash on this account.').waitFor();
   } catch (e) {
     const [page] = browser.contexts()[0]?.pages() ?? [];
     if (page && shots) await page.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true });

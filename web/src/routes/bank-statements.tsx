@@ -20,6 +20,7 @@ import {
   type BankFileSummary,
   bankFilePath,
   creditPath,
+  gridHeight,
   outcomeOf,
   ruleLabels,
 } from '../features/cash/cash';
@@ -46,7 +47,12 @@ function BankFileList() {
   const columns = useMemo<ColDef<BankFileSummary>[]>(
     () => [
       { field: 'file_name', headerName: 'File', minWidth: 200, flex: 2 },
-      { field: 'format', headerName: 'Format', minWidth: 110 },
+      {
+        field: 'format',
+        headerName: 'Format',
+        minWidth: 110,
+        valueFormatter: (p) => String(p.value ?? '').toUpperCase(),
+      },
       { field: 'bank_file_ref', headerName: 'Bank reference', minWidth: 130 },
       {
         field: 'created_date',
@@ -177,7 +183,7 @@ function BankFile({ fileId }: { fileId: string }) {
       {
         colId: 'outcome',
         headerName: 'Outcome',
-        minWidth: 190,
+        minWidth: 250,
         valueGetter: (p) => (p.data ? outcomeOf(p.data) : ''),
         cellClass: widgetCell,
         cellRenderer: (p: { data?: BankCredit }) => (p.data ? <OutcomeBadge credit={p.data} /> : null),
@@ -229,7 +235,7 @@ function BankFile({ fileId }: { fileId: string }) {
       <PageHeader
         above={above}
         title={file.file_name}
-        description={`${file.format}${file.bank_file_ref ? ` · bank reference ${file.bank_file_ref}` : ''}${file.created_date ? ` · created ${formatDate(file.created_date)}` : ''} · loaded ${formatTimestamp(file.loaded_at)}`}
+        description={`${file.format.toUpperCase()}${file.bank_file_ref ? ` · bank reference ${file.bank_file_ref}` : ''}${file.created_date ? ` · created ${formatDate(file.created_date)}` : ''} · loaded ${formatTimestamp(file.loaded_at)}`}
       />
       <Card data-testid="bank-file-outcomes">
         <Group justify="space-between" mb="sm">
@@ -339,7 +345,7 @@ function BankFile({ fileId }: { fileId: string }) {
           rows={credits}
           columns={columns}
           rowId={(c) => c.payment_ref}
-          height="auto"
+          height={gridHeight(credits.length)}
           onRowClick={(c) => navigate(creditPath(c.payment_ref))}
         />
       </div>

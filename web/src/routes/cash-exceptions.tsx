@@ -213,7 +213,12 @@ function Queue({
                 <Text size="xs" c="dimmed" truncate>
                   {c.payment_ref} · {formatDate(c.value_date)}
                 </Text>
-                <Badge size="xs" variant="light" color={reasonColors[c.reason ?? ''] ?? 'gray'}>
+                <Badge
+                  size="xs"
+                  variant="light"
+                  color={reasonColors[c.reason ?? ''] ?? 'gray'}
+                  style={{ flexShrink: 0 }}
+                >
                   {reasonLabels[c.reason ?? ''] ?? c.reason}
                 </Badge>
               </Group>

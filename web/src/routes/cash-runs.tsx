@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconDownload, IconPlayerPlay, IconRobot } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
-import { type CashRun, reasonLabels } from '../features/cash/cash';
+import { type CashRun, gridHeight, reasonLabels } from '../features/cash/cash';
 import { useRunCascade, useRuns } from '../features/cash/use-cash';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
@@ -172,7 +172,7 @@ export default function CashRunsPage() {
             rows={items}
             columns={columns}
             rowId={(r) => r.run_id}
-            height="auto"
+            height={gridHeight(items.length)}
             empty={
               <Paper withBorder>
                 <Empty

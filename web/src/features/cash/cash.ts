@@ -105,3 +105,11 @@ export function fromCents(cents: bigint): string {
   const abs = negative ? -cents : cents;
   return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
 }
+
+/**
+ * A grid's height for a short list of wide rows: room for each row and a horizontal scrollbar (an 'auto'
+ * height grid lets the scrollbar cover its last row), at most `max` pixels, then it scrolls.
+ */
+export function gridHeight(rows: number, max = 640): number {
+  return Math.min(max, 38 + Math.max(rows, 1) * 36 + 20);
+}

@@ -580,7 +580,6 @@ function ItemsTable({
   editable?: boolean;
   testId?: string;
 }) {
-  const reasons = editable && rows.some((d) => toCents(picks[d.document_id]?.deduction ?? '') > 0n);
   return (
     <Table.ScrollContainer minWidth={editable ? 560 : 420} maxHeight={420}>
       <Table fz="sm" verticalSpacing={4} data-testid={testId} stickyHeader>
@@ -592,8 +591,7 @@ function ItemsTable({
             <Table.Th>Due</Table.Th>
             <Table.Th ta="right">Open</Table.Th>
             {editable && <Table.Th ta="right">Apply</Table.Th>}
-            {editable && <Table.Th>Deduction</Table.Th>}
-            {reasons && <Table.Th>Reason</Table.Th>}
+            {editable && <Table.Th>Deduction, reason</Table.Th>}
             {!editable && <Table.Th />}
           </Table.Tr>
         </Table.Thead>
@@ -642,6 +640,7 @@ function ItemsTable({
                     {p && (
                       <TextInput
                         size="xs"
+                        w={96}
                         value={p.amount}
                         onChange={(e) => onChange(doc.document_id, { amount: e.currentTarget.value })}
                         aria-label={`Amount applied to ${doc.document_id}`}
@@ -652,7 +651,7 @@ function ItemsTable({
                   </Table.Td>
                 )}
                 {editable && (
-                  <Table.Td w={170}>
+                  <Table.Td w={160}>
                     {p && (
                       <Group gap={4} wrap="nowrap">
                         <TextInput
@@ -683,13 +682,11 @@ function ItemsTable({
                         )}
                       </Group>
                     )}
-                  </Table.Td>
-                )}
-                {reasons && (
-                  <Table.Td w={150}>
                     {p && toCents(p.deduction) > 0n && (
                       <NativeSelect
                         size="xs"
+                        mt={4}
+                        w={150}
                         value={p.reason}
                         onChange={(e) => onChange(doc.document_id, { reason: e.currentTarget.value })}
                         data={[{ value: '', label: 'Reason…' }, ...deductionReasons]}
