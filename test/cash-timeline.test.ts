@@ -46,7 +46,7 @@ test('cash applied by a run and by hand shows on the account timeline, with dedu
     .map((e: { body: string }) => e.body)
     .sort();
   assert.equal(bodies.length, 3);
-  assert.match(bodies[0], /^20\.00 USD of BR000124 put on account on 2026-09-29 · applied by hand$/);
+  assert.match(bodies[0], /^40\.00 USD of BR000124 put on account on 2026-09-29 · applied by hand$/);
   assert.match(bodies[1], /^Deduction \S+ of 20\.00 USD on INV-7201 taken from BR000124 on 2026-09-29 \(reason PRICING\)/);
   assert.match(bodies[2], /^INV-7201 paid by BR000124 on 2026-09-29: 480\.00 USD · applied by hand$/);
 

@@ -13,7 +13,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { IconDownload, IconMoodCheck } from '@tabler/icons-react';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { type BankCredit, reasonColors, reasonLabels } from '../features/cash/cash';
 import { CreditWorkScreen } from '../features/cash/credit-work-screen';
@@ -37,7 +37,11 @@ export default function CashExceptionsPage() {
   const chosen = search.get('credit');
   const queue = useCredits({ status: 'exception', reason });
   const all = useCredits({ status: 'exception' });
-  const items = queue.data?.items ?? [];
+  // Credits decided here leave the queue at once, until the queue is read again after the decision.
+  const decided = useRef(new Map<string, number>());
+  const items = (queue.data?.items ?? []).filter(
+    (c) => (decided.current.get(c.payment_ref) ?? 0) <= queue.dataUpdatedAt,
+  );
   const index = items.findIndex((c) => c.payment_ref === chosen);
 
   const choose = (ref: string | null, replace = false) => {
@@ -84,6 +88,7 @@ export default function CashExceptionsPage() {
 
   /** After a decision: the next credit of the queue (the one below, else the one above), or none. */
   const afterDecision = (ref: string) => {
+    decided.current.set(ref, Date.now());
     const at = items.findIndex((c) => c.payment_ref === ref);
     const rest = items.filter((c) => c.payment_ref !== ref);
     const next = rest[Math.min(at < 0 ? 0 : at, rest.length - 1)];
@@ -147,11 +152,11 @@ export default function CashExceptionsPage() {
           />
         </Paper>
       ) : (
-        <Grid gap="lg">
-          <Grid.Col span={{ base: 12, lg: 3 }}>
+        <Grid gap="lg" columns={24}>
+          <Grid.Col span={{ base: 24, lg: 5 }}>
             <Queue items={items} chosen={chosen} onChoose={(ref) => choose(ref)} />
           </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 9 }}>
+          <Grid.Col span={{ base: 24, lg: 19 }}>
             {chosen ? (
               <CreditWorkScreen key={chosen} paymentRef={chosen} onDecided={afterDecision} />
             ) : (

@@ -140,10 +140,10 @@ function AppliedCredit({ detail }: { detail: CreditDetail }) {
   const { credit } = detail;
   return (
     <Grid gap="lg" data-testid="credit-applied">
-      <Grid.Col span={{ base: 12, md: 5 }}>
+      <Grid.Col span={{ base: 12, md: 4 }}>
         <CreditCard credit={credit} />
       </Grid.Col>
-      <Grid.Col span={{ base: 12, md: 7 }}>
+      <Grid.Col span={{ base: 12, md: 8 }}>
         <Card>
           <Group justify="space-between" mb="sm">
             <Title order={4}>Applications</Title>
@@ -581,7 +581,7 @@ function ItemsTable({
   testId?: string;
 }) {
   return (
-    <Table.ScrollContainer minWidth={editable ? 560 : 420} maxHeight={420}>
+    <Table.ScrollContainer minWidth={editable ? 540 : 420} maxHeight={420}>
       <Table fz="sm" verticalSpacing={4} data-testid={testId} stickyHeader>
         <Table.Thead>
           <Table.Tr>
