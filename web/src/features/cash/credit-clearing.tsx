@@ -124,18 +124,19 @@ export function CreditClearing({ accountId }: { accountId: string }) {
                       value={c.source_id}
                       data-testid={`clear-source-${c.source_id}`}
                       label={
-                        <Group gap={6} wrap="nowrap">
-                          <Text size="sm" fw={500}>
-                            {c.source_id}
-                          </Text>
-                          <Badge size="xs" variant="light" color={c.kind === 'payment' ? 'blue' : 'grape'}>
-                            {c.kind === 'payment' ? 'cash' : 'credit memo'}
-                          </Badge>
-                          <Text size="sm">{formatMoney(c.open_amount, c.currency)}</Text>
+                        <Stack gap={0}>
+                          <Group gap={6} wrap="nowrap">
+                            <Text size="sm" fw={600}>
+                              {formatMoney(c.open_amount, c.currency)}
+                            </Text>
+                            <Badge size="xs" variant="light" color={c.kind === 'payment' ? 'blue' : 'grape'}>
+                              {c.kind === 'payment' ? 'cash' : 'credit memo'}
+                            </Badge>
+                          </Group>
                           <Text size="xs" c="dimmed">
-                            {formatDate(c.source_date)}
+                            {c.source_id} · {formatDate(c.source_date)}
                           </Text>
-                        </Group>
+                        </Stack>
                       }
                     />
                   ))}
@@ -175,14 +176,17 @@ export function CreditClearing({ accountId }: { accountId: string }) {
                             data-testid={`clear-pick-${i.document_id}`}
                           />
                         </Table.Td>
-                        <Table.Td>{i.document_id}</Table.Td>
-                        <Table.Td>{formatDate(i.due_date)}</Table.Td>
-                        <Table.Td ta="right">{formatMoney(i.open_amount, i.currency)}</Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{i.document_id}</Table.Td>
+                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(i.due_date)}</Table.Td>
+                        <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                          {formatAmount(i.open_amount)}
+                        </Table.Td>
                         <Table.Td w={120}>
                           {lines[i.document_id] !== undefined && (
                             <TextInput
                               size="xs"
                               value={lines[i.document_id]}
+                              w={100}
                               onChange={(e) => setLines({ ...lines, [i.document_id]: e.currentTarget.value })}
                               styles={{ input: { textAlign: 'right' } }}
                               aria-label={`Amount cleared against ${i.document_id}`}
