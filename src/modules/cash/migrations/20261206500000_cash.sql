@@ -17,16 +17,26 @@ $$;
 -- A document reference after normalising (MATCHING.md step 3): upper case; spaces, #, ., -, / dropped; a
 -- prefix INVOICE, INV, NO dropped; O read as 0 and I/L as 1 next to digits. Null when no digit is left.
 create function cash_ref_fix(s text) returns text
-language sql immutable parallel safe as $$
-  select regexp_replace(regexp_replace(regexp_replace(regexp_replace(s,
-    '([0-9])O', '\10', 'g'), 'O([0-9])', '0\1', 'g'), '([0-9])[IL]', '\11', 'g'), '[IL]([0-9])', '1\1', 'g')
-$$;
+language plpgsql immutable parallel safe as $$
+declare
+  t text := s;
+  before text;
+begin
+  -- O read as 0 and I/L as 1 next to a digit, until nothing changes (OOO32 is 00032).
+  loop
+    before := t;
+    t := regexp_replace(regexp_replace(regexp_replace(regexp_replace(t,
+      '([0-9])O', '\10', 'g'), 'O([0-9])', '0\1', 'g'), '([0-9])[IL]', '\11', 'g'), '[IL]([0-9])', '1\1', 'g');
+    exit when t = before;
+  end loop;
+  return t;
+end $$;
 
 create function cash_ref_key(t text) returns text
 language sql immutable parallel safe as $$
   select case when k ~ '[0-9]' and length(k) >= 3 then k end from (
-    select cash_ref_fix(cash_ref_fix(
-      regexp_replace(regexp_replace(upper(t), '[[:space:]#./-]', '', 'g'), '^(INVOICE|INV|NO)', ''))) as k
+    select cash_ref_fix(
+      regexp_replace(regexp_replace(upper(t), '[[:space:]#./-]', '', 'g'), '^(INVOICE|INV|NO)+', '')) as k
   ) x
 $$;
 
