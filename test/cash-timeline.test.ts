@@ -38,7 +38,10 @@ test('cash applied by a run and by hand shows on the account timeline, with dedu
   assert.equal(cash1.length, 1);
   assert.equal(cash1[0].kind, 'invoice');
   assert.equal(cash1[0].document_id, 'INV-7101');
-  assert.match(cash1[0].body, /^INV-7101 paid by BR000123 on 2026-09-28: 300\.00 USD · cash run \d+, reference$/);
+  assert.match(
+    cash1[0].body,
+    /^INV-7101 paid by BR000123 on 2026-09-28: 300\.00 USD · cash run \d+, reference$/,
+  );
 
   const two = (await ann.get('/api/accounts/TL2/timeline')).json();
   const bodies = two.entries
@@ -47,7 +50,10 @@ test('cash applied by a run and by hand shows on the account timeline, with dedu
     .sort();
   assert.equal(bodies.length, 3);
   assert.match(bodies[0], /^40\.00 USD of BR000124 put on account on 2026-09-29 · applied by hand$/);
-  assert.match(bodies[1], /^Deduction \S+ of 20\.00 USD on INV-7201 taken from BR000124 on 2026-09-29 \(reason PRICING\)/);
+  assert.match(
+    bodies[1],
+    /^Deduction \S+ of 20\.00 USD on INV-7201 taken from BR000124 on 2026-09-29 \(reason PRICING\)/,
+  );
   assert.match(bodies[2], /^INV-7201 paid by BR000124 on 2026-09-29: 480\.00 USD · applied by hand$/);
 
   // An item's timeline: only what was applied to that item.
