@@ -216,6 +216,8 @@ test('a collector clears the exception queue in the browser, and the next credit
 
     // The statement view: every credit with its outcome; the outcomes add up to the credits.
     await page.getByTestId('nav').getByText('Bank statements', { exact: true }).click();
+    await page.getByTestId('bank-files-grid').locator('.ag-row').first().waitFor();
+    await shot(page, 'bank-files');
     await page.getByTestId('bank-files-grid').locator('.ag-row').first().click();
     const detail = page.getByTestId('bank-file-detail');
     await detail.waitFor();

@@ -207,15 +207,15 @@ function Queue({
               }}
             >
               <Group justify="space-between" wrap="nowrap" gap="xs">
-                <Text size="sm" fw={600} truncate>
+                <Text size="sm" fw={600} truncate style={{ flex: 1, minWidth: 0 }}>
                   {c.payer_name ?? 'Unknown payer'}
                 </Text>
-                <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap' }}>
+                <Text size="sm" fw={600} style={{ whiteSpace: 'nowrap', flexShrink: 0 }}>
                   {formatMoney(c.amount, c.currency)}
                 </Text>
               </Group>
               <Group justify="space-between" wrap="nowrap" gap="xs" mt={2}>
-                <Text size="xs" c="dimmed" truncate>
+                <Text size="xs" c="dimmed" truncate style={{ flex: 1, minWidth: 0 }}>
                   {c.payment_ref} · {formatDate(c.value_date)}
                 </Text>
                 <Badge

@@ -29,10 +29,10 @@ export default function CashRunsPage() {
       {
         field: 'started_at',
         headerName: 'Started',
-        minWidth: 165,
+        minWidth: 150,
         valueFormatter: (p) => formatTimestamp(p.value),
       },
-      { field: 'actor_name', headerName: 'By', minWidth: 90 },
+      { field: 'actor_name', headerName: 'By', minWidth: 80 },
       { field: 'credits', headerName: 'Credits', type: 'rightAligned', minWidth: 85 },
       amountColumn('amount', 'Amount', 110),
       {
@@ -64,14 +64,14 @@ export default function CashRunsPage() {
       {
         colId: 'exceptions',
         headerName: 'Exceptions',
-        minWidth: 180,
+        minWidth: 150,
         flex: 2,
         valueGetter: (p) => (p.data ? exceptionsText(p.data.exceptions) || 'none' : ''),
       },
       {
         field: 'wrong_matches',
         headerName: 'Wrong matches',
-        minWidth: 120,
+        minWidth: 115,
         cellClass: widgetCell,
         cellRenderer: (p: { value: number }) =>
           p.value > 0 ? (

@@ -183,7 +183,7 @@ function AppliedCredit({ detail }: { detail: CreditDetail }) {
                     {a.reversed_at ? ' · reversed' : ''}
                   </Table.Td>
                   <Table.Td>{a.deduction_id ?? a.document_id ?? ''}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(a.amount, credit.currency)}</Table.Td>
+                  <Table.Td ta="right">{formatAmount(a.amount)}</Table.Td>
                   <Table.Td>
                     {ruleLabels[a.rule] ?? a.rule}
                     {a.run_id ? ` · run ${a.run_id}` : ''}
