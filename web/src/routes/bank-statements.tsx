@@ -46,29 +46,23 @@ function BankFileList() {
   const files = useBankFiles();
   const columns = useMemo<ColDef<BankFileSummary>[]>(
     () => [
-      { field: 'file_name', headerName: 'File', minWidth: 200, flex: 2 },
+      { field: 'file_name', headerName: 'File', minWidth: 170, flex: 2 },
       {
         field: 'format',
         headerName: 'Format',
-        minWidth: 110,
+        minWidth: 90,
         valueFormatter: (p) => String(p.value ?? '').toUpperCase(),
       },
-      { field: 'bank_file_ref', headerName: 'Bank reference', minWidth: 130 },
-      {
-        field: 'created_date',
-        headerName: 'Created',
-        minWidth: 110,
-        valueFormatter: (p) => formatDate(p.value),
-      },
+      { field: 'bank_file_ref', headerName: 'Bank ref.', minWidth: 110 },
       {
         field: 'loaded_at',
         headerName: 'Loaded',
-        minWidth: 150,
+        minWidth: 165,
         valueFormatter: (p) => formatTimestamp(p.value),
       },
-      { field: 'credit_count', headerName: 'Credits', type: 'rightAligned', minWidth: 90 },
+      { field: 'credit_count', headerName: 'Credits', type: 'rightAligned', minWidth: 85 },
       amountColumn('credit_total', 'Credit total'),
-      { field: 'applied_count', headerName: 'Applied', type: 'rightAligned', minWidth: 90 },
+      { field: 'applied_count', headerName: 'Applied', type: 'rightAligned', minWidth: 85 },
       {
         field: 'exception_count',
         headerName: 'Exceptions',
@@ -85,8 +79,8 @@ function BankFileList() {
             </Text>
           ),
       },
-      amountColumn('on_account_amount', 'On account'),
-      amountColumn('deduction_amount', 'Deductions'),
+      amountColumn('on_account_amount', 'On account', 110),
+      amountColumn('deduction_amount', 'Deductions', 110),
     ],
     [],
   );

@@ -153,7 +153,7 @@ export function CreditClearing({ accountId }: { accountId: string }) {
                 No open invoice{source ? ` in ${source.currency}` : ''}.
               </Text>
             ) : (
-              <Table.ScrollContainer minWidth={380} maxHeight={320}>
+              <Table.ScrollContainer minWidth={340} maxHeight={320}>
                 <Table fz="sm" verticalSpacing={4} data-testid="clear-invoices">
                   <Table.Thead>
                     <Table.Tr>
