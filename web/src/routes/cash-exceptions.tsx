@@ -7,7 +7,6 @@ import {
   Group,
   Kbd,
   Paper,
-  ScrollArea,
   SegmentedControl,
   Text,
   UnstyledButton,
@@ -187,7 +186,7 @@ function Queue({
           {items.length} credit{items.length === 1 ? '' : 's'} waiting
         </Text>
       </Box>
-      <ScrollArea.Autosize mah="calc(100vh - 280px)">
+      <Box mah="calc(100vh - 280px)" style={{ overflowY: 'auto' }}>
         {items.map((c) => {
           const active = c.payment_ref === chosen;
           return (
@@ -230,7 +229,7 @@ function Queue({
             </UnstyledButton>
           );
         })}
-      </ScrollArea.Autosize>
+      </Box>
     </Card>
   );
 }
