@@ -7,6 +7,7 @@ import {
   IconBuilding,
   IconBuildingBank,
   IconCalendarEvent,
+  IconCashBanknote,
   IconChartBar,
   IconChartLine,
   IconChecklist,
@@ -19,12 +20,14 @@ import {
   IconHistory,
   IconListCheck,
   IconListDetails,
+  IconListSearch,
   IconMail,
   IconPackage,
   IconPackages,
   IconReceipt,
   IconReceiptRefund,
   IconReportMoney,
+  IconRobot,
   IconRoute,
   IconScale,
   IconUsers,
@@ -38,6 +41,7 @@ import {
   journalReaders,
   monthEndReaders,
 } from './features/adjustments/adjustments';
+import { cashDesk } from './features/cash/cash';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
@@ -410,6 +414,40 @@ export const navigation: readonly NavEntry[] = [
     icon: IconPackages,
     roles: ['partner'],
     page: () => import('./routes/my-inventory'),
+  },
+  // The cash desk (issue 13): bank statements, the exception queue, the cascade's runs.
+  {
+    world: 'desk',
+    section: 'Cash',
+    path: '/bank-statements',
+    label: 'Bank statements',
+    description:
+      'Each bank file with its statements and credits: applied, on account, deduction or exception; totals against the control totals.',
+    icon: IconCashBanknote,
+    roles: cashDesk,
+    page: () => import('./routes/bank-statements'),
+  },
+  {
+    world: 'desk',
+    section: 'Cash',
+    path: '/cash-exceptions',
+    label: 'Cash exceptions',
+    description:
+      'Credits left for a person: the payer’s open items beside the credit, ranked suggestions, apply in full or in part.',
+    icon: IconListSearch,
+    roles: cashDesk,
+    page: () => import('./routes/cash-exceptions'),
+  },
+  {
+    world: 'desk',
+    section: 'Cash',
+    path: '/cash-runs',
+    label: 'Cash runs',
+    description:
+      'The matching cascade’s runs: applied by itself, on account, exceptions by reason, wrong matches.',
+    icon: IconRobot,
+    roles: cashDesk,
+    page: () => import('./routes/cash-runs'),
   },
 ];
 

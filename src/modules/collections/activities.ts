@@ -166,8 +166,11 @@ export function logCall(
 }
 
 export interface TimelineEntry {
-  /** Where the entry comes from: the activity trail, the e-mails to the account, or the audit trail. */
-  source: 'activity' | 'email' | 'audit';
+  /**
+   * Where the entry comes from: the activity trail, the e-mails to the account, the audit trail, or the cash
+   * applied to it from bank credits (kind invoice, deduction or on_account; outcome is the rule).
+   */
+  source: 'activity' | 'email' | 'audit' | 'cash';
   id: string;
   /** Activity kind, e-mail kind (statement, message, …) or audit action. */
   kind: string;
@@ -192,8 +195,8 @@ export type TimelineQuery = z.input<typeof timelineQuery>;
 
 /**
  * The account's timeline (or one item's, with `document_id`), newest first: its activities, the e-mails
- * sent to it (an item's timeline: the e-mails about the item, like a reminder or an invoice copy), and the
- * audit events on its items.
+ * sent to it (an item's timeline: the e-mails about the item, like a reminder or an invoice copy), the
+ * audit events on its items, and the cash applied to it from bank credits ("INV-1 paid by BR000123 on …").
  */
 export async function listTimeline(
   db: Db,
@@ -220,6 +223,22 @@ export async function listTimeline(
            coalesce(v.after, v.before)::text, null, null, null, null
          from audit_events v where v.account_id = $1 and v.entity_type in ('ar_document', 'ar_payment')
            and ($2::text is null or v.entity_id = $2)
+         union all
+         select 'cash', c.payment_ref || '/' || c.seq, c.kind, c.created_at, c.document_id,
+           coalesce(u.name, c.created_by, 'cash application'), null,
+           case c.kind
+             when 'invoice' then c.document_id || ' paid by ' || c.payment_ref || ' on '
+               || to_char(c.applied_date, 'YYYY-MM-DD') || ': ' || c.amount || ' ' || c.currency
+             when 'deduction' then 'Deduction ' || coalesce(c.deduction_id || ' ', '') || 'of ' || c.amount || ' '
+               || c.currency || ' on ' || coalesce(c.document_id, '') || ' taken from ' || c.payment_ref
+               || ' on ' || to_char(c.applied_date, 'YYYY-MM-DD') || coalesce(' (reason ' || c.reason_code || ')', '')
+             else c.amount || ' ' || c.currency || ' of ' || c.payment_ref || ' put on account on '
+               || to_char(c.applied_date, 'YYYY-MM-DD')
+           end || case when c.run_id is null then ' · applied by hand'
+             else ' · cash run ' || c.run_id || ', ' || c.rule end,
+           c.rule, null, null, null
+         from cash_applications c left join users u on u.user_id::text = c.created_by
+         where c.account_id = $1 and c.reversed_at is null and ($2::text is null or c.document_id = $2)
        ) t
        order by t.occurred_at desc, t.source, t.id desc
        limit $3`,

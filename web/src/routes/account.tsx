@@ -15,6 +15,8 @@ import { useAccount, useAccounts } from '../features/accounts/use-accounts';
 import { adjustmentRequesters } from '../features/adjustments/adjustments';
 import { AdjustmentsCard } from '../features/adjustments/adjustments-card';
 import { RequestAdjustmentModal } from '../features/adjustments/request-adjustment-modal';
+import { cashDesk } from '../features/cash/cash';
+import { CreditClearing } from '../features/cash/credit-clearing';
 import {
   AccountSummary,
   AccountTasks,
@@ -207,6 +209,7 @@ function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: bool
         <Stack gap="lg">
           <AccountSummary overview={o} />
           {hasAnyRole(user, receivablesReaders) && <OpenItems accountId={accountId} />}
+          {hasAnyRole(user, cashDesk) && <CreditClearing accountId={accountId} />}
           <AccountTimeline accountId={accountId} mayWrite={mayWrite} />
           <ClaimsAndCredits overview={o} />
         </Stack>

@@ -14,7 +14,7 @@ import {
   Timeline,
   Title,
 } from '@mantine/core';
-import { IconChecklist, IconMail, IconMessage, IconPhone, IconReceipt2 } from '@tabler/icons-react';
+import { IconCash, IconChecklist, IconMail, IconMessage, IconPhone, IconReceipt2 } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
@@ -140,6 +140,12 @@ function entryTitle(entry: TimelineEntry): string {
   if (entry.source === 'email')
     return `E-mail (${entry.kind.replaceAll('_', ' ')}, ${entry.status ?? 'queued'})${entry.subject ? `: ${entry.subject}` : ''}`;
   if (entry.source === 'audit') return `Item ${entry.kind}`;
+  if (entry.source === 'cash')
+    return entry.kind === 'invoice'
+      ? 'Cash applied'
+      : entry.kind === 'deduction'
+        ? 'Deduction taken'
+        : 'Cash on account';
   switch (entry.kind) {
     case 'call':
       return `Call: ${outcomeLabel(entry.outcome)}`;
@@ -185,6 +191,8 @@ export function AccountTimeline({ accountId, mayWrite }: { accountId: string; ma
                   <IconReceipt2 size={12} />
                 ) : entry.source === 'email' ? (
                   <IconMail size={12} />
+                ) : entry.source === 'cash' ? (
+                  <IconCash size={12} />
                 ) : entry.kind === 'task' ? (
                   <IconChecklist size={12} />
                 ) : (

@@ -34,7 +34,7 @@ export interface Worklist {
 }
 
 export interface TimelineEntry {
-  source: 'activity' | 'email' | 'audit';
+  source: 'activity' | 'email' | 'audit' | 'cash';
   id: string;
   kind: string;
   occurred_at: string;

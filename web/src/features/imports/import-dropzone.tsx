@@ -33,6 +33,8 @@ export function ImportDropzone({
   const [kind, setKind] = useState<string>(auto);
   const busy = state.phase === 'uploading' || state.phase === 'checking';
   const chosen = templates.find((template) => template.kind === kind);
+  // Bank files (BAI2, lockbox, camt, NACHA, X12 820) come with any extension; the server reads their content.
+  const anyFile = templates.some((template) => template.format === 'bank');
   const examples = templates
     .slice(0, 2)
     .map((template) => template.file_name)
@@ -50,7 +52,10 @@ export function ImportDropzone({
         <Select
           label="Template"
           data={[
-            { value: auto, label: 'Recognise from the file name' },
+            {
+              value: auto,
+              label: anyFile ? 'Recognise from the file name or content' : 'Recognise from the file name',
+            },
             ...templates.map((template) => ({ value: template.kind, label: template.label })),
           ]}
           value={kind}
@@ -81,7 +86,7 @@ export function ImportDropzone({
                 .join('; '),
             })
           }
-          accept={accept}
+          accept={anyFile ? undefined : accept}
           multiple={false}
           maxFiles={1}
           disabled={busy}
@@ -103,8 +108,11 @@ export function ImportDropzone({
               </Text>
               <Text size="xs" c="dimmed">
                 CSV or XLSX (first sheet) with the template's columns
-                {templates.some((template) => template.format === 'json') ? '; programs as JSON' : ''}. One
-                file at a time.
+                {templates.some((template) => template.format === 'json') ? '; programs as JSON' : ''}
+                {anyFile
+                  ? '; bank files (BAI2, lockbox, camt.053/054, NACHA, X12 820) as the bank sends them'
+                  : ''}
+                . One file at a time.
               </Text>
             </Stack>
           </Group>

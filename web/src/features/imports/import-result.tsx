@@ -15,6 +15,7 @@ import {
 import { IconCheck, IconCopy, IconDownload, IconX } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { BankFileOutcome } from '../cash/bank-file-outcome';
 import {
   count,
   formatCount,
@@ -64,6 +65,7 @@ export function ImportResult({
           </Stack>
         </Group>
         {loaded ? <Loaded record={record} /> : <Refused record={record} />}
+        {loaded && record.kind === 'bank_file' && record.sha256 && <BankFileOutcome fileId={record.sha256} />}
       </Stack>
     </Card>
   );

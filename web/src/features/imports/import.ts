@@ -12,7 +12,7 @@ export interface ImportTemplate {
   file_name: string;
   label: string;
   description: string;
-  format: 'csv' | 'json';
+  format: 'csv' | 'json' | 'bank';
   /** The columns that identify a row: loading a row with the same key again updates it or changes nothing. */
   key: string[];
   /** Templates whose data must already be loaded (a sell-out line names accounts and products). */

@@ -1,0 +1,158 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../ui/api';
+import { queryString } from '../receivables/receivables';
+import type {
+  BankCredit,
+  BankFileDetail,
+  BankFileSummary,
+  CashRun,
+  ClearingView,
+  CreditDetail,
+  ManualApplyInput,
+  ManualApplyResult,
+  OpenDocument,
+} from './cash';
+
+const enc = encodeURIComponent;
+
+export function useBankFiles() {
+  return useQuery({
+    queryKey: ['cash', 'bank-files'],
+    queryFn: ({ signal }) =>
+      api<{ items: BankFileSummary[]; total: number }>('/api/cash/bank-files?limit=500', { signal }),
+  });
+}
+
+export function useBankFile(fileId: string | null) {
+  return useQuery({
+    queryKey: ['cash', 'bank-files', fileId],
+    enabled: Boolean(fileId),
+    queryFn: ({ signal }) =>
+      api<BankFileDetail>(`/api/cash/bank-files/${enc(fileId ?? '')}?limit=1000`, { signal }),
+  });
+}
+
+export function useCredits(params: { status?: string; reason?: string | null; account_id?: string }) {
+  return useQuery({
+    queryKey: ['cash', 'credits', params],
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) =>
+      api<{ items: BankCredit[]; total: number; by_reason: Record<string, number> }>(
+        `/api/cash/credits${queryString({ ...params, limit: 1000 })}`,
+        { signal },
+      ),
+  });
+}
+
+export function useCredit(paymentRef: string | null) {
+  return useQuery({
+    queryKey: ['cash', 'credit', paymentRef],
+    enabled: Boolean(paymentRef),
+    queryFn: ({ signal }) => api<CreditDetail>(`/api/cash/credits/${enc(paymentRef ?? '')}`, { signal }),
+  });
+}
+
+export function useOpenItemSearch(params: {
+  q?: string;
+  account_id?: string;
+  currency?: string;
+  amount?: string;
+}) {
+  const any = Boolean(params.q || params.account_id || params.amount);
+  return useQuery({
+    queryKey: ['cash', 'open-items', params],
+    enabled: any,
+    placeholderData: keepPreviousData,
+    queryFn: ({ signal }) =>
+      api<{ items: OpenDocument[] }>(`/api/cash/open-items${queryString({ ...params, limit: 200 })}`, {
+        signal,
+      }),
+  });
+}
+
+export function useApplyCredit() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ paymentRef, input }: { paymentRef: string; input: ManualApplyInput }) =>
+      api<ManualApplyResult>(`/api/cash/credits/${enc(paymentRef)}/apply`, { method: 'POST', body: input }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['cash'] });
+      void queryClient.invalidateQueries({ queryKey: ['collections'] });
+      void queryClient.invalidateQueries({ queryKey: ['receivables'] });
+    },
+  });
+}
+
+export function useUnapplyCredit() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (paymentRef: string) =>
+      api<{ payment_ref: string; status: string }>(`/api/cash/credits/${enc(paymentRef)}/unapply`, {
+        method: 'POST',
+        body: {},
+      }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['cash'] }),
+  });
+}
+
+export function useRuns() {
+  return useQuery({
+    queryKey: ['cash', 'runs'],
+    queryFn: ({ signal }) => api<{ items: CashRun[] }>('/api/cash/runs?limit=200', { signal }),
+  });
+}
+
+export function useRunCascade() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<CashRun>('/api/cash/runs', { method: 'POST', body: {} }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['cash'] });
+      void queryClient.invalidateQueries({ queryKey: ['collections'] });
+    },
+  });
+}
+
+export function useClearing(accountId: string) {
+  return useQuery({
+    queryKey: ['cash', 'clearing', accountId],
+    queryFn: ({ signal }) => api<ClearingView>(`/api/cash/accounts/${enc(accountId)}/clearing`, { signal }),
+  });
+}
+
+function useClearingMutation<I>(fn: (input: I) => Promise<unknown>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['cash'] });
+      void queryClient.invalidateQueries({ queryKey: ['collections'] });
+      void queryClient.invalidateQueries({ queryKey: ['receivables'] });
+    },
+  });
+}
+
+export function useClearCredit(accountId: string) {
+  return useClearingMutation(
+    (input: { source_id: string; lines: { document_id: string; amount: string }[] }) =>
+      api(`/api/cash/accounts/${enc(accountId)}/clearings`, { method: 'POST', body: input }),
+  );
+}
+
+export function useReverseClearing(accountId: string) {
+  return useClearingMutation((clearingId: string) =>
+    api(`/api/cash/accounts/${enc(accountId)}/clearings/${enc(clearingId)}/reverse`, {
+      method: 'POST',
+      body: {},
+    }),
+  );
+}
+
+export function useSetClearingPolicy(accountId: string) {
+  return useClearingMutation((auto: boolean) =>
+    api(`/api/cash/accounts/${enc(accountId)}/clearing-policy`, {
+      method: 'PUT',
+      body: { auto_clear_credits: auto },
+    }),
+  );
+}
