@@ -3,6 +3,7 @@
 import { setBankFileDetector } from '../imports/cash-templates.ts';
 import { registerEntityType } from '../platform/index.ts';
 import { isBankFile } from './bank-reader.ts';
+import './journal-source.ts';
 
 export { type CashRun, combinationLimit, confidence, runCascade } from './cascade.ts';
 export {
