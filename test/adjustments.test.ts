@@ -493,6 +493,45 @@ describe('month end, journal and administration through the API', () => {
     );
   });
 
+  test('the second-level threshold per currency: set by an administrator, used by new requests, removed back to *', async () => {
+    assert.deepEqual((await admin.get('/api/approval-thresholds')).json().items, [
+      { currency: '*', second_level: '25000.00' },
+    ]);
+    assert.equal(
+      (await high.request('PUT', '/api/approval-thresholds/USD', { payload: { second_level: '1.00' } }))
+        .statusCode,
+      403,
+    );
+    const set = await admin.request('PUT', '/api/approval-thresholds/usd', {
+      payload: { second_level: '150' },
+    });
+    assert.equal(set.statusCode, 200, set.body);
+    assert.deepEqual(set.json(), { currency: 'USD', second_level: '150.00' });
+    await doc('INV-T1', 'invoice', '400.00');
+    const above = await request(collector, {
+      kind: 'write_off',
+      document_id: 'INV-T1',
+      amount: '200.00',
+      reason_code: 'BAD_DEBT',
+      comment: 'above the USD threshold',
+    });
+    const first = await high.post(`/api/adjustments/${above.adjustment_id}/approve`);
+    assert.equal(first.json().request.approvals_needed, 2, first.body);
+    assert.equal(first.json().status, 'pending');
+    assert.equal((await admin.request('DELETE', '/api/approval-thresholds/*')).statusCode, 400);
+    assert.equal((await admin.request('DELETE', '/api/approval-thresholds/USD')).statusCode, 204);
+    assert.equal((await admin.request('DELETE', '/api/approval-thresholds/USD')).statusCode, 404);
+    const within = await request(collector, {
+      kind: 'write_off',
+      document_id: 'INV-T1',
+      amount: '100.00',
+      reason_code: 'BAD_DEBT',
+      comment: 'back under the default',
+    });
+    const one = await high.post(`/api/adjustments/${within.adjustment_id}/approve`);
+    assert.equal(one.json().status, 'approved', one.body);
+  });
+
   test('requests waiting too long are e-mailed to the approvers who may decide them, once a day', async () => {
     const { remindApprovers } = await import('../src/modules/approvals/index.ts');
     const r = await request(collector, {

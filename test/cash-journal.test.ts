@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { addDays, today } from '../src/core/dates.ts';
 import { clearCredit, runCascade, unapplyCredit } from '../src/modules/cash/index.ts';
 import { journal } from '../src/modules/journal/index.ts';

@@ -125,9 +125,11 @@ async function focusSearch(page: Page): Promise<void> {
     await page.keyboard.press('/');
     const focused = await page
       .waitForFunction(
-        () => document.activeElement?.getAttribute('data-testid') === 'open-item-search-text',
+        "document.activeElement?.getAttribute('data-testid') === 'open-item-search-text'",
         undefined,
-        { timeout: 1000 },
+        {
+          timeout: 1000,
+        },
       )
       .then(() => true)
       .catch(() => false);

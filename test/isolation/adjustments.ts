@@ -83,6 +83,22 @@ export const adjustmentsCases: CaseModule = {
       expect: forbidden,
     },
     {
+      route: 'GET /api/approval-thresholds',
+      call: () => partnerA.get('/api/approval-thresholds'),
+      expect: forbidden,
+    },
+    {
+      route: 'PUT /api/approval-thresholds/:currency',
+      call: () =>
+        partnerA.request('PUT', '/api/approval-thresholds/EUR', { payload: { second_level: '1.00' } }),
+      expect: forbidden,
+    },
+    {
+      route: 'DELETE /api/approval-thresholds/:currency',
+      call: () => partnerA.request('DELETE', '/api/approval-thresholds/EUR'),
+      expect: forbidden,
+    },
+    {
       route: 'POST /api/month-end/runs',
       call: () => partnerA.post('/api/month-end/runs', { as_of: '2026-02-28' }),
       expect: forbidden,

@@ -21,8 +21,12 @@ import {
 import {
   approvalInbox,
   approvalLimitsInput,
+  approvalThresholdInput,
   listApprovalLimits,
+  listApprovalThresholds,
+  removeApprovalThreshold,
   setApprovalLimits,
+  setApprovalThreshold,
 } from '../../modules/approvals/index.ts';
 import {
   glAccountsInput,
@@ -168,6 +172,46 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => ({ limits: await setApprovalLimits(req.userDb(), req.params.user_id, req.body) }),
+  );
+
+  app.get(
+    '/approval-thresholds',
+    {
+      schema: {
+        tags,
+        summary:
+          'The second-level thresholds: above this amount a request needs two approvals (`*` is every currency without its own)',
+      },
+    },
+    async (req) => ({ items: await listApprovalThresholds(req.userDb()) }),
+  );
+
+  app.put(
+    '/approval-thresholds/:currency',
+    {
+      schema: {
+        tags,
+        summary: 'Set the second-level threshold of a currency, or of `*` (administrator); audited',
+        params: z.object({ currency: z.string().max(3) }),
+        body: approvalThresholdInput,
+      },
+    },
+    async (req) => setApprovalThreshold(req.userDb(), req.params.currency, req.body),
+  );
+
+  app.delete(
+    '/approval-thresholds/:currency',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a currency’s own threshold: it falls back to `*` (administrator); audited',
+        params: z.object({ currency: z.string().max(3) }),
+      },
+    },
+    async (req, reply) => {
+      await removeApprovalThreshold(req.userDb(), req.params.currency);
+      return reply.status(204).send();
+    },
   );
 
   app.post(

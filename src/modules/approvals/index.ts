@@ -6,12 +6,18 @@ import { remindApprovers } from './reminders.ts';
 export {
   type ApprovalLimit,
   type ApprovalLimitsInput,
+  type ApprovalThreshold,
+  type ApprovalThresholdInput,
   approvalLimitsInput,
+  approvalThresholdInput,
   limitsOf,
   listApprovalLimits,
+  listApprovalThresholds,
   parseLimitFlag,
+  removeApprovalThreshold,
   secondLevelThreshold,
   setApprovalLimits,
+  setApprovalThreshold,
   type UserLimits,
 } from './limits.ts';
 export { remindApprovers, reminderHours } from './reminders.ts';

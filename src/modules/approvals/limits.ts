@@ -134,3 +134,87 @@ export async function secondLevelThreshold(db: Db, code: string): Promise<string
   );
   return rows[0]?.second_level ?? '25000.00';
 }
+
+export interface ApprovalThreshold {
+  /** An ISO 4217 code, or `*` for every currency without a row of its own. */
+  currency: string;
+  second_level: string;
+}
+
+export const approvalThresholdInput = z.object({ second_level: amount });
+export type ApprovalThresholdInput = z.input<typeof approvalThresholdInput>;
+
+const thresholdCurrency = z
+  .string()
+  .trim()
+  .transform((c) => c.toUpperCase())
+  .pipe(z.string().regex(/^(\*|[A-Z]{3})$/, 'an ISO 4217 currency code such as USD, or * for the default'));
+
+/** The second-level thresholds: `*` (every currency's default) and any currency's own. */
+export async function listApprovalThresholds(db: Db): Promise<ApprovalThreshold[]> {
+  requireRole(db.actor, ['administrator', 'manager', 'approver']);
+  const { rows } = await db.query<ApprovalThreshold>(
+    `select currency, second_level::text from approval_thresholds order by currency = '*' desc, currency`,
+  );
+  return rows;
+}
+
+/**
+ * Sets the amount above which a request in `currency` (or, for `*`, in every currency without its own)
+ * needs two approvals. Requests already made keep the number of approvals they were made with.
+ */
+export async function setApprovalThreshold(
+  db: Db,
+  rawCurrency: string,
+  raw: ApprovalThresholdInput,
+): Promise<ApprovalThreshold> {
+  requireRole(db.actor, ['administrator']);
+  const code = thresholdCurrency.parse(rawCurrency);
+  const input = approvalThresholdInput.parse(raw);
+  const value = formatAmount(input.second_level, code === '*' ? 'USD' : code);
+  return db.tx(async (tx) => {
+    const before = await tx.query<{ second_level: string }>(
+      'select second_level::text from approval_thresholds where currency = $1',
+      [code],
+    );
+    await tx.query(
+      `insert into approval_thresholds (currency, second_level) values ($1, $2::numeric)
+       on conflict (currency) do update set second_level = excluded.second_level`,
+      [code, value],
+    );
+    await recordAudit(tx, {
+      entityType: 'approval_threshold',
+      entityId: code,
+      accountId: null,
+      action: 'approval_threshold_changed',
+      before: before.rows[0] ? { second_level: before.rows[0].second_level } : null,
+      after: { second_level: value },
+    });
+    return { currency: code, second_level: value };
+  });
+}
+
+/** Removes a currency's own threshold (it falls back to `*`); the default itself stays. */
+export async function removeApprovalThreshold(db: Db, rawCurrency: string): Promise<void> {
+  requireRole(db.actor, ['administrator']);
+  const code = thresholdCurrency.parse(rawCurrency);
+  if (code === '*')
+    throw new AppError('validation_failed', 'The default threshold (*) can be changed but not removed.', {
+      issues: [{ field: 'currency', message: 'the default stays' }],
+    });
+  await db.tx(async (tx) => {
+    const { rows } = await tx.query<{ second_level: string }>(
+      'delete from approval_thresholds where currency = $1 returning second_level::text',
+      [code],
+    );
+    if (!rows[0]) throw notFound('The threshold');
+    await recordAudit(tx, {
+      entityType: 'approval_threshold',
+      entityId: code,
+      accountId: null,
+      action: 'approval_threshold_removed',
+      before: { second_level: rows[0].second_level },
+      after: null,
+    });
+  });
+}
