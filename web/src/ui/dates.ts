@@ -15,10 +15,11 @@ export function formatDate(date: string | null | undefined): string {
   return dateFormat.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))));
 }
 
-export function formatTimestamp(timestamp: string | null | undefined): string {
+// A server type's Date arrives as its ISO string over JSON; both read the same.
+export function formatTimestamp(timestamp: string | Date | null | undefined): string {
   if (!timestamp) return '';
   const instant = new Date(timestamp);
-  return Number.isNaN(instant.getTime()) ? timestamp : timestampFormat.format(instant);
+  return Number.isNaN(instant.getTime()) ? String(timestamp) : timestampFormat.format(instant);
 }
 
 const steps: [Intl.RelativeTimeFormatUnit, number][] = [
