@@ -6,11 +6,9 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { setApprovalLimits } from '../../src/modules/approvals/index.ts';
-import { fileSystemStore } from '../../src/modules/platform/index.ts';
 import { addAccount, addUser } from '../helpers/app.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /**
  * The issue's "done when": a collector requests a write-off in the browser; the requester cannot approve it,
@@ -40,16 +38,7 @@ before(async () => {
   high = await addUser(tdb.db, 'hana@corp.test', ['approver']);
   await setApprovalLimits(tdb.db, low.userId, { limits: [{ currency: 'USD', amount: '100' }] });
   await setApprovalLimits(tdb.db, high.userId, { limits: [{ currency: 'USD', amount: '5000' }] });
-  app = await buildServer({
-    db: tdb.db,
-    store: fileSystemStore(path.join(home, 'documents')),
-    logger: false,
-    maxUploadBytes: 1024 * 1024,
-    sessionHours: 1,
-    secureCookies: false,
-    web: { dev: false },
-  });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  ({ app, base } = await serveApp(tdb.db, home));
 });
 
 after(async () => {
@@ -61,12 +50,7 @@ after(async () => {
 async function signedIn(browser: Browser, who: Who): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
-  const form = page.getByTestId('sign-in-form');
-  await form.getByLabel(/e-?mail/i).fill(who.email);
-  await form.getByLabel(/password/i).fill(who.password);
-  await form.getByRole('button', { name: /sign in/i }).click();
-  await page.getByTestId('app-world').waitFor();
+  await signInPage(page, base, who);
   return page;
 }
 

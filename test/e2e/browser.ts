@@ -1,6 +1,11 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { TestContext } from 'node:test';
-import { type Browser, chromium } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import type { PoolDb } from '../../src/db/db.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { fileSystemStore } from '../../src/modules/platform/index.ts';
 
 /** Debian's Chromium, driven by playwright-core; never a downloaded browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -28,4 +33,28 @@ export async function launchBrowser(t: TestContext): Promise<Browser | undefined
       '--no-first-run',
     ],
   });
+}
+
+/** The whole app (API and the built web app) on a free loopback port, its documents under `home`. */
+export async function serveApp(db: PoolDb, home: string): Promise<{ app: FastifyInstance; base: string }> {
+  const app = await buildServer({
+    db,
+    store: fileSystemStore(path.join(home, 'documents')),
+    logger: false,
+    maxUploadBytes: 1024 * 1024,
+    sessionHours: 1,
+    secureCookies: false,
+    web: { dev: false },
+  });
+  return { app, base: await app.listen({ port: 0, host: '127.0.0.1' }) };
+}
+
+/** Signs in on the sign-in page and waits for the app to show. */
+export async function signInPage(page: Page, base: string, who: { email: string; password: string }) {
+  await page.goto(`${base}/sign-in`);
+  const form = page.getByTestId('sign-in-form');
+  await form.getByLabel(/e-?mail/i).fill(who.email);
+  await form.getByLabel(/password/i).fill(who.password);
+  await form.getByRole('button', { name: /sign in/i }).click();
+  await page.getByTestId('app-world').waitFor();
 }

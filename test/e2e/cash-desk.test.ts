@@ -6,11 +6,9 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { runImport } from '../../src/modules/imports/index.ts';
-import { fileSystemStore } from '../../src/modules/platform/index.ts';
 import { addUser } from '../helpers/app.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /**
  * The cash desk end to end: a collector uploads a BAI2 file on the Imports page (recognised by its content),
@@ -99,16 +97,7 @@ before(async () => {
     assert.equal(result.status, 'loaded', `${name}: ${JSON.stringify(result.errors)}`);
   }
   collector = await addUser(tdb.db, 'cora@corp.test', ['collector']);
-  app = await buildServer({
-    db: tdb.db,
-    store: fileSystemStore(path.join(home, 'documents')),
-    logger: false,
-    maxUploadBytes: 1024 * 1024,
-    sessionHours: 1,
-    secureCookies: false,
-    web: { dev: false },
-  });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  ({ app, base } = await serveApp(tdb.db, home));
 });
 
 after(async () => {
@@ -139,12 +128,7 @@ async function focusSearch(page: Page): Promise<void> {
 }
 
 async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(`${base}/sign-in`);
-  const form = page.getByTestId('sign-in-form');
-  await form.getByLabel(/e-?mail/i).fill(who.email);
-  await form.getByLabel(/password/i).fill(who.password);
-  await form.getByRole('button', { name: /sign in/i }).click();
-  await page.getByTestId('app-world').waitFor();
+  await signInPage(page, base, who);
 }
 
 const shots = process.env.CASH_SHOTS;

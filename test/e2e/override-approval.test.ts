@@ -6,12 +6,10 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { resolveFinding, validateClaims } from '../../src/modules/claims/index.ts';
 import { runImport } from '../../src/modules/imports/index.ts';
-import { fileSystemStore } from '../../src/modules/platform/index.ts';
 import { addUser } from '../helpers/app.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /** The claim page shows an override waiting for an approver, and an approver approves it there. */
 let tdb: TestDatabase;
@@ -73,16 +71,7 @@ before(async () => {
     'DUPLICATE_CLAIM',
     { resolution: 'overridden', reason_code: 'contract_exception', comment: 'credited twice upstream' },
   );
-  app = await buildServer({
-    db: tdb.db,
-    store: fileSystemStore(path.join(home, 'documents')),
-    logger: false,
-    maxUploadBytes: 1024 * 1024,
-    sessionHours: 1,
-    secureCookies: false,
-    web: { dev: false },
-  });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  ({ app, base } = await serveApp(tdb.db, home));
 });
 
 after(async () => {
@@ -92,12 +81,7 @@ after(async () => {
 });
 
 async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto(`${base}/sign-in`);
-  const form = page.getByTestId('sign-in-form');
-  await form.getByLabel(/e-?mail/i).fill(who.email);
-  await form.getByLabel(/password/i).fill(who.password);
-  await form.getByRole('button', { name: /sign in/i }).click();
-  await page.getByTestId('app-world').waitFor();
+  await signInPage(page, base, who);
 }
 
 test('an override of DUPLICATE_CLAIM waits for an approver, who approves it on the claim page', async (t) => {
