@@ -37,6 +37,11 @@ export {
   reasonInput,
   worksheetKinds,
 } from './schemas.ts';
+export {
+  type AdjustmentDecision,
+  type AdjustmentSourceHook,
+  registerAdjustmentSourceHook,
+} from './source-hooks.ts';
 
 registerApprovalSubject(adjustmentSubject, adjustmentApprovals);
 
