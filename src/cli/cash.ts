@@ -7,6 +7,7 @@ import {
   cashExceptionsCsv,
   runCascade,
 } from '../modules/cash/index.ts';
+import { validateDeductions } from '../modules/deductions/index.ts';
 import { withDatabase } from './context.ts';
 
 export function registerCash(program: Command): void {
@@ -23,6 +24,8 @@ export function registerCash(program: Command): void {
     .action(async (_opts: object, cmd: Command) => {
       await withDatabase(cmd, async ({ db, out }) => {
         const run = await runCascade(db);
+        // Its short pays are deductions: route and validate them (as the job does after a run).
+        await validateDeductions(db);
         out.result(run, () =>
           [
             `Run ${run.run_id}: ${run.credits} credit(s), ${run.amount}`,

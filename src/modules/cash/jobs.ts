@@ -13,6 +13,8 @@ export const cashApplyJob = defineJob({
       { run_id: run.run_id, credits: run.credits, auto_applied: run.auto_applied },
       'cash applied',
     );
+    // Its short pays are deductions: route and validate them.
+    await (await import('../deductions/index.ts')).requestDeductionValidation(ctx.db);
   },
 });
 

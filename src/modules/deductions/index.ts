@@ -12,3 +12,19 @@ registerEntityType('deduction', async (db, id) => {
   );
   return rows[0] ? { accountId: rows[0].account_id } : undefined;
 });
+
+export { deductionResultColumns, deductionResultsCsv } from './export.ts';
+export { deductionsValidateJob, requestDeductionValidation } from './jobs.ts';
+export { beforeDeductionsMerge } from './loads.ts';
+export { routeDeductions, setSlaDueDates } from './route.ts';
+export { type Settlement, SettlementRace, settleClaims } from './settle.ts';
+export {
+  clearDeductionAgainstClaims,
+  deductionValidators,
+  matchByAmount,
+  type Suggestion,
+  tokenize,
+  type ValidateOptions,
+  type ValidationRun,
+  validateDeductions,
+} from './validate.ts';

@@ -4,6 +4,7 @@
  * (see checks.ts), so adding a template is adding an entry here.
  */
 import { cashTemplates } from './cash-templates.ts';
+import { deductionTemplates } from './deduction-templates.ts';
 import type { ItemLoader } from './types.ts';
 
 export type ColumnType =
@@ -856,6 +857,7 @@ export const templates: readonly Template[] = [
   payments,
   applications,
   ...cashTemplates,
+  ...deductionTemplates,
 ];
 
 export function findTemplate(kind: string): Template | undefined {

@@ -25,11 +25,15 @@ export interface ExportedBatch {
 /** The hidden folder a batch's files are written to before they are moved into place. */
 export const partialPrefix = '.clearhouse-partial-';
 
+/** In-process test hooks by phase (a test holds a run at a point while it starts a competitor). */
+export const settlementTestHooks: Record<string, (() => Promise<void>) | undefined> = {};
+
 /**
  * Test hook: with CLEARHOUSE_TEST_SETTLEMENT_PAUSE set to a phase, the process writes the phase to
  * CLEARHOUSE_TEST_SETTLEMENT_PAUSE_FILE and waits there forever, so a test can kill it at that point.
  */
 export async function pausePoint(phase: string): Promise<void> {
+  await settlementTestHooks[phase]?.();
   if (process.env.CLEARHOUSE_TEST_SETTLEMENT_PAUSE !== phase) return;
   const marker = process.env.CLEARHOUSE_TEST_SETTLEMENT_PAUSE_FILE;
   if (marker) fs.writeFileSync(marker, phase);

@@ -86,3 +86,5 @@ registerEntityType('payment_batch', async (db, id) => {
   const { rows } = await db.query('select 1 from payment_batches where batch_id = $1', [id]);
   return rows[0] ? { accountId: '' } : undefined;
 });
+
+export { settlementTestHooks } from './export.ts';

@@ -142,10 +142,18 @@ export async function reverseBatch(db: Db, batchId: string, input: ReversalInput
          join r on r.account_id = c.account_id and r.claim_id = c.claim_id
          where c.status in ('in_payment', 'paid')
        )
-       update claims c set status = r.restore, paid_on = null, updated_at = now()
+       update claims c set status = r.restore, paid_on = null, updated_at = now(),
+         paid_by = null
        from r join old o on o.account_id = r.account_id and o.claim_id = r.claim_id
        where c.account_id = r.account_id and c.claim_id = r.claim_id
        returning c.account_id, c.claim_id, o.before, c.status`,
+      [JSON.stringify(payments)],
+    );
+    // The claims' guard rows: what the batch paid is no longer paid (a deduction may settle it, or a run).
+    await tx.query(
+      `update claim_settlements cs set paid_amount = 0, updated_at = now()
+       from jsonb_to_recordset($1::jsonb) as r(account_id text, claim_id text)
+       where cs.account_id = r.account_id and cs.claim_id = r.claim_id`,
       [JSON.stringify(payments)],
     );
     await tx.query(

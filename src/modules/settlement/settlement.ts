@@ -126,6 +126,8 @@ interface Candidate {
   status: string;
   method: string;
   amount: string;
+  /** The claim's approved amount (amount is what is left of it to pay). */
+  approved: string;
   bank_routing_number: string | null;
   bank_account_number: string | null;
   submitted_date: string;
@@ -238,12 +240,14 @@ async function paymentRun(
     const { rows: candidates } = await tx.query<Candidate>(
       `select c.account_id, a.name as account_name, c.claim_id, c.currency, c.status,
          coalesce(v.payment_method, 'credit_memo') as method,
-         sum(l.approved_amount)::numeric(18, 2)::text as amount,
+         (sum(l.approved_amount) - coalesce(max(cs.deducted_amount), 0))::numeric(18, 2)::text as amount,
+         sum(l.approved_amount)::text as approved,
          a.bank_routing_number, a.bank_account_number, c.submitted_date, c.urgent, a.country,
          v.sla_business_days
        from claims c
        join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
        join accounts a on a.account_id = c.account_id
+       left join claim_settlements cs on cs.account_id = c.account_id and cs.claim_id = c.claim_id
        left join programs p on p.program_id = c.program_id
        left join program_versions v on v.program_id = c.program_id
          and v.version = coalesce(c.program_version, p.active_version)
@@ -252,7 +256,8 @@ async function paymentRun(
            where s.account_id = c.account_id and s.claim_id = c.claim_id and s.status <> 'reversed')
        group by c.account_id, a.name, c.claim_id, c.currency, c.status, c.submitted_date, c.urgent,
          v.payment_method, v.sla_business_days, a.bank_routing_number, a.bank_account_number, a.country
-       having coalesce(sum(l.approved_amount), 0) > 0
+       having coalesce(sum(l.approved_amount), 0) - coalesce(max(cs.deducted_amount), 0) > 0
+         and coalesce(max(cs.paid_amount), 0) = 0
        order by c.account_id, c.claim_id`,
     );
 
@@ -273,7 +278,32 @@ async function paymentRun(
     }
     const nothing = { as_of: asOf, batches: [], paid_claims: 0, sla_priority_claims: [], unpaid };
     if (open.length === 0) return nothing;
-    const payable = rank(open, asOf);
+    // The claims' guard rows: a deduction that settled (part of) a claim meanwhile leaves only the rest to
+    // pay; one that settled all of it leaves nothing. Whoever comes second waits for the first and sees it.
+    const { rows: guarded } = await tx.query<{ account_id: string; claim_id: string; amount: string }>(
+      `insert into claim_settlements as cs (account_id, claim_id, approved_amount, paid_amount)
+       select p.account_id, p.claim_id, p.approved::numeric, p.approved::numeric
+       from jsonb_to_recordset($1::jsonb) as p(account_id text, claim_id text, approved text)
+       order by p.account_id, p.claim_id
+       on conflict (account_id, claim_id) do update
+         set paid_amount = greatest(excluded.approved_amount, cs.deducted_amount) - cs.deducted_amount,
+           approved_amount = greatest(excluded.approved_amount, cs.deducted_amount), updated_at = now()
+         where cs.paid_amount = 0 and cs.deducted_amount < excluded.approved_amount
+       returning cs.account_id, cs.claim_id, cs.paid_amount::numeric(18, 2)::text as amount`,
+      [
+        JSON.stringify(
+          open.map((c) => ({ account_id: c.account_id, claim_id: c.claim_id, approved: c.approved })),
+        ),
+      ],
+    );
+    const toPay = new Map(guarded.map((g) => [`${g.account_id}\u0000${g.claim_id}`, g.amount]));
+    const payable = rank(
+      open
+        .filter((c) => toPay.has(`${c.account_id}\u0000${c.claim_id}`))
+        .map((c) => ({ ...c, amount: toPay.get(`${c.account_id}\u0000${c.claim_id}`)! })),
+      asOf,
+    );
+    if (payable.length === 0) return nothing;
 
     // One batch per method, currency and priority; priority batches first.
     const groups = [...new Set(payable.map(groupKey))].sort(
@@ -400,7 +430,9 @@ async function paymentRun(
          where s.batch_id = any($1)
        )
        update claims c set status = case when p.status = 'paid' then 'paid' else 'in_payment' end,
-         paid_on = p.paid_on, updated_at = now()
+         paid_on = p.paid_on, updated_at = now(),
+         paid_by = case when exists (select 1 from deduction_claims d where d.account_id = c.account_id
+           and d.claim_id = c.claim_id and d.reversed_at is null) then 'both' else 'settlement' end
        from paid p where p.account_id = c.account_id and p.claim_id = c.claim_id
        returning c.account_id, c.claim_id, c.status, p.before, p.batch_id, p.method, p.amount::text,
          p.document_id, p.paid_on, p.sla_priority, p.sla_state, p.sla_due_date`,
