@@ -25,6 +25,7 @@ import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { collectionsRoutes } from './routes/collections.ts';
 import { contractsRoutes } from './routes/contracts.ts';
 import { correspondenceRoutes } from './routes/correspondence.ts';
+import { deductionValidationRoutes } from './routes/deduction-validation.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
@@ -118,6 +119,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(correspondenceRoutes, { store: opts.store });
       await api.register(importsRoutes, { store: opts.store });
       await api.register(settlementRoutes);
+      await api.register(deductionValidationRoutes);
       await api.register(adjustmentsRoutes);
       await api.register(cashRoutes);
     },
