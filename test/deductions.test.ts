@@ -8,7 +8,14 @@ import { createTestDatabase, type TestDatabase } from '../src/db/test-database.t
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { deductionResultsCsv, validateDeductions } from '../src/modules/deductions/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
-import { runSettlement, settlementTestHooks } from '../src/modules/settlement/index.ts';
+import {
+  getPaymentAdvice,
+  reconciliation,
+  renderAdvicePdf,
+  runSettlement,
+  settlementTestHooks,
+} from '../src/modules/settlement/index.ts';
+import { pdfText } from './helpers/pdf.ts';
 import '../src/modules/index.ts';
 
 /**
@@ -236,6 +243,24 @@ describe('deductions', { timeout: 180_000 }, () => {
       `select status, paid_by from claims where claim_id = 'C-105'`,
     );
     assert.deepEqual([c[0]!.status, c[0]!.paid_by], ['paid', 'both']);
+
+    // The partner's payment advice and the claim's reconciliation show what the deduction settled.
+    const batch = run.batches.find((b) => b.claim_ids.includes('C-105'))!;
+    const advice = await getPaymentAdvice(tdb.db, batch.batch_id, 'DA');
+    const c105 = advice.claims.find((x) => x.claim_id === 'C-105')!;
+    assert.deepEqual(
+      [c105.approved_amount, c105.deducted_amount, c105.deductions, c105.paid_amount, c105.variance],
+      ['100.00', '60.00', 'D11', '40.00', '0.00'],
+    );
+    assert.match(await pdfText(await renderAdvicePdf(advice)), /Settled earlier by your deduction D11/);
+    const rec = await reconciliation(tdb.db, { from: '2026-01-01', to: '2026-12-31', account_id: 'DA' });
+    const line = rec.claims.find((x) => x.claim_id === 'C-105')!;
+    assert.deepEqual(
+      [line.paid, line.approved_vs_paid, line.method],
+      ['100.00', '0.00', 'credit_memo+deduction'],
+    );
+    const c100 = rec.claims.find((x) => x.claim_id === 'C-100')!;
+    assert.deepEqual([c100.paid, c100.method], ['10.00', 'deduction']);
     // A deduction naming a claim the run paid is CLAIM_ALREADY_PAID.
     await tdb.db.query(
       `insert into deductions (account_id, deduction_id, amount, currency, reason_code, deduction_date, reference, source)

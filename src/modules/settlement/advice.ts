@@ -33,6 +33,10 @@ export interface AdviceClaim {
   claimed_amount: string;
   approved_amount: string;
   paid_amount: string;
+  /** What the partner's own deductions settled of the claim before this payment (paid by deduction). */
+  deducted_amount: string;
+  /** Those deductions' ids, `;`-separated. */
+  deductions: string;
   variance: string;
   rule_codes: string;
   /** Due soon or past its SLA when it was paid: paid first. */
@@ -52,7 +56,13 @@ export interface PaymentAdvice {
   /** paid, awaiting_release (the batch waits for an approver) or reversed (its batch was reversed) */
   status: 'paid' | 'awaiting_release' | 'reversed';
   claims: AdviceClaim[];
-  totals: { claimed_amount: string; approved_amount: string; paid_amount: string; variance: string };
+  totals: {
+    claimed_amount: string;
+    approved_amount: string;
+    deducted_amount: string;
+    paid_amount: string;
+    variance: string;
+  };
 }
 
 export interface AdviceFile {
@@ -90,10 +100,16 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
       submitted_date: string | null;
       sla_priority: boolean;
       payment_status: string;
+      deducted: string;
+      deductions: string;
     }>(
       `select s.claim_id, s.sla_priority, s.status as payment_status, a.name as partner_name, s.method, s.currency, s.amount::text as paid,
          to_char(coalesce(s.paid_on, s.as_of), 'YYYY-MM-DD') as payment_date, s.document_id, c.program_id,
-         to_char(c.submitted_date, 'YYYY-MM-DD') as submitted_date
+         to_char(c.submitted_date, 'YYYY-MM-DD') as submitted_date,
+         coalesce((select sum(d.amount) from deduction_claims d where d.account_id = s.account_id
+           and d.claim_id = s.claim_id and d.reversed_at is null), 0)::numeric(18, 2)::text as deducted,
+         coalesce((select string_agg(d.deduction_id, ';' order by d.deduction_id) from deduction_claims d
+           where d.account_id = s.account_id and d.claim_id = s.claim_id and d.reversed_at is null), '') as deductions
        from settlement_payments s
        join claims c on c.account_id = s.account_id and c.claim_id = s.claim_id
        left join accounts a on a.account_id = s.account_id
@@ -139,7 +155,9 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
         claimed_amount: claimed,
         approved_amount: sum(own.map((l) => l.approved_amount)),
         paid_amount: new Decimal(p.paid).toFixed(2),
-        variance: new Decimal(claimed).minus(p.paid).toFixed(2),
+        deducted_amount: p.deducted,
+        deductions: p.deductions,
+        variance: new Decimal(claimed).minus(p.paid).minus(p.deducted).toFixed(2),
         rule_codes: [...new Set(own.flatMap((l) => (l.rule_codes ? l.rule_codes.split(';') : [])))]
           .sort()
           .join(';'),
@@ -164,6 +182,7 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
       totals: {
         claimed_amount: sum(claims.map((c) => c.claimed_amount)),
         approved_amount: sum(claims.map((c) => c.approved_amount)),
+        deducted_amount: sum(claims.map((c) => c.deducted_amount)),
         paid_amount: sum(claims.map((c) => c.paid_amount)),
         variance: sum(claims.map((c) => c.variance)),
       },
@@ -339,6 +358,19 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
       },
       true,
     );
+    if (c.deductions) {
+      doc
+        .font('Helvetica-Oblique')
+        .fontSize(8)
+        .fillColor(ink)
+        .text(
+          `Settled earlier by your deduction ${c.deductions.split(';').join(', ')}: ${amount(c.deducted_amount)}; paid now: ${amount(c.paid_amount)}.`,
+          left + 12,
+          y,
+          { width: width - 12 },
+        );
+      y = doc.y + 2;
+    }
     for (const l of c.lines) {
       if (varianceOnly && new Decimal(l.variance).isZero()) continue;
       row(
@@ -366,6 +398,9 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
   const totals: [string, string][] = [
     ['Claimed', advice.totals.claimed_amount],
     ['Approved', advice.totals.approved_amount],
+    ...(new Decimal(advice.totals.deducted_amount).isZero()
+      ? []
+      : ([['Settled by your deductions', advice.totals.deducted_amount]] as [string, string][])),
     ['Variance (claimed – paid)', advice.totals.variance],
     ['Paid', advice.totals.paid_amount],
   ];
@@ -417,6 +452,8 @@ const claimColumns: ExportColumn[] = [
   { key: 'claimed_amount', header: 'claimed_amount', type: 'amount' },
   { key: 'approved_amount', header: 'approved_amount', type: 'amount' },
   { key: 'paid_amount', header: 'paid_amount', type: 'amount' },
+  { key: 'deducted_amount', header: 'settled_by_deduction', type: 'amount' },
+  { key: 'deductions', header: 'deductions' },
   { key: 'variance', header: 'variance', type: 'amount' },
   { key: 'rule_codes', header: 'rule_codes' },
   { key: 'sla_priority_text', header: 'sla_priority' },

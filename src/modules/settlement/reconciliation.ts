@@ -97,13 +97,26 @@ ln as (
   from cl join claim_lines l on l.account_id = cl.account_id and l.claim_id = cl.claim_id
 ),
 pay as (
-  select s.account_id, s.claim_id, s.status, s.batch_id, s.method, s.paid_on, s.amount
-  from settlement_payments s join cl on cl.account_id = s.account_id and cl.claim_id = s.claim_id
-  where s.status <> 'reversed'
+  -- a claim's live payment and what deductions settled of it (paid by deduction), one row per claim
+  select x.account_id, x.claim_id,
+    coalesce(sum(x.amount) filter (where x.status = 'paid'), 0) as paid,
+    max(x.status) filter (where x.method <> 'deduction') as status,
+    max(x.batch_id) filter (where x.method <> 'deduction') as batch_id,
+    string_agg(distinct x.method, '+' order by x.method) as method, max(x.paid_on) as paid_on
+  from (
+    select s.account_id, s.claim_id, s.status, s.batch_id, s.method, s.paid_on, s.amount
+    from settlement_payments s join cl on cl.account_id = s.account_id and cl.claim_id = s.claim_id
+    where s.status <> 'reversed'
+    union all
+    select d.account_id, d.claim_id, 'paid', null, 'deduction', d.settled_on, d.amount
+    from deduction_claims d join cl on cl.account_id = d.account_id and cl.claim_id = d.claim_id
+    where d.reversed_at is null
+  ) x
+  group by x.account_id, x.claim_id
 ),
 per_claim as (
   select cl.*, sum(ln.claimed)::numeric(18, 2) as claimed, sum(ln.approved)::numeric(18, 2) as approved,
-    coalesce(max(p.amount) filter (where p.status = 'paid'), 0)::numeric(18, 2) as paid,
+    coalesce(max(p.paid), 0)::numeric(18, 2) as paid,
     string_agg(distinct nullif(ln.codes, ''), ';') as codes,
     max(p.status) as payment_status, max(p.batch_id) as batch_id, max(p.method) as method,
     max(p.paid_on) as paid_on
