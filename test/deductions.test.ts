@@ -8,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../src/db/test-database.t
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { deductionResultsCsv, validateDeductions } from '../src/modules/deductions/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
+import { journal } from '../src/modules/journal/index.ts';
 import {
   getPaymentAdvice,
   reconciliation,
@@ -219,6 +220,20 @@ describe('deductions', { timeout: 180_000 }, () => {
       'select count(*)::int as n from deduction_claims',
     );
     assert.equal(settled[0]!.n, 5);
+
+    // The journal: each claim paid by deduction, rebate liability against the deduction item.
+    const j = await journal(tdb.db, { from: '2026-07-01', to: '2026-07-31' });
+    const ds = j.rows.filter((e) => e.entry_id.startsWith('DS-'));
+    assert.deepEqual(
+      ds.map((e) => `${e.kind}:${e.gl_debit}:${e.gl_credit}:${e.amount}:${e.reference}`).sort(),
+      [
+        'credit_memo:2150:1250:10.00:C-100',
+        'credit_memo:2150:1250:15.00:C-104',
+        'credit_memo:2150:1250:20.00:C-101',
+        'credit_memo:2150:1250:30.00:C-102',
+        'credit_memo:2150:1250:60.00:C-105',
+      ],
+    );
 
     const csv = await deductionResultsCsv(tdb.db);
     assert.match(

@@ -2,6 +2,7 @@
 // each, validation of rebate and special-bid deductions against the customer's claims (settling them, never
 // twice), and the teams' work on them.
 import { registerEntityType } from '../platform/index.ts';
+import './journal-source.ts';
 
 export * from './categories.ts';
 
