@@ -65,7 +65,15 @@ export const deductionFindings = [
 ] as const;
 export type DeductionFinding = (typeof deductionFindings)[number];
 
-export const deductionStatuses = ['open', 'cleared', 'denied', 'repaid', 'credited', 'written_off'] as const;
+export const deductionStatuses = [
+  'open',
+  'cleared',
+  'denied',
+  'repaid',
+  'credited',
+  'written_off',
+  'reversed',
+] as const;
 export type DeductionStatus = (typeof deductionStatuses)[number];
 
 /** Categories validated against the customer's claims. */

@@ -61,8 +61,9 @@ alter table deductions
   add column resolved_on date,
   add column resolution_note text,
   add column adjustment_id text;
+-- reversed: the cash decision that made it was undone (the deduction no longer exists)
 alter table deductions add constraint deductions_status_check
-  check (status in ('open', 'cleared', 'denied', 'repaid', 'credited', 'written_off'));
+  check (status in ('open', 'cleared', 'denied', 'repaid', 'credited', 'written_off', 'reversed'));
 alter table deductions add constraint deductions_split_check
   check (valid_amount >= 0 and invalid_amount >= 0 and valid_amount + invalid_amount <= amount);
 update deductions set queue_since = deduction_date where queue_since is null;
