@@ -6,7 +6,12 @@ import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
-import { deductionResultsCsv, validateDeductions } from '../src/modules/deductions/index.ts';
+import {
+  clearDeductionAgainstClaims,
+  deductionResultsCsv,
+  reopenDeduction,
+  validateDeductions,
+} from '../src/modules/deductions/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { journal } from '../src/modules/journal/index.ts';
 import {
@@ -288,6 +293,49 @@ describe('deductions', { timeout: 180_000 }, () => {
     await validateDeductions(tdb.db, { asOf: '2026-07-21' });
     const r = await results(tdb);
     assert.deepEqual(pick(r.D12!), ['invalid', 'CLAIM_ALREADY_PAID', 'C-105', '0.00', '40.00', 'open']);
+  });
+
+  test('reopening a deduction reverses what it settled, with entries; a person clears it again', async () => {
+    // D06 settled C-102 and C-104 in full; nothing else paid them.
+    const reopened = await reopenDeduction(tdb.db, 'D06', {
+      reason: 'matched to the wrong claims',
+      as_of: '2026-07-25',
+    });
+    assert.deepEqual(reopened.claims_released, ['C-102', 'C-104']);
+    const { rows } = await tdb.db.query<{ claim_id: string; status: string; paid_by: string | null }>(
+      `select claim_id, status, paid_by from claims where claim_id in ('C-102', 'C-104') order by 1`,
+    );
+    assert.deepEqual(
+      rows.map((c) => `${c.claim_id}:${c.status}:${c.paid_by}`),
+      ['C-102:approved:null', 'C-104:approved:null'],
+    );
+    const open = await tdb.db.query<{ document_id: string; open: string }>(
+      `select d.document_id, (d.amount - coalesce((select sum(a.amount) from ar_applications a
+         where a.document_id = d.document_id), 0) - coalesce((select sum(a.amount) from ar_applications a
+         where a.payment_id = d.document_id), 0))::text as open
+       from ar_documents d where d.document_id in ('D06', 'DS-D06-C-102', 'RV-DS-D06-C-102') order by 1`,
+    );
+    assert.deepEqual(
+      open.rows.map((o) => `${o.document_id}:${o.open}`),
+      ['D06:45.00', 'DS-D06-C-102:0.00', 'RV-DS-D06-C-102:0.00'],
+    );
+    // Left for a person: validation does not pick it again by itself.
+    await validateDeductions(tdb.db, { asOf: '2026-07-25' });
+    let r = await results(tdb);
+    assert.deepEqual(pick(r.D06!), [null, null, '', '0.00', '0.00', 'open']);
+    // The analyst clears it against C-102 alone: 30.00 of 45.00, the rest exceeds.
+    const cleared = await clearDeductionAgainstClaims(tdb.db, 'D06', ['C-102'], '2026-07-26');
+    assert.equal(cleared.validation, 'partially_valid');
+    r = await results(tdb);
+    assert.deepEqual(pick(r.D06!), [
+      'partially_valid',
+      'EXCEEDS_APPROVED',
+      'C-102',
+      '30.00',
+      '15.00',
+      'open',
+    ]);
+    await assert.rejects(clearDeductionAgainstClaims(tdb.db, 'D06', ['C-104']), /already cleared in part/);
   });
 });
 

@@ -27,6 +27,11 @@ export const deductionValidationCases: CaseModule = {
       expect: forbidden,
     },
     {
+      route: 'POST /api/deductions/:deduction_id/reopen',
+      call: () => partnerA.post('/api/deductions/DED-ISO-B/reopen', { reason: 'x' }),
+      expect: forbidden,
+    },
+    {
       route: 'GET /api/deduction-results.csv',
       call: () => partnerA.get('/api/deduction-results.csv'),
       expect: forbidden,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   clearDeductionAgainstClaims,
   deductionResultsCsv,
+  reopenDeduction,
   validateDeductions,
 } from '../../modules/deductions/index.ts';
 import { requireInternal } from '../../modules/identity/index.ts';
@@ -47,6 +48,23 @@ export const deductionValidationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) =>
       clearDeductionAgainstClaims(req.userDb(), req.params.deduction_id, req.body.claim_ids, req.body.as_of),
+  );
+
+  app.post(
+    '/deductions/:deduction_id/reopen',
+    {
+      schema: {
+        tags,
+        summary:
+          'Reverse what a deduction settled: its claims are no longer paid by it; it is open for a person again',
+        description:
+          'The credit memos that closed the deduction item are reversed by debit memos; claims paid by this ' +
+          'deduction alone go back to their decision. 409 when a settlement run has paid one of them since.',
+        params: z.object({ deduction_id: z.string().trim().min(1).max(200) }),
+        body: z.object({ reason: z.string().trim().min(1, 'say why').max(2000), as_of: date.optional() }),
+      },
+    },
+    async (req) => reopenDeduction(req.userDb(), req.params.deduction_id, req.body),
   );
 
   app.get(

@@ -18,11 +18,12 @@ export { deductionResultColumns, deductionResultsCsv } from './export.ts';
 export { deductionsValidateJob, requestDeductionValidation } from './jobs.ts';
 export { beforeDeductionsMerge } from './loads.ts';
 export { routeDeductions, setSlaDueDates } from './route.ts';
-export { type Settlement, SettlementRace, settleClaims } from './settle.ts';
+export { reverseDeductionSettlements, type Settlement, SettlementRace, settleClaims } from './settle.ts';
 export {
   clearDeductionAgainstClaims,
   deductionValidators,
   matchByAmount,
+  reopenDeduction,
   type Suggestion,
   tokenize,
   type ValidateOptions,

@@ -5,6 +5,7 @@
  * its account is decided again). The row's check constraint refuses any settlement beyond the approved
  * amount, whatever the code above it does.
  */
+import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { recordAuditMany } from '../platform/index.ts';
 
@@ -60,11 +61,14 @@ export async function settleClaims(
   await tx.query(
     `create temp table settle_rows on commit drop as
      select x.deduction_id, x.claim_id, x.amount::numeric as amount, x.currency, x.fully, x.paid_on::date,
-       greatest($2::date, d.document_date) as booked_on,
-       'DS-' || x.deduction_id || '-' || x.claim_id as document_id
+       greatest($2::date, d.document_date) as booked_on, n.seq,
+       'DS-' || x.deduction_id || '-' || x.claim_id || case when n.seq > 1 then '-' || n.seq else '' end
+         as document_id
      from jsonb_to_recordset($1::jsonb) as x(deduction_id text, claim_id text, amount text, currency text,
        fully boolean, paid_on text)
-     join ar_documents d on d.account_id = $3 and d.document_id = x.deduction_id`,
+     join ar_documents d on d.account_id = $3 and d.document_id = x.deduction_id
+     cross join lateral (select count(*)::int + 1 as seq from deduction_claims p
+       where p.account_id = $3 and p.deduction_id = x.deduction_id and p.claim_id = x.claim_id) n`,
     [json, asOf, accountId],
   );
   await tx.query(
@@ -79,8 +83,8 @@ export async function settleClaims(
     [accountId],
   );
   await tx.query(
-    `insert into deduction_claims (account_id, deduction_id, claim_id, amount, settled_on, document_id)
-     select $1, s.deduction_id, s.claim_id, s.amount, s.booked_on, s.document_id from settle_rows s`,
+    `insert into deduction_claims (account_id, deduction_id, claim_id, seq, amount, settled_on, document_id)
+     select $1, s.deduction_id, s.claim_id, s.seq, s.amount, s.booked_on, s.document_id from settle_rows s`,
     [accountId],
   );
   const { rows: claims } = await tx.query<{
@@ -124,4 +128,114 @@ export async function settleClaims(
       },
     })),
   );
+}
+
+/**
+ * Reverses what a deduction settled (its cash decision was wrong, or it was matched to the wrong claims): the
+ * claims are no longer paid by it, the credit memos that closed the deduction item are reversed by debit memos
+ * (entries, nothing edited), and the deduction is open again for a person to decide — validation does not
+ * pick it up by itself. Refused when a settlement run has paid one of its claims since (reverse that batch
+ * first). Returns the claims it released.
+ */
+export async function reverseDeductionSettlements(
+  tx: Db,
+  deductionId: string,
+  reason: string,
+  on: string,
+): Promise<string[]> {
+  const { rows: settled } = await tx.query<{
+    account_id: string;
+    claim_id: string;
+    amount: string;
+    document_id: string;
+    paid: string;
+  }>(
+    `select d.account_id, d.claim_id, d.amount::text, d.document_id, coalesce(s.paid_amount, 0)::text as paid
+     from deduction_claims d
+     left join claim_settlements s on s.account_id = d.account_id and s.claim_id = d.claim_id
+     where d.deduction_id = $1 and d.reversed_at is null
+     order by d.claim_id
+     for update of d`,
+    [deductionId],
+  );
+  if (settled.length === 0) return [];
+  const paidSince = settled.filter((s) => Number(s.paid) > 0).map((s) => s.claim_id);
+  if (paidSince.length > 0)
+    throw new AppError(
+      'conflict',
+      `A settlement run has paid ${paidSince.join(', ')} since this deduction settled part of it: reverse that batch first.`,
+    );
+  const accountId = settled[0]!.account_id;
+  const json = JSON.stringify(settled);
+  await tx.query(
+    `update deduction_claims set reversed_at = now() where deduction_id = $1 and reversed_at is null`,
+    [deductionId],
+  );
+  await tx.query(
+    `update claim_settlements c set deducted_amount = c.deducted_amount - x.amount::numeric, updated_at = now()
+     from jsonb_to_recordset($2::jsonb) as x(claim_id text, amount text)
+     where c.account_id = $1 and c.claim_id = x.claim_id`,
+    [accountId, json],
+  );
+  // The credit memo no longer closes the deduction item; a debit memo of the same amount takes it back.
+  await tx.query(
+    `delete from ar_applications a using jsonb_to_recordset($2::jsonb) as x(document_id text)
+     where a.account_id = $1 and a.payment_id = x.document_id and a.document_id = $3`,
+    [accountId, json, deductionId],
+  );
+  await tx.query(
+    `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount, reference)
+     select $1, 'RV-' || d.document_id, 'debit_memo', greatest($3::date, d.document_date),
+       greatest($3::date, d.document_date), d.currency, d.amount, d.document_id
+     from ar_documents d join jsonb_to_recordset($2::jsonb) as x(document_id text) on x.document_id = d.document_id
+     where d.account_id = $1`,
+    [accountId, json, on],
+  );
+  await tx.query(
+    `insert into ar_applications (account_id, payment_id, document_id, applied_date, amount)
+     select $1, d.document_id, 'RV-' || d.document_id, greatest($3::date, d.document_date), d.amount
+     from ar_documents d join jsonb_to_recordset($2::jsonb) as x(document_id text) on x.document_id = d.document_id
+     where d.account_id = $1`,
+    [accountId, json, on],
+  );
+  // Claims paid by this deduction alone go back to their decision.
+  const { rows: claims } = await tx.query<{ claim_id: string; status: string }>(
+    `update claims c set status = coalesce((select e.before->>'status' from audit_events e
+         where e.entity_type = 'claim' and e.entity_id = c.claim_id and e.account_id = c.account_id
+           and e.action = 'paid_by_deduction' order by e.occurred_at desc limit 1), 'approved'),
+       paid_on = null, paid_by = null, updated_at = now()
+     from jsonb_to_recordset($2::jsonb) as x(claim_id text)
+     where c.account_id = $1 and c.claim_id = x.claim_id and c.status = 'paid' and c.paid_by = 'deduction'
+     returning c.claim_id, c.status`,
+    [accountId, json],
+  );
+  await tx.query(
+    `update deductions set validation = null, finding = null, finding_detail = null, claim_ids = '{}',
+       valid_amount = 0, invalid_amount = 0, suggestions = '[]', status = 'open', resolved_on = null,
+       manual = true, updated_at = now()
+     where deduction_id = $1`,
+    [deductionId],
+  );
+  await recordAuditMany(tx, [
+    {
+      entityType: 'deduction',
+      entityId: deductionId,
+      accountId,
+      action: 'settlements_reversed',
+      after: { reason, claims: settled.map((s) => ({ claim_id: s.claim_id, amount: s.amount })) },
+    },
+    ...settled.map((s) => ({
+      entityType: 'claim',
+      entityId: s.claim_id,
+      accountId,
+      action: 'deduction_settlement_reversed',
+      after: {
+        deduction_id: deductionId,
+        amount: s.amount,
+        reason,
+        status: claims.find((c) => c.claim_id === s.claim_id)?.status,
+      },
+    })),
+  ]);
+  return settled.map((s) => s.claim_id);
 }

@@ -20,7 +20,7 @@ import {
   findingWords,
 } from './categories.ts';
 import { routeDeductions } from './route.ts';
-import { type Settlement, SettlementRace, settleClaims } from './settle.ts';
+import { reverseDeductionSettlements, type Settlement, SettlementRace, settleClaims } from './settle.ts';
 
 export const deductionValidators = [
   'rebate_analyst',
@@ -124,7 +124,8 @@ export async function validateDeductions(db: Db, opts: ValidateOptions = {}): Pr
 
   const { rows: pendingAccounts } = await db.query<{ account_id: string }>(
     `select distinct d.account_id from deductions d
-     where d.status = 'open' and d.category = any($1) and (d.validation is null or d.validation = 'unmatched')
+     where d.status = 'open' and d.category = any($1) and not d.manual
+       and (d.validation is null or d.validation = 'unmatched')
        and ($2::text[] is null or d.account_id = any($2))
      order by d.account_id`,
     [claimCategories, accounts],
@@ -221,7 +222,8 @@ async function decideAccountOnce(
        ) as text
      from deductions d left join bank_credits b on b.payment_ref = d.payment_ref
      where d.account_id = $1 and d.status = 'open' and d.valid_amount = 0
-       and (($2::text is null and d.category = any($3) and (d.validation is null or d.validation = 'unmatched'))
+       and (($2::text is null and d.category = any($3) and not d.manual
+           and (d.validation is null or d.validation = 'unmatched'))
          or d.deduction_id = $2)
      order by d.deduction_date, d.deduction_id`,
     [accountId, forced?.deductionId ?? null, claimCategories],
@@ -558,4 +560,36 @@ async function writeDecisions(
       },
     })),
   );
+}
+
+/** Reverses what a deduction settled and leaves it open for a person (see reverseDeductionSettlements). */
+export async function reopenDeduction(
+  db: Db,
+  deductionId: string,
+  input: { reason: string; as_of?: string | undefined },
+): Promise<{ deduction_id: string; claims_released: string[] }> {
+  requireRole(db.actor, deductionValidators);
+  const on = input.as_of ?? today();
+  if (!isBusinessDate(on)) throw new AppError('bad_request', `as_of ${on} is not a date (YYYY-MM-DD).`);
+  return db.tx(async (tx) => {
+    const { rows } = await tx.query<{ account_id: string; status: string }>(
+      'select account_id, status from deductions where deduction_id = $1 for update',
+      [deductionId],
+    );
+    const d = rows[0];
+    if (!d) throw new AppError('not_found', `There is no deduction ${deductionId}.`);
+    await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.deductions.' || $1))`, [d.account_id]);
+    if (!['open', 'cleared'].includes(d.status))
+      throw new AppError(
+        'conflict',
+        `Deduction ${deductionId} is ${d.status}: only an open or cleared one is reopened.`,
+      );
+    const released = await reverseDeductionSettlements(tx, deductionId, input.reason, on);
+    if (released.length === 0)
+      throw new AppError(
+        'conflict',
+        `Deduction ${deductionId} has settled no claim: there is nothing to reverse.`,
+      );
+    return { deduction_id: deductionId, claims_released: released };
+  });
 }

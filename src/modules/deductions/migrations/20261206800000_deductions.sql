@@ -76,6 +76,8 @@ create table deduction_claims (
   account_id text not null,
   deduction_id text not null,
   claim_id text not null,
+  -- a deduction reopened and cleared again against the same claim settles it anew
+  seq integer not null default 1,
   amount numeric(18, 2) not null check (amount > 0),
   settled_on date not null,
   -- the credit memo that carries the rebate to the deduction item (applied to it)
@@ -83,7 +85,7 @@ create table deduction_claims (
   created_at timestamptz not null default now(),
   created_by text default nullif(current_setting('clearhouse.actor', true), ''),
   reversed_at timestamptz,
-  primary key (account_id, deduction_id, claim_id),
+  primary key (account_id, deduction_id, claim_id, seq),
   foreign key (account_id, claim_id) references claims (account_id, claim_id)
 );
 create index deduction_claims_claim on deduction_claims (account_id, claim_id);
@@ -116,3 +118,6 @@ alter table deduction_claims enable row level security;
 create policy deduction_claims_scope on deduction_claims using (clearhouse_visible(account_id));
 alter table claim_settlements enable row level security;
 create policy claim_settlements_scope on claim_settlements using (clearhouse_visible(account_id));
+
+-- A deduction whose settlements a person reversed is left for a person: validation does not pick it again.
+alter table deductions add column manual boolean not null default false;
