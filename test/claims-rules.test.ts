@@ -127,8 +127,9 @@ X-200,DE,2026-05-01,299.00,319.00,EUR`,
       basis: 'units',
       baseline: { start_date: '2025-01-01', end_date: '2025-03-31' },
       tiers: [
+        // on a units basis a rate is an amount per unit (it may exceed 1)
         { from: '0', rate: '0.50' },
-        { from: '0.50', rate: '0.75' },
+        { from: '0.50', rate: '1.75' },
       ],
     },
     {
@@ -454,7 +455,7 @@ describe('RULES.md, rule by rule', { concurrency: 4 }, () => {
       'C2,P-1,VTI,2026-04-05,EUR,1,,,,35.00,,,,,,2026-01-01,2026-03-31',
       // A second claim for the same period earns only what the first did not: 40.00 − 35.00.
       'C3,P-1,VTI,2026-04-06,EUR,1,,,,10.00,,,,,,2026-01-01,2026-03-31',
-      // Growth in units: 30 against a baseline of 10 = +200 % → rate 0.75 × 30 = 22.50.
+      // Growth in units: 30 against a baseline of 10 = +200 % → 1.75 a unit × 30 = 52.50.
       'C4,P-1,GR,2026-04-05,EUR,1,,,,80.00,,,,,,2026-01-01,2026-03-31',
       // MDF: 2 % of the year's eligible sell-in (3,500.00) = 70.00.
       'C5,P-1,MDF,2026-04-05,EUR,1,,,,50.00,,,,,,2026-01-01,2026-03-31',
@@ -463,7 +464,7 @@ describe('RULES.md, rule by rule', { concurrency: 4 }, () => {
     check(r, 'C1/1', { status: 'adjusted', amount: '60.00', codes: 'AMOUNT_EXCEEDS_CALCULATED' });
     check(r, 'C2/1', { status: 'approved', amount: '35.00', codes: '' });
     check(r, 'C3/1', { status: 'adjusted', amount: '5.00', codes: 'AMOUNT_EXCEEDS_CALCULATED' });
-    check(r, 'C4/1', { status: 'adjusted', amount: '22.50', codes: 'AMOUNT_EXCEEDS_CALCULATED' });
+    check(r, 'C4/1', { status: 'adjusted', amount: '52.50', codes: 'AMOUNT_EXCEEDS_CALCULATED' });
     check(r, 'C5/1', { status: 'approved', amount: '50.00', codes: '' });
     check(r, 'C6/1', { status: 'adjusted', amount: '20.00', codes: 'AMOUNT_EXCEEDS_CALCULATED' });
   });

@@ -141,8 +141,13 @@ describe('programs.json validation', () => {
     assert.deepEqual(result.counts, { inserted: 0, updated: 0, unchanged: 0 });
     const got = result.issues.map((i) => [i.line, i.column, i.value, i.reason]);
     assert.deepEqual(got, [
-      [2, 'tiers[1].rate', '2', 'rate must be a fraction between 0 and 1, e.g. 0.02 for 2 %'],
       [2, 'end_date', '2025-12-31', 'end_date is before start_date'],
+      [
+        2,
+        'tiers[1].rate',
+        '2',
+        'must be a fraction between 0 and 1 on a revenue basis, e.g. 0.02 for 2 % (on a units basis a rate is an amount per unit, e.g. "1.50")',
+      ],
       [2, 'partners', 'P-9', 'unknown account P-9'],
       [3, 'name', null, 'is required'],
       [

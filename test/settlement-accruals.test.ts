@@ -81,7 +81,8 @@ const programs = [
     tiers: [
       { from: '0', rate: '0.25' },
       { from: '20', rate: '0.50' },
-      { from: '50', rate: '0.75' },
+      // on a units basis a rate is an amount per unit, and may exceed 1
+      { from: '50', rate: '1.50' },
     ],
   },
   {
@@ -240,8 +241,8 @@ const expected: Expected[] = [
   ['SO-UNIT', 'AC-A', '2026-03-01', '2026-03-31', '18.00', '0.00', '0.00', '18.00'],
   // incremental on units: 30 units of Y → 20 × 0.25 + 10 × 0.50 (I6 is after the as-of date, I7 in EUR)
   ['VT-I', 'AC-A', '2026-01-01', '2026-12-31', '10.00', '0.00', '0.00', '10.00'],
-  // 60 units → 20 × 0.25 + 30 × 0.50 + 10 × 0.75
-  ['VT-I', 'AC-B', '2026-01-01', '2026-12-31', '27.50', '0.00', '0.00', '27.50'],
+  // 60 units → 20 × 0.25 + 30 × 0.50 + 10 × 1.50 (an amount per unit)
+  ['VT-I', 'AC-B', '2026-01-01', '2026-12-31', '35.00', '0.00', '0.00', '35.00'],
   // retroactive on revenue: 4,000 reaches the 1,000 tier → 2 % of all of it
   ['VT-R', 'AC-A', '2026-01-01', '2026-12-31', '80.00', '0.00', '0.00', '80.00'],
   // 6,000 → 3 % = 180.00; approved 200.00 unpaid: the liability is what was approved
@@ -295,7 +296,7 @@ describe('accruals', { timeout: 120_000 }, () => {
         ['SB-1', 1, '180.00', '180.00', '0.00', '180.00'],
         ['SO-PCT', 2, '45.00', '45.00', '0.00', '45.00'],
         ['SO-UNIT', 1, '54.00', '54.00', '30.00', '24.00'],
-        ['VT-I', 2, '37.50', '37.50', '0.00', '37.50'],
+        ['VT-I', 2, '45.00', '45.00', '0.00', '45.00'],
         ['VT-R', 2, '260.00', '280.00', '0.00', '280.00'],
       ],
     );
@@ -317,7 +318,7 @@ describe('accruals', { timeout: 120_000 }, () => {
     const one = await accruals(db, { as_of: '2026-03-31', program_id: 'VT-I', account_id: 'AC-B' });
     assert.deepEqual(
       one.rows.map((r) => [r.program_id, r.account_id, r.earned]),
-      [['VT-I', 'AC-B', '27.50']],
+      [['VT-I', 'AC-B', '35.00']],
     );
     await assert.rejects(accruals(db, { as_of: '2026-02-30' }), { code: 'validation_failed' });
   });

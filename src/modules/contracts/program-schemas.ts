@@ -168,7 +168,8 @@ const basis = z.enum(['units', 'revenue'], { error: 'must be units or revenue' }
 const tiers = z
   .array(
     z.strictObject(
-      { from: decimal('100000'), rate: fraction('rate', true) },
+      // A fraction of revenue, or on a units basis an amount per unit (checked with the basis, below).
+      { from: decimal('100000'), rate: decimal('0.02') },
       { error: 'must be an object like {"from": "0", "rate": "0.01"}' },
     ),
     {

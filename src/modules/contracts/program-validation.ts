@@ -171,6 +171,14 @@ function checkItem(
           `must be above the previous tier's from (${previous.toFixed()}); list tiers in ascending order`,
         );
       }
+      const rate = isObject(tier) && typeof tier.rate === 'string' ? tier.rate.trim() : undefined;
+      if (rate !== undefined && decimalText.test(rate) && raw.basis !== 'units' && new Decimal(rate).gt(1)) {
+        issue(
+          `tiers[${i}].rate`,
+          rate,
+          'must be a fraction between 0 and 1 on a revenue basis, e.g. 0.02 for 2 % (on a units basis a rate is an amount per unit, e.g. "1.50")',
+        );
+      }
       if (type === 'volume_tier' && raw.basis === 'units' && !value.isInteger()) {
         issue(`tiers[${i}].from`, from, 'must be a whole number of units when basis is units');
       }

@@ -15,13 +15,13 @@ function entitlement(t: ProgramTerms): ReactNode {
         ? `${formatMoney(t.per_unit_amount, t.currency)} per eligible unit sold to an end customer in the period.`
         : `${percent(t.percent_of_sell_out)} of the sell-out value of eligible units sold to end customers in the period.`;
     case 'volume_tier':
-      return `A rate on the partner’s purchases (sell-in) in a period, by ${t.basis === 'units' ? 'units' : 'revenue'}. ${
+      return `${t.basis === 'units' ? 'An amount per unit of the partner’s purchases (sell-in) in a period' : 'A rate on the revenue of the partner’s purchases (sell-in) in a period'}. ${
         t.retroactive
           ? 'Retroactive: the rate of the highest tier reached applies to the whole volume.'
           : 'Incremental: each band of volume earns its own rate.'
       }`;
     case 'growth':
-      return `A rate by growth of the partner’s purchases (by ${t.basis === 'units' ? 'units' : 'revenue'}) over the baseline period${
+      return `${t.basis === 'units' ? 'An amount per unit' : 'A rate'} by growth of the partner’s purchases (by ${t.basis === 'units' ? 'units' : 'revenue'}) over the baseline period${
         t.baseline ? ` ${formatDate(t.baseline.start_date)} – ${formatDate(t.baseline.end_date)}` : ''
       }; the rate of the growth tier reached applies to the whole period volume.`;
     case 'price_protection':
@@ -36,6 +36,11 @@ function tierFrom(t: ProgramTerms, from: string): string {
   return t.basis === 'units'
     ? `${formatAmount(from).replace(/\.00$/, '')} units`
     : formatMoney(from, t.currency);
+}
+
+/** A tier's rate: a percent of revenue, or on a units basis an amount per unit (RULES.md). */
+function tierRate(t: ProgramTerms, rate: string): string {
+  return t.basis === 'units' ? `${formatMoney(rate, t.currency)} per unit` : percent(rate);
 }
 
 function TiersTable({ terms }: { terms: ProgramTerms }) {
@@ -59,7 +64,7 @@ function TiersTable({ terms }: { terms: ProgramTerms }) {
                 {next ? `below ${tierFrom(terms, next.from)}` : 'and above'}
               </Table.Td>
               <Table.Td ta="right" style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {percent(tier.rate)}
+                {tierRate(terms, tier.rate)}
               </Table.Td>
             </Table.Tr>
           );
