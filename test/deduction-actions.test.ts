@@ -39,6 +39,7 @@ const D1 = 'D-PAY1-INV-1001';
 const D2 = 'D-PAY2-INV-1002';
 const D3 = 'D-PAY3-INV-1003';
 const D4 = 'D-PAY4-INV-1004';
+const D5 = 'D-PAY5-INV-1005';
 
 async function deduction(id: string) {
   const { rows } = await t.db.query<Record<string, unknown>>(
@@ -86,6 +87,7 @@ before(async () => {
     ['DED', 'INV-1002', '500.00'],
     ['DED', 'INV-1003', '500.00'],
     ['DED', 'INV-1004', '500.00'],
+    ['DED', 'INV-1005', '500.00'],
   ]);
   const short = (n: number, amount: string, kept: string, code: string) => ({
     ref: `PAY${n}`,
@@ -105,6 +107,7 @@ before(async () => {
     short(2, '470.00', '30.00', 'MKT'),
     short(3, '480.00', '20.00', 'MKT'),
     short(4, '490.00', '10.00', 'ZZ'),
+    short(5, '490.00', '10.00', 'RB'),
   ]);
   await runCascade(t.db);
   // What validation (the lead's) decides, set by hand here: D1 an invalid rebate deduction naming a claim
@@ -120,6 +123,12 @@ before(async () => {
     [[D2, D3]],
   );
   await t.db.query(`update deductions set validation = 'not_applicable' where deduction_id = $1`, [D4]);
+  await t.db.query(
+    `update deductions set category = 'rebate', queue = 'rebates', validation = 'partially_valid',
+       finding = 'EXCEEDS_APPROVED', claim_ids = '{CL-7}', valid_amount = 6, invalid_amount = 4
+     where deduction_id = $1`,
+    [D5],
+  );
 
   const sign = async (email: string, roles: Parameters<typeof addUser>[2], account?: string) => {
     const u = await addUser(t.db, email, roles, account);
@@ -257,6 +266,42 @@ describe('denial and payback', () => {
     const d = await deduction(D1);
     assert.equal(d.status, 'repaid');
     assert.equal(d.resolved_on, day);
+  });
+});
+
+describe('a partially valid deduction', () => {
+  test('is denied for its invalid part once the valid part is cleared', async () => {
+    const early = await analyst.post(`/api/deductions/${D5}/deny`, { comment: 'More than approved' });
+    assert.equal(early.statusCode, 409, early.body);
+    assert.match(early.body, /6\.00 USD of D-PAY5-INV-1005 is valid/);
+    // The valid part cleared against the claim (what settlement does: a credit memo applied to it).
+    await t.db.query(
+      `insert into ar_applications (account_id, payment_id, document_id, applied_date, amount)
+       values ('DED', 'CM-CL-7', $1, $2, 6)`,
+      [D5, day],
+    );
+    const upload = await analyst.upload(
+      '/api/documents',
+      { entity_type: 'deduction', entity_id: D5 },
+      { name: 'claim-CL-7-approval.txt', content: 'CL-7 approved for 6.00' },
+    );
+    assert.equal(upload.statusCode, 201, upload.body);
+    const res = await analyst.post(`/api/deductions/${D5}/deny`, {
+      comment: 'More than approved',
+      payback_due_date: addDays(day, 10),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const r = res.json() as { denied_amount: string; denial_document_id: string };
+    assert.equal(r.denied_amount, '4.00');
+    assert.equal((await deduction(D5)).payback_due_date, addDays(day, 10));
+    const text = pdfText((await analyst.get(`/api/documents/${r.denial_document_id}/content`)).rawPayload);
+    for (const s of [
+      'The deduction is more than the approved amount of claim CL-7 still to be paid.',
+      'claim-CL-7-approval.txt',
+      'Amount owed: 4.00 USD',
+      'cannot accept 4.00 USD of it',
+    ])
+      assert.ok(text.includes(s), `the letter says ${s}:\n${text}`);
   });
 });
 

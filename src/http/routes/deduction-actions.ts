@@ -46,8 +46,8 @@ export const deductionActionsRoutes: FastifyPluginAsyncZod<{ store: DocumentStor
         summary:
           'Deny an open deduction: letter (PDF) kept with it and e-mailed, payback due (409 if not open)',
         description:
-          'The denied amount is the invalid amount validation found, or all that is open when validation did ' +
-          'not split it. payback_due_date defaults to today plus the account’s payment terms.',
+          'The denied amount is what is open on it (a partially valid deduction: its valid part cleared first, ' +
+          'else 409). payback_due_date defaults to today plus the account’s payment terms.',
         params: deductionIdParams,
         body: denyInput,
       },

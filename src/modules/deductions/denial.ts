@@ -5,9 +5,9 @@
  * conflict: the deduction is locked and must be open, and the e-mail's key is unique per deduction, so
  * nothing is sent twice.
  *
- * The denied amount is the deduction's invalid amount as validation found it (partially valid: what the
- * claims did not cover), capped at what is still open; a deduction validation did not split (not
- * applicable, unmatched) is denied for all that is open.
+ * The denied amount is what is open on the deduction. Where validation found part of it valid (partially
+ * valid), that part must have been cleared against the claims first, so what is denied is the invalid
+ * amount; a deduction validation did not split (not applicable, unmatched) is denied for all that is open.
  */
 import { Readable } from 'node:stream';
 import { addDays, today } from '../../core/dates.ts';
@@ -78,8 +78,15 @@ export async function denyDeduction(
       );
     const open = new Money(d.open_amount);
     if (!open.gt(0)) throw new AppError('conflict', `Nothing is open on ${deductionId}.`);
+    // What is open is what gets denied; a valid part still open must be cleared against its claims first,
+    // so that a payback of the denied amount closes the deduction.
     const invalid = new Money(d.invalid_amount);
-    const denied = formatAmount(invalid.gt(0) ? Money.min(invalid, open) : open, d.currency);
+    if (invalid.gt(0) && open.gt(invalid))
+      throw new AppError(
+        'conflict',
+        `${formatAmount(open.minus(invalid), d.currency)} ${d.currency} of ${deductionId} is valid: clear it against its claims first, then deny the rest.`,
+      );
+    const denied = formatAmount(open, d.currency);
 
     const on = today();
     const { rows: terms } = await tx.query<{ days: number }>(
