@@ -252,6 +252,30 @@ describe('denial and payback', () => {
     assert.equal(count.rows.length, 1, 'escalated once');
   });
 
+  test('an account without a sales owner waits, and is escalated once it has one', async () => {
+    await addAccount(t.db, 'NOS', { country: 'US', currency: 'USD' });
+    await t.db.query(
+      `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount)
+       values ('NOS', 'D-NOS-1', 'deduction', '2026-09-01', '2026-09-01', 'USD', 15)`,
+    );
+    await t.db.query(
+      `insert into deductions (account_id, deduction_id, amount, currency, deduction_date, status, denied_on,
+         payback_due_date)
+       values ('NOS', 'D-NOS-1', 15, 'USD', '2026-09-01', 'denied', '2026-09-02', '2026-10-01')`,
+    );
+    const r = await escalateOverduePaybacks(t.db, '2026-10-02');
+    assert.deepEqual(r.escalated, []);
+    assert.equal(r.waiting.length, 1);
+    assert.match(r.waiting[0]!.reason, /no sales owner/);
+    assert.equal((await deduction('D-NOS-1')).escalated_on, null);
+    await t.db.query(`update accounts set sales_owner = 'sam@corp.test' where account_id = 'NOS'`);
+    const later = await escalateOverduePaybacks(t.db, '2026-10-05');
+    assert.deepEqual(
+      later.escalated.map((e) => e.deduction_ids),
+      [['D-NOS-1']],
+    );
+  });
+
   test('a bank credit quoting the deduction pays it back: the cash application job marks it repaid', async () => {
     await loadCredits(
       t.db,
