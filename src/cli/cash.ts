@@ -7,7 +7,7 @@ import {
   cashExceptionsCsv,
   runCascade,
 } from '../modules/cash/index.ts';
-import { validateDeductions } from '../modules/deductions/index.ts';
+import { markRepaidDeductions, validateDeductions } from '../modules/deductions/index.ts';
 import { withDatabase } from './context.ts';
 
 export function registerCash(program: Command): void {
@@ -26,6 +26,8 @@ export function registerCash(program: Command): void {
         const run = await runCascade(db);
         // Its short pays are deductions: route and validate them (as the job does after a run).
         await validateDeductions(db);
+        // A payment that pays back a denied deduction closes it.
+        await db.tx((tx) => markRepaidDeductions(tx));
         out.result(run, () =>
           [
             `Run ${run.run_id}: ${run.credits} credit(s), ${run.amount}`,

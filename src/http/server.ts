@@ -25,6 +25,7 @@ import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { collectionsRoutes } from './routes/collections.ts';
 import { contractsRoutes } from './routes/contracts.ts';
 import { correspondenceRoutes } from './routes/correspondence.ts';
+import { deductionActionsRoutes } from './routes/deduction-actions.ts';
 import { deductionValidationRoutes } from './routes/deduction-validation.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
@@ -122,6 +123,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(deductionValidationRoutes);
       await api.register(adjustmentsRoutes);
       await api.register(cashRoutes);
+      await api.register(deductionActionsRoutes, { store: opts.store });
     },
     { prefix: '/api' },
   );

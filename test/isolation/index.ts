@@ -8,6 +8,7 @@ import { claimsReportsCases } from './claims-reports.ts';
 import { collectionsCases } from './collections.ts';
 import { contractsCases } from './contracts.ts';
 import { correspondenceCases } from './correspondence.ts';
+import { deductionActionsCases } from './deduction-actions.ts';
 import { deductionValidationCases } from './deduction-validation.ts';
 import { importsCases } from './imports.ts';
 import { receivablesCases } from './receivables.ts';
@@ -30,4 +31,5 @@ export const caseModules: CaseModule[] = [
   adjustmentsCases,
   cashCases,
   deductionValidationCases,
+  deductionActionsCases,
 ];

@@ -3,6 +3,7 @@
  * here: the navbar, the desk home's cards and the route (with its role check) all come from this list.
  */
 import {
+  IconArrowFork,
   IconBook,
   IconBuilding,
   IconBuildingBank,
@@ -448,6 +449,18 @@ export const navigation: readonly NavEntry[] = [
     icon: IconRobot,
     roles: cashDesk,
     page: () => import('./routes/cash-runs'),
+  },
+  // Deductions (issue 14): how they reach the teams — reason codes, routing rules, queues.
+  {
+    world: 'desk',
+    section: 'Administration',
+    path: '/admin/deductions',
+    label: 'Deduction routing',
+    description:
+      'Customers’ reason codes by category, routing rules that send deductions to a team, each queue’s SLA.',
+    icon: IconArrowFork,
+    roles: internalRoles,
+    page: () => import('./routes/admin-deductions'),
   },
 ];
 

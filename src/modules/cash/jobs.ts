@@ -1,4 +1,5 @@
 import type { Db } from '../../db/db.ts';
+import { markRepaidDeductions } from '../deductions/index.ts';
 import { defineJob, enqueue } from '../platform/index.ts';
 import { runCascade } from './cascade.ts';
 import { autoClearCredits } from './clearing.ts';
@@ -9,8 +10,10 @@ export const cashApplyJob = defineJob({
   retryLimit: 2,
   async handler(ctx) {
     const run = await runCascade(ctx.db);
+    // A payment quoting a denied deduction's id was applied to its document: the deduction is repaid.
+    const repaid = await ctx.db.tx((tx) => markRepaidDeductions(tx));
     ctx.log.info(
-      { run_id: run.run_id, credits: run.credits, auto_applied: run.auto_applied },
+      { run_id: run.run_id, credits: run.credits, auto_applied: run.auto_applied, repaid: repaid.length },
       'cash applied',
     );
     // Its short pays are deductions: route and validate them.

@@ -14,10 +14,49 @@ registerEntityType('deduction', async (db, id) => {
   return rows[0] ? { accountId: rows[0].account_id } : undefined;
 });
 
+// The teams' work on deductions: deny (letter, e-mail, payback), accept and write off (approved adjustments),
+// reassign, assign, comment; routing rules, reason codes and queues; the daily payback job.
+export * from './action-schemas.ts';
+export {
+  type DeductionQueueRow,
+  deleteReasonCode,
+  listDeductionQueues,
+  listReasonCodes,
+  type ReasonCode,
+  saveDeductionQueue,
+  saveReasonCode,
+} from './administration.ts';
+export { type DenialResult, denialEmailKey, denyDeduction } from './denial.ts';
+export { deductionLeads, workersOf } from './desk.ts';
 export { deductionResultColumns, deductionResultsCsv } from './export.ts';
 export { deductionsValidateJob, requestDeductionValidation } from './jobs.ts';
+export { type DenialLetter, denialLetter, denialLetterFileName, denialLetterPdf } from './letter.ts';
 export { beforeDeductionsMerge } from './loads.ts';
+export {
+  escalateOverduePaybacks,
+  markRepaidDeductions,
+  type PaybackEscalation,
+  paybacksJob,
+} from './payback.ts';
+export {
+  acceptDeduction,
+  assignDeduction,
+  commentOnDeduction,
+  type ResolutionRequest,
+  writeOffDeduction,
+} from './resolution.ts';
 export { routeDeductions, setSlaDueDates } from './route.ts';
+export {
+  createRoutingRule,
+  deductionAdmins,
+  deleteRoutingRule,
+  listRoutingRules,
+  type ReassignResult,
+  type RoutingRule,
+  reassignDeduction,
+  routeQueueSql,
+  updateRoutingRule,
+} from './routing.ts';
 export { reverseDeductionSettlements, type Settlement, SettlementRace, settleClaims } from './settle.ts';
 export {
   clearDeductionAgainstClaims,

@@ -1,11 +1,13 @@
 /**
  * Routing: each undecided deduction's category comes from the customer's reason code, its queue from the
  * category (unless a person moved it), and its SLA due date from the queue's business days, counted in the
- * account's country from the day it reached the queue.
+ * account's country from the day it reached the queue. A routing rule (routing.ts) sends a category or a
+ * customer's reason code to another team.
  */
 import type { Db } from '../../db/db.ts';
 import { addBusinessDays } from '../claims/index.ts';
-import { categorySql, queueSql } from './categories.ts';
+import { categorySql } from './categories.ts';
+import { routeQueueSql } from './routing.ts';
 
 /** Routes the open, undecided deductions (of these accounts); returns how many changed. */
 export async function routeDeductions(tx: Db, accounts: readonly string[] | null): Promise<number> {
@@ -14,7 +16,7 @@ export async function routeDeductions(tx: Db, accounts: readonly string[] | null
        sla_due_date = case when r.queue = d.queue then d.sla_due_date end, updated_at = now()
      from (
        select d.account_id, d.deduction_id, ${categorySql} as category,
-         case when d.queue_set_by is not null then d.queue else ${queueSql(categorySql)} end as queue
+         case when d.queue_set_by is not null then d.queue else ${routeQueueSql('d', categorySql)} end as queue
        from deductions d
        where d.status = 'open' and (d.validation is null or d.validation = 'unmatched')
          and ($1::text[] is null or d.account_id = any($1))
