@@ -78,6 +78,12 @@ export interface LineInput {
   resolutions: Record<string, string> | null;
   /** The amount an analyst adjusted the line to (the smallest, if several findings were adjusted). */
   adjusted_amount?: string | null;
+  /** The claim's policy on its submitted date (RULES.md "Policies"): rule codes that do not run. */
+  disabled_rules?: string[] | null;
+  /** Days added to the program's claim window. */
+  late_grace_days?: number | null;
+  /** Document types required on top of the program's. */
+  policy_documents?: string[] | null;
 }
 
 export interface ProgramTermsRow {
@@ -235,6 +241,9 @@ const sparseColumns = [
   ['resolutions', 'res.resolutions'],
   ['adjusted_amount', 'res.adjusted_amount'],
   ['stored_findings', 'sf.digest'],
+  ['disabled_rules', `array_to_string(pol.disabled_rules, E'${unit}')`],
+  ['late_grace_days', 'pol.late_grace_days'],
+  ['policy_documents', `array_to_string(pol.required_documents, E'${unit}')`],
 ] as const;
 
 const columns = [...lineColumns.map(([name]) => [name, `l.${name}`] as const), ...sparseColumns];
@@ -317,12 +326,18 @@ export const sparseEvidence = [
       and ${eligible('si.sku', 'sp.category')}
   ) whole on true
   where c.status <> 'draft'`,
-  // Document types attached to claims of programs that require documents.
+  // Each claim's policy on its submitted date (RULES.md "Policies"), for the claims that have one.
+  `create temp table val_policy on commit drop as
+  select c.account_id, c.claim_id, pol.disabled_rules, pol.late_grace_days, pol.required_documents
+  from val_claims c cross join lateral clearhouse_policy(c.account_id, c.submitted_date) pol
+  where exists (select 1 from policies)
+    and (pol.disabled_rules is not null or pol.late_grace_days is not null or pol.required_documents is not null)`,
+  // Document types attached to claims of programs (or policies) that require documents.
   `create temp table val_docs on commit drop as
   select c.account_id, c.claim_id, string_agg(distinct t.document_type, E'${unit}') as types
   from claims c
   join programs p on p.program_id = c.program_id
-  join program_versions v on v.program_id = p.program_id and v.version = p.active_version and v.terms ? 'required_documents'
+  join program_versions v on v.program_id = p.program_id and v.version = p.active_version
   join lateral (
     select d.document_type from claim_documents d where d.account_id = c.account_id and d.claim_id = c.claim_id
     union all
@@ -332,6 +347,8 @@ export const sparseEvidence = [
       and doc.document_type is not null
   ) t on true
   where c.status <> 'draft'
+    and (v.terms ? 'required_documents' or exists (select 1 from val_policy pol
+      where pol.account_id = c.account_id and pol.claim_id = c.claim_id and pol.required_documents is not null))
   group by c.account_id, c.claim_id`,
   // Analysts' resolutions and the stored findings are few: gathered once rather than looked up per line.
   `create temp table val_res on commit drop as
@@ -367,6 +384,7 @@ left join val_per per on per.account_id = l.account_id and per.claim_id = l.clai
 left join val_docs docs on docs.account_id = l.account_id and docs.claim_id = l.claim_id
 left join val_res res on res.account_id = l.account_id and res.claim_id = l.claim_id and res.line_no = l.line_no
 left join val_sf sf on sf.account_id = l.account_id and sf.claim_id = l.claim_id and sf.line_no = l.line_no
+left join val_policy pol on pol.account_id = l.account_id and pol.claim_id = l.claim_id
 order by l.seq, l.line_no`;
 
 /**
@@ -552,5 +570,8 @@ export function parseLine(rows: StreamedLine, programs: ReadonlyMap<string, Prog
     stored_findings: field(f[at.stored_findings]),
     resolutions: resolutions === null ? null : (JSON.parse(resolutions) as Record<string, string>),
     adjusted_amount: field(f[at.adjusted_amount]),
+    disabled_rules: list(field(f[at.disabled_rules])),
+    late_grace_days: int(field(f[at.late_grace_days])),
+    policy_documents: list(field(f[at.policy_documents])),
   };
 }

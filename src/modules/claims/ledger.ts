@@ -280,16 +280,19 @@ export class Ledger {
   private evaluate(line: LineInput): LineResult {
     const findings: Finding[] = [];
     const resolved = line.resolutions ?? {};
+    // A rule the claim's policy disables never fires: no finding, and no limit of its own on the line.
+    const disabled = line.disabled_rules ?? null;
     const add = (
       rule_code: string,
       effect: Effect,
       detail: string,
       evidence: Record<string, unknown> = {},
     ) => {
+      if (disabled?.includes(rule_code)) return;
       findings.push({ rule_code, effect, detail, evidence });
     };
     // An analyst's override keeps the finding on record and lifts its effect.
-    const lifted = (code: string) => lifts(resolved[code], code);
+    const lifted = (code: string) => lifts(resolved[code], code) || (disabled?.includes(code) ?? false);
     const currency = line.program_currency ?? line.claim_currency;
     const claimedAmount = dec(line.claimed_amount);
     const result: LineResult = {
@@ -332,10 +335,14 @@ export class Ledger {
         { claim_currency: line.claim_currency, program_currency: line.program_currency },
       );
     }
-    const missing = (terms.required_documents ?? []).filter((d) => !line.documents.includes(d));
+    // The program's required documents, and those the claim's policy adds.
+    const required = line.policy_documents?.length
+      ? [...new Set([...(terms.required_documents ?? []), ...line.policy_documents])]
+      : (terms.required_documents ?? []);
+    const missing = required.filter((d) => !line.documents.includes(d));
     if (missing.length > 0) {
       add('MISSING_DOCUMENT', 'review', `Required document(s) not attached: ${missing.join(', ')}.`, {
-        required: terms.required_documents,
+        required,
         attached: line.documents,
         missing,
       });
@@ -408,16 +415,20 @@ export class Ledger {
     }
     const windowFrom = isUnit ? line.sale_date : line.period_end;
     if (line.claim_window_days !== null && windowFrom) {
-      const last = windowEnd(windowFrom, line.claim_window_days);
+      // The policy's grace days extend the program's window.
+      const grace = line.late_grace_days ?? 0;
+      const days = line.claim_window_days + grace;
+      const last = windowEnd(windowFrom, days);
       if (line.submitted_date > last) {
         add(
           'LATE_SUBMISSION',
           'reject',
-          `Submitted on ${line.submitted_date}; claims for ${windowFrom} were due by ${last} (${line.claim_window_days} days).`,
+          `Submitted on ${line.submitted_date}; claims for ${windowFrom} were due by ${last} (${line.claim_window_days} days${grace > 0 ? ` and ${grace} days of grace` : ''}).`,
           {
             submitted_date: line.submitted_date,
             from: windowFrom,
             claim_window_days: line.claim_window_days,
+            ...(grace > 0 ? { late_grace_days: grace } : {}),
             due: last,
           },
         );
@@ -760,7 +771,12 @@ export class Ledger {
     const rejects = (f: Finding) =>
       (f.effect === 'reject' && !lifted(f)) ||
       (f.effect === 'review' && resolved[f.rule_code] === 'accepted');
-    if (o.budget && line.budget !== null && !findings.some(rejects)) {
+    if (
+      o.budget &&
+      line.budget !== null &&
+      !findings.some(rejects) &&
+      !line.disabled_rules?.includes('BUDGET_EXCEEDED')
+    ) {
       const left = dec(line.budget).minus(this.budgetUsed.get(line.program_id) ?? zero);
       if (left.lt(amount)) {
         findings.push({

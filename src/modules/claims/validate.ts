@@ -402,6 +402,20 @@ export async function validateClaims(
       `written; waited for the writer ${(waited.writer / 1000).toFixed(1)} s, for the readers ${(waited.readers / 1000).toFixed(1)} s`,
     );
     await tx.query(`drop table ${staging}`);
+    // Which policies applied to each open claim (decided claims keep what their validation applied).
+    await tx.query(
+      `update claims c set policy_country_date = pol.country_date, policy_account_date = pol.account_date
+       from claims k cross join lateral clearhouse_policy(k.account_id, k.submitted_date) pol
+       where exists (select 1 from policies) and k.status in ('submitted', 'validated', 'in_review')
+         and c.account_id = k.account_id and c.claim_id = k.claim_id
+         and (c.policy_country_date, c.policy_account_date) is distinct from (pol.country_date, pol.account_date)`,
+    );
+    await tx.query(
+      `update claims set policy_country_date = null, policy_account_date = null
+       where not exists (select 1 from policies) and status in ('submitted', 'validated', 'in_review')
+         and (policy_country_date is not null or policy_account_date is not null)`,
+    );
+    trace('policies recorded');
     const seconds = (performance.now() - started) / 1000;
     return {
       lines,

@@ -265,6 +265,7 @@ const claimEvidence = [
   'end_customers',
   'programs',
   'deals',
+  'policies',
   'sell_in',
   'sell_out',
   'inventory',

@@ -507,6 +507,122 @@ const inventory: TableTemplate = {
   roles: channelRoles,
 };
 
+/** Rule codes (RULES.md) a policy may name; PROGRAM_UNKNOWN cannot be disabled (a claim needs a program). */
+const policyRuleCodes = [
+  'PARTNER_NOT_ENROLLED',
+  'CURRENCY_MISMATCH',
+  'MISSING_DOCUMENT',
+  'ARITHMETIC_ERROR',
+  'SALE_OUTSIDE_PERIOD',
+  'LATE_SUBMISSION',
+  'PRODUCT_NOT_ELIGIBLE',
+  'DEAL_UNKNOWN',
+  'END_CUSTOMER_MISMATCH',
+  'UNIT_AMOUNT_EXCEEDS_AUTHORIZED',
+  'NO_SELL_OUT_MATCH',
+  'DUPLICATE_CLAIM',
+  'SELL_OUT_QTY_SHORT',
+  'DEAL_QTY_EXCEEDED',
+  'NO_SELL_IN',
+  'INSUFFICIENT_INVENTORY',
+  'PRICE_DROP_NOT_FOUND',
+  'EXCEEDS_PROTECTED_QTY',
+  'BUDGET_EXCEEDED',
+  'AMOUNT_EXCEEDS_CALCULATED',
+];
+const listCheck = (column: string, allowed: readonly string[], what: string) => ({
+  column,
+  bad: `exists (select 1 from unnest(v.t_${column}) e where not (e = any(array[${allowed.map((a) => `'${a}'`).join(', ')}])))`,
+  reason: `'${what} ' || (select string_agg(e, ', ') from unnest(v.t_${column}) e
+    where not (e = any(array[${allowed.map((a) => `'${a}'`).join(', ')}])))
+    || ' unknown: use ${allowed.length > 6 ? 'the rule codes of the claims rules' : allowed.join(', ')}'`,
+});
+
+const policies: TableTemplate = {
+  kind: 'policies',
+  format: 'csv',
+  label: 'Policies',
+  description:
+    'Country and customer policies, effective-dated: rules disabled, grace days, extra documents, SLA, payment methods, overrides needing an approver.',
+  dependsOn: ['accounts'],
+  columns: [
+    {
+      name: 'scope',
+      type: { enum: ['country', 'account'] },
+      required: true,
+      description: 'country or account',
+    },
+    {
+      name: 'scope_id',
+      type: 'id',
+      required: true,
+      description: 'The country code (DE) or the account id the policy applies to',
+    },
+    { name: 'effective_date', type: 'date', required: true, description: 'In force from this date' },
+    {
+      name: 'disabled_rules',
+      type: 'serials',
+      description: 'Rule codes that do not run, separated by ;',
+    },
+    {
+      name: 'late_grace_days',
+      type: 'int',
+      min: 0,
+      description: 'Days added to the program claim window (LATE_SUBMISSION)',
+    },
+    {
+      name: 'required_documents',
+      type: 'serials',
+      description: 'Document types required on top of the program, separated by ;',
+    },
+    { name: 'sla_business_days', type: 'int', min: 1, description: 'The SLA target instead of the program' },
+    {
+      name: 'payment_methods',
+      type: 'serials',
+      description: 'Payment methods claims may be paid by (credit_memo, ach, check, wire), separated by ;',
+    },
+    {
+      name: 'override_approval_rules',
+      type: 'serials',
+      description: 'Rule codes whose override needs an approver, separated by ;',
+    },
+    { name: 'note', type: 'text', description: 'Why: the policy document or decision' },
+  ],
+  key: ['scope', 'scope_id', 'effective_date'],
+  table: 'policies',
+  conflict: ['scope', 'scope_id', 'effective_date'],
+  derived: { scope_id: `case when v.scope = 'country' then upper(v.scope_id) else v.scope_id end` },
+  entityType: 'policy',
+  entityId: `x.scope || ':' || x.scope_id || ':' || x.effective_date`,
+  references: [],
+  checks: [
+    {
+      column: 'scope_id',
+      bad: `v.scope = 'country' and not (upper(v.scope_id) = any($2::text[]))`,
+      reason: `'is not an ISO 3166-1 alpha-2 country code'`,
+    },
+    {
+      column: 'scope_id',
+      bad: `v.scope = 'account' and x_pacc.account_id is null`,
+      reason: `'unknown account'`,
+      join: 'left join accounts x_pacc on x_pacc.account_id = v.scope_id',
+    },
+    {
+      column: 'disabled_rules',
+      bad: `'PROGRAM_UNKNOWN' = any(v.t_disabled_rules)`,
+      reason: `'PROGRAM_UNKNOWN cannot be disabled: a claim needs a program in force'`,
+    },
+    listCheck('disabled_rules', policyRuleCodes, 'rule code(s)'),
+    listCheck('override_approval_rules', policyRuleCodes, 'rule code(s)'),
+    listCheck('payment_methods', ['credit_memo', 'ach', 'check', 'wire'], 'payment method(s)'),
+    { column: 'sla_business_days', bad: 'v.t_sla_business_days > 365', reason: `'must be at most 365'` },
+    { column: 'late_grace_days', bad: 'v.t_late_grace_days > 3650', reason: `'must be at most 3650'` },
+  ],
+  auditInserts: true,
+  partnerMayUpload: false,
+  roles: masterDataRoles,
+};
+
 const claimRoles = ['administrator', 'rebate_analyst', 'manager'] as const;
 
 const claims: TableTemplate = {
@@ -848,6 +964,7 @@ export const templates: readonly Template[] = [
   endCustomers,
   programs,
   deals,
+  policies,
   sellIn,
   sellOut,
   inventory,
