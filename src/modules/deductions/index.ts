@@ -12,3 +12,44 @@ registerEntityType('deduction', async (db, id) => {
   );
   return rows[0] ? { accountId: rows[0].account_id } : undefined;
 });
+
+export {
+  type AgingBucketKey,
+  agingBuckets,
+  type DdoPoint,
+  type DeductionAgingRow,
+  type DeductionDashboard,
+  dashboardQuery,
+  deductionDashboard,
+  lastCompleteMonth,
+  monthsEnding,
+} from './dashboard.ts';
+export {
+  type AttachedDocument,
+  type DeductionAdjustment,
+  type DeductionDetail,
+  type DeductionRecord,
+  type DeductionSettlement,
+  type DeductionSuggestion,
+  type EvidenceClaim,
+  type EvidenceDocument,
+  type EvidencePayment,
+  getDeduction,
+  type PaymentApplication,
+  type RemittanceLine,
+  type TimelineEntry,
+} from './detail.ts';
+export {
+  type DeductionList,
+  type DeductionRow,
+  type DeductionSlaState,
+  type DeductionsQuery,
+  deductionQueueSummaries,
+  deductionSlaStates,
+  deductionSorts,
+  deductionsQuery,
+  dueSoonUntil,
+  listDeductions,
+  type QueueAmount,
+  type QueueSummary,
+} from './queries.ts';
