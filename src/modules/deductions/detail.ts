@@ -22,7 +22,6 @@ export interface DeductionRecord extends DeductionRow {
   queue_set_by: string | null;
   validated_at: Date | null;
   denied_by: string | null;
-  denial_document_id: string | null;
   /** Desk only. */
   resolution_note: string | null;
   adjustment_id: string | null;
@@ -204,7 +203,7 @@ export async function getDeduction(db: Db, deductionId: string): Promise<Deducti
   const partner = isPartner(db.actor.roles);
   const found = await db.query<DeductionRecord & { suggestions: unknown }>(
     `select ${rowColumns}, d.finding_detail, d.queue_since, d.queue_set_by, d.validated_at, d.denied_by,
-       d.denial_document_id::text, d.resolution_note, d.adjustment_id, d.suggestions, d.queue_set_at
+       d.resolution_note, d.adjustment_id, d.suggestions, d.queue_set_at
      from deductions d left join accounts a on a.account_id = d.account_id
      where d.deduction_id = $3`,
     [asOf, dueSoonUntil(asOf), deductionId],

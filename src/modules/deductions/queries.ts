@@ -74,6 +74,8 @@ export interface DeductionRow {
   payback_overdue: boolean;
   escalated_on: string | null;
   resolved_on: string | null;
+  /** The denial letter (download it at `/api/documents/{id}/content`). */
+  denial_document_id: string | null;
   /** Desk only (null for partners). */
   assignee: string | null;
 }
@@ -93,7 +95,7 @@ export const rowColumns = `d.account_id, a.name as account_name, d.deduction_id,
   d.validation, d.finding, d.claim_ids, d.valid_amount::text, d.invalid_amount::text, d.status, d.denied_on,
   d.payback_due_date,
   (d.status = 'denied' and d.payback_due_date is not null and d.payback_due_date < $1::date) as payback_overdue,
-  d.escalated_on, d.resolved_on, d.assignee`;
+  d.escalated_on, d.resolved_on, d.denial_document_id::text, d.assignee`;
 
 // Lists arrive comma-separated in a query string; a use case called again with parsed input gets arrays.
 const list = (values: readonly string[]) =>
