@@ -128,8 +128,10 @@ function DeductionView({ detail }: { detail: DeductionDetail }) {
             {d.reason_code ?? '—'} · {categoryLabels[d.category]} → {queueLabels[d.queue]} queue
           </>
         }
-        actions={<DeductionActions detail={detail} picked={picked} />}
       />
+      <Group mb="md" data-testid="deduction-actions-bar">
+        <DeductionActions detail={detail} picked={picked} />
+      </Group>
       <Grid gap="lg" data-testid="deduction-page">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="lg">
@@ -139,14 +141,8 @@ function DeductionView({ detail }: { detail: DeductionDetail }) {
               picked={picked}
               {...(d.status === 'open' ? { onPick: pick, onTakeSuggestion: setPicked } : {})}
             />
-            <Grid gap="lg">
-              <Grid.Col span={{ base: 12, xl: 6 }}>
-                <InvoiceEvidence detail={detail} />
-              </Grid.Col>
-              <Grid.Col span={{ base: 12, xl: 6 }}>
-                <PaymentEvidence detail={detail} />
-              </Grid.Col>
-            </Grid>
+            <InvoiceEvidence detail={detail} />
+            <PaymentEvidence detail={detail} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
@@ -191,9 +187,18 @@ function Finding({ detail }: { detail: DeductionDetail }) {
             {formatMoney(d.invalid_amount, d.currency)}
           </Text>
         )}
-        {d.validation === 'unmatched' && detail.suggestions.length === 0 && (
+        {d.validation === 'unmatched' && (
           <Text size="sm">
-            No claim or set of claims adds up to the deduction: pick claims by hand or deny it.
+            The deduction names no claim, and no single approved claim or set of two or three adds up to it
+            exactly.{' '}
+            {detail.suggestions.length > 0
+              ? 'The closest claims are suggested below (the first is picked): check them and clear, or deny it.'
+              : 'Pick claims by hand or deny it.'}
+          </Text>
+        )}
+        {d.validation === 'not_applicable' && (
+          <Text size="sm">
+            Not a rebate or special-bid deduction: the {queueLabels[d.queue]} team decides it.
           </Text>
         )}
       </Stack>

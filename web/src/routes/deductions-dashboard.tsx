@@ -178,7 +178,7 @@ function Dashboard({ data }: { data: DeductionDashboard }) {
             dataKey="queue"
             type="stacked"
             withLegend
-            legendProps={{ verticalAlign: 'bottom' }}
+            legendProps={{ verticalAlign: 'bottom', itemSorter: null }}
             series={agingBuckets.map((b, i) => ({
               name: b.label,
               color: ['teal.5', 'yellow.5', 'orange.5', 'red.5', 'red.8'][i]!,

@@ -104,12 +104,7 @@ export default function DeductionsPage() {
           </>
         }
       />
-      <Tabs
-        value={queue}
-        onChange={(v) => set({ queue: v === mine ? null : v })}
-        mb="sm"
-        keepMounted={false}
-      >
+      <Tabs value={queue} onChange={(v) => set({ queue: v === mine ? null : v })} mb="sm" keepMounted={false}>
         <Tabs.List data-testid="queue-tabs">
           <Tabs.Tab value="all" data-testid="queue-tab-all">
             All queues

@@ -92,12 +92,13 @@ export function ClaimsTable({
               )}
             </Table.Td>
             <Table.Td>
-              <Badge
-                variant="light"
-                color={['approved', 'partially_approved'].includes(c.status) ? 'teal' : 'gray'}
+              <Text
+                size="sm"
+                c={['approved', 'partially_approved'].includes(c.status) ? 'teal.8' : 'dimmed'}
+                style={{ whiteSpace: 'nowrap' }}
               >
                 {c.status.replaceAll('_', ' ')}
-              </Badge>
+              </Text>
             </Table.Td>
             <Table.Td ta="right">{formatAmount(c.approved_amount)}</Table.Td>
             <Table.Td ta="right">{formatAmount(c.deducted_amount)}</Table.Td>

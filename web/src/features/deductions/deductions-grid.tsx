@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
 import { amountColumn } from '../../ui/grid-columns';
+import { formatMoney } from '../../ui/money';
 import {
   categoryLabels,
   type DeductionRow,
@@ -19,30 +20,25 @@ import {
   validationLabels,
 } from './deductions';
 
+/** The SLA state and the days left in one badge; a denied deduction's overdue payback instead. */
 function SlaCell({ data }: ICellRendererParams<DeductionRow>) {
-  if (!data?.sla_state) return null;
-  return (
-    <Badge variant="light" color={slaColors[data.sla_state]}>
-      {slaLabels[data.sla_state]}
-    </Badge>
-  );
-}
-
-function LeftCell({ data }: ICellRendererParams<DeductionRow>) {
   if (!data) return null;
   if (data.payback_overdue) {
     return (
-      <Text size="sm" c="red" fw={600}>
+      <Badge variant="light" color="red" title={`Payback was due ${formatDate(data.payback_due_date)}`}>
         payback overdue
-      </Text>
+      </Badge>
     );
   }
-  const left = data.sla_days_left;
-  if (left === null) return null;
+  if (!data.sla_state) return null;
   return (
-    <Text size="sm" c={left < 0 ? 'red' : left <= 3 ? 'orange' : undefined} fw={left < 0 ? 600 : undefined}>
-      {daysLeftWords(left)}
-    </Text>
+    <Badge
+      variant="light"
+      color={slaColors[data.sla_state]}
+      title={`${slaLabels[data.sla_state]} · due ${formatDate(data.sla_due_date)}`}
+    >
+      {daysLeftWords(data.sla_days_left)}
+    </Badge>
   );
 }
 
@@ -91,37 +87,30 @@ export function DeductionsGrid({
     () => [
       { field: 'deduction_id', headerName: 'Deduction', minWidth: 150, pinned: 'left' },
       {
-        field: 'sla_state',
+        field: 'sla_days_left',
         headerName: 'SLA',
-        minWidth: 100,
-        maxWidth: 115,
+        headerTooltip: 'Calendar days to the SLA due date (breached: overdue)',
+        minWidth: 135,
         cellRenderer: SlaCell,
         cellClass: widgetCell,
       },
       {
-        field: 'sla_days_left',
-        headerName: 'Days left',
-        headerTooltip: 'Calendar days to the SLA due date',
-        minWidth: 120,
-        cellRenderer: LeftCell,
-        cellClass: widgetCell,
-      },
-      { field: 'sla_due_date', headerName: 'Due', minWidth: 105, valueFormatter: (p) => formatDate(p.value) },
-      {
         colId: 'account',
         headerName: 'Account',
-        minWidth: 170,
+        minWidth: 150,
         valueGetter: (p) => p.data?.account_name ?? p.data?.account_id ?? '',
         tooltipValueGetter: (p) => p.data?.account_id ?? '',
       },
       {
         field: 'deduction_date',
         headerName: 'Taken',
-        minWidth: 105,
+        minWidth: 112,
         valueFormatter: (p) => formatDate(p.value),
       },
-      amountColumn('amount', 'Amount', 105),
-      { field: 'currency', headerName: 'Cur.', minWidth: 62, maxWidth: 70 },
+      {
+        ...amountColumn<DeductionRow>('amount', 'Amount', 120),
+        valueFormatter: (p) => formatMoney(p.value, p.data?.currency),
+      },
       {
         field: 'queue',
         headerName: 'Queue',
@@ -132,13 +121,13 @@ export function DeductionsGrid({
       {
         field: 'category',
         headerName: 'Category',
-        minWidth: 110,
+        minWidth: 95,
         valueFormatter: (p) => (p.value ? categoryLabels[p.value as DeductionRow['category']] : ''),
       },
       {
         field: 'validation',
         headerName: 'Validation',
-        minWidth: 125,
+        minWidth: 115,
         cellRenderer: ValidationCell,
         cellClass: widgetCell,
       },
@@ -152,7 +141,7 @@ export function DeductionsGrid({
       {
         field: 'assignee',
         headerName: 'Assignee',
-        minWidth: 110,
+        minWidth: 95,
         valueFormatter: (p) => (p.value ? String(p.value).split('@')[0]! : ''),
         tooltipValueGetter: (p) => p.data?.assignee ?? '',
       },
