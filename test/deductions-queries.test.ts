@@ -339,6 +339,12 @@ describe('partners', () => {
     const x2 = res.json().items.find((r: { deduction_id: string }) => r.deduction_id === 'X2');
     assert.deepEqual(x2.claim_ids, ['CL-3'], 'CL-9 is not theirs');
     assert.deepEqual(ids(await partnerA.get('/api/deductions?account_id=P-B')), []);
+    assert.equal(
+      ids(await partnerA.get('/api/deductions?assignee=nobody@corp.test')).length,
+      4,
+      'no filter by the desk’s assignee',
+    );
+    assert.deepEqual(ids(await desk.get('/api/deductions?assignee=col@corp.test')), ['X0']);
   });
 
   test('their deduction: the denial letter and payback date, no payment internals, notes or suggestions', async () => {

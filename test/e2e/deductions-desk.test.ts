@@ -183,6 +183,17 @@ test('a collector works the rebates queue: the breached deduction first, its evi
     await page.getByTestId('deduction-timeline').getByText('Deduction taken (short pay)').waitFor();
     await shot(page, 'deduction-evidence');
 
+    // A document dropped on the page joins the evidence.
+    await page
+      .getByTestId('documents-dropzone')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: 'rebate-agreement.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('Q1 rebate'),
+      });
+    await page.getByTestId('evidence-documents').getByText('rebate-agreement.txt').waitFor();
+
     // An action the server does not know yet (or refuses) shows its answer in the form.
     await page.getByTestId('action-comments').click();
     await page.getByTestId('action-comment').fill('Called the customer: the rebate is for Q1.');

@@ -197,7 +197,8 @@ export async function listDeductions(db: Db, raw: DeductionsQuery = {}): Promise
   }
   if (q.category.length) add('d.category = any(?::text[])', q.category);
   if (q.account_id) add('d.account_id = ?', q.account_id);
-  if (q.assignee) add('d.assignee = ?', q.assignee);
+  // The assignee is the desk's: a partner's filter by it would tell who works their deductions.
+  if (q.assignee && !isPartner(db.actor.roles)) add('d.assignee = ?', q.assignee);
   if (q.payback_overdue !== undefined) {
     where.push(
       `${q.payback_overdue ? '' : 'not '}(d.status = 'denied' and d.payback_due_date is not null

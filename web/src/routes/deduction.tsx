@@ -14,7 +14,8 @@ import {
   Title,
 } from '@mantine/core';
 import { IconReceiptTax } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { DeductionActions } from '../features/deductions/deduction-actions';
 import {
@@ -38,6 +39,7 @@ import {
 } from '../features/deductions/deductions';
 import { useDeduction } from '../features/deductions/use-deductions';
 import { DocumentsPanel } from '../features/platform/documents/documents-panel';
+import { useDocuments } from '../features/platform/documents/use-documents';
 import { ApiError } from '../ui/api';
 import { formatDate } from '../ui/dates';
 import { formatMoney } from '../ui/money';
@@ -81,6 +83,16 @@ function DeductionView({ detail }: { detail: DeductionDetail }) {
   // Another deduction opened in the same page: start again from its own suggestion.
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset only when the deduction changes
   useEffect(() => setPicked(initial()), [d.deduction_id]);
+  // A document dropped below is evidence (and a timeline event): read the deduction again when one arrives.
+  const queryClient = useQueryClient();
+  const filed = useDocuments('deduction', d.deduction_id).data?.length;
+  const seen = useRef(filed);
+  useEffect(() => {
+    if (seen.current !== undefined && filed !== seen.current) {
+      void queryClient.invalidateQueries({ queryKey: ['deductions', 'one', d.deduction_id] });
+    }
+    seen.current = filed;
+  }, [filed, d.deduction_id, queryClient]);
   const pick = (id: string, on: boolean) =>
     setPicked((now) => (on ? [...new Set([...now, id])] : now.filter((x) => x !== id)));
 

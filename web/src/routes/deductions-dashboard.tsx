@@ -70,7 +70,7 @@ export default function DeductionsDashboardPage() {
             <TextInput
               type="date"
               label="Aging as of"
-              value={asOf ?? ''}
+              value={asOf ?? dashboard.data?.as_of ?? ''}
               onChange={(e) => set('as_of', e.currentTarget.value || null)}
               w={170}
             />
