@@ -27,6 +27,7 @@ import { contractsRoutes } from './routes/contracts.ts';
 import { correspondenceRoutes } from './routes/correspondence.ts';
 import { deductionActionsRoutes } from './routes/deduction-actions.ts';
 import { deductionValidationRoutes } from './routes/deduction-validation.ts';
+import { deductionsRoutes } from './routes/deductions.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
@@ -124,6 +125,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(adjustmentsRoutes);
       await api.register(cashRoutes);
       await api.register(deductionActionsRoutes, { store: opts.store });
+      await api.register(deductionsRoutes);
     },
     { prefix: '/api' },
   );

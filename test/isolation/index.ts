@@ -10,6 +10,7 @@ import { contractsCases } from './contracts.ts';
 import { correspondenceCases } from './correspondence.ts';
 import { deductionActionsCases } from './deduction-actions.ts';
 import { deductionValidationCases } from './deduction-validation.ts';
+import { deductionsCases } from './deductions.ts';
 import { importsCases } from './imports.ts';
 import { receivablesCases } from './receivables.ts';
 import { settlementCases } from './settlement.ts';
@@ -32,4 +33,5 @@ export const caseModules: CaseModule[] = [
   cashCases,
   deductionValidationCases,
   deductionActionsCases,
+  deductionsCases,
 ];

@@ -10,6 +10,7 @@ import {
   IconCalendarEvent,
   IconCashBanknote,
   IconChartBar,
+  IconChartHistogram,
   IconChartLine,
   IconChecklist,
   IconChecks,
@@ -27,6 +28,7 @@ import {
   IconPackages,
   IconReceipt,
   IconReceiptRefund,
+  IconReceiptTax,
   IconReportMoney,
   IconRobot,
   IconRoute,
@@ -43,6 +45,7 @@ import {
   monthEndReaders,
 } from './features/adjustments/adjustments';
 import { cashDesk } from './features/cash/cash';
+import { deductionReaders } from './features/deductions/deductions';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
@@ -461,6 +464,37 @@ export const navigation: readonly NavEntry[] = [
     icon: IconArrowFork,
     roles: internalRoles,
     page: () => import('./routes/admin-deductions'),
+  },
+  // The deduction desk (issue 14): each team's queue by SLA, the dashboard; the partner's own deductions.
+  {
+    world: 'desk',
+    section: 'Deductions',
+    path: '/deductions',
+    label: 'Deductions',
+    description:
+      'Each team’s queue by SLA, breached first: the claims, invoice, payment and documents beside each deduction; clear, deny, accept, write off.',
+    icon: IconReceiptTax,
+    roles: deductionReaders,
+    page: () => import('./routes/deductions'),
+  },
+  {
+    world: 'desk',
+    section: 'Deductions',
+    path: '/deductions-dashboard',
+    label: 'Deductions dashboard',
+    description: 'Days deduction outstanding per queue over twelve months, and the aging of open deductions.',
+    icon: IconChartHistogram,
+    roles: deductionReaders,
+    page: () => import('./routes/deductions-dashboard'),
+  },
+  {
+    world: 'portal',
+    path: '/my-deductions',
+    label: 'Deductions',
+    description: 'What you kept when you paid, what we found, denial letters and paybacks due.',
+    icon: IconReceiptTax,
+    roles: ['partner'],
+    page: () => import('./routes/my-deductions'),
   },
 ];
 

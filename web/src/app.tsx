@@ -50,6 +50,7 @@ export const router = createBrowserRouter([
               page('/programs/:programId', everyone, () => import('./routes/program')),
               page('/deals/:dealId', everyone, () => import('./routes/deal')),
               page('/claims/:claimId', everyone, () => import('./routes/claim')),
+              page('/deductions/:deductionId', internalRoles, () => import('./routes/deduction')),
               page('/my-claims/new', ['partner'], () => import('./routes/my-claims-new')),
               page('/imports/:importId', [...importers, 'partner'], () => import('./routes/import')),
               page('/products/:sku', internalRoles, () => import('./routes/product')),

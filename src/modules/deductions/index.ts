@@ -26,8 +26,34 @@ export {
   saveDeductionQueue,
   saveReasonCode,
 } from './administration.ts';
+export {
+  type AgingBucketKey,
+  agingBuckets,
+  type DdoPoint,
+  type DeductionAgingRow,
+  type DeductionDashboard,
+  dashboardQuery,
+  deductionDashboard,
+  lastCompleteMonth,
+  monthsEnding,
+} from './dashboard.ts';
 export { type DenialResult, denialEmailKey, denyDeduction } from './denial.ts';
 export { deductionLeads, workersOf } from './desk.ts';
+export {
+  type AttachedDocument,
+  type DeductionAdjustment,
+  type DeductionDetail,
+  type DeductionRecord,
+  type DeductionSettlement,
+  type DeductionSuggestion,
+  type EvidenceClaim,
+  type EvidenceDocument,
+  type EvidencePayment,
+  getDeduction,
+  type PaymentApplication,
+  type RemittanceLine,
+  type TimelineEntry,
+} from './detail.ts';
 export { deductionResultColumns, deductionResultsCsv } from './export.ts';
 export { deductionsValidateJob, requestDeductionValidation } from './jobs.ts';
 export { type DenialLetter, denialLetter, denialLetterFileName, denialLetterPdf } from './letter.ts';
@@ -38,6 +64,20 @@ export {
   type PaybackEscalation,
   paybacksJob,
 } from './payback.ts';
+export {
+  type DeductionList,
+  type DeductionRow,
+  type DeductionSlaState,
+  type DeductionsQuery,
+  deductionQueueSummaries,
+  deductionSlaStates,
+  deductionSorts,
+  deductionsQuery,
+  dueSoonUntil,
+  listDeductions,
+  type QueueAmount,
+  type QueueSummary,
+} from './queries.ts';
 export {
   acceptDeduction,
   assignDeduction,

@@ -30,6 +30,7 @@ import { collectionsReaders, collectionsWriters, taskReaders } from '../features
 import { SendEmailModal } from '../features/collections/send-email-modal';
 import { CreateTaskModal } from '../features/collections/task-modals';
 import { useAccountOverview } from '../features/collections/use-collections';
+import { AccountDeductions } from '../features/deductions/account-deductions';
 import { useUser } from '../features/identity/session';
 import { accountEditors, hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
@@ -212,6 +213,7 @@ function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: bool
           {hasAnyRole(user, cashDesk) && <CreditClearing accountId={accountId} />}
           <AccountTimeline accountId={accountId} mayWrite={mayWrite} />
           <ClaimsAndCredits overview={o} />
+          <AccountDeductions accountId={accountId} />
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 4 }}>

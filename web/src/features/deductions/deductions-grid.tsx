@@ -1,0 +1,163 @@
+import { Badge, Text } from '@mantine/core';
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { type ReactNode, useMemo } from 'react';
+import { useNavigate } from 'react-router';
+import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { formatDate } from '../../ui/dates';
+import { amountColumn } from '../../ui/grid-columns';
+import { formatMoney } from '../../ui/money';
+import {
+  categoryLabels,
+  type DeductionRow,
+  daysLeftWords,
+  deductionPath,
+  queueLabels,
+  slaColors,
+  slaLabels,
+  statusColors,
+  statusLabels,
+  validationColors,
+  validationLabels,
+} from './deductions';
+
+/** The SLA state and the days left in one badge; a denied deduction's overdue payback instead. */
+function SlaCell({ data }: ICellRendererParams<DeductionRow>) {
+  if (!data) return null;
+  if (data.payback_overdue) {
+    return (
+      <Badge variant="light" color="red" title={`Payback was due ${formatDate(data.payback_due_date)}`}>
+        payback overdue
+      </Badge>
+    );
+  }
+  if (!data.sla_state) return null;
+  return (
+    <Badge
+      variant="light"
+      color={slaColors[data.sla_state]}
+      title={`${slaLabels[data.sla_state]} · due ${formatDate(data.sla_due_date)}`}
+    >
+      {daysLeftWords(data.sla_days_left)}
+    </Badge>
+  );
+}
+
+function StatusCell({ data }: ICellRendererParams<DeductionRow>) {
+  if (!data) return null;
+  return (
+    <Badge variant="light" color={statusColors[data.status]}>
+      {statusLabels[data.status]}
+    </Badge>
+  );
+}
+
+function ValidationCell({ data }: ICellRendererParams<DeductionRow>) {
+  if (!data) return null;
+  if (!data.validation) {
+    return (
+      <Text size="sm" c="dimmed">
+        pending
+      </Text>
+    );
+  }
+  return (
+    <Badge variant="dot" color={validationColors[data.validation]}>
+      {validationLabels[data.validation]}
+    </Badge>
+  );
+}
+
+/**
+ * Deductions as the server orders them (by SLA: breached first), one page: SLA state and days left beside
+ * the deduction's figures. Fits 1440 px with the navigation; the queue column shows only across queues.
+ */
+export function DeductionsGrid({
+  rows,
+  empty,
+  showQueue = false,
+  height,
+}: {
+  rows: DeductionRow[];
+  empty?: ReactNode;
+  showQueue?: boolean;
+  height?: 'auto' | number | string;
+}) {
+  const navigate = useNavigate();
+  const columns = useMemo<ColDef<DeductionRow>[]>(
+    () => [
+      { field: 'deduction_id', headerName: 'Deduction', minWidth: 150, pinned: 'left' },
+      {
+        field: 'sla_days_left',
+        headerName: 'SLA',
+        headerTooltip: 'Calendar days to the SLA due date (breached: overdue)',
+        minWidth: 135,
+        cellRenderer: SlaCell,
+        cellClass: widgetCell,
+      },
+      {
+        colId: 'account',
+        headerName: 'Account',
+        minWidth: 150,
+        valueGetter: (p) => p.data?.account_name ?? p.data?.account_id ?? '',
+        tooltipValueGetter: (p) => p.data?.account_id ?? '',
+      },
+      {
+        field: 'deduction_date',
+        headerName: 'Taken',
+        minWidth: 112,
+        valueFormatter: (p) => formatDate(p.value),
+      },
+      {
+        ...amountColumn<DeductionRow>('amount', 'Amount', 120),
+        valueFormatter: (p) => formatMoney(p.value, p.data?.currency),
+      },
+      {
+        field: 'queue',
+        headerName: 'Queue',
+        minWidth: 105,
+        hide: !showQueue,
+        valueFormatter: (p) => (p.value ? queueLabels[p.value as DeductionRow['queue']] : ''),
+      },
+      {
+        field: 'category',
+        headerName: 'Category',
+        minWidth: 95,
+        valueFormatter: (p) => (p.value ? categoryLabels[p.value as DeductionRow['category']] : ''),
+      },
+      {
+        field: 'validation',
+        headerName: 'Validation',
+        minWidth: 115,
+        cellRenderer: ValidationCell,
+        cellClass: widgetCell,
+      },
+      {
+        field: 'status',
+        headerName: 'Status',
+        minWidth: 100,
+        cellRenderer: StatusCell,
+        cellClass: widgetCell,
+      },
+      {
+        field: 'assignee',
+        headerName: 'Assignee',
+        minWidth: 95,
+        valueFormatter: (p) => (p.value ? String(p.value).split('@')[0]! : ''),
+        tooltipValueGetter: (p) => p.data?.assignee ?? '',
+      },
+    ],
+    [showQueue],
+  );
+  return (
+    <DataGrid<DeductionRow>
+      testId="deductions-grid"
+      rows={rows}
+      columns={columns}
+      rowId={(r) => r.deduction_id}
+      onRowClick={(r) => navigate(deductionPath(r.deduction_id))}
+      empty={empty}
+      sortable={false}
+      {...(height ? { height } : {})}
+    />
+  );
+}

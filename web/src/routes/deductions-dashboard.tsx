@@ -1,0 +1,292 @@
+import '@mantine/charts/styles.css';
+import { BarChart, LineChart } from '@mantine/charts';
+import { Anchor, Button, Paper, Select, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconListDetails } from '@tabler/icons-react';
+import { useMemo } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import {
+  agingBuckets,
+  type DeductionDashboard,
+  type DeductionQueue,
+  queueLabels,
+  queues,
+} from '../features/deductions/deductions';
+import { useDeductionDashboard } from '../features/deductions/use-deductions';
+import { isDate } from '../features/receivables/receivables';
+import { formatDate } from '../ui/dates';
+import { formatAmount } from '../ui/money';
+import { PageHeader } from '../ui/page-header';
+import { Empty, LoadError, Loading } from '../ui/states';
+
+const queueColors: Record<DeductionQueue, string> = {
+  rebates: 'indigo.6',
+  sales: 'teal.6',
+  marketing: 'grape.6',
+  returns: 'orange.6',
+  distribution: 'cyan.6',
+  tax: 'red.6',
+  collections: 'gray.6',
+};
+
+const wholeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
+const monthLabel = (month: string) =>
+  new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00Z`),
+  );
+
+/** The list of one queue's deductions behind a figure. */
+const agingLink = (queue: string, from: number, to: number | null) =>
+  `/deductions?queue=${queue}&open=true&age_from=${from}${to === null ? '' : `&age_to=${to}`}`;
+const takenLink = (queue: string, month: string, end: string) =>
+  `/deductions?queue=${queue}&taken_from=${month}-01&taken_to=${end}`;
+
+/**
+ * The deduction dashboard: days deduction outstanding per queue over twelve months (open at each month end
+ * against what was taken in the month) and the aging of what is open by days since taken. Every figure
+ * opens the deductions behind it. One currency at a time: Clearhouse converts no currencies.
+ */
+export default function DeductionsDashboardPage() {
+  const [params, setParams] = useSearchParams();
+  const asOf = params.get('as_of');
+  const currency = params.get('currency');
+  const dashboard = useDeductionDashboard({ as_of: asOf && isDate(asOf) ? asOf : null, currency });
+  const set = (k: string, v: string | null) =>
+    setParams(
+      (now) => {
+        const next = new URLSearchParams(now);
+        if (v) next.set(k, v);
+        else next.delete(k);
+        return next;
+      },
+      { replace: true },
+    );
+  return (
+    <>
+      <PageHeader
+        title="Deductions dashboard"
+        description="Days deduction outstanding (DDO) per queue: deductions open at a month’s end ÷ deductions taken in the month × its days. And the aging of open deductions by days since taken. Click a figure for the deductions behind it."
+        actions={
+          <>
+            <TextInput
+              type="date"
+              label="Aging as of"
+              value={asOf ?? dashboard.data?.as_of ?? ''}
+              onChange={(e) => set('as_of', e.currentTarget.value || null)}
+              w={170}
+            />
+            <Select
+              label="Currency"
+              data={dashboard.data?.currencies ?? []}
+              value={dashboard.data?.currency ?? null}
+              onChange={(v) => set('currency', v)}
+              w={110}
+              data-testid="dashboard-currency"
+            />
+            <Button
+              component={Link}
+              to="/deductions"
+              variant="default"
+              leftSection={<IconListDetails size={16} />}
+              mt={24}
+            >
+              Deductions
+            </Button>
+          </>
+        }
+      />
+      {dashboard.isPending ? (
+        <Loading label="Computing the aging and DDO…" />
+      ) : dashboard.isError ? (
+        <LoadError error={dashboard.error} retry={() => void dashboard.refetch()} what="the dashboard" />
+      ) : !dashboard.data.currency ? (
+        <Paper withBorder>
+          <Empty
+            title="No deductions yet"
+            description="Deductions come from short payments and deductions.csv."
+          />
+        </Paper>
+      ) : (
+        <Dashboard data={dashboard.data} />
+      )}
+    </>
+  );
+}
+
+function Dashboard({ data }: { data: DeductionDashboard }) {
+  const navigate = useNavigate();
+  const ddoChart = useMemo(
+    () =>
+      data.months.map((month) => ({
+        month: monthLabel(month),
+        ...Object.fromEntries(
+          data.ddo
+            .filter((p) => p.month === month && p.ddo !== null)
+            .map((p) => [queueLabels[p.queue], Number(p.ddo)]),
+        ),
+      })),
+    [data],
+  );
+  const withDdo = queues.filter((q) => data.ddo.some((p) => p.queue === q && p.ddo !== null));
+  const agingChart = useMemo(
+    () =>
+      data.aging
+        .filter((r) => r.count > 0)
+        .map((r) => ({
+          queue: queueLabels[r.queue],
+          key: r.queue,
+          ...Object.fromEntries(agingBuckets.map((b) => [b.label, Number(r.buckets[b.key])])),
+        })),
+    [data],
+  );
+  return (
+    <SimpleGrid cols={{ base: 1, xl: 2 }} spacing="lg">
+      <Paper withBorder p="md" data-testid="ddo-chart">
+        <Title order={4} mb="sm">
+          DDO per queue, last {data.months.length} months ({data.currency})
+        </Title>
+        {withDdo.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            No deductions taken in these months.
+          </Text>
+        ) : (
+          <LineChart
+            h={300}
+            data={ddoChart}
+            dataKey="month"
+            series={withDdo.map((q) => ({ name: queueLabels[q], color: queueColors[q] }))}
+            withLegend
+            legendProps={{ verticalAlign: 'bottom' }}
+            connectNulls={false}
+            valueFormatter={(v) => `${v.toFixed(1)} days`}
+            yAxisProps={{ width: 50 }}
+            curveType="linear"
+          />
+        )}
+      </Paper>
+      <Paper withBorder p="md" data-testid="aging-chart">
+        <Title order={4} mb="sm">
+          Open deductions by days since taken, as of {formatDate(data.as_of)} ({data.currency})
+        </Title>
+        {agingChart.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            Nothing open.
+          </Text>
+        ) : (
+          <BarChart
+            h={300}
+            data={agingChart}
+            dataKey="queue"
+            type="stacked"
+            withLegend
+            legendProps={{ verticalAlign: 'bottom', itemSorter: null }}
+            series={agingBuckets.map((b, i) => ({
+              name: b.label,
+              color: ['teal.5', 'yellow.5', 'orange.5', 'red.5', 'red.8'][i]!,
+            }))}
+            valueFormatter={(v) => formatAmount(v.toFixed(2))}
+            yAxisProps={{ width: 80, tickFormatter: (v: number) => wholeNumber.format(v) }}
+            barProps={(series) => ({
+              cursor: 'pointer',
+              onClick: (bar: { payload?: { key?: string } }) => {
+                const b = agingBuckets.find((x) => x.label === series.name);
+                if (b && bar.payload?.key) navigate(agingLink(bar.payload.key, b.from, b.to));
+              },
+            })}
+          />
+        )}
+      </Paper>
+      <Paper withBorder p="md">
+        <Title order={5} mb="xs">
+          DDO in days (taken in the month → the deductions)
+        </Title>
+        <Table fz="xs" striped withTableBorder data-testid="ddo-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Queue</Table.Th>
+              {data.months.slice(-6).map((m) => (
+                <Table.Th key={m} ta="right">
+                  {monthLabel(m)}
+                </Table.Th>
+              ))}
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {queues.map((q) => (
+              <Table.Tr key={q}>
+                <Table.Td>{queueLabels[q]}</Table.Td>
+                {data.months.slice(-6).map((m) => {
+                  const p = data.ddo.find((x) => x.queue === q && x.month === m);
+                  return (
+                    <Table.Td key={m} ta="right">
+                      {p?.ddo ? (
+                        <Anchor
+                          component={Link}
+                          to={takenLink(q, m, p.month_end)}
+                          size="xs"
+                          title={`open ${formatAmount(p.open_at_end)} ÷ taken ${formatAmount(p.taken)} × ${p.days}`}
+                          data-testid={`ddo-${q}-${m}`}
+                        >
+                          {p.ddo}
+                        </Anchor>
+                      ) : (
+                        <Text span c="dimmed" size="xs">
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                  );
+                })}
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+      <Paper withBorder p="md">
+        <Title order={5} mb="xs">
+          Aging of open deductions ({data.currency})
+        </Title>
+        <Table fz="xs" striped withTableBorder data-testid="aging-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Queue</Table.Th>
+              {agingBuckets.map((b) => (
+                <Table.Th key={b.key} ta="right">
+                  {b.label}
+                </Table.Th>
+              ))}
+              <Table.Th ta="right">Total</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data.aging.map((r) => (
+              <Table.Tr key={r.queue}>
+                <Table.Td>{queueLabels[r.queue]}</Table.Td>
+                {agingBuckets.map((b) => (
+                  <Table.Td key={b.key} ta="right">
+                    {r.counts[b.key] > 0 ? (
+                      <Anchor
+                        component={Link}
+                        to={agingLink(r.queue, b.from, b.to)}
+                        size="xs"
+                        data-testid={`aging-${r.queue}-${b.key}`}
+                      >
+                        {formatAmount(r.buckets[b.key])}
+                      </Anchor>
+                    ) : (
+                      <Text span c="dimmed" size="xs">
+                        —
+                      </Text>
+                    )}
+                  </Table.Td>
+                ))}
+                <Table.Td ta="right" fw={600}>
+                  {r.count > 0 ? formatAmount(r.total) : '—'}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+    </SimpleGrid>
+  );
+}
