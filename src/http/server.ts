@@ -31,6 +31,7 @@ import { deductionsRoutes } from './routes/deductions.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
+import { policiesRoutes } from './routes/policies.ts';
 import { receivablesRoutes } from './routes/receivables.ts';
 import { settlementRoutes } from './routes/settlement.ts';
 import { installWeb } from './web.ts';
@@ -116,6 +117,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(claimsReportsRoutes);
       await api.register(claimsDocumentsRoutes, { store: opts.store });
       await api.register(claimsOverridesRoutes);
+      await api.register(policiesRoutes);
       await api.register(receivablesRoutes);
       await api.register(collectionsRoutes, { store: opts.store });
       await api.register(correspondenceRoutes, { store: opts.store });

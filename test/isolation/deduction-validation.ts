@@ -8,11 +8,11 @@ export const deductionValidationCases: CaseModule = {
   async setup({ t }) {
     await t.db.query(
       `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount) values
-         ('P-B', 'DED-ISO-B', 'deduction', '2026-02-01', '2026-02-01', 'EUR', '70.00')`,
+         ('P-B', 'DED-VAL-B', 'deduction', '2026-02-01', '2026-02-01', 'EUR', '70.00')`,
     );
     await t.db.query(
       `insert into deductions (account_id, deduction_id, amount, currency, reason_code, deduction_date, source)
-       values ('P-B', 'DED-ISO-B', 70.00, 'EUR', 'RB', '2026-02-01', 'import')`,
+       values ('P-B', 'DED-VAL-B', 70.00, 'EUR', 'RB', '2026-02-01', 'import')`,
     );
   },
   cases: ({ partnerA }): Case[] => [
@@ -23,12 +23,12 @@ export const deductionValidationCases: CaseModule = {
     },
     {
       route: 'POST /api/deductions/:deduction_id/clear',
-      call: () => partnerA.post('/api/deductions/DED-ISO-B/clear', { claim_ids: ['C-1'] }),
+      call: () => partnerA.post('/api/deductions/DED-VAL-B/clear', { claim_ids: ['C-1'] }),
       expect: forbidden,
     },
     {
       route: 'POST /api/deductions/:deduction_id/reopen',
-      call: () => partnerA.post('/api/deductions/DED-ISO-B/reopen', { reason: 'x' }),
+      call: () => partnerA.post('/api/deductions/DED-VAL-B/reopen', { reason: 'x' }),
       expect: forbidden,
     },
     {

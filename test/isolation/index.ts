@@ -12,6 +12,7 @@ import { deductionActionsCases } from './deduction-actions.ts';
 import { deductionValidationCases } from './deduction-validation.ts';
 import { deductionsCases } from './deductions.ts';
 import { importsCases } from './imports.ts';
+import { policiesCases } from './policies.ts';
 import { receivablesCases } from './receivables.ts';
 import { settlementCases } from './settlement.ts';
 import type { CaseModule } from './types.ts';
@@ -31,6 +32,7 @@ export const caseModules: CaseModule[] = [
   settlementCases,
   adjustmentsCases,
   cashCases,
+  policiesCases,
   deductionValidationCases,
   deductionActionsCases,
   deductionsCases,

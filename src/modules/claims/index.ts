@@ -107,3 +107,17 @@ registerEntityType('claim', async (db, id, accountId) => {
     throw err;
   }
 });
+
+export {
+  deletePolicy,
+  getPolicy,
+  listPolicies,
+  type Policy,
+  type PolicyClaim,
+  type PolicyInput,
+  type PolicyKey,
+  policyAdministrators,
+  policyInput,
+  policyScopes,
+  savePolicy,
+} from './policies.ts';

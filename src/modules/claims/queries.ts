@@ -3,7 +3,7 @@
  * findings, its documents and the reconciliation of claimed, calculated and approved amounts. Row security
  * limits partner users to their organisation's claims, so another organisation's claim does not exist here.
  */
-import { Money } from '../../core/money.ts';
+import { Money, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { dealConsumption, programConsumption } from '../contracts/index.ts';
 import { isPartner } from '../identity/index.ts';
@@ -12,6 +12,7 @@ import { type ClaimLogItem, claimLogItem } from './claim-log.ts';
 import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 import { unitAmountSql } from './exports.ts';
 import { overrideNeedsApprovalSql } from './overrides.ts';
+import { appliedPolicy } from './policies.ts';
 import { overrideDocumentRules } from './resolve.ts';
 import { x12RejectReason } from './x12.ts';
 
@@ -286,6 +287,21 @@ export interface ClaimDetail {
     /** The credit memo posted to the partner's receivables (credit memo payments). */
     document_id: string | null;
   } | null;
+  /** What the partner's deductions settled of the claim (paid by deduction), reversed ones left out. */
+  deductions: { deduction_id: string; amount: string; settled_on: string; document_id: string }[];
+  /**
+   * The policies its latest validation applied (RULES.md "Policies"): the country's and the account's in force
+   * on the submitted date, and the fields in force (the account's over the country's). Null for partners.
+   */
+  policy: {
+    country: { scope_id: string; effective_date: string } | null;
+    account: { scope_id: string; effective_date: string } | null;
+    disabled_rules: string[] | null;
+    late_grace_days: number | null;
+    required_documents: string[] | null;
+    sla_business_days: number | null;
+    payment_methods: string[] | null;
+  } | null;
   reconciliation: {
     claimed_amount: string;
     calculated_amount: string | null;
@@ -384,6 +400,12 @@ export async function getClaim(db: Db, key: ClaimKey): Promise<ClaimDetail> {
           document_id: p.document_id,
         }
       : null;
+    const deducted = await tx.query<ClaimDetail['deductions'][number]>(
+      `select deduction_id, amount::text, settled_on::text, document_id from deduction_claims
+       where account_id = $1 and claim_id = $2 and reversed_at is null order by settled_on, deduction_id`,
+      [accountId, claimId],
+    );
+    const policy = isPartner(tx.actor.roles) ? null : await appliedPolicy(tx, accountId, claimId);
     const needsDocument = overrideDocumentRules();
     const item = toItem(row);
     const claimed = item.claimed_amount;
@@ -400,6 +422,8 @@ export async function getClaim(db: Db, key: ClaimKey): Promise<ClaimDetail> {
       },
       budget,
       payment,
+      deductions: deducted.rows,
+      policy,
       // A draft's clock has not started: it has no SLA until it is submitted.
       sla: item.status === 'draft' ? null : await claimSla(tx, ref),
       lines: lines.rows.map((l) => ({
@@ -421,7 +445,16 @@ export async function getClaim(db: Db, key: ClaimKey): Promise<ClaimDetail> {
         claimed_amount: claimed,
         calculated_amount: item.calculated_amount,
         approved_amount: item.approved_amount,
-        paid_amount: payment?.status === 'paid' ? payment.amount : null,
+        // Paid by settlement and by the partner's deductions.
+        paid_amount:
+          payment?.status === 'paid' || deducted.rows.length > 0
+            ? deducted.rows
+                .reduce(
+                  (sum, d) => sum.plus(d.amount),
+                  new Money(payment?.status === 'paid' ? payment.amount : 0),
+                )
+                .toFixed(minorUnits(item.currency))
+            : null,
         variance: variance.rows[0]?.v ?? null,
         by_rule_code: byRule.rows,
       },
