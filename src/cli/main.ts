@@ -5,6 +5,7 @@ import { registerCash } from './cash.ts';
 import { registerClaims } from './claims.ts';
 import { registerCollections } from './collections.ts';
 import { registerDb } from './db.ts';
+import { registerDisputes } from './disputes.ts';
 import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
@@ -31,6 +32,7 @@ registerCash(program);
 registerGenerate(program);
 registerUsers(program);
 registerAdjustments(program);
+registerDisputes(program);
 
 try {
   await program.parseAsync(process.argv);

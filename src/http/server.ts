@@ -25,6 +25,7 @@ import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { collectionsRoutes } from './routes/collections.ts';
 import { contractsRoutes } from './routes/contracts.ts';
 import { correspondenceRoutes } from './routes/correspondence.ts';
+import { disputesRoutes } from './routes/disputes.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
@@ -120,6 +121,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(settlementRoutes);
       await api.register(adjustmentsRoutes);
       await api.register(cashRoutes);
+      await api.register(disputesRoutes);
     },
     { prefix: '/api' },
   );

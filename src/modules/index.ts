@@ -15,3 +15,4 @@ import './journal/index.ts';
 import './approvals/index.ts';
 import './adjustments/index.ts';
 import './cash/index.ts';
+import './disputes/index.ts';

@@ -8,6 +8,7 @@ import { claimsReportsCases } from './claims-reports.ts';
 import { collectionsCases } from './collections.ts';
 import { contractsCases } from './contracts.ts';
 import { correspondenceCases } from './correspondence.ts';
+import { disputesCases } from './disputes.ts';
 import { importsCases } from './imports.ts';
 import { receivablesCases } from './receivables.ts';
 import { settlementCases } from './settlement.ts';
@@ -28,4 +29,5 @@ export const caseModules: CaseModule[] = [
   settlementCases,
   adjustmentsCases,
   cashCases,
+  disputesCases,
 ];

@@ -7,6 +7,7 @@ import { recordAuditMany } from '../platform/index.ts';
 import { type AdjustmentDetail, getAdjustment } from './adjustment-queries.ts';
 import { postAdjustment } from './post-adjustment.ts';
 import { adjustmentSubject } from './request-adjustment.ts';
+import { notifyAdjustmentSource } from './source-hooks.ts';
 
 export const adjustmentApprovals: ApprovalSubject = {
   async beforeApprove(tx, request) {
@@ -26,6 +27,7 @@ export const adjustmentApprovals: ApprovalSubject = {
   },
   async onApproved(tx, request, on) {
     await postAdjustment(tx, request.subject_id, on);
+    await notifyAdjustmentSource(tx, request.subject_id, { approved: true, on });
   },
   async onRefused(tx, request) {
     await tx.query(`update adjustments set status = 'refused' where adjustment_id = $1`, [
@@ -45,6 +47,7 @@ export const adjustmentApprovals: ApprovalSubject = {
         after: { adjustment_id: request.subject_id },
       })),
     );
+    await notifyAdjustmentSource(tx, request.subject_id, { approved: false });
   },
 };
 

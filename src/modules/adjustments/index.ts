@@ -37,6 +37,7 @@ export {
   reasonInput,
   worksheetKinds,
 } from './schemas.ts';
+export { type AdjustmentSourceHook, registerAdjustmentSourceHook } from './source-hooks.ts';
 
 registerApprovalSubject(adjustmentSubject, adjustmentApprovals);
 
