@@ -35,6 +35,7 @@ type Detail = {
   state: string;
   assignee: string | null;
   due_date: string;
+  sla_business_days: number;
   routed_on: string;
   opened_on: string;
   closed_on: string | null;
@@ -330,10 +331,15 @@ describe('resolution through an approved adjustment', () => {
     assert.equal(p.document?.open_amount, '850.00');
     const active = (await collector.get('/api/disputes')).json() as { items: { dispute_id: string }[] };
     assert.ok(!active.items.some((i) => i.dispute_id === ids['INV-P']));
-    // Resolved is final.
-    assert.equal(
-      (await om.post(`/api/disputes/${ids['INV-P']}/comments`, { body: 'Thanks all' })).statusCode,
+    // Resolved is final (comments may still be added).
+    const commented = await ok(
+      await om.post(`/api/disputes/${ids['INV-P']}/comments`, { body: 'Thanks all' }),
       201,
+    );
+    assert.deepEqual(
+      commented.timeline.map((e) => e.action),
+      ['opened', 'assigned', 'adjustment_proposed', 'resolved', 'commented'],
+      'oldest first',
     );
     assert.equal((await om.post(`/api/disputes/${ids['INV-P']}/reject`, { reason: 'x' })).statusCode, 409);
   });
@@ -413,6 +419,8 @@ describe('collections leaves a disputed invoice alone', () => {
     const runs = async () =>
       (await runStrategies(t.db, { asOf: T })).runs.filter((r) => r.account_id === 'DSP-D');
     assert.deepEqual(await runs(), []);
+    const waiting = (await collector.get('/api/accounts/DSP-D/strategy')).json();
+    assert.equal(waiting.cycle.all_in_dispute, true);
     await ok(await om.post(`/api/disputes/${d.dispute_id}/reject`, { reason: 'Price per contract' }));
     const after = (await worklist(t.db)).rows.find((r) => r.account_id === 'DSP-D')!;
     assert.deepEqual([after.disputed_amount, after.next_action], ['0.00', 'courtesy reminder']);

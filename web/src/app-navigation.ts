@@ -30,6 +30,7 @@ import {
   IconRobot,
   IconRoute,
   IconScale,
+  IconScaleOutline,
   IconUsers,
   IconUsersGroup,
   type TablerIcon,
@@ -42,6 +43,7 @@ import {
   monthEndReaders,
 } from './features/adjustments/adjustments';
 import { cashDesk } from './features/cash/cash';
+import { disputeReaders } from './features/disputes/disputes';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
@@ -448,6 +450,18 @@ export const navigation: readonly NavEntry[] = [
     icon: IconRobot,
     roles: cashDesk,
     page: () => import('./routes/cash-runs'),
+  },
+  // Disputes on invoices (issue 14): by team, with the SLA of each.
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/disputes',
+    label: 'Disputes',
+    description:
+      'Disputes on invoices by team with their SLA: pricing, quantity, billing errors, missing proof of delivery; settled by an adjustment or rejected.',
+    icon: IconScaleOutline,
+    roles: disputeReaders,
+    page: () => import('./routes/disputes'),
   },
 ];
 

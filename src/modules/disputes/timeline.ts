@@ -102,7 +102,7 @@ export async function disputeTimeline(db: Db, disputeId: string): Promise<Timeli
     after: Payload;
   }>(
     `select event_id::text, occurred_at, actor_name, action, before, after from audit_events
-     where entity_type = 'dispute' and entity_id = $1 order by event_id limit 1000`,
+     where entity_type = 'dispute' and entity_id = $1 order by audit_events.event_id limit 1000`,
     [disputeId],
   );
   return rows.map((r) => ({
