@@ -15,7 +15,7 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
-import { disputedAmountSql } from '../disputes/index.ts';
+import { disputedDocumentsSql } from '../disputes/index.ts';
 import { openItemsSql } from '../receivables/aging.ts';
 import { requireCollections } from './activities.ts';
 import { promiseGraceDays } from './promises.ts';
@@ -111,13 +111,15 @@ export async function worklist(
   }
   const { rows } = await db.query<Raw>(
     `with ${openItemsSql()},
+     disputed as (${disputedDocumentsSql('$1::date')}),
      past_due as (
        select y.account_id, y.currency, sum(y.open_amount) as amount, count(*)::int as items,
          max($1::date - y.age_date)::int as oldest, sum(y.disputed) as disputed,
          max($1::date - y.age_date) filter (where y.open_amount > y.disputed)::int as oldest_chased
        from (
-         select x.*, least(x.open_amount, ${disputedAmountSql('x.account_id', 'x.item_id', '$1::date')}) as disputed
+         select x.*, least(x.open_amount, coalesce(dsp.amount, 0)) as disputed
          from items x
+         left join disputed dsp on dsp.account_id = x.account_id and dsp.document_id = x.item_id
          where x.kind <> 'payment' and x.kind <> 'credit_memo' and x.open_amount > 0 and x.age_date < $1::date
        ) y
        group by y.account_id, y.currency

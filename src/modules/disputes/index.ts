@@ -14,7 +14,7 @@ export {
   readDispute,
   type TeamCount,
 } from './dispute-queries.ts';
-export { disputedAmountSql } from './dunning.ts';
+export { disputedAmountSql, disputedDocumentsSql } from './dunning.ts';
 export { disputeColumns, disputesCsv } from './export.ts';
 export { openDispute } from './open-dispute.ts';
 export { proposeAdjustment } from './propose-adjustment.ts';
