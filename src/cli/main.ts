@@ -6,6 +6,7 @@ import { registerClaims } from './claims.ts';
 import { registerCollections } from './collections.ts';
 import { registerDb } from './db.ts';
 import { registerDeductions } from './deductions.ts';
+import { registerDisputes } from './disputes.ts';
 import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
@@ -33,6 +34,7 @@ registerDeductions(program);
 registerGenerate(program);
 registerUsers(program);
 registerAdjustments(program);
+registerDisputes(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -28,6 +28,7 @@ import { correspondenceRoutes } from './routes/correspondence.ts';
 import { deductionActionsRoutes } from './routes/deduction-actions.ts';
 import { deductionValidationRoutes } from './routes/deduction-validation.ts';
 import { deductionsRoutes } from './routes/deductions.ts';
+import { disputesRoutes } from './routes/disputes.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { platformRoutes } from './routes/platform.ts';
@@ -128,6 +129,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(cashRoutes);
       await api.register(deductionActionsRoutes, { store: opts.store });
       await api.register(deductionsRoutes);
+      await api.register(disputesRoutes);
     },
     { prefix: '/api' },
   );

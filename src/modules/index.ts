@@ -16,3 +16,4 @@ import './approvals/index.ts';
 import './adjustments/index.ts';
 import './cash/index.ts';
 import './deductions/index.ts';
+import './disputes/index.ts';

@@ -11,6 +11,7 @@ import { correspondenceCases } from './correspondence.ts';
 import { deductionActionsCases } from './deduction-actions.ts';
 import { deductionValidationCases } from './deduction-validation.ts';
 import { deductionsCases } from './deductions.ts';
+import { disputesCases } from './disputes.ts';
 import { importsCases } from './imports.ts';
 import { policiesCases } from './policies.ts';
 import { receivablesCases } from './receivables.ts';
@@ -36,4 +37,5 @@ export const caseModules: CaseModule[] = [
   deductionValidationCases,
   deductionActionsCases,
   deductionsCases,
+  disputesCases,
 ];

@@ -33,6 +33,7 @@ import {
   IconRobot,
   IconRoute,
   IconScale,
+  IconScaleOutline,
   IconUsers,
   IconUsersGroup,
   type TablerIcon,
@@ -46,6 +47,7 @@ import {
 } from './features/adjustments/adjustments';
 import { cashDesk } from './features/cash/cash';
 import { deductionReaders } from './features/deductions/deductions';
+import { disputeReaders } from './features/disputes/disputes';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
@@ -495,6 +497,18 @@ export const navigation: readonly NavEntry[] = [
     icon: IconReceiptTax,
     roles: ['partner'],
     page: () => import('./routes/my-deductions'),
+  },
+  // Disputes on invoices (issue 14): by team, with the SLA of each.
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/disputes',
+    label: 'Disputes',
+    description:
+      'Disputes on invoices by team with their SLA: pricing, quantity, billing errors, missing proof of delivery; settled by an adjustment or rejected.',
+    icon: IconScaleOutline,
+    roles: disputeReaders,
+    page: () => import('./routes/disputes'),
   },
 ];
 

@@ -3,6 +3,7 @@ import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AppLayout } from './app-layout';
 import { navigation } from './app-navigation';
 import { adjustmentReaders, adjustmentRequesters } from './features/adjustments/adjustments';
+import { disputeReaders } from './features/disputes/disputes';
 import { Allowed, SignedIn } from './features/identity/guards';
 import { internalRoles, type Role } from './features/identity/user';
 import { importers } from './features/imports/import';
@@ -61,6 +62,7 @@ export const router = createBrowserRouter([
                 () => import('./routes/write-off-worksheet'),
               ),
               page('/adjustments/:adjustmentId', adjustmentReaders, () => import('./routes/adjustment')),
+              page('/disputes/:disputeId', disputeReaders, () => import('./routes/dispute')),
               page('/settings/tokens', everyone, () => import('./routes/settings-tokens')),
               page('/settings/password', everyone, () => import('./routes/settings-password')),
               { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).default }) },

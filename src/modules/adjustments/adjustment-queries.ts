@@ -115,7 +115,7 @@ export async function getAdjustment(db: Db, id: string): Promise<AdjustmentDetai
          after
        from audit_events
        where (entity_type = 'adjustment' and entity_id = $1) or (entity_type = 'ar_document' and entity_id = any($2))
-       order by event_id desc limit 200`,
+       order by audit_events.event_id desc limit 200`,
       [id, docIds],
     );
     const applications = await tx.query<AdjustmentDetail['applications'][number]>(

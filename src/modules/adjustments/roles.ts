@@ -7,6 +7,10 @@ export const adjustmentRequesters: readonly Role[] = [
   'credit',
   'approver',
   'administrator',
+  // The teams disputes are routed to propose the billing adjustment that settles one (src/modules/disputes).
+  'order_management',
+  'billing',
+  'distribution',
 ];
 /** Who reads them (the company's own users only). */
 export const adjustmentReaders: readonly Role[] = [...adjustmentRequesters, 'rebate_analyst'];

@@ -6,6 +6,7 @@
 import { isBusinessDate, today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
+import { disputedAmountSql } from '../disputes/index.ts';
 import { requireAccount, requireCollections } from './activities.ts';
 import { cycleSql, nextStepSql, stepDueSql } from './strategies.ts';
 import { describeTrigger, matchingStrategySql } from './strategy-admin.ts';
@@ -37,6 +38,8 @@ export interface AccountStrategy {
       /** The first day the daily run does it. */
       due_on: string;
     } | null;
+    /** Everything past due is in dispute: the next step waits until a dispute ends. */
+    all_in_dispute: boolean;
   } | null;
 }
 
@@ -88,6 +91,16 @@ export async function accountStrategy(db: Db, accountId: string, asOf = today())
          where r.account_id = $1 and r.cycle = $2 and r.run_date <= $3 order by r.run_date`,
         [accountId, current.cycle, asOf],
       );
+      const chased = await tx.query<{ any: boolean }>(
+        `select exists (
+           select 1 from ar_documents d
+           where d.account_id = $1 and d.type <> 'credit_memo' and d.due_date < $2::date
+             and d.document_date <= $2::date
+             and d.amount - coalesce((select sum(e.amount) from ar_application_entries e
+               where e.account_id = d.account_id and e.document_id = d.document_id and e.applied_date <= $2::date), 0)
+               > ${disputedAmountSql('d.account_id', 'd.document_id', '$2::date')}) as any`,
+        [accountId, asOf],
+      );
       state = {
         cycle: current.cycle,
         days_past_due: Number(current.days_past_due),
@@ -104,6 +117,7 @@ export async function accountStrategy(db: Db, accountId: string, asOf = today())
                 due_on: current.due_on,
               }
             : null,
+        all_in_dispute: !chased.rows[0]!.any,
       };
     }
     return { account_id: accountId, as_of: asOf, applies: applies.rows[0]!, cycle: state };

@@ -20,6 +20,7 @@ import { invalid } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText } from '../claims/statement.ts';
 import { queueEmail, requestDelivery } from '../correspondence/index.ts';
+import { disputedAmountSql } from '../disputes/index.ts';
 import { defineJob } from '../platform/index.ts';
 import { insertActivity, requireCollections } from './activities.ts';
 import { matchingStrategySql } from './strategy-admin.ts';
@@ -161,17 +162,22 @@ const dueStepsSql = `with ${cycleSql}
   join collection_strategies s on s.strategy_id = c.strategy_id
   cross join lateral ${nextStepSql('c')} st
   cross join lateral (
+    -- What is past due on $1 and not in dispute then: a disputed amount is not chased while its dispute is
+    -- worked, and an account with nothing else past due waits (its next step runs once the dispute ends).
     select min(d.due_date) as oldest_due,
-      coalesce(sum(d.amount - coalesce((select sum(e.amount) from ar_application_entries e
-        where e.account_id = d.account_id and e.document_id = d.document_id and e.applied_date <= $1::date), 0))
-        filter (where d.currency = a.currency), 0) as amount_past_due
+      coalesce(sum(o.open - o.disputed) filter (where d.currency = a.currency), 0) as amount_past_due
     from ar_documents d
-    where d.account_id = c.account_id and d.type <> 'credit_memo' and d.due_date < $1::date
-      and d.document_date <= $1::date
-      and d.amount > coalesce((select sum(e.amount) from ar_application_entries e
+    cross join lateral (
+      select x.open, least(x.open, ${disputedAmountSql('d.account_id', 'd.document_id', '$1::date')}) as disputed
+      from (select d.amount - coalesce((select sum(e.amount) from ar_application_entries e
         where e.account_id = d.account_id and e.document_id = d.document_id and e.applied_date <= $1::date), 0)
+        as open) x
+    ) o
+    where d.account_id = c.account_id and d.type <> 'credit_memo' and d.due_date < $1::date
+      and d.document_date <= $1::date and o.open > o.disputed
   ) pd
-  where not exists (select 1 from strategy_runs r where r.account_id = c.account_id and r.run_date = $1::date)
+  where pd.oldest_due is not null
+    and not exists (select 1 from strategy_runs r where r.account_id = c.account_id and r.run_date = $1::date)
     and $1::date >= ${stepDueSql('c', 'st')}
   order by c.account_id`;
 

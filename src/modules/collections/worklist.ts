@@ -2,17 +2,20 @@
  * The collector's worklist: the accounts with anything past due, in priority order, each with the next best
  * action. One row per account and currency (amounts in different currencies are never added up).
  *
- * priority = past-due amount × age weight (by the oldest item's days past due: 1–30 ×1, 31–60 ×1.5,
- * 61–90 ×2, over 90 ×3) + 1,000 per promise broken in the last 180 days.
+ * priority = past-due amount not in dispute × age weight (by the oldest such item's days past due: 1–30 ×1,
+ * 31–60 ×1.5, 61–90 ×2, over 90 ×3) + 1,000 per promise broken in the last 180 days. What is in dispute is
+ * shown apart (disputed_amount) and not chased until its dispute ends.
  *
  * Next action, first that applies: a promise broken with no activity since → 'call — broken promise';
- * an open promise not yet due (date + grace) → 'wait — promise to pay'; over 90 days → 'escalate to sales';
- * 61–90 → 'call'; 16–60 → 'send past-due notice'; otherwise 'courtesy reminder'.
+ * an open promise not yet due (date + grace) → 'wait — promise to pay'; everything past due in dispute →
+ * 'wait — in dispute'; over 90 days → 'escalate to sales'; 61–90 → 'call'; 16–60 → 'send past-due notice';
+ * otherwise 'courtesy reminder'.
  */
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
+import { disputedDocumentsSql } from '../disputes/index.ts';
 import { openItemsSql } from '../receivables/aging.ts';
 import { requireCollections } from './activities.ts';
 import { promiseGraceDays } from './promises.ts';
@@ -33,6 +36,8 @@ export interface WorklistRow {
   collector: string | null;
   currency: string;
   past_due_amount: string;
+  /** The part of the past-due amount in dispute today (not chased until the dispute ends). */
+  disputed_amount: string;
   past_due_items: number;
   oldest_days_past_due: number;
   broken_promises: number;
@@ -60,8 +65,10 @@ interface Raw {
   collector: string | null;
   currency: string;
   past_due_amount: string;
+  disputed_amount: string;
   past_due_items: number;
   oldest_days_past_due: number;
+  oldest_chased_days: number | null;
   broken_promises: number;
   last_broken_at: Date | null;
   open_promise_id: string | null;
@@ -75,9 +82,12 @@ export function nextAction(r: {
   oldest_days_past_due: number;
   broken_since_last_work: boolean;
   open_promise: boolean;
+  /** Everything past due is in dispute. */
+  all_in_dispute?: boolean;
 }): string {
   if (r.broken_since_last_work) return 'call — broken promise';
   if (r.open_promise) return 'wait — promise to pay';
+  if (r.all_in_dispute) return 'wait — in dispute';
   const d = r.oldest_days_past_due;
   if (d > 90) return 'escalate to sales';
   if (d > 60) return 'call';
@@ -101,14 +111,21 @@ export async function worklist(
   }
   const { rows } = await db.query<Raw>(
     `with ${openItemsSql()},
+     disputed as (${disputedDocumentsSql('$1::date')}),
      past_due as (
-       select x.account_id, x.currency, sum(x.open_amount) as amount, count(*)::int as items,
-         max($1::date - x.age_date)::int as oldest
-       from items x
-       where x.kind <> 'payment' and x.kind <> 'credit_memo' and x.open_amount > 0 and x.age_date < $1::date
-       group by x.account_id, x.currency
+       select y.account_id, y.currency, sum(y.open_amount) as amount, count(*)::int as items,
+         max($1::date - y.age_date)::int as oldest, sum(y.disputed) as disputed,
+         max($1::date - y.age_date) filter (where y.open_amount > y.disputed)::int as oldest_chased
+       from (
+         select x.*, least(x.open_amount, coalesce(dsp.amount, 0)) as disputed
+         from items x
+         left join disputed dsp on dsp.account_id = x.account_id and dsp.document_id = x.item_id
+         where x.kind <> 'payment' and x.kind <> 'credit_memo' and x.open_amount > 0 and x.age_date < $1::date
+       ) y
+       group by y.account_id, y.currency
      )
      select pd.account_id, a.name, a.collector, pd.currency, pd.amount::numeric(18, 2)::text as past_due_amount,
+       pd.disputed::numeric(18, 2)::text as disputed_amount, pd.oldest_chased as oldest_chased_days,
        pd.items as past_due_items, pd.oldest as oldest_days_past_due,
        (select count(*)::int from promises p where p.account_id = pd.account_id and p.status = 'broken'
           and p.decided_at >= $1::date - $4::int) as broken_promises,
@@ -135,9 +152,8 @@ export async function worklist(
   );
   const weight = new Decimal(brokenPromiseWeight);
   const list = rows.map((r): WorklistRow & { score: Decimal } => {
-    const score = new Decimal(r.past_due_amount)
-      .times(ageWeight(r.oldest_days_past_due))
-      .plus(weight.times(r.broken_promises));
+    const chased = new Decimal(r.past_due_amount).minus(r.disputed_amount);
+    const score = chased.times(ageWeight(r.oldest_chased_days ?? 0)).plus(weight.times(r.broken_promises));
     const brokenSince =
       r.last_broken_at !== null && (r.last_work_at === null || r.last_work_at < r.last_broken_at);
     return {
@@ -146,6 +162,7 @@ export async function worklist(
       collector: r.collector,
       currency: r.currency,
       past_due_amount: r.past_due_amount,
+      disputed_amount: r.disputed_amount,
       past_due_items: r.past_due_items,
       oldest_days_past_due: r.oldest_days_past_due,
       broken_promises: r.broken_promises,
@@ -159,9 +176,10 @@ export async function worklist(
       last_activity_at: r.last_activity_at ? r.last_activity_at.toISOString() : null,
       priority: score.toFixed(2),
       next_action: nextAction({
-        oldest_days_past_due: r.oldest_days_past_due,
+        oldest_days_past_due: r.oldest_chased_days ?? r.oldest_days_past_due,
         broken_since_last_work: brokenSince,
         open_promise: r.open_promise_id !== null,
+        all_in_dispute: chased.lte(0),
       }),
       score,
     };

@@ -11,6 +11,8 @@ export const internalRoles = [
   'marketing',
   'returns',
   'distribution',
+  'order_management',
+  'billing',
 ] as const;
 
 export const roles = [...internalRoles, 'partner'] as const;

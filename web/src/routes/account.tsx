@@ -31,6 +31,8 @@ import { SendEmailModal } from '../features/collections/send-email-modal';
 import { CreateTaskModal } from '../features/collections/task-modals';
 import { useAccountOverview } from '../features/collections/use-collections';
 import { AccountDeductions } from '../features/deductions/account-deductions';
+import { disputeOpeners, disputeReaders } from '../features/disputes/disputes';
+import { DisputesCard } from '../features/disputes/disputes-card';
 import { useUser } from '../features/identity/session';
 import { accountEditors, hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
@@ -221,6 +223,9 @@ function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: bool
           <ContactsCard overview={o} />
           <StrategyCard overview={o} />
           <PromisesList accountId={accountId} />
+          {hasAnyRole(user, disputeReaders) && (
+            <DisputesCard accountId={accountId} mayOpen={hasAnyRole(user, disputeOpeners)} />
+          )}
           {hasAnyRole(user, adjustmentRequesters) && <AdjustmentsCard accountId={accountId} />}
           {hasAnyRole(user, taskReaders) && <AccountTasks accountId={accountId} mayComplete />}
           <StatementsSent overview={o} />

@@ -18,6 +18,7 @@ import {
   IconMailForward,
   IconReceipt,
   IconReceiptRefund,
+  IconScale,
 } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
@@ -28,6 +29,9 @@ import { RequestAdjustmentModal } from '../features/adjustments/request-adjustme
 import { collectionsReaders, collectionsWriters } from '../features/collections/collections';
 import { ItemActivity } from '../features/collections/item-activity';
 import { SendEmailModal } from '../features/collections/send-email-modal';
+import { DisputeBanner } from '../features/disputes/dispute-banner';
+import { disputeOpeners, disputeReaders } from '../features/disputes/disputes';
+import { OpenDisputeModal } from '../features/disputes/open-dispute-modal';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { ItemTimeline } from '../features/receivables/item-timeline';
@@ -56,6 +60,8 @@ export default function ArItemPage() {
   const account = useAccount(accountId ?? '', { enabled: accountId !== null && !isPartner(user) });
   const mayWrite = !isPartner(user) && hasAnyRole(user, collectionsWriters);
   const mayAdjust = !isPartner(user) && hasAnyRole(user, adjustmentRequesters);
+  const [disputing, dispute] = useDisclosure(false);
+  const mayDispute = !isPartner(user) && hasAnyRole(user, disputeOpeners);
 
   if (item.isPending) return <Loading label="Loading the item…" />;
   if (item.isError) {
@@ -156,6 +162,19 @@ export default function ArItemPage() {
                 Request adjustment
               </Button>
             )}
+            {mayDispute &&
+              (it.kind === 'invoice' || it.kind === 'debit_memo') &&
+              compareAmounts(it.open_amount, '0') > 0 && (
+                <Button
+                  variant="light"
+                  color="orange"
+                  leftSection={<IconScale size={16} />}
+                  onClick={dispute.open}
+                  data-testid="open-dispute"
+                >
+                  Open dispute
+                </Button>
+              )}
             <TextInput
               label="As of"
               type="date"
@@ -169,6 +188,9 @@ export default function ArItemPage() {
           </>
         }
       />
+      {isDocument && !isPartner(user) && hasAnyRole(user, disputeReaders) && (
+        <DisputeBanner documentId={it.item_id} />
+      )}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 6 }}>
           <Stack gap="lg">
@@ -235,6 +257,13 @@ export default function ArItemPage() {
           accountId={it.account_id}
           document={{ id: it.item_id, open_amount: it.open_amount, currency: it.currency }}
           source={{ type: 'item', id: it.item_id }}
+        />
+      )}
+      {disputing && (
+        <OpenDisputeModal
+          onClose={dispute.close}
+          accountId={it.account_id}
+          document={{ id: it.item_id, open_amount: it.open_amount, currency: it.currency }}
         />
       )}
       {sending && account.data && (

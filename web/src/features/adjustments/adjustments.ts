@@ -22,6 +22,9 @@ export const adjustmentRequesters: readonly Role[] = [
   'credit',
   'approver',
   'administrator',
+  'order_management',
+  'billing',
+  'distribution',
 ];
 export const adjustmentReaders: readonly Role[] = [...adjustmentRequesters, 'rebate_analyst'];
 export const approvers: readonly Role[] = ['approver', 'manager', 'administrator'];

@@ -201,6 +201,11 @@ export function StrategyCard({ overview }: { overview: AccountOverview }) {
               Every step of the strategy is done for this cycle.
             </Text>
           )}
+          {cycle.next && cycle.all_in_dispute && (
+            <Text size="xs" c="orange.8" data-testid="strategy-waits-dispute">
+              Waiting: everything past due is in dispute. The next step runs once the dispute ends.
+            </Text>
+          )}
         </Stack>
       )}
     </Card>

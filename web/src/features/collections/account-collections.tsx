@@ -21,6 +21,10 @@ import { fieldErrors, formMessage } from '../../ui/api';
 import { formatDate, formatTimestamp } from '../../ui/dates';
 import { formatMoney, isAmount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
+import { disputeReaders } from '../disputes/disputes';
+import { useDisputes } from '../disputes/use-disputes';
+import { useUser } from '../identity/session';
+import { hasAnyRole } from '../identity/user';
 import { isDate, todayDate } from '../receivables/receivables';
 import { useOpenItems } from '../receivables/use-receivables';
 import {
@@ -36,6 +40,10 @@ import { useAddActivity, usePromises, useTimeline } from './use-collections';
 export function OpenItems({ accountId }: { accountId: string }) {
   const [today] = useState(todayDate);
   const items = useOpenItems(accountId, { asOf: today, basis: 'due_date', buckets: '30,60,90,120' });
+  // Invoices in dispute are marked: the collector does not chase them while the dispute is worked.
+  const user = useUser();
+  const disputes = useDisputes({ account_id: accountId, state: 'active' }, hasAnyRole(user, disputeReaders));
+  const disputed = new Map((disputes.data?.items ?? []).map((d) => [d.document_id, d.dispute_id]));
   return (
     <Card withBorder radius="md" padding="lg" data-testid="account-open-items">
       <Title order={4} mb="sm">
@@ -66,6 +74,11 @@ export function OpenItems({ accountId }: { accountId: string }) {
                 <Table.Tr key={item.item_id}>
                   <Table.Td>
                     <Link to={`/aging/items/${encodeURIComponent(item.item_id)}`}>{item.item_id}</Link>
+                    {disputed.has(item.item_id) && (
+                      <Badge size="xs" color="orange" variant="light" ml={6} data-testid="item-in-dispute">
+                        in dispute
+                      </Badge>
+                    )}
                   </Table.Td>
                   <Table.Td>{formatDate(item.item_date)}</Table.Td>
                   <Table.Td>{formatDate(item.due_date)}</Table.Td>
@@ -136,10 +149,22 @@ export function PromisesList({ accountId }: { accountId: string }) {
   );
 }
 
+/** An audit entry's body is the change as JSON; where the change says itself in words (`text`), those. */
+function entryBody(entry: TimelineEntry): string {
+  if (entry.source !== 'audit' || !entry.body) return entry.body;
+  try {
+    const parsed: unknown = JSON.parse(entry.body);
+    const words = (parsed as { text?: unknown } | null)?.text;
+    return typeof words === 'string' ? words : entry.body;
+  } catch {
+    return entry.body;
+  }
+}
+
 function entryTitle(entry: TimelineEntry): string {
   if (entry.source === 'email')
     return `E-mail (${entry.kind.replaceAll('_', ' ')}, ${entry.status ?? 'queued'})${entry.subject ? `: ${entry.subject}` : ''}`;
-  if (entry.source === 'audit') return `Item ${entry.kind}`;
+  if (entry.source === 'audit') return `Item ${entry.kind}`.replaceAll('_', ' ');
   if (entry.source === 'cash')
     return entry.kind === 'invoice'
       ? 'Cash applied'
@@ -212,7 +237,7 @@ export function AccountTimeline({ accountId, mayWrite }: { accountId: string; ma
                   style={{ whiteSpace: 'pre-wrap' }}
                   lineClamp={entry.source === 'email' ? 3 : undefined}
                 >
-                  {entry.body}
+                  {entryBody(entry)}
                 </Text>
               )}
               <Text size="xs" c="dimmed">

@@ -18,6 +18,8 @@ export interface WorklistRow {
   collector: string | null;
   currency: string;
   past_due_amount: string;
+  /** The part of the past-due amount in dispute (not chased until the dispute ends). */
+  disputed_amount: string;
   past_due_items: number;
   oldest_days_past_due: number;
   broken_promises: number;
@@ -166,6 +168,8 @@ export interface AccountStrategy {
     strategy_name: string;
     done: { step_no: number | null; kind: string | null; label: string | null; run_date: string }[];
     next: { step_no: number; kind: StepKind; action: 'email' | 'task'; when: string; due_on: string } | null;
+    /** Everything past due is in dispute: the next step waits until a dispute ends. */
+    all_in_dispute: boolean;
   } | null;
 }
 

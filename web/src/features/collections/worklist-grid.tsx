@@ -34,6 +34,14 @@ export function WorklistGrid({
         filter: false,
       },
       {
+        field: 'disputed_amount',
+        headerName: 'In dispute',
+        type: 'rightAligned',
+        valueFormatter: (p) => (compareAmounts(p.value, '0') === 0 ? '' : formatAmount(p.value)),
+        comparator: (a, b) => compareAmounts(a, b),
+        filter: false,
+      },
+      {
         field: 'oldest_days_past_due',
         headerName: 'Oldest days past due',
         type: 'rightAligned',

@@ -12,6 +12,8 @@ export const internalRoles = [
   'marketing',
   'returns',
   'distribution',
+  'order_management',
+  'billing',
 ] as const;
 
 export type InternalRole = (typeof internalRoles)[number];
@@ -29,6 +31,8 @@ export const roleLabels: Record<Role, string> = {
   marketing: 'Marketing',
   returns: 'Returns',
   distribution: 'Distribution',
+  order_management: 'Order management',
+  billing: 'Billing',
   partner: 'Partner user',
 };
 
