@@ -141,7 +141,8 @@ export function slaOf(input: SlaInput, asOf: BusinessDate = todayDate()): Sla {
 export const stoppedStatuses = ['rejected', 'paid', 'closed'] as const;
 
 /**
- * The SQL that gives each claim what its SLA needs: the partner's country, the program version's
+ * The SQL that gives each claim what its SLA needs: the partner's country, the SLA target of the claim's
+ * policy (RULES.md "Policies") or else the program version's
  * `sla_business_days` (the version the validation used, otherwise the active one; read through
  * `claim_program_slas()` so a partner sees the desk's clock) and the date the clock stopped. Joined as `s`
  * and `sv` on `claims c`, with hash joins (no per-claim subquery), so it is cheap over many claims.
@@ -153,8 +154,11 @@ export const slaInputsJoin = `
     on sla_active.program_id = c.program_id and sla_active.status = 'active'
   left join accounts sla_account on sla_account.account_id = c.account_id
   cross join lateral (
-    select case when sla_used.program_id is not null then sla_used.sla_business_days
-      else sla_active.sla_business_days end as sla_business_days
+    select coalesce(
+      case when c.policy_country_date is not null or c.policy_account_date is not null
+        then claim_policy_sla(c.account_id, sla_account.country, c.policy_country_date, c.policy_account_date) end,
+      case when sla_used.program_id is not null then sla_used.sla_business_days
+        else sla_active.sla_business_days end) as sla_business_days
   ) sv
   cross join lateral (
     select sla_account.country,

@@ -591,6 +591,18 @@ const policies: TableTemplate = {
   key: ['scope', 'scope_id', 'effective_date'],
   table: 'policies',
   conflict: ['scope', 'scope_id', 'effective_date'],
+  // A country code is kept upper-case whatever the file wrote.
+  tableColumns: [
+    'scope',
+    'effective_date',
+    'disabled_rules',
+    'late_grace_days',
+    'required_documents',
+    'sla_business_days',
+    'payment_methods',
+    'override_approval_rules',
+    'note',
+  ],
   derived: { scope_id: `case when v.scope = 'country' then upper(v.scope_id) else v.scope_id end` },
   entityType: 'policy',
   entityId: `x.scope || ':' || x.scope_id || ':' || x.effective_date`,

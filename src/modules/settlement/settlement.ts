@@ -134,6 +134,8 @@ interface Candidate {
   urgent: boolean;
   country: string | null;
   sla_business_days: number | null;
+  /** The payment methods the claim's policy allows (null: any). */
+  allowed_methods: string[] | null;
 }
 
 interface Ranked extends Candidate {
@@ -149,6 +151,8 @@ const maxAchAmount = new Decimal('99999999.99');
 function blocker(c: Candidate): string | null {
   if (!(paymentMethods as readonly string[]).includes(c.method))
     return `unknown payment method ${c.method} on the claim's program`;
+  if (c.allowed_methods && !c.allowed_methods.includes(c.method))
+    return `the claim's policy allows payment by ${c.allowed_methods.join(', ')} only; its program pays by ${c.method}`;
   if ((c.method === 'check' || c.method === 'wire') && c.claim_id.includes(';'))
     return `claim id ${c.claim_id} holds ";", the separator of a ${c.method}'s claim references`;
   if (c.method !== 'ach') return null;
@@ -243,11 +247,23 @@ async function paymentRun(
          (sum(l.approved_amount) - coalesce(max(cs.deducted_amount), 0))::numeric(18, 2)::text as amount,
          sum(l.approved_amount)::text as approved,
          a.bank_routing_number, a.bank_account_number, c.submitted_date, c.urgent, a.country,
-         v.sla_business_days
+         coalesce(case when c.policy_country_date is not null or c.policy_account_date is not null
+           then claim_policy_sla(c.account_id, a.country, c.policy_country_date, c.policy_account_date) end,
+           v.sla_business_days) as sla_business_days,
+         pol.payment_methods as allowed_methods
        from claims c
        join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
        join accounts a on a.account_id = c.account_id
        left join claim_settlements cs on cs.account_id = c.account_id and cs.claim_id = c.claim_id
+       left join lateral (
+         select coalesce(ap.payment_methods, cp.payment_methods) as payment_methods
+         from (select 1) one
+         left join policies cp on cp.scope = 'country' and cp.scope_id = a.country
+           and cp.effective_date = c.policy_country_date
+         left join policies ap on ap.scope = 'account' and ap.scope_id = c.account_id
+           and ap.effective_date = c.policy_account_date
+         where c.policy_country_date is not null or c.policy_account_date is not null
+       ) pol on true
        left join programs p on p.program_id = c.program_id
        left join program_versions v on v.program_id = c.program_id
          and v.version = coalesce(c.program_version, p.active_version)
@@ -255,7 +271,8 @@ async function paymentRun(
          and not exists (select 1 from settlement_payments s
            where s.account_id = c.account_id and s.claim_id = c.claim_id and s.status <> 'reversed')
        group by c.account_id, a.name, c.claim_id, c.currency, c.status, c.submitted_date, c.urgent,
-         v.payment_method, v.sla_business_days, a.bank_routing_number, a.bank_account_number, a.country
+         v.payment_method, v.sla_business_days, a.bank_routing_number, a.bank_account_number, a.country,
+         c.policy_country_date, c.policy_account_date, pol.payment_methods
        having coalesce(sum(l.approved_amount), 0) - coalesce(max(cs.deducted_amount), 0) > 0
          and coalesce(max(cs.paid_amount), 0) = 0
        order by c.account_id, c.claim_id`,

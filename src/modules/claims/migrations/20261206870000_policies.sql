@@ -81,3 +81,15 @@ language sql stable security definer set search_path = public as $$
     (select p_rule_code = any (r.rule_codes) from override_approval_rules r where r.country = '*'),
     false)
 $$;
+
+-- The SLA target a claim's policies set (the account's over the country's), or null: read by the SLA clock for
+-- the desk and the partner alike (policies themselves are the company's own).
+create function claim_policy_sla(p_account_id text, p_country text, p_country_date date, p_account_date date)
+returns integer
+language sql stable security definer set search_path = public as $$
+  select coalesce(
+    (select p.sla_business_days from policies p where p_account_date is not null and p.scope = 'account'
+       and p.scope_id = p_account_id and p.effective_date = p_account_date),
+    (select p.sla_business_days from policies p where p_country_date is not null and p.scope = 'country'
+       and p.scope_id = p_country and p.effective_date = p_country_date))
+$$;
