@@ -286,6 +286,17 @@ export const navigation: readonly NavEntry[] = [
   {
     world: 'desk',
     section: 'Administration',
+    path: '/admin/policies',
+    label: 'Policies',
+    description:
+      'Country and customer policies for claims: rules that do not run, grace days, extra documents, SLA, payment methods.',
+    icon: IconScale,
+    roles: internalRoles,
+    page: () => import('./routes/admin-policies'),
+  },
+  {
+    world: 'desk',
+    section: 'Administration',
     path: '/admin/collection-strategies',
     label: 'Collection strategies',
     description:

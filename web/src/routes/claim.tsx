@@ -21,6 +21,7 @@ import { IconFilePencil, IconReceipt, IconSend } from '@tabler/icons-react';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import {
+  type ClaimDetail,
   type ClaimLine,
   type ClaimSla,
   claimDeciders,
@@ -326,8 +327,26 @@ export default function ClaimPage() {
               }
             />
           )}
+          {claim.data.deductions.length > 0 && (
+            <Figure
+              label="Paid by deduction"
+              value={
+                <Stack gap={0} data-testid="claim-deductions">
+                  {claim.data.deductions.map((d) => (
+                    <Text key={`${d.deduction_id}:${d.document_id}`} size="sm">
+                      <Anchor component={Link} to={`/deductions/${encodeURIComponent(d.deduction_id)}`}>
+                        {d.deduction_id}
+                      </Anchor>{' '}
+                      {formatMoney(d.amount, c.currency)} · {formatDate(d.settled_on)}
+                    </Text>
+                  ))}
+                </Stack>
+              }
+            />
+          )}
           <Figure label="Variance" value={formatMoney(r.variance, c.currency)} />
         </SimpleGrid>
+        {claim.data.policy && <PolicyApplied policy={claim.data.policy} />}
         {r.by_rule_code.length > 0 && (
           <Text size="sm" c="dimmed" mt="sm">
             Variance by rule:{' '}
@@ -501,5 +520,56 @@ export default function ClaimPage() {
         </Stack>
       </Modal>
     </Stack>
+  );
+}
+
+/** Which policies the claim's validation applied (RULES.md "Policies"), and what they set. */
+function PolicyApplied({ policy }: { policy: NonNullable<ClaimDetail['policy']> }) {
+  const parts = [
+    policy.disabled_rules?.length
+      ? `rules not run: ${policy.disabled_rules.map(ruleTitle).join(', ')}`
+      : null,
+    policy.late_grace_days != null ? `${policy.late_grace_days} days of grace for late submission` : null,
+    policy.required_documents?.length ? `also requires ${policy.required_documents.join(', ')}` : null,
+    policy.sla_business_days != null ? `SLA of ${policy.sla_business_days} business days` : null,
+    policy.payment_methods?.length
+      ? `paid by ${policy.payment_methods.map((m) => paymentMethodLabels[m] ?? m).join(' or ')} only`
+      : null,
+  ].filter(Boolean);
+  const which = [
+    policy.country
+      ? `${policy.country.scope_id} country policy from ${formatDate(policy.country.effective_date)}`
+      : null,
+    policy.account ? `the partner’s own policy from ${formatDate(policy.account.effective_date)}` : null,
+  ].filter(Boolean);
+  const link = (scope: string, scopeId: string, date: string) =>
+    `/admin/policies?scope=${scope}&scope_id=${encodeURIComponent(scopeId)}&effective_date=${date}`;
+  return (
+    <Alert mt="sm" variant="light" color="gray" title="Policy applied" data-testid="claim-policy">
+      <Text size="sm">
+        Validated under {which.join(' and ')} (in force on the submitted date; the partner’s fields win over
+        the country’s): {parts.join('; ') || 'nothing beyond the program'}.
+      </Text>
+      <Group gap="xs" mt={4}>
+        {policy.country && (
+          <Anchor
+            size="sm"
+            component={Link}
+            to={link('country', policy.country.scope_id, policy.country.effective_date)}
+          >
+            Country policy
+          </Anchor>
+        )}
+        {policy.account && (
+          <Anchor
+            size="sm"
+            component={Link}
+            to={link('account', policy.account.scope_id, policy.account.effective_date)}
+          >
+            Partner policy
+          </Anchor>
+        )}
+      </Group>
+    </Alert>
   );
 }

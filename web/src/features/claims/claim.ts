@@ -1,4 +1,5 @@
 /** Claims as the API returns them, with the words the desk and the portal use for statuses and findings. */
+import type { ClaimDetail as ServerClaimDetail } from '../../../../src/modules/claims/index.ts';
 import type { Role } from '../identity/user';
 
 export const claimStatuses = [
@@ -255,6 +256,10 @@ export interface ClaimDetail {
     paid_on: string | null;
     document_id: string | null;
   } | null;
+  /** What the partner's deductions settled of the claim (paid by deduction). */
+  deductions: ServerClaimDetail['deductions'];
+  /** The policies its latest validation applied (desk only). */
+  policy: ServerClaimDetail['policy'];
 }
 
 /** Claims a partner may still correct and send again: not decided yet, or rejected as a whole. */
