@@ -34,6 +34,8 @@ export async function installWeb(app: FastifyInstance, opts: { dev: boolean }): 
     root: webRoot,
     wildcard: false,
     index: ['index.html'],
+    // The build writes every asset as .br and .gz too (vite.config.ts): sent to browsers that accept them.
+    preCompressed: true,
     setHeaders(reply, file) {
       // Built assets have content hashes in their names; index.html must always be fresh.
       reply.header(
