@@ -254,7 +254,11 @@ test('short pay → deduction → claim settled → run skips it; a denial lette
       `select payback_due_date::text as due from deductions where deduction_id = 'D-BR000011-INV-80002'`,
     );
     const escalated = await escalateOverduePaybacks(tdb.db, '2027-06-01');
-    assert.equal(escalated.escalated.length, 1, `escalated after ${rows[0]!.due}: ${JSON.stringify(escalated)}`);
+    assert.equal(
+      escalated.escalated.length,
+      1,
+      `escalated after ${rows[0]!.due}: ${JSON.stringify(escalated)}`,
+    );
     const tasks = await tdb.db.query<{ n: number }>(
       `select count(*)::int as n from tasks where kind = 'escalate_to_sales' and account_id = 'DP-A'`,
     );
