@@ -103,6 +103,7 @@ export {
   type ProposalBatch,
   type ProposalClaimRef,
   type ProposalLine,
+  type ProposalPartnerTotal,
   type ProposalStatus,
   type ProposalSubmitResult,
   type ProposalSummary,

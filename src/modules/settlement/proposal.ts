@@ -56,6 +56,16 @@ export interface ProposalBatch {
   release_required: boolean;
 }
 
+/** What the submit would pay to one partner by one method (included claims without a blocker). */
+export interface ProposalPartnerTotal {
+  method: string;
+  account_id: string;
+  partner_name: string | null;
+  currency: string;
+  claims: number;
+  amount: string;
+}
+
 export interface ProposalClaimRef {
   account_id: string;
   claim_id: string;
@@ -89,6 +99,9 @@ export interface PaymentProposal extends ProposalSummary {
   release_limit: string;
   lines: ProposalLine[];
   batches: ProposalBatch[];
+  /** By method and partner, then per currency: what the submit would pay. */
+  partners: ProposalPartnerTotal[];
+  totals: { currency: string; claims: number; amount: string }[];
   result: ProposalSubmitResult | null;
 }
 
@@ -166,7 +179,9 @@ export async function listProposals(db: Db): Promise<ProposalSummary[]> {
 
 export async function getProposal(db: Db, proposalId: string): Promise<PaymentProposal> {
   requireRole(db.actor, settlers);
-  const { rows } = await db.query<Omit<PaymentProposal, 'lines' | 'batches' | 'release_limit'>>(
+  const { rows } = await db.query<
+    Omit<PaymentProposal, 'lines' | 'batches' | 'release_limit' | 'partners' | 'totals'>
+  >(
     `select p.proposal_id, p.as_of, ${proposalStatus} as status, p.created_by, p.created_at, p.submitted_by,
        p.submitted_at, p.result
      from payment_proposals p where p.proposal_id = $1`,
@@ -174,6 +189,21 @@ export async function getProposal(db: Db, proposalId: string): Promise<PaymentPr
   );
   const proposal = rows[0];
   if (!proposal) throw new AppError('not_found', `The payment proposal ${proposalId} does not exist.`);
+  const { rows: partners } = await db.query<ProposalPartnerTotal>(
+    `select l.method, l.account_id, a.name as partner_name, l.currency, count(*)::int as claims,
+       sum(l.amount)::numeric(18, 2)::text as amount
+     from payment_proposal_lines l left join accounts a on a.account_id = l.account_id
+     where l.proposal_id = $1 and not l.excluded and l.blocker is null
+     group by l.method, l.account_id, a.name, l.currency
+     order by l.method, l.currency, a.name, l.account_id`,
+    [proposalId],
+  );
+  const { rows: totals } = await db.query<{ currency: string; claims: number; amount: string }>(
+    `select currency, count(*)::int as claims, sum(amount)::numeric(18, 2)::text as amount
+     from payment_proposal_lines where proposal_id = $1 and not excluded and blocker is null
+     group by currency order by currency`,
+    [proposalId],
+  );
   const { rows: lines } = await db.query<ProposalLine>(
     `select l.account_id, a.name as partner_name, l.claim_id, l.method, l.currency, l.amount::text as amount,
        l.submitted_date, l.sla_priority, l.sla_state, l.sla_due_date, l.blocker, l.excluded, l.exclusion_reason,
@@ -216,6 +246,8 @@ export async function getProposal(db: Db, proposalId: string): Promise<PaymentPr
     release_limit: limit,
     lines,
     batches,
+    partners,
+    totals,
   };
 }
 
