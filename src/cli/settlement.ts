@@ -69,7 +69,7 @@ export function registerSettlement(program: Command): void {
                     method: b.ach_format ? `${b.method} (${b.ach_format})` : b.method,
                     status: b.release_required ? `${b.status} (needs release)` : b.status,
                     priority: b.sla_priority ? 'SLA' : '',
-                    file: b.files[0] ?? '',
+                    file: b.files[0] ?? (b.status === 'draft' ? '(written on release)' : ''),
                   })),
                   [
                     'batch_id',

@@ -251,7 +251,7 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
   requireRole(db.actor, settlers);
   if (opts.asOf !== undefined && !isBusinessDate(opts.asOf))
     throw new AppError('bad_request', `--as-of ${opts.asOf} is not a date (YYYY-MM-DD).`);
-  const asOf = paymentDate(opts.asOf);
+  const asOf = paymentDate(opts.asOf, '--as-of');
   const originator = opts.originator ?? achOriginatorFromEnv();
   const achFormat = opts.achFormat ?? achFormatFromEnv();
   if (!achFormats.includes(achFormat))
