@@ -19,7 +19,7 @@ import { createPromise } from '../src/modules/collections/index.ts';
 import { createUser, type Role } from '../src/modules/identity/index.ts';
 import { findTemplate, loadOrder, runImport } from '../src/modules/imports/index.ts';
 import { openItemsSql } from '../src/modules/receivables/aging.ts';
-import { runSettlement } from '../src/modules/settlement/index.ts';
+import { nextPaymentDate, runSettlement } from '../src/modules/settlement/index.ts';
 import { createLogger, openRuntime } from '../src/runtime.ts';
 import { buildWeb } from './build-web.ts';
 
@@ -179,7 +179,8 @@ async function loadDemo(): Promise<void> {
     decided += await decide(addDays(friday, -10));
     const run = await runSettlement(db, {
       outDir: path.join(config.home, 'settlement', friday),
-      asOf: friday,
+      // A Friday that is a public holiday pays on the next business day, as finance would.
+      asOf: nextPaymentDate(friday),
       releaseLimit: '1000000000.00',
     });
     paidClaims += run.paid_claims;

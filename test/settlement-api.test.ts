@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { today } from '../src/core/dates.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
-import { runSettlement } from '../src/modules/settlement/index.ts';
+import { nextPaymentDate, runSettlement } from '../src/modules/settlement/index.ts';
 import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
 import { pdfText } from './helpers/pdf.ts';
 
@@ -133,21 +133,38 @@ describe('settlement API', { timeout: 120_000 }, () => {
   });
 
   test('an approver releases a held batch; an analyst may not', async () => {
-    const refused = await analyst.post(`/api/settlement/batches/${achBatch}/release`);
+    const comment = { comment: 'Totals checked against the proposal' };
+    const refused = await analyst.post(`/api/settlement/batches/${achBatch}/release`, comment);
     assert.equal(refused.statusCode, 403, refused.body);
-    const res = await approver.post(`/api/settlement/batches/${achBatch}/release`);
+    // Its bank file is not for the bank yet.
+    const early = await approver.get(`/api/settlement/batches/${achBatch}/files/${achBatch}.ach`);
+    assert.equal(early.statusCode, 409, early.body);
+    assert.match(early.json().error.message, /waits for release/);
+    // A release needs a comment.
+    const bare = await approver.post(`/api/settlement/batches/${achBatch}/release`, {});
+    assert.equal(bare.statusCode, 400, bare.body);
+    const res = await approver.post(`/api/settlement/batches/${achBatch}/release`, comment);
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), {
+    // Released on the release day, or the next business day when it is not one.
+    const { files: written, ...released } = res.json();
+    assert.deepEqual(released, {
       batch_id: achBatch,
       status: 'released',
-      paid_on: today(),
+      paid_on: nextPaymentDate(today()),
+      comment: comment.comment,
       claim_ids: ['SA-1', 'SA-2'],
     });
-    const again = await approver.post(`/api/settlement/batches/${achBatch}/release`);
+    // Its files reach the run's folder only now.
+    assert.equal(written[0], path.join(dir, 'out', `${achBatch}.ach`));
+    assert.ok(fs.existsSync(written[0]));
+    const again = await approver.post(`/api/settlement/batches/${achBatch}/release`, comment);
     assert.equal(again.statusCode, 409, again.body);
     const detail = (await approver.get(`/api/settlement/batches/${achBatch}`)).json();
     assert.equal(detail.status, 'released');
     assert.equal(detail.released_by, 'ava');
+    assert.equal(detail.release_comment, comment.comment);
+    const file = await approver.get(`/api/settlement/batches/${achBatch}/files/${achBatch}.ach`);
+    assert.equal(file.statusCode, 200, file.body);
   });
 
   test('a partner sees only its own payments, with the batch status, and no batches', async () => {

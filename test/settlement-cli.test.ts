@@ -267,4 +267,57 @@ describe('clearhouse settlement, end to end on the command line', { timeout: 180
     assert.equal(lines.length, 2, 'CTX: one entry per partner');
     assert.equal((await json<Run>('settlement', 'run', '--out', path.join(dir, 'out-5'))).paid_claims, 0);
   });
+
+  test('a weekend --as-of is refused; --exclude leaves a claim out; a held batch is released with a comment', async () => {
+    const ach = (await json<Run['batches']>('settlement', 'batches'))
+      .filter((b) => b.method === 'ach')
+      .at(-1)!;
+    await clearhouse('settlement', 'reverse', ach.batch_id, '--reason', 'R02 account closed');
+    const saturday = await clearhouse(
+      'settlement',
+      'run',
+      '--out',
+      path.join(dir, 'out-6'),
+      '--as-of',
+      '2026-11-28',
+    ).then(
+      () => assert.fail('a Saturday is not a payment date'),
+      (err: { stderr: string }) => err.stderr,
+    );
+    assert.match(saturday, /2026-11-28 is a Saturday.*the next business day is 2026-11-30/);
+    env.CLEARHOUSE_SETTLEMENT_RELEASE_LIMIT = '1.00';
+    try {
+      const out = path.join(dir, 'out-6');
+      const run = await json<Run>(
+        'settlement',
+        'run',
+        '--out',
+        out,
+        '--as-of',
+        '2026-11-30',
+        '--exclude',
+        'CLM-3',
+      );
+      assert.deepEqual(
+        run.batches.map((b) => [b.method, b.status, b.claim_ids, b.files]),
+        [['ach', 'draft', ['CLM-1', 'CLM-2'], []]],
+        'held: no file in the folder yet',
+      );
+      assert.equal((await statuses())['CLM-3'], 'approved');
+      const batch = run.batches[0]!.batch_id;
+      const bare = await clearhouse('settlement', 'release', batch).then(
+        () => assert.fail('a release needs a comment'),
+        (err: { stderr: string }) => err.stderr,
+      );
+      assert.match(bare, /--comment/);
+      const released = await clearhouse('settlement', 'release', batch, '--comment', 'Checked the totals');
+      assert.match(
+        released.stdout,
+        new RegExp(`Released payment batch ${batch}: 2 claim\\(s\\) paid on 2026-11-30`),
+      );
+      assert.ok(fs.existsSync(path.join(out, `${batch}.ach`)), 'its file reaches the folder on release');
+    } finally {
+      delete env.CLEARHOUSE_SETTLEMENT_RELEASE_LIMIT;
+    }
+  });
 });

@@ -169,7 +169,7 @@ describe('reconciliation of credits processed', { timeout: 120_000 }, () => {
   });
 
   test('once the batch is released the payment variance is gone', async () => {
-    await releaseBatch(db, achBatch);
+    await releaseBatch(db, achBatch, { comment: 'checked' });
     const report = await reconciliation(db, { from: '2026-11-01', to: '2026-11-30', account_id: 'RC-A' });
     assert.deepEqual(
       report.rows.map((r) => [r.account_id, r.paid, r.approved_vs_paid, r.reasons]),

@@ -298,7 +298,11 @@ describe('reversal of a payment batch', { timeout: 120_000 }, () => {
         ['RV-4', ['reversed', 'paid']],
       ],
     );
-    const third = await runSettlement(db, { outDir: path.join(dir, 'run-3'), asOf: '2026-11-28' });
+    // A payment date is a business day: Saturday is refused with the next one; that one pays nothing more.
+    await assert.rejects(runSettlement(db, { outDir: path.join(dir, 'run-3'), asOf: '2026-11-28' }), {
+      message: /2026-11-28 is a Saturday.*next business day is 2026-11-30/,
+    });
+    const third = await runSettlement(db, { outDir: path.join(dir, 'run-3'), asOf: '2026-11-30' });
     assert.equal(third.paid_claims, 0);
   });
 

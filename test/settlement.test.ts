@@ -419,18 +419,28 @@ describe('settlement run', { timeout: 120_000 }, () => {
       );
       assert.ok(before.every((p) => p.status === 'created' && p.paid_on === null));
 
+      // A held batch's files reach the folder only once it is released.
+      assert.ok(!fs.existsSync(path.join(dir, 'r-1', `${ach.batch_id}.ach`)));
+      assert.deepEqual(ach.files, []);
       process.env.CLEARHOUSE_TODAY = '2026-11-23';
       try {
-        assert.deepEqual(await releaseBatch(tdb.db, ach.batch_id), {
+        assert.deepEqual(await releaseBatch(tdb.db, ach.batch_id, { comment: 'checked against the bank' }), {
           batch_id: ach.batch_id,
           status: 'released',
           paid_on: '2026-11-23',
+          comment: 'checked against the bank',
           claim_ids: ['ST-1', 'ST-2'],
+          files: ['.ach', '-advice-ST-A.pdf', '-advice-ST-A.xlsx'].map((f) =>
+            path.join(dir, 'r-1', `${ach.batch_id}${f}`),
+          ),
         });
       } finally {
         delete process.env.CLEARHOUSE_TODAY;
       }
-      await assert.rejects(releaseBatch(tdb.db, ach.batch_id), /only drafts are released/);
+      await assert.rejects(
+        releaseBatch(tdb.db, ach.batch_id, { comment: 'checked against the bank' }),
+        /only drafts are released/,
+      );
       // in_payment → paid on the release date, audited.
       const released = await statuses(tdb);
       assert.equal(released['ST-1'], 'paid');

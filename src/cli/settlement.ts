@@ -38,68 +38,75 @@ export function registerSettlement(program: Command): void {
         'run stopped in between are written by the next run, into the folder they were made for.',
     )
     .requiredOption('--out <dir>', 'directory to write the files to (created if missing)')
-    .option('--as-of <date>', 'the payment date, YYYY-MM-DD (default today)')
+    .option(
+      '--as-of <date>',
+      'the payment date, YYYY-MM-DD, a business day (default: today, or the next business day)',
+    )
     .option('--ach-format <format>', 'ccd (CCD+, one entry per claim) or ctx (one entry per partner)')
-    .action(async (opts: { out: string; asOf?: string; achFormat?: string }, cmd: Command) => {
-      if (opts.achFormat && !['ccd', 'ctx'].includes(opts.achFormat))
-        throw new UserError(`--ach-format ${opts.achFormat}: use ccd or ctx.`);
-      await withDatabase(cmd, async ({ db, out }) => {
-        const run = await runSettlement(db, {
-          outDir: opts.out,
-          asOf: opts.asOf,
-          achFormat: opts.achFormat as AchFormat | undefined,
-        });
-        out.result(run, () => {
-          const lines: string[] = [];
-          if (run.batches.length === 0) lines.push('No claim to pay.');
-          else {
-            lines.push(
-              `Paid ${run.paid_claims} claim(s) in ${run.batches.length} batch(es) as of ${run.as_of}:`,
-            );
-            lines.push(
-              out.table(
-                run.batches.map((b) => ({
-                  ...b,
-                  method: b.ach_format ? `${b.method} (${b.ach_format})` : b.method,
-                  status: b.release_required ? `${b.status} (needs release)` : b.status,
-                  priority: b.sla_priority ? 'SLA' : '',
-                  file: b.files[0] ?? '',
-                })),
-                [
-                  'batch_id',
-                  'method',
-                  'currency',
-                  'payment_count',
-                  'total_amount',
-                  'status',
-                  'priority',
-                  'file',
-                ],
-              ),
-            );
-            if (run.sla_priority_claims.length > 0)
+    .option('--exclude <claim...>', 'claim ids not to pay in this run (they stay approved for a later run)')
+    .action(
+      async (opts: { out: string; asOf?: string; achFormat?: string; exclude?: string[] }, cmd: Command) => {
+        if (opts.achFormat && !['ccd', 'ctx'].includes(opts.achFormat))
+          throw new UserError(`--ach-format ${opts.achFormat}: use ccd or ctx.`);
+        await withDatabase(cmd, async ({ db, out }) => {
+          const run = await runSettlement(db, {
+            outDir: opts.out,
+            asOf: opts.asOf,
+            achFormat: opts.achFormat as AchFormat | undefined,
+            exclude: opts.exclude,
+          });
+          out.result(run, () => {
+            const lines: string[] = [];
+            if (run.batches.length === 0) lines.push('No claim to pay.');
+            else {
               lines.push(
-                `Paid first (due soon or past their SLA): ${run.sla_priority_claims.length} claim(s): ` +
-                  `${run.sla_priority_claims.slice(0, 20).join(', ')}${run.sla_priority_claims.length > 20 ? ', …' : ''}`,
+                `Paid ${run.paid_claims} claim(s) in ${run.batches.length} batch(es) as of ${run.as_of}:`,
               );
-          }
-          for (const r of run.recovered)
-            lines.push(
-              r.error
-                ? `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files, and they ` +
-                    `cannot be written to ${r.dir}: ${r.error}`
-                : `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files: ` +
-                    `${r.files.length} file(s) written to ${r.dir} now.`,
-            );
-          if (run.unpaid.length > 0) {
-            lines.push(`${run.unpaid.length} claim(s) left unpaid:`);
-            for (const u of run.unpaid)
-              lines.push(`  ${u.claim_id} (${u.amount} ${u.currency}, ${u.method}): ${u.reason}`);
-          }
-          return lines.join('\n');
+              lines.push(
+                out.table(
+                  run.batches.map((b) => ({
+                    ...b,
+                    method: b.ach_format ? `${b.method} (${b.ach_format})` : b.method,
+                    status: b.release_required ? `${b.status} (needs release)` : b.status,
+                    priority: b.sla_priority ? 'SLA' : '',
+                    file: b.files[0] ?? (b.status === 'draft' ? '(written on release)' : ''),
+                  })),
+                  [
+                    'batch_id',
+                    'method',
+                    'currency',
+                    'payment_count',
+                    'total_amount',
+                    'status',
+                    'priority',
+                    'file',
+                  ],
+                ),
+              );
+              if (run.sla_priority_claims.length > 0)
+                lines.push(
+                  `Paid first (due soon or past their SLA): ${run.sla_priority_claims.length} claim(s): ` +
+                    `${run.sla_priority_claims.slice(0, 20).join(', ')}${run.sla_priority_claims.length > 20 ? ', …' : ''}`,
+                );
+            }
+            for (const r of run.recovered)
+              lines.push(
+                r.error
+                  ? `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files, and they ` +
+                      `cannot be written to ${r.dir}: ${r.error}`
+                  : `Batch ${r.batch_id} was paid by an earlier run stopped before it wrote its files: ` +
+                      `${r.files.length} file(s) written to ${r.dir} now.`,
+              );
+            if (run.unpaid.length > 0) {
+              lines.push(`${run.unpaid.length} claim(s) left unpaid:`);
+              for (const u of run.unpaid)
+                lines.push(`  ${u.claim_id} (${u.amount} ${u.currency}, ${u.method}): ${u.reason}`);
+            }
+            return lines.join('\n');
+          });
         });
-      });
-    });
+      },
+    );
 
   settlement
     .command('batches')
@@ -124,13 +131,22 @@ export function registerSettlement(program: Command): void {
       'Release a payment batch held for its amount (approver, manager or administrator): its claims are paid',
     )
     .argument('<batch_id>')
-    .action(async (batchId: string, _opts: object, cmd: Command) => {
+    .requiredOption('--comment <text>', 'why it may be paid: what you checked (kept in the audit trail)')
+    .action(async (batchId: string, opts: { comment: string }, cmd: Command) => {
       await withDatabase(cmd, async ({ db, out }) => {
-        const released = await releaseBatch(db, batchId);
-        out.result(
-          released,
-          () =>
+        const released = await releaseBatch(db, batchId, { comment: opts.comment });
+        out.result(released, () =>
+          [
             `Released payment batch ${released.batch_id}: ${released.claim_ids.length} claim(s) paid on ${released.paid_on}.`,
+            ...(released.files.length > 0
+              ? [`${released.files.length} file(s) written: ${released.files.join(', ')}`]
+              : []),
+            ...(released.export_error
+              ? [
+                  `Its files could not be written to the run's folder (${released.export_error}); the next run writes them.`,
+                ]
+              : []),
+          ].join('\n'),
         );
       });
     });

@@ -132,7 +132,12 @@ test('an approver releases a held batch and downloads its NACHA file; the partne
     await detail.getByText('Waiting for release').waitFor();
     assert.equal(await desk.getByTestId('batch-payments-grid').locator('.ag-row').count(), 2);
 
+    // Held: its files are listed but not downloadable before the release.
+    assert.ok(await desk.getByTestId(`file-${batchId}.ach`).isDisabled());
+    // The release asks for a confirmation with a comment.
     await desk.getByTestId('batch-release').click();
+    await desk.getByTestId('release-comment').fill('Checked against the claims');
+    await desk.getByTestId('release-confirm').click();
     await detail.getByText('Released', { exact: true }).first().waitFor();
     await desk.getByTestId('batch-release').waitFor({ state: 'detached' });
     const paid = desk.getByTestId('batch-payments-grid').locator('.ag-row').filter({ hasText: 'E-1' });

@@ -42,6 +42,12 @@ export const settlementCases: CaseModule = {
          paid_on)
        values ('P-B', 'CL-SB', 'PB-ISO2', 'credit_memo', 'EUR', 20, 'paid', '2026-04-02', '2026-04-02')`,
     );
+    // A payment proposal with P-B's claim: the desk's, never a partner's.
+    await t.db.query(`insert into payment_proposals (proposal_id, as_of) values ('PP-ISO', '2099-01-05')`);
+    await t.db.query(
+      `insert into payment_proposal_lines (account_id, proposal_id, claim_id, method, currency, amount)
+       values ('P-B', 'PP-ISO', 'CL-B', 'ach', 'EUR', 10)`,
+    );
   },
   cases: ({ partnerA }) => [
     {
@@ -56,7 +62,7 @@ export const settlementCases: CaseModule = {
     },
     {
       route: 'POST /api/settlement/batches/:batch_id/release',
-      call: () => partnerA.post('/api/settlement/batches/PB-ISO/release'),
+      call: () => partnerA.post('/api/settlement/batches/PB-ISO/release', { comment: 'mine' }),
       expect: (res) => assert.equal(res.statusCode, 403, res.body),
     },
     {
@@ -150,6 +156,48 @@ export const settlementCases: CaseModule = {
       route: 'GET /api/settlement/payments/advice.xlsx',
       call: () => partnerA.get('/api/settlement/payments/advice.xlsx?batch_id=PB-ISO&account_id=P-B'),
       expect: (res) => assert.equal(res.statusCode, 404, res.body),
+    },
+    {
+      route: 'GET /api/settlement/payment-date',
+      call: () => partnerA.get('/api/settlement/payment-date?date=2026-11-28'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'GET /api/settlement/proposals',
+      call: () => partnerA.get('/api/settlement/proposals'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'POST /api/settlement/proposals',
+      call: () => partnerA.post('/api/settlement/proposals', {}),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'GET /api/settlement/proposals/:proposal_id',
+      call: () => partnerA.get('/api/settlement/proposals/PP-ISO'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'POST /api/settlement/proposals/:proposal_id/exclude',
+      call: () =>
+        partnerA.post('/api/settlement/proposals/PP-ISO/exclude', {
+          claims: [{ account_id: 'P-B', claim_id: 'CL-B' }],
+          reason: 'a competitor’s claim',
+        }),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'POST /api/settlement/proposals/:proposal_id/include',
+      call: () =>
+        partnerA.post('/api/settlement/proposals/PP-ISO/include', {
+          claims: [{ account_id: 'P-B', claim_id: 'CL-B' }],
+        }),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
+    },
+    {
+      route: 'POST /api/settlement/proposals/:proposal_id/submit',
+      call: () => partnerA.post('/api/settlement/proposals/PP-ISO/submit'),
+      expect: (res) => assert.equal(res.statusCode, 403, res.body),
     },
   ],
 };

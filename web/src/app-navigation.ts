@@ -51,7 +51,7 @@ import { disputeReaders } from './features/disputes/disputes';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
-import { batchReaders, reportReaders } from './features/settlement/settlement';
+import { batchReaders, proposalMakers, reportReaders } from './features/settlement/settlement';
 
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
 export const deskSections = [
@@ -126,6 +126,17 @@ export const navigation: readonly NavEntry[] = [
     icon: IconReportMoney,
     roles: batchReaders,
     page: () => import('./routes/payment-batches'),
+  },
+  {
+    world: 'desk',
+    section: 'Claims',
+    path: '/payment-proposal',
+    label: 'Payment proposal',
+    description:
+      'What a settlement run would pay on a business day, by method and partner: exclude claims, then submit.',
+    icon: IconListCheck,
+    roles: proposalMakers,
+    page: () => import('./routes/payment-proposal'),
   },
   {
     world: 'desk',

@@ -1,29 +1,47 @@
 // Settlement: payment batches (list, detail, files, release, reversal) for the company; payments and payment
 // advices for partners and the company; accruals for finance; the reconciliation of credits processed.
-// Running a settlement writes files to a server folder, so it stays an operator action (the CLI).
+// Payment proposals: what a run would pay on a payment date, reviewed, narrowed and submitted from the web; the
+// files of a run submitted here are kept with its batches (downloaded from the batch page once released).
+// A settlement run that writes files to a server folder stays an operator action (the CLI).
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isBusinessDate, today } from '../../core/dates.ts';
+import { invalid } from '../../core/errors.ts';
+import { requireInternal } from '../../modules/identity/index.ts';
 import {
   accruals,
   accrualsCsv,
   accrualsXlsx,
+  buildProposal,
+  companyCountry,
   getBatch,
   getBatchFile,
+  getProposal,
   listAdvices,
   listPaymentBatches,
   listPayments,
+  listProposals,
+  nextPaymentDate,
   paymentAdvicePdf,
   paymentAdviceXlsx,
+  paymentDateProblem,
   reconciliation,
   reconciliationCsv,
   reconciliationXlsx,
   releaseBatch,
   reverseBatch,
+  setExclusion,
+  submitProposal,
 } from '../../modules/settlement/index.ts';
 
 const tags = ['settlement'];
 const batchParams = z.object({ batch_id: z.string().trim().min(1) });
+const proposalParams = z.object({ proposal_id: z.string().trim().min(1) });
+const claimRefs = z
+  .array(z.object({ account_id: z.string().trim().min(1), claim_id: z.string().trim().min(1) }))
+  .min(1, 'name at least one claim')
+  .max(10000);
 const adviceQuery = z.object({ batch_id: z.string().trim().min(1), account_id: z.string().trim().min(1) });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const accrualQuery = z.object({
@@ -93,11 +111,125 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Release a draft batch held for its amount (approver, manager or administrator); audited',
-        description: 'Its payments are paid on the release date and its claims move from in_payment to paid.',
+        description:
+          'A comment is required (what the approver checked; kept with the batch and in the audit trail). ' +
+          'Its payments are paid on the release date (the next business day if that is not one) and its ' +
+          'claims move from in_payment to paid; a credit memo batch posts its credit memos now. Whoever made ' +
+          'the batch cannot release it (403). Its files can be downloaded from then on.',
         params: batchParams,
+        body: z.object({ comment: z.string().trim().min(1, 'say why the batch may be paid').max(500) }),
       },
     },
-    async (req) => releaseBatch(req.userDb(), req.params.batch_id),
+    async (req) => releaseBatch(req.userDb(), req.params.batch_id, req.body),
+  );
+
+  app.get(
+    '/settlement/payment-date',
+    {
+      schema: {
+        tags,
+        summary: 'Whether a date is a business day for payments, and the next business day (default today)',
+        description: 'Weekends and the public holidays of CLEARHOUSE_COMPANY_COUNTRY (default US).',
+        querystring: z.object({ date: date.optional() }),
+      },
+    },
+    async (req) => {
+      requireInternal(req.userDb().actor);
+      const day = req.query.date ?? today();
+      if (!isBusinessDate(day)) throw invalid('date', `${day} is not a date`);
+      const problem = paymentDateProblem(day);
+      return {
+        date: day,
+        country: companyCountry(),
+        business_day: problem === null,
+        problem,
+        next_business_day: nextPaymentDate(day),
+      };
+    },
+  );
+
+  app.get(
+    '/settlement/proposals',
+    {
+      schema: {
+        tags,
+        summary: 'Recent payment proposals: payment date, status, claims included and excluded',
+      },
+    },
+    async (req) => ({ items: await listProposals(req.userDb()) }),
+  );
+
+  app.post(
+    '/settlement/proposals',
+    {
+      schema: {
+        tags,
+        summary: 'Build a payment proposal: the approved claims a run would pay on a payment date',
+        description:
+          'as_of: the payment date, a business day (a weekend or holiday is refused with the next business ' +
+          'day); default the next business day. Each claim with its partner, method, amount after ' +
+          'deductions, SLA priority and blockers; the batches it would make and which wait for release.',
+        body: z.object({ as_of: date.optional() }).default({}),
+      },
+    },
+    async (req, reply) => reply.code(201).send(await buildProposal(req.userDb(), req.body)),
+  );
+
+  app.get(
+    '/settlement/proposals/:proposal_id',
+    {
+      schema: {
+        tags,
+        summary: 'One payment proposal with its claims, batches and, once submitted, the result',
+        params: proposalParams,
+      },
+    },
+    async (req) => getProposal(req.userDb(), req.params.proposal_id),
+  );
+
+  app.post(
+    '/settlement/proposals/:proposal_id/exclude',
+    {
+      schema: {
+        tags,
+        summary: 'Exclude claims from a payment proposal with a reason (they stay approved for a later run)',
+        params: proposalParams,
+        body: z.object({
+          claims: claimRefs,
+          reason: z.string().trim().min(1, 'say why these claims are not paid now').max(500),
+        }),
+      },
+    },
+    async (req) => setExclusion(req.userDb(), req.params.proposal_id, req.body, true),
+  );
+
+  app.post(
+    '/settlement/proposals/:proposal_id/include',
+    {
+      schema: {
+        tags,
+        summary: 'Take excluded claims back into a payment proposal',
+        params: proposalParams,
+        body: z.object({ claims: claimRefs }),
+      },
+    },
+    async (req) => setExclusion(req.userDb(), req.params.proposal_id, req.body, false),
+  );
+
+  app.post(
+    '/settlement/proposals/:proposal_id/submit',
+    {
+      schema: {
+        tags,
+        summary: 'Submit a payment proposal: pay exactly its included claims on its payment date',
+        description:
+          'The batches are made as by a settlement run (those above the release limit wait for release); ' +
+          'a claim paid meanwhile is not paid again and is listed in result.not_paid with the reason. ' +
+          '409 once submitted or after its payment date.',
+        params: proposalParams,
+      },
+    },
+    async (req) => submitProposal(req.userDb(), req.params.proposal_id),
   );
 
   app.post(

@@ -75,6 +75,7 @@ export { recommendationFor, type Scorecard, type ScorecardQuery, scorecard } fro
 export {
   addBusinessDays,
   businessDaysBetween,
+  isBusinessDay,
   publicHolidays,
   type Sla,
   type SlaState,

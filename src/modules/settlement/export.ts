@@ -7,6 +7,9 @@
  * batch is exported into its own folder only: however often an interrupted export is repeated, each file
  * has one path and the same content.
  *
+ * A batch held for release is exported when it is released, not before: no bank file of a payment an
+ * approver has not released reaches the folder.
+ *
  * A run killed after its commit leaves its batches unexported (and perhaps some of their files already in
  * place, identical to what the export writes again); every run starts by exporting such batches.
  */
@@ -21,6 +24,9 @@ export interface ExportedBatch {
   /** Why the files of a batch left by an earlier run could not be written (it stays pending). */
   error?: string;
 }
+
+/** A batch held for release that was not released (waiting, or reversed before it was): no files out. */
+const neverReleased = `(status = 'draft' or (status = 'reversed' and release_required and released_at is null))`;
 
 /** The hidden folder a batch's files are written to before they are moved into place. */
 export const partialPrefix = '.clearhouse-partial-';
@@ -66,12 +72,18 @@ function syncDir(dir: string): void {
 /** Exports one batch unless it is exported already; returns its files either way (null: no such batch). */
 async function exportBatch(db: Db, batchId: string): Promise<ExportedBatch | null> {
   return db.tx(async (tx) => {
-    const { rows } = await tx.query<{ export_dir: string | null; exported_at: Date | null; files: string[] }>(
-      'select export_dir, exported_at, files from payment_batches where batch_id = $1 for update',
+    const { rows } = await tx.query<{
+      export_dir: string | null;
+      exported_at: Date | null;
+      files: string[];
+      held: boolean;
+    }>(
+      `select export_dir, exported_at, files, ${neverReleased} as held from payment_batches
+        where batch_id = $1 for update`,
       [batchId],
     );
     const batch = rows[0];
-    if (!batch?.export_dir) return null;
+    if (!batch?.export_dir || batch.held) return null;
     const dir = batch.export_dir;
     if (batch.exported_at) return { batch_id: batchId, dir, files: batch.files };
     fs.mkdirSync(dir, { recursive: true });
@@ -134,6 +146,7 @@ export async function exportBatches(db: Db, batchIds: readonly string[]): Promis
 export async function exportPending(db: Db): Promise<ExportedBatch[]> {
   const { rows } = await db.query<{ batch_id: string; export_dir: string }>(
     `select batch_id, export_dir from payment_batches where exported_at is null and export_dir is not null
+       and not ${neverReleased}
      order by batch_id`,
   );
   const done: ExportedBatch[] = [];

@@ -67,7 +67,7 @@ export {
   renderReconciliationCsv,
   renderReconciliationXlsx,
 } from './reconciliation.ts';
-export { type ReleasedBatch, releaseBatch, releasers } from './release-batch.ts';
+export { type ReleasedBatch, type ReleaseInput, releaseBatch, releasers } from './release-batch.ts';
 export { type ReversalInput, type ReversedBatch, reverseBatch, reversers } from './reverse-batch.ts';
 export {
   achFormatFromEnv,
@@ -88,3 +88,30 @@ registerEntityType('payment_batch', async (db, id) => {
 });
 
 export { settlementTestHooks } from './export.ts';
+export {
+  companyCountry,
+  nextPaymentDate,
+  paymentDate,
+  paymentDateProblem,
+} from './payment-date.ts';
+export {
+  buildProposal,
+  type ExclusionInput,
+  getProposal,
+  listProposals,
+  type PaymentProposal,
+  type ProposalBatch,
+  type ProposalClaimRef,
+  type ProposalLine,
+  type ProposalPartnerTotal,
+  type ProposalStatus,
+  type ProposalSubmitResult,
+  type ProposalSummary,
+  setExclusion,
+  submitProposal,
+} from './proposal.ts';
+
+registerEntityType('payment_proposal', async (db, id) => {
+  const { rows } = await db.query('select 1 from payment_proposals where proposal_id = $1', [id]);
+  return rows[0] ? { accountId: '' } : undefined;
+});

@@ -43,6 +43,10 @@ export interface BatchDetail extends Omit<BatchSummary, 'claim_ids'> {
   reversed_by: string | null;
   reversed_at: string | null;
   reversal_reason: string | null;
+  /** The approver's comment when releasing it. */
+  release_comment: string | null;
+  /** The payment proposal whose submit made it, if any. */
+  proposal_id: string | null;
   payments: BatchPayment[];
   /** What the run wrote, kept with the batch: NACHA, CSVs, PDFs and the partners' advices. */
   stored_files: StoredFile[];
@@ -94,7 +98,7 @@ export async function getBatch(db: Db, batchId: string): Promise<BatchDetail> {
   const { rows } = await db.query<Omit<BatchDetail, 'payments' | 'stored_files'>>(
     `select batch_id, method, currency, status, as_of, payment_count, total_amount::text as total_amount,
        release_required, sla_priority, ach_format, files, created_by, created_at, released_by, released_at,
-       reversed_by, reversed_at, reversal_reason
+       reversed_by, reversed_at, reversal_reason, release_comment, proposal_id
      from payment_batches where batch_id = $1`,
     [batchId],
   );
@@ -120,7 +124,10 @@ export async function listBatchFiles(db: Db, batchId: string): Promise<StoredFil
   return rows;
 }
 
-/** One stored file of a batch, for the company's own users. */
+/**
+ * One stored file of a batch, for the company's own users, once the batch may be paid: the files of a batch
+ * held for release (bank files and advices alike) answer 409 until an approver releases it.
+ */
 export async function getBatchFile(
   db: Db,
   batchId: string,
@@ -133,6 +140,7 @@ export async function getBatchFile(
   );
   const file = rows[0];
   if (!file) throw new AppError('not_found', `Payment batch ${batchId} has no file ${fileName}.`);
+  await requireReleased(db, batchId);
   return { fileName: file.file_name, mediaType: file.media_type, content: file.content };
 }
 
@@ -186,4 +194,23 @@ export async function listAdvices(db: Db, filter: { account_id?: string }): Prom
 export async function listPaymentBatches(db: Db): Promise<BatchSummary[]> {
   requireInternal(db.actor);
   return listBatches(db);
+}
+
+/** Refuses the files of a batch held for release that was not released (waiting, or reversed before it). */
+async function requireReleased(db: Db, batchId: string): Promise<void> {
+  const { rows } = await db.query<{ status: string; released_at: string | null; release_required: boolean }>(
+    'select status, released_at, release_required from payment_batches where batch_id = $1',
+    [batchId],
+  );
+  const b = rows[0];
+  if (b?.status === 'draft')
+    throw new AppError(
+      'conflict',
+      `Payment batch ${batchId} waits for release: its files can be downloaded once an approver releases it.`,
+    );
+  if (b?.status === 'reversed' && b.release_required && !b.released_at)
+    throw new AppError(
+      'conflict',
+      `Payment batch ${batchId} was reversed before it was released: nothing to pay.`,
+    );
 }

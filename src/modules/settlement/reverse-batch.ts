@@ -83,20 +83,23 @@ export async function reverseBatch(db: Db, batchId: string, input: ReversalInput
       method: string;
       amount: string;
       document_id: string | null;
+      reversal_document_id: string | null;
       restore: string;
     }>(
+      // A credit memo is reversed by a debit memo only if it was posted (paid): one of a batch held for
+      // release and never released never reached receivables.
       `update settlement_payments s set status = 'reversed', reversed_at = now(), reversed_on = $2,
          reversal_document_id = case when s.method = 'credit_memo' and s.document_id is not null
-           then 'RV-' || s.document_id end
+           and s.status = 'paid' then 'RV-' || s.document_id end
        where s.batch_id = $1 and s.status <> 'reversed'
-       returning s.account_id, s.claim_id, s.method, s.amount::text, s.document_id,
+       returning s.account_id, s.claim_id, s.method, s.amount::text, s.document_id, s.reversal_document_id,
          coalesce(s.claim_status, 'approved') as restore`,
       [batchId, reversedOn],
     );
 
     // Credit memos: a debit memo of the same amount, and the credit memo's open amount applied to it, so both
     // close; what the partner already used of the credit stays owed on the debit memo.
-    const memos = payments.filter((p) => p.method === 'credit_memo' && p.document_id);
+    const memos = payments.filter((p) => p.reversal_document_id && p.document_id);
     if (memos.length > 0) {
       const { rows: docs } = await tx.query<{ account_id: string; document_id: string; reference: string }>(
         `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount,

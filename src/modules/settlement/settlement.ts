@@ -10,11 +10,16 @@
  *
  * A claim moves approved → in_payment while its batch waits for an approver's release, → paid when the batch
  * is final (credit memos), released at once (within the limit) or released later; the payment date closes
- * the claim's SLA clock (`claims.paid_on`).
+ * the claim's SLA clock (`claims.paid_on`). Every method obeys the release limit: a credit memo batch above
+ * it waits like the others, and its credit memos reach receivables only when it is released.
+ *
+ * The payment date is a business day of the company's calendar (payment-date.ts). A run may be narrowed to
+ * some claims (a submitted payment proposal's): the guards below stay what keeps a claim from being paid
+ * twice, the filter only narrows what this run may pay.
  */
 import path from 'node:path';
 import { Decimal } from 'decimal.js';
-import { isBusinessDate, today } from '../../core/dates.ts';
+import { isBusinessDate } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { isRoutingNumber } from '../accounts/index.ts';
@@ -31,16 +36,30 @@ import {
   achReferenceProblem,
   NachaFieldError,
 } from './nacha.ts';
+import { paymentDate } from './payment-date.ts';
 
 export const paymentMethods = ['credit_memo', 'ach', 'check', 'wire'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 
-const settlers = ['approver', 'manager', 'rebate_analyst', 'administrator'] as const;
+export const settlers = ['approver', 'manager', 'rebate_analyst', 'administrator'] as const;
 
 export interface SettlementOptions {
-  outDir: string;
-  /** YYYY-MM-DD: the payment date (credit memo date, ACH effective date); default today. */
+  /**
+   * The folder the files are written to once the run commits (the CLI's --out); without one the files are
+   * kept with the batches only and downloaded from the batch page (a proposal submitted on the web).
+   */
+  outDir?: string;
+  /**
+   * YYYY-MM-DD: the payment date (credit memo date, ACH effective date), a business day of the company's
+   * calendar; default the next business day from today.
+   */
   asOf?: string;
+  /** Pay only these claims (a payment proposal's included claims); default every payable claim. */
+  claims?: readonly { account_id: string; claim_id: string }[];
+  /** Claim ids not to pay in this run, whichever partner's (the CLI's --exclude). */
+  exclude?: readonly string[];
+  /** The payment proposal this run submits, kept on its batches. */
+  proposalId?: string;
   /** Defaults from the environment (CLEARHOUSE_ACH_*). */
   originator?: AchOriginator;
   /** CCD+ (one entry per claim) or CTX (one entry per partner); default CLEARHOUSE_ACH_FORMAT or ccd. */
@@ -118,7 +137,7 @@ export function releaseLimitFromEnv(env: NodeJS.ProcessEnv = process.env): strin
   return limit;
 }
 
-interface Candidate {
+export interface Candidate {
   account_id: string;
   account_name: string;
   claim_id: string;
@@ -138,7 +157,7 @@ interface Candidate {
   allowed_methods: string[] | null;
 }
 
-interface Ranked extends Candidate {
+export interface Ranked extends Candidate {
   sla_state: string;
   sla_due_date: string;
   business_days_left: number;
@@ -148,7 +167,7 @@ interface Ranked extends Candidate {
 const maxAchAmount = new Decimal('99999999.99');
 
 /** Why a claim cannot be paid by its method now, or null. */
-function blocker(c: Candidate): string | null {
+export function blocker(c: Candidate): string | null {
   if (!(paymentMethods as readonly string[]).includes(c.method))
     return `unknown payment method ${c.method} on the claim's program`;
   if (c.allowed_methods && !c.allowed_methods.includes(c.method))
@@ -171,7 +190,7 @@ function blocker(c: Candidate): string | null {
 }
 
 /** Each claim's SLA on the payment date; due soon or breached is a priority. Most urgent first. */
-function rank(candidates: readonly Candidate[], asOf: string): Ranked[] {
+export function rank(candidates: readonly Candidate[], asOf: string): Ranked[] {
   return candidates
     .map((c) => {
       const sla = slaOf({ ...c, stopped_on: null }, asOf);
@@ -192,13 +211,64 @@ function rank(candidates: readonly Candidate[], asOf: string): Ranked[] {
     );
 }
 
+/**
+ * The approved claims with something left to pay (approved − what deductions settled) and no payment that is
+ * not reversed, optionally only some: what a run would pay, blocked or not.
+ */
+export async function readCandidates(
+  db: Db,
+  claims?: readonly { account_id: string; claim_id: string }[],
+): Promise<Candidate[]> {
+  const { rows } = await db.query<Candidate>(
+    `select c.account_id, a.name as account_name, c.claim_id, c.currency, c.status,
+       coalesce(v.payment_method, 'credit_memo') as method,
+       (sum(l.approved_amount) - coalesce(max(cs.deducted_amount), 0))::numeric(18, 2)::text as amount,
+       sum(l.approved_amount)::text as approved,
+       a.bank_routing_number, a.bank_account_number, c.submitted_date, c.urgent, a.country,
+       coalesce(case when c.policy_country_date is not null or c.policy_account_date is not null
+         then claim_policy_sla(c.account_id, a.country, c.policy_country_date, c.policy_account_date) end,
+         v.sla_business_days) as sla_business_days,
+       pol.payment_methods as allowed_methods
+     from claims c
+     join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
+     join accounts a on a.account_id = c.account_id
+     left join claim_settlements cs on cs.account_id = c.account_id and cs.claim_id = c.claim_id
+     left join lateral (
+       select coalesce(ap.payment_methods, cp.payment_methods) as payment_methods
+       from (select 1) one
+       left join policies cp on cp.scope = 'country' and cp.scope_id = a.country
+         and cp.effective_date = c.policy_country_date
+       left join policies ap on ap.scope = 'account' and ap.scope_id = c.account_id
+         and ap.effective_date = c.policy_account_date
+       where c.policy_country_date is not null or c.policy_account_date is not null
+     ) pol on true
+     left join programs p on p.program_id = c.program_id
+     left join program_versions v on v.program_id = c.program_id
+       and v.version = coalesce(c.program_version, p.active_version)
+     where c.status in ('approved', 'partially_approved')
+       and ($1::jsonb is null or (c.account_id, c.claim_id) in (
+         select f.account_id, f.claim_id from jsonb_to_recordset($1::jsonb) as f(account_id text, claim_id text)))
+       and not exists (select 1 from settlement_payments s
+         where s.account_id = c.account_id and s.claim_id = c.claim_id and s.status <> 'reversed')
+     group by c.account_id, a.name, c.claim_id, c.currency, c.status, c.submitted_date, c.urgent,
+       v.payment_method, v.sla_business_days, a.bank_routing_number, a.bank_account_number, a.country,
+       c.policy_country_date, c.policy_account_date, pol.payment_methods
+     having coalesce(sum(l.approved_amount), 0) - coalesce(max(cs.deducted_amount), 0) > 0
+       and coalesce(max(cs.paid_amount), 0) = 0
+     order by c.account_id, c.claim_id`,
+    [claims ? JSON.stringify(claims.map((c) => ({ account_id: c.account_id, claim_id: c.claim_id }))) : null],
+  );
+  return rows;
+}
+
 const groupKey = (c: { method: string; currency: string; sla_priority: boolean }) =>
   `${c.method}|${c.currency}|${c.sla_priority ? 1 : 0}`;
 
 export async function runSettlement(db: Db, opts: SettlementOptions): Promise<SettlementRun> {
   requireRole(db.actor, settlers);
-  const asOf = opts.asOf ?? today();
-  if (!isBusinessDate(asOf)) throw new AppError('bad_request', `--as-of ${asOf} is not a date (YYYY-MM-DD).`);
+  if (opts.asOf !== undefined && !isBusinessDate(opts.asOf))
+    throw new AppError('bad_request', `--as-of ${opts.asOf} is not a date (YYYY-MM-DD).`);
+  const asOf = paymentDate(opts.asOf, '--as-of');
   const originator = opts.originator ?? achOriginatorFromEnv();
   const achFormat = opts.achFormat ?? achFormatFromEnv();
   if (!achFormats.includes(achFormat))
@@ -209,7 +279,7 @@ export async function runSettlement(db: Db, opts: SettlementOptions): Promise<Se
     throw new Error(
       'A settlement run commits its payments before it writes their files: run it outside a transaction.',
     );
-  const outDir = path.resolve(opts.outDir);
+  const outDir = opts.outDir ? path.resolve(opts.outDir) : undefined;
 
   // Batches an earlier run committed but was stopped before exporting: their files first.
   const recovered = await exportPending(db);
@@ -241,42 +311,8 @@ async function paymentRun(
   limit: string,
 ): Promise<Omit<SettlementRun, 'recovered'>> {
   return db.tx(async (tx) => {
-    const { rows: candidates } = await tx.query<Candidate>(
-      `select c.account_id, a.name as account_name, c.claim_id, c.currency, c.status,
-         coalesce(v.payment_method, 'credit_memo') as method,
-         (sum(l.approved_amount) - coalesce(max(cs.deducted_amount), 0))::numeric(18, 2)::text as amount,
-         sum(l.approved_amount)::text as approved,
-         a.bank_routing_number, a.bank_account_number, c.submitted_date, c.urgent, a.country,
-         coalesce(case when c.policy_country_date is not null or c.policy_account_date is not null
-           then claim_policy_sla(c.account_id, a.country, c.policy_country_date, c.policy_account_date) end,
-           v.sla_business_days) as sla_business_days,
-         pol.payment_methods as allowed_methods
-       from claims c
-       join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
-       join accounts a on a.account_id = c.account_id
-       left join claim_settlements cs on cs.account_id = c.account_id and cs.claim_id = c.claim_id
-       left join lateral (
-         select coalesce(ap.payment_methods, cp.payment_methods) as payment_methods
-         from (select 1) one
-         left join policies cp on cp.scope = 'country' and cp.scope_id = a.country
-           and cp.effective_date = c.policy_country_date
-         left join policies ap on ap.scope = 'account' and ap.scope_id = c.account_id
-           and ap.effective_date = c.policy_account_date
-         where c.policy_country_date is not null or c.policy_account_date is not null
-       ) pol on true
-       left join programs p on p.program_id = c.program_id
-       left join program_versions v on v.program_id = c.program_id
-         and v.version = coalesce(c.program_version, p.active_version)
-       where c.status in ('approved', 'partially_approved')
-         and not exists (select 1 from settlement_payments s
-           where s.account_id = c.account_id and s.claim_id = c.claim_id and s.status <> 'reversed')
-       group by c.account_id, a.name, c.claim_id, c.currency, c.status, c.submitted_date, c.urgent,
-         v.payment_method, v.sla_business_days, a.bank_routing_number, a.bank_account_number, a.country,
-         c.policy_country_date, c.policy_account_date, pol.payment_methods
-       having coalesce(sum(l.approved_amount), 0) - coalesce(max(cs.deducted_amount), 0) > 0
-         and coalesce(max(cs.paid_amount), 0) = 0
-       order by c.account_id, c.claim_id`,
-    );
+    const skipped = new Set(opts.exclude ?? []);
+    const candidates = (await readCandidates(tx, opts.claims)).filter((c) => !skipped.has(c.claim_id));
 
     const unpaid: UnpaidClaim[] = [];
     const open: Candidate[] = [];
@@ -333,9 +369,9 @@ async function paymentRun(
       sla_priority: boolean;
     }>(
       `insert into payment_batches (batch_id, method, currency, status, as_of, created_by, sla_priority, ach_format,
-         export_dir)
+         export_dir, created_by_user_id, proposal_id)
        select 'PB-' || lpad(nextval('payment_batch_seq')::text, 6, '0'), g.method, g.currency, 'draft', $2, $3,
-         g.priority, case when g.method = 'ach' then $4 end, $5
+         g.priority, case when g.method = 'ach' then $4 end, $5, $6, $7
        from jsonb_to_recordset($1::jsonb) as g(method text, currency text, priority boolean, n integer)
        order by g.n
        returning batch_id, method, currency, sla_priority`,
@@ -349,7 +385,9 @@ async function paymentRun(
         asOf,
         tx.actor.name,
         achFormat,
-        opts.outDir,
+        opts.outDir ?? null,
+        tx.actor.userId,
+        opts.proposalId ?? null,
       ],
     );
     const batchOf = new Map(created.map((b) => [groupKey({ ...b }), b.batch_id]));
@@ -387,16 +425,17 @@ async function paymentRun(
       ],
     );
 
-    // Credit memo batches are final at once; others above the limit wait for a release.
+    // Every batch above the limit waits for a release, credit memos too; within it a credit memo batch is
+    // final (posted to receivables now) and the others are released at once.
     const { rows: batches } = await tx.query<Omit<BatchSummary, 'files' | 'claim_ids'>>(
       `with t as (
          select batch_id, count(*)::int as n, sum(amount) as total from settlement_payments
          where batch_id = any($1) group by batch_id
        )
        update payment_batches b set payment_count = t.n, total_amount = t.total,
-         release_required = b.method <> 'credit_memo' and t.total > $2::numeric,
-         status = case when b.method = 'credit_memo' then 'final'
-                       when t.total > $2::numeric then 'draft' else 'released' end
+         release_required = t.total > $2::numeric,
+         status = case when t.total > $2::numeric then 'draft'
+                       when b.method = 'credit_memo' then 'final' else 'released' end
        from t where t.batch_id = b.batch_id
        returning b.batch_id, b.method, b.currency, b.status, b.payment_count, b.total_amount::text,
          b.release_required, b.sla_priority, b.ach_format`,
@@ -418,14 +457,9 @@ async function paymentRun(
        where b.batch_id = s.batch_id and s.batch_id = any($1) and b.status in ('final', 'released')`,
       [kept, asOf],
     );
-    // Credit memos are posted to the partner's receivables account at once, as open credit items.
-    await tx.query(
-      `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount,
-         reference)
-       select account_id, document_id, 'credit_memo', as_of, as_of, currency, amount, claim_id
-       from settlement_payments where batch_id = any($1) and method = 'credit_memo'`,
-      [kept],
-    );
+    // Credit memos of a final batch are posted to the partner's receivables account at once, as open credit
+    // items; those of a batch held for release when it is released (release-batch.ts).
+    await postCreditMemos(tx, kept);
     const { rows: changed } = await tx.query<{
       account_id: string;
       claim_id: string;
@@ -522,4 +556,17 @@ async function paymentRun(
       unpaid,
     };
   });
+}
+
+/** Posts the credit memos of the batches' paid payments to receivables, dated their payment date; once. */
+export async function postCreditMemos(tx: Db, batchIds: readonly string[]): Promise<void> {
+  await tx.query(
+    `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount,
+       reference)
+     select account_id, document_id, 'credit_memo', paid_on, paid_on, currency, amount, claim_id
+     from settlement_payments
+     where batch_id = any($1) and method = 'credit_memo' and status = 'paid' and document_id is not null
+     on conflict do nothing`,
+    [batchIds],
+  );
 }

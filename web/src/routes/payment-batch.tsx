@@ -30,6 +30,7 @@ import {
   batchReleasers,
   batchReversers,
   fileKindLabels,
+  filesHeld,
   formatBytes,
   label,
   methodLabels,
@@ -58,6 +59,8 @@ export default function PaymentBatchPage({ batchId: given }: { batchId?: string 
   const reverse = useReverseBatch();
   const [reversing, setReversing] = useState(false);
   const [reason, setReason] = useState('');
+  const [releasing, setReleasing] = useState(false);
+  const [comment, setComment] = useState('');
   const columns = useMemo<ColDef<BatchPayment>[]>(
     () => [
       { field: 'claim_id', headerName: 'Claim', minWidth: 120 },
@@ -125,6 +128,19 @@ export default function PaymentBatchPage({ batchId: given }: { batchId?: string 
   const b = batch.data;
   const canRelease = b.status === 'draft' && hasAnyRole(user, batchReleasers);
   const canReverse = b.status !== 'reversed' && hasAnyRole(user, batchReversers);
+  const doRelease = () =>
+    release.mutate(
+      { batchId: b.batch_id, comment },
+      {
+        onSuccess: (r) => {
+          setReleasing(false);
+          setComment('');
+          notifications.show({
+            message: `Batch ${r.batch_id} released: ${r.claim_ids.length} claim(s) paid on ${formatDate(r.paid_on)}.`,
+          });
+        },
+      },
+    );
   const doReverse = () =>
     reverse.mutate(
       { batchId: b.batch_id, reason },
@@ -161,8 +177,7 @@ export default function PaymentBatchPage({ batchId: given }: { batchId?: string 
             {canRelease && (
               <Button
                 leftSection={<IconCheck size={16} />}
-                loading={release.isPending}
-                onClick={() => release.mutate(b.batch_id)}
+                onClick={() => setReleasing(true)}
                 data-testid="batch-release"
               >
                 Release
@@ -183,14 +198,16 @@ export default function PaymentBatchPage({ batchId: given }: { batchId?: string 
         }
       />
       <Stack gap="md">
-        {release.isError && (
-          <Alert color="red" variant="light">
-            {(release.error as Error).message}
+        {b.status === 'draft' && (
+          <Alert color="yellow" variant="light" data-testid="batch-held">
+            Above the release limit: its claims stay in payment and its files cannot be downloaded until an
+            approver, manager or administrator other than whoever made it releases it.
           </Alert>
         )}
-        {b.status === 'draft' && !canRelease && (
-          <Alert color="yellow" variant="light">
-            This batch is above the release limit and waits for an approver, manager or administrator.
+        {b.release_comment && (
+          <Alert color="blue" variant="light" title="Release comment" data-testid="batch-release-comment">
+            {b.release_comment}
+            {b.released_by ? ` — ${b.released_by}` : ''}
           </Alert>
         )}
         {b.status === 'reversed' && (
@@ -238,6 +255,47 @@ export default function PaymentBatchPage({ batchId: given }: { batchId?: string 
           }
         />
       </Stack>
+
+      <Modal opened={releasing} onClose={() => setReleasing(false)} title={`Release batch ${b.batch_id}`}>
+        <Stack data-testid="release-confirmation">
+          <Text size="sm">
+            Pay <b>{b.payment_count}</b> claim(s), <b>{formatMoney(b.total_amount, b.currency)}</b>, by{' '}
+            {label(methodLabels, b.method)}
+            {b.method === 'credit_memo'
+              ? ': the credit memos are posted to the partners’ receivables'
+              : ': its files become final for the bank'}
+            . This cannot be undone except by reversing the batch.
+          </Text>
+          <Textarea
+            label="Comment"
+            description="What you checked before releasing. Kept with the batch and in the audit trail."
+            required
+            autosize
+            minRows={2}
+            value={comment}
+            onChange={(e) => setComment(e.currentTarget.value)}
+            data-testid="release-comment"
+          />
+          {release.isError && (
+            <Alert color="red" variant="light">
+              {(release.error as Error).message}
+            </Alert>
+          )}
+          <Group justify="flex-end">
+            <Button variant="subtle" onClick={() => setReleasing(false)}>
+              Cancel
+            </Button>
+            <Button
+              onClick={doRelease}
+              disabled={!comment.trim()}
+              loading={release.isPending}
+              data-testid="release-confirm"
+            >
+              Release {formatMoney(b.total_amount, b.currency)}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
 
       <Modal opened={reversing} onClose={() => setReversing(false)} title={`Reverse batch ${b.batch_id}`}>
         <Stack>
@@ -295,25 +353,45 @@ function BatchFiles({ batch }: { batch: PaymentBatchDetail }) {
     advices.set(f.account_id ?? '', entry);
   }
   const names = new Map(batch.payments.map((p) => [p.account_id, p.partner_name ?? p.account_id]));
-  const download = (f: StoredFile, text: string) => (
-    <Button
-      component="a"
-      href={batchFileUrl(batch.batch_id, f.file_name)}
-      download={f.file_name}
-      size="xs"
-      variant="default"
-      leftSection={<IconDownload size={14} />}
-      data-testid={`file-${f.file_name}`}
-    >
-      {text}
-    </Button>
-  );
+  const held = filesHeld(batch);
+  // A held batch's files are listed, not offered: a plain disabled button until it is released.
+  const download = (f: StoredFile, text: string) =>
+    held ? (
+      <Button
+        disabled
+        title="Downloadable once the batch is released"
+        size="xs"
+        variant="default"
+        leftSection={<IconDownload size={14} />}
+        data-testid={`file-${f.file_name}`}
+      >
+        {text}
+      </Button>
+    ) : (
+      <Button
+        component="a"
+        href={batchFileUrl(batch.batch_id, f.file_name)}
+        download={f.file_name}
+        size="xs"
+        variant="default"
+        leftSection={<IconDownload size={14} />}
+        data-testid={`file-${f.file_name}`}
+      >
+        {text}
+      </Button>
+    );
+
   return (
     <SimpleGrid cols={{ base: 1, lg: 2 }}>
       <Paper withBorder p="md" data-testid="batch-files">
-        <Title order={4} mb="sm">
-          Files
-        </Title>
+        <Group justify="space-between" mb="sm">
+          <Title order={4}>Files</Title>
+          {held && (
+            <Badge color="yellow" variant="light" data-testid="files-held">
+              Downloadable once released
+            </Badge>
+          )}
+        </Group>
         {files.length === 0 ? (
           <Text c="dimmed" size="sm">
             No files are kept for this batch.

@@ -1,10 +1,19 @@
-import { Badge, Paper } from '@mantine/core';
-import { IconReportMoney } from '@tabler/icons-react';
+import { Badge, Button, Paper } from '@mantine/core';
+import { IconListCheck, IconReportMoney } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useUser } from '../features/identity/session';
+import { hasAnyRole } from '../features/identity/user';
 import { BatchStatusBadge } from '../features/settlement/batch-status-badge';
-import { batchPath, label, methodLabels, type PaymentBatch } from '../features/settlement/settlement';
+import {
+  batchPath,
+  label,
+  methodLabels,
+  type PaymentBatch,
+  proposalMakers,
+  proposalPath,
+} from '../features/settlement/settlement';
 import { useBatches } from '../features/settlement/use-settlement';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { compareAmounts, formatAmount } from '../ui/money';
@@ -22,6 +31,7 @@ export default function PaymentBatchesPage() {
 
 function BatchList() {
   const navigate = useNavigate();
+  const user = useUser();
   const batches = useBatches();
   const columns = useMemo<ColDef<PaymentBatch>[]>(
     () => [
@@ -76,6 +86,18 @@ function BatchList() {
       <PageHeader
         title="Payment batches"
         description="Approved claims paid by credit memo, ACH, check or wire, one batch per method, currency and SLA priority per settlement run. Claims about to breach their SLA are paid first; batches above the release limit wait for an approver."
+        actions={
+          hasAnyRole(user, proposalMakers) && (
+            <Button
+              component={Link}
+              to={proposalPath()}
+              leftSection={<IconListCheck size={16} />}
+              data-testid="new-proposal"
+            >
+              Payment proposal
+            </Button>
+          )
+        }
       />
       {batches.isPending ? (
         <Loading label="Loading payment batches…" />

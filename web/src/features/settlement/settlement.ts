@@ -119,6 +119,8 @@ export interface PaymentBatchDetail extends Omit<PaymentBatch, 'claim_ids'> {
   reversed_by: string | null;
   reversed_at: string | null;
   reversal_reason: string | null;
+  release_comment?: string | null;
+  proposal_id?: string | null;
   payments: BatchPayment[];
   stored_files: StoredFile[];
 }
@@ -283,3 +285,38 @@ export function todayDate(): string {
 export const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
 
 export const batchPath = (batchId: string) => `/payment-batches?batch=${encodeURIComponent(batchId)}`;
+
+export type {
+  PaymentProposal,
+  ProposalBatch,
+  ProposalClaimRef,
+  ProposalLine,
+  ProposalPartnerTotal,
+  ProposalSubmitResult,
+  ProposalSummary,
+} from '../../../../src/modules/settlement/index.ts';
+
+/** Whether a day is a business day for payments, and the next one (GET /api/settlement/payment-date). */
+export interface PaymentDateCheck {
+  date: string;
+  country: string;
+  business_day: boolean;
+  problem: string | null;
+  next_business_day: string;
+}
+
+/** Who builds, changes and submits payment proposals (the server's settlers). */
+export const proposalMakers: readonly Role[] = ['rebate_analyst', 'approver', 'manager', 'administrator'];
+
+export const proposalStatusLabels: Record<string, string> = {
+  open: 'Open',
+  submitted: 'Submitted',
+  expired: 'Expired',
+};
+
+export const proposalPath = (proposalId?: string) =>
+  proposalId ? `/payment-proposal?proposal=${encodeURIComponent(proposalId)}` : '/payment-proposal';
+
+/** A batch held for release: its files are listed but not for download until it is released. */
+export const filesHeld = (b: { status: string; release_required: boolean; released_at: string | null }) =>
+  b.status === 'draft' || (b.status === 'reversed' && b.release_required && !b.released_at);

@@ -7,6 +7,10 @@ import {
   type Payment,
   type PaymentBatch,
   type PaymentBatchDetail,
+  type PaymentDateCheck,
+  type PaymentProposal,
+  type ProposalClaimRef,
+  type ProposalSummary,
   type ReconciliationReport,
   type ReversedBatch,
   reconciliationQuery,
@@ -37,10 +41,10 @@ export function usePayments() {
 export function useReleaseBatch() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (batchId: string) =>
-      api<{ batch_id: string; status: string }>(
+    mutationFn: ({ batchId, comment }: { batchId: string; comment: string }) =>
+      api<{ batch_id: string; status: string; paid_on: string; claim_ids: string[] }>(
         `/api/settlement/batches/${encodeURIComponent(batchId)}/release`,
-        { method: 'POST', body: {} },
+        { method: 'POST', body: { comment } },
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['settlement'] }),
   });
@@ -77,5 +81,74 @@ export function useReconciliation(from: string, to: string) {
     queryKey: ['settlement', 'reconciliation', from, to],
     queryFn: ({ signal }) =>
       api<ReconciliationReport>(`/api/settlement/reconciliation${reconciliationQuery(from, to)}`, { signal }),
+  });
+}
+
+export function usePaymentDate(date: string) {
+  return useQuery({
+    queryKey: ['settlement', 'payment-date', date],
+    queryFn: ({ signal }) =>
+      api<PaymentDateCheck>(
+        `/api/settlement/payment-date${date ? `?date=${encodeURIComponent(date)}` : ''}`,
+        {
+          signal,
+        },
+      ),
+  });
+}
+
+export function useProposals() {
+  return useQuery({
+    queryKey: ['settlement', 'proposals'],
+    queryFn: ({ signal }) => api<{ items: ProposalSummary[] }>('/api/settlement/proposals', { signal }),
+  });
+}
+
+export function useProposal(proposalId: string) {
+  return useQuery({
+    queryKey: ['settlement', 'proposals', proposalId],
+    enabled: proposalId !== '',
+    queryFn: ({ signal }) =>
+      api<PaymentProposal>(`/api/settlement/proposals/${encodeURIComponent(proposalId)}`, { signal }),
+  });
+}
+
+export function useBuildProposal() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (asOf: string) =>
+      api<PaymentProposal>('/api/settlement/proposals', { method: 'POST', body: { as_of: asOf } }),
+    onSuccess: (p) => {
+      queryClient.setQueryData(['settlement', 'proposals', p.proposal_id], p);
+      return queryClient.invalidateQueries({ queryKey: ['settlement', 'proposals'], exact: true });
+    },
+  });
+}
+
+/** Excludes claims with a reason (reason given) or takes them back (reason undefined). */
+export function useProposalExclusion(proposalId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ claims, reason }: { claims: ProposalClaimRef[]; reason?: string }) =>
+      api<PaymentProposal>(
+        `/api/settlement/proposals/${encodeURIComponent(proposalId)}/${reason === undefined ? 'include' : 'exclude'}`,
+        { method: 'POST', body: reason === undefined ? { claims } : { claims, reason } },
+      ),
+    onSuccess: (p) => queryClient.setQueryData(['settlement', 'proposals', p.proposal_id], p),
+  });
+}
+
+export function useSubmitProposal(proposalId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api<PaymentProposal>(`/api/settlement/proposals/${encodeURIComponent(proposalId)}/submit`, {
+        method: 'POST',
+        body: {},
+      }),
+    onSuccess: (p) => {
+      queryClient.setQueryData(['settlement', 'proposals', p.proposal_id], p);
+      return queryClient.invalidateQueries({ queryKey: ['settlement'] });
+    },
   });
 }
