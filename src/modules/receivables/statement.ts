@@ -20,7 +20,8 @@ import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
-import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import { configuredCompanyName } from '../platform/index.ts';
+import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 import {
   type AgingBucket,
   bucketsFor,
@@ -251,10 +252,8 @@ export function bucketLabel(bucket: AgingBucket): string {
   return `${bucket.from}–${bucket.to} days`;
 }
 
-/** The company issuing statements: Clearhouse's name, or CLEARHOUSE_COMPANY_NAME when set. */
-export function companyName(): string | undefined {
-  return process.env.CLEARHOUSE_COMPANY_NAME?.trim() || undefined;
-}
+/** The company issuing statements when CLEARHOUSE_COMPANY_NAME is set (platform's company identity). */
+export const companyName = (): string | undefined => configuredCompanyName();
 
 // ---------------------------------------------------------------------------------------------------------
 // PDF
@@ -274,11 +273,9 @@ export interface PdfOptions {
 
 export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promise<Buffer> {
   const a = s.account;
-  const company = companyName();
   const pdf = openPdf(
     {
       Title: `Statement of account ${a.account_id} as of ${s.as_of}`,
-      Author: company ?? 'Clearhouse',
       Subject: `${a.name} (${a.account_id})`,
     },
     opts,
@@ -288,30 +285,14 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
   const left = margin;
   const width = doc.page.width - 2 * margin;
   const bottom = () => doc.page.height - margin - footerSpace;
-  let y = margin;
+  let y: number = margin;
 
   const header = (st: CurrencyStatement) => {
-    doc.fillColor(ink).font('Helvetica-Bold').fontSize(20).text('Clearhouse', left, margin);
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10)
-      .fillColor(ink)
-      .text(company ?? 'Statement of account', left, margin + 2, { width, align: 'right' });
-    doc
-      .font('Helvetica')
-      .fillColor(muted)
-      .text(company ? 'Statement of account' : `As of ${s.as_of}`, left, margin + 16, {
-        width,
-        align: 'right',
-      });
-    y = margin + 38;
-    doc
-      .moveTo(left, y)
-      .lineTo(left + width, y)
-      .lineWidth(1)
-      .strokeColor(ink)
-      .stroke();
-    y += 12;
+    y = drawLetterhead(pdf, {
+      title: 'Statement of account',
+      lines: [`As of ${s.as_of}`, s.statements.length > 1 ? `Amounts in ${st.currency}` : ''].filter(Boolean),
+      payment: true,
+    });
     const facts: [string, string][][] = [
       [
         ['Account', a.name],
@@ -569,11 +550,7 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
     y += 12;
   });
 
-  return finishPdf(
-    pdf,
-    `${company ?? 'Clearhouse'} · Statement of account ${a.account_id} · as of ${s.as_of}`,
-    2 / 3,
-  );
+  return finishPdf(pdf, `Statement of account ${a.account_id} · ${a.name} · as of ${s.as_of}`);
 }
 
 const negate = (v: string) => new Decimal(v).negated().toFixed(2);
