@@ -8,7 +8,13 @@ import { createLogger, onShutdown, openRuntime } from './runtime.ts';
 const config = loadConfig();
 const log = createLogger(config);
 // The company's identity on every document: a logo that cannot be read stops the start with the reason.
-checkCompanyIdentity();
+try {
+  checkCompanyIdentity();
+} catch (err) {
+  log.fatal((err as Error).message);
+  process.exitCode = 1;
+  process.exit();
+}
 // A stop asked for while starting (the embedded PostgreSQL, migrations) is honoured once everything is up, so
 // that the database is stopped too instead of being left running by the default action of the signal.
 let stopAsked: NodeJS.Signals | undefined;

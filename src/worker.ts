@@ -6,7 +6,13 @@ import { createLogger, onShutdown, openRuntime } from './runtime.ts';
 const config = loadConfig();
 const log = createLogger(config);
 // The company's identity on every document: a logo that cannot be read stops the start with the reason.
-checkCompanyIdentity();
+try {
+  checkCompanyIdentity();
+} catch (err) {
+  log.fatal((err as Error).message);
+  process.exitCode = 1;
+  process.exit();
+}
 const { database } = await openRuntime(config, log, { poolMax: 10, applicationName: 'clearhouse-worker' });
 const jobs = await startJobs({
   ownerUrl: database.ownerUrl,

@@ -429,26 +429,28 @@ const lineColumns: ExportColumn[] = [
   { key: 'period_end', header: 'period_end', type: 'date' },
   { key: 'currency', header: 'currency' },
   { key: 'claimed_qty', header: 'claimed_qty', type: 'int' },
-  { key: 'claimed_unit_amount', header: 'claimed_unit_amount', type: 'amount' },
+  { key: 'claimed_unit_amount', header: 'claimed_unit_amount', type: 'amount', total: false },
   { key: 'claimed_amount', header: 'claimed_amount', type: 'amount' },
   { key: 'calculated_amount', header: 'calculated_amount', type: 'amount' },
   { key: 'approved_qty', header: 'approved_qty', type: 'int' },
-  { key: 'approved_unit_amount', header: 'approved_unit_amount', type: 'amount' },
+  { key: 'approved_unit_amount', header: 'approved_unit_amount', type: 'amount', total: false },
   { key: 'approved_amount', header: 'approved_amount', type: 'amount' },
   { key: 'variance', header: 'variance', type: 'amount' },
   { key: 'status', header: 'status' },
   { key: 'rule_codes', header: 'rule_codes' },
+  { key: 'rules', header: 'rules', label: 'Rules in words', width: 60 },
 ];
 
 const findingSheetColumns: ExportColumn[] = [
   { key: 'claim_id', header: 'claim_id' },
   { key: 'line_no', header: 'line_no', type: 'int' },
   { key: 'rule_code', header: 'rule_code' },
+  { key: 'rule', header: 'rule', label: 'Rule in words', width: 50 },
   { key: 'effect', header: 'effect' },
   { key: 'detail', header: 'detail', width: 60 },
   { key: 'x12_reject_reason', header: 'x12_reject_reason' },
   { key: 'resolution', header: 'resolution' },
-  { key: 'adjusted_amount', header: 'adjusted_amount', type: 'amount' },
+  { key: 'adjusted_amount', header: 'adjusted_amount', type: 'amount', total: false },
   { key: 'resolution_reason', header: 'resolution_reason' },
   { key: 'resolved_by', header: 'resolved_by' },
 ];
@@ -457,10 +459,22 @@ const summaryColumns: ExportColumn[] = [
   { key: 'claim_id', header: 'claim_id' },
   { key: 'measure', header: 'measure' },
   { key: 'rule_code', header: 'rule_code' },
+  { key: 'rule', header: 'rule', label: 'Rule in words', width: 50 },
   { key: 'lines', header: 'lines', type: 'int' },
   { key: 'amount', header: 'amount', type: 'amount' },
   { key: 'currency', header: 'currency' },
 ];
+
+const measureWords: Record<string, string> = {
+  claimed: 'Claimed',
+  calculated: 'Calculated',
+  approved: 'Approved',
+  variance: 'Variance (claimed – approved)',
+  paid: 'Paid',
+  in_payment: 'In payment',
+  variance_by_rule: 'Variance by rule',
+  variance_not_explained: 'Variance not explained by a rule',
+};
 
 /** The reconciliation workbook: sheets Lines, Findings and Summary (totals and variance by rule code). */
 export async function claimReconciliationXlsx(db: Db, claim: ClaimKey): Promise<StatementFile> {
@@ -479,41 +493,62 @@ export async function claimReconciliationXlsx(db: Db, claim: ClaimKey): Promise<
     ...r.by_rule_code.map((v) => ({
       measure: 'variance_by_rule',
       rule_code: v.rule_code,
+      rule: ruleTitle(v.rule_code),
       lines: v.lines,
       amount: v.variance,
     })),
     ...(rest && !rest.isZero() ? [{ measure: 'variance_not_explained', amount: rest.toFixed() }] : []),
-  ].map((row) => ({ claim_id: id, currency: c.currency, ...row }));
-  const content = await writeXlsx([
+  ].map((row) => ({
+    claim_id: id,
+    currency: c.currency,
+    ...row,
+    measure: measureWords[row.measure] ?? row.measure,
+  }));
+  const content = await writeXlsx(
+    [
+      {
+        name: 'Lines',
+        columns: lineColumns,
+        rows: lines.map((l) => ({
+          claim_id: id,
+          line_no: l.line_no,
+          sku: l.sku,
+          sale_date: l.sale_date,
+          period_start: l.period_start,
+          period_end: l.period_end,
+          currency: c.currency,
+          claimed_qty: l.qty,
+          claimed_unit_amount: l.claimed_unit_amount,
+          claimed_amount: l.claimed_amount,
+          calculated_amount: l.calculated_amount,
+          approved_qty: l.approved_qty,
+          approved_unit_amount: l.approved_unit_amount,
+          approved_amount: l.approved_amount,
+          variance: l.variance,
+          status: l.status ? (lineStatusLabels[l.status] ?? l.status) : 'Pending',
+          rule_codes: ruleCodes(l),
+          rules: ruleCodes(l).split(';').filter(Boolean).map(ruleTitle).join('; '),
+        })),
+      },
+      {
+        name: 'Findings',
+        columns: findingSheetColumns,
+        rows: lines.flatMap((l) =>
+          l.findings.map((f) => ({
+            claim_id: id,
+            line_no: l.line_no,
+            ...f,
+            rule: ruleTitle(f.rule_code),
+            effect: effectLabels[f.effect] ?? f.effect,
+          })),
+        ),
+      },
+      { name: 'Summary', columns: summaryColumns, rows: summary, totals: false },
+    ],
     {
-      name: 'Lines',
-      columns: lineColumns,
-      rows: lines.map((l) => ({
-        claim_id: id,
-        line_no: l.line_no,
-        sku: l.sku,
-        sale_date: l.sale_date,
-        period_start: l.period_start,
-        period_end: l.period_end,
-        currency: c.currency,
-        claimed_qty: l.qty,
-        claimed_unit_amount: l.claimed_unit_amount,
-        claimed_amount: l.claimed_amount,
-        calculated_amount: l.calculated_amount,
-        approved_qty: l.approved_qty,
-        approved_unit_amount: l.approved_unit_amount,
-        approved_amount: l.approved_amount,
-        variance: l.variance,
-        status: l.status ?? 'pending',
-        rule_codes: ruleCodes(l),
-      })),
+      title: `Claim ${id} reconciliation`,
+      period: `Version ${c.version} · ${c.partner_name ?? c.account_id} · ${c.program_name ?? c.program_id}`,
     },
-    {
-      name: 'Findings',
-      columns: findingSheetColumns,
-      rows: lines.flatMap((l) => l.findings.map((f) => ({ claim_id: id, line_no: l.line_no, ...f }))),
-    },
-    { name: 'Summary', columns: summaryColumns, rows: summary },
-  ]);
+  );
   return { fileName: `claim-${safeFileName(id)}.xlsx`, content };
 }

@@ -465,7 +465,7 @@ const claimColumns: ExportColumn[] = [
   { key: 'payment_date', header: 'payment_date', type: 'date' },
   { key: 'claim_id', header: 'claim_id' },
   { key: 'program_id', header: 'program_id' },
-  { key: 'document_id', header: 'document_id' },
+  { key: 'document_id', header: 'document_id', label: 'Credit memo or reference' },
   { key: 'currency', header: 'currency' },
   { key: 'claimed_amount', header: 'claimed_amount', type: 'amount' },
   { key: 'approved_amount', header: 'approved_amount', type: 'amount' },
@@ -474,7 +474,8 @@ const claimColumns: ExportColumn[] = [
   { key: 'deductions', header: 'deductions' },
   { key: 'variance', header: 'variance', type: 'amount' },
   { key: 'rule_codes', header: 'rule_codes' },
-  { key: 'sla_priority_text', header: 'sla_priority' },
+  { key: 'rules', header: 'rules', label: 'Rules in words', width: 60 },
+  { key: 'sla_priority_text', header: 'sla_priority', label: 'SLA priority' },
   { key: 'payment_status', header: 'payment_status' },
 ];
 
@@ -488,6 +489,7 @@ const lineColumns: ExportColumn[] = [
   { key: 'paid_amount', header: 'paid_amount', type: 'amount' },
   { key: 'variance', header: 'variance', type: 'amount' },
   { key: 'rule_codes', header: 'rule_codes' },
+  { key: 'rules', header: 'rules', label: 'Rules in words', width: 60 },
 ];
 
 const totalColumns: ExportColumn[] = [
@@ -496,41 +498,74 @@ const totalColumns: ExportColumn[] = [
   { key: 'currency', header: 'currency' },
 ];
 
-/** The advice workbook: sheets Claims, Lines and Totals. */
+const totalWords: Record<keyof PaymentAdvice['totals'], string> = {
+  claimed_amount: 'Claimed',
+  approved_amount: 'Approved',
+  deducted_amount: 'Settled by your deductions',
+  paid_amount: 'Paid',
+  variance: 'Variance (claimed – paid)',
+};
+
+const paymentStatusWords: Record<string, string> = {
+  created: 'Awaiting release',
+  paid: 'Paid',
+  reversed: 'Reversed',
+};
+
+/** Rule codes `A;B` in words, `; `-separated. */
+const rulesInWords = (codes: string) =>
+  codes
+    .split(';')
+    .filter(Boolean)
+    .map((c) => ruleWithCode(c))
+    .join('; ');
+
+/** The advice workbook: sheets Claims, Lines and Totals; methods, statuses and rules in words. */
 export function renderAdviceXlsx(advice: PaymentAdvice): Promise<Buffer> {
   const head = {
     batch_id: advice.batch_id,
     account_id: advice.account_id,
     partner_name: advice.partner_name,
-    method: advice.method,
+    method: methodLabels[advice.method] ?? advice.method,
     payment_date: advice.payment_date,
     currency: advice.currency,
   };
-  return writeXlsx([
+  return writeXlsx(
+    [
+      {
+        name: 'Claims',
+        columns: claimColumns,
+        rows: advice.claims.map(({ lines: _lines, ...c }) => ({
+          ...head,
+          ...c,
+          rules: rulesInWords(c.rule_codes),
+          sla_priority_text: c.sla_priority ? 'yes' : '',
+          payment_status: paymentStatusWords[c.payment_status] ?? c.payment_status,
+        })),
+      },
+      {
+        name: 'Lines',
+        columns: lineColumns,
+        rows: advice.claims.flatMap((c) =>
+          c.lines.map((l) => ({ ...l, currency: advice.currency, rules: rulesInWords(l.rule_codes) })),
+        ),
+      },
+      {
+        name: 'Totals',
+        columns: totalColumns,
+        totals: false,
+        rows: Object.entries(advice.totals).map(([measure, amount]) => ({
+          measure: totalWords[measure as keyof PaymentAdvice['totals']] ?? measure,
+          amount,
+          currency: advice.currency,
+        })),
+      },
+    ],
     {
-      name: 'Claims',
-      columns: claimColumns,
-      rows: advice.claims.map(({ lines: _lines, ...c }) => ({
-        ...head,
-        ...c,
-        sla_priority_text: c.sla_priority ? 'yes' : '',
-      })),
+      title: `Payment advice ${advice.batch_id} for ${advice.partner_name}`,
+      period: `Payment date ${advice.payment_date} · ${statusLabels[advice.status]}`,
     },
-    {
-      name: 'Lines',
-      columns: lineColumns,
-      rows: advice.claims.flatMap((c) => c.lines.map((l) => ({ ...l, currency: advice.currency }))),
-    },
-    {
-      name: 'Totals',
-      columns: totalColumns,
-      rows: Object.entries(advice.totals).map(([measure, amount]) => ({
-        measure,
-        amount,
-        currency: advice.currency,
-      })),
-    },
-  ]);
+  );
 }
 
 export async function paymentAdvicePdf(
