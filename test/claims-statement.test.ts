@@ -227,7 +227,10 @@ describe('claim statement and reconciliation', () => {
     assert.equal(lines[0]!.rule_codes, 'UNIT_AMOUNT_EXCEEDS_AUTHORIZED');
     assert.equal(lines[0]!.rules_in_words, 'The unit amount is above what is authorised');
     const totals = sheetTable(wb.getWorksheet('Lines')!).totals;
-    assert.deepEqual(totals.map((r) => r[0]), ['Total EUR']);
+    assert.deepEqual(
+      totals.map((r) => r[0]),
+      ['Total EUR'],
+    );
     assert.ok(String(lines[1]!.rule_codes).split(';').includes('DEAL_UNKNOWN'));
 
     const findings = rows('Findings');

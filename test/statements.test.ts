@@ -141,7 +141,10 @@ describe('statement of account', () => {
     assert.equal(activity.at(-1)!.Type, 'Closing balance');
     assert.equal(activity.at(-1)!.Balance, 5930);
     assert.equal(activity.length, 8);
-    assert.ok(activity.every((r) => !String(r.Type).includes('_')), 'document types in words');
+    assert.ok(
+      activity.every((r) => !String(r.Type).includes('_')),
+      'document types in words',
+    );
     assert.deepEqual(
       sheet('Open items').map((r) => [r.Item, r.Open, r.Bucket]),
       [

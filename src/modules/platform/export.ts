@@ -213,7 +213,10 @@ function totalRows(sheet: ExportSheet): { label: string; sums: Map<string, Decim
     for (const column of amountColumns) {
       const value = cellValue(row, column.key);
       if (isEmpty(value)) continue;
-      sums.set(column.key, sums.get(column.key)!.plus(value instanceof Decimal ? value.toFixed() : String(value)));
+      sums.set(
+        column.key,
+        sums.get(column.key)!.plus(value instanceof Decimal ? value.toFixed() : String(value)),
+      );
     }
   }
   return [...groups.entries()]
