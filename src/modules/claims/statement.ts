@@ -540,7 +540,7 @@ export async function claimReconciliationXlsx(db: Db, claim: ClaimKey): Promise<
             ...f,
             rule: ruleTitle(f.rule_code),
             effect: effectLabels[f.effect] ?? f.effect,
-          resolution_reason: f.resolution_reason ? reasonWords(f.resolution_reason) : null,
+            resolution_reason: f.resolution_reason ? reasonWords(f.resolution_reason) : null,
           })),
         ),
       },
