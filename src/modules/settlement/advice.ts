@@ -313,12 +313,20 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     doc.addPage();
     y = drawHeader(margin);
   };
-  /** One row; `notes` (the rules in words, the deductions) follow it across the width, indented. */
-  const row = (cells: Partial<Record<Column['key'], string>>, bold: boolean, notes: string[] = []) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-    const h =
-      Math.max(...columns.map((c) => doc.heightOfString(cells[c.key] || ' ', { width: c.width - 2 * pad }))) +
-      2 * pad;
+  type Cells = Partial<Record<Column['key'], string>>;
+  /**
+   * One row; `under` is a second line in a cell, in regular type (the credit memo under the claim, the SKU
+   * under the program); `notes` (the rules in words, the deductions) follow the row across the width.
+   */
+  const row = (cells: Cells, bold: boolean, notes: string[] = [], under: Cells = {}) => {
+    const heights = columns.map((c) => {
+      const w = { width: c.width - 2 * pad };
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+      const main = doc.heightOfString(cells[c.key] || ' ', w);
+      doc.font('Helvetica').fontSize(7.5);
+      return main + (under[c.key] ? doc.heightOfString(under[c.key]!, w) : 0);
+    });
+    const h = Math.max(...heights) + 2 * pad;
     const indent = left + columns[0]!.width + pad;
     const noteWidth = width - (indent - left) - pad;
     doc.font('Helvetica').fontSize(7.5);
@@ -327,11 +335,13 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     ensure(h + (noteHeights[0] ?? 0));
     let x = left;
     for (const col of columns) {
+      const w = { width: col.width - 2 * pad, align: col.align };
       doc
         .font(bold ? 'Helvetica-Bold' : 'Helvetica')
         .fontSize(8)
         .fillColor(ink)
-        .text(cells[col.key] ?? '', x + pad, y + pad, { width: col.width - 2 * pad, align: col.align });
+        .text(cells[col.key] ?? '', x + pad, y + pad, w);
+      if (under[col.key]) doc.font('Helvetica').fontSize(7.5).fillColor('#3c4043').text(under[col.key]!, w);
       x += col.width;
     }
     y += h;
@@ -364,12 +374,6 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
   y = drawHeader(y);
   for (const c of advice.claims) {
     const only = c.lines.length === 1 ? c.lines[0] : undefined;
-    const claimCell = [
-      c.sla_priority ? `* ${c.claim_id}` : c.claim_id,
-      paymentDocument(advice.method, c.document_id),
-    ]
-      .filter(Boolean)
-      .join('\n');
     const deductionNote = c.deductions
       ? [
           `Settled earlier by your deduction ${c.deductions.split(';').join(', ')}: ${amount(c.deducted_amount)}; paid now: ${amount(c.paid_amount)}.`,
@@ -378,9 +382,9 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     // A claim of one line is one row: the claim's figures with its line's number, SKU and rules.
     row(
       {
-        claim: claimCell,
+        claim: c.sla_priority ? `* ${c.claim_id}` : c.claim_id,
         line_no: only ? String(only.line_no) : '',
-        what: [c.program_id ?? '', only?.sku ?? ''].filter(Boolean).join('\n'),
+        what: c.program_id ?? '',
         claimed_amount: amount(c.claimed_amount),
         approved_amount: amount(c.approved_amount),
         paid_amount: amount(c.paid_amount),
@@ -388,6 +392,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
       },
       true,
       [...(only ? ruleLines(only.rule_codes) : []), ...deductionNote],
+      { claim: paymentDocument(advice.method, c.document_id), what: only?.sku ?? '' },
     );
     if (!only)
       for (const l of c.lines) {
