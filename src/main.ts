@@ -1,12 +1,20 @@
 import { loadConfig } from './config.ts';
 import { buildServer } from './http/server.ts';
 import { ensureFirstAdministrator } from './modules/identity/index.ts';
-import { startJobs } from './modules/platform/index.ts';
+import { checkCompanyIdentity, startJobs } from './modules/platform/index.ts';
 import { createLogger, onShutdown, openRuntime } from './runtime.ts';
 
 /** `npm start`: the API, the web app and (unless CLEARHOUSE_WORKER=0) a job worker in one process. */
 const config = loadConfig();
 const log = createLogger(config);
+// The company's identity on every document: a logo that cannot be read stops the start with the reason.
+try {
+  checkCompanyIdentity();
+} catch (err) {
+  log.fatal((err as Error).message);
+  process.exitCode = 1;
+  process.exit();
+}
 // A stop asked for while starting (the embedded PostgreSQL, migrations) is honoured once everything is up, so
 // that the database is stopped too instead of being left running by the default action of the signal.
 let stopAsked: NodeJS.Signals | undefined;

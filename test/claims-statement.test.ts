@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import ExcelJS from 'exceljs';
 import { formatAmountText } from '../src/modules/claims/statement.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
 import { pdfText } from './helpers/pdf.ts';
+import { readWorkbook, sheetTable } from './helpers/xlsx.ts';
 
 /** The claim statement (PDF) and reconciliation workbook (XLSX): figures, layout, who may download them. */
 
@@ -202,34 +202,35 @@ describe('claim statement and reconciliation', () => {
     const res = await partner1.get('/api/claims/C-1/reconciliation.xlsx');
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['content-disposition'], 'attachment; filename="claim-C-1.xlsx"');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const wb = await readWorkbook(res.rawPayload);
     assert.deepEqual(
       wb.worksheets.map((w) => w.name),
       ['Lines', 'Findings', 'Summary'],
     );
+    // Rows keyed by the header in snake_case ("Claimed amount" → claimed_amount); no title, header or totals.
     const rows = (name: string) => {
-      const ws = wb.getWorksheet(name)!;
-      const header = (ws.getRow(1).values as unknown[]).slice(1) as string[];
-      const out: Record<string, unknown>[] = [];
-      ws.eachRow((row, n) => {
-        if (n === 1) return;
-        const values = (row.values as unknown[]).slice(1);
-        out.push(Object.fromEntries(header.map((h, i) => [h, values[i] ?? null])));
-      });
-      return out;
+      const table = sheetTable(wb.getWorksheet(name)!);
+      const keys = table.header.map((h) => h.toLowerCase().replaceAll(' ', '_'));
+      return table.rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] ?? null])));
     };
+    assert.equal(wb.getWorksheet('Lines')!.getCell('A1').value, 'Claim C-1 reconciliation — Lines');
     const lines = rows('Lines');
     assert.equal(lines.length, 2);
     assert.deepEqual(
       lines.map((l) => [l.line_no, l.status, l.claimed_amount, l.approved_amount, l.variance]),
       [
-        [1, 'adjusted', 125, 100, 25],
-        [2, 'rejected', 5000, 0, 5000],
+        [1, 'Adjusted', 125, 100, 25],
+        [2, 'Rejected', 5000, 0, 5000],
       ],
     );
     assert.equal(lines[0]!.approved_unit_amount, 20);
     assert.equal(lines[0]!.rule_codes, 'UNIT_AMOUNT_EXCEEDS_AUTHORIZED');
+    assert.equal(lines[0]!.rules_in_words, 'The unit amount is above what is authorised');
+    const totals = sheetTable(wb.getWorksheet('Lines')!).totals;
+    assert.deepEqual(
+      totals.map((r) => r[0]),
+      ['Total EUR'],
+    );
     assert.ok(String(lines[1]!.rule_codes).split(';').includes('DEAL_UNKNOWN'));
 
     const findings = rows('Findings');
@@ -244,20 +245,20 @@ describe('claim statement and reconciliation', () => {
         (f) =>
           f.line_no === 2 &&
           f.rule_code === 'DEAL_UNKNOWN' &&
-          f.effect === 'reject' &&
+          f.effect === 'rejects the line' &&
           f.x12_reject_reason === '01',
       ),
     );
 
     const summary = rows('Summary');
     const measure = (m: string) => summary.find((s) => s.measure === m)?.amount;
-    assert.equal(measure('claimed'), 5125);
-    assert.equal(measure('approved'), 100);
-    assert.equal(measure('variance'), 5025);
-    const byRule = summary.filter((s) => s.measure === 'variance_by_rule');
+    assert.equal(measure('Claimed'), 5125);
+    assert.equal(measure('Approved'), 100);
+    assert.equal(measure('Variance (claimed – approved)'), 5025);
+    const byRule = summary.filter((s) => s.measure === 'Variance by rule');
     assert.ok(byRule.some((s) => s.rule_code === 'UNIT_AMOUNT_EXCEEDS_AUTHORIZED'));
     const explained = summary
-      .filter((s) => s.measure === 'variance_by_rule' || s.measure === 'variance_not_explained')
+      .filter((s) => s.measure === 'Variance by rule' || s.measure === 'Variance not explained by a rule')
       .reduce((sum, s) => sum + Math.round(Number(s.amount) * 100), 0);
     assert.equal(explained, 502500, 'the rule codes explain the whole variance');
   });

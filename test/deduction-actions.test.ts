@@ -206,7 +206,7 @@ describe('denial and payback', () => {
       `Denial of deduction ${D1}`,
       'Deducting Distribution Inc',
       'We have no claim CL-404 on your account.',
-      'not found on your account',
+      'Not found on your account',
       'Rebates are paid by credit memo',
       'INV-1001',
       'PAY1',

@@ -52,37 +52,40 @@ test('writeXlsx: typed cells, bold frozen header with autofilter, formulas neutr
   const workbook = await readBack(buffer);
   const ws = workbook.getWorksheet('lines')!;
   assert.ok(ws);
-  assert.deepEqual((ws.getRow(1).values as unknown[]).slice(1), ['name', 'qty', 'amount', 'date']);
-  assert.equal(ws.getRow(1).font?.bold, true);
+  // The title row, the company, then the header in words.
+  assert.equal(ws.getCell('A1').value, 'Lines');
+  assert.equal(ws.getCell('A2').value, 'Clearhouse');
+  assert.deepEqual((ws.getRow(3).values as unknown[]).slice(1), ['Name', 'Qty', 'Amount', 'Date']);
+  assert.equal(ws.getRow(3).font?.bold, true);
   assert.equal(ws.views[0]?.state, 'frozen');
-  assert.equal((ws.views[0] as { ySplit?: number }).ySplit, 1);
+  assert.equal((ws.views[0] as { ySplit?: number }).ySplit, 3);
   assert.ok(ws.autoFilter, 'autofilter set');
 
-  assert.equal(ws.getCell('A2').value, 'Printer A4');
-  assert.equal(ws.getCell('B2').value, 12);
-  assert.equal(ws.getCell('C2').value, 1234.5);
-  assert.equal(ws.getCell('C2').numFmt, '#,##0.00;-#,##0.00');
-  assert.deepEqual(ws.getCell('D2').value, new Date('2026-03-31T00:00:00Z'));
-  assert.equal(ws.getCell('D2').numFmt, 'yyyy-mm-dd');
+  assert.equal(ws.getCell('A4').value, 'Printer A4');
+  assert.equal(ws.getCell('B4').value, 12);
+  assert.equal(ws.getCell('C4').value, 1234.5);
+  assert.equal(ws.getCell('C4').numFmt, '#,##0.00;-#,##0.00');
+  assert.deepEqual(ws.getCell('D4').value, new Date('2026-03-31T00:00:00Z'));
+  assert.equal(ws.getCell('D4').numFmt, 'yyyy-mm-dd');
 
-  assert.equal(ws.getCell('A3').value, '\'=HYPERLINK("http://x","y")');
-  assert.equal(ws.getCell('B3').value, -3);
-  assert.equal(ws.getCell('C3').value, -0.1);
-  assert.equal(ws.getCell('D3').value, null);
+  assert.equal(ws.getCell('A5').value, '\'=HYPERLINK("http://x","y")');
+  assert.equal(ws.getCell('B5').value, -3);
+  assert.equal(ws.getCell('C5').value, -0.1);
+  assert.equal(ws.getCell('D5').value, null);
 
-  assert.equal(ws.getCell('A4').value, "'@SUM(1)");
-  assert.equal(ws.getCell('C4').value, 12.3456);
-  assert.equal(ws.getCell('C4').numFmt, '#,##0.0000;-#,##0.0000');
+  assert.equal(ws.getCell('A6').value, "'@SUM(1)");
+  assert.equal(ws.getCell('C6').value, 12.3456);
+  assert.equal(ws.getCell('C6').numFmt, '#,##0.0000;-#,##0.0000');
 
-  assert.equal(ws.getCell('B5').value, '90071992547409930');
-  assert.equal(ws.getCell('C5').value, '12345678901234567.89');
-  assert.equal(ws.getCell('C5').alignment?.horizontal, 'right');
+  assert.equal(ws.getCell('B7').value, '90071992547409930');
+  assert.equal(ws.getCell('C7').value, '12345678901234567.89');
+  assert.equal(ws.getCell('C7').alignment?.horizontal, 'right');
 
   // Every number cell reads back as exactly the decimal that went in.
   for (const [cell, expected] of [
-    ['C2', '1234.50'],
-    ['C3', '-0.10'],
-    ['C4', '12.3456'],
+    ['C4', '1234.50'],
+    ['C5', '-0.10'],
+    ['C6', '12.3456'],
   ] as const) {
     assert.ok(new Decimal(String(ws.getCell(cell).value)).equals(expected), cell);
   }
@@ -91,7 +94,13 @@ test('writeXlsx: typed cells, bold frozen header with autofilter, formulas neutr
   const second = workbook.worksheets[1]!;
   assert.equal(second.name.length <= 31, true);
   assert.doesNotMatch(second.name, /[[\]:*?/\\]/);
-  assert.equal(second.rowCount, 1);
+  assert.equal(second.rowCount, 3, 'title, company and header; no totals without rows');
+
+  // The totals row sums the amount column exactly (one more digit than a double holds: as text).
+  assert.equal(ws.getCell('A8').value, 'Total');
+  assert.equal(ws.getCell('A8').font?.bold, true);
+  assert.equal(ws.getCell('C8').value, '12345678901235814.6356');
+  assert.equal(ws.getCell('B8').value, null, 'quantities are not summed');
 });
 
 test('writeXlsx refuses a value that does not fit its column type', async () => {

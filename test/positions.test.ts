@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import ExcelJS from 'exceljs';
 import pg from 'pg';
 import pino from 'pino';
 import type { Actor, PoolDb } from '../src/db/db.ts';
@@ -16,6 +15,7 @@ import {
 } from '../src/modules/channel/index.ts';
 import { jobDefinitions } from '../src/modules/platform/index.ts';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { readWorkbook, sheetRecords, sheetTable } from './helpers/xlsx.ts';
 
 /**
  * Hand-computed figures. D-1 / SKU-A:
@@ -337,31 +337,31 @@ describe('the API', () => {
       String(res.headers['content-disposition']),
       /^attachment; filename="inventory-positions-D-1-2026-02-28\.xlsx"$/,
     );
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const workbook = await readWorkbook(res.rawPayload);
     assert.deepEqual(
       workbook.worksheets.map((w) => w.name),
       ['positions', 'differences'],
     );
-    const positions = workbook.getWorksheet('positions')!;
-    const header = (positions.getRow(1).values as unknown[]).slice(1);
-    const row = (n: number) =>
-      Object.fromEntries(header.map((h, i) => [String(h), positions.getRow(n).getCell(i + 1).value]));
-    assert.equal(positions.rowCount, 3);
+    const positions = sheetTable(workbook.getWorksheet('positions')!);
+    assert.match(positions.title, /^Inventory positions of .* — positions$/);
+    const rows = sheetRecords(workbook.getWorksheet('positions')!);
+    assert.equal(rows.length, 2);
+    const row = (n: number) => rows[n - 2]!;
+    assert.equal(row(2)['Account ID'], 'D-1');
+    assert.ok(row(2)['Account name'], 'the name beside the id');
     assert.deepEqual(
       [
-        row(2).sku,
-        row(2).bought,
-        row(2).sold,
-        row(2).position,
-        row(2).last_snapshot_qty,
-        row(2).last_snapshot_difference,
+        row(2).SKU,
+        row(2).Bought,
+        row(2).Sold,
+        row(2).Position,
+        row(2)['Last snapshot qty'],
+        row(2)['Last snapshot difference'],
       ],
       ['SKU-A', 45, 22, 23, 23, 0],
     );
-    assert.deepEqual(row(2).last_snapshot_date, new Date('2026-01-31T00:00:00Z'));
-    const differences = workbook.getWorksheet('differences')!;
-    assert.equal(differences.rowCount, 1 + 3);
+    assert.deepEqual(row(2)['Last snapshot date'], new Date('2026-01-31T00:00:00Z'));
+    assert.equal(sheetTable(workbook.getWorksheet('differences')!).rows.length, 3);
   });
 
   test('a partner of another organisation gets 404 for D-1 and never sees its rows', async () => {

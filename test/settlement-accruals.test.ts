@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Decimal } from 'decimal.js';
-import ExcelJS from 'exceljs';
 import type { PoolDb } from '../src/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { accruals, accrualsCsv, accrualsXlsx, runSettlement } from '../src/modules/settlement/index.ts';
 import '../src/modules/index.ts';
+import { readWorkbook, sheetTable } from './helpers/xlsx.ts';
 
 /**
  * Accruals of every program type against figures worked out by hand (see each row's comment), with
@@ -326,18 +326,20 @@ describe('accruals', { timeout: 120_000 }, () => {
   test('the XLSX for finance and the CSV carry the same figures', async () => {
     const { fileName, content } = await accrualsXlsx(db, { as_of: '2026-03-31' });
     assert.equal(fileName, 'accruals-2026-03-31.xlsx');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(content as unknown as ArrayBuffer);
+    const wb = await readWorkbook(content);
     assert.deepEqual(
       wb.worksheets.map((w) => w.name),
       ['Accruals', 'By program', 'Method'],
     );
-    const sheet = wb.getWorksheet('Accruals')!;
-    assert.equal(sheet.rowCount, expected.length + 1);
-    const header = (sheet.getRow(1).values as unknown[]).slice(1);
-    const last = (sheet.getRow(expected.length + 1).values as unknown[]).slice(1);
-    assert.equal(last[header.indexOf('program_id')], 'VT-R');
-    assert.equal(last[header.indexOf('liability')], 200);
+    const sheet = sheetTable(wb.getWorksheet('Accruals')!);
+    assert.equal(sheet.title, 'Accruals — Accruals');
+    assert.match(sheet.about, /^As of 2026-03-31 · /);
+    assert.equal(sheet.rows.length, expected.length);
+    const last = sheet.rows.at(-1)!;
+    assert.equal(last[sheet.header.indexOf('Program ID')], 'VT-R');
+    assert.equal(last[sheet.header.indexOf('Liability')], 200);
+    assert.ok(sheet.rows.every((r) => !String(r[sheet.header.indexOf('Program type')]).includes('_')));
+    assert.ok(sheet.totals.length > 0 && sheet.totals.every((r) => String(r[0]).startsWith('Total ')));
     const csv = await accrualsCsv(db, { as_of: '2026-03-31' });
     const lines = csv.content.trim().split('\n');
     assert.equal(lines.length, expected.length + 1);

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import ExcelJS from 'exceljs';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import { runSettlement, type SettlementRun } from '../src/modules/settlement/index.ts';
 import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
 import { pdfText } from './helpers/pdf.ts';
+import { readWorkbook, sheetTable } from './helpers/xlsx.ts';
 
 /** Payment advices: written per partner and batch by a settlement run, and served to the partner only. */
 const program = (id: string, method: string) => ({
@@ -54,25 +54,19 @@ SV-4,SV-C,SV-CM,2026-05-10,USD,1,SV-X,2,2.50,5.00,2026-05-01,VC1`,
   ],
 ];
 
-async function readSheets(content: Buffer | ArrayBuffer): Promise<Record<string, unknown[][]>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(content as ArrayBuffer);
-  const sheets: Record<string, unknown[][]> = {};
-  wb.eachSheet((ws) => {
-    const rows: unknown[][] = [];
-    ws.eachRow((row) => {
-      rows.push((row.values as unknown[]).slice(1));
-    });
-    sheets[ws.name] = rows;
-  });
+/** Each sheet's data rows (no title, header or totals), as objects keyed by the header in snake_case. */
+async function readSheets(content: Buffer | ArrayBuffer): Promise<Record<string, Record<string, unknown>[]>> {
+  const wb = await readWorkbook(content);
+  const sheets: Record<string, Record<string, unknown>[]> = {};
+  for (const ws of wb.worksheets) {
+    const table = sheetTable(ws);
+    const keys = table.header.map((h) => h.toLowerCase().replaceAll(' ', '_'));
+    sheets[ws.name] = table.rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i]])));
+  }
   return sheets;
 }
 
-/** The rows of a sheet as objects keyed by the header row. */
-function records(rows: unknown[][]): Record<string, unknown>[] {
-  const [header, ...rest] = rows;
-  return rest.map((r) => Object.fromEntries((header as string[]).map((h, i) => [h, r[i]])));
-}
+const records = (rows: Record<string, unknown>[]) => rows;
 
 let t: TestApp;
 let dir: string;
@@ -152,10 +146,14 @@ describe('payment advices', { timeout: 120_000 }, () => {
       ],
     );
     assert.ok(
-      claims.every((c) => c.batch_id === achBatch && c.account_id === 'SV-A' && c.payment_method === 'ach'),
+      claims.every((c) => c.batch_id === achBatch && c.account_id === 'SV-A' && c.payment_method === 'ACH'),
     );
     assert.equal(claims[0]!.rule_codes, undefined, 'no rule explains a variance of zero');
     assert.ok(String(claims[1]!.rule_codes).length > 0, 'the variance is explained by a rule code');
+    assert.ok(
+      String(claims[1]!.rules_in_words).includes(`(${String(claims[1]!.rule_codes).split(';')[0]})`),
+      'the rule in words beside its code',
+    );
     const lines = records(sheets.Lines);
     assert.deepEqual(
       lines.map((l) => [l.claim_id, l.line_no, l.claimed_amount, l.paid_amount, l.variance]),
@@ -183,7 +181,7 @@ describe('payment advices', { timeout: 120_000 }, () => {
     const claims = records((await readSheets(xlsx.rawPayload)).Claims!);
     assert.deepEqual(
       claims.map((c) => [c.claim_id, c.paid_amount, c.payment_method]),
-      [['SV-4', 5, 'credit_memo']],
+      [['SV-4', 5, 'Credit memo']],
     );
 
     const desk = await analyst.get(

@@ -200,7 +200,7 @@ describe('settlement API', { timeout: 120_000 }, () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const summary = wb.getWorksheet('Summary')!;
-    const paidRow = summary.getSheetValues().find((r) => Array.isArray(r) && r.includes('paid')) as unknown[];
+    const paidRow = summary.getSheetValues().find((r) => Array.isArray(r) && r.includes('Paid')) as unknown[];
     assert.ok(paidRow?.includes(5), JSON.stringify(summary.getSheetValues()));
   });
 

@@ -3,10 +3,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import ExcelJS from 'exceljs';
 import { accountStatement, aging, statementPdf, statementXlsx } from '../src/modules/receivables/index.ts';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
 import { pdfText } from './helpers/pdf.ts';
+import { readWorkbook, sheetRecords, sheetTable } from './helpers/xlsx.ts';
 
 /**
  * The statement of account against figures worked out by hand. Account S1 (EUR), period March 2026:
@@ -131,40 +131,37 @@ describe('statement of account', () => {
 
   test('the XLSX has Activity, Open items and Aging', async () => {
     const s = await accountStatement(t.db, { account_id: 'S1', as_of: '2026-03-31' });
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await statementXlsx(s)) as never);
-    const sheet = (name: string) => {
-      const rows: Record<string, unknown>[] = [];
-      const ws = wb.getWorksheet(name)!;
-      const headers = (ws.getRow(1).values as unknown[]).slice(1) as string[];
-      ws.eachRow((r, n) => {
-        if (n === 1) return;
-        const values = (r.values as unknown[]).slice(1);
-        rows.push(Object.fromEntries(headers.map((h, i) => [h, values[i] ?? null])));
-      });
-      return rows;
-    };
+    const wb = await readWorkbook(await statementXlsx(s));
+    // The layout of every export: a title row, the period and company, the header in words.
+    const sheet = (name: string) => sheetRecords(wb.getWorksheet(name)!);
+    assert.match(String(wb.getWorksheet('Activity')!.getCell('A1').value), /^Statement of account S1 /);
     const activity = sheet('Activity');
-    assert.equal(activity[0]!.type, 'opening_balance');
-    assert.equal(activity[0]!.balance, 1430);
-    assert.equal(activity.at(-1)!.type, 'closing_balance');
-    assert.equal(activity.at(-1)!.balance, 5930);
+    assert.equal(activity[0]!.Type, 'Opening balance');
+    assert.equal(activity[0]!.Balance, 1430);
+    assert.equal(activity.at(-1)!.Type, 'Closing balance');
+    assert.equal(activity.at(-1)!.Balance, 5930);
     assert.equal(activity.length, 8);
+    assert.ok(
+      activity.every((r) => !String(r.Type).includes('_')),
+      'document types in words',
+    );
     assert.deepEqual(
-      sheet('Open items').map((r) => [r.item_id, r.open_amount, r.bucket]),
+      sheet('Open items').map((r) => [r.Item, r.Open, r.Bucket]),
       [
-        ['INV-10', 400, 'd31_60'],
-        ['INV-11', 330, 'd1_30'],
-        ['CM-10', -50, 'd1_30'],
-        ['PAY-11', -250, 'd1_30'],
-        ['INV-12', 5500, 'not_due'],
+        ['INV-10', 400, '31–60 days'],
+        ['INV-11', 330, '1–30 days'],
+        ['CM-10', -50, '1–30 days'],
+        ['PAY-11', -250, '1–30 days'],
+        ['INV-12', 5500, 'Not due'],
       ],
     );
+    assert.deepEqual(sheetTable(wb.getWorksheet('Open items')!).totals[0]?.slice(0, 1), ['Total EUR']);
+    assert.equal(sheetTable(wb.getWorksheet('Open items')!).totals[0]?.at(-1), 5930);
     const agingRow = sheet('Aging')[0]!;
-    assert.equal(agingRow.not_due, 5500);
-    assert.equal(agingRow.d1_30, 30);
-    assert.equal(agingRow.d31_60, 400);
-    assert.equal(agingRow.total, 5930);
+    assert.equal(agingRow['Not due'], 5500);
+    assert.equal(agingRow['1–30 days'], 30);
+    assert.equal(agingRow['31–60 days'], 400);
+    assert.equal(agingRow.Total, 5930);
   });
 
   test('over HTTP: PDF and XLSX; a partner has its own statement and not another organisation’s', async () => {

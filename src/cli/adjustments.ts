@@ -47,10 +47,7 @@ export function registerAdjustments(program: Command): void {
       if (!/\.(csv|xlsx)$/i.test(opts.out)) throw new UserError('--out must name a .csv or .xlsx file.');
       await withDatabase(cmd, async ({ db, out }) => {
         const j = await journal(db, { from: opts.from, to: opts.to });
-        fs.writeFileSync(
-          opts.out,
-          /\.xlsx$/i.test(opts.out) ? await journalXlsx(j.rows) : journalCsv(j.rows),
-        );
+        fs.writeFileSync(opts.out, /\.xlsx$/i.test(opts.out) ? await journalXlsx(db, j) : journalCsv(j.rows));
         out.result(
           { file: opts.out, from: j.from, to: j.to, rows: j.rows.length },
           () => `Wrote ${j.rows.length} journal row(s) from ${j.from} to ${j.to} to ${opts.out}.`,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import ExcelJS from 'exceljs';
+import { readWorkbook, sheetTable } from '../helpers/xlsx.ts';
 import type { CaseModule, Check } from './types.ts';
 
 const orgA = ['P-A', 'P-A-DE'];
@@ -43,12 +43,8 @@ export const receivablesCases: CaseModule = {
       call: () => partnerA.get('/api/ar/aging/export.xlsx?as_of=2026-03-31'),
       expect: async (res) => {
         assert.equal(res.statusCode, 200, res.body);
-        const wb = new ExcelJS.Workbook();
-        await wb.xlsx.load(res.rawPayload as never);
-        const ids: unknown[] = [];
-        wb.getWorksheet('aging')!.eachRow((r, n) => {
-          if (n > 1) ids.push(r.getCell(1).value);
-        });
+        const wb = await readWorkbook(res.rawPayload);
+        const ids = sheetTable(wb.getWorksheet('aging')!).rows.map((r) => r[0]);
         assert.deepEqual(ids.sort(), ['P-A', 'P-A-DE']);
       },
     },

@@ -259,7 +259,7 @@ export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
     { schema: { tags, summary: 'The journal as XLSX', querystring: journalQuery } },
     async (req, reply) => {
       const j = await journal(req.userDb(), req.query);
-      return download(reply, xlsxType, journalFileName(j, 'xlsx'), await journalXlsx(j.rows));
+      return download(reply, xlsxType, journalFileName(j, 'xlsx'), await journalXlsx(req.userDb(), j));
     },
   );
 

@@ -1,6 +1,7 @@
 import { registerEntityType } from '../platform/index.ts';
 import { findAccount } from './accounts.ts';
 
+export { accountNames } from './account-names.ts';
 export {
   amountSchema,
   countrySchema,

@@ -1,6 +1,7 @@
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
-import { type ExportColumn, writeXlsx } from '../platform/export.ts';
+import { accountNames } from '../accounts/index.ts';
+import { type ExportColumn, headerWords, nameRows, withAccountNames, writeXlsx } from '../platform/export.ts';
 import { exportQuery } from './channel-schemas.ts';
 import { allInventoryDifferences } from './inventory-monitor.ts';
 import { listPositions, requireVisibleAccount } from './positions.ts';
@@ -47,26 +48,35 @@ export async function exportPositionsXlsx(
 ): Promise<{ fileName: string; content: Buffer }> {
   const q = exportQuery.parse(raw);
   const asOf = q.as_of ?? today();
-  const { positions, differences } = await db.tx(async (tx) => {
+  const { positions, differences, names } = await db.tx(async (tx) => {
     if (q.account_id) await requireVisibleAccount(tx, q.account_id);
-    return {
-      positions: await listPositions(tx, { account_id: q.account_id, as_of: asOf }),
-      differences: await allInventoryDifferences(tx, { account_id: q.account_id }),
-    };
+    const positions = await listPositions(tx, { account_id: q.account_id, as_of: asOf });
+    const differences = await allInventoryDifferences(tx, { account_id: q.account_id });
+    const ids = [...positions, ...differences].map((r) => r.account_id);
+    return { positions, differences, names: await accountNames(tx, ids) };
   });
-  const content = await writeXlsx([
-    { name: 'positions', columns: positionColumns, rows: positions },
+  const words = (v: string | null) => (v ? headerWords(v) : v);
+  const content = await writeXlsx(
+    [
+      { name: 'positions', columns: withAccountNames(positionColumns), rows: nameRows(positions, names) },
+      {
+        name: 'differences',
+        columns: withAccountNames(differenceColumns),
+        rows: nameRows(differences, names).map((d) => ({
+          ...d,
+          status: words(d.status),
+          resolution: words(d.resolution),
+          first_detected_at: instant(d.first_detected_at),
+          last_checked_at: instant(d.last_checked_at),
+          resolved_at: instant(d.resolved_at),
+        })),
+      },
+    ],
     {
-      name: 'differences',
-      columns: differenceColumns,
-      rows: differences.map((d) => ({
-        ...d,
-        first_detected_at: instant(d.first_detected_at),
-        last_checked_at: instant(d.last_checked_at),
-        resolved_at: instant(d.resolved_at),
-      })),
+      title: `Inventory positions${q.account_id ? ` of ${names.get(q.account_id) ?? q.account_id}` : ''}`,
+      period: `As of ${asOf}`,
     },
-  ]);
+  );
   const who = (q.account_id ?? 'all-accounts').replace(/[^A-Za-z0-9._-]/g, '_');
   return { fileName: `inventory-positions-${who}-${asOf}.xlsx`, content };
 }

@@ -8,12 +8,13 @@ import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
-import { type ExportColumn, writeXlsx } from '../platform/export.ts';
+import { type ExportColumn, headerWords, writeXlsx } from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
 import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 import type { ClaimStatus } from './queries.ts';
 import { type SlaState, slaInputsJoin, slaOf, slaSql } from './sla.ts';
 import { ensureHolidayCalendars } from './sla-calendar.ts';
+import { claimStatusLabels } from './statement.ts';
 
 export interface ClaimLogQuery {
   status?: ClaimStatus | undefined;
@@ -203,13 +204,21 @@ export async function exportClaimLogXlsx(
   asOf: BusinessDate = todayDate(),
 ): Promise<{ fileName: string; content: Buffer }> {
   const { items } = await claimLog(db, { ...q, limit: Number.MAX_SAFE_INTEGER, offset: 0 }, asOf);
-  const content = await writeXlsx([
-    {
-      name: 'claim log',
-      columns: claimLogColumns,
-      rows: items.map((x) => ({ ...x, urgent_text: x.urgent ? 'yes' : 'no' })),
-    },
-  ]);
+  const content = await writeXlsx(
+    [
+      {
+        name: 'claim log',
+        columns: claimLogColumns,
+        rows: items.map((x) => ({
+          ...x,
+          status: claimStatusLabels[x.status] ?? x.status,
+          sla_state: x.sla_state ? headerWords(x.sla_state) : x.sla_state,
+          urgent_text: x.urgent ? 'yes' : 'no',
+        })),
+      },
+    ],
+    { title: 'Claim log', period: `As of ${asOf}` },
+  );
   return { fileName: `claim-log-${asOf}.xlsx`, content };
 }
 

@@ -71,6 +71,7 @@ export {
   resolutions,
   resolveFinding,
 } from './resolve.ts';
+export { ruleTexts, ruleTitle, ruleWithCode } from './rule-texts.ts';
 export { recommendationFor, type Scorecard, type ScorecardQuery, scorecard } from './scorecard.ts';
 export {
   addBusinessDays,
@@ -95,6 +96,7 @@ export {
   slaEscalationsJob,
 } from './sla-jobs.ts';
 export { notifySlaAlerts, type SlaNotificationRun } from './sla-notifications.ts';
+export { claimStatusLabels } from './statement.ts';
 export { type SubmitBody, submitClaim } from './submit.ts';
 export { type ValidationSummary, validateClaims } from './validate.ts';
 export { type FindingForX12, x12ReasonLabels, x12RejectReason, x12RejectReasons } from './x12.ts';

@@ -7,17 +7,20 @@
 import type { Decimal } from 'decimal.js';
 import { Money, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
+import { programTypeLabels } from '../contracts/index.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
-import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 import type { ClaimKey } from './claim-ref.ts';
 import { type ClaimDetail, type ClaimLine, getClaim } from './queries.ts';
+import { ruleTitle } from './rule-texts.ts';
 
 export interface StatementFile {
   fileName: string;
   content: Buffer;
 }
 
-const statusLabels: Record<string, string> = {
+/** Each claim status in words, as documents print it. */
+export const claimStatusLabels: Readonly<Record<string, string>> = {
   draft: 'Draft',
   submitted: 'Submitted',
   validated: 'Validated',
@@ -44,14 +47,18 @@ const paymentMethods: Record<string, string> = {
   wire: 'wire',
 };
 
+/** `contract_exception` → "contract exception": a reason code read as words. */
+const reasonWords = (code: string) => code.replaceAll('_', ' ');
+
+const typeWords = (type: string | null) =>
+  type ? (programTypeLabels[type as keyof typeof programTypeLabels] ?? type.replaceAll('_', ' ')) : '—';
+
 const effectLabels: Record<string, string> = {
   reject: 'rejects the line',
   adjust: 'adjusts the amount',
   review: 'needs review',
   report: 'for information',
 };
-
-/** A file name part made of safe characters only. */
 
 const groupDigits = (whole: string) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
@@ -101,7 +108,7 @@ interface Column {
   align: 'left' | 'right';
 }
 
-const columns: Column[] = [
+const pdfColumns: Column[] = [
   { key: 'line', header: 'Line', width: 26, align: 'left' },
   { key: 'what', header: 'SKU / period', width: 92, align: 'left' },
   { key: 'qty_c', header: 'Qty\nclaimed', width: 36, align: 'right' },
@@ -139,7 +146,6 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
   const pdf = openPdf(
     {
       Title: `Claim statement ${c.claim_id}`,
-      Author: 'Clearhouse',
       Subject: `${c.program_name ?? c.program_id} — ${c.partner_name ?? c.account_id}`,
     },
     opts,
@@ -149,23 +155,18 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
   const left = margin;
   const width = doc.page.width - 2 * margin;
   const bottom = () => doc.page.height - margin - footerSpace;
+  // The columns fill the paper's width (A4 or Letter).
+  const scale = width / pdfColumns.reduce((t, col) => t + col.width, 0);
+  const columns = pdfColumns.map((col) => ({ ...col, width: col.width * scale }));
 
   // Header -----------------------------------------------------------------------------------------------
-  doc.fillColor(ink).font('Helvetica-Bold').fontSize(20).text('Clearhouse', left, margin);
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .fillColor(muted)
-    .text(`${c.program_name ?? c.program_id} (${c.program_id})`, left, margin + 4, { width, align: 'right' });
-  doc.text('Claim statement', left, margin + 18, { width, align: 'right' });
-  let y = margin + 38;
-  doc
-    .moveTo(left, y)
-    .lineTo(left + width, y)
-    .lineWidth(1)
-    .strokeColor(ink)
-    .stroke();
-  y += 12;
+  let y = drawLetterhead(pdf, {
+    title: 'Claim statement',
+    lines: [
+      `Claim ${c.claim_id}, version ${c.version}`,
+      `${c.program_name ?? c.program_id} (${c.program_id})`,
+    ],
+  });
 
   const facts: [string, string][][] = [
     [
@@ -175,7 +176,7 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
       ['Version', String(c.version)],
     ],
     [
-      ['Status', statusLabels[c.status] ?? c.status],
+      ['Status', claimStatusLabels[c.status] ?? c.status],
       ['Submitted', c.submitted_date],
       ['Validated', instant(c.validated_at)],
       [
@@ -208,7 +209,7 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
     .font('Helvetica')
     .fontSize(8.5)
     .fillColor(muted)
-    .text(`Amounts in ${cur}. Program type: ${c.program_type ?? '—'}.`, left, y, { width });
+    .text(`Amounts in ${cur}. Program type: ${typeWords(c.program_type)}.`, left, y, { width });
   y = doc.y + 14;
 
   // Lines table ------------------------------------------------------------------------------------------
@@ -284,10 +285,10 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
     const indent = left + columns[0]!.width + pad;
     const findingWidth = width - (indent - left) - pad;
     for (const f of line.findings) {
-      let text = `${f.rule_code} (${effectLabels[f.effect] ?? f.effect}): ${f.detail}`;
+      let text = `${ruleTitle(f.rule_code)} (${f.rule_code}, ${effectLabels[f.effect] ?? f.effect}): ${f.detail}`;
       if (f.resolution) {
         text += ` Resolved: ${f.resolution}${f.resolved_by ? ` by ${f.resolved_by}` : ''}`;
-        text += f.resolution_reason ? ` (${f.resolution_reason}).` : '.';
+        text += f.resolution_reason ? ` (${reasonWords(f.resolution_reason)}).` : '.';
       }
       doc.font('Helvetica').fontSize(7.5);
       const h = doc.heightOfString(text, { width: findingWidth - 8 }) + 3;
@@ -314,7 +315,7 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
     ['Variance (claimed – approved)', r.variance],
   ];
   const byRule: [string, string, string][] = r.by_rule_code.map((v) => [
-    v.rule_code,
+    `${ruleTitle(v.rule_code)} (${v.rule_code})`,
     `${v.lines} line${v.lines === 1 ? '' : 's'}`,
     v.variance,
   ]);
@@ -377,7 +378,7 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
   }
 
   y += 10;
-  doc.font('Helvetica-Bold').fontSize(11).fillColor(ink).text('Variance by rule code', boxLeft, y);
+  doc.font('Helvetica-Bold').fontSize(11).fillColor(ink).text('Variance by rule', boxLeft, y);
   y = doc.y + 4;
   if (byRule.length === 0) {
     doc
@@ -410,7 +411,10 @@ export function renderStatement(detail: ClaimDetail, opts: PdfOptions = {}): Pro
     y += h;
   }
 
-  return finishPdf(pdf, `Clearhouse · Claim ${c.claim_id} · version ${c.version}`);
+  return finishPdf(
+    pdf,
+    `Claim statement ${c.claim_id} · version ${c.version} · ${c.partner_name ?? c.account_id}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -425,26 +429,28 @@ const lineColumns: ExportColumn[] = [
   { key: 'period_end', header: 'period_end', type: 'date' },
   { key: 'currency', header: 'currency' },
   { key: 'claimed_qty', header: 'claimed_qty', type: 'int' },
-  { key: 'claimed_unit_amount', header: 'claimed_unit_amount', type: 'amount' },
+  { key: 'claimed_unit_amount', header: 'claimed_unit_amount', type: 'amount', total: false },
   { key: 'claimed_amount', header: 'claimed_amount', type: 'amount' },
   { key: 'calculated_amount', header: 'calculated_amount', type: 'amount' },
   { key: 'approved_qty', header: 'approved_qty', type: 'int' },
-  { key: 'approved_unit_amount', header: 'approved_unit_amount', type: 'amount' },
+  { key: 'approved_unit_amount', header: 'approved_unit_amount', type: 'amount', total: false },
   { key: 'approved_amount', header: 'approved_amount', type: 'amount' },
   { key: 'variance', header: 'variance', type: 'amount' },
   { key: 'status', header: 'status' },
   { key: 'rule_codes', header: 'rule_codes' },
+  { key: 'rules', header: 'rules', label: 'Rules in words', width: 60 },
 ];
 
 const findingSheetColumns: ExportColumn[] = [
   { key: 'claim_id', header: 'claim_id' },
   { key: 'line_no', header: 'line_no', type: 'int' },
   { key: 'rule_code', header: 'rule_code' },
+  { key: 'rule', header: 'rule', label: 'Rule in words', width: 50 },
   { key: 'effect', header: 'effect' },
   { key: 'detail', header: 'detail', width: 60 },
   { key: 'x12_reject_reason', header: 'x12_reject_reason' },
   { key: 'resolution', header: 'resolution' },
-  { key: 'adjusted_amount', header: 'adjusted_amount', type: 'amount' },
+  { key: 'adjusted_amount', header: 'adjusted_amount', type: 'amount', total: false },
   { key: 'resolution_reason', header: 'resolution_reason' },
   { key: 'resolved_by', header: 'resolved_by' },
 ];
@@ -453,10 +459,22 @@ const summaryColumns: ExportColumn[] = [
   { key: 'claim_id', header: 'claim_id' },
   { key: 'measure', header: 'measure' },
   { key: 'rule_code', header: 'rule_code' },
+  { key: 'rule', header: 'rule', label: 'Rule in words', width: 50 },
   { key: 'lines', header: 'lines', type: 'int' },
   { key: 'amount', header: 'amount', type: 'amount' },
   { key: 'currency', header: 'currency' },
 ];
+
+const measureWords: Record<string, string> = {
+  claimed: 'Claimed',
+  calculated: 'Calculated',
+  approved: 'Approved',
+  variance: 'Variance (claimed – approved)',
+  paid: 'Paid',
+  in_payment: 'In payment',
+  variance_by_rule: 'Variance by rule',
+  variance_not_explained: 'Variance not explained by a rule',
+};
 
 /** The reconciliation workbook: sheets Lines, Findings and Summary (totals and variance by rule code). */
 export async function claimReconciliationXlsx(db: Db, claim: ClaimKey): Promise<StatementFile> {
@@ -475,41 +493,63 @@ export async function claimReconciliationXlsx(db: Db, claim: ClaimKey): Promise<
     ...r.by_rule_code.map((v) => ({
       measure: 'variance_by_rule',
       rule_code: v.rule_code,
+      rule: ruleTitle(v.rule_code),
       lines: v.lines,
       amount: v.variance,
     })),
     ...(rest && !rest.isZero() ? [{ measure: 'variance_not_explained', amount: rest.toFixed() }] : []),
-  ].map((row) => ({ claim_id: id, currency: c.currency, ...row }));
-  const content = await writeXlsx([
+  ].map((row) => ({
+    claim_id: id,
+    currency: c.currency,
+    ...row,
+    measure: measureWords[row.measure] ?? row.measure,
+  }));
+  const content = await writeXlsx(
+    [
+      {
+        name: 'Lines',
+        columns: lineColumns,
+        rows: lines.map((l) => ({
+          claim_id: id,
+          line_no: l.line_no,
+          sku: l.sku,
+          sale_date: l.sale_date,
+          period_start: l.period_start,
+          period_end: l.period_end,
+          currency: c.currency,
+          claimed_qty: l.qty,
+          claimed_unit_amount: l.claimed_unit_amount,
+          claimed_amount: l.claimed_amount,
+          calculated_amount: l.calculated_amount,
+          approved_qty: l.approved_qty,
+          approved_unit_amount: l.approved_unit_amount,
+          approved_amount: l.approved_amount,
+          variance: l.variance,
+          status: l.status ? (lineStatusLabels[l.status] ?? l.status) : 'Pending',
+          rule_codes: ruleCodes(l),
+          rules: ruleCodes(l).split(';').filter(Boolean).map(ruleTitle).join('; '),
+        })),
+      },
+      {
+        name: 'Findings',
+        columns: findingSheetColumns,
+        rows: lines.flatMap((l) =>
+          l.findings.map((f) => ({
+            claim_id: id,
+            line_no: l.line_no,
+            ...f,
+            rule: ruleTitle(f.rule_code),
+            effect: effectLabels[f.effect] ?? f.effect,
+            resolution_reason: f.resolution_reason ? reasonWords(f.resolution_reason) : null,
+          })),
+        ),
+      },
+      { name: 'Summary', columns: summaryColumns, rows: summary, totals: false },
+    ],
     {
-      name: 'Lines',
-      columns: lineColumns,
-      rows: lines.map((l) => ({
-        claim_id: id,
-        line_no: l.line_no,
-        sku: l.sku,
-        sale_date: l.sale_date,
-        period_start: l.period_start,
-        period_end: l.period_end,
-        currency: c.currency,
-        claimed_qty: l.qty,
-        claimed_unit_amount: l.claimed_unit_amount,
-        claimed_amount: l.claimed_amount,
-        calculated_amount: l.calculated_amount,
-        approved_qty: l.approved_qty,
-        approved_unit_amount: l.approved_unit_amount,
-        approved_amount: l.approved_amount,
-        variance: l.variance,
-        status: l.status ?? 'pending',
-        rule_codes: ruleCodes(l),
-      })),
+      title: `Claim ${id} reconciliation`,
+      period: `Version ${c.version} · ${c.partner_name ?? c.account_id} · ${c.program_name ?? c.program_id}`,
     },
-    {
-      name: 'Findings',
-      columns: findingSheetColumns,
-      rows: lines.flatMap((l) => l.findings.map((f) => ({ claim_id: id, line_no: l.line_no, ...f }))),
-    },
-    { name: 'Summary', columns: summaryColumns, rows: summary },
-  ]);
+  );
   return { fileName: `claim-${safeFileName(id)}.xlsx`, content };
 }

@@ -16,7 +16,7 @@ import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText } from '../claims/statement.ts';
 import { type EmailRow, getEmail, queueEmail } from '../correspondence/index.ts';
-import { type DocumentStore, uploadDocument } from '../platform/index.ts';
+import { companyContact, companyIdentity, type DocumentStore, uploadDocument } from '../platform/index.ts';
 import {
   accountStatement,
   companyName,
@@ -50,7 +50,11 @@ export interface SentEmail {
   created: boolean;
 }
 
-const signature = () => `Kind regards\n${companyName() ?? 'Clearhouse'} Receivables`;
+/** The company's name, and its e-mail and phone when configured (CLEARHOUSE_COMPANY_*). */
+const signature = () => {
+  const contact = companyContact(companyIdentity());
+  return `Kind regards\n${companyName() ?? 'Clearhouse'} Receivables${contact ? `\n${contact}` : ''}`;
+};
 const split = (addresses: string | null) => (addresses ?? '').split(/[;,]\s*/).filter(Boolean);
 
 function addressees(

@@ -18,6 +18,7 @@ export {
   type ProgramTerms,
   type ProgramType,
   paymentMethods,
+  programTypeLabels,
   programTypes,
   type Tier,
 } from './program-schemas.ts';

@@ -21,6 +21,16 @@ export const programTypes = [
 ] as const;
 export type ProgramType = (typeof programTypes)[number];
 
+/** Each program type in words, as documents print it. */
+export const programTypeLabels: Readonly<Record<ProgramType, string>> = {
+  special_bid: 'Special bid',
+  sell_out: 'Sell-out',
+  volume_tier: 'Volume tier',
+  growth: 'Growth',
+  price_protection: 'Price protection',
+  mdf: 'Marketing funds (MDF)',
+};
+
 export const paymentMethods = ['credit_memo', 'ach', 'check', 'wire'] as const;
 export type PaymentMethod = (typeof paymentMethods)[number];
 

@@ -6,9 +6,9 @@
  */
 import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
-import { listEntityDocuments } from '../platform/index.ts';
-import { finishPdf, openPdf, pdfStyle } from '../platform/pdf.ts';
-import { companyName } from '../receivables/index.ts';
+import { claimStatusLabels } from '../claims/index.ts';
+import { companyIdentity, listEntityDocuments } from '../platform/index.ts';
+import { drawLetterhead, finishPdf, openPdf, pdfStyle } from '../platform/pdf.ts';
 import { type DeductionFinding, findingWords } from './categories.ts';
 
 export interface LetterClaim {
@@ -89,7 +89,7 @@ export async function denialLetter(
   );
   const documents = await listEntityDocuments(tx, 'deduction', deductionId, d.account_id);
   return {
-    company: companyName() ?? 'Clearhouse',
+    company: companyIdentity().name,
     account: { account_id: d.account_id, name: d.name ?? d.account_id, billing_email: d.billing_email },
     deduction: {
       deduction_id: deductionId,
@@ -120,11 +120,10 @@ export const denialLetterFileName = (deductionId: string) =>
   `denial-${deductionId.replace(/[^A-Za-z0-9._-]/g, '_')}.pdf`;
 
 export function denialLetterPdf(l: DenialLetter, opts: { compress?: boolean } = {}): Promise<Buffer> {
-  const { margin, ink, muted, rule, band } = pdfStyle;
+  const { margin, footerSpace, ink, muted, rule, band } = pdfStyle;
   const pdf = openPdf(
     {
       Title: `Denial of deduction ${l.deduction.deduction_id}`,
-      Author: l.company,
       Subject: `${l.account.name} (${l.account.account_id})`,
     },
     opts,
@@ -135,29 +134,24 @@ export function denialLetterPdf(l: DenialLetter, opts: { compress?: boolean } = 
   const cur = l.deduction.currency;
   const money = (v: string | null) => (v === null ? '—' : `${amountText(v)} ${cur}`);
 
-  // The letterhead, as on the statements of account.
-  doc.fillColor(ink).font('Helvetica-Bold').fontSize(20).text('Clearhouse', left, margin);
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(10)
-    .text(l.company, left, margin + 2, { width, align: 'right' });
-  doc
-    .font('Helvetica')
-    .fillColor(muted)
-    .text('Accounts receivable · Deductions', left, margin + 16, { width, align: 'right' });
-  doc
-    .moveTo(left, margin + 38)
-    .lineTo(left + width, margin + 38)
-    .lineWidth(1)
-    .strokeColor(ink)
-    .stroke();
+  const bottom = () => doc.page.height - margin - footerSpace;
+  /** Room for `h` more on this page, else a new page. */
+  const ensure = (h: number) => {
+    if (doc.y + h > bottom()) doc.addPage();
+  };
 
+  // The letterhead with where to pay, as on the statements of account.
+  const top = drawLetterhead(pdf, {
+    title: 'Denial of deduction',
+    lines: [l.deduction.deduction_id, 'Accounts receivable · Deductions'],
+    payment: true,
+  });
   doc
     .font('Helvetica')
     .fontSize(10)
     .fillColor(ink)
-    .text(l.denied_on, left, margin + 52, { width, align: 'right' });
-  doc.text(l.account.name, left, margin + 52, { width: width - 100 });
+    .text(l.denied_on, left, top + 4, { width, align: 'right' });
+  doc.text(l.account.name, left, top + 4, { width: width - 100 });
   doc.text(`Account ${l.account.account_id}`);
   if (l.account.billing_email) doc.text(l.account.billing_email);
   doc.moveDown(2);
@@ -216,7 +210,16 @@ export function denialLetterPdf(l: DenialLetter, opts: { compress?: boolean } = 
       { header: 'Approved', w: 0.23, align: 'right' as const },
       { header: 'Not yet settled', w: 0.23, align: 'right' as const },
     ];
-    const row = (cells: string[], bold: boolean) => {
+    const row = (cells: string[], bold: boolean): void => {
+      if (doc.y + 15 > bottom()) {
+        // The table goes on over the page, its header first.
+        doc.addPage();
+        if (!bold)
+          row(
+            cols.map((c) => c.header),
+            true,
+          );
+      }
       const y = doc.y;
       if (bold) doc.rect(left, y - 2, width, 15).fill(band);
       let x = left;
@@ -245,7 +248,9 @@ export function denialLetterPdf(l: DenialLetter, opts: { compress?: boolean } = 
       row(
         [
           c.claim_id,
-          c.status ? c.status.replaceAll('_', ' ') : 'not found on your account',
+          c.status
+            ? (claimStatusLabels[c.status] ?? c.status.replaceAll('_', ' '))
+            : 'Not found on your account',
           money(c.approved_amount),
           money(c.unsettled_amount),
         ],
@@ -269,6 +274,7 @@ export function denialLetterPdf(l: DenialLetter, opts: { compress?: boolean } = 
     );
   doc.moveDown(1);
 
+  ensure(100);
   const boxY = doc.y;
   doc.rect(left, boxY, width, 52).fill(band);
   doc
@@ -295,5 +301,5 @@ export function denialLetterPdf(l: DenialLetter, opts: { compress?: boolean } = 
       doc.y,
       { width },
     );
-  return finishPdf(pdf, `${l.company} · Denial of deduction ${l.deduction.deduction_id}`);
+  return finishPdf(pdf, `Denial of deduction ${l.deduction.deduction_id} · ${l.account.name}`);
 }

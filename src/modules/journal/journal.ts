@@ -7,8 +7,16 @@ import { z } from 'zod';
 import { addDays, today } from '../../core/dates.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
+import { accountNames } from '../accounts/index.ts';
 import { type Role, requireRole } from '../identity/index.ts';
-import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
+import {
+  type ExportColumn,
+  headerWords,
+  nameRows,
+  toCsv,
+  withAccountNames,
+  writeXlsx,
+} from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
 import { journalSources } from './sources.ts';
 
@@ -93,8 +101,32 @@ const exportColumns: ExportColumn[] = journalColumns.map((c) => ({
 
 export const journalCsv = (rows: readonly JournalRow[]): string => toCsv(exportColumns, rows);
 
-export const journalXlsx = (rows: readonly JournalRow[]): Promise<Buffer> =>
-  writeXlsx([{ name: 'journal', columns: exportColumns, rows }]);
+/**
+ * The journal as a workbook: journal.csv's columns in words, each account's name beside its id and each kind
+ * of entry in words beside its code, a total per currency.
+ */
+export async function journalXlsx(
+  db: Db,
+  j: { from: string; to: string; rows: readonly JournalRow[] },
+): Promise<Buffer> {
+  const names = await accountNames(
+    db,
+    j.rows.map((r) => r.account_id),
+  );
+  const columns = withAccountNames(exportColumns);
+  const at = columns.findIndex((c) => c.key === 'kind');
+  columns.splice(at + 1, 0, { key: 'kind_words', header: 'kind_words', label: 'Entry' });
+  return writeXlsx(
+    [
+      {
+        name: 'journal',
+        columns,
+        rows: nameRows(j.rows, names).map((r) => ({ ...r, kind_words: headerWords(r.kind) })),
+      },
+    ],
+    { title: 'Journal', period: `${j.from} to ${j.to}` },
+  );
+}
 
 export const journalFileName = (p: { from: string; to: string }, ext: 'csv' | 'xlsx'): string =>
   `journal-${p.from}-${p.to}.${ext}`;

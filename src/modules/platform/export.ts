@@ -4,7 +4,8 @@ import { stringify } from 'csv-stringify/sync';
 import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { isBusinessDate } from '../../core/dates.ts';
-import { isAmountString } from '../../core/money.ts';
+import { isAmountString, Money } from '../../core/money.ts';
+import { companyIdentity } from './company.ts';
 
 /**
  * Spreadsheet and CSV exports. Columns are typed so that numbers land in number cells without losing a
@@ -25,10 +26,15 @@ export type ExportColumnType = 'text' | 'int' | 'amount' | 'date';
 export interface ExportColumn {
   /** The property of each row to write. */
   key: string;
+  /** The CSV header (the files' public interface: never changes). */
   header: string;
+  /** The header in words on a spreadsheet; from `header` when absent (`claimed_amount` → "Claimed amount"). */
+  label?: string;
   type?: ExportColumnType;
   /** Width in characters; computed from the content when absent. */
   width?: number;
+  /** An amount column summed in the totals row (default: yes; no for balances, unit amounts, rates). */
+  total?: boolean;
 }
 
 /** Any object; each column reads its `key`. */
@@ -40,6 +46,16 @@ export interface ExportSheet {
   name: string;
   columns: readonly ExportColumn[];
   rows: readonly ExportRow[];
+  /** A totals row under the rows, one per currency when the sheet has a `currency` column (default: yes). */
+  totals?: boolean;
+}
+
+/** What a workbook is: the title row of each sheet says it, with the company. */
+export interface WorkbookTitle {
+  /** The report: "Aging by account", "Payment advice B-1 for Northwind". */
+  title: string;
+  /** Its date or period: "As of 2026-03-31", "2026-03-01 to 2026-03-31". */
+  period?: string;
 }
 
 const formulaStart = /^[=+\-@\t\r]/;
@@ -135,12 +151,86 @@ function sheetName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
+const upperWords = new Set(['id', 'sku', 'po', 'sla', 'gl', 'x12', 'ach', 'mdf', 'url', 'iban', 'bic']);
+
 /**
- * An XLSX workbook with one sheet per entry: bold frozen header row, autofilter, typed cells. Written with
- * ExcelJS's streaming writer, each row committed as it is made, so a sheet of hundreds of thousands of rows
- * costs the compressed file, not a document model of every cell.
+ * A CSV header in words: `claimed_amount` → "Claimed amount", `account_id` → "Account ID". A header that is
+ * already in words (a capital or a space) stays as it is.
  */
-export async function writeXlsx(sheets: readonly ExportSheet[]): Promise<Buffer> {
+export function headerWords(header: string): string {
+  if (/[A-Z ]/.test(header)) return header;
+  const words = header.split('_').filter(Boolean);
+  return words
+    .map((w, i) => (upperWords.has(w) ? w.toUpperCase() : i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w))
+    .join(' ');
+}
+
+const nameKeys = new Set(['partner_name', 'account_name', 'name', 'payee']);
+
+/**
+ * Names beside ids: the columns with an "Account name" column (`account_name` of each row) after
+ * `account_id`, unless the sheet has a name column already. For spreadsheets only: CSV columns never change.
+ */
+export function withAccountNames(columns: readonly ExportColumn[], label = 'Account name'): ExportColumn[] {
+  const at = columns.findIndex((c) => c.key === 'account_id');
+  if (at < 0 || columns.some((c) => nameKeys.has(c.key))) return [...columns];
+  return [
+    ...columns.slice(0, at + 1),
+    { key: 'account_name', header: 'account_name', label },
+    ...columns.slice(at + 1),
+  ];
+}
+
+/** The rows with `account_name` from `names` (id → name) where they have an `account_id`. */
+export function nameRows<T extends object>(
+  rows: readonly T[],
+  names: ReadonlyMap<string, string>,
+): (T & { account_name?: string | undefined })[] {
+  return rows.map((row) => {
+    const id = (row as { account_id?: unknown }).account_id;
+    return typeof id === 'string' ? { ...row, account_name: names.get(id) } : row;
+  });
+}
+
+const totalable = (column: ExportColumn) => column.type === 'amount' && column.total !== false;
+
+/**
+ * The totals of a sheet's amount columns: one row, or one per currency when the rows have several (a sum
+ * across currencies means nothing). Summed exactly with Decimal.
+ */
+function totalRows(sheet: ExportSheet): { label: string; sums: Map<string, Decimal> }[] {
+  const amountColumns = sheet.columns.filter(totalable);
+  if (sheet.totals === false || amountColumns.length === 0 || sheet.rows.length === 0) return [];
+  const hasCurrency = sheet.columns.some((c) => c.key === 'currency');
+  const groups = new Map<string, Map<string, Decimal>>();
+  for (const row of sheet.rows) {
+    const currency = hasCurrency ? String(cellValue(row, 'currency') ?? '') : '';
+    let sums = groups.get(currency);
+    if (!sums) {
+      sums = new Map(amountColumns.map((c) => [c.key, new Money(0)]));
+      groups.set(currency, sums);
+    }
+    for (const column of amountColumns) {
+      const value = cellValue(row, column.key);
+      if (isEmpty(value)) continue;
+      sums.set(
+        column.key,
+        sums.get(column.key)!.plus(value instanceof Decimal ? value.toFixed() : String(value)),
+      );
+    }
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, sums]) => ({ label: currency ? `Total ${currency}` : 'Total', sums }));
+}
+
+/**
+ * An XLSX workbook with one sheet per entry: a title row (the report, its date or period, the company), the
+ * header in words (bold, frozen, with an autofilter), typed cells, and a totals row of the amount columns.
+ * Written with ExcelJS's streaming writer, each row committed as it is made, so a sheet of hundreds of
+ * thousands of rows costs the compressed file, not a document model of every cell.
+ */
+export async function writeXlsx(sheets: readonly ExportSheet[], head?: WorkbookTitle): Promise<Buffer> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -153,27 +243,46 @@ export async function writeXlsx(sheets: readonly ExportSheet[]): Promise<Buffer>
     useStyles: true,
     useSharedStrings: false,
   });
-  workbook.creator = 'Clearhouse';
+  const company = companyIdentity().name;
+  workbook.creator = company;
   workbook.created = new Date();
   const taken = new Set<string>();
+  const headerRow = 3;
   for (const sheet of sheets) {
     const ws = workbook.addWorksheet(sheetName(sheet.name, taken), {
-      views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+      views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
     });
     const cellsOf = (row: ExportRow) =>
       sheet.columns.map((column) => toCell(column, cellValue(row, column.key)));
+    const labels = sheet.columns.map((column) => column.label ?? headerWords(column.header));
     const sample = sheet.rows.slice(0, 2000).map(cellsOf);
     ws.columns = sheet.columns.map((column, i) => ({
-      header: column.header,
       key: column.key,
       width: widthOf(
-        column,
+        { ...column, header: labels[i]! },
         sample.map((r) => r[i]!),
       ),
     }));
-    const header = ws.getRow(1);
+
+    const title = head
+      ? `${head.title}${sheets.length > 1 ? ` — ${sheet.name}` : ''}`
+      : headerWords(sheet.name.replace(/ /g, '_'));
+    const titleRow = ws.addRow([title]);
+    titleRow.font = { bold: true, size: 13 };
+    titleRow.commit();
+    const about = ws.addRow([[head?.period, company].filter(Boolean).join(' · ')]);
+    about.font = { italic: true, color: { argb: 'FF5F6368' } };
+    about.commit();
+    const header = ws.addRow(labels);
     header.font = { bold: true };
+    header.alignment = { wrapText: true, vertical: 'bottom' };
+    sheet.columns.forEach((column, i) => {
+      if (column.type === 'amount' || column.type === 'int')
+        header.getCell(i + 1).alignment = { horizontal: 'right', wrapText: true, vertical: 'bottom' };
+      header.getCell(i + 1).border = { bottom: { style: 'thin' } };
+    });
     header.commit();
+
     for (const source of sheet.rows) {
       const rowCells = cellsOf(source);
       const row = ws.addRow(
@@ -189,10 +298,36 @@ export async function writeXlsx(sheets: readonly ExportSheet[]): Promise<Buffer>
       });
       row.commit();
     }
+    for (const total of totalRows(sheet)) {
+      const values = sheet.columns.map((column, i) => {
+        if (i === 0) return total.label;
+        const sum = total.sums.get(column.key);
+        return sum ? toCell(column, sum.toFixed()) : null;
+      });
+      const row = ws.addRow(
+        values.map((v) =>
+          v === null || typeof v === 'string'
+            ? v
+            : v.kind === 'number'
+              ? v.value
+              : v.kind === 'text'
+                ? v.text
+                : null,
+        ),
+      );
+      row.font = { bold: true };
+      values.forEach((v, i) => {
+        const target = row.getCell(i + 1);
+        target.border = { top: { style: 'thin' } };
+        if (v && typeof v !== 'string' && v.kind === 'number') target.numFmt = v.numFmt;
+        else if (v && typeof v !== 'string' && v.kind === 'text') target.alignment = { horizontal: 'right' };
+      });
+      row.commit();
+    }
     if (sheet.columns.length > 0) {
       ws.autoFilter = {
-        from: { row: 1, column: 1 },
-        to: { row: Math.max(1, sheet.rows.length + 1), column: sheet.columns.length },
+        from: { row: headerRow, column: 1 },
+        to: { row: headerRow + sheet.rows.length, column: sheet.columns.length },
       };
     }
     ws.commit();

@@ -6,6 +6,13 @@ export {
   recordAudit,
   recordAuditMany,
 } from './audit.ts';
+export {
+  type CompanyIdentity,
+  checkCompanyIdentity,
+  companyContact,
+  companyIdentity,
+  configuredCompanyName,
+} from './company.ts';
 export { type DocumentStore, fileSystemStore } from './document-store.ts';
 export {
   type DocumentRow,

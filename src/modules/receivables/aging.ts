@@ -14,7 +14,7 @@
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
-import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
+import { type ExportColumn, toCsv, withAccountNames, writeXlsx } from '../platform/export.ts';
 import { type AgingBasis, type AgingGroup, type AgingQuery, agingQuery } from './schemas.ts';
 
 export const defaultBoundaries: readonly number[] = [30, 60, 90, 120];
@@ -233,8 +233,37 @@ export function agingCsv(report: AgingReport): string {
   return toCsv(exportColumns(report), report.rows);
 }
 
+/** An aging bucket in words: "Not due", "1–30 days", "Over 90". */
+export function bucketLabel(bucket: AgingBucket): string {
+  if (bucket.from === null) return 'Not due';
+  if (bucket.to === null) return `Over ${bucket.from - 1}`;
+  return `${bucket.from}–${bucket.to} days`;
+}
+
+const groupWords: Record<AgingGroup, string> = {
+  account: 'account',
+  collector: 'collector',
+  country: 'country',
+  currency: 'currency',
+};
+
+/** The aging workbook: the same columns as aging.csv, in words, with the account's name beside its id. */
 export async function agingXlsx(report: AgingReport): Promise<Buffer> {
-  return writeXlsx([{ name: 'aging', columns: exportColumns(report), rows: report.rows }]);
+  const labels = new Map(report.buckets.map((b) => [b.key, bucketLabel(b)]));
+  const columns = exportColumns(report).map((c) => ({ ...c, label: labels.get(c.key) }));
+  return writeXlsx(
+    [
+      {
+        name: 'aging',
+        columns: withAccountNames(columns),
+        rows: report.rows.map((r) => ({ ...r, account_name: r.name })),
+      },
+    ],
+    {
+      title: `Aging by ${groupWords[report.by]}`,
+      period: `As of ${report.as_of}, by ${report.basis === 'due_date' ? 'due date' : 'invoice date'}`,
+    },
+  );
 }
 
 export function agingFileName(report: AgingReport, ext: 'csv' | 'xlsx'): string {

@@ -9,9 +9,9 @@ import { AppError, invalid, notFound } from '../../core/errors.ts';
 import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText } from '../claims/statement.ts';
-import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 import { requireReceivablesReader } from './aging.ts';
-import { companyName, kindLabels } from './statement.ts';
+import { kindLabels } from './statement.ts';
 
 export interface InvoiceCopy {
   as_of: string;
@@ -116,13 +116,11 @@ export function invoiceCopyPdf(copy: InvoiceCopy, opts: { compress?: boolean } =
   const { margin, ink, muted, rule, band, pad } = pdfStyle;
   const d = copy.document;
   const a = copy.account;
-  const company = companyName();
   const label = kindLabels[d.type];
   const money = (v: string | null) => (v === null ? '—' : `${formatAmountText(v, d.currency)} ${d.currency}`);
   const pdf = openPdf(
     {
       Title: `Copy of ${label.toLowerCase()} ${d.document_id}`,
-      Author: company ?? 'Clearhouse',
       Subject: `${a.name} (${a.account_id})`,
     },
     opts,
@@ -131,28 +129,11 @@ export function invoiceCopyPdf(copy: InvoiceCopy, opts: { compress?: boolean } =
   const left = margin;
   const width = doc.page.width - 2 * margin;
 
-  doc
-    .fillColor(ink)
-    .font('Helvetica-Bold')
-    .fontSize(20)
-    .text(company ?? 'Clearhouse', left, margin);
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(12)
-    .text(`${label} ${d.document_id}`, left, margin + 2, { width, align: 'right' });
-  doc
-    .font('Helvetica')
-    .fontSize(9)
-    .fillColor(muted)
-    .text('COPY — not a new invoice', left, margin + 18, { width, align: 'right' });
-  let y = margin + 38;
-  doc
-    .moveTo(left, y)
-    .lineTo(left + width, y)
-    .lineWidth(1)
-    .strokeColor(ink)
-    .stroke();
-  y += 14;
+  let y = drawLetterhead(pdf, {
+    title: `${label} ${d.document_id}`,
+    lines: ['COPY — not a new invoice', `Dated ${d.document_date}`],
+    payment: d.type !== 'credit_memo',
+  });
 
   const half = width / 2;
   const block = (x: number, title: string, lines: [string, string][]) => {
@@ -240,8 +221,16 @@ export function invoiceCopyPdf(copy: InvoiceCopy, opts: { compress?: boolean } =
     },
     { header: 'Amount', width: 0.3, align: 'right' as const },
   ];
+  const bottom = () => doc.page.height - margin - pdfStyle.footerSpace;
+  const headerCells = cols.map((c) => c.header);
   const row = (cells: string[], bold = false, fill?: string) => {
     const h = 16;
+    if (y + h > bottom()) {
+      // The table goes on over the page, its header first.
+      doc.addPage();
+      y = margin;
+      if (cells !== headerCells) row(headerCells, true, band);
+    }
     if (fill) doc.rect(left, y, width, h).fill(fill);
     let x = left;
     cells.forEach((c, i) => {
@@ -261,11 +250,7 @@ export function invoiceCopyPdf(copy: InvoiceCopy, opts: { compress?: boolean } =
       .strokeColor(rule)
       .stroke();
   };
-  row(
-    cols.map((c) => c.header),
-    true,
-    band,
-  );
+  row(headerCells, true, band);
   if (copy.applications.length === 0) row(['', 'Nothing applied', ''], false);
   for (const app of copy.applications) row([app.date, app.counterpart, money(app.amount)]);
   row(['', 'Total applied', money(copy.applied)], true);
@@ -278,6 +263,10 @@ export function invoiceCopyPdf(copy: InvoiceCopy, opts: { compress?: boolean } =
     true,
   );
   y += 18;
+  if (y + 30 > bottom()) {
+    doc.addPage();
+    y = margin;
+  }
   doc
     .font('Helvetica')
     .fontSize(8.5)
@@ -289,9 +278,5 @@ export function invoiceCopyPdf(copy: InvoiceCopy, opts: { compress?: boolean } =
       y,
       { width },
     );
-  return finishPdf(
-    pdf,
-    `${company ?? 'Clearhouse'} · Copy of ${label.toLowerCase()} ${d.document_id}`,
-    2 / 3,
-  );
+  return finishPdf(pdf, `Copy of ${label.toLowerCase()} ${d.document_id} · ${a.name}`);
 }

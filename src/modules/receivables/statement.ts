@@ -20,9 +20,11 @@ import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { formatAmountText } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
-import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import { configuredCompanyName } from '../platform/index.ts';
+import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 import {
   type AgingBucket,
+  bucketLabel,
   bucketsFor,
   defaultBoundaries,
   openItemsSql,
@@ -245,16 +247,10 @@ export const kindLabels: Record<ActivityKind, string> = {
   application: 'Application',
 };
 
-export function bucketLabel(bucket: AgingBucket): string {
-  if (bucket.from === null) return 'Not due';
-  if (bucket.to === null) return `Over ${bucket.from - 1}`;
-  return `${bucket.from}–${bucket.to} days`;
-}
+export { bucketLabel };
 
-/** The company issuing statements: Clearhouse's name, or CLEARHOUSE_COMPANY_NAME when set. */
-export function companyName(): string | undefined {
-  return process.env.CLEARHOUSE_COMPANY_NAME?.trim() || undefined;
-}
+/** The company issuing statements when CLEARHOUSE_COMPANY_NAME is set (platform's company identity). */
+export const companyName = (): string | undefined => configuredCompanyName();
 
 // ---------------------------------------------------------------------------------------------------------
 // PDF
@@ -274,11 +270,9 @@ export interface PdfOptions {
 
 export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promise<Buffer> {
   const a = s.account;
-  const company = companyName();
   const pdf = openPdf(
     {
       Title: `Statement of account ${a.account_id} as of ${s.as_of}`,
-      Author: company ?? 'Clearhouse',
       Subject: `${a.name} (${a.account_id})`,
     },
     opts,
@@ -288,30 +282,14 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
   const left = margin;
   const width = doc.page.width - 2 * margin;
   const bottom = () => doc.page.height - margin - footerSpace;
-  let y = margin;
+  let y: number = margin;
 
   const header = (st: CurrencyStatement) => {
-    doc.fillColor(ink).font('Helvetica-Bold').fontSize(20).text('Clearhouse', left, margin);
-    doc
-      .font('Helvetica-Bold')
-      .fontSize(10)
-      .fillColor(ink)
-      .text(company ?? 'Statement of account', left, margin + 2, { width, align: 'right' });
-    doc
-      .font('Helvetica')
-      .fillColor(muted)
-      .text(company ? 'Statement of account' : `As of ${s.as_of}`, left, margin + 16, {
-        width,
-        align: 'right',
-      });
-    y = margin + 38;
-    doc
-      .moveTo(left, y)
-      .lineTo(left + width, y)
-      .lineWidth(1)
-      .strokeColor(ink)
-      .stroke();
-    y += 12;
+    y = drawLetterhead(pdf, {
+      title: 'Statement of account',
+      lines: [`As of ${s.as_of}`, s.statements.length > 1 ? `Amounts in ${st.currency}` : ''].filter(Boolean),
+      payment: true,
+    });
     const facts: [string, string][][] = [
       [
         ['Account', a.name],
@@ -569,11 +547,7 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
     y += 12;
   });
 
-  return finishPdf(
-    pdf,
-    `${company ?? 'Clearhouse'} · Statement of account ${a.account_id} · as of ${s.as_of}`,
-    2 / 3,
-  );
+  return finishPdf(pdf, `Statement of account ${a.account_id} · ${a.name} · as of ${s.as_of}`);
 }
 
 const negate = (v: string) => new Decimal(v).negated().toFixed(2);
@@ -583,70 +557,88 @@ const negate = (v: string) => new Decimal(v).negated().toFixed(2);
 
 const activityColumns: ExportColumn[] = [
   { key: 'account_id', header: 'account_id' },
+  { key: 'account_name', header: 'account_name', label: 'Account name' },
   { key: 'currency', header: 'currency' },
   { key: 'date', header: 'date', type: 'date' },
   { key: 'kind', header: 'type' },
-  { key: 'item_id', header: 'item_id' },
+  { key: 'item_id', header: 'item_id', label: 'Item' },
   { key: 'reference', header: 'reference' },
   { key: 'due_date', header: 'due_date', type: 'date' },
-  { key: 'amount', header: 'amount', type: 'amount' },
-  { key: 'applied', header: 'applied', type: 'amount' },
-  { key: 'balance', header: 'balance', type: 'amount' },
+  { key: 'amount', header: 'amount', type: 'amount', label: 'Change' },
+  { key: 'applied', header: 'applied', type: 'amount', total: false },
+  { key: 'balance', header: 'balance', type: 'amount', total: false },
 ];
 
 const openItemColumns: ExportColumn[] = [
   { key: 'account_id', header: 'account_id' },
+  { key: 'account_name', header: 'account_name', label: 'Account name' },
   { key: 'currency', header: 'currency' },
   { key: 'kind', header: 'type' },
-  { key: 'item_id', header: 'item_id' },
-  { key: 'item_date', header: 'item_date', type: 'date' },
+  { key: 'item_id', header: 'item_id', label: 'Item' },
+  { key: 'item_date', header: 'item_date', type: 'date', label: 'Date' },
   { key: 'due_date', header: 'due_date', type: 'date' },
   { key: 'days_past_due', header: 'days_past_due', type: 'int' },
   { key: 'bucket', header: 'bucket' },
   { key: 'amount', header: 'amount', type: 'amount' },
-  { key: 'open_amount', header: 'open_amount', type: 'amount' },
+  { key: 'open_amount', header: 'open_amount', type: 'amount', label: 'Open' },
 ];
 
-/** Sheets Activity (opening and closing balance rows around the period), Open items and Aging. */
+const balanceWords = { opening_balance: 'Opening balance', closing_balance: 'Closing balance' } as const;
+
+/**
+ * Sheets Activity (opening and closing balance rows around the period), Open items and Aging; types and
+ * buckets in words.
+ */
 export function statementXlsx(s: AccountStatement): Promise<Buffer> {
-  const id = s.account.account_id;
+  const head = { account_id: s.account.account_id, account_name: s.account.name };
   const activity = s.statements.flatMap((st) => [
     {
-      account_id: id,
+      ...head,
       currency: st.currency,
       date: s.opening_date,
-      kind: 'opening_balance',
+      kind: balanceWords.opening_balance,
       balance: st.opening_balance,
     },
-    ...st.activity.map((l) => ({ account_id: id, currency: st.currency, ...l })),
+    ...st.activity.map((l) => ({ ...head, currency: st.currency, ...l, kind: kindLabels[l.kind] })),
     {
-      account_id: id,
+      ...head,
       currency: st.currency,
       date: s.as_of,
-      kind: 'closing_balance',
+      kind: balanceWords.closing_balance,
       balance: st.closing_balance,
     },
   ]);
+  const buckets = new Map(s.buckets.map((b) => [b.key, bucketLabel(b)]));
   const open = s.statements.flatMap((st) =>
-    st.open_items.map((i) => ({ account_id: id, currency: st.currency, ...i })),
+    st.open_items.map((i) => ({
+      ...head,
+      currency: st.currency,
+      ...i,
+      kind: kindLabels[i.kind],
+      bucket: buckets.get(i.bucket) ?? i.bucket,
+    })),
   );
   const agingColumns: ExportColumn[] = [
     { key: 'account_id', header: 'account_id' },
+    { key: 'account_name', header: 'account_name', label: 'Account name' },
     { key: 'currency', header: 'currency' },
-    ...[...s.buckets.map((b) => b.key), 'total'].map((k) => ({ key: k, header: k, type: 'amount' as const })),
+    ...s.buckets.map((b) => ({ key: b.key, header: b.key, label: bucketLabel(b), type: 'amount' as const })),
+    { key: 'total', header: 'total', type: 'amount' },
   ];
-  return writeXlsx([
-    { name: 'Activity', columns: activityColumns, rows: activity },
-    { name: 'Open items', columns: openItemColumns, rows: open },
+  return writeXlsx(
+    [
+      { name: 'Activity', columns: activityColumns, rows: activity, totals: false },
+      { name: 'Open items', columns: openItemColumns, rows: open },
+      {
+        name: 'Aging',
+        columns: agingColumns,
+        totals: false,
+        rows: s.statements.map((st) => ({ ...head, currency: st.currency, as_of: s.as_of, ...st.aging })),
+      },
+    ],
     {
-      name: 'Aging',
-      columns: agingColumns,
-      rows: s.statements.map((st) => ({
-        account_id: id,
-        currency: st.currency,
-        as_of: s.as_of,
-        ...st.aging,
-      })),
+      title: `Statement of account ${s.account.account_id} ${s.account.name}`,
+      period: `${s.from} to ${s.as_of}`,
     },
-  ]);
+  );
 }

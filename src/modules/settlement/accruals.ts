@@ -29,8 +29,9 @@ import { isBusinessDate, today } from '../../core/dates.ts';
 import { AppError, invalid } from '../../core/errors.ts';
 import { minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
+import { programTypeLabels } from '../contracts/index.ts';
 import { requireRole } from '../identity/index.ts';
-import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
+import { type ExportColumn, headerWords, toCsv, writeXlsx } from '../platform/export.ts';
 
 export const accrualReaders = ['rebate_analyst', 'approver', 'manager', 'administrator'] as const;
 
@@ -391,24 +392,33 @@ const methodRows = [
   ['liability', 'accrued − paid = max(earned − approved, 0) + (approved − paid)'],
 ].map(([measure, method]) => ({ measure, method }));
 
+/** A program type (or a measure) in words. */
+const typeWords = (type: string) =>
+  programTypeLabels[type as keyof typeof programTypeLabels] ?? headerWords(type);
+
 export const accrualsFileName = (asOf: string, ext: 'csv' | 'xlsx') => `accruals-${asOf}.${ext}`;
 
 /** The finance workbook: Accruals (every row), By program, Method. */
 export async function renderAccrualsXlsx(
   report: AccrualReport,
 ): Promise<{ fileName: string; content: Buffer }> {
-  const content = await writeXlsx([
-    { name: 'Accruals', columns: accrualColumns, rows: report.rows },
-    { name: 'By program', columns: programColumns, rows: report.programs },
-    {
-      name: 'Method',
-      columns: [
-        { key: 'measure', header: 'measure' },
-        { key: 'method', header: `method (as of ${report.as_of})` },
-      ],
-      rows: methodRows,
-    },
-  ]);
+  const inWords = <T extends { program_type: string }>(rows: readonly T[]) =>
+    rows.map((r) => ({ ...r, program_type: typeWords(r.program_type) }));
+  const content = await writeXlsx(
+    [
+      { name: 'Accruals', columns: accrualColumns, rows: inWords(report.rows) },
+      { name: 'By program', columns: programColumns, rows: inWords(report.programs) },
+      {
+        name: 'Method',
+        columns: [
+          { key: 'measure', header: 'measure' },
+          { key: 'method', header: `method (as of ${report.as_of})`, label: 'Method' },
+        ],
+        rows: methodRows.map((r) => ({ ...r, measure: typeWords(r.measure ?? '') })),
+      },
+    ],
+    { title: 'Accruals', period: `As of ${report.as_of}` },
+  );
   return { fileName: accrualsFileName(report.as_of, 'xlsx'), content };
 }
 

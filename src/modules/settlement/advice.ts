@@ -7,9 +7,10 @@
 import { Decimal } from 'decimal.js';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
+import { ruleWithCode } from '../claims/index.ts';
 import { formatAmountText, formatMoneyText, type PdfOptions } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
-import { finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 import type { BatchFile } from './files.ts';
 
 export const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -197,24 +198,33 @@ export const adviceFileBase = (batchId: string, accountId: string) =>
 // PDF
 
 interface Column {
-  key: keyof AdviceLine | 'claim';
+  key: 'claim' | 'line_no' | 'what' | 'claimed_amount' | 'approved_amount' | 'paid_amount' | 'variance';
   header: string;
   width: number;
   align: 'left' | 'right';
 }
 
-const columns: Column[] = [
-  { key: 'claim', header: 'Claim', width: 82, align: 'left' },
+/** On A4; scaled to the paper's width. */
+const pdfColumns: Column[] = [
+  { key: 'claim', header: 'Claim', width: 104, align: 'left' },
   { key: 'line_no', header: 'Line', width: 28, align: 'right' },
-  { key: 'sku', header: 'SKU', width: 70, align: 'left' },
-  { key: 'claimed_amount', header: 'Claimed', width: 66, align: 'right' },
-  { key: 'approved_amount', header: 'Approved', width: 66, align: 'right' },
-  { key: 'paid_amount', header: 'Paid', width: 66, align: 'right' },
-  { key: 'variance', header: 'Variance', width: 66, align: 'right' },
-  { key: 'rule_codes', header: 'Rule codes', width: 71, align: 'left' },
+  { key: 'what', header: 'Program / SKU', width: 95, align: 'left' },
+  { key: 'claimed_amount', header: 'Claimed', width: 72, align: 'right' },
+  { key: 'approved_amount', header: 'Approved', width: 72, align: 'right' },
+  { key: 'paid_amount', header: 'Paid', width: 72, align: 'right' },
+  { key: 'variance', header: 'Variance', width: 72, align: 'right' },
 ];
 
 const { margin, footerSpace, pad, ink, muted, rule, band } = pdfStyle;
+
+/** "credit memo CM-1" or "reference T-99": what the partner finds the payment under. */
+function paymentDocument(method: string, documentId: string | null): string {
+  if (!documentId) return '';
+  return method === 'credit_memo' ? `Credit memo ${documentId}` : `Reference ${documentId}`;
+}
+
+/** Each rule code of a line in words, with the code a partner may quote. */
+const ruleLines = (codes: string) => (codes ? codes.split(';').map(ruleWithCode) : []);
 
 /**
  * Above this many lines in one advice, the PDF lists every claim but only the lines with a variance (what the
@@ -229,32 +239,20 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
   const varianceOnly = allLines > adviceLinesInPdf;
   const amount = (v: string) => formatAmountText(v, cur);
   const pdf = openPdf(
-    {
-      Title: `Payment advice ${advice.batch_id} ${advice.account_id}`,
-      Author: 'Clearhouse',
-      Subject: advice.partner_name,
-    },
+    { Title: `Payment advice ${advice.batch_id} ${advice.account_id}`, Subject: advice.partner_name },
     opts,
   );
   const { doc } = pdf;
   const left = margin;
   const width = doc.page.width - 2 * margin;
   const bottom = () => doc.page.height - margin - footerSpace;
+  const scale = width / pdfColumns.reduce((t, c) => t + c.width, 0);
+  const columns = pdfColumns.map((c) => ({ ...c, width: c.width * scale }));
 
-  doc.fillColor(ink).font('Helvetica-Bold').fontSize(20).text('Clearhouse', left, margin);
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .fillColor(muted)
-    .text('Payment advice', left, margin + 4, { width, align: 'right' });
-  let y = margin + 38;
-  doc
-    .moveTo(left, y)
-    .lineTo(left + width, y)
-    .lineWidth(1)
-    .strokeColor(ink)
-    .stroke();
-  y += 12;
+  let y = drawLetterhead(pdf, {
+    title: 'Payment advice',
+    lines: [`Batch ${advice.batch_id}`, `Payment date ${advice.payment_date}`],
+  });
   const facts: [string, string][][] = [
     [
       ['Partner', advice.partner_name],
@@ -266,6 +264,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
       ['Batch', advice.batch_id],
       ['Payment date', advice.payment_date],
       ['Currency', cur],
+      ['Claims paid', String(advice.claims.length)],
     ],
   ];
   const half = width / 2;
@@ -279,7 +278,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
         .fillColor(muted)
         .text(label, left + g * half, fy, { width: 80 });
       doc
-        .font('Helvetica')
+        .font(label === 'Partner' ? 'Helvetica-Bold' : 'Helvetica')
         .fontSize(9.5)
         .fillColor(ink)
         .text(value, left + g * half + 82, fy - 0.5, { width: half - 90 });
@@ -303,27 +302,56 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     let x = left;
     doc.font('Helvetica-Bold').fontSize(8).fillColor(ink);
     for (const col of columns) {
-      doc.text(col.header, x + pad, top + 4, { width: col.width - 2 * pad, align: col.align });
+      doc.text(col.header, x + pad, top + 4.5, { width: col.width - 2 * pad, align: col.align });
       x += col.width;
     }
     return top + headerHeight;
   };
-  const row = (cells: Record<string, string>, bold: boolean) => {
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-    const h =
-      Math.max(...columns.map((c) => doc.heightOfString(cells[c.key] || ' ', { width: c.width - 2 * pad }))) +
-      2 * pad;
-    if (y + h > bottom()) {
-      doc.addPage();
-      y = drawHeader(margin);
-    }
+  /** Room for `h` more on this page, else a new page with the table's header. */
+  const ensure = (h: number) => {
+    if (y + h <= bottom()) return;
+    doc.addPage();
+    y = drawHeader(margin);
+  };
+  type Cells = Partial<Record<Column['key'], string>>;
+  /**
+   * One row; `under` is a second line in a cell, in regular type (the credit memo under the claim, the SKU
+   * under the program); `notes` (the rules in words, the deductions) follow the row across the width.
+   */
+  const row = (cells: Cells, bold: boolean, notes: string[] = [], under: Cells = {}) => {
+    const heights = columns.map((c) => {
+      const w = { width: c.width - 2 * pad };
+      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
+      const main = doc.heightOfString(cells[c.key] || ' ', w);
+      doc.font('Helvetica').fontSize(7.5);
+      return main + (under[c.key] ? doc.heightOfString(under[c.key]!, w) : 0);
+    });
+    const h = Math.max(...heights) + 2 * pad;
+    const indent = left + columns[0]!.width + pad;
+    const noteWidth = width - (indent - left) - pad;
+    doc.font('Helvetica').fontSize(7.5);
+    const noteHeights = notes.map((n) => doc.heightOfString(n, { width: noteWidth - 8 }) + 2);
+    // A row is never parted from its first note.
+    ensure(h + (noteHeights[0] ?? 0));
     let x = left;
-    doc.fillColor(ink);
     for (const col of columns) {
-      doc.text(cells[col.key] ?? '', x + pad, y + pad, { width: col.width - 2 * pad, align: col.align });
+      const w = { width: col.width - 2 * pad, align: col.align };
+      doc
+        .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+        .fontSize(8)
+        .fillColor(ink)
+        .text(cells[col.key] ?? '', x + pad, y + pad, w);
+      if (under[col.key]) doc.font('Helvetica').fontSize(7.5).fillColor('#3c4043').text(under[col.key]!, w);
       x += col.width;
     }
     y += h;
+    notes.forEach((note, i) => {
+      ensure(noteHeights[i]!);
+      doc.font('Helvetica').fontSize(7.5).fillColor(muted).text('•', indent, y);
+      doc.fillColor('#3c4043').text(note, indent + 8, y, { width: noteWidth - 8 });
+      y += noteHeights[i]!;
+    });
+    if (notes.length > 0) y += 2;
   };
 
   if (varianceOnly) {
@@ -345,48 +373,43 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
   }
   y = drawHeader(y);
   for (const c of advice.claims) {
+    const only = c.lines.length === 1 ? c.lines[0] : undefined;
+    const deductionNote = c.deductions
+      ? [
+          `Settled earlier by your deduction ${c.deductions.split(';').join(', ')}: ${amount(c.deducted_amount)}; paid now: ${amount(c.paid_amount)}.`,
+        ]
+      : [];
+    // A claim of one line is one row: the claim's figures with its line's number, SKU and rules.
     row(
       {
         claim: c.sla_priority ? `* ${c.claim_id}` : c.claim_id,
-        line_no: '',
-        sku: c.program_id ?? '',
+        line_no: only ? String(only.line_no) : '',
+        what: c.program_id ?? '',
         claimed_amount: amount(c.claimed_amount),
         approved_amount: amount(c.approved_amount),
         paid_amount: amount(c.paid_amount),
         variance: amount(c.variance),
-        rule_codes: c.rule_codes,
       },
       true,
+      [...(only ? ruleLines(only.rule_codes) : []), ...deductionNote],
+      { claim: paymentDocument(advice.method, c.document_id), what: only?.sku ?? '' },
     );
-    if (c.deductions) {
-      doc
-        .font('Helvetica-Oblique')
-        .fontSize(8)
-        .fillColor(ink)
-        .text(
-          `Settled earlier by your deduction ${c.deductions.split(';').join(', ')}: ${amount(c.deducted_amount)}; paid now: ${amount(c.paid_amount)}.`,
-          left + 12,
-          y,
-          { width: width - 12 },
+    if (!only)
+      for (const l of c.lines) {
+        if (varianceOnly && new Decimal(l.variance).isZero()) continue;
+        row(
+          {
+            line_no: String(l.line_no),
+            what: l.sku ?? '',
+            claimed_amount: amount(l.claimed_amount),
+            approved_amount: amount(l.approved_amount),
+            paid_amount: amount(l.paid_amount),
+            variance: amount(l.variance),
+          },
+          false,
+          ruleLines(l.rule_codes),
         );
-      y = doc.y + 2;
-    }
-    for (const l of c.lines) {
-      if (varianceOnly && new Decimal(l.variance).isZero()) continue;
-      row(
-        {
-          claim: '',
-          line_no: String(l.line_no),
-          sku: l.sku ?? '',
-          claimed_amount: amount(l.claimed_amount),
-          approved_amount: amount(l.approved_amount),
-          paid_amount: amount(l.paid_amount),
-          variance: amount(l.variance),
-          rule_codes: l.rule_codes.split(';').join(', '),
-        },
-        false,
-      );
-    }
+      }
     doc
       .moveTo(left, y)
       .lineTo(left + width, y)
@@ -433,7 +456,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     y += 15;
   }
 
-  return finishPdf(pdf, `Clearhouse · Payment advice ${advice.batch_id} · ${advice.account_id}`);
+  return finishPdf(pdf, `Payment advice ${advice.batch_id} · ${advice.partner_name} (${advice.account_id})`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -447,7 +470,7 @@ const claimColumns: ExportColumn[] = [
   { key: 'payment_date', header: 'payment_date', type: 'date' },
   { key: 'claim_id', header: 'claim_id' },
   { key: 'program_id', header: 'program_id' },
-  { key: 'document_id', header: 'document_id' },
+  { key: 'document_id', header: 'document_id', label: 'Credit memo or reference' },
   { key: 'currency', header: 'currency' },
   { key: 'claimed_amount', header: 'claimed_amount', type: 'amount' },
   { key: 'approved_amount', header: 'approved_amount', type: 'amount' },
@@ -456,7 +479,8 @@ const claimColumns: ExportColumn[] = [
   { key: 'deductions', header: 'deductions' },
   { key: 'variance', header: 'variance', type: 'amount' },
   { key: 'rule_codes', header: 'rule_codes' },
-  { key: 'sla_priority_text', header: 'sla_priority' },
+  { key: 'rules', header: 'rules', label: 'Rules in words', width: 60 },
+  { key: 'sla_priority_text', header: 'sla_priority', label: 'SLA priority' },
   { key: 'payment_status', header: 'payment_status' },
 ];
 
@@ -470,6 +494,7 @@ const lineColumns: ExportColumn[] = [
   { key: 'paid_amount', header: 'paid_amount', type: 'amount' },
   { key: 'variance', header: 'variance', type: 'amount' },
   { key: 'rule_codes', header: 'rule_codes' },
+  { key: 'rules', header: 'rules', label: 'Rules in words', width: 60 },
 ];
 
 const totalColumns: ExportColumn[] = [
@@ -478,41 +503,74 @@ const totalColumns: ExportColumn[] = [
   { key: 'currency', header: 'currency' },
 ];
 
-/** The advice workbook: sheets Claims, Lines and Totals. */
+const totalWords: Record<keyof PaymentAdvice['totals'], string> = {
+  claimed_amount: 'Claimed',
+  approved_amount: 'Approved',
+  deducted_amount: 'Settled by your deductions',
+  paid_amount: 'Paid',
+  variance: 'Variance (claimed – paid)',
+};
+
+const paymentStatusWords: Record<string, string> = {
+  created: 'Awaiting release',
+  paid: 'Paid',
+  reversed: 'Reversed',
+};
+
+/** Rule codes `A;B` in words, `; `-separated. */
+const rulesInWords = (codes: string) =>
+  codes
+    .split(';')
+    .filter(Boolean)
+    .map((c) => ruleWithCode(c))
+    .join('; ');
+
+/** The advice workbook: sheets Claims, Lines and Totals; methods, statuses and rules in words. */
 export function renderAdviceXlsx(advice: PaymentAdvice): Promise<Buffer> {
   const head = {
     batch_id: advice.batch_id,
     account_id: advice.account_id,
     partner_name: advice.partner_name,
-    method: advice.method,
+    method: methodLabels[advice.method] ?? advice.method,
     payment_date: advice.payment_date,
     currency: advice.currency,
   };
-  return writeXlsx([
+  return writeXlsx(
+    [
+      {
+        name: 'Claims',
+        columns: claimColumns,
+        rows: advice.claims.map(({ lines: _lines, ...c }) => ({
+          ...head,
+          ...c,
+          rules: rulesInWords(c.rule_codes),
+          sla_priority_text: c.sla_priority ? 'yes' : '',
+          payment_status: paymentStatusWords[c.payment_status] ?? c.payment_status,
+        })),
+      },
+      {
+        name: 'Lines',
+        columns: lineColumns,
+        rows: advice.claims.flatMap((c) =>
+          c.lines.map((l) => ({ ...l, currency: advice.currency, rules: rulesInWords(l.rule_codes) })),
+        ),
+      },
+      {
+        name: 'Totals',
+        columns: totalColumns,
+        totals: false,
+        rows: Object.entries(advice.totals).map(([measure, amount]) => ({
+          measure: totalWords[measure as keyof PaymentAdvice['totals']] ?? measure,
+          amount,
+          currency: advice.currency,
+        })),
+      },
+    ],
     {
-      name: 'Claims',
-      columns: claimColumns,
-      rows: advice.claims.map(({ lines: _lines, ...c }) => ({
-        ...head,
-        ...c,
-        sla_priority_text: c.sla_priority ? 'yes' : '',
-      })),
+      title: `Payment advice ${advice.batch_id} for ${advice.partner_name}`,
+      period: `Payment date ${advice.payment_date} · ${statusLabels[advice.status]}`,
     },
-    {
-      name: 'Lines',
-      columns: lineColumns,
-      rows: advice.claims.flatMap((c) => c.lines.map((l) => ({ ...l, currency: advice.currency }))),
-    },
-    {
-      name: 'Totals',
-      columns: totalColumns,
-      rows: Object.entries(advice.totals).map(([measure, amount]) => ({
-        measure,
-        amount,
-        currency: advice.currency,
-      })),
-    },
-  ]);
+  );
 }
 
 export async function paymentAdvicePdf(

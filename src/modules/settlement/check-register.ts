@@ -5,7 +5,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { formatAmountText, formatMoneyText } from '../claims/statement.ts';
-import { finishPdf, openPdf, pdfStyle } from '../platform/pdf.ts';
+import { drawLetterhead, finishPdf, openPdf, pdfStyle } from '../platform/pdf.ts';
 
 export interface RegisterCheck {
   payee: string;
@@ -61,29 +61,19 @@ export function renderCheckRegisterPdf(
   const total = register.checks.reduce((s, c) => s.plus(c.amount), new Decimal(0)).toFixed(2);
   const urgent = register.checks.filter((c) => c.sla_priority).length;
 
-  const pdf = openPdf(
-    { Title: `Check register ${register.batch_id}`, Author: 'Clearhouse', Subject: 'Check register' },
-    opts,
-  );
+  const pdf = openPdf({ Title: `Check register ${register.batch_id}`, Subject: 'Check register' }, opts);
   const { doc } = pdf;
   const left = margin;
   const width = doc.page.width - 2 * margin;
   const bottom = () => doc.page.height - margin - footerSpace;
+  // The columns fill the paper's width (A4 or Letter).
+  const scale = width / columns.reduce((t, c) => t + c.width, 0);
+  for (const col of columns) col.width *= scale;
 
-  doc.fillColor(ink).font('Helvetica-Bold').fontSize(20).text('Clearhouse', left, margin);
-  doc
-    .font('Helvetica')
-    .fontSize(10)
-    .fillColor(muted)
-    .text('Check register', left, margin + 4, { width, align: 'right' });
-  let y = margin + 38;
-  doc
-    .moveTo(left, y)
-    .lineTo(left + width, y)
-    .lineWidth(1)
-    .strokeColor(ink)
-    .stroke();
-  y += 12;
+  let y = drawLetterhead(pdf, {
+    title: 'Check register',
+    lines: [`Batch ${register.batch_id}`, `Payment date ${register.payment_date}`],
+  });
   const facts: [string, string][] = [
     ['Batch', register.batch_id],
     ['Payment date', register.payment_date],
@@ -191,5 +181,5 @@ export function renderCheckRegisterPdf(
     doc.text(value, boxLeft + boxWidth / 2, y, { width: boxWidth / 2, align: 'right' });
     y += 15;
   }
-  return finishPdf(pdf, `Clearhouse · Check register ${register.batch_id} · ${register.payment_date}`);
+  return finishPdf(pdf, `Check register ${register.batch_id} · ${register.payment_date}`);
 }

@@ -10,8 +10,9 @@
 import { today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
+import { ruleWithCode } from '../claims/index.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
-import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
+import { type ExportColumn, nameRows, toCsv, withAccountNames, writeXlsx } from '../platform/export.ts';
 import { accrualReaders } from './accruals.ts';
 
 export interface ReconciliationQuery {
@@ -236,17 +237,46 @@ const claimColumns: readonly ExportColumn[] = [
   { key: 'paid_on', header: 'paid_on', type: 'date' },
 ];
 
+const reasonLabels: Record<string, string> = {
+  NO_RULE_CODE: 'Not explained by a rule (a person decided)',
+  IN_PAYMENT: 'In payment: the batch waits for release',
+  AWAITING_PAYMENT: 'Approved, not paid yet',
+};
+
+/** A reason (rule codes `A;B`, or what holds the payment) in words. */
+const reasonWords = (reason: string) =>
+  reason
+    .split(';')
+    .filter(Boolean)
+    .map((code) => reasonLabels[code] ?? ruleWithCode(code))
+    .join('; ');
+
 const fileName = (r: ReconciliationReport, ext: string) => `credits-reconciliation-${r.from}-${r.to}.${ext}`;
 
 /** Sheets Summary (per partner and month), Reasons and Claims. */
 export async function renderReconciliationXlsx(
   report: ReconciliationReport,
 ): Promise<{ fileName: string; content: Buffer }> {
-  const content = await writeXlsx([
-    { name: 'Summary', columns: summaryColumns, rows: report.rows },
-    { name: 'Reasons', columns: reasonColumns, rows: report.reasons },
-    { name: 'Claims', columns: claimColumns, rows: report.claims },
-  ]);
+  const names = new Map(report.rows.map((r) => [r.account_id, r.partner_name ?? '']));
+  const content = await writeXlsx(
+    [
+      { name: 'Summary', columns: summaryColumns, rows: report.rows },
+      {
+        name: 'Reasons',
+        columns: [
+          ...withAccountNames(reasonColumns, 'Partner'),
+          { key: 'reason_words', header: 'reason_words', label: 'Reason in words', width: 60 },
+        ],
+        rows: nameRows(report.reasons, names).map((r) => ({ ...r, reason_words: reasonWords(r.reason) })),
+      },
+      {
+        name: 'Claims',
+        columns: [...claimColumns, { key: 'rules', header: 'rules', label: 'Rules in words', width: 60 }],
+        rows: report.claims.map((c) => ({ ...c, rules: reasonWords(c.rule_codes) })),
+      },
+    ],
+    { title: 'Reconciliation of credits processed', period: `${report.from} to ${report.to}` },
+  );
   return { fileName: fileName(report, 'xlsx'), content };
 }
 
