@@ -330,6 +330,7 @@ describe('messages', () => {
     assert.equal(ack.statusCode, 200, ack.body);
     assert.equal(ack.json().recommendation.status, 'acknowledged');
     assert.equal(ack.json().recommendation.acknowledged_by, 'pat');
+    assert.equal(await unreadTotal(one), 0, 'acknowledging it read the conversation');
     assert.equal((await one.post(`/api/recommendations/${rec.recommendation_id}/resolve`)).statusCode, 403);
     const resolved = await ana.post(`/api/recommendations/${rec.recommendation_id}/resolve`);
     assert.equal(resolved.json().recommendation.status, 'resolved');

@@ -12,6 +12,7 @@ import { type RecurringError, recommendationFor, recurringErrors } from '../clai
 import { isPartner, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
 import { type Posted, postMessage } from './post-message.ts';
+import { markRead } from './read-messages.ts';
 import { recommenders, sideOf } from './roles.ts';
 import {
   type RecommendationInput,
@@ -152,11 +153,14 @@ async function moveRecommendation(
   });
 }
 
-/** The partner acknowledges a recommendation it received (its own users only). */
+/** The partner acknowledges a recommendation it received (its own users only); it is read then. */
 export async function acknowledgeRecommendation(db: Db, id: string): Promise<Recommendation> {
   if (!isPartner(db.actor.roles))
     throw new AppError('forbidden', 'The partner acknowledges its recommendations; the desk resolves them.');
-  return moveRecommendation(db, id, 'acknowledged', ['sent']);
+  const acknowledged = await moveRecommendation(db, id, 'acknowledged', ['sent']);
+  // Acknowledging it is reading it.
+  await markRead(db, id);
+  return acknowledged;
 }
 
 /** The desk marks a recommendation resolved (the errors it was about have stopped). */
