@@ -267,6 +267,14 @@ describe('messages', () => {
       ana.post('/api/accounts/P-1/messages', { body: 'Yes — Tuesday?', client_message_id: id });
     assert.equal((await byClientId('c-1')).statusCode, 201);
     assert.equal((await byClientId('c-1')).statusCode, 200);
+    // Two sends of one message at the same moment post it once.
+    const race = await Promise.all(
+      [1, 2].map(() =>
+        one.post('/api/accounts/P-1/messages', { body: 'Double click', client_message_id: 'race-1' }),
+      ),
+    );
+    assert.deepEqual(race.map((r) => r.statusCode).sort(), [200, 201]);
+    assert.equal(race[0]!.json().message.message_id, race[1]!.json().message.message_id);
     assert.equal((await approver.post('/api/accounts/P-1/messages', { body: 'hi' })).statusCode, 403);
     assert.equal((await approver.get('/api/messages/threads')).statusCode, 403);
     assert.equal(

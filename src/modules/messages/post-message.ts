@@ -10,6 +10,7 @@
  * A client message id (or the Idempotency-Key header) makes a retried post return the first message; the
  * e-mails carry the message's dedupe key, so a retry never mails twice either.
  */
+import pg from 'pg';
 import { AppError } from '../../core/errors.ts';
 import { type Db, PoolDb, systemActor } from '../../db/db.ts';
 import { queueEmail, requestDelivery } from '../correspondence/index.ts';
@@ -40,100 +41,112 @@ export async function postMessage(
   const side = sideOf(db.actor);
   const input = postMessageInput.parse(raw);
   const clientId = input.client_message_id ?? opts.idempotencyKey?.trim() ?? null;
-  const posted = await db.tx(async (tx) => {
-    const ref = await resolveSubject(tx, subject);
-    if (clientId) {
-      const { rows } = await tx.query<{ message_id: string; body: string }>(
-        'select message_id::text, body from messages where account_id = $1 and client_message_id = $2',
-        [ref.account_id, clientId],
-      );
-      const earlier = rows[0];
-      if (earlier) {
-        if (earlier.body !== input.body)
-          throw new AppError(
-            'conflict',
-            'This client message id was used for a different message; use a new id for a new message.',
-            { issues: [{ field: 'client_message_id', message: 'used for a different message' }] },
-          );
-        return { messageId: earlier.message_id, ref, created: false };
-      }
-    }
-    const attachments: string[] = [];
-    for (const [i, id] of input.attachments.entries()) {
-      const document = await getDocument(tx, id).catch(() => undefined);
-      if (!document || document.account_id !== ref.account_id)
-        throw new AppError(
-          'validation_failed',
-          `The attachment ${id} is not a document of ${ref.account_id}.`,
-          {
-            issues: [{ field: `attachments.${i}`, message: 'upload it to the claim or the account first' }],
-          },
+  const keep = () =>
+    db.tx(async (tx) => {
+      const ref = await resolveSubject(tx, subject);
+      if (clientId) {
+        const { rows } = await tx.query<{ message_id: string; body: string }>(
+          'select message_id::text, body from messages where account_id = $1 and client_message_id = $2',
+          [ref.account_id, clientId],
         );
-      if (!attachments.includes(document.document_id)) attachments.push(document.document_id);
-    }
-    const threadId = await ensureThread(tx, ref);
-    const { rows } = await tx.query<{ message_id: string; seq: string }>(
-      `insert into messages (account_id, thread_id, kind, author_id, author_name, author_side, body, attachments,
+        const earlier = rows[0];
+        if (earlier) {
+          if (earlier.body !== input.body)
+            throw new AppError(
+              'conflict',
+              'This client message id was used for a different message; use a new id for a new message.',
+              { issues: [{ field: 'client_message_id', message: 'used for a different message' }] },
+            );
+          return { messageId: earlier.message_id, ref, created: false };
+        }
+      }
+      const attachments: string[] = [];
+      for (const [i, id] of input.attachments.entries()) {
+        const document = await getDocument(tx, id).catch(() => undefined);
+        if (!document || document.account_id !== ref.account_id)
+          throw new AppError(
+            'validation_failed',
+            `The attachment ${id} is not a document of ${ref.account_id}.`,
+            {
+              issues: [{ field: `attachments.${i}`, message: 'upload it to the claim or the account first' }],
+            },
+          );
+        if (!attachments.includes(document.document_id)) attachments.push(document.document_id);
+      }
+      const threadId = await ensureThread(tx, ref);
+      const { rows } = await tx.query<{ message_id: string; seq: string }>(
+        `insert into messages (account_id, thread_id, kind, author_id, author_name, author_side, body, attachments,
          client_message_id)
        values ($1, $2, $3, $4, $5, $6, $7, $8::uuid[], $9) returning message_id::text, seq::text`,
-      [
-        ref.account_id,
-        threadId,
-        opts.recommendation ? 'recommendation' : 'message',
-        tx.actor.userId,
-        tx.actor.name,
-        side,
-        input.body,
-        attachments,
-        clientId,
-      ],
-    );
-    const message = rows[0]!;
-    await tx.query(
-      'update message_threads set last_message_at = now() where account_id = $1 and thread_id = $2',
-      [ref.account_id, threadId],
-    );
-    for (const id of attachments)
-      await tx.query(
-        `insert into document_links (account_id, document_id, entity_type, entity_id, linked_by)
-         values ($1, $2, 'message', $3, $4) on conflict do nothing`,
-        [ref.account_id, id, message.message_id, tx.actor.name],
-      );
-    if (opts.recommendation)
-      await tx.query(
-        `insert into recommendations (account_id, message_id, rule_code, program_id, sent_by)
-         values ($1, $2, $3, $4, $5)`,
         [
           ref.account_id,
-          message.message_id,
-          opts.recommendation.rule_code,
-          opts.recommendation.program_id,
+          threadId,
+          opts.recommendation ? 'recommendation' : 'message',
+          tx.actor.userId,
           tx.actor.name,
+          side,
+          input.body,
+          attachments,
+          clientId,
         ],
       );
-    // Writing is reading: the author has seen the thread up to its own message.
-    if (tx.actor.userId)
+      const message = rows[0]!;
       await tx.query(
-        `insert into message_reads (account_id, thread_id, user_id, last_read_seq) values ($1, $2, $3, $4)
+        'update message_threads set last_message_at = now() where account_id = $1 and thread_id = $2',
+        [ref.account_id, threadId],
+      );
+      for (const id of attachments)
+        await tx.query(
+          `insert into document_links (account_id, document_id, entity_type, entity_id, linked_by)
+         values ($1, $2, 'message', $3, $4) on conflict do nothing`,
+          [ref.account_id, id, message.message_id, tx.actor.name],
+        );
+      if (opts.recommendation)
+        await tx.query(
+          `insert into recommendations (account_id, message_id, rule_code, program_id, sent_by)
+         values ($1, $2, $3, $4, $5)`,
+          [
+            ref.account_id,
+            message.message_id,
+            opts.recommendation.rule_code,
+            opts.recommendation.program_id,
+            tx.actor.name,
+          ],
+        );
+      // Writing is reading: the author has seen the thread up to its own message.
+      if (tx.actor.userId)
+        await tx.query(
+          `insert into message_reads (account_id, thread_id, user_id, last_read_seq) values ($1, $2, $3, $4)
          on conflict (account_id, thread_id, user_id) do update
            set last_read_seq = greatest(message_reads.last_read_seq, excluded.last_read_seq), read_at = now()`,
-        [ref.account_id, threadId, tx.actor.userId, message.seq],
-      );
-    await recordAudit(tx, {
-      entityType: ref.claim_id === null ? 'account' : 'claim',
-      entityId: ref.claim_id ?? ref.account_id,
-      accountId: ref.account_id,
-      action: opts.recommendation ? 'recommendation_sent' : 'message_posted',
-      after: {
-        message_id: message.message_id,
-        author_side: side,
-        body: input.body.length > 500 ? `${input.body.slice(0, 500)}…` : input.body,
-        attachments,
-        ...(opts.recommendation ?? {}),
-      },
+          [ref.account_id, threadId, tx.actor.userId, message.seq],
+        );
+      await recordAudit(tx, {
+        entityType: ref.claim_id === null ? 'account' : 'claim',
+        entityId: ref.claim_id ?? ref.account_id,
+        accountId: ref.account_id,
+        action: opts.recommendation ? 'recommendation_sent' : 'message_posted',
+        after: {
+          message_id: message.message_id,
+          author_side: side,
+          body: input.body.length > 500 ? `${input.body.slice(0, 500)}…` : input.body,
+          attachments,
+          ...(opts.recommendation ?? {}),
+        },
+      });
+      return { messageId: message.message_id, ref, created: true };
     });
-    return { messageId: message.message_id, ref, created: true };
-  });
+  let posted: Awaited<ReturnType<typeof keep>>;
+  try {
+    posted = await keep();
+  } catch (err) {
+    const constraint = err instanceof pg.DatabaseError && err.code === '23505' ? err.constraint : undefined;
+    // Two posts of one message at the same moment: the second finds the first.
+    if (constraint === 'messages_client') posted = await keep();
+    else if (constraint === 'recommendations_open')
+      throw new AppError('conflict', 'A recommendation on this rule and program is open already.');
+    else throw err;
+  }
   // Mailed after the message is kept (a retry of the post mails what a failure left unmailed, once).
   const emailIds = await mailOtherSide(db, posted.messageId, posted.ref, side);
   if (emailIds.length > 0) await requestDelivery(emailIds);
