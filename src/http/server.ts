@@ -31,6 +31,7 @@ import { deductionsRoutes } from './routes/deductions.ts';
 import { disputesRoutes } from './routes/disputes.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
+import { messagesRoutes } from './routes/messages.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { policiesRoutes } from './routes/policies.ts';
 import { receivablesRoutes } from './routes/receivables.ts';
@@ -130,6 +131,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(deductionActionsRoutes, { store: opts.store });
       await api.register(deductionsRoutes);
       await api.register(disputesRoutes);
+      await api.register(messagesRoutes);
     },
     { prefix: '/api' },
   );

@@ -13,6 +13,7 @@ import { deductionValidationCases } from './deduction-validation.ts';
 import { deductionsCases } from './deductions.ts';
 import { disputesCases } from './disputes.ts';
 import { importsCases } from './imports.ts';
+import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
 import { receivablesCases } from './receivables.ts';
 import { settlementCases } from './settlement.ts';
@@ -38,4 +39,5 @@ export const caseModules: CaseModule[] = [
   deductionActionsCases,
   deductionsCases,
   disputesCases,
+  messagesCases,
 ];

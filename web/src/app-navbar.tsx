@@ -12,13 +12,14 @@ export function AppNavbar({ user, onNavigate }: { user: User; onNavigate: () => 
   const partner = isPartner(user);
   const active = (path: string) =>
     path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
-  const link = (entry: Pick<NavEntry, 'path' | 'label' | 'icon'>) => (
+  const link = (entry: Pick<NavEntry, 'path' | 'label' | 'icon' | 'badge'>) => (
     <NavLink
       key={entry.path}
       component={Link}
       to={entry.path}
       label={entry.label}
       leftSection={<entry.icon size={18} stroke={1.6} />}
+      rightSection={entry.badge ? <entry.badge /> : undefined}
       active={active(entry.path)}
       onClick={onNavigate}
       variant="light"

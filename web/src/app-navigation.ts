@@ -24,6 +24,7 @@ import {
   IconListDetails,
   IconListSearch,
   IconMail,
+  IconMessages,
   IconPackage,
   IconPackages,
   IconReceipt,
@@ -50,6 +51,8 @@ import { deductionReaders } from './features/deductions/deductions';
 import { disputeReaders } from './features/disputes/disputes';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
+import { messageDesk } from './features/messages/messages';
+import { UnreadBadge } from './features/messages/unread-badge';
 import { receivablesReaders } from './features/receivables/receivables';
 import { batchReaders, proposalMakers, reportReaders } from './features/settlement/settlement';
 
@@ -78,6 +81,8 @@ interface Page {
   roles: readonly Role[];
   /** The page component, loaded when first visited. */
   page: () => Promise<{ default: ComponentType }>;
+  /** Shown beside the entry in the navbar (a count of what waits for the user). */
+  badge?: ComponentType;
 }
 
 export type NavEntry = (Page & { world: 'desk'; section: DeskSection }) | (Page & { world: 'portal' });
@@ -531,6 +536,29 @@ export const navigation: readonly NavEntry[] = [
     icon: IconScaleOutline,
     roles: disputeReaders,
     page: () => import('./routes/disputes'),
+  },
+  // Messages between partners and the desk (issue 18): the inbox, with the unread count in the navbar.
+  {
+    world: 'desk',
+    section: 'Claims',
+    path: '/messages',
+    label: 'Messages',
+    description:
+      'Partners’ questions on their claims and general conversations, unread first; answer with documents attached.',
+    icon: IconMessages,
+    roles: messageDesk,
+    page: () => import('./routes/messages'),
+    badge: UnreadBadge,
+  },
+  {
+    world: 'portal',
+    path: '/my-messages',
+    label: 'Messages',
+    description: 'Your conversations with your analyst about your claims, and their recommendations.',
+    icon: IconMessages,
+    roles: ['partner'],
+    page: () => import('./routes/messages'),
+    badge: UnreadBadge,
   },
 ];
 

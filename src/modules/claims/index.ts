@@ -63,6 +63,7 @@ export {
   claimQueue,
   queueSorts,
 } from './queue.ts';
+export { programRecommendation, type RecurringError, recurringErrors } from './recurring-errors.ts';
 export {
   overrideDocumentRules,
   type Resolution,

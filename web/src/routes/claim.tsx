@@ -43,6 +43,8 @@ import { useApproveClaim, useClaim, useRejectClaim, useSubmitDraft } from '../fe
 import { useSetUrgent } from '../features/claims-reports/use-reports';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
+import { messageDesk } from '../features/messages/messages';
+import { MessagesPanel } from '../features/messages/messages-panel';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
 import { ApiError } from '../ui/api';
 import { formatDate, formatTimestamp } from '../ui/dates';
@@ -470,6 +472,13 @@ export default function ClaimPage() {
       )}
 
       <ClaimVersions claimId={c.claim_id} accountId={c.account_id} version={c.version} />
+
+      {(partner || hasAnyRole(user, messageDesk)) && (
+        <MessagesPanel
+          subject={{ accountId: c.account_id, claimId: c.claim_id }}
+          title={partner ? 'Messages with your analyst' : 'Messages with the partner'}
+        />
+      )}
 
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>

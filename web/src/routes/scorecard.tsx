@@ -4,7 +4,9 @@ import { useAccounts } from '../features/accounts/use-accounts';
 import { PartnerFigures, ScorecardView } from '../features/claims-reports/scorecard-view';
 import { useScorecard } from '../features/claims-reports/use-reports';
 import { useUser } from '../features/identity/session';
-import { isPartner } from '../features/identity/user';
+import { hasAnyRole, isPartner } from '../features/identity/user';
+import { messageDesk } from '../features/messages/messages';
+import { RecommendationsCard } from '../features/messages/recommendations-card';
 import { PageHeader } from '../ui/page-header';
 import { LoadError, Loading } from '../ui/states';
 
@@ -57,6 +59,7 @@ export default function ScorecardPage() {
         <Stack gap="lg">
           <ScorecardView card={card.data} />
           {!accountId && <PartnerFigures partners={card.data.partners} onPick={setAccountId} />}
+          {(partner || hasAnyRole(user, messageDesk)) && <RecommendationsCard accountId={accountId} />}
         </Stack>
       )}
     </>
