@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import pino from 'pino';
-import { SMTPServer } from 'smtp-server';
 import { addDays, today } from '../src/core/dates.ts';
 import { cashApplyJob, runCascade } from '../src/modules/cash/index.ts';
 import { addBusinessDays } from '../src/modules/claims/index.ts';
@@ -11,6 +9,7 @@ import { escalateOverduePaybacks, routeQueueSql } from '../src/modules/deduction
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
 import { addDocs, addPayer, loadCredits, openOf } from './helpers/cash.ts';
 import { pdfText } from './helpers/pdf.ts';
+import { type SmtpPeer, startSmtpPeer } from './helpers/smtp.ts';
 
 /**
  * The teams' work on deductions through the API: a denial (letter, e-mail through a real SMTP peer, the
@@ -19,14 +18,8 @@ import { pdfText } from './helpers/pdf.ts';
  * approves; a refusal leaves it open); reassigning with a new SLA clock; routing rules, reason codes,
  * queues, assignment and comments.
  */
-interface Received {
-  to: string[];
-  raw: string;
-}
-
 let t: TestApp;
-let smtp: SMTPServer;
-const received: Received[] = [];
+let smtp: SmtpPeer;
 let analyst: Browser;
 let marketer: Browser;
 let collector: Browser;
@@ -54,24 +47,7 @@ async function deduction(id: string) {
 before(async () => {
   t = await createTestApp();
   process.env.CLEARHOUSE_HOME = t.home;
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtpPeer();
 
   await addAccount(t.db, 'DED', {
     name: 'Deducting Distribution Inc',
@@ -149,7 +125,7 @@ before(async () => {
 });
 
 after(async () => {
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp.close();
   await t.close();
 });
 
@@ -222,8 +198,8 @@ describe('denial and payback', () => {
   test('the letter is e-mailed to the billing contact through SMTP', async () => {
     const r = await sendQueued(t.db, { store: t.store });
     assert.equal(r.sent, 1, JSON.stringify(r));
-    assert.equal(received.length, 1);
-    const m = received[0]!;
+    assert.equal(smtp.received.length, 1);
+    const m = smtp.received[0]!;
     assert.deepEqual(m.to, ['ap@deducting.test']);
     assert.match(m.raw, new RegExp(`Subject: Deduction ${D1} denied`));
     assert.match(m.raw, /denial-D-PAY1-INV-1001\.pdf/);

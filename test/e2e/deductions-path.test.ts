@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { runCascade } from '../../src/modules/cash/index.ts';
 import { approveClaims, validateClaims } from '../../src/modules/claims/index.ts';
@@ -20,6 +18,7 @@ import { runImport } from '../../src/modules/imports/index.ts';
 import { fileSystemStore } from '../../src/modules/platform/index.ts';
 import { runSettlement } from '../../src/modules/settlement/index.ts';
 import { addUser } from '../helpers/app.ts';
+import { type SmtpPeer, startSmtpPeer } from '../helpers/smtp.ts';
 import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /**
@@ -103,32 +102,14 @@ let tdb: TestDatabase;
 let app: FastifyInstance;
 let base: string;
 let home: string;
-let smtp: SMTPServer;
-const received: { to: string[]; raw: string }[] = [];
-const saved = { home: process.env.CLEARHOUSE_HOME, smtp: process.env.SMTP_URL };
+let smtp: SmtpPeer;
+const saved = { home: process.env.CLEARHOUSE_HOME };
 
 before(async () => {
   tdb = await createTestDatabase();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-e2e-deduction-path-'));
   process.env.CLEARHOUSE_HOME = home;
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString(),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtpPeer();
   for (const [name, text] of files) {
     fs.writeFileSync(path.join(home, name), text);
     const r = await runImport(tdb.db, { path: path.join(home, name), source: 'cli', activatePrograms: true });
@@ -144,15 +125,10 @@ before(async () => {
 after(async () => {
   await app?.close();
   await tdb?.drop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
   if (home) fs.rmSync(home, { recursive: true, force: true });
-  for (const [k, v] of [
-    ['CLEARHOUSE_HOME', saved.home],
-    ['SMTP_URL', saved.smtp],
-  ] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  if (saved.home === undefined) delete process.env.CLEARHOUSE_HOME;
+  else process.env.CLEARHOUSE_HOME = saved.home;
 });
 
 const shots = process.env.CLEARHOUSE_SCREENSHOTS;
@@ -235,8 +211,8 @@ test('short pay → deduction → claim settled → run skips it; a denial lette
 
     // The letter reaches the customer's billing contact through SMTP, with the PDF.
     await sendQueued(tdb.db, { store: fileSystemStore(path.join(home, 'documents')) });
-    const mail = received.find((m) => m.to.includes('ap@northwind.test'));
-    assert.ok(mail, JSON.stringify(received.map((m) => m.to)));
+    const mail = smtp.received.find((m) => m.to.includes('ap@northwind.test'));
+    assert.ok(mail, JSON.stringify(smtp.received.map((m) => m.to)));
     assert.match(mail.raw, /application\/pdf/);
 
     // The partner sees it in the portal with its letter and payback date.

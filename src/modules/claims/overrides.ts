@@ -15,30 +15,9 @@ import { type ClaimKey, claimIdOf } from './claim-ref.ts';
 import { decidedStatuses } from './inputs.ts';
 import { lockClaim } from './resolve.ts';
 
-/** Every rule code of RULES.md, in its order. */
-export const ruleCatalogue = [
-  'PROGRAM_UNKNOWN',
-  'PARTNER_NOT_ENROLLED',
-  'CURRENCY_MISMATCH',
-  'MISSING_DOCUMENT',
-  'ARITHMETIC_ERROR',
-  'SALE_OUTSIDE_PERIOD',
-  'LATE_SUBMISSION',
-  'PRODUCT_NOT_ELIGIBLE',
-  'DEAL_UNKNOWN',
-  'END_CUSTOMER_MISMATCH',
-  'UNIT_AMOUNT_EXCEEDS_AUTHORIZED',
-  'NO_SELL_OUT_MATCH',
-  'DUPLICATE_CLAIM',
-  'SELL_OUT_QTY_SHORT',
-  'DEAL_QTY_EXCEEDED',
-  'NO_SELL_IN',
-  'INSUFFICIENT_INVENTORY',
-  'PRICE_DROP_NOT_FOUND',
-  'EXCEEDS_PROTECTED_QTY',
-  'BUDGET_EXCEEDED',
-  'AMOUNT_EXCEEDS_CALCULATED',
-] as const;
+import { ruleCatalogue } from './rule-codes.ts';
+
+export { ruleCatalogue };
 
 /** Who approves an override: SPEC.md's approver / manager. */
 export const overrideApprovers = ['approver', 'manager'] as const;

@@ -11,7 +11,7 @@ import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { requireInternal, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
-import { ruleCatalogue } from './overrides.ts';
+import { disableableRules } from './rule-codes.ts';
 
 export const policyScopes = ['country', 'account'] as const;
 export type PolicyScope = (typeof policyScopes)[number];
@@ -19,9 +19,10 @@ export type PolicyScope = (typeof policyScopes)[number];
 /** Who sets policies: the company's management. */
 export const policyAdministrators = ['administrator', 'manager'] as const;
 
-const disableable = ruleCatalogue.filter((r) => r !== 'PROGRAM_UNKNOWN');
 const ruleList = z
-  .array(z.enum(disableable as [string, ...string[]], { error: `must be rule codes of the claims rules` }))
+  .array(
+    z.enum(disableableRules as [string, ...string[]], { error: `must be rule codes of the claims rules` }),
+  )
   .max(50);
 const methods = ['credit_memo', 'ach', 'check', 'wire'] as const;
 

@@ -3,6 +3,8 @@
  * references they check, and who may load them. The engine turns these declarations into set-based SQL
  * (see checks.ts), so adding a template is adding an entry here.
  */
+
+import { disableableRules } from '../claims/rule-codes.ts';
 import { cashTemplates } from './cash-templates.ts';
 import { deductionTemplates } from './deduction-templates.ts';
 import type { ItemLoader } from './types.ts';
@@ -507,29 +509,8 @@ const inventory: TableTemplate = {
   roles: channelRoles,
 };
 
-/** Rule codes (RULES.md) a policy may name; PROGRAM_UNKNOWN cannot be disabled (a claim needs a program). */
-const policyRuleCodes = [
-  'PARTNER_NOT_ENROLLED',
-  'CURRENCY_MISMATCH',
-  'MISSING_DOCUMENT',
-  'ARITHMETIC_ERROR',
-  'SALE_OUTSIDE_PERIOD',
-  'LATE_SUBMISSION',
-  'PRODUCT_NOT_ELIGIBLE',
-  'DEAL_UNKNOWN',
-  'END_CUSTOMER_MISMATCH',
-  'UNIT_AMOUNT_EXCEEDS_AUTHORIZED',
-  'NO_SELL_OUT_MATCH',
-  'DUPLICATE_CLAIM',
-  'SELL_OUT_QTY_SHORT',
-  'DEAL_QTY_EXCEEDED',
-  'NO_SELL_IN',
-  'INSUFFICIENT_INVENTORY',
-  'PRICE_DROP_NOT_FOUND',
-  'EXCEEDS_PROTECTED_QTY',
-  'BUDGET_EXCEEDED',
-  'AMOUNT_EXCEEDS_CALCULATED',
-];
+// The claims module's rule codes, from its leaf file (no module load): policies.csv names them.
+const policyRuleCodes = disableableRules;
 const listCheck = (column: string, allowed: readonly string[], what: string) => ({
   column,
   bad: `exists (select 1 from unnest(v.t_${column}) e where not (e = any(array[${allowed.map((a) => `'${a}'`).join(', ')}])))`,
