@@ -34,6 +34,7 @@ import {
   IconRoute,
   IconScale,
   IconScaleOutline,
+  IconShieldDollar,
   IconUsers,
   IconUsersGroup,
   type TablerIcon,
@@ -46,6 +47,7 @@ import {
   monthEndReaders,
 } from './features/adjustments/adjustments';
 import { cashDesk } from './features/cash/cash';
+import { creditReaders } from './features/credit/credit';
 import { deductionReaders } from './features/deductions/deductions';
 import { disputeReaders } from './features/disputes/disputes';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
@@ -208,6 +210,17 @@ export const navigation: readonly NavEntry[] = [
     icon: IconChecklist,
     roles: ['collector', 'manager', 'credit', 'administrator'],
     page: () => import('./routes/worklist'),
+  },
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/credit',
+    label: 'Credit',
+    description:
+      'Orders on hold with exposure, available credit and the credit-pend recommendation; release or keep; limit requests.',
+    icon: IconShieldDollar,
+    roles: creditReaders,
+    page: () => import('./routes/credit'),
   },
   {
     world: 'desk',

@@ -153,8 +153,22 @@ export function AgingGrid({
       ...groupColumns(by),
       ...buckets.map((b) => agingColumn(b.key, bucketLabel(b.key))),
       agingColumn('total', 'Total', true),
+      // With the credit team's figures (rows by account, for those who read credit): limit and available credit.
+      ...(by === 'account' && rows.some((r) => 'available_credit' in r)
+        ? [
+            { ...agingColumn('credit_limit', 'Credit limit'), minWidth: 110 },
+            {
+              ...agingColumn('available_credit', 'Available credit'),
+              minWidth: 120,
+              cellStyle: (params: { value: unknown }): CellStyle =>
+                String(params.value ?? '').startsWith('-')
+                  ? { color: 'var(--mantine-color-red-7)', fontWeight: 600 }
+                  : plainStyle,
+            },
+          ]
+        : []),
     ],
-    [by, buckets],
+    [by, buckets, rows],
   );
   const totals = useMemo(() => totalsByCurrency(rows, buckets, by), [rows, buckets, by]);
   const auto = rows.length <= 14;
