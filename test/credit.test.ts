@@ -225,6 +225,12 @@ describe('the credit-pend report', () => {
     assert.equal(res.statusCode, 200, res.body);
     const pos = res.json().positions as { exposure: string; available_credit: string }[];
     assert.deepEqual([pos[0]!.exposure, pos[0]!.available_credit], ['5500.00', '-500.00']);
+    // Every account's position (the aging's columns): the child shows its parent's group.
+    const all = await credit.get(`/api/credit/positions?as_of=${asOf}`);
+    const child = (
+      all.json().items as { account_id: string; credit_account_id: string; exposure: string }[]
+    ).find((p) => p.account_id === 'CR-CHILD')!;
+    assert.deepEqual([child.credit_account_id, child.exposure], ['CR-PARENT', '5500.00']);
   });
 
   test('credit_pend.csv has exactly the columns of FORMATS.md; the CLI writes CSV or XLSX', async () => {
@@ -261,6 +267,35 @@ describe('the credit-pend report', () => {
        where kind = 'credit_pend_report'`,
     );
     assert.deepEqual([rows[0]!.n, rows[0]!.attachments], [1, 1]);
+  });
+});
+
+describe('orders on hold through the API and the file', () => {
+  test('an order is added (201), the same again changes nothing (200), another account’s id is refused', async () => {
+    const order = {
+      order_id: 'SO-API',
+      account_id: 'CR-NOLIM',
+      order_date: '2026-07-01',
+      amount: '5.00',
+      currency: 'EUR',
+    };
+    const first = await credit.post('/api/credit/orders', order);
+    assert.equal(first.statusCode, 201, first.body);
+    assert.equal((await credit.post('/api/credit/orders', order)).statusCode, 200);
+    const moved = await credit.post('/api/credit/orders', { ...order, account_id: 'CR-REL' });
+    assert.equal(moved.statusCode, 409, moved.body);
+    const file = await credit.upload(
+      '/api/imports',
+      {},
+      {
+        name: 'orders_on_hold.csv',
+        content: 'order_id,account_id,order_date,amount,currency\nSO-API,CR-REL,2026-07-01,5.00,EUR\n',
+      },
+    );
+    assert.equal(file.statusCode, 422, file.body);
+    assert.match(file.body, /is an order of account CR-NOLIM/);
+    const bad = await credit.post('/api/credit/orders', { ...order, amount: '-1' });
+    assert.equal(bad.statusCode, 400);
   });
 });
 

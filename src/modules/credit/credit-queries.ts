@@ -22,9 +22,12 @@ const amount = (x: string) => `coalesce(${x}, 0)::numeric(18, 2)::text`;
  * `groups` (holder_id, currency, credit_limit, open_ar, on_hold, past_due, max_dpd, broken_promise). $2 is the
  * aging basis ('due_date') openItemsSql needs, $3 the promise grace in days.
  */
-function groupsSql(): string {
+function groupsSql(scoped: boolean): string {
+  // Scoped to one account tree ($5, every account of it), the sums read only that tree's rows.
+  const only = (column: string) => (scoped ? ` and ${column} = any($5::text[])` : '');
   return `up as (
       select a.account_id, a.account_id as ancestor, 0 as depth, a.parent_account_id as next from accounts a
+      where true${only('a.account_id')}
       union all
       select u.account_id, p.account_id, u.depth + 1, p.parent_account_id
       from up u join accounts p on p.account_id = u.next
@@ -36,7 +39,7 @@ function groupsSql(): string {
       from up u join credit_limits l on l.account_id = u.ancestor
       order by u.account_id, l.currency, u.depth
     ),
-    ${openItemsSql()},
+    ${openItemsSql(scoped ? 'any($5::text[])' : undefined)},
     ar as (
       select i.account_id, i.currency::text as currency, sum(i.open_amount) as open_ar,
         sum(i.open_amount) filter (where i.kind in ${debitKinds} and i.due_date < $1::date and i.open_amount > 0)
@@ -49,7 +52,7 @@ function groupsSql(): string {
     held as (
       select o.account_id, o.order_id, o.order_date, o.amount, o.currency::text as currency, o.hold_reason
       from credit_orders o
-      where o.order_date <= $1::date and (o.status = 'on_hold' or o.released_on > $1::date)
+      where o.order_date <= $1::date and (o.status = 'on_hold' or o.released_on > $1::date)${only('o.account_id')}
     ),
     held_sums as (
       select h.account_id, h.currency, sum(h.amount) as on_hold from held h group by h.account_id, h.currency
@@ -65,7 +68,7 @@ function groupsSql(): string {
     ),
     broken as (
       select distinct p.account_id from promises p
-      where p.status = 'broken' and p.promised_date + $3::int + 1 between $1::date - 29 and $1::date
+      where p.status = 'broken' and p.promised_date + $3::int + 1 between $1::date - 29 and $1::date${only('p.account_id')}
     ),
     groups as (
       select m.holder_id, m.currency, max(m.credit_limit) as credit_limit,
@@ -80,7 +83,28 @@ function groupsSql(): string {
     )`;
 }
 
-const groupParams = (asOf: string) => [asOf, 'due_date', promiseGraceDays];
+/** Every account of the tree the account belongs to (its root's subtree): all its credit groups can reach. */
+async function treeOf(db: Db, accountId: string): Promise<string[]> {
+  const { rows } = await db.query<{ ids: string[] }>(
+    `with recursive anc as (
+       select account_id, parent_account_id, 0 as depth from accounts where account_id = $1
+       union all
+       select a.account_id, a.parent_account_id, anc.depth + 1 from accounts a
+       join anc on a.account_id = anc.parent_account_id where anc.depth < 100
+     )
+     select coalesce(array(select account_subtree(
+       (select account_id from anc order by depth desc limit 1))), '{}') as ids`,
+    [accountId],
+  );
+  return rows[0]?.ids ?? [];
+}
+
+/** The query's parameters, and whether it is scoped to one account's tree. */
+async function paramsFor(db: Db, asOf: string, accountId: string | undefined) {
+  const base = [asOf, 'due_date', promiseGraceDays, accountId ?? null];
+  if (accountId === undefined) return { scoped: false, params: base };
+  return { scoped: true, params: [...base, await treeOf(db, accountId)] };
+}
 
 export interface CreditPosition {
   account_id: string;
@@ -107,14 +131,15 @@ const positionColumns = `m.account_id, g.currency, g.holder_id as credit_account
  * exposure and available credit. One account, or every account with a limit or anything open.
  */
 export async function creditPositions(db: Db, asOf: string, accountId?: string): Promise<CreditPosition[]> {
+  const { scoped, params } = await paramsFor(db, asOf, accountId);
   const { rows } = await db.query<CreditPosition>(
-    `with recursive ${groupsSql()}
+    `with recursive ${groupsSql(scoped)}
      select ${positionColumns}
      from membership m join groups g on g.holder_id = m.holder_id and g.currency = m.currency
      where ($4::text is null or m.account_id = $4)
        and (g.credit_limit is not null or g.open_ar <> 0 or g.on_hold <> 0)
      order by m.account_id, g.currency`,
-    [...groupParams(asOf), accountId ?? null],
+    params,
   );
   return rows;
 }
@@ -144,8 +169,9 @@ export interface PendRow {
  * recommended for release before each one, so an order is released only when it fits on top of them.
  */
 export async function pendRows(db: Db, asOf: string, accountId?: string): Promise<PendRow[]> {
+  const { scoped, params } = await paramsFor(db, asOf, accountId);
   const { rows } = await db.query<PendRow>(
-    `with recursive ${groupsSql()},
+    `with recursive ${groupsSql(scoped)},
      ordered as (
        select h.*, g.holder_id, g.credit_limit, g.open_ar, g.on_hold, g.past_due, g.max_dpd,
          (g.max_dpd > 60 or g.broken_promise) as hold, g.broken_promise,
@@ -192,7 +218,7 @@ export async function pendRows(db: Db, asOf: string, accountId?: string): Promis
      from decided d
      where ($4::text is null or d.account_id = $4)
      order by d.account_id, d.order_date, d.order_id`,
-    [...groupParams(asOf), accountId ?? null],
+    params,
   );
   return rows;
 }
