@@ -126,6 +126,13 @@ test('the credit team releases an order on hold with a comment', async (t) => {
     assert.equal((await card.getByTestId('credit-exposure').textContent())?.trim(), '35,800.00 EUR');
     assert.equal((await card.getByTestId('credit-available').textContent())?.trim(), '14,200.00 EUR');
     await page.screenshot({ path: '/tmp/credit-account.png', fullPage: true });
+
+    // The aging by account shows each account's exposure and available credit beside its buckets.
+    await page.goto(`${base}/aging`);
+    const aging = page.getByTestId('aging-grid');
+    await aging.getByText('Available', { exact: true }).waitFor();
+    await aging.getByText('14,200.00').first().waitFor();
+    await page.screenshot({ path: '/tmp/credit-aging.png' });
   } finally {
     await browser.close();
   }

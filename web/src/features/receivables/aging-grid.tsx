@@ -153,13 +153,14 @@ export function AgingGrid({
       ...groupColumns(by),
       ...buckets.map((b) => agingColumn(b.key, bucketLabel(b.key))),
       agingColumn('total', 'Total', true),
-      // With the credit team's figures (rows by account, for those who read credit): limit and available credit.
-      ...(by === 'account' && rows.some((r) => 'available_credit' in r)
+      // With the credit team's figures (rows by account, for those who read credit, once some account has a
+      // limit): exposure and available credit of the account's credit group.
+      ...(by === 'account' && rows.some((r) => r.credit_limit)
         ? [
-            { ...agingColumn('credit_limit', 'Credit limit'), minWidth: 110 },
+            agingColumn('exposure', 'Exposure'),
             {
-              ...agingColumn('available_credit', 'Available credit'),
-              minWidth: 120,
+              ...agingColumn('available_credit', 'Available'),
+              headerTooltip: 'Available credit: the credit limit less the exposure (empty without a limit)',
               cellStyle: (params: { value: unknown }): CellStyle =>
                 String(params.value ?? '').startsWith('-')
                   ? { color: 'var(--mantine-color-red-7)', fontWeight: 600 }

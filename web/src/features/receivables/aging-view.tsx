@@ -137,7 +137,12 @@ export function AgingView() {
     const positions = new Map(credit.data.items.map((p) => [`${p.account_id}\u0000${p.currency}`, p]));
     return rows.map((r) => {
       const p = positions.get(`${r.account_id}\u0000${r.currency}`);
-      return { ...r, credit_limit: p?.credit_limit ?? null, available_credit: p?.available_credit ?? null };
+      return {
+        ...r,
+        credit_limit: p?.credit_limit ?? null,
+        exposure: p?.exposure ?? null,
+        available_credit: p?.available_credit ?? null,
+      };
     });
   }, [rows, credit.data, shownBy]);
 
