@@ -12,10 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { addDays, today } from '../src/core/dates.ts';
+import { Money } from '../src/core/money.ts';
 import { generate } from '../src/generator/generate.ts';
 import { attachClaimFiles } from '../src/modules/claims/attachments.ts';
 import { approveClaims, rejectClaim, slaFor, validateClaims } from '../src/modules/claims/index.ts';
 import { createPromise } from '../src/modules/collections/index.ts';
+import { saveOrder } from '../src/modules/credit/index.ts';
 import { createUser, type Role } from '../src/modules/identity/index.ts';
 import { findTemplate, loadOrder, runImport } from '../src/modules/imports/index.ts';
 import { openItemsSql } from '../src/modules/receivables/aging.ts';
@@ -211,6 +213,28 @@ async function loadDemo(): Promise<void> {
     });
   }
   process.stdout.write(`  ${promised.length} promises to pay due this week\n`);
+
+  // Orders the ERP holds for credit (the Credit page): recent orders of a few accounts with something open,
+  // some small beside the balance, some large, so that the report recommends each of release, review and hold.
+  const { rows: holding } = await db.query<{ account_id: string; currency: string; open: string }>(
+    `with ${openItemsSql()}
+     select x.account_id, x.currency::text, sum(x.open_amount)::numeric(18, 2)::text as open
+     from items x group by x.account_id, x.currency having sum(x.open_amount) > 0
+     order by x.account_id, x.currency limit 12`,
+    [asOf, 'due_date'],
+  );
+  for (const [k, a] of holding.entries()) {
+    const share = new Money(['0.1', '0.4', '2.5'][k % 3]!);
+    await saveOrder(db, {
+      order_id: `SO-${90001 + k}`,
+      account_id: a.account_id,
+      order_date: addDays(asOf, -(k % 5)),
+      amount: Money.max(share.times(a.open), 100).toFixed(2),
+      currency: a.currency,
+      hold_reason: 'CREDIT',
+    });
+  }
+  process.stdout.write(`  ${holding.length} orders on hold for the credit team\n`);
   fs.writeFileSync(
     marker,
     JSON.stringify({ loaded_at: new Date().toISOString(), as_of: asOf, files: summary.files }, null, 2),

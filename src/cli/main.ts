@@ -4,6 +4,7 @@ import { registerAdjustments } from './adjustments.ts';
 import { registerCash } from './cash.ts';
 import { registerClaims } from './claims.ts';
 import { registerCollections } from './collections.ts';
+import { registerCredit } from './credit.ts';
 import { registerDb } from './db.ts';
 import { registerDeductions } from './deductions.ts';
 import { registerDisputes } from './disputes.ts';
@@ -35,6 +36,7 @@ registerGenerate(program);
 registerUsers(program);
 registerAdjustments(program);
 registerDisputes(program);
+registerCredit(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -25,6 +25,7 @@ import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { collectionsRoutes } from './routes/collections.ts';
 import { contractsRoutes } from './routes/contracts.ts';
 import { correspondenceRoutes } from './routes/correspondence.ts';
+import { creditRoutes } from './routes/credit.ts';
 import { deductionActionsRoutes } from './routes/deduction-actions.ts';
 import { deductionValidationRoutes } from './routes/deduction-validation.ts';
 import { deductionsRoutes } from './routes/deductions.ts';
@@ -132,6 +133,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(deductionsRoutes);
       await api.register(disputesRoutes);
       await api.register(messagesRoutes);
+      await api.register(creditRoutes);
     },
     { prefix: '/api' },
   );

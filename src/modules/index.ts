@@ -18,3 +18,4 @@ import './cash/index.ts';
 import './deductions/index.ts';
 import './disputes/index.ts';
 import './messages/index.ts';
+import './credit/index.ts';

@@ -8,6 +8,7 @@ import { claimsReportsCases } from './claims-reports.ts';
 import { collectionsCases } from './collections.ts';
 import { contractsCases } from './contracts.ts';
 import { correspondenceCases } from './correspondence.ts';
+import { creditCases } from './credit.ts';
 import { deductionActionsCases } from './deduction-actions.ts';
 import { deductionValidationCases } from './deduction-validation.ts';
 import { deductionsCases } from './deductions.ts';
@@ -40,4 +41,5 @@ export const caseModules: CaseModule[] = [
   deductionsCases,
   disputesCases,
   messagesCases,
+  creditCases,
 ];

@@ -35,6 +35,7 @@ import {
   IconRoute,
   IconScale,
   IconScaleOutline,
+  IconShieldDollar,
   IconUsers,
   IconUsersGroup,
   type TablerIcon,
@@ -47,6 +48,7 @@ import {
   monthEndReaders,
 } from './features/adjustments/adjustments';
 import { cashDesk } from './features/cash/cash';
+import { creditReaders } from './features/credit/credit';
 import { deductionReaders } from './features/deductions/deductions';
 import { disputeReaders } from './features/disputes/disputes';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
@@ -224,6 +226,17 @@ export const navigation: readonly NavEntry[] = [
     icon: IconChecklist,
     roles: ['collector', 'manager', 'credit', 'administrator'],
     page: () => import('./routes/worklist'),
+  },
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/credit',
+    label: 'Credit',
+    description:
+      'Orders on hold with exposure, available credit and the credit-pend recommendation; release or keep; limit requests.',
+    icon: IconShieldDollar,
+    roles: creditReaders,
+    page: () => import('./routes/credit'),
   },
   {
     world: 'desk',

@@ -1,4 +1,5 @@
 import { AppError, notFound } from '../../core/errors.ts';
+import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
@@ -117,13 +118,32 @@ export async function createAccount(db: Db, raw: CreateAccountInput): Promise<Ac
   });
 }
 
+function sameAmount(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  return new Money(a).equals(b);
+}
+
 export async function updateAccount(db: Db, accountId: string, raw: UpdateAccountInput): Promise<AccountRow> {
   requireRole(db.actor, editors);
   const input = updateAccountInput.parse(raw);
   return db.tx(async (tx) => {
     const before = await findAccount(tx, accountId);
     if (!before) throw notFound(`The account ${accountId}`);
-    const changed = columns.filter((c) => input[c] !== undefined);
+    // Credit limits change only through approved requests (src/modules/credit); the same amount is no change.
+    if (input.credit_limit !== undefined && !sameAmount(input.credit_limit ?? null, before.credit_limit))
+      throw new AppError(
+        'validation_failed',
+        `credit_limit: the credit limit of ${accountId} changes only through an approved credit-limit request`,
+        {
+          issues: [
+            {
+              field: 'credit_limit',
+              message: 'ask for it with a credit-limit request, which an approver decides',
+            },
+          ],
+        },
+      );
+    const changed = columns.filter((c) => input[c] !== undefined && c !== 'credit_limit');
     if (changed.length === 0) return before;
     if (input.parent_account_id !== undefined) await checkParent(tx, accountId, input.parent_account_id);
     await tx.query(

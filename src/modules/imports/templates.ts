@@ -6,6 +6,7 @@
 
 import { disableableRules } from '../claims/rule-codes.ts';
 import { cashTemplates } from './cash-templates.ts';
+import { creditTemplates } from './credit-templates.ts';
 import { deductionTemplates } from './deduction-templates.ts';
 import type { ItemLoader } from './types.ts';
 
@@ -211,6 +212,13 @@ const accounts: TableTemplate = {
       column: 'parent_account_id',
       bad: 'v.parent_account_id = v.account_id',
       reason: `'an account cannot be its own parent'`,
+    },
+    {
+      // Credit limits change only through approved requests (src/modules/credit); a new account starts with one.
+      column: 'credit_limit',
+      bad: 'v.t_credit_limit is not null and x_limit.account_id is not null and x_limit.credit_limit is distinct from v.t_credit_limit',
+      reason: `'the credit limit is ' || coalesce(x_limit.credit_limit::text, 'none') || ': it changes only through an approved credit-limit request'`,
+      join: 'left join accounts x_limit on x_limit.account_id = v.account_id',
     },
     {
       column: 'bank_account_number',
@@ -968,6 +976,7 @@ export const templates: readonly Template[] = [
   applications,
   ...cashTemplates,
   ...deductionTemplates,
+  ...creditTemplates,
 ];
 
 export function findTemplate(kind: string): Template | undefined {

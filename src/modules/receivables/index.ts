@@ -13,6 +13,7 @@ export {
   agingXlsx,
   bucketsFor,
   defaultBoundaries,
+  openItemsSql,
   receivablesReaders,
 } from './aging.ts';
 export { type InvoiceCopy, invoiceCopy, invoiceCopyFileName, invoiceCopyPdf } from './invoice-copy.ts';

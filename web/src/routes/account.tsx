@@ -30,6 +30,8 @@ import { collectionsReaders, collectionsWriters, taskReaders } from '../features
 import { SendEmailModal } from '../features/collections/send-email-modal';
 import { CreateTaskModal } from '../features/collections/task-modals';
 import { useAccountOverview } from '../features/collections/use-collections';
+import { creditReaders, limitRequesters } from '../features/credit/credit';
+import { CreditCard } from '../features/credit/credit-card';
 import { AccountDeductions } from '../features/deductions/account-deductions';
 import { disputeOpeners, disputeReaders } from '../features/disputes/disputes';
 import { DisputesCard } from '../features/disputes/disputes-card';
@@ -147,7 +149,16 @@ export default function AccountPage() {
           </Grid.Col>
           {!partner && (
             <Grid.Col span={{ base: 12, lg: 4 }}>
-              <AuditTrail entityType="account" entityId={data.account_id} />
+              <Stack gap="lg">
+                {hasAnyRole(user, creditReaders) && (
+                  <CreditCard
+                    accountId={data.account_id}
+                    currency={data.currency}
+                    mayRequest={hasAnyRole(user, limitRequesters)}
+                  />
+                )}
+                <AuditTrail entityType="account" entityId={data.account_id} />
+              </Stack>
             </Grid.Col>
           )}
         </Grid>
@@ -220,6 +231,13 @@ function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: bool
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 4 }}>
         <Stack gap="lg">
+          {hasAnyRole(user, creditReaders) && (
+            <CreditCard
+              accountId={accountId}
+              currency={o.account.currency}
+              mayRequest={hasAnyRole(user, limitRequesters)}
+            />
+          )}
           <ContactsCard overview={o} />
           <StrategyCard overview={o} />
           <PromisesList accountId={accountId} />

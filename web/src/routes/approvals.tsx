@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { adjustmentPath, type InboxEntry } from '../features/adjustments/adjustments';
 import { useInbox } from '../features/adjustments/use-adjustments';
+import { creditPath } from '../features/credit/credit';
 import { DataGrid } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
@@ -42,7 +43,7 @@ export default function ApprovalsPage() {
     <>
       <PageHeader
         title="Approvals"
-        description="Adjustments and write-offs waiting for you: within your approval limit, requested by someone else. Open one to see the document, its history and documents, and approve or refuse it."
+        description="Adjustments, write-offs and credit-limit changes waiting for you: within your approval limit, requested by someone else. Open one to see the document, its history and documents, and approve or refuse it."
       />
       {inbox.isPending ? (
         <Loading label="Loading your inbox…" />
@@ -54,7 +55,11 @@ export default function ApprovalsPage() {
           rows={inbox.data.items}
           columns={columns}
           rowId={(r) => r.request_id}
-          onRowClick={(r) => navigate(adjustmentPath(r.subject_id))}
+          onRowClick={(r) =>
+            navigate(
+              r.subject_type === 'credit_limit' ? creditPath(r.subject_id) : adjustmentPath(r.subject_id),
+            )
+          }
           empty={
             <Paper withBorder>
               <Empty

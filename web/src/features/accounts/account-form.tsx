@@ -154,6 +154,10 @@ export function AccountForm({
           rightSection={draft.currency || undefined}
           rightSectionWidth={48}
           value={draft.credit_limit}
+          disabled={!creating}
+          description={
+            creating ? undefined : 'Changed through a credit-limit request (the Credit card), once approved.'
+          }
           error={errors.credit_limit}
           onChange={(event) => onChange({ ...draft, credit_limit: event.currentTarget.value })}
         />

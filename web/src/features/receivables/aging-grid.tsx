@@ -153,8 +153,23 @@ export function AgingGrid({
       ...groupColumns(by),
       ...buckets.map((b) => agingColumn(b.key, bucketLabel(b.key))),
       agingColumn('total', 'Total', true),
+      // With the credit team's figures (rows by account, for those who read credit, once some account has a
+      // limit): exposure and available credit of the account's credit group.
+      ...(by === 'account' && rows.some((r) => r.credit_limit)
+        ? [
+            agingColumn('exposure', 'Exposure'),
+            {
+              ...agingColumn('available_credit', 'Available'),
+              headerTooltip: 'Available credit: the credit limit less the exposure (empty without a limit)',
+              cellStyle: (params: { value: unknown }): CellStyle =>
+                String(params.value ?? '').startsWith('-')
+                  ? { color: 'var(--mantine-color-red-7)', fontWeight: 600 }
+                  : plainStyle,
+            },
+          ]
+        : []),
     ],
-    [by, buckets],
+    [by, buckets, rows],
   );
   const totals = useMemo(() => totalsByCurrency(rows, buckets, by), [rows, buckets, by]);
   const auto = rows.length <= 14;

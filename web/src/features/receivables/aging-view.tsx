@@ -16,6 +16,10 @@ import { formatDate } from '../../ui/dates';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import { type Account, countryName } from '../accounts/account';
 import { useAccounts } from '../accounts/use-accounts';
+import { creditReaders } from '../credit/credit';
+import { useCreditPositions } from '../credit/use-credit';
+import { useUser } from '../identity/session';
+import { hasAnyRole } from '../identity/user';
 import { AgingGrid, unassigned } from './aging-grid';
 import { OpenItemsDrawer } from './open-items-drawer';
 import {
@@ -121,6 +125,26 @@ export function AgingView() {
       return filtersFor[shownBy].every((f) => wanted(value(f), filters[f]));
     });
   }, [aging.data, byId, filters, shownBy]);
+
+  // Credit limit and available credit per account and currency (the credit team's figures, on the same day).
+  const user = useUser();
+  const credit = useCreditPositions(
+    aging.data?.as_of ?? params.asOf,
+    shownBy === 'account' && hasAnyRole(user, creditReaders),
+  );
+  const shownRows = useMemo(() => {
+    if (!credit.data || shownBy !== 'account') return rows;
+    const positions = new Map(credit.data.items.map((p) => [`${p.account_id}\u0000${p.currency}`, p]));
+    return rows.map((r) => {
+      const p = positions.get(`${r.account_id}\u0000${r.currency}`);
+      return {
+        ...r,
+        credit_limit: p?.credit_limit ?? null,
+        exposure: p?.exposure ?? null,
+        available_credit: p?.available_credit ?? null,
+      };
+    });
+  }, [rows, credit.data, shownBy]);
 
   const accountList = accounts.data ?? [];
   const choices: Record<Filter, { value: string; label: string }[]> = {
@@ -285,7 +309,7 @@ export function AgingView() {
         </Paper>
       ) : (
         <AgingGrid
-          rows={rows}
+          rows={shownRows}
           buckets={aging.data.buckets}
           by={aging.data.by}
           asOf={aging.data.as_of}
