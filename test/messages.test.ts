@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { sendQueued } from '../src/modules/correspondence/index.ts';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { type SmtpPeer, startSmtpPeer } from './helpers/smtp.ts';
 
 /**
  * Messages between partners and the desk, through the API: a partner asks about its claim (with a document
@@ -13,9 +12,8 @@ import { addAccount, addUser, Browser, createTestApp, type TestApp } from './hel
  * scorecard are sent, acknowledged by the partner and resolved by the desk.
  */
 let t: TestApp;
-let smtp: SMTPServer;
-const received: { to: string[]; raw: string }[] = [];
-const saved = { smtp: process.env.SMTP_URL, home: process.env.CLEARHOUSE_HOME };
+let smtp: SmtpPeer;
+const saved = { home: process.env.CLEARHOUSE_HOME };
 let ana: Browser;
 let rita: Browser;
 let collector: Browser;
@@ -29,24 +27,7 @@ const header = (raw: string, name: string) =>
 before(async () => {
   t = await createTestApp();
   process.env.CLEARHOUSE_HOME = t.home;
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtpPeer();
 
   await addAccount(t.db, 'P-1', {
     name: 'Northwind',
@@ -85,11 +66,8 @@ before(async () => {
 
 after(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
-  for (const [k, v] of [
-    ['SMTP_URL', saved.smtp],
-    ['CLEARHOUSE_HOME', saved.home],
-  ] as const) {
+  await smtp?.close();
+  for (const [k, v] of [['CLEARHOUSE_HOME', saved.home]] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -204,8 +182,8 @@ describe('messages', () => {
   test('both e-mails go through SMTP, to the analyst and to the claims contact, with the documents', async () => {
     const result = await deliver();
     assert.equal(result.sent, 2);
-    const toAnalyst = received.find((r) => r.to.includes('ana@corp.test'));
-    const toPartner = received.find((r) => r.to.includes('claims@one.test'));
+    const toAnalyst = smtp.received.find((r) => r.to.includes('ana@corp.test'));
+    const toPartner = smtp.received.find((r) => r.to.includes('claims@one.test'));
     assert.ok(toAnalyst && toPartner);
     assert.equal(header(toAnalyst.raw, 'Subject'), 'Claim C-1 of Northwind (P-1): a message from pat');
     assert.equal(header(toPartner.raw, 'Subject'), 'Claim C-1: a message from ana');
@@ -364,7 +342,7 @@ describe('messages', () => {
       assert.ok(audit.includes(a), a);
 
     await deliver();
-    const mail = received.find(
+    const mail = smtp.received.find(
       (r) => header(r.raw, 'Subject') === 'Recommendation on your claims: LATE_SUBMISSION (program PRG)',
     );
     assert.ok(mail);

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { SMTPServer } from 'smtp-server';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { sendQueued } from '../../src/modules/correspondence/index.ts';
 import { fileSystemStore } from '../../src/modules/platform/index.ts';
 import { addAccount, addUser } from '../helpers/app.ts';
+import { type SmtpPeer, startSmtpPeer } from '../helpers/smtp.ts';
 import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /**
@@ -23,11 +22,10 @@ let tdb: TestDatabase;
 let app: FastifyInstance;
 let base: string;
 let home: string;
-let smtp: SMTPServer;
+let smtp: SmtpPeer;
 let analyst: { email: string; password: string };
 let partner: { email: string; password: string };
-const received: { to: string[]; raw: string }[] = [];
-const saved = { smtp: process.env.SMTP_URL, home: process.env.CLEARHOUSE_HOME };
+const saved = { home: process.env.CLEARHOUSE_HOME };
 const shots = process.env.CLEARHOUSE_SCREENSHOTS;
 
 const header = (raw: string, name: string) =>
@@ -37,24 +35,7 @@ before(async () => {
   tdb = await createTestDatabase();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-e2e-messages-'));
   process.env.CLEARHOUSE_HOME = home;
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        received.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtpPeer();
 
   await addAccount(tdb.db, 'P-1', {
     name: 'Northwind Distribution',
@@ -87,12 +68,9 @@ before(async () => {
 after(async () => {
   await app?.close();
   await tdb?.drop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
   if (home) fs.rmSync(home, { recursive: true, force: true });
-  for (const [k, v] of [
-    ['SMTP_URL', saved.smtp],
-    ['CLEARHOUSE_HOME', saved.home],
-  ] as const) {
+  for (const [k, v] of [['CLEARHOUSE_HOME', saved.home]] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -171,9 +149,9 @@ test('a partner asks about a claim, the analyst answers with a document, both ar
     // Both e-mails through SMTP: the question to the analyst, the answer (with the file) to the claims contact.
     const sent = await sendQueued(tdb.db, { store: fileSystemStore(path.join(home, 'documents')), home });
     assert.equal(sent.sent, 2);
-    const question = received.find((r) => r.to.includes('ana@corp.test'));
-    const answer = received.find((r) => r.to.includes('claims@northwind.test'));
-    assert.ok(question && answer, JSON.stringify(received.map((r) => r.to)));
+    const question = smtp.received.find((r) => r.to.includes('ana@corp.test'));
+    const answer = smtp.received.find((r) => r.to.includes('claims@northwind.test'));
+    assert.ok(question && answer, JSON.stringify(smtp.received.map((r) => r.to)));
     assert.deepEqual(question.to, ['ana@corp.test']);
     assert.deepEqual(answer.to, ['claims@northwind.test']);
     assert.equal(
