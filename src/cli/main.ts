@@ -12,6 +12,7 @@ import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerReceivables } from './receivables.ts';
 import { registerSettlement } from './settlement.ts';
+import { registerTax } from './tax.ts';
 import { registerUsers } from './users.ts';
 
 const program = new Command('clearhouse')
@@ -35,6 +36,7 @@ registerGenerate(program);
 registerUsers(program);
 registerAdjustments(program);
 registerDisputes(program);
+registerTax(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -35,6 +35,7 @@ import { platformRoutes } from './routes/platform.ts';
 import { policiesRoutes } from './routes/policies.ts';
 import { receivablesRoutes } from './routes/receivables.ts';
 import { settlementRoutes } from './routes/settlement.ts';
+import { taxRoutes } from './routes/tax.ts';
 import { installWeb } from './web.ts';
 
 export const version: string = JSON.parse(
@@ -130,6 +131,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(deductionActionsRoutes, { store: opts.store });
       await api.register(deductionsRoutes);
       await api.register(disputesRoutes);
+      await api.register(taxRoutes, { store: opts.store });
     },
     { prefix: '/api' },
   );

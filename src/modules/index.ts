@@ -17,3 +17,4 @@ import './adjustments/index.ts';
 import './cash/index.ts';
 import './deductions/index.ts';
 import './disputes/index.ts';
+import './tax/index.ts';

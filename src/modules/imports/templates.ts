@@ -5,6 +5,7 @@
  */
 import { cashTemplates } from './cash-templates.ts';
 import { deductionTemplates } from './deduction-templates.ts';
+import { taxJurisdictionCheck, taxTemplates } from './tax-templates.ts';
 import type { ItemLoader } from './types.ts';
 
 export type ColumnType =
@@ -805,6 +806,12 @@ const invoices: TableTemplate = {
     { name: 'tax_amount', type: 'amount', description: 'Tax included in the amount' },
     { name: 'reference', type: 'text', description: 'Reference' },
     { name: 'po_number', type: 'text', description: 'Customer purchase order' },
+    {
+      name: 'tax_jurisdiction',
+      type: 'text',
+      description:
+        'Where the invoice is taxed: a country (DE) or ISO 3166-2 (US-TX); checked against tax-exempt certificates',
+    },
   ],
   key: ['document_id'],
   table: 'ar_documents',
@@ -819,6 +826,7 @@ const invoices: TableTemplate = {
     'tax_amount',
     'reference',
     'po_number',
+    'tax_jurisdiction',
   ],
   derived: {
     due_date: `coalesce(v.t_due_date, v.t_document_date
@@ -833,6 +841,7 @@ const invoices: TableTemplate = {
   checks: [
     { column: 'amount', bad: 'v.t_amount <= 0', reason: `'must be greater than zero'` },
     { column: 'due_date', bad: 'v.t_due_date < v.t_document_date', reason: `'is before document_date'` },
+    taxJurisdictionCheck('tax_jurisdiction'),
     {
       column: 'account_id',
       bad: 'x_doc.account_id is not null',
@@ -987,6 +996,7 @@ export const templates: readonly Template[] = [
   applications,
   ...cashTemplates,
   ...deductionTemplates,
+  ...taxTemplates,
 ];
 
 export function findTemplate(kind: string): Template | undefined {
