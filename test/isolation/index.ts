@@ -16,6 +16,7 @@ import { importsCases } from './imports.ts';
 import { policiesCases } from './policies.ts';
 import { receivablesCases } from './receivables.ts';
 import { settlementCases } from './settlement.ts';
+import { taxCases } from './tax.ts';
 import type { CaseModule } from './types.ts';
 
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
@@ -38,4 +39,5 @@ export const caseModules: CaseModule[] = [
   deductionActionsCases,
   deductionsCases,
   disputesCases,
+  taxCases,
 ];
