@@ -52,6 +52,7 @@ import { hasAnyRole, internalRoles, type Role, type User } from './features/iden
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
 import { batchReaders, reportReaders } from './features/settlement/settlement';
+import { certificateReaders } from './features/tax/tax';
 
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
 export const deskSections = [
@@ -520,6 +521,28 @@ export const navigation: readonly NavEntry[] = [
     icon: IconScaleOutline,
     roles: disputeReaders,
     page: () => import('./routes/disputes'),
+  },
+  // Tax-exempt certificates (issue 16): the tax team's queue and the partners' uploads.
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/tax-certificates',
+    label: 'Tax certificates',
+    description:
+      'Customers’ tax-exempt certificates per jurisdiction: the tax team validates or rejects them; expiry reminders; invoices flagged against them.',
+    icon: IconFileCertificate,
+    roles: certificateReaders,
+    page: () => import('./routes/tax-certificates'),
+  },
+  {
+    world: 'portal',
+    path: '/my-tax-certificates',
+    label: 'Tax certificates',
+    description:
+      'Your tax-exempt certificates: upload those we ask for, see which are valid and when they expire.',
+    icon: IconFileCertificate,
+    roles: ['partner'],
+    page: () => import('./routes/my-tax-certificates'),
   },
 ];
 
