@@ -53,7 +53,10 @@ function useTaxMutation<I, O>(fn: (input: I) => Promise<O>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: () => void client.invalidateQueries({ queryKey: ['tax'] }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['tax'] });
+      void client.invalidateQueries({ queryKey: ['audit', 'tax_certificate'] });
+    },
   });
 }
 
