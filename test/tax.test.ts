@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -457,5 +458,55 @@ T-10,C-2,invoice,2026-03-01,2026-03-31,EUR,100.00,0,,,FR`,
     assert.equal(file.body, csv);
     assert.equal((await partner.get('/api/tax-exceptions')).statusCode, 403);
     assert.equal((await partner.get('/api/tax-exceptions.csv')).statusCode, 403);
+  });
+});
+
+describe('the command line', () => {
+  const root = path.resolve(import.meta.dirname, '..');
+  const clearhouse = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const env: NodeJS.ProcessEnv = { ...process.env };
+      for (const key of Object.keys(env)) if (key.startsWith('NODE_TEST')) delete env[key];
+      delete env.NODE_OPTIONS;
+      Object.assign(env, { DATABASE_URL: t.tdb.ownerUrl, CLEARHOUSE_HOME: t.home, LOG_LEVEL: 'warn' });
+      const child = spawn(process.execPath, [path.join(root, 'bin', 'clearhouse.js'), ...args], {
+        cwd: root,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+        stdout += d;
+      });
+      child.stderr.setEncoding('utf8').on('data', (d: string) => {
+        stderr += d;
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  test('import stores the certificates’ files found beside the CSV; tax check writes tax_exceptions.csv', async () => {
+    const dir = fs.mkdtempSync(path.join(t.home, 'cli-'));
+    fs.writeFileSync(
+      path.join(dir, 'tax_certificates.csv'),
+      'account_id,jurisdiction,certificate_number,effective_date,status,file_name\n' +
+        'C-2,DE,DE-CLI,2026-01-01,validated,de-cli.pdf\nC-2,AT,AT-CLI,2026-01-01,,missing.pdf\n',
+    );
+    fs.writeFileSync(path.join(dir, 'de-cli.pdf'), pdf);
+    const loaded = await clearhouse(['import', path.join(dir, 'tax_certificates.csv')]);
+    assert.equal(loaded.code, 0, loaded.stderr + loaded.stdout);
+    assert.match(
+      loaded.stdout,
+      /1 file\(s\) stored with their certificates; not found beside the CSV: missing\.pdf/,
+    );
+    const out = path.join(dir, 'out', 'tax_exceptions.csv');
+    const check = await clearhouse(['tax', 'check', '--out', out]);
+    assert.equal(check.code, 0, check.stderr + check.stdout);
+    // DE-CLI, validated now, covers T-5, which charged tax.
+    assert.match(check.stdout, /Checked 8 invoice\(s\) naming a tax jurisdiction: 6 flagged/);
+    const written = fs.readFileSync(out, 'utf8');
+    assert.equal(written, (await taxExceptionsCsv(t.db)).csv);
+    assert.ok(written.includes('T-5,C-2,DE,2026-03-01,19.00,TAX_CHARGED_TO_EXEMPT,DE-CLI\n'), written);
   });
 });
