@@ -356,6 +356,30 @@ C-2,FR,FR-1,,2026-01-01,,received,`,
     assert.ok(emails.items.every((e: { account_id: string }) => e.account_id === 'C-1'));
   });
 
+  test('loading the file again without a status leaves the tax team’s decisions as they are', async () => {
+    const r = await load(
+      'tax_certificates.csv',
+      `account_id,jurisdiction,certificate_number,exempt_reason,effective_date,expiry_date
+C-1,US-CA,CA-55,resale and manufacturing,2026-01-01,${expiry}
+C-1,US-WA,WA-1,,2026-01-01,`,
+    );
+    assert.equal(r.status, 'loaded', JSON.stringify(r.errors));
+    const { rows } = await t.db.query(
+      `select certificate_number, status, exempt_reason from tax_certificates
+       where certificate_number in ('CA-55', 'WA-1') order by certificate_number`,
+    );
+    assert.deepEqual(rows, [
+      { certificate_number: 'CA-55', status: 'validated', exempt_reason: 'resale and manufacturing' },
+      { certificate_number: 'WA-1', status: 'received', exempt_reason: null },
+    ]);
+    const undated = await load(
+      'tax_certificates.csv',
+      'account_id,jurisdiction,certificate_number,effective_date\nC-1,US-CA,CA-55,',
+    );
+    assert.equal(undated.status, 'rejected');
+    assert.match(undated.errors[0]!.reason, /validated certificate needs the date/);
+  });
+
   test('a run that missed days sends only the latest stage due', async () => {
     // NY-9 expires in 20 days and was never reminded: the 30-day reminder, not the 60.
     assert.deepEqual(stagesOf(await run(day), late), [30]);

@@ -38,14 +38,28 @@ const taxCertificates: TableTemplate = {
     {
       name: 'status',
       type: { enum: statuses },
-      default: 'received',
-      description: 'requested, received (default), validated or rejected',
+      description: 'requested, received (default for a new one), validated or rejected',
     },
     { name: 'file_name', type: 'text', description: 'The certificate’s file, travelling beside the CSV' },
   ],
   key: ['account_id', 'jurisdiction', 'certificate_number'],
   table: 'tax_certificates',
   conflict: ['account_id', 'jurisdiction', 'certificate_number'],
+  tableColumns: [
+    'account_id',
+    'jurisdiction',
+    'certificate_number',
+    'exempt_reason',
+    'effective_date',
+    'expiry_date',
+    'file_name',
+  ],
+  // An empty status is `received` for a new certificate and leaves a known one as it stands: loading the
+  // customer file again never undoes the tax team's decisions.
+  derived: {
+    status: `coalesce(v.t_status, (select t.status from tax_certificates t where t.account_id = v.account_id
+      and t.jurisdiction = v.jurisdiction and t.certificate_number = v.certificate_number), 'received')`,
+  },
   entityType: 'tax_certificate',
   // Updated rows are audited with our certificate id (the table's row); new rows are counted by the import.
   entityId: 'x.certificate_id',
@@ -62,8 +76,10 @@ const taxCertificates: TableTemplate = {
     },
     {
       column: 'effective_date',
-      bad: `v.status = 'validated' and v.effective_date is null`,
+      bad: `v.effective_date is null and coalesce(v.status, x_cur.status) = 'validated'`,
       reason: `'a validated certificate needs the date it is effective from'`,
+      join: `left join tax_certificates x_cur on x_cur.account_id = v.account_id
+        and x_cur.jurisdiction = v.jurisdiction and x_cur.certificate_number = v.certificate_number`,
     },
     {
       column: 'status',
