@@ -119,6 +119,27 @@ test('a partner uploads the certificate asked for in the portal; the tax team va
     await panel.getByText(/^Validated\s+by\s+tina$/).waitFor();
     await team.screenshot({ path: '/tmp/tax-certificate-validated.png' });
 
+    // An invoice that charges this customer Texas tax is flagged against the certificate.
+    await tdb.db.query(
+      `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount,
+         tax_amount, tax_jurisdiction)
+       values ('TX-A1', 'INV-TX-1', 'invoice', '2026-03-02', '2026-04-01', 'USD', 108.25, 8.25, 'US-TX'),
+              ('TX-A1', 'INV-TX-2', 'invoice', '2026-03-02', '2026-04-01', 'USD', 100.00, 0, 'US')`,
+    );
+    await team.keyboard.press('Escape');
+    await team.getByTestId('tax-view').getByText('Invoice exceptions').click();
+    const flagged = team.getByTestId('tax-exceptions');
+    await flagged
+      .locator('tr', { hasText: 'INV-TX-1' })
+      .getByText('Tax charged to an exempt customer')
+      .waitFor();
+    await flagged
+      .locator('tr', { hasText: 'INV-TX-2' })
+      .getByText('No tax, but no valid certificate')
+      .waitFor();
+    await team.waitForTimeout(300); // the segmented control's indicator slides
+    await team.screenshot({ path: '/tmp/tax-exceptions.png' });
+
     // The partner sees it valid.
     await portal.reload();
     await portal.getByTestId(`my-certificate-${id}`).getByText('Valid', { exact: true }).waitFor();
