@@ -281,6 +281,19 @@ describe('the certificate lifecycle', () => {
       { name: 'at.pdf', content: pdf },
     );
     assert.equal(own2.statusCode, 400, own2.body);
+    // Uploading for a jurisdiction asked for answers the request instead of leaving it open.
+    const asked = (
+      await tina.post('/api/tax-certificates/requests', { account_id: 'C-2', jurisdiction: 'NL' })
+    ).json().certificate.certificate_id;
+    const answer = await otherPartner.upload(
+      '/api/tax-certificates',
+      { jurisdiction: 'NL', certificate_number: 'NL-1', effective_date: '2026-01-01' },
+      { name: 'nl.pdf', content: pdf },
+    );
+    assert.equal(answer.statusCode, 201, answer.body);
+    assert.equal(answer.json().certificate_id, asked);
+    assert.equal(answer.json().status, 'received');
+
     const foreign = await otherPartner.upload(
       '/api/tax-certificates',
       { account_id: 'C-1', jurisdiction: 'AT', certificate_number: 'AT-1', effective_date: '2026-02-01' },

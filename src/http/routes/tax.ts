@@ -89,7 +89,7 @@ export const taxRoutes: FastifyPluginAsyncZod<{ store: DocumentStore }> = async 
       schema: {
         tags,
         summary:
-          'Upload a certificate nobody asked for yet (multipart); it is received and waits for the tax team',
+          'Upload a certificate for an account and jurisdiction (multipart; answers an open request there); received',
         description: `Fields: account_id (a partner may leave it out when it has one account), jurisdiction, ${uploadFields}.`,
         consumes: ['multipart/form-data'],
       },

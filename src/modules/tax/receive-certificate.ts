@@ -139,7 +139,10 @@ export async function uploadRequestedCertificate(
   return getCertificate(db, certificateId);
 }
 
-/** Uploads a certificate nobody asked for yet: it is created `received` for the account and jurisdiction. */
+/**
+ * Uploads a certificate for an account and jurisdiction: it answers the request open there, if any, and is
+ * otherwise created `received`.
+ */
 export async function uploadNewCertificate(
   db: Db,
   store: DocumentStore,
@@ -158,12 +161,26 @@ export async function uploadNewCertificate(
   const id = await db.tx(async (tx) => {
     const { rows: accounts } = await tx.query('select 1 from accounts where account_id = $1', [accountId]);
     if (!accounts[0]) throw notFound(`The account ${accountId}`);
-    await refuseTakenNumber(tx, accountId, where.jurisdiction, details.certificate_number, null);
-    const { rows } = await tx.query<{ certificate_id: string }>(
-      `insert into tax_certificates (account_id, jurisdiction, certificate_number, effective_date, status)
-       values ($1, $2, $3, $4::date, 'received') returning certificate_id`,
-      [accountId, where.jurisdiction, details.certificate_number, details.effective_date],
+    // A certificate asked for in that jurisdiction is answered by this upload rather than left open.
+    const { rows: asked } = await tx.query<{ certificate_id: string }>(
+      `select certificate_id from tax_certificates
+       where account_id = $1 and jurisdiction = $2 and status = 'requested' for update`,
+      [accountId, where.jurisdiction],
     );
+    await refuseTakenNumber(
+      tx,
+      accountId,
+      where.jurisdiction,
+      details.certificate_number,
+      asked[0]?.certificate_id ?? null,
+    );
+    const { rows } = asked[0]
+      ? { rows: asked }
+      : await tx.query<{ certificate_id: string }>(
+          `insert into tax_certificates (account_id, jurisdiction, certificate_number, effective_date, status)
+           values ($1, $2, $3, $4::date, 'received') returning certificate_id`,
+          [accountId, where.jurisdiction, details.certificate_number, details.effective_date],
+        );
     const certificateId = rows[0]!.certificate_id;
     await receive(tx, store, { account_id: accountId, certificate_id: certificateId }, details, file);
     await recordAudit(tx, {
@@ -171,6 +188,7 @@ export async function uploadNewCertificate(
       entityId: certificateId,
       accountId,
       action: 'received',
+      before: asked[0] ? { status: 'requested' } : null,
       after: { status: 'received', jurisdiction: where.jurisdiction, ...details, file_name: file.fileName },
     });
     return certificateId;
