@@ -20,6 +20,8 @@ export interface Config {
   /** Outgoing mail server (`smtp://user:pass@host:587`); absent keeps messages in the outbox under `home`. */
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** Where users reach the web app, for links in e-mails (the portal's upload page). */
+  publicUrl: string;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -43,5 +45,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dev: flag(env.CLEARHOUSE_DEV, false),
     smtpUrl: env.SMTP_URL || undefined,
     mailFrom: env.CLEARHOUSE_MAIL_FROM || 'Clearhouse <statements@clearhouse.local>',
+    publicUrl: (env.CLEARHOUSE_PUBLIC_URL || `http://localhost:${Number(env.PORT || 3000)}`).replace(
+      /\/+$/,
+      '',
+    ),
   };
 }

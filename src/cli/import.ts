@@ -10,6 +10,7 @@ import {
   runImport,
   templates,
 } from '../modules/imports/index.ts';
+import { attachCertificateFiles } from '../modules/tax/index.ts';
 import { withDatabase } from './context.ts';
 import { UserError } from './output.ts';
 
@@ -98,6 +99,14 @@ export function registerImport(program: Command): void {
               if (!out.json && files.attached + files.missing.length > 0) {
                 process.stdout.write(
                   `  ${files.attached} file(s) stored with their claims${files.missing.length ? `; not found beside the CSV: ${files.missing.join(', ')}` : ''}\n`,
+                );
+              }
+            }
+            if (result.status === 'loaded' && kind === 'tax_certificates') {
+              const files = await attachCertificateFiles(db, store, path.dirname(path.resolve(file)));
+              if (!out.json && files.attached + files.missing.length > 0) {
+                process.stdout.write(
+                  `  ${files.attached} file(s) stored with their certificates${files.missing.length ? `; not found beside the CSV: ${files.missing.join(', ')}` : ''}\n`,
                 );
               }
             }

@@ -13,6 +13,7 @@ import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerReceivables } from './receivables.ts';
 import { registerSettlement } from './settlement.ts';
+import { registerTax } from './tax.ts';
 import { registerUsers } from './users.ts';
 
 const program = new Command('clearhouse')
@@ -37,6 +38,7 @@ registerUsers(program);
 registerAdjustments(program);
 registerDisputes(program);
 registerCredit(program);
+registerTax(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -37,6 +37,7 @@ import { platformRoutes } from './routes/platform.ts';
 import { policiesRoutes } from './routes/policies.ts';
 import { receivablesRoutes } from './routes/receivables.ts';
 import { settlementRoutes } from './routes/settlement.ts';
+import { taxRoutes } from './routes/tax.ts';
 import { installWeb } from './web.ts';
 
 export const version: string = JSON.parse(
@@ -134,6 +135,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(disputesRoutes);
       await api.register(messagesRoutes);
       await api.register(creditRoutes);
+      await api.register(taxRoutes, { store: opts.store });
     },
     { prefix: '/api' },
   );

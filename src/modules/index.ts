@@ -19,3 +19,4 @@ import './deductions/index.ts';
 import './disputes/index.ts';
 import './messages/index.ts';
 import './credit/index.ts';
+import './tax/index.ts';

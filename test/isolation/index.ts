@@ -18,6 +18,7 @@ import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
 import { receivablesCases } from './receivables.ts';
 import { settlementCases } from './settlement.ts';
+import { taxCases } from './tax.ts';
 import type { CaseModule } from './types.ts';
 
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
@@ -42,4 +43,5 @@ export const caseModules: CaseModule[] = [
   disputesCases,
   messagesCases,
   creditCases,
+  taxCases,
 ];

@@ -57,6 +57,7 @@ import { messageDesk } from './features/messages/messages';
 import { UnreadBadge } from './features/messages/unread-badge';
 import { receivablesReaders } from './features/receivables/receivables';
 import { batchReaders, proposalMakers, reportReaders } from './features/settlement/settlement';
+import { certificateReaders } from './features/tax/tax';
 
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
 export const deskSections = [
@@ -572,6 +573,28 @@ export const navigation: readonly NavEntry[] = [
     roles: ['partner'],
     page: () => import('./routes/messages'),
     badge: UnreadBadge,
+  },
+  // Tax-exempt certificates (issue 16): the tax team's queue and the partners' uploads.
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/tax-certificates',
+    label: 'Tax certificates',
+    description:
+      'Customers’ tax-exempt certificates per jurisdiction: the tax team validates or rejects them; expiry reminders; invoices flagged against them.',
+    icon: IconFileCertificate,
+    roles: certificateReaders,
+    page: () => import('./routes/tax-certificates'),
+  },
+  {
+    world: 'portal',
+    path: '/my-tax-certificates',
+    label: 'Tax certificates',
+    description:
+      'Your tax-exempt certificates: upload those we ask for, see which are valid and when they expire.',
+    icon: IconFileCertificate,
+    roles: ['partner'],
+    page: () => import('./routes/my-tax-certificates'),
   },
 ];
 

@@ -46,11 +46,14 @@ export const taskOutcomeLabels: Record<TaskOutcome, string> = {
 /** Who reads the queues: the collections desk and the teams tasks are routed to. */
 export const taskReaders = ['administrator', 'manager', 'collector', 'credit', 'sales'] as const;
 
+/** Tasks other modules open besides the strategy steps: a new tax-exempt certificate to ask for. */
+export type TaskRowKind = TaskKind | 'renew_tax_certificate';
+
 export interface TaskRow {
   task_id: string;
   account_id: string;
   account_name: string | null;
-  kind: TaskKind;
+  kind: TaskRowKind;
   queue: TaskQueue;
   assignee: string | null;
   title: string;
@@ -64,7 +67,7 @@ export interface TaskRow {
   outcome_note: string | null;
   completed_at: string | null;
   completed_by: string | null;
-  source: 'strategy' | 'manual';
+  source: 'strategy' | 'manual' | 'tax_certificate';
   strategy_id: string | null;
   created_at: string;
   created_by: string | null;
@@ -111,7 +114,7 @@ export async function insertTask(
   t: {
     accountId: string;
     country: string;
-    kind: TaskKind;
+    kind: TaskRowKind;
     queue: TaskQueue;
     assignee: string | null;
     title: string;
@@ -119,7 +122,7 @@ export async function insertTask(
     documentIds?: readonly string[];
     openedOn: string;
     slaBusinessDays: number;
-    source: 'strategy' | 'manual';
+    source: 'strategy' | 'manual' | 'tax_certificate';
     strategy?: { strategyId: string; stepId: string; cycle: string };
   },
 ): Promise<TaskRow> {

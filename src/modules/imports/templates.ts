@@ -8,6 +8,7 @@ import { disableableRules } from '../claims/rule-codes.ts';
 import { cashTemplates } from './cash-templates.ts';
 import { creditTemplates } from './credit-templates.ts';
 import { deductionTemplates } from './deduction-templates.ts';
+import { taxJurisdictionCheck, taxTemplates } from './tax-templates.ts';
 import type { ItemLoader } from './types.ts';
 
 export type ColumnType =
@@ -794,6 +795,12 @@ const invoices: TableTemplate = {
     { name: 'tax_amount', type: 'amount', description: 'Tax included in the amount' },
     { name: 'reference', type: 'text', description: 'Reference' },
     { name: 'po_number', type: 'text', description: 'Customer purchase order' },
+    {
+      name: 'tax_jurisdiction',
+      type: 'text',
+      description:
+        'Where the invoice is taxed: a country (DE) or ISO 3166-2 (US-TX); checked against tax-exempt certificates',
+    },
   ],
   key: ['document_id'],
   table: 'ar_documents',
@@ -808,6 +815,7 @@ const invoices: TableTemplate = {
     'tax_amount',
     'reference',
     'po_number',
+    'tax_jurisdiction',
   ],
   derived: {
     due_date: `coalesce(v.t_due_date, v.t_document_date
@@ -822,6 +830,7 @@ const invoices: TableTemplate = {
   checks: [
     { column: 'amount', bad: 'v.t_amount <= 0', reason: `'must be greater than zero'` },
     { column: 'due_date', bad: 'v.t_due_date < v.t_document_date', reason: `'is before document_date'` },
+    taxJurisdictionCheck('tax_jurisdiction'),
     {
       column: 'account_id',
       bad: 'x_doc.account_id is not null',
@@ -977,6 +986,7 @@ export const templates: readonly Template[] = [
   ...cashTemplates,
   ...deductionTemplates,
   ...creditTemplates,
+  ...taxTemplates,
 ];
 
 export function findTemplate(kind: string): Template | undefined {

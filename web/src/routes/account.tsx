@@ -40,6 +40,8 @@ import { accountEditors, hasAnyRole, isPartner } from '../features/identity/user
 import { AuditTrail } from '../features/platform/audit/audit-trail';
 import { DocumentsPanel } from '../features/platform/documents/documents-panel';
 import { receivablesReaders } from '../features/receivables/receivables';
+import { CertificatesCard } from '../features/tax/certificates-card';
+import { certificateReaders, certificateRequesters } from '../features/tax/tax';
 import { ApiError } from '../ui/api';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -243,6 +245,9 @@ function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: bool
           <PromisesList accountId={accountId} />
           {hasAnyRole(user, disputeReaders) && (
             <DisputesCard accountId={accountId} mayOpen={hasAnyRole(user, disputeOpeners)} />
+          )}
+          {hasAnyRole(user, certificateReaders) && (
+            <CertificatesCard accountId={accountId} mayRequest={hasAnyRole(user, certificateRequesters)} />
           )}
           {hasAnyRole(user, adjustmentRequesters) && <AdjustmentsCard accountId={accountId} />}
           {hasAnyRole(user, taskReaders) && <AccountTasks accountId={accountId} mayComplete />}

@@ -104,8 +104,10 @@ export const stepKinds = [
   { value: 'final_demand', label: 'Final demand', action: 'email' },
 ] as const;
 export type StepKind = (typeof stepKinds)[number]['value'];
+/** Tasks other modules open, not steps of a strategy. */
+const otherTaskKinds: Record<string, string> = { renew_tax_certificate: 'New tax certificate' };
 export const stepKindLabel = (kind: string | null): string =>
-  stepKinds.find((k) => k.value === kind)?.label ?? kind ?? '';
+  stepKinds.find((k) => k.value === kind)?.label ?? (kind ? otherTaskKinds[kind] : undefined) ?? kind ?? '';
 export const isEmailStep = (kind: StepKind): boolean =>
   stepKinds.find((k) => k.value === kind)?.action === 'email';
 
