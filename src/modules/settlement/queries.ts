@@ -136,20 +136,55 @@ export async function getBatchFile(
   return { fileName: file.file_name, mediaType: file.media_type, content: file.content };
 }
 
+/** A page of payments: `total` counts every payment the filter matches, not only the page's. */
+export interface PaymentPage {
+  items: PartnerPayment[];
+  total: number;
+}
+
+export interface PaymentQuery {
+  account_id?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
 /**
- * Payments, newest first: a partner's own (row security), or every partner's for the company's users,
- * optionally one account's. Batches are visible to the company only, so a batch's status is read for the
- * batch ids of the payments the caller may already see, and nothing else of the batch.
+ * Payments, newest first, a page at a time (200 by default): a partner's own (row security), or every
+ * partner's for the company's users, optionally one account's. The page is chosen and counted on the
+ * payments alone (indexes in the order of the list, account first for one account); only its rows meet the
+ * partners' names. Batches are visible to the company only, so a batch's status is read for the batch ids of
+ * the page, and nothing else of the batch.
  */
-export async function listPayments(db: PoolDb, filter: { account_id?: string }): Promise<PartnerPayment[]> {
-  const { rows } = await db.query<Omit<PartnerPayment, 'batch_status'>>(
-    `select s.account_id, a.name as partner_name, s.claim_id, s.batch_id, s.method, s.currency,
-       s.amount::text as amount, s.status, s.document_id, s.as_of, s.paid_on, s.sla_priority
-     from settlement_payments s left join accounts a on a.account_id = s.account_id
-     where ($1::text is null or s.account_id = $1)
+export async function listPayments(db: PoolDb, filter: PaymentQuery = {}): Promise<PaymentPage> {
+  const params = [filter.account_id ?? null, filter.limit ?? 200, filter.offset ?? 0];
+  const { rows } = await db.query<Omit<PartnerPayment, 'batch_status'> & { total_count: number | null }>(
+    `with page as (
+       select s.account_id, s.claim_id, s.batch_id, s.as_of
+       from settlement_payments s
+       where ($1::text is null or s.account_id = $1)
+       order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id
+       limit $2 offset $3
+     )
+     select s.account_id, a.name as partner_name, s.claim_id, s.batch_id, s.method, s.currency,
+       s.amount::text as amount, s.status, s.document_id, s.as_of, s.paid_on, s.sla_priority,
+       (select count(*)::int from settlement_payments c where ($1::text is null or c.account_id = $1))
+         as total_count
+     from page
+     join settlement_payments s
+       on s.account_id = page.account_id and s.claim_id = page.claim_id and s.batch_id = page.batch_id
+     left join accounts a on a.account_id = s.account_id
      order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id`,
-    [filter.account_id ?? null],
+    params,
   );
+  let total = rows[0]?.total_count ?? 0;
+  if (rows.length === 0 && (filter.offset ?? 0) > 0) {
+    // Past the last page: count what there is.
+    const counted = await db.query<{ n: number }>(
+      'select count(*)::int as n from settlement_payments s where ($1::text is null or s.account_id = $1)',
+      [filter.account_id ?? null],
+    );
+    total = counted.rows[0]?.n ?? 0;
+  }
   const batchIds = [...new Set(rows.map((r) => r.batch_id))];
   const reader = isPartner(db.actor.roles) ? db.as(systemActor('settlement-payments')) : db;
   const { rows: batches } = batchIds.length
@@ -159,7 +194,13 @@ export async function listPayments(db: PoolDb, filter: { account_id?: string }):
       )
     : { rows: [] };
   const statusOf = new Map(batches.map((b) => [b.batch_id, b.status]));
-  return rows.map((r) => ({ ...r, batch_status: statusOf.get(r.batch_id) ?? null }));
+  return {
+    items: rows.map(({ total_count: _n, ...r }) => ({
+      ...r,
+      batch_status: statusOf.get(r.batch_id) ?? null,
+    })),
+    total,
+  };
 }
 
 /**
