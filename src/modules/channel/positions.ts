@@ -55,7 +55,10 @@ export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<P
   const q = positionsQuery.parse(raw);
   const asOf = q.as_of ?? today();
   const { rows } = await db.query<SummaryRow>(
-    `with last_snapshot as (
+    // The movements are summed per account and SKU on their own; the position on the last snapshot's date
+    // is summed apart, only for the SKUs with a snapshot (joining the snapshots to every movement made the
+    // planner loop over them once per movement).
+    `with last_snapshot as materialized (
        select distinct on (account_id, sku) account_id, sku, as_of_date, on_hand_qty
        from inventory_reports
        where kind = 'snapshot' and as_of_date <= $1
@@ -67,25 +70,31 @@ export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<P
               sum(m.qty) as position,
               sum(m.qty) filter (where m.source in ('opening', 'sell_in')) as bought,
               -sum(m.qty) filter (where m.source = 'sell_out') as sold,
-              -sum(m.qty) filter (where m.source = 'credited') as credited,
-              sum(m.qty) filter (where m.movement_date <= s.as_of_date) as position_at_snapshot
+              -sum(m.qty) filter (where m.source = 'credited') as credited
        from inventory_movements m
-       left join last_snapshot s on s.account_id = m.account_id and s.sku = m.sku
        where m.movement_date <= $1
          and ($2::text is null or m.account_id = $2) and ($3::text is null or m.sku = $3)
+       group by m.account_id, m.sku
+     ),
+     at_snapshot as (
+       select m.account_id, m.sku, sum(m.qty) as position_at_snapshot
+       from last_snapshot s
+       join inventory_movements m on m.account_id = s.account_id and m.sku = s.sku and m.movement_date <= s.as_of_date
+       where ($2::text is null or m.account_id = $2) and ($3::text is null or m.sku = $3)
        group by m.account_id, m.sku
      ),
      pairs as (
        select account_id, sku from totals union select account_id, sku from last_snapshot
      )
      select p.account_id, p.sku, pr.name as product_name,
-            t.position, t.bought, t.sold, t.credited, t.position_at_snapshot,
+            t.position, t.bought, t.sold, t.credited, x.position_at_snapshot,
             s.as_of_date as last_snapshot_date, s.on_hand_qty as last_snapshot_qty,
             (select count(*) from inventory_differences d
               where d.account_id = p.account_id and d.sku = p.sku and d.status = 'open') as open_differences
      from pairs p
      left join totals t on t.account_id = p.account_id and t.sku = p.sku
      left join last_snapshot s on s.account_id = p.account_id and s.sku = p.sku
+     left join at_snapshot x on x.account_id = p.account_id and x.sku = p.sku
      left join products pr on pr.sku = p.sku
      order by p.account_id, p.sku`,
     [asOf, q.account_id ?? null, q.sku ?? null],
