@@ -42,6 +42,8 @@ export const refreshInventoryMonitorJob = defineJob<{ account_ids?: string[] }>(
   schedule: '30 4 * * *',
   async handler(ctx, data) {
     const counts = await refreshInventoryMonitor(ctx.db, data.account_ids);
+    // The change marks positions are checked against (positions.ts) are needed for ten minutes; a day is kept.
+    await ctx.db.query(`delete from position_changes where changed_at < now() - interval '1 day'`);
     ctx.log.info(counts, 'inventory monitor refreshed');
     return counts;
   },

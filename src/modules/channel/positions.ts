@@ -1,6 +1,7 @@
+import type pg from 'pg';
 import { type BusinessDate, today } from '../../core/dates.ts';
 import { notFound } from '../../core/errors.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
 import { findAccount } from '../accounts/index.ts';
 import {
   type PositionsQuery,
@@ -50,11 +51,60 @@ interface SummaryRow {
   open_differences: string;
 }
 
+/**
+ * Positions this server computed, by who asked (their row-security scope) and what: each with the snapshot
+ * it was computed in. An answer is reused while no change to the tables it was read from is visible that its
+ * snapshot did not see (migration 20261206840200: every such statement leaves a `position_changes` row), so
+ * it is exactly what the query would answer now. Kept for ten minutes at most, the sixteen latest.
+ */
+type KeptPositions = Map<string, { snapshot: string; at: number; rows: PositionSummary[] }>;
+const positionCaches = new WeakMap<pg.Pool, KeptPositions>();
+const positionCacheSize = 16;
+const positionCacheMs = 10 * 60_000;
+
 /** One row per account and SKU with any movement or snapshot on or before the as-of date. */
 export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<PositionSummary[]> {
   const q = positionsQuery.parse(raw);
   const asOf = q.as_of ?? today();
-  const { rows } = await db.query<SummaryRow>(
+  // An answer read inside a caller's transaction may see changes that are never committed: not kept.
+  // Kept per database (pool); only answers read in a transaction of their own.
+  let positionCache: KeptPositions | undefined;
+  if (db instanceof PoolDb) {
+    positionCache = positionCaches.get(db.pool) ?? new Map();
+    positionCaches.set(db.pool, positionCache);
+  }
+  const key = JSON.stringify([
+    db.actor.accounts === '*' ? '*' : [...db.actor.accounts].sort(),
+    asOf,
+    q.account_id ?? null,
+    q.sku ?? null,
+  ]);
+  const kept = positionCache?.get(key);
+  if (kept && Date.now() - kept.at < positionCacheMs) {
+    const { rows } = await db.query<{ current: boolean }>(
+      `select not exists (
+         select 1 from position_changes c
+         where c.xid >= pg_snapshot_xmin($1::pg_snapshot) and not pg_visible_in_snapshot(c.xid, $1::pg_snapshot)
+       ) as current`,
+      [kept.snapshot],
+    );
+    if (rows[0]?.current) return kept.rows;
+  }
+  const { rows, snapshot } = await computePositions(db, asOf, q);
+  if (positionCache && snapshot !== null) {
+    positionCache.delete(key);
+    positionCache.set(key, { snapshot, at: Date.now(), rows });
+    while (positionCache.size > positionCacheSize) positionCache.delete(positionCache.keys().next().value!);
+  }
+  return rows;
+}
+
+async function computePositions(
+  db: Db,
+  asOf: BusinessDate,
+  q: { account_id?: string | undefined; sku?: string | undefined },
+): Promise<{ rows: PositionSummary[]; snapshot: string | null }> {
+  const { rows } = await db.query<SummaryRow & { snapshot: string }>(
     // The movements are summed per account and SKU on their own; the position on the last snapshot's date
     // is summed apart, only for the SKUs with a snapshot (joining the snapshots to every movement made the
     // planner loop over them once per movement).
@@ -85,8 +135,10 @@ export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<P
      ),
      pairs as (
        select account_id, sku from totals union select account_id, sku from last_snapshot
-     )
-     select p.account_id, p.sku, pr.name as product_name,
+     ),
+     -- the snapshot this statement reads, kept with the answer
+     snap as (select pg_current_snapshot()::text as snapshot)
+     select p.account_id, p.sku, pr.name as product_name, snap.snapshot,
             t.position, t.bought, t.sold, t.credited, x.position_at_snapshot,
             s.as_of_date as last_snapshot_date, s.on_hand_qty as last_snapshot_qty,
             (select count(*) from inventory_differences d
@@ -96,10 +148,13 @@ export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<P
      left join last_snapshot s on s.account_id = p.account_id and s.sku = p.sku
      left join at_snapshot x on x.account_id = p.account_id and x.sku = p.sku
      left join products pr on pr.sku = p.sku
+     cross join snap
      order by p.account_id, p.sku`,
     [asOf, q.account_id ?? null, q.sku ?? null],
   );
-  return rows.map((r) => ({
+  // An empty answer has no snapshot to keep it by: it is not kept.
+  const snapshot = rows[0]?.snapshot ?? null;
+  const positions = rows.map((r) => ({
     account_id: r.account_id,
     sku: r.sku,
     product_name: r.product_name,
@@ -114,6 +169,7 @@ export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<P
       r.last_snapshot_qty === null ? null : r.last_snapshot_qty - quantity(r.position_at_snapshot),
     open_differences: quantity(r.open_differences),
   }));
+  return { rows: positions, snapshot };
 }
 
 /** One date on which something happened to a position. */
