@@ -13,7 +13,7 @@ import {
   inventoryQuery,
   listInventoryDifferences,
   listInventoryReports,
-  listPositions,
+  listPositionsJson,
   listSellIn,
   listSellOut,
   positionsQuery,
@@ -34,7 +34,8 @@ export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: positionsQuery,
       },
     },
-    async (req) => ({ items: await listPositions(req.userDb(), req.query) }),
+    async (req, reply) =>
+      reply.type('application/json; charset=utf-8').send(await listPositionsJson(req.userDb(), req.query)),
   );
 
   app.get(

@@ -29,6 +29,7 @@ export {
 export {
   getPositionSeries,
   listPositions,
+  listPositionsJson,
   type PositionPoint,
   type PositionSummary,
   requireVisibleAccount,

@@ -62,6 +62,20 @@ const positionCaches = new WeakMap<pg.Pool, KeptPositions>();
 const positionCacheSize = 16;
 const positionCacheMs = 10 * 60_000;
 
+/** The JSON of kept answers, written once: a partner's positions can run to thousands of rows. */
+const positionJson = new WeakMap<PositionSummary[], string>();
+
+/** `{"items": listPositions(…)}` as JSON text, for the API. */
+export async function listPositionsJson(db: Db, raw: PositionsQuery = {}): Promise<string> {
+  const rows = await listPositions(db, raw);
+  let json = positionJson.get(rows);
+  if (json === undefined) {
+    json = JSON.stringify({ items: rows });
+    positionJson.set(rows, json);
+  }
+  return json;
+}
+
 /** One row per account and SKU with any movement or snapshot on or before the as-of date. */
 export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<PositionSummary[]> {
   const q = positionsQuery.parse(raw);

@@ -69,8 +69,22 @@ export function businessDaysBetween(country: string, from: BusinessDate, to: Bus
   return count;
 }
 
+/** Due dates already worked out (`addBusinessDays`): a page of claims shares few submitted dates and targets. */
+const dueDates = new Map<string, BusinessDate>();
+
 /** The date `n` business days after `from` (n ≥ 0; `from` itself when 0). */
 export function addBusinessDays(country: string, from: BusinessDate, n: number): BusinessDate {
+  const key = `${country.toUpperCase()}|${from}|${n}`;
+  let due = dueDates.get(key);
+  if (due === undefined) {
+    due = walkBusinessDays(country, from, n);
+    if (dueDates.size >= 100_000) dueDates.clear();
+    dueDates.set(key, due);
+  }
+  return due;
+}
+
+function walkBusinessDays(country: string, from: BusinessDate, n: number): BusinessDate {
   let date = from;
   let left = n;
   while (left > 0) {
