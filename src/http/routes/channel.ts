@@ -16,7 +16,7 @@ import {
   listPositionsJson,
   listSellIn,
   listSellOut,
-  positionsQuery,
+  positionsPageQuery,
   seriesQuery,
 } from '../../modules/channel/index.ts';
 
@@ -31,7 +31,10 @@ export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Inventory positions per account and SKU as of a date (default today), with the last snapshot',
-        querystring: positionsQuery,
+        description:
+          'By account and SKU, a page at a time (`limit`, 100 by default, and `offset`); `total` counts every ' +
+          'position. The export has them all.',
+        querystring: positionsPageQuery,
       },
     },
     async (req, reply) =>

@@ -16,6 +16,7 @@ export {
   differencesQuery,
   exportQuery,
   inventoryQuery,
+  positionsPageQuery,
   positionsQuery,
   seriesQuery,
 } from './channel-schemas.ts';

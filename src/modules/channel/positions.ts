@@ -4,7 +4,9 @@ import { notFound } from '../../core/errors.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
 import { findAccount } from '../accounts/index.ts';
 import {
+  type PositionsPageQuery,
   type PositionsQuery,
+  positionsPageQuery,
   positionsQuery,
   quantity,
   quantityOrNull,
@@ -62,16 +64,24 @@ const positionCaches = new WeakMap<pg.Pool, KeptPositions>();
 const positionCacheSize = 16;
 const positionCacheMs = 10 * 60_000;
 
-/** The JSON of kept answers, written once: a partner's positions can run to thousands of rows. */
-const positionJson = new WeakMap<PositionSummary[], string>();
+/** The JSON of the pages of kept answers, written once each: a partner's positions run to thousands. */
+const positionJson = new WeakMap<PositionSummary[], Map<string, string>>();
 
-/** `{"items": listPositions(…)}` as JSON text, for the API. */
-export async function listPositionsJson(db: Db, raw: PositionsQuery = {}): Promise<string> {
-  const rows = await listPositions(db, raw);
-  let json = positionJson.get(rows);
+/**
+ * A page of `listPositions` (in its order, account then SKU) as the API's JSON text,
+ * `{"items": […], "total": N}`; `total` counts every position, not only the page's.
+ */
+export async function listPositionsJson(db: Db, raw: PositionsPageQuery = {}): Promise<string> {
+  const { limit, offset, ...q } = positionsPageQuery.parse(raw);
+  const rows = await listPositions(db, q);
+  const pages = positionJson.get(rows) ?? new Map<string, string>();
+  positionJson.set(rows, pages);
+  const key = `${limit}:${offset}`;
+  let json = pages.get(key);
   if (json === undefined) {
-    json = JSON.stringify({ items: rows });
-    positionJson.set(rows, json);
+    json = JSON.stringify({ items: rows.slice(offset, offset + limit), total: rows.length });
+    if (pages.size >= 64) pages.clear();
+    pages.set(key, json);
   }
   return json;
 }
