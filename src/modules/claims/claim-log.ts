@@ -180,7 +180,7 @@ export async function claimLog(
   q: ClaimLogQuery = {},
   asOf: BusinessDate = todayDate(),
 ): Promise<{ items: ClaimLogItem[]; total: number; as_of: string }> {
-  const page = await logRows(db, q, asOf);
+  const page = await db.tx((tx) => logRows(tx, q, asOf));
   return { items: page.rows.map((r) => toItem(r, asOf)), total: page.total, as_of: asOf };
 }
 

@@ -48,6 +48,11 @@ export async function claimQueue(
   query: ClaimQueueQuery = {},
   asOf: BusinessDate = todayDate(),
 ): Promise<ClaimQueue> {
+  // One transaction for the few statements below (each statement its own snapshot, as before).
+  return db.tx((tx) => queueIn(tx, query, asOf));
+}
+
+async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Promise<ClaimQueue> {
   await prepareStoredSla(db, asOf);
   const params: unknown[] = [asOf];
   const where: string[] = [];

@@ -157,7 +157,9 @@ export interface PaymentQuery {
  */
 export async function listPayments(db: PoolDb, filter: PaymentQuery = {}): Promise<PaymentPage> {
   const params = [filter.account_id ?? null, filter.limit ?? 200, filter.offset ?? 0];
-  const { rows } = await db.query<Omit<PartnerPayment, 'batch_status'> & { total_count: number | null }>(
+  // The company's users see the batches: their status comes in the same statement.
+  const partner = isPartner(db.actor.roles);
+  const { rows } = await db.query<PartnerPayment & { total_count: number | null }>(
     `with page as (
        select s.account_id, s.claim_id, s.batch_id, s.as_of
        from settlement_payments s
@@ -168,11 +170,13 @@ export async function listPayments(db: PoolDb, filter: PaymentQuery = {}): Promi
      select s.account_id, a.name as partner_name, s.claim_id, s.batch_id, s.method, s.currency,
        s.amount::text as amount, s.status, s.document_id, s.as_of, s.paid_on, s.sla_priority,
        (select count(*)::int from settlement_payments c where ($1::text is null or c.account_id = $1))
-         as total_count
+         as total_count,
+       ${partner ? 'null::text' : 'b.status'} as batch_status
      from page
      join settlement_payments s
        on s.account_id = page.account_id and s.claim_id = page.claim_id and s.batch_id = page.batch_id
      left join accounts a on a.account_id = s.account_id
+     ${partner ? '' : 'left join payment_batches b on b.batch_id = s.batch_id'}
      order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id`,
     params,
   );
@@ -185,22 +189,22 @@ export async function listPayments(db: PoolDb, filter: PaymentQuery = {}): Promi
     );
     total = counted.rows[0]?.n ?? 0;
   }
-  const batchIds = [...new Set(rows.map((r) => r.batch_id))];
-  const reader = isPartner(db.actor.roles) ? db.as(systemActor('settlement-payments')) : db;
-  const { rows: batches } = batchIds.length
-    ? await reader.query<{ batch_id: string; status: string }>(
-        'select batch_id, status from payment_batches where batch_id = any($1)',
-        [batchIds],
-      )
-    : { rows: [] };
-  const statusOf = new Map(batches.map((b) => [b.batch_id, b.status]));
-  return {
-    items: rows.map(({ total_count: _n, ...r }) => ({
-      ...r,
-      batch_status: statusOf.get(r.batch_id) ?? null,
-    })),
-    total,
-  };
+  const items = rows.map(({ total_count: _n, ...r }) => r);
+  if (partner) {
+    // A partner may not read batches: their status is read for the batch ids of the page, and nothing else.
+    const batchIds = [...new Set(rows.map((r) => r.batch_id))];
+    const { rows: batches } = batchIds.length
+      ? await db
+          .as(systemActor('settlement-payments'))
+          .query<{ batch_id: string; status: string }>(
+            'select batch_id, status from payment_batches where batch_id = any($1)',
+            [batchIds],
+          )
+      : { rows: [] };
+    const statusOf = new Map(batches.map((b) => [b.batch_id, b.status]));
+    for (const item of items) item.batch_status = statusOf.get(item.batch_id) ?? null;
+  }
+  return { items, total };
 }
 
 /**
