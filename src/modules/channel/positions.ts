@@ -1,7 +1,7 @@
-import type pg from 'pg';
 import { type BusinessDate, today } from '../../core/dates.ts';
 import { notFound } from '../../core/errors.ts';
-import { type Db, PoolDb } from '../../db/db.ts';
+import type { Db } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { findAccount } from '../accounts/index.ts';
 import {
   type PositionsPageQuery,
@@ -53,17 +53,6 @@ interface SummaryRow {
   open_differences: string;
 }
 
-/**
- * Positions this server computed, by who asked (their row-security scope) and what: each with the snapshot
- * it was computed in. An answer is reused while no change to the tables it was read from is visible that its
- * snapshot did not see (migration 20261206840200: every such statement leaves a `position_changes` row), so
- * it is exactly what the query would answer now. Kept for ten minutes at most, the sixteen latest.
- */
-type KeptPositions = Map<string, { snapshot: string; at: number; rows: PositionSummary[] }>;
-const positionCaches = new WeakMap<pg.Pool, KeptPositions>();
-const positionCacheSize = 16;
-const positionCacheMs = 10 * 60_000;
-
 /** The JSON of the pages of kept answers, written once each: a partner's positions run to thousands. */
 const positionJson = new WeakMap<PositionSummary[], Map<string, string>>();
 
@@ -86,41 +75,23 @@ export async function listPositionsJson(db: Db, raw: PositionsPageQuery = {}): P
   return json;
 }
 
-/** One row per account and SKU with any movement or snapshot on or before the as-of date. */
+/**
+ * One row per account and SKU with any movement or snapshot on or before the as-of date. Summed over every
+ * movement of the accounts, so a server keeps the answer and gives it again while nothing it was read from has
+ * changed (`keptAnswer`, migration 20261206840200).
+ */
 export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<PositionSummary[]> {
   const q = positionsQuery.parse(raw);
   const asOf = q.as_of ?? today();
-  // An answer read inside a caller's transaction may see changes that are never committed: not kept.
-  // Kept per database (pool); only answers read in a transaction of their own.
-  let positionCache: KeptPositions | undefined;
-  if (db instanceof PoolDb) {
-    positionCache = positionCaches.get(db.pool) ?? new Map();
-    positionCaches.set(db.pool, positionCache);
-  }
-  const key = JSON.stringify([
-    db.actor.accounts === '*' ? '*' : [...db.actor.accounts].sort(),
-    asOf,
-    q.account_id ?? null,
-    q.sku ?? null,
-  ]);
-  const kept = positionCache?.get(key);
-  if (kept && Date.now() - kept.at < positionCacheMs) {
-    const { rows } = await db.query<{ current: boolean }>(
-      `select not exists (
-         select 1 from position_changes c
-         where c.xid >= pg_snapshot_xmin($1::pg_snapshot) and not pg_visible_in_snapshot(c.xid, $1::pg_snapshot)
-       ) as current`,
-      [kept.snapshot],
-    );
-    if (rows[0]?.current) return kept.rows;
-  }
-  const { rows, snapshot } = await computePositions(db, asOf, q);
-  if (positionCache && snapshot !== null) {
-    positionCache.delete(key);
-    positionCache.set(key, { snapshot, at: Date.now(), rows });
-    while (positionCache.size > positionCacheSize) positionCache.delete(positionCache.keys().next().value!);
-  }
-  return rows;
+  return keptAnswer(
+    db,
+    'position_changes',
+    [scopeKey(db.actor), asOf, q.account_id ?? null, q.sku ?? null],
+    async () => {
+      const { rows, snapshot } = await computePositions(db, asOf, q);
+      return { value: rows, snapshot };
+    },
+  );
 }
 
 async function computePositions(

@@ -1,0 +1,70 @@
+/**
+ * Answers a server keeps and gives again while they are still exactly what the query would answer now: for
+ * reports summed over many rows that are read far more often than what they are summed from changes.
+ *
+ * Every statement that changes a table an answer is read from leaves a row, tagged with its transaction, in
+ * that answer's changes table (`position_changes`, `receivable_changes`: statement triggers, so a bulk load
+ * pays one row per statement). An answer is kept with the snapshot it was read in (`pg_current_snapshot()`)
+ * and given again only while no changes row is visible that this snapshot did not see
+ * (`pg_visible_in_snapshot`); a change not yet committed is not visible to the query either, so the answer is
+ * still right. Kept per database (pool) and per key — which must hold everything the answer depends on, the
+ * caller's row-security scope first — sixteen per changes table at most, for ten minutes at most. Only answers
+ * read in a transaction of their own are kept: one read inside a caller's transaction may see changes that are
+ * never committed.
+ */
+import type pg from 'pg';
+import { type Actor, type Db, PoolDb } from './db.ts';
+
+export type ChangesTable = 'position_changes' | 'receivable_changes';
+
+interface Kept {
+  snapshot: string;
+  at: number;
+  value: unknown;
+}
+
+const kept = new WeakMap<pg.Pool, Map<string, Kept>>();
+const keptPerTable = 16;
+const keptMs = 10 * 60_000;
+
+/** What an actor may see, for a key: the same scope sees the same rows. */
+export const scopeKey = (actor: Actor): string =>
+  actor.accounts === '*' ? '*' : [...actor.accounts].sort().join(',');
+
+/**
+ * The kept answer for `key` when it is still current, otherwise `compute()` — which must return the snapshot
+ * its value was read in, or null to keep nothing — kept for the next call.
+ */
+export async function keptAnswer<T>(
+  db: Db,
+  changes: ChangesTable,
+  key: readonly unknown[],
+  compute: () => Promise<{ value: T; snapshot: string | null }>,
+): Promise<T> {
+  if (!(db instanceof PoolDb)) return (await compute()).value;
+  let answers = kept.get(db.pool);
+  if (!answers) {
+    answers = new Map();
+    kept.set(db.pool, answers);
+  }
+  const id = JSON.stringify([changes, ...key]);
+  const found = answers.get(id);
+  if (found && Date.now() - found.at < keptMs) {
+    const { rows } = await db.query<{ current: boolean }>(
+      `select not exists (
+         select 1 from ${changes} c
+         where c.xid >= pg_snapshot_xmin($1::pg_snapshot) and not pg_visible_in_snapshot(c.xid, $1::pg_snapshot)
+       ) as current`,
+      [found.snapshot],
+    );
+    if (rows[0]?.current) return found.value as T;
+  }
+  const { value, snapshot } = await compute();
+  answers.delete(id);
+  if (snapshot !== null) {
+    answers.set(id, { snapshot, at: Date.now(), value });
+    const ofTable = [...answers.keys()].filter((k) => k.startsWith(`["${changes}"`));
+    for (const old of ofTable.slice(0, Math.max(0, ofTable.length - keptPerTable))) answers.delete(old);
+  }
+  return value;
+}
