@@ -13,6 +13,7 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { openItemsSql } from '../receivables/aging.ts';
 import { requireCollections } from './activities.ts';
 import { promiseGraceDays } from './promises.ts';
@@ -99,8 +100,15 @@ export async function worklist(
     ]);
     collector = rows[0]?.email ?? '';
   }
-  const { rows } = await db.query<Raw>(
-    `with ${openItemsSql()},
+  // A server keeps the answer while nothing it was read from has changed (keptAnswer): the whole statement
+  // reads one snapshot, which is kept with it.
+  const rows = await keptAnswer(
+    db,
+    'receivable_changes',
+    [scopeKey(db.actor), 'worklist', asOf, collector],
+    async () => {
+      const { rows } = await db.query<Raw & { snapshot: string }>(
+        `with ${openItemsSql()},
      past_due as (
        select x.account_id, x.currency, sum(x.open_amount) as amount, count(*)::int as items,
          max($1::date - x.age_date)::int as oldest
@@ -108,7 +116,7 @@ export async function worklist(
        where x.kind <> 'payment' and x.kind <> 'credit_memo' and x.open_amount > 0 and x.age_date < $1::date
        group by x.account_id, x.currency
      )
-     select pd.account_id, a.name, a.collector, pd.currency, pd.amount::numeric(18, 2)::text as past_due_amount,
+     select snap.snapshot, pd.account_id, a.name, a.collector, pd.currency, pd.amount::numeric(18, 2)::text as past_due_amount,
        pd.items as past_due_items, pd.oldest as oldest_days_past_due,
        (select count(*)::int from promises p where p.account_id = pd.account_id and p.status = 'broken'
           and p.decided_at >= $1::date - $4::int) as broken_promises,
@@ -130,8 +138,13 @@ export async function worklist(
          and p.promised_date + $5::int >= $1::date
        order by p.promised_date limit 1
      ) op on true
+     cross join (select pg_current_snapshot()::text as snapshot) snap
      where ($3::text is null or lower(a.collector) = $3)`,
-    [asOf, 'due_date', collector, brokenLookbackDays, promiseGraceDays],
+        [asOf, 'due_date', collector, brokenLookbackDays, promiseGraceDays],
+      );
+      // An empty answer has no snapshot to keep it by: it is not kept.
+      return { value: rows, snapshot: rows[0]?.snapshot ?? null };
+    },
   );
   const weight = new Decimal(brokenPromiseWeight);
   const list = rows.map((r): WorklistRow & { score: Decimal } => {
