@@ -6,7 +6,8 @@
 
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
@@ -88,7 +89,6 @@ interface LogPage {
  * the others (open clocks, stale stored states) have it worked out here.
  */
 async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: ClaimRef): Promise<LogPage> {
-  await prepareStoredSla(db, asOf);
   const where: string[] = [];
   const params: unknown[] = [asOf];
   const add = (sql: string, value: unknown) => {
@@ -180,8 +180,26 @@ export async function claimLog(
   q: ClaimLogQuery = {},
   asOf: BusinessDate = todayDate(),
 ): Promise<{ items: ClaimLogItem[]; total: number; as_of: string }> {
-  const page = await db.tx((tx) => logRows(tx, q, asOf));
-  return { items: page.rows.map((r) => toItem(r, asOf)), total: page.total, as_of: asOf };
+  const read = async (tx: Db) => {
+    const page = await logRows(tx, q, asOf);
+    return { items: page.rows.map((r) => toItem(r, asOf)), total: page.total, as_of: asOf };
+  };
+  // A whole log (the export) is read afresh, never kept.
+  if (!(db instanceof PoolDb) || (q.limit ?? 200) > 1000) {
+    return db.tx(async (tx) => {
+      await prepareStoredSla(tx, asOf);
+      return read(tx);
+    });
+  }
+  // A server keeps the page it read and gives it again while no claim (nor what their SLA is read from) has
+  // changed (keptAnswer): the stored SLA states made current first, then read in one snapshot.
+  return keptAnswer(db, 'claim_changes', [scopeKey(db.actor), 'log', asOf, q], async () => {
+    await prepareStoredSla(db, asOf);
+    return db.snapshot(async (tx) => {
+      const { rows } = await tx.query<{ s: string }>('select pg_current_snapshot()::text as s');
+      return { value: await read(tx), snapshot: rows[0]!.s };
+    });
+  });
 }
 
 export const claimLogColumns: readonly ExportColumn[] = [
@@ -233,6 +251,7 @@ export async function claimLogItem(
   asOf: BusinessDate = todayDate(),
 ): Promise<ClaimLogItem> {
   const ref = await findClaim(db, key);
+  await prepareStoredSla(db, asOf);
   const [row] = (await logRows(db, {}, asOf, ref)).rows;
   if (!row) throw claimNotFound(ref.claim_id);
   return toItem(row, asOf);

@@ -7,7 +7,8 @@
  * (status `draft`), newest first.
  */
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { type ClaimListItem, type ClaimStatus, claimSelect, toItem } from './queries.ts';
 import { type Sla, type SlaState, slaFor, slaInputsJoin, slaSql, slaStates } from './sla.ts';
 import { prepareStoredSla } from './sla-calendar.ts';
@@ -48,12 +49,25 @@ export async function claimQueue(
   query: ClaimQueueQuery = {},
   asOf: BusinessDate = todayDate(),
 ): Promise<ClaimQueue> {
-  // One transaction for the few statements below (each statement its own snapshot, as before).
-  return db.tx((tx) => queueIn(tx, query, asOf));
+  if (db instanceof PoolDb) {
+    // A server keeps the queue it read and gives it again while no claim (nor what their SLA is read from)
+    // has changed (keptAnswer): the stored SLA states made current first, then read in one snapshot.
+    return keptAnswer(db, 'claim_changes', [scopeKey(db.actor), 'queue', asOf, query], async () => {
+      await prepareStoredSla(db, asOf);
+      return db.snapshot(async (tx) => {
+        const { rows } = await tx.query<{ s: string }>('select pg_current_snapshot()::text as s');
+        return { value: await queueIn(tx, query, asOf), snapshot: rows[0]!.s };
+      });
+    });
+  }
+  // One transaction for the few statements below.
+  return db.tx(async (tx) => {
+    await prepareStoredSla(tx, asOf);
+    return queueIn(tx, query, asOf);
+  });
 }
 
 async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Promise<ClaimQueue> {
-  await prepareStoredSla(db, asOf);
   const params: unknown[] = [asOf];
   const where: string[] = [];
   const add = (sql: string, value: unknown) => {
