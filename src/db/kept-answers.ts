@@ -68,3 +68,22 @@ export async function keptAnswer<T>(
   }
   return value;
 }
+
+/**
+ * `read` kept as above: on the pool, read in one snapshot (repeatable read) that is kept with the answer;
+ * inside a caller's transaction, read there and not kept.
+ */
+export async function keptRead<T>(
+  db: Db,
+  changes: ChangesTable,
+  key: readonly unknown[],
+  read: (tx: Db) => Promise<T>,
+): Promise<T> {
+  if (!(db instanceof PoolDb)) return read(db);
+  return keptAnswer(db, changes, key, () =>
+    db.snapshot(async (tx) => {
+      const { rows } = await tx.query<{ s: string }>('select pg_current_snapshot()::text as s');
+      return { value: await read(tx), snapshot: rows[0]!.s };
+    }),
+  );
+}

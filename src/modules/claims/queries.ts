@@ -5,6 +5,7 @@
  */
 import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
+import { keptRead, scopeKey } from '../../db/kept-answers.ts';
 import { dealConsumption, programConsumption } from '../contracts/index.ts';
 import { isPartner } from '../identity/index.ts';
 import { listEntityAudit } from '../platform/index.ts';
@@ -141,11 +142,18 @@ export function toItem(r: Record<string, unknown>): ClaimListItem {
   };
 }
 
-/** Claims, newest submitted first, with their totals. */
+/**
+ * Claims, newest submitted first, with their totals. A server keeps the page it read and gives it again while
+ * no claim has changed (`keptRead`).
+ */
 export async function listClaims(
   db: Db,
   q: ClaimListQuery = {},
 ): Promise<{ items: ClaimListItem[]; total: number }> {
+  return keptRead(db, 'claim_changes', [scopeKey(db.actor), 'claims', q], (tx) => readClaims(tx, q));
+}
+
+async function readClaims(db: Db, q: ClaimListQuery): Promise<{ items: ClaimListItem[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
