@@ -3,7 +3,7 @@
  * reports summed over many rows that are read far more often than what they are summed from changes.
  *
  * Every statement that changes a table an answer is read from leaves a row, tagged with its transaction, in
- * that answer's changes table (`position_changes`, `receivable_changes`, `claim_changes`: statement triggers, so a bulk load
+ * that answer's changes table (`position_changes`, `receivable_changes`, `claim_changes`, `settlement_changes`: statement triggers, so a bulk load
  * pays one row per statement). An answer is kept with the snapshot it was read in (`pg_current_snapshot()`)
  * and given again only while no changes row is visible that this snapshot did not see
  * (`pg_visible_in_snapshot`); a change not yet committed is not visible to the query either, so the answer is
@@ -15,7 +15,7 @@
 import type pg from 'pg';
 import { type Actor, type Db, PoolDb } from './db.ts';
 
-export type ChangesTable = 'position_changes' | 'receivable_changes' | 'claim_changes';
+export type ChangesTable = 'position_changes' | 'receivable_changes' | 'claim_changes' | 'settlement_changes';
 
 interface Kept {
   snapshot: string;

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { type Db, type PoolDb, systemActor } from '../../db/db.ts';
+import { keptRead, scopeKey } from '../../db/kept-answers.ts';
 import { isPartner, requireInternal } from '../identity/index.ts';
 import type { BatchSummary } from './settlement.ts';
 
@@ -156,6 +157,14 @@ export interface PaymentQuery {
  * the page, and nothing else of the batch.
  */
 export async function listPayments(db: PoolDb, filter: PaymentQuery = {}): Promise<PaymentPage> {
+  // A server keeps the page it read and gives it again while no payment or batch has changed.
+  return keptRead(db, 'settlement_changes', [scopeKey(db.actor), 'payments', filter], (tx) =>
+    readPayments(tx, db, filter),
+  );
+}
+
+async function readPayments(tx: Db, pool: PoolDb, filter: PaymentQuery): Promise<PaymentPage> {
+  const db = tx;
   const params = [filter.account_id ?? null, filter.limit ?? 200, filter.offset ?? 0];
   // The company's users see the batches: their status comes in the same statement.
   const partner = isPartner(db.actor.roles);
@@ -194,7 +203,7 @@ export async function listPayments(db: PoolDb, filter: PaymentQuery = {}): Promi
     // A partner may not read batches: their status is read for the batch ids of the page, and nothing else.
     const batchIds = [...new Set(rows.map((r) => r.batch_id))];
     const { rows: batches } = batchIds.length
-      ? await db
+      ? await pool
           .as(systemActor('settlement-payments'))
           .query<{ batch_id: string; status: string }>(
             'select batch_id, status from payment_batches where batch_id = any($1)',
