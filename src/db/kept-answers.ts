@@ -24,6 +24,25 @@ interface Kept {
 }
 
 const kept = new WeakMap<pg.Pool, Map<string, Kept>>();
+/** Kept answers (never changed once kept) and their JSON, written once. */
+const keptValues = new WeakSet<object>();
+const keptJson = new WeakMap<object, string>();
+
+/**
+ * The API's JSON for a reply: a kept answer's is written once and sent again as it is (a page of a few
+ * hundred claims is tens of kilobytes); anything else as `JSON.stringify` writes it.
+ */
+export function replyJson(payload: unknown): string {
+  if (typeof payload !== 'object' || payload === null || !keptValues.has(payload)) {
+    return JSON.stringify(payload);
+  }
+  let json = keptJson.get(payload);
+  if (json === undefined) {
+    json = JSON.stringify(payload);
+    keptJson.set(payload, json);
+  }
+  return json;
+}
 const keptPerTable = 16;
 const keptMs = 10 * 60_000;
 
@@ -50,19 +69,21 @@ export async function keptAnswer<T>(
   const id = JSON.stringify([changes, ...key]);
   const found = answers.get(id);
   if (found && Date.now() - found.at < keptMs) {
-    const { rows } = await db.query<{ current: boolean }>(
+    // One round trip: the snapshot is digits, colons and commas (checked when kept), written in as a literal.
+    const snap = `'${found.snapshot}'::pg_snapshot`;
+    const { rows } = await db.queryInline<{ current: boolean }>(
       `select not exists (
          select 1 from ${changes} c
-         where c.xid >= pg_snapshot_xmin($1::pg_snapshot) and not pg_visible_in_snapshot(c.xid, $1::pg_snapshot)
+         where c.xid >= pg_snapshot_xmin(${snap}) and not pg_visible_in_snapshot(c.xid, ${snap})
        ) as current`,
-      [found.snapshot],
     );
     if (rows[0]?.current) return found.value as T;
   }
   const { value, snapshot } = await compute();
   answers.delete(id);
-  if (snapshot !== null) {
+  if (snapshot !== null && /^\d+:\d+:[\d,]*$/.test(snapshot)) {
     answers.set(id, { snapshot, at: Date.now(), value });
+    if (typeof value === 'object' && value !== null) keptValues.add(value);
     const ofTable = [...answers.keys()].filter((k) => k.startsWith(`["${changes}"`));
     for (const old of ofTable.slice(0, Math.max(0, ofTable.length - keptPerTable))) answers.delete(old);
   }
