@@ -46,6 +46,9 @@ export function replyJson(payload: unknown): string {
 const keptPerTable = 16;
 const keptMs = 10 * 60_000;
 
+/** `CLEARHOUSE_KEPT_ANSWERS=off` computes every answer afresh (to measure, or to rule the kept ones out). */
+const keptOff = () => process.env.CLEARHOUSE_KEPT_ANSWERS === 'off';
+
 /** What an actor may see, for a key: the same scope sees the same rows. */
 export const scopeKey = (actor: Actor): string =>
   actor.accounts === '*' ? '*' : [...actor.accounts].sort().join(',');
@@ -60,7 +63,7 @@ export async function keptAnswer<T>(
   key: readonly unknown[],
   compute: () => Promise<{ value: T; snapshot: string | null }>,
 ): Promise<T> {
-  if (!(db instanceof PoolDb)) return (await compute()).value;
+  if (!(db instanceof PoolDb) || keptOff()) return (await compute()).value;
   let answers = kept.get(db.pool);
   if (!answers) {
     answers = new Map();
@@ -100,7 +103,7 @@ export async function keptRead<T>(
   key: readonly unknown[],
   read: (tx: Db) => Promise<T>,
 ): Promise<T> {
-  if (!(db instanceof PoolDb)) return read(db);
+  if (!(db instanceof PoolDb) || keptOff()) return read(db);
   return keptAnswer(db, changes, key, () =>
     db.snapshot(async (tx) => {
       const { rows } = await tx.query<{ s: string }>('select pg_current_snapshot()::text as s');
