@@ -15,7 +15,13 @@
 import type pg from 'pg';
 import { type Actor, type Db, PoolDb } from './db.ts';
 
-export type ChangesTable = 'position_changes' | 'receivable_changes' | 'claim_changes' | 'settlement_changes';
+const changesTables = [
+  'position_changes',
+  'receivable_changes',
+  'claim_changes',
+  'settlement_changes',
+] as const;
+export type ChangesTable = (typeof changesTables)[number];
 
 interface Kept {
   snapshot: string;
@@ -110,4 +116,14 @@ export async function keptRead<T>(
       return { value: await read(tx), snapshot: rows[0]!.s };
     }),
   );
+}
+
+/**
+ * Deletes change rows older than a day from every changes table: a kept answer checks only rows of
+ * transactions its snapshot did not see, and is kept ten minutes at most. Run daily.
+ */
+export async function pruneChanges(db: Db): Promise<void> {
+  for (const table of changesTables) {
+    await db.query(`delete from ${table} where changed_at < now() - interval '1 day'`);
+  }
 }
