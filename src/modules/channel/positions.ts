@@ -89,7 +89,8 @@ export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<P
     [scopeKey(db.actor), asOf, q.account_id ?? null, q.sku ?? null],
     async () => {
       const { rows, snapshot } = await computePositions(db, asOf, q);
-      return { value: rows, snapshot };
+      // Every account's positions at once may run to millions: too many to keep.
+      return { value: rows, snapshot: rows.length > 100_000 ? null : snapshot };
     },
   );
 }
