@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PoolDb } from '../src/db/db.ts';
+import { prepareStoredSla } from '../src/modules/claims/index.ts';
 import { createUser } from '../src/modules/identity/index.ts';
 import { partnerId } from './data.ts';
 
@@ -41,6 +42,8 @@ export async function setupApiUsers(db: PoolDb, dir: string): Promise<void> {
     });
   }
   fs.writeFileSync(path.join(dir, 'api-users.json'), JSON.stringify(users));
+  // What the claims' SLA keeps ahead of the request (the stopped clocks' states), as a running system has it.
+  await prepareStoredSla(db, new Date().toISOString().slice(0, 10));
 }
 
 const analystEndpoints = [

@@ -9,6 +9,7 @@ import {
   addBusinessDays,
   businessDaysBetween,
   claimLog,
+  claimQueue,
   exportClaimLogXlsx,
   listSlaAlerts,
   runSlaEscalations,
@@ -251,6 +252,42 @@ describe('claim log, SLA job and scorecard', () => {
     const [c3] = (await claimLog(db, { account_id: 'P-2', status: 'submitted' }, '2026-05-12')).items;
     assert.equal(c3!.sla_state, 'due_soon'); // 2 of 5 business days gone
     await setClaimUrgent(db.as(analyst), 'C3', false);
+  });
+
+  test('a stopped clock keeps its state on the claim, worked out again when an input changes', async () => {
+    const stored = async () =>
+      Object.fromEntries(
+        (
+          await db.query<{ claim_id: string; sla_stale: boolean; sla_stopped_state: string | null }>(
+            `select claim_id, sla_stale, sla_stopped_state from claims where claim_id in ('C1', 'C4', 'C5')`,
+          )
+        ).rows.map((r) => [r.claim_id, [r.sla_stale, r.sla_stopped_state]]),
+      );
+    const queue = await claimQueue(db, {}, '2026-05-12');
+    // C4: 5 business days (Good Friday and Easter Monday are holidays) of 10; C5: 14 of 10. C1 is open.
+    assert.deepEqual(await stored(), { C1: [false, null], C4: [false, 'met'], C5: [false, 'missed'] });
+    assert.deepEqual([queue.counts.met, queue.counts.missed], [1, 1]);
+    await db.query(`update program_versions set sla_business_days = 20 where program_id = 'SO'`);
+    try {
+      assert.deepEqual((await stored()).C5, [true, 'missed'], 'the program’s SLA changed: worked out again');
+      const log = await claimLog(db, { sla_state: 'met' }, '2026-05-12');
+      assert.deepEqual(log.items.map((x) => x.claim_id).sort(), ['C4', 'C5']);
+      assert.deepEqual((await stored()).C5, [false, 'met']);
+    } finally {
+      await db.query(`update program_versions set sla_business_days = 10 where program_id = 'SO'`);
+    }
+    await db.query(`update claims set paid_on = '2026-04-30' where claim_id = 'C4'`);
+    try {
+      const missed = await claimQueue(db, { sla_states: ['missed'] }, '2026-05-12');
+      assert.deepEqual(missed.items.map((x) => x.claim_id).sort(), ['C4', 'C5'], 'paid later: missed');
+      assert.equal(missed.total, 2);
+    } finally {
+      await db.query(`update claims set paid_on = '2026-04-10' where claim_id = 'C4'`);
+    }
+    assert.deepEqual(
+      (await claimLog(db, { sla_state: 'met' }, '2026-05-12')).items.map((x) => x.claim_id),
+      ['C4'],
+    );
   });
 
   test('the daily job records each warning and escalation once, audited', async () => {

@@ -118,6 +118,30 @@ describe('positions', () => {
     );
   });
 
+  test('an answer is kept and given again only while nothing it was read from has changed', async () => {
+    const query = { account_id: 'D-2', as_of: '2026-02-28' };
+    const first = await listPositions(t.db, query);
+    assert.equal(first[0]!.position, 100);
+    assert.equal(await listPositions(t.db, query), first, 'the same answer, kept');
+    await t.db.query(
+      `insert into sell_out (account_id, sell_out_ref, sale_date, sku, qty) values ('D-2', 'SO-9', '2026-01-15', 'SKU-A', 30)`,
+    );
+    try {
+      const after = await listPositions(t.db, query);
+      assert.notEqual(after, first);
+      assert.deepEqual([after[0]!.position, after[0]!.sold], [70, 30]);
+      const partner = await listPositions(t.db.as(partnerOf(['D-2'])), query);
+      assert.deepEqual([partner[0]!.position, partner[0]!.sold], [70, 30]);
+      await t.db.query(`update products set name = 'Laser A4 plus' where sku = 'SKU-A'`);
+      assert.equal((await listPositions(t.db, query))[0]!.product_name, 'Laser A4 plus');
+    } finally {
+      await t.db.query(`delete from sell_out where sell_out_ref = 'SO-9'`);
+      await t.db.query(`update products set name = 'Laser A4' where sku = 'SKU-A'`);
+    }
+    const back = await listPositions(t.db, query);
+    assert.deepEqual([back[0]!.position, back[0]!.product_name], [100, 'Laser A4']);
+  });
+
   test('the series of one account and SKU: every date with activity', async () => {
     const series = await getPositionSeries(t.db, 'D-1', 'SKU-A');
     assert.deepEqual(

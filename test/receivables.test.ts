@@ -419,6 +419,21 @@ describe('API', () => {
       ],
     );
   });
+
+  test('the aging is kept and given again only while nothing it was read from has changed', async () => {
+    const query = { as_of: '2026-03-31' };
+    const first = await aging(t.db, query);
+    assert.equal((await aging(t.db, query)).rows, first.rows, 'the same answer, kept');
+    await t.db.query(`update accounts set name = name || ' (renamed)' where account_id = 'A1'`);
+    try {
+      const renamed = await aging(t.db, query);
+      assert.notEqual(renamed.rows, first.rows);
+      assert.match(String(renamed.rows[0]!.name), /\(renamed\)$/);
+    } finally {
+      await t.db.query(`update accounts set name = replace(name, ' (renamed)', '') where account_id = 'A1'`);
+    }
+    assert.deepEqual((await aging(t.db, query)).rows, first.rows);
+  });
 });
 
 describe('templates and CLI', () => {

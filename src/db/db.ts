@@ -118,6 +118,31 @@ export class PoolDb implements Db {
     });
   }
 
+  /**
+   * One statement without parameters — every value in `text` already a literal that cannot be anything but
+   * data (say, hex digits) — in a transaction of its own with the actor's scope, sent as a single message:
+   * one round trip instead of three. For the statement every request runs (who is calling).
+   */
+  async queryInline<R extends Row = Row>(text: string): Promise<pg.QueryResult<R>> {
+    const client = await this.pool.connect();
+    let results: pg.QueryResult<R>[];
+    try {
+      results = (await client.query(
+        `begin; ${this.actor.accounts === '*' ? '' : `set local role ${partnerRole}; `}select set_config('clearhouse.scope', ${client.escapeLiteral(scopeSetting(this.actor))}, true), ` +
+          `set_config('clearhouse.actor', ${client.escapeLiteral(this.actor.userId ?? this.actor.name)}, true); ${text}; commit`,
+      )) as unknown as pg.QueryResult<R>[];
+    } catch (err) {
+      const broken = await client.query('rollback').then(
+        () => false,
+        () => true,
+      );
+      client.release(broken);
+      throw err;
+    }
+    client.release();
+    return results[results.length - 2]!;
+  }
+
   private async transaction<T>(begin: string, fn: (db: Db) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let result: T;

@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { PoolDb } from '../db/db.ts';
+import { replyJson } from '../db/kept-answers.ts';
 import '../modules/index.ts';
 import type { DocumentStore } from '../modules/platform/index.ts';
 import { installAuth } from './auth.ts';
@@ -77,6 +78,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.decorate('routeList', routes);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Kept answers (src/db/kept-answers.ts) are sent as the JSON written the first time.
+  app.setReplySerializer(replyJson);
   installErrorHandler(app);
   installInputGuard(app);
 

@@ -191,6 +191,13 @@ test('an approver releases a held batch and downloads its NACHA file; the partne
     const grid = portal.getByTestId('my-payments-grid');
     await grid.locator('.ag-row').first().waitFor();
     assert.equal(await grid.locator('.ag-row').count(), 1, 'E-2 belongs to another partner');
+    assert.equal(await portal.getByTestId('my-payments-total').textContent(), '1 payment');
+    // The partner's inventory positions, a page at a time with the number of every position.
+    await portal.getByTestId('nav').getByText('Inventory', { exact: true }).click();
+    const positions = portal.getByTestId('positions-grid');
+    await positions.locator('.ag-row').first().waitFor();
+    assert.equal(await positions.locator('.ag-row').count(), 1);
+    assert.equal(await portal.getByTestId('positions-total').textContent(), '1 position');
   } finally {
     await browser.close();
   }

@@ -13,10 +13,10 @@ import {
   inventoryQuery,
   listInventoryDifferences,
   listInventoryReports,
-  listPositions,
+  listPositionsJson,
   listSellIn,
   listSellOut,
-  positionsQuery,
+  positionsPageQuery,
   seriesQuery,
 } from '../../modules/channel/index.ts';
 
@@ -31,10 +31,14 @@ export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         summary:
           'Inventory positions per account and SKU as of a date (default today), with the last snapshot',
-        querystring: positionsQuery,
+        description:
+          'By account and SKU, a page at a time (`limit`, 100 by default, and `offset`); `total` counts every ' +
+          'position. The export has them all.',
+        querystring: positionsPageQuery,
       },
     },
-    async (req) => ({ items: await listPositions(req.userDb(), req.query) }),
+    async (req, reply) =>
+      reply.type('application/json; charset=utf-8').send(await listPositionsJson(req.userDb(), req.query)),
   );
 
   app.get(

@@ -254,10 +254,17 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Payments of claims with method, amount and batch status; a partner sees only its own',
-        querystring: z.object({ account_id: z.string().trim().min(1).optional() }),
+        description:
+          'Newest first, a page at a time (`limit`, 200 by default, and `offset`); `total` counts every payment ' +
+          'the filter matches.',
+        querystring: z.object({
+          account_id: z.string().trim().min(1).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+          offset: z.coerce.number().int().min(0).optional(),
+        }),
       },
     },
-    async (req) => ({ items: await listPayments(req.userDb(), req.query) }),
+    async (req) => listPayments(req.userDb(), req.query),
   );
 
   app.get(

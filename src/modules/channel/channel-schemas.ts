@@ -19,6 +19,10 @@ export const positionsQuery = z.object({
 });
 export type PositionsQuery = z.input<typeof positionsQuery>;
 
+/** The positions list of the API: a page of them (`total` counts every one). */
+export const positionsPageQuery = positionsQuery.extend(paging);
+export type PositionsPageQuery = z.input<typeof positionsPageQuery>;
+
 export const seriesQuery = z.object({
   from: businessDate.optional(),
   to: businessDate.optional(),

@@ -1,4 +1,5 @@
 // Channel data: sell-in, sell-out, inventory reports, positions and the account monitoring log.
+import { pruneChanges } from '../../db/kept-answers.ts';
 import { defineJob } from '../platform/index.ts';
 import { refreshInventoryMonitor } from './inventory-monitor.ts';
 
@@ -16,6 +17,7 @@ export {
   differencesQuery,
   exportQuery,
   inventoryQuery,
+  positionsPageQuery,
   positionsQuery,
   seriesQuery,
 } from './channel-schemas.ts';
@@ -29,6 +31,7 @@ export {
 export {
   getPositionSeries,
   listPositions,
+  listPositionsJson,
   type PositionPoint,
   type PositionSummary,
   requireVisibleAccount,
@@ -42,6 +45,8 @@ export const refreshInventoryMonitorJob = defineJob<{ account_ids?: string[] }>(
   schedule: '30 4 * * *',
   async handler(ctx, data) {
     const counts = await refreshInventoryMonitor(ctx.db, data.account_ids);
+    // The change rows kept answers are checked against (src/db/kept-answers.ts): a day of them is kept.
+    await pruneChanges(ctx.db);
     ctx.log.info(counts, 'inventory monitor refreshed');
     return counts;
   },

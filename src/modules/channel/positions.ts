@@ -1,9 +1,12 @@
 import { type BusinessDate, today } from '../../core/dates.ts';
 import { notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { findAccount } from '../accounts/index.ts';
 import {
+  type PositionsPageQuery,
   type PositionsQuery,
+  positionsPageQuery,
   positionsQuery,
   quantity,
   quantityOrNull,
@@ -50,12 +53,58 @@ interface SummaryRow {
   open_differences: string;
 }
 
-/** One row per account and SKU with any movement or snapshot on or before the as-of date. */
+/** The JSON of the pages of kept answers, written once each: a partner's positions run to thousands. */
+const positionJson = new WeakMap<PositionSummary[], Map<string, string>>();
+
+/**
+ * A page of `listPositions` (in its order, account then SKU) as the API's JSON text,
+ * `{"items": […], "total": N}`; `total` counts every position, not only the page's.
+ */
+export async function listPositionsJson(db: Db, raw: PositionsPageQuery = {}): Promise<string> {
+  const { limit, offset, ...q } = positionsPageQuery.parse(raw);
+  const rows = await listPositions(db, q);
+  const pages = positionJson.get(rows) ?? new Map<string, string>();
+  positionJson.set(rows, pages);
+  const key = `${limit}:${offset}`;
+  let json = pages.get(key);
+  if (json === undefined) {
+    json = JSON.stringify({ items: rows.slice(offset, offset + limit), total: rows.length });
+    if (pages.size >= 64) pages.clear();
+    pages.set(key, json);
+  }
+  return json;
+}
+
+/**
+ * One row per account and SKU with any movement or snapshot on or before the as-of date. Summed over every
+ * movement of the accounts, so a server keeps the answer and gives it again while nothing it was read from has
+ * changed (`keptAnswer`, migration 20261206840200).
+ */
 export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<PositionSummary[]> {
   const q = positionsQuery.parse(raw);
   const asOf = q.as_of ?? today();
-  const { rows } = await db.query<SummaryRow>(
-    `with last_snapshot as (
+  return keptAnswer(
+    db,
+    'position_changes',
+    [scopeKey(db.actor), asOf, q.account_id ?? null, q.sku ?? null],
+    async () => {
+      const { rows, snapshot } = await computePositions(db, asOf, q);
+      // Every account's positions at once may run to millions: too many to keep.
+      return { value: rows, snapshot: rows.length > 100_000 ? null : snapshot };
+    },
+  );
+}
+
+async function computePositions(
+  db: Db,
+  asOf: BusinessDate,
+  q: { account_id?: string | undefined; sku?: string | undefined },
+): Promise<{ rows: PositionSummary[]; snapshot: string | null }> {
+  const { rows } = await db.query<SummaryRow & { snapshot: string }>(
+    // The movements are summed per account and SKU on their own; the position on the last snapshot's date
+    // is summed apart, only for the SKUs with a snapshot (joining the snapshots to every movement made the
+    // planner loop over them once per movement).
+    `with last_snapshot as materialized (
        select distinct on (account_id, sku) account_id, sku, as_of_date, on_hand_qty
        from inventory_reports
        where kind = 'snapshot' and as_of_date <= $1
@@ -67,30 +116,41 @@ export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<P
               sum(m.qty) as position,
               sum(m.qty) filter (where m.source in ('opening', 'sell_in')) as bought,
               -sum(m.qty) filter (where m.source = 'sell_out') as sold,
-              -sum(m.qty) filter (where m.source = 'credited') as credited,
-              sum(m.qty) filter (where m.movement_date <= s.as_of_date) as position_at_snapshot
+              -sum(m.qty) filter (where m.source = 'credited') as credited
        from inventory_movements m
-       left join last_snapshot s on s.account_id = m.account_id and s.sku = m.sku
        where m.movement_date <= $1
          and ($2::text is null or m.account_id = $2) and ($3::text is null or m.sku = $3)
        group by m.account_id, m.sku
      ),
+     at_snapshot as (
+       select m.account_id, m.sku, sum(m.qty) as position_at_snapshot
+       from last_snapshot s
+       join inventory_movements m on m.account_id = s.account_id and m.sku = s.sku and m.movement_date <= s.as_of_date
+       where ($2::text is null or m.account_id = $2) and ($3::text is null or m.sku = $3)
+       group by m.account_id, m.sku
+     ),
      pairs as (
        select account_id, sku from totals union select account_id, sku from last_snapshot
-     )
-     select p.account_id, p.sku, pr.name as product_name,
-            t.position, t.bought, t.sold, t.credited, t.position_at_snapshot,
+     ),
+     -- the snapshot this statement reads, kept with the answer
+     snap as (select pg_current_snapshot()::text as snapshot)
+     select p.account_id, p.sku, pr.name as product_name, snap.snapshot,
+            t.position, t.bought, t.sold, t.credited, x.position_at_snapshot,
             s.as_of_date as last_snapshot_date, s.on_hand_qty as last_snapshot_qty,
             (select count(*) from inventory_differences d
               where d.account_id = p.account_id and d.sku = p.sku and d.status = 'open') as open_differences
      from pairs p
      left join totals t on t.account_id = p.account_id and t.sku = p.sku
      left join last_snapshot s on s.account_id = p.account_id and s.sku = p.sku
+     left join at_snapshot x on x.account_id = p.account_id and x.sku = p.sku
      left join products pr on pr.sku = p.sku
+     cross join snap
      order by p.account_id, p.sku`,
     [asOf, q.account_id ?? null, q.sku ?? null],
   );
-  return rows.map((r) => ({
+  // An empty answer has no snapshot to keep it by: it is not kept.
+  const snapshot = rows[0]?.snapshot ?? null;
+  const positions = rows.map((r) => ({
     account_id: r.account_id,
     sku: r.sku,
     product_name: r.product_name,
@@ -105,6 +165,7 @@ export async function listPositions(db: Db, raw: PositionsQuery = {}): Promise<P
       r.last_snapshot_qty === null ? null : r.last_snapshot_qty - quantity(r.position_at_snapshot),
     open_differences: quantity(r.open_differences),
   }));
+  return { rows: positions, snapshot };
 }
 
 /** One date on which something happened to a position. */

@@ -6,14 +6,15 @@
 
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, headerWords, writeXlsx } from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
 import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
-import type { ClaimStatus } from './queries.ts';
+import { type ClaimStatus, claimTotalsSql } from './queries.ts';
 import { type SlaState, slaInputsJoin, slaOf, slaSql } from './sla.ts';
-import { ensureHolidayCalendars } from './sla-calendar.ts';
+import { prepareStoredSla } from './sla-calendar.ts';
 import { claimStatusLabels } from './statement.ts';
 
 export interface ClaimLogQuery {
@@ -83,10 +84,13 @@ interface LogPage {
   total: number;
 }
 
-/** The log's rows, filtered (the SLA state too, in SQL) and paged in the database; drafts are not in it. */
+/**
+ * The log's rows, filtered (the SLA state too, in SQL) and paged in the database; drafts are not in it. Claims
+ * whose clock stopped have their state stored (met, missed; `prepareStoredSla`) and are paged through an index;
+ * the others (open clocks, stale stored states) have it worked out here.
+ */
 async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: ClaimRef): Promise<LogPage> {
-  await ensureHolidayCalendars(db, asOf);
-  const where: string[] = [`c.status <> 'draft'`];
+  const where: string[] = [];
   const params: unknown[] = [asOf];
   const add = (sql: string, value: unknown) => {
     params.push(value);
@@ -99,36 +103,45 @@ async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: Cla
   if (q.status) add('c.status = $?', q.status);
   if (q.account_id) add('c.account_id = $?', q.account_id);
   if (q.program_id) add('c.program_id = $?', q.program_id);
-  if (q.sla_state) add('sla.sla_state = $?', q.sla_state);
+  if (q.sla_state) add('$sla_state = $?', q.sla_state);
   if (q.submitted_from) add('c.submitted_date >= $?::date', q.submitted_from);
   if (q.submitted_to) add('c.submitted_date <= $?::date', q.submitted_to);
-  params.push(q.limit ?? 200, q.offset ?? 0);
-  const { rows } = await db.query<LogRow & { total_count: number }>(
-    `with page as (
-       select c.account_id, c.claim_id, count(*) over ()::int as total_count
-       from claims c
+  const filters = (state: string) => [...where, 'true'].join(' and ').replaceAll('$sla_state', state);
+  const live = `from claims c
        ${slaInputsJoin}
        ${slaSql('$1::date')}
-       where ${where.join(' and ')}
-       order by c.submitted_date desc, c.claim_id desc
-       limit $${params.length - 1} offset $${params.length}
-     )
+       where (c.sla_stale or c.sla_stopped_state is null) and c.status <> 'draft' and ${filters('sla.sla_state')}`;
+  // A stored state is met or missed: the clock stopped, so the claim is not a draft.
+  const stored = `from claims c
+       where not c.sla_stale and c.sla_stopped_state is not null and ${filters('c.sla_stopped_state')}`;
+  params.push(q.limit ?? 200, q.offset ?? 0);
+  const [limitAt, offsetAt] = [params.length - 1, params.length];
+  const end = `($${limitAt}::bigint + $${offsetAt}::bigint)`;
+  const { rows } = await db.query<LogRow & { total_count: number }>(
+    `with page as (
+       select x.account_id, x.claim_id from (
+         (select c.account_id, c.claim_id, c.submitted_date ${live}
+          order by c.submitted_date desc, c.claim_id desc limit ${end})
+         union all
+         (select c.account_id, c.claim_id, c.submitted_date ${stored}
+          order by c.submitted_date desc, c.claim_id desc limit ${end})
+       ) x
+       order by x.submitted_date desc, x.claim_id desc
+       limit $${limitAt} offset $${offsetAt}
+     ),
+     total as (select (select count(*) ${live})::int + (select count(*) ${stored})::int as n)
      select c.claim_id, c.account_id, a.name as partner_name, s.country, c.program_id, p.name as program_name,
        c.status, c.urgent, c.currency, c.submitted_date, c.validated_at::date as validated_date,
        c.decided_at::date as decided_date, c.paid_on as paid_date, t.lines, t.claimed_amount::text as claimed_amount,
        t.calculated_amount::text as calculated_amount, t.approved_amount::text as approved_amount,
-       sv.sla_business_days, s.stopped_on, page.total_count
+       sv.sla_business_days, s.stopped_on, total.n as total_count
      from page
      join claims c on c.account_id = page.account_id and c.claim_id = page.claim_id
+     cross join total
      left join accounts a on a.account_id = c.account_id
      left join programs p on p.program_id = c.program_id
      ${slaInputsJoin}
-     cross join lateral (
-       select count(*)::int as lines, coalesce(sum(l.claimed_amount), 0) as claimed_amount,
-         sum(l.calculated_amount) as calculated_amount,
-         case when bool_and(l.status is not null) then sum(l.approved_amount) end as approved_amount
-       from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id
-     ) t
+     cross join lateral (${claimTotalsSql('c')}) t
      order by c.submitted_date desc, c.claim_id desc`,
     params,
   );
@@ -136,7 +149,7 @@ async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: Cla
   if (rows.length === 0 && (q.offset ?? 0) > 0) {
     // Past the last page: count what there is.
     const counted = await db.query<{ n: number }>(
-      `select count(*)::int as n from claims c ${slaInputsJoin} ${slaSql('$1::date')} where ${where.join(' and ')}`,
+      `select (select count(*) ${live})::int + (select count(*) ${stored})::int as n`,
       params.slice(0, -2),
     );
     total = counted.rows[0]?.n ?? 0;
@@ -168,8 +181,26 @@ export async function claimLog(
   q: ClaimLogQuery = {},
   asOf: BusinessDate = todayDate(),
 ): Promise<{ items: ClaimLogItem[]; total: number; as_of: string }> {
-  const page = await logRows(db, q, asOf);
-  return { items: page.rows.map((r) => toItem(r, asOf)), total: page.total, as_of: asOf };
+  const read = async (tx: Db) => {
+    const page = await logRows(tx, q, asOf);
+    return { items: page.rows.map((r) => toItem(r, asOf)), total: page.total, as_of: asOf };
+  };
+  // A whole log (the export) is read afresh, never kept.
+  if (!(db instanceof PoolDb) || (q.limit ?? 200) > 1000) {
+    return db.tx(async (tx) => {
+      await prepareStoredSla(tx, asOf);
+      return read(tx);
+    });
+  }
+  // A server keeps the page it read and gives it again while no claim (nor what their SLA is read from) has
+  // changed (keptAnswer): the stored SLA states made current first, then read in one snapshot.
+  return keptAnswer(db, 'claim_changes', [scopeKey(db.actor), 'log', asOf, q], async () => {
+    await prepareStoredSla(db, asOf);
+    return db.snapshot(async (tx) => {
+      const { rows } = await tx.query<{ s: string }>('select pg_current_snapshot()::text as s');
+      return { value: await read(tx), snapshot: rows[0]!.s };
+    });
+  });
 }
 
 export const claimLogColumns: readonly ExportColumn[] = [
@@ -229,6 +260,7 @@ export async function claimLogItem(
   asOf: BusinessDate = todayDate(),
 ): Promise<ClaimLogItem> {
   const ref = await findClaim(db, key);
+  await prepareStoredSla(db, asOf);
   const [row] = (await logRows(db, {}, asOf, ref)).rows;
   if (!row) throw claimNotFound(ref.claim_id);
   return toItem(row, asOf);

@@ -88,7 +88,7 @@ export {
   slaStates,
   slaTarget,
 } from './sla.ts';
-export { ensureHolidayCalendars } from './sla-calendar.ts';
+export { ensureHolidayCalendars, prepareStoredSla, refreshStoredSla } from './sla-calendar.ts';
 export {
   listSlaAlerts,
   runSlaEscalations,

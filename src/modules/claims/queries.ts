@@ -5,6 +5,7 @@
  */
 import { Money, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
+import { keptRead, scopeKey } from '../../db/kept-answers.ts';
 import { dealConsumption, programConsumption } from '../contracts/index.ts';
 import { isPartner } from '../identity/index.ts';
 import { listEntityAudit } from '../platform/index.ts';
@@ -75,6 +76,28 @@ export interface ClaimListItem {
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : ((v as string | null) ?? null));
 
+/**
+ * A claim's totals from its lines (`lines`, `claimed_amount`, `calculated_amount`, `approved_amount` once
+ * every line has a result, and the lines per result `n_approved` … `n_pending`), for a lateral join on the
+ * claim `alias`. The lines and their results are summed apart, each through its own primary key (account,
+ * claim), rather than through the `claim_lines` view, whose join the planner may make line by line against
+ * every result of the claim.
+ */
+export const claimTotalsSql = (alias: string): string => `
+    select li.lines, li.claimed_amount, lr.calculated_amount,
+      case when lr.results = li.lines then lr.approved_amount end as approved_amount,
+      lr.n_approved, lr.n_adjusted, lr.n_review, lr.n_rejected, li.lines - lr.results as n_pending
+    from (select count(*)::int as lines, coalesce(sum(i.claimed_amount), 0) as claimed_amount
+          from claim_line_inputs i where i.account_id = ${alias}.account_id and i.claim_id = ${alias}.claim_id) li,
+      (select count(*)::int as results, sum(r.calculated_amount) as calculated_amount,
+         sum(r.approved_amount) as approved_amount,
+         (count(*) filter (where r.status = 'approved'))::int as n_approved,
+         (count(*) filter (where r.status = 'adjusted'))::int as n_adjusted,
+         (count(*) filter (where r.status = 'review'))::int as n_review,
+         (count(*) filter (where r.status = 'rejected'))::int as n_rejected
+       from claim_line_results r where r.account_id = ${alias}.account_id and r.claim_id = ${alias}.claim_id) lr
+  `;
+
 /** A claim with its totals, line counts and rule codes, from `claims c` (shared with the queue). */
 export const claimSelect = `
   select c.claim_id, c.account_id, a.name as partner_name, c.program_id, p.name as program_name,
@@ -91,17 +114,7 @@ export const claimSelect = `
   from claims c
   left join accounts a on a.account_id = c.account_id
   left join programs p on p.program_id = c.program_id
-  cross join lateral (
-    select count(*)::int as lines, coalesce(sum(l.claimed_amount), 0) as claimed_amount,
-      sum(l.calculated_amount) as calculated_amount,
-      case when bool_and(l.status is not null) then sum(l.approved_amount) end as approved_amount,
-      (count(*) filter (where l.status = 'approved'))::int as n_approved,
-      (count(*) filter (where l.status = 'adjusted'))::int as n_adjusted,
-      (count(*) filter (where l.status = 'review'))::int as n_review,
-      (count(*) filter (where l.status = 'rejected'))::int as n_rejected,
-      (count(*) filter (where l.status is null))::int as n_pending
-    from claim_lines l where l.account_id = c.account_id and l.claim_id = c.claim_id
-  ) t`;
+  cross join lateral (${claimTotalsSql('c')}) t`;
 
 export function toItem(r: Record<string, unknown>): ClaimListItem {
   return {
@@ -130,11 +143,18 @@ export function toItem(r: Record<string, unknown>): ClaimListItem {
   };
 }
 
-/** Claims, newest submitted first, with their totals. */
+/**
+ * Claims, newest submitted first, with their totals. A server keeps the page it read and gives it again while
+ * no claim has changed (`keptRead`).
+ */
 export async function listClaims(
   db: Db,
   q: ClaimListQuery = {},
 ): Promise<{ items: ClaimListItem[]; total: number }> {
+  return keptRead(db, 'claim_changes', [scopeKey(db.actor), 'claims', q], (tx) => readClaims(tx, q));
+}
+
+async function readClaims(db: Db, q: ClaimListQuery): Promise<{ items: ClaimListItem[]; total: number }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {

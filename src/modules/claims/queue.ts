@@ -7,10 +7,11 @@
  * (status `draft`), newest first.
  */
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { type ClaimListItem, type ClaimStatus, claimSelect, toItem } from './queries.ts';
 import { type Sla, type SlaState, slaFor, slaInputsJoin, slaSql, slaStates } from './sla.ts';
-import { ensureHolidayCalendars } from './sla-calendar.ts';
+import { prepareStoredSla } from './sla-calendar.ts';
 
 export const queueSorts = ['sla', 'submitted'] as const;
 
@@ -48,15 +49,33 @@ export async function claimQueue(
   query: ClaimQueueQuery = {},
   asOf: BusinessDate = todayDate(),
 ): Promise<ClaimQueue> {
-  await ensureHolidayCalendars(db, asOf);
+  if (db instanceof PoolDb) {
+    // A server keeps the queue it read and gives it again while no claim (nor what their SLA is read from)
+    // has changed (keptAnswer): the stored SLA states made current first, then read in one snapshot.
+    return keptAnswer(db, 'claim_changes', [scopeKey(db.actor), 'queue', asOf, query], async () => {
+      await prepareStoredSla(db, asOf);
+      return db.snapshot(async (tx) => {
+        const { rows } = await tx.query<{ s: string }>('select pg_current_snapshot()::text as s');
+        return { value: await queueIn(tx, query, asOf), snapshot: rows[0]!.s };
+      });
+    });
+  }
+  // One transaction for the few statements below.
+  return db.tx(async (tx) => {
+    await prepareStoredSla(tx, asOf);
+    return queueIn(tx, query, asOf);
+  });
+}
+
+async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Promise<ClaimQueue> {
   const params: unknown[] = [asOf];
   const where: string[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replaceAll('$?', `$${params.length}`));
   };
+  const drafts = query.status === 'draft';
   if (query.status) add('c.status = $?', query.status);
-  else where.push(`c.status <> 'draft'`);
   if (query.account_id) add('c.account_id = $?', query.account_id);
   if (query.program_id) add('c.program_id = $?', query.program_id);
   if (query.urgent !== undefined) add('c.urgent = $?', query.urgent);
@@ -69,29 +88,69 @@ export async function claimQueue(
   const states = query.sla_states?.length ? [...new Set(query.sla_states)] : null;
   params.push(states, query.limit ?? 100, query.offset ?? 0);
   const [statesAt, limitAt, offsetAt] = [params.length - 2, params.length - 1, params.length];
-  const order =
-    query.sort === 'submitted'
-      ? 'q.submitted_date desc, q.created_at desc, q.claim_id desc, q.account_id'
-      : // Open clocks by business days left (breached ones are below zero), urgent first on the same day;
-        // then stopped clocks and drafts, newest first.
-        `(q.business_days_left is null), q.business_days_left, q.urgent desc,
-         case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id,
-         q.account_id`;
-  const { rows } = await db.query<{ counts: Record<string, number>; total: number; ids: [string, string][] }>(
-    `with q as materialized (
-       select c.account_id, c.claim_id, c.submitted_date, c.created_at, c.urgent, sla.sla_state, sla.business_days_left
+  // A stored state is met or missed (only stopped clocks store one), so such a claim is never a draft.
+  const filters = [...where, 'true'].join(' and ');
+  const notDraft = query.status ? 'true' : `c.status <> 'draft'`;
+  const inStates = `($${statesAt}::text[] is null or q.sla_state = any($${statesAt}))`;
+  // Two kinds of claims: those whose SLA is worked out here (`live`: open clocks, whose state moves with the
+  // date, and claims whose stored state is stale) and those whose state is stored (`stored`: stopped clocks,
+  // met or missed, and drafts, which have none), read through indexes without working anything out.
+  const live = `select c.account_id, c.claim_id, c.submitted_date, c.created_at, c.urgent, sla.sla_state,
+         sla.business_days_left
        from claims c
        left join accounts a on a.account_id = c.account_id
        ${slaInputsJoin}
        ${slaSql('$1::date')}
-       ${where.length > 0 ? `where ${where.join(' and ')}` : ''}
+       where (c.sla_stale or (c.sla_stopped_state is null and c.status <> 'draft')) and ${notDraft} and ${filters}`;
+  const stored = `select c.account_id, c.claim_id, c.submitted_date, c.created_at, c.urgent,
+         c.sla_stopped_state as sla_state, null::int as business_days_left
+       from claims c
+       left join accounts a on a.account_id = c.account_id
+       where not c.sla_stale and ${drafts ? `c.status = 'draft'` : 'c.sla_stopped_state is not null'} and ${filters}`;
+  const columns = 'q.account_id, q.claim_id, q.submitted_date, q.created_at, q.urgent, q.business_days_left';
+  // The page: with the SLA order, the open clocks (by business days left; breached ones are below zero,
+  // urgent first on the same day), then stopped clocks and drafts, newest first; each part is taken up to the
+  // end of the page in its own order (the stored part through the submitted-date index), then the two are
+  // put in order and the page cut.
+  const end = `($${limitAt}::bigint + $${offsetAt}::bigint)`;
+  const pageSql =
+    query.sort === 'submitted'
+      ? `select array[q.account_id, q.claim_id] from (
+           (select ${columns} from live q where ${inStates}
+            order by q.submitted_date desc, q.created_at desc, q.claim_id desc, q.account_id limit ${end})
+           union all
+           (select ${columns} from (${stored}) q where ${inStates}
+            order by q.submitted_date desc, q.created_at desc, q.claim_id desc, q.account_id limit ${end})
+         ) q
+         order by q.submitted_date desc, q.created_at desc, q.claim_id desc, q.account_id
+         limit $${limitAt} offset $${offsetAt}`
+      : `select array[q.account_id, q.claim_id] from (
+           (select ${columns} from live q where ${inStates} and q.business_days_left is not null
+            order by q.business_days_left, q.urgent desc, q.submitted_date, q.claim_id, q.account_id limit ${end})
+           union all
+           (select ${columns} from live q where ${inStates} and q.business_days_left is null
+            order by q.submitted_date desc, q.claim_id, q.account_id limit ${end})
+           union all
+           (select ${columns} from (${stored}) q where ${inStates}
+            order by q.submitted_date desc, q.claim_id, q.account_id limit ${end})
+         ) q
+         order by (q.business_days_left is null), q.business_days_left, q.urgent desc,
+           case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id,
+           q.account_id
+         limit $${limitAt} offset $${offsetAt}`;
+  const { rows } = await db.query<{ counts: Record<string, number>; total: number; ids: [string, string][] }>(
+    `with live as materialized (${live}),
+     per_state as materialized (
+       select q.sla_state, count(*)::int as n from live q group by q.sla_state
+       union all
+       select q.sla_state, count(*)::int from (${stored}) q group by q.sla_state
      )
      select
-       (select coalesce(jsonb_object_agg(sla_state, n), '{}') from
-          (select sla_state, count(*)::int as n from q where sla_state is not null group by sla_state) x) as counts,
-       (select count(*)::int from q where $${statesAt}::text[] is null or q.sla_state = any($${statesAt})) as total,
-       array(select array[q.account_id, q.claim_id] from q where $${statesAt}::text[] is null or q.sla_state = any($${statesAt})
-             order by ${order} limit $${limitAt} offset $${offsetAt}) as ids`,
+       (select coalesce(jsonb_object_agg(sla_state, n), '{}') from (
+          select sla_state, sum(n)::int as n from per_state where sla_state is not null group by sla_state) y)
+         as counts,
+       (select coalesce(sum(n), 0)::int from per_state q where ${inStates}) as total,
+       array(${pageSql}) as ids`,
     params,
   );
   const { counts, total, ids } = rows[0]!;

@@ -10,6 +10,7 @@ import type { Db } from '../../db/db.ts';
 import { requireInternal, requireRole } from '../identity/index.ts';
 import { defineJob, recordAuditMany } from '../platform/index.ts';
 import { slaFor } from './sla.ts';
+import { prepareStoredSla } from './sla-calendar.ts';
 import { notifySlaAlerts, type SlaNotificationRun } from './sla-notifications.ts';
 
 const runners = ['rebate_analyst', 'manager', 'administrator'] as const;
@@ -50,6 +51,8 @@ export async function runSlaEscalations(
 ): Promise<SlaEscalationRun> {
   requireRole(db.actor, runners);
   const asOf = opts.asOf ?? todayDate();
+  // The daily run also stores the stopped clocks' states that changed, ahead of the claim queue and log.
+  await prepareStoredSla(db, asOf);
   const recorded = await db.tx(async (tx) => {
     const open = await slaFor(tx, { openOnly: true, asOf });
     const candidates = open

@@ -69,8 +69,22 @@ export function businessDaysBetween(country: string, from: BusinessDate, to: Bus
   return count;
 }
 
+/** Due dates already worked out (`addBusinessDays`): a page of claims shares few submitted dates and targets. */
+const dueDates = new Map<string, BusinessDate>();
+
 /** The date `n` business days after `from` (n ≥ 0; `from` itself when 0). */
 export function addBusinessDays(country: string, from: BusinessDate, n: number): BusinessDate {
+  const key = `${country.toUpperCase()}|${from}|${n}`;
+  let due = dueDates.get(key);
+  if (due === undefined) {
+    due = walkBusinessDays(country, from, n);
+    if (dueDates.size >= 100_000) dueDates.clear();
+    dueDates.set(key, due);
+  }
+  return due;
+}
+
+function walkBusinessDays(country: string, from: BusinessDate, n: number): BusinessDate {
   let date = from;
   let left = n;
   while (left > 0) {
@@ -188,12 +202,14 @@ export async function slaFor(
     asOf?: BusinessDate;
   } = {},
 ): Promise<(ClaimSlaRow & Sla)[]> {
+  // Named claims are joined by their key (the primary key), not filtered out of every claim.
+  const named = opts.claims !== undefined;
   const { rows } = await db.query<ClaimSlaRow>(
     `select c.account_id, c.claim_id, c.status, c.submitted_date, c.urgent, s.country,
        sv.sla_business_days, s.stopped_on
-     from claims c ${slaInputsJoin}
-     where ($1::text[] is null
-            or (c.account_id, c.claim_id) in (select * from unnest($1::text[], $3::text[])))
+     from ${named ? 'unnest($1::text[], $3::text[]) as k(account_id, claim_id) join claims c on c.account_id = k.account_id and c.claim_id = k.claim_id' : 'claims c'}
+     ${slaInputsJoin}
+     where ${named ? 'true' : '$1::text[] is null and $3::text[] is null'}
        and (not $2 or s.stopped_on is null) and c.status <> 'draft'
      order by c.submitted_date, c.claim_id, c.account_id`,
     [

@@ -15,6 +15,7 @@ import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { disputedDocumentsSql } from '../disputes/index.ts';
 import { openItemsSql } from '../receivables/aging.ts';
 import { requireCollections } from './activities.ts';
@@ -109,8 +110,15 @@ export async function worklist(
     ]);
     collector = rows[0]?.email ?? '';
   }
-  const { rows } = await db.query<Raw>(
-    `with ${openItemsSql()},
+  // A server keeps the answer while nothing it was read from has changed (keptAnswer): the whole statement
+  // reads one snapshot, which is kept with it. Disputes change what is chased: they count as receivable changes.
+  const rows = await keptAnswer(
+    db,
+    'receivable_changes',
+    [scopeKey(db.actor), 'worklist', asOf, collector],
+    async () => {
+      const { rows } = await db.query<Raw & { snapshot: string }>(
+        `with ${openItemsSql()},
      disputed as (${disputedDocumentsSql('$1::date')}),
      past_due as (
        select y.account_id, y.currency, sum(y.open_amount) as amount, count(*)::int as items,
@@ -124,7 +132,7 @@ export async function worklist(
        ) y
        group by y.account_id, y.currency
      )
-     select pd.account_id, a.name, a.collector, pd.currency, pd.amount::numeric(18, 2)::text as past_due_amount,
+     select snap.snapshot, pd.account_id, a.name, a.collector, pd.currency, pd.amount::numeric(18, 2)::text as past_due_amount,
        pd.disputed::numeric(18, 2)::text as disputed_amount, pd.oldest_chased as oldest_chased_days,
        pd.items as past_due_items, pd.oldest as oldest_days_past_due,
        (select count(*)::int from promises p where p.account_id = pd.account_id and p.status = 'broken'
@@ -147,8 +155,13 @@ export async function worklist(
          and p.promised_date + $5::int >= $1::date
        order by p.promised_date limit 1
      ) op on true
+     cross join (select pg_current_snapshot()::text as snapshot) snap
      where ($3::text is null or lower(a.collector) = $3)`,
-    [asOf, 'due_date', collector, brokenLookbackDays, promiseGraceDays],
+        [asOf, 'due_date', collector, brokenLookbackDays, promiseGraceDays],
+      );
+      // An empty answer has no snapshot to keep it by: it is not kept.
+      return { value: rows, snapshot: rows[0]?.snapshot ?? null };
+    },
   );
   const weight = new Decimal(brokenPromiseWeight);
   const list = rows.map((r): WorklistRow & { score: Decimal } => {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors.ts';
-import type { Actor, Db } from '../../db/db.ts';
+import { type Actor, type Db, PoolDb } from '../../db/db.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { decoyHash, hashPassword, verifyPassword } from './passwords.ts';
 import { findUser, findUserByEmail, type UserRow, userColumns } from './user-queries.ts';
@@ -128,14 +128,17 @@ async function authenticate(
          found as (
            select user_id, null::text as csrf_token from api_tokens
            where token_hash = $1 and revoked_at is null and (expires_at is null or expires_at > now()))`;
-  const { rows } = await db.query<UserRow & { csrf_token: string | null; accounts: string[] | null }>(
-    `with ${found}
+  const sql = `with ${found}
      select ${userColumns}, f.csrf_token,
        case when 'partner' = any (u.roles) then array(select account_subtree(u.account_id)) end as accounts
      from found f join users u using (user_id) left join accounts a using (account_id)
-     where u.active`,
-    [hash],
-  );
+     where u.active`;
+  type Found = UserRow & { csrf_token: string | null; accounts: string[] | null };
+  // Every request runs this: on the pool it goes in one round trip, the hash written as hex digits.
+  const { rows } =
+    db instanceof PoolDb
+      ? await db.queryInline<Found>(sql.replaceAll('$1', `'\\x${hash.toString('hex')}'::bytea`))
+      : await db.query<Found>(sql, [hash]);
   const row = rows[0];
   if (!row) return undefined;
   const { csrf_token, accounts, ...user } = row;

@@ -12,7 +12,8 @@
  * Everything is one set-based query (see agingSql for its shape and why).
  */
 import { today } from '../../core/dates.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
+import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import { type ExportColumn, toCsv, withAccountNames, writeXlsx } from '../platform/export.ts';
 import { type AgingBasis, type AgingGroup, type AgingQuery, agingQuery } from './schemas.ts';
@@ -203,7 +204,7 @@ export async function aging(db: Db, raw: AgingQuery = {}): Promise<AgingReport> 
   const o = agingOptions(raw);
   const buckets = bucketsFor(o.boundaries);
   const group = groupColumns[o.by];
-  const rows = await db.tx(async (tx) => {
+  const sum = async (tx: Db) => {
     // A million items summed per account and per item id: let the hash tables stay in memory for this query.
     await tx.query(`set local work_mem = '${agingWorkMem}'`);
     const { rows } = await tx.query<Record<string, string | null>>(agingSql(o.by, o.basis, buckets), [
@@ -212,7 +213,18 @@ export async function aging(db: Db, raw: AgingQuery = {}): Promise<AgingReport> 
     ]);
     await tx.query('set local work_mem to default');
     return rows;
-  });
+  };
+  // A server keeps the aging it summed and gives it again while nothing it was read from has changed
+  // (keptAnswer): read in one snapshot (repeatable read), which is kept with it.
+  const rows =
+    db instanceof PoolDb
+      ? await keptAnswer(db, 'receivable_changes', [scopeKey(db.actor), 'aging', o], () =>
+          db.snapshot(async (tx) => {
+            const { rows: snap } = await tx.query<{ s: string }>('select pg_current_snapshot()::text as s');
+            return { value: await sum(tx), snapshot: snap[0]!.s };
+          }),
+        )
+      : await db.tx(sum);
   return {
     as_of: o.asOf,
     basis: o.basis,

@@ -2,6 +2,7 @@
 import { today } from '../../core/dates.ts';
 import { notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
+import { keptRead, scopeKey } from '../../db/kept-answers.ts';
 import {
   bucketsFor,
   defaultBoundaries,
@@ -36,6 +37,18 @@ export async function listOpenItems(
   raw: ItemsQuery = {},
 ): Promise<{ as_of: string; items: OpenItem[]; total: number }> {
   requireReceivablesReader(db);
+  // A server keeps the page it read and gives it again while nothing it was read from has changed (the date
+  // it is as of, today by default, in its key).
+  const asOfKey = itemsQuery.parse(raw).as_of ?? today();
+  return keptRead(db, 'receivable_changes', [scopeKey(db.actor), 'items', raw, asOfKey], (tx) =>
+    readOpenItems(tx, raw),
+  );
+}
+
+async function readOpenItems(
+  db: Db,
+  raw: ItemsQuery,
+): Promise<{ as_of: string; items: OpenItem[]; total: number }> {
   const q = itemsQuery.parse(raw);
   const asOf = q.as_of ?? today();
   const boundaries = q.buckets ?? defaultBoundaries;

@@ -53,6 +53,8 @@ export {
   listPaymentBatches,
   listPayments,
   type PartnerPayment,
+  type PaymentPage,
+  type PaymentQuery,
   type StoredFile,
 } from './queries.ts';
 export {

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { type Db, type PoolDb, systemActor } from '../../db/db.ts';
+import { keptRead, scopeKey } from '../../db/kept-answers.ts';
 import { isPartner, requireInternal } from '../identity/index.ts';
 import type { BatchSummary } from './settlement.ts';
 
@@ -144,30 +145,83 @@ export async function getBatchFile(
   return { fileName: file.file_name, mediaType: file.media_type, content: file.content };
 }
 
+/** A page of payments: `total` counts every payment the filter matches, not only the page's. */
+export interface PaymentPage {
+  items: PartnerPayment[];
+  total: number;
+}
+
+export interface PaymentQuery {
+  account_id?: string | undefined;
+  limit?: number | undefined;
+  offset?: number | undefined;
+}
+
 /**
- * Payments, newest first: a partner's own (row security), or every partner's for the company's users,
- * optionally one account's. Batches are visible to the company only, so a batch's status is read for the
- * batch ids of the payments the caller may already see, and nothing else of the batch.
+ * Payments, newest first, a page at a time (200 by default): a partner's own (row security), or every
+ * partner's for the company's users, optionally one account's. The page is chosen and counted on the
+ * payments alone (indexes in the order of the list, account first for one account); only its rows meet the
+ * partners' names. Batches are visible to the company only, so a batch's status is read for the batch ids of
+ * the page, and nothing else of the batch.
  */
-export async function listPayments(db: PoolDb, filter: { account_id?: string }): Promise<PartnerPayment[]> {
-  const { rows } = await db.query<Omit<PartnerPayment, 'batch_status'>>(
-    `select s.account_id, a.name as partner_name, s.claim_id, s.batch_id, s.method, s.currency,
-       s.amount::text as amount, s.status, s.document_id, s.as_of, s.paid_on, s.sla_priority
-     from settlement_payments s left join accounts a on a.account_id = s.account_id
-     where ($1::text is null or s.account_id = $1)
-     order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id`,
-    [filter.account_id ?? null],
+export async function listPayments(db: PoolDb, filter: PaymentQuery = {}): Promise<PaymentPage> {
+  // A server keeps the page it read and gives it again while no payment or batch has changed.
+  return keptRead(db, 'settlement_changes', [scopeKey(db.actor), 'payments', filter], (tx) =>
+    readPayments(tx, db, filter),
   );
-  const batchIds = [...new Set(rows.map((r) => r.batch_id))];
-  const reader = isPartner(db.actor.roles) ? db.as(systemActor('settlement-payments')) : db;
-  const { rows: batches } = batchIds.length
-    ? await reader.query<{ batch_id: string; status: string }>(
-        'select batch_id, status from payment_batches where batch_id = any($1)',
-        [batchIds],
-      )
-    : { rows: [] };
-  const statusOf = new Map(batches.map((b) => [b.batch_id, b.status]));
-  return rows.map((r) => ({ ...r, batch_status: statusOf.get(r.batch_id) ?? null }));
+}
+
+async function readPayments(tx: Db, pool: PoolDb, filter: PaymentQuery): Promise<PaymentPage> {
+  const db = tx;
+  const params = [filter.account_id ?? null, filter.limit ?? 200, filter.offset ?? 0];
+  // The company's users see the batches: their status comes in the same statement.
+  const partner = isPartner(db.actor.roles);
+  const { rows } = await db.query<PartnerPayment & { total_count: number | null }>(
+    `with page as (
+       select s.account_id, s.claim_id, s.batch_id, s.as_of
+       from settlement_payments s
+       where ($1::text is null or s.account_id = $1)
+       order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id
+       limit $2 offset $3
+     )
+     select s.account_id, a.name as partner_name, s.claim_id, s.batch_id, s.method, s.currency,
+       s.amount::text as amount, s.status, s.document_id, s.as_of, s.paid_on, s.sla_priority,
+       (select count(*)::int from settlement_payments c where ($1::text is null or c.account_id = $1))
+         as total_count,
+       ${partner ? 'null::text' : 'b.status'} as batch_status
+     from page
+     join settlement_payments s
+       on s.account_id = page.account_id and s.claim_id = page.claim_id and s.batch_id = page.batch_id
+     left join accounts a on a.account_id = s.account_id
+     ${partner ? '' : 'left join payment_batches b on b.batch_id = s.batch_id'}
+     order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id`,
+    params,
+  );
+  let total = rows[0]?.total_count ?? 0;
+  if (rows.length === 0 && (filter.offset ?? 0) > 0) {
+    // Past the last page: count what there is.
+    const counted = await db.query<{ n: number }>(
+      'select count(*)::int as n from settlement_payments s where ($1::text is null or s.account_id = $1)',
+      [filter.account_id ?? null],
+    );
+    total = counted.rows[0]?.n ?? 0;
+  }
+  const items = rows.map(({ total_count: _n, ...r }) => r);
+  if (partner) {
+    // A partner may not read batches: their status is read for the batch ids of the page, and nothing else.
+    const batchIds = [...new Set(rows.map((r) => r.batch_id))];
+    const { rows: batches } = batchIds.length
+      ? await pool
+          .as(systemActor('settlement-payments'))
+          .query<{ batch_id: string; status: string }>(
+            'select batch_id, status from payment_batches where batch_id = any($1)',
+            [batchIds],
+          )
+      : { rows: [] };
+    const statusOf = new Map(batches.map((b) => [b.batch_id, b.status]));
+    for (const item of items) item.batch_status = statusOf.get(item.batch_id) ?? null;
+  }
+  return { items, total };
 }
 
 /**

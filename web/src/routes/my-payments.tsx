@@ -1,7 +1,7 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconBuildingBank, IconDownload } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { claimPath } from '../features/claims/claim';
 import { BatchStatusBadge } from '../features/settlement/batch-status-badge';
@@ -27,9 +27,14 @@ import { Empty, LoadError, Loading } from '../ui/states';
  * variances and rule codes), then each approved claim paid to the partner, how, for how much, and where it
  * stands.
  */
+/** Payments per page: the list is paged on the server, newest first. */
+const pageSize = 100;
+
 export default function MyPaymentsPage() {
   const navigate = useNavigate();
-  const payments = usePayments();
+  const [page, setPage] = useState(1);
+  const payments = usePayments({ limit: pageSize, offset: (page - 1) * pageSize });
+  const pages = Math.max(1, Math.ceil((payments.data?.total ?? 0) / pageSize));
   const advices = useAdvices();
   const columns = useMemo<ColDef<Payment>[]>(
     () => [
@@ -103,23 +108,35 @@ export default function MyPaymentsPage() {
         ) : payments.isError ? (
           <LoadError error={payments.error} retry={() => void payments.refetch()} what="your payments" />
         ) : (
-          <DataGrid
-            testId="my-payments-grid"
-            rows={payments.data.items}
-            columns={columns}
-            rowId={(p) => `${p.batch_id}:${p.account_id}:${p.claim_id}`}
-            onRowClick={(p) => navigate(claimPath(p.claim_id, p.account_id))}
-            height={payments.data.items.length > 20 ? 560 : 'auto'}
-            empty={
-              <Paper withBorder>
-                <Empty
-                  icon={<IconBuildingBank size={22} stroke={1.5} />}
-                  title="No payments yet"
-                  description="Approved claims are paid in the next settlement run."
-                />
-              </Paper>
-            }
-          />
+          <>
+            <DataGrid
+              testId="my-payments-grid"
+              rows={payments.data.items}
+              columns={columns}
+              rowId={(p) => `${p.batch_id}:${p.account_id}:${p.claim_id}`}
+              onRowClick={(p) => navigate(claimPath(p.claim_id, p.account_id))}
+              height={payments.data.items.length > 20 ? 560 : 'auto'}
+              empty={
+                <Paper withBorder>
+                  <Empty
+                    icon={<IconBuildingBank size={22} stroke={1.5} />}
+                    title="No payments yet"
+                    description="Approved claims are paid in the next settlement run."
+                  />
+                </Paper>
+              }
+            />
+            {payments.data.total > 0 && (
+              <Group justify="space-between">
+                <Text size="xs" c="dimmed" data-testid="my-payments-total">
+                  {payments.data.total.toLocaleString()} payment{payments.data.total === 1 ? '' : 's'}
+                </Text>
+                {pages > 1 && (
+                  <Pagination size="sm" total={pages} value={Math.min(page, pages)} onChange={setPage} />
+                )}
+              </Group>
+            )}
+          </>
         )}
       </Stack>
     </>

@@ -2,6 +2,7 @@ import {
   Button,
   Card,
   Group,
+  Pagination,
   Paper,
   SegmentedControl,
   Select,
@@ -21,6 +22,9 @@ import { DifferencesGrid } from './differences-grid';
 import { PositionsChart } from './positions-chart';
 import { PositionsGrid } from './positions-grid';
 import { useDifferences, usePositionSeries, usePositions } from './use-channel';
+
+/** Positions per page: the list is paged on the server, by account and SKU. */
+const positionsPageSize = 100;
 
 interface Pair {
   accountId: string;
@@ -47,12 +51,22 @@ export function PositionView({
   const [status, setStatus] = useState<DifferenceStatus | ''>('open');
   const validAsOf = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : '';
 
-  const positions = usePositions({ accountId, asOf: validAsOf });
+  const [page, setPage] = useState(1);
+  // A new account or date starts again at the first page.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the filters reset the page
+  useEffect(() => setPage(1), [accountId, validAsOf]);
+  const positions = usePositions({
+    accountId,
+    asOf: validAsOf,
+    limit: positionsPageSize,
+    offset: (page - 1) * positionsPageSize,
+  });
+  const pages = Math.max(1, Math.ceil((positions.data?.total ?? 0) / positionsPageSize));
   const differences = useDifferences({ accountId, sku: '', status });
 
   // Show the first SKU's chart until the user picks another, and forget a pick the filters hid.
   useEffect(() => {
-    const rows = positions.data;
+    const rows = positions.data?.items;
     if (!rows) return;
     if (pair && rows.some((r) => r.account_id === pair.accountId && r.sku === pair.sku)) return;
     const first = rows.find((r) => r.open_differences > 0) ?? rows[0];
@@ -63,7 +77,7 @@ export function PositionView({
     () => accounts.map((a) => ({ value: a.account_id, label: `${a.name} (${a.account_id})` })),
     [accounts],
   );
-  const selectedRow = positions.data?.find(
+  const selectedRow = positions.data?.items.find(
     (r) => pair && r.account_id === pair.accountId && r.sku === pair.sku,
   );
 
@@ -124,20 +138,33 @@ export function PositionView({
         ) : positions.isError ? (
           <LoadError error={positions.error} retry={() => void positions.refetch()} what="positions" />
         ) : (
-          <PositionsGrid
-            positions={positions.data}
-            showAccount={!accountId}
-            onSelect={(row: PositionSummary) => setPair({ accountId: row.account_id, sku: row.sku })}
-            empty={
-              <Paper withBorder>
-                <Empty
-                  icon={<IconPackages size={22} stroke={1.5} />}
-                  title="No channel data"
-                  description="Nothing was bought, sold or reported on hand up to this date."
-                />
-              </Paper>
-            }
-          />
+          <>
+            <PositionsGrid
+              positions={positions.data.items}
+              showAccount={!accountId}
+              onSelect={(row: PositionSummary) => setPair({ accountId: row.account_id, sku: row.sku })}
+              empty={
+                <Paper withBorder>
+                  <Empty
+                    icon={<IconPackages size={22} stroke={1.5} />}
+                    title="No channel data"
+                    description="Nothing was bought, sold or reported on hand up to this date."
+                  />
+                </Paper>
+              }
+            />
+            {positions.data.total > 0 && (
+              <Group justify="space-between">
+                <Text size="xs" c="dimmed" data-testid="positions-total">
+                  {positions.data.total.toLocaleString()} position{positions.data.total === 1 ? '' : 's'}
+                  {pages > 1 ? ' · by account and SKU, a page at a time' : ''}
+                </Text>
+                {pages > 1 && (
+                  <Pagination size="sm" total={pages} value={Math.min(page, pages)} onChange={setPage} />
+                )}
+              </Group>
+            )}
+          </>
         )}
       </Stack>
 

@@ -13,14 +13,20 @@ import {
   type SellOutLine,
 } from './channel';
 
-export function usePositions(filters: { accountId: string; asOf: string }) {
-  return useQuery<PositionSummary[]>({
-    queryKey: ['channel', 'positions', filters.accountId, filters.asOf],
+/** One page of positions (by account and SKU) with the number of every position (`total`). */
+export function usePositions(filters: { accountId: string; asOf: string; limit: number; offset: number }) {
+  return useQuery<{ items: PositionSummary[]; total: number }>({
+    queryKey: ['channel', 'positions', filters.accountId, filters.asOf, filters.limit, filters.offset],
     queryFn: ({ signal }) =>
-      api<{ items: PositionSummary[] }>(
-        `/api/positions${queryString({ account_id: filters.accountId, as_of: filters.asOf })}`,
+      api<{ items: PositionSummary[]; total: number }>(
+        `/api/positions${queryString({
+          account_id: filters.accountId,
+          as_of: filters.asOf,
+          limit: String(filters.limit),
+          offset: String(filters.offset),
+        })}`,
         { signal },
-      ).then((body) => body.items),
+      ),
     placeholderData: keepPreviousData,
   });
 }

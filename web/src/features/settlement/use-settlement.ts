@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import {
   type AccrualReport,
@@ -31,10 +31,16 @@ export function useBatch(batchId: string) {
   });
 }
 
-export function usePayments() {
+/** One page of payments, newest first, with the number of every payment (`total`). */
+export function usePayments(page: { limit: number; offset: number }) {
   return useQuery({
-    queryKey: ['settlement', 'payments'],
-    queryFn: ({ signal }) => api<{ items: Payment[] }>('/api/settlement/payments', { signal }),
+    queryKey: ['settlement', 'payments', page.limit, page.offset],
+    queryFn: ({ signal }) =>
+      api<{ items: Payment[]; total: number }>(
+        `/api/settlement/payments?limit=${page.limit}&offset=${page.offset}`,
+        { signal },
+      ),
+    placeholderData: keepPreviousData,
   });
 }
 
