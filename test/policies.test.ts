@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../src/db/test-database.t
 import { claimResults } from '../src/modules/claims/exports.ts';
 import {
   approveClaims,
+  claimLog,
   getClaim,
   getPolicy,
   savePolicy,
@@ -156,6 +157,22 @@ describe('policies', { timeout: 120_000 }, () => {
     const r = await results();
     assert.equal(r['C-1'], 'approved:20.00:');
     assert.equal(r['C-2'], 'rejected:0.00:LATE_SUBMISSION');
+  });
+
+  test('a changed SLA target shows at once in the claim log, stopped clocks included', async () => {
+    const target = async (claimId: string) =>
+      (await claimLog(tdb.db, { limit: 50 }, '2026-03-20')).items.find((i) => i.claim_id === claimId)
+        ?.target_business_days;
+    // C-2 is rejected: its clock stopped, and the state kept on the claim must follow the policy too.
+    assert.equal(await target('C-2'), 5);
+    assert.equal(await target('C-5'), 5);
+    await savePolicy(
+      tdb.db,
+      { scope: 'account', scope_id: 'P-2', effective_date: '2026-01-01' },
+      { late_grace_days: 0, sla_business_days: 8, payment_methods: ['ach'], note: 'Strict terms' },
+    );
+    assert.equal(await target('C-2'), 8);
+    assert.equal(await target('C-5'), 8);
   });
 
   test('settlement pays only by the methods the policy allows', async () => {
