@@ -114,6 +114,10 @@ describe('settlement API', { timeout: 120_000 }, () => {
     const memo = items.find((b) => b.batch_id === memoBatch)!;
     assert.equal(memo.status, 'final');
     assert.equal(memo.release_required, false);
+    // The files by name: an answer never carries the server's folders.
+    assert.ok((memo.files as string[]).length > 0, JSON.stringify(memo));
+    for (const f of memo.files as string[]) assert.doesNotMatch(f, /[/\\]/);
+    assert.doesNotMatch(res.body, /\/tmp\/|ch-settlement/);
   });
 
   test('a batch with its payments', async () => {
@@ -154,9 +158,9 @@ describe('settlement API', { timeout: 120_000 }, () => {
       comment: comment.comment,
       claim_ids: ['SA-1', 'SA-2'],
     });
-    // Its files reach the run's folder only now.
-    assert.equal(written[0], path.join(dir, 'out', `${achBatch}.ach`));
-    assert.ok(fs.existsSync(written[0]));
+    // Its files reach the run's folder only now; the answer names them, never the server's folder.
+    assert.equal(written[0], `${achBatch}.ach`);
+    assert.ok(fs.existsSync(path.join(dir, 'out', `${achBatch}.ach`)));
     const again = await approver.post(`/api/settlement/batches/${achBatch}/release`, comment);
     assert.equal(again.statusCode, 409, again.body);
     const detail = (await approver.get(`/api/settlement/batches/${achBatch}`)).json();

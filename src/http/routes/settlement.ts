@@ -3,6 +3,7 @@
 // Payment proposals: what a run would pay on a payment date, reviewed, narrowed and submitted from the web; the
 // files of a run submitted here are kept with its batches (downloaded from the batch page once released).
 // A settlement run that writes files to a server folder stays an operator action (the CLI).
+import path from 'node:path';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -120,7 +121,20 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
         body: z.object({ comment: z.string().trim().min(1, 'say why the batch may be paid').max(500) }),
       },
     },
-    async (req) => releaseBatch(req.userDb(), req.params.batch_id, req.body),
+    async (req) => {
+      // The answer names the files, never the server's folders.
+      const r = await releaseBatch(req.userDb(), req.params.batch_id, req.body);
+      return {
+        ...r,
+        files: r.files.map((f) => path.basename(f)),
+        ...(r.export_error
+          ? {
+              export_error:
+                "The files could not be written to the run's folder; download them from the batch page.",
+            }
+          : {}),
+      };
+    },
   );
 
   app.get(

@@ -86,7 +86,8 @@ export interface AdviceSummary {
 export async function listBatches(db: Db): Promise<BatchSummary[]> {
   const { rows } = await db.query<BatchSummary>(
     `select b.batch_id, b.method, b.currency, b.status, b.payment_count, b.total_amount::text as total_amount,
-       b.release_required, b.sla_priority, b.ach_format, b.files,
+       b.release_required, b.sla_priority, b.ach_format,
+       array(select regexp_replace(f, '^.*[/\\\\]', '') from unnest(b.files) f) as files,
        coalesce((select array_agg(s.claim_id order by s.claim_id) from settlement_payments s
                  where s.batch_id = b.batch_id), '{}') as claim_ids
      from payment_batches b order by b.batch_id`,
@@ -98,7 +99,8 @@ export async function getBatch(db: Db, batchId: string): Promise<BatchDetail> {
   requireInternal(db.actor);
   const { rows } = await db.query<Omit<BatchDetail, 'payments' | 'stored_files'>>(
     `select batch_id, method, currency, status, as_of, payment_count, total_amount::text as total_amount,
-       release_required, sla_priority, ach_format, files, created_by, created_at, released_by, released_at,
+       release_required, sla_priority, ach_format,
+       array(select regexp_replace(f, '^.*[/\\\\]', '') from unnest(files) f) as files, created_by, created_at, released_by, released_at,
        reversed_by, reversed_at, reversal_reason, release_comment, proposal_id
      from payment_batches where batch_id = $1`,
     [batchId],
