@@ -18,6 +18,7 @@ import { attachClaimFiles } from '../src/modules/claims/attachments.ts';
 import { approveClaims, rejectClaim, slaFor, validateClaims } from '../src/modules/claims/index.ts';
 import { createPromise } from '../src/modules/collections/index.ts';
 import { saveOrder } from '../src/modules/credit/index.ts';
+import { validateDeductions } from '../src/modules/deductions/index.ts';
 import { createUser, type Role } from '../src/modules/identity/index.ts';
 import { findTemplate, loadOrder, runImport } from '../src/modules/imports/index.ts';
 import { openItemsSql } from '../src/modules/receivables/aging.ts';
@@ -213,6 +214,108 @@ async function loadDemo(): Promise<void> {
     });
   }
   process.stdout.write(`  ${promised.length} promises to pay due this week\n`);
+
+  // Deductions customers took (deductions.csv, as the ERP sends them): rebates naming claims that wait for the
+  // next settlement run (valid: the claim is paid by deduction), one more than the claim (partially valid), a
+  // claim that does not exist and one already paid (invalid: for the rebates team to deny), one naming no
+  // claim (matched by amount or left for the analyst), and freight, marketing and pricing deductions for those
+  // teams' queues.
+  const { rows: waiting } = await db.query<{
+    account_id: string;
+    claim_id: string;
+    amount: string;
+    currency: string;
+  }>(
+    `select c.account_id, c.claim_id, sum(l.approved_amount)::numeric(18, 2)::text as amount, c.currency
+     from claims c join claim_lines l on l.account_id = c.account_id and l.claim_id = c.claim_id
+     where c.status in ('approved', 'partially_approved')
+     group by c.account_id, c.claim_id, c.currency having sum(l.approved_amount) > 0
+     order by c.submitted_date desc, c.claim_id limit 4`,
+  );
+  const { rows: paidClaim } = await db.query<{ account_id: string; claim_id: string; currency: string }>(
+    `select account_id, claim_id, currency from claims where status = 'paid' order by paid_on desc, claim_id limit 1`,
+  );
+  const partners = [...new Set([...waiting, ...paidClaim].map((c) => c.account_id))];
+  if (partners.length > 0) {
+    const reasonRows = partners.flatMap((a) =>
+      [
+        ['RB', 'rebate'],
+        ['SB', 'special_bid'],
+        ['FRT', 'freight'],
+        ['SHT', 'shortage'],
+        ['MKT', 'marketing'],
+        ['PD', 'price_discount'],
+      ].map(([code, category]) => `${a},${code},${category}`),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'reason_codes.csv'),
+      `account_id,customer_code,category\n${reasonRows.join('\n')}\n`,
+    );
+    const first = waiting[0] ?? { ...paidClaim[0]!, amount: '100.00' };
+    const rows: string[] = [];
+    const add = (
+      id: string,
+      a: string,
+      amount: string,
+      cur: string,
+      code: string,
+      days: number,
+      reference: string,
+    ) => rows.push(`${id},${a},,,${amount},${cur},${code},${addDays(asOf, -days)},${reference}`);
+    for (const [k, c] of waiting.slice(0, 2).entries())
+      add(`DED-DEMO-${101 + k}`, c.account_id, c.amount, c.currency, 'RB', 3 + k, `claim ${c.claim_id}`);
+    if (waiting[2]) {
+      const c = waiting[2];
+      add(
+        'DED-DEMO-103',
+        c.account_id,
+        new Money(c.amount).plus(50).toFixed(2),
+        c.currency,
+        'RB',
+        6,
+        `Rebate ${c.claim_id}`,
+      );
+    }
+    if (waiting[3])
+      add(
+        'DED-DEMO-104',
+        waiting[3].account_id,
+        waiting[3].amount,
+        waiting[3].currency,
+        'RB',
+        2,
+        'Q4 rebate',
+      );
+    add('DED-DEMO-105', first.account_id, '240.00', first.currency, 'RB', 16, 'per claim C-40404');
+    if (paidClaim[0])
+      add(
+        'DED-DEMO-106',
+        paidClaim[0].account_id,
+        '75.00',
+        paidClaim[0].currency,
+        'SB',
+        9,
+        paidClaim[0].claim_id,
+      );
+    add('DED-DEMO-107', first.account_id, '118.40', first.currency, 'FRT', 12, 'freight damaged pallet');
+    add('DED-DEMO-108', first.account_id, '64.00', first.currency, 'SHT', 4, 'short shipped 2 units');
+    add('DED-DEMO-109', first.account_id, '500.00', first.currency, 'MKT', 20, 'co-op ad October');
+    add('DED-DEMO-110', first.account_id, '37.50', first.currency, 'PD', 1, 'price difference');
+    add('DED-DEMO-111', first.account_id, '12.00', first.currency, 'ZZ', 7, '');
+    fs.writeFileSync(
+      path.join(dir, 'deductions.csv'),
+      `deduction_id,account_id,payment_ref,document_id,amount,currency,reason_code,deduction_date,reference\n${rows.join('\n')}\n`,
+    );
+    for (const file of ['reason_codes.csv', 'deductions.csv']) {
+      const r = await runImport(db, { path: path.join(dir, file), source: 'cli' });
+      if (r.status !== 'loaded') throw new Error(`${file}: ${r.message}`);
+    }
+    const v = await validateDeductions(db, { asOf });
+    process.stdout.write(
+      `  ${rows.length} deductions: ${v.valid} valid (claims paid by deduction), ${v.partially_valid} partially valid, ` +
+        `${v.invalid} invalid, ${v.unmatched} unmatched, ${v.not_applicable} for other teams\n`,
+    );
+  }
 
   // Orders the ERP holds for credit (the Credit page): recent orders of a few accounts with something open,
   // some small beside the balance, some large, so that the report recommends each of release, review and hold.

@@ -127,7 +127,8 @@ export function DeductionsGrid({
       {
         field: 'validation',
         headerName: 'Validation',
-        minWidth: 115,
+        // wide enough for the longest status ("Partly valid"): statuses are never cut
+        minWidth: 140,
         cellRenderer: ValidationCell,
         cellClass: widgetCell,
       },
