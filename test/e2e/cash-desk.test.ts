@@ -144,7 +144,9 @@ async function loadBankFile(page: Page, name: string, content: string, run: numb
     .getByTestId('import-dropzone')
     .locator('input[type=file]')
     .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(content) });
-  await page.locator('[data-testid=import-result][data-status=loaded]').waitFor();
+  // The first load of a server warms up the import engine: on a busy CI machine it can take longer than the
+  // default 30 s.
+  await page.locator('[data-testid=import-result][data-status=loaded]').waitFor({ timeout: 90_000 });
   const outcome = page.getByTestId('bank-file-outcome');
   await outcome.waitFor();
   assert.match((await outcome.textContent()) ?? '', /BAI2 bank file: \d credits?/i);
