@@ -140,6 +140,14 @@ test('a partner uploads the certificate asked for in the portal; the tax team va
     await team.waitForTimeout(300); // the segmented control's indicator slides
     await team.screenshot({ path: '/tmp/tax-exceptions.png' });
 
+    // The flag shows on the invoice itself and on the account, for the collector.
+    await desk.goto(`${base}/aging/items/INV-TX-1`);
+    await desk.getByTestId('item-tax-flag').getByText('Tax charged to an exempt customer').waitFor();
+    assert.match((await desk.getByTestId('item-tax-flag').textContent()) ?? '', /US-TX/);
+    await desk.goto(`${base}/accounts/TX-A1`);
+    await desk.getByTestId('account-tax-flags').waitFor();
+    assert.match((await desk.getByTestId('account-tax-flags').textContent()) ?? '', /2 invoices flagged/);
+
     // The partner sees it valid.
     await portal.reload();
     await portal.getByTestId(`my-certificate-${id}`).getByText('Valid', { exact: true }).waitFor();

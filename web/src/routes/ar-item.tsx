@@ -37,6 +37,8 @@ import { hasAnyRole, isPartner } from '../features/identity/user';
 import { ItemTimeline } from '../features/receivables/item-timeline';
 import { bucketLabel, isDate, kindLabels, todayDate } from '../features/receivables/receivables';
 import { useItem } from '../features/receivables/use-receivables';
+import { certificateReaders } from '../features/tax/tax';
+import { TaxFlagBanner } from '../features/tax/tax-flag-banner';
 import { ApiError } from '../ui/api';
 import { formatDate } from '../ui/dates';
 import { compareAmounts, formatMoney } from '../ui/money';
@@ -190,6 +192,9 @@ export default function ArItemPage() {
       />
       {isDocument && !isPartner(user) && hasAnyRole(user, disputeReaders) && (
         <DisputeBanner documentId={it.item_id} />
+      )}
+      {isDocument && !isPartner(user) && hasAnyRole(user, certificateReaders) && (
+        <TaxFlagBanner accountId={it.account_id} documentId={it.item_id} />
       )}
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, lg: 6 }}>

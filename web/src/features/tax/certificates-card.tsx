@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconFileCertificate, IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -7,8 +7,9 @@ import { LoadError, Loading } from '../../ui/states';
 import { useAccount } from '../accounts/use-accounts';
 import { CertificateBadge } from './certificate-badge';
 import { RequestCertificateModal } from './request-certificate-modal';
+import { flagLabels } from './tax';
 import { UploadCertificateModal } from './upload-certificate-modal';
-import { useCertificates } from './use-tax';
+import { useAccountTaxExceptions, useCertificates } from './use-tax';
 
 /** Account 360: the account's tax-exempt certificates per jurisdiction; request or upload one from here. */
 export function CertificatesCard({ accountId, mayRequest }: { accountId: string; mayRequest: boolean }) {
@@ -18,8 +19,20 @@ export function CertificatesCard({ accountId, mayRequest }: { accountId: string;
   const [requesting, setRequesting] = useState(false);
   const [uploading, setUploading] = useState(false);
   const items = list.data?.items ?? [];
+  const flags = useAccountTaxExceptions(accountId);
+  const flagged = flags.data?.items ?? [];
   return (
     <Card data-testid="account-tax-certificates">
+      {flagged.length > 0 && (
+        <Alert color="orange" variant="light" mb="sm" data-testid="account-tax-flags">
+          {flagged.length} invoice{flagged.length === 1 ? '' : 's'} flagged by the tax check:{' '}
+          {flagged
+            .slice(0, 5)
+            .map((f) => `${f.document_id} (${flagLabels[f.flag].toLowerCase()})`)
+            .join(', ')}
+          {flagged.length > 5 ? ', …' : ''}
+        </Alert>
+      )}
       <Group justify="space-between" mb="sm">
         <Title order={4}>Tax certificates</Title>
         {mayRequest && (

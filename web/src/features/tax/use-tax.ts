@@ -49,6 +49,19 @@ export function useTaxExceptions(flag: TaxFlag | null) {
   });
 }
 
+/** One account's flagged invoices (the item page and Account 360 show them beside the certificates). */
+export function useAccountTaxExceptions(accountId: string | null, enabled = true) {
+  return useQuery({
+    queryKey: ['tax', 'exceptions', 'account', accountId],
+    enabled: enabled && accountId !== null,
+    queryFn: ({ signal }) =>
+      api<{ items: TaxException[]; counts: Record<TaxFlag, number>; checked: number }>(
+        `/api/tax-exceptions${qs({ account_id: accountId, limit: '1000' })}`,
+        { signal },
+      ),
+  });
+}
+
 function useTaxMutation<I, O>(fn: (input: I) => Promise<O>) {
   const client = useQueryClient();
   return useMutation({
