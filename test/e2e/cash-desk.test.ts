@@ -140,6 +140,8 @@ async function shot(page: Page, name: string) {
 /** Uploads a bank file on the Imports page (no template chosen: recognised by content), then runs matching. */
 async function loadBankFile(page: Page, name: string, content: string, run: number) {
   await page.goto(`${base}/imports`);
+  // The drop zone is ready once the page has its templates (a file set on it before may be lost in a re-render).
+  await page.getByTestId('import-templates').getByText('sell_out.csv', { exact: true }).waitFor();
   await page
     .getByTestId('import-dropzone')
     .locator('input[type=file]')

@@ -138,6 +138,8 @@ async function shot(page: Page, name: string) {
 
 async function dropBankFile(page: Page, name: string, content: string) {
   await page.goto(`${base}/imports`);
+  // The drop zone is ready once the page has its templates (a file set on it before may be lost in a re-render).
+  await page.getByTestId('import-templates').getByText('sell_out.csv', { exact: true }).waitFor();
   await page
     .getByTestId('import-dropzone')
     .locator('input[type=file]')
