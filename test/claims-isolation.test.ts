@@ -56,6 +56,19 @@ P-2,Partner two,DE,EUR`,
         per_unit_amount: '10.00',
         end_customer_countries: ['DE'],
       },
+      {
+        program_id: 'BUD',
+        name: 'Shared budget',
+        type: 'sell_out',
+        currency: 'EUR',
+        country: 'DE',
+        partners: ['P-1', 'P-2'],
+        start_date: '2026-01-01',
+        end_date: '2026-12-31',
+        claim_window_days: 90,
+        per_unit_amount: '10.00',
+        budget: '30.00',
+      },
     ]),
   ],
   [
@@ -273,6 +286,41 @@ describe('another organisation’s objects are indistinguishable from ones that 
     assert.equal(fr.detail.replace('EC-FR', 'EC-IT'), it.detail);
     assert.deepEqual(JSON.parse(JSON.stringify(fr.evidence).replace('EC-FR', 'EC-IT')), it.evidence);
     for (const f of [fr, it]) assert.ok(!/"(FR|IT)"/.test(JSON.stringify(f)), JSON.stringify(f));
+  });
+});
+
+describe('a budget shared by partners', () => {
+  test('BUDGET_EXCEEDED tells a partner what its line could get, never the budget or what others used', async () => {
+    const line = {
+      sale_date: '2026-03-01',
+      deal_id: null,
+      sell_out_ref: 'SO-1',
+      qty: 2,
+      claimed_unit_amount: '10.00',
+    };
+    const p2 = await partner2.post('/api/claims', {
+      ...claim('BUD-2', 'P-2', [unitLine({ ...line, claimed_amount: '20.00' })], 'BUD'),
+      submitted_date: '2026-03-09',
+    });
+    assert.equal(p2.statusCode, 201, p2.body);
+    const p1 = await partner1.post(
+      '/api/claims',
+      claim('BUD-1', 'P-1', [unitLine({ ...line, claimed_amount: '20.00' })], 'BUD'),
+    );
+    assert.equal(p1.statusCode, 201, p1.body);
+    assert.equal((await analyst.post('/api/claims/validate')).statusCode, 200);
+
+    const seen = await partner1.get('/api/claims/BUD-1');
+    assert.equal(seen.statusCode, 200, seen.body);
+    const body = seen.json();
+    assert.equal(body.lines[0].approved_amount, '10.00');
+    assert.equal(body.budget, null);
+    const f = await finding(partner1, 'BUD-1', 'BUDGET_EXCEEDED');
+    assert.deepEqual(f.evidence, { left: '10.00', amount: '20.00' });
+    assert.equal(f.detail, "The program's budget has 10.00 left for this line; the line needs 20.00.");
+    // The desk sees the budget itself on the claim.
+    const desk = (await analyst.get('/api/claims/BUD-1?account_id=P-1')).json();
+    assert.equal(desk.budget.amount, '30.00');
   });
 });
 

@@ -782,13 +782,11 @@ export class Ledger {
         findings.push({
           rule_code: 'BUDGET_EXCEEDED',
           effect: 'adjust',
-          detail: `The budget of ${line.program_id} has ${fmt(Money.max(zero, left))} left; the line needs ${fmt(amount)}.`,
-          evidence: {
-            budget: line.budget,
-            used: fmt(dec(line.budget).minus(left)),
-            left: fmt(Money.max(zero, left)),
-            amount: fmt(amount),
-          },
+          // The budget is shared by every partner of the program: what the others used, and so the budget
+          // itself, is not the partner's to read. The finding states only what this line could get (which
+          // its approved amount says anyway); the desk sees the budget on the claim page.
+          detail: `The program's budget has ${fmt(Money.max(zero, left))} left for this line; the line needs ${fmt(amount)}.`,
+          evidence: { left: fmt(Money.max(zero, left)), amount: fmt(amount) },
         });
         if (!lifts(resolved.BUDGET_EXCEEDED, 'BUDGET_EXCEEDED')) amount = Money.max(zero, left);
       }
