@@ -2,6 +2,24 @@
 import { registerEntityType } from '../platform/index.ts';
 
 export { currenciesWithoutRate, fxRate, fxRateSql, missingRates, reportingCurrency } from './fx.ts';
+export {
+  kpisCsv,
+  type MeasureBreakdown,
+  type MeasureInputs,
+  type MeasureRow,
+  type MeasureTrend,
+  type MeasureValues,
+  type Metric,
+  type MissingRate,
+  type MonthMeasures,
+  measureBreakdowns,
+  measureReaders,
+  measuresQuery,
+  measureTrend,
+  metrics,
+  monthMeasures,
+  trendQuery,
+} from './measures.ts';
 
 // Exchange rates belong to the company ('' account): their audit trail is for internal users.
 registerEntityType('fx_rate', async (db, id) => {
