@@ -258,10 +258,39 @@ describe('measures', () => {
     assert.match(csv.body, /^dso,2026-02,51\.5$/m);
     assert.equal((await asAnalyst.get('/api/kpis.csv?month=2026-04')).statusCode, 409);
     assert.equal((await asAnalyst.get('/api/kpis?month=2026-13')).statusCode, 400);
+    const claims = await asAnalyst.get('/api/kpis/claims?month=2026-02&set=paid');
+    assert.deepEqual(
+      (
+        claims.json() as { claims: { claim_id: string; business_days: number; within_sla: boolean }[] }
+      ).claims.map((c) => [c.claim_id, c.business_days, c.within_sla]),
+      [
+        ['CL-1', 28, true],
+        ['CL-3', 13, true],
+        ['CL-2', 27, false],
+      ],
+    );
+    const submitted = await asAnalyst.get('/api/kpis/claims?month=2026-02&set=submitted&country=DE');
+    assert.deepEqual(
+      (submitted.json() as { claims: { claim_id: string; first_pass: boolean }[] }).claims.map((c) => [
+        c.claim_id,
+        c.first_pass,
+      ]),
+      [
+        ['CL-3', true],
+        ['CL-6', true],
+        ['CL-9', false],
+        ['CL-4', true],
+      ],
+    );
     const asSales = await Browser.signedIn(t.app, sales.email, sales.password);
     assert.equal((await asSales.get('/api/kpis?month=2026-02')).statusCode, 403);
     const asPartner = await Browser.signedIn(t.app, partner.email, partner.password);
-    for (const url of ['/api/kpis?month=2026-02', '/api/kpis/trend', '/api/kpis.csv?month=2026-02']) {
+    for (const url of [
+      '/api/kpis?month=2026-02',
+      '/api/kpis/trend',
+      '/api/kpis/claims',
+      '/api/kpis.csv?month=2026-02',
+    ]) {
       assert.equal((await asPartner.get(url)).statusCode, 403, url);
     }
   });

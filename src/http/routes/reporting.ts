@@ -4,6 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   kpisCsv,
+  measureClaims,
+  measureClaimsQuery,
   measuresQuery,
   measureTrend,
   monthMeasures,
@@ -38,6 +40,19 @@ export const reportingRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => measureTrend(req.userDb(), req.query),
+  );
+
+  app.get(
+    '/kpis/claims',
+    {
+      schema: {
+        tags,
+        summary:
+          'The claims behind a month’s claim measures: paid in the month (business days, SLA target, met) or submitted and validated (first pass)',
+        querystring: measureClaimsQuery,
+      },
+    },
+    async (req) => measureClaims(req.userDb(), req.query),
   );
 
   app.get(

@@ -5,6 +5,7 @@ export { currenciesWithoutRate, fxRate, fxRateSql, missingRates, reportingCurren
 export {
   kpisCsv,
   type MeasureBreakdown,
+  type MeasureClaim,
   type MeasureInputs,
   type MeasureRow,
   type MeasureTrend,
@@ -13,6 +14,8 @@ export {
   type MissingRate,
   type MonthMeasures,
   measureBreakdowns,
+  measureClaims,
+  measureClaimsQuery,
   measureReaders,
   measuresQuery,
   measureTrend,

@@ -380,3 +380,64 @@ export async function kpisCsv(db: Db, m?: string): Promise<{ csv: string; measur
   ];
   return { csv: `${lines.join('\n')}\n`, measures };
 }
+
+export const measureClaimsQuery = z.object({
+  month: month.optional(),
+  set: z
+    .enum(['paid', 'submitted'])
+    .default('paid')
+    .describe(
+      'paid: the claims paid in the month (cycle time, SLA); submitted: those submitted and validated (first pass)',
+    ),
+  country: z.string().optional().describe('only partners in this country'),
+  account_id: z.string().optional().describe('only this partner'),
+});
+
+export interface MeasureClaim {
+  account_id: string;
+  partner_name: string | null;
+  country: string | null;
+  claim_id: string;
+  status: string;
+  submitted_date: string;
+  paid_on: string | null;
+  /** Paid claims: business days from submitted to paid, the SLA target and whether it was met. */
+  business_days: number | null;
+  target_business_days: number | null;
+  within_sla: boolean | null;
+  /** Submitted claims: whether the first validation found nothing on any line. */
+  first_pass: boolean | null;
+}
+
+/** The claims behind a month's claim measures (the drill-down from a figure). */
+export async function measureClaims(
+  db: Db,
+  raw: z.input<typeof measureClaimsQuery> = {},
+): Promise<{ month: string; set: 'paid' | 'submitted'; claims: MeasureClaim[] }> {
+  requireRole(db.actor, measureReaders);
+  const q = measureClaimsQuery.parse(raw);
+  const m = q.month ?? lastCompleteMonth(today());
+  const end = monthEnd(m);
+  await ensureHolidayCalendars(db, end);
+  const paid = q.set === 'paid';
+  const { rows } = await db.query<MeasureClaim>(
+    `select c.account_id, a.name as partner_name, a.country, c.claim_id, c.status, c.submitted_date::text,
+       c.paid_on::text,
+       ${paid ? 'sla.age_business_days' : 'null::int'} as business_days,
+       ${paid ? 'sla.target_business_days' : 'null::int'} as target_business_days,
+       ${paid ? `sla.sla_state = 'met'` : 'null::boolean'} as within_sla,
+       ${paid ? 'null::boolean' : 'c.first_validation_clean'} as first_pass
+     from claims c
+     ${paid ? `${slaInputsJoin} ${slaSql('$1::date')}` : ''}
+     left join accounts a on a.account_id = c.account_id
+     where ${
+       paid
+         ? `c.status in ('paid', 'closed') and c.paid_on between $2::date and $1::date`
+         : 'c.submitted_date between $2::date and $1::date and c.first_validation_clean is not null'
+     }
+       and ($3::text is null or a.country = $3) and ($4::text is null or c.account_id = $4)
+     order by ${paid ? 'c.paid_on, ' : ''}c.submitted_date, c.claim_id, c.account_id`,
+    [end, `${m}-01`, q.country?.toUpperCase() ?? null, q.account_id ?? null],
+  );
+  return { month: m, set: q.set, claims: rows };
+}
