@@ -22,14 +22,7 @@
  * Claim measures have no collector breakdown (claims are the rebate analysts', not the collectors').
  */
 import { z } from 'zod';
-import {
-  isMonth,
-  lastCompleteMonth,
-  monthEnd,
-  monthsEnding,
-  previousMonth,
-  today,
-} from '../../core/dates.ts';
+import { lastCompleteMonth, monthEnd, monthsEnding, previousMonth, today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
 import { ensureHolidayCalendars, slaInputsJoin, slaSql } from '../claims/index.ts';
 import { countedDeductionSql, deductionOpenAtSql } from '../deductions/index.ts';
@@ -103,7 +96,7 @@ export interface MonthMeasures {
 
 const month = z
   .string()
-  .refine(isMonth, 'a month YYYY-MM')
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM')
   .describe('the month (YYYY-MM); default the last complete month');
 
 export const measuresQuery = z.object({
