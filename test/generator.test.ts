@@ -59,6 +59,7 @@ describe('the data generator', () => {
       ['payments.csv', 'received_date'],
       ['applications.csv', 'applied_date'],
       ['price_changes.csv', 'effective_date'],
+      ['fx_rates.csv', 'rate_date'],
     ];
     for (const [file, column] of dated) {
       const rows = read(dir, file);
@@ -90,6 +91,15 @@ describe('the data generator', () => {
       assert.match(p.program_id, /-2026-/);
       assert.ok(p.start_date <= asOf && asOf <= p.end_date, `${p.program_id} is in force on ${asOf}`);
     }
+  });
+
+  test('the demo asks for thirteen months of trading: twelve complete months before the as-of month', () => {
+    const cal = calendarOf('2026-12-06', 13);
+    assert.deepEqual(
+      [cal.month(0), cal.month(12), cal.start, cal.end],
+      ['2025-12', '2026-12', '2025-12-01', '2026-12-31'],
+    );
+    assert.throws(() => calendarOf('2026-12-06', 10), /from 11 to 24/);
   });
 
   test('an as-of date that is not a date is refused', () => {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
 import { registerAdjustments } from './adjustments.ts';
+import { registerCalendar } from './calendar.ts';
 import { registerCash } from './cash.ts';
 import { registerClaims } from './claims.ts';
 import { registerCollections } from './collections.ts';
@@ -10,6 +11,7 @@ import { registerDeductions } from './deductions.ts';
 import { registerDisputes } from './disputes.ts';
 import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
+import { registerKpis } from './kpis.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerReceivables } from './receivables.ts';
 import { registerSettlement } from './settlement.ts';
@@ -39,6 +41,8 @@ registerAdjustments(program);
 registerDisputes(program);
 registerCredit(program);
 registerTax(program);
+registerCalendar(program);
+registerKpis(program);
 
 try {
   await program.parseAsync(process.argv);

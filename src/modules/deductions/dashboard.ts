@@ -5,11 +5,11 @@
  *
  * "Open as of a date" is read from the receivables journal, so that any past date gives what was open then:
  * the deduction item's amount less what was applied to it (credit memos of a settlement or an adjustment,
- * a payback) on or before the date. There are no exchange rates in Clearhouse, so amounts are per currency:
- * the dashboard is for one currency at a time.
+ * a payback) on or before the date. Amounts are per currency: the dashboard is for one currency at a time (the
+ * measures, in reporting/, give DDO in the reporting currency).
  */
 import { z } from 'zod';
-import { type BusinessDate, today } from '../../core/dates.ts';
+import { lastCompleteMonth, monthEnd, monthsEnding, today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
 import { requireInternal } from '../identity/index.ts';
 import { type DeductionQueue, deductionQueues } from './categories.ts';
@@ -72,34 +72,19 @@ export const dashboardQuery = z.object({
   months: z.coerce.number().int().min(1).max(36).default(12),
 });
 
-const openAt = (e: string) => `(d.amount - coalesce((select sum(x.amount) from ar_application_entries x
+/**
+ * SQL for what was open of the deduction `d` at the end of the date `e` (SQL): its amount less what was applied
+ * to its item on or before the date. The measures (reporting) count DDO with it too.
+ */
+export const deductionOpenAtSql = (
+  e: string,
+) => `(d.amount - coalesce((select sum(x.amount) from ar_application_entries x
     where x.document_id = d.deduction_id and x.applied_date <= ${e}), 0))`;
+const openAt = deductionOpenAtSql;
 
-/** Deductions counted: every deduction but those undone with their payment (their item no longer exists). */
-const counted = `d.status <> 'reversed' and d.currency = $1`;
-
-function monthEnd(month: string): BusinessDate {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
-/** The months of the series, oldest first, ending with `last`. */
-export function monthsEnding(last: string, n: number): string[] {
-  const out = [last];
-  while (out.length < n) out.unshift(previousMonth(out[0]!));
-  return out;
-}
-
-/** The last complete month on a date: its own month when it is the month's last day, else the one before. */
-export function lastCompleteMonth(asOf: BusinessDate): string {
-  const month = asOf.slice(0, 7);
-  return monthEnd(month) === asOf ? month : previousMonth(month);
-}
+/** Deductions counted (`d`): every deduction but those undone with their payment (their item no longer exists). */
+export const countedDeductionSql = `d.status <> 'reversed'`;
+const counted = `${countedDeductionSql} and d.currency = $1`;
 
 export async function deductionDashboard(
   db: Db,

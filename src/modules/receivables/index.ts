@@ -10,11 +10,13 @@ export {
   agingCsv,
   agingFileName,
   agingOptions,
+  agingSumsSql,
   agingXlsx,
   bucketsFor,
   defaultBoundaries,
   openItemsSql,
   receivablesReaders,
+  thresholds,
 } from './aging.ts';
 export { type InvoiceCopy, invoiceCopy, invoiceCopyFileName, invoiceCopyPdf } from './invoice-copy.ts';
 export { type ApplicationEntry, getItem, type ItemDetail, listOpenItems, type OpenItem } from './items.ts';
