@@ -192,7 +192,7 @@ export function OpenItemsTable({
                   </Table.Td>
                   <Table.Td>
                     {dispute ? (
-                      <Badge variant="light" color="yellow" title={dispute.description}>
+                      <Badge variant="light" color="yellow" tt="none" title={dispute.description}>
                         {dispute.dispute_id}: {customerStateLabels[dispute.state].toLowerCase()}
                       </Badge>
                     ) : disputable(i) ? (

@@ -1,0 +1,269 @@
+import { ActionIcon, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { IconTrash } from '@tabler/icons-react';
+import { useState } from 'react';
+import { formatDate } from '../../ui/dates';
+import { formatAmount, formatMoney } from '../../ui/money';
+import type { ProgramType } from '../contracts/contract';
+import {
+  lineAmount,
+  requiredLineFields,
+  unitProgramTypes,
+  useDealOptions,
+  useEndCustomerOptions,
+  useProductOptions,
+  useSellOutOptions,
+} from './claim-form-lookups';
+import { LookupField } from './lookup-field';
+import type { DraftLine } from './submit-claim-form';
+
+/** A line with one field changed; the amount follows quantity × per-unit amount until it is typed over. */
+export function withCell(line: DraftLine, key: keyof DraftLine, value: string): DraftLine {
+  const next = { ...line, [key]: value };
+  if (key === 'qty' || key === 'claimed_unit_amount') {
+    const before = lineAmount(line.qty, line.claimed_unit_amount);
+    if (line.claimed_amount === '' || line.claimed_amount === before)
+      next.claimed_amount = lineAmount(next.qty, next.claimed_unit_amount);
+  }
+  return next;
+}
+
+/**
+ * One claim line with its look-ups: the SKU from the catalogue, the end customer from those the partner's own
+ * sell-out and deals name, the deal from the partner's special bids, and the sell-out line from its own lines
+ * with units left that match the SKU, sale date and end customer. Choosing a deal or a sell-out line fills what
+ * it already says.
+ */
+export function ClaimLineEditor({
+  index,
+  line,
+  accountId,
+  programId,
+  programType,
+  currency,
+  onChange,
+  onRemove,
+  issueAt,
+}: {
+  index: number;
+  line: DraftLine;
+  accountId: string | null;
+  programId: string | null;
+  programType: ProgramType | null;
+  currency: string;
+  onChange: (line: DraftLine) => void;
+  onRemove?: () => void;
+  issueAt: (field: string) => string | undefined;
+}) {
+  const n = index + 1;
+  const unit = programType === null || unitProgramTypes.includes(programType);
+  const required = new Set<string>(programType ? requiredLineFields(programType) : []);
+  const set = (key: keyof DraftLine, value: string) => onChange(withCell(line, key, value));
+  const field = (key: keyof DraftLine) => ({
+    error: issueAt(`lines.${index}.${key}`),
+    required: required.has(key),
+  });
+  const [skuSearch, setSkuSearch] = useState('');
+  const [customerSearch, setCustomerSearch] = useState('');
+  const [skuQuery] = useDebouncedValue(skuSearch, 250);
+  const [customerQuery] = useDebouncedValue(customerSearch, 250);
+  const products = useProductOptions(skuQuery);
+  const customers = useEndCustomerOptions(accountId, customerQuery);
+  const deals = useDealOptions(programType === 'special_bid' ? accountId : null, programId, '');
+  const matchesSellOut = programType === null || programType === 'special_bid' || programType === 'sell_out';
+  const sellOut = useSellOutOptions(
+    accountId,
+    { sku: line.sku, sale_date: line.sale_date, end_customer_id: line.end_customer_id },
+    matchesSellOut,
+  );
+
+  return (
+    <Paper withBorder p="sm" data-testid={`claim-line-${n}`}>
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Text size="sm" fw={600}>
+            Line {n}
+          </Text>
+          {onRemove && (
+            <ActionIcon variant="subtle" color="gray" aria-label={`Remove line ${n}`} onClick={onRemove}>
+              <IconTrash size={16} />
+            </ActionIcon>
+          )}
+        </Group>
+        {unit ? (
+          <SimpleGrid cols={{ base: 2, md: 4, xl: 5 }} spacing="sm" verticalSpacing="xs">
+            {programType === 'special_bid' && (
+              <LookupField
+                label="Deal"
+                value={line.deal_id}
+                onChange={(value, option) => {
+                  const deal = deals.data?.find((d) => d.deal_id === option?.value);
+                  let next = { ...line, deal_id: value };
+                  if (deal) {
+                    if (!next.sku) next = { ...next, sku: deal.sku };
+                    if (!next.end_customer_id && deal.end_customer_id)
+                      next = { ...next, end_customer_id: deal.end_customer_id };
+                    if (!next.claimed_unit_amount)
+                      next = withCell(next, 'claimed_unit_amount', deal.authorized_unit_amount);
+                  }
+                  onChange(next);
+                }}
+                options={(deals.data ?? []).map((d) => ({
+                  value: d.deal_id,
+                  label: `${d.deal_id} · ${d.sku}${d.end_customer_name ? ` · ${d.end_customer_name}` : ''}`,
+                  description: `${formatMoney(d.authorized_unit_amount, d.currency)} per unit · ${d.left_qty} of ${d.max_qty} left · ${formatDate(d.start_date)} – ${formatDate(d.end_date)}`,
+                }))}
+                loading={deals.isFetching}
+                nothingFound="You have no special-bid deal in this program"
+                placeholder="Choose your deal"
+                testId={`line-${n}-deal_id`}
+                {...field('deal_id')}
+              />
+            )}
+            <LookupField
+              label="SKU"
+              value={line.sku}
+              onChange={(value) => set('sku', value)}
+              onSearch={setSkuSearch}
+              options={(products.data ?? []).map((p) => ({
+                value: p.sku,
+                label: p.sku,
+                description: p.name,
+              }))}
+              loading={products.isFetching}
+              nothingFound="No product has this SKU or name"
+              placeholder="Type a SKU or name"
+              testId={`line-${n}-sku`}
+              {...field('sku')}
+            />
+            <TextInput
+              size="xs"
+              type="date"
+              label="Sale date"
+              value={line.sale_date}
+              onChange={(e) => set('sale_date', e.currentTarget.value)}
+              data-testid={`line-${n}-sale_date`}
+              {...field('sale_date')}
+            />
+            <LookupField
+              label="End customer"
+              value={line.end_customer_id}
+              onChange={(value) => set('end_customer_id', value)}
+              onSearch={setCustomerSearch}
+              options={(customers.data ?? []).map((c) => ({
+                value: c.end_customer_id,
+                label: `${c.name} (${c.end_customer_id})`,
+                description: c.country,
+              }))}
+              loading={customers.isFetching}
+              nothingFound="None of your sales names this customer"
+              placeholder="Type a name or id"
+              testId={`line-${n}-end_customer_id`}
+              {...field('end_customer_id')}
+            />
+            {matchesSellOut && (
+              <LookupField
+                label="Sell-out line"
+                value={line.sell_out_ref}
+                onChange={(value, option) => {
+                  const so = sellOut.data?.find((s) => s.sell_out_ref === option?.value);
+                  let next = { ...line, sell_out_ref: value };
+                  if (so) {
+                    if (!next.sku) next = { ...next, sku: so.sku };
+                    if (!next.sale_date) next = { ...next, sale_date: so.sale_date };
+                    if (!next.end_customer_id && so.end_customer_id)
+                      next = { ...next, end_customer_id: so.end_customer_id };
+                    if (!next.qty) next = withCell(next, 'qty', String(so.left_qty));
+                  }
+                  onChange(next);
+                }}
+                options={(sellOut.data ?? []).map((s) => ({
+                  value: s.sell_out_ref,
+                  label: `${s.sell_out_ref} · ${formatDate(s.sale_date)} · ${s.left_qty} left`,
+                  description: `${s.qty} × ${s.sku}${s.unit_price ? ` at ${formatMoney(s.unit_price, s.currency)}` : ''}${s.partner_invoice_no ? ` · your invoice ${s.partner_invoice_no}` : ''}${s.credited_qty > 0 ? ` · ${s.credited_qty} credited` : ''}`,
+                }))}
+                loading={sellOut.isFetching}
+                disabled={line.sku === ''}
+                nothingFound="No sale of yours with units left matches the SKU, date and end customer"
+                placeholder={line.sku ? 'Optional: found by SKU, date, customer' : 'Choose the SKU first'}
+                testId={`line-${n}-sell_out_ref`}
+                {...field('sell_out_ref')}
+              />
+            )}
+            <TextInput
+              size="xs"
+              label="Quantity"
+              inputMode="numeric"
+              value={line.qty}
+              onChange={(e) => set('qty', e.currentTarget.value)}
+              data-testid={`line-${n}-qty`}
+              {...field('qty')}
+            />
+            <TextInput
+              size="xs"
+              label={`Per unit${currency ? ` (${currency})` : ''}`}
+              inputMode="decimal"
+              value={line.claimed_unit_amount}
+              onChange={(e) => set('claimed_unit_amount', e.currentTarget.value)}
+              data-testid={`line-${n}-claimed_unit_amount`}
+              {...field('claimed_unit_amount')}
+            />
+            <TextInput
+              size="xs"
+              label={`Amount${currency ? ` (${currency})` : ''}`}
+              inputMode="decimal"
+              value={line.claimed_amount}
+              onChange={(e) => set('claimed_amount', e.currentTarget.value)}
+              description={
+                line.claimed_amount && line.claimed_amount === lineAmount(line.qty, line.claimed_unit_amount)
+                  ? `${line.qty} × ${formatAmount(line.claimed_unit_amount)}`
+                  : undefined
+              }
+              data-testid={`line-${n}-claimed_amount`}
+              {...field('claimed_amount')}
+            />
+            <TextInput
+              size="xs"
+              label="Serial numbers"
+              placeholder="Separated by ;"
+              value={line.serial_numbers}
+              onChange={(e) => set('serial_numbers', e.currentTarget.value)}
+              data-testid={`line-${n}-serial_numbers`}
+              {...field('serial_numbers')}
+            />
+          </SimpleGrid>
+        ) : (
+          <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm" verticalSpacing="xs">
+            <TextInput
+              size="xs"
+              type="date"
+              label="Period from"
+              value={line.period_start}
+              onChange={(e) => set('period_start', e.currentTarget.value)}
+              data-testid={`line-${n}-period_start`}
+              {...field('period_start')}
+            />
+            <TextInput
+              size="xs"
+              type="date"
+              label="Period to"
+              value={line.period_end}
+              onChange={(e) => set('period_end', e.currentTarget.value)}
+              data-testid={`line-${n}-period_end`}
+              {...field('period_end')}
+            />
+            <TextInput
+              size="xs"
+              label={`Amount${currency ? ` (${currency})` : ''}`}
+              inputMode="decimal"
+              value={line.claimed_amount}
+              onChange={(e) => set('claimed_amount', e.currentTarget.value)}
+              data-testid={`line-${n}-claimed_amount`}
+              {...field('claimed_amount')}
+            />
+          </SimpleGrid>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
