@@ -31,7 +31,10 @@ const isNegative = (amount: string) => amount.startsWith('-') && !isZeroAmount(a
 
 /** What the partner owes in one currency: the balance, what is past due, what is in its favour, and when. */
 export function StatementSummary({ s, st }: { s: AccountStatement; st: CurrencyStatement }) {
-  const pastDue = sumAmounts(s.buckets.filter((b) => b.key !== 'not_due').map((b) => st.aging[b.key]));
+  // Balance = past due + not yet due − credits: what is owed split by due date, credits netted once.
+  const owed = st.open_items.filter((i) => !isNegative(i.open_amount));
+  const pastDue = sumAmounts(owed.filter((i) => i.days_past_due > 0).map((i) => i.open_amount));
+  const notDue = sumAmounts(owed.filter((i) => i.days_past_due <= 0).map((i) => i.open_amount));
   const credits = sumAmounts(st.open_items.map((i) => i.open_amount).filter(isNegative));
   const figures: { label: string; value: string; note: string; color?: string; testId: string }[] = [
     {
@@ -49,7 +52,7 @@ export function StatementSummary({ s, st }: { s: AccountStatement; st: CurrencyS
     },
     {
       label: 'Not yet due',
-      value: st.aging.not_due ?? '0.00',
+      value: notDue,
       note: 'open, within payment terms',
       testId: 'owe-not-due',
     },
