@@ -214,6 +214,7 @@ export function ClaimLineEditor({
               inputMode="decimal"
               value={line.claimed_amount}
               onChange={(e) => set('claimed_amount', e.currentTarget.value)}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
               description={
                 line.claimed_amount && line.claimed_amount === lineAmount(line.qty, line.claimed_unit_amount)
                   ? `${line.qty} × ${formatAmount(line.claimed_unit_amount)}`

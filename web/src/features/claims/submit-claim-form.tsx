@@ -201,6 +201,7 @@ export function SubmitClaimForm({
             required
             value={claimId}
             readOnly={correcting !== undefined}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
             onChange={(e) => {
               setClaimIdTyped(true);
               setClaimId(e.currentTarget.value);
@@ -244,6 +245,7 @@ export function SubmitClaimForm({
               if (p) setCurrency(p.currency);
             }}
             description={programType ? typeLabels[programType] : undefined}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
             error={issueAt('program_id')}
             data-testid="claim-program-input"
           />

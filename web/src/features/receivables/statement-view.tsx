@@ -186,8 +186,8 @@ export function OpenItemsTable({
                   </Table.Td>
                   <Table.Td>{formatDate(i.item_date)}</Table.Td>
                   <Table.Td>{formatDate(i.due_date)}</Table.Td>
-                  <Table.Td style={right} c={i.days_past_due > 0 ? 'red.8' : undefined}>
-                    {i.days_past_due > 0 ? i.days_past_due : ''}
+                  <Table.Td style={right} c="red.8">
+                    {i.days_past_due > 0 && !isNegative(i.open_amount) ? i.days_past_due : ''}
                   </Table.Td>
                   <Table.Td style={num}>{formatAmount(i.amount)}</Table.Td>
                   <Table.Td style={num} fw={500} c={isNegative(i.open_amount) ? 'teal.8' : undefined}>
