@@ -1,5 +1,5 @@
 import { Select, Stack, Text } from '@mantine/core';
-import { useMemo } from 'react';
+import { useMemo, useRef } from 'react';
 
 export interface LookupOption {
   value: string;
@@ -40,13 +40,18 @@ export function LookupField({
   disabled?: boolean;
   testId: string;
 }) {
+  // Options seen before keep their words once a new search no longer returns them.
+  const known = useRef(new Map<string, LookupOption>());
+  for (const o of options) known.current.set(o.value, o);
   const data = useMemo(
     () =>
-      !value || options.some((o) => o.value === value) ? options : [{ value, label: value }, ...options],
+      !value || options.some((o) => o.value === value)
+        ? options
+        : [known.current.get(value) ?? { value, label: value }, ...options],
     [options, value],
   );
   const descriptions = useMemo(() => new Map(data.map((o) => [o.value, o.description])), [data]);
-  const selectedLabel = data.find((o) => o.value === value)?.label;
+  const isLabel = (text: string) => [...known.current.values()].some((o) => o.label === text);
   return (
     <Select
       label={label}
@@ -66,7 +71,7 @@ export function LookupField({
       }
       onSearchChange={(text) => {
         // Choosing an option writes its label into the search box: that is not a new search.
-        if (text === selectedLabel) return;
+        if (isLabel(text)) return;
         onSearch?.(text);
       }}
       filter={onSearch ? ({ options: all }) => all : undefined}
