@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, ScrollArea, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconScale } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { formatDate } from '../../ui/dates';
@@ -46,7 +46,7 @@ export function StatementSummary({ s, st }: { s: AccountStatement; st: CurrencyS
     {
       label: 'Past due',
       value: pastDue,
-      note: 'invoices after their due date',
+      note: 'owed and open after the due date',
       color: isZeroAmount(pastDue) || isNegative(pastDue) ? undefined : 'red.8',
       testId: 'owe-past-due',
     },
@@ -142,7 +142,10 @@ const disputable = (i: StatementOpenItem) =>
   !isNegative(i.open_amount) &&
   !isZeroAmount(i.open_amount);
 
-/** The open items with their age; invoices carry the dispute button, or the dispute they are in. */
+/**
+ * The open items with their age: first what is owed (past due first, each invoice with its Dispute button or
+ * the dispute it is in), then what is in the partner's favour; each with its subtotal, and the total open.
+ */
 export function OpenItemsTable({
   s,
   st,
@@ -157,6 +160,90 @@ export function OpenItemsTable({
   const active = new Map(
     disputes.filter((d) => d.state === 'open' || d.state === 'in_review').map((d) => [d.document_id, d]),
   );
+  const owed = st.open_items
+    .filter((i) => !isNegative(i.open_amount))
+    .sort((a, b) => b.days_past_due - a.days_past_due || a.item_id.localeCompare(b.item_id));
+  const favour = st.open_items.filter((i) => isNegative(i.open_amount));
+  const dispute = (i: StatementOpenItem) => {
+    const d = active.get(i.item_id);
+    if (d)
+      return (
+        <Badge variant="light" color="yellow" tt="none" title={d.description}>
+          {d.dispute_id}: {customerStateLabels[d.state].toLowerCase()}
+        </Badge>
+      );
+    if (!disputable(i)) return null;
+    return (
+      <Button
+        size="compact-xs"
+        variant="light"
+        color="gray"
+        leftSection={<IconScale size={14} />}
+        onClick={() => onDispute(i)}
+        data-testid={`dispute-${i.item_id}`}
+      >
+        Dispute
+      </Button>
+    );
+  };
+  const table = (title: string, items: StatementOpenItem[], withDispute: boolean) => (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {title} ({items.length})
+      </Text>
+      <ScrollArea.Autosize mah={440} type="auto">
+        <Table fz="sm" highlightOnHover stickyHeader>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Item</Table.Th>
+              <Table.Th w={130}>Date</Table.Th>
+              <Table.Th w={130}>Due date</Table.Th>
+              <Table.Th w={120} style={right}>
+                Days past due
+              </Table.Th>
+              <Table.Th w={130} style={right}>
+                Amount
+              </Table.Th>
+              <Table.Th w={130} style={right}>
+                Open
+              </Table.Th>
+              <Table.Th w={200}>{withDispute ? 'Dispute' : ''}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((i) => (
+              <Table.Tr key={`${i.kind}-${i.item_id}`} data-testid={`owe-item-${i.item_id}`}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  {statementKindLabels[i.kind]} <b>{i.item_id}</b>
+                </Table.Td>
+                <Table.Td>{formatDate(i.item_date)}</Table.Td>
+                <Table.Td>{formatDate(i.due_date)}</Table.Td>
+                <Table.Td style={right} c="red.8">
+                  {i.days_past_due > 0 && !isNegative(i.open_amount) ? i.days_past_due : ''}
+                </Table.Td>
+                <Table.Td style={num}>{formatAmount(i.amount)}</Table.Td>
+                <Table.Td style={num} fw={500} c={isNegative(i.open_amount) ? 'teal.8' : undefined}>
+                  {formatAmount(i.open_amount)}
+                </Table.Td>
+                <Table.Td>{withDispute ? dispute(i) : null}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+          <Table.Tfoot>
+            <Table.Tr>
+              <Table.Td colSpan={5} fw={600}>
+                {withDispute ? 'Owed' : 'In your favour'}
+              </Table.Td>
+              <Table.Td style={num} fw={600}>
+                {formatAmount(sumAmounts(items.map((i) => i.open_amount)))}
+              </Table.Td>
+              <Table.Td />
+            </Table.Tr>
+          </Table.Tfoot>
+        </Table>
+      </ScrollArea.Autosize>
+    </Stack>
+  );
   return (
     <Section title="Open items" note={`as of ${formatDate(s.as_of)}; negative amounts are in your favour`}>
       {st.open_items.length === 0 ? (
@@ -164,67 +251,18 @@ export function OpenItemsTable({
           Nothing is open.
         </Text>
       ) : (
-        <Table fz="sm" highlightOnHover data-testid="owe-open-items">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Item</Table.Th>
-              <Table.Th>Date</Table.Th>
-              <Table.Th>Due date</Table.Th>
-              <Table.Th style={right}>Days past due</Table.Th>
-              <Table.Th style={right}>Amount</Table.Th>
-              <Table.Th style={right}>Open</Table.Th>
-              <Table.Th w={190}>Dispute</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {st.open_items.map((i) => {
-              const dispute = active.get(i.item_id);
-              return (
-                <Table.Tr key={`${i.kind}-${i.item_id}`} data-testid={`owe-item-${i.item_id}`}>
-                  <Table.Td>
-                    {statementKindLabels[i.kind]} <b>{i.item_id}</b>
-                  </Table.Td>
-                  <Table.Td>{formatDate(i.item_date)}</Table.Td>
-                  <Table.Td>{formatDate(i.due_date)}</Table.Td>
-                  <Table.Td style={right} c="red.8">
-                    {i.days_past_due > 0 && !isNegative(i.open_amount) ? i.days_past_due : ''}
-                  </Table.Td>
-                  <Table.Td style={num}>{formatAmount(i.amount)}</Table.Td>
-                  <Table.Td style={num} fw={500} c={isNegative(i.open_amount) ? 'teal.8' : undefined}>
-                    {formatAmount(i.open_amount)}
-                  </Table.Td>
-                  <Table.Td>
-                    {dispute ? (
-                      <Badge variant="light" color="yellow" tt="none" title={dispute.description}>
-                        {dispute.dispute_id}: {customerStateLabels[dispute.state].toLowerCase()}
-                      </Badge>
-                    ) : disputable(i) ? (
-                      <Button
-                        size="compact-xs"
-                        variant="light"
-                        color="gray"
-                        leftSection={<IconScale size={14} />}
-                        onClick={() => onDispute(i)}
-                        data-testid={`dispute-${i.item_id}`}
-                      >
-                        Dispute
-                      </Button>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-            <Table.Tr>
-              <Table.Td colSpan={5} fw={600}>
-                Total open
-              </Table.Td>
-              <Table.Td style={num} fw={600}>
-                {formatAmount(st.aging.total)}
-              </Table.Td>
-              <Table.Td />
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
+        <Stack gap="md" data-testid="owe-open-items">
+          {owed.length > 0 && table('What you owe', owed, true)}
+          {favour.length > 0 && table('Credits in your favour', favour, false)}
+          <Group justify="space-between" px="xs">
+            <Text size="sm" fw={700}>
+              Total open, credits netted
+            </Text>
+            <Text size="sm" fw={700} style={{ fontVariantNumeric: 'tabular-nums' }}>
+              {formatMoney(st.aging.total, st.currency)}
+            </Text>
+          </Group>
+        </Stack>
       )}
     </Section>
   );
@@ -237,78 +275,80 @@ export function ActivityTable({ s, st }: { s: AccountStatement; st: CurrencyStat
       title="Invoices, credits and payments"
       note={`${formatDate(s.from)} – ${formatDate(s.as_of)}; applications move money between items`}
     >
-      <Table fz="sm" data-testid="owe-activity">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Date</Table.Th>
-            <Table.Th>Item</Table.Th>
-            <Table.Th>Reference</Table.Th>
-            <Table.Th>Due date</Table.Th>
-            <Table.Th style={right}>Charges</Table.Th>
-            <Table.Th style={right}>Credits</Table.Th>
-            <Table.Th style={right}>Balance</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          <Table.Tr>
-            <Table.Td>{formatDate(s.opening_date)}</Table.Td>
-            <Table.Td colSpan={5} fw={600}>
-              Opening balance
-            </Table.Td>
-            <Table.Td style={num} fw={600}>
-              {formatAmount(st.opening_balance)}
-            </Table.Td>
-          </Table.Tr>
-          {st.activity.map((l, n) =>
-            l.kind === 'application' ? (
-              // biome-ignore lint/suspicious/noArrayIndexKey: an application may repeat on a day
-              <Table.Tr key={n}>
-                <Table.Td c="dimmed">{formatDate(l.date)}</Table.Td>
-                <Table.Td c="dimmed" colSpan={3}>
-                  Applied {formatAmount(l.applied)} of {l.item_id} to {l.reference}
-                </Table.Td>
-                <Table.Td />
-                <Table.Td />
-                <Table.Td style={num} c="dimmed">
-                  {formatAmount(l.balance)}
-                </Table.Td>
-              </Table.Tr>
-            ) : (
-              // biome-ignore lint/suspicious/noArrayIndexKey: lines are in date order
-              <Table.Tr key={n}>
-                <Table.Td>{formatDate(l.date)}</Table.Td>
-                <Table.Td>
-                  {statementKindLabels[l.kind]} <b>{l.item_id}</b>
-                </Table.Td>
-                <Table.Td>{l.reference}</Table.Td>
-                <Table.Td>{formatDate(l.due_date)}</Table.Td>
-                <Table.Td style={num}>
-                  {isNegative(l.amount) || isZeroAmount(l.amount) ? '' : formatAmount(l.amount)}
-                </Table.Td>
-                <Table.Td style={num} c="teal.8">
-                  {isNegative(l.amount) ? formatAmount(negateAmount(l.amount)) : ''}
-                </Table.Td>
-                <Table.Td style={num}>{formatAmount(l.balance)}</Table.Td>
-              </Table.Tr>
-            ),
-          )}
-          <Table.Tr>
-            <Table.Td>{formatDate(s.as_of)}</Table.Td>
-            <Table.Td colSpan={3} fw={600}>
-              Closing balance
-            </Table.Td>
-            <Table.Td style={num} fw={600}>
-              {formatAmount(st.charges)}
-            </Table.Td>
-            <Table.Td style={num} fw={600}>
-              {formatAmount(negateAmount(st.credits))}
-            </Table.Td>
-            <Table.Td style={num} fw={600} data-testid="owe-closing">
-              {formatAmount(st.closing_balance)}
-            </Table.Td>
-          </Table.Tr>
-        </Table.Tbody>
-      </Table>
+      <ScrollArea.Autosize mah={560} type="auto">
+        <Table fz="sm" stickyHeader data-testid="owe-activity">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Date</Table.Th>
+              <Table.Th>Item</Table.Th>
+              <Table.Th>Reference</Table.Th>
+              <Table.Th>Due date</Table.Th>
+              <Table.Th style={right}>Charges</Table.Th>
+              <Table.Th style={right}>Credits</Table.Th>
+              <Table.Th style={right}>Balance</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            <Table.Tr>
+              <Table.Td>{formatDate(s.opening_date)}</Table.Td>
+              <Table.Td colSpan={5} fw={600}>
+                Opening balance
+              </Table.Td>
+              <Table.Td style={num} fw={600}>
+                {formatAmount(st.opening_balance)}
+              </Table.Td>
+            </Table.Tr>
+            {st.activity.map((l, n) =>
+              l.kind === 'application' ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: an application may repeat on a day
+                <Table.Tr key={n}>
+                  <Table.Td c="dimmed">{formatDate(l.date)}</Table.Td>
+                  <Table.Td c="dimmed" colSpan={3}>
+                    Applied {formatAmount(l.applied)} of {l.item_id} to {l.reference}
+                  </Table.Td>
+                  <Table.Td />
+                  <Table.Td />
+                  <Table.Td style={num} c="dimmed">
+                    {formatAmount(l.balance)}
+                  </Table.Td>
+                </Table.Tr>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: lines are in date order
+                <Table.Tr key={n}>
+                  <Table.Td>{formatDate(l.date)}</Table.Td>
+                  <Table.Td>
+                    {statementKindLabels[l.kind]} <b>{l.item_id}</b>
+                  </Table.Td>
+                  <Table.Td>{l.reference}</Table.Td>
+                  <Table.Td>{formatDate(l.due_date)}</Table.Td>
+                  <Table.Td style={num}>
+                    {isNegative(l.amount) || isZeroAmount(l.amount) ? '' : formatAmount(l.amount)}
+                  </Table.Td>
+                  <Table.Td style={num} c="teal.8">
+                    {isNegative(l.amount) ? formatAmount(negateAmount(l.amount)) : ''}
+                  </Table.Td>
+                  <Table.Td style={num}>{formatAmount(l.balance)}</Table.Td>
+                </Table.Tr>
+              ),
+            )}
+            <Table.Tr>
+              <Table.Td>{formatDate(s.as_of)}</Table.Td>
+              <Table.Td colSpan={3} fw={600}>
+                Closing balance
+              </Table.Td>
+              <Table.Td style={num} fw={600}>
+                {formatAmount(st.charges)}
+              </Table.Td>
+              <Table.Td style={num} fw={600}>
+                {formatAmount(negateAmount(st.credits))}
+              </Table.Td>
+              <Table.Td style={num} fw={600} data-testid="owe-closing">
+                {formatAmount(st.closing_balance)}
+              </Table.Td>
+            </Table.Tr>
+          </Table.Tbody>
+        </Table>
+      </ScrollArea.Autosize>
     </Section>
   );
 }
