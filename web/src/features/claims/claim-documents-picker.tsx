@@ -24,11 +24,13 @@ export interface PickedDocument {
  * partner's policies) require, then any others. Documents attached to a draft or an earlier version count.
  */
 export function ClaimDocumentsPicker({
+  programChosen,
   required,
   attached,
   picked,
   onChange,
 }: {
+  programChosen: boolean;
   required: readonly string[];
   attached: readonly { document_type: string; file_name: string }[];
   picked: readonly PickedDocument[];
@@ -52,9 +54,11 @@ export function ClaimDocumentsPicker({
             Documents
           </Title>
           <Text size="xs" c="dimmed">
-            {required.length > 0
-              ? 'The program needs the documents below before the claim can be submitted.'
-              : 'This program needs no document; attach any that supports the claim.'}
+            {!programChosen
+              ? 'Choose the program to see the documents it needs.'
+              : required.length > 0
+                ? 'The program needs the documents below before the claim can be submitted.'
+                : 'This program needs no document; attach any that supports the claim.'}
           </Text>
         </Group>
         {required.map((type) => {

@@ -284,6 +284,7 @@ export function SubmitClaimForm({
         </Button>
       </Group>
       <ClaimDocumentsPicker
+        programChosen={programId !== null}
         required={required}
         attached={attached}
         picked={documents}

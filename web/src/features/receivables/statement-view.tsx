@@ -279,13 +279,19 @@ export function ActivityTable({ s, st }: { s: AccountStatement; st: CurrencyStat
         <Table fz="sm" stickyHeader data-testid="owe-activity">
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>Date</Table.Th>
+              <Table.Th w={130}>Date</Table.Th>
               <Table.Th>Item</Table.Th>
-              <Table.Th>Reference</Table.Th>
-              <Table.Th>Due date</Table.Th>
-              <Table.Th style={right}>Charges</Table.Th>
-              <Table.Th style={right}>Credits</Table.Th>
-              <Table.Th style={right}>Balance</Table.Th>
+              <Table.Th w={170}>Reference</Table.Th>
+              <Table.Th w={130}>Due date</Table.Th>
+              <Table.Th w={130} style={right}>
+                Charges
+              </Table.Th>
+              <Table.Th w={130} style={right}>
+                Credits
+              </Table.Th>
+              <Table.Th w={140} style={right}>
+                Balance
+              </Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
