@@ -7,9 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { validateClaims } from '../../src/modules/claims/index.ts';
-import { runImport } from '../../src/modules/imports/index.ts';
 import { addUser } from '../helpers/app.ts';
 import { pdfText } from '../helpers/pdf.ts';
+import { loadPortalFixture } from '../helpers/portal-fixture.ts';
 import { readWorkbook, sheetRecords } from '../helpers/xlsx.ts';
 import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
@@ -27,72 +27,11 @@ let partner: { email: string; password: string };
 let collector: { email: string; password: string };
 const shots = process.env.CLEARHOUSE_SCREENSHOTS ?? '/tmp/portal-shots';
 
-const data: [string, string][] = [
-  ['accounts.csv', 'account_id,name,country,currency\nP-1,Northwind,DE,EUR\nP-2,Contoso,DE,EUR'],
-  ['products.csv', 'sku,name,category,list_price,currency\nX-100,Mono laser,laser-mono,199.00,EUR'],
-  ['end_customers.csv', 'end_customer_id,name,country\nEC-1,City hospital,DE\nEC-9,Brewery of Contoso,DE'],
-  [
-    'programs.json',
-    JSON.stringify([
-      {
-        program_id: 'SB',
-        name: 'Special bids',
-        type: 'special_bid',
-        currency: 'EUR',
-        country: 'DE',
-        partners: ['P-1', 'P-2'],
-        start_date: '2026-01-01',
-        end_date: '2026-12-31',
-        claim_window_days: 365,
-        required_documents: ['proof_of_sale'],
-      },
-    ]),
-  ],
-  [
-    'deals.csv',
-    `deal_id,program_id,account_id,end_customer_id,sku,authorized_unit_amount,currency,max_qty,start_date,end_date
-D-1,SB,P-1,EC-1,X-100,20.00,EUR,10,2026-01-01,2026-12-31
-D-9,SB,P-2,EC-9,X-100,20.00,EUR,10,2026-01-01,2026-12-31`,
-  ],
-  [
-    'sell_in.csv',
-    `invoice_id,line_no,account_id,invoice_date,sku,qty,unit_price,currency
-INV-1,1,P-1,2026-02-01,X-100,10,150.00,EUR
-INV-9,1,P-2,2026-02-01,X-100,10,150.00,EUR`,
-  ],
-  [
-    'sell_out.csv',
-    `account_id,sell_out_ref,sale_date,sku,qty,unit_price,currency,end_customer_id,partner_invoice_no,serial_numbers
-P-1,SO-1,2026-03-01,X-100,5,200.00,EUR,EC-1,PI-1,
-P-2,SO-9,2026-03-01,X-100,5,200.00,EUR,EC-9,PI-9,`,
-  ],
-];
-
 before(async () => {
   tdb = await createTestDatabase();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-e2e-portal-'));
   fs.mkdirSync(shots, { recursive: true });
-  for (const [name, content] of data) {
-    const p = path.join(home, name);
-    fs.writeFileSync(p, content);
-    const r = await runImport(tdb.db, { path: p, source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
-  await tdb.db.query(
-    `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount) values
-       ('P-1', 'AR-1', 'invoice', '2026-02-01', '2026-03-03', 'EUR', '1000.00'),
-       ('P-1', 'AR-2', 'invoice', '2026-04-01', '2026-05-01', 'EUR', '500.00'),
-       ('P-1', 'CM-1', 'credit_memo', '2026-04-05', '2026-04-05', 'EUR', '120.00'),
-       ('P-2', 'AR-9', 'invoice', '2026-04-01', '2026-05-01', 'EUR', '700.00')`,
-  );
-  await tdb.db.query(
-    `insert into ar_payments (account_id, payment_id, received_date, amount, currency) values
-       ('P-1', 'PAY-1', '2026-04-10', '400.00', 'EUR')`,
-  );
-  await tdb.db.query(
-    `insert into ar_applications (account_id, payment_id, document_id, applied_date, amount) values
-       ('P-1', 'PAY-1', 'AR-1', '2026-04-10', '300.00')`,
-  );
+  await loadPortalFixture(tdb.db, home);
   partner = await addUser(tdb.db, 'paula@northwind.test', ['partner'], 'P-1');
   await addUser(tdb.db, 'carl@contoso.test', ['partner'], 'P-2');
   collector = await addUser(tdb.db, 'cole@corp.test', ['collector']);
@@ -233,14 +172,15 @@ test('a partner fills the claim form with its look-ups, attaches the proof of sa
 
     // The deal fills SKU, end customer and the authorised amount; the sell-out line the quantity.
     await form.getByTestId('line-1-deal_id').click();
-    assert.equal(await page.getByRole('option', { name: /D-9/ }).count(), 0);
+    assert.equal(await page.getByRole('option', { name: /D-2/ }).count(), 0, 'another partner’s deal');
     await page.getByRole('option', { name: /D-1/ }).click();
     assert.equal(await form.getByTestId('line-1-sku').inputValue(), 'X-100');
     assert.equal(await form.getByTestId('line-1-claimed_unit_amount').inputValue(), '20.00');
     assert.match(await form.getByTestId('line-1-end_customer_id').inputValue(), /City hospital/);
     await form.getByTestId('line-1-sale_date').fill('2026-03-01');
     await form.getByTestId('line-1-sell_out_ref').click();
-    assert.equal(await page.getByRole('option', { name: /SO-9/ }).count(), 0);
+    // Its own sale of 1 March to the hospital only (the other partner's SO-1 is its own).
+    assert.equal(await page.getByRole('option').count(), 1);
     await page.getByRole('option', { name: /SO-1 .* 5 left/ }).click();
     assert.equal(await form.getByTestId('line-1-qty').inputValue(), '5');
     assert.equal(await form.getByTestId('line-1-claimed_amount').inputValue(), '100.00');

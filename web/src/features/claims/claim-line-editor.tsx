@@ -1,4 +1,13 @@
-import { ActionIcon, Group, Paper, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import {
+  ActionIcon,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  type TextInputProps,
+} from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -63,6 +72,19 @@ export function ClaimLineEditor({
     error: issueAt(`lines.${index}.${key}`),
     required: required.has(key),
   });
+  /** A typed field of the line. */
+  const input = (key: keyof DraftLine, label: string, extra: TextInputProps = {}) => (
+    <TextInput
+      size="xs"
+      label={label}
+      value={line[key]}
+      onChange={(e) => set(key, e.currentTarget.value)}
+      data-testid={`line-${n}-${key}`}
+      {...field(key)}
+      {...extra}
+    />
+  );
+  const money = currency ? ` (${currency})` : '';
   const [skuSearch, setSkuSearch] = useState('');
   const [customerSearch, setCustomerSearch] = useState('');
   const [skuQuery] = useDebouncedValue(skuSearch, 250);
@@ -136,15 +158,7 @@ export function ClaimLineEditor({
               testId={`line-${n}-sku`}
               {...field('sku')}
             />
-            <TextInput
-              size="xs"
-              type="date"
-              label="Sale date"
-              value={line.sale_date}
-              onChange={(e) => set('sale_date', e.currentTarget.value)}
-              data-testid={`line-${n}-sale_date`}
-              {...field('sale_date')}
-            />
+            {input('sale_date', 'Sale date', { type: 'date' })}
             <LookupField
               label="End customer"
               value={line.end_customer_id}
@@ -190,78 +204,23 @@ export function ClaimLineEditor({
                 {...field('sell_out_ref')}
               />
             )}
-            <TextInput
-              size="xs"
-              label="Quantity"
-              inputMode="numeric"
-              value={line.qty}
-              onChange={(e) => set('qty', e.currentTarget.value)}
-              data-testid={`line-${n}-qty`}
-              {...field('qty')}
-            />
-            <TextInput
-              size="xs"
-              label={`Per unit${currency ? ` (${currency})` : ''}`}
-              inputMode="decimal"
-              value={line.claimed_unit_amount}
-              onChange={(e) => set('claimed_unit_amount', e.currentTarget.value)}
-              data-testid={`line-${n}-claimed_unit_amount`}
-              {...field('claimed_unit_amount')}
-            />
-            <TextInput
-              size="xs"
-              label={`Amount${currency ? ` (${currency})` : ''}`}
-              inputMode="decimal"
-              value={line.claimed_amount}
-              onChange={(e) => set('claimed_amount', e.currentTarget.value)}
-              inputWrapperOrder={['label', 'input', 'description', 'error']}
-              description={
+            {input('qty', 'Quantity', { inputMode: 'numeric' })}
+            {input('claimed_unit_amount', `Per unit${money}`, { inputMode: 'decimal' })}
+            {input('claimed_amount', `Amount${money}`, {
+              inputMode: 'decimal',
+              inputWrapperOrder: ['label', 'input', 'description', 'error'],
+              description:
                 line.claimed_amount && line.claimed_amount === lineAmount(line.qty, line.claimed_unit_amount)
                   ? `${line.qty} × ${formatAmount(line.claimed_unit_amount)}`
-                  : undefined
-              }
-              data-testid={`line-${n}-claimed_amount`}
-              {...field('claimed_amount')}
-            />
-            <TextInput
-              size="xs"
-              label="Serial numbers"
-              placeholder="Separated by ;"
-              value={line.serial_numbers}
-              onChange={(e) => set('serial_numbers', e.currentTarget.value)}
-              data-testid={`line-${n}-serial_numbers`}
-              {...field('serial_numbers')}
-            />
+                  : undefined,
+            })}
+            {input('serial_numbers', 'Serial numbers', { placeholder: 'Separated by ;' })}
           </SimpleGrid>
         ) : (
           <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm" verticalSpacing="xs">
-            <TextInput
-              size="xs"
-              type="date"
-              label="Period from"
-              value={line.period_start}
-              onChange={(e) => set('period_start', e.currentTarget.value)}
-              data-testid={`line-${n}-period_start`}
-              {...field('period_start')}
-            />
-            <TextInput
-              size="xs"
-              type="date"
-              label="Period to"
-              value={line.period_end}
-              onChange={(e) => set('period_end', e.currentTarget.value)}
-              data-testid={`line-${n}-period_end`}
-              {...field('period_end')}
-            />
-            <TextInput
-              size="xs"
-              label={`Amount${currency ? ` (${currency})` : ''}`}
-              inputMode="decimal"
-              value={line.claimed_amount}
-              onChange={(e) => set('claimed_amount', e.currentTarget.value)}
-              data-testid={`line-${n}-claimed_amount`}
-              {...field('claimed_amount')}
-            />
+            {input('period_start', 'Period from', { type: 'date' })}
+            {input('period_end', 'Period to', { type: 'date' })}
+            {input('claimed_amount', `Amount${money}`, { inputMode: 'decimal' })}
           </SimpleGrid>
         )}
       </Stack>
