@@ -1,11 +1,12 @@
-import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconScale } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { fieldErrors, formMessage } from '../../ui/api';
 import { formatDate } from '../../ui/dates';
 import { formatMoney } from '../../ui/money';
-import { categories, customerCategoryLabels, type DisputeCategory } from './disputes';
+import { DisputeFields, type DisputeFieldValues } from './dispute-fields';
+import { customerCategoryLabels } from './disputes';
 import { useRaiseDispute } from './use-disputes';
 
 /**
@@ -22,10 +23,13 @@ export function RaiseDisputeModal({
   onClose: () => void;
 }) {
   const raise = useRaiseDispute(accountId);
-  const [category, setCategory] = useState<DisputeCategory>('pricing');
-  const [amount, setAmount] = useState(invoice.open_amount);
-  const [description, setDescription] = useState('');
-  const [reference, setReference] = useState('');
+  const [values, setValues] = useState<DisputeFieldValues>({
+    category: 'pricing',
+    amount: invoice.open_amount,
+    description: '',
+    reference: '',
+  });
+  const { category, amount, description, reference } = values;
   const errors = fieldErrors(raise.error);
   const message = formMessage(raise.error, ['category', 'amount', 'description', 'customer_reference']);
 
@@ -61,44 +65,21 @@ export function RaiseDisputeModal({
             us what is wrong: the team that answers for it reviews your dispute, and we do not ask you to pay
             the disputed amount while it does.
           </Text>
-          <NativeSelect
-            label="What is wrong"
-            value={category}
-            onChange={(e) => setCategory(e.currentTarget.value as DisputeCategory)}
-            data={categories.map((c) => ({ value: c, label: customerCategoryLabels[c] }))}
-            error={errors.category}
-            data-testid="raise-dispute-category"
-          />
-          <TextInput
-            label="Amount you dispute"
-            description={`At most the ${formatMoney(invoice.open_amount, invoice.currency)} open.`}
-            value={amount}
-            onChange={(e) => setAmount(e.currentTarget.value)}
-            rightSection={
-              <Text size="xs" c="dimmed">
-                {invoice.currency}
-              </Text>
-            }
-            error={errors.amount}
-            required
-            data-testid="raise-dispute-amount"
-          />
-          <Textarea
-            label="What happened"
-            placeholder="e.g. the price list of March says 95.00 per unit, not 110.00"
-            autosize
-            minRows={3}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors.description}
-            required
-            data-testid="raise-dispute-description"
-          />
-          <TextInput
-            label="Your reference (optional)"
-            value={reference}
-            onChange={(e) => setReference(e.currentTarget.value)}
-            error={errors.customer_reference}
+          <DisputeFields
+            values={values}
+            onChange={setValues}
+            errors={errors}
+            words={{
+              category: 'What is wrong',
+              categoryLabels: customerCategoryLabels,
+              amount: 'Amount you dispute',
+              description: 'What happened',
+              descriptionPlaceholder: 'e.g. the price list of March says 95.00 per unit, not 110.00',
+              reference: 'Your reference (optional)',
+            }}
+            open={formatMoney(invoice.open_amount, invoice.currency)}
+            currency={invoice.currency}
+            testId="raise-dispute"
           />
           {message && (
             <Alert color="red" variant="light" title="The dispute was not sent">
