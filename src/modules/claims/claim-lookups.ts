@@ -12,7 +12,7 @@ import { notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import type { ProgramType } from '../contracts/index.ts';
 import { internalRoles, requireRole } from '../identity/index.ts';
-import { creditedQtySql } from './queries.ts';
+import { creditedQtySql, plainAmount } from './queries.ts';
 
 const id = z.string().trim().min(1).max(200);
 const date = z.string().trim().refine(isBusinessDate, 'a date written YYYY-MM-DD').optional();
@@ -174,6 +174,10 @@ export async function lookUpSellOut(db: Db, raw: SellOutLookupQuery): Promise<Se
        limit $6`,
       [q.account_id, q.sku ?? null, q.sale_date ?? null, q.end_customer_id ?? null, q.q || null, q.limit],
     );
-    return rows.map((r) => ({ ...r, left_qty: r.qty - r.credited_qty }));
+    return rows.map((r) => ({
+      ...r,
+      unit_price: r.unit_price === null ? null : plainAmount(r.unit_price),
+      left_qty: r.qty - r.credited_qty,
+    }));
   });
 }

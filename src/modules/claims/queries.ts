@@ -558,7 +558,7 @@ async function lineContexts(
 }
 
 /** A stored amount with at least two decimals (20.0000 → 20.00, 0.1250 → 0.125). */
-function plainAmount(v: string): string {
+export function plainAmount(v: string): string {
   const d = new Money(v);
   return d.toFixed(Math.max(2, d.decimalPlaces()));
 }
