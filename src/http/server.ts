@@ -21,6 +21,7 @@ import { catalogRoutes } from './routes/catalog.ts';
 import { channelRoutes } from './routes/channel.ts';
 import { claimsRoutes } from './routes/claims.ts';
 import { claimsDocumentsRoutes } from './routes/claims-documents.ts';
+import { claimsFormRoutes } from './routes/claims-form.ts';
 import { claimsOverridesRoutes } from './routes/claims-overrides.ts';
 import { claimsReportsRoutes } from './routes/claims-reports.ts';
 import { collectionsRoutes } from './routes/collections.ts';
@@ -123,6 +124,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(channelRoutes);
       await api.register(claimsRoutes);
       await api.register(claimsReportsRoutes);
+      await api.register(claimsFormRoutes);
       await api.register(claimsDocumentsRoutes, { store: opts.store });
       await api.register(claimsOverridesRoutes);
       await api.register(policiesRoutes);

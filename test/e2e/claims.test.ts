@@ -104,6 +104,25 @@ async function signIn(page: Page, who: { email: string; password: string }) {
   await page.getByTestId('app-world').waitFor();
 }
 
+/** The claim form's look-ups (SKU, end customer, deal, sell-out line) are chosen from their lists. */
+const lookups = new Set(['sku', 'end_customer_id', 'deal_id', 'sell_out_ref']);
+async function fillLine(page: Page, cells: Record<string, string>, n = 1) {
+  const form = page.getByTestId('submit-claim-form');
+  for (const [key, value] of Object.entries(cells)) {
+    const input = form.getByTestId(`line-${n}-${key}`);
+    if (!lookups.has(key)) {
+      await input.fill(value);
+      continue;
+    }
+    await input.click();
+    await input.fill(value);
+    await page
+      .getByRole('option', { name: new RegExp(value) })
+      .first()
+      .click();
+  }
+}
+
 test('a partner submits a claim above the deal; an analyst overrides the finding and approves', async (t) => {
   const browser = await launchBrowser(t);
   if (!browser) return;
@@ -125,7 +144,7 @@ test('a partner submits a claim above the deal; an analyst overrides the finding
       deal_id: 'D-1',
       sell_out_ref: 'SO-1',
     };
-    for (const [key, value] of Object.entries(cells)) await form.getByTestId(`line-1-${key}`).fill(value);
+    await fillLine(page, cells);
     await form.getByTestId('submit-claim').click();
     await page.getByTestId('claim-detail').waitFor();
     assert.match(await page.getByTestId('claim-status').innerText(), /Submitted/);
@@ -205,7 +224,7 @@ test('a partner sees an inventory finding with its position chart, corrects the 
       end_customer_id: 'EC-1',
       sell_out_ref: 'SO-2',
     };
-    for (const [key, value] of Object.entries(cells)) await form.getByTestId(`line-1-${key}`).fill(value);
+    await fillLine(page, cells);
     await form.getByTestId('submit-claim').click();
     await page.getByTestId('claim-detail').waitFor();
     await validateClaims(tdb.db);
@@ -267,7 +286,7 @@ test('a partner saves a draft, finishes it later and submits it; the analyst wor
       end_customer_id: 'EC-1',
       sell_out_ref: 'SO-2',
     };
-    for (const [key, value] of Object.entries(cells)) await form.getByTestId(`line-1-${key}`).fill(value);
+    await fillLine(page, cells);
     await form.getByTestId('save-draft').click();
 
     // The draft waits in the Drafts tab; validation leaves it alone.

@@ -149,3 +149,36 @@ test('a partner user uploads only the templates partners send', async (t) => {
     await browser.close();
   }
 });
+
+test('a file dropped before the templates have loaded is held and uploaded, not lost', async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    await signIn(page, admin);
+    // The templates arrive late (a slow network); a bank file with its own extension is dropped before.
+    let release: () => void = () => {};
+    const late = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/api/import-templates', async (route) => {
+      await late;
+      await route.continue();
+    });
+    await page.goto(`${base}/imports`);
+    const bank = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/bank/bai2/sample1.txt'));
+    await page
+      .getByTestId('import-dropzone')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'statement-0101.bai', mimeType: 'application/octet-stream', buffer: bank });
+    await page.getByTestId('import-held').getByText('statement-0101.bai').waitFor();
+    assert.equal(await page.getByText('Not uploaded').count(), 0);
+    release();
+    // Once the templates are known the file goes up and is read as a bank file.
+    await page.locator('[data-testid=import-result]').waitFor({ timeout: 30_000 });
+    assert.match((await page.getByTestId('import-result').textContent()) ?? '', /statement-0101\.bai/);
+    assert.equal(await page.getByTestId('import-held').count(), 0);
+  } finally {
+    await browser.close();
+  }
+});

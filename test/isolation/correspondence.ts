@@ -62,6 +62,11 @@ export const correspondenceCases: CaseModule = {
       },
     },
     {
+      route: 'GET /api/ar/statement',
+      call: () => partnerA.get('/api/ar/statement?account_id=P-B&as_of=2026-03-31'),
+      expect: status(404),
+    },
+    {
       route: 'GET /api/ar/statement.pdf',
       call: () => partnerA.get('/api/ar/statement.pdf?account_id=P-B&as_of=2026-03-31'),
       expect: status(404),

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { openDispute } from '../../src/modules/disputes/index.ts';
 import type { Case, CaseModule } from './types.ts';
 
-/** Disputes are the company's own work: a partner gets 403 on every route, even for its own invoices. */
+/**
+ * Disputes are the company's own work: a partner gets 403 on every desk route, even for its own invoices. It
+ * raises and follows its own account's disputes; another organisation's account is a 404, and its invoice named
+ * under the partner's own account is refused as a document that does not exist.
+ */
 const forbidden = (res: { statusCode: number; body: string }) => assert.equal(res.statusCode, 403, res.body);
 
 let disputeB = '';
@@ -43,6 +47,25 @@ export const disputesCases: CaseModule = {
           description: 'x',
         }),
       expect: forbidden,
+    },
+    {
+      route: 'GET /api/accounts/:account_id/disputes',
+      call: () => partnerA.get('/api/accounts/P-B/disputes'),
+      expect: (res) => assert.equal(res.statusCode, 404, res.body),
+    },
+    {
+      route: 'POST /api/accounts/:account_id/disputes',
+      call: () =>
+        partnerA.post('/api/accounts/P-B/disputes', {
+          document_id: 'DSP-ISO-B',
+          category: 'pricing',
+          amount: '1.00',
+          description: 'x',
+        }),
+      expect: (res) => {
+        assert.equal(res.statusCode, 404, res.body);
+        assert.ok(!res.body.includes('DSP-ISO-B'), res.body);
+      },
     },
     { route: 'GET /api/disputes', call: () => partnerA.get('/api/disputes'), expect: forbidden },
     {

@@ -3,6 +3,7 @@ import { cashCases } from './cash.ts';
 import { channelCases } from './channel.ts';
 import { claimsCases } from './claims.ts';
 import { claimsDocumentsCases } from './claims-documents.ts';
+import { claimsFormCases } from './claims-form.ts';
 import { claimsOverridesCases } from './claims-overrides.ts';
 import { claimsReportsCases } from './claims-reports.ts';
 import { collectionsCases } from './collections.ts';
@@ -29,6 +30,7 @@ export const caseModules: CaseModule[] = [
   channelCases,
   claimsCases,
   claimsDocumentsCases,
+  claimsFormCases,
   claimsOverridesCases,
   claimsReportsCases,
   receivablesCases,

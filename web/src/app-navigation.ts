@@ -220,6 +220,16 @@ export const navigation: readonly NavEntry[] = [
     page: () => import('./routes/my-payments'),
   },
   {
+    world: 'portal',
+    path: '/my-account',
+    label: 'What I owe',
+    description:
+      'Your balance with credits netted, what is past due, open invoices to dispute, payments; your statement as PDF or XLSX.',
+    icon: IconReportMoney,
+    roles: ['partner'],
+    page: () => import('./routes/my-account'),
+  },
+  {
     world: 'desk',
     section: 'Receivables',
     path: '/accounts',

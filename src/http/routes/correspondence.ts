@@ -153,6 +153,19 @@ export const correspondenceRoutes: FastifyPluginAsyncZod<{ store: DocumentStore 
   );
 
   app.get(
+    '/ar/statement',
+    {
+      schema: {
+        tags: ['receivables'],
+        summary:
+          'The statement of account as JSON: opening balance, the period’s activity, closing balance, open items and aging per currency',
+        querystring: statementQuery,
+      },
+    },
+    async (req) => accountStatement(req.userDb(), req.query),
+  );
+
+  app.get(
     '/ar/statement.pdf',
     {
       schema: {

@@ -1,9 +1,11 @@
-// Disputes on invoices and the teams they are routed to. For the company's own users only (partners get
-// 403); each use case checks the roles.
+// Disputes on invoices and the teams they are routed to. The desk's routes are for the company's own users
+// (partners get 403); a partner raises and follows its own account's disputes under /accounts/{id}/disputes.
+// Each use case checks the roles.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { today } from '../../core/dates.ts';
 import {
+  accountDisputesQuery,
   assignDispute,
   assignDisputeInput,
   closeDisputeInput,
@@ -12,12 +14,15 @@ import {
   disputesCsv,
   disputesQuery,
   getDispute,
+  listAccountDisputes,
   listDisputes,
   listTeams,
   openDispute,
   openDisputeInput,
   proposeAdjustment,
   proposeAdjustmentInput,
+  raiseDispute,
+  raiseDisputeInput,
   rejectDispute,
   setTeamSla,
   teamSlaInput,
@@ -43,6 +48,39 @@ export const disputesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => reply.status(201).send(await openDispute(req.userDb(), req.body)),
+  );
+
+  const accountParams = z.object({ account_id: z.string().trim().min(1).max(200) });
+  app.get(
+    '/accounts/:account_id/disputes',
+    {
+      schema: {
+        tags,
+        summary:
+          'The account’s disputes as the customer sees them (partners: their own accounts), active first',
+        params: accountParams,
+        querystring: accountDisputesQuery,
+      },
+    },
+    async (req) => ({ items: await listAccountDisputes(req.userDb(), req.params.account_id, req.query) }),
+  );
+
+  app.post(
+    '/accounts/:account_id/disputes',
+    {
+      schema: {
+        tags,
+        summary:
+          'Raise a dispute on one of the account’s invoices or debit memos (201): partners from the portal, or the desk',
+        description:
+          'The same checks as POST /api/disputes (amount at most what is open, one dispute at a time per ' +
+          'document: 409) and the same routing: the category’s team with its SLA. No team or assignee.',
+        params: accountParams,
+        body: raiseDisputeInput,
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send({ dispute: await raiseDispute(req.userDb(), req.params.account_id, req.body) }),
   );
 
   app.get(

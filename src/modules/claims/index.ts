@@ -5,6 +5,15 @@ import { findClaim } from './claim-ref.ts';
 
 export { attachClaimDocument, type ClaimDocumentUpload } from './attachments.ts';
 export {
+  type ClaimFormState,
+  documentTypeLabel,
+  type FormLine,
+  lineFieldLabels,
+  missingForSubmit,
+  requiredLineFields,
+  unitProgramTypes,
+} from './claim-form.ts';
+export {
   type ClaimLogItem,
   type ClaimLogQuery,
   claimLog,
@@ -13,6 +22,20 @@ export {
   exportClaimLogXlsx,
   setClaimUrgent,
 } from './claim-log.ts';
+export {
+  type ClaimForm,
+  type ClaimFormQuery,
+  claimForm,
+  claimFormQuery,
+  type EndCustomerLookupQuery,
+  type EndCustomerOption,
+  endCustomerLookupQuery,
+  lookUpEndCustomers,
+  lookUpSellOut,
+  type SellOutLookupQuery,
+  type SellOutOption,
+  sellOutLookupQuery,
+} from './claim-lookups.ts';
 export { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 export {
   approveClaim,

@@ -482,6 +482,17 @@ export async function getClaim(db: Db, key: ClaimKey): Promise<ClaimDetail> {
   });
 }
 
+/**
+ * Units of the sell-out line `alias` credited by the lines of claims that consume it (approved, adjusted or
+ * waiting for review; drafts and rejected claims credit nothing).
+ */
+export const creditedQtySql = (alias: string): string =>
+  `coalesce((select sum(l.approved_qty)::int from claim_lines l join claims c
+     on c.account_id = l.account_id and c.claim_id = l.claim_id
+   where l.account_id = ${alias}.account_id and l.matched_sell_out_ref = ${alias}.sell_out_ref
+     and l.status in ('approved', 'adjusted', 'review')
+     and c.status not in ('draft', 'rejected')), 0)`;
+
 /** Each line's deal (with what claims used of it) and matched sell-out line (with what was credited). */
 async function lineContexts(
   tx: Db,
@@ -522,11 +533,7 @@ async function lineContexts(
     const { rows } = await tx.query<NonNullable<LineContext['sell_out']>>(
       `select so.sell_out_ref, so.sale_date, so.sku, so.qty, so.unit_price::text, so.currency, so.end_customer_id,
          so.partner_invoice_no, coalesce(so.serial_numbers, '{}') as serial_numbers,
-         coalesce((select sum(l.approved_qty)::int from claim_lines l join claims c
-                     on c.account_id = l.account_id and c.claim_id = l.claim_id
-                   where l.account_id = so.account_id and l.matched_sell_out_ref = so.sell_out_ref
-                     and l.status in ('approved', 'adjusted', 'review')
-                     and c.status not in ('draft', 'rejected')), 0) as credited_qty
+         ${creditedQtySql('so')} as credited_qty
        from sell_out so where so.account_id = $1 and so.sell_out_ref = any($2::text[])`,
       [accountId, refs],
     );
@@ -551,7 +558,7 @@ async function lineContexts(
 }
 
 /** A stored amount with at least two decimals (20.0000 → 20.00, 0.1250 → 0.125). */
-function plainAmount(v: string): string {
+export function plainAmount(v: string): string {
   const d = new Money(v);
   return d.toFixed(Math.max(2, d.decimalPlaces()));
 }

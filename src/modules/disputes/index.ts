@@ -7,6 +7,14 @@ import { registerEntityType } from '../platform/index.ts';
 import { disputeAdjustmentHook } from './propose-adjustment.ts';
 
 export {
+  type AccountDispute,
+  accountDisputesQuery,
+  listAccountDisputes,
+  type RaiseDisputeInput,
+  raiseDispute,
+  raiseDisputeInput,
+} from './account-disputes.ts';
+export {
   type Dispute,
   type DisputeDetail,
   getDispute,

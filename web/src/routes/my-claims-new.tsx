@@ -26,6 +26,7 @@ function correctionOf(detail: ClaimDetail): CorrectedClaim {
     currency: c.currency,
     version: c.version,
     draft: c.status === 'draft',
+    documents: detail.documents,
     lines: detail.lines.map(
       (l): DraftLine => ({
         sku: text(l.sku),
@@ -118,6 +119,7 @@ export default function NewClaimPage() {
             value: p.program_id,
             label: `${p.name} (${p.program_id})`,
             currency: p.currency,
+            type: p.type,
           }))}
           correcting={correcting && original.data ? correctionOf(original.data) : undefined}
         />

@@ -1,24 +1,16 @@
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Card,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Group, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { IconDeviceFloppy, IconPlus, IconTrash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { IconDeviceFloppy, IconPlus } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../ui/api';
-import { isAmount } from '../../ui/money';
+import { type ProgramType, typeLabels } from '../contracts/contract';
 import { claimPath } from './claim';
-import { type SubmitLine, useSubmitClaim } from './use-claims';
+import { ClaimDocumentsPicker, type PickedDocument } from './claim-documents-picker';
+import { missingForSubmit, useClaimFormFacts } from './claim-form-lookups';
+import { ClaimLineEditor } from './claim-line-editor';
+import { type SubmitLine, useSendClaim } from './use-claims';
 
 export interface DraftLine {
   sku: string;
@@ -48,20 +40,6 @@ export const emptyLine = (): DraftLine => ({
   period_end: '',
 });
 
-const lineColumns: { key: keyof DraftLine; label: string; width: number }[] = [
-  { key: 'sku', label: 'SKU', width: 110 },
-  { key: 'qty', label: 'Qty', width: 70 },
-  { key: 'claimed_unit_amount', label: 'Per unit', width: 100 },
-  { key: 'claimed_amount', label: 'Amount', width: 110 },
-  { key: 'sale_date', label: 'Sale date', width: 130 },
-  { key: 'end_customer_id', label: 'End customer', width: 120 },
-  { key: 'deal_id', label: 'Deal', width: 110 },
-  { key: 'sell_out_ref', label: 'Sell-out ref', width: 110 },
-  { key: 'serial_numbers', label: 'Serials (;)', width: 130 },
-  { key: 'period_start', label: 'Period from', width: 130 },
-  { key: 'period_end', label: 'Period to', width: 130 },
-];
-
 const orNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
 /**
@@ -77,6 +55,8 @@ export interface CorrectedClaim {
   /** A draft being edited: saved again as a draft, or submitted for the first time. */
   draft?: boolean;
   lines: DraftLine[];
+  /** The documents attached to it already (they count for the program's required ones). */
+  documents?: { document_type: string; file_name: string }[];
   /** What validation found on each line (by position), with what would fix it. */
   notes: {
     line: number;
@@ -86,8 +66,9 @@ export interface CorrectedClaim {
 }
 
 /**
- * The portal's claim form: the header and an editable table of lines, checked as a claims.csv would be.
- * Submit it, or save it as a draft (the same checks, nothing validated) to finish later.
+ * The portal's claim form: the header with a claim number made for the partner, one card per line with its
+ * look-ups, the documents the program needs, and a submit button that says what is still missing before it
+ * can be pressed. Submit it, or save it as a draft (the same checks, nothing validated) to finish later.
  */
 export function SubmitClaimForm({
   accounts,
@@ -95,26 +76,54 @@ export function SubmitClaimForm({
   correcting,
 }: {
   accounts: { value: string; label: string }[];
-  programs: { value: string; label: string; currency: string }[];
+  programs: { value: string; label: string; currency: string; type: ProgramType }[];
   correcting?: CorrectedClaim;
 }) {
   const navigate = useNavigate();
-  const submit = useSubmitClaim();
+  const send = useSendClaim();
   const [claimId, setClaimId] = useState(correcting?.claim_id ?? '');
+  const [claimIdTyped, setClaimIdTyped] = useState(correcting !== undefined);
   const [accountId, setAccountId] = useState<string | null>(
     correcting?.account_id ?? accounts[0]?.value ?? null,
   );
   const [programId, setProgramId] = useState<string | null>(correcting?.program_id ?? null);
   const [currency, setCurrency] = useState(correcting?.currency ?? '');
   const [lines, setLines] = useState<DraftLine[]>(correcting?.lines ?? [emptyLine()]);
+  const [documents, setDocuments] = useState<PickedDocument[]>([]);
+  const [checkedId] = useDebouncedValue(claimId, 300);
+  const facts = useClaimFormFacts(accountId, programId, correcting ? '' : checkedId);
 
-  const issues = submit.error instanceof ApiError ? submit.error.issues : [];
+  // The claim number made for the partner, until it types its own.
+  const suggested = facts.data?.suggested_claim_id;
+  useEffect(() => {
+    if (!claimIdTyped && suggested) setClaimId(suggested);
+  }, [claimIdTyped, suggested]);
+
+  const programType = programs.find((p) => p.value === programId)?.type ?? null;
+  const required = facts.data?.program?.required_documents ?? [];
+  const attached = correcting?.documents ?? [];
+  const chosen = documents.filter((d): d is { document_type: string; file: File } =>
+    Boolean(d.file && d.document_type.trim()),
+  );
+  const editingDraft = correcting?.draft === true;
+  const resubmitting = correcting !== undefined && !editingDraft;
+  const missing = missingForSubmit({
+    claim_id: claimId,
+    claim_id_taken: !correcting && facts.data?.claim_id_taken === true && checkedId.trim() === claimId.trim(),
+    account_id: accountId,
+    program_id: programId,
+    program_type: programType,
+    currency,
+    lines,
+    required_documents: required,
+    attached_document_types: [...attached.map((a) => a.document_type), ...chosen.map((d) => d.document_type)],
+  });
+  const headerReady = claimId.trim() !== '' && accountId && programId && currency.trim().length === 3;
+
+  const issues = send.error instanceof ApiError ? send.error.issues : [];
   const issueAt = (field: string) => issues.find((i) => i.field === field)?.message;
 
-  const setCell = (index: number, key: keyof DraftLine, value: string) =>
-    setLines((now) => now.map((l, i) => (i === index ? { ...l, [key]: value } : l)));
-
-  const send = (draft: boolean) => {
+  const sendAs = (mode: 'submit' | 'draft' | 'resubmit') => {
     if (!accountId || !programId) return;
     const body = {
       claim_id: claimId.trim(),
@@ -138,78 +147,80 @@ export function SubmitClaimForm({
         }),
       ),
     };
-    submit.mutate(
-      { ...body, draft },
+    send.mutate(
+      { body, mode, documents: chosen },
       {
         onSuccess: (r) => {
-          if (!draft) return navigate(claimPath(r.claim.claim_id, r.claim.account_id));
+          if (mode !== 'draft') return navigate(claimPath(r.claim.claim_id, r.claim.account_id));
           notifications.show({
             color: 'green',
-            message: `Draft ${r.claim.claim_id} saved. It is not checked until you submit it.`,
+            message: `Draft ${r.claim.claim_id} saved${chosen.length > 0 ? ' with its documents' : ''}. It is not checked until you submit it.`,
           });
           navigate('/my-claims?view=drafts');
         },
       },
     );
   };
-  const editingDraft = correcting?.draft === true;
-  const resubmitting = correcting !== undefined && !editingDraft;
-
-  const ready =
-    claimId.trim() !== '' &&
-    accountId &&
-    programId &&
-    currency.trim().length === 3 &&
-    lines.every((l) => isAmount(l.claimed_amount.trim()));
 
   return (
-    <Card data-testid="submit-claim-form">
-      <Stack>
-        <Title order={3} fz="md" fw={600}>
-          {editingDraft
-            ? `Draft ${correcting.claim_id}`
-            : correcting
-              ? `Correct claim ${correcting.claim_id}`
-              : 'Submit a claim'}
-        </Title>
-        {editingDraft && (
-          <Alert variant="light" color="gray" title="A draft" data-testid="draft-notes">
-            Not submitted yet: save your changes as a draft, or submit the claim when it is complete. It is
-            checked against your contract and channel data once submitted.
-          </Alert>
-        )}
-        {resubmitting && (
-          <Alert
-            variant="light"
-            color="indigo"
-            title={`Sent again as version ${correcting.version + 1}`}
-            data-testid="correction-notes"
-          >
-            <Stack gap={4}>
-              <Text size="sm">
-                Change the lines below and submit: the claim is validated again and version{' '}
-                {correcting.version} is kept in its history.
-              </Text>
-              {correcting.notes
-                .filter((n) => n.findings.length > 0)
-                .map((n) => (
-                  <Text size="sm" key={n.line}>
-                    <b>Line {n.line}</b>
-                    {n.status ? ` (${n.status})` : ''}:{' '}
-                    {n.findings.map((f) => `${f.title} — ${f.hint}`).join(' · ')}
-                  </Text>
-                ))}
-            </Stack>
-          </Alert>
-        )}
+    <Stack data-testid="submit-claim-form">
+      {editingDraft && (
+        <Alert variant="light" color="gray" title="A draft" data-testid="draft-notes">
+          Not submitted yet: save your changes as a draft, or submit the claim when it is complete. It is
+          checked against your contract and channel data once submitted.
+        </Alert>
+      )}
+      {resubmitting && (
+        <Alert
+          variant="light"
+          color="indigo"
+          title={`Sent again as version ${correcting.version + 1}`}
+          data-testid="correction-notes"
+        >
+          <Stack gap={4}>
+            <Text size="sm">
+              Change the lines below and submit: the claim is validated again and version {correcting.version}{' '}
+              is kept in its history.
+            </Text>
+            {correcting.notes
+              .filter((n) => n.findings.length > 0)
+              .map((n) => (
+                <Text size="sm" key={n.line}>
+                  <b>Line {n.line}</b>
+                  {n.status ? ` (${n.status})` : ''}:{' '}
+                  {n.findings.map((f) => `${f.title} — ${f.hint}`).join(' · ')}
+                </Text>
+              ))}
+          </Stack>
+        </Alert>
+      )}
+      <Card>
         <Group grow align="flex-start">
           <TextInput
             label="Claim number"
             required
             value={claimId}
             readOnly={correcting !== undefined}
-            onChange={(e) => setClaimId(e.currentTarget.value)}
-            error={issueAt('claim_id')}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
+            onChange={(e) => {
+              setClaimIdTyped(true);
+              setClaimId(e.currentTarget.value);
+            }}
+            description={
+              correcting
+                ? undefined
+                : claimId === suggested
+                  ? 'Made for you; type your own if you number your claims.'
+                  : suggested
+                    ? `Your own number, unique among your claims (or use ${suggested}).`
+                    : undefined
+            }
+            error={
+              issueAt('claim_id') ??
+              (!correcting && facts.data?.claim_id_taken && checkedId.trim() === claimId.trim()
+                ? `${claimId.trim()} is one of your claims already`
+                : undefined)
+            }
             data-testid="claim-id-input"
           />
           <Select
@@ -218,6 +229,7 @@ export function SubmitClaimForm({
             data={accounts}
             value={accountId}
             onChange={setAccountId}
+            readOnly={correcting !== undefined}
             error={issueAt('account_id')}
           />
           <Select
@@ -226,11 +238,14 @@ export function SubmitClaimForm({
             searchable
             data={programs}
             value={programId}
+            readOnly={resubmitting}
             onChange={(v) => {
               setProgramId(v);
               const p = programs.find((x) => x.value === v);
               if (p) setCurrency(p.currency);
             }}
+            description={programType ? typeLabels[programType] : undefined}
+            inputWrapperOrder={['label', 'input', 'description', 'error']}
             error={issueAt('program_id')}
             data-testid="claim-program-input"
           />
@@ -243,94 +258,90 @@ export function SubmitClaimForm({
             error={issueAt('currency')}
           />
         </Group>
-        <Table.ScrollContainer minWidth={1400}>
-          <Table fz="sm" verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w={40}>#</Table.Th>
-                {lineColumns.map((c) => (
-                  <Table.Th key={c.key} w={c.width}>
-                    {c.label}
-                  </Table.Th>
-                ))}
-                <Table.Th w={40} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {lines.map((line, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: lines are numbered by position
-                <Table.Tr key={i}>
-                  <Table.Td>{i + 1}</Table.Td>
-                  {lineColumns.map((c) => (
-                    <Table.Td key={c.key}>
-                      <TextInput
-                        size="xs"
-                        aria-label={`Line ${i + 1} ${c.label}`}
-                        type={c.key.endsWith('date') || c.key.startsWith('period') ? 'date' : 'text'}
-                        value={line[c.key]}
-                        onChange={(e) => setCell(i, c.key, e.currentTarget.value)}
-                        error={issueAt(`lines.${i}.${c.key}`)}
-                        data-testid={`line-${i + 1}-${c.key}`}
-                      />
-                    </Table.Td>
-                  ))}
-                  <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      aria-label={`Remove line ${i + 1}`}
-                      disabled={lines.length === 1}
-                      onClick={() => setLines((now) => now.filter((_, j) => j !== i))}
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Table.Td>
-                </Table.Tr>
+      </Card>
+      {lines.map((line, i) => (
+        <ClaimLineEditor
+          // biome-ignore lint/suspicious/noArrayIndexKey: lines are numbered by position
+          key={i}
+          index={i}
+          line={line}
+          accountId={accountId}
+          programId={programId}
+          programType={programType}
+          currency={currency.trim().toUpperCase()}
+          onChange={(next) => setLines((now) => now.map((l, j) => (j === i ? next : l)))}
+          onRemove={lines.length > 1 ? () => setLines((now) => now.filter((_, j) => j !== i)) : undefined}
+          issueAt={issueAt}
+        />
+      ))}
+      <Group>
+        <Button
+          variant="subtle"
+          leftSection={<IconPlus size={16} />}
+          onClick={() => setLines((now) => [...now, emptyLine()])}
+        >
+          Add a line
+        </Button>
+      </Group>
+      <ClaimDocumentsPicker
+        programChosen={programId !== null}
+        required={required}
+        attached={attached}
+        picked={documents}
+        onChange={setDocuments}
+      />
+      {send.isError && (
+        <Alert
+          color="red"
+          variant="light"
+          title={send.variables?.mode === 'draft' ? 'The draft was not saved' : 'The claim was not accepted'}
+        >
+          {send.error.message}
+        </Alert>
+      )}
+      <Card>
+        <Group justify="space-between" align="flex-start" wrap="nowrap">
+          {missing.length > 0 ? (
+            <Stack gap={2} data-testid="claim-missing">
+              <Text size="sm" fw={600}>
+                To submit, the claim still needs:
+              </Text>
+              {missing.map((m) => (
+                <Text size="sm" key={m} c="dimmed">
+                  • {m}
+                </Text>
               ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-        {submit.isError && (
-          <Alert
-            color="red"
-            variant="light"
-            title={submit.variables?.draft ? 'The draft was not saved' : 'The claim was not accepted'}
-          >
-            {submit.error.message}
-          </Alert>
-        )}
-        <Group justify="space-between">
-          <Button
-            variant="subtle"
-            leftSection={<IconPlus size={16} />}
-            onClick={() => setLines((now) => [...now, emptyLine()])}
-          >
-            Add a line
-          </Button>
-          <Group gap="xs">
+            </Stack>
+          ) : (
+            <Text size="sm" c="teal.8" data-testid="claim-complete">
+              Everything the program needs is here
+              {chosen.length > 0 ? `, with ${chosen.length} document${chosen.length === 1 ? '' : 's'}` : ''}.
+            </Text>
+          )}
+          <Group gap="xs" wrap="nowrap">
             {!resubmitting && (
               <Button
                 variant="default"
                 leftSection={<IconDeviceFloppy size={16} />}
-                onClick={() => send(true)}
-                disabled={!ready}
-                loading={submit.isPending && submit.variables?.draft === true}
+                onClick={() => sendAs('draft')}
+                disabled={!headerReady}
+                loading={send.isPending && send.variables?.mode === 'draft'}
                 data-testid="save-draft"
               >
                 {editingDraft ? 'Save draft' : 'Save as draft'}
               </Button>
             )}
             <Button
-              onClick={() => send(false)}
-              disabled={!ready}
-              loading={submit.isPending && submit.variables?.draft !== true}
+              onClick={() => sendAs(resubmitting ? 'resubmit' : 'submit')}
+              disabled={missing.length > 0}
+              loading={send.isPending && send.variables?.mode !== 'draft'}
               data-testid="submit-claim"
             >
               {resubmitting ? 'Resubmit claim' : 'Submit claim'}
             </Button>
           </Group>
         </Group>
-      </Stack>
-    </Card>
+      </Card>
+    </Stack>
   );
 }

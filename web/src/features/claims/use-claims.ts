@@ -138,19 +138,6 @@ export interface SubmitClaimBody {
   lines: SubmitLine[];
 }
 
-/** Sends a claim from the form: submitted, or (`draft`) saved as a draft to finish later. */
-export function useSubmitClaim() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ draft, ...body }: SubmitClaimBody & { draft?: boolean }) =>
-      api<{ outcome: string; claim: ClaimItem }>('/api/claims', {
-        method: 'POST',
-        body: { ...body, status: draft ? 'draft' : 'submitted' },
-      }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['claims'] }),
-  });
-}
-
 /** Submits a draft as it was saved (submitted today). */
 export function useSubmitDraft() {
   const queryClient = useQueryClient();
@@ -165,5 +152,45 @@ export function useSubmitDraft() {
         queryClient.invalidateQueries({ queryKey: ['claims'] }),
         queryClient.invalidateQueries({ queryKey: ['audit', 'claim', claimId] }),
       ]),
+  });
+}
+
+/**
+ * Sends the claim form with its documents. Submitting with documents goes through a draft: the claim is saved
+ * as a draft, the documents are attached to it, then it is submitted, so it is checked with its documents the
+ * first time. A draft is saved with its documents; a correction is sent as a new version, then the documents.
+ */
+export function useSendClaim() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      body,
+      mode,
+      documents,
+    }: {
+      body: SubmitClaimBody;
+      mode: 'submit' | 'draft' | 'resubmit';
+      documents: { document_type: string; file: File }[];
+    }) => {
+      const viaDraft = mode === 'draft' || (mode === 'submit' && documents.length > 0);
+      const saved = await api<{ outcome: string; claim: ClaimItem }>('/api/claims', {
+        method: 'POST',
+        body: { ...body, status: viaDraft ? 'draft' : 'submitted' },
+      });
+      const { claim_id, account_id } = saved.claim;
+      for (const d of documents) {
+        const form = new FormData();
+        form.set('document_type', d.document_type);
+        form.set('file', d.file, d.file.name);
+        await api(claimApi(claim_id, account_id, '/documents'), { method: 'POST', body: form });
+      }
+      if (mode === 'submit' && viaDraft)
+        return api<{ outcome: string; claim: ClaimItem }>(claimApi(claim_id, account_id, '/submit'), {
+          method: 'POST',
+          body: {},
+        });
+      return saved;
+    },
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ['claims'] }),
   });
 }

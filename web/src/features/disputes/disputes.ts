@@ -9,6 +9,7 @@ import type {
 import type { Role } from '../identity/user';
 
 export type {
+  AccountDispute,
   Dispute,
   DisputeCategory,
   DisputeDetail,
@@ -85,3 +86,20 @@ export function slaText(d: Pick<Dispute, 'sla_state' | 'business_days_left' | 'o
 }
 
 export const disputePath = (id: string) => `/disputes/${encodeURIComponent(id)}`;
+
+/** A dispute's state in the customer's words (the portal). */
+export const customerStateLabels: Record<DisputeState, string> = {
+  open: 'Received',
+  in_review: 'Being reviewed',
+  resolved_adjusted: 'Settled: invoice adjusted',
+  rejected: 'Not accepted',
+  withdrawn: 'Withdrawn',
+};
+
+/** What a customer disputes, in its own words (the portal's choices). */
+export const customerCategoryLabels: Record<DisputeCategory, string> = {
+  pricing: 'The price is wrong',
+  quantity: 'The quantity is wrong',
+  billing_error: 'Another billing error',
+  missing_pod: 'We did not receive the goods (no proof of delivery)',
+};

@@ -1,15 +1,4 @@
-import {
-  Alert,
-  Button,
-  FileInput,
-  Group,
-  Modal,
-  NativeSelect,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Button, FileInput, Group, Modal, NativeSelect, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPaperclip, IconScale } from '@tabler/icons-react';
 import { type FormEvent, useMemo, useState } from 'react';
@@ -18,8 +7,8 @@ import { fieldErrors, formMessage } from '../../ui/api';
 import { formatMoney } from '../../ui/money';
 import { todayDate } from '../receivables/receivables';
 import { useOpenItems } from '../receivables/use-receivables';
+import { DisputeFields } from './dispute-fields';
 import {
-  categories,
   categoryLabels,
   type DisputeCategory,
   type DisputeTeam,
@@ -135,36 +124,24 @@ export function OpenDisputeModal({
               data-testid="dispute-document"
             />
           )}
-          <NativeSelect
-            label="What the customer disputes"
-            value={category}
-            onChange={(e) => setCategory(e.currentTarget.value as DisputeCategory)}
-            data={categories.map((c) => ({ value: c, label: categoryLabels[c] }))}
-            error={errors.category}
-            data-testid="dispute-category"
-          />
-          <TextInput
-            label="Disputed amount"
-            description={`At most the ${open ?? 'open amount'}.`}
-            value={amount}
-            onChange={(e) => setAmount(e.currentTarget.value)}
-            error={errors.amount}
-            data-testid="dispute-amount"
-          />
-          <Textarea
-            label="What the customer says"
-            autosize
-            minRows={2}
-            value={description}
-            onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors.description}
-            data-testid="dispute-description"
-          />
-          <TextInput
-            label="Customer’s reference (optional)"
-            value={reference}
-            onChange={(e) => setReference(e.currentTarget.value)}
-            error={errors.customer_reference}
+          <DisputeFields
+            values={{ category, amount, description, reference }}
+            onChange={(v) => {
+              setCategory(v.category);
+              setAmount(v.amount);
+              setDescription(v.description);
+              setReference(v.reference);
+            }}
+            errors={errors}
+            words={{
+              category: 'What the customer disputes',
+              categoryLabels,
+              amount: 'Disputed amount',
+              description: 'What the customer says',
+              reference: 'Customer’s reference (optional)',
+            }}
+            open={open}
+            testId="dispute"
           />
           <NativeSelect
             label="Route to"

@@ -1,6 +1,14 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
-import type { Dispute, DisputeCategory, DisputeDetail, DisputeTeam, Team, TeamCount } from './disputes';
+import type {
+  AccountDispute,
+  Dispute,
+  DisputeCategory,
+  DisputeDetail,
+  DisputeTeam,
+  Team,
+  TeamCount,
+} from './disputes';
 
 export interface DisputeFilters {
   team?: string | null;
@@ -100,5 +108,33 @@ export function useSetTeamSla() {
     mutationFn: ({ team, days }: { team: DisputeTeam; days: number }) =>
       api<Team>(`/api/dispute-teams/${team}`, { method: 'PUT', body: { sla_business_days: days } }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['disputes', 'teams'] }),
+  });
+}
+
+/** An account's disputes as the customer sees them (the portal). */
+export function useAccountDisputes(accountId: string | null) {
+  return useQuery({
+    queryKey: ['disputes', 'account', accountId],
+    enabled: accountId !== null,
+    queryFn: ({ signal }) =>
+      api<{ items: AccountDispute[] }>(`/api/accounts/${encodeURIComponent(accountId ?? '')}/disputes`, {
+        signal,
+      }).then((body) => body.items),
+  });
+}
+
+/** A partner raises a dispute on one of its invoices; the disputes module routes it. */
+export function useRaiseDispute(accountId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: Omit<NewDispute, 'team'>) =>
+      api<{ dispute: AccountDispute }>(`/api/accounts/${encodeURIComponent(accountId)}/disputes`, {
+        method: 'POST',
+        body: input,
+      }).then((body) => body.dispute),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['disputes'] });
+      void client.invalidateQueries({ queryKey: ['receivables'] });
+    },
   });
 }

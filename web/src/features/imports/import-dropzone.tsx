@@ -2,7 +2,7 @@ import { Alert, Button, Card, Group, Progress, Select, Stack, Text, Title } from
 import { Dropzone } from '@mantine/dropzone';
 import { notifications } from '@mantine/notifications';
 import { IconAlertCircle, IconFileSpreadsheet, IconUpload, IconX } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ImportTemplate } from './import';
 import type { UploadState } from './upload-import';
 
@@ -16,15 +16,31 @@ const accept = {
   'application/json': ['.json'],
 };
 
-/** Choose a template (or let the file name say which), drop one file, follow its upload. */
+/** Would the drop zone, with its templates known, take this file? (react-dropzone's rule for `accept`.) */
+function acceptable(file: File): boolean {
+  const name = file.name.toLowerCase();
+  return Object.entries(accept).some(
+    ([type, extensions]) => file.type === type || extensions.some((ext) => name.endsWith(ext)),
+  );
+}
+
+/**
+ * Choose a template (or let the file name say which), drop one file, follow its upload. Until the templates
+ * have arrived (`ready`) the drop zone cannot know which files it takes (bank files come with any extension),
+ * so a file dropped early is held and uploaded, or refused with the reason, once they are known: it is never
+ * lost.
+ */
 export function ImportDropzone({
   templates,
+  ready = true,
   state,
   onUpload,
   onCancel,
   onDismiss,
 }: {
   templates: readonly ImportTemplate[];
+  /** The templates have arrived. */
+  ready?: boolean;
   state: UploadState;
   onUpload: (file: File, kind: string | null) => void;
   onCancel: () => void;
@@ -35,6 +51,18 @@ export function ImportDropzone({
   const chosen = templates.find((template) => template.kind === kind);
   // Bank files (BAI2, lockbox, camt, NACHA, X12 820) come with any extension; the server reads their content.
   const anyFile = templates.some((template) => template.format === 'bank');
+  const [held, setHeld] = useState<{ file: File; kind: string | null } | null>(null);
+  useEffect(() => {
+    if (!ready || !held) return;
+    setHeld(null);
+    if (anyFile || acceptable(held.file)) onUpload(held.file, held.kind);
+    else
+      notifications.show({
+        color: 'red',
+        title: 'Not uploaded',
+        message: `${held.file.name}: ${rejectionReason('file-invalid-type')}`,
+      });
+  }, [ready, held, anyFile, onUpload]);
   const examples = templates
     .slice(0, 2)
     .map((template) => template.file_name)
@@ -75,7 +103,9 @@ export function ImportDropzone({
         <Dropzone
           onDrop={(files) => {
             const file = files[0];
-            if (file) onUpload(file, kind === auto ? null : kind);
+            if (!file) return;
+            if (ready) onUpload(file, kind === auto ? null : kind);
+            else setHeld({ file, kind: kind === auto ? null : kind });
           }}
           onReject={(rejections) =>
             notifications.show({
@@ -86,7 +116,7 @@ export function ImportDropzone({
                 .join('; '),
             })
           }
-          accept={anyFile ? undefined : accept}
+          accept={anyFile || !ready ? undefined : accept}
           multiple={false}
           maxFiles={1}
           disabled={busy}
@@ -117,6 +147,11 @@ export function ImportDropzone({
             </Stack>
           </Group>
         </Dropzone>
+        {held && (
+          <Text size="sm" data-testid="import-held">
+            <b>{held.file.name}</b> is uploaded as soon as the templates have loaded…
+          </Text>
+        )}
         <Progressing state={state} onCancel={onCancel} onDismiss={onDismiss} />
       </Stack>
     </Card>

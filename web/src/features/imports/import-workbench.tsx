@@ -1,6 +1,6 @@
 import { Button, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { ImportTemplate } from './import';
 import { ImportDropzone } from './import-dropzone';
@@ -18,6 +18,7 @@ export function ImportWorkbench({ partner = false }: { partner?: boolean }) {
   const templates = useImportTemplates();
   const { state, upload, cancel, reset } = useUploadImport();
   const offered = (templates.data ?? []).filter((template) => !partner || template.partner_may_upload);
+  const onUpload = useCallback((file: File, kind: string | null) => void upload(file, kind), [upload]);
 
   return (
     <Stack gap="xl">
@@ -26,8 +27,9 @@ export function ImportWorkbench({ partner = false }: { partner?: boolean }) {
           <Stack gap="lg">
             <ImportDropzone
               templates={offered}
+              ready={!templates.isPending}
               state={state}
-              onUpload={(file, kind) => void upload(file, kind)}
+              onUpload={onUpload}
               onCancel={cancel}
               onDismiss={reset}
             />

@@ -182,3 +182,24 @@ export function negateAmount(amount: string): string {
 
 export const isZeroAmount = (amount: string | null | undefined): boolean =>
   !amount || /^-?0+(\.0+)?$/.test(amount);
+
+export type {
+  AccountStatement,
+  ActivityLine,
+  CurrencyStatement,
+  StatementOpenItem,
+} from '../../../../src/modules/receivables/index.ts';
+
+export interface StatementParams {
+  accountId: string;
+  from: string;
+  asOf: string;
+}
+
+/** The statement of account as JSON, or the PDF and XLSX the server makes of the same statement. */
+export const statementUrl = (p: StatementParams, format: 'json' | 'pdf' | 'xlsx' = 'json'): string =>
+  `/api/ar/statement${format === 'json' ? '' : `.${format}`}${queryString({
+    account_id: p.accountId,
+    from: p.from,
+    as_of: p.asOf,
+  })}`;

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import {
+  type AccountStatement,
   type AgingBasis,
   type AgingParams,
   type AgingReport,
@@ -8,6 +9,8 @@ import {
   type ItemDetail,
   type OpenItem,
   queryString,
+  type StatementParams,
+  statementUrl,
 } from './receivables';
 
 export function useAging(params: AgingParams) {
@@ -47,6 +50,16 @@ export function useItem(itemId: string, asOf: string) {
       api<ItemDetail>(`/api/ar/items/${encodeURIComponent(itemId)}${queryString({ as_of: asOf })}`, {
         signal,
       }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** An account's statement: opening balance, the period's activity, closing balance, open items and aging. */
+export function useStatement(params: StatementParams | null) {
+  return useQuery({
+    queryKey: ['receivables', 'statement', params],
+    enabled: params !== null,
+    queryFn: ({ signal }) => api<AccountStatement>(statementUrl(params!), { signal }),
     placeholderData: keepPreviousData,
   });
 }
