@@ -12,6 +12,7 @@ import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerReceivables } from './receivables.ts';
+import { registerReviews } from './reviews.ts';
 import { registerSettlement } from './settlement.ts';
 import { registerTax } from './tax.ts';
 import { registerUsers } from './users.ts';
@@ -39,6 +40,7 @@ registerAdjustments(program);
 registerDisputes(program);
 registerCredit(program);
 registerTax(program);
+registerReviews(program);
 
 try {
   await program.parseAsync(process.argv);

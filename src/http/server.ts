@@ -37,6 +37,7 @@ import { messagesRoutes } from './routes/messages.ts';
 import { platformRoutes } from './routes/platform.ts';
 import { policiesRoutes } from './routes/policies.ts';
 import { receivablesRoutes } from './routes/receivables.ts';
+import { reviewsRoutes } from './routes/reviews.ts';
 import { settlementRoutes } from './routes/settlement.ts';
 import { taxRoutes } from './routes/tax.ts';
 import { installWeb } from './web.ts';
@@ -139,6 +140,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(messagesRoutes);
       await api.register(creditRoutes);
       await api.register(taxRoutes, { store: opts.store });
+      await api.register(reviewsRoutes, { store: opts.store });
     },
     { prefix: '/api' },
   );

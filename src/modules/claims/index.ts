@@ -10,6 +10,7 @@ export {
   claimLog,
   claimLogColumns,
   claimLogItem,
+  claimLogSheet,
   exportClaimLogXlsx,
   setClaimUrgent,
 } from './claim-log.ts';

@@ -11,7 +11,13 @@ import { defineJob, type EntityResolver, registerEntityType } from '../platform/
 import { limitApprovals, limitSubject } from './limits.ts';
 import { mailCreditReport } from './mail.ts';
 
-export { type CreditPosition, creditPositions, type PendRow } from './credit-queries.ts';
+export {
+  type AccountStatus,
+  accountStatuses,
+  type CreditPosition,
+  creditPositions,
+  type PendRow,
+} from './credit-queries.ts';
 export {
   type CreditDecision,
   type CreditOrder,
@@ -44,6 +50,7 @@ export {
   type CreditReport,
   creditPendCsv,
   creditPendFileName,
+  creditPendSheet,
   creditPendXlsx,
   creditReport,
   type LastDecision,

@@ -10,7 +10,9 @@ export {
   agingCsv,
   agingFileName,
   agingOptions,
+  agingSheet,
   agingXlsx,
+  bucketLabel,
   bucketsFor,
   defaultBoundaries,
   openItemsSql,
@@ -22,6 +24,7 @@ export { beforeApplicationsMerge, beforeDocumentsMerge, beforePaymentsMerge } fr
 export {
   type AgingQuery,
   agingQuery,
+  businessDate,
   agingQueryText,
   type ItemsQuery,
   itemQuery,
