@@ -2,7 +2,6 @@
 // month end and the journal. For the company's own users only; each use case checks the roles.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { download, xlsxType } from '../download.ts';
 import {
   adjustmentInput,
   adjustmentsQuery,
@@ -38,10 +37,10 @@ import {
   listGlAccounts,
   setGlAccounts,
 } from '../../modules/journal/index.ts';
+import { download, xlsxType } from '../download.ts';
 
 const tags = ['adjustments'];
 const idParams = z.object({ adjustment_id: z.string().trim().min(1) });
-
 
 export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(

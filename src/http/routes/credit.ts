@@ -3,7 +3,6 @@
 // approved like adjustments. For the company's own users only; each use case checks the roles.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { download, xlsxType } from '../download.ts';
 import {
   accountCredit,
   approveLimitRequest,
@@ -31,12 +30,12 @@ import {
   requestLimitChange,
   saveOrder,
 } from '../../modules/credit/index.ts';
+import { download, xlsxType } from '../download.ts';
 
 const tags = ['credit'];
 const orderParams = z.object({ order_id: z.string().trim().min(1).max(100) });
 const requestParams = z.object({ request_id: z.string().trim().min(1).max(40) });
 const fileFormat = z.object({ format: z.enum(['csv', 'xlsx']).optional() });
-
 
 export const creditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

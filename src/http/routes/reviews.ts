@@ -150,7 +150,8 @@ export const reviewsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore }> = as
     {
       schema: {
         tags,
-        summary: 'Schedule a report (aging, top40, measures, claim_log, deductions, credit_pend) to be e-mailed',
+        summary:
+          'Schedule a report (aging, top40, measures, claim_log, deductions, credit_pend) to be e-mailed',
         body: scheduleInput,
       },
     },
@@ -160,7 +161,12 @@ export const reviewsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore }> = as
   app.patch(
     '/reviews/schedules/:schedule_id',
     {
-      schema: { tags, summary: 'Change a report schedule (or pause it)', params: scheduleParams, body: scheduleUpdate },
+      schema: {
+        tags,
+        summary: 'Change a report schedule (or pause it)',
+        params: scheduleParams,
+        body: scheduleUpdate,
+      },
     },
     async (req) => updateSchedule(req.userDb(), req.params.schedule_id, req.body),
   );

@@ -52,10 +52,13 @@ export function sheetsPdf(
   sections: readonly PdfSection[],
   opts: { compress?: boolean } = {},
 ): Promise<Buffer> {
-  const pdf = openPdf({ Title: head.title, Subject: head.lines?.join(', ') ?? head.title }, {
-    ...opts,
-    layout: 'landscape',
-  });
+  const pdf = openPdf(
+    { Title: head.title, Subject: head.lines?.join(', ') ?? head.title },
+    {
+      ...opts,
+      layout: 'landscape',
+    },
+  );
   const { doc } = pdf;
   const left = margin;
   const width = doc.page.width - 2 * margin;
@@ -95,7 +98,7 @@ export function sheetsPdf(
     const labels = sheet.columns.map((c) => c.label ?? headerWords(c.header));
     // Widths from the content (a sample of rows), text columns allowed to wrap once the table is too wide.
     doc.font('Helvetica').fontSize(fontSize);
-    const natural = sheet.columns.map((c, i) => {
+    const natural = sheet.columns.map((_column, i) => {
       const sample = [...bodyRows.slice(0, 200), ...totalCells].map((r) => doc.widthOfString(r[i] ?? ''));
       doc.font('Helvetica-Bold');
       const headerWidth = Math.min(doc.widthOfString(labels[i]!), 70);
@@ -109,7 +112,9 @@ export function sheetsPdf(
       const fixed = sheet.columns.reduce((t, c, i) => t + (aligned(c) === 'right' ? natural[i]! : 0), 0);
       const flexible = sum - fixed;
       const room = Math.max(width - fixed, 40);
-      widths = natural.map((w, i) => (aligned(sheet.columns[i]!) === 'right' ? w : Math.max(30, (w / flexible) * room)));
+      widths = natural.map((w, i) =>
+        aligned(sheet.columns[i]!) === 'right' ? w : Math.max(30, (w / flexible) * room),
+      );
       const again = widths.reduce((a, b) => a + b, 0);
       if (again > width) widths = widths.map((w) => (w * width) / again);
     } else {
@@ -131,7 +136,10 @@ export function sheetsPdf(
     };
     const drawRow = (cells: readonly string[], top: number, h: number, bold: boolean) => {
       let x = left;
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(fontSize).fillColor(ink);
+      doc
+        .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+        .fontSize(fontSize)
+        .fillColor(ink);
       cells.forEach((text, i) => {
         doc.text(text, x + pad, top + pad, {
           width: widths[i]! - 2 * pad,
@@ -147,7 +155,12 @@ export function sheetsPdf(
       doc.rect(left, y, width, h).fill(band);
       drawRow(labels, y, h, true);
       y += h;
-      doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.75).strokeColor(ink).stroke();
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(0.75)
+        .strokeColor(ink)
+        .stroke();
     };
     if (y + 40 > bottom()) {
       doc.addPage();
@@ -173,11 +186,21 @@ export function sheetsPdf(
         doc.addPage();
         y = margin;
       }
-      doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.75).strokeColor(ink).stroke();
+      doc
+        .moveTo(left, y)
+        .lineTo(left + width, y)
+        .lineWidth(0.75)
+        .strokeColor(ink)
+        .stroke();
       drawRow(cells, y, h, true);
       y += h;
     }
-    doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.5).strokeColor(rule).stroke();
+    doc
+      .moveTo(left, y)
+      .lineTo(left + width, y)
+      .lineWidth(0.5)
+      .strokeColor(rule)
+      .stroke();
     y += 14;
   });
 

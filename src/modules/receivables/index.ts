@@ -24,8 +24,8 @@ export { beforeApplicationsMerge, beforeDocumentsMerge, beforePaymentsMerge } fr
 export {
   type AgingQuery,
   agingQuery,
-  businessDate,
   agingQueryText,
+  businessDate,
   type ItemsQuery,
   itemQuery,
   itemsQuery,

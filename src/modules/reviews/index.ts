@@ -45,7 +45,8 @@ const internalOnly =
   (exists: (db: Db, id: string) => Promise<boolean>): EntityResolver =>
   async (db, id) =>
     !isPartner(db.actor.roles) && (await exists(db, id)) ? { accountId: '' } : undefined;
-const found = async (db: Db, sql: string, params: unknown[]) => ((await db.query(sql, params)).rowCount ?? 0) > 0;
+const found = async (db: Db, sql: string, params: unknown[]) =>
+  ((await db.query(sql, params)).rowCount ?? 0) > 0;
 
 registerEntityType(
   'review_packet',

@@ -16,15 +16,15 @@ import type { Db } from '../../db/db.ts';
 import { kindLabels, listAdjustments } from '../adjustments/index.ts';
 import { workingDay } from '../calendar/index.ts';
 import { deductionQueueSummaries } from '../deductions/index.ts';
-import { fxConvertSql, reportingCurrency } from '../fx/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, type ExportSheet, headerWords, writeXlsx } from '../platform/export.ts';
 import { type PdfSection, sheetsPdf } from '../platform/index.ts';
 import { aging, bucketLabel, bucketsFor, defaultBoundaries } from '../receivables/index.ts';
+import { fxRateSql, reportingCurrency } from '../reporting/index.ts';
 import { companyCountry } from '../settlement/index.ts';
 import { measureSection } from './measures-part.ts';
 import { type PacketQuery, packetQuery, reviewReaders } from './schemas.ts';
-import { top40, top40ReviewColumns, top40ReviewRows } from './top40.ts';
+import { requireRates, top40, top40ReviewColumns, top40ReviewRows } from './top40.ts';
 import { wwch, wwchColumns, wwchRows } from './wwch.ts';
 
 export interface Wd8Packet {
@@ -45,7 +45,10 @@ export interface Wd8Packet {
 
 /** The day a country's WD8 review of a month is held. */
 export function wd8Date(country: string, month: string): string {
-  return workingDay(country, month, 8);
+  const day = workingDay(country, month, 8);
+  // Every month has at least 8 working days in any calendar; a null would be a calendar gone wrong.
+  if (!day) throw new Error(`${month} has fewer than 8 working days in ${country}`);
+  return day;
 }
 
 const buckets = bucketsFor(defaultBoundaries);
@@ -53,7 +56,11 @@ const buckets = bucketsFor(defaultBoundaries);
 /** Each bucket's amount in the reporting currency on two dates (each account's currency converted on its date). */
 async function agingComparison(db: Db, asOf: string, before: string, country: string | null) {
   const sides = [] as { as_of: string; rows: unknown[] }[];
-  for (const day of [before, asOf]) sides.push({ as_of: day, rows: (await aging(db, { as_of: day })).rows });
+  for (const day of [before, asOf]) {
+    const { rows } = await aging(db, { as_of: day });
+    await requireRates(db, rows, day);
+    sides.push({ as_of: day, rows });
+  }
   const columns = buckets.map((b) => `${b.key} numeric`).join(', ');
   const { rows } = await db.query<Record<string, string> & { side: number }>(
     `with g as (
@@ -69,7 +76,7 @@ async function agingComparison(db: Db, asOf: string, before: string, country: st
      select c.side, ${buckets
        .map(
          (b) =>
-           `coalesce(sum(round(${fxConvertSql(`c.${b.key}`, 'c.currency', 'case c.side when 0 then $3::date else $4::date end')}, 2)), 0)::text as ${b.key}`,
+           `coalesce(sum(round(c.${b.key} * ${fxRateSql('c.currency', 'case c.side when 0 then $3::date else $4::date end')}, 2)), 0)::text as ${b.key}`,
        )
        .join(', ')}
      from c group by c.side`,
@@ -142,7 +149,11 @@ export async function wd8Packet(db: Db, raw: PacketQuery): Promise<Wd8Packet> {
   );
   const adjustmentRows = adjustments
     .filter((a) => !country || countries.get(a.account_id) === country)
-    .sort((a, b) => (a.posted_on ?? '').localeCompare(b.posted_on ?? '') || a.adjustment_id.localeCompare(b.adjustment_id))
+    .sort(
+      (a, b) =>
+        (a.posted_on ?? '').localeCompare(b.posted_on ?? '') ||
+        a.adjustment_id.localeCompare(b.adjustment_id),
+    )
     .map((a) => ({
       ...a,
       kind_text: kindLabels[a.kind],
@@ -160,7 +171,12 @@ export async function wd8Packet(db: Db, raw: PacketQuery): Promise<Wd8Packet> {
       })),
     );
 
-  const sheet = (name: string, columns: readonly ExportColumn[], rows: readonly object[], totals = true): ExportSheet => ({
+  const sheet = (
+    name: string,
+    columns: readonly ExportColumn[],
+    rows: readonly object[],
+    totals = true,
+  ): ExportSheet => ({
     name,
     columns,
     rows,
@@ -169,7 +185,9 @@ export async function wd8Packet(db: Db, raw: PacketQuery): Promise<Wd8Packet> {
   const sections: PdfSection[] = [
     {
       title: `Aging as of ${asOf} against ${before}`,
-      notes: [`By due date, in ${currency}: each account’s currencies converted at the latest rate on or before each date.`],
+      notes: [
+        `By due date, in ${currency}: each account’s currencies converted at the latest rate on or before each date.`,
+      ],
       sheet: sheet('Aging', agingColumns(before, asOf), agingRows),
     },
     {
@@ -182,7 +200,9 @@ export async function wd8Packet(db: Db, raw: PacketQuery): Promise<Wd8Packet> {
     },
     {
       title: `Credit-hold review (WWCH) on ${reviewDate}`,
-      notes: ['Every account with orders on hold: hold amount, exposure and limit in the account’s currency; the strictest recommendation of its orders.'],
+      notes: [
+        'Every account with orders on hold: hold amount, exposure and limit in the account’s currency; the strictest recommendation of its orders.',
+      ],
       sheet: sheet('Credit holds', wwchColumns, wwchRows(holds.accounts)),
     },
     {
@@ -215,7 +235,10 @@ const packetTitle = (p: Wd8Packet) => ({
 });
 
 export function wd8Xlsx(p: Wd8Packet): Promise<Buffer> {
-  return writeXlsx(p.sections.map((s) => s.sheet), packetTitle(p));
+  return writeXlsx(
+    p.sections.map((s) => s.sheet),
+    packetTitle(p),
+  );
 }
 
 export function wd8Pdf(p: Wd8Packet, opts: { compress?: boolean } = {}): Promise<Buffer> {

@@ -67,7 +67,9 @@ const from = `from report_schedules s left join lateral (
 
 export async function listSchedules(db: Db): Promise<ReportSchedule[]> {
   requireRole(db.actor, packetManagers);
-  const { rows } = await db.query<ReportSchedule>(`select ${columns} ${from} order by s.created_at, s.schedule_id`);
+  const { rows } = await db.query<ReportSchedule>(
+    `select ${columns} ${from} order by s.created_at, s.schedule_id`,
+  );
   return rows;
 }
 
@@ -81,7 +83,13 @@ async function getSchedule(db: Db, id: string): Promise<ReportSchedule> {
 }
 
 const audited = (s: ReportSchedule | null) =>
-  s && { report: s.report, format: s.format, frequency: s.frequency, recipients: s.recipients, active: s.active };
+  s && {
+    report: s.report,
+    format: s.format,
+    frequency: s.frequency,
+    recipients: s.recipients,
+    active: s.active,
+  };
 
 export async function createSchedule(db: Db, raw: ScheduleInput): Promise<ReportSchedule> {
   requireRole(db.actor, packetManagers);
@@ -90,7 +98,15 @@ export async function createSchedule(db: Db, raw: ScheduleInput): Promise<Report
     const { rows } = await tx.query<{ schedule_id: string }>(
       `insert into report_schedules (report, format, frequency, recipients, active, created_by, created_by_id)
        values ($1, $2, $3, $4, $5, $6, $7) returning schedule_id::text`,
-      [input.report, input.format, input.frequency, input.recipients, input.active, tx.actor.name, tx.actor.userId],
+      [
+        input.report,
+        input.format,
+        input.frequency,
+        input.recipients,
+        input.active,
+        tx.actor.name,
+        tx.actor.userId,
+      ],
     );
     const schedule = await getSchedule(tx, rows[0]!.schedule_id);
     await recordAudit(tx, {

@@ -36,7 +36,9 @@ export const wwchQuery = z.object({
 export type WwchQuery = z.input<typeof wwchQuery>;
 
 export const packetQuery = z.object({
-  month: monthSchema.describe('the month of the review, YYYY-MM (its aging is at the end of the month before)'),
+  month: monthSchema.describe(
+    'the month of the review, YYYY-MM (its aging is at the end of the month before)',
+  ),
   country: z
     .string()
     .trim()

@@ -11,10 +11,10 @@
 import { monthEnd, previousMonth, today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
 import { type AccountStatus, accountStatuses } from '../credit/index.ts';
-import { fxConvertSql, reportingCurrency } from '../fx/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
 import { aging, openItemsSql } from '../receivables/index.ts';
+import { currenciesWithoutRate, fxRateSql, missingRates, reportingCurrency } from '../reporting/index.ts';
 import { reviewReaders, type Top40Query, top40Query } from './schemas.ts';
 
 export const pastDueBuckets = ['d1_30', 'd31_60', 'd61_90', 'd91_120', 'd121_plus'] as const;
@@ -55,6 +55,13 @@ export const lastMonthEnd = (day: string = today()) => monthEnd(previousMonth(da
 
 const top40Size = 40;
 
+/** Refuses a report whose amounts in some currency have no rate on or before the date (rather than leave them out). */
+export async function requireRates(db: Db, rows: readonly Record<string, unknown>[], onDate: string) {
+  const currencies = [...new Set(rows.map((r) => String(r.currency)))];
+  const missing = await currenciesWithoutRate(db, currencies, onDate);
+  if (missing.length > 0) throw missingRates(missing.map((currency) => ({ currency, on: onDate })));
+}
+
 /** The Top 40 rows of top40.csv as of a day (the aging's rows, converted and ranked in one query). */
 export async function top40Rows(
   db: Db,
@@ -62,7 +69,10 @@ export async function top40Rows(
   opts: { country?: string | undefined } = {},
 ): Promise<Top40Row[]> {
   const report = await aging(db, { as_of: asOf, by: 'account' });
-  const buckets = pastDueBuckets.map((b) => `round(${fxConvertSql(`g.${b}`, 'g.currency', '$2::date')}, 2) as ${b}`);
+  await requireRates(db, report.rows, asOf);
+  const buckets = pastDueBuckets.map(
+    (b) => `round(g.${b} * ${fxRateSql('g.currency', '$2::date')}, 2) as ${b}`,
+  );
   const sums = pastDueBuckets.map((b) => `sum(c.${b}) as ${b}`);
   const { rows } = await db.query<Omit<Top40Row, 'oldest_due_date'>>(
     `with g as (

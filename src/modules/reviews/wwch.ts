@@ -113,4 +113,5 @@ export const wwchColumns: readonly ExportColumn[] = [
   { key: 'reasons_text', header: 'reasons' },
 ];
 
-export const wwchRows = (rows: readonly WwchRow[]) => rows.map((r) => ({ ...r, reasons_text: r.reasons.join('; ') }));
+export const wwchRows = (rows: readonly WwchRow[]) =>
+  rows.map((r) => ({ ...r, reasons_text: r.reasons.join('; ') }));

@@ -91,7 +91,11 @@ export default function ReviewsPage() {
           )
         }
       />
-      <Tabs value={tab} onChange={(v) => setParams(v === 'top40' ? {} : { tab: v ?? '' })} keepMounted={false}>
+      <Tabs
+        value={tab}
+        onChange={(v) => setParams(v === 'top40' ? {} : { tab: v ?? '' })}
+        keepMounted={false}
+      >
         <Tabs.List mb="md">
           <Tabs.Tab value="top40">Top 40</Tabs.Tab>
           <Tabs.Tab value="wwch">Credit holds (WWCH)</Tabs.Tab>
@@ -196,8 +200,8 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
     <Stack gap="sm">
       <Text size="sm" c="dimmed" data-testid="top40-summary">
         {top.data.accounts.length} account{top.data.accounts.length === 1 ? '' : 's'} past due as of{' '}
-        {formatDate(top.data.as_of)}, in {top.data.currency}; {commented} with a comment for the review. Open an
-        account to write its comment.
+        {formatDate(top.data.as_of)}, in {top.data.currency}; {commented} with a comment for the review. Open
+        an account to write its comment.
       </Text>
       <DataGrid<Top40Account>
         rows={top.data.accounts}
@@ -217,7 +221,12 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
         }
       />
       {chosen && (
-        <CommentModal account={chosen} asOf={top.data.as_of} currency={top.data.currency} onClose={() => setOpen(null)} />
+        <CommentModal
+          account={chosen}
+          asOf={top.data.as_of}
+          currency={top.data.currency}
+          onClose={() => setOpen(null)}
+        />
       )}
     </Stack>
   );
@@ -250,7 +259,12 @@ function CommentModal({
     ],
   ];
   return (
-    <Modal opened onClose={onClose} size="lg" title={`#${account.rank} ${account.account_id} · ${account.name}`}>
+    <Modal
+      opened
+      onClose={onClose}
+      size="lg"
+      title={`#${account.rank} ${account.account_id} · ${account.name}`}
+    >
       <Stack>
         <SimpleGrid cols={4} spacing="xs">
           {facts.map(([label, value]) => (
@@ -285,7 +299,8 @@ function CommentModal({
         />
         {account.review_comment && (
           <Text size="xs" c="dimmed">
-            Written by {account.review_comment.written_by}, {formatTimestamp(account.review_comment.written_at)}
+            Written by {account.review_comment.written_by},{' '}
+            {formatTimestamp(account.review_comment.written_at)}
           </Text>
         )}
         {save.error && (
@@ -343,7 +358,8 @@ function WwchPanel() {
   const columns = useMemo<ColDef<WwchRow>[]>(() => {
     const money = (field: keyof WwchRow, name: string): ColDef<WwchRow> => ({
       ...amountColumn<WwchRow>(field, name, 115),
-      valueFormatter: (p) => formatMoney(p.value as string | null, field === 'hold_amount' ? p.data?.currency : null),
+      valueFormatter: (p) =>
+        formatMoney(p.value as string | null, field === 'hold_amount' ? p.data?.currency : null),
     });
     return [
       {
@@ -375,8 +391,8 @@ function WwchPanel() {
     <Stack gap="sm">
       <Group justify="space-between">
         <Text size="sm" c="dimmed">
-          Every account with orders on hold, in every country, with the strictest recommendation of its orders. The
-          credit team releases or keeps orders on the Credit page.
+          Every account with orders on hold, in every country, with the strictest recommendation of its
+          orders. The credit team releases or keeps orders on the Credit page.
         </Text>
         <TextInput
           type="date"
@@ -424,10 +440,10 @@ function PacketsPanel() {
       <Paper withBorder p="md">
         <Stack gap="sm">
           <Text size="sm">
-            The packet of the review held on a month’s 8th working day: the aging at the end of the month before
-            against the month end before that, the Top 40 with the comments, the credit-hold review, the write-offs
-            and adjustments of the month before, open deductions by queue and the measures. Clearhouse makes it on
-            each country’s 8th working day and e-mails it to the managers.
+            The packet of the review held on a month’s 8th working day: the aging at the end of the month
+            before against the month end before that, the Top 40 with the comments, the credit-hold review,
+            the write-offs and adjustments of the month before, open deductions by queue and the measures.
+            Clearhouse makes it on each country’s 8th working day and e-mails it to the managers.
           </Text>
           <Group align="flex-end">
             <TextInput
@@ -502,12 +518,8 @@ function PacketsPanel() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs">
-                    {p.pdf_document_id && (
-                      <a href={`/api/documents/${p.pdf_document_id}/content`}>PDF</a>
-                    )}
-                    {p.xlsx_document_id && (
-                      <a href={`/api/documents/${p.xlsx_document_id}/content`}>XLSX</a>
-                    )}
+                    {p.pdf_document_id && <a href={`/api/documents/${p.pdf_document_id}/content`}>PDF</a>}
+                    {p.xlsx_document_id && <a href={`/api/documents/${p.xlsx_document_id}/content`}>XLSX</a>}
                   </Group>
                 </Table.Td>
               </Table.Tr>
