@@ -260,6 +260,7 @@ describe('WD8', () => {
 
     const pdf = await manager.get('/api/reviews/wd8?month=2026-07&country=DE&format=pdf');
     assert.equal(pdf.statusCode, 200);
+    if (process.env.REVIEWS_KEEP_PDF) fs.writeFileSync(process.env.REVIEWS_KEEP_PDF, pdf.rawPayload);
     const text = pdfText(pdf.rawPayload);
     for (const heading of [
       'WD8 review packet',

@@ -13,7 +13,7 @@ export interface PdfSection {
   title?: string;
   /** Lines under the heading: what the table is, its date, its currency. */
   notes?: readonly string[];
-  /** Start the section on a new page (default: yes, except the first). */
+  /** Start the section on a new page (default: no; it follows the one before unless too little room is left). */
   newPage?: boolean;
 }
 
@@ -67,7 +67,8 @@ export function sheetsPdf(
 
   sections.forEach((section, index) => {
     const { sheet } = section;
-    if (index > 0 && section.newPage !== false) {
+    // A heading never stays alone at the foot of a page: it needs room for its notes, header and a few rows.
+    if (index > 0 && (section.newPage || y + 110 > bottom())) {
       doc.addPage();
       y = margin;
     }
@@ -82,7 +83,7 @@ export function sheetsPdf(
     y += 6;
     if (sheet.rows.length === 0) {
       doc.font('Helvetica-Oblique').fontSize(9).fillColor(muted).text('Nothing to show.', left, y, { width });
-      y = doc.y + 12;
+      y = doc.y + 18;
       return;
     }
 
@@ -162,10 +163,6 @@ export function sheetsPdf(
         .strokeColor(ink)
         .stroke();
     };
-    if (y + 40 > bottom()) {
-      doc.addPage();
-      y = margin;
-    }
     drawHeader();
     bodyRows.forEach((cells, n) => {
       const h = heightOf(cells);
@@ -201,7 +198,7 @@ export function sheetsPdf(
       .lineWidth(0.5)
       .strokeColor(rule)
       .stroke();
-    y += 14;
+    y += 22;
   });
 
   return finishPdf(pdf, head.footer ?? [head.title, ...(head.lines ?? []).slice(0, 1)].join(' · '));
