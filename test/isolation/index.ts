@@ -17,6 +17,7 @@ import { importsCases } from './imports.ts';
 import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
 import { receivablesCases } from './receivables.ts';
+import { reviewsCases } from './reviews.ts';
 import { settlementCases } from './settlement.ts';
 import { taxCases } from './tax.ts';
 import type { CaseModule } from './types.ts';
@@ -44,4 +45,5 @@ export const caseModules: CaseModule[] = [
   messagesCases,
   creditCases,
   taxCases,
+  reviewsCases,
 ];
