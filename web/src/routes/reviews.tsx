@@ -136,25 +136,35 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
   const currency = top.data?.currency;
   const columns = useMemo<ColDef<Top40Account>[]>(
     () => [
-      { field: 'rank', headerName: '#', minWidth: 55, maxWidth: 65, type: 'rightAligned' },
+      { field: 'rank', headerName: '#', minWidth: 50, maxWidth: 58, type: 'rightAligned' },
       {
         field: 'account_id',
         headerName: 'Account',
-        minWidth: 190,
-        flex: 1.4,
+        minWidth: 170,
+        flex: 1.2,
         valueGetter: (p) => (p.data ? `${p.data.account_id} · ${p.data.name}` : ''),
+        tooltipValueGetter: (p) =>
+          p.data ? `${p.data.account_id} · ${p.data.name} (${p.data.country})` : '',
       },
-      { field: 'country', headerName: 'Country', minWidth: 70, maxWidth: 90 },
       {
-        ...amountColumn<Top40Account>('past_due', `Past due (${currency ?? ''})`, 130),
+        ...amountColumn<Top40Account>('past_due', `Past due (${currency ?? ''})`, 118),
         cellStyle: { fontWeight: 600 },
       },
-      amountColumn<Top40Account>('d1_30', '1–30', 100),
-      amountColumn<Top40Account>('d31_60', '31–60', 100),
-      amountColumn<Top40Account>('d61_90', '61–90', 100),
-      amountColumn<Top40Account>('d91_120', '91–120', 100),
-      amountColumn<Top40Account>('d121_plus', 'Over 120', 100),
-      { field: 'collector', headerName: 'Collector', minWidth: 110 },
+      amountColumn<Top40Account>('d1_30', '1–30', 84),
+      amountColumn<Top40Account>('d31_60', '31–60', 84),
+      amountColumn<Top40Account>('d61_90', '61–90', 84),
+      amountColumn<Top40Account>('d91_120', '91–120', 84),
+      amountColumn<Top40Account>('d121_plus', 'Over 120', 88),
+      { field: 'collector', headerName: 'Collector', minWidth: 90, maxWidth: 130 },
+      {
+        colId: 'comment',
+        headerName: 'Comment for the review',
+        minWidth: 240,
+        flex: 2,
+        cellClass: widgetCell,
+        cellRenderer: CommentCell,
+        getQuickFilterText: (p) => p.data?.review_comment?.comment ?? '',
+      },
       {
         field: 'oldest_due_date',
         headerName: 'Oldest item due',
@@ -164,8 +174,7 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
       {
         colId: 'last_action',
         headerName: 'Last action',
-        minWidth: 170,
-        flex: 1.2,
+        minWidth: 200,
         valueGetter: (p) =>
           p.data?.last_action
             ? `${formatDate(p.data.last_action.occurred_at.slice(0, 10))} ${p.data.last_action.kind}: ${p.data.last_action.body}`
@@ -174,20 +183,11 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
       {
         colId: 'open_promise',
         headerName: 'Open promise',
-        minWidth: 140,
+        minWidth: 170,
         valueGetter: (p) =>
           p.data?.open_promise
             ? `${formatMoney(p.data.open_promise.amount, p.data.open_promise.currency)} by ${formatDate(p.data.open_promise.promised_date)}`
             : '',
-      },
-      {
-        colId: 'comment',
-        headerName: 'Comment for the review',
-        minWidth: 220,
-        flex: 2,
-        cellClass: widgetCell,
-        cellRenderer: CommentCell,
-        getQuickFilterText: (p) => p.data?.review_comment?.comment ?? '',
       },
     ],
     [currency],
@@ -210,6 +210,7 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
         testId="top40-grid"
         search={search}
         onRowClick={(a) => setOpen(a.account_id)}
+        height={top.data.accounts.length <= 16 ? 'auto' : undefined}
         empty={
           <Paper withBorder>
             <Empty
