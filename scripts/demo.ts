@@ -111,6 +111,8 @@ async function loadDemo(): Promise<void> {
     scale: Number(process.env.DEMO_SCALE ?? '0.001'),
     seed: 7,
     asOf,
+    // Thirteen months of trading: the dashboards' trends show twelve complete months.
+    months: 13,
     out: dir,
     collector: 'collector@demo.clearhouse',
     analyst: 'analyst@demo.clearhouse',

@@ -11,6 +11,7 @@ import { registerDeductions } from './deductions.ts';
 import { registerDisputes } from './disputes.ts';
 import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
+import { registerKpis } from './kpis.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerReceivables } from './receivables.ts';
 import { registerReviews } from './reviews.ts';
@@ -42,6 +43,7 @@ registerDisputes(program);
 registerCredit(program);
 registerTax(program);
 registerCalendar(program);
+registerKpis(program);
 registerReviews(program);
 
 try {

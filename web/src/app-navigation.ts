@@ -58,6 +58,7 @@ import { importers } from './features/imports/import';
 import { messageDesk } from './features/messages/messages';
 import { UnreadBadge } from './features/messages/unread-badge';
 import { receivablesReaders } from './features/receivables/receivables';
+import { dashboardManagers, measureReaders } from './features/reporting/reporting';
 import { packetManagers, reviewReaders } from './features/reviews/reviews';
 import { batchReaders, proposalMakers, reportReaders } from './features/settlement/settlement';
 import { certificateReaders } from './features/tax/tax';
@@ -148,6 +149,28 @@ export const navigation: readonly NavEntry[] = [
     icon: IconListCheck,
     roles: proposalMakers,
     page: () => import('./routes/payment-proposal'),
+  },
+  {
+    world: 'desk',
+    section: 'Reports',
+    path: '/dashboards/manager',
+    label: 'Manager’s dashboard',
+    description:
+      'DSO, CEI, past due, DDO and the claims’ cycle time and SLA month by month, per country; rebate spend.',
+    icon: IconChartLine,
+    roles: dashboardManagers,
+    page: () => import('./routes/dashboard-manager'),
+  },
+  {
+    world: 'desk',
+    section: 'Reports',
+    path: '/dashboards/analyst',
+    label: 'Analyst’s dashboard',
+    description:
+      'Every measure with a year of trend, per partner, country or collector, down to the items behind it.',
+    icon: IconChartHistogram,
+    roles: measureReaders,
+    page: () => import('./routes/dashboard-analyst'),
   },
   {
     world: 'desk',

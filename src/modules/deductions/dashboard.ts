@@ -5,8 +5,8 @@
  *
  * "Open as of a date" is read from the receivables journal, so that any past date gives what was open then:
  * the deduction item's amount less what was applied to it (credit memos of a settlement or an adjustment,
- * a payback) on or before the date. There are no exchange rates in Clearhouse, so amounts are per currency:
- * the dashboard is for one currency at a time.
+ * a payback) on or before the date. Amounts are per currency: the dashboard is for one currency at a time (the
+ * measures, in reporting/, give DDO in the reporting currency).
  */
 import { z } from 'zod';
 import { lastCompleteMonth, monthEnd, monthsEnding, today } from '../../core/dates.ts';
@@ -72,11 +72,19 @@ export const dashboardQuery = z.object({
   months: z.coerce.number().int().min(1).max(36).default(12),
 });
 
-const openAt = (e: string) => `(d.amount - coalesce((select sum(x.amount) from ar_application_entries x
+/**
+ * SQL for what was open of the deduction `d` at the end of the date `e` (SQL): its amount less what was applied
+ * to its item on or before the date. The measures (reporting) count DDO with it too.
+ */
+export const deductionOpenAtSql = (
+  e: string,
+) => `(d.amount - coalesce((select sum(x.amount) from ar_application_entries x
     where x.document_id = d.deduction_id and x.applied_date <= ${e}), 0))`;
+const openAt = deductionOpenAtSql;
 
-/** Deductions counted: every deduction but those undone with their payment (their item no longer exists). */
-const counted = `d.status <> 'reversed' and d.currency = $1`;
+/** Deductions counted (`d`): every deduction but those undone with their payment (their item no longer exists). */
+export const countedDeductionSql = `d.status <> 'reversed'`;
+const counted = `${countedDeductionSql} and d.currency = $1`;
 
 export async function deductionDashboard(
   db: Db,

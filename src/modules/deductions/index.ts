@@ -29,11 +29,13 @@ export {
 export {
   type AgingBucketKey,
   agingBuckets,
+  countedDeductionSql,
   type DdoPoint,
   type DeductionAgingRow,
   type DeductionDashboard,
   dashboardQuery,
   deductionDashboard,
+  deductionOpenAtSql,
 } from './dashboard.ts';
 export { type DenialResult, denialEmailKey, denyDeduction } from './denial.ts';
 export { deductionLeads, workersOf } from './desk.ts';

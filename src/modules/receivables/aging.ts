@@ -137,6 +137,54 @@ export function agingOptions(raw: AgingQuery = {}): AgingOptions {
 }
 
 /**
+ * The aging's sums, the heart of its one query (see `agingSql`): one row per account and currency with anything
+ * open on the date `on` (SQL, `$1::date` by default), with each bucket's open amount in whole cents (bigint;
+ * divide by 100.0) as the columns `buckets` name — `not_due` first. `thresholds` is SQL for the buckets' lower
+ * bounds (`thresholds(boundaries)`, `$2::int[]` by default). Other modules that count receivables as the aging
+ * does (the measures) read them through this, with their own parameters.
+ */
+export function agingSumsSql(
+  basis: AgingBasis,
+  buckets: readonly AgingBucket[],
+  on = '$1::date',
+  bounds = '$2::int[]',
+): string {
+  const pivot = buckets
+    .map((b, k) => `coalesce(sum(i.cents) filter (where i.b = ${k}), 0) as ${b.key}`)
+    .join(',\n        ');
+  const appliedBy = (side: 'document_id' | 'payment_id') => `(
+          select e.${side} as id, sum((e.amount * 100)::bigint)::bigint as applied from ar_application_entries e
+          where e.applied_date <= ${on} group by e.${side}
+        )`;
+  const ageDate = basis === 'invoice_date' ? 'd.document_date' : 'd.due_date';
+  return `
+      select i.account_id, i.currency,
+        ${pivot}
+      from (
+        select d.account_id, d.currency, width_bucket(${on} - ${ageDate}, ${bounds}) as b,
+          (d.amount * 100)::bigint - coalesce(t.applied, 0) as cents
+        from ar_documents d
+        left join ${appliedBy('document_id')} t on t.id = d.document_id
+        where d.document_date <= ${on} and d.type <> 'credit_memo'
+        union all
+        select d.account_id, d.currency, width_bucket(${on} - d.document_date, ${bounds}),
+          coalesce(f.applied, 0) - (d.amount * 100)::bigint
+        from ar_documents d
+        left join ${appliedBy('payment_id')} f on f.id = d.document_id
+        where d.document_date <= ${on} and d.type = 'credit_memo'
+        union all
+        select p.account_id, p.currency, width_bucket(${on} - p.received_date, ${bounds}),
+          coalesce(f.applied, 0) - (p.amount * 100)::bigint
+        from ar_payments p
+        left join ${appliedBy('payment_id')} f on f.id = p.payment_id
+        where p.received_date <= ${on}
+      ) i
+      where i.cents <> 0
+      group by i.account_id, i.currency
+    `;
+}
+
+/**
  * The aging's one query. It never carries single items further than it must:
  * - the journal is summed once per document it is applied to and once per payment or credit memo applied
  *   from (an invoice and a payment may share an id, so the two sums stay apart);
@@ -151,41 +199,9 @@ export function agingOptions(raw: AgingQuery = {}): AgingOptions {
  * No CTE: every part can run in parallel workers, each scanning its share of the documents.
  */
 function agingSql(by: AgingGroup, basis: AgingBasis, buckets: readonly AgingBucket[]): string {
-  const pivot = buckets
-    .map((b, k) => `coalesce(sum(i.cents) filter (where i.b = ${k}), 0) as ${b.key}`)
-    .join(',\n        ');
   const amounts = buckets.map((b) => `(g.${b.key} / 100.0)::numeric(18, 2)::text as ${b.key}`).join(', ');
   const total = `((${buckets.map((b) => `g.${b.key}`).join(' + ')}) / 100.0)::numeric(18, 2)::text as total`;
-  const appliedBy = (side: 'document_id' | 'payment_id') => `(
-          select e.${side} as id, sum((e.amount * 100)::bigint)::bigint as applied from ar_application_entries e
-          where e.applied_date <= $1::date group by e.${side}
-        )`;
-  const ageDate = basis === 'invoice_date' ? 'd.document_date' : 'd.due_date';
-  const sums = `with g as (
-      select i.account_id, i.currency,
-        ${pivot}
-      from (
-        select d.account_id, d.currency, width_bucket($1::date - ${ageDate}, $2::int[]) as b,
-          (d.amount * 100)::bigint - coalesce(t.applied, 0) as cents
-        from ar_documents d
-        left join ${appliedBy('document_id')} t on t.id = d.document_id
-        where d.document_date <= $1::date and d.type <> 'credit_memo'
-        union all
-        select d.account_id, d.currency, width_bucket($1::date - d.document_date, $2::int[]),
-          coalesce(f.applied, 0) - (d.amount * 100)::bigint
-        from ar_documents d
-        left join ${appliedBy('payment_id')} f on f.id = d.document_id
-        where d.document_date <= $1::date and d.type = 'credit_memo'
-        union all
-        select p.account_id, p.currency, width_bucket($1::date - p.received_date, $2::int[]),
-          coalesce(f.applied, 0) - (p.amount * 100)::bigint
-        from ar_payments p
-        left join ${appliedBy('payment_id')} f on f.id = p.payment_id
-        where p.received_date <= $1::date
-      ) i
-      where i.cents <> 0
-      group by i.account_id, i.currency
-    )`;
+  const sums = `with g as (${agingSumsSql(basis, buckets)})`;
   if (by === 'account')
     return `${sums}
     select g.account_id, a.name, g.currency, ${amounts}, ${total}

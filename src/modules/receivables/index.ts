@@ -11,12 +11,14 @@ export {
   agingFileName,
   agingOptions,
   agingSheet,
+  agingSumsSql,
   agingXlsx,
   bucketLabel,
   bucketsFor,
   defaultBoundaries,
   openItemsSql,
   receivablesReaders,
+  thresholds,
 } from './aging.ts';
 export { type InvoiceCopy, invoiceCopy, invoiceCopyFileName, invoiceCopyPdf } from './invoice-copy.ts';
 export { type ApplicationEntry, getItem, type ItemDetail, listOpenItems, type OpenItem } from './items.ts';

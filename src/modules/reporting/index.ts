@@ -2,6 +2,27 @@
 import { registerEntityType } from '../platform/index.ts';
 
 export { currenciesWithoutRate, fxRate, fxRateSql, missingRates, reportingCurrency } from './fx.ts';
+export {
+  kpisCsv,
+  type MeasureBreakdown,
+  type MeasureClaim,
+  type MeasureInputs,
+  type MeasureRow,
+  type MeasureTrend,
+  type MeasureValues,
+  type Metric,
+  type MissingRate,
+  type MonthMeasures,
+  measureBreakdowns,
+  measureClaims,
+  measureClaimsQuery,
+  measureReaders,
+  measuresQuery,
+  measureTrend,
+  metrics,
+  monthMeasures,
+  trendQuery,
+} from './measures.ts';
 
 // Exchange rates belong to the company ('' account): their audit trail is for internal users.
 registerEntityType('fx_rate', async (db, id) => {
