@@ -29,12 +29,12 @@ const { margin, footerSpace, pad, ink, muted, rule, band } = pdfStyle;
 const fontSize = 7.5;
 const wrapLimit = 3;
 
-/** 1234567.8 → "1,234,567.80"; the digits are the decimal string's own (never through a float). */
+/** "1234567.80" → "1,234,567.80"; the digits are the decimal string's own (never through a float). */
 export function groupedAmount(text: string): string {
   const negative = text.startsWith('-');
   const [whole = '0', fraction] = (negative ? text.slice(1) : text).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${grouped}.${(fraction ?? '').padEnd(2, '0')}`;
+  return `${negative ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
 function cellText(column: ExportColumn, row: ExportRow): string {
