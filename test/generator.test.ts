@@ -93,6 +93,15 @@ describe('the data generator', () => {
     }
   });
 
+  test('the demo asks for thirteen months of trading: twelve complete months before the as-of month', () => {
+    const cal = calendarOf('2026-12-06', 13);
+    assert.deepEqual(
+      [cal.month(0), cal.month(12), cal.start, cal.end],
+      ['2025-12', '2026-12', '2025-12-01', '2026-12-31'],
+    );
+    assert.throws(() => calendarOf('2026-12-06', 10), /from 11 to 24/);
+  });
+
   test('an as-of date that is not a date is refused', () => {
     assert.throws(() => calendarOf('2027-02-30'), /not a date/);
     assert.throws(() => calendarOf('today'), /not a date/);

@@ -17,7 +17,7 @@ import {
   TrendChart,
   useDrill,
 } from './measure-parts';
-import { isMonth, type MeasureBreakdown, type Metric, previousMonth } from './reporting';
+import { isMonth, type MeasureBreakdown, type Metric, monthName, previousMonth } from './reporting';
 import { useKpis, useKpiTrend } from './use-reporting';
 
 export interface DashboardLayout {
@@ -93,8 +93,9 @@ export function MeasuresDashboard({ layout }: { layout: DashboardLayout }) {
       ) : (
         <Stack gap="lg">
           <Text size="sm" c="dimmed">
-            {formatDate(`${kpis.data.month}-01`)} – {formatDate(kpis.data.month_end)}, in{' '}
-            {kpis.data.reporting_currency}. Click a figure for the items behind it.
+            {monthName(kpis.data.month)} ({formatDate(`${kpis.data.month}-01`)} –{' '}
+            {formatDate(kpis.data.month_end)}), amounts in {kpis.data.reporting_currency}. Click a figure for
+            the items behind it.
           </Text>
           <MissingRates
             missing={[...trend.data.missing_rates, ...kpis.data.missing_rates].filter(

@@ -36,6 +36,8 @@ import {
   type MonthMeasures,
   metricInfo,
   monthLabel,
+  monthName,
+  previousMonth,
 } from './reporting';
 import { useMeasureClaims } from './use-reporting';
 
@@ -126,7 +128,7 @@ export function MetricTiles({
                 <Text size="xs" c={better ? 'teal.7' : 'red.7'} span>
                   {change > 0 ? <IconArrowUpRight size={12} /> : <IconArrowDownRight size={12} />}{' '}
                   {change > 0 ? '+' : ''}
-                  {change.toFixed(1)} on {monthLabel(previousOf(data.month))}
+                  {change.toFixed(1)} vs {monthName(previousMonth(data.month))}
                 </Text>
               ) : (
                 <Text size="xs" c="dimmed" span>
@@ -140,11 +142,6 @@ export function MetricTiles({
     </SimpleGrid>
   );
 }
-
-const previousOf = (month: string) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-};
 
 const seriesColors = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6'];
 
@@ -179,7 +176,7 @@ export function TrendChart({
   return (
     <Paper withBorder p="md" data-testid={testId}>
       <Title order={5} mb={4}>
-        {title}
+        {title} ({unit === '%' ? '%' : 'days'})
       </Title>
       <Text size="xs" c="dimmed" mb="sm">
         {metrics.map((m) => `${metricInfo[m].short}: ${metricInfo[m].description}`).join(' · ')}
@@ -199,7 +196,7 @@ export function TrendChart({
           connectNulls={false}
           curveType="linear"
           valueFormatter={(v) => (unit === '%' ? `${v.toFixed(1)} %` : `${v.toFixed(1)} days`)}
-          yAxisProps={{ width: 48 }}
+          yAxisProps={{ width: 52, tickFormatter: (v: number) => wholeNumber.format(v) }}
           activeDotProps={{
             r: 5,
             cursor: onMonth ? 'pointer' : undefined,

@@ -118,12 +118,23 @@ export function formatMeasure(metric: Metric, value: string | null | undefined):
   return metricInfo[metric].unit === '%' ? `${value} %` : `${value} days`;
 }
 
-export const monthLabel = (month: string) =>
-  new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
-    new Date(`${month}-01T00:00:00Z`),
-  );
-
 export const isMonth = (value: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
+
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+
+/** '2026-02' → 'Feb 26' in the reader's locale; anything else as it is. */
+export const monthLabel = (month: string) =>
+  isMonth(month) ? monthFormat.format(new Date(`${month}-01T00:00:00Z`)) : month;
+
+const monthNameFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** '2026-02' → 'February 2026'. */
+export const monthName = (month: string) =>
+  isMonth(month) ? monthNameFormat.format(new Date(`${month}-01T00:00:00Z`)) : month;
 
 /** The month before a month `YYYY-MM`. */
 export function previousMonth(month: string): string {
