@@ -97,25 +97,32 @@ export function sheetsPdf(
       }),
     );
     const labels = sheet.columns.map((c) => c.label ?? headerWords(c.header));
-    // Widths from the content (a sample of rows), text columns allowed to wrap once the table is too wide.
-    doc.font('Helvetica').fontSize(fontSize);
-    const natural = sheet.columns.map((_column, i) => {
-      const sample = [...bodyRows.slice(0, 200), ...totalCells].map((r) => doc.widthOfString(r[i] ?? ''));
-      doc.font('Helvetica-Bold');
-      const headerWidth = Math.min(doc.widthOfString(labels[i]!), 70);
+    // Widths from the content (a sample of rows); once the table is too wide, text columns wrap — but never
+    // narrower than their longest word (an e-mail address, an id, a heading's word), and numbers never wrap.
+    const sample = bodyRows.slice(0, 200);
+    const longestWord = (text: string) => Math.max(0, ...text.split(/\s+/).map((w) => doc.widthOfString(w)));
+    const natural: number[] = [];
+    const least: number[] = [];
+    sheet.columns.forEach((_column, i) => {
+      doc.font('Helvetica-Bold').fontSize(fontSize);
+      const header = labels[i]!;
+      const headerWord = longestWord(header);
+      const headerWidth = Math.min(doc.widthOfString(header), 70);
       doc.font('Helvetica');
-      return Math.max(headerWidth, ...sample, 18) + 2 * pad;
+      const cells = sample.map((r) => r[i] ?? '');
+      natural.push(
+        Math.max(headerWidth, headerWord, ...cells.map((c) => doc.widthOfString(c)), 18) + 2 * pad,
+      );
+      least.push(Math.min(Math.max(headerWord, ...cells.map(longestWord), 18), 150) + 2 * pad);
     });
     const sum = natural.reduce((a, b) => a + b, 0);
     let widths = natural;
     if (sum > width) {
-      // Squeeze the text columns (they wrap), never the numbers.
-      const fixed = sheet.columns.reduce((t, c, i) => t + (aligned(c) === 'right' ? natural[i]! : 0), 0);
-      const flexible = sum - fixed;
-      const room = Math.max(width - fixed, 40);
-      widths = natural.map((w, i) =>
-        aligned(sheet.columns[i]!) === 'right' ? w : Math.max(30, (w / flexible) * room),
-      );
+      const right = (i: number) => aligned(sheet.columns[i]!) === 'right';
+      const floor = natural.map((w, i) => (right(i) ? w : Math.min(w, least[i]!)));
+      const spare = width - floor.reduce((a, b) => a + b, 0);
+      const give = natural.reduce((t, w, i) => t + w - floor[i]!, 0);
+      widths = floor.map((w, i) => w + (give > 0 ? (Math.max(spare, 0) * (natural[i]! - w)) / give : 0));
       const again = widths.reduce((a, b) => a + b, 0);
       if (again > width) widths = widths.map((w) => (w * width) / again);
     } else {
@@ -135,17 +142,25 @@ export function sheetsPdf(
         2 * pad
       );
     };
-    const drawRow = (cells: readonly string[], top: number, h: number, bold: boolean) => {
+    const drawRow = (cells: readonly string[], top: number, h: number, bold: boolean, span = false) => {
       let x = left;
+      // A totals row: its label runs over the empty cells after it.
+      const spanTo = span
+        ? Math.max(
+            1,
+            cells.findIndex((c, i) => i > 0 && c !== ''),
+          )
+        : 1;
       doc
         .font(bold ? 'Helvetica-Bold' : 'Helvetica')
         .fontSize(fontSize)
         .fillColor(ink);
       cells.forEach((text, i) => {
+        const w = span && i === 0 ? widths.slice(0, spanTo).reduce((a, b) => a + b, 0) : widths[i]!;
         doc.text(text, x + pad, top + pad, {
-          width: widths[i]! - 2 * pad,
+          width: w - 2 * pad,
           height: h - 2 * pad,
-          align: aligned(sheet.columns[i]!),
+          align: span && i === 0 ? 'left' : aligned(sheet.columns[i]!),
           ellipsis: true,
         });
         x += widths[i]!;
@@ -178,7 +193,10 @@ export function sheetsPdf(
       y += h;
     });
     for (const cells of totalCells) {
-      const h = heightOf(cells, true);
+      const h = heightOf(
+        cells.map((c, i) => (i === 0 ? '' : c)),
+        true,
+      );
       if (y + h > bottom()) {
         doc.addPage();
         y = margin;
@@ -189,7 +207,7 @@ export function sheetsPdf(
         .lineWidth(0.75)
         .strokeColor(ink)
         .stroke();
-      drawRow(cells, y, h, true);
+      drawRow(cells, y, h, true, true);
       y += h;
     }
     doc

@@ -133,7 +133,6 @@ function CommentCell({ data }: { data?: Top40Account }) {
 function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
   const top = useTop40(asOf);
   const [open, setOpen] = useState<string | null>(null);
-  const currency = top.data?.currency;
   const columns = useMemo<ColDef<Top40Account>[]>(
     () => [
       { field: 'rank', headerName: '#', minWidth: 50, maxWidth: 58, type: 'rightAligned' },
@@ -147,7 +146,7 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
           p.data ? `${p.data.account_id} · ${p.data.name} (${p.data.country})` : '',
       },
       {
-        ...amountColumn<Top40Account>('past_due', `Past due (${currency ?? ''})`, 118),
+        ...amountColumn<Top40Account>('past_due', 'Past due', 110),
         cellStyle: { fontWeight: 600 },
       },
       amountColumn<Top40Account>('d1_30', '1–30', 84),
@@ -190,7 +189,7 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
             : '',
       },
     ],
-    [currency],
+    [],
   );
   if (top.isPending) return <Loading label="Loading the Top 40…" />;
   if (top.isError) return <LoadError error={top.error} retry={() => void top.refetch()} what="the Top 40" />;
@@ -210,7 +209,7 @@ function Top40Panel({ asOf, search }: { asOf: string; search: string }) {
         testId="top40-grid"
         search={search}
         onRowClick={(a) => setOpen(a.account_id)}
-        height={top.data.accounts.length <= 16 ? 'auto' : undefined}
+        height={top.data.accounts.length <= 20 ? 'auto' : 'calc(100vh - 280px)'}
         empty={
           <Paper withBorder>
             <Empty
@@ -358,7 +357,7 @@ function WwchPanel() {
   const holds = useWwch(asOf, true);
   const columns = useMemo<ColDef<WwchRow>[]>(() => {
     const money = (field: keyof WwchRow, name: string): ColDef<WwchRow> => ({
-      ...amountColumn<WwchRow>(field, name, 115),
+      ...amountColumn<WwchRow>(field, name, field === 'hold_amount' ? 150 : 115),
       valueFormatter: (p) =>
         formatMoney(p.value as string | null, field === 'hold_amount' ? p.data?.currency : null),
     });
@@ -370,9 +369,9 @@ function WwchPanel() {
         flex: 1.4,
         valueGetter: (p) => (p.data ? `${p.data.account_id} · ${p.data.name}` : ''),
       },
-      { field: 'country', headerName: 'Country', minWidth: 70, maxWidth: 90 },
-      { field: 'collector', headerName: 'Collector', minWidth: 110 },
-      { field: 'orders', headerName: 'Orders', type: 'rightAligned', minWidth: 70, maxWidth: 90 },
+      { field: 'country', headerName: 'Country', minWidth: 60, maxWidth: 80 },
+      { field: 'collector', headerName: 'Collector', minWidth: 90, flex: 0.6 },
+      { field: 'orders', headerName: 'Orders', type: 'rightAligned', minWidth: 60, maxWidth: 80 },
       money('hold_amount', 'On hold'),
       money('exposure', 'Exposure'),
       money('credit_limit', 'Limit'),
@@ -412,7 +411,7 @@ function WwchPanel() {
           columns={columns}
           rowId={(r) => `${r.account_id}-${r.currency}`}
           testId="wwch-grid"
-          height={holds.data.accounts.length <= 14 ? 'auto' : undefined}
+          height={holds.data.accounts.length <= 20 ? 'auto' : 'calc(100vh - 300px)'}
           empty={
             <Paper withBorder>
               <Empty
