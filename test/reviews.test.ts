@@ -275,18 +275,38 @@ describe('WD8', () => {
     assert.equal((await partner.get('/api/reviews/wd8?month=2026-07')).statusCode, 403);
   });
 
-  test('the daily job makes the packets of the countries whose 8th working day it is', async () => {
-    const none = await runDueWd8(system(), t.store, '2026-08-10');
-    assert.deepEqual(none, []);
-    const runs = await runDueWd8(system(), t.store, '2026-08-12'); // US: 3–7, 10, 11, 12
+  test('the daily job makes the packets of the countries whose 8th working day it is, catching up a missed day', async () => {
+    assert.deepEqual(await runDueWd8(system(), t.store, '2026-08-11'), []); // the 7th everywhere
+    // 2026-08-12 is the 8th working day in DE, GB and US (no holiday before it in any of them).
+    const runs = await runDueWd8(system(), t.store, '2026-08-12');
     assert.deepEqual(
-      runs.map((r) => [r.packet.country, r.packet.month, r.created]),
+      runs.map((r) => [r.packet.country, r.packet.review_date, r.created]),
       [
-        ['DE', '2026-08', true],
-        ['GB', '2026-08', true],
-        ['US', '2026-08', true],
-      ].filter(([c]) => wd8Date(c as string, '2026-08') === '2026-08-12'),
+        ['DE', '2026-08-12', true],
+        ['GB', '2026-08-12', true],
+        ['US', '2026-08-12', true],
+      ],
     );
+    // The next day (or a second worker): nothing more.
+    const again = await runDueWd8(system(), t.store, '2026-08-13');
+    assert.deepEqual(
+      again.map((r) => r.created),
+      [false, false, false],
+    );
+    // A job that did not run on a country's 8th working day makes the packet on its next run in the month.
+    const late = await runDueWd8(system(), t.store, '2026-09-15');
+    assert.deepEqual(
+      late.map((r) => [r.packet.country, r.packet.review_date, r.created]),
+      [
+        ['DE', '2026-09-10', true],
+        ['GB', '2026-09-10', true],
+        ['US', '2026-09-11', true],
+      ],
+    );
+    const { rows } = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from emails where kind = 'review_packet' and subject like 'WD8 review 2026-08%'`,
+    );
+    assert.equal(rows[0]!.n, 3);
   });
 
   test('the CLI writes top40.csv and the packet', async () => {

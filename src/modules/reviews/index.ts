@@ -59,13 +59,15 @@ registerEntityType(
   internalOnly((db, id) => found(db, 'select 1 from report_schedules where schedule_id::text = $1', [id])),
 );
 
-// Early each morning: the countries whose 8th working day it is get their WD8 packet (once per country-month).
+// Early each morning: the countries whose 8th working day it is (or was, this month, if the job did not run
+// then) get their WD8 packet, once per country and month.
 defineJob({
   name: 'reviews.wd8',
   schedule: '0 5 * * *',
   async handler(ctx) {
     const runs = await runDueWd8(ctx.db, configuredStore(), today());
-    ctx.log.info({ packets: runs.map((r) => ({ ...r.packet, created: r.created })) }, 'WD8 packets');
+    const made = runs.filter((r) => r.created).map((r) => r.packet);
+    ctx.log.info({ packets: made }, 'WD8 packets');
   },
 });
 

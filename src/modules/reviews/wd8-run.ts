@@ -105,7 +105,10 @@ export async function runWd8(
   return result;
 }
 
-/** The countries whose 8th working day `day` is, each with its packet made (or found made). */
+/**
+ * The countries whose 8th working day of the month is `day` — or was earlier in the month, so that a day the
+ * job did not run is caught up — each with its packet made (or found made: `created` false, nothing sent).
+ */
 export async function runDueWd8(db: Db, store: DocumentStore, day: string) {
   requireRole(db.actor, packetManagers);
   const month = day.slice(0, 7);
@@ -114,7 +117,7 @@ export async function runDueWd8(db: Db, store: DocumentStore, day: string) {
   );
   const runs = [];
   for (const { country } of rows) {
-    if (wd8Date(country, month) !== day) continue;
+    if (wd8Date(country, month) > day) continue;
     runs.push(await runWd8(db, store, { country, month }));
   }
   return runs;
