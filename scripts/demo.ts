@@ -13,7 +13,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { addDays, today } from '../src/core/dates.ts';
 import { Money } from '../src/core/money.ts';
-import { generate } from '../src/generator/generate.ts';
+import { generate, random } from '../src/generator/generate.ts';
 import { attachClaimFiles } from '../src/modules/claims/attachments.ts';
 import { approveClaims, rejectClaim, slaFor, validateClaims } from '../src/modules/claims/index.ts';
 import { createPromise } from '../src/modules/collections/index.ts';
@@ -304,6 +304,30 @@ async function loadDemo(): Promise<void> {
     add('DED-DEMO-109', first.account_id, '500.00', first.currency, 'MKT', 20, 'co-op ad October');
     add('DED-DEMO-110', first.account_id, '37.50', first.currency, 'PD', 1, 'price difference');
     add('DED-DEMO-111', first.account_id, '12.00', first.currency, 'ZZ', 7, '');
+    // A year of deductions before these (freight, shortage, marketing, pricing), each accepted with a credit memo
+    // from the ERP two to eight weeks after it was taken, the latest ones still open: the history behind the
+    // days deduction outstanding on the dashboards.
+    const history = random(29);
+    const currencyOf = new Map([...waiting, ...paidClaim].map((c) => [c.account_id, c.currency]));
+    const credits: string[] = [];
+    const applied: string[] = [];
+    const accepted: { id: string; on: string }[] = [];
+    for (let back = 365, n = 1; back > 21; back -= 6 + Math.floor(history() * 10), n++) {
+      const account = partners[Math.floor(history() * partners.length)]!;
+      const currency = currencyOf.get(account)!;
+      const code = ['FRT', 'SHT', 'MKT', 'PD'][Math.floor(history() * 4)]!;
+      const amount = new Money(8000 + Math.floor(history() * 240000)).div(100).toFixed(2);
+      const id = `DED-HIST-${String(n).padStart(3, '0')}`;
+      const taken = addDays(asOf, -back);
+      rows.push(
+        `${id},${account},,,${amount},${currency},${code},${taken},${code === 'MKT' ? 'co-op ad' : 'per POD'}`,
+      );
+      const on = addDays(taken, 14 + Math.floor(history() * 42));
+      if (on > addDays(asOf, -5)) continue;
+      credits.push(`CM-${id},${account},credit_memo,${on},,${currency},${amount}`);
+      applied.push(`CM-${id},${id},${on},${amount}`);
+      accepted.push({ id, on });
+    }
     fs.writeFileSync(
       path.join(dir, 'deductions.csv'),
       `deduction_id,account_id,payment_ref,document_id,amount,currency,reason_code,deduction_date,reference\n${rows.join('\n')}\n`,
@@ -312,6 +336,29 @@ async function loadDemo(): Promise<void> {
       const r = await runImport(db, { path: path.join(dir, file), source: 'cli' });
       if (r.status !== 'loaded') throw new Error(`${file}: ${r.message}`);
     }
+    // The ERP's credit memos for the accepted ones, applied to the deduction items on their date; the desk
+    // closed them as credited then.
+    fs.writeFileSync(
+      path.join(dir, 'deduction-credit-memos.csv'),
+      `document_id,account_id,type,document_date,due_date,currency,amount\n${credits.join('\n')}\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'deduction-credit-applications.csv'),
+      `payment_id,document_id,applied_date,amount\n${applied.join('\n')}\n`,
+    );
+    for (const [file, kind] of [
+      ['deduction-credit-memos.csv', 'invoices'],
+      ['deduction-credit-applications.csv', 'applications'],
+    ] as const) {
+      const r = await runImport(db, { path: path.join(dir, file), source: 'cli', kind });
+      if (r.status !== 'loaded') throw new Error(`${file}: ${r.message}`);
+    }
+    await db.query(
+      `update deductions d set status = 'credited', resolved_on = a.resolved::date,
+         resolution_note = 'Accepted: credit memo CM-' || d.deduction_id, updated_at = now()
+       from unnest($1::text[], $2::text[]) as a(id, resolved) where d.deduction_id = a.id`,
+      [accepted.map((a) => a.id), accepted.map((a) => a.on)],
+    );
     const v = await validateDeductions(db, { asOf });
     process.stdout.write(
       `  ${rows.length} deductions: ${v.valid} valid (claims paid by deduction), ${v.partially_valid} partially valid, ` +

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -94,6 +95,22 @@ describe('measures', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  test('clearhouse kpis writes kpis.csv; a currency without a rate is refused with exit code 1', () => {
+    const run = (month: string, out: string) =>
+      spawnSync(process.execPath, ['bin/clearhouse.js', 'kpis', '--month', month, '--out', out], {
+        encoding: 'utf8',
+        env: { ...process.env, DATABASE_URL: t.tdb.ownerUrl, CLEARHOUSE_HOME: dir, LOG_LEVEL: 'warn' },
+      });
+    const out = path.join(dir, 'out', 'kpis.csv');
+    const ok = run('2026-02', out);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(fs.readFileSync(out, 'utf8'), /^metric,month,value\ndso,2026-02,51\.5\n/);
+    const refused = run('2026-04', path.join(dir, 'april.csv'));
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /No exchange rate into USD for GBP on 2026-04-30/);
+    assert.equal(fs.existsSync(path.join(dir, 'april.csv')), false);
   });
 
   test('by country, collector and partner', async () => {

@@ -22,14 +22,7 @@
  * Claim measures have no collector breakdown (claims are the rebate analysts', not the collectors').
  */
 import { z } from 'zod';
-import {
-  isMonth,
-  lastCompleteMonth,
-  monthEnd,
-  monthsEnding,
-  previousMonth,
-  today,
-} from '../../core/dates.ts';
+import { lastCompleteMonth, monthEnd, monthsEnding, previousMonth, today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
 import { ensureHolidayCalendars, slaInputsJoin, slaSql } from '../claims/index.ts';
 import { countedDeductionSql, deductionOpenAtSql } from '../deductions/index.ts';
@@ -103,7 +96,7 @@ export interface MonthMeasures {
 
 const month = z
   .string()
-  .refine(isMonth, 'a month YYYY-MM')
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month YYYY-MM')
   .describe('the month (YYYY-MM); default the last complete month');
 
 export const measuresQuery = z.object({
@@ -132,90 +125,105 @@ function keyOf(by: MeasureBreakdown | null, x: string): string {
 }
 
 /**
- * The measures' one query for a month: $1 E, $2 the aging thresholds, $3 the previous month's end, $4 the
- * month's first day, $5 D.
+ * The measures' one statement for any number of months ($1: their last days; $2: the aging's thresholds):
+ * every month end and the end of the month before each is aged once (the aging's own sums, lateral over the
+ * dates), so a trend of n months ages n + 1 dates. One row per month and group, with the month as `month`.
  */
 function measuresSql(by: MeasureBreakdown | null): string {
   const buckets = bucketsFor(defaultBoundaries);
-  const total = buckets.map((b) => b.key).join(' + ');
+  const total = buckets.map((b) => `s.${b.key}`).join(' + ');
   const rate = (on: string) => fxRateSql('p.currency', on);
   const claimsBy = by !== 'collector';
   const money = (x: string) => `(${x})::numeric(18, 2)::text`;
   const measure = (cond: string, expr: string) => `case when ${cond} then round(${expr}, 1)::text end`;
   return `
-    with ar_e as (${agingSumsSql('due_date', buckets, '$1::date', '$2::int[]')}),
-    ar_0 as (${agingSumsSql('due_date', buckets, '$3::date', '$2::int[]')}),
+    with m as (
+      select x.e::date as e, date_trunc('month', x.e)::date as first,
+        (date_trunc('month', x.e) - interval '1 day')::date as e0, extract(day from x.e)::int as days
+      from unnest($1::date[]) as x(e)
+    ),
+    ends as (select m.e as on_date from m union select m.e0 from m),
+    ar as (
+      select me.on_date, s.account_id, s.currency, s.not_due / 100.0 as cur, (${total}) / 100.0 as ar
+      from ends me
+      cross join lateral (${agingSumsSql('due_date', buckets, 'me.on_date', '$2::int[]')}) s
+    ),
     amounts as (
-      select account_id, currency, 0::numeric as s, (${total}) / 100.0 as ar, not_due / 100.0 as cur,
-        0::numeric as ar0, 0::numeric as dopen, 0::numeric as dtaken
-      from ar_e
+      select m.e, a.account_id, a.currency, 0::numeric as s, a.ar, a.cur, 0::numeric as ar0,
+        0::numeric as dopen, 0::numeric as dtaken
+      from m join ar a on a.on_date = m.e
       union all
-      select account_id, currency, 0, 0, 0, (${total}) / 100.0, 0, 0 from ar_0
+      select m.e, a.account_id, a.currency, 0, 0, 0, a.ar, 0, 0 from m join ar a on a.on_date = m.e0
       union all
-      select d.account_id, d.currency, sum(d.amount), 0, 0, 0, 0, 0 from ar_documents d
+      select m.e, d.account_id, d.currency, sum(d.amount), 0, 0, 0, 0, 0
+      from m join ar_documents d on d.document_date between m.first and m.e
       where d.type in (${documentTypesInSales.map((t) => `'${t}'`).join(', ')})
-        and d.document_date between $4::date and $1::date
-      group by d.account_id, d.currency
+      group by m.e, d.account_id, d.currency
       union all
-      select d.account_id, d.currency, 0, 0, 0, 0, sum(greatest(${deductionOpenAtSql('$1::date')}, 0)), 0
-      from deductions d where ${countedDeductionSql} and d.deduction_date <= $1::date
-      group by d.account_id, d.currency
+      select m.e, d.account_id, d.currency, 0, 0, 0, 0, sum(greatest(${deductionOpenAtSql('m.e')}, 0)), 0
+      from m join deductions d on d.deduction_date <= m.e
+      where ${countedDeductionSql}
+      group by m.e, d.account_id, d.currency
       union all
-      select d.account_id, d.currency, 0, 0, 0, 0, 0, sum(d.amount)
-      from deductions d where ${countedDeductionSql} and d.deduction_date between $4::date and $1::date
-      group by d.account_id, d.currency
+      select m.e, d.account_id, d.currency, 0, 0, 0, 0, 0, sum(d.amount)
+      from m join deductions d on d.deduction_date between m.first and m.e
+      where ${countedDeductionSql}
+      group by m.e, d.account_id, d.currency
     ),
     per as (
-      select p.account_id, p.currency, sum(p.s) as s, sum(p.ar) as ar, sum(p.cur) as cur, sum(p.ar0) as ar0,
+      select p.e, p.account_id, p.currency, sum(p.s) as s, sum(p.ar) as ar, sum(p.cur) as cur, sum(p.ar0) as ar0,
         sum(p.dopen) as dopen, sum(p.dtaken) as dtaken
-      from amounts p group by p.account_id, p.currency
+      from amounts p group by p.e, p.account_id, p.currency
     ),
     conv as (
-      select p.*, ${rate('$1::date')} as r, ${rate('$3::date')} as r0 from per p
+      select p.*, ${rate('p.e')} as r, ${rate('m.e0')} as r0 from per p join m on m.e = p.e
     ),
     lacking as (
-      select distinct c.currency::text as currency, $1::date as on_date from conv c
+      select distinct c.e, c.currency::text as currency, c.e as on_date from conv c
       where c.r is null and (c.s <> 0 or c.ar <> 0 or c.cur <> 0 or c.dopen <> 0 or c.dtaken <> 0)
       union
-      select distinct c.currency::text, $3::date from conv c where c.r0 is null and c.ar0 <> 0
+      select distinct c.e, c.currency::text, m.e0 from conv c join m on m.e = c.e where c.r0 is null and c.ar0 <> 0
     ),
     money as (
-      select ${keyOf(by, 'x')} as k, sum(x.s * x.r) as s, sum(x.ar * x.r) as ar, sum(x.cur * x.r) as cur,
+      select x.e, ${keyOf(by, 'x')} as k, sum(x.s * x.r) as s, sum(x.ar * x.r) as ar, sum(x.cur * x.r) as cur,
         sum(x.ar0 * x.r0) as ar0, sum(x.dopen * x.r) as dopen, sum(x.dtaken * x.r) as dtaken,
         bool_or((x.r is null and (x.s <> 0 or x.ar <> 0 or x.cur <> 0 or x.dopen <> 0 or x.dtaken <> 0))
           or (x.r0 is null and x.ar0 <> 0)) as lacks
       from conv x left join accounts a on a.account_id = x.account_id
-      group by 1
+      group by 1, 2
     ),
     ${
       claimsBy
         ? `paid as (
-      select ${keyOf(by, 'c')} as k, count(*)::int as n, avg(sla.age_business_days) as age,
+      select m.e, ${keyOf(by, 'c')} as k, count(*)::int as n, avg(sla.age_business_days) as age,
         (count(*) filter (where sla.sla_state = 'met'))::int as met
-      from claims c
+      from m join claims c on c.paid_on between m.first and m.e
       ${slaInputsJoin}
-      ${slaSql('$1::date')}
+      ${slaSql('m.e')}
       left join accounts a on a.account_id = c.account_id
-      where c.status in ('paid', 'closed') and c.paid_on between $4::date and $1::date
-      group by 1
+      where c.status in ('paid', 'closed')
+      group by 1, 2
     ),
     submitted as (
-      select ${keyOf(by, 'c')} as k, count(*)::int as n, (count(*) filter (where c.first_validation_clean))::int as clean
-      from claims c left join accounts a on a.account_id = c.account_id
-      where c.submitted_date between $4::date and $1::date and c.first_validation_clean is not null
-      group by 1
+      select m.e, ${keyOf(by, 'c')} as k, count(*)::int as n,
+        (count(*) filter (where c.first_validation_clean))::int as clean
+      from m join claims c on c.submitted_date between m.first and m.e
+      left join accounts a on a.account_id = c.account_id
+      where c.first_validation_clean is not null
+      group by 1, 2
     ),`
-        : `paid as (select ''::text as k, 0 as n, null::numeric as age, 0 as met where false),
-    submitted as (select ''::text as k, 0 as n, 0 as clean where false),`
+        : `paid as (select null::date as e, ''::text as k, 0 as n, null::numeric as age, 0 as met where false),
+    submitted as (select null::date as e, ''::text as k, 0 as n, 0 as clean where false),`
     }
-    keys as (select k from money union select k from paid union select k from submitted)
-    select keys.k as key, ${by === 'partner' ? `coalesce(acc.name, keys.k)` : 'keys.k'} as label,
-      ${measure('not m.lacks and m.s <> 0', 'm.ar * $5 / m.s')} as dso,
-      ${measure('not m.lacks and m.s <> 0', 'm.cur * $5 / m.s')} as best_possible_dso,
-      ${measure('not m.lacks and m.s <> 0', '(m.ar - m.cur) * $5 / m.s')} as average_days_delinquent,
+    keys as (select e, k from money union select e, k from paid union select e, k from submitted)
+    select to_char(keys.e, 'YYYY-MM') as month, keys.k as key,
+      ${by === 'partner' ? `coalesce(acc.name, keys.k)` : 'keys.k'} as label,
+      ${measure('not m.lacks and m.s <> 0', 'm.ar * mm.days / m.s')} as dso,
+      ${measure('not m.lacks and m.s <> 0', 'm.cur * mm.days / m.s')} as best_possible_dso,
+      ${measure('not m.lacks and m.s <> 0', '(m.ar - m.cur) * mm.days / m.s')} as average_days_delinquent,
       ${measure('not m.lacks and m.ar0 + m.s - m.cur <> 0', '(m.ar0 + m.s - m.ar) * 100 / (m.ar0 + m.s - m.cur)')} as cei,
       ${measure('not m.lacks and m.ar <> 0', '(m.ar - m.cur) * 100 / m.ar')} as percent_past_due,
-      ${measure('not m.lacks and m.dtaken <> 0', 'm.dopen * $5 / m.dtaken')} as ddo,
+      ${measure('not m.lacks and m.dtaken <> 0', 'm.dopen * mm.days / m.dtaken')} as ddo,
       ${measure('pd.n > 0', 'pd.age')} as claim_cycle_time,
       ${measure('pd.n > 0', 'pd.met * 100.0 / pd.n')} as sla_attainment,
       ${measure('sb.n > 0', 'sb.clean * 100.0 / sb.n')} as first_pass_rate,
@@ -229,16 +237,18 @@ function measuresSql(by: MeasureBreakdown | null): string {
       coalesce(pd.n, 0) as claims_paid, coalesce(pd.met, 0) as claims_paid_within_sla,
       coalesce(sb.n, 0) as claims_first_validated, coalesce(sb.clean, 0) as claims_first_pass,
       (select coalesce(json_agg(json_build_object('currency', l.currency, 'on', l.on_date::text)
-         order by l.on_date, l.currency), '[]') from lacking l) as missing_rates
+         order by l.on_date, l.currency), '[]') from lacking l where l.e = keys.e) as missing_rates
     from keys
-    left join money m on m.k = keys.k
-    left join paid pd on pd.k = keys.k
-    left join submitted sb on sb.k = keys.k
+    join m mm on mm.e = keys.e
+    left join money m on m.e = keys.e and m.k = keys.k
+    left join paid pd on pd.e = keys.e and pd.k = keys.k
+    left join submitted sb on sb.e = keys.e and sb.k = keys.k
     ${by === 'partner' ? 'left join accounts acc on acc.account_id = keys.k' : ''}
-    order by keys.k`;
+    order by keys.e, keys.k`;
 }
 
 interface RawRow extends MeasureValues {
+  month: string;
   key: string;
   label: string;
   sales: string | null;
@@ -279,6 +289,7 @@ function toRow(r: RawRow): MeasureRow {
 
 const emptyRow = (): MeasureRow =>
   toRow({
+    month: '',
     key: '',
     label: '',
     ...(Object.fromEntries(metrics.map((m) => [m, null])) as MeasureValues),
@@ -296,16 +307,15 @@ const emptyRow = (): MeasureRow =>
     missing_rates: [],
   });
 
-async function runMeasures(db: Db, m: string, by: MeasureBreakdown | null): Promise<RawRow[]> {
-  const end = monthEnd(m);
-  const previousEnd = monthEnd(previousMonth(m));
-  const days = Number(end.slice(8, 10));
+/** The measures' rows of some months (one statement), in month order. */
+async function runMeasures(
+  db: Db,
+  months: readonly string[],
+  by: MeasureBreakdown | null,
+): Promise<RawRow[]> {
   const { rows } = await db.query<RawRow>(measuresSql(by), [
-    end,
+    months.map(monthEnd),
     thresholds(defaultBoundaries),
-    previousEnd,
-    `${m}-01`,
-    days,
   ]);
   return rows;
 }
@@ -318,8 +328,8 @@ export async function monthMeasures(db: Db, raw: z.input<typeof measuresQuery> =
   const end = monthEnd(m);
   // The claims' business days are counted in SQL over the holiday years copied so far.
   await ensureHolidayCalendars(db, end);
-  const totals = await runMeasures(db, m, null);
-  const rows = q.by ? await runMeasures(db, m, q.by) : [];
+  const totals = await runMeasures(db, [m], null);
+  const rows = q.by ? await runMeasures(db, [m], q.by) : [];
   const total = totals[0] ? toRow(totals[0]) : emptyRow();
   return {
     month: m,
@@ -348,12 +358,12 @@ export async function measureTrend(db: Db, raw: z.input<typeof trendQuery> = {})
   const q = trendQuery.parse(raw);
   const months = monthsEnding(q.to_month ?? lastCompleteMonth(today()), q.months);
   await ensureHolidayCalendars(db, monthEnd(months.at(-1)!));
+  const rows = new Map((await runMeasures(db, months, null)).map((r) => [r.month, r]));
   const points: MeasureTrend['points'] = [];
   const missing = new Map<string, MissingRate>();
   for (const m of months) {
-    const [raw0] = await runMeasures(db, m, null);
-    const row = raw0 ? toRow(raw0) : emptyRow();
-    const { key: _k, label: _l, inputs, ...values } = row;
+    const raw0 = rows.get(m);
+    const { key: _k, label: _l, inputs, ...values } = raw0 ? toRow(raw0) : emptyRow();
     points.push({ month: m, ...values, inputs });
     for (const x of raw0?.missing_rates ?? []) missing.set(`${x.currency}/${x.on}`, x);
   }

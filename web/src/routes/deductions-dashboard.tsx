@@ -43,7 +43,7 @@ const takenLink = (queue: string, month: string, end: string) =>
 /**
  * The deduction dashboard: days deduction outstanding per queue over twelve months (open at each month end
  * against what was taken in the month) and the aging of what is open by days since taken. Every figure
- * opens the deductions behind it. One currency at a time: Clearhouse converts no currencies.
+ * opens the deductions behind it. One currency at a time (DDO across currencies, converted, is on the measures dashboards).
  */
 export default function DeductionsDashboardPage() {
   const [params, setParams] = useSearchParams();
