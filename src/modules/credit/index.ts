@@ -46,6 +46,7 @@ export {
 } from './limits.ts';
 export { creditQueueRole, mailCreditReport, type ReportMailing } from './mail.ts';
 export { saveOrder } from './orders.ts';
+export { creditReasonTexts } from './reason-texts.ts';
 export {
   type CreditReport,
   creditPendCsv,

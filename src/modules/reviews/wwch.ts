@@ -7,7 +7,7 @@
 import { Decimal } from 'decimal.js';
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
-import { creditReport, type PendOrder } from '../credit/index.ts';
+import { creditReasonTexts, creditReport, type PendOrder } from '../credit/index.ts';
 import { requireRole } from '../identity/index.ts';
 import type { ExportColumn } from '../platform/export.ts';
 import { reviewReaders, type WwchQuery, wwchQuery } from './schemas.ts';
@@ -113,5 +113,6 @@ export const wwchColumns: readonly ExportColumn[] = [
   { key: 'reasons_text', header: 'reasons' },
 ];
 
+/** The rows for a sheet: the reasons in words. */
 export const wwchRows = (rows: readonly WwchRow[]) =>
-  rows.map((r) => ({ ...r, reasons_text: r.reasons.join('; ') }));
+  rows.map((r) => ({ ...r, reasons_text: r.reasons.map((c) => creditReasonTexts[c] ?? c).join('; ') }));
