@@ -33,7 +33,8 @@ export function registerReviews(program: Command): void {
         fs.writeFileSync(opts.out, /\.xlsx$/i.test(opts.out) ? await top40Xlsx(t) : top40Csv(t.accounts));
         out.result(
           { file: opts.out, as_of: t.as_of, currency: t.currency, accounts: t.accounts.length },
-          () => `Wrote the Top ${t.accounts.length} as of ${t.as_of} (${t.currency}) to ${opts.out}.`,
+          () =>
+            `Wrote the Top 40 as of ${t.as_of} (${t.accounts.length} accounts past due, in ${t.currency}) to ${opts.out}.`,
         );
       });
     });

@@ -19,12 +19,12 @@ import { deductionQueueSummaries } from '../deductions/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, type ExportSheet, headerWords, writeXlsx } from '../platform/export.ts';
 import { type PdfSection, sheetsPdf } from '../platform/index.ts';
-import { aging, bucketLabel, bucketsFor, defaultBoundaries } from '../receivables/index.ts';
-import { fxRateSql, reportingCurrency } from '../reporting/index.ts';
+import { bucketLabel, defaultBoundaries, thresholds } from '../receivables/index.ts';
+import { missingRates, reportingCurrency } from '../reporting/index.ts';
 import { companyCountry } from '../settlement/index.ts';
 import { measureSection } from './measures-part.ts';
 import { type PacketQuery, packetQuery, reviewReaders } from './schemas.ts';
-import { requireRates, top40, top40ReviewColumns, top40ReviewRows } from './top40.ts';
+import { agingBuckets, convertedAgingSql, top40, top40ReviewColumns, top40ReviewRows } from './top40.ts';
 import { wwch, wwchColumns, wwchRows } from './wwch.ts';
 
 export interface Wd8Packet {
@@ -51,39 +51,35 @@ export function wd8Date(country: string, month: string): string {
   return day;
 }
 
-const buckets = bucketsFor(defaultBoundaries);
-
-/** Each bucket's amount in the reporting currency on two dates (each account's currency converted on its date). */
+/**
+ * Each bucket's amount in the reporting currency on two dates: the aging's sums of each account and currency
+ * converted at that date's rate and rounded to the cent, as the Top 40 converts them, then added up.
+ */
 async function agingComparison(db: Db, asOf: string, before: string, country: string | null) {
-  const sides = [] as { as_of: string; rows: unknown[] }[];
-  for (const day of [before, asOf]) {
-    const { rows } = await aging(db, { as_of: day });
-    await requireRates(db, rows, day);
-    sides.push({ as_of: day, rows });
-  }
-  const columns = buckets.map((b) => `${b.key} numeric`).join(', ');
-  const { rows } = await db.query<Record<string, string> & { side: number }>(
-    `with g as (
-       select s.side, r.* from (values (0, $1::jsonb, $3::date), (1, $2::jsonb, $4::date)) s(side, rows, day),
-         lateral jsonb_to_recordset(s.rows) as r(account_id text, currency text, ${columns})
-     ),
-     c as (
-       select g.side, g.currency, ${buckets.map((b) => `sum(g.${b.key}) as ${b.key}`).join(', ')}
-       from g join accounts a on a.account_id = g.account_id
-       where $5::text is null or a.country = $5
-       group by g.side, g.currency
+  const side = (n: number, on: string) =>
+    `select ${n} as side, x.* from (${convertedAgingSql(on, '$2::int[]')}) x`;
+  const { rows: answer } = await db.query<{
+    missing: { currency: string; on: string }[] | null;
+    sums: (Record<string, string> & { side: number })[] | null;
+  }>(
+    `with c as (
+       select c.* from (${side(0, '$3::date')} union all ${side(1, '$4::date')}) c
+       join accounts a on a.account_id = c.account_id
+       where $1::text is null or a.country = $1
      )
-     select c.side, ${buckets
-       .map(
-         (b) =>
-           `coalesce(sum(round(c.${b.key} * ${fxRateSql('c.currency', 'case c.side when 0 then $3::date else $4::date end')}, 2)), 0)::text as ${b.key}`,
-       )
-       .join(', ')}
-     from c group by c.side`,
-    [JSON.stringify(sides[0]!.rows), JSON.stringify(sides[1]!.rows), before, asOf, country],
+     select
+       (select json_agg(distinct jsonb_build_object('currency', c.currency,
+          'on', to_char(case c.side when 0 then $3::date else $4::date end, 'YYYY-MM-DD')))
+        from c where c.rate is null) as missing,
+       (select json_agg(x) from (
+          select c.side, ${agingBuckets.map((b) => `sum(c.${b.key})::numeric(18, 2)::text as ${b.key}`).join(', ')}
+          from c group by c.side) x) as sums`,
+    [country, thresholds(defaultBoundaries), before, asOf],
   );
-  const of = (side: number, key: string) => new Decimal(rows.find((r) => r.side === side)?.[key] ?? '0');
-  return buckets.map((b) => ({
+  const { missing, sums } = answer[0]!;
+  if (missing?.length) throw missingRates(missing);
+  const of = (n: number, key: string) => new Decimal(sums?.find((r) => r.side === n)?.[key] ?? '0');
+  return agingBuckets.map((b) => ({
     bucket: bucketLabel(b),
     previous: of(0, b.key).toFixed(2),
     current: of(1, b.key).toFixed(2),

@@ -13,8 +13,14 @@ import type { Db } from '../../db/db.ts';
 import { type AccountStatus, accountStatuses } from '../credit/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
-import { aging, openItemsSql } from '../receivables/index.ts';
-import { currenciesWithoutRate, fxRateSql, missingRates, reportingCurrency } from '../reporting/index.ts';
+import {
+  agingSumsSql,
+  bucketsFor,
+  defaultBoundaries,
+  openItemsSql,
+  thresholds,
+} from '../receivables/index.ts';
+import { fxRateSql, missingRates, reportingCurrency } from '../reporting/index.ts';
 import { reviewReaders, type Top40Query, top40Query } from './schemas.ts';
 
 export const pastDueBuckets = ['d1_30', 'd31_60', 'd61_90', 'd91_120', 'd121_plus'] as const;
@@ -55,44 +61,51 @@ export const lastMonthEnd = (day: string = today()) => monthEnd(previousMonth(da
 
 const top40Size = 40;
 
-/** Refuses a report whose amounts in some currency have no rate on or before the date (rather than leave them out). */
-export async function requireRates(db: Db, rows: readonly Record<string, unknown>[], onDate: string) {
-  const currencies = [...new Set(rows.map((r) => String(r.currency)))];
-  const missing = await currenciesWithoutRate(db, currencies, onDate);
-  if (missing.length > 0) throw missingRates(missing.map((currency) => ({ currency, on: onDate })));
+/**
+ * SQL for the aging's sums (receivables' `agingSumsSql`, by due date) per account and currency on `on`, each
+ * bucket converted into the reporting currency at the latest rate on or before `on` and rounded half away from
+ * zero to the cent; `rate` is null for a currency with no rate by then (the caller names it, never leaves it out).
+ */
+export function convertedAgingSql(on: string, bounds: string): string {
+  return `select g.account_id, g.currency, r.rate,
+      ${agingBuckets.map((b) => `round(g.${b.key} / 100.0 * r.rate, 2) as ${b.key}`).join(', ')}
+    from (${agingSumsSql('due_date', agingBuckets, on, bounds)}) g
+    cross join lateral (select ${fxRateSql('g.currency', on)} as rate) r`;
 }
 
-/** The Top 40 rows of top40.csv as of a day (the aging's rows, converted and ranked in one query). */
+export const agingBuckets = bucketsFor(defaultBoundaries);
+
+/** The Top 40 rows of top40.csv as of a day: the aging's sums converted, summed per account and ranked, in one query. */
 export async function top40Rows(
   db: Db,
   asOf: string,
   opts: { country?: string | undefined } = {},
 ): Promise<Top40Row[]> {
-  const report = await aging(db, { as_of: asOf, by: 'account' });
-  await requireRates(db, report.rows, asOf);
-  const buckets = pastDueBuckets.map(
-    (b) => `round(g.${b} * ${fxRateSql('g.currency', '$2::date')}, 2) as ${b}`,
-  );
   const sums = pastDueBuckets.map((b) => `sum(c.${b}) as ${b}`);
-  const { rows } = await db.query<Omit<Top40Row, 'oldest_due_date'>>(
-    `with g as (
-       select * from jsonb_to_recordset($1::jsonb)
-         as g(account_id text, currency text, ${pastDueBuckets.map((b) => `${b} numeric`).join(', ')})
-     ),
-     c as (select g.account_id, ${buckets.join(', ')} from g),
+  const { rows: answer } = await db.query<{
+    missing: string[] | null;
+    rows: Omit<Top40Row, 'oldest_due_date'>[];
+  }>(
+    `with c as (${convertedAgingSql('$1::date', '$2::int[]')}),
      s as (
        select c.account_id, ${sums.join(', ')}, ${pastDueBuckets.map((b) => `sum(c.${b})`).join(' + ')} as past_due
-       from c group by c.account_id
+       from c where c.rate is not null group by c.account_id
+     ),
+     top as (
+       select (row_number() over (order by s.past_due desc, s.account_id))::int as rank, s.account_id, a.name,
+         a.country, s.past_due::numeric(18, 2)::text as past_due,
+         ${pastDueBuckets.map((b) => `s.${b}::numeric(18, 2)::text as ${b}`).join(', ')}, a.collector
+       from s join accounts a on a.account_id = s.account_id
+       where s.past_due > 0 and ($3::text is null or a.country = $3)
+       order by s.past_due desc, s.account_id
+       limit ${top40Size}
      )
-     select (row_number() over (order by s.past_due desc, s.account_id))::int as rank, s.account_id, a.name,
-       a.country, s.past_due::numeric(18, 2)::text as past_due,
-       ${pastDueBuckets.map((b) => `s.${b}::numeric(18, 2)::text as ${b}`).join(', ')}, a.collector
-     from s join accounts a on a.account_id = s.account_id
-     where s.past_due > 0 and ($3::text is null or a.country = $3)
-     order by s.past_due desc, s.account_id
-     limit ${top40Size}`,
-    [JSON.stringify(report.rows), asOf, opts.country ?? null],
+     select (select array_agg(distinct c.currency::text order by c.currency::text) from c where c.rate is null) as missing,
+       coalesce((select json_agg(t order by t.rank) from top t), '[]'::json) as rows`,
+    [asOf, thresholds(defaultBoundaries), opts.country ?? null],
   );
+  const { missing, rows } = answer[0]!;
+  if (missing?.length) throw missingRates(missing.map((currency) => ({ currency, on: asOf })));
   // The oldest past-due item of each of the 40 (openItemsSql reads $1 as the date and $2 as the basis).
   const { rows: oldest } = await db.query<{ account_id: string; oldest_due_date: string }>(
     `with ${openItemsSql('any($3::text[])')}
