@@ -17,6 +17,7 @@ import { importsCases } from './imports.ts';
 import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
 import { receivablesCases } from './receivables.ts';
+import { reportingCases } from './reporting.ts';
 import { reviewsCases } from './reviews.ts';
 import { settlementCases } from './settlement.ts';
 import { taxCases } from './tax.ts';
@@ -45,5 +46,6 @@ export const caseModules: CaseModule[] = [
   messagesCases,
   creditCases,
   taxCases,
+  reportingCases,
   reviewsCases,
 ];

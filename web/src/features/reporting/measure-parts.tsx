@@ -309,7 +309,7 @@ export function ClaimsDrawer({
       size="xl"
       title={
         <Text fw={600}>
-          {paid ? 'Claims paid' : 'Claims submitted and validated'} in {monthLabel(month)}
+          {paid ? 'Claims paid' : 'Claims submitted and validated'} in {monthName(month)}
           {filter?.country ? ` · ${filter.country}` : ''}
           {filter?.account_id ? ` · ${filter.account_id}` : ''}
         </Text>
@@ -322,61 +322,68 @@ export function ClaimsDrawer({
       ) : claims.data.claims.length === 0 ? (
         <Text c="dimmed">No claims.</Text>
       ) : (
-        <Table fz="sm" striped withTableBorder data-testid="measure-claims">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Claim</Table.Th>
-              <Table.Th>Partner</Table.Th>
-              <Table.Th>Submitted</Table.Th>
-              {paid ? (
-                <>
-                  <Table.Th>Paid</Table.Th>
-                  <Table.Th ta="right">Business days</Table.Th>
-                  <Table.Th>SLA</Table.Th>
-                </>
-              ) : (
-                <Table.Th>First validation</Table.Th>
-              )}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {claims.data.claims.map((c) => (
-              <Table.Tr key={`${c.account_id}/${c.claim_id}`}>
-                <Table.Td>
-                  <Anchor component={Link} to={claimPath(c.claim_id, c.account_id)} size="sm">
-                    {c.claim_id}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  {c.partner_name ?? c.account_id}{' '}
-                  <Text span size="xs" c="dimmed">
-                    {c.country}
-                  </Text>
-                </Table.Td>
-                <Table.Td>{formatDate(c.submitted_date)}</Table.Td>
+        <>
+          <Text size="sm" c="dimmed" mb="sm">
+            {paid
+              ? `${claims.data.claims.length} claim(s); ${claims.data.claims.filter((c) => c.within_sla).length} paid within their SLA. Business days are the partner's country's, from submitted to paid, against the SLA target.`
+              : `${claims.data.claims.length} claim(s); ${claims.data.claims.filter((c) => c.first_pass).length} with nothing found by their first validation.`}
+          </Text>
+          <Table fz="sm" striped withTableBorder data-testid="measure-claims">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Claim</Table.Th>
+                <Table.Th>Partner</Table.Th>
+                <Table.Th>Submitted</Table.Th>
                 {paid ? (
                   <>
-                    <Table.Td>{formatDate(c.paid_on)}</Table.Td>
-                    <Table.Td ta="right">
-                      {c.business_days} of {c.target_business_days}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={c.within_sla ? 'teal' : 'red'} variant="light">
-                        {c.within_sla ? 'met' : 'missed'}
-                      </Badge>
-                    </Table.Td>
+                    <Table.Th>Paid</Table.Th>
+                    <Table.Th ta="right">Business days</Table.Th>
+                    <Table.Th>SLA</Table.Th>
                   </>
                 ) : (
-                  <Table.Td>
-                    <Badge color={c.first_pass ? 'teal' : 'orange'} variant="light">
-                      {c.first_pass ? 'nothing found' : 'findings'}
-                    </Badge>
-                  </Table.Td>
+                  <Table.Th>First validation</Table.Th>
                 )}
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+            </Table.Thead>
+            <Table.Tbody>
+              {claims.data.claims.map((c) => (
+                <Table.Tr key={`${c.account_id}/${c.claim_id}`}>
+                  <Table.Td>
+                    <Anchor component={Link} to={claimPath(c.claim_id, c.account_id)} size="sm">
+                      {c.claim_id}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>
+                    {c.partner_name ?? c.account_id}{' '}
+                    <Text span size="xs" c="dimmed">
+                      {c.country}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td>{formatDate(c.submitted_date)}</Table.Td>
+                  {paid ? (
+                    <>
+                      <Table.Td>{formatDate(c.paid_on)}</Table.Td>
+                      <Table.Td ta="right">
+                        {c.business_days} of {c.target_business_days}
+                      </Table.Td>
+                      <Table.Td>
+                        <Badge color={c.within_sla ? 'teal' : 'red'} variant="light">
+                          {c.within_sla ? 'met' : 'missed'}
+                        </Badge>
+                      </Table.Td>
+                    </>
+                  ) : (
+                    <Table.Td>
+                      <Badge color={c.first_pass ? 'teal' : 'orange'} variant="light">
+                        {c.first_pass ? 'nothing found' : 'findings'}
+                      </Badge>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </>
       )}
     </Drawer>
   );
