@@ -14,6 +14,7 @@ import { registerImport } from './import.ts';
 import { registerKpis } from './kpis.ts';
 import { describeError, exitCodeFor } from './output.ts';
 import { registerReceivables } from './receivables.ts';
+import { registerReviews } from './reviews.ts';
 import { registerSettlement } from './settlement.ts';
 import { registerTax } from './tax.ts';
 import { registerUsers } from './users.ts';
@@ -43,6 +44,7 @@ registerCredit(program);
 registerTax(program);
 registerCalendar(program);
 registerKpis(program);
+registerReviews(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -39,6 +39,7 @@ import { platformRoutes } from './routes/platform.ts';
 import { policiesRoutes } from './routes/policies.ts';
 import { receivablesRoutes } from './routes/receivables.ts';
 import { reportingRoutes } from './routes/reporting.ts';
+import { reviewsRoutes } from './routes/reviews.ts';
 import { settlementRoutes } from './routes/settlement.ts';
 import { taxRoutes } from './routes/tax.ts';
 import { installWeb } from './web.ts';
@@ -143,6 +144,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(creditRoutes);
       await api.register(taxRoutes, { store: opts.store });
       await api.register(reportingRoutes);
+      await api.register(reviewsRoutes, { store: opts.store });
     },
     { prefix: '/api' },
   );

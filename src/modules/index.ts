@@ -22,3 +22,4 @@ import './messages/index.ts';
 import './credit/index.ts';
 import './tax/index.ts';
 import './reporting/index.ts';
+import './reviews/index.ts';

@@ -19,6 +19,7 @@ import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
 import { receivablesCases } from './receivables.ts';
 import { reportingCases } from './reporting.ts';
+import { reviewsCases } from './reviews.ts';
 import { settlementCases } from './settlement.ts';
 import { taxCases } from './tax.ts';
 import type { CaseModule } from './types.ts';
@@ -48,4 +49,5 @@ export const caseModules: CaseModule[] = [
   creditCases,
   taxCases,
   reportingCases,
+  reviewsCases,
 ];

@@ -24,9 +24,11 @@ import {
   IconListDetails,
   IconListSearch,
   IconMail,
+  IconMailForward,
   IconMessages,
   IconPackage,
   IconPackages,
+  IconPresentation,
   IconReceipt,
   IconReceiptRefund,
   IconReceiptTax,
@@ -57,6 +59,7 @@ import { messageDesk } from './features/messages/messages';
 import { UnreadBadge } from './features/messages/unread-badge';
 import { receivablesReaders } from './features/receivables/receivables';
 import { dashboardManagers, measureReaders } from './features/reporting/reporting';
+import { packetManagers, reviewReaders } from './features/reviews/reviews';
 import { batchReaders, proposalMakers, reportReaders } from './features/settlement/settlement';
 import { certificateReaders } from './features/tax/tax';
 
@@ -192,6 +195,16 @@ export const navigation: readonly NavEntry[] = [
     page: () => import('./routes/credits-reconciliation'),
   },
   {
+    world: 'desk',
+    section: 'Reports',
+    path: '/report-packets',
+    label: 'Report packets',
+    description: 'Reports e-mailed as XLSX or PDF every day, week or month to the recipients you choose.',
+    icon: IconMailForward,
+    roles: packetManagers,
+    page: () => import('./routes/report-packets'),
+  },
+  {
     world: 'portal',
     path: '/my-claims',
     label: 'Claims',
@@ -271,6 +284,17 @@ export const navigation: readonly NavEntry[] = [
     icon: IconShieldDollar,
     roles: creditReaders,
     page: () => import('./routes/credit'),
+  },
+  {
+    world: 'desk',
+    section: 'Receivables',
+    path: '/reviews',
+    label: 'Reviews',
+    description:
+      'The Top 40 past-due accounts with the collectors’ comments, the worldwide credit-hold review and the WD8 packets.',
+    icon: IconPresentation,
+    roles: reviewReaders,
+    page: () => import('./routes/reviews'),
   },
   {
     world: 'desk',

@@ -1,6 +1,5 @@
 // Adjustments and write-offs (requests, worksheets, approvals), the approvers' inbox, approval limits, the
 // month end and the journal. For the company's own users only; each use case checks the roles.
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -38,18 +37,10 @@ import {
   listGlAccounts,
   setGlAccounts,
 } from '../../modules/journal/index.ts';
+import { download, xlsxType } from '../download.ts';
 
 const tags = ['adjustments'];
 const idParams = z.object({ adjustment_id: z.string().trim().min(1) });
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function download(reply: FastifyReply, type: string, fileName: string, content: Buffer | string) {
-  return reply
-    .header('content-type', type)
-    .header('content-disposition', `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
-    .header('cache-control', 'no-store')
-    .send(content);
-}
 
 export const adjustmentsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(

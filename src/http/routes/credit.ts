@@ -1,7 +1,6 @@
 // Credit: the credit-pend report (JSON, credit_pend.csv/.xlsx), orders on hold (add through the API, release or
 // keep with a comment), credit_releases.csv for the ERP, credit positions, and credit-limit change requests
 // approved like adjustments. For the company's own users only; each use case checks the roles.
-import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -31,20 +30,12 @@ import {
   requestLimitChange,
   saveOrder,
 } from '../../modules/credit/index.ts';
+import { download, xlsxType } from '../download.ts';
 
 const tags = ['credit'];
 const orderParams = z.object({ order_id: z.string().trim().min(1).max(100) });
 const requestParams = z.object({ request_id: z.string().trim().min(1).max(40) });
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const fileFormat = z.object({ format: z.enum(['csv', 'xlsx']).optional() });
-
-function download(reply: FastifyReply, type: string, fileName: string, content: Buffer | string) {
-  return reply
-    .header('content-type', type)
-    .header('content-disposition', `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
-    .header('cache-control', 'no-store')
-    .send(content);
-}
 
 export const creditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

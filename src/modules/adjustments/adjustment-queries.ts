@@ -159,8 +159,17 @@ export async function listAdjustments(db: Db, raw: AdjustmentsQuery = {}): Promi
        and ($3::text is null or a.account_id = $3 or exists (select 1 from adjustment_lines l
                                         where l.adjustment_id = a.adjustment_id and l.account_id = $3))
        and ($4::text is null or a.kind = $4)
+       and ($6::date is null or a.posted_on >= $6) and ($7::date is null or a.posted_on <= $7)
      order by a.requested_at desc, a.adjustment_id desc limit $5`,
-    [q.status ?? null, q.document_id ?? null, q.account_id ?? null, q.kind ?? null, q.limit],
+    [
+      q.status ?? null,
+      q.document_id ?? null,
+      q.account_id ?? null,
+      q.kind ?? null,
+      q.limit,
+      q.posted_from ?? null,
+      q.posted_to ?? null,
+    ],
   );
   return rows;
 }

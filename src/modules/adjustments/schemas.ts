@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isAmountString } from '../../core/money.ts';
+import { businessDate } from '../receivables/index.ts';
 
 export const adjustmentKinds = [
   'credit_adjustment',
@@ -48,6 +49,8 @@ export const adjustmentsQuery = z.object({
   document_id: z.string().trim().min(1).optional(),
   account_id: z.string().trim().min(1).optional(),
   kind: z.enum(adjustmentKinds).optional(),
+  posted_from: businessDate.optional().describe('posted on or after this date'),
+  posted_to: businessDate.optional().describe('posted on or before this date'),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type AdjustmentsQuery = z.input<typeof adjustmentsQuery>;

@@ -9,7 +9,7 @@ import { AppError } from '../../core/errors.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
 import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { requireRole } from '../identity/index.ts';
-import { type ExportColumn, headerWords, writeXlsx } from '../platform/export.ts';
+import { type ExportColumn, type ExportSheet, headerWords, writeXlsx } from '../platform/export.ts';
 import { recordAudit } from '../platform/index.ts';
 import { type ClaimKey, type ClaimRef, claimNotFound, findClaim } from './claim-ref.ts';
 import { type ClaimStatus, claimTotalsSql } from './queries.ts';
@@ -235,22 +235,22 @@ export async function exportClaimLogXlsx(
   asOf: BusinessDate = todayDate(),
 ): Promise<{ fileName: string; content: Buffer }> {
   const { items } = await claimLog(db, { ...q, limit: Number.MAX_SAFE_INTEGER, offset: 0 }, asOf);
-  const content = await writeXlsx(
-    [
-      {
-        name: 'claim log',
-        columns: claimLogColumns,
-        rows: items.map((x) => ({
-          ...x,
-          status: claimStatusLabels[x.status] ?? x.status,
-          sla_state: x.sla_state ? headerWords(x.sla_state) : x.sla_state,
-          urgent_text: x.urgent ? 'yes' : 'no',
-        })),
-      },
-    ],
-    { title: 'Claim log', period: `As of ${asOf}` },
-  );
+  const content = await writeXlsx([claimLogSheet(items)], { title: 'Claim log', period: `As of ${asOf}` });
   return { fileName: `claim-log-${asOf}.xlsx`, content };
+}
+
+/** Claim log entries as a spreadsheet sheet, statuses and SLA states in words. */
+export function claimLogSheet(items: readonly ClaimLogItem[]): ExportSheet {
+  return {
+    name: 'claim log',
+    columns: claimLogColumns,
+    rows: items.map((x) => ({
+      ...x,
+      status: claimStatusLabels[x.status] ?? x.status,
+      sla_state: x.sla_state ? headerWords(x.sla_state) : x.sla_state,
+      urgent_text: x.urgent ? 'yes' : 'no',
+    })),
+  };
 }
 
 /** One claim's log entry (404 when the caller may not see it). */

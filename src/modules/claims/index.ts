@@ -19,6 +19,7 @@ export {
   claimLog,
   claimLogColumns,
   claimLogItem,
+  claimLogSheet,
   exportClaimLogXlsx,
   setClaimUrgent,
 } from './claim-log.ts';

@@ -11,7 +11,13 @@ import { defineJob, type EntityResolver, registerEntityType } from '../platform/
 import { limitApprovals, limitSubject } from './limits.ts';
 import { mailCreditReport } from './mail.ts';
 
-export { type CreditPosition, creditPositions, type PendRow } from './credit-queries.ts';
+export {
+  type AccountStatus,
+  accountStatuses,
+  type CreditPosition,
+  creditPositions,
+  type PendRow,
+} from './credit-queries.ts';
 export {
   type CreditDecision,
   type CreditOrder,
@@ -40,10 +46,12 @@ export {
 } from './limits.ts';
 export { creditQueueRole, mailCreditReport, type ReportMailing } from './mail.ts';
 export { saveOrder } from './orders.ts';
+export { creditReasonTexts } from './reason-texts.ts';
 export {
   type CreditReport,
   creditPendCsv,
   creditPendFileName,
+  creditPendSheet,
   creditPendXlsx,
   creditReport,
   type LastDecision,

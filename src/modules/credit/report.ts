@@ -7,7 +7,7 @@
 import { today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
-import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
+import { type ExportColumn, type ExportSheet, toCsv, writeXlsx } from '../platform/export.ts';
 import {
   type AccountStatus,
   accountStatuses,
@@ -89,8 +89,14 @@ export function creditPendCsv(rows: readonly PendRow[]): string {
   return toCsv(pendColumns, exportRows(rows));
 }
 
+export const creditPendSheet = (rows: readonly PendRow[]): ExportSheet => ({
+  name: 'credit_pend',
+  columns: pendColumns,
+  rows: exportRows(rows),
+});
+
 export async function creditPendXlsx(rows: readonly PendRow[]): Promise<Buffer> {
-  return writeXlsx([{ name: 'credit_pend', columns: pendColumns, rows: exportRows(rows) }]);
+  return writeXlsx([creditPendSheet(rows)]);
 }
 
 export const creditPendFileName = (asOf: string, ext: 'csv' | 'xlsx') => `credit_pend-${asOf}.${ext}`;

@@ -274,10 +274,16 @@ export interface QueueSummary {
 }
 
 /** Every queue with its open deductions: how many, how much, due soon, breached. Desk only. */
-export async function deductionQueueSummaries(db: Db): Promise<{ as_of: string; queues: QueueSummary[] }> {
+export async function deductionQueueSummaries(
+  db: Db,
+  opts: { country?: string | undefined } = {},
+): Promise<{ as_of: string; queues: QueueSummary[] }> {
   requireInternal(db.actor);
   const asOf = today();
-  const params = [asOf, dueSoonUntil(asOf)];
+  const params = [asOf, dueSoonUntil(asOf), opts.country ?? null];
+  // One country's customers only (the WD8 review of a country), when asked.
+  const ofCountry = `($3::text is null or exists (select 1 from accounts a
+    where a.account_id = d.account_id and a.country = $3))`;
   const counts = await db.query<Omit<QueueSummary, 'amounts'>>(
     `select q.queue, q.sla_business_days,
        count(d.*) filter (where d.status = 'open')::int as open_count,
@@ -286,7 +292,7 @@ export async function deductionQueueSummaries(db: Db): Promise<{ as_of: string; 
        count(d.*) filter (where d.status = 'open' and d.sla_due_date < $1::date)::int as breached_count,
        count(d.*) filter (where d.status = 'denied' and d.payback_due_date < $1::date)::int
          as payback_overdue_count
-     from deduction_queues q left join deductions d on d.queue = q.queue
+     from deduction_queues q left join deductions d on d.queue = q.queue and ${ofCountry}
      group by q.queue, q.sla_business_days`,
     params,
   );
@@ -296,7 +302,8 @@ export async function deductionQueueSummaries(db: Db): Promise<{ as_of: string; 
          ::numeric(18, 2)::text as due_soon_amount,
        coalesce(sum(d.amount) filter (where d.sla_due_date < $1::date), 0)::numeric(18, 2)::text
          as breached_amount
-     from deductions d where d.status = 'open' group by d.queue, d.currency order by d.queue, d.currency`,
+     from deductions d where d.status = 'open' and ${ofCountry}
+     group by d.queue, d.currency order by d.queue, d.currency`,
     params,
   );
   const order = (queue: string) => deductionQueues.indexOf(queue as DeductionQueue);

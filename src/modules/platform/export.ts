@@ -198,7 +198,7 @@ const totalable = (column: ExportColumn) => column.type === 'amount' && column.t
  * The totals of a sheet's amount columns: one row, or one per currency when the rows have several (a sum
  * across currencies means nothing). Summed exactly with Decimal.
  */
-function totalRows(sheet: ExportSheet): { label: string; sums: Map<string, Decimal> }[] {
+export function totalRows(sheet: ExportSheet): { label: string; sums: Map<string, Decimal> }[] {
   const amountColumns = sheet.columns.filter(totalable);
   if (sheet.totals === false || amountColumns.length === 0 || sheet.rows.length === 0) return [];
   const hasCurrency = sheet.columns.some((c) => c.key === 'currency');

@@ -32,3 +32,4 @@ export {
   jobDefinitions,
   startJobs,
 } from './jobs.ts';
+export { groupedAmount, type PdfSection, type SheetsPdfHead, sheetsPdf } from './pdf-sheets.ts';

@@ -32,12 +32,13 @@ export interface OpenPdf {
 /** Opens a document on the configured paper; the author is the company. */
 export function openPdf(
   info: { Title: string; Subject: string; Author?: string },
-  opts: { compress?: boolean } = {},
+  opts: { compress?: boolean; layout?: 'portrait' | 'landscape' } = {},
 ): OpenPdf {
   const { margin, footerSpace } = pdfStyle;
   const company = companyIdentity();
   const doc = new PDFDocument({
     size: company.paper,
+    layout: opts.layout ?? 'portrait',
     margins: { top: margin, left: margin, right: margin, bottom: margin + footerSpace - 16 },
     bufferPages: true,
     compress: opts.compress ?? true,

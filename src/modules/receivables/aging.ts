@@ -15,7 +15,14 @@ import { today } from '../../core/dates.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
 import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
-import { type ExportColumn, toCsv, withAccountNames, writeXlsx } from '../platform/export.ts';
+import {
+  type ExportColumn,
+  type ExportSheet,
+  toCsv,
+  type WorkbookTitle,
+  withAccountNames,
+  writeXlsx,
+} from '../platform/export.ts';
 import { type AgingBasis, type AgingGroup, type AgingQuery, agingQuery } from './schemas.ts';
 
 export const defaultBoundaries: readonly number[] = [30, 60, 90, 120];
@@ -275,23 +282,27 @@ const groupWords: Record<AgingGroup, string> = {
   currency: 'currency',
 };
 
-/** The aging workbook: the same columns as aging.csv, in words, with the account's name beside its id. */
-export async function agingXlsx(report: AgingReport): Promise<Buffer> {
+/** The aging as a spreadsheet sheet: the same columns as aging.csv, in words, with the account's name beside its id. */
+export function agingSheet(report: AgingReport): { sheet: ExportSheet; title: WorkbookTitle } {
   const labels = new Map(report.buckets.map((b) => [b.key, bucketLabel(b)]));
   const columns = exportColumns(report).map((c) => ({ ...c, label: labels.get(c.key) }));
-  return writeXlsx(
-    [
-      {
-        name: 'aging',
-        columns: withAccountNames(columns),
-        rows: report.rows.map((r) => ({ ...r, account_name: r.name })),
-      },
-    ],
-    {
+  return {
+    sheet: {
+      name: 'aging',
+      columns: withAccountNames(columns),
+      rows: report.rows.map((r) => ({ ...r, account_name: r.name })),
+    },
+    title: {
       title: `Aging by ${groupWords[report.by]}`,
       period: `As of ${report.as_of}, by ${report.basis === 'due_date' ? 'due date' : 'invoice date'}`,
     },
-  );
+  };
+}
+
+/** The aging workbook (agingSheet). */
+export async function agingXlsx(report: AgingReport): Promise<Buffer> {
+  const { sheet, title } = agingSheet(report);
+  return writeXlsx([sheet], title);
 }
 
 export function agingFileName(report: AgingReport, ext: 'csv' | 'xlsx'): string {

@@ -38,14 +38,8 @@ export const recommendationColors: Record<string, string> = {
   hold: 'red',
 };
 
-/** The reason codes of CONTROLS.md in the users' words. */
-export const reasonLabels: Record<string, string> = {
-  BROKEN_PROMISE: 'promise broken in the last 30 days',
-  PAST_DUE_OVER_60: 'an item more than 60 days past due',
-  PAST_DUE_31_60: 'an item 31–60 days past due',
-  NO_CREDIT_LIMIT: 'no credit limit',
-  OVER_LIMIT: 'over the credit limit',
-};
+/** The reason codes of CONTROLS.md in the users' words (shared with the server's printed reviews). */
+export { creditReasonTexts as reasonLabels } from '../../../../src/modules/credit/reason-texts.ts';
 
 export const creditPath = (requestId?: string) =>
   requestId ? `/credit?request=${encodeURIComponent(requestId)}` : '/credit';
