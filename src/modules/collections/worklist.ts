@@ -20,6 +20,7 @@ import { disputedDocumentsSql } from '../disputes/index.ts';
 import { openItemsSql } from '../receivables/aging.ts';
 import { requireCollections } from './activities.ts';
 import { promiseGraceDays } from './promises.ts';
+import { nextStepOf, type WorklistAction } from './worklist-actions.ts';
 
 export const brokenPromiseWeight = '1000';
 const brokenLookbackDays = 180;
@@ -46,6 +47,8 @@ export interface WorklistRow {
   last_activity_at: string | null;
   priority: string;
   next_action: string;
+  /** The next action as a button (worklist-actions.ts); null while waiting on a promise's date or a dispute. */
+  next_step: WorklistAction | null;
 }
 
 export const worklistQuery = z.object({
@@ -169,6 +172,12 @@ export async function worklist(
     const score = chased.times(ageWeight(r.oldest_chased_days ?? 0)).plus(weight.times(r.broken_promises));
     const brokenSince =
       r.last_broken_at !== null && (r.last_work_at === null || r.last_work_at < r.last_broken_at);
+    const action = nextAction({
+      oldest_days_past_due: r.oldest_chased_days ?? r.oldest_days_past_due,
+      broken_since_last_work: brokenSince,
+      open_promise: r.open_promise_id !== null,
+      all_in_dispute: chased.lte(0),
+    });
     return {
       account_id: r.account_id,
       name: r.name,
@@ -188,12 +197,8 @@ export async function worklist(
         : null,
       last_activity_at: r.last_activity_at ? r.last_activity_at.toISOString() : null,
       priority: score.toFixed(2),
-      next_action: nextAction({
-        oldest_days_past_due: r.oldest_chased_days ?? r.oldest_days_past_due,
-        broken_since_last_work: brokenSince,
-        open_promise: r.open_promise_id !== null,
-        all_in_dispute: chased.lte(0),
-      }),
+      next_action: action,
+      next_step: nextStepOf(action),
       score,
     };
   });

@@ -118,11 +118,13 @@ export const triggerKinds = [
 ] as const;
 export type TriggerKind = (typeof triggerKinds)[number]['value'];
 
-/** What an e-mail template may use. */
+/** What an e-mail template may use (amount_past_due is net of the customer's credits). */
 export const templatePlaceholders = [
   'account_name',
   'account_id',
   'amount_past_due',
+  'gross_past_due',
+  'open_credits',
   'currency',
   'oldest_due_date',
   'days_past_due',
