@@ -30,6 +30,7 @@ import { creditRoutes } from './routes/credit.ts';
 import { deductionActionsRoutes } from './routes/deduction-actions.ts';
 import { deductionValidationRoutes } from './routes/deduction-validation.ts';
 import { deductionsRoutes } from './routes/deductions.ts';
+import { deskRoutes } from './routes/desk.ts';
 import { disputesRoutes } from './routes/disputes.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
@@ -139,6 +140,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(messagesRoutes);
       await api.register(creditRoutes);
       await api.register(taxRoutes, { store: opts.store });
+      await api.register(deskRoutes);
     },
     { prefix: '/api' },
   );

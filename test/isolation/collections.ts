@@ -66,7 +66,8 @@ export const collectionsCases: CaseModule = {
     },
     {
       route: 'POST /api/collections/worklist/bulk',
-      call: () => partnerA.post('/api/collections/worklist/bulk', { action: 'reminder', account_ids: ['P-B'] }),
+      call: () =>
+        partnerA.post('/api/collections/worklist/bulk', { action: 'reminder', account_ids: ['P-B'] }),
       expect: refused,
     },
     {
