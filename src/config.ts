@@ -22,6 +22,22 @@ export interface Config {
   mailFrom: string;
   /** Where users reach the web app, for links in e-mails (the portal's upload page). */
   publicUrl: string;
+  /** The currency measures, the Top 40 and dashboards report in (`CLEARHOUSE_REPORTING_CURRENCY`). */
+  reportingCurrency: string;
+}
+
+/**
+ * CLEARHOUSE_REPORTING_CURRENCY (default USD): the currency of the measures, the Top 40 and the dashboards;
+ * amounts in other currencies are converted with `fx_rates.csv`. Anything but a three-letter code stops the
+ * process with the reason.
+ */
+export function reportingCurrency(env: NodeJS.ProcessEnv = process.env): string {
+  const value = (env.CLEARHOUSE_REPORTING_CURRENCY || 'USD').trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(value))
+    throw new Error(
+      `CLEARHOUSE_REPORTING_CURRENCY=${env.CLEARHOUSE_REPORTING_CURRENCY} is not a currency code (three letters, e.g. USD)`,
+    );
+  return value;
 }
 
 function flag(value: string | undefined, fallback: boolean): boolean {
@@ -49,5 +65,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       /\/+$/,
       '',
     ),
+    reportingCurrency: reportingCurrency(env),
   };
 }

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Actor, PoolDb } from '../src/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
+import { addBusinessDays, businessDaysBetween } from '../src/modules/calendar/index.ts';
 import {
-  addBusinessDays,
-  businessDaysBetween,
   claimLog,
   claimQueue,
   exportClaimLogXlsx,

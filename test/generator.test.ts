@@ -59,6 +59,7 @@ describe('the data generator', () => {
       ['payments.csv', 'received_date'],
       ['applications.csv', 'applied_date'],
       ['price_changes.csv', 'effective_date'],
+      ['fx_rates.csv', 'rate_date'],
     ];
     for (const [file, column] of dated) {
       const rows = read(dir, file);

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../http/server.ts';
 import { registerAdjustments } from './adjustments.ts';
+import { registerCalendar } from './calendar.ts';
 import { registerCash } from './cash.ts';
 import { registerClaims } from './claims.ts';
 import { registerCollections } from './collections.ts';
@@ -39,6 +40,7 @@ registerAdjustments(program);
 registerDisputes(program);
 registerCredit(program);
 registerTax(program);
+registerCalendar(program);
 
 try {
   await program.parseAsync(process.argv);

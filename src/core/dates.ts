@@ -47,3 +47,36 @@ export function today(): BusinessDate {
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
   return fromUtc(local);
 }
+
+const monthPattern = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Whether `value` is a month `YYYY-MM`. */
+export function isMonth(value: string): boolean {
+  return monthPattern.test(value);
+}
+
+/** The last day of a month `YYYY-MM`. */
+export function monthEnd(month: string): BusinessDate {
+  if (!isMonth(month)) throw new RangeError(`"${month}" is not a month in the form YYYY-MM`);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return fromUtc(new Date(Date.UTC(y, m, 0)));
+}
+
+/** The month before a month `YYYY-MM`. */
+export function previousMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
+/** `n` months, oldest first, ending with `last`. */
+export function monthsEnding(last: string, n: number): string[] {
+  const out = [last];
+  while (out.length < n) out.unshift(previousMonth(out[0]!));
+  return out;
+}
+
+/** The last complete month on a date: its own month when it is the month's last day, else the one before. */
+export function lastCompleteMonth(asOf: BusinessDate): string {
+  const month = asOf.slice(0, 7);
+  return monthEnd(month) === asOf ? month : previousMonth(month);
+}

@@ -275,6 +275,26 @@ export async function generate(opts: GenerateOptions): Promise<GenerateSummary> 
   await customers.close();
   files['end_customers.csv'] = customers.rows;
 
+  // Exchange rates into USD (the default reporting currency) for every weekday from a year before the data to
+  // the as-of date: a gentle random walk around a realistic level, with its own seed so the rest of the data
+  // does not change with it.
+  const fx = new CsvFile(opts.out, 'fx_rates.csv', 'rate_date,currency,rate');
+  const fxRnd = random(opts.seed + 101);
+  const levels: Record<string, number> = { EUR: 1.085, GBP: 1.27 };
+  for (let d = `${cal.month(-12)}-01`; d <= cal.asOf; d = addDays(d, 1)) {
+    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    for (const currency of ['EUR', 'GBP']) {
+      const base = currency === 'EUR' ? 1.085 : 1.27;
+      // drift back towards the base level, plus a daily move of up to ±0.4 %
+      const level = levels[currency]!;
+      levels[currency] = level + (base - level) * 0.01 + level * (fxRnd() - 0.5) * 0.008;
+      await fx.row([d, currency, levels[currency]!.toFixed(6)]);
+    }
+  }
+  await fx.close();
+  files['fx_rates.csv'] = fx.rows;
+
   // Programs: every type, per currency.
   const programs: object[] = [];
   const currencies = [...new Set(regions.map((r) => r.currency))];

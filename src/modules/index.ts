@@ -1,5 +1,6 @@
 // Loading every module registers its entity types and jobs.
 import './platform/index.ts';
+import './calendar/index.ts';
 import './identity/index.ts';
 import './accounts/index.ts';
 import './catalog/index.ts';
@@ -20,3 +21,4 @@ import './disputes/index.ts';
 import './messages/index.ts';
 import './credit/index.ts';
 import './tax/index.ts';
+import './reporting/index.ts';

@@ -79,10 +79,6 @@ export {
 export { ruleTexts, ruleTitle, ruleWithCode } from './rule-texts.ts';
 export { recommendationFor, type Scorecard, type ScorecardQuery, scorecard } from './scorecard.ts';
 export {
-  addBusinessDays,
-  businessDaysBetween,
-  isBusinessDay,
-  publicHolidays,
   type Sla,
   type SlaState,
   slaFor,

@@ -1,98 +1,17 @@
 /**
- * The claims SLA: a clock in business days of the partner's country (weekends and that country's public
- * holidays from `date-holidays`) from the claim's submitted date until it is settled: a paid claim's clock
+ * The claims SLA: a clock in business days of the partner's country (the calendar module's working days) from the claim's submitted date until it is settled: a paid claim's clock
  * stops on its payment date (`claims.paid_on`, set by settlement), a rejected claim's at the decision; an
  * approved claim waiting for payment is still running. Target: the program version's `sla_business_days`
  * (30 when absent), halved and rounded up for urgent claims.
  */
-import Holidays from 'date-holidays';
-import { addDays, type BusinessDate, daysBetween, today as todayDate } from '../../core/dates.ts';
+import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
+import { addBusinessDays, businessDaysBetween } from '../calendar/index.ts';
 
 export const defaultSlaBusinessDays = 30;
 
 export const slaStates = ['on_track', 'due_soon', 'breached', 'met', 'missed'] as const;
 export type SlaState = (typeof slaStates)[number];
-
-const holidayCache = new Map<string, Set<string>>();
-
-/** Public holidays of a country in a year as `YYYY-MM-DD` (empty for a country the library does not know). */
-export function publicHolidays(country: string, year: number): Set<string> {
-  const key = `${country.toUpperCase()}:${year}`;
-  let days = holidayCache.get(key);
-  if (!days) {
-    days = new Set<string>();
-    try {
-      const calendar = new Holidays(country.toUpperCase());
-      for (const h of calendar.getHolidays(year) || []) {
-        if (h.type === 'public') days.add(h.date.slice(0, 10));
-      }
-    } catch {
-      // an unknown country: weekends only
-    }
-    holidayCache.set(key, days);
-  }
-  return days;
-}
-
-const weekday = (date: BusinessDate) => new Date(`${date}T00:00:00Z`).getUTCDay();
-
-export function isBusinessDay(country: string, date: BusinessDate): boolean {
-  const d = weekday(date);
-  if (d === 0 || d === 6) return false;
-  return !publicHolidays(country, Number(date.slice(0, 4))).has(date);
-}
-
-/**
- * Business days after `from` up to and including `to` (the day of receipt is day 0); negative when `to` is
- * before `from`. Weekdays are counted arithmetically, then weekday holidays in the range are taken off.
- */
-export function businessDaysBetween(country: string, from: BusinessDate, to: BusinessDate): number {
-  if (to < from) return -businessDaysBetween(country, to, from);
-  const days = daysBetween(from, to);
-  let count = Math.floor(days / 7) * 5;
-  const startDow = weekday(from);
-  for (let i = 1; i <= days % 7; i++) {
-    const dow = (startDow + i) % 7;
-    if (dow !== 0 && dow !== 6) count++;
-  }
-  const firstYear = Number(from.slice(0, 4));
-  const lastYear = Number(to.slice(0, 4));
-  for (let y = firstYear; y <= lastYear; y++) {
-    for (const h of publicHolidays(country, y)) {
-      if (h > from && h <= to) {
-        const dow = weekday(h);
-        if (dow !== 0 && dow !== 6) count--;
-      }
-    }
-  }
-  return count;
-}
-
-/** Due dates already worked out (`addBusinessDays`): a page of claims shares few submitted dates and targets. */
-const dueDates = new Map<string, BusinessDate>();
-
-/** The date `n` business days after `from` (n ≥ 0; `from` itself when 0). */
-export function addBusinessDays(country: string, from: BusinessDate, n: number): BusinessDate {
-  const key = `${country.toUpperCase()}|${from}|${n}`;
-  let due = dueDates.get(key);
-  if (due === undefined) {
-    due = walkBusinessDays(country, from, n);
-    if (dueDates.size >= 100_000) dueDates.clear();
-    dueDates.set(key, due);
-  }
-  return due;
-}
-
-function walkBusinessDays(country: string, from: BusinessDate, n: number): BusinessDate {
-  let date = from;
-  let left = n;
-  while (left > 0) {
-    date = addDays(date, 1);
-    if (isBusinessDay(country, date)) left--;
-  }
-  return date;
-}
 
 /** The target for a claim: the program's days (default 30), half of it rounded up when urgent. */
 export function slaTarget(slaBusinessDays: number | null | undefined, urgent: boolean): number {

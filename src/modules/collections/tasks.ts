@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { today } from '../../core/dates.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
-import { addBusinessDays, businessDaysBetween } from '../claims/index.ts';
+import { addBusinessDays, businessDaysBetween } from '../calendar/index.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
 import { collectionsWriters, insertActivity, requireAccount, requireItems } from './activities.ts';

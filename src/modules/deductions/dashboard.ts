@@ -9,7 +9,7 @@
  * the dashboard is for one currency at a time.
  */
 import { z } from 'zod';
-import { type BusinessDate, today } from '../../core/dates.ts';
+import { lastCompleteMonth, monthEnd, monthsEnding, today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
 import { requireInternal } from '../identity/index.ts';
 import { type DeductionQueue, deductionQueues } from './categories.ts';
@@ -77,29 +77,6 @@ const openAt = (e: string) => `(d.amount - coalesce((select sum(x.amount) from a
 
 /** Deductions counted: every deduction but those undone with their payment (their item no longer exists). */
 const counted = `d.status <> 'reversed' and d.currency = $1`;
-
-function monthEnd(month: string): BusinessDate {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
-}
-
-function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
-
-/** The months of the series, oldest first, ending with `last`. */
-export function monthsEnding(last: string, n: number): string[] {
-  const out = [last];
-  while (out.length < n) out.unshift(previousMonth(out[0]!));
-  return out;
-}
-
-/** The last complete month on a date: its own month when it is the month's last day, else the one before. */
-export function lastCompleteMonth(asOf: BusinessDate): string {
-  const month = asOf.slice(0, 7);
-  return monthEnd(month) === asOf ? month : previousMonth(month);
-}
 
 export async function deductionDashboard(
   db: Db,

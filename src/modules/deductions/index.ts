@@ -38,8 +38,6 @@ export {
   type DeductionDashboard,
   dashboardQuery,
   deductionDashboard,
-  lastCompleteMonth,
-  monthsEnding,
 } from './dashboard.ts';
 export { type DenialResult, denialEmailKey, denyDeduction } from './denial.ts';
 export { deductionLeads, workersOf } from './desk.ts';

@@ -5,7 +5,7 @@
  * customer's reason code to another team.
  */
 import type { Db } from '../../db/db.ts';
-import { addBusinessDays } from '../claims/index.ts';
+import { addBusinessDays } from '../calendar/index.ts';
 import { categorySql } from './categories.ts';
 import { routeQueueSql } from './routing.ts';
 

@@ -6,7 +6,7 @@
 import { today } from '../../core/dates.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
-import { addBusinessDays } from '../claims/index.ts';
+import { addBusinessDays } from '../calendar/index.ts';
 import { requireInternal, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
 import {

@@ -7,7 +7,7 @@ import { today } from '../../core/dates.ts';
 import { AppError, type FieldIssue } from '../../core/errors.ts';
 import { Money, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
-import { addBusinessDays } from '../claims/index.ts';
+import { addBusinessDays } from '../calendar/index.ts';
 import { recordAuditMany } from '../platform/index.ts';
 import { type DisputeDetail, getDispute } from './dispute-queries.ts';
 import { disputeOpeners, requireDisputes } from './roles.ts';

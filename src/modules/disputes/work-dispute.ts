@@ -6,7 +6,7 @@
 import { today } from '../../core/dates.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
-import { addBusinessDays } from '../claims/index.ts';
+import { addBusinessDays } from '../calendar/index.ts';
 import { hasAnyRole } from '../identity/index.ts';
 import { recordAudit, recordAuditMany } from '../platform/index.ts';
 import { type Dispute, type DisputeDetail, getDispute, readDispute } from './dispute-queries.ts';

@@ -94,7 +94,7 @@ function cellReason(col: Column): string {
       break;
     case 'amount':
     case 'price': {
-      const scale = col.type === 'amount' ? 2 : 4;
+      const scale = col.scale ?? (col.type === 'amount' ? 2 : 4);
       invalid = `when ${x} ~ ',' then 'amount with a comma: write amounts like 1234.50 (a "." for decimals, no thousands separator)'
         when ${x} !~ ${amountPattern} then 'must be a decimal amount like 1234.50'
         when length(split_part(${x}, '.', 2)) > ${scale} then 'has more than ${scale} decimals'
@@ -198,7 +198,7 @@ function cellGood(col: Column): string {
       break;
     case 'amount':
     case 'price': {
-      const scale = col.type === 'amount' ? '[0-9]?[0-9]?' : '[0-9]?[0-9]?[0-9]?[0-9]?';
+      const scale = '[0-9]?'.repeat(col.scale ?? (col.type === 'amount' ? 2 : 4));
       good = `${x} ~ '^${col.signed ? '-?' : ''}[0-9]+(\\.${scale})?$' and length(${x}) <= 20`;
       break;
     }

@@ -8,6 +8,7 @@ import { cashTemplates } from './cash-templates.ts';
 import { creditTemplates } from './credit-templates.ts';
 import { deductionTemplates } from './deduction-templates.ts';
 import { importHook, type MergeOptions, vocabulary } from './hooks.ts';
+import { reportingTemplates } from './reporting-templates.ts';
 import { taxJurisdictionCheck, taxTemplates } from './tax-templates.ts';
 import type { ItemLoader } from './types.ts';
 
@@ -35,6 +36,8 @@ export interface Column {
   /** Smallest allowed value for `int`; amounts and prices are never negative unless `signed`. */
   min?: number;
   signed?: boolean;
+  /** Decimals allowed in an `amount` (default 2) or a `price` (default 4). */
+  scale?: number;
   description: string;
 }
 
@@ -982,6 +985,7 @@ export const templates: readonly Template[] = [
   ...deductionTemplates,
   ...creditTemplates,
   ...taxTemplates,
+  ...reportingTemplates,
 ];
 
 export function findTemplate(kind: string): Template | undefined {

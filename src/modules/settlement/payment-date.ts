@@ -1,13 +1,13 @@
 /**
  * Payment dates fall on business days of the company's calendar (weekends and the public holidays of
- * CLEARHOUSE_COMPANY_COUNTRY, default US, from the claims SLA's holiday calendar): a credit memo's date, an
+ * CLEARHOUSE_COMPANY_COUNTRY, default US, in the calendar module): a credit memo's date, an
  * ACH effective date and a release's payment date. A date the user asks for explicitly that is not a business
  * day is refused with the reason and the next business day; a default ("today") moves to the next business
  * day on its own, which is what a finance user expects to be proposed.
  */
-import { addDays, type BusinessDate, isBusinessDate, today } from '../../core/dates.ts';
+import { type BusinessDate, isBusinessDate, today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
-import { isBusinessDay, publicHolidays } from '../claims/index.ts';
+import { isBusinessDay, nextBusinessDay, publicHolidays } from '../calendar/index.ts';
 
 /** CLEARHOUSE_COMPANY_COUNTRY: the country whose calendar the company's payments follow (ISO code). */
 export function companyCountry(env: NodeJS.ProcessEnv = process.env): string {
@@ -17,9 +17,7 @@ export function companyCountry(env: NodeJS.ProcessEnv = process.env): string {
 
 /** The first business day on or after `date`. */
 export function nextPaymentDate(date: BusinessDate, country = companyCountry()): BusinessDate {
-  let day = date;
-  while (!isBusinessDay(country, day)) day = addDays(day, 1);
-  return day;
+  return nextBusinessDay(country, date);
 }
 
 const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
