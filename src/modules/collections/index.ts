@@ -98,6 +98,8 @@ export {
 export {
   ageWeight,
   nextAction,
+  type PriorityFactors,
+  type Worklist,
   type WorklistQuery,
   type WorklistRow,
   worklist,

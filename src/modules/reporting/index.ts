@@ -2,6 +2,7 @@
 import { registerEntityType } from '../platform/index.ts';
 
 export { currenciesWithoutRate, fxRate, fxRateSql, missingRates, reportingCurrency } from './fx.ts';
+export { type ReportingRates, ratesOn, sumInReporting, toReporting } from './rates-on.ts';
 
 // Exchange rates belong to the company ('' account): their audit trail is for internal users.
 registerEntityType('fx_rate', async (db, id) => {
