@@ -51,13 +51,18 @@ export {
 } from './overrides.ts';
 export {
   type ClaimDetail,
+  type ClaimFinding,
+  type ClaimLine,
   type ClaimListItem,
   type ClaimListQuery,
+  type ClaimStatus,
   type ClaimVersion,
   claimHistory,
   claimStatuses,
   claimVersions,
   getClaim,
+  type LineContext,
+  type LineCounts,
   listClaims,
 } from './queries.ts';
 export {
