@@ -16,17 +16,9 @@ import { accountStatement, sendStatement } from '../receivables/index.ts';
 import { insertActivity, requireAccount, requireCollections } from './activities.ts';
 import { sendAccountReminder } from './reminders.ts';
 import { insertTask } from './tasks.ts';
+import { type WorklistAction, worklistActionLabels, worklistActions } from './worklist-words.ts';
 
-export const worklistActions = ['reminder', 'statement', 'call', 'promise_follow_up', 'escalate'] as const;
-export type WorklistAction = (typeof worklistActions)[number];
-
-export const worklistActionLabels: Record<WorklistAction, string> = {
-  reminder: 'Send reminder',
-  statement: 'Send statement',
-  call: 'Call',
-  promise_follow_up: 'Follow up promise',
-  escalate: 'Escalate to sales',
-};
+export { type WorklistAction, worklistActionLabels, worklistActions } from './worklist-words.ts';
 
 /** The button for a worklist row's next action (null: nothing to do but wait). */
 export function nextStepOf(nextAction: string): WorklistAction | null {

@@ -213,7 +213,7 @@ async function claimsToDecide(db: Db): Promise<{ section: WorkSection; figures: 
         c.sla_state === 'breached' || c.sla_state === 'due_soon' || c.sla_state === 'on_track'
           ? c.sla_state
           : null,
-      href: `/claims/${encodeURIComponent(c.account_id)}/${encodeURIComponent(c.claim_id)}`,
+      href: `/claims/${encodeURIComponent(c.claim_id)}?account_id=${encodeURIComponent(c.account_id)}`,
       amount: c.claimed_amount,
       currency: c.currency,
     }),
@@ -333,7 +333,7 @@ async function batchesToRelease(db: Db): Promise<WorkSection> {
       detail: `${b.payment_count} payment${b.payment_count === 1 ? '' : 's'}${b.sla_priority ? ' · pays claims due soon' : ''}`,
       due_date: null,
       state: b.sla_priority ? 'due_soon' : 'on_track',
-      href: `/payment-batches/${encodeURIComponent(b.batch_id)}`,
+      href: `/payment-batches?batch=${encodeURIComponent(b.batch_id)}`,
       amount: b.total_amount,
       currency: b.currency,
     })),

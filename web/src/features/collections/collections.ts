@@ -18,6 +18,12 @@ export type {
   WorklistRow,
 } from '../../../../src/modules/collections/index.ts';
 export type PromiseToPay = PromiseRow;
+
+// The worklist's buttons and what each does, in the server's words (a pure file imported as a value).
+export {
+  worklistActionDoes,
+  worklistActionLabels,
+} from '../../../../src/modules/collections/worklist-words.ts';
 export type PromiseStatus = PromiseRow['status'];
 export type Task = TaskRow;
 export type TaskKind = TaskRow['kind'];

@@ -30,24 +30,11 @@ export const groupOptions: { value: AgingGroup; label: string }[] = [
 
 export const defaultBuckets = '30,60,90,120';
 
-export interface AgingBucket {
-  /** not_due, d1_30, …, d121_plus */
-  key: string;
-  from: number | null;
-  to: number | null;
-}
+// The server's own types (import type).
+export type { AgingBucket, AgingReport } from '../../../../src/modules/receivables/index.ts';
 
 /** One row per group and currency; the bucket keys and total hold decimal strings. */
 export type AgingRow = Record<string, string | null>;
-
-export interface AgingReport {
-  as_of: string;
-  basis: AgingBasis;
-  by: AgingGroup;
-  buckets: AgingBucket[];
-  columns: string[];
-  rows: AgingRow[];
-}
 
 export type ItemKind = 'invoice' | 'credit_memo' | 'debit_memo' | 'non_compliance_charge' | 'payment';
 
