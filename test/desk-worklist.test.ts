@@ -121,6 +121,8 @@ describe('homes', () => {
     assert.equal(figures['Accounts past due'], '4');
     assert.equal(figures['Past due EUR'], '1400.00'); // per currency, never added across
     assert.equal(figures['Past due USD'], '1500.00');
+    // And the one figure adding them up, in the reporting currency: 1,400 EUR × 1.10 + 1,500 USD.
+    assert.equal(figures['Past due, all in USD USD'], '3040.00');
 
     const claims = (await analyst.get('/api/home/analyst')).json();
     assert.ok(claims.work.some((s: { key: string }) => s.key === 'claims'));

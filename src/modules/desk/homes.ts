@@ -16,6 +16,7 @@ import { creditReport, listLimitRequests } from '../credit/index.ts';
 import { deductionQueues, listDeductions, roleOfQueue } from '../deductions/index.ts';
 import { type DisputeTeam, disputeTeams, listDisputes } from '../disputes/index.ts';
 import { isPartner } from '../identity/index.ts';
+import { ratesOn, sumInReporting } from '../reporting/index.ts';
 import { listPaymentBatches } from '../settlement/index.ts';
 import { listCertificates } from '../tax/index.ts';
 
@@ -157,7 +158,8 @@ async function myTasks(db: Db, asOf: string): Promise<WorkSection> {
   };
 }
 
-async function worklistSection(db: Db): Promise<{ section: WorkSection; figures: Figure[] }> {
+/** `brief`: the overview's figures only (the count and the total in the reporting currency). */
+async function worklistSection(db: Db, brief = false): Promise<{ section: WorkSection; figures: Figure[] }> {
   const list = await worklist(db);
   const items = list.rows.slice(0, shown).map(
     (r): WorkItem => ({
@@ -178,6 +180,25 @@ async function worklistSection(db: Db): Promise<{ section: WorkSection; figures:
     }),
   );
   const accounts = new Set(list.rows.map((r) => r.account_id)).size;
+  // The one figure that adds currencies up: everything past due in the reporting currency.
+  const fx = await ratesOn(
+    db,
+    list.rows.map((r) => r.currency),
+    list.as_of,
+  );
+  const allIn: Figure = {
+    label:
+      fx.missing.length > 0
+        ? `Past due, all in ${fx.currency} (without ${fx.missing.join(', ')})`
+        : `Past due, all in ${fx.currency}`,
+    value: sumInReporting(
+      fx,
+      list.rows.map((r) => ({ amount: r.past_due_amount, currency: r.currency })),
+    ),
+    kind: 'amount',
+    currency: fx.currency,
+    href: '/worklist',
+  };
   return {
     section: {
       key: 'worklist',
@@ -186,18 +207,21 @@ async function worklistSection(db: Db): Promise<{ section: WorkSection; figures:
       total: list.rows.length,
       items,
     },
-    figures: [
-      count('Accounts past due', accounts, { href: '/worklist' }),
-      ...amountsByCurrency(
-        'Past due',
-        list.rows.map((r) => ({ currency: r.currency, amount: r.past_due_amount })),
-      ),
-      count(
-        'Broken promises (180 days)',
-        list.rows.reduce((n, r) => n + r.broken_promises, 0),
-        { alert: list.rows.some((r) => r.broken_promises > 0) },
-      ),
-    ],
+    figures: brief
+      ? [count('Accounts past due', accounts, { href: '/worklist' }), allIn]
+      : [
+          count('Accounts past due', accounts, { href: '/worklist' }),
+          allIn,
+          ...amountsByCurrency(
+            'Past due',
+            list.rows.map((r) => ({ currency: r.currency, amount: r.past_due_amount })),
+          ),
+          count(
+            'Broken promises (180 days)',
+            list.rows.reduce((n, r) => n + r.broken_promises, 0),
+            { alert: list.rows.some((r) => r.broken_promises > 0) },
+          ),
+        ],
   };
 }
 
@@ -288,7 +312,7 @@ async function teamDisputes(db: Db, roles: readonly string[], asOf: string): Pro
   };
 }
 
-async function approvalsWaiting(db: Db): Promise<{ section: WorkSection; figures: Figure[] }> {
+async function approvalsWaiting(db: Db, brief = false): Promise<{ section: WorkSection; figures: Figure[] }> {
   const inbox = await approvalInbox(db);
   const items = inbox.map(
     (r): WorkItem => ({
@@ -311,12 +335,14 @@ async function approvalsWaiting(db: Db): Promise<{ section: WorkSection; figures
       total: items.length,
       items: items.sort(byUrgency).slice(0, shown),
     },
-    figures: [
-      count('Approvals waiting', items.length, { href: '/approvals' }),
-      count('Waiting more than a day', inbox.filter((r) => r.waiting_hours >= 24).length, {
-        alert: inbox.some((r) => r.waiting_hours >= 48),
-      }),
-    ],
+    figures: brief
+      ? [count('Approvals waiting', items.length, { href: '/approvals' })]
+      : [
+          count('Approvals waiting', items.length, { href: '/approvals' }),
+          count('Waiting more than a day', inbox.filter((r) => r.waiting_hours >= 24).length, {
+            alert: inbox.some((r) => r.waiting_hours >= 48),
+          }),
+        ],
   };
 }
 
@@ -483,9 +509,9 @@ export async function deskHome(db: Db, home: HomeKind): Promise<Home> {
     ],
     manager: [
       () => claimsToDecide(db),
-      () => approvalsWaiting(db),
+      () => approvalsWaiting(db, true),
       () => cashExceptions(db),
-      () => worklistSection(db),
+      () => worklistSection(db, true),
       () => section(() => batchesToRelease(db)),
     ],
   };

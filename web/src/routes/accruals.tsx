@@ -160,6 +160,11 @@ export default function AccrualsPage() {
               {(report.data.currencies.length > 1 ||
                 report.data.currencies.some((c) => c.currency !== report.data.reporting.currency)) && [
                 <Figure
+                  key="reporting-e"
+                  name={`Earned, all in ${report.data.reporting.currency}`}
+                  value={formatMoney(report.data.reporting.totals.earned, report.data.reporting.currency)}
+                />,
+                <Figure
                   key="reporting-a"
                   name={`Accrued, all in ${report.data.reporting.currency}`}
                   value={formatMoney(report.data.reporting.totals.accrued, report.data.reporting.currency)}
@@ -179,7 +184,6 @@ export default function AccrualsPage() {
                       : `at the rates of ${formatDate(report.data.as_of)}`
                   }
                 />,
-                <span key="reporting-gap" />,
               ]}
               {report.data.currencies.flatMap((c) => [
                 <Figure

@@ -238,6 +238,7 @@ export default function WorklistPage() {
           onToggle={toggle}
           onAction={confirmAction}
           busy={act.isPending}
+          reportingCurrency={worklist.data.reporting_currency}
         />
       </Stack>
     );

@@ -55,7 +55,9 @@ export function WorklistGrid({
   onToggle,
   onAction,
   busy,
+  reportingCurrency,
 }: {
+  reportingCurrency: string;
   rows: WorklistRow[];
   search?: string;
   onRowClick: (row: WorklistRow) => void;
@@ -93,7 +95,7 @@ export function WorklistGrid({
       {
         field: 'account_id',
         headerName: 'Account',
-        minWidth: 200,
+        minWidth: 250,
         flex: 2,
         valueGetter: (p) => (p.data ? `${p.data.account_id} · ${p.data.name}` : ''),
       },
@@ -105,6 +107,7 @@ export function WorklistGrid({
         type: 'rightAligned',
         comparator: (a, b) => compareAmounts(a, b),
         filter: false,
+        cellClass: widgetCell,
         cellRenderer: PriorityCell,
       },
       {
@@ -119,7 +122,7 @@ export function WorklistGrid({
       {
         field: 'past_due_reporting',
         colId: 'past_due_reporting',
-        headerName: 'Past due (reporting)',
+        headerName: `Past due in ${reportingCurrency}`,
         type: 'rightAligned',
         minWidth: 150,
         headerTooltip: 'The past-due amount in the reporting currency at the rate of the as-of date',
@@ -133,45 +136,22 @@ export function WorklistGrid({
         filter: false,
       },
       {
-        field: 'disputed_amount',
-        headerName: 'In dispute',
-        type: 'rightAligned',
-        minWidth: 110,
-        valueFormatter: (p) => (compareAmounts(p.value, '0') === 0 ? '' : formatAmount(p.value)),
-        comparator: (a, b) => compareAmounts(a, b),
-        filter: false,
-      },
-      {
         field: 'oldest_days_past_due',
-        headerName: 'Oldest days',
+        headerName: 'Days late',
         headerTooltip: 'Days past due of the oldest item',
         type: 'rightAligned',
-        minWidth: 100,
-        filter: 'agNumberColumnFilter',
-      },
-      {
-        field: 'broken_promises',
-        headerName: 'Broken',
-        headerTooltip: 'Promises broken in the last 180 days',
-        type: 'rightAligned',
-        minWidth: 90,
+        minWidth: 80,
+        maxWidth: 100,
         filter: 'agNumberColumnFilter',
       },
       {
         colId: 'open_promise',
         headerName: 'Open promise',
-        minWidth: 170,
+        minWidth: 210,
         valueGetter: (p) =>
           p.data?.open_promise
             ? `${formatMoney(p.data.open_promise.amount, p.data.currency)} by ${formatDate(p.data.open_promise.promised_date)}`
             : '',
-      },
-      { field: 'collector', headerName: 'Collector', minWidth: 150, valueFormatter: (p) => p.value ?? '—' },
-      {
-        field: 'last_activity_at',
-        headerName: 'Last activity',
-        minWidth: 140,
-        valueFormatter: (p) => formatTimestamp(p.value),
       },
       {
         field: 'next_action',
@@ -207,8 +187,32 @@ export function WorklistGrid({
           );
         },
       },
+      {
+        field: 'disputed_amount',
+        headerName: 'In dispute',
+        type: 'rightAligned',
+        minWidth: 110,
+        valueFormatter: (p) => (compareAmounts(p.value, '0') === 0 ? '' : formatAmount(p.value)),
+        comparator: (a, b) => compareAmounts(a, b),
+        filter: false,
+      },
+      {
+        field: 'broken_promises',
+        headerName: 'Broken',
+        headerTooltip: 'Promises broken in the last 180 days',
+        type: 'rightAligned',
+        minWidth: 90,
+        filter: 'agNumberColumnFilter',
+      },
+      { field: 'collector', headerName: 'Collector', minWidth: 150, valueFormatter: (p) => p.value ?? '—' },
+      {
+        field: 'last_activity_at',
+        headerName: 'Last activity',
+        minWidth: 140,
+        valueFormatter: (p) => formatTimestamp(p.value),
+      },
     ],
-    [selected, onToggle, onAction, busy],
+    [selected, onToggle, onAction, busy, reportingCurrency],
   );
   return (
     <DataGrid<WorklistRow>

@@ -21,7 +21,7 @@ function FigureCard({ figure }: { figure: Figure }) {
       <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.3}>
         {figure.label}
       </Text>
-      <Text fz={22} fw={700} c={figure.alert ? 'red.7' : undefined} mt={4}>
+      <Text fz={20} fw={700} c={figure.alert ? 'red.7' : undefined} mt={4} style={{ whiteSpace: 'nowrap' }}>
         {value}
       </Text>
     </Paper>
@@ -111,7 +111,7 @@ export function MyWork({ home }: { home: Home }) {
   return (
     <Stack gap="lg" data-testid={`home-${home.home}`}>
       {home.figures.length > 0 && (
-        <SimpleGrid cols={{ base: 2, md: 4, xl: 6 }} spacing="sm">
+        <SimpleGrid cols={{ base: 2, md: 3, lg: 5 }} spacing="sm">
           {home.figures.map((f) => (
             <FigureCard key={`${f.label}-${f.currency ?? ''}`} figure={f} />
           ))}

@@ -153,7 +153,7 @@ export function reportingTotal(
     currency: reporting.currency,
   };
   if (by === 'account')
-    row.name = filtered ? 'every row, filters not applied' : `at the rates of the as-of date`;
+    row.name = filtered ? 'all rows, unfiltered' : 'converted';
   for (const key of [...buckets.map((b) => b.key), 'total']) row[key] = reporting.totals[key] ?? null;
   return row;
 }
