@@ -140,8 +140,8 @@ export function WorklistGrid({
         headerName: 'Days late',
         headerTooltip: 'Days past due of the oldest item',
         type: 'rightAligned',
-        minWidth: 80,
-        maxWidth: 100,
+        minWidth: 104,
+        maxWidth: 120,
         filter: 'agNumberColumnFilter',
       },
       {
