@@ -153,7 +153,12 @@ export function reportingTotal(
     currency: reporting.currency,
   };
   if (by === 'account')
-    row.name = filtered ? 'all rows, unfiltered' : 'converted';
+    row.name =
+      reporting.missing.length > 0
+        ? `without ${reporting.missing.join(', ')} (no rate)`
+        : filtered
+          ? 'all rows, unfiltered'
+          : 'converted';
   for (const key of [...buckets.map((b) => b.key), 'total']) row[key] = reporting.totals[key] ?? null;
   return row;
 }
