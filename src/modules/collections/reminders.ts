@@ -22,8 +22,8 @@ import {
   invoiceCopy,
   invoiceCopyFileName,
   invoiceCopyPdf,
+  keepStatementPdf,
   listOpenItems,
-  statementFileName,
   statementPdf,
 } from '../receivables/index.ts';
 import { requireAccount, requireCollections } from './activities.ts';
@@ -209,13 +209,7 @@ export async function sendAccountReminder(
   const body = `Dear ${a.name},\n\nour records show these items past due on your account ${accountId}, less the credits in your favour:\n\n${sections.join('\n\n')}\n\nThe statement of account as of ${asOf} is attached.\n${note}\nIf you have paid already, please send us the payment details so that we can apply them; otherwise please arrange payment, or tell us what is holding it.\n\n${signature()}\n`;
   const pdf = await statementPdf(statement);
   const email = await db.tx(async (tx) => {
-    const document = await uploadDocument(tx, store, {
-      entityType: 'account',
-      entityId: accountId,
-      fileName: statementFileName(statement, 'pdf'),
-      documentType: 'statement',
-      content: Readable.from([pdf]),
-    });
+    const document = await keepStatementPdf(tx, store, statement, pdf);
     const queued = await queueEmail(tx, {
       accountId,
       to,

@@ -108,6 +108,17 @@ const byUrgency = (a: WorkItem, b: WorkItem) =>
   (a.state ? order[a.state] : 3) - (b.state ? order[b.state] : 3) ||
   (a.due_date ?? '9999').localeCompare(b.due_date ?? '9999');
 
+/** A section of items: all of them counted, the most urgent shown. */
+function sectionOf(
+  key: string,
+  title: string,
+  href: string,
+  items: WorkItem[],
+  total = items.length,
+): WorkSection {
+  return { key, title, href, total, items: [...items].sort(byUrgency).slice(0, shown) };
+}
+
 /** A section, or nothing when the user may not read what it is made of. */
 async function section(read: () => Promise<WorkSection>): Promise<WorkSection[]> {
   try {
@@ -149,13 +160,7 @@ async function myTasks(db: Db, asOf: string): Promise<WorkSection> {
       href: `/accounts/${encodeURIComponent(t.account_id)}`,
     }),
   );
-  return {
-    key: 'tasks',
-    title: 'My tasks',
-    href: '/tasks',
-    total: tasks.counts.open,
-    items: items.sort(byUrgency),
-  };
+  return sectionOf('tasks', 'My tasks', '/tasks', items, tasks.counts.open);
 }
 
 /** `brief`: the overview's figures only (the count and the total in the reporting currency). */
@@ -269,13 +274,13 @@ async function myDeductions(db: Db, roles: readonly string[], asOf: string): Pro
       currency: d.currency,
     }),
   );
-  return {
-    key: 'deductions',
-    title: all ? 'Deductions in the queues' : `Deductions in my queues (${queues.join(', ')})`,
-    href: '/deductions',
-    total: list.total,
-    items: items.sort(byUrgency),
-  };
+  return sectionOf(
+    'deductions',
+    all ? 'Deductions in the queues' : `Deductions in my queues (${queues.join(', ')})`,
+    '/deductions',
+    items,
+    list.total,
+  );
 }
 
 async function teamDisputes(db: Db, roles: readonly string[], asOf: string): Promise<WorkSection> {
@@ -303,13 +308,7 @@ async function teamDisputes(db: Db, roles: readonly string[], asOf: string): Pro
       currency: d.currency,
     }),
   );
-  return {
-    key: 'disputes',
-    title: all ? 'Disputes being worked' : 'Disputes of my team',
-    href: '/disputes',
-    total: items.length,
-    items: items.sort(byUrgency).slice(0, shown),
-  };
+  return sectionOf('disputes', all ? 'Disputes being worked' : 'Disputes of my team', '/disputes', items);
 }
 
 async function approvalsWaiting(db: Db, brief = false): Promise<{ section: WorkSection; figures: Figure[] }> {
@@ -328,13 +327,7 @@ async function approvalsWaiting(db: Db, brief = false): Promise<{ section: WorkS
     }),
   );
   return {
-    section: {
-      key: 'approvals',
-      title: 'Approvals waiting for me',
-      href: '/approvals',
-      total: items.length,
-      items: items.sort(byUrgency).slice(0, shown),
-    },
+    section: sectionOf('approvals', 'Approvals waiting for me', '/approvals', items),
     figures: brief
       ? [count('Approvals waiting', items.length, { href: '/approvals' })]
       : [
@@ -383,13 +376,7 @@ async function creditHolds(db: Db): Promise<{ section: WorkSection; figures: Fig
   );
   const requests = (await listLimitRequests(db)).filter((r) => r.status === 'pending');
   return {
-    section: {
-      key: 'credit_holds',
-      title: 'Orders on credit hold',
-      href: '/credit',
-      total: items.length,
-      items: items.sort(byUrgency).slice(0, shown),
-    },
+    section: sectionOf('credit_holds', 'Orders on credit hold', '/credit', items),
     figures: [
       count('Orders on hold', items.length, { href: '/credit' }),
       count('Recommended to release', report.counts.release),
@@ -414,13 +401,7 @@ async function certificatesToValidate(db: Db): Promise<{ section: WorkSection; f
     }),
   );
   return {
-    section: {
-      key: 'certificates',
-      title: 'Certificates to validate',
-      href: '/tax-certificates',
-      total: items.length,
-      items: items.sort(byUrgency).slice(0, shown),
-    },
+    section: sectionOf('certificates', 'Certificates to validate', '/tax-certificates', items),
     figures: [
       count('Certificates to validate', items.length, { href: '/tax-certificates' }),
       count('Expiring within 30 days', expiring.items.length),
@@ -446,13 +427,7 @@ async function cashExceptions(db: Db): Promise<{ section: WorkSection; figures: 
     }),
   );
   return {
-    section: {
-      key: 'exceptions',
-      title: 'Cash exceptions',
-      href: '/cash-exceptions',
-      total: list.total,
-      items: items.sort(byUrgency),
-    },
+    section: sectionOf('exceptions', 'Cash exceptions', '/cash-exceptions', items, list.total),
     figures: [count('Cash exceptions', list.total, { alert: list.total > 0, href: '/cash-exceptions' })],
   };
 }

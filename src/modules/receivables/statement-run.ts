@@ -130,6 +130,22 @@ export async function runStatements(
   return result;
 }
 
+/** Keeps a statement's PDF as a document of its account (to attach it to an e-mail); returns the document. */
+export function keepStatementPdf(
+  tx: Db,
+  store: DocumentStore,
+  statement: AccountStatement,
+  pdf: Buffer,
+): Promise<{ document_id: string }> {
+  return uploadDocument(tx, store, {
+    entityType: 'account',
+    entityId: statement.account.account_id,
+    fileName: statementFileName(statement, 'pdf'),
+    documentType: 'statement',
+    content: Readable.from([pdf]),
+  });
+}
+
 /**
  * E-mails one account's statement of account (PDF attached, kept as a document of the account) to `to`,
  * once per `dedupeKey`: a key used before returns the e-mail sent then (`created: false`), nothing is queued.
@@ -150,13 +166,7 @@ export async function sendStatement(
   const pdf = await statementPdf(statement);
   try {
     const emailId = await db.tx(async (tx) => {
-      const document = await uploadDocument(tx, store, {
-        entityType: 'account',
-        entityId: accountId,
-        fileName: statementFileName(statement, 'pdf'),
-        documentType: 'statement',
-        content: Readable.from([pdf]),
-      });
+      const document = await keepStatementPdf(tx, store, statement, pdf);
       const email = await queueEmail(tx, {
         accountId,
         to: [...opts.to],

@@ -159,31 +159,20 @@ export default function AccrualsPage() {
             <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="accruals-totals">
               {(report.data.currencies.length > 1 ||
                 report.data.currencies.some((c) => c.currency !== report.data.reporting.currency)) && [
-                <Figure
-                  key="reporting-e"
-                  name={`Earned, all in ${report.data.reporting.currency}`}
-                  value={formatMoney(report.data.reporting.totals.earned, report.data.reporting.currency)}
-                />,
-                <Figure
-                  key="reporting-a"
-                  name={`Accrued, all in ${report.data.reporting.currency}`}
-                  value={formatMoney(report.data.reporting.totals.accrued, report.data.reporting.currency)}
-                />,
-                <Figure
-                  key="reporting-p"
-                  name={`Paid, all in ${report.data.reporting.currency}`}
-                  value={formatMoney(report.data.reporting.totals.paid, report.data.reporting.currency)}
-                />,
-                <Figure
-                  key="reporting-l"
-                  name={`Liability, all in ${report.data.reporting.currency}`}
-                  value={formatMoney(report.data.reporting.totals.liability, report.data.reporting.currency)}
-                  hint={
-                    report.data.reporting.missing.length > 0
-                      ? `without ${report.data.reporting.missing.join(', ')} (no exchange rate)`
-                      : `at the rates of ${formatDate(report.data.as_of)}`
-                  }
-                />,
+                ...(['earned', 'accrued', 'paid', 'liability'] as const).map((key) => (
+                  <Figure
+                    key={`reporting-${key}`}
+                    name={`${key[0]!.toUpperCase()}${key.slice(1)}, all in ${report.data.reporting.currency}`}
+                    value={formatMoney(report.data.reporting.totals[key], report.data.reporting.currency)}
+                    hint={
+                      key !== 'liability'
+                        ? undefined
+                        : report.data.reporting.missing.length > 0
+                          ? `without ${report.data.reporting.missing.join(', ')} (no exchange rate)`
+                          : `at the rates of ${formatDate(report.data.as_of)}`
+                    }
+                  />
+                )),
               ]}
               {report.data.currencies.flatMap((c) => [
                 <Figure
