@@ -170,59 +170,57 @@ export default function WorklistPage() {
   else
     body = (
       <Stack gap="sm">
-        <Group justify="space-between" align="center" wrap="nowrap">
-          <Text size="sm" c="dimmed">
-            As of {formatDate(worklist.data.as_of)}
-            {worklist.data.collector ? ` · accounts of ${worklist.data.collector}` : ' · all collectors'} ·
-            ranked in {worklist.data.reporting_currency} (point at a priority for its factors)
-          </Text>
-          {selectedRows.length > 0 && (
-            <Paper withBorder px="sm" py={6} data-testid="worklist-bulk">
-              <Group gap="xs" wrap="nowrap">
-                <Text size="sm" fw={600}>
-                  {accountIds.length} selected
-                </Text>
-                <Button
-                  size="xs"
-                  leftSection={<IconMail size={14} />}
-                  onClick={sendReminders}
-                  loading={bulk.isPending}
-                  data-testid="bulk-reminders"
-                >
-                  Send reminders
-                </Button>
-                <Autocomplete
-                  size="xs"
-                  placeholder="Collector's e-mail"
-                  data={collectors}
-                  value={collector}
-                  onChange={setCollector}
-                  w={220}
-                  data-testid="bulk-collector"
-                />
-                <Button
-                  size="xs"
-                  variant="light"
-                  leftSection={<IconUserShare size={14} />}
-                  onClick={assign}
-                  loading={bulk.isPending}
-                  data-testid="bulk-assign"
-                >
-                  Assign
-                </Button>
-                <Button
-                  size="xs"
-                  variant="subtle"
-                  color="gray"
-                  leftSection={<IconX size={14} />}
-                  onClick={() => setSelected(new Set())}
-                >
-                  Clear
-                </Button>
-              </Group>
-            </Paper>
-          )}
-        </Group>
+        <Text size="sm" c="dimmed">
+          As of {formatDate(worklist.data.as_of)}
+          {worklist.data.collector ? ` · accounts of ${worklist.data.collector}` : ' · all collectors'} ·
+          ranked in {worklist.data.reporting_currency} (point at a priority for its factors)
+        </Text>
+        {selectedRows.length > 0 && (
+          <Paper withBorder px="sm" py={6} data-testid="worklist-bulk">
+            <Group gap="xs" wrap="nowrap">
+              <Text size="sm" fw={600}>
+                {accountIds.length} selected
+              </Text>
+              <Button
+                size="xs"
+                leftSection={<IconMail size={14} />}
+                onClick={sendReminders}
+                loading={bulk.isPending}
+                data-testid="bulk-reminders"
+              >
+                Send reminders
+              </Button>
+              <Autocomplete
+                size="xs"
+                placeholder="Collector's e-mail"
+                data={collectors}
+                value={collector}
+                onChange={setCollector}
+                w={220}
+                data-testid="bulk-collector"
+              />
+              <Button
+                size="xs"
+                variant="light"
+                leftSection={<IconUserShare size={14} />}
+                onClick={assign}
+                loading={bulk.isPending}
+                data-testid="bulk-assign"
+              >
+                Assign
+              </Button>
+              <Button
+                size="xs"
+                variant="subtle"
+                color="gray"
+                leftSection={<IconX size={14} />}
+                onClick={() => setSelected(new Set())}
+              >
+                Clear
+              </Button>
+            </Group>
+          </Paper>
+        )}
         {worklist.data.missing_rates.length > 0 && (
           <Alert color="yellow" variant="light">
             No exchange rate into {worklist.data.reporting_currency} on {formatDate(worklist.data.as_of)} for{' '}

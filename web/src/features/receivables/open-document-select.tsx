@@ -38,6 +38,7 @@ export function OpenDocumentSelect({
   testId: string;
 }) {
   const what = label.toLowerCase();
+  const article = /^[aeiou]/.test(what) ? 'an' : 'a';
   return (
     <NativeSelect
       label={label}
@@ -50,7 +51,7 @@ export function OpenDocumentSelect({
         );
       }}
       data={[
-        { value: '', label: loading ? `Loading the open ${what}s…` : `Choose a ${what}` },
+        { value: '', label: loading ? `Loading the open ${what}s…` : `Choose ${article} ${what}` },
         ...documents.map((d) => ({
           value: d.item_id,
           label: `${d.item_id} — ${formatMoney(d.open_amount, d.currency)} open`,
