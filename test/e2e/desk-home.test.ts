@@ -13,7 +13,8 @@ import { launchBrowser, serveApp, signInPage } from './browser.ts';
  * The collector's home to the worklist at 1440 px: the home shows the figures (past due per currency and all
  * in USD) and the accounts to chase; "Open all" leads to the worklist, where two accounts are selected and
  * assigned to another collector in one go (confirmed), and a row's next action — a reminder — is done with
- * one click and a confirmation; clicking it again the same day sends nothing twice.
+ * one click and a confirmation; clicking it again the same day — or the strategy's next step on the account
+ * page — sends nothing twice.
  */
 let tdb: TestDatabase;
 let app: FastifyInstance;
@@ -126,6 +127,12 @@ test('the collector’s home leads to the worklist: bulk assign and the next act
     await page.getByTestId('next-action-H2').click();
     await page.getByTestId('confirm-next-action').click();
     await page.getByText(/Sent today already/).waitFor();
+    // The account page offers the strategy's next step as the same action: done today already.
+    await page.goto(`${base}/accounts/H2`);
+    await page.getByTestId('strategy-do-next').click();
+    await page.getByTestId('confirm-next-action').click();
+    await page.getByText(/Sent today already/).first().waitFor();
+    await page.screenshot({ path: '/tmp/desk-account-next-step.png' });
     const sent = await tdb.db.query<{ n: number }>(
       `select count(*)::int as n from emails where account_id = 'H2' and kind = 'reminder'`,
     );

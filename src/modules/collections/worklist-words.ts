@@ -23,3 +23,13 @@ export const worklistActionDoes: Record<WorklistAction, string> = {
     'E-mails the billing contact a reminder that notes the open promise to pay, with the statement attached.',
   escalate: 'Opens a task for the account’s sales owner (or the sales team) to chase the payment.',
 };
+
+/** The worklist action that does a strategy step now (a credit-hold recommendation is the credit team's). */
+export const actionOfStep: Readonly<Record<string, WorklistAction | null>> = {
+  courtesy_reminder: 'reminder',
+  past_due_notice: 'reminder',
+  final_demand: 'reminder',
+  call: 'call',
+  escalate_to_sales: 'escalate',
+  credit_hold_recommendation: null,
+};

@@ -9,9 +9,9 @@ import {
   type WorklistAction,
   type WorklistRow,
   worklistActionDoes,
-  worklistActionLabels,
 } from '../features/collections/collections';
-import { useBulkWorklist, useWorklist, useWorklistAction } from '../features/collections/use-collections';
+import { useConfirmedAction } from '../features/collections/next-action';
+import { useBulkWorklist, useWorklist } from '../features/collections/use-collections';
 import { WorklistGrid, worklistRowId } from '../features/collections/worklist-grid';
 import { useUser } from '../features/identity/session';
 import { formatDate } from '../ui/dates';
@@ -19,8 +19,6 @@ import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
-
-const outcomeColor = { done: 'teal', already_done: 'blue', refused: 'orange' } as const;
 
 /** "3 sent, 1 sent today already, 1 refused: R9 has no billing e-mail address." */
 function bulkSummary(result: BulkWorklistResult, done: string): string {
@@ -41,7 +39,7 @@ export default function WorklistPage() {
   const navigate = useNavigate();
   const user = useUser();
   const worklist = useWorklist();
-  const act = useWorklistAction();
+  const { confirm, busy } = useConfirmedAction();
   const bulk = useBulkWorklist();
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -66,36 +64,13 @@ export default function WorklistPage() {
   }, []);
 
   const confirmAction = useCallback(
-    (row: WorklistRow, action: WorklistAction) => {
-      modals.openConfirmModal({
-        title: `${worklistActionLabels[action]}: ${row.name}`,
-        children: (
-          <Stack gap="xs">
-            <Text size="sm">{worklistActionDoes[action]}</Text>
-            <Text size="sm" c="dimmed">
-              {formatMoney(row.past_due_amount, row.currency)} past due, the oldest {row.oldest_days_past_due}{' '}
-              days. Done at most once a day: a second click the same day does nothing.
-            </Text>
-          </Stack>
-        ),
-        labels: { confirm: worklistActionLabels[action], cancel: 'Cancel' },
-        confirmProps: { 'data-testid': 'confirm-next-action' } as Record<string, string>,
-        onConfirm: () =>
-          act.mutate(
-            { accountId: row.account_id, action },
-            {
-              onSuccess: (result) =>
-                notifications.show({
-                  color: outcomeColor[result.outcome],
-                  title: `${worklistActionLabels[action]}: ${row.name}`,
-                  message: result.message,
-                }),
-              onError: (err) => notifications.show({ color: 'red', message: (err as Error).message }),
-            },
-          ),
-      });
-    },
-    [act],
+    (row: WorklistRow, action: WorklistAction) =>
+      confirm(
+        row,
+        action,
+        `${formatMoney(row.past_due_amount, row.currency)} past due, the oldest ${row.oldest_days_past_due} days.`,
+      ),
+    [confirm],
   );
 
   const sendReminders = () =>
@@ -235,7 +210,7 @@ export default function WorklistPage() {
           selected={selected}
           onToggle={toggle}
           onAction={confirmAction}
-          busy={act.isPending}
+          busy={busy}
           reportingCurrency={worklist.data.reporting_currency}
         />
       </Stack>

@@ -21,6 +21,7 @@ export type PromiseToPay = PromiseRow;
 
 // The worklist's buttons and what each does, in the server's words (a pure file imported as a value).
 export {
+  actionOfStep,
   worklistActionDoes,
   worklistActionLabels,
 } from '../../../../src/modules/collections/worklist-words.ts';
