@@ -131,7 +131,10 @@ test('the collector’s home leads to the worklist: bulk assign and the next act
     await page.goto(`${base}/accounts/H2`);
     await page.getByTestId('strategy-do-next').click();
     await page.getByTestId('confirm-next-action').click();
-    await page.getByText(/Sent today already/).first().waitFor();
+    await page
+      .getByText(/Sent today already/)
+      .first()
+      .waitFor();
     await page.screenshot({ path: '/tmp/desk-account-next-step.png' });
     const sent = await tdb.db.query<{ n: number }>(
       `select count(*)::int as n from emails where account_id = 'H2' and kind = 'reminder'`,
