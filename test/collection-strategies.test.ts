@@ -158,4 +158,42 @@ describe('collection strategies', () => {
   test('an account without past-due items gets nothing', async () => {
     assert.deepEqual(await stepsOf('S3'), []);
   });
+
+  test('strategy e-mails ask for the past due after the customer’s credits; covered, they send nothing', async () => {
+    await addAccount(t.db, 'S4', { name: 'Credit Owed SE', billing_email: 'ap@s4.test' });
+    await addAccount(t.db, 'S5', { name: 'Covered Oy', billing_email: 'ap@s5.test' });
+    await invoice('S4', 'INV-S4', d(-10), '1000.00');
+    await invoice('S5', 'INV-S5', d(-10), '200.00');
+    // S4: an unapplied payment of 250.00 in its favour; S5: a credit memo of 300.00 covering everything.
+    await t.db.query(
+      `insert into ar_payments (account_id, payment_id, received_date, currency, amount)
+       values ('S4', 'PAY-S4', $1, 'EUR', 250.00)`,
+      [d(-12)],
+    );
+    await t.db.query(
+      `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount)
+       values ('S5', 'CM-S5', 'credit_memo', $1, $1, 'EUR', 300.00)`,
+      [d(-12)],
+    );
+    // One run does both accounts' first step.
+    const { runs } = await runStrategies(t.db, { asOf: d(-9) });
+    assert.deepEqual(
+      runs
+        .filter((r) => r.account_id === 'S4' || r.account_id === 'S5')
+        .map((r) => [r.account_id, r.step_no]),
+      [
+        ['S4', 1],
+        ['S5', 1],
+      ],
+    );
+    const mail = await t.db.query<{ account_id: string; subject: string }>(
+      `select account_id, subject from emails where account_id in ('S4', 'S5')`,
+    );
+    assert.deepEqual(
+      mail.rows.map((r) => [r.account_id, r.subject]),
+      [['S4', 'Friendly reminder: EUR 750.00 past due']],
+    );
+    const note = await t.db.query<{ body: string }>(`select body from activities where account_id = 'S5'`);
+    assert.match(note.rows[0]!.body, /not sent, the credits in the customer's favour \(EUR 300\.00\) cover/);
+  });
 });

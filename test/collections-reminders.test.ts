@@ -239,15 +239,19 @@ describe('reminders and invoice copies', () => {
     );
   });
 
-  test('a reminder from the account lists what is past due, with the statement attached', async () => {
+  test('a reminder from the account lists what is past due less the credits owed, with the statement attached', async () => {
     const res = await collector.post('/api/accounts/R1/reminders', {});
     assert.equal(res.statusCode, 201, res.body);
     assert.equal(res.json().email.status, 'sent');
     const mail = received.at(-1)!;
-    assert.match(mail.raw, /Subject: Payment reminder: EUR 1,100\.00 past due on account R1/);
+    // Netted: 1,100.00 past due less CM-R1's 25.00 in the customer's favour.
+    assert.match(mail.raw, /Subject: Payment reminder: EUR 1,075\.00 past due on account R1/);
     const body = text(mail.raw);
-    assert.match(body, /INV-R1\s+due 2026-01-31\s+EUR 800\.00\s+40 days past due/);
-    assert.match(body, /INV-R2\s+due 2026-03-01\s+EUR 300\.00\s+11 days past due/);
+    assert.match(body, /INV-R1\s+due 2026-01-31, 40 days past due\s+EUR 800\.00/);
+    assert.match(body, /INV-R2\s+due 2026-03-01, 11 days past due\s+EUR 300\.00/);
+    assert.match(body, /Past due\s+EUR 1,100\.00/);
+    assert.match(body, /CM-R1\s+credit memo of 2026-02-15\s+EUR -25\.00/);
+    assert.match(body, /To pay \(past due after your credits\)\s+EUR 1,075\.00/);
     assert.ok(!body.includes('INV-R3'), 'not yet due');
     assert.ok(!body.includes('INV-R4'), 'paid');
     const pdf = attachment(mail.raw, 'application/pdf');

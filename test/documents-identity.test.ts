@@ -151,6 +151,9 @@ const statement: AccountStatement = {
         },
       ],
       aging: { not_due: '100.00', d1_30: '-40.00', d31_plus: '0.00', total: '60.00' },
+      past_due: '0.00',
+      open_credits: '-40.00',
+      net_past_due: '-40.00',
     },
   ],
 };

@@ -78,6 +78,9 @@ describe('statement of account', () => {
         ['INV-12', '5500.00', -4, 'not_due'],
       ],
     );
+    // Netting: 730.00 past due (INV-10, INV-11) less the credits owed to the customer (CM-10 50.00 open,
+    // PAY-11 250.00 unapplied) is what the statement asks for.
+    assert.deepEqual([st.past_due, st.open_credits, st.net_past_due], ['730.00', '-300.00', '430.00']);
     // The aging of the same day, for the same account and currency, is the statement's summary.
     const report = await aging(t.db, { as_of: '2026-03-31' });
     const row = report.rows.find((r) => r.account_id === 'S1' && r.currency === 'EUR')!;
@@ -122,6 +125,10 @@ describe('statement of account', () => {
       'Credit memo CM-10',
       'Applied 600.00 of PAY-10',
       '-250.00',
+      'Credits in your favour',
+      '-300.00 EUR',
+      'Past due after your credits',
+      '430.00 EUR',
       'Page 1 of 1',
     ])
       assert.ok(text.includes(expected), `${expected} in:\n${text}`);

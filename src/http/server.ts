@@ -31,6 +31,7 @@ import { creditRoutes } from './routes/credit.ts';
 import { deductionActionsRoutes } from './routes/deduction-actions.ts';
 import { deductionValidationRoutes } from './routes/deduction-validation.ts';
 import { deductionsRoutes } from './routes/deductions.ts';
+import { deskRoutes } from './routes/desk.ts';
 import { disputesRoutes } from './routes/disputes.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
@@ -145,6 +146,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(taxRoutes, { store: opts.store });
       await api.register(reportingRoutes);
       await api.register(reviewsRoutes, { store: opts.store });
+      await api.register(deskRoutes);
     },
     { prefix: '/api' },
   );

@@ -143,9 +143,17 @@ test('an administrator ages the receivables on a date, opens an account’s item
     assert.deepEqual(await figures(a2), ['0.00', '500.00', '0.00', '0.00', '0.00', '0.00', '500.00']);
     assert.equal(await body.count(), 3);
 
-    // Totals per currency, never across currencies.
-    const totals = grid.locator('.ag-row.ag-row-pinned');
+    // Totals per currency, never across currencies; one row adds them up in the reporting currency (USD),
+    // here without EUR, which has no exchange rate.
+    const totals = grid.locator('.ag-row.ag-row-pinned').filter({ hasNotText: 'All in' });
     assert.equal(await totals.count(), 2);
+    const allIn = grid.locator('.ag-row.ag-row-pinned').filter({ hasText: 'All in USD' });
+    assert.match((await allIn.textContent()) ?? '', /without EUR \(no rate\)/);
+    assert.equal((await figures(allIn)).at(-1), '400.00');
+    await page
+      .getByTestId('aging-rates')
+      .getByText(/no rate for EUR: left out of it/)
+      .waitFor();
     assert.deepEqual(await figures(totals.filter({ hasText: 'EUR' })), [
       '200.00',
       '350.00',

@@ -148,11 +148,10 @@ test('a collector opens the worklist and an account, sends a reminder, logs a ca
     assert.equal(await grid.locator('.ag-row').count(), 1, 'only the collector’s own accounts');
     const cell = async (column: string) =>
       ((await row.locator(`[col-id=${column}]`).textContent()) ?? '').trim();
-    assert.equal(await cell('currency'), 'EUR');
-    assert.equal(await cell('past_due_amount'), '1,200.00');
+    assert.equal(await cell('past_due_amount'), '1,200.00 EUR');
     assert.equal(await cell('oldest_days_past_due'), '40');
     assert.equal(await cell('broken_promises'), '0');
-    assert.equal(await cell('next_action'), 'send past-due notice');
+    assert.equal(await cell('next_action'), 'Send reminder');
     await page.screenshot({ path: '/tmp/worklist.png', fullPage: true });
 
     // A row opens the account page, with its open items and an empty timeline.
@@ -179,7 +178,7 @@ test('a collector opens the worklist and an account, sends a reminder, logs a ca
     assert.equal(received.length, 1, 'the reminder reached the SMTP peer');
     assert.deepEqual(received[0]!.to, ['ap@northwind.test']);
     const raw = received[0]!.raw.replace(/=\r?\n/g, '');
-    assert.match(raw, /INV-10\s+due \S+\s+EUR 1,200\.00\s+40 days past due/);
+    assert.match(raw, /INV-10\s+due \S+, 40 days past due\s+EUR 1,200\.00/);
     assert.match(raw, /As discussed, please pay the open invoice this week\./);
     assert.match(raw, /filename="?statement-C1-\d{4}-\d{2}-\d{2}\.pdf/);
 
@@ -221,7 +220,7 @@ test('a collector opens the worklist and an account, sends a reminder, logs a ca
     // Back on the worklist, the account now waits on its open promise.
     await page.getByTestId('nav').getByText('Worklist', { exact: true }).click();
     const again = page.getByTestId('worklist-grid').locator('.ag-row').filter({ hasText: 'C1' });
-    await again.locator('[col-id=next_action]').filter({ hasText: 'wait — promise to pay' }).waitFor();
+    await again.locator('[col-id=next_action]').filter({ hasText: 'Follow up promise' }).waitFor();
     assert.match((await again.locator('[col-id=open_promise]').textContent()) ?? '', /600\.00 EUR/);
   } finally {
     await browser.close();

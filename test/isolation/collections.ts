@@ -60,6 +60,17 @@ export const collectionsCases: CaseModule = {
       expect: refused,
     },
     {
+      route: 'POST /api/accounts/:account_id/next-action',
+      call: () => partnerA.post('/api/accounts/P-B/next-action', { action: 'reminder' }),
+      expect: refused,
+    },
+    {
+      route: 'POST /api/collections/worklist/bulk',
+      call: () =>
+        partnerA.post('/api/collections/worklist/bulk', { action: 'reminder', account_ids: ['P-B'] }),
+      expect: refused,
+    },
+    {
       route: 'POST /api/ar/items/:document_id/emails',
       call: () =>
         partnerA.post('/api/ar/items/AR-ISO-B/emails', { kind: 'invoice_copy', to: ['spy@a.test'] }),

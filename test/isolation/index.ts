@@ -13,6 +13,7 @@ import { creditCases } from './credit.ts';
 import { deductionActionsCases } from './deduction-actions.ts';
 import { deductionValidationCases } from './deduction-validation.ts';
 import { deductionsCases } from './deductions.ts';
+import { deskCases } from './desk.ts';
 import { disputesCases } from './disputes.ts';
 import { importsCases } from './imports.ts';
 import { messagesCases } from './messages.ts';
@@ -26,6 +27,7 @@ import type { CaseModule } from './types.ts';
 
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
 export const caseModules: CaseModule[] = [
+  deskCases,
   importsCases,
   contractsCases,
   channelCases,

@@ -10,6 +10,8 @@ import {
   accountStrategy,
   activityInput,
   addActivity,
+  bulkWorklistAction,
+  bulkWorklistInput,
   completeTask,
   completeTaskInput,
   createPromise,
@@ -18,6 +20,7 @@ import {
   createTask,
   createTaskInput,
   deleteStrategy,
+  doWorklistAction,
   getStrategy,
   itemEmailInput,
   listPromises,
@@ -33,6 +36,7 @@ import {
   updateStrategy,
   updateStrategyInput,
   worklist,
+  worklistActionInput,
   worklistQuery,
 } from '../../modules/collections/index.ts';
 import { deliverEmail, getEmail, requestDelivery } from '../../modules/correspondence/index.ts';
@@ -63,6 +67,52 @@ export const collectionsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore }> 
       },
     },
     async (req) => worklist(req.userDb(), req.query),
+  );
+
+  /** The e-mails a worklist action queued, handed to the job queue (or sent here when there is none). */
+  const deliverNew = async (db: PoolDb, ids: readonly string[]) => {
+    if (ids.length === 0 || (await requestDelivery([...ids]))) return;
+    for (const id of ids) await deliverEmail(db, id, { store: opts.store });
+  };
+
+  app.post(
+    '/accounts/:account_id/next-action',
+    {
+      schema: {
+        tags,
+        summary:
+          'Does one worklist action for the account (reminder, statement, call task, promise follow-up, escalation to sales); at most once per account, action and day (200 with outcome already_done on a repeat)',
+        params: accountParams,
+        body: worklistActionInput,
+      },
+    },
+    async (req) => {
+      const db = req.userDb();
+      const result = await doWorklistAction(db, opts.store, req.params.account_id, req.body);
+      await deliverNew(db, result.outcome === 'done' && result.email_id ? [result.email_id] : []);
+      return result;
+    },
+  );
+
+  app.post(
+    '/collections/worklist/bulk',
+    {
+      schema: {
+        tags,
+        summary:
+          'Sends reminders to, or assigns a collector to, the accounts selected on the worklist; idempotent per account and day (a reminder sent today is not sent again)',
+        body: bulkWorklistInput,
+      },
+    },
+    async (req) => {
+      const db = req.userDb();
+      const result = await bulkWorklistAction(db, opts.store, req.body);
+      await deliverNew(
+        db,
+        result.results.flatMap((r) => (r.outcome === 'done' && r.email_id ? [r.email_id] : [])),
+      );
+      return result;
+    },
   );
 
   app.get(

@@ -2,7 +2,7 @@ import { AppError, notFound } from '../../core/errors.ts';
 import { Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
-import { recordAudit } from '../platform/index.ts';
+import { recordAudit, recordAuditMany } from '../platform/index.ts';
 import {
   type CreateAccountInput,
   createAccountInput,
@@ -161,5 +161,55 @@ export async function updateAccount(db: Db, accountId: string, raw: UpdateAccoun
       after: auditView(after),
     });
     return after;
+  });
+}
+
+/**
+ * Assigns accounts to a collector (an e-mail; null leaves them unassigned) in one statement, with an audit
+ * event per account that changed. Assigning again changes nothing: `changed` counts only accounts whose
+ * collector was another. Accounts the caller may not see do not exist for it (row security): `missing`.
+ */
+export async function assignCollector(
+  db: Db,
+  accountIds: readonly string[],
+  collector: string | null,
+): Promise<{ changed: string[]; unchanged: string[]; missing: string[] }> {
+  requireRole(db.actor, editors);
+  const ids = [...new Set(accountIds)].sort();
+  return db.tx(async (tx) => {
+    const { rows } = await tx.query<{ account_id: string; before: string | null; changed: boolean }>(
+      `with old as (
+         select account_id, collector from accounts where account_id = any($1::text[]) for update
+       ),
+       upd as (
+         update accounts a set collector = $2, updated_at = now()
+         from old where a.account_id = old.account_id and a.collector is distinct from $2
+         returning a.account_id
+       )
+       select old.account_id, old.collector as before, upd.account_id is not null as changed
+       from old left join upd on upd.account_id = old.account_id`,
+      [ids, collector],
+    );
+    const changed = rows.filter((r) => r.changed);
+    await recordAuditMany(
+      tx,
+      changed.map((r) => ({
+        entityType: 'account',
+        entityId: r.account_id,
+        accountId: r.account_id,
+        action: 'updated',
+        before: { collector: r.before },
+        after: { collector },
+      })),
+    );
+    const found = new Set(rows.map((r) => r.account_id));
+    return {
+      changed: changed.map((r) => r.account_id).sort(),
+      unchanged: rows
+        .filter((r) => !r.changed)
+        .map((r) => r.account_id)
+        .sort(),
+      missing: ids.filter((id) => !found.has(id)),
+    };
   });
 }

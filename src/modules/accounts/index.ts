@@ -12,6 +12,7 @@ export {
 } from './account-schemas.ts';
 export {
   type AccountRow,
+  assignCollector,
   createAccount,
   findAccount,
   getAccount,

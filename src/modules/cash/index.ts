@@ -1,8 +1,10 @@
 // Cash application: bank files, the matching cascade (MATCHING.md), the exception queue, manual decisions,
 // deduction items, clearing credits against invoices.
-import { setBankFileDetector } from '../imports/cash-templates.ts';
+import { registerImportHooks } from '../imports/index.ts';
 import { registerEntityType } from '../platform/index.ts';
 import { isBankFile } from './bank-reader.ts';
+import { requestCashApplication } from './jobs.ts';
+import { loadBankFile } from './load.ts';
 import './journal-source.ts';
 
 export { type CashRun, combinationLimit, confidence, runCascade } from './cascade.ts';
@@ -53,7 +55,11 @@ export {
 } from './queries.ts';
 export { cashRoles, requireCashDesk } from './roles.ts';
 
-setBankFileDetector(isBankFile);
+registerImportHooks('bank_file', {
+  sniff: isBankFile,
+  fileLoader: loadBankFile,
+  afterCommit: (db) => requestCashApplication(db),
+});
 
 registerEntityType('bank_credit', async (db, id) => {
   const { rows } = await db.query<{ account_id: string | null }>(

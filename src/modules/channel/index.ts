@@ -1,5 +1,6 @@
 // Channel data: sell-in, sell-out, inventory reports, positions and the account monitoring log.
 import { pruneChanges } from '../../db/kept-answers.ts';
+import { registerLoadListener } from '../imports/index.ts';
 import { defineJob } from '../platform/index.ts';
 import { refreshInventoryMonitor } from './inventory-monitor.ts';
 
@@ -50,4 +51,16 @@ export const refreshInventoryMonitorJob = defineJob<{ account_ids?: string[] }>(
     ctx.log.info(counts, 'inventory monitor refreshed');
     return counts;
   },
+});
+
+/** Very large loads leave the monitor to its scheduled job rather than holding the caller for a full recomputation. */
+export const monitorRefreshLimit = 1_000_000;
+
+// Channel loads change inventory positions: the account monitoring log is brought up to date for them.
+registerLoadListener({
+  kinds: ['sell_in', 'sell_out', 'inventory'],
+  run: (db, loaded) =>
+    loaded.rowsTotal > monitorRefreshLimit
+      ? Promise.resolve()
+      : refreshInventoryMonitor(db, loaded.accounts ? [...loaded.accounts] : undefined),
 });

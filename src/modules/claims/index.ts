@@ -1,7 +1,11 @@
 // Claims: intake (claims.csv, documents), the validation ledger of RULES.md, results and findings.
 import { AppError } from '../../core/errors.ts';
+import { registerImportHooks, registerLoadListener, registerVocabulary } from '../imports/index.ts';
 import { registerEntityType } from '../platform/index.ts';
 import { findClaim } from './claim-ref.ts';
+import { beforeClaimsMerge } from './intake.ts';
+import { requestValidation } from './jobs.ts';
+import { disableableRules } from './rule-codes.ts';
 
 export { attachClaimDocument, type ClaimDocumentUpload } from './attachments.ts';
 export {
@@ -71,13 +75,18 @@ export {
 } from './overrides.ts';
 export {
   type ClaimDetail,
+  type ClaimFinding,
+  type ClaimLine,
   type ClaimListItem,
   type ClaimListQuery,
+  type ClaimStatus,
   type ClaimVersion,
   claimHistory,
   claimStatuses,
   claimVersions,
   getClaim,
+  type LineContext,
+  type LineCounts,
   listClaims,
 } from './queries.ts';
 export {
@@ -145,3 +154,28 @@ export {
   policyScopes,
   savePolicy,
 } from './policies.ts';
+
+// The import engine sits below claims: claims register what they do around a load of their templates.
+registerImportHooks('claims', {
+  beforeMerge: beforeClaimsMerge,
+  // Drafts are not validated: nothing to queue.
+  afterCommit: (db, _accounts, options) => (options.drafts ? Promise.resolve(false) : requestValidation(db)),
+});
+registerImportHooks('claim_documents', { afterCommit: (db) => requestValidation(db) });
+// policies.csv names rule codes a policy may disable.
+registerVocabulary('rule_codes', disableableRules);
+// Claims are validated against this data: a change re-runs the ledger (queued, so loads do not wait).
+registerLoadListener({
+  kinds: [
+    'products',
+    'price_changes',
+    'end_customers',
+    'programs',
+    'deals',
+    'policies',
+    'sell_in',
+    'sell_out',
+    'inventory',
+  ],
+  run: (db) => requestValidation(db),
+});

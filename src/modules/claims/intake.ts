@@ -9,8 +9,7 @@
  * loaded without `drafts` is submitted with what was sent.
  */
 import type { Db } from '../../db/db.ts';
-import type { MergeOptions } from '../imports/templates.ts';
-import type { ImportIssue } from '../imports/types.ts';
+import type { ImportIssue, MergeOptions } from '../imports/index.ts';
 import { type AuditEntry, recordAuditMany } from '../platform/index.ts';
 import { decidedStatuses } from './inputs.ts';
 

@@ -5,7 +5,7 @@
  * with Decimal.
  */
 import type { Decimal } from 'decimal.js';
-import { Money, minorUnits } from '../../core/money.ts';
+import { formatAmountText, formatMoneyText, Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { programTypeLabels } from '../contracts/index.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
@@ -60,25 +60,7 @@ const effectLabels: Record<string, string> = {
   report: 'for information',
 };
 
-const groupDigits = (whole: string) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-/**
- * "5930.5" in EUR → "5,930.50": grouping, at least the currency's decimals, more only when they carry digits
- * (a unit amount of 12.3456 keeps them). Never rounds.
- */
-export function formatAmountText(amount: string | null | undefined, currency: string): string {
-  if (amount === null || amount === undefined || amount === '') return '';
-  const d = new Money(amount);
-  const fixed = d.abs().toFixed(Math.max(minorUnits(currency), d.decimalPlaces()));
-  const [whole = '0', fraction] = fixed.split('.');
-  return `${d.isNegative() && !d.isZero() ? '-' : ''}${groupDigits(whole)}${fraction ? `.${fraction}` : ''}`;
-}
-
-/** "5,930.00 EUR", or "—" when there is no amount yet. */
-export function formatMoneyText(amount: string | null | undefined, currency: string): string {
-  const text = formatAmountText(amount, currency);
-  return text ? `${text} ${currency}` : '—';
-}
+export { formatAmountText, formatMoneyText } from '../../core/money.ts';
 
 const instant = (v: string | null) => (v ? `${v.slice(0, 10)} ${v.slice(11, 16)} UTC` : '—');
 

@@ -98,11 +98,26 @@ export {
 export {
   ageWeight,
   nextAction,
+  type PriorityFactors,
+  type Worklist,
   type WorklistQuery,
   type WorklistRow,
   worklist,
   worklistQuery,
 } from './worklist.ts';
+export {
+  type BulkWorklistInput,
+  type BulkWorklistResult,
+  bulkWorklistAction,
+  bulkWorklistInput,
+  doWorklistAction,
+  type WorklistAction,
+  type WorklistActionInput,
+  type WorklistActionResult,
+  worklistActionInput,
+  worklistActionLabels,
+  worklistActions,
+} from './worklist-actions.ts';
 
 registerEntityType('task', async (db, id) => {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;

@@ -12,9 +12,8 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
-import { Money } from '../../core/money.ts';
+import { formatAmountText, Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
-import { formatAmountText } from '../claims/statement.ts';
 import { type EmailRow, getEmail, queueEmail } from '../correspondence/index.ts';
 import { companyContact, companyIdentity, type DocumentStore, uploadDocument } from '../platform/index.ts';
 import {
@@ -23,8 +22,8 @@ import {
   invoiceCopy,
   invoiceCopyFileName,
   invoiceCopyPdf,
+  keepStatementPdf,
   listOpenItems,
-  statementFileName,
   statementPdf,
 } from '../receivables/index.ts';
 import { requireAccount, requireCollections } from './activities.ts';
@@ -167,41 +166,50 @@ export async function sendAccountReminder(
   const a = statement.account;
   const to = addressees(input, a.billing_email, accountId);
   const { items } = await listOpenItems(db, { account_id: accountId, as_of: asOf, limit: 10_000 });
-  const pastDue = items.filter(
-    (i) =>
-      i.kind !== 'payment' &&
-      i.kind !== 'credit_memo' &&
-      i.days_past_due > 0 &&
-      new Money(i.open_amount).greaterThan(0),
-  );
-  if (pastDue.length === 0)
-    throw new AppError('validation_failed', `${accountId} has nothing past due to remind of.`, {
-      issues: [{ field: 'account_id', message: 'nothing past due' }],
-    });
-  const lines = pastDue.map(
-    (i) =>
-      `  ${i.item_id.padEnd(16)} due ${i.due_date}  ${`${i.currency} ${formatAmountText(i.open_amount, i.currency)}`.padStart(18)}  ${i.days_past_due} days past due`,
-  );
-  const totals = statement.statements
-    .map((st) => {
-      const open = pastDue.filter((i) => i.currency === st.currency);
-      if (open.length === 0) return undefined;
-      const sum = open.reduce((s, i) => s.plus(i.open_amount), new Money(0));
-      return `${st.currency} ${formatAmountText(sum.toFixed(2), st.currency)}`;
-    })
-    .filter(Boolean);
+  const money = (v: string, currency: string) => `${currency} ${formatAmountText(v, currency)}`;
+  const line = (i: (typeof items)[number], what: string) =>
+    `  ${i.item_id.padEnd(16)} ${what.padEnd(30)} ${money(i.open_amount, i.currency).padStart(18)}`;
+  // Per currency: what is past due, less what the customer's own credits (open credit memos, unapplied
+  // payments) already cover. A reminder asks for the net; a currency the credits cover is not chased.
+  const chased = statement.statements.filter((st) => new Money(st.net_past_due).greaterThan(0));
+  if (chased.length === 0)
+    throw new AppError(
+      'validation_failed',
+      statement.statements.some((st) => new Money(st.past_due).greaterThan(0))
+        ? `${accountId}: the credits in the customer's favour cover what is past due. Apply them instead of sending a reminder.`
+        : `${accountId} has nothing past due to remind of.`,
+      { issues: [{ field: 'account_id', message: 'nothing past due after credits' }] },
+    );
+  const sections = chased.map((st) => {
+    const ofCurrency = items.filter((i) => i.currency === st.currency);
+    const pastDue = ofCurrency.filter((i) => i.days_past_due > 0 && new Money(i.open_amount).greaterThan(0));
+    const credits = ofCurrency.filter((i) => new Money(i.open_amount).lessThan(0));
+    const rows = [
+      ...pastDue.map((i) => line(i, `due ${i.due_date}, ${i.days_past_due} days past due`)),
+      ...(credits.length > 0
+        ? [
+            `  ${'Past due'.padEnd(47)} ${money(st.past_due, st.currency).padStart(18)}`,
+            ...credits.map((i) =>
+              line(
+                i,
+                i.kind === 'payment'
+                  ? `unapplied payment of ${i.item_date}`
+                  : `credit memo of ${i.item_date}`,
+              ),
+            ),
+          ]
+        : []),
+      `  ${(credits.length > 0 ? 'To pay (past due after your credits)' : 'To pay').padEnd(47)} ${money(st.net_past_due, st.currency).padStart(18)}`,
+    ];
+    return rows.join('\n');
+  });
+  const totals = chased.map((st) => money(st.net_past_due, st.currency));
   const note = input.note ? `\n${input.note}\n` : '';
   const subject = `Payment reminder: ${totals.join(', ')} past due on account ${accountId}`;
-  const body = `Dear ${a.name},\n\nour records show these items past due on your account ${accountId}:\n\n${lines.join('\n')}\n\nThe statement of account as of ${asOf} is attached.\n${note}\nIf you have paid already, please send us the payment details so that we can apply them; otherwise please arrange payment, or tell us what is holding it.\n\n${signature()}\n`;
+  const body = `Dear ${a.name},\n\nour records show these items past due on your account ${accountId}, less the credits in your favour:\n\n${sections.join('\n\n')}\n\nThe statement of account as of ${asOf} is attached.\n${note}\nIf you have paid already, please send us the payment details so that we can apply them; otherwise please arrange payment, or tell us what is holding it.\n\n${signature()}\n`;
   const pdf = await statementPdf(statement);
   const email = await db.tx(async (tx) => {
-    const document = await uploadDocument(tx, store, {
-      entityType: 'account',
-      entityId: accountId,
-      fileName: statementFileName(statement, 'pdf'),
-      documentType: 'statement',
-      content: Readable.from([pdf]),
-    });
+    const document = await keepStatementPdf(tx, store, statement, pdf);
     const queued = await queueEmail(tx, {
       accountId,
       to,

@@ -17,8 +17,8 @@
  */
 import { daysBetween, isBusinessDate, today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
+import { formatAmountText, Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
-import { formatAmountText } from '../claims/statement.ts';
 import { queueEmail, requestDelivery } from '../correspondence/index.ts';
 import { disputedAmountSql } from '../disputes/index.ts';
 import { defineJob } from '../platform/index.ts';
@@ -137,6 +137,8 @@ interface DueStep {
   collector: string | null;
   sales_owner: string | null;
   amount_past_due: string;
+  /** Open credit memos and unapplied payments in the account's currency (what the company owes, ≥ 0). */
+  open_credits: string;
   oldest_due: string;
   cycle: string;
   days_past_due: number;
@@ -154,7 +156,7 @@ interface DueStep {
 /** The steps due on $1: per account at most one, and none where a step ran that day already. */
 const dueStepsSql = `with ${cycleSql}
   select c.account_id, a.name, a.currency, a.country, a.billing_email, a.collector, a.sales_owner,
-    pd.amount_past_due::text, pd.oldest_due, c.cycle, ($1::date - c.cycle) as days_past_due,
+    pd.amount_past_due::text, cr.open_credits::text, pd.oldest_due, c.cycle, ($1::date - c.cycle) as days_past_due,
     c.strategy_id, s.name as strategy_name,
     st.step_id::text, st.step_no, st.kind, st.action, st.subject, st.body, st.sla_business_days
   from cycle_state c
@@ -176,6 +178,21 @@ const dueStepsSql = `with ${cycleSql}
     where d.account_id = c.account_id and d.type <> 'credit_memo' and d.due_date < $1::date
       and d.document_date <= $1::date and o.open > o.disputed
   ) pd
+  cross join lateral (
+    -- What the customer's own credits cover: a reminder asks for the past due after them.
+    select coalesce(sum(x.open), 0) as open_credits from (
+      select d.amount - coalesce((select sum(e.amount) from ar_application_entries e
+        where e.account_id = d.account_id and e.payment_id = d.document_id and e.applied_date <= $1::date), 0) as open
+      from ar_documents d
+      where d.account_id = c.account_id and d.type = 'credit_memo' and d.currency = a.currency
+        and d.document_date <= $1::date
+      union all
+      select p.amount - coalesce((select sum(e.amount) from ar_application_entries e
+        where e.account_id = p.account_id and e.payment_id = p.payment_id and e.applied_date <= $1::date), 0)
+      from ar_payments p
+      where p.account_id = c.account_id and p.currency = a.currency and p.received_date <= $1::date
+    ) x
+  ) cr
   where pd.oldest_due is not null
     and not exists (select 1 from strategy_runs r where r.account_id = c.account_id and r.run_date = $1::date)
     and $1::date >= ${stepDueSql('c', 'st')}
@@ -205,17 +222,23 @@ export async function runStrategies(db: Db, opts: { asOf?: string } = {}): Promi
         [step.account_id, step.strategy_id, step.step_no, step.step_id, step.kind, label, step.cycle, asOf],
       );
       if (claimed.rows.length === 0) return undefined; // a concurrent run did it (or another step today)
+      const net = new Money(step.amount_past_due).minus(step.open_credits);
       const amount = `${step.currency} ${formatAmountText(step.amount_past_due, step.currency)}`;
       let emailId: string | null = null;
       let taskId: string | null = null;
       let kind: 'email' | 'task' = 'task';
       let body: string;
       const to = (step.billing_email ?? '').split(/[;,]\s*/).filter(Boolean);
-      if (step.action === 'email' && to.length > 0) {
+      if (step.action === 'email' && !net.greaterThan(0)) {
+        body = `${label}: not sent, the credits in the customer's favour (${step.currency} ${formatAmountText(step.open_credits, step.currency)}) cover the ${amount} past due; apply them`;
+      } else if (step.action === 'email' && to.length > 0) {
         const values = {
           account_name: step.name,
           account_id: step.account_id,
-          amount_past_due: formatAmountText(step.amount_past_due, step.currency),
+          // Netted: the customer is asked for the past due after its own credits.
+          amount_past_due: formatAmountText(net.toFixed(2), step.currency),
+          gross_past_due: formatAmountText(step.amount_past_due, step.currency),
+          open_credits: formatAmountText(step.open_credits, step.currency),
           currency: step.currency,
           oldest_due_date: step.oldest_due,
           days_past_due: String(oldestDays),

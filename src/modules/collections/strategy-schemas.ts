@@ -41,11 +41,16 @@ export const defaultSlaBusinessDays: Record<TaskKind, number> = {
   credit_hold_recommendation: 3,
 };
 
-/** The placeholders an e-mail template may use (days_past_due: of the oldest item past due). */
+/**
+ * The placeholders an e-mail template may use (days_past_due: of the oldest item past due). amount_past_due
+ * is net of the customer's credits (open credit memos, unapplied payments): gross_past_due less open_credits.
+ */
 export const templatePlaceholders = [
   'account_name',
   'account_id',
   'amount_past_due',
+  'gross_past_due',
+  'open_credits',
   'currency',
   'oldest_due_date',
   'days_past_due',

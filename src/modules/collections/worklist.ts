@@ -2,9 +2,13 @@
  * The collector's worklist: the accounts with anything past due, in priority order, each with the next best
  * action. One row per account and currency (amounts in different currencies are never added up).
  *
- * priority = past-due amount not in dispute × age weight (by the oldest such item's days past due: 1–30 ×1,
- * 31–60 ×1.5, 61–90 ×2, over 90 ×3) + 1,000 per promise broken in the last 180 days. What is in dispute is
- * shown apart (disputed_amount) and not chased until its dispute ends.
+ * priority = past-due amount not in dispute, converted into the reporting currency (CLEARHOUSE_REPORTING_CURRENCY,
+ * at the fx_rates.csv rate of the as-of date) × age weight (by the oldest such item's days past due: 1–30 ×1,
+ * 31–60 ×1.5, 61–90 ×2, over 90 ×3) + 1,000 (reporting currency) per promise broken in the last 180 days, so
+ * accounts in different currencies are ranked on one scale; amounts stay in their own currency beside it. A
+ * currency without a rate is ranked by its own amount and says so (`priority_currency`, the explanation).
+ * Each row carries its factors and the sentence they make (`priority_factors`). What is in dispute is shown
+ * apart (disputed_amount) and not chased until its dispute ends.
  *
  * Next action, first that applies: a promise broken with no activity since → 'call — broken promise';
  * an open promise not yet due (date + grace) → 'wait — promise to pay'; everything past due in dispute →
@@ -14,12 +18,15 @@
 import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { today } from '../../core/dates.ts';
+import { formatAmountText } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { disputedDocumentsSql } from '../disputes/index.ts';
-import { openItemsSql } from '../receivables/aging.ts';
+import { openItemsSql } from '../receivables/index.ts';
+import { ratesOn } from '../reporting/index.ts';
 import { requireCollections } from './activities.ts';
 import { promiseGraceDays } from './promises.ts';
+import { nextStepOf, type WorklistAction } from './worklist-actions.ts';
 
 export const brokenPromiseWeight = '1000';
 const brokenLookbackDays = 180;
@@ -44,8 +51,44 @@ export interface WorklistRow {
   broken_promises: number;
   open_promise: { promise_id: string; amount: string; promised_date: string } | null;
   last_activity_at: string | null;
+  /** The rank's score, in `priority_currency`. */
   priority: string;
+  /** The reporting currency, or the row's own currency when no exchange rate into it is known. */
+  priority_currency: string;
+  /** The past-due amount in the reporting currency (null without a rate). */
+  past_due_reporting: string | null;
+  /** Why this account ranks where it does. */
+  priority_factors: PriorityFactors;
   next_action: string;
+  /** The next action as a button (worklist-actions.ts); null while waiting on a promise's date or a dispute. */
+  next_step: WorklistAction | null;
+}
+
+export interface PriorityFactors {
+  /** The past-due amount not in dispute, in the row's currency. */
+  chased_amount: string;
+  /** Units of the reporting currency per unit of the row's currency on the as-of date; null when unknown. */
+  rate: string | null;
+  /** The chased amount in `priority_currency`. */
+  chased_converted: string;
+  /** Days past due of the oldest item not in dispute, and the weight they give. */
+  oldest_chased_days: number;
+  age_weight: string;
+  broken_promises: number;
+  /** 1,000 per broken promise, in `priority_currency`. */
+  broken_promise_points: string;
+  /** The factors in one sentence. */
+  explanation: string;
+}
+
+export interface Worklist {
+  as_of: string;
+  collector: string | null;
+  /** The currency priorities are ranked in (CLEARHOUSE_REPORTING_CURRENCY). */
+  reporting_currency: string;
+  /** Currencies on the list without an exchange rate on the as-of date (ranked by their own amounts). */
+  missing_rates: string[];
+  rows: WorklistRow[];
 }
 
 export const worklistQuery = z.object({
@@ -96,10 +139,7 @@ export function nextAction(r: {
   return 'courtesy reminder';
 }
 
-export async function worklist(
-  db: Db,
-  raw: WorklistQuery = {},
-): Promise<{ as_of: string; collector: string | null; rows: WorklistRow[] }> {
+export async function worklist(db: Db, raw: WorklistQuery = {}): Promise<Worklist> {
   requireCollections(db, true);
   const q = worklistQuery.parse(raw);
   const asOf = q.as_of ?? today();
@@ -164,11 +204,48 @@ export async function worklist(
     },
   );
   const weight = new Decimal(brokenPromiseWeight);
+  // Rates are read apart from the kept answer: a new fx_rates.csv changes the ranking at once.
+  const fx = await ratesOn(
+    db,
+    rows.map((r) => r.currency),
+    asOf,
+  );
+  const reporting = fx.currency;
   const list = rows.map((r): WorklistRow & { score: Decimal } => {
     const chased = new Decimal(r.past_due_amount).minus(r.disputed_amount);
-    const score = chased.times(ageWeight(r.oldest_chased_days ?? 0)).plus(weight.times(r.broken_promises));
+    const rate = fx.rates[r.currency] ?? null;
+    const converted = rate ? chased.times(rate) : chased;
+    const unit = rate ? reporting : r.currency;
+    const oldestChased = r.oldest_chased_days ?? 0;
+    const w = ageWeight(oldestChased);
+    const points = weight.times(r.broken_promises);
+    const score = converted.times(w).plus(points);
+    const money = (v: Decimal, c: string) => `${c} ${formatAmountText(v.toFixed(2), c)}`;
+    const explanation = [
+      chased.gt(0)
+        ? `${money(chased, r.currency)} past due not in dispute${
+            r.currency === unit
+              ? rate
+                ? ''
+                : ` (no exchange rate into ${reporting} on ${asOf}: ranked in ${r.currency})`
+              : ` = ${money(converted, unit)} at ${new Decimal(rate!).toFixed(4)}`
+          } × ${w} (the oldest ${oldestChased} days past due)`
+        : 'nothing past due outside disputes',
+      r.broken_promises > 0
+        ? `+ ${r.broken_promises} broken promise${r.broken_promises === 1 ? '' : 's'} × ${formatAmountText(brokenPromiseWeight, unit)}`
+        : '',
+      `= ${formatAmountText(score.toFixed(2), unit)} ${unit}`,
+    ]
+      .filter(Boolean)
+      .join(' ');
     const brokenSince =
       r.last_broken_at !== null && (r.last_work_at === null || r.last_work_at < r.last_broken_at);
+    const action = nextAction({
+      oldest_days_past_due: r.oldest_chased_days ?? r.oldest_days_past_due,
+      broken_since_last_work: brokenSince,
+      open_promise: r.open_promise_id !== null,
+      all_in_dispute: chased.lte(0),
+    });
     return {
       account_id: r.account_id,
       name: r.name,
@@ -188,12 +265,20 @@ export async function worklist(
         : null,
       last_activity_at: r.last_activity_at ? r.last_activity_at.toISOString() : null,
       priority: score.toFixed(2),
-      next_action: nextAction({
-        oldest_days_past_due: r.oldest_chased_days ?? r.oldest_days_past_due,
-        broken_since_last_work: brokenSince,
-        open_promise: r.open_promise_id !== null,
-        all_in_dispute: chased.lte(0),
-      }),
+      priority_currency: unit,
+      past_due_reporting: rate ? new Decimal(r.past_due_amount).times(rate).toFixed(2) : null,
+      priority_factors: {
+        chased_amount: chased.toFixed(2),
+        rate,
+        chased_converted: converted.toFixed(2),
+        oldest_chased_days: oldestChased,
+        age_weight: w,
+        broken_promises: r.broken_promises,
+        broken_promise_points: points.toFixed(2),
+        explanation,
+      },
+      next_action: action,
+      next_step: nextStepOf(action),
       score,
     };
   });
@@ -204,5 +289,11 @@ export async function worklist(
       a.account_id.localeCompare(b.account_id) ||
       a.currency.localeCompare(b.currency),
   );
-  return { as_of: asOf, collector, rows: list.map(({ score: _s, ...r }) => r) };
+  return {
+    as_of: asOf,
+    collector,
+    reporting_currency: reporting,
+    missing_rates: fx.missing,
+    rows: list.map(({ score: _s, ...r }) => r),
+  };
 }

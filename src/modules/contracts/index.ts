@@ -1,5 +1,8 @@
 // Programs and deals (the contract): registered entity types and use cases.
+
+import { registerImportHooks } from '../imports/index.ts';
 import { registerEntityType } from '../platform/index.ts';
+import { loadPrograms } from './load-programs.ts';
 
 export { activateVersion } from './activate-version.ts';
 export { approveVersion } from './approve-version.ts';
@@ -46,3 +49,5 @@ registerEntityType('deal', async (db, id) => {
   ]);
   return rows[0] ? { accountId: rows[0].account_id } : undefined;
 });
+
+registerImportHooks('programs', { itemLoader: loadPrograms });

@@ -1,7 +1,11 @@
 // Deductions (MATCHING.md "Deductions"): categories from the customer's reason codes, the team that owns
 // each, validation of rebate and special-bid deductions against the customer's claims (settling them, never
 // twice), and the teams' work on them.
+
+import { registerImportHooks } from '../imports/index.ts';
 import { registerEntityType } from '../platform/index.ts';
+import { requestDeductionValidation } from './jobs.ts';
+import { beforeDeductionsMerge } from './loads.ts';
 import './journal-source.ts';
 
 export * from './categories.ts';
@@ -109,3 +113,8 @@ export {
   type ValidationRun,
   validateDeductions,
 } from './validate.ts';
+
+registerImportHooks('deductions', {
+  beforeMerge: (tx, rows) => beforeDeductionsMerge(tx, rows),
+  afterCommit: (db) => requestDeductionValidation(db),
+});

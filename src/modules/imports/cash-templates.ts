@@ -2,6 +2,7 @@
  * The cash-application templates (FORMATS.md, "Cash application"): known payers, remittance advice lines,
  * and bank files recognised by their content (BAI2, lockbox, camt.053/054, NACHA, X12 820).
  */
+import { hasImportHook, importHook } from './hooks.ts';
 import type { FileTemplate, TableTemplate } from './templates.ts';
 
 const cashRoles = ['administrator', 'collector', 'manager', 'credit'] as const;
@@ -93,18 +94,10 @@ const bankFiles: FileTemplate = {
   columns: [],
   partnerMayUpload: false,
   roles: cashRoles,
-  sniff: (head) => isBankFile(head),
-  load: async (tx, file) => (await import('../cash/index.ts')).loadBankFile(tx, file),
-  afterCommit: async (db) => (await import('../cash/index.ts')).requestCashApplication(db),
+  // Recognised only once the cash module registered its readers.
+  sniff: (head) => hasImportHook('bank_file', 'sniff') && importHook('bank_file', 'sniff')(head),
+  load: (tx, file) => importHook('bank_file', 'fileLoader')(tx, file),
+  afterCommit: (db, accounts, options) => importHook('bank_file', 'afterCommit')(db, accounts, options),
 };
-
-let detector: ((head: Buffer) => boolean) | undefined;
-/** Set by the cash module when it loads (the bank file readers recognise the formats). */
-export function setBankFileDetector(fn: (head: Buffer) => boolean): void {
-  detector = fn;
-}
-function isBankFile(head: Buffer): boolean {
-  return detector ? detector(head) : false;
-}
 
 export const cashTemplates = [payers, remittances, bankFiles] as const;

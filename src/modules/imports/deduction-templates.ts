@@ -2,6 +2,7 @@
  * The deduction templates (FORMATS.md, "Deductions"): deductions taken by customers (from the ERP, when cash
  * application did not make them) and the customers' reason codes mapped to our categories.
  */
+import { importHook } from './hooks.ts';
 import type { TableTemplate } from './templates.ts';
 
 const deductionRoles = ['administrator', 'collector', 'manager', 'rebate_analyst'] as const;
@@ -17,8 +18,8 @@ const categories = [
   'unknown',
 ] as const;
 
-const afterCommit: TableTemplate['afterCommit'] = async (db) =>
-  (await import('../deductions/index.ts')).requestDeductionValidation(db);
+const afterCommit: TableTemplate['afterCommit'] = (db, accounts, options) =>
+  importHook('deductions', 'afterCommit')(db, accounts, options);
 
 const deductions: TableTemplate = {
   kind: 'deductions',
@@ -75,7 +76,7 @@ const deductions: TableTemplate = {
   auditInserts: true,
   partnerMayUpload: false,
   roles: deductionRoles,
-  beforeMerge: async (tx, rows) => (await import('../deductions/index.ts')).beforeDeductionsMerge(tx, rows),
+  beforeMerge: (tx, rows, options) => importHook('deductions', 'beforeMerge')(tx, rows, options),
   afterCommit,
 };
 

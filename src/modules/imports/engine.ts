@@ -26,6 +26,7 @@ import {
   typedView,
   updateQuery,
 } from './checks.ts';
+import { notifyLoadListeners } from './hooks.ts';
 import { openCsv, openCsvChecked, openXlsx, sha256OfFile, type TabularFile } from './sources.ts';
 import {
   type FileTemplate,
@@ -256,21 +257,6 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   return { ...imp, errors: outcome instanceof Refused ? outcome.issues.slice(0, maxIssues) : [] };
 }
 
-/** Channel loads change inventory positions: the account monitoring log is brought up to date for them. */
-export const monitorRefreshLimit = 1_000_000;
-
-const claimEvidence = [
-  'products',
-  'price_changes',
-  'end_customers',
-  'programs',
-  'deals',
-  'policies',
-  'sell_in',
-  'sell_out',
-  'inventory',
-];
-
 async function afterLoad(
   db: Db,
   tpl: Template,
@@ -278,17 +264,10 @@ async function afterLoad(
   options: MergeOptions,
 ) {
   if (tpl.format !== 'json' && tpl.afterCommit) await tpl.afterCommit(db, loaded.accounts ?? [], options);
-  const changed = loaded.counts.inserted + loaded.counts.updated > 0;
-  // Claims are validated against this data: a change re-runs the ledger (queued, so loads do not wait).
-  if (changed && claimEvidence.includes(tpl.kind)) {
-    await (await import('../claims/index.ts')).requestValidation(db);
-  }
-  if (!changed || !['sell_in', 'sell_out', 'inventory'].includes(tpl.kind)) return;
-  // Very large loads leave it to the scheduled job (channel.refresh-inventory-monitor) rather than
-  // holding the caller for a full recomputation.
-  if (loaded.rowsTotal > monitorRefreshLimit) return;
-  const { refreshInventoryMonitor } = await import('../channel/index.ts');
-  await refreshInventoryMonitor(db, loaded.accounts);
+  // What other modules keep from this data (the claims ledger, the inventory monitor) is brought up to date
+  // by the listeners they registered.
+  if (loaded.counts.inserted + loaded.counts.updated > 0)
+    await notifyLoadListeners(db, tpl.kind, { accounts: loaded.accounts, rowsTotal: loaded.rowsTotal });
 }
 
 function loadedMessage(c: LoadCounts, sameFileAs: string | null): string {

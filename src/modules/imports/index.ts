@@ -18,6 +18,16 @@ export {
   resolveTemplate,
   runImport,
 } from './engine.ts';
+export {
+  hasImportHook,
+  type ImportHooks,
+  importHook,
+  type LoadListener,
+  type MergeOptions,
+  registerImportHooks,
+  registerLoadListener,
+  registerVocabulary,
+} from './hooks.ts';
 export { loadRecord, type RecordMode } from './records.ts';
 export {
   type Column,

@@ -4,10 +4,10 @@
  * (see checks.ts), so adding a template is adding an entry here.
  */
 
-import { disableableRules } from '../claims/rule-codes.ts';
 import { cashTemplates } from './cash-templates.ts';
 import { creditTemplates } from './credit-templates.ts';
 import { deductionTemplates } from './deduction-templates.ts';
+import { importHook, type MergeOptions, vocabulary } from './hooks.ts';
 import { reportingTemplates } from './reporting-templates.ts';
 import { taxJurisdictionCheck, taxTemplates } from './tax-templates.ts';
 import type { ItemLoader } from './types.ts';
@@ -69,10 +69,7 @@ export interface RowCheck {
 }
 
 /** How a load's rows are taken, for the hooks of templates that care. */
-export interface MergeOptions {
-  /** Claims: save them as drafts (not submitted). */
-  drafts: boolean;
-}
+export type { MergeOptions };
 
 export interface TableTemplate {
   kind: string;
@@ -339,7 +336,7 @@ const programs: ItemTemplate = {
   ],
   partnerMayUpload: false,
   roles: masterDataRoles,
-  load: async () => (await import('../contracts/index.ts')).loadPrograms,
+  load: async () => importHook('programs', 'itemLoader'),
 };
 
 const deals: TableTemplate = {
@@ -521,8 +518,6 @@ const inventory: TableTemplate = {
   roles: channelRoles,
 };
 
-// The claims module's rule codes, from its leaf file (no module load): policies.csv names them.
-const policyRuleCodes = disableableRules;
 const listCheck = (column: string, allowed: readonly string[], what: string) => ({
   column,
   bad: `exists (select 1 from unnest(v.t_${column}) e where not (e = any(array[${allowed.map((a) => `'${a}'`).join(', ')}])))`,
@@ -600,29 +595,33 @@ const policies: TableTemplate = {
   entityType: 'policy',
   entityId: `x.scope || ':' || x.scope_id || ':' || x.effective_date`,
   references: [],
-  checks: [
-    {
-      column: 'scope_id',
-      bad: `v.scope = 'country' and not (upper(v.scope_id) = any($2::text[]))`,
-      reason: `'is not an ISO 3166-1 alpha-2 country code'`,
-    },
-    {
-      column: 'scope_id',
-      bad: `v.scope = 'account' and x_pacc.account_id is null`,
-      reason: `'unknown account'`,
-      join: 'left join accounts x_pacc on x_pacc.account_id = v.scope_id',
-    },
-    {
-      column: 'disabled_rules',
-      bad: `'PROGRAM_UNKNOWN' = any(v.t_disabled_rules)`,
-      reason: `'PROGRAM_UNKNOWN cannot be disabled: a claim needs a program in force'`,
-    },
-    listCheck('disabled_rules', policyRuleCodes, 'rule code(s)'),
-    listCheck('override_approval_rules', policyRuleCodes, 'rule code(s)'),
-    listCheck('payment_methods', ['credit_memo', 'ach', 'check', 'wire'], 'payment method(s)'),
-    { column: 'sla_business_days', bad: 'v.t_sla_business_days > 365', reason: `'must be at most 365'` },
-    { column: 'late_grace_days', bad: 'v.t_late_grace_days > 3650', reason: `'must be at most 3650'` },
-  ],
+  // The claims module's rule codes (it registers them): read when a file is checked, not when this loads.
+  get checks() {
+    const ruleCodes = vocabulary('rule_codes');
+    return [
+      {
+        column: 'scope_id',
+        bad: `v.scope = 'country' and not (upper(v.scope_id) = any($2::text[]))`,
+        reason: `'is not an ISO 3166-1 alpha-2 country code'`,
+      },
+      {
+        column: 'scope_id',
+        bad: `v.scope = 'account' and x_pacc.account_id is null`,
+        reason: `'unknown account'`,
+        join: 'left join accounts x_pacc on x_pacc.account_id = v.scope_id',
+      },
+      {
+        column: 'disabled_rules',
+        bad: `'PROGRAM_UNKNOWN' = any(v.t_disabled_rules)`,
+        reason: `'PROGRAM_UNKNOWN cannot be disabled: a claim needs a program in force'`,
+      },
+      listCheck('disabled_rules', ruleCodes, 'rule code(s)'),
+      listCheck('override_approval_rules', ruleCodes, 'rule code(s)'),
+      listCheck('payment_methods', ['credit_memo', 'ach', 'check', 'wire'], 'payment method(s)'),
+      { column: 'sla_business_days', bad: 'v.t_sla_business_days > 365', reason: `'must be at most 365'` },
+      { column: 'late_grace_days', bad: 'v.t_late_grace_days > 3650', reason: `'must be at most 3650'` },
+    ];
+  },
   auditInserts: true,
   partnerMayUpload: false,
   roles: masterDataRoles,
@@ -721,11 +720,8 @@ const claims: TableTemplate = {
   auditInserts: false,
   partnerMayUpload: true,
   roles: claimRoles,
-  beforeMerge: async (tx, rows, options) =>
-    (await import('../claims/intake.ts')).beforeClaimsMerge(tx, rows, options),
-  // Drafts are not validated: nothing to queue.
-  afterCommit: async (db, _accounts, options) =>
-    options.drafts ? false : (await import('../claims/jobs.ts')).requestValidation(db),
+  beforeMerge: (tx, rows, options) => importHook('claims', 'beforeMerge')(tx, rows, options),
+  afterCommit: (db, accounts, options) => importHook('claims', 'afterCommit')(db, accounts, options),
 };
 
 const claimDocuments: TableTemplate = {
@@ -771,7 +767,7 @@ const claimDocuments: TableTemplate = {
   auditInserts: true,
   partnerMayUpload: true,
   roles: claimRoles,
-  afterCommit: async (db) => (await import('../claims/jobs.ts')).requestValidation(db),
+  afterCommit: (db, accounts, options) => importHook('claim_documents', 'afterCommit')(db, accounts, options),
 };
 
 const receivablesRoles = ['administrator', 'collector', 'manager', 'credit'] as const;
@@ -851,7 +847,7 @@ const invoices: TableTemplate = {
   auditInserts: false,
   partnerMayUpload: false,
   roles: receivablesRoles,
-  beforeMerge: async (tx, rows) => (await import('../receivables/index.ts')).beforeDocumentsMerge(tx, rows),
+  beforeMerge: (tx, rows, options) => importHook('invoices', 'beforeMerge')(tx, rows, options),
 };
 
 const payments: TableTemplate = {
@@ -896,7 +892,7 @@ const payments: TableTemplate = {
   auditInserts: false,
   partnerMayUpload: false,
   roles: receivablesRoles,
-  beforeMerge: async (tx, rows) => (await import('../receivables/index.ts')).beforePaymentsMerge(tx, rows),
+  beforeMerge: (tx, rows, options) => importHook('payments', 'beforeMerge')(tx, rows, options),
 };
 
 const applications: TableTemplate = {
@@ -966,8 +962,7 @@ const applications: TableTemplate = {
   auditInserts: false,
   partnerMayUpload: false,
   roles: receivablesRoles,
-  beforeMerge: async (tx, rows) =>
-    (await import('../receivables/index.ts')).beforeApplicationsMerge(tx, rows),
+  beforeMerge: (tx, rows, options) => importHook('applications', 'beforeMerge')(tx, rows, options),
 };
 
 export const templates: readonly Template[] = [

@@ -23,6 +23,7 @@ import {
   withAccountNames,
   writeXlsx,
 } from '../platform/export.ts';
+import { ratesOn, sumInReporting } from '../reporting/index.ts';
 import { type AgingBasis, type AgingGroup, type AgingQuery, agingQuery } from './schemas.ts';
 
 export const defaultBoundaries: readonly number[] = [30, 60, 90, 120];
@@ -117,6 +118,16 @@ export interface AgingReport {
   columns: string[];
   /** Amounts as decimal strings. By account, rows also carry the account's name. */
   rows: Record<string, string | null>[];
+  /**
+   * Every row summed into the reporting currency at the rates of the as-of date (the buckets and total), the
+   * rates used, and the currencies left out for want of a rate. Rows stay in their own currency.
+   */
+  reporting: {
+    currency: string;
+    rates: Record<string, string>;
+    missing: string[];
+    totals: Record<string, string>;
+  };
 }
 
 const groupColumns: Record<AgingGroup, { names: string[] }> = {
@@ -248,6 +259,21 @@ export async function aging(db: Db, raw: AgingQuery = {}): Promise<AgingReport> 
           }),
         )
       : await db.tx(sum);
+  // Rates are read apart from the kept answer: new rates change the converted totals at once.
+  const fx = await ratesOn(
+    db,
+    rows.map((r) => r.currency ?? ''),
+    o.asOf,
+  );
+  const totals = Object.fromEntries(
+    [...buckets.map((b) => b.key), 'total'].map((key) => [
+      key,
+      sumInReporting(
+        fx,
+        rows.map((r) => ({ amount: r[key], currency: r.currency ?? '' })),
+      ),
+    ]),
+  );
   return {
     as_of: o.asOf,
     basis: o.basis,
@@ -255,6 +281,7 @@ export async function aging(db: Db, raw: AgingQuery = {}): Promise<AgingReport> 
     buckets,
     columns: [...group.names, 'currency', ...buckets.map((b) => b.key), 'total'],
     rows,
+    reporting: { currency: fx.currency, rates: fx.rates, missing: fx.missing, totals },
   };
 }
 

@@ -1,5 +1,8 @@
 // Receivables: invoices, credit and debit memos, payments and their applications; aging as of any date.
+
+import { registerImportHooks } from '../imports/index.ts';
 import { registerEntityType } from '../platform/index.ts';
+import { beforeApplicationsMerge, beforeDocumentsMerge, beforePaymentsMerge } from './loads.ts';
 import './journal-source.ts';
 
 export {
@@ -51,3 +54,7 @@ registerEntityType('ar_payment', async (db, id) => {
   );
   return rows[0] ? { accountId: rows[0].account_id } : undefined;
 });
+
+registerImportHooks('invoices', { beforeMerge: (tx, rows) => beforeDocumentsMerge(tx, rows) });
+registerImportHooks('payments', { beforeMerge: (tx, rows) => beforePaymentsMerge(tx, rows) });
+registerImportHooks('applications', { beforeMerge: (tx, rows) => beforeApplicationsMerge(tx, rows) });

@@ -6,9 +6,8 @@
  */
 import { daysBetween, isBusinessDate, today } from '../../core/dates.ts';
 import { AppError, invalid, notFound } from '../../core/errors.ts';
-import { Money } from '../../core/money.ts';
+import { formatAmountText, Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
-import { formatAmountText } from '../claims/statement.ts';
 import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
 import { requireReceivablesReader } from './aging.ts';
 import { kindLabels } from './statement.ts';

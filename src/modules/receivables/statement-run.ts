@@ -8,9 +8,8 @@
 import { Readable } from 'node:stream';
 import { addDays, isBusinessDate, today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
-import { Money } from '../../core/money.ts';
+import { formatAmountText, Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
-import { formatAmountText } from '../claims/statement.ts';
 import { configuredStore, queueEmail, requestDelivery } from '../correspondence/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { type DocumentStore, defineJob, uploadDocument } from '../platform/index.ts';
@@ -62,10 +61,16 @@ export function statementEmailBody(s: AccountStatement): string {
     '',
   ];
   for (const st of s.statements) {
-    const pastDue = new Money(st.aging.total ?? '0').minus(st.aging.not_due ?? '0');
-    lines.push(`Closing balance: ${formatAmountText(st.closing_balance, st.currency)} ${st.currency}`);
-    if (pastDue.isPositive() && !pastDue.isZero())
-      lines.push(`  of which past due: ${formatAmountText(pastDue.toFixed(2), st.currency)} ${st.currency}`);
+    const money = (v: string) => `${formatAmountText(v, st.currency)} ${st.currency}`;
+    lines.push(`Closing balance: ${money(st.closing_balance)}`);
+    if (new Money(st.past_due).greaterThan(0)) {
+      lines.push(`  past due: ${money(st.past_due)}`);
+      if (new Money(st.open_credits).lessThan(0))
+        lines.push(
+          `  credits in your favour (open credit memos, unapplied payments): ${money(st.open_credits)}`,
+          `  past due after your credits: ${money(st.net_past_due)}`,
+        );
+    }
   }
   lines.push(
     '',
@@ -110,38 +115,80 @@ export async function runStatements(
       result.skipped++;
       continue;
     }
-    const statement = await accountStatement(db, { account_id: account.account_id, as_of: asOf, from });
-    const pdf = await statementPdf(statement);
-    try {
-      const emailId = await db.tx(async (tx) => {
-        const document = await uploadDocument(tx, store, {
-          entityType: 'account',
-          entityId: account.account_id,
-          fileName: statementFileName(statement, 'pdf'),
-          documentType: 'statement',
-          content: Readable.from([pdf]),
-        });
-        const email = await queueEmail(tx, {
-          accountId: account.account_id,
-          to: account.billing_email.split(/[;,]\s*/).filter(Boolean),
-          subject: `Statement of account ${account.account_id} as of ${asOf}`,
-          body: statementEmailBody(statement),
-          attachments: [document.document_id],
-          kind: 'statement',
-          dedupeKey: key,
-        });
-        if (!email) throw new AlreadySent();
-        return email.email_id;
-      });
+    const sent = await sendStatement(db, store, account.account_id, {
+      asOf,
+      from,
+      to: account.billing_email.split(/[;,]\s*/).filter(Boolean),
+      dedupeKey: key,
+    });
+    if (sent.created) {
       result.queued++;
-      result.email_ids.push(emailId);
-    } catch (err) {
-      if (!(err instanceof AlreadySent)) throw err;
-      result.skipped++;
-    }
+      result.email_ids.push(sent.email_id);
+    } else result.skipped++;
   }
   if (result.email_ids.length > 0 && !(await requestDelivery(result.email_ids))) result.delivery = 'pending';
   return result;
+}
+
+/** Keeps a statement's PDF as a document of its account (to attach it to an e-mail); returns the document. */
+export function keepStatementPdf(
+  tx: Db,
+  store: DocumentStore,
+  statement: AccountStatement,
+  pdf: Buffer,
+): Promise<{ document_id: string }> {
+  return uploadDocument(tx, store, {
+    entityType: 'account',
+    entityId: statement.account.account_id,
+    fileName: statementFileName(statement, 'pdf'),
+    documentType: 'statement',
+    content: Readable.from([pdf]),
+  });
+}
+
+/**
+ * E-mails one account's statement of account (PDF attached, kept as a document of the account) to `to`,
+ * once per `dedupeKey`: a key used before returns the e-mail sent then (`created: false`), nothing is queued.
+ * The caller checks who may send it and hands the e-mail to the mail job (`requestDelivery`).
+ */
+export async function sendStatement(
+  db: Db,
+  store: DocumentStore,
+  accountId: string,
+  opts: { asOf: string; from?: string; to: readonly string[]; dedupeKey: string },
+): Promise<{ email_id: string; created: boolean }> {
+  const earlier = await db.query<{ email_id: string }>(
+    'select email_id::text from emails where account_id = $1 and dedupe_key = $2',
+    [accountId, opts.dedupeKey],
+  );
+  if (earlier.rows[0]) return { email_id: earlier.rows[0].email_id, created: false };
+  const statement = await accountStatement(db, { account_id: accountId, as_of: opts.asOf, from: opts.from });
+  const pdf = await statementPdf(statement);
+  try {
+    const emailId = await db.tx(async (tx) => {
+      const document = await keepStatementPdf(tx, store, statement, pdf);
+      const email = await queueEmail(tx, {
+        accountId,
+        to: [...opts.to],
+        subject: `Statement of account ${accountId} as of ${opts.asOf}`,
+        body: statementEmailBody(statement),
+        attachments: [document.document_id],
+        kind: 'statement',
+        dedupeKey: opts.dedupeKey,
+      });
+      if (!email) throw new AlreadySent();
+      return email.email_id;
+    });
+    return { email_id: emailId, created: true };
+  } catch (err) {
+    if (!(err instanceof AlreadySent)) throw err;
+    // A concurrent request sent it between the look-up and the insert: give that one.
+    const again = await db.query<{ email_id: string }>(
+      'select email_id::text from emails where account_id = $1 and dedupe_key = $2',
+      [accountId, opts.dedupeKey],
+    );
+    return { email_id: again.rows[0]!.email_id, created: false };
+  }
 }
 
 /** On the 1st of each month at 06:00 UTC: the statements as of the last day of the month before. */

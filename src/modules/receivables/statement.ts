@@ -16,9 +16,8 @@
 import { Decimal } from 'decimal.js';
 import { addDays, isBusinessDate, today } from '../../core/dates.ts';
 import { invalid, notFound } from '../../core/errors.ts';
-import { Money } from '../../core/money.ts';
+import { formatAmountText, Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
-import { formatAmountText } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
 import { configuredCompanyName } from '../platform/index.ts';
 import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
@@ -88,6 +87,12 @@ export interface CurrencyStatement {
   open_items: StatementOpenItem[];
   /** Open amounts by bucket key, and `total` (equal to the closing balance). */
   aging: Record<string, string>;
+  /** What is owed and past due on the as-of date: documents past due, their open amounts (positive). */
+  past_due: string;
+  /** What the company owes the customer on the as-of date: open credit memos and unapplied payments (≤ 0). */
+  open_credits: string;
+  /** Past due less the credits in the customer's favour: what the customer is asked to pay now (may be ≤ 0). */
+  net_past_due: string;
 }
 
 export interface AccountStatement {
@@ -213,6 +218,7 @@ export async function accountStatement(db: Db, opts: StatementOptions): Promise<
           sum(items.filter((i) => i.bucket === bucket.key).map((i) => i.open_amount)),
         );
       aging.total = fixed2(sum(items.map((i) => i.open_amount)));
+      const netting = netPastDue(items);
       return {
         currency: cur,
         opening_balance: fixed2(openingBalance),
@@ -222,10 +228,33 @@ export async function accountStatement(db: Db, opts: StatementOptions): Promise<
         activity: lines,
         open_items: items,
         aging,
+        ...netting,
       };
     });
     return { account, from, as_of: asOf, opening_date: openingDate, buckets, statements };
   });
+}
+
+/**
+ * Past due, the credits owed to the customer (open credit memos, unapplied payments) and the two netted: a
+ * reminder or statement asks for the net, never for what the customer's own credits already cover.
+ */
+export function netPastDue(items: readonly { kind: string; open_amount: string; days_past_due: number }[]): {
+  past_due: string;
+  open_credits: string;
+  net_past_due: string;
+} {
+  const pastDue = sum(
+    items
+      .filter((i) => i.days_past_due > 0 && new Money(i.open_amount).greaterThan(0))
+      .map((i) => i.open_amount),
+  );
+  const credits = sum(items.filter((i) => new Money(i.open_amount).lessThan(0)).map((i) => i.open_amount));
+  return {
+    past_due: fixed2(pastDue),
+    open_credits: fixed2(credits),
+    net_past_due: fixed2(pastDue.plus(credits)),
+  };
 }
 
 /** The open items of one account on $1 ($3 names the account). */
@@ -402,6 +431,9 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
       ['Invoices and charges', st.charges, false],
       ['Payments and credits', st.credits, false],
       [`Closing balance on ${s.as_of}`, st.closing_balance, true],
+      ['Past due', st.past_due, false],
+      ['Credits in your favour', st.open_credits, false],
+      ['Past due after your credits', st.net_past_due, true],
     ];
     const boxWidth = Math.round(width * 0.55);
     const boxLeft = left + width - boxWidth;
@@ -424,7 +456,7 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
       .fontSize(8.5)
       .fillColor(muted)
       .text(
-        `Amounts in ${st.currency}. Negative amounts are in your favour (credits and unapplied payments).`,
+        `Amounts in ${st.currency}. Negative amounts are in your favour (credits and unapplied payments); what is past due is asked for after your credits.`,
         left,
         y + 4,
         { width: width - boxWidth - 16 },

@@ -23,6 +23,7 @@ export {
   monthMeasures,
   trendQuery,
 } from './measures.ts';
+export { type ReportingRates, ratesOn, sumInReporting, toReporting } from './rates-on.ts';
 
 // Exchange rates belong to the company ('' account): their audit trail is for internal users.
 registerEntityType('fx_rate', async (db, id) => {

@@ -27,11 +27,12 @@
 import { Decimal } from 'decimal.js';
 import { isBusinessDate, today } from '../../core/dates.ts';
 import { AppError, invalid } from '../../core/errors.ts';
-import { minorUnits } from '../../core/money.ts';
+import { formatAmount, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { programTypeLabels } from '../contracts/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, headerWords, toCsv, writeXlsx } from '../platform/export.ts';
+import { ratesOn, sumInReporting, toReporting } from '../reporting/index.ts';
 
 export const accrualReaders = ['rebate_analyst', 'approver', 'manager', 'administrator'] as const;
 
@@ -75,6 +76,17 @@ export interface AccrualReport {
   programs: AccrualTotals[];
   /** Per currency: the report's totals. */
   currencies: CurrencyTotals[];
+  /**
+   * The report in the reporting currency at the rates of the as-of date: its totals (currencies without a rate
+   * left out and named in `missing`) and, per program, accrued and paid converted (null without a rate).
+   */
+  reporting: {
+    currency: string;
+    rates: Record<string, string>;
+    missing: string[];
+    totals: Record<(typeof amountKeys)[number], string>;
+    programs: { program_id: string; currency: string; accrued: string | null; paid: string | null }[];
+  };
 }
 
 export type CurrencyTotals = Pick<AccrualTotals, 'currency' | 'partners' | (typeof amountKeys)[number]>;
@@ -284,10 +296,40 @@ export async function accruals(db: Db, q: AccrualQuery = {}): Promise<AccrualRep
     q.program_id ?? null,
     q.account_id ?? null,
   ]);
+  const fx = await ratesOn(
+    db,
+    rows.map((r) => r.currency),
+    asOf,
+  );
+  const converted = (v: string, currency: string) => {
+    const d = toReporting(fx, v, currency);
+    return d === null ? null : formatAmount(d, fx.currency);
+  };
+  const programTotals = totalsBy(rows, (r) => r.program_id);
   return {
     as_of: asOf,
     rows,
-    programs: totalsBy(rows, (r) => r.program_id).map(({ first, sums, partners }) => ({
+    reporting: {
+      currency: fx.currency,
+      rates: fx.rates,
+      missing: fx.missing,
+      totals: Object.fromEntries(
+        amountKeys.map((k) => [
+          k,
+          sumInReporting(
+            fx,
+            rows.map((r) => ({ amount: r[k], currency: r.currency })),
+          ),
+        ]),
+      ) as Record<(typeof amountKeys)[number], string>,
+      programs: programTotals.map(({ first, sums }) => ({
+        program_id: first.program_id,
+        currency: first.currency,
+        accrued: converted(sums.accrued, first.currency),
+        paid: converted(sums.paid, first.currency),
+      })),
+    },
+    programs: programTotals.map(({ first, sums, partners }) => ({
       program_id: first.program_id,
       program_name: first.program_name,
       program_type: first.program_type,

@@ -4,7 +4,7 @@
  * the number of checks and their total. Amounts stay decimal strings; the total is summed with Decimal.
  */
 import { Decimal } from 'decimal.js';
-import { formatAmountText, formatMoneyText } from '../claims/statement.ts';
+import { formatAmountText, formatMoneyText } from '../../core/money.ts';
 import { drawLetterhead, finishPdf, openPdf, pdfStyle } from '../platform/pdf.ts';
 
 export interface RegisterCheck {

@@ -74,12 +74,20 @@ export default function AccrualsPage() {
 
   const chart = useMemo(
     () =>
-      (report.data?.programs ?? []).map((p) => ({
-        program: `${p.program_id} (${p.currency})`,
-        // Plotted only: the chart library draws numbers; every figure shown as text stays a decimal string.
-        Accrued: Number(p.accrued),
-        Paid: Number(p.paid),
-      })),
+      // In the reporting currency, so programs of different currencies compare on one axis; a program whose
+      // currency has no rate is left out (named under the chart).
+      (report.data?.reporting.programs ?? []).flatMap((p) =>
+        p.accrued === null || p.paid === null
+          ? []
+          : [
+              {
+                program: `${p.program_id} (${p.currency})`,
+                // Plotted only: the chart library draws numbers; every figure shown as text stays a decimal string.
+                Accrued: Number(p.accrued),
+                Paid: Number(p.paid),
+              },
+            ],
+      ),
     [report.data],
   );
 
@@ -149,6 +157,23 @@ export default function AccrualsPage() {
         ) : (
           <>
             <SimpleGrid cols={{ base: 2, md: 4 }} data-testid="accruals-totals">
+              {(report.data.currencies.length > 1 ||
+                report.data.currencies.some((c) => c.currency !== report.data.reporting.currency)) && [
+                ...(['earned', 'accrued', 'paid', 'liability'] as const).map((key) => (
+                  <Figure
+                    key={`reporting-${key}`}
+                    name={`${key[0]!.toUpperCase()}${key.slice(1)}, all in ${report.data.reporting.currency}`}
+                    value={formatMoney(report.data.reporting.totals[key], report.data.reporting.currency)}
+                    hint={
+                      key !== 'liability'
+                        ? undefined
+                        : report.data.reporting.missing.length > 0
+                          ? `without ${report.data.reporting.missing.join(', ')} (no exchange rate)`
+                          : `at the rates of ${formatDate(report.data.as_of)}`
+                    }
+                  />
+                )),
+              ]}
               {report.data.currencies.flatMap((c) => [
                 <Figure
                   key={`${c.currency}-e`}
@@ -175,7 +200,7 @@ export default function AccrualsPage() {
             </SimpleGrid>
             <Paper withBorder p="md">
               <Title order={4} mb="sm">
-                Accrued and paid per program
+                Accrued and paid per program, in {report.data.reporting.currency}
               </Title>
               <BarChart
                 h={340}
@@ -192,6 +217,12 @@ export default function AccrualsPage() {
                 yAxisProps={{ width: 80, tickFormatter: (v: number) => wholeNumber.format(v) }}
                 data-testid="accruals-chart"
               />
+              {report.data.reporting.missing.length > 0 && (
+                <Text size="xs" c="dimmed" mt="xs">
+                  Not shown: programs in {report.data.reporting.missing.join(', ')}, which has no exchange
+                  rate into {report.data.reporting.currency} on {formatDate(report.data.as_of)}.
+                </Text>
+              )}
             </Paper>
             <Text size="sm" c="dimmed">
               As of {formatDate(report.data.as_of)} · {report.data.rows.length} rows · accrued = the larger of

@@ -56,3 +56,8 @@ function isZero(amount: string): boolean {
 export function isAmount(text: string): boolean {
   return /^\d+(\.\d{1,2})?$/.test(text);
 }
+
+/** An exchange rate without its trailing zeros: "1.1000000000" → "1.1", "20" stays "20". */
+export function rateText(rate: string): string {
+  return rate.includes('.') ? rate.replace(/0+$/, '').replace(/\.$/, '') : rate;
+}

@@ -1,6 +1,27 @@
 /** Claims as the API returns them, with the words the desk and the portal use for statuses and findings. */
-import type { ClaimDetail as ServerClaimDetail } from '../../../../src/modules/claims/index.ts';
+import type {
+  ClaimFinding,
+  ClaimLine,
+  ClaimListItem,
+  ClaimStatus,
+  ClaimVersion as ServerClaimVersion,
+  Sla,
+} from '../../../../src/modules/claims/index.ts';
 import type { Role } from '../identity/user';
+
+// The claim types are the server's own (import type): one definition for the API and the web app.
+export type {
+  ClaimDetail,
+  ClaimFinding,
+  ClaimLine,
+  ClaimQueue,
+  ClaimQueueItem,
+  ClaimStatus,
+  LineContext,
+  LineCounts,
+} from '../../../../src/modules/claims/index.ts';
+export type ClaimItem = ClaimListItem;
+export type ClaimSla = Sla;
 
 export const claimStatuses = [
   'draft',
@@ -13,8 +34,7 @@ export const claimStatuses = [
   'in_payment',
   'paid',
   'closed',
-] as const;
-export type ClaimStatus = (typeof claimStatuses)[number];
+] as const satisfies readonly ClaimStatus[];
 
 export const claimStatusLabels: Record<ClaimStatus, string> = {
   draft: 'Draft',
@@ -42,7 +62,7 @@ export const claimStatusColors: Record<ClaimStatus, string> = {
   closed: 'gray',
 };
 
-export type LineStatus = 'approved' | 'adjusted' | 'review' | 'rejected';
+export type LineStatus = NonNullable<ClaimLine['status']>;
 export const lineStatusLabels: Record<LineStatus, string> = {
   approved: 'Approved',
   adjusted: 'Adjusted',
@@ -56,7 +76,7 @@ export const lineStatusColors: Record<LineStatus, string> = {
   rejected: 'red',
 };
 
-export type Effect = 'reject' | 'adjust' | 'review' | 'report';
+export type Effect = ClaimFinding['effect'];
 export const effectLabels: Record<Effect, string> = {
   reject: 'Rejects the line',
   adjust: 'Reduces the line',
@@ -72,109 +92,6 @@ export const effectColors: Record<Effect, string> = {
 
 /** Who works claims on the desk: resolve findings, approve, reject, run validation. */
 export const claimDeciders: readonly Role[] = ['rebate_analyst', 'approver', 'manager', 'administrator'];
-
-export interface LineCounts {
-  approved: number;
-  adjusted: number;
-  review: number;
-  rejected: number;
-  pending: number;
-}
-
-export interface ClaimItem {
-  claim_id: string;
-  account_id: string;
-  partner_name: string | null;
-  program_id: string;
-  program_name: string | null;
-  program_type: string | null;
-  submitted_date: string;
-  currency: string;
-  status: ClaimStatus;
-  version: number;
-  source: string;
-  urgent: boolean;
-  validated_at: string | null;
-  decided_at: string | null;
-  decided_by: string | null;
-  lines: number;
-  claimed_amount: string;
-  calculated_amount: string | null;
-  approved_amount: string | null;
-  line_counts: LineCounts;
-  rule_codes: string[];
-  open_findings: number;
-}
-
-export interface ClaimFinding {
-  rule_code: string;
-  effect: Effect;
-  detail: string;
-  evidence: Record<string, unknown>;
-  resolution: 'accepted' | 'adjusted' | 'overridden' | null;
-  resolution_reason: string | null;
-  resolved_by: string | null;
-  resolved_at: string | null;
-  adjusted_amount: string | null;
-  resolution_document_id: string | null;
-  /** The X12 849 reject reason (AAA03) that fits the finding. */
-  x12_reject_reason: string | null;
-  override_needs_document: boolean;
-  /** The override (or adjustment) needs an approver: pending until one approves it. */
-  override_approval: 'pending' | 'approved' | null;
-  override_approved_by: string | null;
-  override_approved_at: string | null;
-}
-
-export interface LineContext {
-  deal: {
-    deal_id: string;
-    account_id: string;
-    program_id: string;
-    sku: string;
-    end_customer_id: string | null;
-    authorized_unit_amount: string;
-    currency: string;
-    max_qty: number;
-    used_qty: number;
-    left_qty: number;
-    start_date: string;
-    end_date: string;
-  } | null;
-  sell_out: {
-    sell_out_ref: string;
-    sale_date: string;
-    sku: string;
-    qty: number;
-    unit_price: string | null;
-    currency: string | null;
-    end_customer_id: string | null;
-    partner_invoice_no: string | null;
-    serial_numbers: string[];
-    credited_qty: number;
-    left_qty: number;
-  } | null;
-  position: { account_id: string; sku: string } | null;
-}
-
-export interface ClaimSla {
-  sla_state: 'on_track' | 'due_soon' | 'breached' | 'met' | 'missed';
-  target_business_days: number;
-  due_date: string;
-  age_business_days: number;
-  business_days_left: number | null;
-}
-
-/** A claim of the queue: its header and totals with its SLA today (null for a draft). */
-export type ClaimQueueItem = ClaimItem & { [K in keyof ClaimSla]: ClaimSla[K] | null };
-
-export interface ClaimQueue {
-  items: ClaimQueueItem[];
-  total: number;
-  /** Claims per SLA state under every filter but the SLA state. */
-  counts: Record<ClaimSla['sla_state'], number>;
-  as_of: string;
-}
 
 export interface ClaimQueueFilters {
   status?: string | null;
@@ -194,72 +111,10 @@ export const urgentSetters: readonly Role[] = ['rebate_analyst', 'manager', 'adm
 /** Who may send claims besides the partner: the desk roles that load claims. */
 export const claimSubmitters: readonly Role[] = ['rebate_analyst', 'manager', 'administrator'];
 
-export interface ClaimVersion {
-  version: number;
-  program_id: string;
-  submitted_date: string;
-  currency: string;
+/** An earlier version of a claim, its lines as the claim page reads them. */
+export interface ClaimVersion extends Omit<ServerClaimVersion, 'status' | 'lines'> {
   status: ClaimStatus;
-  validated_at: string | null;
-  decided_at: string | null;
-  decided_by: string | null;
-  claimed_amount: string;
-  approved_amount: string | null;
-  superseded_at: string;
-  superseded_by: string | null;
   lines: (Omit<ClaimLine, 'findings' | 'context' | 'variance'> & { findings: ClaimFinding[] })[];
-}
-
-export interface ClaimLine {
-  line_no: number;
-  sku: string | null;
-  qty: number | null;
-  claimed_unit_amount: string | null;
-  claimed_amount: string;
-  sale_date: string | null;
-  end_customer_id: string | null;
-  deal_id: string | null;
-  sell_out_ref: string | null;
-  serial_numbers: string[];
-  period_start: string | null;
-  period_end: string | null;
-  status: LineStatus | null;
-  approved_qty: number | null;
-  approved_unit_amount: string | null;
-  approved_amount: string | null;
-  calculated_amount: string | null;
-  matched_sell_out_ref: string | null;
-  variance: string | null;
-  findings: ClaimFinding[];
-  context: LineContext;
-}
-
-export interface ClaimDetail {
-  claim: ClaimItem & { program_version: number | null; created_at: string; updated_at: string };
-  lines: ClaimLine[];
-  documents: { document_type: string; file_name: string; document_id: string | null; created_at: string }[];
-  reconciliation: {
-    claimed_amount: string;
-    calculated_amount: string | null;
-    approved_amount: string | null;
-    paid_amount: string | null;
-    variance: string | null;
-    by_rule_code: { rule_code: string; lines: number; variance: string }[];
-  };
-  sla: ClaimSla | null;
-  budget: { amount: string; used: string; left: string; currency: string } | null;
-  /** Settlement's payment of the claim (a reversed one is not counted). */
-  payment: {
-    status: 'in_payment' | 'paid';
-    amount: string;
-    method: string;
-    paid_on: string | null;
-    document_id: string | null;
-  } | null;
-  /** What the partner's deductions settled of the claim (paid by deduction). */
-  deductions: ServerClaimDetail['deductions'];
-  /** The policies its latest validation applied (desk only). */
-  policy: ServerClaimDetail['policy'];
 }
 
 /** Claims a partner may still correct and send again: not decided yet, or rejected as a whole. */

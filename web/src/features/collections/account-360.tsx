@@ -23,12 +23,15 @@ import { statusColors } from '../correspondence/correspondence';
 import { bucketLabel, isZeroAmount, sumAmounts } from '../receivables/receivables';
 import {
   type AccountOverview,
+  actionOfStep,
   matchedByLabels,
   queueLabels,
   slaText,
   stepKindLabel,
   type Task,
+  worklistActionLabels,
 } from './collections';
+import { useConfirmedAction } from './next-action';
 import { CompleteTaskModal } from './task-modals';
 import { useTasks } from './use-collections';
 
@@ -138,6 +141,8 @@ export function ContactsCard({ overview }: { overview: AccountOverview }) {
 /** Which strategy applies and why, where the current cycle stands, and what comes next. */
 export function StrategyCard({ overview }: { overview: AccountOverview }) {
   const { applies, cycle } = overview.strategy;
+  const { confirm, busy } = useConfirmedAction();
+  const nextAction = cycle?.next && !cycle.all_in_dispute ? actionOfStep[cycle.next.kind] : null;
   return (
     <Card data-testid="account-strategy">
       <Title order={4} mb={4}>
@@ -196,6 +201,19 @@ export function StrategyCard({ overview }: { overview: AccountOverview }) {
               </Timeline.Item>
             )}
           </Timeline>
+          {nextAction && (
+            <Group>
+              <Button
+                size="xs"
+                variant="light"
+                onClick={() => confirm(overview.account, nextAction)}
+                loading={busy}
+                data-testid="strategy-do-next"
+              >
+                {worklistActionLabels[nextAction]} now
+              </Button>
+            </Group>
+          )}
           {!cycle.next && (
             <Text size="xs" c="dimmed">
               Every step of the strategy is done for this cycle.

@@ -4,6 +4,7 @@ import type { Email } from '../correspondence/correspondence';
 import { queryString } from '../receivables/receivables';
 import type {
   AccountOverview,
+  BulkWorklistResult,
   CallOutcome,
   PromiseToPay,
   StepKind,
@@ -15,6 +16,8 @@ import type {
   TimelineEntry,
   TriggerKind,
   Worklist,
+  WorklistAction,
+  WorklistActionResult,
 } from './collections';
 
 const account = (accountId: string) => `/api/accounts/${encodeURIComponent(accountId)}`;
@@ -23,6 +26,40 @@ export function useWorklist() {
   return useQuery({
     queryKey: ['collections', 'worklist'],
     queryFn: ({ signal }) => api<Worklist>('/api/collections/worklist', { signal }),
+  });
+}
+
+/** One worklist action for an account (at most once per account, action and day on the server). */
+export function useWorklistAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ accountId, action, note }: { accountId: string; action: WorklistAction; note?: string }) =>
+      api<WorklistActionResult>(`${account(accountId)}/next-action`, {
+        method: 'POST',
+        body: note ? { action, note } : { action },
+      }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['collections'] });
+      void queryClient.invalidateQueries({ queryKey: ['emails'] });
+      void queryClient.invalidateQueries({ queryKey: ['home'] });
+    },
+  });
+}
+
+/** Reminders to, or a collector for, the accounts selected on the worklist. */
+export function useBulkWorklist() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (
+      body:
+        | { action: 'reminder'; account_ids: string[] }
+        | { action: 'assign'; account_ids: string[]; collector: string | null },
+    ) => api<BulkWorklistResult>('/api/collections/worklist/bulk', { method: 'POST', body }),
+    onSettled: () => {
+      void queryClient.invalidateQueries({ queryKey: ['collections'] });
+      void queryClient.invalidateQueries({ queryKey: ['emails'] });
+      void queryClient.invalidateQueries({ queryKey: ['home'] });
+    },
   });
 }
 

@@ -1,12 +1,13 @@
-import { Alert, Button, FileInput, Group, Modal, NativeSelect, Stack, Text } from '@mantine/core';
+import { NativeSelect, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconPaperclip, IconScale } from '@tabler/icons-react';
-import { type FormEvent, useMemo, useState } from 'react';
+import { IconScale } from '@tabler/icons-react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
+import { DocumentsInput, FormModal } from '../../ui/form-modal';
 import { formatMoney } from '../../ui/money';
-import { todayDate } from '../receivables/receivables';
-import { useOpenItems } from '../receivables/use-receivables';
+import { OpenDocumentSelect, useOpenDocuments } from '../receivables/open-document-select';
+import type { OpenItem } from '../receivables/receivables';
 import { DisputeFields } from './dispute-fields';
 import {
   categoryLabels,
@@ -18,6 +19,8 @@ import {
   teams,
 } from './disputes';
 import { useOpenDispute } from './use-disputes';
+
+const disputable = (i: OpenItem) => i.kind === 'invoice' || i.kind === 'debit_memo';
 
 /**
  * Opens a dispute on an invoice or debit memo: from the item's page (the document given) or from the
@@ -34,11 +37,7 @@ export function OpenDisputeModal({
   document?: { id: string; open_amount: string; currency: string };
 }) {
   const navigate = useNavigate();
-  const items = useOpenItems(document ? null : accountId, {
-    asOf: todayDate(),
-    basis: 'due_date',
-    buckets: '30,60,90,120',
-  });
+  const { documents, loading } = useOpenDocuments(document ? null : accountId, disputable);
   const openDispute = useOpenDispute();
   const [documentId, setDocumentId] = useState(document?.id ?? '');
   const [category, setCategory] = useState<DisputeCategory>('pricing');
@@ -49,19 +48,11 @@ export function OpenDisputeModal({
   const [files, setFiles] = useState<File[]>([]);
   const errors = fieldErrors(openDispute.error);
 
-  const documents = useMemo(
-    () =>
-      (items.data?.items ?? []).filter(
-        (i) => (i.kind === 'invoice' || i.kind === 'debit_memo') && Number(i.open_amount) > 0,
-      ),
-    [items.data],
-  );
   const chosen = document ?? documents.find((d) => d.item_id === documentId);
   const open = chosen ? formatMoney(chosen.open_amount, chosen.currency) : null;
   const routedTo = team || defaultTeam[category];
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () =>
     openDispute.mutate(
       {
         input: {
@@ -86,7 +77,6 @@ export function OpenDisputeModal({
         },
       },
     );
-  };
   const message = formMessage(openDispute.error, [
     'document_id',
     'category',
@@ -97,95 +87,69 @@ export function OpenDisputeModal({
   ]);
 
   return (
-    <Modal opened onClose={onClose} title="Open a dispute" size="lg">
-      <form onSubmit={submit} noValidate data-testid="dispute-form">
-        <Stack gap="md">
-          {document ? (
-            <Text size="sm">
-              Invoice <b>{document.id}</b>, {open} open.
-            </Text>
-          ) : (
-            <NativeSelect
-              label="Invoice"
-              value={documentId}
-              onChange={(e) => {
-                setDocumentId(e.currentTarget.value);
-                const d = documents.find((x) => x.item_id === e.currentTarget.value);
-                if (d) setAmount(d.open_amount);
-              }}
-              data={[
-                { value: '', label: items.isPending ? 'Loading the open invoices…' : 'Choose an invoice' },
-                ...documents.map((d) => ({
-                  value: d.item_id,
-                  label: `${d.item_id} — ${formatMoney(d.open_amount, d.currency)} open`,
-                })),
-              ]}
-              error={errors.document_id}
-              data-testid="dispute-document"
-            />
-          )}
-          <DisputeFields
-            values={{ category, amount, description, reference }}
-            onChange={(v) => {
-              setCategory(v.category);
-              setAmount(v.amount);
-              setDescription(v.description);
-              setReference(v.reference);
-            }}
-            errors={errors}
-            words={{
-              category: 'What the customer disputes',
-              categoryLabels,
-              amount: 'Disputed amount',
-              description: 'What the customer says',
-              reference: 'Customer’s reference (optional)',
-            }}
-            open={open}
-            testId="dispute"
-          />
-          <NativeSelect
-            label="Route to"
-            description={`${teamLabels[routedTo]} works it, within its SLA in business days.`}
-            value={team}
-            onChange={(e) => setTeam(e.currentTarget.value as DisputeTeam | '')}
-            data={[
-              {
-                value: '',
-                label: `${teamLabels[defaultTeam[category]]} (for ${categoryLabels[category].toLowerCase()})`,
-              },
-              ...teams.map((t) => ({ value: t, label: teamLabels[t] })),
-            ]}
-            error={errors.team}
-            data-testid="dispute-team"
-          />
-          <FileInput
-            label="The customer’s documents (optional)"
-            multiple
-            clearable
-            leftSection={<IconPaperclip size={16} />}
-            value={files}
-            onChange={setFiles}
-          />
-          {message && (
-            <Alert color="red" variant="light" data-testid="dispute-error">
-              {message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              loading={openDispute.isPending}
-              leftSection={<IconScale size={16} />}
-              data-testid="dispute-submit"
-            >
-              Open dispute
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title="Open a dispute"
+      testId="dispute"
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Open dispute"
+      submitIcon={<IconScale size={16} />}
+      loading={openDispute.isPending}
+      message={message}
+    >
+      {document ? (
+        <Text size="sm">
+          Invoice <b>{document.id}</b>, {open} open.
+        </Text>
+      ) : (
+        <OpenDocumentSelect
+          label="Invoice"
+          documents={documents}
+          loading={loading}
+          value={documentId}
+          onChange={(id, d) => {
+            setDocumentId(id);
+            if (d) setAmount(d.open_amount);
+          }}
+          error={errors.document_id}
+          testId="dispute-document"
+        />
+      )}
+      <DisputeFields
+        values={{ category, amount, description, reference }}
+        onChange={(v) => {
+          setCategory(v.category);
+          setAmount(v.amount);
+          setDescription(v.description);
+          setReference(v.reference);
+        }}
+        errors={errors}
+        words={{
+          category: 'What the customer disputes',
+          categoryLabels,
+          amount: 'Disputed amount',
+          description: 'What the customer says',
+          reference: 'Customer’s reference (optional)',
+        }}
+        open={open}
+        testId="dispute"
+      />
+      <NativeSelect
+        label="Route to"
+        description={`${teamLabels[routedTo]} works it, within its SLA in business days.`}
+        value={team}
+        onChange={(e) => setTeam(e.currentTarget.value as DisputeTeam | '')}
+        data={[
+          {
+            value: '',
+            label: `${teamLabels[defaultTeam[category]]} (for ${categoryLabels[category].toLowerCase()})`,
+          },
+          ...teams.map((t) => ({ value: t, label: teamLabels[t] })),
+        ]}
+        error={errors.team}
+        data-testid="dispute-team"
+      />
+      <DocumentsInput label="The customer’s documents (optional)" value={files} onChange={setFiles} />
+    </FormModal>
   );
 }

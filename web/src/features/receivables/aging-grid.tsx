@@ -15,6 +15,7 @@ import { countryName } from '../accounts/account';
 import {
   type AgingBucket,
   type AgingGroup,
+  type AgingReport,
   type AgingRow,
   bucketLabel,
   isZeroAmount,
@@ -60,7 +61,9 @@ export const groupKey = (row: AgingRow, by: AgingGroup): string =>
         : '';
 
 const rowId = (row: AgingRow, by: AgingGroup) =>
-  row[totalMark] ? `total\u0000${row.currency}` : `${groupKey(row, by)}\u0000${row.currency ?? ''}`;
+  row[totalMark]
+    ? `${row[totalMark]}\u0000${row.currency}`
+    : `${groupKey(row, by)}\u0000${row.currency ?? ''}`;
 
 /** One totals row per currency: amounts in different currencies are never added together. */
 export function totalsByCurrency(rows: AgingRow[], buckets: AgingBucket[], by: AgingGroup): AgingRow[] {
@@ -133,6 +136,33 @@ function groupColumns(by: AgingGroup): ColDef<AgingRow>[] {
   }
 }
 
+/**
+ * Every row summed into the reporting currency by the server (at the rates of the as-of date), pinned under
+ * the totals per currency: the one figure that adds currencies up.
+ */
+export function reportingTotal(
+  reporting: AgingReport['reporting'],
+  buckets: AgingBucket[],
+  by: AgingGroup,
+  filtered: boolean,
+): AgingRow {
+  const label = by === 'currency' ? 'currency' : by === 'account' ? 'account_id' : by;
+  const row: AgingRow = {
+    [totalMark]: 'reporting',
+    [label]: `All in ${reporting.currency}`,
+    currency: reporting.currency,
+  };
+  if (by === 'account')
+    row.name =
+      reporting.missing.length > 0
+        ? `without ${reporting.missing.join(', ')} (no rate)`
+        : filtered
+          ? 'all rows, unfiltered'
+          : 'converted';
+  for (const key of [...buckets.map((b) => b.key), 'total']) row[key] = reporting.totals[key] ?? null;
+  return row;
+}
+
 /** The aging: one row per group and currency, the buckets right-aligned, totals per currency pinned below. */
 export function AgingGrid({
   rows,
@@ -140,7 +170,10 @@ export function AgingGrid({
   by,
   asOf,
   onRowClick,
+  reporting,
 }: {
+  /** The pinned row in the reporting currency (reportingTotal), when the rows hold several currencies. */
+  reporting?: AgingRow | undefined;
   rows: AgingRow[];
   /** The date the rows are for, on the element (tests wait for it). */
   asOf: string;
@@ -171,7 +204,10 @@ export function AgingGrid({
     ],
     [by, buckets, rows],
   );
-  const totals = useMemo(() => totalsByCurrency(rows, buckets, by), [rows, buckets, by]);
+  const totals = useMemo(
+    () => [...totalsByCurrency(rows, buckets, by), ...(reporting ? [reporting] : [])],
+    [rows, buckets, by, reporting],
+  );
   const auto = rows.length <= 14;
   return (
     <Box data-testid="aging-grid" data-as-of={asOf} h={auto ? undefined : 560}>

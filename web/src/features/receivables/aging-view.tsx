@@ -13,6 +13,7 @@ import { IconDownload, IconReportMoney } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { formatDate } from '../../ui/dates';
+import { rateText } from '../../ui/money';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import { type Account, countryName } from '../accounts/account';
 import { useAccounts } from '../accounts/use-accounts';
@@ -20,7 +21,7 @@ import { creditReaders } from '../credit/credit';
 import { useCreditPositions } from '../credit/use-credit';
 import { useUser } from '../identity/session';
 import { hasAnyRole } from '../identity/user';
-import { AgingGrid, unassigned } from './aging-grid';
+import { AgingGrid, reportingTotal, unassigned } from './aging-grid';
 import { OpenItemsDrawer } from './open-items-drawer';
 import {
   type AgingBasis,
@@ -308,13 +309,36 @@ export function AgingView() {
           />
         </Paper>
       ) : (
-        <AgingGrid
-          rows={shownRows}
-          buckets={aging.data.buckets}
-          by={aging.data.by}
-          asOf={aging.data.as_of}
-          onRowClick={drill}
-        />
+        <Stack gap={6}>
+          <AgingGrid
+            rows={shownRows}
+            buckets={aging.data.buckets}
+            by={aging.data.by}
+            asOf={aging.data.as_of}
+            onRowClick={drill}
+            reporting={
+              new Set(aging.data.rows.map((r) => r.currency)).size > 1 ||
+              aging.data.rows.some((r) => r.currency !== aging.data.reporting.currency)
+                ? reportingTotal(aging.data.reporting, aging.data.buckets, aging.data.by, active.length > 0)
+                : undefined
+            }
+          />
+          <Text size="xs" c="dimmed" data-testid="aging-rates">
+            Totals per currency; “All in {aging.data.reporting.currency}” converts every row at the latest
+            rate on or before {formatDate(aging.data.as_of)}
+            {Object.keys(aging.data.reporting.rates).filter((c) => c !== aging.data.reporting.currency)
+              .length > 0
+              ? ` (${Object.entries(aging.data.reporting.rates)
+                  .filter(([c]) => c !== aging.data.reporting.currency)
+                  .map(([c, r]) => `1 ${c} = ${rateText(r)} ${aging.data.reporting.currency}`)
+                  .join(', ')})`
+              : ''}
+            {aging.data.reporting.missing.length > 0
+              ? `; no rate for ${aging.data.reporting.missing.join(', ')}: left out of it`
+              : ''}
+            .
+          </Text>
+        </Stack>
       )}
 
       <OpenItemsDrawer

@@ -1,5 +1,6 @@
 /** Receivables as the server sends them: the aging report, open items and one item with its journal. */
 
+import type { OpenItem } from '../../../../src/modules/receivables/index.ts';
 import type { Role } from '../identity/user';
 
 /** Internal roles that read receivables (the server's list); partners see theirs on the portal. */
@@ -30,66 +31,26 @@ export const groupOptions: { value: AgingGroup; label: string }[] = [
 
 export const defaultBuckets = '30,60,90,120';
 
-export interface AgingBucket {
-  /** not_due, d1_30, …, d121_plus */
-  key: string;
-  from: number | null;
-  to: number | null;
-}
+// The server's own types (import type).
+export type { AgingBucket, AgingReport } from '../../../../src/modules/receivables/index.ts';
 
 /** One row per group and currency; the bucket keys and total hold decimal strings. */
 export type AgingRow = Record<string, string | null>;
 
-export interface AgingReport {
-  as_of: string;
-  basis: AgingBasis;
-  by: AgingGroup;
-  buckets: AgingBucket[];
-  columns: string[];
-  rows: AgingRow[];
-}
-
-export type ItemKind = 'invoice' | 'credit_memo' | 'debit_memo' | 'non_compliance_charge' | 'payment';
-
-export interface OpenItem {
-  kind: ItemKind;
-  item_id: string;
-  account_id: string;
-  item_date: string;
-  due_date: string | null;
-  currency: string;
-  /** Signed: documents positive, credit memos and payments negative. */
-  amount: string;
-  open_amount: string;
-  days_past_due: number;
-  bucket: string;
-}
-
-export interface ApplicationEntry {
-  entry_id: string;
-  payment_id: string;
-  document_id: string;
-  applied_date: string;
-  /** Positive when applied, negative when a reversal takes an application back. */
-  amount: string;
-  kind: 'applied' | 'reversal';
-  reverses_entry_id: string | null;
-  entered_at: string;
-  entered_by: string | null;
-}
-
-export interface ItemDetail {
-  as_of: string;
-  item: OpenItem & { type_label: string; reference: string | null; po_number: string | null };
-  timeline: ApplicationEntry[];
-  applications: { payment_id: string; document_id: string; applied_date: string; amount: string }[];
-}
+// The server's own types (import type): the deduction items cash application makes are open items too.
+export type {
+  ApplicationEntry,
+  ItemDetail,
+  OpenItem,
+} from '../../../../src/modules/receivables/index.ts';
+export type ItemKind = OpenItem['kind'];
 
 export const kindLabels: Record<ItemKind, string> = {
   invoice: 'Invoice',
   credit_memo: 'Credit memo',
   debit_memo: 'Debit memo',
   non_compliance_charge: 'Non-compliance charge',
+  deduction: 'Deduction',
   payment: 'Payment',
 };
 

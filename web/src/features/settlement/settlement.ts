@@ -152,47 +152,11 @@ export interface ReversedBatch {
   reversal_documents: string[];
 }
 
-export interface AccrualRow {
-  program_id: string;
-  program_name: string;
-  program_type: string;
-  currency: string;
-  account_id: string;
-  partner_name: string | null;
-  period_start: string;
-  period_end: string;
-  basis_qty: string | null;
-  basis_amount: string | null;
-  earned: string;
-  approved: string;
-  paid: string;
-  unclaimed: string;
-  accrued: string;
-  approved_unpaid: string;
-  liability: string;
-}
-
-export interface AccrualTotals {
-  program_id: string;
-  program_name: string;
-  program_type: string;
-  currency: string;
-  partners: number;
-  earned: string;
-  approved: string;
-  paid: string;
-  unclaimed: string;
-  accrued: string;
-  approved_unpaid: string;
-  liability: string;
-}
-
-export interface AccrualReport {
-  as_of: string;
-  rows: AccrualRow[];
-  programs: AccrualTotals[];
-  currencies: Omit<AccrualTotals, 'program_id' | 'program_name' | 'program_type'>[];
-}
+export type {
+  AccrualReport,
+  AccrualRow,
+  AccrualTotals,
+} from '../../../../src/modules/settlement/index.ts';
 
 export interface ReconciliationRow {
   account_id: string;
