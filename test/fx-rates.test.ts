@@ -5,8 +5,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { reportingCurrency } from '../src/config.ts';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
+import { currenciesWithoutRate, fxRate, fxRateSql } from '../src/modules/fx/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
-import { currenciesWithoutRate, fxRate, fxRateSql } from '../src/modules/reporting/index.ts';
 import '../src/modules/index.ts';
 
 describe('exchange rates (fx_rates.csv) and fx_rate', () => {

@@ -21,5 +21,6 @@ import './disputes/index.ts';
 import './messages/index.ts';
 import './credit/index.ts';
 import './tax/index.ts';
+import './fx/index.ts';
 import './reporting/index.ts';
 import './reviews/index.ts';

@@ -15,8 +15,8 @@ import { listTasks, worklist } from '../collections/index.ts';
 import { creditReport, listLimitRequests } from '../credit/index.ts';
 import { deductionQueues, listDeductions, roleOfQueue } from '../deductions/index.ts';
 import { type DisputeTeam, disputeTeams, listDisputes } from '../disputes/index.ts';
+import { ratesOn, sumInReporting } from '../fx/index.ts';
 import { isPartner } from '../identity/index.ts';
-import { ratesOn, sumInReporting } from '../reporting/index.ts';
 import { listPaymentBatches } from '../settlement/index.ts';
 import { listCertificates } from '../tax/index.ts';
 

@@ -14,6 +14,7 @@
 import { today } from '../../core/dates.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
 import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
+import { ratesOn, sumInReporting } from '../fx/index.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import {
   type ExportColumn,
@@ -23,7 +24,6 @@ import {
   withAccountNames,
   writeXlsx,
 } from '../platform/export.ts';
-import { ratesOn, sumInReporting } from '../reporting/index.ts';
 import { type AgingBasis, type AgingGroup, type AgingQuery, agingQuery } from './schemas.ts';
 
 export const defaultBoundaries: readonly number[] = [30, 60, 90, 120];

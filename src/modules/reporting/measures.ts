@@ -26,9 +26,9 @@ import { lastCompleteMonth, monthEnd, monthsEnding, previousMonth, today } from 
 import type { Db } from '../../db/db.ts';
 import { ensureHolidayCalendars, slaInputsJoin, slaSql } from '../claims/index.ts';
 import { countedDeductionSql, deductionOpenAtSql } from '../deductions/index.ts';
+import { fxRateSql, missingRates, reportingCurrency } from '../fx/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { agingSumsSql, bucketsFor, defaultBoundaries, thresholds } from '../receivables/index.ts';
-import { fxRateSql, missingRates, reportingCurrency } from './fx.ts';
 
 /** The measures in CONTROLS.md's order: the rows of kpis.csv. */
 export const metrics = [

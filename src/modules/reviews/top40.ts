@@ -11,6 +11,7 @@
 import { monthEnd, previousMonth, today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
 import { type AccountStatus, accountStatuses } from '../credit/index.ts';
+import { fxRateSql, missingRates, reportingCurrency } from '../fx/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, toCsv, writeXlsx } from '../platform/export.ts';
 import {
@@ -20,7 +21,6 @@ import {
   openItemsSql,
   thresholds,
 } from '../receivables/index.ts';
-import { fxRateSql, missingRates, reportingCurrency } from '../reporting/index.ts';
 import { reviewReaders, type Top40Query, top40Query } from './schemas.ts';
 
 export const pastDueBuckets = ['d1_30', 'd31_60', 'd61_90', 'd91_120', 'd121_plus'] as const;

@@ -30,9 +30,9 @@ import { AppError, invalid } from '../../core/errors.ts';
 import { formatAmount, minorUnits } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { programTypeLabels } from '../contracts/index.ts';
+import { ratesOn, sumInReporting, toReporting } from '../fx/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, headerWords, toCsv, writeXlsx } from '../platform/export.ts';
-import { ratesOn, sumInReporting, toReporting } from '../reporting/index.ts';
 
 export const accrualReaders = ['rebate_analyst', 'approver', 'manager', 'administrator'] as const;
 
