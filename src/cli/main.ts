@@ -8,6 +8,7 @@ import { registerCredit } from './credit.ts';
 import { registerDb } from './db.ts';
 import { registerDeductions } from './deductions.ts';
 import { registerDisputes } from './disputes.ts';
+import { registerEdi } from './edi.ts';
 import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { describeError, exitCodeFor } from './output.ts';
@@ -39,6 +40,7 @@ registerAdjustments(program);
 registerDisputes(program);
 registerCredit(program);
 registerTax(program);
+registerEdi(program);
 
 try {
   await program.parseAsync(process.argv);

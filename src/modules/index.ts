@@ -20,3 +20,4 @@ import './disputes/index.ts';
 import './messages/index.ts';
 import './credit/index.ts';
 import './tax/index.ts';
+import './edi/index.ts';

@@ -5,6 +5,7 @@ import { registerEntityType } from '../platform/index.ts';
 import { isBankFile } from './bank-reader.ts';
 import './journal-source.ts';
 
+export { parseX12820 } from './bank-files/index.ts';
 export { type CashRun, combinationLimit, confidence, runCascade } from './cascade.ts';
 export {
   autoClearCredits,

@@ -2,6 +2,7 @@
 import { registerEntityType } from '../platform/index.ts';
 
 export {
+  afterLoad,
   describeIssue,
   detectTemplate,
   getImport,
@@ -13,6 +14,7 @@ export {
   maxIssues,
   parseJsonExact,
   partnerKinds,
+  Refused,
   rejectedRows,
   requireImportRights,
   resolveTemplate,

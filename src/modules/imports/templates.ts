@@ -8,6 +8,7 @@ import { disableableRules } from '../claims/rule-codes.ts';
 import { cashTemplates } from './cash-templates.ts';
 import { creditTemplates } from './credit-templates.ts';
 import { deductionTemplates } from './deduction-templates.ts';
+import { ediTemplates } from './edi-templates.ts';
 import { taxJurisdictionCheck, taxTemplates } from './tax-templates.ts';
 import type { ItemLoader } from './types.ts';
 
@@ -152,11 +153,20 @@ export interface FileTemplate {
   sniff: (head: Buffer) => boolean;
   load: (
     tx: import('../../db/db.ts').Db,
-    file: { path: string; fileName: string; sha256: string },
+    file: { path: string; fileName: string; sha256: string; importId?: string },
   ) => Promise<{
     counts: import('./types.ts').LoadCounts;
     rowsTotal: number;
     issues: import('./types.ts').ImportIssue[];
+    /** What the load did, in words, when the counts alone do not say it (X12: sets loaded and refused). */
+    message?: string;
+    /** Rows the file put into other templates (X12 sets): their after-load work runs as for those templates. */
+    loaded?: {
+      kind: string;
+      counts: import('./types.ts').LoadCounts;
+      rowsTotal: number;
+      accounts: string[];
+    }[];
   }>;
   afterCommit?: (
     db: import('../../db/db.ts').Db,
@@ -983,6 +993,7 @@ export const templates: readonly Template[] = [
   invoices,
   payments,
   applications,
+  ...ediTemplates,
   ...cashTemplates,
   ...deductionTemplates,
   ...creditTemplates,

@@ -1,0 +1,26 @@
+// X12 EDI: the syntax layer (x12/), the implementation guides of the sets we read and write (guides/), inbound
+// interchanges loaded through the import engine with their 997s, outbound 849s, trading partners and the
+// interchange desk.
+export { read844, write844 } from './guides/claims-844.ts';
+export { read812 } from './guides/deductions-812.ts';
+export { read852, write852 } from './guides/inventory-852.ts';
+export { read867, write867 } from './guides/sell-out-867.ts';
+export { nextControlNumber, ourIdentity } from './identity.ts';
+export { inboundRoutes, loadX12File, reprocessInterchange, type X12LoadResult } from './load.ts';
+export {
+  ediAdminRoles,
+  errorInWords,
+  getInterchange,
+  type InterchangeDetail,
+  type InterchangeSet,
+  type InterchangeSummary,
+  listInterchanges,
+  listTradingPartners,
+  type SetError,
+  saveTradingPartner,
+  type TradingPartner,
+  type TradingPartnerInput,
+  tradingPartnerOf,
+} from './queries.ts';
+export { ediRoles, type Responded, respond849, respondJob, writeOutbound } from './respond-849.ts';
+export { sampleInterchanges } from './sample.ts';

@@ -1,0 +1,78 @@
+/**
+ * `clearhouse edi sample`: the X12 a partner would send for the rows of a template's CSV (844 from claims.csv,
+ * 867 from sell_out.csv, 852 from inventory.csv), for onboarding and tests. One interchange per partner, the
+ * partner as sender (its account id, qualifier ZZ), Clearhouse as receiver.
+ */
+import { AppError } from '../../core/errors.ts';
+import { write844 } from './guides/claims-844.ts';
+import { write852 } from './guides/inventory-852.ts';
+import { write867 } from './guides/sell-out-867.ts';
+import { ourIdentity } from './identity.ts';
+import { type SegmentOut, writeInterchange, X12WriteError } from './x12/writer.ts';
+
+const functional: Record<string, string> = { '844': 'CF', '867': 'PT', '852': 'PD' };
+const required: Record<string, string[]> = {
+  '844': ['claim_id', 'account_id', 'program_id', 'submitted_date', 'currency', 'line_no', 'claimed_amount'],
+  '867': ['account_id', 'sell_out_ref', 'sale_date', 'sku', 'qty'],
+  '852': ['account_id', 'sku', 'as_of_date', 'on_hand_qty'],
+};
+
+export function sampleInterchanges(
+  set: string,
+  header: readonly string[],
+  rows: readonly Record<string, string>[],
+  opts: { date?: string; at?: Date } = {},
+): string {
+  const need = required[set];
+  if (!need) throw new AppError('validation_failed', `edi sample writes 844, 867 or 852, not ${set}.`);
+  const missing = need.filter((c) => !header.includes(c));
+  if (missing.length > 0)
+    throw new AppError('validation_failed', `the file has no ${missing.join(', ')} column(s).`);
+  const at = opts.at ?? new Date();
+  const sets: { accountId: string; segments: SegmentOut[] }[] =
+    set === '844'
+      ? write844(rows)
+      : set === '867'
+        ? write867(rows, opts.date ?? at.toISOString().slice(0, 10))
+        : write852(rows);
+  const byPartner = new Map<string, SegmentOut[][]>();
+  for (const s of sets) byPartner.set(s.accountId, [...(byPartner.get(s.accountId) ?? []), s.segments]);
+  const me = ourIdentity();
+  let n = 0;
+  const out: string[] = [];
+  for (const [account, partnerSets] of byPartner) {
+    if (account.length > 15) {
+      throw new AppError(
+        'validation_failed',
+        `account ${account} is longer than the 15 characters an ISA sender id holds.`,
+      );
+    }
+    n++;
+    try {
+      out.push(
+        writeInterchange({
+          senderQualifier: 'ZZ',
+          senderId: account,
+          receiverQualifier: me.qualifier,
+          receiverId: me.id,
+          control: String(n),
+          at,
+          groups: [
+            {
+              functionalId: functional[set]!,
+              senderId: account,
+              receiverId: me.id,
+              control: String(n),
+              sets: partnerSets.map((segments) => ({ code: set, segments })),
+            },
+          ],
+        }),
+      );
+    } catch (e) {
+      if (e instanceof X12WriteError)
+        throw new AppError('validation_failed', `account ${account}: ${e.message}`);
+      throw e;
+    }
+  }
+  return out.join('');
+}
