@@ -6,8 +6,21 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { generate } from '../src/generator/generate.ts';
-import { claimFindings, claimResults, validateClaims } from '../src/modules/claims/index.ts';
-import { getInterchange, listInterchanges, sampleInterchanges } from '../src/modules/edi/index.ts';
+import {
+  approveClaims,
+  claimFindings,
+  claimResults,
+  validateClaims,
+  x12RejectReason,
+} from '../src/modules/claims/index.ts';
+import {
+  getInterchange,
+  listInterchanges,
+  respond849,
+  sampleInterchanges,
+  saveTradingPartner,
+  writeOutbound,
+} from '../src/modules/edi/index.ts';
 import { parseInterchange } from '../src/modules/edi/x12/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
 import '../src/modules/index.ts';
@@ -171,5 +184,96 @@ describe('844 → claims', () => {
     assert.match(again.message, /duplicate, not loaded again/);
     const dup = (await listInterchanges(ediDb.db, { direction: 'in', status: 'duplicate' })).items[0]!;
     assert.equal(dup.duplicate_of, inbound.interchange_id);
+  });
+
+  test('849: approved quantity and amount per line, an AAA per finding with a reject reason; sent again when the decision changes', async () => {
+    const db = ediDb.db;
+    const results = await claimResults(db);
+    const findings = await db.query<{
+      account_id: string;
+      claim_id: string;
+      line_no: number;
+      rule_code: string;
+      effect: string;
+      evidence: Record<string, unknown>;
+    }>(`select account_id, claim_id, line_no, rule_code, effect, evidence from claim_findings`);
+    const account = results.find((r) => r.status === 'rejected' || r.status === 'adjusted')!.account_id!;
+    await saveTradingPartner(db, {
+      account_id: account,
+      isa_id: `ISA${account}`,
+      gs_id: `GS${account}`,
+      sets_sent: ['849'],
+      usage: 'test',
+    });
+
+    const first = await respond849(db, { date: '2026-12-01' });
+    const mine = new Set(results.filter((r) => r.account_id === account).map((r) => r.claim_id));
+    assert.equal(first.claims, mine.size, 'every validated claim of the trading partner is answered');
+    assert.equal(first.interchanges.length, 1);
+    const again = await respond849(db);
+    assert.equal(again.claims, 0, 'nothing changed: nothing sent again');
+
+    const out = path.join(dir, 'outbound');
+    const files = await writeOutbound(db, out, { setCode: '849' });
+    assert.equal(files.length, 1);
+    const x = parseInterchange(fs.readFileSync(files[0]!, 'utf8'));
+    assert.equal(x.receiver, `ISA${account}`);
+    assert.equal(x.usage, 'T');
+    assert.equal(x.groups[0]!.functionalId, 'CF');
+    let aaa = 0;
+    for (const set of x.sets) {
+      const claimId = set.segments.find((g) => g.id === 'BAA')!.elements[4];
+      let line: string | null = null;
+      const reasons = new Map<string, string[]>();
+      const approved = new Map<string, [string | null, string]>();
+      for (const g of set.segments) {
+        if (g.id === 'PAD') line = g.elements[0]!;
+        if (g.id === 'QTY' && g.elements[0] === 'QA')
+          approved.set(line!, [g.elements[1]!, approved.get(line!)?.[1] ?? '']);
+        if (g.id === 'AMT' && g.elements[0] === 'AP')
+          approved.set(line!, [approved.get(line!)?.[0] ?? null, g.elements[1]!]);
+        if (g.id === 'AAA') reasons.set(line!, [...(reasons.get(line!) ?? []), g.elements[2]!]);
+      }
+      for (const r of results.filter((r) => r.claim_id === claimId && r.account_id === account)) {
+        const [qty, amount] = approved.get(r.line_no!)!;
+        assert.equal(qty, r.approved_qty, `${claimId}/${r.line_no} approved qty`);
+        assert.equal(Number(amount), Number(r.approved_amount), `${claimId}/${r.line_no} approved amount`);
+        const expected = ['rejected', 'adjusted', 'review'].includes(r.status!)
+          ? [
+              ...new Set(
+                findings.rows
+                  .filter(
+                    (f) =>
+                      f.account_id === account && f.claim_id === claimId && String(f.line_no) === r.line_no,
+                  )
+                  .sort((a, b) => (a.rule_code < b.rule_code ? -1 : 1))
+                  .map((f) => x12RejectReason(f))
+                  .filter(Boolean),
+              ),
+            ]
+          : [];
+        assert.deepEqual(reasons.get(r.line_no!) ?? [], expected, `${claimId}/${r.line_no} AAA reasons`);
+        aaa += expected.length;
+      }
+    }
+    assert.ok(aaa > 0, 'some line carries a reject reason');
+
+    // A decision changes the answer: the decided claims are sent again, under a new control number.
+    const decided = await approveClaims(db);
+    const changed = decided.filter((d) => d.account_id === account).length;
+    const second = await respond849(db);
+    assert.equal(second.claims, changed);
+    if (changed > 0)
+      assert.ok(
+        Number(second.interchanges[0]!.control_number) > Number(first.interchanges[0]!.control_number),
+      );
+    // Asked for by claim id: sent even though unchanged.
+    const one = [...mine][0]!;
+    const third = await respond849(db, { claimIds: [one] });
+    assert.equal(third.claims, 1);
+    const controls = await db.query<{ n: string }>(
+      `select count(*) - count(distinct (receiver_id, control_number)) as n from edi_interchanges where direction = 'out'`,
+    );
+    assert.equal(controls.rows[0]!.n, '0', 'control numbers are never reused');
   });
 });
