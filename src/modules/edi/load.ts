@@ -107,7 +107,16 @@ export async function loadX12File(
     interchanges: [],
   };
   const messages: string[] = [];
-  const pieces = splitInterchanges(text);
+  let pieces: string[];
+  try {
+    pieces = splitInterchanges(text);
+  } catch (e) {
+    if (!(e instanceof X12Error)) throw e;
+    return {
+      ...result,
+      issues: [{ line: e.segment || null, column: 'segment', value: null, reason: e.reason }],
+    };
+  }
   for (const [i, piece] of pieces.entries()) {
     const where = pieces.length > 1 ? `interchange ${i + 1}: ` : '';
     let x: X12Interchange;

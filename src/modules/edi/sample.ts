@@ -3,6 +3,7 @@
  * 867 from sell_out.csv, 852 from inventory.csv), for onboarding and tests. One interchange per partner, the
  * partner as sender (its account id, qualifier ZZ), Clearhouse as receiver.
  */
+import { createHash } from 'node:crypto';
 import { AppError } from '../../core/errors.ts';
 import { write844 } from './guides/claims-844.ts';
 import { write852 } from './guides/inventory-852.ts';
@@ -38,7 +39,6 @@ export function sampleInterchanges(
   const byPartner = new Map<string, SegmentOut[][]>();
   for (const s of sets) byPartner.set(s.accountId, [...(byPartner.get(s.accountId) ?? []), s.segments]);
   const me = ourIdentity();
-  let n = 0;
   const out: string[] = [];
   for (const [account, partnerSets] of byPartner) {
     if (account.length > 15) {
@@ -47,7 +47,12 @@ export function sampleInterchanges(
         `account ${account} is longer than the 15 characters an ISA sender id holds.`,
       );
     }
-    n++;
+    // The control number follows from the content: the same rows give the same file, other rows another
+    // number (so a partner's next sample is not taken for a duplicate of its last).
+    const digest = createHash('sha256')
+      .update(JSON.stringify([set, account, partnerSets]))
+      .digest();
+    const n = (digest.readUInt32BE(0) % 999999999) + 1;
     try {
       out.push(
         writeInterchange({
