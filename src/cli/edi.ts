@@ -5,12 +5,11 @@ import {
   errorInWords,
   getInterchange,
   listInterchanges,
-  reprocessInterchange,
+  reprocess,
   respond849,
   sampleInterchanges,
   writeOutbound,
 } from '../modules/edi/index.ts';
-import { afterLoad, findTemplate } from '../modules/imports/index.ts';
 import { withDatabase } from './context.ts';
 import { UserError } from './output.ts';
 
@@ -153,11 +152,7 @@ export function registerEdi(program: Command): void {
     .argument('<interchange_id>')
     .action(async (id: string, _opts: object, cmd: Command) => {
       await withDatabase(cmd, async ({ db, out }) => {
-        const r = await db.tx((tx) => reprocessInterchange(tx, id));
-        for (const sub of r.loaded) {
-          const t = findTemplate(sub.kind);
-          if (t) await afterLoad(db, t, sub, { drafts: false });
-        }
+        const r = await reprocess(db, id);
         out.result(r, () => `${r.message} The interchange is ${r.status}.`);
       });
     });

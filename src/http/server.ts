@@ -31,6 +31,7 @@ import { deductionActionsRoutes } from './routes/deduction-actions.ts';
 import { deductionValidationRoutes } from './routes/deduction-validation.ts';
 import { deductionsRoutes } from './routes/deductions.ts';
 import { disputesRoutes } from './routes/disputes.ts';
+import { ediRoutes } from './routes/edi.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { messagesRoutes } from './routes/messages.ts';
@@ -138,6 +139,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(disputesRoutes);
       await api.register(messagesRoutes);
       await api.register(creditRoutes);
+      await api.register(ediRoutes);
       await api.register(taxRoutes, { store: opts.store });
     },
     { prefix: '/api' },

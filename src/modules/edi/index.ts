@@ -6,7 +6,7 @@ export { read812 } from './guides/deductions-812.ts';
 export { read852, write852 } from './guides/inventory-852.ts';
 export { read867, write867 } from './guides/sell-out-867.ts';
 export { nextControlNumber, ourIdentity } from './identity.ts';
-export { inboundRoutes, loadX12File, reprocessInterchange, type X12LoadResult } from './load.ts';
+export { inboundRoutes, loadX12File, reprocess, reprocessInterchange, type X12LoadResult } from './load.ts';
 export {
   ediAdminRoles,
   errorInWords,

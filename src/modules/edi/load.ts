@@ -725,3 +725,30 @@ export async function reprocessInterchange(
   await acknowledge(tx, row.account_id, interchangeId, x, current);
   return { loaded: done.loaded, message, status };
 }
+
+/** Reprocessing as a use case: the desk's roles (never a partner), then the work the loaded rows ask for. */
+export async function reprocess(
+  db: Db,
+  interchangeId: string,
+): Promise<{ loaded: SubLoad[]; message: string; status: string }> {
+  const { requireRole } = await import('../identity/index.ts');
+  const { afterLoad } = await import('../imports/index.ts');
+  requireRole(db.actor, [
+    'administrator',
+    'rebate_analyst',
+    'manager',
+    'distribution',
+    'collector',
+    'credit',
+  ]);
+  if (!/^[0-9a-f-]{36}$/i.test(interchangeId)) {
+    const { AppError } = await import('../../core/errors.ts');
+    throw new AppError('not_found', `There is no interchange ${interchangeId}.`);
+  }
+  const r = await db.tx((tx) => reprocessInterchange(tx, interchangeId));
+  for (const sub of r.loaded) {
+    const t = findTemplate(sub.kind);
+    if (t) await afterLoad(db, t, sub, { drafts: false });
+  }
+  return r;
+}
