@@ -13,6 +13,7 @@ import { deductionActionsCases } from './deduction-actions.ts';
 import { deductionValidationCases } from './deduction-validation.ts';
 import { deductionsCases } from './deductions.ts';
 import { disputesCases } from './disputes.ts';
+import { ediCases } from './edi.ts';
 import { importsCases } from './imports.ts';
 import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
@@ -23,6 +24,7 @@ import type { CaseModule } from './types.ts';
 
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
 export const caseModules: CaseModule[] = [
+  ediCases,
   importsCases,
   contractsCases,
   channelCases,
