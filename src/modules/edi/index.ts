@@ -1,3 +1,5 @@
+import { registerEntityType } from '../platform/index.ts';
+
 // X12 EDI: the syntax layer (x12/), the implementation guides of the sets we read and write (guides/), inbound
 // interchanges loaded through the import engine with their 997s, outbound 849s, trading partners and the
 // interchange desk.
@@ -24,3 +26,18 @@ export {
 } from './queries.ts';
 export { ediRoles, type Responded, respond849, respondJob, writeOutbound } from './respond-849.ts';
 export { sampleInterchanges } from './sample.ts';
+
+registerEntityType('edi_trading_partner', async (db, id) => {
+  const { rows } = await db.query<{ account_id: string }>(
+    'select account_id from edi_trading_partners where account_id = $1',
+    [id],
+  );
+  return rows[0] ? { accountId: rows[0].account_id } : undefined;
+});
+registerEntityType('edi_interchange', async (db, id) => {
+  const { rows } = await db.query<{ account_id: string }>(
+    'select account_id from edi_interchanges where interchange_id::text = $1',
+    [id],
+  );
+  return rows[0] ? { accountId: rows[0].account_id } : undefined;
+});

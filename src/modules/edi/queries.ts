@@ -255,10 +255,10 @@ export async function saveTradingPartner(db: Db, input: TradingPartnerInput): Pr
       [input.account_id, qualifier, isa, gs, received, sent, usage],
     );
     await recordAudit(tx, {
-      entityType: 'account',
+      entityType: 'edi_trading_partner',
       entityId: input.account_id,
       accountId: input.account_id,
-      action: before.rows[0] ? 'edi_partner_changed' : 'edi_partner_created',
+      action: before.rows[0] ? 'updated' : 'created',
       before: before.rows[0] ?? null,
       after: {
         isa_qualifier: qualifier,
