@@ -8,6 +8,7 @@ import {
   reprocess,
   respond849,
   sampleInterchanges,
+  saveTradingPartner,
   writeOutbound,
 } from '../modules/edi/index.ts';
 import { withDatabase } from './context.ts';
@@ -92,7 +93,7 @@ export function registerEdi(program: Command): void {
               (i) =>
                 `${i.created_at.slice(0, 19).replace('T', ' ')}  ${i.direction === 'in' ? 'IN ' : 'OUT'}  ${i.set_codes.join(',').padEnd(7)} ` +
                 `${(i.direction === 'in' ? i.sender_id : i.receiver_id).padEnd(15)} ISA13 ${i.control_number}  ${i.status.padEnd(9)} ` +
-                `${i.direction === 'in' ? `997 ${i.ack_status ?? '-'}  ` : ''}${i.sets_loaded}/${i.sets_total} set(s)  ${i.interchange_id}`,
+                `${i.direction === 'in' ? `997 ${i.ack_status ?? '-'}  ${i.sets_loaded}/${i.sets_total} set(s) loaded` : `${i.sets_total || ''}`}  ${i.interchange_id}`,
             );
             for (const d of details) {
               lines.push(`${d.interchange_id}:`);
@@ -105,6 +106,55 @@ export function registerEdi(program: Command): void {
             }
             return lines.length ? `${lines.join('\n')}\n${r.total} interchange(s).` : 'No interchanges.';
           });
+        });
+      },
+    );
+
+  edi
+    .command('partner')
+    .description(
+      'Set up or change a trading partner: the account, its ISA (and GS) id, the sets it exchanges',
+    )
+    .argument('<account_id>')
+    .requiredOption('--isa-id <id>', 'its ISA06 sender id (up to 15 characters)')
+    .option('--isa-qualifier <q>', 'its ISA05 qualifier', 'ZZ')
+    .option('--gs-id <id>', 'its GS02 id (default the ISA id)')
+    .option('--receives <sets>', 'sets it sends us, comma-separated', '844')
+    .option('--sends <sets>', 'sets we send it, comma-separated (997s always)', '849')
+    .option('--production', 'production (default: test)')
+    .action(
+      async (
+        accountId: string,
+        opts: {
+          isaId: string;
+          isaQualifier: string;
+          gsId?: string;
+          receives: string;
+          sends: string;
+          production?: boolean;
+        },
+        cmd: Command,
+      ) => {
+        await withDatabase(cmd, async ({ db, out }) => {
+          const split = (s: string) =>
+            s
+              .split(',')
+              .map((x) => x.trim())
+              .filter(Boolean);
+          const tp = await saveTradingPartner(db, {
+            account_id: accountId,
+            isa_qualifier: opts.isaQualifier,
+            isa_id: opts.isaId,
+            ...(opts.gsId ? { gs_id: opts.gsId } : {}),
+            sets_received: split(opts.receives),
+            sets_sent: split(opts.sends),
+            usage: opts.production ? 'production' : 'test',
+          });
+          out.result(
+            tp,
+            () =>
+              `${tp.account_id}: ISA ${tp.isa_qualifier}/${tp.isa_id}, GS ${tp.gs_id}; sends ${tp.sets_received.join(', ')}; receives ${tp.sets_sent.join(', ')}; ${tp.usage}.`,
+          );
         });
       },
     );

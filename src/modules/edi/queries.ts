@@ -132,6 +132,10 @@ export async function getInterchange(db: Db, interchangeId: string): Promise<Int
 /** An error of a set in words: where it is (segment number, segment and element) and why. */
 export function errorInWords(e: SetError): string {
   const value = e.value ? ` "${e.value}"` : '';
+  // A value that is missing has no segment of its own: the set is named by its ST.
+  if (e.set_segment === 1 && e.segment_id !== 'ST') {
+    return `set at segment ${e.segment}: ${e.element ?? e.segment_id} missing: ${e.reason}`;
+  }
   return `segment ${e.segment} (${e.element ?? e.segment_id}, segment ${e.set_segment} of its set)${value}: ${e.reason}`;
 }
 

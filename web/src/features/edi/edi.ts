@@ -59,6 +59,8 @@ export function errorText(e: {
   reason: string;
 }): string {
   const where = e.element ?? e.segment_id;
+  if (e.set_segment === 1 && e.segment_id !== 'ST')
+    return `${where} missing (the set at segment ${e.segment}): ${e.reason}`;
   const value = e.value ? ` “${e.value}”` : '';
   return `${where} (segment ${e.segment_id} ${e.set_segment} of the set, ${e.segment} of the interchange)${value}: ${e.reason}`;
 }
