@@ -221,7 +221,8 @@ export default function EdiPage() {
       {
         headerName: 'Sets loaded',
         minWidth: 120,
-        valueGetter: (p) => (p.data ? `${p.data.sets_loaded} / ${p.data.sets_total}` : ''),
+        valueGetter: (p) =>
+          p.data && p.data.sets_total > 0 ? `${p.data.sets_loaded} / ${p.data.sets_total}` : '—',
       },
       { field: 'message', headerName: 'What happened', minWidth: 320, flex: 2 },
     ],
