@@ -173,20 +173,22 @@ export async function receiveInterchange(
   message: string;
 }> {
   const partner = await tradingPartnerOf(tx, x.senderQualifier, x.sender);
+  // Two loads of the same interchange at once: the second waits, then finds the first.
+  await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.edi.in.' || $1))`, [
+    `${x.senderQualifier}:${x.sender}:${x.control}`,
+  ]);
   const earlier = await tx.query<{ interchange_id: string; created_at: Date }>(
     `select interchange_id, created_at from edi_interchanges
      where direction = 'in' and status <> 'duplicate' and sender_qualifier = $1 and sender_id = $2 and control_number = $3`,
     [x.senderQualifier, x.sender, x.control],
   );
-  if (earlier.rows[0]) {
-    const first = earlier.rows[0];
-    const message = `interchange ${x.control} from ${x.sender} was received before (${first.created_at.toISOString().slice(0, 10)}): a duplicate, not loaded again.`;
+  const record = async (accountId: string, status: string, duplicateOf: string | null, message: string) => {
     const { rows } = await tx.query<{ interchange_id: string }>(
       `insert into edi_interchanges (account_id, direction, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
          control_number, usage, set_codes, status, duplicate_of, file_name, import_id, content, message)
-       values ($1, 'in', $2, $3, $4, $5, $6, $7, $8, 'duplicate', $9, $10, $11, $12, $13) returning interchange_id`,
+       values ($1, 'in', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning interchange_id`,
       [
-        partner ?? '',
+        accountId,
         x.senderQualifier,
         x.sender,
         x.receiverQualifier,
@@ -194,14 +196,21 @@ export async function receiveInterchange(
         x.control,
         x.usage || 'P',
         [...new Set(x.sets.map((s) => s.code))],
-        first.interchange_id,
+        status,
+        duplicateOf,
         meta.fileName,
         meta.importId,
         content,
         message,
       ],
     );
-    return { interchangeId: rows[0]!.interchange_id, counts: zero(), rowsTotal: 0, loaded: [], message };
+    return rows[0]!.interchange_id;
+  };
+  if (earlier.rows[0]) {
+    const first = earlier.rows[0];
+    const message = `interchange ${x.control} from ${x.sender} was received before (${first.created_at.toISOString().slice(0, 10)}): a duplicate, not loaded again.`;
+    const interchangeId = await record(partner ?? '', 'duplicate', first.interchange_id, message);
+    return { interchangeId, counts: zero(), rowsTotal: 0, loaded: [], message };
   }
 
   const states = await loadSets(tx, x, content, partner, null);
@@ -209,29 +218,8 @@ export async function receiveInterchange(
     states.states.flatMap((s) => s.rows.map((r) => r.values.account_id).filter(Boolean)),
   );
   const accountId = partner ?? (accounts.size === 1 ? [...accounts][0]! : '');
-  const status = interchangeStatus(states);
   const message = describe(x, states.states);
-  const { rows } = await tx.query<{ interchange_id: string }>(
-    `insert into edi_interchanges (account_id, direction, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
-       control_number, usage, set_codes, status, file_name, import_id, content, message)
-     values ($1, 'in', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning interchange_id`,
-    [
-      accountId,
-      x.senderQualifier,
-      x.sender,
-      x.receiverQualifier,
-      x.receiver,
-      x.control,
-      x.usage || 'P',
-      [...new Set(x.sets.map((s) => s.code))],
-      status,
-      meta.fileName,
-      meta.importId,
-      content,
-      message,
-    ],
-  );
-  const interchangeId = rows[0]!.interchange_id;
+  const interchangeId = await record(accountId, interchangeStatus(states), null, message);
   await storeSets(tx, accountId, interchangeId, states.states);
   await acknowledge(tx, accountId, interchangeId, x, states.states);
   return {

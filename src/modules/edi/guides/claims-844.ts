@@ -25,26 +25,6 @@ import { isoDate, type SegmentOut, x12Date } from '../x12/writer.ts';
 import { linSku } from './common.ts';
 import { type GuideRow, type ReadSet, type SetProblem, setStart, type Where, whereOf } from './types.ts';
 
-export const claimColumns = [
-  'claim_id',
-  'account_id',
-  'program_id',
-  'submitted_date',
-  'currency',
-  'line_no',
-  'sku',
-  'qty',
-  'claimed_unit_amount',
-  'claimed_amount',
-  'sale_date',
-  'end_customer_id',
-  'deal_id',
-  'sell_out_ref',
-  'serial_numbers',
-  'period_start',
-  'period_end',
-] as const;
-
 /** Where each header column is read, for messages when it is missing. */
 const headerHome: Record<string, [string, string]> = {
   claim_id: ['BAA', 'BAA05'],
