@@ -740,7 +740,7 @@ const claimDocuments: TableTemplate = {
   format: 'csv',
   label: 'Claim documents',
   description: 'Supporting documents of claims: which document type each file is.',
-  dependsOn: ['claims'],
+  dependsOn: ['claims', 'x12'],
   columns: [
     { name: 'claim_id', type: 'id', required: true, description: 'The claim' },
     { name: 'document_type', type: 'id', required: true, description: 'e.g. proof_of_sale' },
