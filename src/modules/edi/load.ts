@@ -75,6 +75,9 @@ export interface X12LoadResult {
 }
 
 interface SetState {
+  /** The interchange it came in (its text for 820s and the values as written). */
+  x: X12Interchange;
+  content: string;
   seq: number;
   set: X12TransactionSet;
   status: 'loaded' | 'refused' | 'ignored';
@@ -117,11 +120,11 @@ export async function loadX12File(
       issues: [{ line: e.segment || null, column: 'segment', value: null, reason: e.reason }],
     };
   }
+  const received: { x: X12Interchange; content: string; where: string }[] = [];
   for (const [i, piece] of pieces.entries()) {
     const where = pieces.length > 1 ? `interchange ${i + 1}: ` : '';
-    let x: X12Interchange;
     try {
-      x = parseInterchange(piece, { lenient: true });
+      received.push({ x: parseInterchange(piece, { lenient: true }), content: piece, where });
     } catch (e) {
       if (!(e instanceof X12Error)) throw e;
       result.issues.push({
@@ -130,17 +133,18 @@ export async function loadX12File(
         value: null,
         reason: `${where}${e.reason}`,
       });
-      continue;
     }
-    const done = await receiveInterchange(tx, x, piece, {
-      fileName: file.fileName,
-      importId: file.importId ?? null,
-    });
-    add(result.counts, done.counts);
-    result.rowsTotal += done.rowsTotal;
-    result.loaded.push(...done.loaded);
-    result.interchanges.push(done.interchangeId);
-    messages.push(`${where}${done.message}`);
+  }
+  const done = await receiveInterchanges(tx, received, {
+    fileName: file.fileName,
+    importId: file.importId ?? null,
+  });
+  add(result.counts, done.counts);
+  result.rowsTotal = done.rowsTotal;
+  result.loaded = done.loaded;
+  for (const [i, r] of done.results.entries()) {
+    result.interchanges.push(r.interchangeId);
+    messages.push(`${received[i]!.where}${r.message}`);
   }
   // Only a file none of whose interchanges could be read is refused as a whole.
   if (result.interchanges.length > 0) {
@@ -159,76 +163,120 @@ async function tradingPartnerOf(tx: Db, qualifier: string, id: string): Promise<
   return rows[0]?.account_id ?? null;
 }
 
-/** Records and loads one parsed inbound interchange; answers it with a 997. */
-export async function receiveInterchange(
+interface Meta {
+  fileName: string | null;
+  importId: string | null;
+}
+
+async function recordInbound(
   tx: Db,
   x: X12Interchange,
   content: string,
-  meta: { fileName: string | null; importId: string | null },
+  meta: Meta,
+  r: { accountId: string; status: string; duplicateOf: string | null; message: string },
+): Promise<string> {
+  const { rows } = await tx.query<{ interchange_id: string }>(
+    `insert into edi_interchanges (account_id, direction, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
+       control_number, usage, set_codes, status, duplicate_of, file_name, import_id, content, message)
+     values ($1, 'in', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning interchange_id`,
+    [
+      r.accountId,
+      x.senderQualifier,
+      x.sender,
+      x.receiverQualifier,
+      x.receiver,
+      x.control,
+      x.usage || 'P',
+      [...new Set(x.sets.map((s) => s.code))],
+      r.status,
+      r.duplicateOf,
+      meta.fileName,
+      meta.importId,
+      content,
+      r.message,
+    ],
+  );
+  return rows[0]!.interchange_id;
+}
+
+/**
+ * Records and loads parsed inbound interchanges (those of one file): duplicates are recorded and skipped; the
+ * sets of the others are read, loaded together per template, recorded with their outcome, and each
+ * interchange is answered with a 997.
+ */
+export async function receiveInterchanges(
+  tx: Db,
+  received: { x: X12Interchange; content: string }[],
+  meta: Meta,
 ): Promise<{
-  interchangeId: string;
+  results: { interchangeId: string; message: string }[];
   counts: LoadCounts;
   rowsTotal: number;
   loaded: SubLoad[];
-  message: string;
 }> {
-  const partner = await tradingPartnerOf(tx, x.senderQualifier, x.sender);
-  // Two loads of the same interchange at once: the second waits, then finds the first.
-  await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.edi.in.' || $1))`, [
-    `${x.senderQualifier}:${x.sender}:${x.control}`,
-  ]);
-  const earlier = await tx.query<{ interchange_id: string; created_at: Date }>(
-    `select interchange_id, created_at from edi_interchanges
-     where direction = 'in' and status <> 'duplicate' and sender_qualifier = $1 and sender_id = $2 and control_number = $3`,
-    [x.senderQualifier, x.sender, x.control],
-  );
-  const record = async (accountId: string, status: string, duplicateOf: string | null, message: string) => {
-    const { rows } = await tx.query<{ interchange_id: string }>(
-      `insert into edi_interchanges (account_id, direction, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
-         control_number, usage, set_codes, status, duplicate_of, file_name, import_id, content, message)
-       values ($1, 'in', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning interchange_id`,
-      [
-        accountId,
-        x.senderQualifier,
-        x.sender,
-        x.receiverQualifier,
-        x.receiver,
-        x.control,
-        x.usage || 'P',
-        [...new Set(x.sets.map((s) => s.code))],
-        status,
-        duplicateOf,
-        meta.fileName,
-        meta.importId,
-        content,
-        message,
-      ],
+  const results: { interchangeId: string; message: string }[] = [];
+  const pending: {
+    x: X12Interchange;
+    content: string;
+    partner: string | null;
+    states: SetState[];
+    at: number;
+  }[] = [];
+  const seen = new Set<string>();
+  for (const { x, content } of received) {
+    const partner = await tradingPartnerOf(tx, x.senderQualifier, x.sender);
+    const key = `${x.senderQualifier}:${x.sender}:${x.control}`;
+    // Two loads of the same interchange at once: the second waits, then finds the first.
+    await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.edi.in.' || $1))`, [key]);
+    const earlier = await tx.query<{ interchange_id: string; created_at: Date }>(
+      `select interchange_id, created_at from edi_interchanges
+       where direction = 'in' and status <> 'duplicate' and sender_qualifier = $1 and sender_id = $2 and control_number = $3`,
+      [x.senderQualifier, x.sender, x.control],
     );
-    return rows[0]!.interchange_id;
-  };
-  if (earlier.rows[0]) {
     const first = earlier.rows[0];
-    const message = `interchange ${x.control} from ${x.sender} was received before (${first.created_at.toISOString().slice(0, 10)}): a duplicate, not loaded again.`;
-    const interchangeId = await record(partner ?? '', 'duplicate', first.interchange_id, message);
-    return { interchangeId, counts: zero(), rowsTotal: 0, loaded: [], message };
+    if (first || seen.has(key)) {
+      const when = first ? ` (${first.created_at.toISOString().slice(0, 10)})` : ' earlier in this file';
+      const message = `interchange ${x.control} from ${x.sender} was received before${when}: a duplicate, not loaded again.`;
+      results.push({
+        interchangeId: await recordInbound(tx, x, content, meta, {
+          accountId: partner ?? '',
+          status: 'duplicate',
+          duplicateOf: first?.interchange_id ?? null,
+          message,
+        }),
+        message,
+      });
+      continue;
+    }
+    seen.add(key);
+    results.push({ interchangeId: '', message: '' });
+    pending.push({
+      x,
+      content,
+      partner,
+      states: readSets(tx, x, content, partner, null),
+      at: results.length - 1,
+    });
   }
-
-  const states = await loadSets(tx, x, content, partner, null);
-  const accounts = new Set(
-    states.states.flatMap((s) => s.rows.map((r) => r.values.account_id).filter(Boolean)),
+  const done = await loadStates(
+    tx,
+    pending.flatMap((p) => p.states),
   );
-  const accountId = partner ?? (accounts.size === 1 ? [...accounts][0]! : '');
-  const message = describe(x, states.states);
-  const interchangeId = await record(accountId, interchangeStatus(states), null, message);
-  await storeSets(tx, accountId, interchangeId, states.states);
-  await acknowledge(tx, accountId, interchangeId, x, states.states);
-  return {
-    interchangeId,
-    counts: states.counts,
-    rowsTotal: states.rowsTotal,
-    loaded: states.loaded,
-    message,
-  };
+  for (const p of pending) {
+    const accounts = new Set(p.states.flatMap((s) => s.rows.map((r) => r.values.account_id).filter(Boolean)));
+    const accountId = p.partner ?? (accounts.size === 1 ? [...accounts][0]! : '');
+    const message = describe(p.x, p.states);
+    const interchangeId = await recordInbound(tx, p.x, p.content, meta, {
+      accountId,
+      status: interchangeStatus({ states: p.states }),
+      duplicateOf: null,
+      message,
+    });
+    await storeSets(tx, accountId, interchangeId, p.states);
+    await acknowledge(tx, accountId, interchangeId, p.x, p.states);
+    results[p.at] = { interchangeId, message };
+  }
+  return { results, ...done };
 }
 
 function interchangeStatus(s: { states: SetState[] }): 'loaded' | 'partial' | 'refused' {
@@ -253,18 +301,25 @@ function describe(x: X12Interchange, states: SetState[]): string {
   return `interchange ${x.control} from ${x.sender}: ${parts.join('; ') || 'no transaction sets'}.`;
 }
 
+const refuse = (s: SetState, problems: SetProblem[]) => {
+  s.status = 'refused';
+  s.errors.push(...problems);
+};
+
 /**
- * Reads every set (or only `only`, by sequence number, when reprocessing) and loads the rows of each template
- * together; a set with a problem is refused alone and the rest are loaded again without it.
+ * Reads every set of an interchange (or only `only`, by sequence number, when reprocessing) with its guide
+ * into template rows, refusing those that cannot be read or name another partner.
  */
-export async function loadSets(
+function readSets(
   tx: Db,
   x: X12Interchange,
   content: string,
   partner: string | null,
   only: Set<number> | null,
-): Promise<{ states: SetState[]; counts: LoadCounts; rowsTotal: number; loaded: SubLoad[] }> {
+): SetState[] {
   const states: SetState[] = x.sets.map((set, i) => ({
+    x,
+    content,
     seq: i + 1,
     set,
     status: 'loaded',
@@ -275,12 +330,7 @@ export async function loadSets(
     countError: false,
   }));
   const start = (s: SetState) => ({ position: s.set.position, setPosition: 1, segment: 'ST', element: null });
-  const refuse = (s: SetState, problems: SetProblem[]) => {
-    s.status = 'refused';
-    s.errors.push(...problems);
-  };
   const active = states.filter((s) => !only || only.has(s.seq));
-  const remittances: SetState[] = [];
   for (const s of active) {
     if (s.set.error) {
       s.countError = true;
@@ -298,7 +348,6 @@ export async function loadSets(
     }
     if (s.set.code === '820') {
       s.template = 'bank_file';
-      remittances.push(s);
       continue;
     }
     const route = inboundRoutes[s.set.code];
@@ -356,6 +405,18 @@ export async function loadSets(
     }
   }
 
+  return active;
+}
+
+/**
+ * Loads the rows of the readable sets — of one interchange or of a whole file — one template at a time, all
+ * sets together: a set whose rows the checks refuse is refused alone and the others are loaded again without
+ * it. The 820s of each interchange go to cash application's reader.
+ */
+async function loadStates(
+  tx: Db,
+  active: SetState[],
+): Promise<{ counts: LoadCounts; rowsTotal: number; loaded: SubLoad[] }> {
   const counts = zero();
   let rowsTotal = 0;
   const loaded: SubLoad[] = [];
@@ -365,8 +426,8 @@ export async function loadSets(
     ),
   ]) {
     const tpl = findTemplate(kind) as TableTemplate;
-    const raw = (w: Where) => {
-      const seg = x.segments[w.position - 1];
+    const raw = (st: SetState, w: Where) => {
+      const seg = st.x.segments[w.position - 1];
       return seg && w.element ? element(seg, Number(w.element.slice(-2))) || null : null;
     };
     const done = await loadTemplateRows(
@@ -382,15 +443,29 @@ export async function loadSets(
       loaded.push({ kind, ...done });
     }
   }
-  if (remittances.length > 0) {
-    const done = await loadRemittances(tx, content, remittances, refuse);
+  const remittances = active.filter((s) => s.status === 'loaded' && s.template === 'bank_file');
+  for (const x of new Set(remittances.map((s) => s.x))) {
+    const mine = remittances.filter((s) => s.x === x);
+    const done = await loadRemittances(tx, mine[0]!.content, mine, refuse);
     if (done) {
       add(counts, done.counts);
       rowsTotal += done.rowsTotal;
       loaded.push({ kind: 'bank_file', ...done, accounts: [] });
     }
   }
-  return { states: only ? states.filter((s) => only.has(s.seq)) : states, counts, rowsTotal, loaded };
+  return { counts, rowsTotal, loaded };
+}
+
+/** Reads and loads the sets of one interchange (reprocessing). */
+export async function loadSets(
+  tx: Db,
+  x: X12Interchange,
+  content: string,
+  partner: string | null,
+  only: Set<number> | null,
+): Promise<{ states: SetState[]; counts: LoadCounts; rowsTotal: number; loaded: SubLoad[] }> {
+  const states = readSets(tx, x, content, partner, only);
+  return { states, ...(await loadStates(tx, states)) };
 }
 
 /** Loads the rows of some sets into one template, dropping the sets whose rows the checks refuse. */
@@ -399,7 +474,7 @@ async function loadTemplateRows(
   tpl: TableTemplate,
   sets: SetState[],
   refuse: (s: SetState, problems: SetProblem[]) => void,
-  raw: (w: Where) => string | null,
+  raw: (s: SetState, w: Where) => string | null,
 ): Promise<{ counts: LoadCounts; rowsTotal: number; accounts: string[] } | null> {
   let remaining = sets.filter((s) => s.rows.length > 0);
   const known = new Set(tpl.columns.map((c) => c.name));
@@ -443,7 +518,7 @@ async function loadTemplateRows(
           continue;
         }
         const where = (issue.column && entry.row.where[issue.column]) || entry.row.fallback;
-        const written = issue.column && entry.row.where[issue.column] ? raw(where) : null;
+        const written = issue.column && entry.row.where[issue.column] ? raw(entry.s, where) : null;
         refuse(entry.s, [
           {
             ...where,
@@ -694,6 +769,8 @@ export async function reprocessInterchange(
     }[];
   }>(`select seq, status, errors from edi_sets where interchange_id = $1 order by seq`, [interchangeId]);
   const current: SetState[] = states.rows.map((r) => ({
+    x,
+    content: row.content,
     seq: r.seq,
     set: x.sets[r.seq - 1]!,
     status: r.status,
