@@ -23,6 +23,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { x12RejectReason } from '../claims/index.ts';
@@ -182,7 +183,7 @@ export async function respond849(
     const byPartner = new Map<string, typeof todo>();
     for (const t of todo) byPartner.set(t.c.account_id, [...(byPartner.get(t.c.account_id) ?? []), t]);
     const me = ourIdentity();
-    const date = opts.date ?? new Date().toISOString().slice(0, 10);
+    const date = opts.date ?? today();
     const out: Responded = { interchanges: [], claims: todo.length };
     for (const [account, items] of byPartner) {
       const tp = (

@@ -4,6 +4,7 @@
  * partner as sender (its account id, qualifier ZZ), Clearhouse as receiver.
  */
 import { createHash } from 'node:crypto';
+import { today } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import { write844 } from './guides/claims-844.ts';
 import { write852 } from './guides/inventory-852.ts';
@@ -52,11 +53,7 @@ export function sampleInterchanges(
     throw new AppError('validation_failed', `the file has no ${missing.join(', ')} column(s).`);
   const at = opts.at ?? new Date();
   const sets: { accountId: string; segments: SegmentOut[] }[] =
-    set === '844'
-      ? write844(rows)
-      : set === '867'
-        ? write867(rows, opts.date ?? at.toISOString().slice(0, 10))
-        : write852(rows);
+    set === '844' ? write844(rows) : set === '867' ? write867(rows, opts.date ?? today()) : write852(rows);
   const byPartner = new Map<string, SegmentOut[][]>();
   for (const s of sets) byPartner.set(s.accountId, [...(byPartner.get(s.accountId) ?? []), s.segments]);
   const me = ourIdentity();
