@@ -9,6 +9,7 @@ import { generate } from '../src/generator/generate.ts';
 import {
   getInterchange,
   listInterchanges,
+  respond812,
   sampleInterchanges,
   saveTradingPartner,
 } from '../src/modules/edi/index.ts';
@@ -201,5 +202,27 @@ describe('867, 852 and 812', () => {
       reference: 'rebate claim C-1234',
       document_id: invoice.document_id,
     });
+  });
+
+  test('credit memos go as 812s to a trading partner that asked for them, each once', async () => {
+    await saveTradingPartner(tdb.db, {
+      account_id: 'P-00002',
+      isa_id: 'P2EDI',
+      sets_received: ['844'],
+      sets_sent: ['849', '812'],
+    });
+    await tdb.db.query(
+      `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount, reference)
+       values ('P-00002', 'CM-EDI-1', 'credit_memo', '2026-11-30', '2026-11-30', 'EUR', '240.50', 'claims CL-1, CL-2')`,
+    );
+    const first = await respond812(tdb.db);
+    assert.equal(first.documents, 1);
+    assert.equal((await respond812(tdb.db)).documents, 0, 'sent once');
+    assert.equal((await respond812(tdb.db, { documentIds: ['CM-EDI-1'] })).documents, 1, 'again when asked');
+    const x = parseInterchange((await getInterchange(tdb.db, first.interchanges[0]!.interchange_id)).content);
+    assert.equal(x.receiver, 'P2EDI');
+    assert.equal(x.groups[0]!.functionalId, 'CD');
+    const bcd = x.sets[0]!.segments.find((g) => g.id === 'BCD')!;
+    assert.deepEqual(bcd.elements, ['20261130', 'CM-EDI-1', 'I', '240.50', 'C']);
   });
 });

@@ -6,6 +6,7 @@ import {
   getInterchange,
   listInterchanges,
   reprocess,
+  respond812,
   respond849,
   sampleInterchanges,
   saveTradingPartner,
@@ -176,6 +177,27 @@ export function registerEdi(program: Command): void {
           { ...r, files },
           () =>
             `${r.claims} claim(s) answered in ${r.interchanges.length} new interchange(s); wrote ${files.length} file(s)${files.length ? `:\n  ${files.join('\n  ')}` : '.'}`,
+        );
+      });
+    });
+
+  edi
+    .command('812')
+    .description(
+      'Make and write the 812s of credit memos: for the documents given (again if sent before), or else every\n' +
+        'credit memo not yet sent of a trading partner receiving 812s; then write every 812 interchange not yet\n' +
+        'written into DIR.',
+    )
+    .argument('[document_ids...]', 'credit memos to send')
+    .requiredOption('--out <dir>', 'the folder (created when missing)')
+    .action(async (ids: string[], opts: { out: string }, cmd: Command) => {
+      await withDatabase(cmd, async ({ db, out }) => {
+        const r = await respond812(db, ids.length > 0 ? { documentIds: ids } : {});
+        const files = await writeOutbound(db, opts.out, { setCode: '812' });
+        out.result(
+          { ...r, files },
+          () =>
+            `${r.documents} credit memo(s) in ${r.interchanges.length} new interchange(s); wrote ${files.length} file(s)${files.length ? `:\n  ${files.join('\n  ')}` : '.'}`,
         );
       });
     });

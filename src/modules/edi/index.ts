@@ -24,6 +24,7 @@ export {
   type TradingPartnerInput,
   tradingPartnerOf,
 } from './queries.ts';
+export { respond812 } from './respond-812.ts';
 export { ediRoles, type Responded, respond849, respondJob, writeOutbound } from './respond-849.ts';
 export { sampleInterchanges } from './sample.ts';
 

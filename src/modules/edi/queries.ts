@@ -192,6 +192,7 @@ export async function tradingPartnerOf(db: Db, accountId: string): Promise<Tradi
 }
 
 const knownSets = ['844', '849', '852', '867', '812', '820', '997'];
+// 812 in sets_sent: credit memos go to the partner as 812s; in sets_received: its deductions come as 812s.
 
 export interface TradingPartnerInput {
   account_id: string;

@@ -29,8 +29,8 @@ import type { Db } from '../../db/db.ts';
 import { x12RejectReason } from '../claims/index.ts';
 import { requireRole } from '../identity/index.ts';
 import { defineJob } from '../platform/index.ts';
-import { nextControlNumber, ourIdentity } from './identity.ts';
-import { type SegmentOut, writeInterchange, x12Date } from './x12/writer.ts';
+import { sendToPartner } from './send.ts';
+import { type SegmentOut, x12Date } from './x12/writer.ts';
 
 export const ediRoles = ['administrator', 'rebate_analyst', 'manager'] as const;
 
@@ -182,71 +182,17 @@ export async function respond849(
       .filter(({ c, fp }) => opts.claimIds || sent.get(`${c.account_id}\u0000${c.claim_id}`) !== fp);
     const byPartner = new Map<string, typeof todo>();
     for (const t of todo) byPartner.set(t.c.account_id, [...(byPartner.get(t.c.account_id) ?? []), t]);
-    const me = ourIdentity();
     const date = opts.date ?? today();
     const out: Responded = { interchanges: [], claims: todo.length };
     for (const [account, items] of byPartner) {
-      const tp = (
-        await tx.query<{ isa_qualifier: string; isa_id: string; gs_id: string; usage: string }>(
-          `select isa_qualifier, isa_id, gs_id, usage from edi_trading_partners where account_id = $1`,
-          [account],
-        )
-      ).rows[0];
-      const receiver = {
-        qualifier: tp?.isa_qualifier ?? 'ZZ',
-        id: tp?.isa_id ?? account.slice(0, 15),
-        gs: tp?.gs_id ?? account.slice(0, 15),
-      };
-      const control = await nextControlNumber(tx, receiver.qualifier, receiver.id);
-      const usage = tp?.usage === 'test' ? 'T' : 'P';
-      const text = writeInterchange({
-        senderQualifier: me.qualifier,
-        senderId: me.id,
-        receiverQualifier: receiver.qualifier,
-        receiverId: receiver.id,
-        control,
-        usage,
-        groups: [
-          {
-            functionalId: 'CF',
-            senderId: me.id,
-            receiverId: receiver.gs,
-            control: String(Number(control)),
-            sets: items.map(({ c }) => ({ code: '849', segments: set849(c, date) })),
-          },
-        ],
-      });
-      const { rows } = await tx.query<{ interchange_id: string }>(
-        `insert into edi_interchanges (account_id, direction, sender_qualifier, sender_id, receiver_qualifier, receiver_id,
-           control_number, usage, set_codes, status, content, message)
-         values ($1, 'out', $2, $3, $4, $5, $6, $7, '{849}', 'ready', $8, $9) returning interchange_id`,
-        [
-          account,
-          me.qualifier,
-          me.id,
-          receiver.qualifier,
-          receiver.id,
-          control,
-          usage,
-          text,
-          `849 for ${items.length} claim(s)`,
-        ],
+      const sent = await sendToPartner(
+        tx,
+        account,
+        { functionalId: 'CF', setCode: '849', message: `849 for ${items.length} claim(s)` },
+        items.map(({ c }) => ({ reference: c.claim_id, rows: c.lines.length, segments: set849(c, date) })),
       );
-      const interchangeId = rows[0]!.interchange_id;
-      await tx.query(
-        `insert into edi_sets (account_id, interchange_id, seq, group_control, functional_id, set_code, control_number,
-           position, reference, status, rows)
-         select $1, $2, s.seq, $3, 'CF', '849', lpad(s.seq::text, 4, '0'), 0, s.claim_id, 'sent', s.lines
-         from jsonb_to_recordset($4::jsonb) as s(seq int, claim_id text, lines int)`,
-        [
-          account,
-          interchangeId,
-          String(Number(control)),
-          JSON.stringify(
-            items.map(({ c }, i) => ({ seq: i + 1, claim_id: c.claim_id, lines: c.lines.length })),
-          ),
-        ],
-      );
+      const interchangeId = sent.interchange_id;
+      const control = sent.control_number;
       await tx.query(
         `insert into edi_claim_responses (account_id, claim_id, fingerprint, interchange_id)
          select $1, s.claim_id, s.fp, $2 from jsonb_to_recordset($3::jsonb) as s(claim_id text, fp text)
@@ -315,6 +261,8 @@ export const respondJob = defineJob<Record<string, never>>({
   async handler({ db, log }) {
     const r = await respond849(db);
     if (r.claims > 0) log.info({ claims: r.claims, interchanges: r.interchanges.length }, '849s made');
-    return { claims: r.claims };
+    const memos = await (await import('./respond-812.ts')).respond812(db);
+    if (memos.documents > 0) log.info({ credit_memos: memos.documents }, '812s made');
+    return { claims: r.claims, credit_memos: memos.documents };
   },
 });

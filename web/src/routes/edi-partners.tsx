@@ -23,7 +23,7 @@ import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const inbound = ['844', '852', '867', '812', '820'];
-const outbound = ['849'];
+const outbound = ['849', '812'];
 
 function PartnerModal({ partner, onClose }: { partner: TradingPartner | null; onClose: () => void }) {
   const save = useSaveTradingPartner();
