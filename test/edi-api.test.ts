@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { sampleInterchanges } from '../src/modules/edi/index.ts';
+import pino from 'pino';
+import { respondJob, sampleInterchanges } from '../src/modules/edi/index.ts';
 import { runImport } from '../src/modules/imports/index.ts';
+import { jobDefinitions } from '../src/modules/platform/index.ts';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
 
 /**
@@ -137,5 +139,15 @@ describe('EDI API', () => {
       `select 1 from inventory_reports where account_id = 'P-1' and sku = 'NO-SUCH'`,
     );
     assert.equal(inventory.rowCount, 1);
+  });
+
+  test('the edi.respond job is scheduled and runs the 849s and 812s', async () => {
+    const def = jobDefinitions().find((j) => j.name === 'edi.respond');
+    assert.ok(def?.schedule);
+    const r = await respondJob.handler(
+      { db: t.db, log: pino({ level: 'silent' }), signal: new AbortController().signal },
+      {},
+    );
+    assert.deepEqual(r, { claims: 0, credit_memos: 0 });
   });
 });

@@ -600,6 +600,16 @@ export const navigation: readonly NavEntry[] = [
     roles: ediReaders,
     page: () => import('./routes/edi-partners'),
   },
+  {
+    world: 'portal',
+    path: '/my-edi',
+    label: 'EDI',
+    description:
+      'The X12 you sent us and what became of each set (loaded, or refused with the segment in error), our 997s, 849s and 812s.',
+    icon: IconTransfer,
+    roles: ['partner'],
+    page: () => import('./routes/edi'),
+  },
   // Tax-exempt certificates (issue 16): the tax team's queue and the partners' uploads.
   {
     world: 'desk',

@@ -20,7 +20,7 @@ import { useSearchParams } from 'react-router';
 import { ediReaders, errorText, type InterchangeSummary, setNames, statusColor } from '../features/edi/edi';
 import { useInterchange, useInterchanges, useReprocess } from '../features/edi/use-edi';
 import { useUser } from '../features/identity/session';
-import { hasAnyRole } from '../features/identity/user';
+import { hasAnyRole, isPartner } from '../features/identity/user';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
@@ -237,8 +237,12 @@ export default function EdiPage() {
   return (
     <>
       <PageHeader
-        title="EDI interchanges"
-        description={`X12 received from trading partners (844 claims, 867 sell-out, 852 inventory, 812 deductions, 820 remittances) and sent to them (997 acknowledgments, 849 claim responses).${account ? ` Account ${account} only.` : ''} A refused set is named with its segment and element; fix the cause and reprocess.`}
+        title={isPartner(user) ? 'EDI' : 'EDI interchanges'}
+        description={
+          isPartner(user)
+            ? 'The X12 interchanges you sent us and what became of each set — loaded, or refused with the segment and element in error (correct it and send it again under a new control number) — and the 997s, 849s and 812s we sent you.'
+            : `X12 received from trading partners (844 claims, 867 sell-out, 852 inventory, 812 deductions, 820 remittances) and sent to them (997 acknowledgments, 849 claim responses, 812 credit memos).${account ? ` Account ${account} only.` : ''} A refused set is named with its segment and element; fix the cause and reprocess.`
+        }
         actions={<SearchBox value={search} onChange={setSearch} placeholder="Search interchanges" />}
       />
       <Stack gap="md">
