@@ -127,8 +127,13 @@ function InterchangePanel({ id, mayReprocess }: { id: string; mayReprocess: bool
                 <Badge size="sm" color={statusColor(s.status)}>
                   {s.status === 'ignored' ? 'not read' : s.status}
                 </Badge>
-                {s.errors.map((e, n) => (
-                  <Text key={`${s.seq}-${n}`} size="xs" c={s.status === 'ignored' ? 'dimmed' : 'red'} mt={4}>
+                {s.errors.map((e) => (
+                  <Text
+                    key={`${s.seq}-${e.segment}-${e.element ?? ''}-${e.reason}`}
+                    size="xs"
+                    c={s.status === 'ignored' ? 'dimmed' : 'red'}
+                    mt={4}
+                  >
                     {errorText(e)}
                   </Text>
                 ))}
