@@ -346,12 +346,8 @@ function readSets(
       ]);
       continue;
     }
-    if (s.set.code === '820') {
-      s.template = 'bank_file';
-      continue;
-    }
     const route = inboundRoutes[s.set.code];
-    if (!route) {
+    if (!route && s.set.code !== '820') {
       s.status = 'ignored';
       s.errors.push({
         ...start(s),
@@ -360,14 +356,15 @@ function readSets(
       });
       continue;
     }
-    s.template = route.template;
-    const tpl = findTemplate(route.template);
+    s.template = route ? route.template : 'bank_file';
+    const tpl = findTemplate(s.template);
     try {
       if (tpl) requireImportRights(tx, tpl);
     } catch (e) {
       refuse(s, [{ ...start(s), value: null, reason: (e as Error).message }]);
       continue;
     }
+    if (!route) continue; // an 820: cash application's reader takes the whole interchange's 820s
     const read = route.read(s.set);
     s.reference = read.reference;
     s.rows = read.rows;
