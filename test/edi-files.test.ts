@@ -128,6 +128,16 @@ describe('the public X12 samples', () => {
     assert.equal(r.status, 'rejected');
     assert.match(r.errors[0]!.reason, /fewer than 16 elements/);
     assert.equal(r.errors[0]!.line, 1);
+    // Text that is not UTF-8 (a Latin-1 name) is refused with its line, never read as something else.
+    const latin1 = path.join(dir, 'latin1.x12');
+    const sample = fs.readFileSync(path.join(fixtures, '820_Example5_Wikipedia.txt'));
+    fs.writeFileSync(
+      latin1,
+      Buffer.concat([sample.subarray(0, 120), Buffer.from([0xe9]), sample.subarray(120)]),
+    );
+    const bad = await load(latin1);
+    assert.equal(bad.status, 'rejected');
+    assert.match(bad.errors[0]!.reason, /UTF-8/);
   });
 });
 

@@ -13,6 +13,8 @@ import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import type { Db } from '../../db/db.ts';
 import {
+  checkedTextOf,
+  FileProblem,
   findTemplate,
   type ImportIssue,
   type LoadCounts,
@@ -100,7 +102,6 @@ export async function loadX12File(
   tx: Db,
   file: { path: string; fileName: string; sha256: string; importId?: string },
 ): Promise<X12LoadResult> {
-  const text = fs.readFileSync(file.path, 'utf8');
   const result: X12LoadResult = {
     counts: zero(),
     rowsTotal: 0,
@@ -110,6 +111,14 @@ export async function loadX12File(
     interchanges: [],
   };
   const messages: string[] = [];
+  let text: string;
+  try {
+    // The same text checks as every file (UTF-8, or UTF-16 with a byte-order mark; no NUL).
+    text = checkedTextOf(fs.readFileSync(file.path));
+  } catch (e) {
+    if (!(e instanceof FileProblem)) throw e;
+    return { ...result, issues: [{ line: e.line, column: e.column, value: null, reason: e.reason }] };
+  }
   let pieces: string[];
   try {
     pieces = splitInterchanges(text);

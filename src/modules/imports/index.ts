@@ -31,6 +31,7 @@ export {
   templateForFile,
   templates,
 } from './templates.ts';
+export { checkedTextOf, FileProblem } from './text-check.ts';
 export type { ImportIssue, ItemLoader, LoadCounts } from './types.ts';
 
 registerEntityType('import', async (db, id) => {
