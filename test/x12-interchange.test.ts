@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseInterchange, parseSegments, X12Error } from '../src/modules/edi/x12/index.ts';
+import { parseInterchange, parseSegments, X12Error } from '../src/modules/x12/index.ts';
 
 /**
  * The X12 syntax layer on the OopFactory samples (CDDL-1.0, test/fixtures/bank/README.md): pretty-printed,

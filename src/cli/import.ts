@@ -86,6 +86,12 @@ export function registerImport(program: Command): void {
             results.push(result);
             if (!out.json) {
               const lines = [summary(result)];
+              // X12: what became of each interchange's sets (loaded, refused, not read, duplicate).
+              if (result.kind === 'x12' && result.status === 'loaded') {
+                lines.push(
+                  ...result.message.split(/(?<=\.) (?=interchange \d+:|refused:)/).map((m) => `  ${m}`),
+                );
+              }
               if (result.status === 'rejected') {
                 lines.push(...result.errors.map((e) => problemLine(path.basename(file), e)));
                 if (result.error_count > result.errors.length) {

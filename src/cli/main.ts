@@ -9,6 +9,7 @@ import { registerCredit } from './credit.ts';
 import { registerDb } from './db.ts';
 import { registerDeductions } from './deductions.ts';
 import { registerDisputes } from './disputes.ts';
+import { registerEdi } from './edi.ts';
 import { registerGenerate } from './generate.ts';
 import { registerImport } from './import.ts';
 import { registerKpis } from './kpis.ts';
@@ -45,6 +46,7 @@ registerTax(program);
 registerCalendar(program);
 registerKpis(program);
 registerReviews(program);
+registerEdi(program);
 
 try {
   await program.parseAsync(process.argv);

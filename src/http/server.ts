@@ -33,6 +33,7 @@ import { deductionValidationRoutes } from './routes/deduction-validation.ts';
 import { deductionsRoutes } from './routes/deductions.ts';
 import { deskRoutes } from './routes/desk.ts';
 import { disputesRoutes } from './routes/disputes.ts';
+import { ediRoutes } from './routes/edi.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { messagesRoutes } from './routes/messages.ts';
@@ -143,6 +144,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       await api.register(disputesRoutes);
       await api.register(messagesRoutes);
       await api.register(creditRoutes);
+      await api.register(ediRoutes);
       await api.register(taxRoutes, { store: opts.store });
       await api.register(reportingRoutes);
       await api.register(reviewsRoutes, { store: opts.store });

@@ -24,3 +24,4 @@ import './tax/index.ts';
 import './fx/index.ts';
 import './reporting/index.ts';
 import './reviews/index.ts';
+import './edi/index.ts';

@@ -15,6 +15,7 @@ import { deductionValidationCases } from './deduction-validation.ts';
 import { deductionsCases } from './deductions.ts';
 import { deskCases } from './desk.ts';
 import { disputesCases } from './disputes.ts';
+import { ediCases } from './edi.ts';
 import { importsCases } from './imports.ts';
 import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
@@ -28,6 +29,7 @@ import type { CaseModule } from './types.ts';
 /** Each capability keeps its partner-isolation cases in its own file; list them here. */
 export const caseModules: CaseModule[] = [
   deskCases,
+  ediCases,
   importsCases,
   contractsCases,
   channelCases,

@@ -38,6 +38,8 @@ import {
   IconScale,
   IconScaleOutline,
   IconShieldDollar,
+  IconTransfer,
+  IconTransferIn,
   IconUsers,
   IconUsersGroup,
   type TablerIcon,
@@ -53,6 +55,7 @@ import { cashDesk } from './features/cash/cash';
 import { creditReaders } from './features/credit/credit';
 import { deductionReaders } from './features/deductions/deductions';
 import { disputeReaders } from './features/disputes/disputes';
+import { ediReaders } from './features/edi/edi';
 import { hasAnyRole, internalRoles, type Role, type User } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { messageDesk } from './features/messages/messages';
@@ -630,6 +633,39 @@ export const navigation: readonly NavEntry[] = [
     roles: ['partner'],
     page: () => import('./routes/messages'),
     badge: UnreadBadge,
+  },
+  // X12 EDI (issue 22): the interchange desk and the trading partners.
+  {
+    world: 'desk',
+    section: 'Data',
+    path: '/edi',
+    label: 'EDI interchanges',
+    description:
+      'X12 received and sent: 844 claims, 867 sell-out, 852 inventory, 812 deductions in; 997s and 849s out; refused sets with the segment in error, reprocessed after a fix.',
+    icon: IconTransfer,
+    roles: ediReaders,
+    page: () => import('./routes/edi'),
+  },
+  {
+    world: 'desk',
+    section: 'Administration',
+    path: '/edi-partners',
+    label: 'Trading partners',
+    description:
+      'Partners that exchange X12: their ISA and GS identifiers, the sets they send and receive, test or production.',
+    icon: IconTransferIn,
+    roles: ediReaders,
+    page: () => import('./routes/edi-partners'),
+  },
+  {
+    world: 'portal',
+    path: '/my-edi',
+    label: 'EDI',
+    description:
+      'The X12 you sent us and what became of each set (loaded, or refused with the segment in error), our 997s, 849s and 812s.',
+    icon: IconTransfer,
+    roles: ['partner'],
+    page: () => import('./routes/edi'),
   },
   // Tax-exempt certificates (issue 16): the tax team's queue and the partners' uploads.
   {

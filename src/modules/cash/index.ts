@@ -7,6 +7,7 @@ import { requestCashApplication } from './jobs.ts';
 import { loadBankFile } from './load.ts';
 import './journal-source.ts';
 
+export { parseX12820 } from './bank-files/index.ts';
 export { type CashRun, combinationLimit, confidence, runCascade } from './cascade.ts';
 export {
   autoClearCredits,

@@ -6,6 +6,7 @@
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
+import { enqueue } from '../platform/index.ts';
 import { type ClaimKey, type ClaimRef, claimNotFound, findClaim, findClaims } from './claim-ref.ts';
 import { inKeys } from './intake.ts';
 import { overridePendingSql, pendingOverrides, pendingText } from './overrides.ts';
@@ -41,7 +42,7 @@ export async function decideClaims(
   claims?: readonly ClaimKey[],
 ): Promise<{ decided: Decided[]; skipped: Skipped[] }> {
   requireRole(db.actor, deciders);
-  return db.tx(async (tx) => {
+  const result = await db.tx(async (tx) => {
     const refs: ClaimRef[] | null = claims ? await findClaims(tx, claims) : null;
     const keys = refs ? [refs.map((r) => r.account_id), refs.map((r) => r.claim_id)] : [];
     const { rows: waiting } = await tx.query<{ account_id: string; claim_id: string }>(
@@ -91,6 +92,9 @@ export async function decideClaims(
       skipped,
     };
   });
+  // A decision changes the partner's answer: the EDI module's job sends trading partners a new 849.
+  if (result.decided.length > 0) await enqueue('edi.respond', {}, { singletonKey: 'edi.respond' });
+  return result;
 }
 
 export async function approveClaim(db: Db, key: ClaimKey): Promise<Decided> {

@@ -13,6 +13,8 @@ export const validateJob = defineJob<Record<string, never>>({
   async handler({ db, log }) {
     const summary = await validateClaims(db);
     log.info(summary, 'claims validated');
+    // Trading partners get an 849 for every claim whose answer changed (the EDI module's job, by name).
+    await enqueue('edi.respond', {}, { singletonKey: 'edi.respond' });
     return summary;
   },
 });

@@ -13,7 +13,7 @@ import { AppError } from '../../core/errors.ts';
 import { isAmountString, Money, minorUnits } from '../../core/money.ts';
 import { type Db, PoolDb, systemActor } from '../../db/db.ts';
 import { hasAnyRole, requireRole } from '../identity/index.ts';
-import { recordAudit } from '../platform/index.ts';
+import { enqueue, recordAudit } from '../platform/index.ts';
 import { type ClaimKey, claimIdOf, claimNotFound, findClaim } from './claim-ref.ts';
 import { decidedStatuses } from './inputs.ts';
 import { validateClaims } from './validate.ts';
@@ -291,7 +291,7 @@ export async function rejectClaim(
     });
   }
   const claimId = claimIdOf(key);
-  return db.tx(async (tx) => {
+  const result = await db.tx(async (tx) => {
     const claim = await lockClaim(tx, key);
     if (claim.status === 'rejected') return { claim_id: claimId, status: 'rejected' };
     if (claim.status === 'draft') {
@@ -327,4 +327,7 @@ export async function rejectClaim(
     });
     return { claim_id: claimId, status: 'rejected' };
   });
+  // The partner's answer changed: trading partners get a new 849 (the EDI module's job, by name).
+  await enqueue('edi.respond', {}, { singletonKey: 'edi.respond' });
+  return result;
 }

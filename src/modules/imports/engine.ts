@@ -201,14 +201,14 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   );
   const sameFileAs = earlier.rows[0]?.import_id ?? null;
 
-  let outcome: { counts: LoadCounts; rowsTotal: number; accounts?: string[] } | Refused;
+  let outcome: Loaded | Refused;
   try {
     outcome = await db.tx(async (tx) => {
       const done =
         tpl.format === 'json'
           ? await loadItems(tx, tpl, req)
           : tpl.format === 'bank'
-            ? await loadFile(tx, tpl, req, fileName, sha256)
+            ? await loadFile(tx, tpl, req, fileName, sha256, importId)
             : await loadTable(tx, tpl, req, size);
       await tx.query(
         `insert into imports (account_id, import_id, kind, file_name, sha256, size_bytes, source, status, rows_total,
@@ -227,7 +227,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
           done.counts.updated,
           done.counts.unchanged,
           sameFileAs,
-          loadedMessage(done.counts, sameFileAs),
+          'message' in done && done.message ? done.message : loadedMessage(done.counts, sameFileAs),
           db.actor.userId,
           db.actor.name,
           startedAt,
@@ -257,12 +257,23 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   return { ...imp, errors: outcome instanceof Refused ? outcome.issues.slice(0, maxIssues) : [] };
 }
 
-async function afterLoad(
-  db: Db,
-  tpl: Template,
-  loaded: { counts: LoadCounts; rowsTotal: number; accounts?: string[] },
-  options: MergeOptions,
-) {
+interface Loaded {
+  counts: LoadCounts;
+  rowsTotal: number;
+  accounts?: string[];
+  message?: string;
+  loaded?: { kind: string; counts: LoadCounts; rowsTotal: number; accounts: string[] }[];
+}
+
+/**
+ * The work a committed load leaves to do, for its template and for every template a file's parts went to
+ * (X12 sets).
+ */
+export async function afterLoad(db: Db, tpl: Template, loaded: Loaded, options: MergeOptions): Promise<void> {
+  for (const sub of loaded.loaded ?? []) {
+    const t = findTemplate(sub.kind);
+    if (t) await afterLoad(db, t, sub, options);
+  }
   if (tpl.format !== 'json' && tpl.afterCommit) await tpl.afterCommit(db, loaded.accounts ?? [], options);
   // What other modules keep from this data (the claims ledger, the inventory monitor) is brought up to date
   // by the listeners they registered.
@@ -368,10 +379,16 @@ async function loadFile(
   req: ImportRequest,
   fileName: string,
   sha256: string,
-): Promise<{ counts: LoadCounts; rowsTotal: number }> {
-  const { counts, rowsTotal, issues } = await tpl.load(tx, { path: req.path, fileName, sha256 });
+  importId: string,
+): Promise<Loaded> {
+  const { counts, rowsTotal, issues, message, loaded } = await tpl.load(tx, {
+    path: req.path,
+    fileName,
+    sha256,
+    importId,
+  });
   if (issues.length > 0) throw new Refused(issues, { rowsTotal, rowsRejected: 1 });
-  return { counts, rowsTotal };
+  return { counts, rowsTotal, ...(message ? { message } : {}), ...(loaded ? { loaded } : {}) };
 }
 
 async function loadItems(

@@ -22,8 +22,16 @@ export interface ImportHooks {
   /** A file template's loader (bank files). */
   fileLoader?: (
     tx: Db,
-    file: { path: string; fileName: string; sha256: string },
-  ) => Promise<{ counts: LoadCounts; rowsTotal: number; issues: ImportIssue[] }>;
+    file: { path: string; fileName: string; sha256: string; importId?: string },
+  ) => Promise<{
+    counts: LoadCounts;
+    rowsTotal: number;
+    issues: ImportIssue[];
+    /** What the load did, in words, when the counts alone do not say it (X12: sets loaded and refused). */
+    message?: string;
+    /** Rows the file put into other templates (X12 sets): their after-load work runs as for those templates. */
+    loaded?: { kind: string; counts: LoadCounts; rowsTotal: number; accounts: string[] }[];
+  }>;
   /** A file template's recogniser: true when the file's first bytes are this template's. */
   sniff?: (head: Buffer) => boolean;
 }

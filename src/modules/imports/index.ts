@@ -2,6 +2,7 @@
 import { registerEntityType } from '../platform/index.ts';
 
 export {
+  afterLoad,
   describeIssue,
   detectTemplate,
   getImport,
@@ -13,6 +14,7 @@ export {
   maxIssues,
   parseJsonExact,
   partnerKinds,
+  Refused,
   rejectedRows,
   requireImportRights,
   resolveTemplate,
@@ -39,6 +41,7 @@ export {
   templateForFile,
   templates,
 } from './templates.ts';
+export { checkedTextOf, FileProblem } from './text-check.ts';
 export type { ImportIssue, ItemLoader, LoadCounts } from './types.ts';
 
 registerEntityType('import', async (db, id) => {

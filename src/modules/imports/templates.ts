@@ -7,6 +7,7 @@
 import { cashTemplates } from './cash-templates.ts';
 import { creditTemplates } from './credit-templates.ts';
 import { deductionTemplates } from './deduction-templates.ts';
+import { ediTemplates } from './edi-templates.ts';
 import { importHook, type MergeOptions, vocabulary } from './hooks.ts';
 import { reportingTemplates } from './reporting-templates.ts';
 import { taxJurisdictionCheck, taxTemplates } from './tax-templates.ts';
@@ -152,11 +153,20 @@ export interface FileTemplate {
   sniff: (head: Buffer) => boolean;
   load: (
     tx: import('../../db/db.ts').Db,
-    file: { path: string; fileName: string; sha256: string },
+    file: { path: string; fileName: string; sha256: string; importId?: string },
   ) => Promise<{
     counts: import('./types.ts').LoadCounts;
     rowsTotal: number;
     issues: import('./types.ts').ImportIssue[];
+    /** What the load did, in words, when the counts alone do not say it (X12: sets loaded and refused). */
+    message?: string;
+    /** Rows the file put into other templates (X12 sets): their after-load work runs as for those templates. */
+    loaded?: {
+      kind: string;
+      counts: import('./types.ts').LoadCounts;
+      rowsTotal: number;
+      accounts: string[];
+    }[];
   }>;
   afterCommit?: (
     db: import('../../db/db.ts').Db,
@@ -729,7 +739,7 @@ const claimDocuments: TableTemplate = {
   format: 'csv',
   label: 'Claim documents',
   description: 'Supporting documents of claims: which document type each file is.',
-  dependsOn: ['claims'],
+  dependsOn: ['claims', 'x12'],
   columns: [
     { name: 'claim_id', type: 'id', required: true, description: 'The claim' },
     { name: 'document_type', type: 'id', required: true, description: 'e.g. proof_of_sale' },
@@ -981,6 +991,7 @@ export const templates: readonly Template[] = [
   invoices,
   payments,
   applications,
+  ...ediTemplates,
   ...cashTemplates,
   ...deductionTemplates,
   ...creditTemplates,

@@ -35,6 +35,8 @@ import { CreditCard } from '../features/credit/credit-card';
 import { AccountDeductions } from '../features/deductions/account-deductions';
 import { disputeOpeners, disputeReaders } from '../features/disputes/disputes';
 import { DisputesCard } from '../features/disputes/disputes-card';
+import { ediReaders } from '../features/edi/edi';
+import { EdiStatusCard } from '../features/edi/edi-status-card';
 import { useUser } from '../features/identity/session';
 import { accountEditors, hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
@@ -249,6 +251,7 @@ function Account360({ accountId, mayWrite }: { accountId: string; mayWrite: bool
           {hasAnyRole(user, certificateReaders) && (
             <CertificatesCard accountId={accountId} mayRequest={hasAnyRole(user, certificateRequesters)} />
           )}
+          {hasAnyRole(user, ediReaders) && <EdiStatusCard accountId={accountId} />}
           {hasAnyRole(user, adjustmentRequesters) && <AdjustmentsCard accountId={accountId} />}
           {hasAnyRole(user, taskReaders) && <AccountTasks accountId={accountId} mayComplete />}
           <StatementsSent overview={o} />

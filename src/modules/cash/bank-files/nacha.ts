@@ -1,5 +1,5 @@
 import { Money } from '../../../core/money.ts';
-import { parseSegments, X12Error, type X12Segment } from '../../edi/x12/index.ts';
+import { parseSegments, X12Error, type X12Segment } from '../../x12/index.ts';
 import { compactDate, fileText, minorToDecimal, squash } from './common.ts';
 import {
   BankFileError,

@@ -1,5 +1,5 @@
 import { Money } from '../../../core/money.ts';
-import { element, parseInterchange, X12Error, type X12Segment } from '../../edi/x12/index.ts';
+import { element, parseInterchange, X12Error, type X12Segment } from '../../x12/index.ts';
 import { compactDate, decimalAmount, fileText, squash } from './common.ts';
 import {
   BankFileError,

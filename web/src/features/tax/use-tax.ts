@@ -1,14 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
+import { qs } from '../../ui/query-string';
 import type { Certificate, CertificateDetail, TaxException, TaxFlag } from './tax';
-
-const qs = (params: object) => {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params))
-    if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
-  const s = p.toString();
-  return s ? `?${s}` : '';
-};
 
 export interface CertificateFilters {
   status?: string | null;

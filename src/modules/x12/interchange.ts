@@ -40,6 +40,22 @@ export interface X12TransactionSet {
   segments: X12Segment[];
   /** Position of its ST segment. */
   position: number;
+  /** GS01 and GS06 of its functional group. */
+  functionalId: string;
+  groupControl: string;
+  /** Lenient parsing only: what is wrong with the set's own envelope (SE01 count), refusing this set alone. */
+  error?: X12Error;
+}
+
+/** A functional group (GS … GE): its identifier, control number, version and where it starts. */
+export interface X12Group {
+  functionalId: string;
+  control: string;
+  version: string;
+  sender: string;
+  receiver: string;
+  position: number;
+  sets: number;
 }
 
 export interface X12Interchange {
@@ -48,11 +64,24 @@ export interface X12Interchange {
   control: string;
   /** ISA12 version (`00401`). */
   version: string;
-  /** ISA06 / ISA08, trimmed. */
+  /** ISA06 / ISA08, trimmed, with their qualifiers ISA05 / ISA07. */
   sender: string;
   receiver: string;
+  senderQualifier: string;
+  receiverQualifier: string;
+  /** ISA15: `P` production, `T` test. */
+  usage: string;
   segments: X12Segment[];
+  groups: X12Group[];
   sets: X12TransactionSet[];
+}
+
+export interface ParseOptions {
+  /**
+   * Record a transaction set whose SE01 does not count its segments on the set (`error`) instead of refusing
+   * the interchange, so that the other sets can still be read (and the 997 says which set was wrong).
+   */
+  lenient?: boolean;
 }
 
 /** A malformed interchange: the segment position (0 for the interchange as a whole) and why. */
@@ -103,7 +132,7 @@ export function readDelimiters(text: string): X12Delimiters {
 const segmentId = /^[A-Z][A-Z0-9]{1,2}$/;
 
 /** Parses one X12 interchange (ISA ... IEA). Text after the IEA is refused, except white space and stray terminators. */
-export function parseInterchange(input: string): X12Interchange {
+export function parseInterchange(input: string, options: ParseOptions = {}): X12Interchange {
   const text = input.replace(/^\uFEFF/, '').replace(/^\s+/, '');
   const delimiters = readDelimiters(text);
   const pieces = delimiters.segment === '\n' ? text.split(/\r\n|\r|\n/) : text.split(delimiters.segment);
@@ -127,11 +156,15 @@ export function parseInterchange(input: string): X12Interchange {
     version: element(isa, 12),
     sender: element(isa, 6),
     receiver: element(isa, 8),
+    senderQualifier: element(isa, 5),
+    receiverQualifier: element(isa, 7),
+    usage: element(isa, 15),
     segments,
+    groups: [],
     sets: [],
   };
 
-  let group: { version: string; control: string; position: number; sets: number } | null = null;
+  let group: X12Group | null = null;
   let set: X12TransactionSet | null = null;
   let groups = 0;
   let ended = false;
@@ -147,7 +180,16 @@ export function parseInterchange(input: string): X12Interchange {
     switch (s.id) {
       case 'GS':
         if (group) throw new X12Error(s.position, 'GS inside a group (no GE closing the previous one)');
-        group = { version: element(s, 8), control: element(s, 6), position: s.position, sets: 0 };
+        group = {
+          functionalId: element(s, 1),
+          sender: element(s, 2),
+          receiver: element(s, 3),
+          version: element(s, 8),
+          control: element(s, 6),
+          position: s.position,
+          sets: 0,
+        };
+        interchange.groups.push(group);
         break;
       case 'ST':
         if (!group) throw new X12Error(s.position, 'ST outside a functional group (no GS before it)');
@@ -157,6 +199,8 @@ export function parseInterchange(input: string): X12Interchange {
           version: group.version,
           segments: [],
           position: s.position,
+          functionalId: group.functionalId,
+          groupControl: group.control,
         };
         break;
       case 'SE': {
@@ -164,10 +208,12 @@ export function parseInterchange(input: string): X12Interchange {
         const count = element(s, 1);
         const actual = set.segments.length + 2;
         if (count !== String(actual) && Number(count) !== actual) {
-          throw new X12Error(
+          const error = new X12Error(
             s.position,
             `SE01 says ${count} segments but transaction set ${set.control} has ${actual} (ST to SE): segments lost or added`,
           );
+          if (!options.lenient) throw error;
+          set.error = error;
         }
         interchange.sets.push(set);
         group!.sets++;
@@ -245,4 +291,43 @@ export function parseSegments(
     segments.push({ id: sid, elements: parts.slice(1), position: segments.length + 1 });
   }
   return { delimiters: d, segments };
+}
+
+/**
+ * Splits a file holding several interchanges one after the other (ISA … IEA ISA … IEA) into one text per
+ * interchange. Each keeps its own delimiters. A file of one interchange comes back as it is.
+ */
+export function splitInterchanges(input: string): string[] {
+  const out: string[] = [];
+  let text = input.replace(/^\uFEFF/, '').replace(/^\s+/, '');
+  while (text.startsWith('ISA')) {
+    const d = readDelimiters(text);
+    // The IEA segment: the last interchange ends the file; otherwise the terminator after IEA ends it.
+    const iea = new RegExp(
+      `(^|[\\r\\n]|\\${d.segment === '\n' ? 'n' : d.segment})\\s*IEA\\${d.element}`,
+      'g',
+    );
+    const m = iea.exec(text);
+    if (!m) break;
+    const afterIea = m.index + m[0].length;
+    const end =
+      d.segment === '\n'
+        ? (() => {
+            const i = text.slice(afterIea).search(/\r\n|\r|\n/);
+            return i < 0 ? text.length : afterIea + i;
+          })()
+        : (() => {
+            const i = text.indexOf(d.segment, afterIea);
+            return i < 0 ? text.length : i + 1;
+          })();
+    const rest = text.slice(end).replace(/^[\s~^\\|]+(?=ISA|$)/, '');
+    if (!rest.startsWith('ISA')) {
+      out.push(text);
+      return out;
+    }
+    out.push(text.slice(0, end));
+    text = rest;
+  }
+  if (text.trim() !== '' || out.length === 0) out.push(text);
+  return out;
 }

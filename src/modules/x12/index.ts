@@ -1,0 +1,26 @@
+export {
+  components,
+  element,
+  type ParseOptions,
+  parseInterchange,
+  parseSegments,
+  readDelimiters,
+  splitInterchanges,
+  type X12Delimiters,
+  X12Error,
+  type X12Group,
+  type X12Interchange,
+  type X12Segment,
+  type X12TransactionSet,
+} from './interchange.ts';
+export {
+  defaultDelimiters,
+  type GroupOut,
+  type InterchangeOut,
+  isoDate,
+  type SegmentOut,
+  type SetOut,
+  writeInterchange,
+  X12WriteError,
+  x12Date,
+} from './writer.ts';
