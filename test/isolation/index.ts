@@ -13,6 +13,7 @@ import { deductionActionsCases } from './deduction-actions.ts';
 import { deductionValidationCases } from './deduction-validation.ts';
 import { deductionsCases } from './deductions.ts';
 import { disputesCases } from './disputes.ts';
+import { gridsCases } from './grids.ts';
 import { importsCases } from './imports.ts';
 import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
@@ -44,4 +45,5 @@ export const caseModules: CaseModule[] = [
   messagesCases,
   creditCases,
   taxCases,
+  gridsCases,
 ];

@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+const base = 'http://127.0.0.1:4103';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 300)));
+page.on('pageerror', (e) => console.log('pageerror', e.message.slice(0, 300)));
+await page.request.post(`${base}/api/auth/sign-in`, { data: { email: 'analyst@demo.clearhouse', password: 'clearhouse-demo' } });
+await page.goto(`${base}${process.argv[2] ?? '/claims'}`);
+await page.waitForTimeout(3000);
+await page.screenshot({ path: '/tmp/grids-work/probe.png' });
+await browser.close();
