@@ -2,7 +2,7 @@ import { Button, Chip, Group, Pagination, Paper, Select, Text } from '@mantine/c
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconReceipt } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAccounts } from '../features/accounts/use-accounts';
 import { claimStatuses, claimStatusLabels, urgentSetters } from '../features/claims/claim';
@@ -12,6 +12,7 @@ import { slaStateLabels, slaStates } from '../features/claims-reports/reports';
 import { usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
+import type { GridQuery } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
@@ -48,7 +49,11 @@ export default function ClaimsPage() {
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const search = params.get('q') ?? '';
   const [q] = useDebouncedValue(search, 300);
+  // The grid's own sort and column filters, done by the server over the whole queue.
+  const [grid, setGrid] = useState<GridQuery>({ sort: null, filters: {} });
   const queue = useClaimQueue({
+    order: grid.sort,
+    filters: Object.keys(grid.filters).length ? JSON.stringify(grid.filters) : null,
     sla_state: sla,
     status,
     account_id: partner,
@@ -158,6 +163,10 @@ export default function ClaimsPage() {
         <>
           <ClaimQueueGrid
             claims={queue.data.items}
+            onQuery={(next) => {
+              setGrid(next);
+              if (page > 1) set({ page: null });
+            }}
             canSetUrgent={hasAnyRole(user, urgentSetters)}
             empty={
               <Paper withBorder>

@@ -10,5 +10,7 @@ export function amountColumn<T>(field: string, headerName: string, minWidth = 12
     minWidth,
     valueFormatter: (params) => formatAmount(params.value),
     comparator: (a, b) => compareAmounts(a, b),
+    // Exports write the decimal itself as a number cell, and total it.
+    context: { export: 'amount' },
   };
 }

@@ -2,7 +2,7 @@ import { Badge, Text } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
 import { amountColumn } from '../../ui/grid-columns';
 import { SlaBadge } from '../claims-reports/claim-log-grid';
@@ -49,7 +49,8 @@ function LeftCell({ data }: ICellRendererParams<ClaimQueueItem>) {
 
 /**
  * The claim queue as the server orders it (by SLA, or newest first): SLA state, business days left, due
- * date and urgency beside the claim's figures. The rows are one page: the columns do not re-sort them.
+ * date and urgency beside the claim's figures. With `onQuery` the rows are one page of the queue: the columns'
+ * sort and filters go to the server (`order`, `filters` of /api/claim-queue); without, the grid sorts them.
  */
 export function ClaimQueueGrid({
   claims,
@@ -57,7 +58,9 @@ export function ClaimQueueGrid({
   partner = false,
   canSetUrgent = false,
   height,
+  onQuery,
 }: {
+  onQuery?: (query: GridQuery) => void;
   claims: ClaimQueueItem[];
   empty?: ReactNode;
   partner?: boolean;
@@ -145,8 +148,30 @@ export function ClaimQueueGrid({
       rowId={(claim) => claim.claim_id}
       empty={empty}
       height={height}
-      sortable={false}
+      server={onQuery ? { onQuery, sorts: queueSorts, filters: queueFilters } : undefined}
       onRowClick={(claim) => navigate(claimPath(claim.claim_id, claim.account_id))}
     />
   );
 }
+
+// What /api/claim-queue sorts and filters by (src/modules/claims/queue.ts, queueGridColumns).
+const queueSorts = [
+  'claim_id',
+  'submitted_date',
+  'partner',
+  'program',
+  'status',
+  'currency',
+  'urgent',
+  'business_days_left',
+  'sla_state',
+] as const;
+const queueFilters = [
+  'claim_id',
+  'submitted_date',
+  'partner',
+  'program',
+  'status',
+  'currency',
+  'urgent',
+] as const;

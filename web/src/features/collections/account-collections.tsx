@@ -19,7 +19,7 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
 import { formatDate, formatTimestamp } from '../../ui/dates';
-import { formatMoney, isAmount } from '../../ui/money';
+import { amountValue, formatMoney, isAmount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
 import { disputeReaders } from '../disputes/disputes';
 import { useDisputes } from '../disputes/use-disputes';
@@ -291,7 +291,7 @@ function ActivityForm({ accountId }: { accountId: string }) {
             ...(promised
               ? {
                   promise: {
-                    amount: amount.trim(),
+                    amount: amountValue(amount),
                     promised_date: date,
                     document_ids: [],
                     note: body.trim(),
