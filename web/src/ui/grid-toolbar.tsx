@@ -265,7 +265,6 @@ function ColumnsMenu<T>({ grid, gridId }: { grid: GridApi<T>; gridId: string }) 
 
 type ExportType = 'text' | 'int' | 'amount' | 'date';
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-const decimalText = /^-?\d+(\.\d+)?$/;
 
 /** How a column exports: declared (`context: { export: 'amount' }`), or read from its values. */
 function exportType<T>(column: Column<T>, values: unknown[]): ExportType {

@@ -86,7 +86,7 @@ export function ClaimQueueGrid({
         cellRenderer: LeftCell,
         cellClass: widgetCell,
       },
-      { field: 'due_date', headerName: 'Due', minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
+      { field: 'due_date', headerName: 'Due', hide: true, minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
       {
         field: 'urgent',
         headerName: 'Urgent',
@@ -98,7 +98,7 @@ export function ClaimQueueGrid({
       },
       {
         field: 'submitted_date',
-        headerName: 'Submitted',
+        headerName: 'Submitted', hide: true,
         minWidth: 115,
         valueFormatter: (params) => formatDate(params.value),
       },
@@ -122,14 +122,15 @@ export function ClaimQueueGrid({
         cellRenderer: StatusBadge,
         cellClass: widgetCell,
       },
-      { field: 'lines', headerName: 'Lines', type: 'rightAligned', minWidth: 75, maxWidth: 90 },
+      { field: 'lines', headerName: 'Lines', hide: true, type: 'rightAligned', minWidth: 75, maxWidth: 90 },
       amountColumn('claimed_amount', 'Claimed', 115),
-      amountColumn('approved_amount', 'Approved', 115),
+      { ...amountColumn<ClaimQueueItem>('approved_amount', 'Approved', 115), hide: true },
       { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 105 },
       {
         colId: 'findings',
         headerName: 'Findings',
         minWidth: 220,
+        hide: !partner,
         // Partners read what went wrong in words; the desk reads the rule codes it works by.
         valueGetter: (params) =>
           (partner ? params.data?.rule_codes.map(ruleTitle) : params.data?.rule_codes)?.join(
