@@ -1,5 +1,6 @@
 import { Box } from '@mantine/core';
 import {
+  CellApiModule,
   CellStyleModule,
   ClientSideRowModelApiModule,
   ClientSideRowModelModule,
@@ -43,6 +44,7 @@ ModuleRegistry.registerModules([
   QuickFilterModule,
   TooltipModule,
   RowStyleModule,
+  CellApiModule,
   CellStyleModule,
   PinnedRowModule,
 ]);

@@ -14,3 +14,23 @@ export function amountColumn<T>(field: string, headerName: string, minWidth = 12
     context: { export: 'amount' },
   };
 }
+
+let canvas: HTMLCanvasElement | undefined;
+
+/**
+ * The width a column of badges needs for its longest label, so that no status is ever cut: the text as the
+ * badge draws it (bold, 11 px) plus the badge's and the cell's padding.
+ */
+export function badgeWidth(labels: readonly string[], extra = 0): number {
+  canvas ??= document.createElement('canvas');
+  const context = canvas.getContext('2d');
+  const font = getComputedStyle(document.body).fontFamily || 'sans-serif';
+  let widest = 0;
+  for (const label of labels) {
+    if (context) {
+      context.font = `700 11px ${font}`;
+      widest = Math.max(widest, context.measureText(label).width);
+    } else widest = Math.max(widest, label.length * 7);
+  }
+  return Math.ceil(widest + 22 + 26 + extra);
+}

@@ -265,6 +265,7 @@ function ColumnsMenu<T>({ grid, gridId }: { grid: GridApi<T>; gridId: string }) 
 
 type ExportType = 'text' | 'int' | 'amount' | 'date';
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const decimalText = /^-?\d+\.\d+$/;
 
 /** How a column exports: declared (`context: { export: 'amount' }`), or read from its values. */
 function exportType<T>(column: Column<T>, values: unknown[]): ExportType {
@@ -274,6 +275,10 @@ function exportType<T>(column: Column<T>, values: unknown[]): ExportType {
   if (present.length === 0) return 'text';
   if (present.every((v) => typeof v === 'string' && isoDate.test(v))) return 'date';
   if (present.every((v) => typeof v === 'number' && Number.isSafeInteger(v))) return 'int';
+  // Money arrives as decimal strings; a right-aligned column of them is an amount.
+  const def = column.getColDef();
+  const right = def.type === 'rightAligned' || (Array.isArray(def.type) && def.type.includes('rightAligned'));
+  if (right && present.every((v) => typeof v === 'string' && decimalText.test(v))) return 'amount';
   return 'text';
 }
 

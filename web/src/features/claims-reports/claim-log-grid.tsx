@@ -4,6 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { badgeWidth } from '../../ui/grid-columns';
 import { compareAmounts, formatAmount } from '../../ui/money';
 import { type ClaimStatus, claimPath, claimStatusColors, claimStatusLabels } from '../claims/claim';
 import { type ClaimLogItem, type SlaState, slaStateColors, slaStateLabels } from './reports';
@@ -59,21 +60,22 @@ export function ClaimLogGrid({
       {
         field: 'status',
         headerName: 'Status',
-        minWidth: 140,
+        minWidth: badgeWidth(Object.values(claimStatusLabels)),
         cellRenderer: StatusCell,
         cellClass: widgetCell,
       },
       {
         field: 'sla_state',
         headerName: 'SLA',
-        minWidth: 120,
+        minWidth: badgeWidth(Object.values(slaStateLabels)),
         cellRenderer: SlaCell,
         cellClass: widgetCell,
         getQuickFilterText: (p) => (p.value ? slaStateLabels[p.value as SlaState] : ''),
       },
       {
         field: 'urgent',
-        headerName: 'Urgent', hide: true,
+        headerName: 'Urgent',
+        hide: true,
         minWidth: 90,
         maxWidth: 110,
         cellRenderer: UrgentCell,
@@ -88,19 +90,22 @@ export function ClaimLogGrid({
       },
       {
         field: 'validated_date',
-        headerName: 'Validated', hide: true,
+        headerName: 'Validated',
+        hide: true,
         minWidth: 115,
         valueFormatter: (p) => formatDate(p.value),
       },
       {
         field: 'decided_date',
-        headerName: 'Decided', hide: true,
+        headerName: 'Decided',
+        hide: true,
         minWidth: 115,
         valueFormatter: (p) => formatDate(p.value),
       },
       {
         field: 'paid_date',
-        headerName: 'Paid', hide: true,
+        headerName: 'Paid',
+        hide: true,
         minWidth: 115,
         headerTooltip: 'The payment date closes the SLA clock',
         valueFormatter: (p) => formatDate(p.value),
@@ -108,20 +113,23 @@ export function ClaimLogGrid({
       { field: 'due_date', headerName: 'Due', minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
       {
         field: 'age_business_days',
-        headerName: 'Age (bd)', hide: true,
+        headerName: 'Age (bd)',
+        hide: true,
         type: 'rightAligned',
         minWidth: 95,
         headerTooltip: 'Business days since receipt, in the partner’s country',
       },
       {
         field: 'business_days_left',
-        headerName: 'Left (bd)', hide: true,
+        headerName: 'Left (bd)',
+        hide: true,
         type: 'rightAligned',
         minWidth: 95,
       },
       {
         field: 'target_business_days',
-        headerName: 'Target (bd)', hide: true,
+        headerName: 'Target (bd)',
+        hide: true,
         type: 'rightAligned',
         minWidth: 100,
       },
@@ -135,7 +143,8 @@ export function ClaimLogGrid({
       },
       {
         field: 'calculated_amount',
-        headerName: 'Calculated', hide: true,
+        headerName: 'Calculated',
+        hide: true,
         type: 'rightAligned',
         minWidth: 115,
         valueFormatter: (p) => formatAmount(p.value),

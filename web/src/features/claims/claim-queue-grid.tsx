@@ -4,8 +4,9 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
-import { amountColumn } from '../../ui/grid-columns';
+import { amountColumn, badgeWidth } from '../../ui/grid-columns';
 import { SlaBadge } from '../claims-reports/claim-log-grid';
+import { slaStateLabels } from '../claims-reports/reports';
 import { UrgentCell } from '../claims-reports/urgent-cell';
 import {
   type ClaimQueueItem,
@@ -74,7 +75,7 @@ export function ClaimQueueGrid({
       {
         field: 'sla_state',
         headerName: 'SLA',
-        minWidth: 110,
+        minWidth: badgeWidth(Object.values(slaStateLabels)),
         cellRenderer: SlaCell,
         cellClass: widgetCell,
       },
@@ -86,7 +87,13 @@ export function ClaimQueueGrid({
         cellRenderer: LeftCell,
         cellClass: widgetCell,
       },
-      { field: 'due_date', headerName: 'Due', hide: true, minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
+      {
+        field: 'due_date',
+        headerName: 'Due',
+        hide: true,
+        minWidth: 115,
+        valueFormatter: (p) => formatDate(p.value),
+      },
       {
         field: 'urgent',
         headerName: 'Urgent',
@@ -98,27 +105,28 @@ export function ClaimQueueGrid({
       },
       {
         field: 'submitted_date',
-        headerName: 'Submitted', hide: true,
+        headerName: 'Submitted',
+        hide: true,
         minWidth: 115,
         valueFormatter: (params) => formatDate(params.value),
       },
       {
         colId: 'partner',
         headerName: 'Partner',
-        minWidth: 170,
+        minWidth: 150,
         hide: partner,
         valueGetter: (params) => params.data?.partner_name ?? params.data?.account_id ?? '',
       },
       {
         colId: 'program',
         headerName: 'Program',
-        minWidth: 160,
+        minWidth: 150,
         valueGetter: (params) => params.data?.program_name ?? params.data?.program_id ?? '',
       },
       {
         field: 'status',
         headerName: 'Status',
-        minWidth: 150,
+        minWidth: badgeWidth(Object.values(claimStatusLabels)),
         cellRenderer: StatusBadge,
         cellClass: widgetCell,
       },
