@@ -27,6 +27,7 @@ import {
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { fitColumns } from './grid-columns';
 import { GridToolbar } from './grid-toolbar';
 
 // Only the features the grids use: a third of AG Grid's code, parsed on every page that shows a grid.
@@ -129,6 +130,9 @@ export function DataGrid<T>({
 }: DataGridProps<T>) {
   const [api, setApi] = useState<GridApi<T> | null>(null);
   const [queried, setQueried] = useState(false);
+  const frame = useRef<HTMLDivElement>(null);
+  // The width the columns may take: the grid's less its vertical scrollbar.
+  const fit = useCallback((gridApi: GridApi<T>) => fitColumns(gridApi, (frame.current?.clientWidth ?? 0) - 18), []);
   const onQuery = server?.onQuery;
   const serverSorts = server?.sorts;
   const serverFilters = server?.filters;
@@ -176,8 +180,8 @@ export function DataGrid<T>({
   const id = gridId ?? testId;
   return (
     <Box data-testid={testId} data-grid-id={id}>
-      {toolbar && api && <GridToolbar api={api} gridId={id} title={title} />}
-      <Box h={auto ? undefined : height} mih={auto ? undefined : 320}>
+      {toolbar && api && <GridToolbar api={api} gridId={id} title={title} onReset={() => fit(api)} />}
+      <Box ref={frame} h={auto ? undefined : height} mih={auto ? undefined : 320}>
         <AgGridReact<T>
           theme={gridTheme}
           rowData={rows}
@@ -186,7 +190,10 @@ export function DataGrid<T>({
           getRowId={(params: GetRowIdParams<T>) => rowId(params.data)}
           quickFilterText={search ?? ''}
           domLayout={auto ? 'autoHeight' : 'normal'}
-          onGridReady={(event) => setApi(event.api)}
+          onGridReady={(event) => {
+            fit(event.api);
+            setApi(event.api);
+          }}
           onSortChanged={(event) => emitQuery(event.api)}
           onFilterChanged={(event) => emitQuery(event.api)}
           onRowClicked={
@@ -207,6 +214,9 @@ export function DataGrid<T>({
 const serverFilter = { filterOptions: ['contains'], maxNumConditions: 1, debounceMs: 400 };
 
 const defaultColumn: ColDef = {
+  // A header too long for its column wraps to a second line rather than being cut.
+  wrapHeaderText: true,
+  autoHeaderHeight: true,
   sortable: true,
   filter: true,
   resizable: true,

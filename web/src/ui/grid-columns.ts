@@ -1,4 +1,4 @@
-import type { ColDef } from 'ag-grid-community';
+import type { ColDef, Column, GridApi } from 'ag-grid-community';
 import { compareAmounts, formatAmount } from './money';
 
 /** A right-aligned column of decimal amount strings: shown with separators, sorted by value (not as text). */
@@ -33,4 +33,24 @@ export function badgeWidth(labels: readonly string[], extra = 0): number {
     } else widest = Math.max(widest, label.length * 7);
   }
   return Math.ceil(widest + 22 + 26 + extra);
+}
+
+/**
+ * Fits a grid to its width: the columns are taken in their order while their minimum widths fit, and the
+ * rest are hidden (they stay under Columns), so a grid never opens scrolling sideways on a laptop. A column
+ * declared `hide: true` starts hidden anyway; one declared `hide: false` is always shown.
+ */
+export function fitColumns<T>(grid: GridApi<T>, width: number): void {
+  if (width <= 0) return;
+  let used = 0;
+  const hide: Column<T>[] = [];
+  for (const column of grid.getAllGridColumns()) {
+    if (!column.isVisible()) continue;
+    const def = column.getColDef();
+    // Pinned columns keep their width; the others may shrink to their minimum.
+    const need = column.isPinned() ? column.getActualWidth() : (def.width ?? def.minWidth ?? 110);
+    if (used + need > width && def.hide !== false && used > 0) hide.push(column);
+    else used += need;
+  }
+  if (hide.length > 0) grid.setColumnsVisible(hide, false);
 }

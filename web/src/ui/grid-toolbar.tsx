@@ -58,21 +58,24 @@ export function GridToolbar<T>({
   api: grid,
   gridId,
   title,
+  onReset,
 }: {
   api: GridApi<T>;
   gridId: string;
   title?: string;
+  /** After the columns go back to their defaults: fit them to the width again. */
+  onReset: () => void;
 }) {
   return (
     <Group justify="flex-end" gap={6} mb={6} data-testid={`${gridId}-toolbar`}>
-      <ViewsMenu grid={grid} gridId={gridId} />
-      <ColumnsMenu grid={grid} gridId={gridId} />
+      <ViewsMenu grid={grid} gridId={gridId} onReset={onReset} />
+      <ColumnsMenu grid={grid} gridId={gridId} onReset={onReset} />
       <ExportMenu grid={grid} gridId={gridId} title={title} />
     </Group>
   );
 }
 
-function ViewsMenu<T>({ grid, gridId }: { grid: GridApi<T>; gridId: string }) {
+function ViewsMenu<T>({ grid, gridId, onReset }: { grid: GridApi<T>; gridId: string; onReset: () => void }) {
   const queryClient = useQueryClient();
   const views = useQuery({
     queryKey: viewsKey(gridId),
@@ -95,6 +98,7 @@ function ViewsMenu<T>({ grid, gridId }: { grid: GridApi<T>; gridId: string }) {
     if (view) apply(grid, view.state);
     else {
       grid.resetColumnState();
+      onReset();
       grid.setFilterModel(null);
     }
     setCurrent(view?.name ?? null);
@@ -210,7 +214,7 @@ function ViewsMenu<T>({ grid, gridId }: { grid: GridApi<T>; gridId: string }) {
   );
 }
 
-function ColumnsMenu<T>({ grid, gridId }: { grid: GridApi<T>; gridId: string }) {
+function ColumnsMenu<T>({ grid, gridId, onReset }: { grid: GridApi<T>; gridId: string; onReset: () => void }) {
   const [, redraw] = useState(0);
   const columns = (grid.getColumns() ?? []).filter((c) => label(c));
   const hidden = columns.filter((c) => !c.isVisible()).length;
@@ -253,6 +257,7 @@ function ColumnsMenu<T>({ grid, gridId }: { grid: GridApi<T>; gridId: string }) 
         <Menu.Item
           onClick={() => {
             grid.resetColumnState();
+            onReset();
             redraw((n) => n + 1);
           }}
         >
