@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Pagination, Paper, Select, Tabs, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Paper, Select, Tabs, Text } from '@mantine/core';
 import { IconDownload, IconListDetails } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useEffect, useMemo, useState } from 'react';
@@ -18,6 +18,7 @@ import { usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { DataGrid } from '../ui/data-grid';
+import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -138,8 +139,7 @@ export default function ClaimLogPage() {
               value={program}
               onChange={setProgram}
             />
-            <TextInput
-              type="date"
+            <DateInput
               aria-label="Submitted from"
               leftSection={
                 <Text size="xs" c="dimmed">
@@ -152,8 +152,7 @@ export default function ClaimLogPage() {
               onChange={(e) => setFrom(e.currentTarget.value)}
               data-testid="claim-log-from"
             />
-            <TextInput
-              type="date"
+            <DateInput
               aria-label="Submitted to"
               leftSection={
                 <Text size="xs" c="dimmed">

@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 import { BarChart, LineChart } from '@mantine/charts';
-import { Anchor, Button, Paper, Select, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Paper, Select, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { IconListDetails } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -13,6 +13,7 @@ import {
 } from '../features/deductions/deductions';
 import { useDeductionDashboard } from '../features/deductions/use-deductions';
 import { isDate } from '../features/receivables/receivables';
+import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
 import { formatAmount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -67,8 +68,7 @@ export default function DeductionsDashboardPage() {
         description="Days deduction outstanding (DDO) per queue: deductions open at a month’s end ÷ deductions taken in the month × its days. And the aging of open deductions by days since taken. Click a figure for the deductions behind it."
         actions={
           <>
-            <TextInput
-              type="date"
+            <DateInput
               label="Aging as of"
               value={asOf ?? dashboard.data?.as_of ?? ''}
               onChange={(e) => set('as_of', e.currentTarget.value || null)}

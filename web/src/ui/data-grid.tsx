@@ -132,7 +132,10 @@ export function DataGrid<T>({
   const [queried, setQueried] = useState(false);
   const frame = useRef<HTMLDivElement>(null);
   // The width the columns may take: the grid's less its vertical scrollbar.
-  const fit = useCallback((gridApi: GridApi<T>) => fitColumns(gridApi, (frame.current?.clientWidth ?? 0) - 18), []);
+  const fit = useCallback(
+    (gridApi: GridApi<T>) => fitColumns(gridApi, (frame.current?.clientWidth ?? 0) - 18),
+    [],
+  );
   const onQuery = server?.onQuery;
   const serverSorts = server?.sorts;
   const serverFilters = server?.filters;

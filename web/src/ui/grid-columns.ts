@@ -42,15 +42,20 @@ export function badgeWidth(labels: readonly string[], extra = 0): number {
  */
 export function fitColumns<T>(grid: GridApi<T>, width: number): void {
   if (width <= 0) return;
-  let used = 0;
-  const hide: Column<T>[] = [];
-  for (const column of grid.getAllGridColumns()) {
-    if (!column.isVisible()) continue;
+  const shown = grid.getAllGridColumns().filter((column) => column.isVisible());
+  // Pinned columns keep their width; the others may shrink to their minimum.
+  const need = (column: Column<T>) => {
     const def = column.getColDef();
-    // Pinned columns keep their width; the others may shrink to their minimum.
-    const need = column.isPinned() ? column.getActualWidth() : (def.width ?? def.minWidth ?? 110);
-    if (used + need > width && def.hide !== false && used > 0) hide.push(column);
-    else used += need;
+    return column.isPinned() ? column.getActualWidth() : (def.width ?? def.minWidth ?? 110);
+  };
+  const kept = (column: Column<T>) => column.getColDef().hide === false;
+  // The columns declared always shown take their room first; the others follow in their order.
+  let used = shown.filter(kept).reduce((sum, column) => sum + need(column), 0);
+  const hide: Column<T>[] = [];
+  for (const column of shown) {
+    if (kept(column)) continue;
+    if (used + need(column) > width && used > 0) hide.push(column);
+    else used += need(column);
   }
   if (hide.length > 0) grid.setColumnsVisible(hide, false);
 }

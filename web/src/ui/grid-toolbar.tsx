@@ -214,7 +214,15 @@ function ViewsMenu<T>({ grid, gridId, onReset }: { grid: GridApi<T>; gridId: str
   );
 }
 
-function ColumnsMenu<T>({ grid, gridId, onReset }: { grid: GridApi<T>; gridId: string; onReset: () => void }) {
+function ColumnsMenu<T>({
+  grid,
+  gridId,
+  onReset,
+}: {
+  grid: GridApi<T>;
+  gridId: string;
+  onReset: () => void;
+}) {
   const [, redraw] = useState(0);
   const columns = (grid.getColumns() ?? []).filter((c) => label(c));
   const hidden = columns.filter((c) => !c.isVisible()).length;

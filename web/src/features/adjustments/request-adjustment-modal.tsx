@@ -15,7 +15,7 @@ import { IconPaperclip, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
-import { formatMoney } from '../../ui/money';
+import { amountValue, formatMoney } from '../../ui/money';
 import { todayDate } from '../receivables/receivables';
 import { useOpenItems } from '../receivables/use-receivables';
 import { type AdjustmentKind, adjustmentPath, kindLabels } from './adjustments';
@@ -76,7 +76,9 @@ export function RequestAdjustmentModal({
         input: {
           kind,
           document_id: documentId,
-          ...(kind === 'rebill' ? { corrected_amount: corrected.trim() } : { amount: amount.trim() }),
+          ...(kind === 'rebill'
+            ? { corrected_amount: amountValue(corrected) }
+            : { amount: amountValue(amount) }),
           reason_code: reasonCode,
           comment: comment.trim(),
           source_type: source.type,

@@ -4,6 +4,7 @@ import { IconBox, IconPackageExport, IconPackageImport } from '@tabler/icons-rea
 import type { ColDef } from 'ag-grid-community';
 import { useState } from 'react';
 import { DataGrid } from '../../ui/data-grid';
+import { DateInput } from '../../ui/date-input';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { Account } from '../accounts/account';
 import { type ChannelFilters, noFilters } from './channel';
@@ -72,16 +73,14 @@ export function ChannelDataTabs({ accounts }: { accounts: Pick<Account, 'account
           onChange={(event) => set('sku')(event.currentTarget.value.trim())}
           w={160}
         />
-        <TextInput
+        <DateInput
           label="From"
-          type="date"
           value={filters.from}
           onChange={(event) => set('from')(event.currentTarget.value)}
           w={160}
         />
-        <TextInput
+        <DateInput
           label="To"
-          type="date"
           value={filters.to}
           onChange={(event) => set('to')(event.currentTarget.value)}
           w={160}

@@ -9,11 +9,11 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { IconChartLine, IconDownload, IconPackages } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
+import { DateInput } from '../../ui/date-input';
 import { formatDate } from '../../ui/dates';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { Account } from '../accounts/account';
@@ -96,9 +96,8 @@ export function PositionView({
             w={300}
             data-testid="positions-account"
           />
-          <TextInput
+          <DateInput
             label="As of"
-            type="date"
             value={asOf}
             onChange={(event) => setAsOf(event.currentTarget.value)}
             description={validAsOf ? undefined : 'Today'}

@@ -15,7 +15,7 @@ import { IconPaperclip, IconScale } from '@tabler/icons-react';
 import { type FormEvent, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
-import { formatMoney } from '../../ui/money';
+import { amountValue, formatMoney } from '../../ui/money';
 import { todayDate } from '../receivables/receivables';
 import { useOpenItems } from '../receivables/use-receivables';
 import {
@@ -78,7 +78,7 @@ export function OpenDisputeModal({
         input: {
           document_id: documentId,
           category,
-          amount: amount.trim(),
+          amount: amountValue(amount),
           description: description.trim(),
           ...(reference.trim() ? { customer_reference: reference.trim() } : {}),
           ...(team ? { team } : {}),

@@ -14,7 +14,7 @@ import { notifications } from '@mantine/notifications';
 import { IconPaperclip, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { api, fieldErrors, formMessage } from '../../ui/api';
-import { formatMoney } from '../../ui/money';
+import { amountValue, formatMoney } from '../../ui/money';
 import { kindLabels } from '../adjustments/adjustments';
 import { useReasons } from '../adjustments/use-adjustments';
 import type { DisputeDetail } from './disputes';
@@ -75,7 +75,9 @@ export function ProposeAdjustmentModal({
         action: 'adjustment',
         body: {
           kind,
-          ...(kind === 'rebill' ? { corrected_amount: corrected.trim() } : { amount: amount.trim() }),
+          ...(kind === 'rebill'
+            ? { corrected_amount: amountValue(corrected) }
+            : { amount: amountValue(amount) }),
           reason_code: reasonCode,
           comment: comment.trim(),
         },

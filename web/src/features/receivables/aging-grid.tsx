@@ -17,6 +17,17 @@ import {
 // The look and the AG Grid features of ui/data-grid.tsx; the aging needs its totals pinned under the rows.
 const theme = gridTheme;
 
+// As every grid: long headers wrap rather than being cut.
+const agingDefaults = {
+  sortable: true,
+  filter: true,
+  resizable: true,
+  flex: 1,
+  minWidth: 80,
+  wrapHeaderText: true,
+  autoHeaderHeight: true,
+};
+
 const totalMark = '__total';
 export const unassigned = 'Unassigned';
 
@@ -150,7 +161,7 @@ export function AgingGrid({
         rowData={rows}
         pinnedBottomRowData={totals}
         columnDefs={columns}
-        defaultColDef={{ sortable: true, filter: true, resizable: true, flex: 1, minWidth: 80 }}
+        defaultColDef={agingDefaults}
         getRowId={(params: GetRowIdParams<AgingRow>) => rowId(params.data, by)}
         domLayout={auto ? 'autoHeight' : 'normal'}
         onRowClicked={(event: RowClickedEvent<AgingRow>) => {
