@@ -4,6 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { badgeWidth } from '../../ui/grid-columns';
 import { compareAmounts, formatAmount } from '../../ui/money';
 import { type ClaimStatus, claimPath, claimStatusColors, claimStatusLabels } from '../claims/claim';
@@ -12,19 +13,15 @@ import { UrgentCell } from './urgent-cell';
 
 export function SlaBadge({ state }: { state: SlaState }) {
   return (
-    <Badge variant="light" color={slaStateColors[state]} data-testid={`sla-${state}`}>
+    <GridBadge color={slaStateColors[state]} testId={`sla-${state}`}>
       {slaStateLabels[state]}
-    </Badge>
+    </GridBadge>
   );
 }
 
 function StatusCell({ value }: ICellRendererParams<ClaimLogItem, ClaimStatus>) {
   if (!value) return null;
-  return (
-    <Badge variant="light" color={claimStatusColors[value]}>
-      {claimStatusLabels[value]}
-    </Badge>
-  );
+  return <GridBadge color={claimStatusColors[value]}>{claimStatusLabels[value]}</GridBadge>;
 }
 
 function SlaCell({ value }: ICellRendererParams<ClaimLogItem, SlaState>) {

@@ -4,6 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { amountColumn, badgeWidth } from '../../ui/grid-columns';
 import { SlaBadge } from '../claims-reports/claim-log-grid';
 import { slaStateLabels } from '../claims-reports/reports';
@@ -19,11 +20,7 @@ import {
 
 function StatusBadge({ value }: ICellRendererParams<ClaimQueueItem, ClaimStatus>) {
   if (!value) return null;
-  return (
-    <Badge variant="light" color={claimStatusColors[value]}>
-      {claimStatusLabels[value]}
-    </Badge>
-  );
+  return <GridBadge color={claimStatusColors[value]}>{claimStatusLabels[value]}</GridBadge>;
 }
 
 function SlaCell({ data }: ICellRendererParams<ClaimQueueItem>) {

@@ -1,0 +1,26 @@
+import { chromium } from 'playwright-core';
+const base = process.env.BASE ?? 'http://127.0.0.1:4103';
+const p = process.argv[2] ?? '/claims';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox','--disable-gpu','--disable-dev-shm-usage'] });
+const c = await browser.newContext(); await c.request.post(`${base}/api/auth/sign-in`, { data: { email: 'analyst@demo.clearhouse', password: 'clearhouse-demo' } });
+const state = await c.storageState(); await c.close();
+const ctx = await browser.newContext({ storageState: state, viewport: { width: 1440, height: 900 } });
+const page = await ctx.newPage();
+const cdp = await ctx.newCDPSession(page);
+await cdp.send('Profiler.enable'); await cdp.send('Profiler.setSamplingInterval', { interval: 200 }); await cdp.send('Profiler.start');
+await page.goto(`${base}${p}`);
+await page.waitForFunction(() => !document.querySelector('.mantine-Loader-root') && document.querySelector('.ag-row'), null, { timeout: 60000 });
+const { profile } = await cdp.send('Profiler.stop') as any;
+const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+const self = new Map<string, number>(); const fn = new Map<string, number>();
+const dt = profile.timeDeltas as number[];
+profile.samples.forEach((id: number, i: number) => {
+  const n: any = byId.get(id); const url = (n.callFrame.url || `(${n.callFrame.functionName || 'native'})`).replace(/^.*\//, '');
+  self.set(url, (self.get(url) ?? 0) + (dt[i] ?? 0) / 1000);
+  const f = `${n.callFrame.functionName || '(anon)'} ${url}:${n.callFrame.lineNumber}`;
+  fn.set(f, (fn.get(f) ?? 0) + (dt[i] ?? 0) / 1000);
+});
+console.log([...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, v]) => `${Math.round(v)}ms ${k}`).join('\n'));
+console.log('--');
+console.log([...fn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${Math.round(v)}ms ${k}`).join('\n'));
+await browser.close();
