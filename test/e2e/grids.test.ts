@@ -50,13 +50,11 @@ after(async () => {
 });
 
 // The names in the order shown (rows are placed by their row-index, not by their order in the page).
-const names = async (page: Page) =>
-  page.evaluate(() =>
-    [...document.querySelectorAll('[data-testid=accounts-grid] .ag-row[row-index]')]
-      .filter((row) => row.querySelector('[col-id=name]'))
-      .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
-      .map((row) => row.querySelector('[col-id=name]')?.textContent?.trim() ?? ''),
-  );
+const names = async (page: Page): Promise<string[]> =>
+  page.evaluate(`[...document.querySelectorAll('[data-testid=accounts-grid] .ag-row[row-index]')]
+    .filter((row) => row.querySelector('[col-id=name]'))
+    .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
+    .map((row) => row.querySelector('[col-id=name]').textContent.trim())`);
 const rowCount = "document.querySelectorAll('[data-testid=accounts-grid] .ag-row[row-index]').length";
 
 test('a grid at 1440 px: column chooser, sort, filter, a saved view after a reload, XLSX export', async (t) => {
