@@ -1,4 +1,3 @@
-import { Badge } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
