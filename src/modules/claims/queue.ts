@@ -144,6 +144,9 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
   // end of the page in its own order (the stored part through the submitted-date index), then the two are
   // put in order and the page cut.
   const end = `($${limitAt}::bigint + $${offsetAt}::bigint)`;
+  // The queue's own order; after a grid's sort it decides between equal values.
+  const slaOrder = `(q.business_days_left is null), q.business_days_left, q.urgent desc,
+    case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id, q.account_id`;
   const pageSql = order
     ? `select array[q.account_id, q.claim_id] from (
          select ${columns}, q.sla_state, q.status, q.program_id, q.currency, q.partner_name from live q
@@ -151,7 +154,7 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
          select ${columns}, q.sla_state, q.status, q.program_id, q.currency, q.partner_name from (${stored}) q
        ) q
        where ${inStates}
-       order by ${order}, q.submitted_date desc, q.claim_id, q.account_id
+       order by ${order}, ${slaOrder}
        limit $${limitAt} offset $${offsetAt}`
     : query.sort === 'submitted'
       ? `select array[q.account_id, q.claim_id] from (
@@ -173,9 +176,7 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
            (select ${columns} from (${stored}) q where ${inStates}
             order by q.submitted_date desc, q.claim_id, q.account_id limit ${end})
          ) q
-         order by (q.business_days_left is null), q.business_days_left, q.urgent desc,
-           case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id,
-           q.account_id
+         order by ${slaOrder}
          limit $${limitAt} offset $${offsetAt}`;
   const { rows } = await db.query<{ counts: Record<string, number>; total: number; ids: [string, string][] }>(
     `with live as materialized (${live}),
