@@ -20,6 +20,7 @@ import { hasAnyRole, isPartner } from '../features/identity/user';
 import { DataGrid } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -187,7 +188,7 @@ export default function ClaimLogPage() {
               />
               <Group gap="xs" mt="xs">
                 <Text size="xs" c="dimmed">
-                  {log.data.total.toLocaleString()} claim{log.data.total === 1 ? '' : 's'} as of{' '}
+                  {formatCount(log.data.total)} claim{log.data.total === 1 ? '' : 's'} as of{' '}
                   {formatDate(log.data.as_of)}
                   {pages > 1 ? ` · page ${page} of ${pages}` : ''}
                 </Text>

@@ -14,6 +14,7 @@ import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import type { GridQuery } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -112,7 +113,7 @@ export default function ClaimsPage() {
           {slaStates.map((s) => (
             <Chip key={s} value={s} size="sm" variant="light" data-testid={`queue-sla-${s}`}>
               {slaStateLabels[s]}
-              {queue.data ? ` · ${queue.data.counts[s].toLocaleString()}` : ''}
+              {queue.data ? ` · ${formatCount(queue.data.counts[s])}` : ''}
             </Chip>
           ))}
         </Chip.Group>
@@ -184,7 +185,7 @@ export default function ClaimsPage() {
           />
           <Group justify="space-between" mt="xs">
             <Text size="xs" c="dimmed" data-testid="queue-total">
-              {queue.data.total.toLocaleString()} claim{queue.data.total === 1 ? '' : 's'} · SLA as of{' '}
+              {formatCount(queue.data.total)} claim{queue.data.total === 1 ? '' : 's'} · SLA as of{' '}
               {formatDate(queue.data.as_of)}
               {status === 'draft' ? '' : ' · drafts are listed under the status Draft'}
             </Text>

@@ -93,3 +93,13 @@ export function isAmount(text: string): boolean {
 export function amountValue(text: string): string {
   return parseAmountInput(text) ?? text.trim();
 }
+
+/** A figure with a fixed number of decimals in the user's locale: 12.5 → "12.5" (en-US), "12,5" (de-DE). */
+export function formatNumber(n: number | null | undefined, decimals = 0): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '';
+  return cached(
+    `number-${decimals}`,
+    (locale) =>
+      new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }),
+  ).format(n);
+}

@@ -15,6 +15,7 @@ import { notifications } from '@mantine/notifications';
 import { IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { formatDate } from '../../ui/dates';
+import { formatCount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
 import { ruleTitle } from '../claims/claim';
 import { useUser } from '../identity/session';
@@ -93,8 +94,8 @@ export function RecommendationsCard({ accountId }: { accountId: string | null })
                         {ruleTitle(e.rule_code)}
                       </Text>
                     </Table.Td>
-                    <Table.Td ta="right">{e.lines.toLocaleString()}</Table.Td>
-                    <Table.Td ta="right">{e.claims.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{formatCount(e.lines)}</Table.Td>
+                    <Table.Td ta="right">{formatCount(e.claims)}</Table.Td>
                     <Table.Td>
                       <Text size="sm">{e.recommendation}</Text>
                     </Table.Td>
