@@ -19,7 +19,7 @@ for (const p of paths) {
   const [path, click] = p.split('>');
   await page.goto(`${base}${path}`);
   if (click) {
-    try { await page.locator('.ag-row').first().waitFor({ timeout: 15000 }); await page.locator('.ag-center-cols-container .ag-row, .ag-center-cols-viewport .ag-row').first().click(); await page.waitForTimeout(500); } catch { console.log(`${p}: no row`); continue; }
+    try { await page.locator('.ag-row').first().waitFor({ timeout: 15000 }); await page.locator('.ag-row[row-index="0"]:not(.ag-row-pinned) .ag-cell').last().click(); await page.waitForTimeout(500); } catch { console.log(`${p}: no row`); continue; }
   }
   await scan(p);
 }

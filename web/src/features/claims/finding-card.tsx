@@ -162,7 +162,8 @@ export function FindingCard({
                 </Badge>
               )}
             </Group>
-            <Text size="xs" c="dimmed" ff="monospace">
+            {/* Partners read the finding in words (above); the rule code is the desk's. */}
+            <Text size="xs" c="dimmed" ff="monospace" hidden={partner}>
               {finding.rule_code}
               {!partner && finding.x12_reject_reason
                 ? ` · 849 ${finding.x12_reject_reason} ${x12ReasonLabels[finding.x12_reject_reason] ?? ''}`
