@@ -87,10 +87,13 @@ export function RecommendationsCard({ accountId }: { accountId: string | null })
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text ff="monospace" size="sm">
-                        {e.rule_code}
-                      </Text>
-                      <Text size="xs" c="dimmed">
+                      {/* Partners read their errors in words; the desk reads the rule code with them. */}
+                      {!partner && (
+                        <Text ff="monospace" size="sm">
+                          {e.rule_code}
+                        </Text>
+                      )}
+                      <Text size={partner ? 'sm' : 'xs'} c={partner ? undefined : 'dimmed'}>
                         {ruleTitle(e.rule_code)}
                       </Text>
                     </Table.Td>
@@ -155,8 +158,8 @@ export function RecommendationsCard({ accountId }: { accountId: string | null })
                   </Table.Td>
                   {!partner && <Table.Td>{r.partner_name ?? r.account_id}</Table.Td>}
                   <Table.Td>
-                    <Text ff="monospace" size="sm">
-                      {r.rule_code}
+                    <Text ff={partner ? undefined : 'monospace'} size="sm">
+                      {partner ? ruleTitle(r.rule_code) : r.rule_code}
                     </Text>
                     {r.program_id && (
                       <Text size="xs" c="dimmed">
