@@ -133,7 +133,7 @@ export function DataGrid<T>({
   const frame = useRef<HTMLDivElement>(null);
   // The width the columns may take: the grid's less its vertical scrollbar.
   const fit = useCallback(
-    (gridApi: GridApi<T>) => fitColumns(gridApi, (frame.current?.clientWidth ?? 0) - 18),
+    (gridApi: GridApi<T>) => fitColumns(gridApi, (frame.current?.clientWidth ?? 0) - 30),
     [],
   );
   const onQuery = server?.onQuery;
