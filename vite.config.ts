@@ -55,11 +55,13 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         codeSplitting: {
+          // The shared libraries take priority: a group captures what its modules import too, and React or
+          // Mantine captured into the grid's or the charts' chunk would make every page load those.
           groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/, priority: 5 },
+            { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](?!charts)|@floating-ui)/, priority: 4 },
             { name: 'ag-grid', test: /node_modules[\\/]ag-grid-/, priority: 3 },
             { name: 'charts', test: /node_modules[\\/](recharts|@mantine[\\/]charts|d3-|victory-)/, priority: 3 },
-            { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui)/, priority: 2 },
-            { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/, priority: 2 },
           ],
         },
       },

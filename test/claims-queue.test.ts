@@ -259,6 +259,11 @@ describe('the claim queue by SLA', () => {
     ['a page', { limit: 3, offset: 2 }, ['Q5', 'Q2', 'Q7']],
     ['newest submitted first', { sort: 'submitted', limit: 4 }, ['Q6', 'Q12', 'Q5', 'Q4']],
     ['drafts, asked for', { status: 'draft' }, ['Q11']],
+    // A grid's own sort and column filters, over the whole queue (ids sort as text).
+    ['a grid sort', { order: 'claim_id:desc', limit: 3 }, ['Q9', 'Q8', 'Q7']],
+    ['a grid sort, then the SLA order', { order: 'urgent:desc', limit: 3 }, ['Q3', 'Q5', 'Q1']],
+    ['a grid column filter', { filters: { partner: 'partner us' } }, ['Q7', 'Q10']],
+    ['a column filter with the SLA state', { filters: { claim_id: 'q1' }, sla_states: ['breached'] }, ['Q1']],
   ];
   for (const [name, query, expected] of filters) {
     test(`filters: ${name}`, async () => {
@@ -279,6 +284,17 @@ describe('the claim queue by SLA', () => {
     );
     assert.equal(page.total, 5);
     assert.equal(page.counts.breached, 2, 'counts ignore the SLA-state filter');
+  });
+
+  test('a grid column the queue cannot sort or filter by is refused by name', async () => {
+    await assert.rejects(
+      claimQueue(db.as(analyst), { order: 'lines:asc' }, asOf),
+      /cannot sort or filter by lines/,
+    );
+    await assert.rejects(
+      claimQueue(db.as(analyst), { filters: { business_days_left: '3' } }, asOf),
+      /business_days_left/,
+    );
   });
 
   test('a draft has no SLA', async () => {

@@ -227,7 +227,7 @@ test('an administrator ages the receivables on a date, opens an account’s item
     // The breadcrumb returns to the same aging.
     await page.locator('.mantine-Breadcrumbs-root').getByRole('link', { name: 'Aging' }).click();
     await page.getByTestId('aging-grid').waitFor();
-    assert.equal(await page.getByTestId('aging-as-of').inputValue(), '2026-03-31');
+    assert.equal(await page.getByTestId('aging-as-of').getAttribute('data-value'), '2026-03-31');
   } finally {
     await browser.close();
   }

@@ -10,6 +10,7 @@ import { systemActor } from '../../src/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { validateClaims } from '../../src/modules/claims/index.ts';
+import { ruleTitle } from '../../src/modules/claims/rule-texts.ts';
 import { runImport } from '../../src/modules/imports/index.ts';
 import { fileSystemStore, uploadDocument } from '../../src/modules/platform/index.ts';
 import { addUser } from '../helpers/app.ts';
@@ -260,7 +261,9 @@ test('a partner sees an inventory finding with its position chart, corrects the 
     const versions = page.getByTestId('claim-versions');
     await versions.waitFor();
     await versions.getByTestId('claim-version-1').getByRole('button').click();
-    await versions.getByText('INSUFFICIENT_INVENTORY').waitFor();
+    // The partner reads the finding in words, never the rule code.
+    await versions.getByText(ruleTitle('INSUFFICIENT_INVENTORY')).waitFor();
+    assert.equal(await versions.getByText('INSUFFICIENT_INVENTORY').count(), 0);
   } finally {
     await browser.close();
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
+import { ruleTitle } from '../../src/modules/claims/rule-texts.ts';
 import { sendQueued } from '../../src/modules/correspondence/index.ts';
 import { fileSystemStore } from '../../src/modules/platform/index.ts';
 import { addAccount, addUser } from '../helpers/app.ts';
@@ -190,7 +191,8 @@ test('a partner asks about a claim, the analyst answers with a document, both ar
     await portal.goto(`${base}/my-messages`);
     await portal
       .getByTestId('messages-panel')
-      .getByText(/Recommendation · LATE_SUBMISSION · Acknowledged/)
+      // In the partner's words, never the rule code.
+      .getByText(`Recommendation · ${ruleTitle('LATE_SUBMISSION')} · Acknowledged`)
       .waitFor();
     if (shots)
       await portal.screenshot({ path: path.join(shots, 'messages-portal-inbox.png'), fullPage: true });

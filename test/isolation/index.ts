@@ -16,6 +16,7 @@ import { deductionsCases } from './deductions.ts';
 import { deskCases } from './desk.ts';
 import { disputesCases } from './disputes.ts';
 import { ediCases } from './edi.ts';
+import { gridsCases } from './grids.ts';
 import { importsCases } from './imports.ts';
 import { messagesCases } from './messages.ts';
 import { policiesCases } from './policies.ts';
@@ -54,4 +55,5 @@ export const caseModules: CaseModule[] = [
   taxCases,
   reportingCases,
   reviewsCases,
+  gridsCases,
 ];

@@ -65,6 +65,7 @@ export const router = createBrowserRouter([
               page('/disputes/:disputeId', disputeReaders, () => import('./routes/dispute')),
               page('/settings/tokens', everyone, () => import('./routes/settings-tokens')),
               page('/settings/password', everyone, () => import('./routes/settings-password')),
+              page('/settings/preferences', everyone, () => import('./routes/settings-preferences')),
               { path: '*', lazy: async () => ({ Component: (await import('./routes/not-found')).default }) },
             ],
           },

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isBusinessDate } from '../../core/dates.ts';
+import { gridFiltersParam, gridOrderParam } from '../../db/grid-query.ts';
 import {
   claimLog,
   claimQueue,
@@ -62,6 +63,16 @@ const queueQuery = z.object({
   q: optionalText.describe('part of the claim id, the partner or the program'),
   urgent: z.enum(['true', 'false']).optional(),
   sort: z.enum(queueSorts).optional().describe('sla (default) or submitted (newest first)'),
+  order: gridOrderParam
+    .optional()
+    .describe(
+      'a grid column and direction, before the SLA order: claim_id, submitted_date, partner, program, status, currency, urgent, business_days_left, sla_state',
+    ),
+  filters: gridFiltersParam
+    .optional()
+    .describe(
+      'JSON: column → text it contains (claim_id, submitted_date, partner, program, status, currency, urgent)',
+    ),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });

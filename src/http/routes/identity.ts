@@ -8,11 +8,18 @@ import {
   createApiToken,
   createUser,
   createUserInput,
+  deleteGridView,
+  getPreferences,
   getUser,
+  gridViewInput,
   listApiTokens,
+  listGridViews,
   listUsers,
+  preferencesInput,
   resetPassword,
   revokeApiToken,
+  saveGridView,
+  setPreferences,
   signIn,
   signOut,
   updateUser,
@@ -161,6 +168,69 @@ export const identityRoutes: FastifyPluginAsyncZod<IdentityRoutesOptions> = asyn
     },
     async (req, reply) => {
       await revokeApiToken(req.userDb(), req.params.token_id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/preferences',
+    {
+      schema: { tags: ['identity'], summary: 'Your preferences: the locale dates and numbers are shown in' },
+    },
+    async (req) => ({ preferences: await getPreferences(req.userDb()) }),
+  );
+
+  app.put(
+    '/preferences',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Set your preferences',
+        description: 'locale: a language tag (en-GB, de-DE, fr-FR, …), or null to follow the browser.',
+        body: preferencesInput,
+      },
+    },
+    async (req) => ({ preferences: await setPreferences(req.userDb(), req.body) }),
+  );
+
+  const gridParams = z.object({ grid_id: z.string().min(1).max(80) });
+
+  app.get(
+    '/grid-views/:grid_id',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Your saved views of a grid (columns shown, order, widths, sort, filters)',
+        params: gridParams,
+      },
+    },
+    async (req) => ({ items: await listGridViews(req.userDb(), req.params.grid_id) }),
+  );
+
+  app.put(
+    '/grid-views/:grid_id',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Save a view of a grid under a name (replaces your view of that name)',
+        params: gridParams,
+        body: gridViewInput,
+      },
+    },
+    async (req) => ({ view: await saveGridView(req.userDb(), req.params.grid_id, req.body) }),
+  );
+
+  app.delete(
+    '/grid-views/:grid_id/:name',
+    {
+      schema: {
+        tags: ['identity'],
+        summary: 'Delete one of your saved views',
+        params: gridParams.extend({ name: z.string().min(1).max(80) }),
+      },
+    },
+    async (req, reply) => {
+      await deleteGridView(req.userDb(), req.params.grid_id, req.params.name);
       return reply.status(204).send();
     },
   );

@@ -2,10 +2,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, notFound } from '../../core/errors.ts';
 import type { PoolDb } from '../../db/db.ts';
+import { accountNames } from '../../modules/accounts/index.ts';
 import { requireInternal } from '../../modules/identity/index.ts';
 import {
   type DocumentStore,
+  exportGrid,
   getDocument,
+  gridExportInput,
   listEntityAudit,
   listEntityDocuments,
   listRecentAudit,
@@ -193,6 +196,30 @@ export const platformRoutes: FastifyPluginAsyncZod<PlatformRoutesOptions> = asyn
           `attachment; filename*=UTF-8''${encodeURIComponent(document.file_name)}`,
         );
       return reply.send(content);
+    },
+  );
+
+  app.post(
+    '/grid-export',
+    {
+      bodyLimit: 50 * 1024 * 1024,
+      schema: {
+        tags: ['platform'],
+        summary: 'The rows a grid shows as XLSX or CSV',
+        description:
+          'The web app sends the columns (key, label in words, type text/int/amount/date) and rows a grid shows; ' +
+          'the answer is the file: text neutralised against formula injection, amounts and dates typed, and in ' +
+          'XLSX a title row, the account name beside an account_id column and a totals row per currency.',
+        body: gridExportInput,
+      },
+    },
+    async (req, reply) => {
+      const file = await exportGrid(req.userDb(), req.body, accountNames);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename="${file.fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(file.content);
     },
   );
 };

@@ -7,7 +7,9 @@
  * (status `draft`), newest first.
  */
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
+import { AppError } from '../../core/errors.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
+import { containsPattern, type GridQueryInput, gridSql } from '../../db/grid-query.ts';
 import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { type ClaimListItem, type ClaimStatus, claimSelect, toItem } from './queries.ts';
 import { type Sla, type SlaState, slaFor, slaInputsJoin, slaSql, slaStates } from './sla.ts';
@@ -15,7 +17,20 @@ import { prepareStoredSla } from './sla-calendar.ts';
 
 export const queueSorts = ['sla', 'submitted'] as const;
 
-export interface ClaimQueueQuery {
+/** The columns of the queue a grid may sort by (`order`) and filter (`filters`), and what each reads. */
+export const queueGridColumns = {
+  claim_id: { filter: 'c.claim_id', sort: 'q.claim_id' },
+  submitted_date: { filter: 'c.submitted_date', sort: 'q.submitted_date' },
+  partner: { filter: 'coalesce(a.name, c.account_id)', sort: 'q.partner_name' },
+  program: { filter: 'c.program_id', sort: 'q.program_id' },
+  status: { filter: 'c.status', sort: 'q.status' },
+  currency: { filter: 'c.currency', sort: 'q.currency' },
+  urgent: { filter: "case when c.urgent then 'yes' else 'no' end", sort: 'q.urgent' },
+  business_days_left: { filter: null, sort: 'q.business_days_left' },
+  sla_state: { filter: null, sort: 'q.sla_state' },
+} as const;
+
+export interface ClaimQueueQuery extends GridQueryInput {
   status?: ClaimStatus | undefined;
   /** Only claims in these SLA states (any when empty). */
   sla_states?: readonly SlaState[] | undefined;
@@ -41,8 +56,6 @@ export interface ClaimQueue {
   counts: Record<SlaState, number>;
   as_of: BusinessDate;
 }
-
-const escapeLike = (s: string) => `%${s.trim().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 export async function claimQueue(
   db: Db,
@@ -82,7 +95,24 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
   if (query.q?.trim()) {
     add(
       '(c.claim_id ilike $? or c.account_id ilike $? or a.name ilike $? or c.program_id ilike $?)',
-      escapeLike(query.q),
+      containsPattern(query.q),
+    );
+  }
+  // A grid's own sort and column filters (the columns above; filters read the claim, sorts the page's rows).
+  const filterColumns = Object.fromEntries(
+    Object.entries(queueGridColumns).flatMap(([k, v]) => (v.filter ? [[k, v.filter]] : [])),
+  );
+  const grid = gridSql({ filters: query.filters }, filterColumns, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  where.push(...grid.where);
+  const sortColumns = Object.fromEntries(Object.entries(queueGridColumns).map(([k, v]) => [k, v.sort]));
+  const { order, unknown } = gridSql({ order: query.order }, sortColumns, () => '');
+  if (unknown.length > 0 || grid.unknown.length > 0) {
+    throw new AppError(
+      'validation_failed',
+      `The claim queue cannot sort or filter by ${[...unknown, ...grid.unknown].join(', ')}.`,
     );
   }
   const states = query.sla_states?.length ? [...new Set(query.sla_states)] : null;
@@ -96,14 +126,15 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
   // date, and claims whose stored state is stale) and those whose state is stored (`stored`: stopped clocks,
   // met or missed, and drafts, which have none), read through indexes without working anything out.
   const live = `select c.account_id, c.claim_id, c.submitted_date, c.created_at, c.urgent, sla.sla_state,
-         sla.business_days_left
+         sla.business_days_left, c.status, c.program_id, c.currency, a.name as partner_name
        from claims c
        left join accounts a on a.account_id = c.account_id
        ${slaInputsJoin}
        ${slaSql('$1::date')}
        where (c.sla_stale or (c.sla_stopped_state is null and c.status <> 'draft')) and ${notDraft} and ${filters}`;
   const stored = `select c.account_id, c.claim_id, c.submitted_date, c.created_at, c.urgent,
-         c.sla_stopped_state as sla_state, null::int as business_days_left
+         c.sla_stopped_state as sla_state, null::int as business_days_left, c.status, c.program_id, c.currency,
+         a.name as partner_name
        from claims c
        left join accounts a on a.account_id = c.account_id
        where not c.sla_stale and ${drafts ? `c.status = 'draft'` : 'c.sla_stopped_state is not null'} and ${filters}`;
@@ -113,8 +144,19 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
   // end of the page in its own order (the stored part through the submitted-date index), then the two are
   // put in order and the page cut.
   const end = `($${limitAt}::bigint + $${offsetAt}::bigint)`;
-  const pageSql =
-    query.sort === 'submitted'
+  // The queue's own order; after a grid's sort it decides between equal values.
+  const slaOrder = `(q.business_days_left is null), q.business_days_left, q.urgent desc,
+    case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id, q.account_id`;
+  const pageSql = order
+    ? `select array[q.account_id, q.claim_id] from (
+         select ${columns}, q.sla_state, q.status, q.program_id, q.currency, q.partner_name from live q
+         union all
+         select ${columns}, q.sla_state, q.status, q.program_id, q.currency, q.partner_name from (${stored}) q
+       ) q
+       where ${inStates}
+       order by ${order}, ${slaOrder}
+       limit $${limitAt} offset $${offsetAt}`
+    : query.sort === 'submitted'
       ? `select array[q.account_id, q.claim_id] from (
            (select ${columns} from live q where ${inStates}
             order by q.submitted_date desc, q.created_at desc, q.claim_id desc, q.account_id limit ${end})
@@ -134,9 +176,7 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
            (select ${columns} from (${stored}) q where ${inStates}
             order by q.submitted_date desc, q.claim_id, q.account_id limit ${end})
          ) q
-         order by (q.business_days_left is null), q.business_days_left, q.urgent desc,
-           case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id,
-           q.account_id
+         order by ${slaOrder}
          limit $${limitAt} offset $${offsetAt}`;
   const { rows } = await db.query<{ counts: Record<string, number>; total: number; ids: [string, string][] }>(
     `with live as materialized (${live}),

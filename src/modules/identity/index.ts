@@ -5,6 +5,18 @@ export { requireInternal, requireRole } from './authorize.ts';
 export { ensureFirstAdministrator } from './first-administrator.ts';
 export { createUser, getUser, listUsers, resetPassword, updateUser } from './manage-users.ts';
 export { minPasswordLength } from './passwords.ts';
+export {
+  deleteGridView,
+  type GridView,
+  type GridViewState,
+  getPreferences,
+  gridViewInput,
+  listGridViews,
+  type Preferences,
+  preferencesInput,
+  saveGridView,
+  setPreferences,
+} from './preferences.ts';
 export { hasAnyRole, internalRoles, isPartner, isRole, type Role, roles } from './roles.ts';
 export {
   type Authenticated,

@@ -10,10 +10,12 @@ export interface UserRow {
   active: boolean;
   created_at: Date;
   last_sign_in_at: Date | null;
+  /** The user's locale for dates and numbers; null: the browser's. */
+  locale: string | null;
 }
 
 export const userColumns = `u.user_id, u.email, u.name, u.roles, u.account_id, a.name as account_name, u.active,
-  u.created_at, u.last_sign_in_at`;
+  u.created_at, u.last_sign_in_at, u.locale`;
 
 export async function findUser(db: Db, userId: string): Promise<UserRow | undefined> {
   const { rows } = await db.query<UserRow>(

@@ -36,4 +36,5 @@ export const userOutput = z.object({
   active: z.boolean(),
   created_at: z.date(),
   last_sign_in_at: z.date().nullable(),
+  locale: z.string().nullable(),
 });

@@ -23,6 +23,7 @@ export {
   uploadDocument,
 } from './documents.ts';
 export { type EntityResolver, entityTypes, registerEntityType, resolveEntity } from './entities.ts';
+export { type AccountNames, exportGrid, type GridExport, gridExportInput } from './grid-export.ts';
 export {
   defineJob,
   enqueue,

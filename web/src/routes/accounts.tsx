@@ -8,6 +8,7 @@ import { AccountsGrid } from '../features/accounts/accounts-grid';
 import { useAccounts } from '../features/accounts/use-accounts';
 import { useUser } from '../features/identity/session';
 import { accountEditors, hasAnyRole } from '../features/identity/user';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -64,7 +65,7 @@ export default function AccountsPage() {
           />
           {accounts.data.length > 0 && (
             <Text size="xs" c="dimmed" mt="xs">
-              {accounts.data.length.toLocaleString()} account{accounts.data.length === 1 ? '' : 's'}
+              {formatCount(accounts.data.length)} account{accounts.data.length === 1 ? '' : 's'}
             </Text>
           )}
         </>

@@ -15,6 +15,7 @@ import {
 } from '../features/settlement/settlement';
 import { useAccruals } from '../features/settlement/use-settlement';
 import { DataGrid } from '../ui/data-grid';
+import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
 import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -122,9 +123,8 @@ export default function AccrualsPage() {
       />
       <Stack gap="md">
         <Group align="flex-end">
-          <TextInput
+          <DateInput
             label="As of"
-            type="date"
             value={asOf}
             onChange={(event) => {
               const value = event.currentTarget.value;

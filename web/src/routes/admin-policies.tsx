@@ -32,6 +32,7 @@ import {
 import { useDeletePolicy, usePolicies, usePolicy, useSavePolicy } from '../features/policies/use-policies';
 import { fieldErrors } from '../ui/api';
 import { formatDate, formatTimestamp } from '../ui/dates';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -223,8 +224,7 @@ function PolicyClaims({ k, onClose }: { k: PolicyKey; onClose: () => void }) {
             </Text>
           )}
           <Text fw={500}>
-            Claims it touches ({policy.data.claims_count.toLocaleString()}; their latest validation applied
-            it)
+            Claims it touches ({formatCount(policy.data.claims_count)}; their latest validation applied it)
           </Text>
           {policy.data.claims.length === 0 ? (
             <Empty title="No claims" description="No claim’s validation has applied this policy yet." />
@@ -355,7 +355,7 @@ export default function AdminPoliciesPage() {
                       onClick={() => open(p)}
                       data-testid={`policy-claims-${p.scope_id}`}
                     >
-                      {p.claims_count.toLocaleString()}
+                      {formatCount(p.claims_count)}
                     </Anchor>
                   </Table.Td>
                   <Table.Td>

@@ -1,16 +1,4 @@
-import {
-  Anchor,
-  Breadcrumbs,
-  Button,
-  Card,
-  DataList,
-  Grid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Anchor, Breadcrumbs, Button, Card, DataList, Grid, Stack, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconFileDownload,
@@ -40,6 +28,7 @@ import { useItem } from '../features/receivables/use-receivables';
 import { certificateReaders } from '../features/tax/tax';
 import { TaxFlagBanner } from '../features/tax/tax-flag-banner';
 import { ApiError } from '../ui/api';
+import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
 import { compareAmounts, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -177,9 +166,8 @@ export default function ArItemPage() {
                   Open dispute
                 </Button>
               )}
-            <TextInput
+            <DateInput
               label="As of"
-              type="date"
               value={asOf}
               onChange={(event) => {
                 const value = event.currentTarget.value;

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Pagination, Paper, Select, Tabs, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Pagination, Paper, Select, Tabs, Text } from '@mantine/core';
 import { IconDownload, IconListDetails } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useEffect, useMemo, useState } from 'react';
@@ -18,7 +18,9 @@ import { usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { DataGrid } from '../ui/data-grid';
+import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -138,8 +140,7 @@ export default function ClaimLogPage() {
               value={program}
               onChange={setProgram}
             />
-            <TextInput
-              type="date"
+            <DateInput
               aria-label="Submitted from"
               leftSection={
                 <Text size="xs" c="dimmed">
@@ -152,8 +153,7 @@ export default function ClaimLogPage() {
               onChange={(e) => setFrom(e.currentTarget.value)}
               data-testid="claim-log-from"
             />
-            <TextInput
-              type="date"
+            <DateInput
               aria-label="Submitted to"
               leftSection={
                 <Text size="xs" c="dimmed">
@@ -188,7 +188,7 @@ export default function ClaimLogPage() {
               />
               <Group gap="xs" mt="xs">
                 <Text size="xs" c="dimmed">
-                  {log.data.total.toLocaleString()} claim{log.data.total === 1 ? '' : 's'} as of{' '}
+                  {formatCount(log.data.total)} claim{log.data.total === 1 ? '' : 's'} as of{' '}
                   {formatDate(log.data.as_of)}
                   {pages > 1 ? ` · page ${page} of ${pages}` : ''}
                 </Text>

@@ -353,7 +353,10 @@ export default function ClaimPage() {
           <Text size="sm" c="dimmed" mt="sm">
             Variance by rule:{' '}
             {r.by_rule_code
-              .map((v) => `${ruleTitle(v.rule_code)} (${v.rule_code}) ${formatMoney(v.variance, c.currency)}`)
+              .map(
+                (v) =>
+                  `${ruleTitle(v.rule_code)}${partner ? '' : ` (${v.rule_code})`} ${formatMoney(v.variance, c.currency)}`,
+              )
               .join(' · ')}
           </Text>
         )}
@@ -471,7 +474,7 @@ export default function ClaimPage() {
         </Card>
       )}
 
-      <ClaimVersions claimId={c.claim_id} accountId={c.account_id} version={c.version} />
+      <ClaimVersions claimId={c.claim_id} accountId={c.account_id} version={c.version} partner={partner} />
 
       {(partner || hasAnyRole(user, messageDesk)) && (
         <MessagesPanel

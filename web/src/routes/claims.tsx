@@ -2,7 +2,7 @@ import { Button, Chip, Group, Pagination, Paper, Select, Text } from '@mantine/c
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconReceipt } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useAccounts } from '../features/accounts/use-accounts';
 import { claimStatuses, claimStatusLabels, urgentSetters } from '../features/claims/claim';
@@ -12,7 +12,9 @@ import { slaStateLabels, slaStates } from '../features/claims-reports/reports';
 import { usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
+import type { GridQuery } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -48,7 +50,11 @@ export default function ClaimsPage() {
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const search = params.get('q') ?? '';
   const [q] = useDebouncedValue(search, 300);
+  // The grid's own sort and column filters, done by the server over the whole queue.
+  const [grid, setGrid] = useState<GridQuery>({ sort: null, filters: {} });
   const queue = useClaimQueue({
+    order: grid.sort,
+    filters: Object.keys(grid.filters).length ? JSON.stringify(grid.filters) : null,
     sla_state: sla,
     status,
     account_id: partner,
@@ -107,7 +113,7 @@ export default function ClaimsPage() {
           {slaStates.map((s) => (
             <Chip key={s} value={s} size="sm" variant="light" data-testid={`queue-sla-${s}`}>
               {slaStateLabels[s]}
-              {queue.data ? ` · ${queue.data.counts[s].toLocaleString()}` : ''}
+              {queue.data ? ` · ${formatCount(queue.data.counts[s])}` : ''}
             </Chip>
           ))}
         </Chip.Group>
@@ -158,6 +164,10 @@ export default function ClaimsPage() {
         <>
           <ClaimQueueGrid
             claims={queue.data.items}
+            onQuery={(next) => {
+              setGrid(next);
+              if (page > 1) set({ page: null });
+            }}
             canSetUrgent={hasAnyRole(user, urgentSetters)}
             empty={
               <Paper withBorder>
@@ -175,7 +185,7 @@ export default function ClaimsPage() {
           />
           <Group justify="space-between" mt="xs">
             <Text size="xs" c="dimmed" data-testid="queue-total">
-              {queue.data.total.toLocaleString()} claim{queue.data.total === 1 ? '' : 's'} · SLA as of{' '}
+              {formatCount(queue.data.total)} claim{queue.data.total === 1 ? '' : 's'} · SLA as of{' '}
               {formatDate(queue.data.as_of)}
               {status === 'draft' ? '' : ' · drafts are listed under the status Draft'}
             </Text>

@@ -1,16 +1,4 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Menu,
-  Modal,
-  Paper,
-  Stack,
-  Tabs,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Group, Menu, Modal, Paper, Stack, Tabs, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDownload, IconShieldDollar } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
@@ -31,6 +19,7 @@ import { hasAnyRole } from '../features/identity/user';
 import { todayDate } from '../features/receivables/receivables';
 import { formMessage } from '../ui/api';
 import { DataGrid, widgetCell } from '../ui/data-grid';
+import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
 import { formatMoney } from '../ui/money';
@@ -175,8 +164,7 @@ export default function CreditPage() {
         actions={
           <Group gap="xs">
             <SearchBox value={search} onChange={setSearch} placeholder="Search orders" />
-            <TextInput
-              type="date"
+            <DateInput
               value={asOf}
               onChange={(e) => e.currentTarget.value && setAsOf(e.currentTarget.value)}
               aria-label="As of"

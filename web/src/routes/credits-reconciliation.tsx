@@ -1,4 +1,4 @@
-import { Button, Group, Paper, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconDownload, IconReportMoney } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
@@ -14,6 +14,7 @@ import {
 } from '../features/settlement/settlement';
 import { useReconciliation } from '../features/settlement/use-settlement';
 import { DataGrid } from '../ui/data-grid';
+import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
 import { compareAmounts, formatAmount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -149,17 +150,15 @@ export default function CreditsReconciliationPage() {
       <Stack gap="md">
         <Group align="flex-end" justify="space-between">
           <Group align="flex-end">
-            <TextInput
+            <DateInput
               label="Decided from"
-              type="date"
               value={from}
               onChange={(e) => isDate(e.currentTarget.value) && set({ from: e.currentTarget.value })}
               w={170}
               data-testid="reconciliation-from"
             />
-            <TextInput
+            <DateInput
               label="to"
-              type="date"
               value={to}
               onChange={(e) => isDate(e.currentTarget.value) && set({ to: e.currentTarget.value })}
               w={170}

@@ -25,7 +25,7 @@ import { AuditTrail } from '../features/platform/audit/audit-trail';
 import { DocumentsPanel } from '../features/platform/documents/documents-panel';
 import { ApiError } from '../ui/api';
 import { formatDate, formatTimestamp } from '../ui/dates';
-import { formatMoney } from '../ui/money';
+import { formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -115,9 +115,9 @@ export default function DealPage() {
               </Title>
               <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="lg" mb="md">
                 {figure('Per unit', formatMoney(d.authorized_unit_amount, d.currency))}
-                {figure('Maximum quantity', d.max_qty.toLocaleString())}
-                {figure('Used', d.used_qty.toLocaleString())}
-                {figure('Left', d.left_qty.toLocaleString(), true)}
+                {figure('Maximum quantity', formatCount(d.max_qty))}
+                {figure('Used', formatCount(d.used_qty))}
+                {figure('Left', formatCount(d.left_qty), true)}
               </SimpleGrid>
               <Progress value={Math.min(100, usedShare)} color={d.left_qty === 0 ? 'red' : 'teal'} mb="xs" />
               <Text size="sm" c="dimmed">

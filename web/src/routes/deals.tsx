@@ -6,6 +6,7 @@ import { DealsGrid } from '../features/contracts/deals-grid';
 import { useDeals } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { isPartner } from '../features/identity/user';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -67,7 +68,7 @@ export default function DealsPage() {
           />
           {deals.data.length > 0 && (
             <Text size="xs" c="dimmed" mt="xs">
-              {deals.data.length.toLocaleString()} deal{deals.data.length === 1 ? '' : 's'}
+              {formatCount(deals.data.length)} deal{deals.data.length === 1 ? '' : 's'}
             </Text>
           )}
         </>

@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 import { BarChart, LineChart } from '@mantine/charts';
-import { Anchor, Button, Paper, Select, SimpleGrid, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Paper, Select, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { IconListDetails } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -13,8 +13,10 @@ import {
 } from '../features/deductions/deductions';
 import { useDeductionDashboard } from '../features/deductions/use-deductions';
 import { isDate } from '../features/receivables/receivables';
+import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
-import { formatAmount } from '../ui/money';
+import { currentLocale } from '../ui/locale';
+import { formatAmount, formatNumber } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -28,9 +30,8 @@ const queueColors: Record<DeductionQueue, string> = {
   collections: 'gray.6',
 };
 
-const wholeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const monthLabel = (month: string) =>
-  new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
+  new Intl.DateTimeFormat(currentLocale(), { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(
     new Date(`${month}-01T00:00:00Z`),
   );
 
@@ -67,8 +68,7 @@ export default function DeductionsDashboardPage() {
         description="Days deduction outstanding (DDO) per queue: deductions open at a month’s end ÷ deductions taken in the month × its days. And the aging of open deductions by days since taken. Click a figure for the deductions behind it."
         actions={
           <>
-            <TextInput
-              type="date"
+            <DateInput
               label="Aging as of"
               value={asOf ?? dashboard.data?.as_of ?? ''}
               onChange={(e) => set('as_of', e.currentTarget.value || null)}
@@ -157,7 +157,7 @@ function Dashboard({ data }: { data: DeductionDashboard }) {
             withLegend
             legendProps={{ verticalAlign: 'bottom' }}
             connectNulls={false}
-            valueFormatter={(v) => `${v.toFixed(1)} days`}
+            valueFormatter={(v) => `${formatNumber(v, 1)} days`}
             yAxisProps={{ width: 50 }}
             curveType="linear"
           />
@@ -184,7 +184,7 @@ function Dashboard({ data }: { data: DeductionDashboard }) {
               color: ['teal.5', 'yellow.5', 'orange.5', 'red.5', 'red.8'][i]!,
             }))}
             valueFormatter={(v) => formatAmount(v.toFixed(2))}
-            yAxisProps={{ width: 80, tickFormatter: (v: number) => wholeNumber.format(v) }}
+            yAxisProps={{ width: 80, tickFormatter: (v: number) => formatNumber(v, 0) }}
             barProps={(series) => ({
               cursor: 'pointer',
               onClick: (bar: { payload?: { key?: string } }) => {

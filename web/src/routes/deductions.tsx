@@ -20,7 +20,7 @@ import { DeductionsGrid } from '../features/deductions/deductions-grid';
 import { useDeductionQueues, useDeductions } from '../features/deductions/use-deductions';
 import { useUser } from '../features/identity/session';
 import { formatDate } from '../ui/dates';
-import { formatMoney } from '../ui/money';
+import { formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -151,7 +151,7 @@ export default function DeductionsPage() {
           {slaStates.map((s) => (
             <Chip key={s} value={s} size="sm" variant="light" data-testid={`sla-${s}`}>
               {slaLabels[s]}
-              {list.data ? ` · ${list.data.counts[s].toLocaleString()}` : ''}
+              {list.data ? ` · ${formatCount(list.data.counts[s])}` : ''}
             </Chip>
           ))}
         </Chip.Group>
@@ -240,7 +240,7 @@ export default function DeductionsPage() {
           />
           <Group justify="space-between" mt="xs">
             <Text size="xs" c="dimmed" data-testid="deductions-total">
-              {list.data.total.toLocaleString()} deduction{list.data.total === 1 ? '' : 's'} · SLA as of{' '}
+              {formatCount(list.data.total)} deduction{list.data.total === 1 ? '' : 's'} · SLA as of{' '}
               {formatDate(list.data.as_of)}
             </Text>
             {pages > 1 && (

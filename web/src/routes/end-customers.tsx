@@ -8,6 +8,7 @@ import { EndCustomersGrid } from '../features/catalog/end-customers-grid';
 import { useEndCustomers } from '../features/catalog/use-catalog';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -78,7 +79,7 @@ export default function EndCustomersPage() {
           />
           {endCustomers.data.length > 0 && (
             <Text size="xs" c="dimmed" mt="xs">
-              {endCustomers.data.length.toLocaleString()} end customer
+              {formatCount(endCustomers.data.length)} end customer
               {endCustomers.data.length === 1 ? '' : 's'}
               {mayEdit ? '. Click one to edit it.' : ''}
             </Text>

@@ -9,6 +9,7 @@ import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { isDate, todayDate } from '../features/receivables/receivables';
 import { DataGrid } from '../ui/data-grid';
+import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
 import { PageHeader } from '../ui/page-header';
@@ -45,17 +46,15 @@ export default function JournalPage() {
         description="Every posting with the general-ledger accounts of its kind, for the ERP: cash applications, settlement credit memos, adjustments, write-offs, absorptions and reversals. Each row debits one account and credits another, so every day balances."
         actions={
           <Group align="flex-end">
-            <TextInput
+            <DateInput
               label="From"
-              type="date"
               value={from}
               onChange={(e) => setFrom(e.currentTarget.value)}
               w={160}
               data-testid="journal-from"
             />
-            <TextInput
+            <DateInput
               label="To"
-              type="date"
               value={to}
               onChange={(e) => setTo(e.currentTarget.value)}
               w={160}

@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Button,
-  Card,
-  Group,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarEvent } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -20,6 +8,7 @@ import { useMonthEndRuns, useRunMonthEnd } from '../features/adjustments/use-adj
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { isDate, todayDate } from '../features/receivables/receivables';
+import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -40,9 +29,8 @@ export default function MonthEndPage() {
         actions={
           mayRun && (
             <Group align="flex-end">
-              <TextInput
+              <DateInput
                 label="As of"
-                type="date"
                 value={asOf}
                 onChange={(e) => setAsOf(e.currentTarget.value)}
                 w={170}

@@ -18,7 +18,7 @@ import {
 import { useAdvices, usePayments } from '../features/settlement/use-settlement';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
-import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
+import { compareAmounts, formatAmount, formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -129,7 +129,7 @@ export default function MyPaymentsPage() {
             {payments.data.total > 0 && (
               <Group justify="space-between">
                 <Text size="xs" c="dimmed" data-testid="my-payments-total">
-                  {payments.data.total.toLocaleString()} payment{payments.data.total === 1 ? '' : 's'}
+                  {formatCount(payments.data.total)} payment{payments.data.total === 1 ? '' : 's'}
                 </Text>
                 {pages > 1 && (
                   <Pagination size="sm" total={pages} value={Math.min(page, pages)} onChange={setPage} />

@@ -14,7 +14,6 @@ import {
   Table,
   Text,
   Textarea,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -43,6 +42,7 @@ import {
   useSubmitProposal,
 } from '../features/settlement/use-settlement';
 import { DataGrid, widgetCell } from '../ui/data-grid';
+import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -89,10 +89,9 @@ function NewProposal({ above }: { above: ReactNode }) {
       <Stack gap="md" maw={960}>
         <Paper withBorder p="md">
           <Group align="flex-end">
-            <TextInput
+            <DateInput
               label="Payment date"
               description="A business day: the credit memo date and the ACH effective date"
-              type="date"
               value={date}
               onChange={(e) => setDate(e.currentTarget.value)}
               leftSection={<IconCalendarEvent size={16} />}

@@ -1,7 +1,7 @@
 import { useAccounts } from '../features/accounts/use-accounts';
 import { PositionView } from '../features/channel/position-view';
 import { PageHeader } from '../ui/page-header';
-import { LoadError, Loading } from '../ui/states';
+import { LoadError } from '../ui/states';
 
 /** The desk's view of partner inventory: positions, snapshots and the account monitoring log. */
 export default function PositionsPage() {
@@ -12,13 +12,11 @@ export default function PositionsPage() {
         title="Inventory positions"
         description="What each partner should hold (opening + sell-in − sell-out − credited) against what it reports on hand. Differences are logged in the account monitoring log."
       />
-      {accounts.isPending ? (
-        <Loading label="Loading accounts…" />
-      ) : accounts.isError ? (
+      {accounts.isError && (
         <LoadError error={accounts.error} retry={() => void accounts.refetch()} what="accounts" />
-      ) : (
-        <PositionView accounts={accounts.data} allowAllAccounts />
       )}
+      {/* The positions load at once; the account picker fills in when the accounts arrive. */}
+      <PositionView accounts={accounts.data ?? []} allowAllAccounts />
     </>
   );
 }

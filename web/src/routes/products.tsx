@@ -9,6 +9,7 @@ import { ProductsGrid, productPath } from '../features/catalog/products-grid';
 import { useProducts } from '../features/catalog/use-catalog';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -93,7 +94,7 @@ export default function ProductsPage() {
           {products.data.length > 0 && (
             <Group justify="space-between" mt="xs">
               <Text size="xs" c="dimmed">
-                {products.data.length.toLocaleString()} product{products.data.length === 1 ? '' : 's'}
+                {formatCount(products.data.length)} product{products.data.length === 1 ? '' : 's'}
                 {filtered ? ' match' : ''}
                 {products.data.length >= listLimit &&
                   ' (the first ones only: search or choose a category to narrow)'}

@@ -8,6 +8,7 @@ import { ProposeProgramModal } from '../features/contracts/propose-program-modal
 import { usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
+import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -102,7 +103,7 @@ export default function ProgramsPage() {
           />
           {programs.data.length > 0 && (
             <Text size="xs" c="dimmed" mt="xs">
-              {programs.data.length.toLocaleString()} program{programs.data.length === 1 ? '' : 's'}
+              {formatCount(programs.data.length)} program{programs.data.length === 1 ? '' : 's'}
             </Text>
           )}
         </>

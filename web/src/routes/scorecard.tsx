@@ -57,7 +57,7 @@ export default function ScorecardPage() {
         <LoadError error={card.error} retry={() => void card.refetch()} what="the scorecard" />
       ) : (
         <Stack gap="lg">
-          <ScorecardView card={card.data} />
+          <ScorecardView card={card.data} partner={partner} />
           {!accountId && <PartnerFigures partners={card.data.partners} onPick={setAccountId} />}
           {(partner || hasAnyRole(user, messageDesk)) && <RecommendationsCard accountId={accountId} />}
         </Stack>

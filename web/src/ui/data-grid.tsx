@@ -1,19 +1,57 @@
 import { Box } from '@mantine/core';
 import {
-  AllCommunityModule,
+  CellApiModule,
+  CellStyleModule,
+  ClientSideRowModelApiModule,
+  ClientSideRowModelModule,
   type ColDef,
+  ColumnApiModule,
+  ColumnAutoSizeModule,
+  type ColumnState,
+  DateFilterModule,
+  EventApiModule,
+  type FilterModel,
   type GetRowIdParams,
+  type GridApi,
   ModuleRegistry,
+  NumberFilterModule,
+  PinnedRowModule,
+  QuickFilterModule,
+  RenderApiModule,
+  RowApiModule,
   type RowClickedEvent,
+  RowStyleModule,
+  TextFilterModule,
+  TooltipModule,
   themeQuartz,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import { fitColumns } from './grid-columns';
+import { GridToolbar } from './grid-toolbar';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+// Only the features the grids use: a third of AG Grid's code, parsed on every page that shows a grid.
+ModuleRegistry.registerModules([
+  ClientSideRowModelModule,
+  ClientSideRowModelApiModule,
+  ColumnApiModule,
+  ColumnAutoSizeModule,
+  RowApiModule,
+  RenderApiModule,
+  EventApiModule,
+  TextFilterModule,
+  NumberFilterModule,
+  DateFilterModule,
+  QuickFilterModule,
+  TooltipModule,
+  RowStyleModule,
+  CellApiModule,
+  CellStyleModule,
+  PinnedRowModule,
+]);
 
 /** One look for every table: the Mantine font, neutral greys, the indigo accent, dense rows. */
-const theme = themeQuartz.withParams({
+export const gridTheme = themeQuartz.withParams({
   accentColor: '#4c6ef5',
   fontFamily: 'inherit',
   fontSize: 13,
@@ -30,16 +68,30 @@ const theme = themeQuartz.withParams({
   // Short lists grow with their rows; one row's height leaves room for the "no rows match" message.
   autoHeightMinBodyHeight: 36,
   browserColorScheme: 'light',
+  pinnedRowFontWeight: 600,
+  pinnedRowBackgroundColor: '#f8f9fa',
 });
 
 /** For columns whose cells render components (badges, buttons): centred in the row like plain text. */
 export const widgetCell = 'widget-cell';
+
+/** The sort and filters of a grid whose rows the server orders and filters (a page of a longer list). */
+export interface GridQuery {
+  /** `column:asc` or `column:desc`, by column id; null: the server's own order. */
+  sort: string | null;
+  /** Text typed in each column's filter, by column id. */
+  filters: Record<string, string>;
+}
 
 export interface DataGridProps<T> {
   rows: T[];
   columns: ColDef<T>[];
   rowId: (row: T) => string;
   testId: string;
+  /** Saved views and exports are kept under this id (default: `testId`). */
+  gridId?: string;
+  /** The export's title (default: the page's heading). */
+  title?: string;
   /** Text typed in a search box; matches any column. */
   search?: string;
   onRowClick?: (row: T) => void;
@@ -47,7 +99,16 @@ export interface DataGridProps<T> {
   empty?: ReactNode;
   /** 'auto' grows with the rows (short lists); a number or CSS length scrolls inside. */
   height?: 'auto' | number | string;
-  /** False when the server orders the rows (a page of a longer list): the columns do not sort. */
+  /**
+   * A page of a longer list that the server orders and filters: the columns' sort and filters go to the
+   * server through `onQuery`; only the columns the server takes sort (`sorts`) and filter (`filters`).
+   */
+  server?: { onQuery: (query: GridQuery) => void; sorts: readonly string[]; filters: readonly string[] };
+  /** False hides the views, columns and export buttons (a grid inside a card of a few rows). */
+  toolbar?: boolean;
+  /** Rows pinned under the others (totals). */
+  pinnedBottomRows?: T[];
+  /** False when the server orders the rows and takes no sort or filter: the columns neither sort nor filter. */
   sortable?: boolean;
 }
 
@@ -56,38 +117,109 @@ export function DataGrid<T>({
   columns,
   rowId,
   testId,
+  gridId,
+  title,
   search,
   onRowClick,
   empty,
-  height = 'calc(100vh - 230px)',
+  height = 'calc(100vh - 262px)',
+  server,
+  toolbar = true,
+  pinnedBottomRows,
   sortable = true,
 }: DataGridProps<T>) {
-  if (rows.length === 0 && empty) return <Box data-testid={testId}>{empty}</Box>;
+  const [api, setApi] = useState<GridApi<T> | null>(null);
+  const [queried, setQueried] = useState(false);
+  const frame = useRef<HTMLDivElement>(null);
+  // The width the columns may take: the grid's less its vertical scrollbar.
+  const fit = useCallback(
+    (gridApi: GridApi<T>) => fitColumns(gridApi, (frame.current?.clientWidth ?? 0) - 30),
+    [],
+  );
+  const onQuery = server?.onQuery;
+  const serverSorts = server?.sorts;
+  const serverFilters = server?.filters;
+  const columnDefs = useMemo(
+    () =>
+      serverSorts && serverFilters
+        ? columns.map((c): ColDef<T> => {
+            const id = c.colId ?? (c.field as string | undefined) ?? '';
+            // The server sorted and filtered the page already: the grid keeps its order and filters nothing more.
+            return {
+              ...c,
+              ...(serverSorts.includes(id) ? { comparator: () => 0 } : { sortable: false }),
+              ...(serverFilters.includes(id)
+                ? { filter: 'agTextColumnFilter', filterParams: serverFilter }
+                : { filter: false }),
+            };
+          })
+        : sortable
+          ? columns
+          : columns.map((c) => ({ ...c, sortable: false, filter: false })),
+    [columns, serverSorts, serverFilters, sortable],
+  );
+  const lastQuery = useRef('');
+  const emitQuery = useCallback(
+    (gridApi: GridApi<T>) => {
+      if (!onQuery) return;
+      const sorted = gridApi.getColumnState().find((c) => c.sort);
+      const filters: Record<string, string> = {};
+      for (const [colId, model] of Object.entries(gridApi.getFilterModel() as FilterModel)) {
+        const text = (model as { filter?: unknown }).filter;
+        if (text !== undefined && text !== null && String(text).trim()) filters[colId] = String(text).trim();
+      }
+      const query = { sort: sorted ? `${sorted.colId}:${sorted.sort}` : null, filters };
+      const key = JSON.stringify(query);
+      if (key === lastQuery.current) return;
+      lastQuery.current = key;
+      setQueried(query.sort !== null || Object.keys(filters).length > 0);
+      onQuery(query);
+    },
+    [onQuery],
+  );
+  // No rows at all (not merely none matching the columns' filters): the page's own empty state.
+  if (rows.length === 0 && empty && !queried) return <Box data-testid={testId}>{empty}</Box>;
   const auto = height === 'auto';
+  const id = gridId ?? testId;
   return (
-    <Box data-testid={testId} h={auto ? undefined : height} mih={auto ? undefined : 320}>
-      <AgGridReact<T>
-        theme={theme}
-        rowData={rows}
-        columnDefs={columns}
-        defaultColDef={sortable ? defaultColumn : serverOrdered}
-        getRowId={(params: GetRowIdParams<T>) => rowId(params.data)}
-        quickFilterText={search ?? ''}
-        domLayout={auto ? 'autoHeight' : 'normal'}
-        onRowClicked={
-          onRowClick ? (event: RowClickedEvent<T>) => event.data && onRowClick(event.data) : undefined
-        }
-        rowClass={onRowClick ? 'clickable-row' : undefined}
-        suppressCellFocus
-        enableCellTextSelection
-        animateRows={false}
-        overlayNoRowsTemplate="<span>No rows match the search or filters.</span>"
-      />
+    <Box data-testid={testId} data-grid-id={id}>
+      {toolbar && api && <GridToolbar api={api} gridId={id} title={title} onReset={() => fit(api)} />}
+      <Box ref={frame} h={auto ? undefined : height} mih={auto ? undefined : 320}>
+        <AgGridReact<T>
+          theme={gridTheme}
+          rowData={rows}
+          columnDefs={columnDefs}
+          defaultColDef={defaultColumn}
+          getRowId={(params: GetRowIdParams<T>) => rowId(params.data)}
+          quickFilterText={search ?? ''}
+          domLayout={auto ? 'autoHeight' : 'normal'}
+          onGridReady={(event) => {
+            fit(event.api);
+            setApi(event.api);
+          }}
+          onSortChanged={(event) => emitQuery(event.api)}
+          onFilterChanged={(event) => emitQuery(event.api)}
+          onRowClicked={
+            onRowClick ? (event: RowClickedEvent<T>) => event.data && onRowClick(event.data) : undefined
+          }
+          rowClass={onRowClick ? 'clickable-row' : undefined}
+          pinnedBottomRowData={pinnedBottomRows}
+          suppressCellFocus
+          enableCellTextSelection
+          animateRows={false}
+          overlayNoRowsTemplate="<span>No rows match the search or filters.</span>"
+        />
+      </Box>
     </Box>
   );
 }
 
+const serverFilter = { filterOptions: ['contains'], maxNumConditions: 1, debounceMs: 400 };
+
 const defaultColumn: ColDef = {
+  // A header too long for its column wraps to a second line rather than being cut.
+  wrapHeaderText: true,
+  autoHeaderHeight: true,
   sortable: true,
   filter: true,
   resizable: true,
@@ -95,4 +227,8 @@ const defaultColumn: ColDef = {
   minWidth: 110,
 };
 
-const serverOrdered: ColDef = { ...defaultColumn, sortable: false, filter: false };
+/** A grid's column state and filters, as a saved view keeps them. */
+export interface GridViewState {
+  columns: ColumnState[];
+  filters: FilterModel;
+}

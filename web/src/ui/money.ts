@@ -3,18 +3,22 @@
  * it for reading and compares it for sorting, and never does arithmetic on it.
  */
 
+import { cached, separators } from './locale';
+
 const decimal = /^-?\d+(\.\d+)?$/;
 
-/** "5930.5" → "5,930.50" (grouping by the reader's locale, at least two decimals). */
+/** "5930.5" → "5,930.50" (en-US), "5.930,50" (de-DE): the user's locale, at least two decimals. */
 export function formatAmount(amount: string | null | undefined): string {
   if (amount === null || amount === undefined || amount === '') return '';
   if (!decimal.test(amount)) return amount;
   const fraction = amount.split('.')[1]?.length ?? 0;
   // Intl formats a numeric string exactly (no trip through a float), so large amounts keep every digit.
-  return new Intl.NumberFormat(undefined, {
-    minimumFractionDigits: Math.max(2, fraction),
-    maximumFractionDigits: Math.max(2, fraction),
-  }).format(amount as Intl.StringNumericLiteral);
+  const digits = Math.max(2, fraction);
+  return cached(
+    `amount-${digits}`,
+    (locale) =>
+      new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  ).format(amount as Intl.StringNumericLiteral);
 }
 
 /** "5930" and "EUR" → "5,930.00 EUR": the code after the amount reads the same in every currency. */
@@ -52,9 +56,52 @@ function isZero(amount: string): boolean {
   return /^-?0+(\.0+)?$/.test(amount);
 }
 
-/** Is this text a decimal amount the server will accept (up to two decimals)? */
+/** A count in the user's locale: 12345 → "12,345" (en-US), "12.345" (de-DE). */
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '';
+  return cached('count', (locale) => new Intl.NumberFormat(locale)).format(n);
+}
+
+/**
+ * An amount as typed in the user's locale ("1.234,50" in de-DE, "1,234.50" in en-US, "1234.5" anywhere) →
+ * the decimal string the server takes ("1234.50" → "1234.50"); null when it is not an amount.
+ */
+export function parseAmountInput(text: string): string | null {
+  const { decimal: point, group } = separators();
+  let t = text.trim().replace(/[\s\u00a0\u202f]/g, '');
+  if (!t) return null;
+  if (point !== '.' && t.includes(point))
+    t = t
+      .split(group === '.' ? '.' : group)
+      .join('')
+      .replace(point, '.');
+  else if (point === '.' || !t.includes(point)) {
+    // The group separator may be typed (1,234.50) or left out; a lone "," in a "."-decimal locale is a group.
+    if (group !== '.' || point !== ',') t = t.split(group).join('');
+    else if ((t.match(/\./g) ?? []).length > 1 || /\.\d{3}$/.test(t)) t = t.split('.').join('');
+  }
+  return /^-?\d+(\.\d+)?$/.test(t) ? t : null;
+}
+
+/** Is this text, typed in the user's locale, a decimal amount the server will accept (up to two decimals)? */
 export function isAmount(text: string): boolean {
-  return /^\d+(\.\d{1,2})?$/.test(text);
+  const parsed = parseAmountInput(text);
+  return parsed !== null && /^\d+(\.\d{1,2})?$/.test(parsed);
+}
+
+/** What to send for an amount typed in the user's locale: the decimal string, or the text as typed. */
+export function amountValue(text: string): string {
+  return parseAmountInput(text) ?? text.trim();
+}
+
+/** A figure with a fixed number of decimals in the user's locale: 12.5 → "12.5" (en-US), "12,5" (de-DE). */
+export function formatNumber(n: number | null | undefined, decimals = 0): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return '';
+  return cached(
+    `number-${decimals}`,
+    (locale) =>
+      new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }),
+  ).format(n);
 }
 
 /** An exchange rate without its trailing zeros: "1.1000000000" → "1.1", "20" stays "20". */

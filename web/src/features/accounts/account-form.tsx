@@ -33,7 +33,7 @@ export function checkDraft(draft: AccountDraft, creating: boolean): Record<strin
   if (!/^[A-Za-z]{3}$/.test(draft.currency.trim())) problems.currency = 'Choose the currency.';
   if (!/^\d+$/.test(draft.payment_terms_days.trim()))
     problems.payment_terms_days = 'Enter whole days, e.g. 30.';
-  const limit = draft.credit_limit.trim().replaceAll(',', '');
+  const limit = draft.credit_limit.trim();
   if (limit && !isAmount(limit)) problems.credit_limit = 'Enter an amount like 250000 or 250000.00.';
   for (const field of [
     'collector',

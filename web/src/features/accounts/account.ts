@@ -1,3 +1,5 @@
+import { amountValue } from '../../ui/money';
+
 /** An account as the server sends it: a customer or partner (sold-to / bill-to). */
 export interface Account {
   account_id: string;
@@ -60,7 +62,7 @@ export function bodyOf(draft: AccountDraft): Record<string, string | number | nu
   }
   body.country = draft.country.trim().toUpperCase();
   body.currency = draft.currency.trim().toUpperCase();
-  body.credit_limit = draft.credit_limit.replace(/[,\s]/g, '') || null;
+  body.credit_limit = draft.credit_limit.trim() ? amountValue(draft.credit_limit) : null;
   const terms = draft.payment_terms_days.trim();
   body.payment_terms_days = /^\d+$/.test(terms) ? Number.parseInt(terms, 10) : terms;
   return body;

@@ -56,8 +56,8 @@ export function AccountsGrid({
         },
       },
       { field: 'collector', headerName: 'Collector', minWidth: 150 },
-      { field: 'rebate_analyst', headerName: 'Rebate analyst', minWidth: 150 },
-      { field: 'segment', headerName: 'Segment', minWidth: 110 },
+      { field: 'rebate_analyst', headerName: 'Rebate analyst', minWidth: 150, hide: true },
+      { field: 'segment', headerName: 'Segment', minWidth: 110, hide: true },
     ],
     [names],
   );

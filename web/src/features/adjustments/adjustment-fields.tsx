@@ -1,5 +1,6 @@
 import { NativeSelect, Textarea, TextInput } from '@mantine/core';
 import { type ReactNode, useState } from 'react';
+import { amountValue } from '../../ui/money';
 import { type AdjustmentKind, kindLabels } from './adjustments';
 import { useReasons } from './use-adjustments';
 
@@ -102,7 +103,7 @@ export function useAdjustmentFields<K extends AdjustmentKind>({
     fields,
     body: {
       kind,
-      ...(kind === 'rebill' ? { corrected_amount: corrected.trim() } : { amount: amount.trim() }),
+      ...(kind === 'rebill' ? { corrected_amount: amountValue(corrected) } : { amount: amountValue(amount) }),
       reason_code: reasonCode,
       comment: comment.trim(),
     },

@@ -3,6 +3,7 @@
  * own types (imported, never copied).
  */
 import type { cashRoles } from '../../../../src/modules/cash/index.ts';
+import { amountValue } from '../../ui/money';
 import type { Role } from '../identity/user';
 
 export type {
@@ -95,7 +96,8 @@ export const creditPath = (paymentRef: string) => `/cash-exceptions?credit=${enc
 
 /** Exact arithmetic on two-decimal amount strings (cents as BigInt), never through a float. */
 export function toCents(amount: string): bigint {
-  const m = /^(-?)(\d*)(?:\.(\d{0,2}))?$/.exec(amount.trim());
+  // Typed in the user's locale ("1.234,50" in de-DE) or as the server writes it ("1234.50").
+  const m = /^(-?)(\d*)(?:\.(\d{0,2}))?$/.exec(amountValue(amount));
   if (!m) return 0n;
   const cents = BigInt(m[2] || '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
   return m[1] ? -cents : cents;

@@ -23,7 +23,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../ui/api';
 import { formatDate, formatTimestamp } from '../../ui/dates';
-import { formatAmount, formatMoney, isAmount } from '../../ui/money';
+import { amountValue, formatAmount, formatMoney, isAmount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
 import { queryString } from '../receivables/receivables';
 import {
@@ -215,7 +215,7 @@ function Worker({ detail, onDecided }: { detail: CreditDetail; onDecided: (ref: 
   const accountItems = useOpenItemSearch({ account_id: accountId ?? undefined, currency: credit.currency });
   const found = useOpenItemSearch({
     q: q.trim() || undefined,
-    amount: isAmount(amountQ.trim()) ? amountQ.trim() : undefined,
+    amount: isAmount(amountQ) ? amountValue(amountQ) : undefined,
     currency: credit.currency,
   });
 

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import { fieldErrors, formMessage } from '../../ui/api';
+import { DateInput } from '../../ui/date-input';
 import { countryName } from '../accounts/account';
 import { bodyOf, type Draft, draftOf, isPrice, type Product } from './catalog';
 import { useAddPriceChange } from './use-catalog';
@@ -92,9 +93,8 @@ export function PriceChangeModal({ product, onClose }: { product: Product; onClo
               onChange={(event) => set('country', event.currentTarget.value.toUpperCase())}
               data-autofocus
             />
-            <TextInput
+            <DateInput
               label="Effective from"
-              type="date"
               required
               value={draft.effective_date}
               error={errors.effective_date}

@@ -4,6 +4,8 @@ import { IconBox, IconPackageExport, IconPackageImport } from '@tabler/icons-rea
 import type { ColDef } from 'ag-grid-community';
 import { useState } from 'react';
 import { DataGrid } from '../../ui/data-grid';
+import { DateInput } from '../../ui/date-input';
+import { formatCount } from '../../ui/money';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { Account } from '../accounts/account';
 import { type ChannelFilters, noFilters } from './channel';
@@ -72,16 +74,14 @@ export function ChannelDataTabs({ accounts }: { accounts: Pick<Account, 'account
           onChange={(event) => set('sku')(event.currentTarget.value.trim())}
           w={160}
         />
-        <TextInput
+        <DateInput
           label="From"
-          type="date"
           value={filters.from}
           onChange={(event) => set('from')(event.currentTarget.value)}
           w={160}
         />
-        <TextInput
+        <DateInput
           label="To"
-          type="date"
           value={filters.to}
           onChange={(event) => set('to')(event.currentTarget.value)}
           w={160}
@@ -152,7 +152,7 @@ function PagedList<K extends ChannelDataKind>({
         <Text size="xs" c="dimmed">
           {total === 0
             ? 'No rows match'
-            : `${first.toLocaleString()}–${(first + items.length - 1).toLocaleString()} of ${total.toLocaleString()}`}
+            : `${formatCount(first)}–${formatCount(first + items.length - 1)} of ${formatCount(total)}`}
         </Text>
         {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} size="sm" />}
       </Group>

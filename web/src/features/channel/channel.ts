@@ -1,4 +1,5 @@
 /** Channel data and inventory positions as the server sends them. Quantities are whole numbers. */
+import { formatCount } from '../../ui/money';
 
 export interface PositionSummary {
   account_id: string;
@@ -115,7 +116,7 @@ export function queryString(values: Record<string, string | number | null | unde
 /** 1234 → "1,234"; signed when asked ("+2", "−10"), so a difference reads as one. */
 export function formatQty(value: number | null | undefined, signed = false): string {
   if (value === null || value === undefined) return '';
-  const text = Math.abs(value).toLocaleString();
+  const text = formatCount(Math.abs(value));
   if (value < 0) return `−${text}`;
   return signed && value > 0 ? `+${text}` : text;
 }

@@ -9,12 +9,13 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { IconChartLine, IconDownload, IconPackages } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
+import { DateInput } from '../../ui/date-input';
 import { formatDate } from '../../ui/dates';
+import { formatCount } from '../../ui/money';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { Account } from '../accounts/account';
 import { type DifferenceStatus, exportUrl, formatQty, type PositionSummary } from './channel';
@@ -96,9 +97,8 @@ export function PositionView({
             w={300}
             data-testid="positions-account"
           />
-          <TextInput
+          <DateInput
             label="As of"
-            type="date"
             value={asOf}
             onChange={(event) => setAsOf(event.currentTarget.value)}
             description={validAsOf ? undefined : 'Today'}
@@ -156,7 +156,7 @@ export function PositionView({
             {positions.data.total > 0 && (
               <Group justify="space-between">
                 <Text size="xs" c="dimmed" data-testid="positions-total">
-                  {positions.data.total.toLocaleString()} position{positions.data.total === 1 ? '' : 's'}
+                  {formatCount(positions.data.total)} position{positions.data.total === 1 ? '' : 's'}
                   {pages > 1 ? ' · by account and SKU, a page at a time' : ''}
                 </Text>
                 {pages > 1 && (

@@ -1,9 +1,10 @@
-import { Badge } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
+import { badgeWidth } from '../../ui/grid-columns';
 import { compareAmounts, formatAmount } from '../../ui/money';
 import { type ClaimStatus, claimPath, claimStatusColors, claimStatusLabels } from '../claims/claim';
 import { type ClaimLogItem, type SlaState, slaStateColors, slaStateLabels } from './reports';
@@ -11,19 +12,15 @@ import { UrgentCell } from './urgent-cell';
 
 export function SlaBadge({ state }: { state: SlaState }) {
   return (
-    <Badge variant="light" color={slaStateColors[state]} data-testid={`sla-${state}`}>
+    <GridBadge color={slaStateColors[state]} testId={`sla-${state}`}>
       {slaStateLabels[state]}
-    </Badge>
+    </GridBadge>
   );
 }
 
 function StatusCell({ value }: ICellRendererParams<ClaimLogItem, ClaimStatus>) {
   if (!value) return null;
-  return (
-    <Badge variant="light" color={claimStatusColors[value]}>
-      {claimStatusLabels[value]}
-    </Badge>
-  );
+  return <GridBadge color={claimStatusColors[value]}>{claimStatusLabels[value]}</GridBadge>;
 }
 
 function SlaCell({ value }: ICellRendererParams<ClaimLogItem, SlaState>) {
@@ -59,14 +56,14 @@ export function ClaimLogGrid({
       {
         field: 'status',
         headerName: 'Status',
-        minWidth: 140,
+        minWidth: badgeWidth(Object.values(claimStatusLabels)),
         cellRenderer: StatusCell,
         cellClass: widgetCell,
       },
       {
         field: 'sla_state',
         headerName: 'SLA',
-        minWidth: 120,
+        minWidth: badgeWidth(Object.values(slaStateLabels)),
         cellRenderer: SlaCell,
         cellClass: widgetCell,
         getQuickFilterText: (p) => (p.value ? slaStateLabels[p.value as SlaState] : ''),
@@ -74,6 +71,7 @@ export function ClaimLogGrid({
       {
         field: 'urgent',
         headerName: 'Urgent',
+        hide: true,
         minWidth: 90,
         maxWidth: 110,
         cellRenderer: UrgentCell,
@@ -89,18 +87,21 @@ export function ClaimLogGrid({
       {
         field: 'validated_date',
         headerName: 'Validated',
+        hide: true,
         minWidth: 115,
         valueFormatter: (p) => formatDate(p.value),
       },
       {
         field: 'decided_date',
         headerName: 'Decided',
+        hide: true,
         minWidth: 115,
         valueFormatter: (p) => formatDate(p.value),
       },
       {
         field: 'paid_date',
         headerName: 'Paid',
+        hide: true,
         minWidth: 115,
         headerTooltip: 'The payment date closes the SLA clock',
         valueFormatter: (p) => formatDate(p.value),
@@ -109,6 +110,7 @@ export function ClaimLogGrid({
       {
         field: 'age_business_days',
         headerName: 'Age (bd)',
+        hide: true,
         type: 'rightAligned',
         minWidth: 95,
         headerTooltip: 'Business days since receipt, in the partner’s country',
@@ -116,12 +118,14 @@ export function ClaimLogGrid({
       {
         field: 'business_days_left',
         headerName: 'Left (bd)',
+        hide: true,
         type: 'rightAligned',
         minWidth: 95,
       },
       {
         field: 'target_business_days',
         headerName: 'Target (bd)',
+        hide: true,
         type: 'rightAligned',
         minWidth: 100,
       },
@@ -136,6 +140,7 @@ export function ClaimLogGrid({
       {
         field: 'calculated_amount',
         headerName: 'Calculated',
+        hide: true,
         type: 'rightAligned',
         minWidth: 115,
         valueFormatter: (p) => formatAmount(p.value),

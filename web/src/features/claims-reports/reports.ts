@@ -1,4 +1,7 @@
 /** The claim log, SLA alerts and partner scorecard as the API returns them, with the words the pages use. */
+
+import { currentLocale } from '../../ui/locale';
+import { formatNumber } from '../../ui/money';
 import type { ClaimStatus } from '../claims/claim';
 
 export const slaStates = ['on_track', 'due_soon', 'breached', 'met', 'missed'] as const;
@@ -112,13 +115,13 @@ export function claimLogExportUrl(filters: ClaimLogFilters): string {
 /** "0.2500" → "25.0 %"; em dash when there is nothing to rate. */
 export function formatRate(rate: string | null | undefined): string {
   if (rate === null || rate === undefined) return '—';
-  return `${(Number(rate) * 100).toFixed(1)} %`;
+  return `${formatNumber(Number(rate) * 100, 1)} %`;
 }
 
 /** "2026-05" → "May 2026". */
 export function formatMonth(month: string): string {
   const [y, m] = month.split('-').map(Number);
-  return new Date(Date.UTC(y!, (m ?? 1) - 1, 1)).toLocaleDateString(undefined, {
+  return new Date(Date.UTC(y!, (m ?? 1) - 1, 1)).toLocaleDateString(currentLocale(), {
     month: 'short',
     year: 'numeric',
     timeZone: 'UTC',

@@ -3,6 +3,7 @@ import { BarChart, LineChart } from '@mantine/charts';
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconChartBar } from '@tabler/icons-react';
 import { useMemo } from 'react';
+import { formatCount } from '../../ui/money';
 import { Empty } from '../../ui/states';
 import { ruleTitle } from '../claims/claim';
 import { formatMonth, formatRate, type Scorecard } from './reports';
@@ -48,7 +49,9 @@ function Figure({ label, value, hint }: { label: string; value: string; hint?: s
 }
 
 /** A partner's (or every partner's) scorecard: figures, findings by rule code per month, rates, top errors. */
-export function ScorecardView({ card }: { card: Scorecard }) {
+export function ScorecardView({ card, partner = false }: { card: Scorecard; partner?: boolean }) {
+  // Partners read the findings in words; the desk reads the rule codes it works by, with the words below.
+  const ruleName = (code: string) => (partner ? ruleTitle(code) : code);
   const findings = useMemo(
     () =>
       card.months.map((m) => ({
@@ -80,23 +83,26 @@ export function ScorecardView({ card }: { card: Scorecard }) {
   return (
     <Stack gap="lg" data-testid="scorecard">
       <SimpleGrid cols={{ base: 1, sm: 2, md: 4 }}>
-        <Figure label="Validated lines" value={card.totals.lines.toLocaleString()} />
+        <Figure label="Validated lines" value={formatCount(card.totals.lines)} />
         <Figure
           label="Error rate"
           value={formatRate(card.totals.error_rate)}
-          hint={`${card.totals.error_lines.toLocaleString()} lines rejected or adjusted`}
+          hint={`${formatCount(card.totals.error_lines)} lines rejected or adjusted`}
         />
         <Figure
           label="First-pass rate"
           value={formatRate(card.totals.first_pass_rate)}
-          hint={`${card.totals.first_pass_lines.toLocaleString()} lines approved without findings`}
+          hint={`${formatCount(card.totals.first_pass_lines)} lines approved without findings`}
         />
-        <Figure label="Rule codes seen" value={String(card.rule_codes.length)} />
+        <Figure
+          label={partner ? 'Kinds of error seen' : 'Rule codes seen'}
+          value={String(card.rule_codes.length)}
+        />
       </SimpleGrid>
 
       <Paper withBorder p="md">
         <Title order={4} mb="sm">
-          Findings by rule code per month
+          {partner ? 'Findings by kind per month' : 'Findings by rule code per month'}
         </Title>
         {card.rule_codes.length === 0 ? (
           <Text c="dimmed">No findings: every validated line passed.</Text>
@@ -110,6 +116,7 @@ export function ScorecardView({ card }: { card: Scorecard }) {
             legendProps={{ verticalAlign: 'bottom' }}
             series={card.rule_codes.map((code, i) => ({
               name: code,
+              label: ruleName(code),
               color: palette[i % palette.length]!,
             }))}
             yAxisProps={{ allowDecimals: false }}
@@ -149,7 +156,7 @@ export function ScorecardView({ card }: { card: Scorecard }) {
           <Table verticalSpacing="sm" data-testid="scorecard-top-errors">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th>Rule code</Table.Th>
+                <Table.Th>{partner ? 'Error' : 'Rule code'}</Table.Th>
                 <Table.Th ta="right">Lines</Table.Th>
                 <Table.Th ta="right">Share</Table.Th>
                 <Table.Th ta="right">Months</Table.Th>
@@ -161,8 +168,8 @@ export function ScorecardView({ card }: { card: Scorecard }) {
                 <Table.Tr key={e.rule_code}>
                   <Table.Td>
                     <Group gap={6} wrap="nowrap">
-                      <Text ff="monospace" size="sm">
-                        {e.rule_code}
+                      <Text ff={partner ? undefined : 'monospace'} size="sm">
+                        {ruleName(e.rule_code)}
                       </Text>
                       <Badge
                         size="xs"
@@ -173,11 +180,13 @@ export function ScorecardView({ card }: { card: Scorecard }) {
                         {e.effect}
                       </Badge>
                     </Group>
-                    <Text size="xs" c="dimmed">
-                      {ruleTitle(e.rule_code)}
-                    </Text>
+                    {!partner && (
+                      <Text size="xs" c="dimmed">
+                        {ruleTitle(e.rule_code)}
+                      </Text>
+                    )}
                   </Table.Td>
-                  <Table.Td ta="right">{e.lines.toLocaleString()}</Table.Td>
+                  <Table.Td ta="right">{formatCount(e.lines)}</Table.Td>
                   <Table.Td ta="right">{formatRate(e.share)}</Table.Td>
                   <Table.Td ta="right">
                     {e.months}{' '}
@@ -231,7 +240,7 @@ export function PartnerFigures({
                 onClick={onPick ? () => onPick(p.account_id) : undefined}
               >
                 <Table.Td>{p.partner_name ?? p.account_id}</Table.Td>
-                <Table.Td ta="right">{p.lines.toLocaleString()}</Table.Td>
+                <Table.Td ta="right">{formatCount(p.lines)}</Table.Td>
                 <Table.Td ta="right">{formatRate(p.error_rate)}</Table.Td>
                 <Table.Td ta="right">{formatRate(p.first_pass_rate)}</Table.Td>
               </Table.Tr>

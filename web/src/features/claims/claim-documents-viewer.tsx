@@ -21,6 +21,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../../ui/api';
 import { formatTimestamp } from '../../ui/dates';
 import { LoadError, Loading } from '../../ui/states';
+import { humanise } from '../../ui/words';
 import { contentUrl, formatSize, type StoredDocument } from '../platform/documents/document';
 import { useDocuments } from '../platform/documents/use-documents';
 import { claimApi } from './claim';
@@ -204,11 +205,11 @@ export function ClaimDocumentsViewer({
                   active={d.document_id === current?.document_id}
                   onClick={() => setSelected(d.document_id)}
                   label={d.file_name}
-                  description={`${d.document_type ?? 'document'} · ${formatSize(d.size_bytes)} · ${formatTimestamp(d.uploaded_at)}`}
+                  description={`${d.document_type ? humanise(d.document_type) : 'Document'} · ${formatSize(d.size_bytes)} · ${formatTimestamp(d.uploaded_at)}`}
                   rightSection={
                     d.document_type ? (
                       <Badge size="xs" variant="light">
-                        {d.document_type}
+                        {humanise(d.document_type)}
                       </Badge>
                     ) : null
                   }
@@ -218,7 +219,7 @@ export function ClaimDocumentsViewer({
               {missing.length > 0 && (
                 <Text size="xs" c="orange.8" mt="xs">
                   Named but not received:{' '}
-                  {missing.map((m) => `${m.file_name} (${m.document_type})`).join(', ')}
+                  {missing.map((m) => `${m.file_name} (${humanise(m.document_type)})`).join(', ')}
                 </Text>
               )}
             </Stack>

@@ -1,11 +1,13 @@
-import { Badge, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
-import { amountColumn } from '../../ui/grid-columns';
+import { GridBadge } from '../../ui/grid-badge';
+import { amountColumn, badgeWidth } from '../../ui/grid-columns';
 import { SlaBadge } from '../claims-reports/claim-log-grid';
+import { slaStateLabels } from '../claims-reports/reports';
 import { UrgentCell } from '../claims-reports/urgent-cell';
 import {
   type ClaimQueueItem,
@@ -18,11 +20,7 @@ import {
 
 function StatusBadge({ value }: ICellRendererParams<ClaimQueueItem, ClaimStatus>) {
   if (!value) return null;
-  return (
-    <Badge variant="light" color={claimStatusColors[value]}>
-      {claimStatusLabels[value]}
-    </Badge>
-  );
+  return <GridBadge color={claimStatusColors[value]}>{claimStatusLabels[value]}</GridBadge>;
 }
 
 function SlaCell({ data }: ICellRendererParams<ClaimQueueItem>) {
@@ -49,7 +47,8 @@ function LeftCell({ data }: ICellRendererParams<ClaimQueueItem>) {
 
 /**
  * The claim queue as the server orders it (by SLA, or newest first): SLA state, business days left, due
- * date and urgency beside the claim's figures. The rows are one page: the columns do not re-sort them.
+ * date and urgency beside the claim's figures. With `onQuery` the rows are one page of the queue: the columns'
+ * sort and filters go to the server (`order`, `filters` of /api/claim-queue); without, the grid sorts them.
  */
 export function ClaimQueueGrid({
   claims,
@@ -57,7 +56,9 @@ export function ClaimQueueGrid({
   partner = false,
   canSetUrgent = false,
   height,
+  onQuery,
 }: {
+  onQuery?: (query: GridQuery) => void;
   claims: ClaimQueueItem[];
   empty?: ReactNode;
   partner?: boolean;
@@ -71,7 +72,7 @@ export function ClaimQueueGrid({
       {
         field: 'sla_state',
         headerName: 'SLA',
-        minWidth: 110,
+        minWidth: badgeWidth(Object.values(slaStateLabels)),
         cellRenderer: SlaCell,
         cellClass: widgetCell,
       },
@@ -83,7 +84,13 @@ export function ClaimQueueGrid({
         cellRenderer: LeftCell,
         cellClass: widgetCell,
       },
-      { field: 'due_date', headerName: 'Due', minWidth: 115, valueFormatter: (p) => formatDate(p.value) },
+      {
+        field: 'due_date',
+        headerName: 'Due',
+        hide: true,
+        minWidth: 115,
+        valueFormatter: (p) => formatDate(p.value),
+      },
       {
         field: 'urgent',
         headerName: 'Urgent',
@@ -96,37 +103,39 @@ export function ClaimQueueGrid({
       {
         field: 'submitted_date',
         headerName: 'Submitted',
+        hide: true,
         minWidth: 115,
         valueFormatter: (params) => formatDate(params.value),
       },
       {
         colId: 'partner',
         headerName: 'Partner',
-        minWidth: 170,
+        minWidth: 150,
         hide: partner,
         valueGetter: (params) => params.data?.partner_name ?? params.data?.account_id ?? '',
       },
       {
         colId: 'program',
         headerName: 'Program',
-        minWidth: 160,
+        minWidth: 150,
         valueGetter: (params) => params.data?.program_name ?? params.data?.program_id ?? '',
       },
       {
         field: 'status',
         headerName: 'Status',
-        minWidth: 150,
+        minWidth: badgeWidth(Object.values(claimStatusLabels)),
         cellRenderer: StatusBadge,
         cellClass: widgetCell,
       },
-      { field: 'lines', headerName: 'Lines', type: 'rightAligned', minWidth: 75, maxWidth: 90 },
+      { field: 'lines', headerName: 'Lines', hide: true, type: 'rightAligned', minWidth: 75, maxWidth: 90 },
       amountColumn('claimed_amount', 'Claimed', 115),
-      amountColumn('approved_amount', 'Approved', 115),
+      { ...amountColumn<ClaimQueueItem>('approved_amount', 'Approved', 115), hide: true },
       { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 105 },
       {
         colId: 'findings',
         headerName: 'Findings',
         minWidth: 220,
+        hide: !partner,
         // Partners read what went wrong in words; the desk reads the rule codes it works by.
         valueGetter: (params) =>
           (partner ? params.data?.rule_codes.map(ruleTitle) : params.data?.rule_codes)?.join(
@@ -145,8 +154,30 @@ export function ClaimQueueGrid({
       rowId={(claim) => claim.claim_id}
       empty={empty}
       height={height}
-      sortable={false}
+      server={onQuery ? { onQuery, sorts: queueSorts, filters: queueFilters } : undefined}
       onRowClick={(claim) => navigate(claimPath(claim.claim_id, claim.account_id))}
     />
   );
 }
+
+// What /api/claim-queue sorts and filters by (src/modules/claims/queue.ts, queueGridColumns).
+const queueSorts = [
+  'claim_id',
+  'submitted_date',
+  'partner',
+  'program',
+  'status',
+  'currency',
+  'urgent',
+  'business_days_left',
+  'sla_state',
+] as const;
+const queueFilters = [
+  'claim_id',
+  'submitted_date',
+  'partner',
+  'program',
+  'status',
+  'currency',
+  'urgent',
+] as const;

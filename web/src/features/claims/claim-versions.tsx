@@ -1,7 +1,7 @@
 import { Accordion, Badge, Card, Group, Table, Text, Title } from '@mantine/core';
 import { formatDate, formatTimestamp } from '../../ui/dates';
 import { formatAmount, formatMoney } from '../../ui/money';
-import { claimStatusColors, claimStatusLabels, lineStatusColors, lineStatusLabels } from './claim';
+import { claimStatusColors, claimStatusLabels, lineStatusColors, lineStatusLabels, ruleTitle } from './claim';
 import { useClaimVersions } from './use-claims';
 
 /** A claim's earlier versions (before each correction), each with its lines, results and findings. */
@@ -9,7 +9,10 @@ export function ClaimVersions({
   claimId,
   accountId,
   version,
+  partner = false,
 }: {
+  /** Partners read the findings in words; the desk reads rule codes. */
+  partner?: boolean;
   claimId: string;
   accountId?: string | null;
   version: number;
@@ -82,8 +85,10 @@ export function ClaimVersions({
                         )}
                       </Table.Td>
                       <Table.Td>
-                        <Text size="xs" ff="monospace">
-                          {l.findings.map((f) => f.rule_code).join(', ')}
+                        <Text size="xs" ff={partner ? undefined : 'monospace'}>
+                          {l.findings
+                            .map((f) => (partner ? ruleTitle(f.rule_code) : f.rule_code))
+                            .join(partner ? '; ' : ', ')}
                         </Text>
                       </Table.Td>
                     </Table.Tr>

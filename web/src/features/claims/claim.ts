@@ -101,6 +101,10 @@ export interface ClaimQueueFilters {
   q?: string | null;
   urgent?: boolean | null;
   sort?: 'sla' | 'submitted';
+  /** A grid column and direction (`partner:asc`), before the SLA order. */
+  order?: string | null;
+  /** JSON of grid column → text it contains. */
+  filters?: string | null;
   limit?: number;
   offset?: number;
 }

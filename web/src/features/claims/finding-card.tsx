@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { ApiError } from '../../ui/api';
 import { formatTimestamp } from '../../ui/dates';
-import { formatAmount, isAmount } from '../../ui/money';
+import { amountValue, formatAmount, isAmount } from '../../ui/money';
 import { useDocuments } from '../platform/documents/use-documents';
 import {
   type ClaimFinding,
@@ -110,7 +110,7 @@ export function FindingCard({
         resolution: mode,
         reason_code: reason,
         comment,
-        adjusted_amount: mode === 'adjusted' ? amount.trim() : null,
+        adjusted_amount: mode === 'adjusted' ? amountValue(amount) : null,
         document_id: documentId,
       },
       {
@@ -162,7 +162,8 @@ export function FindingCard({
                 </Badge>
               )}
             </Group>
-            <Text size="xs" c="dimmed" ff="monospace">
+            {/* Partners read the finding in words (above); the rule code is the desk's. */}
+            <Text size="xs" c="dimmed" ff="monospace" hidden={partner}>
               {finding.rule_code}
               {!partner && finding.x12_reject_reason
                 ? ` · 849 ${finding.x12_reject_reason} ${x12ReasonLabels[finding.x12_reject_reason] ?? ''}`

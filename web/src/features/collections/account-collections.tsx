@@ -18,8 +18,9 @@ import { IconCash, IconChecklist, IconMail, IconMessage, IconPhone, IconReceipt2
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
+import { DateInput } from '../../ui/date-input';
 import { formatDate, formatTimestamp } from '../../ui/dates';
-import { formatMoney, isAmount } from '../../ui/money';
+import { amountValue, formatMoney, isAmount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
 import { disputeReaders } from '../disputes/disputes';
 import { useDisputes } from '../disputes/use-disputes';
@@ -291,7 +292,7 @@ function ActivityForm({ accountId }: { accountId: string }) {
             ...(promised
               ? {
                   promise: {
-                    amount: amount.trim(),
+                    amount: amountValue(amount),
                     promised_date: date,
                     document_ids: [],
                     note: body.trim(),
@@ -344,9 +345,8 @@ function ActivityForm({ accountId }: { accountId: string }) {
               inputMode="decimal"
               data-testid="promise-amount"
             />
-            <TextInput
+            <DateInput
               label="Promised date"
-              type="date"
               value={date}
               onChange={(e) => setDate(e.currentTarget.value)}
               error={problems.promised_date ?? serverErrors.promised_date}

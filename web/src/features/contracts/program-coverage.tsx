@@ -1,6 +1,6 @@
 import { Anchor, Badge, Card, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { formatAmount, formatMoney } from '../../ui/money';
+import { formatAmount, formatCount, formatMoney } from '../../ui/money';
 import { countryName } from '../accounts/account';
 import type { ProgramDetail } from './contract';
 
@@ -77,7 +77,7 @@ export function EligibleProducts({
       </Title>
       <Text size="sm" c="dimmed" mb="sm">
         {eligible.every_product ? rule : `${rule.charAt(0).toUpperCase()}${rule.slice(1)}.`}{' '}
-        {eligible.total.toLocaleString()} product{eligible.total === 1 ? '' : 's'} today
+        {formatCount(eligible.total)} product{eligible.total === 1 ? '' : 's'} today
         {eligible.total > eligible.products.length
           ? `; the first ${eligible.products.length} are listed`
           : ''}

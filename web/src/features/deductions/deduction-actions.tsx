@@ -11,6 +11,7 @@ import {
 } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { fieldErrors, formMessage } from '../../ui/api';
+import { DateInput } from '../../ui/date-input';
 import { formatMoney } from '../../ui/money';
 import { type DeductionDetail, type DeductionQueue, queueLabels, queues } from './deductions';
 import { type DeductionAction, useDeductionAction } from './use-deductions';
@@ -178,9 +179,8 @@ function ActionModal({
             />
           )}
           {kind === 'deny' && (
-            <TextInput
+            <DateInput
               label="Payback due"
-              type="date"
               description="When the customer must pay the deduction back (the default applies when empty)"
               value={payback}
               onChange={(e) => setPayback(e.currentTarget.value)}

@@ -4,7 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
-import { amountColumn } from '../../ui/grid-columns';
+import { amountColumn, badgeWidth } from '../../ui/grid-columns';
 import { formatMoney } from '../../ui/money';
 import {
   categoryLabels,
@@ -135,7 +135,7 @@ export function DeductionsGrid({
       {
         field: 'status',
         headerName: 'Status',
-        minWidth: 100,
+        minWidth: badgeWidth(Object.values(statusLabels)),
         cellRenderer: StatusCell,
         cellClass: widgetCell,
       },

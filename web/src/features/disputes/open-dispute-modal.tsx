@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
 import { DocumentsInput, FormModal } from '../../ui/form-modal';
-import { formatMoney } from '../../ui/money';
+import { amountValue, formatMoney } from '../../ui/money';
 import { OpenDocumentSelect, useOpenDocuments } from '../receivables/open-document-select';
 import type { OpenItem } from '../receivables/receivables';
 import { DisputeFields } from './dispute-fields';
@@ -58,7 +58,7 @@ export function OpenDisputeModal({
         input: {
           document_id: documentId,
           category,
-          amount: amount.trim(),
+          amount: amountValue(amount),
           description: description.trim(),
           ...(reference.trim() ? { customer_reference: reference.trim() } : {}),
           ...(team ? { team } : {}),

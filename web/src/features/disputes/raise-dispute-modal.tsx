@@ -4,7 +4,7 @@ import { IconScale } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { fieldErrors, formMessage } from '../../ui/api';
 import { formatDate } from '../../ui/dates';
-import { formatMoney } from '../../ui/money';
+import { amountValue, formatMoney } from '../../ui/money';
 import { DisputeFields, type DisputeFieldValues } from './dispute-fields';
 import { customerCategoryLabels } from './disputes';
 import { useRaiseDispute } from './use-disputes';
@@ -39,7 +39,7 @@ export function RaiseDisputeModal({
       {
         document_id: invoice.id,
         category,
-        amount: amount.trim(),
+        amount: amountValue(amount),
         description: description.trim(),
         ...(reference.trim() ? { customer_reference: reference.trim() } : {}),
       },

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
+import { createContext, Fragment, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { ApiError, api, setCsrfToken, whenUnauthenticated } from '../../ui/api';
+import { setLocale } from '../../ui/locale';
 import type { User } from './user';
 
 interface Session {
@@ -26,6 +27,7 @@ async function loadSession(): Promise<Session | null> {
   try {
     const session = await api<Session>('/api/auth/session');
     setCsrfToken(session.csrf_token);
+    setLocale(session.user.locale ?? null);
     return session;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
@@ -56,6 +58,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     async (email: string, password: string) => {
       const session = await api<Session>('/api/auth/sign-in', { method: 'POST', body: { email, password } });
       setCsrfToken(session.csrf_token);
+      setLocale(session.user.locale ?? null);
       queryClient.removeQueries({ predicate: (cached) => cached.queryKey[0] !== 'session' });
       queryClient.setQueryData(sessionKey, session);
       return session.user;
@@ -83,7 +86,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     [query.data, query.error, query.refetch, signIn, signOut],
   );
 
-  return <SessionContext value={value}>{children}</SessionContext>;
+  // Dates and numbers follow the user's locale; the pages are made again when it changes.
+  const locale = query.data?.user.locale ?? '';
+  return (
+    <SessionContext value={value}>
+      <Fragment key={locale}>{children}</Fragment>
+    </SessionContext>
+  );
 }
 
 export function useSession(): SessionValue {

@@ -1,6 +1,6 @@
 import { Avatar, Badge, Group, Menu, Stack, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconKey, IconLock, IconLogout } from '@tabler/icons-react';
+import { IconChevronDown, IconKey, IconLanguage, IconLock, IconLogout } from '@tabler/icons-react';
 import { Link, useNavigate } from 'react-router';
 import { useSession, useUser } from './session';
 import { roleLabel } from './user';
@@ -62,6 +62,9 @@ export function UserMenu() {
           </Group>
         </Stack>
         <Menu.Divider />
+        <Menu.Item component={Link} to="/settings/preferences" leftSection={<IconLanguage size={16} />}>
+          Dates and numbers
+        </Menu.Item>
         <Menu.Item component={Link} to="/settings/tokens" leftSection={<IconKey size={16} />}>
           API tokens
         </Menu.Item>

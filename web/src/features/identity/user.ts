@@ -46,6 +46,8 @@ export interface User {
   active: boolean;
   created_at: string;
   last_sign_in_at: string | null;
+  /** Dates and numbers are shown in this locale; null: the browser's. */
+  locale: string | null;
 }
 
 export function roleLabel(role: string): string {

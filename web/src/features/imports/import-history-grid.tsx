@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatTimestamp } from '../../ui/dates';
+import { formatCount } from '../../ui/money';
 import {
   count,
   type ImportRecord,
@@ -27,7 +28,7 @@ const countColumn = (
   minWidth,
   maxWidth: 130,
   valueGetter: (params) => (params.data ? value(params.data) : null),
-  valueFormatter: (params) => (params.value === null ? '' : Number(params.value).toLocaleString()),
+  valueFormatter: (params) => (params.value === null ? '' : formatCount(Number(params.value))),
   // The template and status filters above the grid pick imports; a funnel here would only take room.
   filter: false,
 });

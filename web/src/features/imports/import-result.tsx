@@ -122,12 +122,12 @@ function Refused({ record }: { record: ImportRecord }) {
       </Alert>
       <Group justify="space-between" align="flex-end" gap="sm">
         <Text size="sm">
-          {problems.toLocaleString()} problem{problems === 1 ? '' : 's'}
+          {formatCount(problems)} problem{problems === 1 ? '' : 's'}
           {rejectedRows > 0 &&
-            ` in ${rejectedRows.toLocaleString()} of ${formatCount(record.rows_total)} row${count(record.rows_total) === 1 ? '' : 's'}`}
+            ` in ${formatCount(rejectedRows)} of ${formatCount(record.rows_total)} row${count(record.rows_total) === 1 ? '' : 's'}`}
           {errors.length > 0 &&
             errors.length < problems &&
-            ` (the first ${errors.length.toLocaleString()} are listed)`}
+            ` (the first ${formatCount(errors.length)} are listed)`}
           .
         </Text>
         {downloadable && (

@@ -1,6 +1,7 @@
 import { Button, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
+import { formatCount } from '../../ui/money';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { ImportTemplate } from './import';
 import { ImportDropzone } from './import-dropzone';
@@ -138,8 +139,8 @@ function History({
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
               {imports.length < total
-                ? `${imports.length.toLocaleString()} of ${total.toLocaleString()} imports shown.`
-                : `${imports.length.toLocaleString()} import${imports.length === 1 ? '' : 's'}.`}{' '}
+                ? `${formatCount(imports.length)} of ${formatCount(total)} imports shown.`
+                : `${formatCount(imports.length)} import${imports.length === 1 ? '' : 's'}.`}{' '}
               Click one to see its counts or its errors.
             </Text>
             {history.hasNextPage && (

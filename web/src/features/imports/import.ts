@@ -1,4 +1,5 @@
 /** Imports as the server describes them: the published templates and the history of every load. */
+import { formatCount as localeCount } from '../../ui/money';
 
 export interface TemplateColumn {
   name: string;
@@ -66,7 +67,7 @@ export function count(value: Count | null | undefined): number {
 }
 
 export function formatCount(value: Count | null | undefined): string {
-  return count(value).toLocaleString();
+  return localeCount(count(value));
 }
 
 /** 'sell_out' → 'Sell out' when the template list is not at hand. */

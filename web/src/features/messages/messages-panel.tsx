@@ -18,6 +18,7 @@ import { IconMessages, IconPaperclip, IconSend } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { formatTimestamp } from '../../ui/dates';
 import { LoadError, Loading } from '../../ui/states';
+import { ruleTitle } from '../claims/claim';
 import { useUser } from '../identity/session';
 import { hasAnyRole, isPartner } from '../identity/user';
 import { contentUrl } from '../platform/documents/document';
@@ -198,7 +199,8 @@ function MessageItem({ message: m, partner }: { message: Message; partner: boole
           </Badge>
           {r && (
             <Badge size="xs" variant="light" color={recommendationStatusColors[r.status]}>
-              Recommendation · {r.rule_code} · {recommendationStatusLabels[r.status]}
+              Recommendation · {partner ? ruleTitle(r.rule_code) : r.rule_code} ·{' '}
+              {recommendationStatusLabels[r.status]}
             </Badge>
           )}
           {m.unread && (

@@ -15,6 +15,7 @@ import { notifications } from '@mantine/notifications';
 import { IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { formatDate } from '../../ui/dates';
+import { formatCount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
 import { ruleTitle } from '../claims/claim';
 import { useUser } from '../identity/session';
@@ -86,15 +87,18 @@ export function RecommendationsCard({ accountId }: { accountId: string | null })
                       </Text>
                     </Table.Td>
                     <Table.Td>
-                      <Text ff="monospace" size="sm">
-                        {e.rule_code}
-                      </Text>
-                      <Text size="xs" c="dimmed">
+                      {/* Partners read their errors in words; the desk reads the rule code with them. */}
+                      {!partner && (
+                        <Text ff="monospace" size="sm">
+                          {e.rule_code}
+                        </Text>
+                      )}
+                      <Text size={partner ? 'sm' : 'xs'} c={partner ? undefined : 'dimmed'}>
                         {ruleTitle(e.rule_code)}
                       </Text>
                     </Table.Td>
-                    <Table.Td ta="right">{e.lines.toLocaleString()}</Table.Td>
-                    <Table.Td ta="right">{e.claims.toLocaleString()}</Table.Td>
+                    <Table.Td ta="right">{formatCount(e.lines)}</Table.Td>
+                    <Table.Td ta="right">{formatCount(e.claims)}</Table.Td>
                     <Table.Td>
                       <Text size="sm">{e.recommendation}</Text>
                     </Table.Td>
@@ -154,8 +158,8 @@ export function RecommendationsCard({ accountId }: { accountId: string | null })
                   </Table.Td>
                   {!partner && <Table.Td>{r.partner_name ?? r.account_id}</Table.Td>}
                   <Table.Td>
-                    <Text ff="monospace" size="sm">
-                      {r.rule_code}
+                    <Text ff={partner ? undefined : 'monospace'} size="sm">
+                      {partner ? ruleTitle(r.rule_code) : r.rule_code}
                     </Text>
                     {r.program_id && (
                       <Text size="xs" c="dimmed">

@@ -1,15 +1,8 @@
 import { Box } from '@mantine/core';
-import {
-  AllCommunityModule,
-  type CellStyle,
-  type ColDef,
-  type GetRowIdParams,
-  ModuleRegistry,
-  type RowClickedEvent,
-  themeQuartz,
-} from 'ag-grid-community';
+import type { CellStyle, ColDef, GetRowIdParams, RowClickedEvent } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useMemo } from 'react';
+import { gridTheme } from '../../ui/data-grid';
 import { amountColumn } from '../../ui/grid-columns';
 import { countryName } from '../accounts/account';
 import {
@@ -22,31 +15,19 @@ import {
   sumAmounts,
 } from './receivables';
 
-ModuleRegistry.registerModules([AllCommunityModule]);
+// The look and the AG Grid features of ui/data-grid.tsx; the aging needs its totals pinned under the rows.
+const theme = gridTheme;
 
-/**
- * The look of ui/data-grid.tsx. The aging needs its totals pinned under the rows, which DataGrid does not
- * offer, so this grid drives AG Grid itself with the same parameters.
- */
-const theme = themeQuartz.withParams({
-  accentColor: '#4c6ef5',
-  fontFamily: 'inherit',
-  fontSize: 13,
-  headerFontSize: 12,
-  headerFontWeight: 600,
-  headerTextColor: '#495057',
-  headerBackgroundColor: '#f8f9fa',
-  borderColor: '#dee2e6',
-  foregroundColor: '#212529',
-  wrapperBorderRadius: 8,
-  spacing: 6,
-  rowHeight: 36,
-  headerHeight: 38,
-  autoHeightMinBodyHeight: 36,
-  browserColorScheme: 'light',
-  pinnedRowFontWeight: 600,
-  pinnedRowBackgroundColor: '#f8f9fa',
-});
+// As every grid: long headers wrap rather than being cut.
+const agingDefaults = {
+  sortable: true,
+  filter: true,
+  resizable: true,
+  flex: 1,
+  minWidth: 80,
+  wrapHeaderText: true,
+  autoHeaderHeight: true,
+};
 
 const totalMark = '__total';
 export const unassigned = 'Unassigned';
@@ -216,7 +197,7 @@ export function AgingGrid({
         rowData={rows}
         pinnedBottomRowData={totals}
         columnDefs={columns}
-        defaultColDef={{ sortable: true, filter: true, resizable: true, flex: 1, minWidth: 80 }}
+        defaultColDef={agingDefaults}
         getRowId={(params: GetRowIdParams<AgingRow>) => rowId(params.data, by)}
         domLayout={auto ? 'autoHeight' : 'normal'}
         onRowClicked={(event: RowClickedEvent<AgingRow>) => {

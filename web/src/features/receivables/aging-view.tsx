@@ -12,6 +12,7 @@ import {
 import { IconDownload, IconReportMoney } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
+import { DateInput } from '../../ui/date-input';
 import { formatDate } from '../../ui/dates';
 import { rateText } from '../../ui/money';
 import { Empty, LoadError, Loading } from '../../ui/states';
@@ -210,9 +211,8 @@ export function AgingView() {
         <Stack gap="sm">
           <Group align="flex-start" justify="space-between" wrap="wrap">
             <Group align="flex-start" wrap="wrap">
-              <TextInput
+              <DateInput
                 label="As of"
-                type="date"
                 value={params.asOf}
                 onChange={(event) => {
                   const value = event.currentTarget.value;

@@ -36,7 +36,14 @@ const columns: ColDef<OpenItem>[] = [
     minWidth: 110,
     valueFormatter: (p) => kindLabels[p.value as OpenItem['kind']],
   },
-  { field: 'item_date', headerName: 'Date', minWidth: 110, valueFormatter: (p) => formatDate(p.value) },
+  // The drawer shows what ages an item (its due date); the document date waits under Columns.
+  {
+    field: 'item_date',
+    headerName: 'Date',
+    minWidth: 110,
+    hide: true,
+    valueFormatter: (p) => formatDate(p.value),
+  },
   { field: 'due_date', headerName: 'Due', minWidth: 110, valueFormatter: (p) => formatDate(p.value) },
   { field: 'currency', headerName: 'Cur.', minWidth: 70, maxWidth: 80 },
   amount('amount', 'Amount'),
@@ -54,6 +61,7 @@ const columns: ColDef<OpenItem>[] = [
     field: 'bucket',
     headerName: 'Bucket',
     minWidth: 110,
+    hide: false,
     cellRenderer: BucketBadge,
     cellClass: widgetCell,
   },

@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { IconUpload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ApiError } from '../../ui/api';
+import { DateInput } from '../../ui/date-input';
 import { type CertificateUpload, useUploadCertificate } from './use-tax';
 
 /**
@@ -102,19 +103,17 @@ export function UploadCertificateModal({
           error={errorOf('exempt_reason')}
         />
         <Group grow>
-          <TextInput
+          <DateInput
             label="Valid from"
-            type="date"
             required
             value={effective}
             onChange={(e) => setEffective(e.currentTarget.value)}
             error={errorOf('effective_date')}
             data-testid="certificate-effective"
           />
-          <TextInput
+          <DateInput
             label="Valid until"
             description="Empty when it does not expire"
-            type="date"
             value={expiry}
             onChange={(e) => setExpiry(e.currentTarget.value)}
             error={errorOf('expiry_date')}

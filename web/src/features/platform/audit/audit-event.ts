@@ -1,4 +1,6 @@
+import { formatDate } from '../../../ui/dates';
 import { formatAmount } from '../../../ui/money';
+import { humanise } from '../../../ui/words';
 
 /** One entry of the append-only audit trail, and how to read its before/after as field changes. */
 export interface AuditEvent {
@@ -96,6 +98,9 @@ export function readable(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   // Decimal strings with a fraction are amounts on the wire (identifiers and codes have no decimal point).
   if (typeof value === 'string' && /^-?\d+\.\d{2,}$/.test(value)) return formatAmount(value);
+  // Business dates in the reader's locale; codes (credit_memo, proof_of_sale) in words.
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value);
+  if (typeof value === 'string') return humanise(value);
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (Array.isArray(value)) return value.map(readable).join(', ') || '—';
   if (typeof value === 'object') return JSON.stringify(value);

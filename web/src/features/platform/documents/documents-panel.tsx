@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import { DataGrid } from '../../../ui/data-grid';
 import { formatTimestamp } from '../../../ui/dates';
 import { LoadError, Loading } from '../../../ui/states';
+import { humanise } from '../../../ui/words';
 import { contentUrl, documentTypes, formatSize, type StoredDocument } from './document';
 import { useDocuments, useUploadDocument } from './use-documents';
 
@@ -55,7 +56,13 @@ export function DocumentsPanel({
         cellRenderer: FileLink,
         filter: false,
       },
-      { field: 'document_type', headerName: 'Type', minWidth: 110, filter: false },
+      {
+        field: 'document_type',
+        headerName: 'Type',
+        minWidth: 110,
+        filter: false,
+        valueFormatter: (p) => (p.value ? humanise(p.value) : ''),
+      },
       {
         field: 'size_bytes',
         headerName: 'Size',
