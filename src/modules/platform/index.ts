@@ -32,3 +32,4 @@ export {
   jobDefinitions,
   startJobs,
 } from './jobs.ts';
+export { mapInFlight, type Renderer, renderThreads, withRenderer } from './render-pool.ts';

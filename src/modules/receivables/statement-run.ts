@@ -9,11 +9,17 @@ import { Readable } from 'node:stream';
 import { addDays, isBusinessDate, today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
 import { Money } from '../../core/money.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
 import { formatAmountText } from '../claims/statement.ts';
 import { configuredStore, queueEmail, requestDelivery } from '../correspondence/index.ts';
 import { requireRole } from '../identity/index.ts';
-import { type DocumentStore, defineJob, uploadDocument } from '../platform/index.ts';
+import {
+  type DocumentStore,
+  defineJob,
+  mapInFlight,
+  uploadDocument,
+  withRenderer,
+} from '../platform/index.ts';
 import { openItemsSql } from './aging.ts';
 import {
   type AccountStatement,
@@ -21,7 +27,6 @@ import {
   companyName,
   monthStart,
   statementFileName,
-  statementPdf,
 } from './statement.ts';
 
 export {
@@ -34,6 +39,9 @@ export {
   statementPdf,
   statementXlsx,
 } from './statement.ts';
+
+/** The module whose `statementPdf` the rendering threads load. */
+const statementRenderer = new URL('./statement.ts', import.meta.url).href;
 
 export const statementRunners = ['administrator', 'collector', 'manager', 'credit'] as const;
 
@@ -105,39 +113,46 @@ export async function runStatements(
     email_ids: [],
     delivery: 'queued',
   };
-  for (const account of rows) {
-    if (account.sent) {
-      result.skipped++;
-      continue;
-    }
-    const statement = await accountStatement(db, { account_id: account.account_id, as_of: asOf, from });
-    const pdf = await statementPdf(statement);
-    try {
-      const emailId = await db.tx(async (tx) => {
-        const document = await uploadDocument(tx, store, {
-          entityType: 'account',
-          entityId: account.account_id,
-          fileName: statementFileName(statement, 'pdf'),
-          documentType: 'statement',
-          content: Readable.from([pdf]),
+  const todo = rows.filter((a) => !a.sent);
+  result.skipped += rows.length - todo.length;
+  // Several accounts in flight at once: while threads render statements, the next accounts' items are read
+  // and the finished ones stored (each in its own transaction), so PostgreSQL and every core work together.
+  const emailIds = await withRenderer(todo.length, (renderer) =>
+    mapInFlight(todo, db instanceof PoolDb ? renderer.width + 2 : 1, async (account) => {
+      const statement = await accountStatement(db, { account_id: account.account_id, as_of: asOf, from });
+      const pdf = await renderer.render(statementRenderer, 'statementPdf', statement);
+      try {
+        return await db.tx(async (tx) => {
+          const document = await uploadDocument(tx, store, {
+            entityType: 'account',
+            entityId: account.account_id,
+            fileName: statementFileName(statement, 'pdf'),
+            documentType: 'statement',
+            content: Readable.from([pdf]),
+          });
+          const email = await queueEmail(tx, {
+            accountId: account.account_id,
+            to: account.billing_email.split(/[;,]\s*/).filter(Boolean),
+            subject: `Statement of account ${account.account_id} as of ${asOf}`,
+            body: statementEmailBody(statement),
+            attachments: [document.document_id],
+            kind: 'statement',
+            dedupeKey: key,
+          });
+          if (!email) throw new AlreadySent();
+          return email.email_id;
         });
-        const email = await queueEmail(tx, {
-          accountId: account.account_id,
-          to: account.billing_email.split(/[;,]\s*/).filter(Boolean),
-          subject: `Statement of account ${account.account_id} as of ${asOf}`,
-          body: statementEmailBody(statement),
-          attachments: [document.document_id],
-          kind: 'statement',
-          dedupeKey: key,
-        });
-        if (!email) throw new AlreadySent();
-        return email.email_id;
-      });
+      } catch (err) {
+        if (!(err instanceof AlreadySent)) throw err;
+        return null;
+      }
+    }),
+  );
+  for (const id of emailIds) {
+    if (id === null) result.skipped++;
+    else {
       result.queued++;
-      result.email_ids.push(emailId);
-    } catch (err) {
-      if (!(err instanceof AlreadySent)) throw err;
-      result.skipped++;
+      result.email_ids.push(id);
     }
   }
   if (result.email_ids.length > 0 && !(await requestDelivery(result.email_ids))) result.delivery = 'pending';
