@@ -16,6 +16,7 @@ import { requireRole } from '../identity/index.ts';
 import {
   type DocumentStore,
   defineJob,
+  enqueue,
   mapInFlight,
   uploadDocument,
   withRenderer,
@@ -87,7 +88,7 @@ export function statementEmailBody(s: AccountStatement): string {
 export async function runStatements(
   db: Db,
   store: DocumentStore,
-  opts: { asOf?: string; from?: string } = {},
+  opts: { asOf?: string | undefined; from?: string | undefined; accounts?: readonly string[] } = {},
 ): Promise<StatementRunResult> {
   requireRole(db.actor, statementRunners);
   const asOf = opts.asOf ?? addDays(monthStart(today()), -1);
@@ -100,9 +101,10 @@ export async function runStatements(
        exists (select 1 from emails e where e.account_id = a.account_id and e.dedupe_key = $3) as sent
      from accounts a
      where a.billing_email is not null and a.billing_email <> ''
+       and ($4::text[] is null or a.account_id = any($4))
        and exists (select 1 from items i where i.account_id = a.account_id and i.open_amount <> 0)
      order by a.account_id`,
-    [asOf, 'due_date', key],
+    [asOf, 'due_date', key, opts.accounts ?? null],
   );
   const result: StatementRunResult = {
     as_of: asOf,
@@ -159,15 +161,52 @@ export async function runStatements(
   return result;
 }
 
-/** On the 1st of each month at 06:00 UTC: the statements as of the last day of the month before. */
-export const monthlyStatementsJob = defineJob<{ as_of?: string }>({
+/** Accounts per `ar.statement-slice` job. */
+export const statementSliceSize = 250;
+
+/**
+ * On the 1st of each month at 06:00 UTC: the statements as of the last day of the month before. In a worker,
+ * the accounts are handed out in slices (`ar.statement-slice` jobs) that every worker process takes its share
+ * of; each slice is a run of its own (once per account and month, like any run).
+ */
+export const monthlyStatementsJob = defineJob<{ as_of?: string; slice_size?: number }>({
   name: 'ar.monthly-statements',
   schedule: '0 6 1 * *',
   tz: 'UTC',
   expireInSeconds: 60 * 60,
   async handler({ db, log }, data) {
-    const result = await runStatements(db, configuredStore(), { asOf: data?.as_of });
-    log.info({ ...result, email_ids: undefined }, 'monthly statements queued');
+    const asOf = data?.as_of ?? addDays(monthStart(today()), -1);
+    if (!isBusinessDate(asOf)) throw invalid('as_of', 'must be a date written YYYY-MM-DD');
+    const { rows } = await db.query<{ account_id: string }>(
+      `select a.account_id from accounts a
+       where a.billing_email is not null and a.billing_email <> ''
+         and not exists (select 1 from emails e where e.account_id = a.account_id and e.dedupe_key = $1)
+       order by a.account_id`,
+      [statementKey(asOf)],
+    );
+    const slices: string[][] = [];
+    const size = data?.slice_size ?? statementSliceSize;
+    for (let i = 0; i < rows.length; i += size) slices.push(rows.slice(i, i + size).map((r) => r.account_id));
+    let queued = 0;
+    for (const accounts of slices) {
+      if (await enqueue(statementSliceJob.name, { as_of: asOf, accounts })) queued++;
+      else {
+        const result = await runStatements(db, configuredStore(), { asOf, accounts });
+        log.info({ ...result, email_ids: undefined }, 'monthly statements queued');
+      }
+    }
+    log.info({ as_of: asOf, accounts: rows.length, slices: queued }, 'monthly statements handed out');
+    return { as_of: asOf, accounts: rows.length, slices: queued };
+  },
+});
+
+/** One slice of the monthly statement run: its accounts' statements, rendered, stored and e-mailed. */
+export const statementSliceJob = defineJob<{ as_of: string; accounts: string[] }>({
+  name: 'ar.statement-slice',
+  expireInSeconds: 30 * 60,
+  async handler({ db, log }, data) {
+    const result = await runStatements(db, configuredStore(), { asOf: data.as_of, accounts: data.accounts });
+    log.info({ ...result, email_ids: undefined, slice: data.accounts.length }, 'statement slice queued');
     return result;
   },
 });
