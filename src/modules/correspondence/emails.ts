@@ -13,9 +13,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../../config.ts';
 import { AppError, notFound } from '../../core/errors.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
-import { type DocumentStore, openDocumentContent, recordAudit } from '../platform/index.ts';
+import { type DocumentStore, mapInFlight, openDocumentContent, recordAudit } from '../platform/index.ts';
 import { createMailer, keepEml, type Mailer, mailDomain } from './mailer.ts';
 
 /** Internal roles that send and retry correspondence. */
@@ -527,6 +527,9 @@ export async function deliverEmail(
  * Sends every e-mail due: queued ones, and failed ones whose backoff has passed while attempts remain.
  * For processes without a job queue (CLI, tests); the `mail.send` job calls it in workers.
  */
+/** E-mails sent at once by `sendQueued` on a connection pool. */
+const sendWidth = 4;
+
 export async function sendQueued(
   db: Db,
   opts: SendOptions & { emailIds?: readonly string[]; limit?: number },
@@ -543,7 +546,12 @@ export async function sendQueued(
       [maxAttempts, opts.emailIds ?? null, opts.limit ?? 500],
     );
     const result = { sent: 0, failed: 0, bounced: 0, skipped: 0 };
-    for (const { email_id } of rows) result[await deliverEmail(db, email_id, { ...opts, mailer })]++;
+    // A few at once on a pool (each e-mail its own transaction, locked while it is sent): while one waits for
+    // the database or the mail server, the next is composed.
+    const outcomes = await mapInFlight(rows, db instanceof PoolDb ? sendWidth : 1, ({ email_id }) =>
+      deliverEmail(db, email_id, { ...opts, mailer }),
+    );
+    for (const outcome of outcomes) result[outcome]++;
     return result;
   } finally {
     if (!opts.mailer) mailer.close();

@@ -34,3 +34,4 @@ export {
   startJobs,
 } from './jobs.ts';
 export { groupedAmount, type PdfSection, type SheetsPdfHead, sheetsPdf } from './pdf-sheets.ts';
+export { mapInFlight, type Renderer, renderThreads, withRenderer } from './render-pool.ts';

@@ -43,7 +43,11 @@ export function openPdf(
     bufferPages: true,
     compress: opts.compress ?? true,
     info: { ...info, Author: company.name, Creator: 'Clearhouse' },
+    // No default font: the standard fonts come ready made (reuseStandardFonts), Helvetica first.
+    font: '',
   });
+  reuseStandardFonts(doc);
+  doc.font('Helvetica');
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -51,6 +55,95 @@ export function openPdf(
     doc.on('error', reject);
   });
   return { doc, company, done };
+}
+
+/** The standard fonts Clearhouse documents use. */
+const standardFonts = ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique'] as const;
+
+/** What pdfkit keeps of a standard font (its metrics, parsed from the AFM data) and of a document's fonts. */
+interface StandardFontInternals {
+  name: string;
+  font: unknown;
+  ascender: number;
+  descender: number;
+  bbox: number[];
+  lineGap: number;
+  xHeight: number;
+  capHeight: number;
+}
+interface FontInternals {
+  _fontFamilies?: Record<string, unknown>;
+  _fontCount?: number;
+  _font?: StandardFontInternals;
+}
+
+interface SharedFont {
+  parsed: StandardFontInternals;
+  /** A text's glyph codes and positions (in font units: the same at every size), and its width at size 1000. */
+  encoded: Map<string, unknown>;
+  widths: Map<string, number>;
+}
+
+let parsedFonts: Map<string, SharedFont> | undefined;
+
+/** Texts remembered per font (amounts, SKUs and labels repeat from row to row and document to document). */
+const rememberedTexts = 20_000;
+
+function remember<V>(map: Map<string, V>, key: string, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    if (map.size >= rememberedTexts) map.clear();
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/**
+ * pdfkit parses a standard font's metrics (glyph widths, a few thousand kerning pairs) again for every
+ * document that uses it — about a millisecond a font. The metrics are parsed once per process (thread) here
+ * and every document gets its own font objects (its own ids and PDF dictionaries) sharing them; a document
+ * embeds only the fonts it uses. Should pdfkit's internals ever differ, documents parse their fonts as before.
+ */
+function reuseStandardFonts(doc: PDFKit.PDFDocument): void {
+  const internals = doc as unknown as FontInternals;
+  if (typeof internals._fontFamilies !== 'object' || typeof internals._fontCount !== 'number') return;
+  if (!parsedFonts) {
+    parsedFonts = new Map();
+    const donor = new PDFDocument({ autoFirstPage: false });
+    for (const name of standardFonts) {
+      donor.font(name);
+      const font = (donor as unknown as FontInternals)._font;
+      if (!font?.font || font.name !== name) return;
+      parsedFonts.set(name, { parsed: font, encoded: new Map(), widths: new Map() });
+    }
+  }
+  for (const [name, { parsed, encoded, widths }] of parsedFonts) {
+    const proto = Object.getPrototypeOf(parsed) as {
+      encode(this: unknown, text: string, features?: unknown): unknown;
+      widthOfString(this: unknown, text: string, size: number): number;
+    };
+    const font = Object.create(proto) as StandardFontInternals;
+    Object.assign(font, {
+      // Measuring and laying out a text is the same work every time: done once per text and font. (pdfkit
+      // reads these results and never changes them.)
+      encode: (text: string, features?: unknown) =>
+        remember(encoded, String(text), () => proto.encode.call(font, text, features)),
+      widthOfString: (text: string, size: number) =>
+        remember(widths, String(text), () => proto.widthOfString.call(font, text, 1000)) * (size / 1000),
+      document: doc,
+      id: `F${++internals._fontCount}`,
+      name: parsed.name,
+      font: parsed.font,
+      ascender: parsed.ascender,
+      descender: parsed.descender,
+      bbox: parsed.bbox,
+      lineGap: parsed.lineGap,
+      xHeight: parsed.xHeight,
+      capHeight: parsed.capHeight,
+    });
+    internals._fontFamilies[name] = font;
+  }
 }
 
 /** The company in one line, for the foot of every page: name, address, tax ID. */
@@ -185,4 +278,37 @@ export function drawLetterhead(pdf: OpenPdf, head: Letterhead): number {
   }
   doc.fillColor(ink);
   return y;
+}
+
+/**
+ * Tables: pdfkit's line breaking (splitting text into words and fitting them) is most of a table's rendering
+ * time, and most cells fit on one line and need none. These two measure and write a cell as
+ * `doc.heightOfString(text, { width })` and `doc.text(text, x, y, { width, align })` do, with the same result,
+ * breaking lines only when the text does not fit.
+ */
+const fitsOneLine = (doc: PDFKit.PDFDocument, text: string, width: number) =>
+  text !== '' && !text.includes('\n') && doc.widthOfString(text) <= width;
+
+/** The height of `text` in `width`, in the current font and size. */
+export function cellHeight(doc: PDFKit.PDFDocument, text: string, width: number): number {
+  return fitsOneLine(doc, text, width) ? doc.currentLineHeight(true) : doc.heightOfString(text, { width });
+}
+
+/** Writes `text` at (x, y) within `width`; the position is left below it, at x. */
+export function cellText(
+  doc: PDFKit.PDFDocument,
+  text: string,
+  x: number,
+  y: number,
+  opts: { width: number; align?: 'left' | 'right' | 'center' },
+): void {
+  if (!fitsOneLine(doc, text, opts.width)) {
+    doc.text(text, x, y, opts);
+    return;
+  }
+  const free = opts.width - doc.widthOfString(text);
+  const dx = opts.align === 'right' ? free : opts.align === 'center' ? free / 2 : 0;
+  doc.text(text, x + dx, y, { lineBreak: false });
+  doc.x = x;
+  doc.y = y + doc.currentLineHeight(true);
 }

@@ -9,10 +9,17 @@ import { Readable } from 'node:stream';
 import { addDays, isBusinessDate, today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
 import { formatAmountText, Money } from '../../core/money.ts';
-import type { Db } from '../../db/db.ts';
+import { type Db, PoolDb } from '../../db/db.ts';
 import { configuredStore, queueEmail, requestDelivery } from '../correspondence/index.ts';
 import { requireRole } from '../identity/index.ts';
-import { type DocumentStore, defineJob, uploadDocument } from '../platform/index.ts';
+import {
+  type DocumentStore,
+  defineJob,
+  enqueue,
+  mapInFlight,
+  uploadDocument,
+  withRenderer,
+} from '../platform/index.ts';
 import { openItemsSql } from './aging.ts';
 import {
   type AccountStatement,
@@ -33,6 +40,9 @@ export {
   statementPdf,
   statementXlsx,
 } from './statement.ts';
+
+/** The module whose `statementPdf` the rendering threads load. */
+const statementRenderer = new URL('./statement.ts', import.meta.url).href;
 
 export const statementRunners = ['administrator', 'collector', 'manager', 'credit'] as const;
 
@@ -84,7 +94,7 @@ export function statementEmailBody(s: AccountStatement): string {
 export async function runStatements(
   db: Db,
   store: DocumentStore,
-  opts: { asOf?: string; from?: string } = {},
+  opts: { asOf?: string | undefined; from?: string | undefined; accounts?: readonly string[] } = {},
 ): Promise<StatementRunResult> {
   requireRole(db.actor, statementRunners);
   const asOf = opts.asOf ?? addDays(monthStart(today()), -1);
@@ -97,9 +107,10 @@ export async function runStatements(
        exists (select 1 from emails e where e.account_id = a.account_id and e.dedupe_key = $3) as sent
      from accounts a
      where a.billing_email is not null and a.billing_email <> ''
+       and ($4::text[] is null or a.account_id = any($4))
        and exists (select 1 from items i where i.account_id = a.account_id and i.open_amount <> 0)
      order by a.account_id`,
-    [asOf, 'due_date', key],
+    [asOf, 'due_date', key, opts.accounts ?? null],
   );
   const result: StatementRunResult = {
     as_of: asOf,
@@ -110,21 +121,41 @@ export async function runStatements(
     email_ids: [],
     delivery: 'queued',
   };
-  for (const account of rows) {
-    if (account.sent) {
-      result.skipped++;
-      continue;
-    }
-    const sent = await sendStatement(db, store, account.account_id, {
-      asOf,
-      from,
-      to: account.billing_email.split(/[;,]\s*/).filter(Boolean),
-      dedupeKey: key,
-    });
-    if (sent.created) {
+  const todo = rows.filter((a) => !a.sent);
+  result.skipped += rows.length - todo.length;
+  // Several accounts in flight at once: while threads render statements, the next accounts' items are read
+  // and the finished ones stored (each in its own transaction), so PostgreSQL and every core work together.
+  const emailIds = await withRenderer(todo.length, (renderer) =>
+    mapInFlight(todo, db instanceof PoolDb ? renderer.width + 2 : 1, async (account) => {
+      const statement = await accountStatement(db, { account_id: account.account_id, as_of: asOf, from });
+      const pdf = await renderer.render(statementRenderer, 'statementPdf', statement);
+      try {
+        return await db.tx(async (tx) => {
+          const document = await keepStatementPdf(tx, store, statement, pdf);
+          const email = await queueEmail(tx, {
+            accountId: account.account_id,
+            to: account.billing_email.split(/[;,]\s*/).filter(Boolean),
+            subject: `Statement of account ${account.account_id} as of ${asOf}`,
+            body: statementEmailBody(statement),
+            attachments: [document.document_id],
+            kind: 'statement',
+            dedupeKey: key,
+          });
+          if (!email) throw new AlreadySent();
+          return email.email_id;
+        });
+      } catch (err) {
+        if (!(err instanceof AlreadySent)) throw err;
+        return null;
+      }
+    }),
+  );
+  for (const id of emailIds) {
+    if (id === null) result.skipped++;
+    else {
       result.queued++;
-      result.email_ids.push(sent.email_id);
-    } else result.skipped++;
+      result.email_ids.push(id);
+    }
   }
   if (result.email_ids.length > 0 && !(await requestDelivery(result.email_ids))) result.delivery = 'pending';
   return result;
@@ -191,15 +222,52 @@ export async function sendStatement(
   }
 }
 
-/** On the 1st of each month at 06:00 UTC: the statements as of the last day of the month before. */
-export const monthlyStatementsJob = defineJob<{ as_of?: string }>({
+/** Accounts per `ar.statement-slice` job. */
+export const statementSliceSize = 250;
+
+/**
+ * On the 1st of each month at 06:00 UTC: the statements as of the last day of the month before. In a worker,
+ * the accounts are handed out in slices (`ar.statement-slice` jobs) that every worker process takes its share
+ * of; each slice is a run of its own (once per account and month, like any run).
+ */
+export const monthlyStatementsJob = defineJob<{ as_of?: string; slice_size?: number }>({
   name: 'ar.monthly-statements',
   schedule: '0 6 1 * *',
   tz: 'UTC',
   expireInSeconds: 60 * 60,
   async handler({ db, log }, data) {
-    const result = await runStatements(db, configuredStore(), { asOf: data?.as_of });
-    log.info({ ...result, email_ids: undefined }, 'monthly statements queued');
+    const asOf = data?.as_of ?? addDays(monthStart(today()), -1);
+    if (!isBusinessDate(asOf)) throw invalid('as_of', 'must be a date written YYYY-MM-DD');
+    const { rows } = await db.query<{ account_id: string }>(
+      `select a.account_id from accounts a
+       where a.billing_email is not null and a.billing_email <> ''
+         and not exists (select 1 from emails e where e.account_id = a.account_id and e.dedupe_key = $1)
+       order by a.account_id`,
+      [statementKey(asOf)],
+    );
+    const slices: string[][] = [];
+    const size = data?.slice_size ?? statementSliceSize;
+    for (let i = 0; i < rows.length; i += size) slices.push(rows.slice(i, i + size).map((r) => r.account_id));
+    let queued = 0;
+    for (const accounts of slices) {
+      if (await enqueue(statementSliceJob.name, { as_of: asOf, accounts })) queued++;
+      else {
+        const result = await runStatements(db, configuredStore(), { asOf, accounts });
+        log.info({ ...result, email_ids: undefined }, 'monthly statements queued');
+      }
+    }
+    log.info({ as_of: asOf, accounts: rows.length, slices: queued }, 'monthly statements handed out');
+    return { as_of: asOf, accounts: rows.length, slices: queued };
+  },
+});
+
+/** One slice of the monthly statement run: its accounts' statements, rendered, stored and e-mailed. */
+export const statementSliceJob = defineJob<{ as_of: string; accounts: string[] }>({
+  name: 'ar.statement-slice',
+  expireInSeconds: 30 * 60,
+  async handler({ db, log }, data) {
+    const result = await runStatements(db, configuredStore(), { asOf: data.as_of, accounts: data.accounts });
+    log.info({ ...result, email_ids: undefined, slice: data.accounts.length }, 'statement slice queued');
     return result;
   },
 });

@@ -20,7 +20,15 @@ import { formatAmountText, Money } from '../../core/money.ts';
 import type { Db } from '../../db/db.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
 import { configuredCompanyName } from '../platform/index.ts';
-import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import {
+  cellHeight,
+  cellText,
+  drawLetterhead,
+  finishPdf,
+  openPdf,
+  pdfStyle,
+  safeFileName,
+} from '../platform/pdf.ts';
 import {
   type AgingBucket,
   bucketLabel,
@@ -391,9 +399,7 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
     for (const row of rows) {
       doc.font(row.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
       const h =
-        Math.max(
-          ...cols.map((col, i) => doc.heightOfString(row.cells[i] || ' ', { width: col.width - 2 * pad })),
-        ) +
+        Math.max(...cols.map((col, i) => cellHeight(doc, row.cells[i] || ' ', col.width - 2 * pad))) +
         2 * pad +
         1;
       if (y + h > bottom()) {
@@ -406,8 +412,11 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
         doc
           .font(row.bold ? 'Helvetica-Bold' : 'Helvetica')
           .fontSize(8.5)
-          .fillColor(row.color?.[i] ?? ink)
-          .text(row.cells[i] ?? '', x + pad, y + pad + 1, { width: col.width - 2 * pad, align: col.align });
+          .fillColor(row.color?.[i] ?? ink);
+        cellText(doc, row.cells[i] ?? '', x + pad, y + pad + 1, {
+          width: col.width - 2 * pad,
+          align: col.align,
+        });
         x += col.width;
       });
       y += h;

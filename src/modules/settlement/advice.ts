@@ -10,8 +10,20 @@ import type { Db } from '../../db/db.ts';
 import { ruleWithCode } from '../claims/index.ts';
 import { formatAmountText, formatMoneyText, type PdfOptions } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
-import { drawLetterhead, finishPdf, openPdf, pdfStyle, safeFileName } from '../platform/pdf.ts';
+import type { Renderer } from '../platform/index.ts';
+import {
+  cellHeight,
+  cellText,
+  drawLetterhead,
+  finishPdf,
+  openPdf,
+  pdfStyle,
+  safeFileName,
+} from '../platform/pdf.ts';
 import type { BatchFile } from './files.ts';
+
+/** The module whose renderers the rendering threads load. */
+const adviceRenderer = import.meta.url;
 
 export const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -88,8 +100,24 @@ const sum = (values: readonly string[]) => values.reduce((s, v) => s.plus(v), ne
 
 /** The advice of `accountId` in `batchId`; not_found when the caller sees no payment of it there. */
 export async function getPaymentAdvice(db: Db, batchId: string, accountId: string): Promise<PaymentAdvice> {
+  const [advice] = await getPaymentAdvices(db, batchId, [accountId]);
+  if (!advice)
+    throw new AppError('not_found', `There is no payment advice for ${accountId} in batch ${batchId}.`);
+  return advice;
+}
+
+/**
+ * The advices of several partners of `batchId` in two queries (a run reads its advices a slice of partners at
+ * a time), in the order of `accountIds`; a partner the caller sees no payment of has none.
+ */
+export async function getPaymentAdvices(
+  db: Db,
+  batchId: string,
+  accountIds: readonly string[],
+): Promise<PaymentAdvice[]> {
   return db.tx(async (tx) => {
     const { rows: payments } = await tx.query<{
+      account_id: string;
       claim_id: string;
       partner_name: string | null;
       method: string;
@@ -104,7 +132,8 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
       deducted: string;
       deductions: string;
     }>(
-      `select s.claim_id, s.sla_priority, s.status as payment_status, a.name as partner_name, s.method, s.currency, s.amount::text as paid,
+      `select s.account_id, s.claim_id, s.sla_priority, s.status as payment_status, a.name as partner_name, s.method,
+         s.currency, s.amount::text as paid,
          to_char(coalesce(s.paid_on, s.as_of), 'YYYY-MM-DD') as payment_date, s.document_id, c.program_id,
          to_char(c.submitted_date, 'YYYY-MM-DD') as submitted_date,
          coalesce((select sum(d.amount) from deduction_claims d where d.account_id = s.account_id
@@ -114,14 +143,13 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
        from settlement_payments s
        join claims c on c.account_id = s.account_id and c.claim_id = s.claim_id
        left join accounts a on a.account_id = s.account_id
-       where s.batch_id = $1 and s.account_id = $2
-       order by s.sla_priority desc, s.claim_id`,
-      [batchId, accountId],
+       where s.batch_id = $1 and s.account_id = any($2)
+       order by s.account_id, s.sla_priority desc, s.claim_id`,
+      [batchId, accountIds],
     );
-    const first = payments[0];
-    if (!first)
-      throw new AppError('not_found', `There is no payment advice for ${accountId} in batch ${batchId}.`);
+    if (payments.length === 0) return [];
     const { rows: lines } = await tx.query<{
+      account_id: string;
       claim_id: string;
       line_no: number;
       sku: string | null;
@@ -129,65 +157,83 @@ export async function getPaymentAdvice(db: Db, batchId: string, accountId: strin
       approved_amount: string;
       rule_codes: string;
     }>(
-      `select l.claim_id, l.line_no, l.sku, coalesce(l.claimed_amount, 0)::numeric(18, 2)::text as claimed_amount,
+      `select l.account_id, l.claim_id, l.line_no, l.sku,
+         coalesce(l.claimed_amount, 0)::numeric(18, 2)::text as claimed_amount,
          coalesce(l.approved_amount, 0)::numeric(18, 2)::text as approved_amount,
          coalesce((select string_agg(distinct f.rule_code, ';' order by f.rule_code) from claim_findings f
            where f.account_id = l.account_id and f.claim_id = l.claim_id and f.line_no = l.line_no
              and f.effect in ('reject', 'adjust') and f.resolution is distinct from 'overridden'), '')
            as rule_codes
-       from claim_lines l where l.account_id = $1 and l.claim_id = any($2)
-       order by l.claim_id, l.line_no`,
-      [accountId, payments.map((p) => p.claim_id)],
+       from claim_lines l
+       join jsonb_to_recordset($1::jsonb) as p(account_id text, claim_id text)
+         on l.account_id = p.account_id and l.claim_id = p.claim_id
+       order by l.account_id, l.claim_id, l.line_no`,
+      [JSON.stringify(payments.map((p) => ({ account_id: p.account_id, claim_id: p.claim_id })))],
     );
-    const claims: AdviceClaim[] = payments.map((p) => {
-      const own: AdviceLine[] = lines
-        .filter((l) => l.claim_id === p.claim_id)
-        .map((l) => ({
-          ...l,
-          paid_amount: l.approved_amount,
-          variance: new Decimal(l.claimed_amount).minus(l.approved_amount).toFixed(2),
-        }));
-      const claimed = sum(own.map((l) => l.claimed_amount));
-      return {
-        claim_id: p.claim_id,
-        program_id: p.program_id,
-        submitted_date: p.submitted_date,
-        document_id: p.document_id,
-        claimed_amount: claimed,
-        approved_amount: sum(own.map((l) => l.approved_amount)),
-        paid_amount: new Decimal(p.paid).toFixed(2),
-        deducted_amount: p.deducted,
-        deductions: p.deductions,
-        variance: new Decimal(claimed).minus(p.paid).minus(p.deducted).toFixed(2),
-        rule_codes: [...new Set(own.flatMap((l) => (l.rule_codes ? l.rule_codes.split(';') : [])))]
-          .sort()
-          .join(';'),
-        sla_priority: p.sla_priority,
-        payment_status: p.payment_status,
-        lines: own,
-      };
-    });
-    return {
-      batch_id: batchId,
-      account_id: accountId,
-      partner_name: first.partner_name ?? accountId,
-      method: first.method,
-      currency: first.currency,
-      payment_date: first.payment_date,
-      status: payments.every((p) => p.payment_status === 'reversed')
-        ? 'reversed'
-        : payments.some((p) => p.payment_status === 'created')
-          ? 'awaiting_release'
-          : 'paid',
-      claims,
-      totals: {
-        claimed_amount: sum(claims.map((c) => c.claimed_amount)),
-        approved_amount: sum(claims.map((c) => c.approved_amount)),
-        deducted_amount: sum(claims.map((c) => c.deducted_amount)),
-        paid_amount: sum(claims.map((c) => c.paid_amount)),
-        variance: sum(claims.map((c) => c.variance)),
-      },
-    };
+    const key = (accountId: string, claimId: string) => `${accountId}\u0000${claimId}`;
+    const linesOf = Map.groupBy(
+      lines.map(({ account_id, ...l }): AdviceLine & { account_id: string } => ({
+        ...l,
+        account_id,
+        paid_amount: l.approved_amount,
+        variance: new Decimal(l.claimed_amount).minus(l.approved_amount).toFixed(2),
+      })),
+      (l) => key(l.account_id, l.claim_id),
+    );
+    const paymentsOf = Map.groupBy(payments, (p) => p.account_id);
+    const advices: PaymentAdvice[] = [];
+    for (const accountId of accountIds) {
+      const own = paymentsOf.get(accountId);
+      if (!own) continue;
+      paymentsOf.delete(accountId);
+      const first = own[0]!;
+      const claims: AdviceClaim[] = own.map((p) => {
+        const claimLines: AdviceLine[] = (linesOf.get(key(accountId, p.claim_id)) ?? []).map(
+          ({ account_id: _, ...l }) => l,
+        );
+        const claimed = sum(claimLines.map((l) => l.claimed_amount));
+        return {
+          claim_id: p.claim_id,
+          program_id: p.program_id,
+          submitted_date: p.submitted_date,
+          document_id: p.document_id,
+          claimed_amount: claimed,
+          approved_amount: sum(claimLines.map((l) => l.approved_amount)),
+          paid_amount: new Decimal(p.paid).toFixed(2),
+          deducted_amount: p.deducted,
+          deductions: p.deductions,
+          variance: new Decimal(claimed).minus(p.paid).minus(p.deducted).toFixed(2),
+          rule_codes: [...new Set(claimLines.flatMap((l) => (l.rule_codes ? l.rule_codes.split(';') : [])))]
+            .sort()
+            .join(';'),
+          sla_priority: p.sla_priority,
+          payment_status: p.payment_status,
+          lines: claimLines,
+        };
+      });
+      advices.push({
+        batch_id: batchId,
+        account_id: accountId,
+        partner_name: first.partner_name ?? accountId,
+        method: first.method,
+        currency: first.currency,
+        payment_date: first.payment_date,
+        status: own.every((p) => p.payment_status === 'reversed')
+          ? 'reversed'
+          : own.some((p) => p.payment_status === 'created')
+            ? 'awaiting_release'
+            : 'paid',
+        claims,
+        totals: {
+          claimed_amount: sum(claims.map((c) => c.claimed_amount)),
+          approved_amount: sum(claims.map((c) => c.approved_amount)),
+          deducted_amount: sum(claims.map((c) => c.deducted_amount)),
+          paid_amount: sum(claims.map((c) => c.paid_amount)),
+          variance: sum(claims.map((c) => c.variance)),
+        },
+      });
+    }
+    return advices;
   });
 }
 
@@ -320,11 +366,11 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
    */
   const row = (cells: Cells, bold: boolean, notes: string[] = [], under: Cells = {}) => {
     const heights = columns.map((c) => {
-      const w = { width: c.width - 2 * pad };
+      const w = c.width - 2 * pad;
       doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8);
-      const main = doc.heightOfString(cells[c.key] || ' ', w);
+      const main = cellHeight(doc, cells[c.key] || ' ', w);
       doc.font('Helvetica').fontSize(7.5);
-      return main + (under[c.key] ? doc.heightOfString(under[c.key]!, w) : 0);
+      return main + (under[c.key] ? cellHeight(doc, under[c.key]!, w) : 0);
     });
     const h = Math.max(...heights) + 2 * pad;
     const indent = left + columns[0]!.width + pad;
@@ -339,9 +385,12 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
       doc
         .font(bold ? 'Helvetica-Bold' : 'Helvetica')
         .fontSize(8)
-        .fillColor(ink)
-        .text(cells[col.key] ?? '', x + pad, y + pad, w);
-      if (under[col.key]) doc.font('Helvetica').fontSize(7.5).fillColor('#3c4043').text(under[col.key]!, w);
+        .fillColor(ink);
+      cellText(doc, cells[col.key] ?? '', x + pad, y + pad, w);
+      if (under[col.key]) {
+        doc.font('Helvetica').fontSize(7.5).fillColor('#3c4043');
+        cellText(doc, under[col.key]!, doc.x, doc.y, w);
+      }
       x += col.width;
     }
     y += h;
@@ -596,27 +645,53 @@ export async function paymentAdviceXlsx(db: Db, batchId: string, accountId: stri
  * time (a batch may pay thousands of partners: the caller stores each as it comes, so they never all sit in
  * memory at once).
  */
-export async function* renderAdviceFiles(db: Db, batchId: string): AsyncGenerator<BatchFile> {
+/** Partners whose advices a run reads in one go. */
+const advicesPerRead = 50;
+
+export async function* renderAdviceFiles(
+  db: Db,
+  batchId: string,
+  renderer?: Renderer,
+): AsyncGenerator<BatchFile> {
   const { rows } = await db.query<{ account_id: string }>(
     'select distinct account_id from settlement_payments where batch_id = $1 order by account_id',
     [batchId],
   );
-  for (const { account_id } of rows) {
-    const advice = await getPaymentAdvice(db, batchId, account_id);
-    const base = adviceFileBase(batchId, account_id);
-    yield {
-      fileName: `${base}.pdf`,
-      kind: 'advice',
-      mediaType: 'application/pdf',
-      content: await renderAdvicePdf(advice),
-      accountId: account_id,
-    };
-    yield {
-      fileName: `${base}.xlsx`,
-      kind: 'advice',
-      mediaType: xlsxType,
-      content: await renderAdviceXlsx(advice),
-      accountId: account_id,
-    };
+  const render = async (advice: PaymentAdvice): Promise<BatchFile[]> => {
+    const base = adviceFileBase(batchId, advice.account_id);
+    const [pdf, xlsx] = await Promise.all([
+      renderer ? renderer.render(adviceRenderer, 'renderAdvicePdf', advice) : renderAdvicePdf(advice),
+      renderer ? renderer.render(adviceRenderer, 'renderAdviceXlsx', advice) : renderAdviceXlsx(advice),
+    ]);
+    return [
+      {
+        fileName: `${base}.pdf`,
+        kind: 'advice',
+        mediaType: 'application/pdf',
+        content: pdf,
+        accountId: advice.account_id,
+      },
+      {
+        fileName: `${base}.xlsx`,
+        kind: 'advice',
+        mediaType: xlsxType,
+        content: xlsx,
+        accountId: advice.account_id,
+      },
+    ];
+  };
+  // Up to the renderer's width of advices in flight: threads render them while the next partners' advices are
+  // read (in the run's transaction, one query after another) and the finished files stored, in order.
+  const width = renderer?.width ?? 1;
+  const inFlight: Promise<BatchFile[]>[] = [];
+  const accounts = rows.map((r) => r.account_id);
+  for (let i = 0; i < accounts.length; i += advicesPerRead) {
+    for (const advice of await getPaymentAdvices(db, batchId, accounts.slice(i, i + advicesPerRead))) {
+      const files = render(advice);
+      files.catch(() => undefined); // awaited in turn below; a failure is thrown there
+      inFlight.push(files);
+      if (inFlight.length >= width) yield* await inFlight.shift()!;
+    }
   }
+  while (inFlight.length > 0) yield* await inFlight.shift()!;
 }

@@ -25,6 +25,7 @@ import type { Db } from '../../db/db.ts';
 import { isRoutingNumber } from '../accounts/index.ts';
 import { slaOf } from '../claims/index.ts';
 import { requireRole } from '../identity/index.ts';
+import { withRenderer } from '../platform/index.ts';
 import { renderAdviceFiles } from './advice.ts';
 import { type ExportedBatch, exportBatches, exportPending, pausePoint } from './export.ts';
 import { type PaidClaim, renderBatchFiles, storeBatchFiles } from './files.ts';
@@ -529,24 +530,28 @@ async function paymentRun(
       .sort((a, b) => order.get(a.claim_id)! - order.get(b.claim_id)!);
     const summaries: BatchSummary[] = [];
     batches.sort((a, b) => a.batch_id.localeCompare(b.batch_id));
-    for (const [i, b] of batches.entries()) {
-      const payments = paid.filter((p) => p.batch_id === b.batch_id);
-      let batchFiles: Awaited<ReturnType<typeof renderBatchFiles>>;
-      try {
-        batchFiles = await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1);
-      } catch (err) {
-        if (err instanceof NachaFieldError)
-          throw new AppError('bad_request', `Batch ${b.batch_id}: ${err.message}. Nothing was paid.`);
-        throw err;
+    // An advice per partner and batch: rendered on every core when there are many (platform's withRenderer).
+    const advices = new Set(paid.map((p) => `${p.batch_id}|${p.account_id}`)).size;
+    await withRenderer(advices, async (renderer) => {
+      for (const [i, b] of batches.entries()) {
+        const payments = paid.filter((p) => p.batch_id === b.batch_id);
+        let batchFiles: Awaited<ReturnType<typeof renderBatchFiles>>;
+        try {
+          batchFiles = await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1);
+        } catch (err) {
+          if (err instanceof NachaFieldError)
+            throw new AppError('bad_request', `Batch ${b.batch_id}: ${err.message}. Nothing was paid.`);
+          throw err;
+        }
+        async function* files() {
+          yield* batchFiles;
+          // One payment advice (PDF and XLSX) per partner paid in the batch, stored as each is made.
+          yield* renderAdviceFiles(tx, b.batch_id, renderer);
+        }
+        await storeBatchFiles(tx, b.batch_id, files());
+        summaries.push({ ...b, files: [], claim_ids: payments.map((p) => p.claim_id) });
       }
-      async function* files() {
-        yield* batchFiles;
-        // One payment advice (PDF and XLSX) per partner paid in the batch, stored as each is made.
-        yield* renderAdviceFiles(tx, b.batch_id);
-      }
-      await storeBatchFiles(tx, b.batch_id, files());
-      summaries.push({ ...b, files: [], claim_ids: payments.map((p) => p.claim_id) });
-    }
+    });
     await pausePoint('before-commit');
     return {
       as_of: asOf,
