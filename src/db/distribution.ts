@@ -45,6 +45,7 @@ export const referenceTables: Readonly<Record<string, string>> = {
   adjustments: 'a request or worksheet may span accounts; its postings point to it',
   adjustment_lines: 'the lines of an adjustment worksheet',
   document_blobs: 'content addresses (sha256, size, type): documents of every account point to them',
+  fx_rates: 'exchange rates into the reporting currency: converted in queries over every account',
 };
 
 /** Kept on the coordinator (Citus local tables): joined to distributed tables through the coordinator. */
@@ -65,4 +66,9 @@ export const coordinatorTables: Readonly<Record<string, string>> = {
   position_changes: 'change log of kept answers',
   receivable_changes: 'change log of kept answers',
   settlement_changes: 'change log of kept answers',
+  review_packets: 'one WD8 packet per country and month',
+  report_schedules: "the managers' report packets",
+  report_deliveries: 'one row per schedule and period sent',
+  grid_views: "each user's saved grid views (few per user)",
+  edi_control_numbers: 'one control-number counter per trading partner, taken under a row lock',
 };
