@@ -66,9 +66,11 @@ export function WorklistGrid({
         field: 'last_activity_at',
         headerName: 'Last activity',
         minWidth: 150,
+        hide: true,
         valueFormatter: (p) => formatTimestamp(p.value),
       },
-      { field: 'next_action', headerName: 'Next action', minWidth: 170, flex: 1.5 },
+      // What the collector does next is always in view, however narrow the screen.
+      { field: 'next_action', headerName: 'Next action', minWidth: 170, flex: 1.5, hide: false },
     ],
     [],
   );
