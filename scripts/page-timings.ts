@@ -30,7 +30,7 @@ const shown = `!document.querySelector('.mantine-Loader-root') &&
   document.querySelector('.ag-row, [data-testid$="-empty"]')`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-pages: for (const path of pages) {
+eachPage: for (const path of pages) {
   const cold: number[] = [];
   const cached: number[] = [];
   const busy: number[] = [];
@@ -52,7 +52,7 @@ pages: for (const path of pages) {
     } catch {
       console.log(`${path.padEnd(20)} shows no grid to ${who} within a minute`);
       await context.close();
-      continue pages;
+      continue eachPage;
     }
     cold.push(Date.now() - started);
     busy.push(Math.round((await metric()) - before));
