@@ -30,7 +30,7 @@ const shown = `!document.querySelector('.mantine-Loader-root') &&
   document.querySelector('.ag-row, [data-testid$="-empty"]')`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-for (const path of pages) {
+eachPage: for (const path of pages) {
   const cold: number[] = [];
   const cached: number[] = [];
   const busy: number[] = [];
@@ -47,7 +47,13 @@ for (const path of pages) {
     const before = await metric();
     let started = Date.now();
     await page.goto(`${base}${path}`);
-    await page.waitForFunction(shown, null, { timeout: 60_000 });
+    try {
+      await page.waitForFunction(shown, null, { timeout: 60_000 });
+    } catch {
+      console.log(`${path.padEnd(20)} shows no grid to ${who} within a minute`);
+      await context.close();
+      continue eachPage;
+    }
     cold.push(Date.now() - started);
     busy.push(Math.round((await metric()) - before));
     const resources = (await page.evaluate(

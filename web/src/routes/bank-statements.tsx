@@ -162,7 +162,8 @@ function BankFile({ fileId }: { fileId: string }) {
   const detail = useBankFile(fileId);
   const columns = useMemo<ColDef<BankCredit>[]>(
     () => [
-      { field: 'statement_no', headerName: 'Stmt', minWidth: 70, maxWidth: 80 },
+      // Shown first: who paid, how much, what became of it; the rest waits under Columns.
+      { field: 'statement_no', headerName: 'Stmt', minWidth: 70, maxWidth: 80, hide: true },
       { field: 'payment_ref', headerName: 'Payment', minWidth: 130 },
       {
         field: 'value_date',
@@ -171,7 +172,7 @@ function BankFile({ fileId }: { fileId: string }) {
         valueFormatter: (p) => formatDate(p.value),
       },
       { field: 'payer_name', headerName: 'Payer', minWidth: 160, flex: 1.5 },
-      { field: 'text', headerName: 'Text', minWidth: 180, flex: 2, tooltipField: 'text' },
+      { field: 'text', headerName: 'Text', minWidth: 180, flex: 2, tooltipField: 'text', hide: true },
       amountColumn('amount', 'Amount'),
       { field: 'currency', headerName: 'Cur.', minWidth: 70, maxWidth: 80 },
       {
@@ -182,14 +183,15 @@ function BankFile({ fileId }: { fileId: string }) {
         cellClass: widgetCell,
         cellRenderer: (p: { data?: BankCredit }) => (p.data ? <OutcomeBadge credit={p.data} /> : null),
       },
-      { field: 'account_id', headerName: 'Account', minWidth: 100 },
+      { field: 'account_id', headerName: 'Account', minWidth: 100, hide: false },
       amountColumn('applied_amount', 'Applied', 110),
-      amountColumn('deduction_amount', 'Deduction', 110),
-      amountColumn('on_account_amount', 'On account', 110),
+      { ...amountColumn<BankCredit>('deduction_amount', 'Deduction', 110), hide: true },
+      { ...amountColumn<BankCredit>('on_account_amount', 'On account', 110), hide: true },
       {
         field: 'rule',
         headerName: 'Rule',
         minWidth: 120,
+        hide: true,
         valueFormatter: (p) => (p.value ? (ruleLabels[p.value] ?? p.value) : ''),
       },
     ],

@@ -158,6 +158,8 @@ export function WorklistGrid({
         headerName: 'Next action',
         minWidth: 190,
         flex: 1.5,
+        // What the collector does next is always in view, however narrow the screen.
+        hide: false,
         pinned: 'right',
         cellClass: widgetCell,
         cellRenderer: ({ data }: ICellRendererParams<WorklistRow>) => {
@@ -209,6 +211,7 @@ export function WorklistGrid({
         field: 'last_activity_at',
         headerName: 'Last activity',
         minWidth: 140,
+        hide: true,
         valueFormatter: (p) => formatTimestamp(p.value),
       },
     ],
