@@ -146,8 +146,17 @@ test('a collector opens the worklist and an account, sends a reminder, logs a ca
     const row = grid.locator('.ag-row').filter({ hasText: 'C1' });
     await row.waitFor();
     assert.equal(await grid.locator('.ag-row').count(), 1, 'only the collector’s own accounts');
-    const cell = async (column: string) =>
-      ((await row.locator(`[col-id=${column}]`).textContent()) ?? '').trim();
+    // Columns that do not fit 1440 px wait behind the column chooser: show one before reading it.
+    const cell = async (column: string) => {
+      const header = grid.locator(`.ag-header-cell[col-id=${column}]`);
+      if ((await header.count()) === 0) {
+        await page.getByTestId('grid-columns').click();
+        await page.getByTestId(`grid-column-${column}`).click();
+        await page.keyboard.press('Escape');
+        await header.waitFor();
+      }
+      return ((await row.locator(`[col-id=${column}]`).textContent()) ?? '').trim();
+    };
     assert.equal(await cell('past_due_amount'), '1,200.00 EUR');
     assert.equal(await cell('oldest_days_past_due'), '40');
     assert.equal(await cell('broken_promises'), '0');

@@ -147,6 +147,8 @@ export function WorklistGrid({
       {
         colId: 'open_promise',
         headerName: 'Open promise',
+        // The promise the collector follows up: always in view.
+        hide: false,
         minWidth: 210,
         valueGetter: (p) =>
           p.data?.open_promise
