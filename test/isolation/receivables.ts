@@ -49,6 +49,15 @@ export const receivablesCases: CaseModule = {
       },
     },
     {
+      route: 'GET /api/ar/aging/export.csv',
+      call: () => partnerA.get('/api/ar/aging/export.csv?as_of=2026-03-31'),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        const ids = res.body.trim().split(/\r?\n/).slice(1).map((line) => line.split(',')[0]);
+        assert.deepEqual(ids.sort(), ['P-A', 'P-A-DE']);
+      },
+    },
+    {
       route: 'GET /api/ar/items',
       call: () => partnerA.get('/api/ar/items?as_of=2026-03-31'),
       expect: onlyOrgA('items'),

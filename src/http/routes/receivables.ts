@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   aging,
+  agingCsv,
   agingFileName,
   agingQueryText,
   agingXlsx,
@@ -50,6 +51,25 @@ export const receivablesRoutes: FastifyPluginAsyncZod = async (app) => {
         .header('content-disposition', `attachment; filename="${agingFileName(report, 'xlsx')}"`)
         .header('cache-control', 'no-store')
         .send(content);
+    },
+  );
+
+  app.get(
+    '/ar/aging/export.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The aging as aging.csv (formula-safe)',
+        querystring: agingQueryText,
+      },
+    },
+    async (req, reply) => {
+      const report = await aging(req.userDb(), req.query);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${agingFileName(report, 'csv')}"`)
+        .header('cache-control', 'no-store')
+        .send(agingCsv(report));
     },
   );
 

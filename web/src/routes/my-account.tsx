@@ -1,4 +1,4 @@
-import { Button, Group, Select, Stack, TextInput, Title } from '@mantine/core';
+import { Button, Group, Select, Stack, Title } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypePdf, IconReceipt } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -15,6 +15,7 @@ import {
   StatementSummary,
 } from '../features/receivables/statement-view';
 import { useStatement } from '../features/receivables/use-receivables';
+import { DateInput } from '../ui/date-input';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -99,16 +100,14 @@ export default function MyAccountPage() {
             w={300}
           />
         )}
-        <TextInput
-          type="date"
+        <DateInput
           label="Activity from"
           value={from}
           onChange={(e) => set('from', e.currentTarget.value)}
           error={valid ? undefined : 'on or before the statement date'}
           w={170}
         />
-        <TextInput
-          type="date"
+        <DateInput
           label="Statement date"
           value={asOf}
           onChange={(e) => set('as_of', e.currentTarget.value)}

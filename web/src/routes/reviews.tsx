@@ -39,6 +39,7 @@ import {
 } from '../features/reviews/use-reviews';
 import { formMessage } from '../ui/api';
 import { DataGrid, widgetCell } from '../ui/data-grid';
+import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
 import { formatMoney } from '../ui/money';
@@ -65,8 +66,7 @@ export default function ReviewsPage() {
           tab === 'top40' && (
             <Group gap="xs">
               <SearchBox value={search} onChange={setSearch} placeholder="Search accounts" />
-              <TextInput
-                type="date"
+              <DateInput
                 value={asOf}
                 onChange={(e) => e.currentTarget.value && setAsOf(e.currentTarget.value)}
                 aria-label="As of"
@@ -394,8 +394,7 @@ function WwchPanel() {
           Every account with orders on hold, in every country, with the strictest recommendation of its
           orders. The credit team releases or keeps orders on the Credit page.
         </Text>
-        <TextInput
-          type="date"
+        <DateInput
           value={asOf}
           onChange={(e) => e.currentTarget.value && setAsOf(e.currentTarget.value)}
           aria-label="Credit holds as of"

@@ -260,16 +260,27 @@ export function AgingView() {
               <Text size="sm" fw={500}>
                 &nbsp;
               </Text>
-              <Button
-                component="a"
-                href={agingExportUrl(params)}
-                download
-                variant="default"
-                leftSection={<IconDownload size={16} />}
-                data-testid="aging-export"
-              >
-                Export XLSX
-              </Button>
+              <Group gap="xs">
+                <Button
+                  component="a"
+                  href={agingExportUrl(params)}
+                  download
+                  variant="default"
+                  leftSection={<IconDownload size={16} />}
+                  data-testid="aging-export"
+                >
+                  Export XLSX
+                </Button>
+                <Button
+                  component="a"
+                  href={agingExportUrl(params, 'csv')}
+                  download
+                  variant="default"
+                  data-testid="aging-export-csv"
+                >
+                  CSV
+                </Button>
+              </Group>
             </Stack>
           </Group>
           <Group align="flex-end" wrap="wrap">

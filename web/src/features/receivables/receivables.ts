@@ -102,7 +102,8 @@ const agingQuery = (p: AgingParams) =>
   queryString({ as_of: p.asOf, basis: p.basis, buckets: p.buckets, by: p.by });
 
 export const agingUrl = (p: AgingParams): string => `/api/ar/aging${agingQuery(p)}`;
-export const agingExportUrl = (p: AgingParams): string => `/api/ar/aging/export.xlsx${agingQuery(p)}`;
+export const agingExportUrl = (p: AgingParams, format: 'xlsx' | 'csv' = 'xlsx'): string =>
+  `/api/ar/aging/export.${format}${agingQuery(p)}`;
 
 // Exact decimal sums for totals rows and running balances. Amounts stay decimal strings: they are scaled to
 // whole numbers of their smallest unit as BigInt (never a floating-point number), added, and written back.
