@@ -106,9 +106,10 @@ export interface TableTemplate {
   derived?: Readonly<Record<string, string>>;
   /**
    * Joins the `derived` expressions read from (`left join accounts d_account on d_account.account_id =
-   * v.account_id`), each on a unique key so a row stays one row. A lookup is a join, never a scalar subquery
-   * per row: under row-level security the planner may not probe an index with the file's normalised cell
-   * (btrim and nullif are not leakproof), so a per-row subquery read the whole table once for every row.
+   * v.account_id`), each matching at most one row (a unique key, or one the checks made sure of). A lookup
+   * is a join, never a scalar subquery per row: under row-level security the planner may not probe an index
+   * with the file's normalised cell (btrim and nullif are not leakproof), so a per-row subquery read the
+   * whole table once for every row.
    */
   derivedJoins?: readonly string[];
   /**
@@ -754,7 +755,8 @@ const claimDocuments: TableTemplate = {
   tableColumns: ['claim_id', 'document_type', 'file_name'],
   // The claim as the uploader sees it (row security): the account given, or the one claim of that id.
   derived: { account_id: 'coalesce(v.account_id, d_claim.account_id)' },
-  derivedJoins: ['left join claims d_claim on d_claim.claim_id = v.claim_id'],
+  // Only for a row without its account, whose claim id the check below requires to name one claim.
+  derivedJoins: ['left join claims d_claim on v.account_id is null and d_claim.claim_id = v.claim_id'],
   entityType: 'claim_document',
   entityId: `x.claim_id || '/' || x.document_type || '/' || x.file_name`,
   references: [],
