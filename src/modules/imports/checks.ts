@@ -356,7 +356,8 @@ function typedRows(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string {
   const derived = tpl.derived ?? {};
   const cell = (c: string) => (c in derived ? `${derived[c]} as ${q(c)}` : `v.${q(`t_${c}`)} as ${q(c)}`);
   return `(select ${plan.insert.map(cell).join(', ')}
-    from ${rowsView(tpl, f, { guarded: false, typed: new Set(plan.insert) })}) n`;
+    from ${rowsView(tpl, f, { guarded: false, typed: new Set(plan.insert) })}
+    ${(tpl.derivedJoins ?? []).join('\n    ')}) n`;
 }
 
 const keyMatch = (tpl: TableTemplate) => tpl.key.map((k) => `o.${q(k)} = n.${q(k)}`).join(' and ');

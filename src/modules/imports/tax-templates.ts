@@ -56,10 +56,11 @@ const taxCertificates: TableTemplate = {
   ],
   // An empty status is `received` for a new certificate and leaves a known one as it stands: loading the
   // customer file again never undoes the tax team's decisions.
-  derived: {
-    status: `coalesce(v.t_status, (select t.status from tax_certificates t where t.account_id = v.account_id
-      and t.jurisdiction = v.jurisdiction and t.certificate_number = v.certificate_number), 'received')`,
-  },
+  derived: { status: `coalesce(v.t_status, d_known.status, 'received')` },
+  derivedJoins: [
+    `left join tax_certificates d_known on d_known.account_id = v.account_id
+      and d_known.jurisdiction = v.jurisdiction and d_known.certificate_number = v.certificate_number`,
+  ],
   entityType: 'tax_certificate',
   // Updated rows are audited with our certificate id (the table's row); new rows are counted by the import.
   entityId: 'x.certificate_id',

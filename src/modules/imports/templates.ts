@@ -106,6 +106,14 @@ export interface TableTemplate {
   /** Table columns computed from the row (`v.`) rather than read from the file. */
   derived?: Readonly<Record<string, string>>;
   /**
+   * Joins the `derived` expressions read from (`left join accounts d_account on d_account.account_id =
+   * v.account_id`), each matching at most one row (a unique key, or one the checks made sure of). A lookup
+   * is a join, never a scalar subquery per row: under row-level security the planner may not probe an index
+   * with the file's normalised cell (btrim and nullif are not leakproof), so a per-row subquery read the
+   * whole table once for every row.
+   */
+  derivedJoins?: readonly string[];
+  /**
    * Runs after every row passed its checks and before the merge, in the load's transaction: `rows` is SQL
    * for the typed rows (with `_line`). Returns problems to refuse the file.
    */
@@ -755,9 +763,9 @@ const claimDocuments: TableTemplate = {
   conflict: ['account_id', 'claim_id', 'document_type', 'file_name'],
   tableColumns: ['claim_id', 'document_type', 'file_name'],
   // The claim as the uploader sees it (row security): the account given, or the one claim of that id.
-  derived: {
-    account_id: `coalesce(v.account_id, (select c.account_id from claims c where c.claim_id = v.claim_id))`,
-  },
+  derived: { account_id: 'coalesce(v.account_id, d_claim.account_id)' },
+  // Only for a row without its account, whose claim id the check below requires to name one claim.
+  derivedJoins: ['left join claims d_claim on v.account_id is null and d_claim.claim_id = v.claim_id'],
   entityType: 'claim_document',
   entityId: `x.claim_id || '/' || x.document_type || '/' || x.file_name`,
   references: [],
@@ -826,10 +834,8 @@ const invoices: TableTemplate = {
     'po_number',
     'tax_jurisdiction',
   ],
-  derived: {
-    due_date: `coalesce(v.t_due_date, v.t_document_date
-      + (select a.payment_terms_days from accounts a where a.account_id = v.account_id))`,
-  },
+  derived: { due_date: 'coalesce(v.t_due_date, v.t_document_date + d_account.payment_terms_days)' },
+  derivedJoins: ['left join accounts d_account on d_account.account_id = v.account_id'],
   entityType: 'ar_document',
   entityId: 'x.document_id',
   accountColumn: 'account_id',
@@ -925,9 +931,8 @@ const applications: TableTemplate = {
   key: ['payment_id', 'document_id'],
   table: 'ar_applications',
   conflict: ['account_id', 'payment_id', 'document_id'],
-  derived: {
-    account_id: '(select d.account_id from ar_documents d where d.document_id = v.document_id)',
-  },
+  derived: { account_id: 'd_document.account_id' },
+  derivedJoins: ['left join ar_documents d_document on d_document.document_id = v.document_id'],
   entityType: 'ar_application',
   entityId: `x.payment_id || '/' || x.document_id`,
   references: [
