@@ -53,7 +53,11 @@ export const receivablesCases: CaseModule = {
       call: () => partnerA.get('/api/ar/aging/export.csv?as_of=2026-03-31'),
       expect: (res) => {
         assert.equal(res.statusCode, 200, res.body);
-        const ids = res.body.trim().split(/\r?\n/).slice(1).map((line) => line.split(',')[0]);
+        const ids = res.body
+          .trim()
+          .split(/\r?\n/)
+          .slice(1)
+          .map((line) => line.split(',')[0]);
         assert.deepEqual(ids.sort(), ['P-A', 'P-A-DE']);
       },
     },
