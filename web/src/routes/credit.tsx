@@ -1,6 +1,6 @@
-import { Badge, Button, Group, Menu, Modal, Paper, Stack, Tabs, Text, Textarea } from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Stack, Tabs, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconShieldDollar } from '@tabler/icons-react';
+import { IconShieldDollar } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { type ReactNode, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -21,6 +21,7 @@ import { formMessage } from '../ui/api';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
+import { ExportMenu } from '../ui/export-menu';
 import { amountColumn } from '../ui/grid-columns';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -170,24 +171,13 @@ export default function CreditPage() {
               aria-label="As of"
               data-testid="credit-as-of"
             />
-            <Menu position="bottom-end">
-              <Menu.Target>
-                <Button variant="default" leftSection={<IconDownload size={16} />}>
-                  Export
-                </Button>
-              </Menu.Target>
-              <Menu.Dropdown>
-                <Menu.Item component="a" href={exportUrl('csv')}>
-                  credit_pend.csv
-                </Menu.Item>
-                <Menu.Item component="a" href={exportUrl('xlsx')}>
-                  credit_pend.xlsx
-                </Menu.Item>
-                <Menu.Item component="a" href="/api/credit/releases/export">
-                  credit_releases.csv (for the ERP)
-                </Menu.Item>
-              </Menu.Dropdown>
-            </Menu>
+            <ExportMenu
+              files={[
+                { label: 'credit_pend.csv', href: exportUrl('csv') },
+                { label: 'credit_pend.xlsx', href: exportUrl('xlsx') },
+                { label: 'credit_releases.csv (for the ERP)', href: '/api/credit/releases/export' },
+              ]}
+            />
           </Group>
         }
       />

@@ -2,7 +2,6 @@ import {
   Badge,
   Button,
   Group,
-  Menu,
   Modal,
   Paper,
   SimpleGrid,
@@ -14,7 +13,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDownload, IconPresentation } from '@tabler/icons-react';
+import { IconPresentation } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -41,6 +40,7 @@ import { formMessage } from '../ui/api';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
+import { ExportMenu } from '../ui/export-menu';
 import { amountColumn } from '../ui/grid-columns';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -72,21 +72,15 @@ export default function ReviewsPage() {
                 aria-label="As of"
                 data-testid="top40-as-of"
               />
-              <Menu position="bottom-end">
-                <Menu.Target>
-                  <Button variant="default" leftSection={<IconDownload size={16} />}>
-                    Export
-                  </Button>
-                </Menu.Target>
-                <Menu.Dropdown>
-                  <Menu.Item component="a" href={`/api/reviews/top40/export?as_of=${asOf}&format=csv`}>
-                    top40.csv
-                  </Menu.Item>
-                  <Menu.Item component="a" href={`/api/reviews/top40/export?as_of=${asOf}&format=xlsx`}>
-                    Top 40 with comments (XLSX)
-                  </Menu.Item>
-                </Menu.Dropdown>
-              </Menu>
+              <ExportMenu
+                files={[
+                  { label: 'top40.csv', href: `/api/reviews/top40/export?as_of=${asOf}&format=csv` },
+                  {
+                    label: 'Top 40 with comments (XLSX)',
+                    href: `/api/reviews/top40/export?as_of=${asOf}&format=xlsx`,
+                  },
+                ]}
+              />
             </Group>
           )
         }
