@@ -10,8 +10,8 @@ import { createTestDatabase, type TestDatabase } from '../src/db/test-database.t
 import { listSlaAlerts, runSlaEscalations, validateClaims } from '../src/modules/claims/index.ts';
 import { listEmails, sendQueued } from '../src/modules/correspondence/index.ts';
 import { createUser } from '../src/modules/identity/index.ts';
-import { runImport } from '../src/modules/imports/index.ts';
 import { fileSystemStore } from '../src/modules/platform/index.ts';
+import { loadFiles } from './helpers/app.ts';
 import '../src/modules/index.ts';
 
 /**
@@ -113,12 +113,7 @@ C-1,P-1,DOC,2026-05-01,EUR,1,X-1,2,10.00,20.00,2026-04-20,S1
 C-2,P-2,DOC,2026-05-01,EUR,1,X-1,2,10.00,20.00,2026-04-20,S1`,
     ],
   ];
-  for (const [name, content] of files) {
-    const file = path.join(home, name);
-    fs.writeFileSync(file, content);
-    const r = await runImport(db, { path: file, source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
+  await loadFiles(db, home, files);
   await validateClaims(db);
   await createUser(db, {
     email: 'max@corp.test',

@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { Decimal } from 'decimal.js';
 import type { PoolDb } from '../src/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
-import { runImport } from '../src/modules/imports/index.ts';
 import { accruals, accrualsCsv, accrualsXlsx, runSettlement } from '../src/modules/settlement/index.ts';
+import { loadFiles } from './helpers/app.ts';
 import '../src/modules/index.ts';
 import { readWorkbook, sheetTable } from './helpers/xlsx.ts';
 
@@ -171,11 +171,7 @@ before(async () => {
   tdb = await createTestDatabase();
   db = tdb.db;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-accruals-'));
-  for (const [name, text] of files) {
-    fs.writeFileSync(path.join(dir, name), text);
-    const r = await runImport(db, { path: path.join(dir, name), source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
+  await loadFiles(db, dir, files);
   // Two decided claims: a sell-out claim cut from 36.00 to 30.00 (paid below), and a volume claim
   // approved above the company's calculation (200.00 against 180.00, an analyst's override), unpaid.
   await db.query(

@@ -4,9 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
-import { runImport } from '../src/modules/imports/index.ts';
 import { runSettlement, type SettlementRun } from '../src/modules/settlement/index.ts';
-import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { addUser, Browser, createTestApp, loadFiles, type TestApp } from './helpers/app.ts';
 import { pdfText } from './helpers/pdf.ts';
 import { readWorkbook, sheetTable } from './helpers/xlsx.ts';
 
@@ -82,11 +81,7 @@ before(async () => {
   t = await createTestApp();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-settlement-advice-'));
   out = path.join(dir, 'out');
-  for (const [name, text] of files) {
-    fs.writeFileSync(path.join(dir, name), text);
-    const r = await runImport(t.db, { path: path.join(dir, name), source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
+  await loadFiles(t.db, dir, files);
   await validateClaims(t.db);
   assert.equal((await approveClaims(t.db)).length, 3);
   run = await runSettlement(t.db, { outDir: out, asOf: '2026-11-24' });

@@ -6,9 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { today } from '../src/core/dates.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
-import { runImport } from '../src/modules/imports/index.ts';
 import { nextPaymentDate, runSettlement } from '../src/modules/settlement/index.ts';
-import { addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
+import { addUser, Browser, createTestApp, loadFiles, type TestApp } from './helpers/app.ts';
 import { pdfText } from './helpers/pdf.ts';
 
 /** The settlement API after a run: batches for the desk, release by an approver, payments for partners. */
@@ -67,11 +66,7 @@ let memoBatch: string;
 before(async () => {
   t = await createTestApp();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-settlement-api-'));
-  for (const [name, text] of files) {
-    fs.writeFileSync(path.join(dir, name), text);
-    const r = await runImport(t.db, { path: path.join(dir, name), source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
+  await loadFiles(t.db, dir, files);
   await validateClaims(t.db);
   assert.equal((await approveClaims(t.db)).length, 3);
   const run = await runSettlement(t.db, {

@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
-import { runImport } from '../src/modules/imports/index.ts';
 import { runSettlement } from '../src/modules/settlement/index.ts';
+import { loadFiles } from './helpers/app.ts';
 import '../src/modules/index.ts';
 
 /**
@@ -79,12 +79,11 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function approvedDatabase(extra: Record<string, string> = {}): Promise<TestDatabase> {
   const tdb = await createTestDatabase();
-  for (const [name, text] of files) {
-    const p = path.join(dir, name);
-    fs.writeFileSync(p, text + (extra[name] ?? ''));
-    const r = await runImport(tdb.db, { path: p, source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
+  await loadFiles(
+    tdb.db,
+    dir,
+    files.map(([name, text]) => [name, text + (extra[name] ?? '')] as const),
+  );
   await validateClaims(tdb.db);
   assert.equal(
     (await approveClaims(tdb.db)).length,

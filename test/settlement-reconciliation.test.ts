@@ -6,7 +6,6 @@ import { after, before, describe, test } from 'node:test';
 import type { Actor, PoolDb } from '../src/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
-import { runImport } from '../src/modules/imports/index.ts';
 import {
   reconciliation,
   reconciliationCsv,
@@ -14,6 +13,7 @@ import {
   releaseBatch,
   runSettlement,
 } from '../src/modules/settlement/index.ts';
+import { loadFiles } from './helpers/app.ts';
 import '../src/modules/index.ts';
 import { readWorkbook, sheetTable } from './helpers/xlsx.ts';
 
@@ -82,11 +82,7 @@ before(async () => {
   tdb = await createTestDatabase();
   db = tdb.db;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-reconciliation-'));
-  for (const [name, text] of files) {
-    fs.writeFileSync(path.join(dir, name), text);
-    const r = await runImport(db, { path: path.join(dir, name), source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
+  await loadFiles(db, dir, files);
   await validateClaims(db);
   assert.equal((await approveClaims(db)).length, 5);
   await db.query(`update claims set decided_at = '2026-11-20 12:00'`);

@@ -6,7 +6,6 @@ import { after, before, describe, test } from 'node:test';
 import type { PoolDb } from '../src/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
-import { runImport } from '../src/modules/imports/index.ts';
 import { aging } from '../src/modules/receivables/index.ts';
 import {
   accruals,
@@ -15,6 +14,7 @@ import {
   runSettlement,
   type SettlementRun,
 } from '../src/modules/settlement/index.ts';
+import { loadFiles } from './helpers/app.ts';
 import '../src/modules/index.ts';
 
 /**
@@ -104,11 +104,7 @@ before(async () => {
   tdb = await createTestDatabase();
   db = tdb.db;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ch-settlement-reversal-'));
-  for (const [name, text] of files) {
-    fs.writeFileSync(path.join(dir, name), text);
-    const r = await runImport(db, { path: path.join(dir, name), source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
+  await loadFiles(db, dir, files);
   await validateClaims(db);
   assert.equal((await approveClaims(db)).length, 3);
   await db.query(`update claims set decided_at = '2026-11-20 12:00'`);

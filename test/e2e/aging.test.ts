@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Locator, Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { runImport } from '../../src/modules/imports/index.ts';
 import { fileSystemStore } from '../../src/modules/platform/index.ts';
-import { addUser } from '../helpers/app.ts';
+import { addUser, loadFiles } from '../helpers/app.ts';
 import { launchBrowser } from './browser.ts';
 
 /**
@@ -71,12 +70,11 @@ const files: [string, string[]][] = [
 before(async () => {
   tdb = await createTestDatabase();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-e2e-aging-'));
-  for (const [name, lines] of files) {
-    const file = path.join(home, name);
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const result = await runImport(tdb.db, { path: file, source: 'cli' });
-    assert.equal(result.status, 'loaded', `${name}: ${JSON.stringify(result.errors)}`);
-  }
+  await loadFiles(
+    tdb.db,
+    home,
+    files.map(([name, lines]) => [name, `${lines.join('\n')}\n`] as const),
+  );
   admin = await addUser(tdb.db, 'adam@corp.test', ['administrator']);
   app = await buildServer({
     db: tdb.db,

@@ -6,8 +6,7 @@ import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
-import { runImport } from '../../src/modules/imports/index.ts';
-import { addUser } from '../helpers/app.ts';
+import { addUser, loadFiles } from '../helpers/app.ts';
 import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /**
@@ -90,12 +89,11 @@ before(async () => {
   tdb = await createTestDatabase();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-e2e-cash-'));
   process.env.CLEARHOUSE_HOME = home;
-  for (const [name, lines] of files) {
-    const file = path.join(home, name);
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const result = await runImport(tdb.db, { path: file, source: 'cli' });
-    assert.equal(result.status, 'loaded', `${name}: ${JSON.stringify(result.errors)}`);
-  }
+  await loadFiles(
+    tdb.db,
+    home,
+    files.map(([name, lines]) => [name, `${lines.join('\n')}\n`] as const),
+  );
   collector = await addUser(tdb.db, 'cora@corp.test', ['collector']);
   ({ app, base } = await serveApp(tdb.db, home));
 });

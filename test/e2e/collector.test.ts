@@ -9,9 +9,8 @@ import type { Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { buildServer } from '../../src/http/server.ts';
-import { runImport } from '../../src/modules/imports/index.ts';
 import { fileSystemStore } from '../../src/modules/platform/index.ts';
-import { addUser } from '../helpers/app.ts';
+import { addUser, loadFiles } from '../helpers/app.ts';
 import { launchBrowser } from './browser.ts';
 
 /**
@@ -79,12 +78,11 @@ before(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
   process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
-  for (const [name, lines] of files) {
-    const file = path.join(home, name);
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const result = await runImport(tdb.db, { path: file, source: 'cli' });
-    assert.equal(result.status, 'loaded', `${name}: ${JSON.stringify(result.errors)}`);
-  }
+  await loadFiles(
+    tdb.db,
+    home,
+    files.map(([name, lines]) => [name, `${lines.join('\n')}\n`] as const),
+  );
   // The partner's claims (the claims module's own tables; CM-30 paid CL-30, CM-31 pays CL-31).
   await tdb.db.query(
     `insert into claims (account_id, claim_id, program_id, submitted_date, currency, status) values

@@ -14,10 +14,9 @@ import {
   markRepaidDeductions,
   validateDeductions,
 } from '../../src/modules/deductions/index.ts';
-import { runImport } from '../../src/modules/imports/index.ts';
 import { fileSystemStore } from '../../src/modules/platform/index.ts';
 import { runSettlement } from '../../src/modules/settlement/index.ts';
-import { addUser } from '../helpers/app.ts';
+import { addUser, loadFiles } from '../helpers/app.ts';
 import { type SmtpPeer, startSmtpPeer } from '../helpers/smtp.ts';
 import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
@@ -110,11 +109,7 @@ before(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-e2e-deduction-path-'));
   process.env.CLEARHOUSE_HOME = home;
   smtp = await startSmtpPeer();
-  for (const [name, text] of files) {
-    fs.writeFileSync(path.join(home, name), text);
-    const r = await runImport(tdb.db, { path: path.join(home, name), source: 'cli', activatePrograms: true });
-    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
-  }
+  await loadFiles(tdb.db, home, files);
   // The account's sales owner (set on the desk; not a column of accounts.csv) gets late paybacks.
   await tdb.db.query(`update accounts set sales_owner = 'sam@corp.test' where account_id = 'DP-A'`);
   await validateClaims(tdb.db);

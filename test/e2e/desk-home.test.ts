@@ -5,8 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
-import { runImport } from '../../src/modules/imports/index.ts';
-import { addUser } from '../helpers/app.ts';
+import { addUser, loadFiles } from '../helpers/app.ts';
 import { launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /**
@@ -51,12 +50,11 @@ before(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'clearhouse-e2e-desk-home-'));
   process.env.CLEARHOUSE_HOME = home;
   delete process.env.SMTP_URL; // e-mails go to the outbox under CLEARHOUSE_HOME
-  for (const [name, lines] of files) {
-    const file = path.join(home, name);
-    fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    const result = await runImport(tdb.db, { path: file, source: 'cli' });
-    assert.equal(result.status, 'loaded', `${name}: ${JSON.stringify(result.errors)}`);
-  }
+  await loadFiles(
+    tdb.db,
+    home,
+    files.map(([name, lines]) => [name, `${lines.join('\n')}\n`] as const),
+  );
   collector = await addUser(tdb.db, 'cora@corp.test', ['collector']);
   ({ app, base } = await serveApp(tdb.db, home));
 });

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import type { PoolDb } from '../../src/db/db.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createUser, type Role } from '../../src/modules/identity/index.ts';
+import { runImport } from '../../src/modules/imports/index.ts';
 import { type DocumentStore, fileSystemStore } from '../../src/modules/platform/index.ts';
 
 /** An in-process Clearhouse API on its own test database, driven with `app.inject`. */
@@ -166,5 +168,22 @@ export class Browser {
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       payload: Buffer.concat(parts),
     });
+  }
+}
+
+/**
+ * Writes each file into `dir` and loads it as `clearhouse import` does (programs activated, as the CLI's
+ * `--activate` would); every file must load.
+ */
+export async function loadFiles(
+  db: Parameters<typeof runImport>[0],
+  dir: string,
+  files: readonly (readonly [string, string])[],
+): Promise<void> {
+  for (const [name, content] of files) {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    const r = await runImport(db, { path: file, source: 'cli', activatePrograms: true });
+    assert.equal(r.status, 'loaded', `${name}: ${JSON.stringify(r.errors)}`);
   }
 }
