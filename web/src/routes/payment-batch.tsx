@@ -38,10 +38,12 @@ import {
   paymentStatusLabels,
   type StoredFile,
 } from '../features/settlement/settlement';
+import { slaPriorityColumn } from '../features/settlement/sla-priority-column';
 import { useBatch, useReleaseBatch, useReverseBatch } from '../features/settlement/use-settlement';
-import { DataGrid, widgetCell } from '../ui/data-grid';
+import { DataGrid } from '../ui/data-grid';
 import { formatDate, formatTimestamp } from '../ui/dates';
-import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
+import { amountColumn } from '../ui/grid-columns';
+import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -72,27 +74,9 @@ export default function PaymentBatchPage({ batchId: given }: { batchId?: string 
         valueGetter: (p) => p.data?.partner_name ?? p.data?.account_id ?? '',
       },
       { field: 'account_id', headerName: 'Account', minWidth: 110 },
-      {
-        field: 'amount',
-        headerName: 'Amount',
-        type: 'rightAligned',
-        minWidth: 120,
-        valueFormatter: (p) => formatAmount(p.value),
-        comparator: compareAmounts,
-      },
+      amountColumn<BatchPayment>('amount', 'Amount', 120),
       { field: 'currency', headerName: 'Currency', minWidth: 95 },
-      {
-        field: 'sla_priority',
-        headerName: 'SLA',
-        minWidth: 120,
-        cellClass: widgetCell,
-        cellRenderer: (p: { value: boolean; data?: BatchPayment }) =>
-          p.value ? (
-            <Badge color="red" variant="light" title={`Due ${formatDate(p.data?.sla_due_date)}`}>
-              Priority
-            </Badge>
-          ) : null,
-      },
+      slaPriorityColumn<BatchPayment>(120),
       {
         field: 'status',
         headerName: 'Status',

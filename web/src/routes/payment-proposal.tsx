@@ -33,6 +33,7 @@ import {
   proposalPath,
   proposalStatusLabels,
 } from '../features/settlement/settlement';
+import { slaPriorityColumn } from '../features/settlement/sla-priority-column';
 import {
   useBuildProposal,
   usePaymentDate,
@@ -44,7 +45,8 @@ import {
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
-import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
+import { amountColumn } from '../ui/grid-columns';
+import { formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { LoadError, Loading } from '../ui/states';
 
@@ -225,27 +227,9 @@ function Proposal({ proposalId, above }: { proposalId: string; above: ReactNode 
           </Anchor>
         ),
       },
-      {
-        field: 'amount',
-        headerName: 'Amount',
-        type: 'rightAligned',
-        minWidth: 110,
-        valueFormatter: (p) => formatAmount(p.value),
-        comparator: compareAmounts,
-      },
+      amountColumn<ProposalLine>('amount', 'Amount', 110),
       { field: 'currency', headerName: 'Currency', minWidth: 95 },
-      {
-        field: 'sla_priority',
-        headerName: 'SLA',
-        minWidth: 95,
-        cellClass: widgetCell,
-        cellRenderer: (p: { value: boolean; data?: ProposalLine }) =>
-          p.value ? (
-            <Badge color="red" variant="light" title={`Due ${formatDate(p.data?.sla_due_date)}`}>
-              Priority
-            </Badge>
-          ) : null,
-      },
+      slaPriorityColumn<ProposalLine>(95),
       {
         colId: 'state',
         headerName: 'In this run',
