@@ -16,6 +16,8 @@ export function FormModal({
   submitIcon,
   loading,
   message,
+  messageTitle,
+  submitDisabled,
   children,
 }: {
   title: string;
@@ -27,6 +29,10 @@ export function FormModal({
   loading: boolean;
   /** The error not shown under a field (formMessage). */
   message: string | null;
+  /** A heading over that error. */
+  messageTitle?: string;
+  /** True while the form cannot be sent yet. */
+  submitDisabled?: boolean;
   children: ReactNode;
 }) {
   const submit = (event: FormEvent) => {
@@ -39,7 +45,7 @@ export function FormModal({
         <Stack gap="md">
           {children}
           {message && (
-            <Alert color="red" variant="light" data-testid={`${testId}-error`}>
+            <Alert color="red" variant="light" title={messageTitle} data-testid={`${testId}-error`}>
               {message}
             </Alert>
           )}
@@ -47,7 +53,13 @@ export function FormModal({
             <Button variant="default" onClick={onClose}>
               Cancel
             </Button>
-            <Button type="submit" loading={loading} leftSection={submitIcon} data-testid={`${testId}-submit`}>
+            <Button
+              type="submit"
+              loading={loading}
+              disabled={submitDisabled}
+              leftSection={submitIcon}
+              data-testid={`${testId}-submit`}
+            >
               {submitLabel}
             </Button>
           </Group>

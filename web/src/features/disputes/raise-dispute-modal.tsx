@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconScale } from '@tabler/icons-react';
-import { type FormEvent, useState } from 'react';
+import { useState } from 'react';
 import { fieldErrors, formMessage } from '../../ui/api';
 import { formatDate } from '../../ui/dates';
+import { FormModal } from '../../ui/form-modal';
 import { amountValue, formatMoney } from '../../ui/money';
 import { DisputeFields, type DisputeFieldValues } from './dispute-fields';
 import { customerCategoryLabels } from './disputes';
@@ -33,8 +34,7 @@ export function RaiseDisputeModal({
   const errors = fieldErrors(raise.error);
   const message = formMessage(raise.error, ['category', 'amount', 'description', 'customer_reference']);
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const submit = () =>
     raise.mutate(
       {
         document_id: invoice.id,
@@ -54,54 +54,41 @@ export function RaiseDisputeModal({
         },
       },
     );
-  };
 
   return (
-    <Modal opened onClose={onClose} title={`Dispute invoice ${invoice.id}`} size="lg">
-      <form onSubmit={submit} noValidate data-testid="raise-dispute-form">
-        <Stack gap="md">
-          <Text size="sm">
-            {formatMoney(invoice.open_amount, invoice.currency)} is open on invoice <b>{invoice.id}</b>. Tell
-            us what is wrong: the team that answers for it reviews your dispute, and we do not ask you to pay
-            the disputed amount while it does.
-          </Text>
-          <DisputeFields
-            values={values}
-            onChange={setValues}
-            errors={errors}
-            words={{
-              category: 'What is wrong',
-              categoryLabels: customerCategoryLabels,
-              amount: 'Amount you dispute',
-              description: 'What happened',
-              descriptionPlaceholder: 'e.g. the price list of March says 95.00 per unit, not 110.00',
-              reference: 'Your reference (optional)',
-            }}
-            open={formatMoney(invoice.open_amount, invoice.currency)}
-            currency={invoice.currency}
-            testId="raise-dispute"
-          />
-          {message && (
-            <Alert color="red" variant="light" title="The dispute was not sent">
-              {message}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button
-              type="submit"
-              leftSection={<IconScale size={16} />}
-              loading={raise.isPending}
-              disabled={description.trim() === '' || amount.trim() === ''}
-              data-testid="raise-dispute-submit"
-            >
-              Send the dispute
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      title={`Dispute invoice ${invoice.id}`}
+      testId="raise-dispute"
+      onClose={onClose}
+      onSubmit={submit}
+      submitLabel="Send the dispute"
+      submitIcon={<IconScale size={16} />}
+      loading={raise.isPending}
+      submitDisabled={description.trim() === '' || amount.trim() === ''}
+      message={message}
+      messageTitle="The dispute was not sent"
+    >
+      <Text size="sm">
+        {formatMoney(invoice.open_amount, invoice.currency)} is open on invoice <b>{invoice.id}</b>. Tell us
+        what is wrong: the team that answers for it reviews your dispute, and we do not ask you to pay the
+        disputed amount while it does.
+      </Text>
+      <DisputeFields
+        values={values}
+        onChange={setValues}
+        errors={errors}
+        words={{
+          category: 'What is wrong',
+          categoryLabels: customerCategoryLabels,
+          amount: 'Amount you dispute',
+          description: 'What happened',
+          descriptionPlaceholder: 'e.g. the price list of March says 95.00 per unit, not 110.00',
+          reference: 'Your reference (optional)',
+        }}
+        open={formatMoney(invoice.open_amount, invoice.currency)}
+        currency={invoice.currency}
+        testId="raise-dispute"
+      />
+    </FormModal>
   );
 }
