@@ -3,6 +3,7 @@
 // the caller's organisation; per-account routes answer 404 for an account the caller may not see.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { gridQueryParams } from '../../db/grid-query.ts';
 import {
   allInventoryDifferences,
   channelDataQuery,
@@ -10,17 +11,31 @@ import {
   exportPositionsXlsx,
   exportQuery,
   getPositionSeries,
+  inventoryGridColumns,
   inventoryQuery,
   listInventoryDifferences,
   listInventoryReports,
   listPositionsJson,
   listSellIn,
   listSellOut,
+  positionGridColumns,
   positionsPageQuery,
+  sellInGridColumns,
+  sellOutGridColumns,
   seriesQuery,
 } from '../../modules/channel/index.ts';
 
 const tags = ['channel'];
+/** A list's query with its own grid columns named (`order`, `filters`). */
+const withGrid = <S extends z.ZodObject>(schema: S, columns: Record<string, object>) =>
+  schema.extend(
+    gridQueryParams(
+      Object.keys(columns),
+      Object.entries(columns).flatMap(([k, v]) =>
+        'filter' in v && (v.filter === null || v.filter === false) ? [] : [k],
+      ),
+    ),
+  );
 const pair = z.object({ account_id: z.string().min(1), sku: z.string().min(1) });
 
 export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -34,7 +49,7 @@ export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'By account and SKU, a page at a time (`limit`, 100 by default, and `offset`); `total` counts every ' +
           'position. The export has them all.',
-        querystring: positionsPageQuery,
+        querystring: withGrid(positionsPageQuery, positionGridColumns),
       },
     },
     async (req, reply) =>
@@ -101,7 +116,7 @@ export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Sell-in lines (invoice lines to partners), newest first',
-        querystring: channelDataQuery,
+        querystring: withGrid(channelDataQuery, sellInGridColumns),
       },
     },
     async (req) => listSellIn(req.userDb(), req.query),
@@ -113,7 +128,7 @@ export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Sell-out lines reported by partners, newest first',
-        querystring: channelDataQuery,
+        querystring: withGrid(channelDataQuery, sellOutGridColumns),
       },
     },
     async (req) => listSellOut(req.userDb(), req.query),
@@ -125,7 +140,7 @@ export const channelRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags,
         summary: 'Partner inventory reports (snapshots and opening balances), newest first',
-        querystring: inventoryQuery,
+        querystring: withGrid(inventoryQuery, inventoryGridColumns),
       },
     },
     async (req) => listInventoryReports(req.userDb(), req.query),

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isBusinessDate, today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
+import { gridQueryParams } from '../../db/grid-query.ts';
 import { requireInternal } from '../../modules/identity/index.ts';
 import {
   accruals,
@@ -22,6 +23,7 @@ import {
   listAdvices,
   listPaymentBatches,
   listPayments,
+  paymentGridColumns,
   listProposals,
   nextPaymentDate,
   paymentAdvicePdf,
@@ -270,9 +272,14 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Payments of claims with method, amount and batch status; a partner sees only its own',
         description:
           'Newest first, a page at a time (`limit`, 200 by default, and `offset`); `total` counts every payment ' +
-          'the filter matches.',
+          'the filters match. A grid sorts (`order`) and filters (`filters`) over every payment; `batch_status` ' +
+          'is the company’s only.',
         querystring: z.object({
           account_id: z.string().trim().min(1).optional(),
+          ...gridQueryParams(
+            Object.keys(paymentGridColumns),
+            Object.entries(paymentGridColumns).flatMap(([k, v]) => (v.filter === null ? [] : [k])),
+          ),
           limit: z.coerce.number().int().min(1).max(1000).optional(),
           offset: z.coerce.number().int().min(0).optional(),
         }),

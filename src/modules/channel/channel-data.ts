@@ -1,5 +1,6 @@
 import type { BusinessDate } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
+import { type GridColumn, gridClauses } from '../../db/grid-query.ts';
 import {
   type ChannelDataQuery,
   channelDataQuery,
@@ -56,11 +57,52 @@ export interface InventoryReport {
 }
 
 interface Listing {
+  /** The list's name in an error: `sell-out list`. */
+  name: string;
   table: string;
   dateColumn: string;
   columns: string;
   order: string;
+  /** What a grid may sort (`order`) and filter (`filters`) by: `t` the line, `p` its product. */
+  grid: Readonly<Record<string, GridColumn>>;
 }
+
+const product: GridColumn = { sort: 'p.name' };
+
+/** The grid columns of each list (the API's `order` and `filters`). */
+export const sellInGridColumns = {
+  account_id: { sort: 't.account_id' },
+  invoice_id: { sort: 't.invoice_id' },
+  line_no: { sort: 't.line_no' },
+  invoice_date: { sort: 't.invoice_date' },
+  sku: { sort: 't.sku' },
+  product_name: product,
+  qty: { sort: 't.qty', filter: null },
+  unit_price: { sort: 't.unit_price', filter: null },
+  currency: { sort: 't.currency' },
+} as const satisfies Record<string, GridColumn>;
+
+export const sellOutGridColumns = {
+  account_id: { sort: 't.account_id' },
+  sell_out_ref: { sort: 't.sell_out_ref' },
+  sale_date: { sort: 't.sale_date' },
+  sku: { sort: 't.sku' },
+  product_name: product,
+  qty: { sort: 't.qty', filter: null },
+  unit_price: { sort: 't.unit_price', filter: null },
+  currency: { sort: 't.currency' },
+  end_customer_id: { sort: 't.end_customer_id' },
+  partner_invoice_no: { sort: 't.partner_invoice_no' },
+} as const satisfies Record<string, GridColumn>;
+
+export const inventoryGridColumns = {
+  account_id: { sort: 't.account_id' },
+  sku: { sort: 't.sku' },
+  product_name: product,
+  as_of_date: { sort: 't.as_of_date' },
+  kind: { sort: 't.kind' },
+  on_hand_qty: { sort: 't.on_hand_qty', filter: null },
+} as const satisfies Record<string, GridColumn>;
 
 async function page<T>(
   db: Db,
@@ -70,29 +112,35 @@ async function page<T>(
   extraValues: unknown[] = [],
 ) {
   const parsed = channelDataQuery.parse(q);
-  const where = `($1::text is null or t.account_id = $1) and ($2::text is null or t.sku = $2)
-    and ($3::date is null or t.${listing.dateColumn} >= $3) and ($4::date is null or t.${listing.dateColumn} <= $4)
-    ${extra}`;
-  const params = [
+  const params: unknown[] = [
     parsed.account_id ?? null,
     parsed.sku ?? null,
     parsed.from ?? null,
     parsed.to ?? null,
     ...extraValues,
   ];
+  // A grid's sort and column filters, over every line the other filters match (the list's order breaks ties).
+  const grid = gridClauses(listing.name, parsed, listing.grid, listing.order, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  const where = `($1::text is null or t.account_id = $1) and ($2::text is null or t.sku = $2)
+    and ($3::date is null or t.${listing.dateColumn} >= $3) and ($4::date is null or t.${listing.dateColumn} <= $4)
+    ${extra} ${grid.where.map((w) => `and ${w}`).join(' ')}`;
+  // The product's name is joined for the count only when a filter reads it.
+  const countFrom = grid.where.some((w) => w.includes('p.name'))
+    ? `${listing.table} t left join products p on p.sku = t.sku`
+    : `${listing.table} t`;
   return db.tx(async (tx): Promise<Page<T>> => {
     const { rows } = await tx.query(
       `select ${listing.columns}, p.name as product_name
        from ${listing.table} t left join products p on p.sku = t.sku
        where ${where}
-       order by ${listing.order}
+       order by ${grid.order ?? listing.order}
        limit $${params.length + 1} offset $${params.length + 2}`,
       [...params, parsed.limit, parsed.offset],
     );
-    const count = await tx.query<{ n: string }>(
-      `select count(*) as n from ${listing.table} t where ${where}`,
-      params,
-    );
+    const count = await tx.query<{ n: string }>(`select count(*) as n from ${countFrom} where ${where}`, params);
     return { items: rows as T[], total: quantity(count.rows[0]!.n) };
   });
 }
@@ -101,6 +149,8 @@ export function listSellIn(db: Db, q: ChannelDataQuery = {}): Promise<Page<SellI
   return page<SellInLine>(
     db,
     {
+      name: 'sell-in list',
+      grid: sellInGridColumns,
       table: 'sell_in',
       dateColumn: 'invoice_date',
       columns:
@@ -115,6 +165,8 @@ export function listSellOut(db: Db, q: ChannelDataQuery = {}): Promise<Page<Sell
   return page<SellOutLine>(
     db,
     {
+      name: 'sell-out list',
+      grid: sellOutGridColumns,
       table: 'sell_out',
       dateColumn: 'sale_date',
       columns: `t.account_id, t.sell_out_ref, t.sale_date, t.sku, t.qty, t.unit_price, t.currency,
@@ -130,6 +182,8 @@ export function listInventoryReports(db: Db, raw: InventoryQuery = {}): Promise<
   return page<InventoryReport>(
     db,
     {
+      name: 'inventory list',
+      grid: inventoryGridColumns,
       table: 'inventory_reports',
       dateColumn: 'as_of_date',
       columns: 't.account_id, t.sku, t.as_of_date, t.kind, t.on_hand_qty, t.updated_at',

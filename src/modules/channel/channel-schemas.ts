@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isBusinessDate } from '../../core/dates.ts';
+import { gridQueryParams } from '../../db/grid-query.ts';
 
 export const businessDate = z.string().trim().refine(isBusinessDate, 'must be a date written YYYY-MM-DD');
 
@@ -19,8 +20,14 @@ export const positionsQuery = z.object({
 });
 export type PositionsQuery = z.input<typeof positionsQuery>;
 
-/** The positions list of the API: a page of them (`total` counts every one). */
-export const positionsPageQuery = positionsQuery.extend(paging);
+/** The grid's sort and column filters of a list; each list names its columns (`*GridColumns`). */
+export const gridQuery = {
+  order: gridQueryParams([]).order.describe('a grid column and direction, e.g. `qty:desc`'),
+  filters: gridQueryParams([]).filters.describe('JSON: grid column → text its value contains'),
+};
+
+/** The positions list of the API: a page of them (`total` counts every one the filters match). */
+export const positionsPageQuery = positionsQuery.extend({ ...paging, ...gridQuery });
 export type PositionsPageQuery = z.input<typeof positionsPageQuery>;
 
 export const seriesQuery = z.object({
@@ -46,6 +53,7 @@ export const channelDataQuery = z.object({
   sku: optionalText,
   from: businessDate.optional(),
   to: businessDate.optional(),
+  ...gridQuery,
   ...paging,
 });
 export type ChannelDataQuery = z.input<typeof channelDataQuery>;
@@ -53,7 +61,8 @@ export type ChannelDataQuery = z.input<typeof channelDataQuery>;
 export const inventoryQuery = channelDataQuery.extend({ kind: z.enum(['snapshot', 'opening']).optional() });
 export type InventoryQuery = z.input<typeof inventoryQuery>;
 
-export const exportQuery = z.object({ account_id: optionalText, as_of: businessDate.optional() });
+/** The export: every position (and the monitoring log), in the grid's order and filters when given. */
+export const exportQuery = z.object({ account_id: optionalText, as_of: businessDate.optional(), ...gridQuery });
 
 /**
  * Quantities are integers; sums arrive from PostgreSQL as `bigint` strings. Every position this product

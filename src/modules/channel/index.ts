@@ -6,12 +6,15 @@ import { refreshInventoryMonitor } from './inventory-monitor.ts';
 
 export {
   type InventoryReport,
+  inventoryGridColumns,
   listInventoryReports,
   listSellIn,
   listSellOut,
   type Page,
   type SellInLine,
   type SellOutLine,
+  sellInGridColumns,
+  sellOutGridColumns,
 } from './channel-data.ts';
 export {
   channelDataQuery,
@@ -34,6 +37,8 @@ export {
   listPositions,
   listPositionsJson,
   type PositionPoint,
+  positionGridColumns,
+  positionsInGridOrder,
   type PositionSummary,
   requireVisibleAccount,
 } from './positions.ts';

@@ -4,7 +4,7 @@ import { accountNames } from '../accounts/index.ts';
 import { type ExportColumn, headerWords, nameRows, withAccountNames, writeXlsx } from '../platform/export.ts';
 import { exportQuery } from './channel-schemas.ts';
 import { allInventoryDifferences } from './inventory-monitor.ts';
-import { listPositions, requireVisibleAccount } from './positions.ts';
+import { listPositions, positionsInGridOrder, requireVisibleAccount } from './positions.ts';
 
 const positionColumns: ExportColumn[] = [
   { key: 'account_id', header: 'account_id' },
@@ -44,13 +44,20 @@ const instant = (value: Date | null): string | null => (value ? value.toISOStrin
  */
 export async function exportPositionsXlsx(
   db: Db,
-  raw: { account_id?: string | undefined; as_of?: string | undefined } = {},
+  raw: {
+    account_id?: string | undefined;
+    as_of?: string | undefined;
+    order?: string | undefined;
+    filters?: string | Record<string, string> | undefined;
+  } = {},
 ): Promise<{ fileName: string; content: Buffer }> {
   const q = exportQuery.parse(raw);
   const asOf = q.as_of ?? today();
   const { positions, differences, names } = await db.tx(async (tx) => {
     if (q.account_id) await requireVisibleAccount(tx, q.account_id);
-    const positions = await listPositions(tx, { account_id: q.account_id, as_of: asOf });
+    const all = await listPositions(tx, { account_id: q.account_id, as_of: asOf });
+    // What the grid shows: its sort and column filters over every position.
+    const positions = positionsInGridOrder(all, { order: q.order, filters: q.filters });
     const differences = await allInventoryDifferences(tx, { account_id: q.account_id });
     const ids = [...positions, ...differences].map((r) => r.account_id);
     return { positions, differences, names: await accountNames(tx, ids) };

@@ -1,6 +1,7 @@
 import { type BusinessDate, today } from '../../core/dates.ts';
 import { notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
+import { type GridQueryInput, gridRows } from '../../db/grid-query.ts';
 import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { findAccount } from '../accounts/index.ts';
 import {
@@ -56,19 +57,50 @@ interface SummaryRow {
 /** The JSON of the pages of kept answers, written once each: a partner's positions run to thousands. */
 const positionJson = new WeakMap<PositionSummary[], Map<string, string>>();
 
+type PositionColumn = { value: (p: PositionSummary) => string | number | null; filter?: boolean };
+const count = (value: (p: PositionSummary) => number | null): PositionColumn => ({ value, filter: false });
+
+/**
+ * The columns a grid may sort (`order`) and filter (`filters`) the positions by. The positions are summed
+ * whole and kept (`listPositions`), so they are sorted and filtered over that whole list in the server, never
+ * over one page; the account and SKU (the list's own order) break ties.
+ */
+export const positionGridColumns: Readonly<Record<string, PositionColumn>> = {
+  account_id: { value: (p) => p.account_id },
+  sku: { value: (p) => p.sku },
+  product_name: { value: (p) => p.product_name },
+  bought: count((p) => p.bought),
+  sold: count((p) => p.sold),
+  credited: count((p) => p.credited),
+  position: count((p) => p.position),
+  last_snapshot_date: { value: (p) => p.last_snapshot_date },
+  last_snapshot_qty: count((p) => p.last_snapshot_qty),
+  last_snapshot_difference: count((p) => p.last_snapshot_difference),
+  open_differences: count((p) => p.open_differences),
+};
+
+/** The positions in a grid's order, filtered by its columns (the whole list: for a page or an export). */
+export function positionsInGridOrder(
+  rows: readonly PositionSummary[],
+  grid: GridQueryInput,
+): readonly PositionSummary[] {
+  return gridRows('positions list', rows, grid, positionGridColumns);
+}
+
 /**
  * A page of `listPositions` (in its order, account then SKU) as the API's JSON text,
  * `{"items": […], "total": N}`; `total` counts every position, not only the page's.
  */
 export async function listPositionsJson(db: Db, raw: PositionsPageQuery = {}): Promise<string> {
-  const { limit, offset, ...q } = positionsPageQuery.parse(raw);
+  const { limit, offset, order, filters, ...q } = positionsPageQuery.parse(raw);
   const rows = await listPositions(db, q);
   const pages = positionJson.get(rows) ?? new Map<string, string>();
   positionJson.set(rows, pages);
-  const key = `${limit}:${offset}`;
+  const key = JSON.stringify([limit, offset, order ?? null, filters ?? null]);
   let json = pages.get(key);
   if (json === undefined) {
-    json = JSON.stringify({ items: rows.slice(offset, offset + limit), total: rows.length });
+    const shown = order || filters ? positionsInGridOrder(rows, { order, filters }) : rows;
+    json = JSON.stringify({ items: shown.slice(offset, offset + limit), total: shown.length });
     if (pages.size >= 64) pages.clear();
     pages.set(key, json);
   }

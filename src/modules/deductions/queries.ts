@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { addDays, type BusinessDate, today } from '../../core/dates.ts';
 import type { Db } from '../../db/db.ts';
+import { type GridColumn, gridClauses, gridQueryParams } from '../../db/grid-query.ts';
 import { isPartner, requireInternal } from '../identity/index.ts';
 import {
   type DeductionCategory,
@@ -80,6 +81,7 @@ export interface DeductionRow {
   assignee: string | null;
 }
 
+
 const openAmountSql = `(d.amount - coalesce((select sum(e.amount) from ar_application_entries e
     where e.document_id = d.deduction_id), 0))`;
 
@@ -113,7 +115,40 @@ const flag = z
   .optional()
   .transform((v) => (v === undefined ? undefined : v === true || v === 'true' || v === '1'));
 
+
 export const deductionSorts = ['sla', 'amount', 'date', 'age', 'account'] as const;
+
+/**
+ * The columns a grid may sort (`order`, before the list's own sort, with the deduction id last) and filter
+ * (`filters`, contains) the deductions by; `$1` is today. A partner may neither sort nor filter by the
+ * assignee (the desk's own field).
+ */
+export const deductionGridColumns: Readonly<Record<string, GridColumn>> = {
+  deduction_id: { sort: 'd.deduction_id' },
+  account: { sort: 'coalesce(a.name, d.account_id)' },
+  account_id: { sort: 'd.account_id' },
+  deduction_date: { sort: 'd.deduction_date' },
+  amount: { sort: 'd.amount', filter: null },
+  open_amount: { sort: openAmountSql, filter: null },
+  currency: { sort: 'd.currency' },
+  queue: { sort: 'd.queue' },
+  category: { sort: 'd.category' },
+  validation: { sort: 'd.validation', filter: "coalesce(d.validation, 'pending')" },
+  status: { sort: 'd.status' },
+  assignee: { sort: 'd.assignee' },
+  reason_code: { sort: 'd.reason_code' },
+  reference: { sort: 'd.reference' },
+  payment_ref: { sort: 'd.payment_ref' },
+  document_id: { sort: 'd.document_id' },
+  // The SLA column: open deductions by their days left (most overdue first), closed ones last.
+  sla_days_left: {
+    sort: `case when d.status = 'open' and d.sla_due_date is not null then d.sla_due_date - $1::date end`,
+    filter: `case when d.status <> 'open' or d.sla_due_date is null then null
+      when d.sla_due_date < $1::date then 'breached' when d.sla_due_date <= $2::date then 'due_soon'
+      else 'on_track' end`,
+  },
+  age_days: { sort: '($1::date - d.deduction_date)', filter: null },
+};
 
 export const deductionsQuery = z.object({
   queue: list(deductionQueues).describe('queues, comma-separated'),
@@ -134,6 +169,10 @@ export const deductionsQuery = z.object({
   q: z.string().max(100).optional().describe('deduction id, invoice, payment, reference or account'),
   sort: z.enum(deductionSorts).default('sla'),
   dir: z.enum(['asc', 'desc']).optional(),
+  ...gridQueryParams(
+    Object.keys(deductionGridColumns),
+    Object.entries(deductionGridColumns).flatMap(([k, v]) => (v.filter === null ? [] : [k])),
+  ),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -217,6 +256,20 @@ export async function listDeductions(db: Db, raw: DeductionsQuery = {}): Promise
       q.q,
     );
   }
+  // A grid's own sort and column filters (deductionGridColumns), over every deduction the others match.
+  const { assignee: _desk, ...partnerColumns } = deductionGridColumns;
+  const grid = gridClauses(
+    'deductions list',
+    q,
+    isPartner(db.actor.roles) ? partnerColumns : deductionGridColumns,
+    // Equal values keep the list's own order (its sort ends on the deduction id, so pages never overlap).
+    orderBy[q.sort](q.dir ?? (q.sort === 'sla' || q.sort === 'account' ? 'asc' : 'desc')),
+    (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  );
+  where.push(...grid.where);
   const base = `from deductions d left join accounts a on a.account_id = d.account_id`;
   const filters = where.length ? `where ${where.join(' and ')}` : '';
   const n = params.length;
@@ -230,7 +283,7 @@ export async function listDeductions(db: Db, raw: DeductionsQuery = {}): Promise
   const m = slaParams.length;
   const rows = await db.query<DeductionRow>(
     `select ${rowColumns} ${base} ${slaWhere}
-     order by ${orderBy[q.sort](dir)} limit $${m + 1} offset $${m + 2}`,
+     order by ${grid.order ?? orderBy[q.sort](dir)} limit $${m + 1} offset $${m + 2}`,
     [...slaParams, q.limit, q.offset],
   );
   // $1 and $2 are typed here too: the filters may not mention them.

@@ -52,6 +52,7 @@ export {
   listBatches,
   listPaymentBatches,
   listPayments,
+  paymentGridColumns,
   type PartnerPayment,
   type PaymentPage,
   type PaymentQuery,

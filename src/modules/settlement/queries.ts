@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../core/errors.ts';
 import { type Db, type PoolDb, systemActor } from '../../db/db.ts';
+import { type GridColumn, type GridQueryInput, gridClauses } from '../../db/grid-query.ts';
 import { keptRead, scopeKey } from '../../db/kept-answers.ts';
 import { isPartner, requireInternal } from '../identity/index.ts';
 import type { BatchSummary } from './settlement.ts';
@@ -153,7 +154,30 @@ export interface PaymentPage {
   total: number;
 }
 
-export interface PaymentQuery {
+/**
+ * The columns a grid may sort (`order`) and filter (`filters`) the payments by (`s` the payment, `a` its
+ * partner, `b` its batch); the list's own order (newest first) breaks ties. The batch status is the
+ * company's: a partner may neither sort nor filter by it.
+ */
+export const paymentGridColumns: Readonly<Record<string, GridColumn>> = {
+  date: { sort: 'coalesce(s.paid_on, s.as_of)' },
+  as_of: { sort: 's.as_of' },
+  paid_on: { sort: 's.paid_on' },
+  claim_id: { sort: 's.claim_id' },
+  account_id: { sort: 's.account_id' },
+  partner: { sort: 'coalesce(a.name, s.account_id)' },
+  batch_id: { sort: 's.batch_id' },
+  method: { sort: 's.method' },
+  amount: { sort: 's.amount', filter: null },
+  currency: { sort: 's.currency' },
+  status: { sort: 's.status' },
+  document_id: { sort: 's.document_id' },
+  batch_status: { sort: 'b.status' },
+};
+
+const paymentOrder = 's.as_of desc, s.batch_id desc, s.account_id, s.claim_id';
+
+export interface PaymentQuery extends GridQueryInput {
   account_id?: string | undefined;
   limit?: number | undefined;
   offset?: number | undefined;
@@ -175,36 +199,53 @@ export async function listPayments(db: PoolDb, filter: PaymentQuery = {}): Promi
 
 async function readPayments(tx: Db, pool: PoolDb, filter: PaymentQuery): Promise<PaymentPage> {
   const db = tx;
-  const params = [filter.account_id ?? null, filter.limit ?? 200, filter.offset ?? 0];
+  const params: unknown[] = [filter.account_id ?? null, filter.limit ?? 200, filter.offset ?? 0];
   // The company's users see the batches: their status comes in the same statement.
   const partner = isPartner(db.actor.roles);
+  // A grid's own sort and column filters, over every payment; the partner's name and the batch are joined
+  // to choose the page only when a column reads them.
+  const { batch_status: _company, ...partnerColumns } = paymentGridColumns;
+  const grid = gridClauses(
+    'payments list',
+    filter,
+    partner ? partnerColumns : paymentGridColumns,
+    paymentOrder,
+    (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+  );
+  const order = grid.order ?? paymentOrder;
+  const reads = [order, ...grid.where].join(' ');
+  const matching = `from settlement_payments s
+    ${/\ba\./.test(reads) ? 'left join accounts a on a.account_id = s.account_id' : ''}
+    ${/\bb\./.test(reads) ? 'left join payment_batches b on b.batch_id = s.batch_id' : ''}
+    where ($1::text is null or s.account_id = $1) ${grid.where.map((w) => `and ${w}`).join(' ')}`;
+  // The count's own aliases (s, a, b) hide the page's within it.
   const { rows } = await db.query<PartnerPayment & { total_count: number | null }>(
     `with page as (
-       select s.account_id, s.claim_id, s.batch_id, s.as_of
-       from settlement_payments s
-       where ($1::text is null or s.account_id = $1)
-       order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id
+       select s.account_id, s.claim_id, s.batch_id ${matching}
+       order by ${order}
        limit $2 offset $3
      )
      select s.account_id, a.name as partner_name, s.claim_id, s.batch_id, s.method, s.currency,
        s.amount::text as amount, s.status, s.document_id, s.as_of, s.paid_on, s.sla_priority,
-       (select count(*)::int from settlement_payments c where ($1::text is null or c.account_id = $1))
-         as total_count,
+       (select count(*)::int ${matching}) as total_count,
        ${partner ? 'null::text' : 'b.status'} as batch_status
      from page
      join settlement_payments s
        on s.account_id = page.account_id and s.claim_id = page.claim_id and s.batch_id = page.batch_id
      left join accounts a on a.account_id = s.account_id
      ${partner ? '' : 'left join payment_batches b on b.batch_id = s.batch_id'}
-     order by s.as_of desc, s.batch_id desc, s.account_id, s.claim_id`,
+     order by ${order}`,
     params,
   );
   let total = rows[0]?.total_count ?? 0;
   if (rows.length === 0 && (filter.offset ?? 0) > 0) {
-    // Past the last page: count what there is.
+    // Past the last page: count what there is (the page's limit and offset are typed, not used).
     const counted = await db.query<{ n: number }>(
-      'select count(*)::int as n from settlement_payments s where ($1::text is null or s.account_id = $1)',
-      [filter.account_id ?? null],
+      `select count(*)::int as n, $2::bigint as page_limit, $3::bigint as page_offset ${matching}`,
+      params,
     );
     total = counted.rows[0]?.n ?? 0;
   }
