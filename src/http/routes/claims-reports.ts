@@ -4,9 +4,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isBusinessDate } from '../../core/dates.ts';
-import { gridFiltersParam, gridOrderParam } from '../../db/grid-query.ts';
+import { gridFiltersParam, gridOrderParam, gridQueryParams } from '../../db/grid-query.ts';
 import {
   claimLog,
+  claimLogGridColumns,
   claimQueue,
   claimStatuses,
   exportClaimLogXlsx,
@@ -29,6 +30,11 @@ const logFilters = z.object({
   sla_state: z.enum(slaStates).optional(),
   submitted_from: date.optional(),
   submitted_to: date.optional(),
+  // The grid's sort and column filters, over the whole log (the export follows them too).
+  ...gridQueryParams(
+    Object.keys(claimLogGridColumns),
+    Object.entries(claimLogGridColumns).flatMap(([k, v]) => (v.filter === null ? [] : [k])),
+  ),
 });
 
 const logQuery = logFilters.extend({

@@ -7,6 +7,7 @@
 import { type BusinessDate, today as todayDate } from '../../core/dates.ts';
 import { AppError } from '../../core/errors.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
+import { type GridColumn, type GridQueryInput, gridClauses } from '../../db/grid-query.ts';
 import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
 import { requireRole } from '../identity/index.ts';
 import { type ExportColumn, type ExportSheet, headerWords, writeXlsx } from '../platform/export.ts';
@@ -17,7 +18,7 @@ import { type SlaState, slaInputsJoin, slaOf, slaSql } from './sla.ts';
 import { prepareStoredSla } from './sla-calendar.ts';
 import { claimStatusLabels } from './statement.ts';
 
-export interface ClaimLogQuery {
+export interface ClaimLogQuery extends GridQueryInput {
   status?: ClaimStatus | undefined;
   account_id?: string | undefined;
   program_id?: string | undefined;
@@ -79,6 +80,36 @@ interface LogRow {
   stopped_on: string | null;
 }
 
+/**
+ * The columns a grid may sort (`order`) and filter (`filters`) the claim log by: `c` the claim, `a` its
+ * partner, `p` its program, `sla` its SLA as worked out today (sla.ts), `t` its totals. The due date is not
+ * among them: it is worked out per page (`slaOf`), and the business days left order the open claims alike.
+ */
+export const claimLogGridColumns: Readonly<Record<string, GridColumn>> = {
+  claim_id: { sort: 'c.claim_id' },
+  partner: { sort: 'coalesce(a.name, c.account_id)' },
+  account_id: { sort: 'c.account_id' },
+  program: { sort: 'coalesce(p.name, c.program_id)' },
+  status: { sort: 'c.status' },
+  sla_state: { sort: 'sla.sla_state' },
+  urgent: { sort: 'c.urgent', filter: "case when c.urgent then 'yes' else 'no' end" },
+  submitted_date: { sort: 'c.submitted_date' },
+  validated_date: { sort: 'c.validated_at::date' },
+  decided_date: { sort: 'c.decided_at::date' },
+  paid_date: { sort: 'c.paid_on' },
+  age_business_days: { sort: 'sla.age_business_days', filter: null },
+  business_days_left: { sort: 'sla.business_days_left', filter: null },
+  target_business_days: { sort: 'sla.target_business_days', filter: null },
+  lines: { sort: 't.lines', filter: null },
+  claimed_amount: { sort: 't.claimed_amount', filter: null },
+  calculated_amount: { sort: 't.calculated_amount', filter: null },
+  approved_amount: { sort: 't.approved_amount', filter: null },
+  currency: { sort: 'c.currency' },
+};
+
+/** The log's own order: newest submitted first (the claim id, then the partner, break ties). */
+const logOrder = 'c.submitted_date desc, c.claim_id desc, c.account_id';
+
 interface LogPage {
   rows: LogRow[];
   total: number;
@@ -114,12 +145,33 @@ async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: Cla
   // A stored state is met or missed: the clock stopped, so the claim is not a draft.
   const stored = `from claims c
        where not c.sla_stale and c.sla_stopped_state is not null and ${filters('c.sla_stopped_state')}`;
+  // A grid's own sort and column filters: every claim the other filters match has what the columns read
+  // worked out (its SLA, its totals: joined only when a column reads them), then is ordered and paged.
+  const grid = gridClauses('claim log', q, claimLogGridColumns, logOrder, (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  const gridReads = [grid.order ?? '', ...grid.where].join(' ');
+  const gridFrom = `from claims c
+       left join accounts a on a.account_id = c.account_id
+       left join programs p on p.program_id = c.program_id
+       ${/\bsla\./.test(gridReads) || q.sla_state ? `${slaInputsJoin} ${slaSql('$1::date')}` : ''}
+       ${/\bt\./.test(gridReads) ? `cross join lateral (${claimTotalsSql('c')}) t` : ''}
+       where c.status <> 'draft' and ${filters('sla.sla_state')} ${grid.where.map((w) => `and ${w}`).join(' ')}`;
   params.push(q.limit ?? 200, q.offset ?? 0);
   const [limitAt, offsetAt] = [params.length - 1, params.length];
   const end = `($${limitAt}::bigint + $${offsetAt}::bigint)`;
+  const gridOrder = grid.order !== null || grid.where.length > 0;
+  const order = grid.order ?? logOrder;
+  const countSql = gridOrder
+    ? `select count(*)::int as n ${gridFrom}`
+    : `select (select count(*) ${live})::int + (select count(*) ${stored})::int as n`;
   const { rows } = await db.query<LogRow & { total_count: number }>(
-    `with page as (
-       select x.account_id, x.claim_id from (
+    `with page as (${
+      gridOrder
+        ? `select c.account_id, c.claim_id ${gridFrom}
+           order by ${order} limit $${limitAt} offset $${offsetAt}`
+        : `select x.account_id, x.claim_id from (
          (select c.account_id, c.claim_id, c.submitted_date ${live}
           order by c.submitted_date desc, c.claim_id desc limit ${end})
          union all
@@ -127,9 +179,9 @@ async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: Cla
           order by c.submitted_date desc, c.claim_id desc limit ${end})
        ) x
        order by x.submitted_date desc, x.claim_id desc
-       limit $${limitAt} offset $${offsetAt}
-     ),
-     total as (select (select count(*) ${live})::int + (select count(*) ${stored})::int as n)
+       limit $${limitAt} offset $${offsetAt}`
+    }),
+     total as (${countSql})
      select c.claim_id, c.account_id, a.name as partner_name, s.country, c.program_id, p.name as program_name,
        c.status, c.urgent, c.currency, c.submitted_date, c.validated_at::date as validated_date,
        c.decided_at::date as decided_date, c.paid_on as paid_date, t.lines, t.claimed_amount::text as claimed_amount,
@@ -142,16 +194,13 @@ async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: Cla
      left join programs p on p.program_id = c.program_id
      ${slaInputsJoin}
      cross join lateral (${claimTotalsSql('c')}) t
-     order by c.submitted_date desc, c.claim_id desc`,
+     ${gridOrder ? `${slaSql('$1::date')} order by ${order}` : 'order by c.submitted_date desc, c.claim_id desc'}`,
     params,
   );
   let total = rows[0]?.total_count ?? 0;
   if (rows.length === 0 && (q.offset ?? 0) > 0) {
     // Past the last page: count what there is.
-    const counted = await db.query<{ n: number }>(
-      `select (select count(*) ${live})::int + (select count(*) ${stored})::int as n`,
-      params.slice(0, -2),
-    );
+    const counted = await db.query<{ n: number }>(countSql, params.slice(0, -2));
     total = counted.rows[0]?.n ?? 0;
   }
   return { rows: rows.map(({ total_count: _n, ...r }) => r), total };

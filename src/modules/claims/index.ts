@@ -22,6 +22,7 @@ export {
   type ClaimLogQuery,
   claimLog,
   claimLogColumns,
+  claimLogGridColumns,
   claimLogItem,
   claimLogSheet,
   exportClaimLogXlsx,
