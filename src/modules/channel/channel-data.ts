@@ -140,7 +140,10 @@ async function page<T>(
        limit $${params.length + 1} offset $${params.length + 2}`,
       [...params, parsed.limit, parsed.offset],
     );
-    const count = await tx.query<{ n: string }>(`select count(*) as n from ${countFrom} where ${where}`, params);
+    const count = await tx.query<{ n: string }>(
+      `select count(*) as n from ${countFrom} where ${where}`,
+      params,
+    );
     return { items: rows as T[], total: quantity(count.rows[0]!.n) };
   });
 }

@@ -62,7 +62,11 @@ export const inventoryQuery = channelDataQuery.extend({ kind: z.enum(['snapshot'
 export type InventoryQuery = z.input<typeof inventoryQuery>;
 
 /** The export: every position (and the monitoring log), in the grid's order and filters when given. */
-export const exportQuery = z.object({ account_id: optionalText, as_of: businessDate.optional(), ...gridQuery });
+export const exportQuery = z.object({
+  account_id: optionalText,
+  as_of: businessDate.optional(),
+  ...gridQuery,
+});
 
 /**
  * Quantities are integers; sums arrive from PostgreSQL as `bigint` strings. Every position this product

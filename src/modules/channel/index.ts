@@ -37,9 +37,9 @@ export {
   listPositions,
   listPositionsJson,
   type PositionPoint,
+  type PositionSummary,
   positionGridColumns,
   positionsInGridOrder,
-  type PositionSummary,
   requireVisibleAccount,
 } from './positions.ts';
 export { exportPositionsXlsx } from './positions-export.ts';

@@ -81,7 +81,6 @@ export interface DeductionRow {
   assignee: string | null;
 }
 
-
 const openAmountSql = `(d.amount - coalesce((select sum(e.amount) from ar_application_entries e
     where e.document_id = d.deduction_id), 0))`;
 
@@ -114,7 +113,6 @@ const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .optional()
   .transform((v) => (v === undefined ? undefined : v === true || v === 'true' || v === '1'));
-
 
 export const deductionSorts = ['sla', 'amount', 'date', 'age', 'account'] as const;
 

@@ -52,10 +52,10 @@ export {
   listBatches,
   listPaymentBatches,
   listPayments,
-  paymentGridColumns,
   type PartnerPayment,
   type PaymentPage,
   type PaymentQuery,
+  paymentGridColumns,
   type StoredFile,
 } from './queries.ts';
 export {
