@@ -68,6 +68,8 @@ interface Listing {
 }
 
 const product: GridColumn = { sort: 'p.name' };
+/** When the line was loaded: sorts, and is not filtered as text. */
+const loaded: GridColumn = { sort: 't.updated_at', filter: null };
 
 /** The grid columns of each list (the API's `order` and `filters`). */
 export const sellInGridColumns = {
@@ -80,6 +82,7 @@ export const sellInGridColumns = {
   qty: { sort: 't.qty', filter: null },
   unit_price: { sort: 't.unit_price', filter: null },
   currency: { sort: 't.currency' },
+  updated_at: loaded,
 } as const satisfies Record<string, GridColumn>;
 
 export const sellOutGridColumns = {
@@ -93,6 +96,8 @@ export const sellOutGridColumns = {
   currency: { sort: 't.currency' },
   end_customer_id: { sort: 't.end_customer_id' },
   partner_invoice_no: { sort: 't.partner_invoice_no' },
+  serial_numbers: { sort: "array_to_string(t.serial_numbers, '; ')" },
+  updated_at: loaded,
 } as const satisfies Record<string, GridColumn>;
 
 export const inventoryGridColumns = {
@@ -102,6 +107,7 @@ export const inventoryGridColumns = {
   as_of_date: { sort: 't.as_of_date' },
   kind: { sort: 't.kind' },
   on_hand_qty: { sort: 't.on_hand_qty', filter: null },
+  updated_at: loaded,
 } as const satisfies Record<string, GridColumn>;
 
 async function page<T>(

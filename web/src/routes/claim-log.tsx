@@ -17,7 +17,7 @@ import { claimLogPageSize, useClaimLog, useSlaAlerts } from '../features/claims-
 import { usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
-import { DataGrid } from '../ui/data-grid';
+import { DataGrid, type GridQuery, gridQueryParams, noGridQuery } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { formatCount } from '../ui/money';
@@ -35,7 +35,10 @@ export default function ClaimLogPage() {
   const [sla, setSla] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  // The grid's own sort and column filters, done by the server over the whole log (and its export).
+  const [grid, setGrid] = useState<GridQuery>(noGridQuery);
   const filters: ClaimLogFilters = {
+    ...gridQueryParams(grid),
     status,
     account_id: partner,
     program_id: program,
@@ -175,6 +178,7 @@ export default function ClaimLogPage() {
             <>
               <ClaimLogGrid
                 items={log.data.items}
+                onQuery={setGrid}
                 canEdit={hasAnyRole(user, ['rebate_analyst', 'manager', 'administrator'])}
                 empty={
                   <Paper withBorder>

@@ -1,7 +1,7 @@
 import { Badge, Button, Chip, Group, Pagination, Paper, Select, Tabs, Text } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconChartBar, IconReceiptTax } from '@tabler/icons-react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useAccounts } from '../features/accounts/use-accounts';
 import {
@@ -19,6 +19,7 @@ import {
 import { DeductionsGrid } from '../features/deductions/deductions-grid';
 import { useDeductionQueues, useDeductions } from '../features/deductions/use-deductions';
 import { useUser } from '../features/identity/session';
+import { type GridQuery, gridQueryParams, noGridQuery } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
 import { formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -55,7 +56,10 @@ export default function DeductionsPage() {
   const [q] = useDebouncedValue(search, 300);
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const get = (k: string) => params.get(k);
+  // The grid's own sort and column filters, done by the server over every deduction.
+  const [grid, setGrid] = useState<GridQuery>(noGridQuery);
   const list = useDeductions({
+    ...gridQueryParams(grid),
     queue: queue === 'all' ? null : queue,
     sla: sla.join(','),
     status: get('status'),
@@ -224,6 +228,10 @@ export default function DeductionsPage() {
           <DeductionsGrid
             rows={list.data.items}
             showQueue={queue === 'all'}
+            onQuery={(next) => {
+              setGrid(next);
+              if (page > 1) set({ page: null });
+            }}
             empty={
               <Paper withBorder>
                 <Empty

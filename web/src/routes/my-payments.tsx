@@ -16,7 +16,7 @@ import {
   paymentStatusLabels,
 } from '../features/settlement/settlement';
 import { useAdvices, usePayments } from '../features/settlement/use-settlement';
-import { DataGrid, widgetCell } from '../ui/data-grid';
+import { DataGrid, type GridQuery, gridQueryParams, noGridQuery, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
 import { compareAmounts, formatAmount, formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
@@ -33,7 +33,9 @@ const pageSize = 100;
 export default function MyPaymentsPage() {
   const navigate = useNavigate();
   const [page, setPage] = useState(1);
-  const payments = usePayments({ limit: pageSize, offset: (page - 1) * pageSize });
+  // The grid's own sort and column filters, done by the server over every payment.
+  const [grid, setGrid] = useState<GridQuery>(noGridQuery);
+  const payments = usePayments({ limit: pageSize, offset: (page - 1) * pageSize, ...gridQueryParams(grid) });
   const pages = Math.max(1, Math.ceil((payments.data?.total ?? 0) / pageSize));
   const advices = useAdvices();
   const columns = useMemo<ColDef<Payment>[]>(
@@ -115,6 +117,14 @@ export default function MyPaymentsPage() {
               columns={columns}
               rowId={(p) => `${p.batch_id}:${p.account_id}:${p.claim_id}`}
               onRowClick={(p) => navigate(claimPath(p.claim_id, p.account_id))}
+              server={{
+                onQuery: (next) => {
+                  setGrid(next);
+                  setPage(1);
+                },
+                sorts: paymentSorts,
+                filters: paymentFilters,
+              }}
               height={payments.data.items.length > 20 ? 560 : 'auto'}
               empty={
                 <Paper withBorder>
@@ -142,6 +152,11 @@ export default function MyPaymentsPage() {
     </>
   );
 }
+
+// What /api/settlement/payments sorts and filters by for a partner (src/modules/settlement/queries.ts,
+// paymentGridColumns); the batch's status is the company's, read for the page only, so it does not sort.
+const paymentFilters = ['date', 'claim_id', 'method', 'currency', 'status', 'document_id'] as const;
+const paymentSorts = [...paymentFilters, 'amount'] as const;
 
 function AdviceTable({ advices }: { advices: AdviceSummary[] }) {
   return (

@@ -83,6 +83,17 @@ export interface GridQuery {
   filters: Record<string, string>;
 }
 
+/** A grid's query as a list's `order` and `filters` parameters (null when the grid adds none). */
+export function gridQueryParams(query: GridQuery): { order: string | null; filters: string | null } {
+  return {
+    order: query.sort,
+    filters: Object.keys(query.filters).length > 0 ? JSON.stringify(query.filters) : null,
+  };
+}
+
+/** No sort, no column filter: the server's own order. */
+export const noGridQuery: GridQuery = { sort: null, filters: {} };
+
 export interface DataGridProps<T> {
   rows: T[];
   columns: ColDef<T>[];

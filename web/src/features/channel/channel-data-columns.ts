@@ -3,7 +3,8 @@ import { formatDate, formatTimestamp } from '../../ui/dates';
 import { amountColumn } from '../../ui/grid-columns';
 import { formatQty, type InventoryReport, type SellInLine, type SellOutLine } from './channel';
 
-// The server pages and filters these lists; the grid only sorts and filters the rows of the page shown.
+// The server pages, sorts and filters these lists over every line (`order`, `filters`); the grid sends its
+// columns' sort and filters there (channelGridColumns).
 
 const date = <T>(field: string, headerName: string): ColDef<T> => ({
   field: field as ColDef<T>['field'],
@@ -29,6 +30,59 @@ const loaded = <T>(): ColDef<T> => ({
   valueFormatter: (params) => formatTimestamp(params.value),
   filter: false,
 });
+
+/**
+ * What /api/sell-in, /api/sell-out and /api/inventory sort (`sorts`) and filter (`filters`) by
+ * (src/modules/channel/channel-data.ts, *GridColumns): quantities, prices and load times sort only.
+ */
+export const channelGridColumns = {
+  'sell-in': {
+    filters: ['account_id', 'invoice_id', 'line_no', 'invoice_date', 'sku', 'product_name', 'currency'],
+    sorts: [
+      'account_id',
+      'invoice_id',
+      'line_no',
+      'invoice_date',
+      'sku',
+      'product_name',
+      'currency',
+      'qty',
+      'unit_price',
+      'updated_at',
+    ],
+  },
+  'sell-out': {
+    filters: [
+      'account_id',
+      'sell_out_ref',
+      'sale_date',
+      'sku',
+      'product_name',
+      'currency',
+      'end_customer_id',
+      'partner_invoice_no',
+      'serial_numbers',
+    ],
+    sorts: [
+      'account_id',
+      'sell_out_ref',
+      'sale_date',
+      'sku',
+      'product_name',
+      'currency',
+      'end_customer_id',
+      'partner_invoice_no',
+      'serial_numbers',
+      'qty',
+      'unit_price',
+      'updated_at',
+    ],
+  },
+  inventory: {
+    filters: ['account_id', 'as_of_date', 'kind', 'sku', 'product_name'],
+    sorts: ['account_id', 'as_of_date', 'kind', 'sku', 'product_name', 'on_hand_qty', 'updated_at'],
+  },
+} as const;
 
 export const sellInColumns: ColDef<SellInLine>[] = [
   { field: 'account_id', headerName: 'Account', minWidth: 110 },

@@ -3,13 +3,13 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconBox, IconPackageExport, IconPackageImport } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useState } from 'react';
-import { DataGrid } from '../../ui/data-grid';
+import { DataGrid, type GridQuery, gridQueryParams, noGridQuery } from '../../ui/data-grid';
 import { DateInput } from '../../ui/date-input';
 import { formatCount } from '../../ui/money';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { Account } from '../accounts/account';
 import { type ChannelFilters, noFilters } from './channel';
-import { inventoryColumns, sellInColumns, sellOutColumns } from './channel-data-columns';
+import { channelGridColumns, inventoryColumns, sellInColumns, sellOutColumns } from './channel-data-columns';
 import { type ChannelDataKind, type ChannelRows, useChannelPage } from './use-channel';
 
 const pageSize = 100;
@@ -116,12 +116,18 @@ function PagedList<K extends ChannelDataKind>({
 }) {
   const [page, setPage] = useState(1);
   const [seenFilters, setSeenFilters] = useState(filters);
+  // The grid's own sort and column filters, done by the server over every line.
+  const [grid, setGrid] = useState<GridQuery>(noGridQuery);
   // New filters start again at the first page.
   if (seenFilters !== filters) {
     setSeenFilters(filters);
     setPage(1);
   }
-  const query = useChannelPage(kind, filters, { limit: pageSize, offset: (page - 1) * pageSize });
+  const query = useChannelPage(kind, filters, {
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+    ...gridQueryParams(grid),
+  });
   if (query.isPending) return <Loading label="Loading…" />;
   if (query.isError) return <LoadError error={query.error} retry={() => void query.refetch()} />;
   const { items, total } = query.data;
@@ -135,6 +141,13 @@ function PagedList<K extends ChannelDataKind>({
         columns={columnsOf[kind]}
         rowId={rowKeys[kind]}
         height="calc(100vh - 380px)"
+        server={{
+          onQuery: (next) => {
+            setGrid(next);
+            setPage(1);
+          },
+          ...channelGridColumns[kind],
+        }}
         empty={
           <Paper withBorder>
             {Object.values(filters).some(Boolean) ? (

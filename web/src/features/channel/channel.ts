@@ -122,6 +122,11 @@ export function formatQty(value: number | null | undefined, signed = false): str
 }
 
 /** Where the XLSX export of positions and differences is downloaded from. */
-export function exportUrl(accountId: string, asOf: string): string {
-  return `/api/positions/export.xlsx${queryString({ account_id: accountId, as_of: asOf })}`;
+export function exportUrl(
+  accountId: string,
+  asOf: string,
+  grid: { order?: string | null; filters?: string | null } = {},
+): string {
+  // In the grid's order and filters when given (`order`, `filters`), as shown.
+  return `/api/positions/export.xlsx${queryString({ account_id: accountId, as_of: asOf, order: grid.order, filters: grid.filters })}`;
 }

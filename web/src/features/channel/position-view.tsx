@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { IconChartLine, IconDownload, IconPackages } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
+import { type GridQuery, gridQueryParams, noGridQuery } from '../../ui/data-grid';
 import { DateInput } from '../../ui/date-input';
 import { formatDate } from '../../ui/dates';
 import { formatCount } from '../../ui/money';
@@ -53,10 +54,14 @@ export function PositionView({
   const validAsOf = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : '';
 
   const [page, setPage] = useState(1);
-  // A new account or date starts again at the first page.
+  // The grid's own sort and column filters, done by the server over every position (and the export).
+  const [grid, setGrid] = useState<GridQuery>(noGridQuery);
+  const gridParams = gridQueryParams(grid);
+  // A new account, date or grid query starts again at the first page.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the filters reset the page
-  useEffect(() => setPage(1), [accountId, validAsOf]);
+  useEffect(() => setPage(1), [accountId, validAsOf, grid]);
   const positions = usePositions({
+    ...gridParams,
     accountId,
     asOf: validAsOf,
     limit: positionsPageSize,
@@ -107,7 +112,7 @@ export function PositionView({
         </Group>
         <Button
           component="a"
-          href={exportUrl(accountId, validAsOf)}
+          href={exportUrl(accountId, validAsOf, gridParams)}
           download
           variant="default"
           leftSection={<IconDownload size={16} />}
@@ -142,6 +147,7 @@ export function PositionView({
             <PositionsGrid
               positions={positions.data.items}
               showAccount={!accountId}
+              onQuery={setGrid}
               onSelect={(row: PositionSummary) => setPair({ accountId: row.account_id, sku: row.sku })}
               empty={
                 <Paper withBorder>

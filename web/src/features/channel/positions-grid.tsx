@@ -1,7 +1,7 @@
 import { Badge } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
-import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
 import { formatQty, type PositionSummary } from './channel';
 
@@ -33,17 +33,36 @@ function Difference({ value }: ICellRendererParams<PositionSummary, number | nul
   );
 }
 
-/** One row per account and SKU: the computed position, what went in and out, and the last snapshot. */
+// What /api/positions sorts and filters by (src/modules/channel/positions.ts, positionGridColumns).
+const positionFilters = ['account_id', 'sku', 'product_name', 'last_snapshot_date'] as const;
+const positionSorts = [
+  ...positionFilters,
+  'bought',
+  'sold',
+  'credited',
+  'position',
+  'last_snapshot_qty',
+  'last_snapshot_difference',
+  'open_differences',
+] as const;
+
+/**
+ * One row per account and SKU: the computed position, what went in and out, and the last snapshot. With
+ * `onQuery` the rows are one page: the columns' sort and filters go to the server (`order`, `filters` of
+ * /api/positions), which sorts and filters every position.
+ */
 export function PositionsGrid({
   positions,
   onSelect,
   showAccount,
   empty,
+  onQuery,
 }: {
   positions: PositionSummary[];
   onSelect: (row: PositionSummary) => void;
   showAccount: boolean;
   empty?: ReactNode;
+  onQuery?: (query: GridQuery) => void;
 }) {
   const columns = useMemo<ColDef<PositionSummary>[]>(
     () => [
@@ -80,6 +99,7 @@ export function PositionsGrid({
       onRowClick={onSelect}
       empty={empty}
       height={positions.length > 12 ? 480 : 'auto'}
+      server={onQuery ? { onQuery, sorts: positionSorts, filters: positionFilters } : undefined}
     />
   );
 }

@@ -13,10 +13,29 @@ import {
   type SellOutLine,
 } from './channel';
 
-/** One page of positions (by account and SKU) with the number of every position (`total`). */
-export function usePositions(filters: { accountId: string; asOf: string; limit: number; offset: number }) {
+/**
+ * One page of positions (by account and SKU, or in a grid's `order` with its column `filters`, over every
+ * position) with the number of every position they match (`total`).
+ */
+export function usePositions(filters: {
+  accountId: string;
+  asOf: string;
+  limit: number;
+  offset: number;
+  order?: string | null;
+  filters?: string | null;
+}) {
   return useQuery<{ items: PositionSummary[]; total: number }>({
-    queryKey: ['channel', 'positions', filters.accountId, filters.asOf, filters.limit, filters.offset],
+    queryKey: [
+      'channel',
+      'positions',
+      filters.accountId,
+      filters.asOf,
+      filters.limit,
+      filters.offset,
+      filters.order ?? null,
+      filters.filters ?? null,
+    ],
     queryFn: ({ signal }) =>
       api<{ items: PositionSummary[]; total: number }>(
         `/api/positions${queryString({
@@ -24,6 +43,8 @@ export function usePositions(filters: { accountId: string; asOf: string; limit: 
           as_of: filters.asOf,
           limit: String(filters.limit),
           offset: String(filters.offset),
+          order: filters.order,
+          filters: filters.filters,
         })}`,
         { signal },
       ),
@@ -72,7 +93,7 @@ export interface ChannelRows {
 export function useChannelPage<K extends ChannelDataKind>(
   kind: K,
   filters: ChannelFilters,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; order?: string | null; filters?: string | null },
 ) {
   return useQuery<Page<ChannelRows[K]>>({
     queryKey: ['channel', kind, filters, page],

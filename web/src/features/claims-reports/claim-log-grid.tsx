@@ -1,7 +1,7 @@
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
 import { GridBadge } from '../../ui/grid-badge';
 import { badgeWidth } from '../../ui/grid-columns';
@@ -27,15 +27,21 @@ function SlaCell({ value }: ICellRendererParams<ClaimLogItem, SlaState>) {
   return value ? <SlaBadge state={value} /> : null;
 }
 
-/** The claim log: dates, business-day age, SLA state and due date, urgency and amounts per claim. */
+/**
+ * The claim log: dates, business-day age, SLA state and due date, urgency and amounts per claim. With
+ * `onQuery` the rows are one page of the log: the columns' sort and filters go to the server (`order`,
+ * `filters` of /api/claim-log), which sorts and filters the whole log.
+ */
 export function ClaimLogGrid({
   items,
   canEdit,
   empty,
+  onQuery,
 }: {
   items: ClaimLogItem[];
   canEdit: boolean;
   empty?: ReactNode;
+  onQuery?: (query: GridQuery) => void;
 }) {
   const navigate = useNavigate();
   const columns = useMemo<ColDef<ClaimLogItem>[]>(
@@ -165,7 +171,33 @@ export function ClaimLogGrid({
       columns={columns}
       rowId={(x) => x.claim_id}
       empty={empty}
+      server={onQuery ? { onQuery, sorts: logSorts, filters: logFilters } : undefined}
       onRowClick={(x) => navigate(claimPath(x.claim_id, x.account_id))}
     />
   );
 }
+
+// What /api/claim-log sorts and filters by (src/modules/claims/claim-log.ts, claimLogGridColumns); the due
+// date is worked out per page, so it does not sort (the business days left order open claims alike).
+const logFilters = [
+  'claim_id',
+  'partner',
+  'program',
+  'status',
+  'sla_state',
+  'urgent',
+  'submitted_date',
+  'validated_date',
+  'decided_date',
+  'paid_date',
+  'currency',
+] as const;
+const logSorts = [
+  ...logFilters,
+  'age_business_days',
+  'business_days_left',
+  'target_business_days',
+  'claimed_amount',
+  'calculated_amount',
+  'approved_amount',
+] as const;

@@ -56,6 +56,10 @@ export interface ClaimLogFilters {
   sla_state?: string | null;
   submitted_from?: string | null;
   submitted_to?: string | null;
+  /** The grid's column and direction (`claimed_amount:desc`), over the whole log. */
+  order?: string | null;
+  /** The grid's column filters, JSON of column → text it contains. */
+  filters?: string | null;
 }
 
 export interface SlaAlert {

@@ -2,7 +2,7 @@ import { Badge, Text } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
 import { amountColumn, badgeWidth } from '../../ui/grid-columns';
 import { formatMoney } from '../../ui/money';
@@ -69,18 +69,22 @@ function ValidationCell({ data }: ICellRendererParams<DeductionRow>) {
 
 /**
  * Deductions as the server orders them (by SLA: breached first), one page: SLA state and days left beside
- * the deduction's figures. Fits 1440 px with the navigation; the queue column shows only across queues.
+ * the deduction's figures. Fits 1440 px with the navigation; the queue column shows only across queues. With
+ * `onQuery` the columns' sort and filters go to the server (`order`, `filters` of /api/deductions), which
+ * sorts and filters every deduction; without, the columns neither sort nor filter (the page is the server's).
  */
 export function DeductionsGrid({
   rows,
   empty,
   showQueue = false,
   height,
+  onQuery,
 }: {
   rows: DeductionRow[];
   empty?: ReactNode;
   showQueue?: boolean;
   height?: 'auto' | number | string;
+  onQuery?: (query: GridQuery) => void;
 }) {
   const navigate = useNavigate();
   const columns = useMemo<ColDef<DeductionRow>[]>(
@@ -158,7 +162,23 @@ export function DeductionsGrid({
       onRowClick={(r) => navigate(deductionPath(r.deduction_id))}
       empty={empty}
       sortable={false}
+      server={onQuery ? { onQuery, sorts: deductionSorts, filters: deductionFilters } : undefined}
       {...(height ? { height } : {})}
     />
   );
 }
+
+// What /api/deductions sorts and filters by (src/modules/deductions/queries.ts, deductionGridColumns); the
+// SLA column filters by state (breached, due_soon, on_track).
+const deductionFilters = [
+  'deduction_id',
+  'sla_days_left',
+  'account',
+  'deduction_date',
+  'queue',
+  'category',
+  'validation',
+  'status',
+  'assignee',
+] as const;
+const deductionSorts = [...deductionFilters, 'amount'] as const;

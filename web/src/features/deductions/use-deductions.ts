@@ -21,6 +21,10 @@ export interface DeductionFilters {
   q?: string | null;
   sort?: string | null;
   dir?: string | null;
+  /** The grid's column and direction (`amount:desc`), before the list's own order. */
+  order?: string | null;
+  /** The grid's column filters, JSON of column → text it contains. */
+  filters?: string | null;
   limit?: number;
   offset?: number;
 }

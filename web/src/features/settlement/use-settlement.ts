@@ -31,15 +31,23 @@ export function useBatch(batchId: string) {
   });
 }
 
-/** One page of payments, newest first, with the number of every payment (`total`). */
-export function usePayments(page: { limit: number; offset: number }) {
+/**
+ * One page of payments, newest first (or in a grid's `order`, with its column `filters`, over every payment),
+ * with the number of every payment they match (`total`).
+ */
+export function usePayments(page: {
+  limit: number;
+  offset: number;
+  order?: string | null;
+  filters?: string | null;
+}) {
+  const query = new URLSearchParams({ limit: String(page.limit), offset: String(page.offset) });
+  if (page.order) query.set('order', page.order);
+  if (page.filters) query.set('filters', page.filters);
   return useQuery({
-    queryKey: ['settlement', 'payments', page.limit, page.offset],
+    queryKey: ['settlement', 'payments', page.limit, page.offset, page.order ?? null, page.filters ?? null],
     queryFn: ({ signal }) =>
-      api<{ items: Payment[]; total: number }>(
-        `/api/settlement/payments?limit=${page.limit}&offset=${page.offset}`,
-        { signal },
-      ),
+      api<{ items: Payment[]; total: number }>(`/api/settlement/payments?${query}`, { signal }),
     placeholderData: keepPreviousData,
   });
 }
