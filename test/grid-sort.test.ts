@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { addUser, Browser, createTestApp, loadFiles, type TestApp } from './helpers/app.ts';
+import { readWorkbook, sheetRecords } from './helpers/xlsx.ts';
 
 /**
  * The grids whose rows the server pages sort (`order`) and filter (`filters`) over the whole list, never over
@@ -129,7 +130,7 @@ describe('paged grids sort and filter in the database', () => {
     return res.json();
   };
   const q = (base: string, params: Record<string, string | number>) =>
-    `${base}${base.includes('?') ? '&' : '?'}${new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]))}`;
+    `${base}${base.includes('?') ? '&' : '?'}${new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]))}`;
 
   /** Every page of `url` in `order`, `size` at a time. */
   async function pages(b: Browser, url: string, order: string, size: number, filters?: Row) {
@@ -195,7 +196,7 @@ describe('paged grids sort and filter in the database', () => {
     for (const params of [
       { order: 'no_such_column:asc' },
       { filters: JSON.stringify({ no_such_column: 'x' }) },
-    ]) {
+    ] as Record<string, string>[]) {
       const res = await b.get(q(url, params));
       assert.equal(res.statusCode, 400, `${url} ${JSON.stringify(params)}: ${res.body}`);
       assert.match(res.body, /no_such_column/, 'the answer names the column');
@@ -329,11 +330,26 @@ describe('paged grids sort and filter in the database', () => {
       ['C-00', 'C-06'],
     );
     assert.equal(approvedNorth.total, 2);
-    // The export has the same rows in the same order.
-    const xlsx = await desk.get(
-      q('/api/claim-log/export.xlsx', { status: 'approved', filters: JSON.stringify({ partner: 'north' }) }),
+    // The export has the same rows in the same order: every claim matching, sorted by the grid's column.
+    const exported = async (params: Record<string, string>) => {
+      const res = await desk.get(q('/api/claim-log/export.xlsx', params));
+      assert.equal(res.statusCode, 200, res.body);
+      const ws = (await readWorkbook(res.rawPayload)).worksheets[0]!;
+      return sheetRecords(ws).map((r) => r.Claim);
+    };
+    assert.deepEqual(
+      await exported({
+        status: 'approved',
+        filters: JSON.stringify({ partner: 'north' }),
+        order: 'claim_id:desc',
+      }),
+      ['C-06', 'C-00'],
     );
-    assert.equal(xlsx.statusCode, 200);
+    const byAmount = await get(desk, q('/api/claim-log', { order: 'claimed_amount:asc', limit: 100 }));
+    assert.deepEqual(
+      await exported({ order: 'claimed_amount:asc' }),
+      byAmount.items.map((r) => r.claim_id),
+    );
     await refusesUnknown(desk, '/api/claim-log');
     const due = await desk.get(q('/api/claim-log/export.xlsx', { order: 'nope:asc' }));
     assert.equal(due.statusCode, 400);

@@ -71,6 +71,23 @@ export const channelCases: CaseModule = {
     },
     { route: 'GET /api/sell-in', call: () => partnerA.get('/api/sell-in?limit=1000'), expect: onlyOrgA() },
     { route: 'GET /api/sell-out', call: () => partnerA.get('/api/sell-out?limit=1000'), expect: onlyOrgA() },
+    // A grid's sort and column filters run over the partner's own rows only (row security, not the page).
+    {
+      route: 'GET /api/sell-out',
+      call: () =>
+        partnerA.get(
+          `/api/sell-out?limit=1000&order=account_id:desc&filters=${encodeURIComponent(JSON.stringify({ account_id: 'p-' }))}`,
+        ),
+      expect: onlyOrgA(),
+    },
+    {
+      route: 'GET /api/positions',
+      call: () =>
+        partnerA.get(
+          `/api/positions?as_of=2026-02-28&order=sku:desc&filters=${encodeURIComponent(JSON.stringify({ account_id: 'p-' }))}`,
+        ),
+      expect: onlyOrgA(),
+    },
     {
       route: 'GET /api/inventory',
       call: () => partnerA.get('/api/inventory?limit=1000'),

@@ -24,6 +24,19 @@ export const claimsReportsCases: CaseModule = {
       },
     },
     {
+      // A grid's sort and column filters run over the partner's own claims only.
+      route: 'GET /api/claim-log',
+      call: () =>
+        partnerA.get(
+          `/api/claim-log?order=partner:desc&filters=${encodeURIComponent(JSON.stringify({ claim_id: 'cl' }))}`,
+        ),
+      expect: (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(claimIds(res.json().items), ['CL-A']);
+        assert.equal(res.json().total, 1);
+      },
+    },
+    {
       route: 'GET /api/claim-queue',
       call: () => partnerA.get('/api/claim-queue?account_id=P-B'),
       expect: (res) => {

@@ -33,6 +33,24 @@ export const deductionsCases: CaseModule = {
   },
   cases: ({ partnerA }) => [
     {
+      // A grid's sort and column filter over its own deductions only; the assignee is the desk's.
+      route: 'GET /api/deductions',
+      call: () =>
+        partnerA.get(
+          `/api/deductions?order=amount:desc&filters=${encodeURIComponent(JSON.stringify({ account: 'b' }))}`,
+        ),
+      expect: async (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        const accounts = (res.json().items as { account_id: string }[]).map((r) => r.account_id);
+        assert.ok(
+          accounts.every((a) => a === 'P-A' || a === 'P-A-DE'),
+          res.body,
+        );
+        const desk = await partnerA.get('/api/deductions?filters=%7B%22assignee%22%3A%22a%22%7D');
+        assert.equal(desk.statusCode, 400, desk.body);
+      },
+    },
+    {
       route: 'GET /api/deductions',
       call: () => partnerA.get('/api/deductions?account_id=P-B'),
       expect: async (res) => {

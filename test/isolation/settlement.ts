@@ -79,6 +79,24 @@ export const settlementCases: CaseModule = {
       },
     },
     {
+      // Sorted and filtered over its own payments only; the batch status (the company's) is not a column.
+      route: 'GET /api/settlement/payments',
+      call: () =>
+        partnerA.get(
+          `/api/settlement/payments?order=amount:desc&filters=${encodeURIComponent(JSON.stringify({ claim_id: 'cl' }))}`,
+        ),
+      expect: async (res) => {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.deepEqual(
+          (res.json().items as { claim_id: string }[]).map((p) => p.claim_id),
+          ['CL-A'],
+        );
+        assert.equal(res.json().total, 1);
+        const company = await partnerA.get('/api/settlement/payments?order=batch_status:asc');
+        assert.equal(company.statusCode, 400, company.body);
+      },
+    },
+    {
       route: 'GET /api/settlement/batches/:batch_id/files/:file_name',
       call: () => partnerA.get('/api/settlement/batches/PB-ISO/files/PB-ISO.ach'),
       expect: (res) => assert.equal(res.statusCode, 403, res.body),
