@@ -151,25 +151,27 @@ async function logRows(db: Db, q: ClaimLogQuery, asOf: BusinessDate, claim?: Cla
     params.push(value);
     return `$${params.length}`;
   });
-  const gridReads = [grid.order ?? '', ...grid.where].join(' ');
-  const gridFrom = `from claims c
+  // The claims the filters match, with what `reads` (SQL) reads of them joined: the count joins only what
+  // the filters read, the page what its order reads too.
+  const gridFrom = (reads: string) => `from claims c
        left join accounts a on a.account_id = c.account_id
        left join programs p on p.program_id = c.program_id
-       ${/\bsla\./.test(gridReads) || q.sla_state ? `${slaInputsJoin} ${slaSql('$1::date')}` : ''}
-       ${/\bt\./.test(gridReads) ? `cross join lateral (${claimTotalsSql('c')}) t` : ''}
+       ${/\bsla\./.test(reads) || q.sla_state ? `${slaInputsJoin} ${slaSql('$1::date')}` : ''}
+       ${/\bt\./.test(reads) ? `cross join lateral (${claimTotalsSql('c')}) t` : ''}
        where c.status <> 'draft' and ${filters('sla.sla_state')} ${grid.where.map((w) => `and ${w}`).join(' ')}`;
+  const filterReads = grid.where.join(' ');
   params.push(q.limit ?? 200, q.offset ?? 0);
   const [limitAt, offsetAt] = [params.length - 1, params.length];
   const end = `($${limitAt}::bigint + $${offsetAt}::bigint)`;
   const gridOrder = grid.order !== null || grid.where.length > 0;
   const order = grid.order ?? logOrder;
   const countSql = gridOrder
-    ? `select count(*)::int as n ${gridFrom}`
+    ? `select count(*)::int as n ${gridFrom(filterReads)}`
     : `select (select count(*) ${live})::int + (select count(*) ${stored})::int as n`;
   const { rows } = await db.query<LogRow & { total_count: number }>(
     `with page as (${
       gridOrder
-        ? `select c.account_id, c.claim_id ${gridFrom}
+        ? `select c.account_id, c.claim_id ${gridFrom(`${order} ${filterReads}`)}
            order by ${order} limit $${limitAt} offset $${offsetAt}`
         : `select x.account_id, x.claim_id from (
          (select c.account_id, c.claim_id, c.submitted_date ${live}
