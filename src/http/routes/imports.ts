@@ -6,10 +6,12 @@ import { stringify } from 'csv-stringify/sync';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.ts';
+import { gridQueryParams } from '../../db/grid-query.ts';
 import { isPartner } from '../../modules/identity/index.ts';
 import {
   detectTemplate,
   getImport,
+  importGridColumns,
   listImports,
   loadRecord,
   rejectedRows,
@@ -130,6 +132,10 @@ export const importsRoutes: FastifyPluginAsyncZod<{ store: DocumentStore }> = as
         querystring: z.object({
           kind: z.string().optional(),
           status: z.enum(['loaded', 'rejected']).optional(),
+          ...gridQueryParams(
+            Object.keys(importGridColumns),
+            Object.entries(importGridColumns).flatMap(([k, v]) => (v.filter === null ? [] : [k])),
+          ),
           limit: z.coerce.number().int().min(1).max(500).optional(),
           offset: z.coerce.number().int().min(0).optional(),
         }),

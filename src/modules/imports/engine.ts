@@ -14,6 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { AppError } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
 import { quoteIdent as q } from '../../db/db.ts';
+import { type GridColumn, type GridQueryInput, gridClauses } from '../../db/grid-query.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
 import {
@@ -740,14 +741,39 @@ async function getImportRecord(db: Db, importId: string): Promise<ImportRecord |
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
+/** The columns a grid may sort (`order`) and filter (`filters`) the import history by. */
+export const importGridColumns: Readonly<Record<string, GridColumn>> = {
+  finished_at: { sort: 'finished_at', filter: null },
+  actor_name: { sort: 'actor_name' },
+  kind: { sort: 'kind' },
+  file_name: { sort: 'file_name' },
+  sha256: { sort: 'sha256' },
+  status: { sort: 'status' },
+  rows_total: { sort: 'rows_total', filter: null },
+  accepted: {
+    sort: "case when status = 'loaded' then coalesce(rows_inserted, 0) + coalesce(rows_updated, 0) else 0 end",
+    filter: null,
+  },
+  rows_unchanged: { sort: 'rows_unchanged', filter: null },
+  rows_rejected: { sort: 'rows_rejected', filter: null },
+  source: { sort: 'source' },
+};
+
 export async function listImports(
   db: Db,
-  f: { kind?: string; status?: string; limit?: number; offset?: number },
+  f: GridQueryInput & { kind?: string; status?: string; limit?: number; offset?: number },
 ): Promise<{ items: ImportRecord[]; total: number }> {
-  const where = `where ($1::text is null or kind = $1) and ($2::text is null or status = $2)`;
-  const params = [f.kind ?? null, f.status ?? null];
+  const params: unknown[] = [f.kind ?? null, f.status ?? null];
+  // A grid's sort and column filters over every import; newest first (then the id) breaks ties.
+  const grid = gridClauses('import history', f, importGridColumns, 'finished_at desc, import_id', (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  });
+  const where = `where ($1::text is null or kind = $1) and ($2::text is null or status = $2)
+    ${grid.where.map((w) => `and ${w}`).join(' ')}`;
   const { rows } = await db.query(
-    `select ${importColumns} from imports ${where} order by finished_at desc limit $3 offset $4`,
+    `select ${importColumns} from imports ${where} order by ${grid.order ?? 'finished_at desc, import_id'}
+     limit $${params.length + 1} offset $${params.length + 2}`,
     [...params, Math.min(f.limit ?? 50, 500), f.offset ?? 0],
   );
   const total = await db.query<{ n: string }>(`select count(*) as n from imports ${where}`, params);

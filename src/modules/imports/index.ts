@@ -9,6 +9,7 @@ export {
   type ImportRequest,
   type ImportResult,
   type ImportSource,
+  importGridColumns,
   listImports,
   loadTabular,
   maxIssues,

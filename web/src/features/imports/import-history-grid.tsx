@@ -2,7 +2,7 @@ import { Badge, Text, Tooltip } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
-import { DataGrid, widgetCell } from '../../ui/data-grid';
+import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatTimestamp } from '../../ui/dates';
 import { formatCount } from '../../ui/money';
 import {
@@ -16,12 +16,13 @@ import {
 } from './import';
 
 const countColumn = (
+  colId: string,
   headerName: string,
   value: (row: ImportRecord) => number,
   tooltip: string,
   minWidth: number,
 ): ColDef<ImportRecord> => ({
-  colId: headerName,
+  colId,
   headerName,
   headerTooltip: tooltip,
   type: 'rightAligned',
@@ -33,17 +34,34 @@ const countColumn = (
   filter: false,
 });
 
-/** Every load, newest first; a row opens the load with its counts or its errors. */
+// What /api/imports sorts and filters by (src/modules/imports/engine.ts, importGridColumns).
+const importFilters = ['actor_name', 'kind', 'file_name', 'sha256', 'status', 'source'] as const;
+const importSorts = [
+  ...importFilters,
+  'finished_at',
+  'rows_total',
+  'accepted',
+  'rows_unchanged',
+  'rows_rejected',
+] as const;
+
+/**
+ * Every load, newest first; a row opens the load with its counts or its errors. With `onQuery` the rows are
+ * the pages loaded so far: the columns' sort and filters go to the server (`order`, `filters` of
+ * /api/imports), which sorts and filters every import.
+ */
 export function ImportHistoryGrid({
   imports,
   templates,
   showSource = true,
   height,
+  onQuery,
 }: {
   imports: ImportRecord[];
   templates?: readonly ImportTemplate[];
   showSource?: boolean;
   height?: 'auto' | number | string;
+  onQuery?: (query: GridQuery) => void;
 }) {
   const navigate = useNavigate();
   const columns = useMemo<ColDef<ImportRecord>[]>(
@@ -82,20 +100,23 @@ export function ImportHistoryGrid({
         cellRenderer: Status,
         cellClass: widgetCell,
       },
-      countColumn('Rows', (row) => count(row.rows_total), 'Data rows in the file.', 65),
+      countColumn('rows_total', 'Rows', (row) => count(row.rows_total), 'Data rows in the file.', 65),
       countColumn(
+        'accepted',
         'Accepted',
         (row) => (row.status === 'loaded' ? count(row.rows_inserted) + count(row.rows_updated) : 0),
         'Rows saved: new ones and changed ones.',
         85,
       ),
       countColumn(
+        'rows_unchanged',
         'Unchanged',
         (row) => count(row.rows_unchanged),
         'Rows already on file exactly as sent.',
         95,
       ),
       countColumn(
+        'rows_rejected',
         'Rejected',
         (row) => count(row.rows_rejected),
         'Rows with a problem; nothing of the file was saved.',
@@ -123,6 +144,7 @@ export function ImportHistoryGrid({
       columns={columns}
       rowId={(row) => row.import_id}
       height={height}
+      server={onQuery ? { onQuery, sorts: importSorts, filters: importFilters } : undefined}
       onRowClick={(row) => navigate(importPath(row.import_id))}
     />
   );

@@ -1,6 +1,7 @@
 import { Button, Grid, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
 import { IconHistory } from '@tabler/icons-react';
 import { useCallback, useState } from 'react';
+import { type GridQuery, gridQueryParams, noGridQuery } from '../../ui/data-grid';
 import { formatCount } from '../../ui/money';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { ImportTemplate } from './import';
@@ -63,10 +64,13 @@ function History({
 }) {
   const [kind, setKind] = useState<string | null>(null);
   const [status, setStatus] = useState<string | null>(null);
-  const history = useImportHistory({ kind, status });
+  // The grid's own sort and column filters, done by the server over every import.
+  const [grid, setGrid] = useState<GridQuery>(noGridQuery);
+  const history = useImportHistory({ kind, status, ...gridQueryParams(grid) });
   const imports = history.data?.pages.flatMap((page) => page.items) ?? [];
   const total = Number(history.data?.pages[0]?.total ?? 0);
   const filtered = Boolean(kind || status);
+  const gridQueried = grid.sort !== null || Object.keys(grid.filters).length > 0;
 
   return (
     <Stack gap="sm">
@@ -110,7 +114,7 @@ function History({
         <Loading label="Loading the history…" />
       ) : history.isError ? (
         <LoadError error={history.error} retry={() => void history.refetch()} what="the history" />
-      ) : imports.length === 0 ? (
+      ) : imports.length === 0 && !gridQueried ? (
         <Paper withBorder data-testid="import-history">
           <Empty
             icon={<IconHistory size={22} stroke={1.5} />}
@@ -134,6 +138,7 @@ function History({
             imports={imports}
             templates={templates}
             showSource={!partner}
+            onQuery={setGrid}
             height={imports.length <= 15 ? 'auto' : 560}
           />
           <Group justify="space-between">

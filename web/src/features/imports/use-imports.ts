@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { ImportRecord, ImportTemplate } from './import';
 
@@ -14,15 +14,34 @@ export function useImportTemplates() {
 
 const pageSize = 100;
 
-/** The history, newest first, a page at a time. */
-export function useImportHistory(filters: { kind?: string | null; status?: string | null }) {
+/**
+ * The history, newest first (or in a grid's `order`, with its column `filters`, over every import), a page at
+ * a time.
+ */
+export function useImportHistory(filters: {
+  kind?: string | null;
+  status?: string | null;
+  order?: string | null;
+  filters?: string | null;
+}) {
   return useInfiniteQuery({
-    queryKey: ['imports', 'history', filters.kind ?? '', filters.status ?? ''],
+    queryKey: [
+      'imports',
+      'history',
+      filters.kind ?? '',
+      filters.status ?? '',
+      filters.order ?? '',
+      filters.filters ?? '',
+    ],
     initialPageParam: 0,
+    // A new sort or filter keeps the rows shown (and the grid with its sort) until the answer comes.
+    placeholderData: keepPreviousData,
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: String(pageSize), offset: String(pageParam) });
       if (filters.kind) query.set('kind', filters.kind);
       if (filters.status) query.set('status', filters.status);
+      if (filters.order) query.set('order', filters.order);
+      if (filters.filters) query.set('filters', filters.filters);
       return api<{ items: ImportRecord[]; total: number }>(`/api/imports?${query}`, { signal });
     },
     getNextPageParam: (last, pages) => {
