@@ -9,6 +9,7 @@
  *   PAGES=/claims,/aging        these pages (default: home, every page in the user's navigation, and one
  *                               detail page of each kind linked from those pages)
  *   RUNS=3                      loads per page; the medians are printed (default 3)
+ *   MORE=/accounts/P-00001      more pages after those (detail pages, whose links the grids do not show)
  *   OUT=timings.json            also write every figure as JSON
  *
  * "Data shown" is the first moment the page has no loader or skeleton left, no API request in flight, its
@@ -138,7 +139,10 @@ const browser = await chromium.launch({
 const results: Record<string, unknown>[] = [];
 for (const who of whos) {
   const storageState = await signedIn(browser, who);
-  const listed = process.env.PAGES ? process.env.PAGES.split(',') : await navigationOf(browser, storageState);
+  const listed = [
+    ...(process.env.PAGES ? process.env.PAGES.split(',') : await navigationOf(browser, storageState)),
+    ...(process.env.MORE ? process.env.MORE.split(',') : []),
+  ];
   const queue = [...listed];
   const kinds = new Set(listed.map(kindOf));
   for (let i = 0; i < queue.length; i++) {
@@ -155,7 +159,7 @@ for (const who of whos) {
         if (run === 0 && !process.env.PAGES && listed.includes(path)) {
           for (const link of first.links) {
             const kind = kindOf(link);
-            if (link.split('/').length < 3 || kinds.has(kind) || listed.includes(link)) continue;
+            if (link.startsWith('/api/') || link.split('/').length < 3 || kinds.has(kind) || listed.includes(link)) continue;
             kinds.add(kind);
             queue.push(link);
           }

@@ -24,6 +24,9 @@ const theme = createTheme({
     Badge: { defaultProps: { tt: 'none' } },
     Card: { defaultProps: { withBorder: true, radius: 'md', padding: 'lg' } },
     Paper: { defaultProps: { radius: 'md' } },
+    // A tab's panel is drawn when it is chosen, not with the page: grids and charts on hidden tabs cost the
+    // first load their whole rendering (and a grid in a hidden panel measures a width of 0).
+    Tabs: { defaultProps: { keepMounted: false } },
     // The default label ("Toggle password visibility") makes a "Password" label match two elements, for
     // screen readers and for browser tests alike.
     PasswordInput: {
