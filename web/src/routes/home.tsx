@@ -13,20 +13,23 @@ const PortalHome = lazy(loadPortal);
 
 /** The desk's homes and the first (or the chosen) one; a partner's organisation. */
 export function prefetch(url: URL): void {
-  void sessionUser().then(async (user) => {
-    if (!user) return;
-    if (isPartner(user)) {
-      void loadPortal();
-      if (user.account_id) startQuery(accountQuery(user.account_id));
-      startQuery(accountsQuery);
-      return;
-    }
-    void loadDesk();
-    const { homes } = await queryClient.fetchQuery(homesQuery);
-    const wanted = url.searchParams.get('home');
-    const home = homes.find((h) => h.home === wanted)?.home ?? homes[0]?.home;
-    if (home) startQuery(homeQuery(home));
-  });
+  // A failure is the page's to show (its hooks ask again), not the prefetch's.
+  sessionUser()
+    .then(async (user) => {
+      if (!user) return;
+      if (isPartner(user)) {
+        void loadPortal();
+        if (user.account_id) startQuery(accountQuery(user.account_id));
+        startQuery(accountsQuery);
+        return;
+      }
+      void loadDesk();
+      const { homes } = await queryClient.fetchQuery(homesQuery);
+      const wanted = url.searchParams.get('home');
+      const home = homes.find((h) => h.home === wanted)?.home ?? homes[0]?.home;
+      if (home) startQuery(homeQuery(home));
+    })
+    .catch(() => undefined);
 }
 
 /** One address for both worlds: partners land on their organisation, the company's users on the desk. */
