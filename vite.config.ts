@@ -93,9 +93,9 @@ function routePreload(): Plugin {
         table.sort(([a], [b]) => Number(a.includes(':')) - Number(b.includes(':')));
         const script = `(() => {
   const routes = ${JSON.stringify(table)};
-  const here = location.pathname.replace(/\/+$/, '').split('/');
+  const here = location.pathname.split('/').filter(Boolean);
   for (const [route, files] of routes) {
-    const parts = route.replace(/\/+$/, '').split('/');
+    const parts = route.split('/').filter(Boolean);
     if (parts.length !== here.length || !parts.every((p, i) => p.startsWith(':') || p === here[i])) continue;
     for (const file of files) {
       const link = document.createElement('link');
@@ -107,6 +107,7 @@ function routePreload(): Plugin {
     return;
   }
 })();`;
+        new Function(script); // a syntax error here fails the build, not every page load
         return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
       },
     },
