@@ -159,7 +159,13 @@ for (const who of whos) {
         if (run === 0 && !process.env.PAGES && listed.includes(path)) {
           for (const link of first.links) {
             const kind = kindOf(link);
-            if (link.startsWith('/api/') || link.split('/').length < 3 || kinds.has(kind) || listed.includes(link)) continue;
+            if (
+              link.startsWith('/api/') ||
+              link.split('/').length < 3 ||
+              kinds.has(kind) ||
+              listed.includes(link)
+            )
+              continue;
             kinds.add(kind);
             queue.push(link);
           }
