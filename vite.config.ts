@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
+import type { OutputBundle, OutputChunk } from 'rolldown';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -36,12 +37,89 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * The page's own code starts loading with index.html: a small script in the head matches the address against
+ * the routes (read from app-navigation.ts and app.tsx, each route's lazily imported page module) and adds a
+ * modulepreload for the page's chunk and the chunks it imports. Without it they are asked for only after the
+ * entry has been fetched, parsed and run, and the router has matched the route.
+ */
+function routePreload(): Plugin {
+  let root = '';
+  const routesOf = (): Map<string, string> => {
+    const routes = new Map<string, string>();
+    const read = (file: string) => fs.readFileSync(path.join(root, 'src', file), 'utf8');
+    const page = /import\('\.\/routes\/([\w-]+)'\)/.source;
+    const navigation = read('app-navigation.ts');
+    for (const m of navigation.matchAll(new RegExp(`path: '([^']+)',[^]*?page: \\(\\) => ${page}`, 'g')))
+      routes.set(m[1]!, m[2]!);
+    if (routes.size !== navigation.split('page: () => import(').length - 1)
+      throw new Error('app-navigation.ts: an entry whose page is not `() => import(\'./routes/…\')`');
+    const app = read('app.tsx');
+    for (const m of app.matchAll(new RegExp(`page\\(\\s*'([^']+)',[^]*?${page}`, 'g'))) routes.set(m[1]!, m[2]!);
+    const signIn = app.match(new RegExp(`path: '(/sign-in)',[^]*?${page}`));
+    if (signIn) routes.set(signIn[1]!, signIn[2]!);
+    return routes;
+  };
+  return {
+    name: 'clearhouse-route-preload',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const bundle = ctx.bundle as OutputBundle | undefined;
+        if (!bundle) return html;
+        const chunks = Object.values(bundle).filter((o): o is OutputChunk => o.type === 'chunk');
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        // What index.html loads already: the entry and everything it imports.
+        const loaded = new Set<string>();
+        const walk = (file: string, into: Set<string>) => {
+          if (into.has(file) || loaded.has(file)) return;
+          into.add(file);
+          for (const imported of byFile.get(file)?.imports ?? []) walk(imported, into);
+        };
+        for (const entry of chunks.filter((c) => c.isEntry)) walk(entry.fileName, loaded);
+        const table: [string, string[]][] = [];
+        for (const [route, module] of routesOf()) {
+          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/routes/${module}.tsx`));
+          if (!chunk) throw new Error(`route ${route}: no chunk for src/routes/${module}.tsx`);
+          const files = new Set<string>();
+          walk(chunk.fileName, files);
+          table.push([route, [...files].map((f) => `/${f}`)]);
+        }
+        // Routes without parameters first, so that /adjustments/worksheet wins over /adjustments/:adjustmentId.
+        table.sort(([a], [b]) => Number(a.includes(':')) - Number(b.includes(':')));
+        const script = `(() => {
+  const routes = ${JSON.stringify(table)};
+  const here = location.pathname.split('/').filter(Boolean);
+  for (const [route, files] of routes) {
+    const parts = route.split('/').filter(Boolean);
+    if (parts.length !== here.length || !parts.every((p, i) => p.startsWith(':') || p === here[i])) continue;
+    for (const file of files) {
+      const link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.crossOrigin = '';
+      link.href = file;
+      document.head.append(link);
+    }
+    return;
+  }
+})();`;
+        new Function(script); // a syntax error here fails the build, not every page load
+        return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
+      },
+    },
+  };
+}
+
 // The API server runs this same file in middleware mode for development, so everything here must also make
 // sense there: the proxy only matters for a standalone `vite` dev server, since the API answers /api itself.
 export default defineConfig({
   // The web/ folder next to this file, wherever the server or the build is started from.
   root: fileURLToPath(new URL('./web', import.meta.url)),
-  plugins: [react(), precompress()],
+  plugins: [react(), routePreload(), precompress()],
   server: {
     proxy: {
       '/api': { target: process.env.CLEARHOUSE_API_URL ?? 'http://localhost:3000', changeOrigin: false },

@@ -1,4 +1,4 @@
-import { AppShell, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
+import { AppShell, NavLink, Stack, Text } from '@mantine/core';
 import { IconHome } from '@tabler/icons-react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router';
@@ -29,7 +29,8 @@ export function AppNavbar({ user, onNavigate }: { user: User; onNavigate: () => 
 
   return (
     <>
-      <AppShell.Section grow component={ScrollArea}>
+      {/* The browser's own scrolling: Mantine's ScrollArea measures itself on every layout change of the page. */}
+      <AppShell.Section grow style={{ overflowY: 'auto', overscrollBehavior: 'contain' }}>
         <Stack gap={2}>
           {link({ path: '/', label: partner ? 'Home' : 'Overview', icon: IconHome })}
           {partner

@@ -65,6 +65,7 @@ import { dashboardManagers, measureReaders } from './features/reporting/reportin
 import { packetManagers, reviewReaders } from './features/reviews/reviews';
 import { batchReaders, proposalMakers, reportReaders } from './features/settlement/settlement';
 import { certificateReaders } from './features/tax/tax';
+import type { Prefetch } from './ui/query-client';
 
 /** The desk's sections in the order they appear; a section shows only once it has an entry. */
 export const deskSections = [
@@ -90,7 +91,7 @@ interface Page {
   /** Who may see the entry and open the page. */
   roles: readonly Role[];
   /** The page component, loaded when first visited. */
-  page: () => Promise<{ default: ComponentType }>;
+  page: () => Promise<{ default: ComponentType; prefetch?: Prefetch }>;
   /** Shown beside the entry in the navbar (a count of what waits for the user). */
   badge?: ComponentType;
 }

@@ -9,20 +9,44 @@ import { internalRoles, type Role } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
 import { RouteError } from './routes/route-error';
+import type { Prefetch } from './ui/query-client';
 import { Loading } from './ui/states';
 
 const everyone: readonly Role[] = [...internalRoles, 'partner'];
 
+/** A page's module: the page, and what it asks the server for first (started before it is drawn). */
+export interface PageModule {
+  default: ComponentType;
+  prefetch?: Prefetch;
+}
+
 /** A page behind a role check, its code loaded on first visit. */
-function page(
-  path: string,
-  roles: readonly Role[],
-  load: () => Promise<{ default: ComponentType }>,
-): RouteObject {
+function page(path: string, roles: readonly Role[], load: () => Promise<PageModule>): RouteObject {
   return {
     path,
     element: <Allowed roles={roles} />,
-    children: [{ index: true, lazy: async () => ({ Component: (await load()).default }) }],
+    children: [
+      {
+        index: true,
+        lazy: async () => {
+          const module = await load();
+          const { prefetch } = module;
+          return {
+            Component: module.default,
+            // Runs on every visit before the page is drawn; returns at once, so it never holds the page up.
+            ...(prefetch
+              ? {
+                  loader: ({ request }: { request: Request }) => {
+                    prefetch(new URL(request.url));
+                    return null;
+                  },
+                  shouldRevalidate: () => false,
+                }
+              : {}),
+          };
+        },
+      },
+    ],
   };
 }
 

@@ -6,13 +6,13 @@ import './app.css';
 import { createTheme, MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { router } from './app';
 import { SessionProvider } from './features/identity/session';
-import { ApiError } from './ui/api';
+import { queryClient } from './ui/query-client';
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -24,22 +24,13 @@ const theme = createTheme({
     Badge: { defaultProps: { tt: 'none' } },
     Card: { defaultProps: { withBorder: true, radius: 'md', padding: 'lg' } },
     Paper: { defaultProps: { radius: 'md' } },
+    // A tab's panel is drawn when it is chosen, not with the page: grids and charts on hidden tabs cost the
+    // first load their whole rendering (and a grid in a hidden panel measures a width of 0).
+    Tabs: { defaultProps: { keepMounted: false } },
     // The default label ("Toggle password visibility") makes a "Password" label match two elements, for
     // screen readers and for browser tests alike.
     PasswordInput: {
       defaultProps: { visibilityToggleButtonProps: { 'aria-label': 'Show or hide what you typed' } },
-    },
-  },
-});
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      staleTime: 30_000,
-      // A refusal (4xx) will not change by asking again; a network or server failure might.
-      retry: (failures, error) =>
-        failures < 2 && !(error instanceof ApiError && error.status >= 400 && error.status < 500),
-      refetchOnWindowFocus: false,
     },
   },
 });

@@ -16,7 +16,7 @@ import {
   accrualsCsv,
   accrualsXlsx,
   buildProposal,
-  companyCountry,
+  checkPaymentDate,
   getBatch,
   getBatchFile,
   getProposal,
@@ -24,10 +24,8 @@ import {
   listPaymentBatches,
   listPayments,
   listProposals,
-  nextPaymentDate,
   paymentAdvicePdf,
   paymentAdviceXlsx,
-  paymentDateProblem,
   paymentGridColumns,
   reconciliation,
   reconciliationCsv,
@@ -153,14 +151,7 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
       requireInternal(req.userDb().actor);
       const day = req.query.date ?? today();
       if (!isBusinessDate(day)) throw invalid('date', `${day} is not a date`);
-      const problem = paymentDateProblem(day);
-      return {
-        date: day,
-        country: companyCountry(),
-        business_day: problem === null,
-        problem,
-        next_business_day: nextPaymentDate(day),
-      };
+      return checkPaymentDate(day);
     },
   );
 

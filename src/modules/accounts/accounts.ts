@@ -10,12 +10,14 @@ import {
   updateAccountInput,
 } from './account-schemas.ts';
 
+/** An account: a customer or partner (sold-to / bill-to); the web app uses this type too (import type). */
 export interface AccountRow {
   account_id: string;
   name: string;
   country: string;
   currency: string;
   payment_terms_days: number;
+  /** Decimal string in the account's currency; null means no limit set. */
   credit_limit: string | null;
   parent_account_id: string | null;
   collector: string | null;
@@ -23,6 +25,7 @@ export interface AccountRow {
   billing_email: string | null;
   claims_email: string | null;
   segment: string | null;
+  /** E-mail of the sales owner: payment delays are escalated to them. */
   sales_owner: string | null;
   bank_routing_number: string | null;
   bank_account_number: string | null;

@@ -92,8 +92,10 @@ registerEntityType('payment_batch', async (db, id) => {
 
 export { settlementTestHooks } from './export.ts';
 export {
+  checkPaymentDate,
   companyCountry,
   nextPaymentDate,
+  type PaymentDateCheck,
   paymentDate,
   paymentDateProblem,
 } from './payment-date.ts';

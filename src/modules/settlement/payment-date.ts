@@ -35,6 +35,27 @@ export function paymentDateProblem(date: BusinessDate, country = companyCountry(
   return `${date} is ${why}, not a business day for payments; the next business day is ${nextPaymentDate(date, country)}.`;
 }
 
+/** Whether a day is a business day for payments, and the next one (GET /api/settlement/payment-date). */
+export interface PaymentDateCheck {
+  date: BusinessDate;
+  country: string;
+  business_day: boolean;
+  /** Why it is not a business day, or null. */
+  problem: string | null;
+  next_business_day: BusinessDate;
+}
+
+export function checkPaymentDate(date: BusinessDate, country = companyCountry()): PaymentDateCheck {
+  const problem = paymentDateProblem(date, country);
+  return {
+    date,
+    country,
+    business_day: problem === null,
+    problem,
+    next_business_day: nextPaymentDate(date, country),
+  };
+}
+
 /**
  * The payment date of a run or a proposal: the date asked for, which must be a business day (refused with
  * the reason otherwise), or without one the next business day from today.

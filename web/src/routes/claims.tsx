@@ -4,22 +4,68 @@ import { notifications } from '@mantine/notifications';
 import { IconReceipt } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useAccounts } from '../features/accounts/use-accounts';
-import { claimStatuses, claimStatusLabels, urgentSetters } from '../features/claims/claim';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
+import {
+  type ClaimQueueFilters,
+  claimStatuses,
+  claimStatusLabels,
+  urgentSetters,
+} from '../features/claims/claim';
 import { ClaimQueueGrid } from '../features/claims/claim-queue-grid';
-import { useClaimQueue, useValidateClaims } from '../features/claims/use-claims';
+import { claimQueueQuery, useClaimQueue, useValidateClaims } from '../features/claims/use-claims';
 import { slaStateLabels, slaStates } from '../features/claims-reports/reports';
-import { usePrograms } from '../features/contracts/use-contracts';
+import { programsQuery, usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import type { GridQuery } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const pageSize = 100;
+
+/** The filters in the address (so that going back from a claim returns to the same place). */
+function shownFilters(params: URLSearchParams) {
+  return {
+    sla: (params.get('sla') ?? '').split(',').filter(Boolean),
+    status: params.get('status'),
+    partner: params.get('partner'),
+    program: params.get('program'),
+    urgent: params.get('urgent') === '1',
+    page: Math.max(1, Number(params.get('page') ?? '1') || 1),
+    search: params.get('q') ?? '',
+  };
+}
+
+const noGridQuery: GridQuery = { sort: null, filters: {} };
+
+/** What the queue asks the server for: the address's filters, the grid's sort and filters, the search. */
+function queueFilters(params: URLSearchParams, grid: GridQuery, q: string): ClaimQueueFilters {
+  const { sla, status, partner, program, urgent, page } = shownFilters(params);
+  return {
+    order: grid.sort,
+    filters: Object.keys(grid.filters).length ? JSON.stringify(grid.filters) : null,
+    sla_state: sla,
+    status,
+    account_id: partner,
+    program_id: program,
+    q,
+    urgent: urgent ? true : null,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  };
+}
+
+export function prefetch(url: URL): void {
+  startQuery(claimQueueQuery(queueFilters(url.searchParams, noGridQuery, url.searchParams.get('q') ?? '')));
+  startQuery(accountsQuery);
+  startQuery(programsQuery());
+  startQuery(gridViewsQuery('claims-grid'));
+}
 
 /**
  * The desk's claim queue, in the order claims are worked: by SLA (breached first, then the fewest business
@@ -42,28 +88,11 @@ export default function ClaimsPage() {
       },
       { replace: true },
     );
-  const sla = (params.get('sla') ?? '').split(',').filter(Boolean);
-  const status = params.get('status');
-  const partner = params.get('partner');
-  const program = params.get('program');
-  const urgent = params.get('urgent') === '1';
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
-  const search = params.get('q') ?? '';
+  const { sla, status, partner, program, urgent, page, search } = shownFilters(params);
   const [q] = useDebouncedValue(search, 300);
   // The grid's own sort and column filters, done by the server over the whole queue.
-  const [grid, setGrid] = useState<GridQuery>({ sort: null, filters: {} });
-  const queue = useClaimQueue({
-    order: grid.sort,
-    filters: Object.keys(grid.filters).length ? JSON.stringify(grid.filters) : null,
-    sla_state: sla,
-    status,
-    account_id: partner,
-    program_id: program,
-    q,
-    urgent: urgent ? true : null,
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
-  });
+  const [grid, setGrid] = useState<GridQuery>(noGridQuery);
+  const queue = useClaimQueue(queueFilters(params, grid, q));
   const validate = useValidateClaims();
   const accounts = useAccounts();
   const programs = usePrograms();

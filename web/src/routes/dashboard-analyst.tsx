@@ -1,4 +1,4 @@
-import { type DashboardLayout, MeasuresDashboard } from '../features/reporting/dashboard';
+import { type DashboardLayout, MeasuresDashboard, prefetchDashboard } from '../features/reporting/dashboard';
 
 const layout: DashboardLayout = {
   title: 'Analyst’s dashboard',
@@ -44,4 +44,8 @@ const layout: DashboardLayout = {
 /** The analyst's dashboard: every measure, its trend, and the month per partner, country or collector. */
 export default function AnalystDashboardPage() {
   return <MeasuresDashboard layout={layout} />;
+}
+
+export function prefetch(url: URL): void {
+  prefetchDashboard(layout, url);
 }

@@ -1,4 +1,4 @@
-import { type DashboardLayout, MeasuresDashboard } from '../features/reporting/dashboard';
+import { type DashboardLayout, MeasuresDashboard, prefetchDashboard } from '../features/reporting/dashboard';
 
 const layout: DashboardLayout = {
   title: 'Manager’s dashboard',
@@ -38,4 +38,8 @@ const layout: DashboardLayout = {
 /** The manager's dashboard: the month's measures, their trend and the month per country or collector. */
 export default function ManagerDashboardPage() {
   return <MeasuresDashboard layout={layout} />;
+}
+
+export function prefetch(url: URL): void {
+  prefetchDashboard(layout, url);
 }

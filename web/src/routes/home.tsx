@@ -1,7 +1,36 @@
-import { useUser } from '../features/identity/session';
+import { lazy } from 'react';
+import { accountQuery, accountsQuery } from '../features/accounts/use-accounts';
+import { homeQuery, homesQuery } from '../features/desk/use-home';
+import { sessionUser, useUser } from '../features/identity/session';
 import { isPartner } from '../features/identity/user';
-import DeskHome from './desk-home';
-import PortalHome from './portal-home';
+import { queryClient, startQuery } from '../ui/query-client';
+
+// Each world's home is its own chunk: the portal's shows grids (AG Grid), the desk's does not.
+const loadDesk = () => import('./desk-home');
+const loadPortal = () => import('./portal-home');
+const DeskHome = lazy(loadDesk);
+const PortalHome = lazy(loadPortal);
+
+/** The desk's homes and the first (or the chosen) one; a partner's organisation. */
+export function prefetch(url: URL): void {
+  // A failure is the page's to show (its hooks ask again), not the prefetch's.
+  sessionUser()
+    .then(async (user) => {
+      if (!user) return;
+      if (isPartner(user)) {
+        void loadPortal();
+        if (user.account_id) startQuery(accountQuery(user.account_id));
+        startQuery(accountsQuery);
+        return;
+      }
+      void loadDesk();
+      const { homes } = await queryClient.fetchQuery(homesQuery);
+      const wanted = url.searchParams.get('home');
+      const home = homes.find((h) => h.home === wanted)?.home ?? homes[0]?.home;
+      if (home) startQuery(homeQuery(home));
+    })
+    .catch(() => undefined);
+}
 
 /** One address for both worlds: partners land on their organisation, the company's users on the desk. */
 export default function HomePage() {

@@ -11,12 +11,14 @@ import {
   worklistActionDoes,
 } from '../features/collections/collections';
 import { useConfirmedAction } from '../features/collections/next-action';
-import { useBulkWorklist, useWorklist } from '../features/collections/use-collections';
+import { useBulkWorklist, useWorklist, worklistQuery } from '../features/collections/use-collections';
 import { WorklistGrid, worklistRowId } from '../features/collections/worklist-grid';
 import { useUser } from '../features/identity/session';
 import { formatDate } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -35,6 +37,11 @@ function bulkSummary(result: BulkWorklistResult, done: string): string {
 }
 
 /** The collector's worklist: accounts with anything past due, most urgent first, with the next best action. */
+export function prefetch(): void {
+  startQuery(worklistQuery);
+  startQuery(gridViewsQuery('worklist-grid'));
+}
+
 export default function WorklistPage() {
   const navigate = useNavigate();
   const user = useUser();

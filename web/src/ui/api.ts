@@ -44,6 +44,20 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
+declare global {
+  interface Window {
+    /** GET requests index.html started before the app's code loaded, by path; each is taken up once. */
+    clearhouseEarly?: Record<string, Promise<Response> | undefined>;
+  }
+}
+
+/** The answer to a GET that index.html already asked for, once; later calls ask the server again. */
+function early(path: string): Promise<Response> | undefined {
+  const started = window.clearhouseEarly?.[path];
+  if (started && window.clearhouseEarly) delete window.clearhouseEarly[path];
+  return started;
+}
+
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -58,13 +72,15 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body,
-      credentials: 'same-origin',
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    const started = method === 'GET' && body === undefined ? early(path) : undefined;
+    response = await (started ??
+      fetch(path, {
+        method,
+        headers,
+        body,
+        credentials: 'same-origin',
+        ...(options.signal ? { signal: options.signal } : {}),
+      }));
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(

@@ -1,4 +1,5 @@
 import { Box } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import {
   CellApiModule,
   CellStyleModule,
@@ -29,6 +30,7 @@ import { AgGridReact } from 'ag-grid-react';
 import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { fitColumns } from './grid-columns';
 import { GridToolbar } from './grid-toolbar';
+import { gridViewsQuery } from './grid-views';
 
 // Only the features the grids use: a third of AG Grid's code, parsed on every page that shows a grid.
 ModuleRegistry.registerModules([
@@ -188,10 +190,13 @@ export function DataGrid<T>({
     },
     [onQuery],
   );
+  const id = gridId ?? testId;
+  // The saved views are asked for with the grid, not once it is ready (the toolbar that shows them waits for
+  // the grid's api): the chosen view then applies as the rows are first drawn.
+  useQuery({ ...gridViewsQuery(id), enabled: toolbar });
   // No rows at all (not merely none matching the columns' filters): the page's own empty state.
   if (rows.length === 0 && empty && !queried) return <Box data-testid={testId}>{empty}</Box>;
   const auto = height === 'auto';
-  const id = gridId ?? testId;
   return (
     <Box data-testid={testId} data-grid-id={id}>
       {toolbar && api && <GridToolbar api={api} gridId={id} title={title} onReset={() => fit(api)} />}

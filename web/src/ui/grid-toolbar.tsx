@@ -8,24 +8,12 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Column, ColumnState, FilterModel, GridApi, IRowNode } from 'ag-grid-community';
+import type { Column, GridApi, IRowNode } from 'ag-grid-community';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, downloadPosted } from './api';
+import { gridViewsQuery, type SavedView, type ViewState, viewsKey } from './grid-views';
 import { humanise } from './words';
 
-/** What a saved view keeps: the columns' state (shown, order, widths, pinning, sort) and the filters. */
-interface ViewState {
-  columns: ColumnState[];
-  filters: FilterModel;
-}
-
-interface SavedView {
-  grid_id: string;
-  name: string;
-  state: ViewState;
-}
-
-const viewsKey = (gridId: string) => ['grid-views', gridId];
 // Which of a grid's views the user chose last, so that it is there again after a reload.
 const chosenKey = (gridId: string) => `clearhouse.grid-view.${gridId}`;
 
@@ -77,11 +65,7 @@ export function GridToolbar<T>({
 
 function ViewsMenu<T>({ grid, gridId, onReset }: { grid: GridApi<T>; gridId: string; onReset: () => void }) {
   const queryClient = useQueryClient();
-  const views = useQuery({
-    queryKey: viewsKey(gridId),
-    queryFn: () => api<{ items: SavedView[] }>(`/api/grid-views/${gridId}`).then((r) => r.items),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const views = useQuery(gridViewsQuery(gridId));
   const [current, setCurrent] = useState<string | null>(() => localStorage.getItem(chosenKey(gridId)));
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');

@@ -1,27 +1,14 @@
+import type { AccountRow } from '../../../../src/modules/accounts/index.ts';
 import { amountValue } from '../../ui/money';
 
-/** An account as the server sends it: a customer or partner (sold-to / bill-to). */
-export interface Account {
-  account_id: string;
-  name: string;
-  country: string;
-  currency: string;
-  payment_terms_days: number;
-  /** Decimal string in the account's currency; null means no limit set. */
-  credit_limit: string | null;
-  parent_account_id: string | null;
-  collector: string | null;
-  rebate_analyst: string | null;
-  billing_email: string | null;
-  claims_email: string | null;
-  segment: string | null;
-  /** E-mail of the sales owner: payment delays are escalated to them. */
-  sales_owner: string | null;
-  bank_routing_number: string | null;
-  bank_account_number: string | null;
+/**
+ * An account as the server sends it: a customer or partner (sold-to / bill-to). The server's own type
+ * (import type); its timestamps arrive as ISO strings.
+ */
+export type Account = Omit<AccountRow, 'created_at' | 'updated_at'> & {
   created_at: string;
   updated_at: string;
-}
+};
 
 /** What a user types: every field as text, so an empty box and a missing value are the same thing. */
 export type AccountDraft = Record<Exclude<keyof Account, 'created_at' | 'updated_at'>, string>;

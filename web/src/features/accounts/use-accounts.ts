@@ -1,24 +1,27 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { Account } from './account';
 
+export const accountsQuery = queryOptions({
+  queryKey: ['accounts'],
+  queryFn: ({ signal }) => api<{ items: Account[] }>('/api/accounts', { signal }).then((body) => body.items),
+});
+
 export function useAccounts() {
-  return useQuery({
-    queryKey: ['accounts'],
-    queryFn: ({ signal }) =>
-      api<{ items: Account[] }>('/api/accounts', { signal }).then((body) => body.items),
-  });
+  return useQuery(accountsQuery);
 }
 
-export function useAccount(accountId: string, opts: { enabled?: boolean } = {}) {
-  return useQuery({
+export const accountQuery = (accountId: string) =>
+  queryOptions({
     queryKey: ['accounts', accountId],
-    enabled: opts.enabled ?? true,
     queryFn: ({ signal }) =>
       api<{ account: Account }>(`/api/accounts/${encodeURIComponent(accountId)}`, { signal }).then(
         (body) => body.account,
       ),
   });
+
+export function useAccount(accountId: string, opts: { enabled?: boolean } = {}) {
+  return useQuery({ ...accountQuery(accountId), enabled: opts.enabled ?? true });
 }
 
 export function useCreateAccount() {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import {
   type ClaimDetail,
@@ -9,9 +9,8 @@ import {
   claimApi,
 } from './claim';
 
-/** The claim queue, ordered by SLA (or newest first) and paged by the server. */
-export function useClaimQueue(filters: ClaimQueueFilters) {
-  return useQuery({
+export const claimQueueQuery = (filters: ClaimQueueFilters) =>
+  queryOptions({
     queryKey: ['claims', 'queue', filters],
     queryFn: ({ signal }) => {
       const search = new URLSearchParams();
@@ -23,8 +22,11 @@ export function useClaimQueue(filters: ClaimQueueFilters) {
       }
       return api<ClaimQueue>(`/api/claim-queue?${search.toString()}`, { signal });
     },
-    placeholderData: keepPreviousData,
   });
+
+/** The claim queue, ordered by SLA (or newest first) and paged by the server. */
+export function useClaimQueue(filters: ClaimQueueFilters) {
+  return useQuery({ ...claimQueueQuery(filters), placeholderData: keepPreviousData });
 }
 
 export function useClaim(claimId: string, accountId?: string | null) {

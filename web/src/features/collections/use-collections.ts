@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { Email } from '../correspondence/correspondence';
 import { queryString } from '../receivables/receivables';
@@ -22,11 +22,13 @@ import type {
 
 const account = (accountId: string) => `/api/accounts/${encodeURIComponent(accountId)}`;
 
+export const worklistQuery = queryOptions({
+  queryKey: ['collections', 'worklist'],
+  queryFn: ({ signal }) => api<Worklist>('/api/collections/worklist', { signal }),
+});
+
 export function useWorklist() {
-  return useQuery({
-    queryKey: ['collections', 'worklist'],
-    queryFn: ({ signal }) => api<Worklist>('/api/collections/worklist', { signal }),
-  });
+  return useQuery(worklistQuery);
 }
 
 /** One worklist action for an account (at most once per account, action and day on the server). */

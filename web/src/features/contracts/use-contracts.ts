@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { DealDetail, DealItem, ProgramDetail, ProgramListItem, VersionSummary } from './contract';
 
@@ -15,14 +15,17 @@ export interface ProgramFilters {
   partner?: string | undefined;
 }
 
-export function usePrograms(filters: ProgramFilters = {}) {
-  return useQuery({
+export const programsQuery = (filters: ProgramFilters = {}) =>
+  queryOptions({
     queryKey: ['programs', 'list', filters],
     queryFn: ({ signal }) =>
       api<{ items: ProgramListItem[] }>(`/api/programs${query({ ...filters })}`, { signal }).then(
         (body) => body.items,
       ),
   });
+
+export function usePrograms(filters: ProgramFilters = {}) {
+  return useQuery(programsQuery(filters));
 }
 
 export function useProgram(programId: string, version?: number) {

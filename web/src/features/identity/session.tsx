@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, Fragment, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { ApiError, api, setCsrfToken, whenUnauthenticated } from '../../ui/api';
 import { setLocale } from '../../ui/locale';
+import { queryClient } from '../../ui/query-client';
 import type { User } from './user';
 
 interface Session {
@@ -36,6 +37,16 @@ async function loadSession(): Promise<Session | null> {
     }
     throw error;
   }
+}
+
+/** The signed-in user (null: nobody), for a route's prefetch that needs it before the page is drawn. */
+export async function sessionUser(): Promise<User | null> {
+  const session = await queryClient.fetchQuery({
+    queryKey: sessionKey,
+    queryFn: loadSession,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+  return session?.user ?? null;
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {

@@ -3,6 +3,7 @@ import { IconDownload } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import { formatDate } from '../../ui/dates';
 import { PageHeader } from '../../ui/page-header';
+import { startQuery } from '../../ui/query-client';
 import { LoadError, Loading } from '../../ui/states';
 import { useUser } from '../identity/session';
 import { hasAnyRole } from '../identity/user';
@@ -18,7 +19,7 @@ import {
   useDrill,
 } from './measure-parts';
 import { isMonth, type MeasureBreakdown, type Metric, monthName, previousMonth } from './reporting';
-import { useKpis, useKpiTrend } from './use-reporting';
+import { kpisQuery, kpiTrendQuery, useKpis, useKpiTrend } from './use-reporting';
 
 export interface DashboardLayout {
   title: string;
@@ -41,6 +42,16 @@ const breakdownLabels: Record<MeasureBreakdown, string> = {
  * A dashboard of the measures: the month's figures with their change, twelve months of trend, the month per
  * country, collector or partner, and rebate spend against accrual. Every figure opens the items behind it.
  */
+/** What a dashboard asks for first: the month in the address (or the last complete one) and its trend. */
+export function prefetchDashboard(layout: DashboardLayout, url: URL): void {
+  const given = url.searchParams.get('month') ?? '';
+  const month = isMonth(given) ? given : null;
+  const by = (layout.breakdowns.find((b) => b === url.searchParams.get('by')) ??
+    layout.breakdowns[0]!) as MeasureBreakdown;
+  startQuery(kpisQuery(month, by));
+  startQuery(kpiTrendQuery(month, 12));
+}
+
 export function MeasuresDashboard({ layout }: { layout: DashboardLayout }) {
   const user = useUser();
   const [params, setParams] = useSearchParams();

@@ -1,4 +1,5 @@
 /** Payment batches and payments as the server sends them, with the words the pages use. */
+import type { BatchDetail, BatchSummary, PartnerPayment } from '../../../../src/modules/settlement/index.ts';
 import type { Role } from '../identity/user';
 
 /** Who opens the payment batches (the desk); releasing needs one of `batchReleasers`. */
@@ -70,147 +71,27 @@ export const paymentStatusLabels: Record<string, string> = {
 export const label = (labels: Record<string, string>, value: string | null | undefined): string =>
   value ? (labels[value] ?? value) : '';
 
-export interface PaymentBatch {
-  batch_id: string;
-  method: string;
-  currency: string;
-  status: string;
-  payment_count: number;
-  total_amount: string;
-  release_required: boolean;
-  sla_priority: boolean;
-  ach_format: string | null;
-  files: string[];
-  claim_ids: string[];
-}
-
-export interface BatchPayment {
-  account_id: string;
-  partner_name: string | null;
-  claim_id: string;
-  method: string;
-  currency: string;
-  amount: string;
-  status: string;
-  document_id: string | null;
-  reversal_document_id?: string | null;
-  as_of: string;
-  paid_on: string | null;
-  sla_priority: boolean;
-  sla_state?: string | null;
-  sla_due_date?: string | null;
-}
-
-export interface StoredFile {
-  file_name: string;
-  kind: string;
-  account_id: string | null;
-  media_type: string;
-  size_bytes: number;
-  sha256: string;
-}
-
-export interface PaymentBatchDetail extends Omit<PaymentBatch, 'claim_ids'> {
-  as_of: string;
-  created_by: string | null;
-  created_at: string;
-  released_by: string | null;
-  released_at: string | null;
-  reversed_by: string | null;
-  reversed_at: string | null;
-  reversal_reason: string | null;
-  release_comment?: string | null;
-  proposal_id?: string | null;
-  payments: BatchPayment[];
-  stored_files: StoredFile[];
-}
-
-export interface Payment extends BatchPayment {
-  batch_id: string;
-  batch_status: string | null;
-}
-
-export interface AdviceSummary {
-  batch_id: string;
-  account_id: string;
-  partner_name: string | null;
-  method: string;
-  currency: string;
-  payment_date: string;
-  claim_count: number;
-  amount: string;
-  status: string;
-}
-
-export interface ReversedBatch {
-  batch_id: string;
-  status: 'reversed';
-  reversed_now: boolean;
-  reversed_on: string | null;
-  reason: string | null;
-  claim_ids: string[];
-  reversal_documents: string[];
-}
-
+// The settlement types are the server's own (import type): one definition for the API and the web app.
 export type {
   AccrualReport,
   AccrualRow,
   AccrualTotals,
+  AdviceSummary,
+  BatchPayment,
+  PaymentDateCheck,
+  ReconciliationClaim,
+  ReconciliationReason,
+  ReconciliationReport,
+  ReconciliationRow,
+  ReversedBatch,
+  StoredFile,
 } from '../../../../src/modules/settlement/index.ts';
-
-export interface ReconciliationRow {
-  account_id: string;
-  partner_name: string | null;
-  period: string;
-  currency: string;
-  claims: number;
-  lines: number;
-  claimed: string;
-  approved: string;
-  paid: string;
-  claimed_vs_approved: string;
-  approved_vs_paid: string;
-  reasons: string;
-}
-
-export interface ReconciliationReason {
-  account_id: string;
-  period: string;
-  currency: string;
-  variance_kind: 'approval' | 'payment';
-  reason: string;
-  lines: number;
-  variance: string;
-}
-
-export interface ReconciliationClaim {
-  account_id: string;
-  partner_name: string | null;
-  claim_id: string;
-  program_id: string;
-  submitted_date: string;
-  decided_date: string;
-  status: string;
-  currency: string;
-  claimed: string;
-  approved: string;
-  paid: string;
-  claimed_vs_approved: string;
-  approved_vs_paid: string;
-  rule_codes: string;
-  payment_status: string | null;
-  batch_id: string | null;
-  method: string | null;
-  paid_on: string | null;
-}
-
-export interface ReconciliationReport {
-  from: string;
-  to: string;
-  rows: ReconciliationRow[];
-  reasons: ReconciliationReason[];
-  claims: ReconciliationClaim[];
-}
+/** A batch in the list (GET /api/settlement/batches). */
+export type PaymentBatch = BatchSummary;
+/** One batch with its payments and stored files (GET /api/settlement/batches/:batchId). */
+export type PaymentBatchDetail = BatchDetail;
+/** A payment a partner received, with its batch (GET /api/settlement/payments). */
+export type Payment = PartnerPayment;
 
 const query = (params: Record<string, string | undefined>) => {
   const q = new URLSearchParams();
@@ -259,15 +140,6 @@ export type {
   ProposalSubmitResult,
   ProposalSummary,
 } from '../../../../src/modules/settlement/index.ts';
-
-/** Whether a day is a business day for payments, and the next one (GET /api/settlement/payment-date). */
-export interface PaymentDateCheck {
-  date: string;
-  country: string;
-  business_day: boolean;
-  problem: string | null;
-  next_business_day: string;
-}
 
 /** Who builds, changes and submits payment proposals (the server's settlers). */
 export const proposalMakers: readonly Role[] = ['rebate_analyst', 'approver', 'manager', 'administrator'];
