@@ -66,19 +66,31 @@ function daysIn(year: number, month: number): number {
 export const notHere = Symbol('not accepted here');
 
 /**
- * The cell of column `col` (null when the column is not in the file) as its typed value written for COPY's
- * text format before escaping (null: SQL NULL), or `notHere` when the cell is not certainly good.
+ * Whether a record's line holds none of the characters ids forbid (a superset of those text forbids) and no
+ * backslash: then no cell of it needs the per-cell character checks, nor escaping for COPY. One regular
+ * expression per row instead of one per cell.
  */
-export function cellEncoder(col: Column): (raw: string | null) => string | null | typeof notHere {
+export function plainLine(line: string): boolean {
+  return line.indexOf('\\') < 0 && !idBad.test(line);
+}
+
+/**
+ * The cell of column `col` (null when the column is not in the file) as its typed value written for COPY's
+ * text format before escaping (null: SQL NULL), or `notHere` when the cell is not certainly good. `plain`:
+ * the cell's line passed `plainLine`.
+ */
+export function cellEncoder(
+  col: Column,
+): (raw: string | null, plain?: boolean) => string | null | typeof notHere {
   const fallback = col.default !== undefined ? col.default : null;
   const empty = col.required && col.default === undefined ? notHere : fallback;
   const scale = col.scale ?? (col.type === 'amount' ? 2 : 4);
-  const check = ((): ((v: string) => string | typeof notHere) => {
+  const check = ((): ((v: string, plain: boolean) => string | typeof notHere) => {
     switch (col.type) {
       case 'id':
-        return (v) => (v.length > 100 || idBad.test(v) ? notHere : v);
+        return (v, plain) => (v.length > 100 || (!plain && idBad.test(v)) ? notHere : v);
       case 'text':
-        return (v) => (textBad.test(v) ? notHere : v);
+        return (v, plain) => (!plain && textBad.test(v) ? notHere : v);
       case 'date':
         return (v) => {
           if (!calendar.test(v)) return notHere;
@@ -105,8 +117,8 @@ export function cellEncoder(col: Column): (raw: string | null) => string | null 
           return ascii.test(v) && countrySet.has(u) ? u : notHere;
         };
       case 'serials':
-        return (v) => {
-          if (v.length > 100_000 || idBad.test(v)) return notHere;
+        return (v, plain) => {
+          if (v.length > 100_000 || (!plain && idBad.test(v))) return notHere;
           const items = v
             .split(';')
             .map(btrim)
@@ -126,10 +138,10 @@ export function cellEncoder(col: Column): (raw: string | null) => string | null 
       }
     }
   })();
-  return (raw) => {
+  return (raw, plain = false) => {
     if (raw === null) return fallback;
     const v = btrim(raw);
-    return v === '' ? empty : check(v);
+    return v === '' ? empty : check(v, plain);
   };
 }
 

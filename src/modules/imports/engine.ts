@@ -179,7 +179,9 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   const tpl = detectTemplate(req.path, fileName, req.kind);
   requireImportRights(db, tpl);
   const startedAt = new Date();
+  trace(`${tpl.kind}: started`);
   const { sha256, size } = await sha256OfFile(req.path);
+  trace(`${tpl.kind}: SHA-256 done`);
   const importId = randomUUID();
   const accountId = ownerOf(db);
   const earlier = await db.query<{ import_id: string }>(
@@ -502,6 +504,7 @@ async function loadTable(
   if (!isXlsx && streamEligible(tpl)) {
     // The streamed load first (streamed.ts); a file it cannot accept whole is loaded the checked way below,
     // which finds and names every problem.
+    trace('trying the streamed load');
     let streamed: TabularFile;
     try {
       streamed = await openCsv(req.path, onBytes);

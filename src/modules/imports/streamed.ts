@@ -19,7 +19,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../../db/db.ts';
 import { quoteIdent as q } from '../../db/db.ts';
-import { btrim, cellEncoder, copyText, notHere, splitCsvLine, streamable } from './cells.ts';
+import { btrim, cellEncoder, copyText, notHere, plainLine, splitCsvLine, streamable } from './cells.ts';
 import { auditQueries, insertQuery, mergePlan, type StagedFile, updateQuery } from './checks.ts';
 import type { TabularFile } from './sources.ts';
 import type { TableTemplate } from './templates.ts';
@@ -72,9 +72,11 @@ export async function loadStreamed(
   const position = new Map(file.header.map((h, i) => [h, i]));
   const columns = tpl.columns.map((c) => c.name);
 
+  trace('started');
   await tx.query('set local jit = off');
   // One load of a table at a time, as in the checked load.
   await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.load.' || $1))`, [tpl.table]);
+  trace('locked for loads');
   // A first load into an empty table: straight into it, its indexes built once afterwards. Only for a
   // transaction that sees every account (bulk_load.begin checks): partners' rows stay held to their accounts.
   const empty =
@@ -106,12 +108,15 @@ export async function loadStreamed(
     } as never);
     inMemory.set(r.column, new Set((keys.rows as unknown as string[][]).map((k) => k[0]!)));
   }
+  trace(`references read (${[...inMemory.keys()].join(', ')})`);
   const cells = written.map((name) => {
     const col = tpl.columns.find((c) => c.name === name)!;
     const encode = cellEncoder(col);
     const at = position.get(name);
     const known = inMemory.get(name);
-    return { name, encode, at, known };
+    // An array literal may hold backslashes of its own (a serial number with a quote).
+    const escapeAlways = col.type === 'serials';
+    return { name, encode, at, known, escapeAlways };
   });
   const accountAt = tpl.accountColumn !== undefined ? position.get(tpl.accountColumn) : undefined;
   const accounts = new Set<string>();
@@ -131,17 +136,22 @@ export async function loadStreamed(
     const record = splitCsvLine(line);
     if (record === null) throw new NotStreamable(`record ${rows}: not plain CSV on one line`);
     if (record.length !== width) throw new NotStreamable(`record ${rows} has ${record.length} cells`);
+    const plain = plainLine(line);
     let text = '';
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
-      const v = c.encode(c.at === undefined ? null : record[c.at]!);
+      const v = c.encode(c.at === undefined ? null : record[c.at]!, plain);
       if (v === notHere) throw new NotStreamable(`record ${rows}, column ${c.name}`);
       if (v !== null && c.known && !c.known.has(v))
         throw new NotStreamable(`record ${rows}: unknown ${c.name}`);
-      const field = v === null ? '\\N' : copyText(v);
+      const field = v === null ? '\\N' : plain && !c.escapeAlways ? v : copyText(v);
       text += i === 0 ? field : `\t${field}`;
     }
-    if (accountAt !== undefined) accounts.add(btrim(record[accountAt]!));
+    if (accountAt !== undefined) {
+      const account = btrim(record[accountAt]!);
+      // A copy of its own: a slice would keep the whole piece of the file it was cut from alive.
+      if (!accounts.has(account)) accounts.add(Buffer.from(account).toString());
+    }
     out.push(text, '\n');
   };
   const body = file.body;
@@ -161,20 +171,28 @@ export async function loadStreamed(
       return Buffer.from(out.join(''));
     };
     for await (const chunk of body) {
-      const text = rest + decoder.write(chunk as Buffer);
-      const last = text.lastIndexOf('\n');
-      if (last < 0) {
-        rest = text;
-        continue;
+      // In pieces of 64 kB: strings that size die young (a scavenge frees them), where strings of a megabyte
+      // would live in the large-object space until a full collection and swell the process.
+      for (let at = 0; at < (chunk as Buffer).length; at += 1 << 16) {
+        const text = rest + decoder.write((chunk as Buffer).subarray(at, at + (1 << 16)));
+        const last = text.lastIndexOf('\n');
+        if (last < 0) {
+          rest = text;
+          continue;
+        }
+        rest = text.slice(last + 1);
+        yield block(text, last, false);
       }
-      rest = text.slice(last + 1);
-      yield block(text, last, false);
     }
     rest += decoder.end();
     if (rest.length > 0) yield block(rest, rest.length, true);
   }
   try {
-    await pipeline(typed, client.query(copyFrom(`copy ${target} (${written.map(q).join(', ')}) from stdin`)));
+    // Node runs up to 8 MB ahead of the server, so that both work at once rather than in turns.
+    const copy = copyFrom(`copy ${target} (${written.map(q).join(', ')}) from stdin`, {
+      highWaterMark: 8 << 20,
+    });
+    await pipeline(typed, client.query(copy));
   } catch (err) {
     // COPY's refusal of a value: the checked load words it.
     const code = (err as { code?: string }).code ?? '';
