@@ -9,8 +9,8 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   cellEncoder,
-  copyText,
   countries,
+  csvField,
   currencies,
   notHere,
   plainLine,
@@ -315,10 +315,7 @@ describe('cells accepted in Node are accepted and typed alike by checks.ts', () 
           vals,
         );
       if (vals.every((v) => v !== notHere))
-        accepted.set(
-          i + 2,
-          `${i + 2}\t${vals.map((v) => (v === null ? '\\N' : copyText(v as string))).join('\t')}`,
-        );
+        accepted.set(i + 2, `${i + 2},${vals.map((v) => csvField(v as string | null)).join(',')}`);
     });
     assert.ok(accepted.size > 400, `only ${accepted.size} rows accepted: the sample says too little`);
     assert.ok(accepted.size < samples.length - 500, 'the sample holds too few bad rows');
@@ -356,7 +353,7 @@ describe('cells accepted in Node are accepted and typed alike by checks.ts', () 
         `create temp table streamed_sql (_line bigint, like sell_out including defaults) on commit drop`,
       );
       const cols = ['_line', ...names].join(', ');
-      const copy = tx.client!.query(copyFrom(`copy streamed_node (${cols}) from stdin`));
+      const copy = tx.client!.query(copyFrom(`copy streamed_node (${cols}) from stdin with (format csv)`));
       copy.end(`${[...accepted.values()].join('\n')}\n`);
       await new Promise((resolve, reject) => copy.on('finish', resolve).on('error', reject));
       await tx.query(

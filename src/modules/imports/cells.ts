@@ -51,11 +51,10 @@ export function btrim(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
-/** A value in COPY's text format: backslash, tab and line breaks escaped (\N is the null). */
-export function copyText(s: string): string {
-  return /[\\\t\n\r]/.test(s)
-    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
-    : s;
+/** A typed value as a cell of COPY's CSV format: empty for null, quoted when it holds a quote, comma or line break. */
+export function csvField(v: string | null): string {
+  if (v === null) return '';
+  return v === '' || /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
 function daysIn(year: number, month: number): number {
@@ -67,16 +66,16 @@ export const notHere = Symbol('not accepted here');
 
 /**
  * Whether a record's line holds none of the characters ids forbid (a superset of those text forbids) and no
- * backslash: then no cell of it needs the per-cell character checks, nor escaping for COPY. One regular
- * expression per row instead of one per cell.
+ * backslash: then no cell of it needs the per-cell character checks. One regular expression per row instead
+ * of one per cell.
  */
 export function plainLine(line: string): boolean {
   return line.indexOf('\\') < 0 && !idBad.test(line);
 }
 
 /**
- * The cell of column `col` (null when the column is not in the file) as its typed value written for COPY's
- * text format before escaping (null: SQL NULL), or `notHere` when the cell is not certainly good. `plain`:
+ * The cell of column `col` (null when the column is not in the file) as its typed value written as COPY reads
+ * it (an array as its literal; null: SQL NULL), or `notHere` when the cell is not certainly good. `plain`:
  * the cell's line passed `plainLine`.
  */
 export function cellEncoder(

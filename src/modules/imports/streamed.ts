@@ -1,8 +1,8 @@
 /**
  * The streamed load of the large channel templates (sell_out): the file is split into records in Node as it
  * streams (cells.ts's splitCsvLine), every cell checked and typed there (cells.ts) and its references looked
- * up in sets read at the start of the load (under row security), and the typed rows are COPYed (text
- * format) into a temporary table shaped like the target table; then, set-based, the template's row checks
+ * up in sets read at the start of the load (under row security), and the typed rows are COPYed (CSV, a
+ * line passed on as read when its cells are their typed values) into a temporary table shaped like the target table; then, set-based, the template's row checks
  * in one statement, repeated keys in one GROUP BY and the merge (audit of changed rows, update, insert in key
  * order). On a first load into an empty table the rows are COPYed straight into the table, whose indexes
  * are dropped before and built once after, in the same transaction (bulk_load.begin/finish, imports
@@ -19,7 +19,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Db } from '../../db/db.ts';
 import { quoteIdent as q } from '../../db/db.ts';
-import { btrim, cellEncoder, copyText, notHere, plainLine, splitCsvLine, streamable } from './cells.ts';
+import { btrim, cellEncoder, csvField, notHere, plainLine, splitCsvLine, streamable } from './cells.ts';
 import { auditQueries, insertQuery, mergePlan, type StagedFile, updateQuery } from './checks.ts';
 import type { TabularFile } from './sources.ts';
 import type { TableTemplate } from './templates.ts';
@@ -114,13 +114,14 @@ export async function loadStreamed(
     const encode = cellEncoder(col);
     const at = position.get(name);
     const known = inMemory.get(name);
-    // An array literal may hold backslashes of its own (a serial number with a quote).
-    const escapeAlways = col.type === 'serials';
-    return { name, encode, at, known, escapeAlways };
+    return { name, encode, at, known };
   });
   const accountAt = tpl.accountColumn !== undefined ? position.get(tpl.accountColumn) : undefined;
   const accounts = new Set<string>();
   let rows = 0;
+  // The file's columns are those COPY is given, in its order: a line may then be passed on as it is.
+  const sameColumns = file.header.length === written.length && file.header.every((h, i) => h === written[i]);
+  const values: (string | null)[] = new Array(cells.length).fill(null);
 
   // Records are split at the file's own line break (the first one): a stray one of the other style, a quoted
   // line break or anything but plain RFC 4180 on one line sends the file to the checked load.
@@ -137,22 +138,34 @@ export async function loadStreamed(
     if (record === null) throw new NotStreamable(`record ${rows}: not plain CSV on one line`);
     if (record.length !== width) throw new NotStreamable(`record ${rows} has ${record.length} cells`);
     const plain = plainLine(line);
-    let text = '';
+    // A line whose cells are their own typed values (no space trimmed, no code re-cased, no array written, no
+    // default filled in, an empty cell for a null) goes to COPY as it was read: the common case costs no
+    // rebuilding of the line.
+    let verbatim = sameColumns && line.indexOf('"') < 0;
     for (let i = 0; i < cells.length; i++) {
       const c = cells[i]!;
-      const v = c.encode(c.at === undefined ? null : record[c.at]!, plain);
+      const raw = c.at === undefined ? null : record[c.at]!;
+      const v = c.encode(raw, plain);
       if (v === notHere) throw new NotStreamable(`record ${rows}, column ${c.name}`);
       if (v !== null && c.known && !c.known.has(v))
         throw new NotStreamable(`record ${rows}: unknown ${c.name}`);
-      const field = v === null ? '\\N' : plain && !c.escapeAlways ? v : copyText(v);
-      text += i === 0 ? field : `\t${field}`;
+      if (verbatim && v !== raw && !(v === null && raw === '')) verbatim = false;
+      values[i] = v;
+    }
+    if (verbatim) out.push(line, '\n');
+    else {
+      let text = '';
+      for (let i = 0; i < cells.length; i++) {
+        const field = csvField(values[i]!);
+        text += i === 0 ? field : `,${field}`;
+      }
+      out.push(text, '\n');
     }
     if (accountAt !== undefined) {
       const account = btrim(record[accountAt]!);
       // A copy of its own: a slice would keep the whole piece of the file it was cut from alive.
       if (!accounts.has(account)) accounts.add(Buffer.from(account).toString());
     }
-    out.push(text, '\n');
   };
   const body = file.body;
   async function* typed(): AsyncGenerator<Buffer> {
@@ -189,7 +202,7 @@ export async function loadStreamed(
   }
   try {
     // Node runs up to 8 MB ahead of the server, so that both work at once rather than in turns.
-    const copy = copyFrom(`copy ${target} (${written.map(q).join(', ')}) from stdin`, {
+    const copy = copyFrom(`copy ${target} (${written.map(q).join(', ')}) from stdin with (format csv)`, {
       highWaterMark: 8 << 20,
     });
     await pipeline(typed, client.query(copy));
