@@ -3,8 +3,8 @@
  * streams (cells.ts's splitCsvLine), every cell checked and typed there (cells.ts) and its references looked
  * up in sets read at the start of the load (under row security), and the typed rows are COPYed (CSV; a
  * line is passed on as read when its cells are their typed values) into a temporary table shaped like the
- * target table; then, set-based, the template's row checks in one statement, repeated keys in one GROUP BY and the merge (audit of changed rows, update, insert in key
- * order). On a first load into an empty table the rows are COPYed straight into the table, whose indexes
+ * target table; then, set-based, the template's row checks in one statement, repeated keys in one GROUP
+ * BY and the merge (audit of changed rows, update, insert in key order). On a first load into an empty table the rows are COPYed straight into the table, whose indexes
  * are dropped before and built once after, in the same transaction (bulk_load.begin/finish, imports
  * migrations); building the primary key finds repeated keys.
  *
