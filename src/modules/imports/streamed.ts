@@ -4,9 +4,10 @@
  * up in sets read at the start of the load (under row security), and the typed rows are COPYed (CSV; a
  * line is passed on as read when its cells are their typed values) into a temporary table shaped like the
  * target table; then, set-based, the template's row checks in one statement, repeated keys in one GROUP
- * BY and the merge (audit of changed rows, update, insert in key order). On a first load into an empty table the rows are COPYed straight into the table, whose indexes
- * are dropped before and built once after, in the same transaction (bulk_load.begin/finish, imports
- * migrations); building the primary key finds repeated keys.
+ * BY and the merge (audit of changed rows, update, insert in key order). On a first load into an empty
+ * table the rows are COPYed straight into the table, whose indexes are dropped before and built once
+ * after, in the same transaction (bulk_load.begin/finish, imports migrations); building the primary key
+ * finds repeated keys.
  *
  * It decides nothing about a bad file: the first cell it cannot accept, a missing reference, a failed row
  * check or a repeated key abandons it (the caller rolls back to a savepoint) and the file is loaded the
