@@ -6,8 +6,11 @@
 import { quoteIdent as q } from '../../db/db.ts';
 import type { Column, ColumnType, TableTemplate } from './templates.ts';
 
-const amountPattern = `'^-?[0-9]{1,14}(\\.[0-9]+)?$'`;
-const intPattern = `'^-?[0-9]{1,9}$'`;
+export const amountPattern = `'^-?[0-9]{1,14}(\\.[0-9]+)?$'`;
+export const intPattern = `'^-?[0-9]{1,9}$'`;
+
+/** The calendar dates `is_calendar_date` (imports migration) accepts: 1900–2199, written YYYY-MM-DD. */
+export const calendarDatePattern = `'^(19|20|21)[0-9][0-9]-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'`;
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
@@ -372,7 +375,12 @@ function rowOf(alias: string, cols: readonly string[]): string {
  * Audit events for rows that change (before and after) and, for master data, rows that are created.
  * Parameters: $1 actor id, $2 actor name. Must run before the merge.
  */
-export function auditQueries(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string[] {
+export function auditQueries(
+  tpl: TableTemplate,
+  f: StagedFile,
+  plan: MergePlan,
+  rows = typedRows(tpl, f, plan),
+): string[] {
   const accountOf = (alias: string) => (tpl.accountColumn ? `${alias}.${q(tpl.accountColumn)}` : `''`);
   const entityId = (alias: string) => tpl.entityId.replaceAll('x.', `${alias}.`);
   const strip = `- 'created_at' - 'updated_at'`;
@@ -382,24 +390,29 @@ export function auditQueries(tpl: TableTemplate, f: StagedFile, plan: MergePlan)
     queries.push(`insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
       select coalesce(${accountOf('o')}, ''), ${lit(tpl.entityType)}, ${entityId('o')}, 'updated', $1, $2,
         to_jsonb(o) ${strip}, (to_jsonb(o) ${strip}) || ${newValues}
-      from ${typedRows(tpl, f, plan)} join ${tpl.table} o on ${keyMatch(tpl)}
+      from ${rows} join ${tpl.table} o on ${keyMatch(tpl)}
       where ${rowOf('o', plan.update)} is distinct from ${rowOf('n', plan.update)}`);
   }
   if (tpl.auditInserts) {
     queries.push(`insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
       select coalesce(${accountOf('n')}, ''), ${lit(tpl.entityType)}, ${entityId('n')}, 'created', $1, $2,
         null, to_jsonb(n)
-      from ${typedRows(tpl, f, plan)}
+      from ${rows}
       where not exists (select 1 from ${tpl.table} o where ${keyMatch(tpl)})`);
   }
   return queries;
 }
 
 /** Updates the rows whose key exists and whose values differ; its row count is the number changed. */
-export function updateQuery(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string | undefined {
+export function updateQuery(
+  tpl: TableTemplate,
+  f: StagedFile,
+  plan: MergePlan,
+  rows = typedRows(tpl, f, plan),
+): string | undefined {
   if (plan.update.length === 0) return undefined;
   return `update ${tpl.table} o set ${plan.update.map((c) => `${q(c)} = n.${q(c)}`).join(', ')}, updated_at = now()
-    from ${typedRows(tpl, f, plan)}
+    from ${rows}
     where ${keyMatch(tpl)} and ${rowOf('o', plan.update)} is distinct from ${rowOf('n', plan.update)}`;
 }
 
@@ -408,9 +421,15 @@ export function updateQuery(tpl: TableTemplate, f: StagedFile, plan: MergePlan):
  * being written all over); its row count is the number inserted. Loads of one table are serialised by the
  * engine, so nobody inserts the same keys in between.
  */
-export function insertQuery(tpl: TableTemplate, f: StagedFile, plan: MergePlan): string {
+export function insertQuery(
+  tpl: TableTemplate,
+  f: StagedFile,
+  plan: MergePlan,
+  rows = typedRows(tpl, f, plan),
+  opts: { empty?: boolean } = {},
+): string {
   return `insert into ${tpl.table} (${plan.insert.map(q).join(', ')})
-    select ${plan.insert.map((c) => `n.${q(c)}`).join(', ')} from ${typedRows(tpl, f, plan)}
-    where not exists (select 1 from ${tpl.table} o where ${keyMatch(tpl)})
+    select ${plan.insert.map((c) => `n.${q(c)}`).join(', ')} from ${rows}
+    ${opts.empty ? '' : `where not exists (select 1 from ${tpl.table} o where ${keyMatch(tpl)})`}
     order by ${tpl.conflict.map((c) => `n.${q(c)}`).join(', ')}`;
 }

@@ -17,6 +17,7 @@ import { quoteIdent as q } from '../../db/db.ts';
 import { type GridColumn, type GridQueryInput, gridClauses } from '../../db/grid-query.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import { recordAudit } from '../platform/index.ts';
+import { countries, currencies } from './cells.ts';
 import {
   auditQueries,
   duplicateKeysQuery,
@@ -29,6 +30,7 @@ import {
 } from './checks.ts';
 import { notifyLoadListeners } from './hooks.ts';
 import { openCsv, openCsvChecked, openXlsx, sha256OfFile, type TabularFile } from './sources.ts';
+import { loadStreamed, NotStreamable, streamEligible, streamedLoads } from './streamed.ts';
 import {
   type FileTemplate,
   findTemplate,
@@ -44,20 +46,6 @@ import type { ImportIssue, LoadCounts } from './types.ts';
 
 /** At most this many problems are kept and reported per file (the count is always complete). */
 export const maxIssues = 10_000;
-
-const currencies = Intl.supportedValuesOf('currency');
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
-const countries = (() => {
-  const list: string[] = [];
-  for (let a = 65; a <= 90; a++) {
-    for (let b = 65; b <= 90; b++) {
-      const code = String.fromCharCode(a, b);
-      const name = regionNames.of(code);
-      if (name && name !== code && name !== 'Unknown Region') list.push(code);
-    }
-  }
-  return list;
-})();
 
 export type ImportSource = 'cli' | 'api' | 'web' | 'job';
 
@@ -192,7 +180,9 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   const tpl = detectTemplate(req.path, fileName, req.kind);
   requireImportRights(db, tpl);
   const startedAt = new Date();
+  trace(`${tpl.kind}: started`);
   const { sha256, size } = await sha256OfFile(req.path);
+  trace(`${tpl.kind}: SHA-256 done`);
   const importId = randomUUID();
   const accountId = ownerOf(db);
   const earlier = await db.query<{ import_id: string }>(
@@ -494,6 +484,10 @@ export interface LoadedTable {
   accounts: string[];
 }
 
+const trace = process.env.CLEARHOUSE_TRACE_IMPORTS
+  ? (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)
+  : () => {};
+
 async function loadTable(
   tx: Db,
   tpl: TableTemplate,
@@ -508,6 +502,34 @@ async function loadTable(
     req.onProgress?.({ bytes, totalBytes, rows: Math.max(0, rows - 1) });
   };
   const isXlsx = /\.xlsx$/i.test(req.fileName ?? req.path);
+  if (!isXlsx && streamEligible(tpl)) {
+    // The streamed load first (streamed.ts); a file it cannot accept whole is loaded the checked way below,
+    // which finds and names every problem.
+    trace('trying the streamed load');
+    let streamed: TabularFile;
+    try {
+      streamed = await openCsv(req.path, onBytes);
+    } catch (err) {
+      throw refusalOf(err);
+    }
+    if (headerIssues(tpl, streamed.header, false).length > 0) streamed.body.destroy();
+    else {
+      await tx.query('savepoint streamed_load');
+      try {
+        const done = await loadStreamed(tx, tpl, streamed);
+        await tx.query('release savepoint streamed_load');
+        return done;
+      } catch (err) {
+        if (!(err instanceof NotStreamable) && !(err instanceof FileProblem)) throw err;
+        streamed.body.destroy();
+        await tx.query('rollback to savepoint streamed_load');
+        streamedLoads.gaveUp++;
+        trace(`streamed load gave up (${(err as Error).message}); loading the checked way`);
+        bytes = 0;
+        rows = 0;
+      }
+    }
+  }
   let file: TabularFile;
   try {
     file = isXlsx ? await openXlsx(req.path) : await openCsv(req.path, onBytes);
@@ -520,10 +542,6 @@ async function loadTable(
 }
 
 /** Loads header + CSV records (a file, or rows given through the API) into the template's table. */
-const trace = process.env.CLEARHOUSE_TRACE_IMPORTS
-  ? (m: string) => process.stderr.write(`${new Date().toISOString()} ${m}\n`)
-  : () => {};
-
 export async function loadTabular(
   tx: Db,
   tpl: TableTemplate,

@@ -95,6 +95,11 @@ export interface TableTemplate {
   checks: readonly RowCheck[];
   /** Record an audit event for every created row too (master data), not only for updates. */
   auditInserts: boolean;
+  /**
+   * Large files: try the streamed load first (streamed.ts: cells checked in Node, typed COPY, set-based
+   * checks), which hands any file it cannot accept whole to the checked load.
+   */
+  streamed?: boolean;
   partnerMayUpload: boolean;
   roles: readonly string[];
   /** Deferred constraints to relax inside the load (rows of one file referring to each other). */
@@ -498,6 +503,7 @@ const sellOut: TableTemplate = {
     },
   ],
   auditInserts: false,
+  streamed: true,
   partnerMayUpload: true,
   roles: channelRoles,
 };
