@@ -348,16 +348,13 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
     facts.forEach((group, g) => {
       let fy = y;
       for (const [label, value] of group) {
-        doc
-          .font('Helvetica')
-          .fontSize(8.5)
-          .fillColor(muted)
-          .text(label, left + g * half, fy, { width: 78 });
+        doc.font('Helvetica').fontSize(8.5).fillColor(muted);
+        cellText(doc, label, left + g * half, fy, { width: 78 });
         doc
           .font(label === 'Account' ? 'Helvetica-Bold' : 'Helvetica')
           .fontSize(9.5)
-          .fillColor(ink)
-          .text(value, left + g * half + 80, fy - 0.5, { width: half - 88 });
+          .fillColor(ink);
+        cellText(doc, value, left + g * half + 80, fy - 0.5, { width: half - 88 });
         fy = Math.max(doc.y, fy + 13) + 2;
       }
       factsBottom = Math.max(factsBottom, fy);
@@ -390,7 +387,7 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
       let x = left;
       doc.font('Helvetica-Bold').fontSize(8).fillColor(ink);
       for (const col of cols) {
-        doc.text(col.header, x + pad, y + 4.5, { width: col.width - 2 * pad, align: col.align });
+        cellText(doc, col.header, x + pad, y + 4.5, { width: col.width - 2 * pad, align: col.align });
         x += col.width;
       }
       y += headerHeight;
@@ -452,9 +449,9 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
       doc
         .font(strong ? 'Helvetica-Bold' : 'Helvetica')
         .fontSize(9.5)
-        .fillColor(ink)
-        .text(label, boxLeft + 8, sy, { width: boxWidth * 0.6 });
-      doc.text(`${amount(value)} ${st.currency}`, boxLeft + boxWidth * 0.5, sy, {
+        .fillColor(ink);
+      cellText(doc, label, boxLeft + 8, sy, { width: boxWidth * 0.6 });
+      cellText(doc, `${amount(value)} ${st.currency}`, boxLeft + boxWidth * 0.5, sy, {
         width: boxWidth * 0.5 - 8,
         align: 'right',
       });

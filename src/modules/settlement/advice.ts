@@ -318,16 +318,13 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
   facts.forEach((group, g) => {
     let fy = y;
     for (const [label, value] of group) {
-      doc
-        .font('Helvetica')
-        .fontSize(8.5)
-        .fillColor(muted)
-        .text(label, left + g * half, fy, { width: 80 });
+      doc.font('Helvetica').fontSize(8.5).fillColor(muted);
+      cellText(doc, label, left + g * half, fy, { width: 80 });
       doc
         .font(label === 'Partner' ? 'Helvetica-Bold' : 'Helvetica')
         .fontSize(9.5)
-        .fillColor(ink)
-        .text(value, left + g * half + 82, fy - 0.5, { width: half - 90 });
+        .fillColor(ink);
+      cellText(doc, value, left + g * half + 82, fy - 0.5, { width: half - 90 });
       fy = Math.max(doc.y, fy + 13) + 2;
     }
     factsBottom = Math.max(factsBottom, fy);
@@ -348,7 +345,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     let x = left;
     doc.font('Helvetica-Bold').fontSize(8).fillColor(ink);
     for (const col of columns) {
-      doc.text(col.header, x + pad, top + 4.5, { width: col.width - 2 * pad, align: col.align });
+      cellText(doc, col.header, x + pad, top + 4.5, { width: col.width - 2 * pad, align: col.align });
       x += col.width;
     }
     return top + headerHeight;
@@ -499,9 +496,12 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
     doc
       .font(last ? 'Helvetica-Bold' : 'Helvetica')
       .fontSize(9.5)
-      .fillColor(ink)
-      .text(label, boxLeft, y, { width: boxWidth / 2 });
-    doc.text(formatMoneyText(value, cur), boxLeft + boxWidth / 2, y, { width: boxWidth / 2, align: 'right' });
+      .fillColor(ink);
+    cellText(doc, label, boxLeft, y, { width: boxWidth / 2 });
+    cellText(doc, formatMoneyText(value, cur), boxLeft + boxWidth / 2, y, {
+      width: boxWidth / 2,
+      align: 'right',
+    });
     y += 15;
   }
 
