@@ -233,6 +233,12 @@ function showOperator(font: StandardFontInternals, text: string): string | null 
   return commands.length > 0 ? `[${commands.join(' ')}] TJ` : null;
 }
 
+/**
+ * `direct: false` writes every text through pdfkit's `doc.text` (test/pdf-text.test.ts compares the files both
+ * ways).
+ */
+export const pdfText = { direct: true };
+
 /** A number as pdfkit writes it in content streams. */
 const pdfNumber = (n: number) => Math.round(n * 1e6) / 1e6;
 
@@ -243,6 +249,7 @@ const pdfNumber = (n: number) => Math.round(n * 1e6) / 1e6;
  * one of the shared standard fonts; the caller writes the text with pdfkit then.
  */
 function showLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number): boolean {
+  if (!pdfText.direct) return false;
   const d = doc as unknown as ContentInternals;
   const font = d._font;
   const show = font?.[showText]?.(text);
