@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { Decimal } from 'decimal.js';
 import ExcelJS from 'exceljs';
 import { type ExportColumn, neutraliseFormula, toCsv, writeXlsx } from '../src/modules/platform/export.ts';
+import { writeXlsxWithExcelJS } from './helpers/xlsx.ts';
 
 const columns: ExportColumn[] = [
   { key: 'name', header: 'name' },
@@ -127,4 +128,95 @@ test('toCsv: header, RFC 4180 quoting, exact amounts, formulas neutralised', () 
   assert.equal(back[0]!.name, 'Toner, black "XL"');
   assert.equal(back[1]!.amount, '-12345678901234567.89');
   assert.ok(toCsv(columns, [], { bom: true }).startsWith('\uFEFFname,qty'));
+});
+
+/** Every cell of every sheet: value, number format, font, alignment and border, as ExcelJS reads them. */
+function cellsOf(workbook: ExcelJS.Workbook): unknown[] {
+  return workbook.worksheets.map((ws) => {
+    const rows: unknown[] = [];
+    ws.eachRow({ includeEmpty: true }, (row, r) => {
+      const cells: unknown[] = [];
+      row.eachCell({ includeEmpty: true }, (cell, c) => {
+        cells.push({
+          at: `${r}:${c}`,
+          value: cell.value,
+          numFmt: cell.numFmt,
+          bold: cell.font?.bold,
+          italic: cell.font?.italic,
+          size: cell.font?.size,
+          color: cell.font?.color,
+          alignment: cell.alignment,
+          border: cell.border,
+        });
+      });
+      rows.push({ r, bold: row.font?.bold, cells });
+    });
+    return {
+      name: ws.name,
+      views: ws.views.map((v) => ({ state: v.state, ySplit: (v as { ySplit?: number }).ySplit })),
+      autoFilter: ws.autoFilter,
+      widths: ws.columns?.map((c) => c.width) ?? [],
+      rows,
+    };
+  });
+}
+
+test('writeXlsx writes the workbook ExcelJS wrote: the same cells, styles, widths, views and filters', async () => {
+  const sheets = [
+    {
+      name: 'Claims',
+      columns: [...columns, { key: 'eur', header: 'eur_total', type: 'amount' as const, label: 'In EUR' }],
+      rows: [
+        { name: 'Printer A4 & <toner> "black"', qty: 12, amount: '1234.50', date: '2026-03-31', eur: '1.5' },
+        { name: '=1+2', qty: '-3', amount: '-0.10', date: null, eur: null },
+        { name: 'control\u0001 char', qty: null, amount: '12.3456', date: '2026-01-01', eur: '2.00' },
+        {
+          name: 'big',
+          qty: '90071992547409930',
+          amount: '12345678901234567.89',
+          date: '2026-12-31',
+          eur: '0',
+        },
+      ],
+    },
+    {
+      name: 'By currency',
+      columns: [
+        { key: 'currency', header: 'currency' },
+        { key: 'amount', header: 'amount', type: 'amount' as const },
+        { key: 'rate', header: 'rate', type: 'amount' as const, total: false },
+      ],
+      rows: [
+        { currency: 'USD', amount: '10.00', rate: '1.1' },
+        { currency: 'EUR', amount: '5.25', rate: '1' },
+        { currency: 'USD', amount: '2.50', rate: '1.2' },
+      ],
+    },
+    { name: 'Empty', columns: [{ key: 'x', header: 'x' }], rows: [] },
+  ];
+  const head = { title: 'Payment advice B-1 for Northwind', period: 'Payment date 2026-03-31' };
+  const lean = await readBack(await writeXlsx(sheets, head));
+  const reference = await readBack(await writeXlsxWithExcelJS(sheets, head));
+  assert.deepEqual(cellsOf(lean), cellsOf(reference));
+  assert.deepEqual(
+    lean.worksheets.map((w) => w.name),
+    ['Claims', 'By currency', 'Empty'],
+  );
+  assert.equal(lean.creator, reference.creator);
+});
+
+test('writeXlsx: a sheet of many rows (its part compressed as it is written) reads back whole', async () => {
+  const rows = Array.from({ length: 25_000 }, (_, i) => ({
+    name: `SKU-${i} ${'x'.repeat(i % 300)}`,
+    qty: i,
+    amount: `${i}.${String(i % 100).padStart(2, '0')}`,
+    date: '2026-03-31',
+  }));
+  const workbook = await readBack(await writeXlsx([{ name: 'lines', columns, rows }]));
+  const ws = workbook.getWorksheet('lines')!;
+  assert.equal(ws.rowCount, 3 + rows.length + 1);
+  assert.equal(ws.getCell(`A${3 + 25_000}`).value, `SKU-24999 ${'x'.repeat(24_999 % 300)}`);
+  assert.equal(ws.getCell(`C${3 + 25_000}`).value, 24999.99);
+  const total = rows.reduce((s, r) => s.plus(r.amount), new Decimal(0));
+  assert.ok(new Decimal(String(ws.getCell(`C${3 + 25_001}`).value)).equals(total));
 });

@@ -1,11 +1,18 @@
-import { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify/sync';
 import { Decimal } from 'decimal.js';
-import ExcelJS from 'exceljs';
 import { isBusinessDate } from '../../core/dates.ts';
 import { isAmountString, Money } from '../../core/money.ts';
 import { companyIdentity } from './company.ts';
+import {
+  columnLetters,
+  excelDate,
+  SheetXml,
+  workbookParts,
+  type XlsxCell,
+  XlsxStyles,
+  ZipPart,
+  zip,
+} from './xlsx-writer.ts';
 
 /**
  * Spreadsheet and CSV exports. Columns are typed so that numbers land in number cells without losing a
@@ -68,7 +75,7 @@ export function neutraliseFormula(text: string): string {
   return formulaStart.test(text) ? `'${text}` : text;
 }
 
-type Cell =
+export type Cell =
   | { kind: 'empty' }
   | { kind: 'text'; text: string; align?: 'right' }
   | { kind: 'number'; value: number; text: string; numFmt: string }
@@ -90,7 +97,7 @@ function amountFormat(text: string): string {
   return `#,##0.${'0'.repeat(decimals)};-#,##0.${'0'.repeat(decimals)}`;
 }
 
-function toCell(column: ExportColumn, value: unknown): Cell {
+export function toCell(column: ExportColumn, value: unknown): Cell {
   if (isEmpty(value)) return { kind: 'empty' };
   switch (column.type ?? 'text') {
     case 'text':
@@ -134,7 +141,7 @@ function cellText(cell: Cell): string {
 }
 
 /** Header length or the widest of the first rows, between 8 and 60 characters. */
-function widthOf(column: ExportColumn, cells: Cell[]): number {
+export function widthOf(column: ExportColumn, cells: Cell[]): number {
   if (column.width) return column.width;
   let widest = column.header.length;
   for (const cell of cells.slice(0, 2000)) widest = Math.max(widest, cellText(cell).length + 2);
@@ -142,7 +149,7 @@ function widthOf(column: ExportColumn, cells: Cell[]): number {
 }
 
 /** Excel refuses sheet names over 31 characters or with any of []:*?/\ in them. */
-function sheetName(name: string, taken: Set<string>): string {
+export function sheetName(name: string, taken: Set<string>): string {
   const base = name.replace(/[[\]:*?/\\]/g, '-').slice(0, 31) || 'Sheet';
   let candidate = base;
   for (let n = 2; taken.has(candidate.toLowerCase()); n++)
@@ -227,114 +234,110 @@ export function totalRows(sheet: ExportSheet): { label: string; sums: Map<string
 /**
  * An XLSX workbook with one sheet per entry: a title row (the report, its date or period, the company), the
  * header in words (bold, frozen, with an autofilter), typed cells, and a totals row of the amount columns.
- * Written with ExcelJS's streaming writer, each row committed as it is made, so a sheet of hundreds of
- * thousands of rows costs the compressed file, not a document model of every cell.
+ * Written by the lean writer of xlsx-writer.ts (rows as XML strings, fixed parts made once per process, each
+ * part deflated as it is written), so a sheet of hundreds of thousands of rows costs the compressed file,
+ * not a document model of every cell, and a small workbook costs well under a millisecond.
  */
 export async function writeXlsx(sheets: readonly ExportSheet[], head?: WorkbookTitle): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: sink,
-    useStyles: true,
-    useSharedStrings: false,
-  });
   const company = companyIdentity().name;
-  workbook.creator = company;
-  workbook.created = new Date();
+  const styles = new XlsxStyles();
+  const titleStyle = styles.id({ font: 'title' });
+  const aboutStyle = styles.id({ font: 'about' });
+  const headerRowStyle = styles.id({ font: 'bold', wrap: true });
+  const headerStyle = styles.id({ font: 'bold', wrap: true, border: 'bottom' });
+  const headerRightStyle = styles.id({ font: 'bold', wrap: true, border: 'bottom', horizontal: 'right' });
+  const totalRowStyle = styles.id({ font: 'bold' });
+  const totalStyle = styles.id({ font: 'bold', border: 'top' });
+  const rightStyle = styles.id({ horizontal: 'right' });
+  const dateStyle = styles.id({ numFmt: 'yyyy-mm-dd' });
   const taken = new Set<string>();
   const headerRow = 3;
-  for (const sheet of sheets) {
-    const ws = workbook.addWorksheet(sheetName(sheet.name, taken), {
-      views: [{ state: 'frozen', ySplit: headerRow, xSplit: 0 }],
-    });
+  const names: string[] = [];
+  const parts: ZipPart[] = [];
+  sheets.forEach((sheet, index) => {
+    names.push(sheetName(sheet.name, taken));
+    const part = new ZipPart(`xl/worksheets/sheet${index + 1}.xml`);
+    parts.push(part);
     const cellsOf = (row: ExportRow) =>
       sheet.columns.map((column) => toCell(column, cellValue(row, column.key)));
     const labels = sheet.columns.map((column) => column.label ?? headerWords(column.header));
     const sample = sheet.rows.slice(0, 2000).map(cellsOf);
-    ws.columns = sheet.columns.map((column, i) => ({
-      key: column.key,
-      width: widthOf(
+    const widths = sheet.columns.map((column, i) =>
+      widthOf(
         { ...column, header: labels[i]! },
         sample.map((r) => r[i]!),
       ),
-    }));
-
+    );
+    const xml = new SheetXml(sheet.columns.length, { widths, frozenRows: headerRow }, (text) =>
+      part.write(text),
+    );
     const title = head
       ? `${head.title}${sheets.length > 1 ? ` — ${sheet.name}` : ''}`
       : headerWords(sheet.name.replace(/ /g, '_'));
-    const titleRow = ws.addRow([title]);
-    titleRow.font = { bold: true, size: 13 };
-    titleRow.commit();
-    const about = ws.addRow([[head?.period, company].filter(Boolean).join(' · ')]);
-    about.font = { italic: true, color: { argb: 'FF5F6368' } };
-    about.commit();
-    const header = ws.addRow(labels);
-    header.font = { bold: true };
-    header.alignment = { wrapText: true, vertical: 'bottom' };
-    sheet.columns.forEach((column, i) => {
-      if (column.type === 'amount' || column.type === 'int')
-        header.getCell(i + 1).alignment = { horizontal: 'right', wrapText: true, vertical: 'bottom' };
-      header.getCell(i + 1).border = { bottom: { style: 'thin' } };
+    xml.row([{ kind: 'text', text: title, style: titleStyle }], titleStyle);
+    const about = [head?.period, company].filter(Boolean).join(' · ');
+    xml.row([{ kind: 'text', text: about, style: aboutStyle }], aboutStyle);
+    xml.row(
+      labels.map((label, i) => {
+        const type = sheet.columns[i]!.type;
+        return {
+          kind: 'text',
+          text: label,
+          style: type === 'amount' || type === 'int' ? headerRightStyle : headerStyle,
+        };
+      }),
+      headerRowStyle,
+    );
+    const dataCell = (cell: Cell, bold: boolean): XlsxCell => {
+      switch (cell.kind) {
+        case 'empty':
+          return bold ? { kind: 'blank', style: totalStyle } : null;
+        case 'text':
+          return {
+            kind: 'text',
+            text: cell.text,
+            style: bold
+              ? cell.align
+                ? styles.id({ font: 'bold', border: 'top', horizontal: 'right' })
+                : totalStyle
+              : cell.align
+                ? rightStyle
+                : 0,
+          };
+        case 'number':
+          return {
+            kind: 'number',
+            value: cell.value,
+            style: styles.id(
+              bold ? { font: 'bold', border: 'top', numFmt: cell.numFmt } : { numFmt: cell.numFmt },
+            ),
+          };
+        case 'date':
+          return { kind: 'number', value: excelDate(cell.text), style: dateStyle };
+      }
+    };
+    sheet.rows.forEach((source, i) => {
+      const rowCells = i < sample.length ? sample[i]! : cellsOf(source);
+      xml.row(rowCells.map((cell) => dataCell(cell, false)));
     });
-    header.commit();
-
-    for (const source of sheet.rows) {
-      const rowCells = cellsOf(source);
-      const row = ws.addRow(
-        rowCells.map((cell) =>
-          cell.kind === 'empty' ? null : cell.kind === 'text' ? cell.text : cell.value,
-        ),
-      );
-      rowCells.forEach((cell, i) => {
-        const target = row.getCell(i + 1);
-        if (cell.kind === 'number') target.numFmt = cell.numFmt;
-        else if (cell.kind === 'date') target.numFmt = 'yyyy-mm-dd';
-        else if (cell.kind === 'text' && cell.align) target.alignment = { horizontal: cell.align };
-      });
-      row.commit();
-    }
     for (const total of totalRows(sheet)) {
-      const values = sheet.columns.map((column, i) => {
-        if (i === 0) return total.label;
-        const sum = total.sums.get(column.key);
-        return sum ? toCell(column, sum.toFixed()) : null;
-      });
-      const row = ws.addRow(
-        values.map((v) =>
-          v === null || typeof v === 'string'
-            ? v
-            : v.kind === 'number'
-              ? v.value
-              : v.kind === 'text'
-                ? v.text
-                : null,
-        ),
+      xml.row(
+        sheet.columns.map((column, i): XlsxCell => {
+          if (i === 0) return { kind: 'text', text: total.label, style: totalStyle };
+          const sum = total.sums.get(column.key);
+          return dataCell(sum ? toCell(column, sum.toFixed()) : { kind: 'empty' }, true);
+        }),
+        totalRowStyle,
       );
-      row.font = { bold: true };
-      values.forEach((v, i) => {
-        const target = row.getCell(i + 1);
-        target.border = { top: { style: 'thin' } };
-        if (v && typeof v !== 'string' && v.kind === 'number') target.numFmt = v.numFmt;
-        else if (v && typeof v !== 'string' && v.kind === 'text') target.alignment = { horizontal: 'right' };
-      });
-      row.commit();
     }
-    if (sheet.columns.length > 0) {
-      ws.autoFilter = {
-        from: { row: headerRow, column: 1 },
-        to: { row: headerRow + sheet.rows.length, column: sheet.columns.length },
-      };
-    }
-    ws.commit();
-  }
-  await workbook.commit();
-  await finished(sink);
-  return Buffer.concat(chunks);
+    xml.end(
+      sheet.columns.length > 0
+        ? `A${headerRow}:${columnLetters(sheet.columns.length - 1)}${headerRow + sheet.rows.length}`
+        : undefined,
+    );
+  });
+  const entries = await Promise.all(parts.map((p) => p.entry()));
+  return zip([...workbookParts(names, styles, { creator: company, created: new Date() }), ...entries]);
 }
 
 /** CSV with a header row (RFC 4180 quoting, `\n` between records); values typed as for XLSX. */

@@ -47,6 +47,8 @@ export function openPdf(
     font: '',
   });
   reuseStandardFonts(doc);
+  collectContent(doc.page);
+  doc.on('pageAdded', () => collectContent(doc.page));
   doc.font('Helvetica');
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -55,6 +57,41 @@ export function openPdf(
     doc.on('error', reject);
   });
   return { doc, company, done };
+}
+
+interface ContentStream {
+  write(chunk: string | Uint8Array): void;
+  end(chunk?: string | Uint8Array): void;
+}
+
+/**
+ * pdfkit turns every drawing operator into a small byte array of its own (a loop over its characters) and
+ * joins them when the page ends. Here a page's operators are collected as text and turned into bytes once, at
+ * the end of the page: the same bytes (pdfkit's conversion keeps each character's low byte, as latin1 does).
+ */
+function collectContent(page: PDFKit.PDFPage | undefined): void {
+  const stream = (page as unknown as { content?: ContentStream } | undefined)?.content;
+  if (!stream || typeof stream.write !== 'function' || typeof stream.end !== 'function') return;
+  const write = stream.write.bind(stream);
+  const end = stream.end.bind(stream);
+  let texts: string[] = [];
+  const flush = () => {
+    if (texts.length === 0) return;
+    write(Buffer.from(`${texts.join('\n')}\n`, 'latin1'));
+    texts = [];
+  };
+  stream.write = (chunk) => {
+    if (typeof chunk === 'string') texts.push(chunk);
+    else {
+      flush();
+      write(chunk);
+    }
+  };
+  stream.end = (chunk) => {
+    if (chunk !== undefined) stream.write(chunk);
+    flush();
+    end();
+  };
 }
 
 /** The standard fonts Clearhouse documents use. */
@@ -82,6 +119,8 @@ interface SharedFont {
   /** A text's glyph codes and positions (in font units: the same at every size), and its width at size 1000. */
   encoded: Map<string, unknown>;
   widths: Map<string, number>;
+  /** A one-line text's show-text operator (`[<hex> kern …] TJ`): the same at every size and position. */
+  shows: Map<string, string | null>;
 }
 
 let parsedFonts: Map<string, SharedFont> | undefined;
@@ -115,10 +154,10 @@ function reuseStandardFonts(doc: PDFKit.PDFDocument): void {
       donor.font(name);
       const font = (donor as unknown as FontInternals)._font;
       if (!font?.font || font.name !== name) return;
-      parsedFonts.set(name, { parsed: font, encoded: new Map(), widths: new Map() });
+      parsedFonts.set(name, { parsed: font, encoded: new Map(), widths: new Map(), shows: new Map() });
     }
   }
-  for (const [name, { parsed, encoded, widths }] of parsedFonts) {
+  for (const [name, { parsed, encoded, widths, shows }] of parsedFonts) {
     const proto = Object.getPrototypeOf(parsed) as {
       encode(this: unknown, text: string, features?: unknown): unknown;
       widthOfString(this: unknown, text: string, size: number): number;
@@ -131,6 +170,7 @@ function reuseStandardFonts(doc: PDFKit.PDFDocument): void {
         remember(encoded, String(text), () => proto.encode.call(font, text, features)),
       widthOfString: (text: string, size: number) =>
         remember(widths, String(text), () => proto.widthOfString.call(font, text, 1000)) * (size / 1000),
+      [showText]: (text: string) => remember(shows, text, () => showOperator(font, text)),
       document: doc,
       id: `F${++internals._fontCount}`,
       name: parsed.name,
@@ -144,6 +184,84 @@ function reuseStandardFonts(doc: PDFKit.PDFDocument): void {
     });
     internals._fontFamilies[name] = font;
   }
+}
+
+/** A document font made by reuseStandardFonts: it knows each text's show-text operator. */
+const showText = Symbol('showText');
+
+interface ContentInternals {
+  _font?: StandardFontInternals & {
+    id: string;
+    [showText]?: (text: string) => string | null;
+    ref(): unknown;
+  };
+  _fontSize: number;
+  _textOptions?: unknown;
+  page: { height: number; fonts: Record<string, unknown> };
+  addContent(data: string): unknown;
+}
+
+/**
+ * The `TJ` operator pdfkit's `_fragment` writes for `text` on one line (glyph codes in hex, kerning between
+ * them in font units); null when a glyph is placed with an offset (pdfkit then moves the text matrix).
+ */
+function showOperator(font: StandardFontInternals, text: string): string | null {
+  const [encoded, positions] = (
+    font as unknown as {
+      encode(
+        t: string,
+      ): [string[], { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }[]];
+    }
+  ).encode(text);
+  const commands: string[] = [];
+  let last = 0;
+  const segment = (cur: number) => {
+    if (last < cur) {
+      const pos = positions[cur - 1]!;
+      commands.push(
+        `<${encoded.slice(last, cur).join('')}> ${pdfNumber(-(pos.xAdvance - pos.advanceWidth))}`,
+      );
+    }
+    last = cur;
+  };
+  for (let i = 0; i < positions.length; i++) {
+    const pos = positions[i]!;
+    if (pos.xOffset || pos.yOffset) return null;
+    if (pos.xAdvance - pos.advanceWidth !== 0) segment(i + 1);
+  }
+  segment(positions.length);
+  return commands.length > 0 ? `[${commands.join(' ')}] TJ` : null;
+}
+
+/**
+ * `direct: false` writes every text through pdfkit's `doc.text` (test/pdf-text.test.ts compares the files both
+ * ways).
+ */
+export const pdfText = { direct: true };
+
+/** A number as pdfkit writes it in content streams. */
+const pdfNumber = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/**
+ * Writes `text` (one line, no line break in it) with its top-left at (x, y) in the current font, size and
+ * colour: the very operators `doc.text(text, x, y, { lineBreak: false })` writes, in one piece and without
+ * pdfkit's text layout (options, line splitting, matrix bookkeeping) around them. False when the font is not
+ * one of the shared standard fonts; the caller writes the text with pdfkit then.
+ */
+function showLine(doc: PDFKit.PDFDocument, text: string, x: number, y: number): boolean {
+  if (!pdfText.direct) return false;
+  const d = doc as unknown as ContentInternals;
+  const font = d._font;
+  const show = font?.[showText]?.(text);
+  if (!font || !show || d._textOptions) return false;
+  const size = d._fontSize;
+  const height = d.page.height;
+  const dy = (font.ascender / 1000) * size;
+  if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
+  d.addContent(
+    `q\n1 0 0 -1 0 ${pdfNumber(height)} cm\nBT\n1 0 0 1 ${pdfNumber(x)} ${pdfNumber(height - y - dy)} Tm\n/${font.id} ${pdfNumber(size)} Tf\n${show}\nET\nQ`,
+  );
+  return true;
 }
 
 /** The company in one line, for the foot of every page: name, address, tax ID. */
@@ -173,18 +291,15 @@ export function finishPdf(pdf: OpenPdf, footer: string, footerShare = 2 / 3): Pr
       .lineWidth(0.5)
       .strokeColor(rule)
       .stroke();
-    doc
-      .font('Helvetica')
-      .fontSize(7.5)
-      .fillColor(muted)
-      .text(companyLine(company), left, fy, { width, height: 9, ellipsis: true, lineBreak: false });
-    doc.text(footer, left, fy + 10, {
+    doc.font('Helvetica').fontSize(7.5).fillColor(muted);
+    cellText(doc, companyLine(company), left, fy, { width, height: 9, ellipsis: true, lineBreak: false });
+    cellText(doc, footer, left, fy + 10, {
       width: width * footerShare,
       height: 9,
       ellipsis: true,
       lineBreak: false,
     });
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, left + width / 2, fy + 10, {
+    cellText(doc, `Page ${i - range.start + 1} of ${range.count}`, left + width / 2, fy + 10, {
       width: width / 2,
       align: 'right',
       lineBreak: false,
@@ -226,23 +341,20 @@ export function drawLetterhead(pdf: OpenPdf, head: Letterhead): number {
   doc
     .font('Helvetica-Bold')
     .fontSize(c.logo ? 11 : 16)
-    .fillColor(ink)
-    .text(c.name, left, ly, { width: leftWidth });
+    .fillColor(ink);
+  cellText(doc, c.name, left, ly, { width: leftWidth });
   doc.font('Helvetica').fontSize(8).fillColor(muted);
-  for (const line of c.address) doc.text(line, left, doc.y, { width: leftWidth });
+  for (const line of c.address) cellText(doc, line, left, doc.y, { width: leftWidth });
   const contact = companyContact(c);
-  if (contact) doc.text(contact, left, doc.y, { width: leftWidth });
-  if (c.taxId) doc.text(`Tax ID ${c.taxId}`, left, doc.y, { width: leftWidth });
+  if (contact) cellText(doc, contact, left, doc.y, { width: leftWidth });
+  if (c.taxId) cellText(doc, `Tax ID ${c.taxId}`, left, doc.y, { width: leftWidth });
   ly = doc.y;
 
-  doc
-    .font('Helvetica-Bold')
-    .fontSize(15)
-    .fillColor(ink)
-    .text(head.title, rightLeft, margin, { width: rightWidth, align: 'right' });
+  doc.font('Helvetica-Bold').fontSize(15).fillColor(ink);
+  cellText(doc, head.title, rightLeft, margin, { width: rightWidth, align: 'right' });
   doc.font('Helvetica').fontSize(9).fillColor(muted);
   for (const line of head.lines ?? [])
-    doc.text(line, rightLeft, doc.y + 1, { width: rightWidth, align: 'right' });
+    cellText(doc, line, rightLeft, doc.y + 1, { width: rightWidth, align: 'right' });
   let y = Math.max(ly, doc.y) + 8;
   doc
     .moveTo(left, y)
@@ -294,13 +406,16 @@ export function cellHeight(doc: PDFKit.PDFDocument, text: string, width: number)
   return fitsOneLine(doc, text, width) ? doc.currentLineHeight(true) : doc.heightOfString(text, { width });
 }
 
-/** Writes `text` at (x, y) within `width`; the position is left below it, at x. */
+/**
+ * Writes `text` at (x, y) within `width`; the position is left below it, at x. A text that does not fit on one
+ * line is written by pdfkit with all of `opts` (`height`, `ellipsis`, `lineBreak` matter only then).
+ */
 export function cellText(
   doc: PDFKit.PDFDocument,
   text: string,
   x: number,
   y: number,
-  opts: { width: number; align?: 'left' | 'right' | 'center' },
+  opts: PDFKit.Mixins.TextOptions & { width: number; align?: 'left' | 'right' | 'center' },
 ): void {
   if (!fitsOneLine(doc, text, opts.width)) {
     doc.text(text, x, y, opts);
@@ -308,7 +423,7 @@ export function cellText(
   }
   const free = opts.width - doc.widthOfString(text);
   const dx = opts.align === 'right' ? free : opts.align === 'center' ? free / 2 : 0;
-  doc.text(text, x + dx, y, { lineBreak: false });
+  if (!showLine(doc, text, x + dx, y)) doc.text(text, x + dx, y, { lineBreak: false });
   doc.x = x;
   doc.y = y + doc.currentLineHeight(true);
 }

@@ -24,7 +24,10 @@ import {
   withAccountNames,
   writeXlsx,
 } from '../platform/export.ts';
+import { bucketLabel } from './bucket-words.ts';
 import { type AgingBasis, type AgingGroup, type AgingQuery, agingQuery } from './schemas.ts';
+
+export { bucketLabel };
 
 export const defaultBoundaries: readonly number[] = [30, 60, 90, 120];
 
@@ -293,13 +296,6 @@ function exportColumns(report: AgingReport): ExportColumn[] {
 /** aging.csv (FORMATS.md). */
 export function agingCsv(report: AgingReport): string {
   return toCsv(exportColumns(report), report.rows);
-}
-
-/** An aging bucket in words: "Not due", "1–30 days", "Over 90". */
-export function bucketLabel(bucket: AgingBucket): string {
-  if (bucket.from === null) return 'Not due';
-  if (bucket.to === null) return `Over ${bucket.from - 1}`;
-  return `${bucket.from}–${bucket.to} days`;
 }
 
 const groupWords: Record<AgingGroup, string> = {

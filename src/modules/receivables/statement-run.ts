@@ -41,8 +41,8 @@ export {
   statementXlsx,
 } from './statement.ts';
 
-/** The module whose `statementPdf` the rendering threads load. */
-const statementRenderer = new URL('./statement.ts', import.meta.url).href;
+/** The module whose `statementPdf` the rendering threads load (light: rendering only). */
+const statementRenderer = new URL('./statement-pdf.ts', import.meta.url).href;
 
 export const statementRunners = ['administrator', 'collector', 'manager', 'credit'] as const;
 
