@@ -102,12 +102,15 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
         def.name,
         { localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
         async (batch) => {
+          // A job's result is kept as its output (batches are of one job).
+          let output: unknown;
           for (const job of batch) {
             const log = opts.log.child({ job: def.name, jobId: job.id });
             const started = Date.now();
-            await def.handler({ db: jobDb, log, signal: job.signal }, job.data);
+            output = await def.handler({ db: jobDb, log, signal: job.signal }, job.data);
             log.info({ ms: Date.now() - started }, 'job done');
           }
+          return output;
         },
       );
       if (def.schedule) await boss.schedule(def.name, def.schedule, null, def.tz ? { tz: def.tz } : {});
