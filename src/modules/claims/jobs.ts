@@ -38,6 +38,8 @@ export const validateJob = defineJob<{ slice_size?: number }>({
 export const validateSliceJob = defineJob<{ accounts: string[] }>({
   name: 'claims.validate-slice',
   expireInSeconds: 60 * 60,
+  // A slice keeps four connections and both cores busy: one at a time per process.
+  concurrency: 1,
   async handler({ db, log }, data) {
     const summary = await validateClaims(db, { accounts: data.accounts });
     log.info({ ...summary, partners: data.accounts.length }, 'claims validation slice done');

@@ -53,8 +53,9 @@ const stagingColumns = `kind "char", account_id text, claim_id text, line_no int
   program_version integer, rule_code text, effect text, detail text, evidence jsonb`;
 const stagingWidth = 15;
 
-/** Lines the ledger decides before their chunk goes to the writer. */
-const chunkLines = 50_000;
+/** Lines the ledger decides before their chunk goes to the writer: small enough that the writer starts early
+ * and that little is left to write when the ledger is done. */
+const chunkLines = 10_000;
 
 /** A value in COPY's text format. */
 function copyText(v: string | number | null | undefined): string {

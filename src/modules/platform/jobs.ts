@@ -22,6 +22,8 @@ export interface JobDefinition<T extends object = object> {
   tz?: string;
   retryLimit?: number;
   expireInSeconds?: number;
+  /** Jobs of this kind one process runs at once, if fewer than the process's concurrency. */
+  concurrency?: number;
   handler(ctx: JobContext, data: T): Promise<unknown>;
 }
 
@@ -100,7 +102,10 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
       const jobDb = opts.db.as(systemActor(`job:${def.name}`));
       await boss.work<object>(
         def.name,
-        { localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+        {
+          localConcurrency: Math.min(opts.concurrency ?? 2, def.concurrency ?? Number.POSITIVE_INFINITY),
+          pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1,
+        },
         async (batch) => {
           // A job's result is kept as its output (batches are of one job).
           let output: unknown;
