@@ -58,12 +58,13 @@ const stagingWidth = 15;
 const chunkLines = 10_000;
 
 /** A value in COPY's text format. */
+const special = /[\\\t\n\r]/;
 function copyText(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
-  const s = typeof v === 'number' ? String(v) : v;
-  return /[\\\t\n\r]/.test(s)
-    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
-    : s;
+  if (typeof v === 'number') return String(v);
+  return special.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : v;
 }
 
 /** A row in COPY's text format; columns not given up to `width` are null. */
