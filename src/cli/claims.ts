@@ -15,8 +15,7 @@ export function registerClaims(program: Command): void {
     )
     .option(
       '--spread',
-      'hand the run out by partner to the worker processes (claims.validate-slice jobs) and take slices here too:\n' +
-        'it finishes with or without workers; without --spread the run is one pass in this process',
+      'hand the run out by partner to the worker processes (claims.validate-slice jobs), taking slices here too, so it finishes with or without workers (without it: one pass in this process)',
     )
     .option('--slice-size <partners>', 'partners per slice with --spread', (v) => Number.parseInt(v, 10))
     .action(async (opts: { spread?: boolean; sliceSize?: number }, cmd: Command) => {
