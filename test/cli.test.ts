@@ -481,6 +481,18 @@ describe('clearhouse claims', { timeout: 240_000 }, () => {
     const validated = await clearhouse(['claims', 'validate', '--json']);
     assert.equal(validated.code, 0, show(validated));
     assert.equal(json<{ evaluated: number }>(validated).evaluated, 2);
+    // Spread over workers, with none up: this process takes the slices itself and finishes; nothing moves twice.
+    const spread = await clearhouse(['claims', 'validate', '--spread', '--json']);
+    assert.equal(spread.code, 0, show(spread));
+    assert.deepEqual(
+      (({ evaluated, changed, claims_validated, slices }) => ({
+        evaluated,
+        changed,
+        claims_validated,
+        slices,
+      }))(json<{ evaluated: number; changed: number; claims_validated: number; slices: number }>(spread)),
+      { evaluated: 2, changed: 0, claims_validated: 0, slices: 1 },
+    );
 
     const out = path.join(files, 'out');
     const exported = await clearhouse(['claims', 'export', '--out', out]);

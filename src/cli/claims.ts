@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { decideClaims, validateClaims, writeClaimExports } from '../modules/claims/index.ts';
+import pino from 'pino';
+import { decideClaims, validateClaims, validateSpread, writeClaimExports } from '../modules/claims/index.ts';
 import { withDatabase } from './context.ts';
 import { UserError } from './output.ts';
 
@@ -12,8 +13,31 @@ export function registerClaims(program: Command): void {
       'Validate every submitted claim with the rules of RULES.md, in order of submitted_date then claim_id\n' +
         '(the whole ledger is replayed, so the result never depends on the order claims were loaded in).',
     )
-    .action(async (_opts: object, cmd: Command) => {
-      await withDatabase(cmd, async ({ db, out }) => {
+    .option(
+      '--spread',
+      'hand the run out by partner to the worker processes (claims.validate-slice jobs), taking slices here too, so it finishes with or without workers (without it: one pass in this process)',
+    )
+    .option('--slice-size <partners>', 'partners per slice with --spread', (v) => Number.parseInt(v, 10))
+    .action(async (opts: { spread?: boolean; sliceSize?: number }, cmd: Command) => {
+      await withDatabase(cmd, async ({ db, out, ownerUrl }) => {
+        if (opts.sliceSize !== undefined && !(opts.sliceSize > 0))
+          throw new UserError('--slice-size must be a positive whole number of partners.');
+        if (opts.spread) {
+          const bar = out.progress('validating', 1);
+          const summary = await validateSpread(db, {
+            ownerUrl,
+            log: pino({ level: 'error' }, pino.destination(2)),
+            ...(opts.sliceSize !== undefined ? { sliceSize: opts.sliceSize } : {}),
+            onProgress: (done, total) => bar.update(done, { rate: `slices of ${total}` }),
+          });
+          bar.stop();
+          out.result(
+            summary,
+            () =>
+              `Validated ${summary.evaluated} line(s) (${summary.lines} in the ledger) in ${summary.slices} slice(s) in ${summary.seconds} s (${summary.lines_per_s.toLocaleString('en-US')} lines/s); ${summary.claims_validated} claim(s) newly validated.`,
+          );
+          return;
+        }
         const bar = out.progress('validating', 1);
         const summary = await validateClaims(db, { onProgress: (n) => bar.update(n, { rate: 'lines' }) });
         bar.stop();

@@ -62,7 +62,7 @@ export {
   writeClaimExports,
 } from './exports.ts';
 export { type LineInput, lineInputsQuery } from './inputs.ts';
-export { requestValidation, validateJob } from './jobs.ts';
+export { requestValidation, validateJob, validateSliceJob, validateSpread } from './jobs.ts';
 export { type Finding, Ledger, type LineResult } from './ledger.ts';
 export {
   approveOverride,
@@ -127,6 +127,7 @@ export {
   slaEscalationsJob,
 } from './sla-jobs.ts';
 export { notifySlaAlerts, type SlaNotificationRun } from './sla-notifications.ts';
+export { planValidationSlices, validationSliceSize } from './slices.ts';
 export { claimStatusLabels } from './statement.ts';
 export { type SubmitBody, submitClaim } from './submit.ts';
 export { type ValidationSummary, validateClaims } from './validate.ts';

@@ -167,6 +167,14 @@ const eligible = (skuExpr: string, categoryExpr: string) => `(
   or ${categoryExpr} in (select jsonb_array_elements_text(v.terms->'eligible_categories')))`;
 
 /**
+ * A run may be scoped to some partners (a slice of a run spread over workers, `slices.ts`): each reader then
+ * first fills the temporary table `val_scope` with their account ids, and every statement reads their rows only.
+ */
+export const scopeTable = 'create temp table val_scope (account_id text primary key) on commit drop';
+const inScope = (scoped: boolean, column: string) =>
+  scoped ? ` and ${column} in (select account_id from val_scope)` : '';
+
+/**
  * The claims in the order they are validated, the same in every stream of a run: decided claims first (their
  * results stand, so what they consumed is taken before any open claim is evaluated: a claim loaded later with
  * an earlier date cannot take a paid claim's units), then `submitted_date` and `claim_id` by its characters
@@ -175,11 +183,12 @@ const eligible = (skuExpr: string, categoryExpr: string) => `(
  * `line_no`) rather than by dates and text. Every reader of a run makes this temporary table first, and
  * joins lines to it by account and claim id.
  */
-export const claimsInOrder = `create temp table val_claims on commit drop as
+export const claimsInOrderFor = (scoped: boolean) => `create temp table val_claims on commit drop as
   select account_id, claim_id, status, submitted_date, currency, program_id,
     row_number() over (order by status in (${decidedStatuses.map((d) => `'${d}'`).join(', ')}) desc, submitted_date,
       claim_id collate "C", account_id collate "C") as seq
-  from claims where status <> 'draft'`;
+  from claims where status <> 'draft'${inScope(scoped, 'account_id')}`;
+export const claimsInOrder = claimsInOrderFor(false);
 
 /**
  * The columns of the input stream, in order: a name for the parser and the SQL that produces it from the
@@ -261,18 +270,18 @@ const linesOf = (types: string) => `claims c
  * resolutions, the stored findings), gathered first into temporary tables for those lines alone: the planner
  * then knows how few they are and joins them by hash.
  */
-export const sparseEvidence = [
+export const sparseEvidenceFor = (scoped: boolean) => [
   // Sell-out lines whose credits later lines may depend on: named by more than one line, or open to an
   // unreferenced line as a candidate. A sell-out line named once is credited once, and the ledger keeps
   // nothing for it (nor for the lines that name none: they always count).
   `create temp table val_shared on commit drop as
-  select account_id, sell_out_ref from claim_line_inputs where sell_out_ref is not null
+  select account_id, sell_out_ref from claim_line_inputs where sell_out_ref is not null${inScope(scoped, 'account_id')}
   group by account_id, sell_out_ref having count(*) > 1
   union
   select so.account_id, so.sell_out_ref from claim_line_inputs l
   join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
     and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
-  where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null`,
+  where l.sell_out_ref is null and l.sku is not null and l.sale_date is not null${inScope(scoped, 'l.account_id')}`,
   // Lines without a reference may match several sell-out lines (same SKU, date and end customer).
   `create temp table val_matches on commit drop as
   select l.account_id, l.claim_id, l.line_no,
@@ -281,7 +290,7 @@ export const sparseEvidence = [
   from claims c join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
   join sell_out so on so.account_id = l.account_id and so.sku = l.sku and so.sale_date = l.sale_date
     and coalesce(so.end_customer_id, '') = coalesce(l.end_customer_id, '')
-  where c.status <> 'draft' and l.sell_out_ref is null and l.sku is not null and l.sale_date is not null
+  where c.status <> 'draft' and l.sell_out_ref is null and l.sku is not null and l.sale_date is not null${inScope(scoped, 'c.account_id')}
   group by l.account_id, l.claim_id, l.line_no`,
   // Price protection: the drop on the sale date, the snapshot that day, and the sell-in of the window before.
   `create temp table val_pp on commit drop as
@@ -298,7 +307,7 @@ export const sparseEvidence = [
     where pc.sku = l.sku and pc.country = a.country and pc.effective_date = l.sale_date and pc.new_price < pc.old_price
     order by (pc.currency = v.currency) desc limit 1
   ) drop on true
-  where c.status <> 'draft'`,
+  where c.status <> 'draft'${inScope(scoped, 'c.account_id')}`,
   // Period programs: eligible sell-in in the claimed period, the baseline and the whole program period.
   `create temp table val_per on commit drop as
   select l.account_id, l.claim_id, l.line_no, per.units as period_units, per.revenue as period_revenue,
@@ -325,7 +334,7 @@ export const sparseEvidence = [
       and si.invoice_date between v.start_date and v.end_date
       and ${eligible('si.sku', 'sp.category')}
   ) whole on true
-  where c.status <> 'draft'`,
+  where c.status <> 'draft'${inScope(scoped, 'c.account_id')}`,
   // Each claim's policy on its submitted date (RULES.md "Policies"), for the claims that have one.
   `create temp table val_policy on commit drop as
   select c.account_id, c.claim_id, pol.disabled_rules, pol.late_grace_days, pol.required_documents
@@ -346,7 +355,7 @@ export const sparseEvidence = [
     where dl2.account_id = c.account_id and dl2.entity_type = 'claim' and dl2.entity_id = c.claim_id
       and doc.document_type is not null
   ) t on true
-  where c.status <> 'draft'
+  where c.status <> 'draft'${inScope(scoped, 'c.account_id')}
     and (v.terms ? 'required_documents' or exists (select 1 from val_policy pol
       where pol.account_id = c.account_id and pol.claim_id = c.claim_id and pol.required_documents is not null))
   group by c.account_id, c.claim_id`,
@@ -354,12 +363,14 @@ export const sparseEvidence = [
   `create temp table val_res on commit drop as
   select account_id, claim_id, line_no, jsonb_object_agg(rule_code, resolution) as resolutions,
     min(adjusted_amount) as adjusted_amount
-  from claim_findings where resolution is not null group by account_id, claim_id, line_no`,
+  from claim_findings where resolution is not null${inScope(scoped, 'account_id')}
+  group by account_id, claim_id, line_no`,
   `create temp table val_sf on commit drop as
   select account_id, claim_id, line_no,
     string_agg(rule_code || E'${unit}' || effect || E'${unit}' || detail, E'${record}' order by rule_code collate "C") as digest
-  from claim_findings group by account_id, claim_id, line_no`,
+  from claim_findings where true${inScope(scoped, 'account_id')} group by account_id, claim_id, line_no`,
 ];
+export const sparseEvidence = sparseEvidenceFor(false);
 
 /**
  * Every non-draft claim line in processing order with its evidence, for `COPY (…) TO STDOUT` after
@@ -403,11 +414,18 @@ order by c.seq, l.line_no`;
  * one ordered pass rather than a lookup per line: the claim lines are merged with the sell-in and opening
  * balances of each partner and SKU by date, and a running sum gives every line its figure (sell-in and
  * openings of a day count for a sale on that day). The partition key starts with a hash of partner and SKU
- * so that the sort compares integers, and carries both so that it stays exact. The last column says whether
+ * so that the sort compares integers, and carries both so that it stays exact. Only the sell-in and openings
+ * of the partners' SKUs that some line claims are read (no other movement reaches a line). The last column
+ * says whether
  * the stock of the line's partner and SKU can bind at all: when every unit ever claimed for it fits in what
  * was bought by its earliest sale, no credit can exceed what was bought, and the ledger keeps no credits.
  */
-export const boughtQuery = `
+export const boughtQueryFor = (scoped: boolean) => `
+with claimed as materialized (
+  select distinct l.account_id, l.sku from val_claims c
+  join claim_line_inputs l on l.account_id = c.account_id and l.claim_id = c.claim_id
+  where l.sku is not null
+)
 select claim_id, line_no, bought, binds from (
 select seq, claim_id, line_no, bought,
   coalesce(sum(claimed) over stock > min(bought) filter (where seq is not null) over stock, true) as binds
@@ -421,17 +439,18 @@ from (
     union all
     select hashtextextended(si.account_id, hashtextextended(si.sku, 0)), si.account_id, si.sku, si.invoice_date, 0,
       si.qty, 0, null, null, null
-    from sell_in si
+    from sell_in si where (si.account_id, si.sku) in (select account_id, sku from claimed)${inScope(scoped, 'si.account_id')}
     union all
     select hashtextextended(ir.account_id, hashtextextended(ir.sku, 0)), ir.account_id, ir.sku, ir.as_of_date, 0,
       ir.on_hand_qty, 0, null, null, null
-    from inventory_reports ir where ir.kind = 'opening'
+    from inventory_reports ir where ir.kind = 'opening' and (ir.account_id, ir.sku) in (select account_id, sku from claimed)${inScope(scoped, 'ir.account_id')}
   ) movements
 ) running
 window stock as (partition by h, account_id, sku)
 ) lines
 where seq is not null
 order by seq, line_no`;
+export const boughtQuery = boughtQueryFor(false);
 
 /** A field of COPY's text format: `\N` is null, backslash sequences stand for special characters. */
 function field(raw: string | undefined): string | null {

@@ -65,6 +65,81 @@ const dec = (v: string | number | null | undefined): Decimal => {
   }
   return d;
 };
+/**
+ * The results of the decimal work a line does on decimals the run has seen before (made by `dec`, or here):
+ * decimals are immutable, so a product, a rounding or a rendering of one is made once and then looked up by
+ * the decimal itself (the memo goes when the decimal does).
+ */
+const products = new WeakMap<Decimal, Map<number, Decimal>>();
+const timesInt = (d: Decimal, n: number): Decimal => {
+  let byN = products.get(d);
+  if (byN === undefined) {
+    byN = new Map();
+    products.set(d, byN);
+  }
+  let p = byN.get(n);
+  if (p === undefined) {
+    p = d.times(n);
+    byN.set(n, p);
+  }
+  return p;
+};
+const roundings = new WeakMap<Decimal, Map<string, Decimal>>();
+/** `roundMoney`, once per decimal and currency. */
+const rounded = (d: Decimal, currency: string): Decimal => {
+  let byCurrency = roundings.get(d);
+  if (byCurrency === undefined) {
+    byCurrency = new Map();
+    roundings.set(d, byCurrency);
+  }
+  let r = byCurrency.get(currency);
+  if (r === undefined) {
+    r = roundMoney(d, currency);
+    byCurrency.set(currency, r);
+  }
+  return r;
+};
+const renderings = new WeakMap<Decimal, Map<number, string>>();
+/** `d.toFixed(places)` (places -1: `d.toFixed()`), once per decimal. */
+const fixed = (d: Decimal, places: number): string => {
+  let byPlaces = renderings.get(d);
+  if (byPlaces === undefined) {
+    byPlaces = new Map();
+    renderings.set(d, byPlaces);
+  }
+  let f = byPlaces.get(places);
+  if (f === undefined) {
+    f = places < 0 ? d.toFixed() : d.toFixed(places);
+    byPlaces.set(places, f);
+  }
+  return f;
+};
+const minorDigits = new Map<string, number>();
+const minorOf = (currency: string): number => {
+  let m = minorDigits.get(currency);
+  if (m === undefined) {
+    m = minorUnits(currency);
+    minorDigits.set(currency, m);
+  }
+  return m;
+};
+/** Whether a claimed amount differs from the computed one by more than the tolerance, once per pair. */
+const mismatches = new WeakMap<Decimal, WeakMap<Decimal, boolean>>();
+const differs = (computed: Decimal, claimed: Decimal, half: Decimal): boolean => {
+  let byClaimed = mismatches.get(computed);
+  if (byClaimed === undefined) {
+    byClaimed = new WeakMap();
+    mismatches.set(computed, byClaimed);
+  }
+  let d = byClaimed.get(claimed);
+  if (d === undefined) {
+    d = computed.minus(claimed).abs().gt(half);
+    byClaimed.set(claimed, d);
+  }
+  return d;
+};
+/** max(0, d) without a new decimal. */
+const nonNegative = (d: Decimal): Decimal => (d.gt(zero) ? d : zero);
 /** Half of the currency's minor unit: the tolerance of ARITHMETIC_ERROR. */
 const halves = new Map<string, Decimal>();
 const halfMinorUnit = (currency: string): Decimal => {
@@ -76,14 +151,18 @@ const halfMinorUnit = (currency: string): Decimal => {
   return h;
 };
 /** The last day of a claim window, for the few (date, days) pairs a run sees. */
-const windowEnds = new Map<string, string>();
+const windowEnds = new Map<string, Map<number, string>>();
 const windowEnd = (from: string, days: number): string => {
-  const key = `${from}|${days}`;
-  let end = windowEnds.get(key);
-  if (end === undefined) {
+  let byDays = windowEnds.get(from);
+  if (byDays === undefined) {
     if (windowEnds.size >= 100_000) windowEnds.clear();
+    byDays = new Map();
+    windowEnds.set(from, byDays);
+  }
+  let end = byDays.get(days);
+  if (end === undefined) {
     end = addDays(from, days);
-    windowEnds.set(key, end);
+    byDays.set(days, end);
   }
   return end;
 };
@@ -214,7 +293,10 @@ export class Ledger {
       this.protectedUsed.set(key, (this.protectedUsed.get(key) ?? 0) + qty);
     }
     if (line.program_version !== null) {
-      this.budgetUsed.set(line.program_id, (this.budgetUsed.get(line.program_id) ?? zero).plus(amount));
+      // Only lines of a program with a budget read what it used (every line of a program has its budget).
+      if (line.budget !== null) {
+        this.budgetUsed.set(line.program_id, (this.budgetUsed.get(line.program_id) ?? zero).plus(amount));
+      }
       if (line.program_type === 'mdf') {
         const key = `${line.program_id}|${line.account_id}`;
         this.fundUsed.set(key, (this.fundUsed.get(key) ?? zero).plus(amount));
@@ -355,8 +437,8 @@ export class Ledger {
     const qty = line.qty ?? 0;
 
     if (isUnit && line.qty !== null && unit) {
-      const computed = unit.times(line.qty);
-      if (computed.minus(claimedAmount).abs().gt(half)) {
+      const computed = timesInt(unit, line.qty);
+      if (differs(computed, claimedAmount, half)) {
         add(
           'ARITHMETIC_ERROR',
           'report',
@@ -643,7 +725,7 @@ export class Ledger {
       }
       result.calculated_amount =
         entitled !== null
-          ? roundMoney(entitled.times(Math.min(qty, ...limits.qty)), currency).toFixed(minorUnits(currency))
+          ? fixed(rounded(timesInt(entitled, Math.min(qty, ...limits.qty)), currency), minorOf(currency))
           : null;
     } else {
       // Period programs: the company's own calculation, trued up against earlier approvals.
@@ -763,9 +845,9 @@ export class Ledger {
     const claimed = dec(line.claimed_amount);
     const qtyLimit = o.qtyLimit;
     let amount: Decimal = claimed;
-    if (qtyLimit !== null && o.unit !== null) amount = minDec(amount, o.unit.times(qtyLimit));
+    if (qtyLimit !== null && o.unit !== null) amount = minDec(amount, timesInt(o.unit, qtyLimit));
     if (o.amountLimit !== null) amount = minDec(amount, o.amountLimit);
-    amount = Money.max(zero, amount);
+    amount = nonNegative(amount);
 
     // A confirmed (accepted) review finding rejects the line like a rejecting finding does.
     const rejects = (f: Finding) =>
@@ -795,7 +877,7 @@ export class Ledger {
     // sets the amount down, never above what is claimed or otherwise due.
     const analyst = line.adjusted_amount != null ? dec(line.adjusted_amount) : null;
     if (analyst !== null) amount = Money.max(zero, minDec(amount, analyst));
-    amount = roundMoney(amount, o.currency);
+    amount = rounded(amount, o.currency);
 
     const rejecting = findings.some(rejects);
     const adjustedToNothing =
@@ -810,12 +892,12 @@ export class Ledger {
         : rejecting || adjustedToNothing
           ? 0
           : qtyLimit;
-    result.approved_unit_amount = o.unit === null ? null : o.unit.toFixed();
+    result.approved_unit_amount = o.unit === null ? null : fixed(o.unit, -1);
     if (rejecting || adjustedToNothing) {
       result.status = 'rejected';
-      result.approved_amount = zero.toFixed(minorUnits(o.currency));
+      result.approved_amount = fixed(zero, minorOf(o.currency));
     } else {
-      result.approved_amount = amount.toFixed(minorUnits(o.currency));
+      result.approved_amount = fixed(amount, minorOf(o.currency));
       result.status = waiting ? 'review' : amount.lt(claimed) ? 'adjusted' : 'approved';
     }
     return result;

@@ -20,8 +20,8 @@ import { Money } from '../../core/money.ts';
 import { type Db, PoolDb, quoteIdent as q } from '../../db/db.ts';
 import { requireRole } from '../identity/index.ts';
 import {
-  boughtQuery,
-  claimsInOrder,
+  boughtQueryFor,
+  claimsInOrderFor,
   findingsDigest,
   type LineInput,
   lineInputsQuery,
@@ -29,7 +29,8 @@ import {
   parseLine,
   programsInForceQuery,
   referencedSellOutQuery,
-  sparseEvidence,
+  scopeTable,
+  sparseEvidenceFor,
 } from './inputs.ts';
 import { Ledger, type LineResult } from './ledger.ts';
 
@@ -52,16 +53,18 @@ const stagingColumns = `kind "char", account_id text, claim_id text, line_no int
   program_version integer, rule_code text, effect text, detail text, evidence jsonb`;
 const stagingWidth = 15;
 
-/** Lines the ledger decides before their chunk goes to the writer. */
-const chunkLines = 50_000;
+/** Lines the ledger decides before their chunk goes to the writer: small enough that the writer starts early
+ * and that little is left to write when the ledger is done. */
+const chunkLines = 10_000;
 
 /** A value in COPY's text format. */
+const special = /[\\\t\n\r]/;
 function copyText(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
-  const s = typeof v === 'number' ? String(v) : v;
-  return /[\\\t\n\r]/.test(s)
-    ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
-    : s;
+  if (typeof v === 'number') return String(v);
+  return special.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : v;
 }
 
 /** A row in COPY's text format; columns not given up to `width` are null. */
@@ -187,9 +190,16 @@ function mergeStatements(staging: string, replaces: { results: boolean; findings
   ];
 }
 
+/** The run's advisory lock: a whole run takes it alone, slices of a spread run share it (slices.ts). */
+const runLock = `hashtext('clearhouse.claims.validate')`;
+
+/**
+ * Validates every claim, or (`accounts`) the claims of some partners only: a slice of a run spread over
+ * workers (slices.ts), which must hold every partner that shares anything with one of them.
+ */
 export async function validateClaims(
   db: Db,
-  opts: { onProgress?: (lines: number) => void } = {},
+  opts: { onProgress?: (lines: number) => void; accounts?: readonly string[] } = {},
 ): Promise<ValidationSummary> {
   requireRole(db.actor, ['administrator', 'rebate_analyst', 'manager']);
   if (!(db instanceof PoolDb))
@@ -207,7 +217,18 @@ export async function validateClaims(
     }
   };
   return db.tx(async (tx) => {
-    await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.claims.validate'))`);
+    const scoped = opts.accounts !== undefined;
+    if (scoped) {
+      // Slices of a spread run share the run's lock and exclude one another by their partners' rows (a slice
+      // queued twice waits for the other), so a whole run waits for every slice under way, and they for it.
+      await tx.query(`select pg_advisory_xact_lock_shared(${runLock})`);
+      await tx.query(
+        `select 1 from accounts where account_id = any($1::text[]) order by account_id collate "C" for no key update`,
+        [opts.accounts],
+      );
+    } else {
+      await tx.query(`select pg_advisory_xact_lock(${runLock})`);
+    }
     // The run writes for every account: as the tables' owner, which COPY into tables under row security needs.
     await tx.query(`set local role none; set local jit = off; set local work_mem = '256MB'`);
     const staging = `staging.${q(`val_${randomUUID().replaceAll('-', '')}`)}`;
@@ -215,19 +236,32 @@ export async function validateClaims(
 
     // The writer works a chunk behind the ledger; the ledger waits only when it is two chunks ahead.
     let validatedClaims = 0;
+    const spent = new Map<string, number>();
+    const timed = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
+      const t = performance.now();
+      try {
+        return await work();
+      } finally {
+        spent.set(label, (spent.get(label) ?? 0) + performance.now() - t);
+      }
+    };
     const copyInto = async (target: string, text: string) => {
       if (text !== '')
-        await pipeline(Readable.from([text]), tx.client!.query(copyFrom(`copy ${target} from stdin`)));
+        await timed(`copy ${target.split(' ')[0]}`, () =>
+          pipeline(Readable.from([text]), tx.client!.query(copyFrom(`copy ${target} from stdin`))),
+        );
     };
     const writeChunk = async (c: Chunk) => {
       await copyInto(`claim_line_results (${resultColumns})`, c.results);
       await copyInto(`claim_findings (${findingColumns})`, c.findings);
       if (c.staged === '') return;
       await copyInto(staging, c.staged);
-      for (const statement of mergeStatements(staging, c.replaces)) await tx.query(statement);
+      for (const [i, statement] of mergeStatements(staging, c.replaces).entries())
+        await timed(`merge ${i}`, () => tx.query(statement));
       // Claims newly validated move on, each with an audit event, in one statement.
-      const moved = await tx.query<{ n: string }>(
-        `with moved as (
+      const moved = await timed('claims moved', () =>
+        tx.query<{ n: string }>(
+          `with moved as (
            update claims c set status = 'validated', validated_at = now(), updated_at = now(),
              program_version = v.program_version
            from ${staging} v
@@ -242,7 +276,8 @@ export async function validateClaims(
            returning 1
          )
          select count(*) as n from audited`,
-        [tx.actor.userId, tx.actor.name],
+          [tx.actor.userId, tx.actor.name],
+        ),
       );
       validatedClaims += Number(moved.rows[0]!.n);
       await tx.query(`truncate ${staging}`);
@@ -347,12 +382,20 @@ export async function validateClaims(
       await readers.snapshots(3, async ([main, sellOut, bought]) => {
         // The run reads everything (its actor sees every account): as the tables' owner, so that row security
         // neither costs a check per row nor blurs the planner's estimates. No parallel workers: three readers
-        // and the ledger already keep the cores busy, and serial plans cost far less CPU in all.
+        // and the ledger already keep the cores busy, and serial plans cost far less CPU in all. No nested
+        // loops: every join reads all the lines, and the planner, which cannot see that every line joins its
+        // claim (two columns), would otherwise look up evidence line by line.
         for (const r of [main!, sellOut!, bought!]) {
           await r.query(
-            `set local role none; set local jit = off; set local work_mem = '256MB'; set local max_parallel_workers_per_gather = 0`,
+            `set local role none; set local jit = off; set local work_mem = '256MB'; set local max_parallel_workers_per_gather = 0; set local enable_nestloop = off`,
           );
-          await r.query(claimsInOrder);
+          if (scoped) {
+            await r.query(scopeTable);
+            await r.query('insert into val_scope select unnest($1::text[]) on conflict do nothing', [
+              opts.accounts,
+            ]);
+          }
+          await r.query(claimsInOrderFor(scoped));
           await r.query('analyze val_claims');
         }
         const programs = new Map(
@@ -361,9 +404,9 @@ export async function validateClaims(
         const stream = (r: Db, query: string) =>
           copyLines(r.client!.query(copyTo(`copy (${query}) to stdout`)) as AsyncIterable<Buffer>);
         // The two side streams start sorting while the main one gathers its sparse evidence.
-        const side = [stream(sellOut!, referencedSellOutQuery), stream(bought!, boughtQuery)];
+        const side = [stream(sellOut!, referencedSellOutQuery), stream(bought!, boughtQueryFor(scoped))];
         const primed = Promise.all(side.map((s) => s.next()));
-        for (const statement of sparseEvidence) {
+        for (const statement of sparseEvidenceFor(scoped)) {
           await main!.query(statement);
           await main!.query(`analyze ${/create temp table (\w+)/.exec(statement)![1]}`);
         }
@@ -398,6 +441,7 @@ export async function validateClaims(
       await writing.catch(() => undefined);
       throw err;
     }
+    trace(`writer: ${[...spent].map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}`);
     trace(
       `written; waited for the writer ${(waited.writer / 1000).toFixed(1)} s, for the readers ${(waited.readers / 1000).toFixed(1)} s`,
     );
@@ -408,12 +452,16 @@ export async function validateClaims(
        from claims k cross join lateral clearhouse_policy(k.account_id, k.submitted_date) pol
        where exists (select 1 from policies) and k.status in ('submitted', 'validated', 'in_review')
          and c.account_id = k.account_id and c.claim_id = k.claim_id
-         and (c.policy_country_date, c.policy_account_date) is distinct from (pol.country_date, pol.account_date)`,
+         and (c.policy_country_date, c.policy_account_date) is distinct from (pol.country_date, pol.account_date)
+         and ($1::text[] is null or k.account_id = any($1::text[]))`,
+      [opts.accounts ?? null],
     );
     await tx.query(
       `update claims set policy_country_date = null, policy_account_date = null
        where not exists (select 1 from policies) and status in ('submitted', 'validated', 'in_review')
-         and (policy_country_date is not null or policy_account_date is not null)`,
+         and (policy_country_date is not null or policy_account_date is not null)
+         and ($1::text[] is null or account_id = any($1::text[]))`,
+      [opts.accounts ?? null],
     );
     trace('policies recorded');
     const seconds = (performance.now() - started) / 1000;

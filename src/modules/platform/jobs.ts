@@ -22,6 +22,8 @@ export interface JobDefinition<T extends object = object> {
   tz?: string;
   retryLimit?: number;
   expireInSeconds?: number;
+  /** Jobs of this kind one process runs at once, if fewer than the process's concurrency. */
+  concurrency?: number;
   handler(ctx: JobContext, data: T): Promise<unknown>;
 }
 
@@ -100,14 +102,20 @@ export async function startJobs(opts: StartJobsOptions): Promise<Jobs> {
       const jobDb = opts.db.as(systemActor(`job:${def.name}`));
       await boss.work<object>(
         def.name,
-        { localConcurrency: opts.concurrency ?? 2, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1 },
+        {
+          localConcurrency: Math.min(opts.concurrency ?? 2, def.concurrency ?? Number.POSITIVE_INFINITY),
+          pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 1,
+        },
         async (batch) => {
+          // A job's result is kept as its output (batches are of one job).
+          let output: unknown;
           for (const job of batch) {
             const log = opts.log.child({ job: def.name, jobId: job.id });
             const started = Date.now();
-            await def.handler({ db: jobDb, log, signal: job.signal }, job.data);
+            output = await def.handler({ db: jobDb, log, signal: job.signal }, job.data);
             log.info({ ms: Date.now() - started }, 'job done');
           }
+          return output;
         },
       );
       if (def.schedule) await boss.schedule(def.name, def.schedule, null, def.tz ? { tz: def.tz } : {});
