@@ -178,19 +178,17 @@ export function agingSumsSql(
         left join ${appliedBy('document_id')} t on t.id = d.document_id
         where d.document_date <= ${on} and d.type <> 'credit_memo'
         union all
-        select s.account_id, s.currency, width_bucket(${on} - s.age_date, ${bounds}),
-          coalesce(f.applied, 0) - s.cents
-        from (
-          select d.account_id, d.currency, d.document_id as id, d.document_date as age_date,
-            (d.amount * 100)::bigint as cents
-          from ar_documents d
-          where d.document_date <= ${on} and d.type = 'credit_memo'
-          union all
-          select p.account_id, p.currency, p.payment_id, p.received_date, (p.amount * 100)::bigint
-          from ar_payments p
-          where p.received_date <= ${on}
-        ) s
-        left join ${appliedBy('payment_id')} f on f.id = s.id
+        select d.account_id, d.currency, width_bucket(${on} - d.document_date, ${bounds}),
+          coalesce(f.applied, 0) - (d.amount * 100)::bigint
+        from ar_documents d
+        left join ${appliedBy('payment_id')} f on f.id = d.document_id
+        where d.document_date <= ${on} and d.type = 'credit_memo'
+        union all
+        select p.account_id, p.currency, width_bucket(${on} - p.received_date, ${bounds}),
+          coalesce(f.applied, 0) - (p.amount * 100)::bigint
+        from ar_payments p
+        left join ${appliedBy('payment_id')} f on f.id = p.payment_id
+        where p.received_date <= ${on}
       ) i
       where i.cents <> 0
       group by i.account_id, i.currency
