@@ -59,6 +59,7 @@ export const coordinatorTables: Readonly<Record<string, string>> = {
   bank_statements: 'see bank_files',
   bank_credits: 'see bank_files (a bank day: 100,000 credits at the benchmark size)',
   bank_debits: 'see bank_files',
+  bank_credit_refs: "the reference tokens of a credit's text, read when it is stored",
   cash_remittances: 'remittance advice, keyed by the credit it explains',
   cash_runs: 'one row per cash application run',
   month_end_runs: 'one row per month-end run',

@@ -61,7 +61,8 @@ export const runColumns = `r.run_id::text, r.started_at, r.finished_at, r.actor_
 /** Runs the cascade on every credit not yet through it. */
 export async function runCascade(db: Db): Promise<CashRun> {
   requireCashDesk(db);
-  return db.tx(async (tx) => {
+  return db.tx(async (outer) => {
+    const tx = process.env.CLEARHOUSE_TRACE_CASH ? traced(outer) : outer;
     await tx.query(`select pg_advisory_xact_lock(hashtext('clearhouse.cash.apply'))`);
     // The desk sees every account; the run acts as the tables' owner so that row security (whose policy
     // functions are not leakproof) does not keep the planner from the expression indexes it joins through.
@@ -80,10 +81,22 @@ export async function runCascade(db: Db): Promise<CashRun> {
       await decideWave(tx);
       await postFinal(tx, runId);
     }
+    // The credits' outcome, suggestions and timeline entries, once for the run (cx has every decision).
     await suggest(tx);
     await tx.query(
-      `update bank_credits c set suggestions = s.suggestions
-       from cx_suggestions s where s.payment_ref = c.payment_ref`,
+      `update bank_credits c set status = x.status, reason = x.reason, rule = x.rule, account_id = x.payer,
+         payer_source = x.payer_source, run_id = $1, decided_by = 'cascade', decided_at = now(),
+         suggestions = coalesce(s.suggestions, c.suggestions)
+       from cx x left join cx_suggestions s on s.payment_ref = x.payment_ref
+       where x.payment_ref = c.payment_ref`,
+      [runId],
+    );
+    await tx.query(
+      `insert into activities (account_id, document_id, kind, body, actor)
+       select x.payer, x.payment_ref, 'status',
+         'Paid by ' || x.payment_ref || ' on ' || x.value_date || ': ' || x.amount || ' ' || x.currency
+           || ' applied by cash application (' || x.rule || ')', 'cash application'
+       from cx x where x.status = 'applied' order by x.ord`,
     );
     await tx.query(
       `update cash_runs r set finished_at = clock_timestamp(), waves = $2,
@@ -123,6 +136,42 @@ export async function runCascade(db: Db): Promise<CashRun> {
   });
 }
 
+/**
+ * CLEARHOUSE_TRACE_CASH=1: each statement of the run with its time (ms) and rows on stderr; =explain adds
+ * each data statement's EXPLAIN ANALYZE (run as the statement itself, so the run's outcome is unchanged).
+ */
+function traced(tx: Db): Db {
+  const explain = process.env.CLEARHOUSE_TRACE_CASH === 'explain';
+  return {
+    actor: tx.actor,
+    client: tx.client,
+    tx: (fn) => tx.tx(fn),
+    async query(text, values) {
+      const started = performance.now();
+      const head = text.replace(/\s+/g, ' ').trim().slice(0, 110);
+      if (
+        explain &&
+        /^\s*(with|insert|update|delete|create temp table [a-z_]+ on commit drop as)/i.test(text) &&
+        !/;\s*\S|returning run_id/.test(text)
+      ) {
+        const plan = await tx.query<{ 'QUERY PLAN': string }>(
+          `explain (analyze, buffers, timing off) ${text}`,
+          values,
+        );
+        process.stderr.write(
+          `${(performance.now() - started).toFixed(0).padStart(6)} ms  ${head}\n${plan.rows.map((r) => `        ${r['QUERY PLAN']}`).join('\n')}\n`,
+        );
+        return { rows: [], rowCount: 0, command: '', oid: 0, fields: [] } as never;
+      }
+      const r = await tx.query(text, values);
+      process.stderr.write(
+        `${(performance.now() - started).toFixed(0).padStart(6)} ms  ${String(r.rowCount ?? '').padStart(6)}  ${head}\n`,
+      );
+      return r as never;
+    },
+  };
+}
+
 /** The run's working tables: its credits, their references and remittance lines, and the open documents. */
 async function prepare(tx: Db): Promise<void> {
   await tx.query(
@@ -132,7 +181,7 @@ async function prepare(tx: Db): Promise<void> {
        null::text as name_payer, null::text as payer, null::text as payer_source,
        null::text as status, null::text as reason, null::text as rule, false as done,
        exists (select 1 from cash_remittances l where l.payment_ref = c.payment_ref) as has_lines,
-       coalesce(c.text, '') || ' ' || coalesce(c.customer_reference, '') as words
+       cash_credit_words(c.text, c.customer_reference) as words
      from bank_credits c
      where c.status = 'new' and not exists (select 1 from ar_payments p where p.payment_id = c.payment_ref)`,
   );
@@ -163,32 +212,22 @@ async function prepare(tx: Db): Promise<void> {
      ) n
      where n.payment_ref = cx.payment_ref`,
   );
-  // Tokens of the payer's text, alone and with the next one or two (INV 10043, IN V 10043).
+  // Tokens of the payer's text, alone and with the next one or two (INV 10043, IN V 10043), with their keys:
+  // read when the credit was stored (bank_credit_refs, migration 20261207130000), read here only for a credit
+  // whose words changed since or that has none.
   await tx.query(
     `create temp table cx_tokens on commit drop as
-     with t as (
-       select x.payment_ref, w.tok, w.n
-       from cx x, regexp_split_to_table(x.words, '[[:space:],;:()]+') with ordinality w(tok, n)
-       where w.tok <> ''
-     ),
-     -- A token alone, or with one or two short letter tokens before it (INV 10043, IN V 10043, NO. 10043).
-     grams as (
-       select t.payment_ref, t.tok as raw from t where t.tok ~ '[0-9]'
-       union all
-       select a.payment_ref, a.tok || b.tok from t a join t b on b.payment_ref = a.payment_ref and b.n = a.n + 1
-       where b.tok ~ '[0-9]' and length(a.tok) <= 8 and a.tok !~ '[0-9]'
-       union all
-       select a.payment_ref, a.tok || b.tok || c.tok from t a
-         join t b on b.payment_ref = a.payment_ref and b.n = a.n + 1
-         join t c on c.payment_ref = a.payment_ref and c.n = a.n + 2
-       where c.tok ~ '[0-9]' and length(a.tok) <= 8 and length(b.tok) <= 8 and a.tok !~ '[0-9]'
-         and b.tok !~ '[0-9]'
-     )
-     select distinct k.payment_ref, k.raw, k.key
-     from (select g.payment_ref, upper(g.raw) as raw, cash_ref_key(g.raw) as key from grams g) k
-     where k.key is not null`,
+     select x.payment_ref, u.raw, u.key
+     from cx x join bank_credit_refs r on r.payment_ref = x.payment_ref and r.words = x.words
+     cross join lateral unnest(r.raws, r.keys) u(raw, key)`,
   );
-  await tx.query(`create index on cx_tokens (key)`);
+  await tx.query(
+    `insert into cx_tokens (payment_ref, raw, key)
+     select x.payment_ref, u.raw, u.key
+     from cx x cross join lateral cash_text_refs(x.words) r
+     cross join lateral unnest(r.raws, r.keys) u(raw, key)
+     where not exists (select 1 from bank_credit_refs c where c.payment_ref = x.payment_ref and c.words = x.words)`,
+  );
 
   // Every document a token names (of any account; the payer filter comes per wave), with its confidence.
   await tx.query(
@@ -255,7 +294,6 @@ async function prepare(tx: Db): Promise<void> {
   );
   await tx.query(`alter table od add primary key (document_id)`);
   await tx.query(`create index on od (account_id, currency, open_amount)`);
-  await tx.query(`create index on od (currency, open_amount)`);
   await tx.query(`analyze cx; analyze od; analyze cx_refs; analyze cx_lines`);
 }
 
@@ -373,31 +411,40 @@ async function decideWave(tx: Db): Promise<void> {
      from singles s where s.n = 1`,
   );
 
-  // Step 5: a unique set of two or three documents by amount (among payers with a searchable number).
+  // Step 5: a unique set of two or three documents by amount (among payers with a searchable number). Every
+  // pair of a candidate payer's open documents is summed once (pairs); a credit meets the pairs adding up to
+  // it, and for each third document the pairs adding up to the rest (all amounts are positive, so a set's
+  // documents are each less than the credit).
   await tx.query(
-    `create temp table wsets on commit drop as
+    `create temp table wcand on commit drop as
      with pending as (select w.payment_ref, w.payer, w.currency, w.amount from wd w where w.status is null),
      sizes as (
        select o.account_id, o.currency, count(*) as n from od o
        where o.account_id in (select p.payer from pending p) group by o.account_id, o.currency
-     ),
-     cand as (
-       select p.* from pending p join sizes z on z.account_id = p.payer and z.currency = p.currency
-       where z.n <= ${combinationLimit}
      )
-     select c.payment_ref, array[a.document_id, b.document_id] as docs
-     from cand c
-     join od a on a.account_id = c.payer and a.currency = c.currency and a.open_amount < c.amount
-     join od b on b.account_id = c.payer and b.currency = c.currency and b.document_id > a.document_id
-       and b.open_amount = c.amount - a.open_amount
+     select p.* from pending p join sizes z on z.account_id = p.payer and z.currency = p.currency
+     where z.n <= ${combinationLimit}`,
+  );
+  await tx.query(
+    `create temp table wpairs on commit drop as
+     select a.account_id, a.currency, a.document_id as a_id, b.document_id as b_id,
+       a.open_amount + b.open_amount as total
+     from (select distinct c.payer, c.currency from wcand c) c
+     join od a on a.account_id = c.payer and a.currency = c.currency
+     join od b on b.account_id = a.account_id and b.currency = a.currency and b.document_id > a.document_id`,
+  );
+  // (analysed: without row counts the planner loops over the pairs instead of hashing them)
+  await tx.query(`analyze wcand; analyze wpairs`);
+  await tx.query(
+    `create temp table wsets on commit drop as
+     select c.payment_ref, array[p.a_id, p.b_id] as docs
+     from wcand c join wpairs p on p.account_id = c.payer and p.currency = c.currency and p.total = c.amount
      union all
-     select c.payment_ref, array[a.document_id, b.document_id, e.document_id]
-     from cand c
-     join od a on a.account_id = c.payer and a.currency = c.currency and a.open_amount < c.amount
-     join od b on b.account_id = c.payer and b.currency = c.currency and b.document_id > a.document_id
-       and b.open_amount < c.amount - a.open_amount
-     join od e on e.account_id = c.payer and e.currency = c.currency and e.document_id > b.document_id
-       and e.open_amount = c.amount - a.open_amount - b.open_amount`,
+     select c.payment_ref, array[p.a_id, p.b_id, e.document_id]
+     from wcand c
+     join od e on e.account_id = c.payer and e.currency = c.currency and e.open_amount < c.amount
+     join wpairs p on p.account_id = c.payer and p.currency = c.currency and p.total = c.amount - e.open_amount
+       and p.b_id < e.document_id`,
   );
   await tx.query(
     `with counted as (
@@ -416,7 +463,7 @@ async function decideWave(tx: Db): Promise<void> {
      join od o on o.document_id = d.doc
      where c.n = 1`,
   );
-  await tx.query(`drop table wsets`);
+  await tx.query(`drop table wsets; drop table wpairs; drop table wcand`);
   // Step 6: the rest waits for a person.
   await tx.query(`update wd set status = 'exception', reason = 'NO_MATCH' where status is null`);
 
@@ -442,8 +489,8 @@ async function decideWave(tx: Db): Promise<void> {
 async function postFinal(tx: Db, runId: string): Promise<void> {
   await tx.query(
     `insert into ar_payments (account_id, payment_id, received_date, amount, currency, method, reference)
-     select w.payer, w.payment_ref, w.value_date, w.amount, w.currency, 'bank', left(c.payer_name, 200)
-     from wd w join bank_credits c on c.payment_ref = w.payment_ref
+     select w.payer, w.payment_ref, w.value_date, w.amount, w.currency, 'bank', left(x.payer_name, 200)
+     from wd w join cx x on x.payment_ref = w.payment_ref
      where w.final and w.payer is not null
      on conflict do nothing`,
   );
@@ -452,19 +499,6 @@ async function postFinal(tx: Db, runId: string): Promise<void> {
     runId,
     `select a.* , w.payer as account_id, w.value_date, w.currency
      from wa a join wd w on w.payment_ref = a.payment_ref where w.final`,
-  );
-  await tx.query(
-    `insert into activities (account_id, document_id, kind, body, actor)
-     select w.payer, w.payment_ref, 'status',
-       'Paid by ' || w.payment_ref || ' on ' || w.value_date || ': ' || w.amount || ' ' || w.currency
-         || ' applied by cash application (' || w.rule || ')', 'cash application'
-     from wd w where w.final and w.status = 'applied'`,
-  );
-  await tx.query(
-    `update bank_credits c set status = w.status, reason = w.reason, rule = w.rule, account_id = w.payer,
-       payer_source = w.payer_source, run_id = $1, decided_by = 'cascade', decided_at = now()
-     from wd w where w.final and w.payment_ref = c.payment_ref`,
-    [runId],
   );
   await tx.query(
     `update cx set done = true, status = w.status, reason = w.reason, rule = w.rule, payer = w.payer,
@@ -589,12 +623,14 @@ async function suggest(tx: Db): Promise<void> {
        where e.reason = 'AMBIGUOUS'
        union all
        -- payer unknown: documents of any account whose open amount equals the credit
-       select e.payment_ref, array[o.document_id], o.account_id, 0.30,
+       select o.payment_ref, array[o.document_id], o.account_id, 0.30,
          'open amount equals the payment (account ' || o.account_id || ')'
-       from ex e cross join lateral (
-         select o.* from od o where o.currency = e.currency and o.open_amount = e.amount
-         order by o.due_date, o.document_id limit 5) o
-       where e.payer is null
+       from (
+         select e.payment_ref, o.document_id, o.account_id,
+           row_number() over (partition by e.payment_ref order by o.due_date, o.document_id) as k
+         from ex e join od o on o.currency = e.currency and o.open_amount = e.amount
+         where e.payer is null) o
+       where o.k <= 5
      ),
      ranked as (
        select s.*, row_number() over (partition by s.payment_ref order by s.score desc, s.docs) as n
