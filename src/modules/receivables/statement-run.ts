@@ -39,6 +39,7 @@ export {
   type AccountStatement,
   type ActivityLine,
   accountStatement,
+  accountStatements,
   type CurrencyStatement,
   type StatementOpenItem,
   statementFileName,
