@@ -3,7 +3,13 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { accountStatement, aging, statementPdf, statementXlsx } from '../src/modules/receivables/index.ts';
+import {
+  accountStatement,
+  accountStatements,
+  aging,
+  statementPdf,
+  statementXlsx,
+} from '../src/modules/receivables/index.ts';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
 import { pdfText } from './helpers/pdf.ts';
 import { readWorkbook, sheetRecords, sheetTable } from './helpers/xlsx.ts';
@@ -365,4 +371,54 @@ describe('statement of account, table-driven', () => {
       assert.equal(before?.total ?? '0.00', c.opening);
     });
   }
+});
+
+describe('statements of many accounts at once', () => {
+  test('read set-based, each is the one read alone, nothing of one account in another’s', async () => {
+    // S4 has documents, payments and applications of its own, in the same months as S1's.
+    await addAccount(t.db, 'S4', { name: 'Same Ids BV' });
+    await t.db.query(
+      `insert into ar_documents (account_id, document_id, type, document_date, due_date, currency, amount) values
+         ('S4', 'INV-40', 'invoice', '2026-01-20', '2026-02-19', 'EUR', '2000.00'),
+         ('S4', 'CM-40', 'credit_memo', '2026-03-02', '2026-03-02', 'EUR', '80.00')`,
+    );
+    await t.db.query(
+      `insert into ar_payments (account_id, payment_id, received_date, amount, currency) values
+         ('S4', 'PAY-40', '2026-03-04', '900.00', 'EUR')`,
+    );
+    await t.db.query(
+      `insert into ar_applications (account_id, payment_id, document_id, applied_date, amount) values
+         ('S4', 'PAY-40', 'INV-40', '2026-03-04', '900.00'),
+         ('S4', 'CM-40', 'INV-40', '2026-03-05', '80.00')`,
+    );
+    const many = await accountStatements(t.db, ['S4', 'NOPE', 'S1', 'S2'], { as_of: '2026-03-31' });
+    assert.deepEqual(
+      many.map((s) => s.account.account_id),
+      ['S4', 'S1', 'S2'],
+    );
+    for (const s of many)
+      assert.deepEqual(
+        s,
+        await accountStatement(t.db, { account_id: s.account.account_id, as_of: '2026-03-31' }),
+      );
+    const s1 = many[1]!.statements[0]!;
+    assert.equal(s1.closing_balance, '5930.00');
+    assert.deepEqual(
+      s1.open_items.map((i) => [i.item_id, i.open_amount]),
+      [
+        ['INV-10', '400.00'],
+        ['INV-11', '330.00'],
+        ['CM-10', '-50.00'],
+        ['PAY-11', '-250.00'],
+        ['INV-12', '5500.00'],
+      ],
+    );
+    const s4 = many[0]!.statements[0]!;
+    // INV-40 2000 − 900 − 80 = 1020 open; CM-40 fully applied; PAY-40 fully applied.
+    assert.equal(s4.closing_balance, '1020.00');
+    assert.deepEqual(
+      s4.open_items.map((i) => [i.item_id, i.open_amount]),
+      [['INV-40', '1020.00']],
+    );
+  });
 });

@@ -8,6 +8,7 @@
  * history. Each attempt is written to the account's audit trail (`email_sent`, `email_failed`,
  * `email_bounced`), which the e-mail's detail shows as its attempts.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -15,7 +16,13 @@ import { loadConfig } from '../../config.ts';
 import { AppError, notFound } from '../../core/errors.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
-import { type DocumentStore, mapInFlight, openDocumentContent, recordAudit } from '../platform/index.ts';
+import {
+  type DocumentStore,
+  mapInFlight,
+  openDocumentContent,
+  recordAudit,
+  recordAuditMany,
+} from '../platform/index.ts';
 import { createMailer, keepEml, type Mailer, mailDomain } from './mailer.ts';
 
 /** Internal roles that send and retry correspondence. */
@@ -134,6 +141,69 @@ export async function queueEmail(db: Db, input: QueueEmailInput): Promise<EmailR
     });
     return toRow(row);
   });
+}
+
+/**
+ * Queues many e-mails in one statement (and their audit rows in one more), in the caller's transaction.
+ * Returns each input's e-mail id in order, undefined where the account had an e-mail with that dedupe key.
+ */
+export async function queueEmails(
+  db: Db,
+  inputs: readonly QueueEmailInput[],
+): Promise<(string | undefined)[]> {
+  requireRole(db.actor, mailSenders);
+  if (inputs.length === 0) return [];
+  for (const input of inputs)
+    if (input.to.length === 0)
+      throw new AppError('validation_failed', 'An e-mail needs at least one recipient.');
+  const from = loadConfig().mailFrom;
+  const emails = inputs.map((i) => ({
+    email_id: randomUUID(),
+    account_id: i.accountId,
+    kind: i.kind ?? 'message',
+    dedupe_key: i.dedupeKey ?? null,
+    from_address: i.from ?? from,
+    to_addresses: [...i.to],
+    cc_addresses: [...(i.cc ?? [])],
+    subject: i.subject,
+    body: i.body,
+    attachments: [...(i.attachments ?? [])],
+    document_id: i.documentId ?? null,
+    resend_of: i.resendOf ?? null,
+  }));
+  const { rows } = await db.query<{ email_id: string }>(
+    `insert into emails (email_id, account_id, kind, dedupe_key, from_address, to_addresses, cc_addresses, subject,
+       body, attachments, document_id, resend_of)
+     select e.email_id, e.account_id, e.kind, e.dedupe_key, e.from_address,
+       array(select jsonb_array_elements_text(e.to_addresses)), array(select jsonb_array_elements_text(e.cc_addresses)),
+       e.subject, e.body, array(select jsonb_array_elements_text(e.attachments))::uuid[], e.document_id, e.resend_of
+     from jsonb_to_recordset($1::jsonb) as e(email_id uuid, account_id text, kind text, dedupe_key text,
+       from_address text, to_addresses jsonb, cc_addresses jsonb, subject text, body text, attachments jsonb,
+       document_id text, resend_of uuid)
+     on conflict (account_id, dedupe_key) where dedupe_key is not null do nothing
+     returning email_id::text`,
+    [JSON.stringify(emails)],
+  );
+  const made = new Set(rows.map((r) => r.email_id));
+  const queued = emails.filter((e) => made.has(e.email_id));
+  await recordAuditMany(
+    db,
+    queued.map((e) => ({
+      entityType: 'account',
+      entityId: e.account_id,
+      accountId: e.account_id,
+      action: 'email_queued',
+      after: {
+        email_id: e.email_id,
+        kind: e.kind,
+        to: e.to_addresses,
+        subject: e.subject,
+        document_id: e.document_id,
+        resend_of: e.resend_of,
+      },
+    })),
+  );
+  return emails.map((e) => (made.has(e.email_id) ? e.email_id : undefined));
 }
 
 export const emailsQuery = z.object({

@@ -15,6 +15,7 @@ export {
   maxAttempts,
   type QueueEmailInput,
   queueEmail,
+  queueEmails,
   type ResendInput,
   recordBounce,
   resendEmail,

@@ -1,8 +1,9 @@
-import type { Readable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError, notFound } from '../../core/errors.ts';
 import type { Db } from '../../db/db.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordAuditMany } from './audit.ts';
 import type { DocumentStore } from './document-store.ts';
 import { resolveEntity } from './entities.ts';
 
@@ -110,6 +111,135 @@ export async function uploadDocument(db: Db, store: DocumentStore, input: Upload
     }
     throw err;
   }
+}
+
+/** A file made by Clearhouse itself (a statement, an advice) to keep as a document of an entity. */
+export interface MadeDocument {
+  /** The owning account of the entity (the caller has just read the entity: it is not looked up again). */
+  accountId: string;
+  entityType: string;
+  entityId: string;
+  fileName: string;
+  documentType?: string | undefined;
+  content: Buffer;
+}
+
+/**
+ * The content of many made documents put in the store (checked as an upload is: not empty, a type
+ * allowed), each with the document id it is to be recorded under. Recording them is `recordMadeDocuments`,
+ * in the caller's transaction; content not recorded in the end is taken back with `discardMadeDocuments`.
+ */
+export async function putMadeDocuments(
+  store: DocumentStore,
+  inputs: readonly MadeDocument[],
+): Promise<StoredMadeDocument[]> {
+  const out: StoredMadeDocument[] = [];
+  for (const input of inputs) {
+    let mediaType = '';
+    const stored = await store.put(Readable.from([input.content]), async (info) => {
+      if (info.size === 0)
+        throw new AppError('validation_failed', `${input.fileName} is empty.`, {
+          issues: [{ field: 'file', message: 'empty' }],
+        });
+      const sniffed = await sniffMediaType(info.head, input.fileName);
+      if (!sniffed || !allowedMediaTypes.has(sniffed))
+        throw new AppError(
+          'unsupported_media_type',
+          `${input.fileName}: its content is not a document type kept.`,
+        );
+      mediaType = sniffed;
+    });
+    out.push({
+      ...input,
+      document_id: randomUUID(),
+      sha256: stored.sha256,
+      size: stored.size,
+      media_type: mediaType,
+      created: stored.created,
+    });
+  }
+  return out;
+}
+
+export interface StoredMadeDocument extends Omit<MadeDocument, 'content'> {
+  document_id: string;
+  sha256: string;
+  size: number;
+  media_type: string;
+  created: boolean;
+}
+
+/**
+ * Records made documents set-based, in the caller's transaction: their content, the documents, their links
+ * to the entities and the audit rows (`document_attached`), one statement each for all of them.
+ */
+export async function recordMadeDocuments(db: Db, docs: readonly StoredMadeDocument[]): Promise<void> {
+  if (docs.length === 0) return;
+  await db.query(
+    `insert into document_blobs (sha256, size_bytes, media_type)
+     select distinct on (sha256) sha256, size_bytes, media_type
+     from unnest($1::text[], $2::bigint[], $3::text[]) as b(sha256, size_bytes, media_type)
+     on conflict (sha256) do nothing`,
+    [docs.map((d) => d.sha256), docs.map((d) => d.size), docs.map((d) => d.media_type)],
+  );
+  const column = <K extends keyof StoredMadeDocument>(k: K) => docs.map((d) => d[k] ?? null);
+  await db.query(
+    `with d as (
+       select * from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
+         $8::text[], $9::text[])
+         as d(document_id, account_id, sha256, file_name, media_type, size_bytes, document_type, entity_type,
+           entity_id)
+     ), documents_made as (
+       insert into documents (document_id, account_id, sha256, file_name, media_type, size_bytes, document_type,
+         uploaded_by)
+       select document_id, account_id, sha256, file_name, media_type, size_bytes, document_type, $10 from d
+     )
+     insert into document_links (account_id, document_id, entity_type, entity_id, linked_by)
+     select account_id, document_id, entity_type, entity_id, $10 from d`,
+    [
+      column('document_id'),
+      column('accountId'),
+      column('sha256'),
+      column('fileName'),
+      column('media_type'),
+      column('size'),
+      column('documentType'),
+      column('entityType'),
+      column('entityId'),
+      db.actor.name,
+    ],
+  );
+  await recordAuditMany(
+    db,
+    docs.map((d) => ({
+      entityType: d.entityType,
+      entityId: d.entityId,
+      accountId: d.accountId,
+      action: 'document_attached',
+      after: {
+        document_id: d.document_id,
+        file_name: d.fileName,
+        sha256: d.sha256,
+        document_type: d.documentType ?? null,
+      },
+    })),
+  );
+}
+
+/** Takes back content put for made documents that were not recorded (unless another document holds it). */
+export async function discardMadeDocuments(
+  db: Db,
+  store: DocumentStore,
+  docs: readonly StoredMadeDocument[],
+): Promise<void> {
+  const created = [...new Set(docs.filter((d) => d.created).map((d) => d.sha256))];
+  if (created.length === 0) return;
+  const { rows } = await db.query<{ sha256: string }>(
+    'select sha256 from document_blobs where sha256 = any($1::text[])',
+    [created],
+  );
+  const kept = new Set(rows.map((r) => r.sha256));
+  for (const sha of created) if (!kept.has(sha)) await store.remove(sha);
 }
 
 async function recordDocument(

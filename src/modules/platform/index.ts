@@ -16,9 +16,14 @@ export {
 export { type DocumentStore, fileSystemStore } from './document-store.ts';
 export {
   type DocumentRow,
+  discardMadeDocuments,
   getDocument,
   listEntityDocuments,
+  type MadeDocument,
   openDocumentContent,
+  putMadeDocuments,
+  recordMadeDocuments,
+  type StoredMadeDocument,
   sniffMediaType,
   uploadDocument,
 } from './documents.ts';

@@ -77,12 +77,12 @@ export const thresholds = (boundaries: readonly number[]): number[] => [1, ...bo
 export function openItemsSql(account?: string): string {
   const only = (alias: string) => (account ? ` and ${alias}.account_id = ${account}` : '');
   return `applied_to as (
-      select e.document_id as id, sum(e.amount) as applied from ar_application_entries e
-      where e.applied_date <= $1::date${only('e')} group by e.document_id
+      select e.account_id, e.document_id as id, sum(e.amount) as applied from ar_application_entries e
+      where e.applied_date <= $1::date${only('e')} group by e.account_id, e.document_id
     ),
     applied_from as (
-      select e.payment_id as id, sum(e.amount) as applied from ar_application_entries e
-      where e.applied_date <= $1::date${only('e')} group by e.payment_id
+      select e.account_id, e.payment_id as id, sum(e.amount) as applied from ar_application_entries e
+      where e.applied_date <= $1::date${only('e')} group by e.account_id, e.payment_id
     ),
     items as (
       select d.type as kind, d.document_id as item_id, d.account_id, d.document_date as item_date, d.due_date,
@@ -93,14 +93,15 @@ export function openItemsSql(account?: string): string {
         case when d.type = 'credit_memo' or $2::text = 'invoice_date' then d.document_date
           else d.due_date end as age_date
       from ar_documents d
-      left join applied_to t on t.id = d.document_id and d.type <> 'credit_memo'
-      left join applied_from f on f.id = d.document_id and d.type = 'credit_memo'
+      left join applied_to t on t.account_id = d.account_id and t.id = d.document_id and d.type <> 'credit_memo'
+      left join applied_from f on f.account_id = d.account_id and f.id = d.document_id
+        and d.type = 'credit_memo'
       where d.document_date <= $1::date${only('d')}
       union all
       select 'payment', p.payment_id, p.account_id, p.received_date, null::date, p.currency, -p.amount,
         -(p.amount - coalesce(f.applied, 0)), p.received_date
       from ar_payments p
-      left join applied_from f on f.id = p.payment_id
+      left join applied_from f on f.account_id = p.account_id and f.id = p.payment_id
       where p.received_date <= $1::date${only('p')}
     )`;
 }

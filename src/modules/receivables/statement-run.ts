@@ -10,13 +10,17 @@ import { addDays, isBusinessDate, today } from '../../core/dates.ts';
 import { invalid } from '../../core/errors.ts';
 import { formatAmountText, Money } from '../../core/money.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
-import { configuredStore, queueEmail, requestDelivery } from '../correspondence/index.ts';
+import { configuredStore, queueEmail, queueEmails, requestDelivery } from '../correspondence/index.ts';
 import { requireRole } from '../identity/index.ts';
 import {
   type DocumentStore,
   defineJob,
+  discardMadeDocuments,
   enqueue,
   mapInFlight,
+  putMadeDocuments,
+  recordMadeDocuments,
+  type StoredMadeDocument,
   uploadDocument,
   withRenderer,
 } from '../platform/index.ts';
@@ -24,6 +28,7 @@ import { openItemsSql } from './aging.ts';
 import {
   type AccountStatement,
   accountStatement,
+  accountStatements,
   companyName,
   monthStart,
   statementFileName,
@@ -34,6 +39,7 @@ export {
   type AccountStatement,
   type ActivityLine,
   accountStatement,
+  accountStatements,
   type CurrencyStatement,
   type StatementOpenItem,
   statementFileName,
@@ -58,6 +64,9 @@ export interface StatementRunResult {
   /** 'queued' when the job queue sends them; 'pending' when the caller must (`sendQueued`). */
   delivery: 'queued' | 'pending';
 }
+
+/** Accounts read, rendered and stored together by the statement run. */
+export const statementBatchSize = 50;
 
 export const statementKey = (asOf: string) => `statement:${asOf.slice(0, 7)}`;
 
@@ -123,38 +132,81 @@ export async function runStatements(
   };
   const todo = rows.filter((a) => !a.sent);
   result.skipped += rows.length - todo.length;
-  // Several accounts in flight at once: while threads render statements, the next accounts' items are read
-  // and the finished ones stored (each in its own transaction), so PostgreSQL and every core work together.
-  const emailIds = await withRenderer(todo.length, (renderer) =>
-    mapInFlight(todo, db instanceof PoolDb ? renderer.width + 2 : 1, async (account) => {
-      const statement = await accountStatement(db, { account_id: account.account_id, as_of: asOf, from });
-      const pdf = await renderer.render(statementRenderer, 'statementPdf', statement);
+  const batches: (typeof todo)[] = [];
+  for (let i = 0; i < todo.length; i += statementBatchSize)
+    batches.push(todo.slice(i, i + statementBatchSize));
+  // A batch of accounts at a time: their data read set-based (a query per kind for the batch), their
+  // statements rendered on the threads, then stored and queued in one transaction (set-based inserts). Two
+  // batches in flight on a pool, so the next batch is read and the last stored while the threads render.
+  const batchIds = await withRenderer(todo.length, (renderer) =>
+    mapInFlight(batches, db instanceof PoolDb ? 2 : 1, async (batch) => {
+      const statements = await accountStatements(
+        db,
+        batch.map((a) => a.account_id),
+        { as_of: asOf, from },
+      );
+      const pdfs = await Promise.all(
+        statements.map((s) => renderer.render(statementRenderer, 'statementPdf', s)),
+      );
+      const emailOf = new Map(batch.map((a) => [a.account_id, a.billing_email]));
+      const stored = await putMadeDocuments(
+        store,
+        statements.map((s, i) => ({
+          accountId: s.account.account_id,
+          entityType: 'account',
+          entityId: s.account.account_id,
+          fileName: statementFileName(s, 'pdf'),
+          documentType: 'statement',
+          content: pdfs[i]!,
+        })),
+      );
+      let kept: StoredMadeDocument[] = [];
       try {
-        return await db.tx(async (tx) => {
-          const document = await keepStatementPdf(tx, store, statement, pdf);
-          const email = await queueEmail(tx, {
-            accountId: account.account_id,
-            to: account.billing_email.split(/[;,]\s*/).filter(Boolean),
-            subject: `Statement of account ${account.account_id} as of ${asOf}`,
-            body: statementEmailBody(statement),
-            attachments: [document.document_id],
-            kind: 'statement',
-            dedupeKey: key,
-          });
-          if (!email) throw new AlreadySent();
-          return email.email_id;
+        const ids = await db.tx(async (tx) => {
+          const emailIds = await queueEmails(
+            tx,
+            statements.map((s, i) => ({
+              accountId: s.account.account_id,
+              to: emailOf
+                .get(s.account.account_id)!
+                .split(/[;,]\s*/)
+                .filter(Boolean),
+              subject: `Statement of account ${s.account.account_id} as of ${asOf}`,
+              body: statementEmailBody(s),
+              attachments: [stored[i]!.document_id],
+              kind: 'statement',
+              dedupeKey: key,
+            })),
+          );
+          // An account whose statement e-mail of the month exists already (a run at the same time) keeps no
+          // second statement document either.
+          kept = stored.filter((_d, i) => emailIds[i] !== undefined);
+          await recordMadeDocuments(tx, kept);
+          return emailIds;
         });
+        if (kept.length < stored.length) {
+          const keptIds = new Set(kept.map((d) => d.document_id));
+          await discardMadeDocuments(
+            db,
+            store,
+            stored.filter((d) => !keptIds.has(d.document_id)),
+          );
+        }
+        return { ids, missing: batch.length - statements.length };
       } catch (err) {
-        if (!(err instanceof AlreadySent)) throw err;
-        return null;
+        await discardMadeDocuments(db, store, stored);
+        throw err;
       }
     }),
   );
-  for (const id of emailIds) {
-    if (id === null) result.skipped++;
-    else {
-      result.queued++;
-      result.email_ids.push(id);
+  for (const { ids, missing } of batchIds) {
+    result.skipped += missing;
+    for (const id of ids) {
+      if (id === undefined) result.skipped++;
+      else {
+        result.queued++;
+        result.email_ids.push(id);
+      }
     }
   }
   if (result.email_ids.length > 0 && !(await requestDelivery(result.email_ids))) result.delivery = 'pending';

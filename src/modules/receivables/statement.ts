@@ -64,6 +64,26 @@ const sum = (values: readonly string[]) => values.reduce((s, v) => s.plus(v), ne
 const fixed2 = (d: Decimal) => d.toFixed(2);
 
 export async function accountStatement(db: Db, opts: StatementOptions): Promise<AccountStatement> {
+  const asOf = opts.as_of ?? today();
+  const [statement] = await accountStatements(db, [opts.account_id], {
+    as_of: asOf,
+    from: opts.from,
+    currency: opts.currency,
+  });
+  if (!statement) throw notFound(`The account ${opts.account_id}`);
+  return statement;
+}
+
+/**
+ * The statements of many accounts, read set-based: one query per kind (the accounts, their opening balances,
+ * open items and activity) for all of them, each statement then made from its account's rows. Accounts that do
+ * not exist (or are not visible) are left out; the statements come in the order of `accountIds`.
+ */
+export async function accountStatements(
+  db: Db,
+  accountIds: readonly string[],
+  opts: Omit<StatementOptions, 'account_id'> = {},
+): Promise<AccountStatement[]> {
   requireReceivablesReader(db);
   const asOf = opts.as_of ?? today();
   if (!isBusinessDate(asOf)) throw invalid('as_of', 'must be a date written YYYY-MM-DD');
@@ -74,109 +94,162 @@ export async function accountStatement(db: Db, opts: StatementOptions): Promise<
   const openingDate = addDays(from, -1);
   const buckets = bucketsFor(defaultBoundaries);
   const limits = thresholds(defaultBoundaries);
+  if (accountIds.length === 0) return [];
+  const ids = [...accountIds];
 
   return db.tx(async (tx) => {
     const found = await tx.query<StatementAccount>(
       `select account_id, name, country, currency, payment_terms_days, billing_email, claims_email, collector
-       from accounts where account_id = $1`,
-      [opts.account_id],
+       from accounts where account_id = any($1::text[])`,
+      [ids],
     );
-    const account = found.rows[0];
-    if (!account) throw notFound(`The account ${opts.account_id}`);
-
-    const opening = await tx.query<{ currency: string; balance: string }>(
+    const opening = await tx.query<{ account_id: string; currency: string; balance: string }>(
       `with ${openingItems}
-       select currency, sum(open_amount)::numeric(18, 2)::text as balance
-       from items where open_amount <> 0 group by currency`,
-      [openingDate, 'due_date', account.account_id],
+       select account_id, currency, sum(open_amount)::numeric(18, 2)::text as balance
+       from items where open_amount <> 0 group by account_id, currency`,
+      [openingDate, 'due_date', ids],
     );
-    const open = await tx.query<StatementOpenItem & { currency: string; b: number }>(
-      `with ${openItemsSql('$4')}
-       select x.kind, x.item_id, x.item_date, x.due_date, x.currency, x.amount::numeric(18, 2)::text as amount,
+    const open = await tx.query<StatementOpenItem & { account_id: string; currency: string; b: number }>(
+      `with ${openItemsSql('any($4::text[])')}
+       select x.account_id, x.kind, x.item_id, x.item_date, x.due_date, x.currency,
+         x.amount::numeric(18, 2)::text as amount,
          x.open_amount::numeric(18, 2)::text as open_amount, ($1::date - x.age_date) as days_past_due,
          width_bucket($1::date - x.age_date, $3::int[]) as b
        from items x where x.open_amount <> 0
-       order by x.currency, x.age_date, x.item_date, x.item_id`,
-      [asOf, 'due_date', limits, account.account_id],
+       order by x.account_id, x.currency, x.age_date, x.item_date, x.item_id`,
+      [asOf, 'due_date', limits, ids],
     );
     const activity = await tx.query<
-      Omit<ActivityLine, 'balance' | 'applied'> & { currency: string; applied: string | null }
+      Omit<ActivityLine, 'balance' | 'applied'> & {
+        account_id: string;
+        currency: string;
+        applied: string | null;
+      }
     >(
-      `select x.date, x.kind, x.item_id, x.reference, x.due_date, x.currency,
+      `select x.account_id, x.date, x.kind, x.item_id, x.reference, x.due_date, x.currency,
          x.amount::numeric(18, 2)::text as amount, x.applied::numeric(18, 2)::text as applied
        from (
-         select d.document_date as date, d.type as kind, d.document_id as item_id, d.reference, d.due_date,
-           d.currency,
+         select d.account_id, d.document_date as date, d.type as kind, d.document_id as item_id, d.reference,
+           d.due_date, d.currency,
            -- a deduction item takes over what its invoice kept open (the balance does not change)
            case when d.type = 'credit_memo' then -d.amount when d.type = 'deduction' then 0 else d.amount end
              as amount,
            null::numeric as applied, 1 as ord
          from ar_documents d
-         where d.account_id = $1 and d.document_date between $2::date and $3::date
+         where d.account_id = any($1::text[]) and d.document_date between $2::date and $3::date
          union all
-         select p.received_date, 'payment', p.payment_id, p.reference, null, p.currency, -p.amount, null, 2
+         select p.account_id, p.received_date, 'payment', p.payment_id, p.reference, null, p.currency, -p.amount,
+           null, 2
          from ar_payments p
-         where p.account_id = $1 and p.received_date between $2::date and $3::date
+         where p.account_id = any($1::text[]) and p.received_date between $2::date and $3::date
          union all
-         select e.applied_date, 'application', e.payment_id, e.document_id, null, d.currency, 0, sum(e.amount), 3
+         select e.account_id, e.applied_date, 'application', e.payment_id, e.document_id, null, d.currency, 0,
+           sum(e.amount), 3
          from ar_application_entries e
          join ar_documents d on d.account_id = e.account_id and d.document_id = e.document_id
-         where e.account_id = $1 and e.applied_date between $2::date and $3::date
-         group by e.applied_date, e.payment_id, e.document_id, d.currency
+         where e.account_id = any($1::text[]) and e.applied_date between $2::date and $3::date
+         group by e.account_id, e.applied_date, e.payment_id, e.document_id, d.currency
          having sum(e.amount) <> 0
        ) x
-       order by x.date, x.ord, x.item_id, x.reference`,
-      [account.account_id, from, asOf],
+       order by x.account_id, x.date, x.ord, x.item_id, x.reference`,
+      [ids, from, asOf],
     );
-
-    const currencies = new Set<string>([
-      ...opening.rows.map((r) => r.currency),
-      ...open.rows.map((r) => r.currency),
-      ...activity.rows.map((r) => r.currency),
-    ]);
-    if (currencies.size === 0) currencies.add(account.currency);
-    const wanted = [...currencies]
-      .filter((c) => !currency || c === currency)
-      .sort((a, b) => (a === account.currency ? -1 : b === account.currency ? 1 : a.localeCompare(b)));
-    if (currency && wanted.length === 0) wanted.push(currency);
-
-    const statements = wanted.map((cur): CurrencyStatement => {
-      const openingBalance = new Money(opening.rows.find((r) => r.currency === cur)?.balance ?? '0');
-      let balance = openingBalance;
-      let charges = new Money(0);
-      let credits = new Money(0);
-      const lines: ActivityLine[] = [];
-      for (const { currency: c, ...r } of activity.rows) {
-        if (c !== cur) continue;
-        const change = new Money(r.amount);
-        balance = balance.plus(change);
-        if (change.isPositive() && !change.isZero()) charges = charges.plus(change);
-        else credits = credits.plus(change);
-        lines.push({ ...r, balance: fixed2(balance) });
+    const byAccount = <R extends { account_id: string }>(rows: readonly R[]) => {
+      const m = new Map<string, Omit<R, 'account_id'>[]>();
+      for (const { account_id, ...r } of rows) {
+        let list = m.get(account_id);
+        if (!list) {
+          list = [];
+          m.set(account_id, list);
+        }
+        list.push(r);
       }
-      const items = open.rows
-        .filter((r) => r.currency === cur)
-        .map(({ currency: _c, b, ...r }) => ({ ...r, bucket: buckets[b]!.key }));
-      const aging: Record<string, string> = {};
-      for (const bucket of buckets)
-        aging[bucket.key] = fixed2(
-          sum(items.filter((i) => i.bucket === bucket.key).map((i) => i.open_amount)),
-        );
-      aging.total = fixed2(sum(items.map((i) => i.open_amount)));
-      const netting = netPastDue(items);
-      return {
-        currency: cur,
-        opening_balance: fixed2(openingBalance),
-        charges: fixed2(charges),
-        credits: fixed2(credits),
-        closing_balance: fixed2(balance),
-        activity: lines,
-        open_items: items,
-        aging,
-        ...netting,
-      };
-    });
-    return { account, from, as_of: asOf, opening_date: openingDate, buckets, statements };
+      return m;
+    };
+    const openings = byAccount(opening.rows);
+    const opens = byAccount(open.rows);
+    const activities = byAccount(activity.rows);
+    const accounts = new Map(found.rows.map((a) => [a.account_id, a]));
+    const statements: AccountStatement[] = [];
+    for (const id of ids) {
+      const account = accounts.get(id);
+      if (!account) continue;
+      statements.push({
+        account,
+        from,
+        as_of: asOf,
+        opening_date: openingDate,
+        buckets,
+        statements: currencyStatements(
+          account,
+          openings.get(id) ?? [],
+          opens.get(id) ?? [],
+          activities.get(id) ?? [],
+          buckets,
+          currency,
+        ),
+      });
+    }
+    return statements;
+  });
+}
+
+/** One account's statements per currency, made from its opening balances, open items and activity. */
+function currencyStatements(
+  account: StatementAccount,
+  opening: readonly { currency: string; balance: string }[],
+  open: readonly (StatementOpenItem & { currency: string; b: number })[],
+  activity: readonly (Omit<ActivityLine, 'balance' | 'applied'> & {
+    currency: string;
+    applied: string | null;
+  })[],
+  buckets: ReturnType<typeof bucketsFor>,
+  currency: string | undefined,
+): CurrencyStatement[] {
+  const currencies = new Set<string>([
+    ...opening.map((r) => r.currency),
+    ...open.map((r) => r.currency),
+    ...activity.map((r) => r.currency),
+  ]);
+  if (currencies.size === 0) currencies.add(account.currency);
+  const wanted = [...currencies]
+    .filter((c) => !currency || c === currency)
+    .sort((a, b) => (a === account.currency ? -1 : b === account.currency ? 1 : a.localeCompare(b)));
+  if (currency && wanted.length === 0) wanted.push(currency);
+
+  return wanted.map((cur): CurrencyStatement => {
+    const openingBalance = new Money(opening.find((r) => r.currency === cur)?.balance ?? '0');
+    let balance = openingBalance;
+    let charges = new Money(0);
+    let credits = new Money(0);
+    const lines: ActivityLine[] = [];
+    for (const { currency: c, ...r } of activity) {
+      if (c !== cur) continue;
+      const change = new Money(r.amount);
+      balance = balance.plus(change);
+      if (change.isPositive() && !change.isZero()) charges = charges.plus(change);
+      else credits = credits.plus(change);
+      lines.push({ ...r, balance: fixed2(balance) });
+    }
+    const items = open
+      .filter((r) => r.currency === cur)
+      .map(({ currency: _c, b, ...r }) => ({ ...r, bucket: buckets[b]!.key }));
+    const aging: Record<string, string> = {};
+    for (const bucket of buckets)
+      aging[bucket.key] = fixed2(sum(items.filter((i) => i.bucket === bucket.key).map((i) => i.open_amount)));
+    aging.total = fixed2(sum(items.map((i) => i.open_amount)));
+    const netting = netPastDue(items);
+    return {
+      currency: cur,
+      opening_balance: fixed2(openingBalance),
+      charges: fixed2(charges),
+      credits: fixed2(credits),
+      closing_balance: fixed2(balance),
+      activity: lines,
+      open_items: items,
+      aging,
+      ...netting,
+    };
   });
 }
 
@@ -202,8 +275,8 @@ export function netPastDue(items: readonly { kind: string; open_amount: string; 
   };
 }
 
-/** The open items of one account on $1 ($3 names the account). */
-const openingItems = openItemsSql('$3');
+/** The open items on $1 of the accounts named in $3. */
+const openingItems = openItemsSql('any($3::text[])');
 
 /** A file name part made of safe characters only. */
 
