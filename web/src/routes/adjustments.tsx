@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import {
   type Adjustment,
   adjustmentPath,
+  adjustmentRequesters,
   kindLabels,
   statusColors,
 } from '../features/adjustments/adjustments';
@@ -83,14 +84,16 @@ export default function AdjustmentsPage() {
                 { value: 'all', label: 'All' },
               ]}
             />
-            <Button
-              component={Link}
-              to="/adjustments/worksheet"
-              leftSection={<IconFileDollar size={16} />}
-              data-testid="open-worksheet"
-            >
-              Write-off worksheet
-            </Button>
+            {hasAnyRole(user, adjustmentRequesters) && (
+              <Button
+                component={Link}
+                to="/adjustments/worksheet"
+                leftSection={<IconFileDollar size={16} />}
+                data-testid="open-worksheet"
+              >
+                Write-off worksheet
+              </Button>
+            )}
           </>
         }
       />
