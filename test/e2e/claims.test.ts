@@ -146,6 +146,8 @@ test('a partner submits a claim above the deal; an analyst overrides the finding
       sell_out_ref: 'SO-1',
     };
     await fillLine(page, cells);
+    // The number typed stays: the one made for the partner never overwrites it, however late it arrives.
+    assert.equal(await form.getByTestId('claim-id-input').inputValue(), 'C-1');
     await form.getByTestId('submit-claim').click();
     await page.getByTestId('claim-detail').waitFor();
     assert.match(await page.getByTestId('claim-status').innerText(), /Submitted/);

@@ -2,7 +2,7 @@ import { Alert, Button, Card, Group, Select, Stack, Text, TextInput } from '@man
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy, IconPlus } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../ui/api';
 import { type ProgramType, typeLabels } from '../contracts/contract';
@@ -81,8 +81,10 @@ export function SubmitClaimForm({
 }) {
   const navigate = useNavigate();
   const send = useSendClaim();
-  const [claimId, setClaimId] = useState(correcting?.claim_id ?? '');
-  const [claimIdTyped, setClaimIdTyped] = useState(correcting !== undefined);
+  // The number the partner typed; until it types one, the number made for it (below).
+  const [typedClaimId, setTypedClaimId] = useState<string | undefined>(correcting?.claim_id);
+  const [suggested, setSuggested] = useState<string | undefined>();
+  const claimId = typedClaimId ?? suggested ?? '';
   const [accountId, setAccountId] = useState<string | null>(
     correcting?.account_id ?? accounts[0]?.value ?? null,
   );
@@ -93,11 +95,10 @@ export function SubmitClaimForm({
   const [checkedId] = useDebouncedValue(claimId, 300);
   const facts = useClaimFormFacts(accountId, programId, correcting ? '' : checkedId);
 
-  // The claim number made for the partner, until it types its own.
-  const suggested = facts.data?.suggested_claim_id;
-  useEffect(() => {
-    if (!claimIdTyped && suggested) setClaimId(suggested);
-  }, [claimIdTyped, suggested]);
+  // The claim number made for the partner, until it types its own. It is derived, not copied into the typed
+  // number by an effect: an effect that ran just after the partner typed overwrote what it typed.
+  const madeForYou = facts.data?.suggested_claim_id;
+  if (madeForYou && madeForYou !== suggested) setSuggested(madeForYou);
 
   const programType = programs.find((p) => p.value === programId)?.type ?? null;
   const required = facts.data?.program?.required_documents ?? [];
@@ -203,8 +204,7 @@ export function SubmitClaimForm({
             readOnly={correcting !== undefined}
             inputWrapperOrder={['label', 'input', 'description', 'error']}
             onChange={(e) => {
-              setClaimIdTyped(true);
-              setClaimId(e.currentTarget.value);
+              setTypedClaimId(e.currentTarget.value);
             }}
             description={
               correcting
