@@ -181,26 +181,39 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   requireImportRights(db, tpl);
   const startedAt = new Date();
   trace(`${tpl.kind}: started`);
-  const { sha256, size } = await sha256OfFile(req.path);
-  trace(`${tpl.kind}: SHA-256 done`);
+  // The file's SHA-256 (which earlier load had the same file) is read beside the load, not before it: on a
+  // large file the load waits on PostgreSQL most of the time, and the hash fills that time.
+  const hashing = sha256OfFile(req.path).then((h) => {
+    trace(`${tpl.kind}: SHA-256 done`);
+    return h;
+  });
+  hashing.catch(() => {}); // awaited below; a read error is reported there
+  const { size } = await fs.promises.stat(req.path);
   const importId = randomUUID();
   const accountId = ownerOf(db);
-  const earlier = await db.query<{ import_id: string }>(
-    `select import_id from imports where kind = $1 and sha256 = $2 and status = 'loaded'
-     order by finished_at desc limit 1`,
-    [tpl.kind, sha256],
-  );
-  const sameFileAs = earlier.rows[0]?.import_id ?? null;
+  let sha256 = '';
+  let sameFileAs: string | null = null;
+  const sameFile = async (q: Db) => {
+    sha256 = (await hashing).sha256;
+    const earlier = await q.query<{ import_id: string }>(
+      `select import_id from imports where kind = $1 and sha256 = $2 and status = 'loaded'
+       order by finished_at desc limit 1`,
+      [tpl.kind, sha256],
+    );
+    sameFileAs = earlier.rows[0]?.import_id ?? null;
+  };
 
   let outcome: Loaded | Refused;
   try {
     outcome = await db.tx(async (tx) => {
+      if (tpl.format === 'bank') await sameFile(tx);
       const done =
         tpl.format === 'json'
           ? await loadItems(tx, tpl, req)
           : tpl.format === 'bank'
             ? await loadFile(tx, tpl, req, fileName, sha256, importId)
             : await loadTable(tx, tpl, req, size);
+      if (tpl.format !== 'bank') await sameFile(tx);
       await tx.query(
         `insert into imports (account_id, import_id, kind, file_name, sha256, size_bytes, source, status, rows_total,
            rows_inserted, rows_updated, rows_unchanged, same_file_as, message, actor_id, actor_name, started_at)
@@ -236,6 +249,7 @@ export async function runImport(db: Db, req: ImportRequest): Promise<ImportResul
   } catch (err) {
     if (!(err instanceof Refused)) throw err;
     outcome = err;
+    if (!sha256) sha256 = (await hashing).sha256;
     await recordRefusal(
       db,
       { importId, accountId, tpl, fileName, sha256, size, source: req.source, startedAt },
