@@ -404,8 +404,10 @@ describe('the SLA in SQL is the SLA of slaOf', () => {
         target_business_days: number;
         age_business_days: number;
         business_days_left: number | null;
+        due_date: string;
       }>(
-        `select c.claim_id, sla.sla_state, sla.target_business_days, sla.age_business_days, sla.business_days_left
+        `select c.claim_id, sla.sla_state, sla.target_business_days, sla.age_business_days, sla.business_days_left,
+           sla.due_date::text as due_date
          from claims c ${slaInputsJoin} ${slaSql('$1::date')} order by c.claim_id`,
         [at],
       );
@@ -434,12 +436,14 @@ describe('the SLA in SQL is the SLA of slaOf', () => {
             target_business_days: got.target_business_days,
             age_business_days: got.age_business_days,
             business_days_left: got.business_days_left,
+            due_date: got.due_date,
           },
           {
             sla_state: expected.sla_state,
             target_business_days: expected.target_business_days,
             age_business_days: expected.age_business_days,
             business_days_left: expected.business_days_left,
+            due_date: expected.due_date,
           },
           `${JSON.stringify(c)} as of ${at}`,
         );

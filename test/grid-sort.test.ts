@@ -312,6 +312,14 @@ describe('paged grids sort and filter in the database', () => {
       (r) => r.age_business_days,
       (r) => `${r.account_id}/${r.claim_id}`,
     );
+    // The due date the page shows (worked out per row in TypeScript) is the order SQL sorted by.
+    await sortsAcrossPages(
+      desk,
+      '/api/claim-log',
+      'due_date',
+      (r) => r.due_date,
+      (r) => `${r.account_id}/${r.claim_id}`,
+    );
     const top = await get(desk, q('/api/claim-log', { order: 'claimed_amount:desc', limit: 2 }));
     assert.deepEqual(
       top.items.map((r) => r.claimed_amount),

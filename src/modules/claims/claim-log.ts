@@ -82,8 +82,7 @@ interface LogRow {
 
 /**
  * The columns a grid may sort (`order`) and filter (`filters`) the claim log by: `c` the claim, `a` its
- * partner, `p` its program, `sla` its SLA as worked out today (sla.ts), `t` its totals. The due date is not
- * among them: it is worked out per page (`slaOf`), and the business days left order the open claims alike.
+ * partner, `p` its program, `sla` its SLA as worked out today (sla.ts, the due date too), `t` its totals.
  */
 export const claimLogGridColumns: Readonly<Record<string, GridColumn>> = {
   claim_id: { sort: 'c.claim_id' },
@@ -99,6 +98,7 @@ export const claimLogGridColumns: Readonly<Record<string, GridColumn>> = {
   paid_date: { sort: 'c.paid_on' },
   age_business_days: { sort: 'sla.age_business_days', filter: null },
   business_days_left: { sort: 'sla.business_days_left', filter: null },
+  due_date: { sort: 'sla.due_date' },
   target_business_days: { sort: 'sla.target_business_days', filter: null },
   lines: { sort: 't.lines', filter: null },
   claimed_amount: { sort: 't.claimed_amount', filter: null },

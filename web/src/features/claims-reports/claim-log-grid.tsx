@@ -177,8 +177,7 @@ export function ClaimLogGrid({
   );
 }
 
-// What /api/claim-log sorts and filters by (src/modules/claims/claim-log.ts, claimLogGridColumns); the due
-// date is worked out per page, so it does not sort (the business days left order open claims alike).
+// What /api/claim-log sorts and filters by (src/modules/claims/claim-log.ts, claimLogGridColumns).
 const logFilters = [
   'claim_id',
   'partner',
@@ -190,6 +189,7 @@ const logFilters = [
   'validated_date',
   'decided_date',
   'paid_date',
+  'due_date',
   'currency',
 ] as const;
 const logSorts = [
