@@ -286,10 +286,29 @@ describe('the claim queue by SLA', () => {
     assert.equal(page.counts.breached, 2, 'counts ignore the SLA-state filter');
   });
 
+  test('the due date and the amounts sort the whole queue, open and stopped clocks alike', async () => {
+    const all = (await claimQueue(db.as(analyst), {}, asOf)).items;
+    assert.ok(all.some((x) => x.sla_state === 'met') && all.some((x) => x.business_days_left !== null));
+    const columns: [string, (x: (typeof all)[number]) => string | number | null][] = [
+      ['due_date', (x) => x.due_date],
+      ['claimed_amount', (x) => Number(x.claimed_amount)],
+      ['lines', (x) => x.lines],
+    ];
+    for (const [column, value] of columns) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const sorted = await claimQueue(db.as(analyst), { order: `${column}:${direction}` }, asOf);
+        const expected = all.map(value).sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+        if (direction === 'desc') expected.reverse();
+        assert.deepEqual(sorted.items.map(value), expected, `${column} ${direction}`);
+        assert.equal(sorted.total, all.length);
+      }
+    }
+  });
+
   test('a grid column the queue cannot sort or filter by is refused by name', async () => {
     await assert.rejects(
-      claimQueue(db.as(analyst), { order: 'lines:asc' }, asOf),
-      /cannot sort or filter by lines/,
+      claimQueue(db.as(analyst), { order: 'findings:asc' }, asOf),
+      /cannot sort or filter by findings/,
     );
     await assert.rejects(
       claimQueue(db.as(analyst), { filters: { business_days_left: '3' } }, asOf),

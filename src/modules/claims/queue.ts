@@ -11,7 +11,7 @@ import { AppError } from '../../core/errors.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
 import { containsPattern, type GridQueryInput, gridSql } from '../../db/grid-query.ts';
 import { keptAnswer, scopeKey } from '../../db/kept-answers.ts';
-import { type ClaimListItem, type ClaimStatus, claimSelect, toItem } from './queries.ts';
+import { type ClaimListItem, type ClaimStatus, claimSelect, claimTotalsSql, toItem } from './queries.ts';
 import { type Sla, type SlaState, slaFor, slaInputsJoin, slaSql, slaStates } from './sla.ts';
 import { prepareStoredSla } from './sla-calendar.ts';
 
@@ -28,6 +28,11 @@ export const queueGridColumns = {
   urgent: { filter: "case when c.urgent then 'yes' else 'no' end", sort: 'q.urgent' },
   business_days_left: { filter: null, sort: 'q.business_days_left' },
   sla_state: { filter: null, sort: 'q.sla_state' },
+  // Worked out only when a sort reads them: the due date (`q.due_date`) and the claim's totals (`t`).
+  due_date: { filter: null, sort: 'q.due_date' },
+  lines: { filter: null, sort: 't.lines' },
+  claimed_amount: { filter: null, sort: 't.claimed_amount' },
+  approved_amount: { filter: null, sort: 't.approved_amount' },
 } as const;
 
 export interface ClaimQueueQuery extends GridQueryInput {
@@ -125,8 +130,11 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
   // Two kinds of claims: those whose SLA is worked out here (`live`: open clocks, whose state moves with the
   // date, and claims whose stored state is stale) and those whose state is stored (`stored`: stopped clocks,
   // met or missed, and drafts, which have none), read through indexes without working anything out.
+  const readsDue = order !== null && /\bq\.due_date\b/.test(order);
+  const readsTotals = order !== null && /\bt\./.test(order);
   const live = `select c.account_id, c.claim_id, c.submitted_date, c.created_at, c.urgent, sla.sla_state,
-         sla.business_days_left, c.status, c.program_id, c.currency, a.name as partner_name
+         sla.business_days_left, c.status, c.program_id, c.currency, a.name as partner_name,
+         ${readsDue ? 'sla.due_date' : 'null::date as due_date'}
        from claims c
        left join accounts a on a.account_id = c.account_id
        ${slaInputsJoin}
@@ -134,9 +142,10 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
        where (c.sla_stale or (c.sla_stopped_state is null and c.status <> 'draft')) and ${notDraft} and ${filters}`;
   const stored = `select c.account_id, c.claim_id, c.submitted_date, c.created_at, c.urgent,
          c.sla_stopped_state as sla_state, null::int as business_days_left, c.status, c.program_id, c.currency,
-         a.name as partner_name
+         a.name as partner_name, ${readsDue ? 'sla.due_date' : 'null::date as due_date'}
        from claims c
        left join accounts a on a.account_id = c.account_id
+       ${readsDue ? `${slaInputsJoin} ${slaSql('$1::date')}` : ''}
        where not c.sla_stale and ${drafts ? `c.status = 'draft'` : 'c.sla_stopped_state is not null'} and ${filters}`;
   const columns = 'q.account_id, q.claim_id, q.submitted_date, q.created_at, q.urgent, q.business_days_left';
   // The page: with the SLA order, the open clocks (by business days left; breached ones are below zero,
@@ -149,10 +158,12 @@ async function queueIn(db: Db, query: ClaimQueueQuery, asOf: BusinessDate): Prom
     case when q.business_days_left is null then q.submitted_date end desc, q.submitted_date, q.claim_id, q.account_id`;
   const pageSql = order
     ? `select array[q.account_id, q.claim_id] from (
-         select ${columns}, q.sla_state, q.status, q.program_id, q.currency, q.partner_name from live q
+         select ${columns}, q.sla_state, q.status, q.program_id, q.currency, q.partner_name, q.due_date from live q
          union all
-         select ${columns}, q.sla_state, q.status, q.program_id, q.currency, q.partner_name from (${stored}) q
+         select ${columns}, q.sla_state, q.status, q.program_id, q.currency, q.partner_name, q.due_date
+         from (${stored}) q
        ) q
+       ${readsTotals ? `cross join lateral (${claimTotalsSql('q')}) t` : ''}
        where ${inStates}
        order by ${order}, ${slaOrder}
        limit $${limitAt} offset $${offsetAt}`

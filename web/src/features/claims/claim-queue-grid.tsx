@@ -171,6 +171,10 @@ const queueSorts = [
   'urgent',
   'business_days_left',
   'sla_state',
+  'due_date',
+  'lines',
+  'claimed_amount',
+  'approved_amount',
 ] as const;
 const queueFilters = [
   'claim_id',
