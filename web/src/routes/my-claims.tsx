@@ -1,14 +1,31 @@
-import { Anchor, Badge, Button, Card, Group, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Pagination,
+  Paper,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconFilePencil, IconPlus, IconReceipt, IconSend } from '@tabler/icons-react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type ClaimQueueItem, claimPath } from '../features/claims/claim';
 import { ClaimQueueGrid } from '../features/claims/claim-queue-grid';
 import { ClaimsUpload } from '../features/claims/claims-upload';
 import { useClaimQueue, useSubmitDraft } from '../features/claims/use-claims';
-import { formatMoney } from '../ui/money';
+import { type GridQuery, gridQueryParams, noGridQuery } from '../ui/data-grid';
+import { formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+const pageSize = 100;
 
 /** The drafts a partner saved: finish one in the form, or submit it as it is. */
 function DraftsList({ drafts }: { drafts: ClaimQueueItem[] }) {
@@ -91,7 +108,16 @@ function DraftsList({ drafts }: { drafts: ClaimQueueItem[] }) {
 export default function MyClaimsPage() {
   const [params, setParams] = useSearchParams();
   const view = params.get('view') === 'drafts' ? 'drafts' : 'sent';
-  const sent = useClaimQueue({ sort: 'submitted', limit: 1000 });
+  // Newest first, 100 at a time; the grid's sort and column filters go to the server, over every claim.
+  const [grid, setGrid] = useState<GridQuery>(noGridQuery);
+  const [page, setPage] = useState(1);
+  const sent = useClaimQueue({
+    sort: 'submitted',
+    ...gridQueryParams(grid),
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  const pages = Math.max(1, Math.ceil((sent.data?.total ?? 0) / pageSize));
   const drafts = useClaimQueue({ status: 'draft', sort: 'submitted', limit: 1000 });
   return (
     <Stack>
@@ -132,20 +158,34 @@ export default function MyClaimsPage() {
           ) : sent.isError ? (
             <LoadError error={sent.error} retry={() => void sent.refetch()} what="claims" />
           ) : (
-            <ClaimQueueGrid
-              claims={sent.data.items}
-              partner
-              height="auto"
-              empty={
-                <Paper withBorder>
-                  <Empty
-                    icon={<IconReceipt size={22} stroke={1.5} />}
-                    title="No claims yet"
-                    description="Submit a claim with the form, or upload a claims.csv below."
-                  />
-                </Paper>
-              }
-            />
+            <>
+              <ClaimQueueGrid
+                claims={sent.data.items}
+                partner
+                height="auto"
+                onQuery={(next) => {
+                  setGrid(next);
+                  setPage(1);
+                }}
+                empty={
+                  <Paper withBorder>
+                    <Empty
+                      icon={<IconReceipt size={22} stroke={1.5} />}
+                      title="No claims yet"
+                      description="Submit a claim with the form, or upload a claims.csv below."
+                    />
+                  </Paper>
+                }
+              />
+              {pages > 1 && (
+                <Group justify="space-between" mt="xs">
+                  <Text size="xs" c="dimmed" data-testid="my-claims-total">
+                    {formatCount(sent.data.total)} claims
+                  </Text>
+                  <Pagination size="sm" total={pages} value={Math.min(page, pages)} onChange={setPage} />
+                </Group>
+              )}
+            </>
           )}
         </Tabs.Panel>
         <Tabs.Panel value="drafts">
