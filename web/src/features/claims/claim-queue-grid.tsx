@@ -94,6 +94,8 @@ export function ClaimQueueGrid({
       {
         field: 'urgent',
         headerName: 'Urgent',
+        // The desk's flag: a partner reads its claims' amounts first (the column chooser still has it).
+        hide: partner,
         minWidth: 85,
         maxWidth: 100,
         cellRenderer: UrgentCell,
@@ -123,14 +125,25 @@ export function ClaimQueueGrid({
       {
         field: 'status',
         headerName: 'Status',
+        ...(partner ? { hide: false } : {}),
         minWidth: badgeWidth(Object.values(claimStatusLabels)),
         cellRenderer: StatusBadge,
         cellClass: widgetCell,
       },
       { field: 'lines', headerName: 'Lines', hide: true, type: 'rightAligned', minWidth: 75, maxWidth: 90 },
-      amountColumn('claimed_amount', 'Claimed', 115),
+      // A partner reads a claim's status and amount first: kept on screen, with the findings and currency.
+      {
+        ...amountColumn<ClaimQueueItem>('claimed_amount', 'Claimed', 115),
+        ...(partner ? { hide: false } : {}),
+      },
       { ...amountColumn<ClaimQueueItem>('approved_amount', 'Approved', 115), hide: true },
-      { field: 'currency', headerName: 'Currency', minWidth: 90, maxWidth: 105 },
+      {
+        field: 'currency',
+        headerName: 'Currency',
+        minWidth: 90,
+        maxWidth: 105,
+        ...(partner ? { hide: false } : {}),
+      },
       {
         colId: 'findings',
         headerName: 'Findings',
