@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { startJobs } from '../src/modules/platform/index.ts';
 import { loadFiles } from './helpers/app.ts';
+import { jobsDone, type WorkerProcess, workerProcesses } from './helpers/workers.ts';
 import '../src/modules/index.ts';
 
 /**
@@ -16,12 +16,11 @@ import '../src/modules/index.ts';
  * hands them out as `claims.validate-slice` jobs, which both workers take. Every line is validated once, and
  * partners that share a serial number are validated in the same slice (the later line is a duplicate).
  */
-const root = path.resolve(import.meta.dirname, '..');
 const partners = 24;
 let tdb: TestDatabase;
 let home: string;
 let dir: string;
-const workers: { child: ChildProcess; out: string[] }[] = [];
+const workers = workerProcesses(() => ({ databaseUrl: tdb.ownerUrl, home }));
 
 const id = (n: number) => `V-${String(n).padStart(3, '0')}`;
 
@@ -80,41 +79,14 @@ before(async () => {
 });
 
 after(async () => {
-  for (const w of workers) w.child.kill('SIGKILL');
+  workers.stop();
   await tdb.drop();
   fs.rmSync(home, { recursive: true, force: true });
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-function startWorker(): Promise<{ child: ChildProcess; out: string[] }> {
-  const child = spawn(process.execPath, [path.join(root, 'src', 'worker.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: tdb.ownerUrl,
-      CLEARHOUSE_HOME: home,
-      CLEARHOUSE_WORKER_CONCURRENCY: '1',
-      SMTP_URL: '',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const worker = { child, out: [] as string[] };
-  workers.push(worker);
-  let rest = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const lines = (rest + chunk.toString()).split('\n');
-      rest = lines.pop()!;
-      worker.out.push(...lines);
-      if (lines.some((l) => l.includes('"worker started"'))) resolve(worker);
-    });
-    child.on('exit', (code) => reject(new Error(`a worker exited (${code}): ${worker.out.join('\n')}`)));
-  });
-}
-
 test('two worker processes share a validation run, slice by slice', { timeout: 240_000 }, async () => {
-  const [a, b] = await Promise.all([startWorker(), startWorker()]);
+  const [a, b] = await Promise.all([workers.start(), workers.start()]);
   const producer = await startJobs({
     ownerUrl: tdb.ownerUrl,
     db: tdb.db,
@@ -126,8 +98,7 @@ test('two worker processes share a validation run, slice by slice', { timeout: 2
   } finally {
     await producer.stop();
   }
-  const slicesDone = (w: { out: string[] }) =>
-    w.out.filter((l) => l.includes('"job":"claims.validate-slice"') && l.includes('"job done"')).length;
+  const slicesDone = (w: WorkerProcess) => jobsDone(w, 'claims.validate-slice');
   // Partners 1 and 2 share a serial number: one slice of the two, and eleven of two others each.
   const expected = partners / 2;
   const deadline = Date.now() + 200_000;

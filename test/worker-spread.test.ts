@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,17 +6,17 @@ import { after, before, test } from 'node:test';
 import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '../src/db/test-database.ts';
 import { startJobs } from '../src/modules/platform/index.ts';
+import { jobsDone, type WorkerProcess, workerProcesses } from './helpers/workers.ts';
 
 /**
  * Scaling over processes: two worker processes (`node src/worker.ts`) on one database (the external
  * PostgreSQL of the test run) share the monthly statement run — it is handed out in slices
  * (`ar.statement-slice` jobs) and each worker renders, stores and e-mails its share.
  */
-const root = path.resolve(import.meta.dirname, '..');
 const accounts = 60;
 let tdb: TestDatabase;
 let home: string;
-const workers: { child: ChildProcess; out: string[] }[] = [];
+const workers = workerProcesses(() => ({ databaseUrl: tdb.ownerUrl, home }));
 
 before(async () => {
   tdb = await createTestDatabase();
@@ -38,40 +37,13 @@ before(async () => {
 });
 
 after(async () => {
-  for (const w of workers) w.child.kill('SIGKILL');
+  workers.stop();
   await tdb.drop();
   fs.rmSync(home, { recursive: true, force: true });
 });
 
-function startWorker(): Promise<{ child: ChildProcess; out: string[] }> {
-  const child = spawn(process.execPath, [path.join(root, 'src', 'worker.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: tdb.ownerUrl,
-      CLEARHOUSE_HOME: home,
-      CLEARHOUSE_WORKER_CONCURRENCY: '1',
-      SMTP_URL: '',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const worker = { child, out: [] as string[] };
-  workers.push(worker);
-  let rest = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const lines = (rest + chunk.toString()).split('\n');
-      rest = lines.pop()!;
-      worker.out.push(...lines);
-      if (lines.some((l) => l.includes('"worker started"'))) resolve(worker);
-    });
-    child.on('exit', (code) => reject(new Error(`a worker exited (${code}): ${worker.out.join('\n')}`)));
-  });
-}
-
 test('two worker processes share the monthly statement run', { timeout: 240_000 }, async () => {
-  const [a, b] = await Promise.all([startWorker(), startWorker()]);
+  const [a, b] = await Promise.all([workers.start(), workers.start()]);
   const producer = await startJobs({
     ownerUrl: tdb.ownerUrl,
     db: tdb.db,
@@ -94,8 +66,7 @@ test('two worker processes share the monthly statement run', { timeout: 240_000 
     await new Promise((r) => setTimeout(r, 500));
   }
   assert.equal(queued, accounts, 'every account got its statement once');
-  const slicesDone = (w: { out: string[] }) =>
-    w.out.filter((l) => l.includes('"job":"ar.statement-slice"') && l.includes('"job done"')).length;
+  const slicesDone = (w: WorkerProcess) => jobsDone(w, 'ar.statement-slice');
   // Twelve slices of five accounts, each taken by one worker: both took some.
   await new Promise((r) => setTimeout(r, 1000));
   const [byA, byB] = [slicesDone(a), slicesDone(b)];
