@@ -291,15 +291,28 @@ async function recordDocument(
 
 /** A document the actor may see: one linked to at least one entity visible to it. */
 export async function getDocument(db: Db, documentId: string): Promise<DocumentRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(documentId)) throw notFound('The document');
+  const document = (await getDocuments(db, [documentId])).get(documentId.toLowerCase());
+  if (!document) throw notFound('The document');
+  return document;
+}
+
+/**
+ * The documents the actor may see among `documentIds` (one query for all), by id (lower case); the others are
+ * left out.
+ */
+export async function getDocuments(
+  db: Db,
+  documentIds: readonly string[],
+): Promise<Map<string, DocumentRow>> {
+  const ids = [...new Set(documentIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))];
+  if (ids.length === 0) return new Map();
   const { rows } = await db.query<DocumentRow>(
     `select ${documentColumns} from documents d
-     where d.document_id = $1
+     where d.document_id = any($1::uuid[])
        and exists (select 1 from document_links l where l.document_id = d.document_id and l.account_id = d.account_id)`,
-    [documentId],
+    [ids],
   );
-  if (!rows[0]) throw notFound('The document');
-  return rows[0];
+  return new Map(rows.map((r) => [r.document_id, r]));
 }
 
 export async function listEntityDocuments(
@@ -325,7 +338,12 @@ export async function openDocumentContent(
   documentId: string,
 ): Promise<{ document: DocumentRow; content: Readable }> {
   const document = await getDocument(db, documentId);
+  return { document, content: await documentContent(store, document) };
+}
+
+/** The content of a document read already (`getDocuments`). */
+export async function documentContent(store: DocumentStore, document: DocumentRow): Promise<Readable> {
   if (!(await store.has(document.sha256)))
     throw new AppError('internal', 'The document content is missing from storage.');
-  return { document, content: store.get(document.sha256) };
+  return store.get(document.sha256);
 }
