@@ -6,6 +6,7 @@ import type { Db } from '../../db/db.ts';
 import { recordAudit, recordAuditMany } from './audit.ts';
 import type { DocumentStore } from './document-store.ts';
 import { resolveEntity } from './entities.ts';
+import { mapInFlight } from './render-pool.ts';
 
 /**
  * Supporting documents (proof of sale, invoices, certificates, letters): uploaded once, stored by content
@@ -133,8 +134,8 @@ export async function putMadeDocuments(
   store: DocumentStore,
   inputs: readonly MadeDocument[],
 ): Promise<StoredMadeDocument[]> {
-  const out: StoredMadeDocument[] = [];
-  for (const input of inputs) {
+  // A few at once: each put waits on the file system (or the object store) more than it computes.
+  return mapInFlight(inputs, putWidth, async (input) => {
     let mediaType = '';
     const stored = await store.put(Readable.from([input.content]), async (info) => {
       if (info.size === 0)
@@ -149,17 +150,20 @@ export async function putMadeDocuments(
         );
       mediaType = sniffed;
     });
-    out.push({
-      ...input,
+    const { content: _content, ...rest } = input;
+    return {
+      ...rest,
       document_id: randomUUID(),
       sha256: stored.sha256,
       size: stored.size,
       media_type: mediaType,
       created: stored.created,
-    });
-  }
-  return out;
+    };
+  });
 }
+
+/** Made documents put in the store at once. */
+const putWidth = 8;
 
 export interface StoredMadeDocument extends Omit<MadeDocument, 'content'> {
   document_id: string;
