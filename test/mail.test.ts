@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
-import { getEmail, listEmails, queueEmail, sendQueued } from '../src/modules/correspondence/index.ts';
+import {
+  deliverEmails,
+  getEmail,
+  listEmails,
+  queueEmail,
+  sendQueued,
+} from '../src/modules/correspondence/index.ts';
 import { listEntityAudit } from '../src/modules/platform/index.ts';
 import { runStatements } from '../src/modules/receivables/index.ts';
 import { addAccount, addUser, Browser, createTestApp, type TestApp } from './helpers/app.ts';
@@ -367,5 +373,56 @@ describe('mail', () => {
     } finally {
       process.env.SMTP_URL = smtpUrl;
     }
+  });
+
+  test('e-mails delivered together in one transaction each keep their own outcome, state and audit row', async () => {
+    await addAccount(t.db, 'M5', { name: 'Batch Ltd', billing_email: 'ap@batch.test' });
+    const queue = (to: string, subject: string, attachments: string[] = []) =>
+      queueEmail(t.db, { accountId: 'M5', to: [to], subject, body: 'Hello.', attachments });
+    const ok = (await queue('ap@batch.test', 'Batch: arrives'))!;
+    const bounced = (await queue('nobody@mercury.test', 'Batch: refused for good'))!;
+    const missing = (await queue('ap@batch.test', 'Batch: attachment gone', [
+      '00000000-0000-4000-8000-000000000000',
+    ]))!;
+    const before = received.length;
+    const outcomes = await deliverEmails(
+      t.db,
+      [ok.email_id, bounced.email_id, missing.email_id, ok.email_id, '11111111-1111-4111-8111-111111111111'],
+      { store: t.store },
+    );
+    // An id asked twice is sent once; an e-mail that does not exist is skipped.
+    assert.deepEqual(outcomes, ['sent', 'bounced', 'failed', 'skipped', 'skipped']);
+    assert.equal(received.length, before + 1);
+    assert.match(received.at(-1)!.raw, /Subject: Batch: arrives/);
+
+    const sent = await getEmail(t.db, ok.email_id);
+    assert.equal(sent.status, 'sent');
+    assert.equal(sent.attempts, 1);
+    assert.equal(sent.transport, 'smtp');
+    assert.equal(sent.message_id, `<${ok.email_id}@acme.test>`);
+    assert.ok(sent.sent_at && fs.existsSync(path.join(t.home, sent.eml_path!)));
+    const refused = await getEmail(t.db, bounced.email_id);
+    assert.equal(refused.status, 'bounced');
+    assert.match(refused.bounce_reason ?? '', /550|No such mailbox/);
+    assert.equal(refused.transport, null);
+    assert.ok(refused.bounced_at && !refused.sent_at);
+    const failed = await getEmail(t.db, missing.email_id);
+    assert.equal(failed.status, 'failed');
+    assert.equal(failed.attempts, 1);
+    assert.equal(failed.last_error, 'The document was not found.');
+    assert.ok(new Date(failed.next_attempt_at) > new Date(), 'the next attempt waits (backoff)');
+    assert.equal(failed.eml_path, null);
+
+    const events = (await listEntityAudit(t.db, 'account', 'M5')).filter((e) => e.action !== 'email_queued');
+    const byEmail = new Map(events.map((e) => [(e.after as { email_id: string }).email_id, e.action]));
+    assert.equal(events.length, 3);
+    assert.equal(byEmail.get(ok.email_id), 'email_sent');
+    assert.equal(byEmail.get(bounced.email_id), 'email_bounced');
+    assert.equal(byEmail.get(missing.email_id), 'email_failed');
+    // Done: nothing is sent again.
+    assert.deepEqual(await deliverEmails(t.db, [ok.email_id, bounced.email_id], { store: t.store }), [
+      'skipped',
+      'skipped',
+    ]);
   });
 });

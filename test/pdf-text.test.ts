@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pdfText } from '../src/modules/platform/pdf.ts';
+import PDFDocument from 'pdfkit';
+import { openPdf, pdfText } from '../src/modules/platform/pdf.ts';
 import { bucketsFor, defaultBoundaries } from '../src/modules/receivables/aging.ts';
 import { type AccountStatement, statementPdf } from '../src/modules/receivables/statement.ts';
 import { type PaymentAdvice, renderAdvicePdf } from '../src/modules/settlement/advice.ts';
@@ -128,4 +129,23 @@ test('one-line texts written directly: the same PDF, byte for byte, as through p
 test('one-line texts written directly: the same statement PDF, byte for byte, two currencies', async () => {
   const [direct, viaPdfkit] = await bothWays(() => statementPdf(statement(70), { compress: false }));
   assert.equal(direct, viaPdfkit);
+});
+
+test('texts measured from their remembered layout: the widths pdfkit measures itself, in every standard font', () => {
+  const texts = ['AVAWAY To', 'Closing balance', '1,234,567.89', '−12.50 EUR', 'Ÿ€‰ fi ffl', 'Wave', 'a', ''];
+  const own = new PDFDocument({ autoFirstPage: false });
+  const { doc } = openPdf({ Title: 't', Subject: 's' }, { compress: false });
+  for (const font of ['Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique'])
+    for (const size of [7.5, 8.5, 11])
+      for (const text of texts) {
+        // Twice: measured first, then remembered.
+        for (let i = 0; i < 2; i++)
+          assert.equal(
+            doc.font(font).fontSize(size).widthOfString(text),
+            own.font(font).fontSize(size).widthOfString(text),
+            `${font} ${size} ${JSON.stringify(text)}`,
+          );
+      }
+  doc.end();
+  own.end();
 });

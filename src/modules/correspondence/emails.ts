@@ -17,9 +17,12 @@ import { AppError, notFound } from '../../core/errors.ts';
 import { type Db, PoolDb } from '../../db/db.ts';
 import { isPartner, requireRole } from '../identity/index.ts';
 import {
+  type AuditEntry,
+  type DocumentRow,
   type DocumentStore,
+  documentContent,
+  getDocuments,
   mapInFlight,
-  openDocumentContent,
   recordAudit,
   recordAuditMany,
 } from '../platform/index.ts';
@@ -484,112 +487,198 @@ export async function deliverEmail(
   emailId: string,
   opts: SendOptions,
 ): Promise<'sent' | 'failed' | 'bounced' | 'skipped'> {
+  const [outcome] = await deliverEmails(db, [emailId], opts);
+  return outcome!;
+}
+
+type Outcome = 'sent' | 'failed' | 'bounced' | 'skipped';
+
+/** E-mails sent in one transaction by `deliverEmails` (and `sendQueued`). */
+export const deliveryBatchSize = 25;
+
+/**
+ * Sends the e-mails among `emailIds` that are queued or failed, in one transaction: locked together (so two
+ * workers never send one twice; those another worker holds are skipped), their attachments read in one
+ * query, each message composed and handed over in turn, and what became of each written set-based (its
+ * status, and its `email_sent`, `email_failed` or `email_bounced` audit row). Returns each id's outcome in
+ * order. A failure to send one e-mail is that e-mail's outcome; the others go on.
+ */
+export async function deliverEmails(
+  db: Db,
+  emailIds: readonly string[],
+  opts: SendOptions,
+): Promise<Outcome[]> {
+  if (emailIds.length === 0) return [];
   const config = loadConfig();
   const mailer = opts.mailer ?? createMailer({ smtpUrl: config.smtpUrl });
   const home = opts.home ?? config.home;
   try {
     return await db.tx(async (tx) => {
+      const ids = [
+        ...new Set(emailIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id)).map((id) => id.toLowerCase())),
+      ];
       const { rows } = await tx.query<EmailRow>(
-        `select ${columns} from emails where email_id = $1 and status in ('queued', 'failed')
-         for update skip locked`,
-        [emailId],
+        `select ${columns} from emails where email_id = any($1::uuid[]) and status in ('queued', 'failed')
+         order by email_id for update skip locked`,
+        [ids],
       );
-      const email = rows[0];
-      if (!email) return 'skipped';
-      try {
-        const attachments = [];
-        for (const id of email.attachments) {
-          const { document, content } = await openDocumentContent(tx, opts.store, id);
-          attachments.push({
-            filename: document.file_name,
-            contentType: document.media_type,
-            content: await readAll(content),
-          });
-        }
-        const sent = await mailer.send({
-          from: email.from_address,
+      const emails = new Map(rows.map((r) => [r.email_id, r]));
+      const documents = await getDocuments(
+        tx,
+        rows.flatMap((r) => r.attachments),
+      );
+      const done = new Map<string, { outcome: Exclude<Outcome, 'skipped'>; change: Delivered }>();
+      // One after another in the batch, in the order asked: sendQueued has more than one batch in flight.
+      for (const id of ids) {
+        const email = emails.get(id);
+        if (email) done.set(id, await deliverOne(email, documents, opts.store, mailer, home));
+      }
+      const changes = [...done.values()].map((d) => d.change);
+      if (changes.length > 0) {
+        await tx.query(
+          `update emails e set status = v.status, attempts = e.attempts + 1, last_error = v.error,
+             transport = case when v.status = 'sent' then v.transport else e.transport end,
+             message_id = case when v.status = 'sent' then v.message_id else e.message_id end,
+             eml_path = case when v.status = 'sent' then v.eml_path else e.eml_path end,
+             sent_at = case when v.status = 'sent' then now() else e.sent_at end,
+             bounced_at = case when v.status = 'bounced' then now() else e.bounced_at end,
+             bounce_reason = case when v.status = 'bounced' then v.error else e.bounce_reason end,
+             -- backoff: 1, 2, 4, … minutes (at most about 8.5 hours) after each failed attempt
+             next_attempt_at = case when v.status = 'failed'
+               then now() + interval '1 minute' * power(2, least(e.attempts, 9)) else e.next_attempt_at end,
+             updated_at = now()
+           from jsonb_to_recordset($1::jsonb) as v(email_id uuid, status text, error text, transport text,
+             message_id text, eml_path text)
+           where e.email_id = v.email_id`,
+          [JSON.stringify(changes.map(({ audit: _a, ...c }) => c))],
+        );
+        await recordAuditMany(
+          tx,
+          changes.map((c) => c.audit),
+        );
+      }
+      // An id asked for twice is sent once: the second is skipped, as it would be one call later.
+      const told = new Set<string>();
+      return emailIds.map((raw) => {
+        const id = raw.toLowerCase();
+        const outcome = told.has(id) ? undefined : done.get(id)?.outcome;
+        told.add(id);
+        return outcome ?? 'skipped';
+      });
+    });
+  } finally {
+    if (!opts.mailer) mailer.close();
+  }
+}
+
+interface Delivered {
+  email_id: string;
+  status: 'sent' | 'failed' | 'bounced';
+  error: string | null;
+  transport: string | null;
+  message_id: string | null;
+  eml_path: string | null;
+  audit: AuditEntry;
+}
+
+/** Composes and hands over one locked e-mail; what became of it, to be written with the batch. */
+async function deliverOne(
+  email: EmailRow,
+  documents: ReadonlyMap<string, DocumentRow>,
+  store: DocumentStore,
+  mailer: Mailer,
+  home: string,
+): Promise<{ outcome: Exclude<Outcome, 'skipped'>; change: Delivered }> {
+  const audit = (action: string, after: Record<string, unknown>): AuditEntry => ({
+    entityType: 'account',
+    entityId: email.account_id,
+    accountId: email.account_id,
+    action,
+    after,
+  });
+  try {
+    const attachments = [];
+    for (const id of email.attachments) {
+      const document = documents.get(id.toLowerCase());
+      if (!document) throw notFound('The document');
+      attachments.push({
+        filename: document.file_name,
+        contentType: document.media_type,
+        content: await readAll(await documentContent(store, document)),
+      });
+    }
+    const sent = await mailer.send({
+      from: email.from_address,
+      to: email.to_addresses,
+      cc: email.cc_addresses,
+      subject: email.subject,
+      text: email.body,
+      messageId: `<${email.email_id}@${mailDomain(email.from_address)}>`,
+      attachments,
+    });
+    const emlPath = keepEml(home, mailer.transport, email.email_id, sent.raw);
+    return {
+      outcome: 'sent',
+      change: {
+        email_id: email.email_id,
+        status: 'sent',
+        error: null,
+        transport: mailer.transport,
+        message_id: sent.messageId,
+        eml_path: emlPath,
+        audit: audit('email_sent', {
+          email_id: email.email_id,
+          kind: email.kind,
           to: email.to_addresses,
           cc: email.cc_addresses,
           subject: email.subject,
-          text: email.body,
-          messageId: `<${email.email_id}@${mailDomain(email.from_address)}>`,
-          attachments,
-        });
-        const emlPath = keepEml(home, mailer.transport, email.email_id, sent.raw);
-        await tx.query(
-          `update emails set status = 'sent', attempts = attempts + 1, last_error = null, transport = $2,
-             message_id = $3, eml_path = $4, sent_at = now(), updated_at = now()
-           where email_id = $1`,
-          [email.email_id, mailer.transport, sent.messageId, emlPath],
-        );
-        await recordAudit(tx, {
-          entityType: 'account',
-          entityId: email.account_id,
-          accountId: email.account_id,
-          action: 'email_sent',
-          after: {
-            email_id: email.email_id,
-            kind: email.kind,
-            to: email.to_addresses,
-            cc: email.cc_addresses,
-            subject: email.subject,
-            attachments: email.attachments,
-            transport: mailer.transport,
-            message_id: sent.messageId,
-            response: sent.response ?? null,
-          },
-        });
-        return 'sent';
-      } catch (err) {
-        const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
-        const code = Number((err as { responseCode?: unknown }).responseCode);
-        if (code >= 500 && code < 600) {
-          // The server refused for good (no such mailbox, policy): trying again would only be refused again.
-          await tx.query(
-            `update emails set status = 'bounced', attempts = attempts + 1, last_error = $2, bounced_at = now(),
-               bounce_reason = $2, updated_at = now()
-             where email_id = $1`,
-            [email.email_id, message],
-          );
-          await recordAudit(tx, {
-            entityType: 'account',
-            entityId: email.account_id,
-            accountId: email.account_id,
-            action: 'email_bounced',
-            after: {
-              email_id: email.email_id,
-              subject: email.subject,
-              attempt: email.attempts + 1,
-              error: message,
-            },
-          });
-          return 'bounced';
-        }
-        // Backoff: 1, 2, 4, … minutes (at most about 8.5 hours) after each failed attempt.
-        await tx.query(
-          `update emails set status = 'failed', attempts = attempts + 1, last_error = $2, updated_at = now(),
-             next_attempt_at = now() + interval '1 minute' * power(2, least(attempts, 9))
-           where email_id = $1`,
-          [email.email_id, message],
-        );
-        await recordAudit(tx, {
-          entityType: 'account',
-          entityId: email.account_id,
-          accountId: email.account_id,
-          action: 'email_failed',
-          after: {
+          attachments: email.attachments,
+          transport: mailer.transport,
+          message_id: sent.messageId,
+          response: sent.response ?? null,
+        }),
+      },
+    };
+  } catch (err) {
+    const message = (err instanceof Error ? err.message : String(err)).slice(0, 2000);
+    const code = Number((err as { responseCode?: unknown }).responseCode);
+    const unchanged = {
+      email_id: email.email_id,
+      error: message,
+      transport: null,
+      message_id: null,
+      eml_path: null,
+    };
+    if (code >= 500 && code < 600) {
+      // The server refused for good (no such mailbox, policy): trying again would only be refused again.
+      return {
+        outcome: 'bounced',
+        change: {
+          ...unchanged,
+          status: 'bounced',
+          audit: audit('email_bounced', {
             email_id: email.email_id,
             subject: email.subject,
             attempt: email.attempts + 1,
             error: message,
-            next_attempt_at: null,
-          },
-        });
-        return 'failed';
-      }
-    });
-  } finally {
-    if (!opts.mailer) mailer.close();
+          }),
+        },
+      };
+    }
+    return {
+      outcome: 'failed',
+      change: {
+        ...unchanged,
+        status: 'failed',
+        audit: audit('email_failed', {
+          email_id: email.email_id,
+          subject: email.subject,
+          attempt: email.attempts + 1,
+          error: message,
+          next_attempt_at: null,
+        }),
+      },
+    };
   }
 }
 
@@ -597,8 +686,8 @@ export async function deliverEmail(
  * Sends every e-mail due: queued ones, and failed ones whose backoff has passed while attempts remain.
  * For processes without a job queue (CLI, tests); the `mail.send` job calls it in workers.
  */
-/** E-mails sent at once by `sendQueued` on a connection pool. */
-const sendWidth = 4;
+/** Batches of e-mails sent at once by `sendQueued` on a connection pool. */
+const sendWidth = 2;
 
 export async function sendQueued(
   db: Db,
@@ -616,11 +705,16 @@ export async function sendQueued(
       [maxAttempts, opts.emailIds ?? null, opts.limit ?? 500],
     );
     const result = { sent: 0, failed: 0, bounced: 0, skipped: 0 };
-    // A few at once on a pool (each e-mail its own transaction, locked while it is sent): while one waits for
-    // the database or the mail server, the next is composed.
-    const outcomes = await mapInFlight(rows, db instanceof PoolDb ? sendWidth : 1, ({ email_id }) =>
-      deliverEmail(db, email_id, { ...opts, mailer }),
-    );
+    // A batch of e-mails per transaction (locked together, written set-based), two batches at once on a
+    // pool: while one waits for the database or the mail server, the next is composed.
+    const batches: string[][] = [];
+    for (let i = 0; i < rows.length; i += deliveryBatchSize)
+      batches.push(rows.slice(i, i + deliveryBatchSize).map((r) => r.email_id));
+    const outcomes = (
+      await mapInFlight(batches, db instanceof PoolDb ? sendWidth : 1, (ids) =>
+        deliverEmails(db, ids, { ...opts, mailer }),
+      )
+    ).flat();
     for (const outcome of outcomes) result[outcome]++;
     return result;
   } finally {

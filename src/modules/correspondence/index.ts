@@ -2,6 +2,7 @@
 // delivery state; the mail.send job delivers and retries them.
 export {
   deliverEmail,
+  deliverEmails,
   type EmailAttempt,
   type EmailRow,
   type EmailsQuery,

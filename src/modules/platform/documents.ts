@@ -6,6 +6,7 @@ import type { Db } from '../../db/db.ts';
 import { recordAudit, recordAuditMany } from './audit.ts';
 import type { DocumentStore } from './document-store.ts';
 import { resolveEntity } from './entities.ts';
+import { mapInFlight } from './render-pool.ts';
 
 /**
  * Supporting documents (proof of sale, invoices, certificates, letters): uploaded once, stored by content
@@ -133,8 +134,8 @@ export async function putMadeDocuments(
   store: DocumentStore,
   inputs: readonly MadeDocument[],
 ): Promise<StoredMadeDocument[]> {
-  const out: StoredMadeDocument[] = [];
-  for (const input of inputs) {
+  // A few at once: each put waits on the file system (or the object store) more than it computes.
+  return mapInFlight(inputs, putWidth, async (input) => {
     let mediaType = '';
     const stored = await store.put(Readable.from([input.content]), async (info) => {
       if (info.size === 0)
@@ -149,17 +150,20 @@ export async function putMadeDocuments(
         );
       mediaType = sniffed;
     });
-    out.push({
-      ...input,
+    const { content: _content, ...rest } = input;
+    return {
+      ...rest,
       document_id: randomUUID(),
       sha256: stored.sha256,
       size: stored.size,
       media_type: mediaType,
       created: stored.created,
-    });
-  }
-  return out;
+    };
+  });
 }
+
+/** Made documents put in the store at once. */
+const putWidth = 8;
 
 export interface StoredMadeDocument extends Omit<MadeDocument, 'content'> {
   document_id: string;
@@ -291,15 +295,28 @@ async function recordDocument(
 
 /** A document the actor may see: one linked to at least one entity visible to it. */
 export async function getDocument(db: Db, documentId: string): Promise<DocumentRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(documentId)) throw notFound('The document');
+  const document = (await getDocuments(db, [documentId])).get(documentId.toLowerCase());
+  if (!document) throw notFound('The document');
+  return document;
+}
+
+/**
+ * The documents the actor may see among `documentIds` (one query for all), by id (lower case); the others are
+ * left out.
+ */
+export async function getDocuments(
+  db: Db,
+  documentIds: readonly string[],
+): Promise<Map<string, DocumentRow>> {
+  const ids = [...new Set(documentIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))];
+  if (ids.length === 0) return new Map();
   const { rows } = await db.query<DocumentRow>(
     `select ${documentColumns} from documents d
-     where d.document_id = $1
+     where d.document_id = any($1::uuid[])
        and exists (select 1 from document_links l where l.document_id = d.document_id and l.account_id = d.account_id)`,
-    [documentId],
+    [ids],
   );
-  if (!rows[0]) throw notFound('The document');
-  return rows[0];
+  return new Map(rows.map((r) => [r.document_id, r]));
 }
 
 export async function listEntityDocuments(
@@ -325,7 +342,12 @@ export async function openDocumentContent(
   documentId: string,
 ): Promise<{ document: DocumentRow; content: Readable }> {
   const document = await getDocument(db, documentId);
+  return { document, content: await documentContent(store, document) };
+}
+
+/** The content of a document read already (`getDocuments`). */
+export async function documentContent(store: DocumentStore, document: DocumentRow): Promise<Readable> {
   if (!(await store.has(document.sha256)))
     throw new AppError('internal', 'The document content is missing from storage.');
-  return { document, content: store.get(document.sha256) };
+  return store.get(document.sha256);
 }

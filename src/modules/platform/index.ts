@@ -17,7 +17,9 @@ export { type DocumentStore, fileSystemStore } from './document-store.ts';
 export {
   type DocumentRow,
   discardMadeDocuments,
+  documentContent,
   getDocument,
+  getDocuments,
   listEntityDocuments,
   type MadeDocument,
   openDocumentContent,

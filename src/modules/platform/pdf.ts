@@ -173,8 +173,10 @@ function reuseStandardFonts(doc: PDFKit.PDFDocument): void {
       // reads these results and never changes them.)
       encode: (text: string, features?: unknown) =>
         remember(encoded, String(text), () => proto.encode.call(font, text, features)),
+      // A text's width is the sum of its glyphs' advances, which its layout (`encode`) holds already: summed
+      // in the same order as pdfkit's widthOfString, so the same number, and each new text laid out once.
       widthOfString: (text: string, size: number) =>
-        remember(widths, String(text), () => proto.widthOfString.call(font, text, 1000)) * (size / 1000),
+        remember(widths, String(text), () => widthOfLayout(font, String(text))) * (size / 1000),
       [showText]: (text: string) => remember(shows, text, () => showOperator(font, text)),
       document: doc,
       id: `F${++internals._fontCount}`,
@@ -189,6 +191,16 @@ function reuseStandardFonts(doc: PDFKit.PDFDocument): void {
     });
     internals._fontFamilies[name] = font;
   }
+}
+
+/** A text's width at size 1000 from its (remembered) layout. */
+function widthOfLayout(font: StandardFontInternals, text: string): number {
+  const [, positions] = (font as unknown as { encode(t: string): [unknown, { xAdvance: number }[]] }).encode(
+    text,
+  );
+  let width = 0;
+  for (const p of positions) width += p.xAdvance;
+  return width;
 }
 
 /** A document font made by reuseStandardFonts: it knows each text's show-text operator. */
