@@ -78,7 +78,12 @@ function routePreload(): Plugin {
         const walk = (file: string, into: Set<string>) => {
           if (into.has(file) || loaded.has(file)) return;
           into.add(file);
-          for (const imported of byFile.get(file)?.imports ?? []) walk(imported, into);
+          const chunk = byFile.get(file);
+          for (const imported of chunk?.imports ?? []) walk(imported, into);
+          // AG Grid is imported lazily (ui/data-grid.tsx) so that it runs apart from the page, but it is
+          // fetched with the page.
+          for (const imported of chunk?.dynamicImports ?? [])
+            if (byFile.get(imported)?.facadeModuleId?.endsWith('/src/ui/ag-grid.tsx')) walk(imported, into);
         };
         for (const entry of chunks.filter((c) => c.isEntry)) walk(entry.fileName, loaded);
         const table: [string, string[]][] = [];
