@@ -19,7 +19,7 @@ import { Loading } from './states';
  * AG Grid with the app's look, its code loaded apart from the page's (index.html preloads it with the page):
  * the page draws its header and asks for its rows while the grid's code runs.
  */
-const LazyGrid = lazy(() => import('./ag-grid'));
+const LazyGrid = lazy(() => import('./grid-engine'));
 export function AgGrid<T>(props: AgGridReactProps<T>) {
   const Grid = LazyGrid as unknown as (props: AgGridReactProps<T>) => ReactNode;
   return (
