@@ -43,6 +43,8 @@ function precompress(): Plugin {
  * modulepreload for the page's chunk and the chunks it imports. Without it they are asked for only after the
  * entry has been fetched, parsed and run, and the router has matched the route.
  */
+const lazyLibraries = ['/src/ui/grid-engine.tsx', '/src/ui/charts-engine.tsx'];
+
 function routePreload(): Plugin {
   let root = '';
   const routesOf = (): Map<string, string> => {
@@ -78,7 +80,14 @@ function routePreload(): Plugin {
         const walk = (file: string, into: Set<string>) => {
           if (into.has(file) || loaded.has(file)) return;
           into.add(file);
-          for (const imported of byFile.get(file)?.imports ?? []) walk(imported, into);
+          const chunk = byFile.get(file);
+          for (const imported of chunk?.imports ?? []) walk(imported, into);
+          // AG Grid and the charts are imported lazily (ui/data-grid.tsx, ui/chart-views.tsx) so that they run apart
+          // from the page, but they are fetched with the page.
+          for (const imported of chunk?.dynamicImports ?? []) {
+            const id = byFile.get(imported)?.facadeModuleId ?? '';
+            if (lazyLibraries.some((module) => id.endsWith(module))) walk(imported, into);
+          }
         };
         for (const entry of chunks.filter((c) => c.isEntry)) walk(entry.fileName, loaded);
         const table: [string, string[]][] = [];

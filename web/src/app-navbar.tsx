@@ -1,10 +1,13 @@
 import { AppShell, NavLink, Stack, Text } from '@mantine/core';
 import { IconHome } from '@tabler/icons-react';
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router';
 import { deskSectionsFor, entriesFor, type NavEntry } from './app-navigation';
 import { isPartner, type User } from './features/identity/user';
+import { UnreadBadge } from './features/messages/unread-badge';
+import { threadsQuery } from './features/messages/use-messages';
 import { api } from './ui/api';
+import { startQuery } from './ui/query-client';
 
 /** The navbar lists only what the user's roles may open, grouped by the desk's sections. */
 export function AppNavbar({ user, onNavigate }: { user: User; onNavigate: () => void }) {
@@ -54,13 +57,24 @@ export function AppNavbar({ user, onNavigate }: { user: User; onNavigate: () => 
   );
 }
 
+const healthQuery = queryOptions({
+  queryKey: ['health'],
+  queryFn: () => api<{ status: string; version?: string }>('/api/health'),
+  staleTime: Number.POSITIVE_INFINITY,
+  retry: false,
+});
+
+/**
+ * What the navbar asks for, started as soon as the session is known (main.tsx) rather than once the whole
+ * page has been drawn, when the answers would keep the page waiting.
+ */
+export function prefetchNavbar(user: User): void {
+  startQuery(healthQuery);
+  if (entriesFor(user).some((entry) => entry.badge === UnreadBadge)) startQuery(threadsQuery());
+}
+
 function Version() {
-  const health = useQuery({
-    queryKey: ['health'],
-    queryFn: () => api<{ status: string; version?: string }>('/api/health'),
-    staleTime: Number.POSITIVE_INFINITY,
-    retry: false,
-  });
+  const health = useQuery(healthQuery);
   if (!health.data?.version) return null;
   return (
     <Text size="xs" c="dimmed" px="sm" pt="sm">

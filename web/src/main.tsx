@@ -11,7 +11,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { router } from './app';
-import { SessionProvider } from './features/identity/session';
+import { prefetchNavbar } from './app-navbar';
+import { SessionProvider, sessionUser } from './features/identity/session';
 import { queryClient } from './ui/query-client';
 
 const theme = createTheme({
@@ -38,17 +39,35 @@ const theme = createTheme({
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 
-createRoot(root).render(
-  <StrictMode>
-    <MantineProvider theme={theme} forceColorScheme="light">
-      <Notifications position="top-right" />
-      <QueryClientProvider client={queryClient}>
-        <SessionProvider>
-          <ModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }}>
-            <RouterProvider router={router} />
-          </ModalsProvider>
-        </SessionProvider>
-      </QueryClientProvider>
-    </MantineProvider>
-  </StrictMode>,
+// The session's answer starts the navbar's own questions, before anything is drawn.
+sessionUser().then(
+  (user) => user && prefetchNavbar(user),
+  () => {}, // the session's failure is shown by SignedIn
 );
+
+const draw = () =>
+  createRoot(root).render(
+    <StrictMode>
+      <MantineProvider theme={theme} forceColorScheme="light">
+        <Notifications position="top-right" />
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider>
+            <ModalsProvider labels={{ confirm: 'Confirm', cancel: 'Cancel' }}>
+              <RouterProvider router={router} />
+            </ModalsProvider>
+          </SessionProvider>
+        </QueryClientProvider>
+      </MantineProvider>
+    </StrictMode>,
+  );
+
+// React draws once the router has the first page's code (and has started its prefetch): a first drawing of the
+// "Opening Clearhouse…" fallback would run in between and hold both up.
+if (router.state.initialized) draw();
+else {
+  const stop = router.subscribe((state) => {
+    if (!state.initialized) return;
+    stop();
+    draw();
+  });
+}

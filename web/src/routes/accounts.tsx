@@ -5,13 +5,20 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { AccountFormModal } from '../features/accounts/account-form-modal';
 import { AccountsGrid } from '../features/accounts/accounts-grid';
-import { useAccounts } from '../features/accounts/use-accounts';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { useUser } from '../features/identity/session';
 import { accountEditors, hasAnyRole } from '../features/identity/user';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+export function prefetch(): void {
+  startQuery(accountsQuery);
+  startQuery(gridViewsQuery('accounts-grid'));
+}
 
 export default function AccountsPage() {
   const user = useUser();

@@ -1,5 +1,3 @@
-import '@mantine/charts/styles.css';
-import { BarChart } from '@mantine/charts';
 import { Button, Group, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconDownload, IconReportMoney } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
@@ -14,6 +12,7 @@ import {
   todayDate,
 } from '../features/settlement/settlement';
 import { useAccruals } from '../features/settlement/use-settlement';
+import { BarChart } from '../ui/chart-views';
 import { DataGrid } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';

@@ -3,7 +3,7 @@ import { IconDownload, IconListDetails } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useAccounts } from '../features/accounts/use-accounts';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { claimPath, claimStatuses, claimStatusLabels } from '../features/claims/claim';
 import { ClaimLogGrid, SlaBadge } from '../features/claims-reports/claim-log-grid';
 import {
@@ -13,18 +13,62 @@ import {
   slaStateLabels,
   slaStates,
 } from '../features/claims-reports/reports';
-import { claimLogPageSize, useClaimLog, useSlaAlerts } from '../features/claims-reports/use-reports';
-import { usePrograms } from '../features/contracts/use-contracts';
-import { useUser } from '../features/identity/session';
+import {
+  claimLogPageSize,
+  claimLogQuery,
+  slaAlertsQuery,
+  useClaimLog,
+  useSlaAlerts,
+} from '../features/claims-reports/use-reports';
+import { programsQuery, usePrograms } from '../features/contracts/use-contracts';
+import { sessionUser, useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { DataGrid, type GridQuery, gridQueryParams, noGridQuery } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
+
+/** What the log asks the server for: the grid's sort and filters and the choices above the grid. */
+function logFilters(
+  grid: GridQuery,
+  chosen: {
+    status: string | null;
+    partner: string | null;
+    program: string | null;
+    sla: string | null;
+    from: string;
+    to: string;
+  },
+): ClaimLogFilters {
+  return {
+    ...gridQueryParams(grid),
+    status: chosen.status,
+    account_id: chosen.partner,
+    program_id: chosen.program,
+    sla_state: chosen.sla,
+    submitted_from: isDate(chosen.from) ? chosen.from : null,
+    submitted_to: isDate(chosen.to) ? chosen.to : null,
+  };
+}
+
+/** The log as the page opens (nothing chosen), its lists of partners and programs, the SLA alerts. */
+export function prefetch(): void {
+  const chosen = { status: null, partner: null, program: null, sla: null, from: '', to: '' };
+  startQuery(claimLogQuery(logFilters(noGridQuery, chosen), 1));
+  startQuery(accountsQuery);
+  startQuery(programsQuery());
+  startQuery(gridViewsQuery('claim-log-grid'));
+  sessionUser().then(
+    (user) => user && !isPartner(user) && startQuery(slaAlertsQuery),
+    () => {}, // the session's failure is shown by SignedIn
+  );
+}
 
 /** The desk's claim log: every claim with its dates, business-day age, SLA state and amounts; XLSX export. */
 export default function ClaimLogPage() {
@@ -37,15 +81,7 @@ export default function ClaimLogPage() {
   const [to, setTo] = useState('');
   // The grid's own sort and column filters, done by the server over the whole log (and its export).
   const [grid, setGrid] = useState<GridQuery>(noGridQuery);
-  const filters: ClaimLogFilters = {
-    ...gridQueryParams(grid),
-    status,
-    account_id: partner,
-    program_id: program,
-    sla_state: sla,
-    submitted_from: isDate(from) ? from : null,
-    submitted_to: isDate(to) ? to : null,
-  };
+  const filters = logFilters(grid, { status, partner, program, sla, from, to });
   const [page, setPage] = useState(1);
   const filterKey = JSON.stringify(filters);
   // A change of filters starts again on the first page.

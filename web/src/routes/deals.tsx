@@ -3,15 +3,22 @@ import { IconDiscount } from '@tabler/icons-react';
 import { useState } from 'react';
 import { localToday } from '../features/contracts/contract';
 import { DealsGrid } from '../features/contracts/deals-grid';
-import { useDeals } from '../features/contracts/use-contracts';
+import { dealsQuery, useDeals } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { isPartner } from '../features/identity/user';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 /** Special-bid deals: what the deal desk authorised, and how much of each is left to claim. */
+export function prefetch(): void {
+  startQuery(dealsQuery());
+  startQuery(gridViewsQuery('deals-grid'));
+}
+
 export default function DealsPage() {
   const user = useUser();
   const partner = isPartner(user);

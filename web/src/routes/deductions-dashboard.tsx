@@ -1,5 +1,3 @@
-import '@mantine/charts/styles.css';
-import { BarChart, LineChart } from '@mantine/charts';
 import { Anchor, Button, Paper, Select, SimpleGrid, Table, Text, Title } from '@mantine/core';
 import { IconListDetails } from '@tabler/icons-react';
 import { useMemo } from 'react';
@@ -13,6 +11,7 @@ import {
 } from '../features/deductions/deductions';
 import { useDeductionDashboard } from '../features/deductions/use-deductions';
 import { isDate } from '../features/receivables/receivables';
+import { BarChart, LineChart } from '../ui/chart-views';
 import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
 import { currentLocale } from '../ui/locale';

@@ -5,11 +5,13 @@ import { useState } from 'react';
 import { programTypes, programWriters, typeLabels, versionStatuses } from '../features/contracts/contract';
 import { ProgramsGrid } from '../features/contracts/programs-grid';
 import { ProposeProgramModal } from '../features/contracts/propose-program-modal';
-import { usePrograms } from '../features/contracts/use-contracts';
+import { programsQuery, usePrograms } from '../features/contracts/use-contracts';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -20,6 +22,11 @@ const statusFilterLabels: Record<(typeof versionStatuses)[number], string> = {
   superseded: 'With superseded versions',
   withdrawn: 'With withdrawn versions',
 };
+
+export function prefetch(): void {
+  startQuery(programsQuery());
+  startQuery(gridViewsQuery('programs-grid'));
+}
 
 /** The programs: every version status on the desk; in the portal, the partner's programs in force. */
 export default function ProgramsPage() {

@@ -1,78 +1,36 @@
 import { Box } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import {
-  CellApiModule,
-  CellStyleModule,
-  ClientSideRowModelApiModule,
-  ClientSideRowModelModule,
-  type ColDef,
-  ColumnApiModule,
-  ColumnAutoSizeModule,
-  type ColumnState,
-  DateFilterModule,
-  EventApiModule,
-  type FilterModel,
-  type GetRowIdParams,
-  type GridApi,
-  ModuleRegistry,
-  NumberFilterModule,
-  PinnedRowModule,
-  QuickFilterModule,
-  RenderApiModule,
-  RowApiModule,
-  type RowClickedEvent,
-  RowStyleModule,
-  TextFilterModule,
-  TooltipModule,
-  themeQuartz,
+import type {
+  ColDef,
+  ColumnState,
+  FilterModel,
+  GetRowIdParams,
+  GridApi,
+  RowClickedEvent,
 } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
+import type { AgGridReactProps } from 'ag-grid-react';
+import { lazy, type ReactNode, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { fitColumns } from './grid-columns';
 import { GridToolbar } from './grid-toolbar';
 import { gridViewsQuery } from './grid-views';
+import { Loading } from './states';
 
-// Only the features the grids use: a third of AG Grid's code, parsed on every page that shows a grid.
-ModuleRegistry.registerModules([
-  ClientSideRowModelModule,
-  ClientSideRowModelApiModule,
-  ColumnApiModule,
-  ColumnAutoSizeModule,
-  RowApiModule,
-  RenderApiModule,
-  EventApiModule,
-  TextFilterModule,
-  NumberFilterModule,
-  DateFilterModule,
-  QuickFilterModule,
-  TooltipModule,
-  RowStyleModule,
-  CellApiModule,
-  CellStyleModule,
-  PinnedRowModule,
-]);
-
-/** One look for every table: the Mantine font, neutral greys, the indigo accent, dense rows. */
-export const gridTheme = themeQuartz.withParams({
-  accentColor: '#4c6ef5',
-  fontFamily: 'inherit',
-  fontSize: 13,
-  headerFontSize: 12,
-  headerFontWeight: 600,
-  headerTextColor: '#495057',
-  headerBackgroundColor: '#f8f9fa',
-  borderColor: '#dee2e6',
-  foregroundColor: '#212529',
-  wrapperBorderRadius: 8,
-  spacing: 6,
-  rowHeight: 36,
-  headerHeight: 38,
-  // Short lists grow with their rows; one row's height leaves room for the "no rows match" message.
-  autoHeightMinBodyHeight: 36,
-  browserColorScheme: 'light',
-  pinnedRowFontWeight: 600,
-  pinnedRowBackgroundColor: '#f8f9fa',
-});
+/**
+ * AG Grid with the app's look, its code loaded apart from the page's (index.html preloads it with the page):
+ * the page draws its header and asks for its rows while the grid's code runs.
+ */
+// Asked for as soon as a page with a grid has loaded, so that it runs while the page's rows are on their way
+// rather than once they have come (but after the page's prefetch has started its requests).
+const gridEngine = new Promise((started) => setTimeout(started, 0)).then(() => import('./grid-engine'));
+const LazyGrid = lazy(() => gridEngine);
+export function AgGrid<T>(props: AgGridReactProps<T>) {
+  const Grid = LazyGrid as unknown as (props: AgGridReactProps<T>) => ReactNode;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Grid {...props} />
+    </Suspense>
+  );
+}
 
 /** For columns whose cells render components (badges, buttons): centred in the row like plain text. */
 export const widgetCell = 'widget-cell';
@@ -201,8 +159,7 @@ export function DataGrid<T>({
     <Box data-testid={testId} data-grid-id={id}>
       {toolbar && api && <GridToolbar api={api} gridId={id} title={title} onReset={() => fit(api)} />}
       <Box ref={frame} h={auto ? undefined : height} mih={auto ? undefined : 320}>
-        <AgGridReact<T>
-          theme={gridTheme}
+        <AgGrid<T>
           rowData={rows}
           columnDefs={columnDefs}
           defaultColDef={defaultColumn}

@@ -1,4 +1,10 @@
-import { type FetchQueryOptions, QueryClient, type QueryKey } from '@tanstack/react-query';
+import {
+  type FetchQueryOptions,
+  type Query,
+  QueryClient,
+  type QueryKey,
+  skipToken,
+} from '@tanstack/react-query';
 import { ApiError } from './api';
 
 /** The app's one query cache: the pages' hooks and the routes' prefetches (app.tsx) share it. */
@@ -12,6 +18,27 @@ export const queryClient = new QueryClient({
       refetchOnWindowFocus: false,
     },
   },
+});
+
+/**
+ * A query starts as soon as a component asks for it while React draws, not once the whole page has been drawn,
+ * laid out and painted, when useQuery's subscription would start it: the answer travels meanwhile. The check
+ * waits for the end of the current task, so that data put in the cache (setQueryData) is not asked for again;
+ * it starts only what the component's own subscription would start (enabled, no data yet, not running).
+ */
+queryClient.getQueryCache().subscribe((event) => {
+  if (event.type !== 'added') return;
+  const { query } = event;
+  queueMicrotask(() => {
+    const { data, fetchStatus, status } = query.state;
+    if (data !== undefined || fetchStatus !== 'idle' || status !== 'pending') return;
+    const { enabled, queryFn } = query.options as typeof query.options & {
+      enabled?: boolean | ((query: Query) => boolean);
+    };
+    if (!queryFn || queryFn === skipToken) return;
+    if ((typeof enabled === 'function' ? enabled(query as Query) : enabled) === false) return;
+    query.fetch().catch(() => {}); // a failure is left for the component's hook to show
+  });
 });
 
 /**

@@ -1,9 +1,8 @@
-import '@mantine/charts/styles.css';
-import { LineChart } from '@mantine/charts';
 import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { IconChartLine, IconPlus } from '@tabler/icons-react';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
+import { LineChart } from '../../ui/chart-views';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
 import { compareAmounts, formatAmount } from '../../ui/money';

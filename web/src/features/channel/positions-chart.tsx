@@ -1,7 +1,6 @@
-import '@mantine/charts/styles.css';
-import { LineChart } from '@mantine/charts';
 import { Box } from '@mantine/core';
 import { useMemo } from 'react';
+import { LineChart } from '../../ui/chart-views';
 import { formatDate } from '../../ui/dates';
 import { formatQty, type PositionPoint } from './channel';
 

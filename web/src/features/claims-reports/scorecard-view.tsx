@@ -1,8 +1,7 @@
-import '@mantine/charts/styles.css';
-import { BarChart, LineChart } from '@mantine/charts';
 import { Badge, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconChartBar } from '@tabler/icons-react';
 import { useMemo } from 'react';
+import { BarChart, LineChart } from '../../ui/chart-views';
 import { formatCount } from '../../ui/money';
 import { Empty } from '../../ui/states';
 import { ruleTitle } from '../claims/claim';

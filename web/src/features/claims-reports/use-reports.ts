@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import { claimApi } from '../claims/claim';
 import {
@@ -12,25 +12,28 @@ import {
 /** Claims per page of the claim log (the server filters and pages it). */
 export const claimLogPageSize = 1000;
 
-export function useClaimLog(filters: ClaimLogFilters, page = 1) {
-  return useQuery({
+export const claimLogQuery = (filters: ClaimLogFilters, page = 1) =>
+  queryOptions({
     queryKey: ['claims', 'log', filters, page],
     queryFn: ({ signal }) =>
       api<{ items: ClaimLogItem[]; total: number; as_of: string }>(
         `/api/claim-log${queryString({ ...filters, limit: claimLogPageSize, offset: (page - 1) * claimLogPageSize })}`,
         { signal },
       ),
-    placeholderData: keepPreviousData,
   });
+
+export function useClaimLog(filters: ClaimLogFilters, page = 1) {
+  return useQuery({ ...claimLogQuery(filters, page), placeholderData: keepPreviousData });
 }
 
+export const slaAlertsQuery = queryOptions({
+  queryKey: ['claims', 'sla-alerts'],
+  queryFn: ({ signal }) =>
+    api<{ items: SlaAlert[]; total: number }>('/api/claims/sla-alerts?limit=1000', { signal }),
+});
+
 export function useSlaAlerts(enabled: boolean) {
-  return useQuery({
-    queryKey: ['claims', 'sla-alerts'],
-    queryFn: ({ signal }) =>
-      api<{ items: SlaAlert[]; total: number }>('/api/claims/sla-alerts?limit=1000', { signal }),
-    enabled,
-  });
+  return useQuery({ ...slaAlertsQuery, enabled });
 }
 
 export function useSetUrgent() {

@@ -79,13 +79,15 @@ export interface DealFilters {
   active_on?: string | undefined;
 }
 
-export function useDeals(filters: DealFilters = {}, enabled = true) {
-  return useQuery({
+export const dealsQuery = (filters: DealFilters = {}) =>
+  queryOptions({
     queryKey: ['deals', 'list', filters],
-    enabled,
     queryFn: ({ signal }) =>
       api<{ items: DealItem[] }>(`/api/deals${query({ ...filters })}`, { signal }).then((body) => body.items),
   });
+
+export function useDeals(filters: DealFilters = {}, enabled = true) {
+  return useQuery({ ...dealsQuery(filters), enabled });
 }
 
 export function useDeal(dealId: string) {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { StoredDocument } from '../platform/documents/document';
 import {
@@ -11,18 +11,27 @@ import {
   type ThreadSummary,
 } from './messages';
 
-/** My conversations with unread counts; polled so the navigation's badge follows new messages. */
-export function useThreads(params: { account_id?: string | null; unread?: boolean } = {}, enabled = true) {
+type ThreadFilters = { account_id?: string | null; unread?: boolean };
+
+/** My conversations with unread counts (the navigation's badge starts it with the session, app-navbar.tsx). */
+export function threadsQuery(params: ThreadFilters = {}) {
   const q = new URLSearchParams();
   if (params.account_id) q.set('account_id', params.account_id);
   if (params.unread) q.set('unread', 'true');
-  return useQuery({
+  return queryOptions({
     queryKey: ['messages', 'threads', params.account_id ?? '', !!params.unread],
-    enabled,
     queryFn: ({ signal }) =>
       api<{ items: ThreadSummary[]; total: number; unread_total: number }>(`/api/messages/threads?${q}`, {
         signal,
       }),
+  });
+}
+
+/** My conversations with unread counts; polled so the navigation's badge follows new messages. */
+export function useThreads(params: ThreadFilters = {}, enabled = true) {
+  return useQuery({
+    ...threadsQuery(params),
+    enabled,
     placeholderData: keepPreviousData,
     refetchInterval: 30_000,
   });

@@ -1,8 +1,7 @@
 import { Box } from '@mantine/core';
 import type { CellStyle, ColDef, GetRowIdParams, RowClickedEvent } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
 import { useMemo } from 'react';
-import { gridTheme } from '../../ui/data-grid';
+import { AgGrid } from '../../ui/data-grid';
 import { amountColumn } from '../../ui/grid-columns';
 import { countryName } from '../accounts/account';
 import {
@@ -14,9 +13,6 @@ import {
   isZeroAmount,
   sumAmounts,
 } from './receivables';
-
-// The look and the AG Grid features of ui/data-grid.tsx; the aging needs its totals pinned under the rows.
-const theme = gridTheme;
 
 // As every grid: long headers wrap rather than being cut.
 const agingDefaults = {
@@ -192,8 +188,7 @@ export function AgingGrid({
   const auto = rows.length <= 14;
   return (
     <Box data-testid="aging-grid" data-as-of={asOf} h={auto ? undefined : 560}>
-      <AgGridReact<AgingRow>
-        theme={theme}
+      <AgGrid<AgingRow>
         rowData={rows}
         pinnedBottomRowData={totals}
         columnDefs={columns}

@@ -1,5 +1,3 @@
-import '@mantine/charts/styles.css';
-import { BarChart, LineChart } from '@mantine/charts';
 import {
   Alert,
   Anchor,
@@ -18,6 +16,7 @@ import {
 import { IconAlertTriangle, IconArrowDownRight, IconArrowUpRight } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { BarChart, LineChart } from '../../ui/chart-views';
 import { formatDate } from '../../ui/dates';
 import { formatAmount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
