@@ -202,16 +202,25 @@ export async function paymentAdviceXlsx(db: Db, batchId: string, accountId: stri
  * time (a batch may pay thousands of partners: the caller stores each as it comes, so they never all sit in
  * memory at once).
  */
-/** Partners whose advices a run reads in one go. */
+/** Partners whose advices a run reads in one go, at most… */
 const advicesPerRead = 50;
+/**
+ * …and lines, unless one partner has more: a read holds its advices whole, and a partner paid for a year of
+ * sell-out has tens of thousands of lines.
+ */
+const linesPerRead = 10_000;
+/** Lines of advices read or rendering at once, at most (one advice whatever its size): what bounds memory. */
+const linesInFlight = 20_000;
 
 export async function* renderAdviceFiles(
   db: Db,
   batchId: string,
   renderer?: Renderer,
 ): AsyncGenerator<BatchFile> {
-  const { rows } = await db.query<{ account_id: string }>(
-    'select distinct account_id from settlement_payments where batch_id = $1 order by account_id',
+  const { rows } = await db.query<{ account_id: string; lines: number }>(
+    `select s.account_id, sum((select count(*) from claim_lines l
+       where l.account_id = s.account_id and l.claim_id = s.claim_id))::int as lines
+     from settlement_payments s where s.batch_id = $1 group by s.account_id order by s.account_id`,
     [batchId],
   );
   const render = async (advice: PaymentAdvice): Promise<BatchFile[]> => {
@@ -237,18 +246,38 @@ export async function* renderAdviceFiles(
       },
     ];
   };
-  // Up to the renderer's width of advices in flight: threads render them while the next partners' advices are
-  // read (in the run's transaction, one query after another) and the finished files stored, in order.
+  // Up to the renderer's width of advices in flight (and no more lines than linesInFlight): threads render
+  // them while the next partners' advices are read (in the run's transaction, one query after another) and
+  // the finished files stored, in order.
   const width = renderer?.width ?? 1;
-  const inFlight: Promise<BatchFile[]>[] = [];
-  const accounts = rows.map((r) => r.account_id);
-  for (let i = 0; i < accounts.length; i += advicesPerRead) {
-    for (const advice of await getPaymentAdvices(db, batchId, accounts.slice(i, i + advicesPerRead))) {
+  const inFlight: { files: Promise<BatchFile[]>; lines: number }[] = [];
+  let lines = 0;
+  const next = async () => {
+    const done = inFlight.shift()!;
+    lines -= done.lines;
+    return done.files;
+  };
+  const linesOf = new Map(rows.map((r) => [r.account_id, r.lines]));
+  for (let i = 0; i < rows.length; ) {
+    const slice: string[] = [];
+    let sliceLines = 0;
+    while (i < rows.length && slice.length < advicesPerRead) {
+      const r = rows[i]!;
+      if (slice.length > 0 && sliceLines + r.lines > linesPerRead) break;
+      slice.push(r.account_id);
+      sliceLines += r.lines;
+      i++;
+    }
+    // Room for this read first: the advices before it rendered and stored.
+    while (inFlight.length > 0 && lines + sliceLines > linesInFlight) yield* await next();
+    for (const advice of await getPaymentAdvices(db, batchId, slice)) {
+      const adviceLines = linesOf.get(advice.account_id) ?? 0;
       const files = render(advice);
       files.catch(() => undefined); // awaited in turn below; a failure is thrown there
-      inFlight.push(files);
-      if (inFlight.length >= width) yield* await inFlight.shift()!;
+      inFlight.push({ files, lines: adviceLines });
+      lines += adviceLines;
+      while (inFlight.length >= width) yield* await next();
     }
   }
-  while (inFlight.length > 0) yield* await inFlight.shift()!;
+  while (inFlight.length > 0) yield* await next();
 }
