@@ -10,10 +10,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { SheetXml, workbookParts, XlsxStyles, ZipPart, zip } from '../src/modules/platform/xlsx-writer.ts';
 
 async function seconds(fn: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
@@ -138,19 +138,18 @@ function emptyPdf(): Promise<Buffer> {
   return done;
 }
 
-/** One empty XLSX (one empty sheet), written by the documents' streaming writer into a Buffer. */
+/**
+ * One empty XLSX (one empty sheet), written by the lean writer the settlement run's advices use
+ * (platform/xlsx-writer.ts): its fixed parts, one empty sheet, the zip.
+ */
 async function emptyXlsx(): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
-      done();
-    },
-  });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true });
-  workbook.addWorksheet('Sheet').commit();
-  await workbook.commit();
-  return Buffer.concat(chunks);
+  const styles = new XlsxStyles();
+  const sheet = new ZipPart('xl/worksheets/sheet1.xml');
+  new SheetXml(0, { widths: [], frozenRows: 0 }, (text) => sheet.write(text)).end();
+  return zip([
+    ...workbookParts(['Sheet'], styles, { creator: 'bench', created: new Date() }),
+    await sheet.entry(),
+  ]);
 }
 
 /**

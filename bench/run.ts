@@ -197,7 +197,7 @@ const benchmarks: Benchmark[] = [
     target:
       'every approved claim paid by credit memo, a payment advice (PDF, XLSX) per partner: ≥ 300 claims/s, under 500 MB',
     limit: {
-      what: 'an empty PDF page and an empty XLSX rendered per advice to come (one core)',
+      what: 'an empty PDF page and an empty XLSX (the lean writer the run uses) rendered per advice to come (one core)',
       async seconds({ db }) {
         const { rows } = await db.query<{ n: number }>(
           `select count(*)::int as n from (select distinct account_id, currency from claims

@@ -4,7 +4,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { approveClaims, validateClaims } from '../src/modules/claims/index.ts';
-import { runSettlement, type SettlementRun } from '../src/modules/settlement/index.ts';
+import {
+  renderAdviceBoth,
+  renderAdviceXlsx,
+  splitAdviceBoth,
+} from '../src/modules/settlement/advice-render.ts';
+import {
+  getPaymentAdvice,
+  renderAdvicePdf,
+  runSettlement,
+  type SettlementRun,
+} from '../src/modules/settlement/index.ts';
 import { addUser, Browser, createTestApp, loadFiles, type TestApp } from './helpers/app.ts';
 import { pdfText } from './helpers/pdf.ts';
 import { readWorkbook, sheetTable } from './helpers/xlsx.ts';
@@ -158,6 +168,16 @@ describe('payment advices', { timeout: 120_000 }, () => {
       ],
     );
     assert.equal(lines[1]!.rule_codes, claims[1]!.rule_codes);
+  });
+
+  test('both files of an advice made in one go are those made one by one, and what the run stored', async () => {
+    const advice = await getPaymentAdvice(t.db, achBatch, 'SV-A');
+    const { pdf, xlsx } = splitAdviceBoth(await renderAdviceBoth(advice));
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(pdfText(pdf), pdfText(await renderAdvicePdf(advice)));
+    assert.deepEqual(await readSheets(xlsx), await readSheets(await renderAdviceXlsx(advice)));
+    const stored = fs.readFileSync(path.join(out, `${achBatch}-advice-SV-A.pdf`));
+    assert.equal(pdfText(stored), pdfText(pdf));
   });
 
   test('the API returns the advice to its partner and the company; others get 404', async () => {

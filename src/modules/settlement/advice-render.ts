@@ -349,6 +349,23 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
   return finishPdf(pdf, `Payment advice ${advice.batch_id} · ${advice.partner_name} (${advice.account_id})`);
 }
 
+/**
+ * Both files of an advice in one buffer (a run hands each advice to a rendering thread once): the PDF's
+ * length (4 bytes), the PDF, the XLSX. splitAdviceBoth takes them apart without copying.
+ */
+export async function renderAdviceBoth(advice: PaymentAdvice): Promise<Buffer> {
+  const pdf = await renderAdvicePdf(advice);
+  const xlsx = await renderAdviceXlsx(advice);
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(pdf.length);
+  return Buffer.concat([head, pdf, xlsx]);
+}
+
+export function splitAdviceBoth(joined: Buffer): { pdf: Buffer; xlsx: Buffer } {
+  const n = joined.readUInt32BE(0);
+  return { pdf: joined.subarray(4, 4 + n), xlsx: joined.subarray(4 + n) };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // XLSX
 

@@ -15,8 +15,10 @@ import {
   type AdviceFile,
   type AdviceLine,
   type PaymentAdvice,
+  renderAdviceBoth,
   renderAdvicePdf,
   renderAdviceXlsx,
+  splitAdviceBoth,
 } from './advice-render.ts';
 import type { BatchFile } from './files.ts';
 
@@ -54,7 +56,8 @@ export async function getPaymentAdvices(
   batchId: string,
   accountIds: readonly string[],
 ): Promise<PaymentAdvice[]> {
-  return db.tx(async (tx) => {
+  // Both reads in one transaction: the run's own when there is one (no savepoint around two selects).
+  const read = async (tx: Db): Promise<PaymentAdvice[]> => {
     const { rows: payments } = await tx.query<{
       account_id: string;
       claim_id: string;
@@ -173,7 +176,8 @@ export async function getPaymentAdvices(
       });
     }
     return advices;
-  });
+  };
+  return db.client ? read(db) : db.tx(read);
 }
 
 export const adviceFileBase = (batchId: string, accountId: string) =>
@@ -202,53 +206,94 @@ export async function paymentAdviceXlsx(db: Db, batchId: string, accountId: stri
  * time (a batch may pay thousands of partners: the caller stores each as it comes, so they never all sit in
  * memory at once).
  */
-/** Partners whose advices a run reads in one go. */
+/** Partners whose advices a run reads in one go, at most… */
 const advicesPerRead = 50;
+/**
+ * …and lines, unless one partner has more: a read holds its advices whole, and a partner paid for a year of
+ * sell-out has tens of thousands of lines.
+ */
+const linesPerRead = 10_000;
+/** Lines of advices read or rendering at once, at most (one advice whatever its size): what bounds memory. */
+const linesInFlight = 20_000;
 
 export async function* renderAdviceFiles(
   db: Db,
   batchId: string,
   renderer?: Renderer,
 ): AsyncGenerator<BatchFile> {
-  const { rows } = await db.query<{ account_id: string }>(
-    'select distinct account_id from settlement_payments where batch_id = $1 order by account_id',
+  const { rows } = await db.query<{ account_id: string; lines: number }>(
+    `select s.account_id, sum((select count(*) from claim_lines l
+       where l.account_id = s.account_id and l.claim_id = s.claim_id))::int as lines
+     from settlement_payments s where s.batch_id = $1 group by s.account_id order by s.account_id`,
     [batchId],
   );
-  const render = async (advice: PaymentAdvice): Promise<BatchFile[]> => {
-    const base = adviceFileBase(batchId, advice.account_id);
-    const [pdf, xlsx] = await Promise.all([
-      renderer ? renderer.render(adviceRenderer, 'renderAdvicePdf', advice) : renderAdvicePdf(advice),
-      renderer ? renderer.render(adviceRenderer, 'renderAdviceXlsx', advice) : renderAdviceXlsx(advice),
-    ]);
-    return [
-      {
-        fileName: `${base}.pdf`,
-        kind: 'advice',
-        mediaType: 'application/pdf',
-        content: pdf,
-        accountId: advice.account_id,
-      },
-      {
-        fileName: `${base}.xlsx`,
-        kind: 'advice',
-        mediaType: xlsxType,
-        content: xlsx,
-        accountId: advice.account_id,
-      },
-    ];
+  // Not an async function: the advice (cloned to a thread at once) is not held while its files are made.
+  const render = (advice: PaymentAdvice): Promise<BatchFile[]> => {
+    const accountId = advice.account_id;
+    const base = adviceFileBase(batchId, accountId);
+    // Both files in one piece of work: the advice is copied to a thread once.
+    const both = renderer
+      ? renderer.render(adviceRenderer, 'renderAdviceBoth', advice)
+      : renderAdviceBoth(advice);
+    return both.then((joined) => {
+      const { pdf, xlsx } = splitAdviceBoth(joined);
+      return [
+        { fileName: `${base}.pdf`, kind: 'advice', mediaType: 'application/pdf', content: pdf, accountId },
+        { fileName: `${base}.xlsx`, kind: 'advice', mediaType: xlsxType, content: xlsx, accountId },
+      ];
+    });
   };
-  // Up to the renderer's width of advices in flight: threads render them while the next partners' advices are
-  // read (in the run's transaction, one query after another) and the finished files stored, in order.
+  // Up to the renderer's width of advices in flight, and no more lines (read or rendering) than
+  // linesInFlight: threads render them while the next partners' advices are read (in the run's transaction,
+  // one query after another, the next slice asked for before this one's advices are handed out) and the
+  // finished files stored, in order.
   const width = renderer?.width ?? 1;
-  const inFlight: Promise<BatchFile[]>[] = [];
-  const accounts = rows.map((r) => r.account_id);
-  for (let i = 0; i < accounts.length; i += advicesPerRead) {
-    for (const advice of await getPaymentAdvices(db, batchId, accounts.slice(i, i + advicesPerRead))) {
+  const linesOf = new Map(rows.map((r) => [r.account_id, r.lines]));
+  const slices: { accounts: string[]; lines: number }[] = [];
+  for (const r of rows) {
+    const last = slices.at(-1);
+    if (last && last.accounts.length < advicesPerRead && last.lines + r.lines <= linesPerRead) {
+      last.accounts.push(r.account_id);
+      last.lines += r.lines;
+    } else slices.push({ accounts: [r.account_id], lines: r.lines });
+  }
+  const inFlight: { files: Promise<BatchFile[]>; lines: number }[] = [];
+  const reads: { advices: Promise<PaymentAdvice[]>; lines: number }[] = [];
+  let lines = 0;
+  let nextSlice = 0;
+  const read = () => {
+    const slice = slices[nextSlice++]!;
+    const advices = getPaymentAdvices(db, batchId, slice.accounts);
+    advices.catch(() => undefined); // awaited in turn below
+    reads.push({ advices, lines: slice.lines });
+    lines += slice.lines;
+  };
+  const done = async () => {
+    const first = inFlight.shift()!;
+    lines -= first.lines;
+    return first.files;
+  };
+  const room = () => nextSlice < slices.length && lines + slices[nextSlice]!.lines <= linesInFlight;
+  if (slices.length > 0) read();
+  while (reads.length > 0) {
+    const slice = reads.shift()!;
+    const advices = await slice.advices;
+    if (room()) read();
+    let handed = 0;
+    // Taken out of the slice one by one: an advice handed to the renderer is not held here meanwhile.
+    for (let advice = advices.shift(); advice; advice = advices.shift()) {
+      const adviceLines = linesOf.get(advice.account_id) ?? 0;
       const files = render(advice);
       files.catch(() => undefined); // awaited in turn below; a failure is thrown there
-      inFlight.push(files);
-      if (inFlight.length >= width) yield* await inFlight.shift()!;
+      inFlight.push({ files, lines: adviceLines });
+      handed += adviceLines;
+      while (inFlight.length >= width) yield* await done();
+    }
+    lines -= slice.lines - handed; // partners the caller sees no payment of
+    if (reads.length === 0 && nextSlice < slices.length) {
+      while (inFlight.length > 0 && !room()) yield* await done();
+      read();
     }
   }
-  while (inFlight.length > 0) yield* await inFlight.shift()!;
+  while (inFlight.length > 0) yield* await done();
 }

@@ -28,7 +28,7 @@ import { requireRole } from '../identity/index.ts';
 import { withRenderer } from '../platform/index.ts';
 import { renderAdviceFiles } from './advice.ts';
 import { type ExportedBatch, exportBatches, exportPending, pausePoint } from './export.ts';
-import { type PaidClaim, renderBatchFiles, storeBatchFiles } from './files.ts';
+import { type BatchFile, type PaidClaim, renderBatchFiles, storeBatchFiles } from './files.ts';
 import {
   type AchFormat,
   type AchOriginator,
@@ -312,30 +312,51 @@ async function paymentRun(
   limit: string,
 ): Promise<Omit<SettlementRun, 'recovered'>> {
   return db.tx(async (tx) => {
-    const skipped = new Set(opts.exclude ?? []);
-    const candidates = (await readCandidates(tx, opts.claims)).filter((c) => !skipped.has(c.claim_id));
+    // The payments first, in a function of their own: what it reads and builds (every candidate claim, in
+    // several copies) is garbage by the time the advices are made, and not held while they are.
+    const recorded = await recordPayments(tx, opts, asOf, achFormat, limit);
+    if (!('paid' in recorded)) return recorded;
+    return writeFiles(tx, recorded, asOf, originator);
+  });
+}
 
-    const unpaid: UnpaidClaim[] = [];
-    const open: Candidate[] = [];
-    for (const c of candidates) {
-      const reason = blocker(c);
-      if (reason)
-        unpaid.push({
-          account_id: c.account_id,
-          claim_id: c.claim_id,
-          method: c.method as PaymentMethod,
-          currency: c.currency,
-          amount: c.amount,
-          reason,
-        });
-      else open.push(c);
-    }
-    const nothing = { as_of: asOf, batches: [], paid_claims: 0, sla_priority_claims: [], unpaid };
-    if (open.length === 0) return nothing;
-    // The claims' guard rows: a deduction that settled (part of) a claim meanwhile leaves only the rest to
-    // pay; one that settled all of it leaves nothing. Whoever comes second waits for the first and sees it.
-    const { rows: guarded } = await tx.query<{ account_id: string; claim_id: string; amount: string }>(
-      `insert into claim_settlements as cs (account_id, claim_id, approved_amount, paid_amount)
+interface Recorded {
+  paid: PaidClaim[];
+  batches: Omit<BatchSummary, 'files' | 'claim_ids'>[];
+  unpaid: UnpaidClaim[];
+}
+
+async function recordPayments(
+  tx: Db,
+  opts: SettlementOptions,
+  asOf: string,
+  achFormat: AchFormat,
+  limit: string,
+): Promise<Recorded | Omit<SettlementRun, 'recovered'>> {
+  const skipped = new Set(opts.exclude ?? []);
+  const candidates = (await readCandidates(tx, opts.claims)).filter((c) => !skipped.has(c.claim_id));
+
+  const unpaid: UnpaidClaim[] = [];
+  const open: Candidate[] = [];
+  for (const c of candidates) {
+    const reason = blocker(c);
+    if (reason)
+      unpaid.push({
+        account_id: c.account_id,
+        claim_id: c.claim_id,
+        method: c.method as PaymentMethod,
+        currency: c.currency,
+        amount: c.amount,
+        reason,
+      });
+    else open.push(c);
+  }
+  const nothing = { as_of: asOf, batches: [], paid_claims: 0, sla_priority_claims: [], unpaid };
+  if (open.length === 0) return nothing;
+  // The claims' guard rows: a deduction that settled (part of) a claim meanwhile leaves only the rest to
+  // pay; one that settled all of it leaves nothing. Whoever comes second waits for the first and sees it.
+  const { rows: guarded } = await tx.query<{ account_id: string; claim_id: string; amount: string }>(
+    `insert into claim_settlements as cs (account_id, claim_id, approved_amount, paid_amount)
        select p.account_id, p.claim_id, p.approved::numeric, p.approved::numeric
        from jsonb_to_recordset($1::jsonb) as p(account_id text, claim_id text, approved text)
        order by p.account_id, p.claim_id
@@ -344,59 +365,59 @@ async function paymentRun(
            approved_amount = greatest(excluded.approved_amount, cs.deducted_amount), updated_at = now()
          where cs.paid_amount = 0 and cs.deducted_amount < excluded.approved_amount
        returning cs.account_id, cs.claim_id, cs.paid_amount::numeric(18, 2)::text as amount`,
-      [
-        JSON.stringify(
-          open.map((c) => ({ account_id: c.account_id, claim_id: c.claim_id, approved: c.approved })),
-        ),
-      ],
-    );
-    const toPay = new Map(guarded.map((g) => [`${g.account_id}\u0000${g.claim_id}`, g.amount]));
-    const payable = rank(
-      open
-        .filter((c) => toPay.has(`${c.account_id}\u0000${c.claim_id}`))
-        .map((c) => ({ ...c, amount: toPay.get(`${c.account_id}\u0000${c.claim_id}`)! })),
-      asOf,
-    );
-    if (payable.length === 0) return nothing;
+    [
+      JSON.stringify(
+        open.map((c) => ({ account_id: c.account_id, claim_id: c.claim_id, approved: c.approved })),
+      ),
+    ],
+  );
+  const toPay = new Map(guarded.map((g) => [`${g.account_id}\u0000${g.claim_id}`, g.amount]));
+  const payable = rank(
+    open
+      .filter((c) => toPay.has(`${c.account_id}\u0000${c.claim_id}`))
+      .map((c) => ({ ...c, amount: toPay.get(`${c.account_id}\u0000${c.claim_id}`)! })),
+    asOf,
+  );
+  if (payable.length === 0) return nothing;
 
-    // One batch per method, currency and priority; priority batches first.
-    const groups = [...new Set(payable.map(groupKey))].sort(
-      (a, b) => Number(b.endsWith('|1')) - Number(a.endsWith('|1')) || a.localeCompare(b),
-    );
-    const { rows: created } = await tx.query<{
-      batch_id: string;
-      method: string;
-      currency: string;
-      sla_priority: boolean;
-    }>(
-      `insert into payment_batches (batch_id, method, currency, status, as_of, created_by, sla_priority, ach_format,
+  // One batch per method, currency and priority; priority batches first.
+  const groups = [...new Set(payable.map(groupKey))].sort(
+    (a, b) => Number(b.endsWith('|1')) - Number(a.endsWith('|1')) || a.localeCompare(b),
+  );
+  const { rows: created } = await tx.query<{
+    batch_id: string;
+    method: string;
+    currency: string;
+    sla_priority: boolean;
+  }>(
+    `insert into payment_batches (batch_id, method, currency, status, as_of, created_by, sla_priority, ach_format,
          export_dir, created_by_user_id, proposal_id)
        select 'PB-' || lpad(nextval('payment_batch_seq')::text, 6, '0'), g.method, g.currency, 'draft', $2, $3,
          g.priority, case when g.method = 'ach' then $4 end, $5, $6, $7
        from jsonb_to_recordset($1::jsonb) as g(method text, currency text, priority boolean, n integer)
        order by g.n
        returning batch_id, method, currency, sla_priority`,
-      [
-        JSON.stringify(
-          groups.map((g, n) => {
-            const [method, currency, priority] = g.split('|');
-            return { method, currency, priority: priority === '1', n };
-          }),
-        ),
-        asOf,
-        tx.actor.name,
-        achFormat,
-        opts.outDir ?? null,
-        tx.actor.userId,
-        opts.proposalId ?? null,
-      ],
-    );
-    const batchOf = new Map(created.map((b) => [groupKey({ ...b }), b.batch_id]));
-    const batchIds = created.map((b) => b.batch_id);
+    [
+      JSON.stringify(
+        groups.map((g, n) => {
+          const [method, currency, priority] = g.split('|');
+          return { method, currency, priority: priority === '1', n };
+        }),
+      ),
+      asOf,
+      tx.actor.name,
+      achFormat,
+      opts.outDir ?? null,
+      tx.actor.userId,
+      opts.proposalId ?? null,
+    ],
+  );
+  const batchOf = new Map(created.map((b) => [groupKey({ ...b }), b.batch_id]));
+  const batchIds = created.map((b) => b.batch_id);
 
-    // The guarded insert: a claim with a payment (this run's competitor's, too) is skipped.
-    await tx.query(
-      `insert into settlement_payments (account_id, claim_id, batch_id, method, currency, amount, status,
+  // The guarded insert: a claim with a payment (this run's competitor's, too) is skipped.
+  await tx.query(
+    `insert into settlement_payments (account_id, claim_id, batch_id, method, currency, amount, status,
          document_id, as_of, claim_status, sla_priority, sla_state, sla_due_date, business_days_left)
        select p.account_id, p.claim_id, p.batch_id, p.method, p.currency, p.amount::numeric, 'created',
          case when p.method = 'credit_memo' then 'CM-' || p.batch_id || '-' || p.claim_id end, $2,
@@ -406,30 +427,30 @@ async function paymentRun(
          business_days_left integer)
        order by p.account_id, p.claim_id
        on conflict (account_id, claim_id) where status <> 'reversed' do nothing`,
-      [
-        JSON.stringify(
-          payable.map((c) => ({
-            account_id: c.account_id,
-            claim_id: c.claim_id,
-            batch_id: batchOf.get(groupKey(c)),
-            method: c.method,
-            currency: c.currency,
-            amount: c.amount,
-            claim_status: c.status,
-            sla_priority: c.sla_priority,
-            sla_state: c.sla_state,
-            sla_due_date: c.sla_due_date,
-            business_days_left: c.business_days_left,
-          })),
-        ),
-        asOf,
-      ],
-    );
+    [
+      JSON.stringify(
+        payable.map((c) => ({
+          account_id: c.account_id,
+          claim_id: c.claim_id,
+          batch_id: batchOf.get(groupKey(c)),
+          method: c.method,
+          currency: c.currency,
+          amount: c.amount,
+          claim_status: c.status,
+          sla_priority: c.sla_priority,
+          sla_state: c.sla_state,
+          sla_due_date: c.sla_due_date,
+          business_days_left: c.business_days_left,
+        })),
+      ),
+      asOf,
+    ],
+  );
 
-    // Every batch above the limit waits for a release, credit memos too; within it a credit memo batch is
-    // final (posted to receivables now) and the others are released at once.
-    const { rows: batches } = await tx.query<Omit<BatchSummary, 'files' | 'claim_ids'>>(
-      `with t as (
+  // Every batch above the limit waits for a release, credit memos too; within it a credit memo batch is
+  // final (posted to receivables now) and the others are released at once.
+  const { rows: batches } = await tx.query<Omit<BatchSummary, 'files' | 'claim_ids'>>(
+    `with t as (
          select batch_id, count(*)::int as n, sum(amount) as total from settlement_payments
          where batch_id = any($1) group by batch_id
        )
@@ -440,42 +461,42 @@ async function paymentRun(
        from t where t.batch_id = b.batch_id
        returning b.batch_id, b.method, b.currency, b.status, b.payment_count, b.total_amount::text,
          b.release_required, b.sla_priority, b.ach_format`,
-      [batchIds, limit],
-    );
-    // A competing run paid everything this batch was for: nothing to keep.
-    await tx.query(
-      `delete from payment_batches b where b.batch_id = any($1)
+    [batchIds, limit],
+  );
+  // A competing run paid everything this batch was for: nothing to keep.
+  await tx.query(
+    `delete from payment_batches b where b.batch_id = any($1)
          and not exists (select 1 from settlement_payments s where s.batch_id = b.batch_id)`,
-      [batchIds],
-    );
-    if (batches.length === 0) return nothing;
-    const kept = batches.map((b) => b.batch_id);
+    [batchIds],
+  );
+  if (batches.length === 0) return nothing;
+  const kept = batches.map((b) => b.batch_id);
 
-    // Payments of batches that need no release are paid on the run's date.
-    await tx.query(
-      `update settlement_payments s set status = 'paid', paid_on = $2
+  // Payments of batches that need no release are paid on the run's date.
+  await tx.query(
+    `update settlement_payments s set status = 'paid', paid_on = $2
        from payment_batches b
        where b.batch_id = s.batch_id and s.batch_id = any($1) and b.status in ('final', 'released')`,
-      [kept, asOf],
-    );
-    // Credit memos of a final batch are posted to the partner's receivables account at once, as open credit
-    // items; those of a batch held for release when it is released (release-batch.ts).
-    await postCreditMemos(tx, kept);
-    const { rows: changed } = await tx.query<{
-      account_id: string;
-      claim_id: string;
-      status: string;
-      before: string;
-      batch_id: string;
-      method: string;
-      amount: string;
-      document_id: string | null;
-      paid_on: string | null;
-      sla_priority: boolean;
-      sla_state: string;
-      sla_due_date: string;
-    }>(
-      `with paid as (
+    [kept, asOf],
+  );
+  // Credit memos of a final batch are posted to the partner's receivables account at once, as open credit
+  // items; those of a batch held for release when it is released (release-batch.ts).
+  await postCreditMemos(tx, kept);
+  const { rows: changed } = await tx.query<{
+    account_id: string;
+    claim_id: string;
+    status: string;
+    before: string;
+    batch_id: string;
+    method: string;
+    amount: string;
+    document_id: string | null;
+    paid_on: string | null;
+    sla_priority: boolean;
+    sla_state: string;
+    sla_due_date: string;
+  }>(
+    `with paid as (
          select s.account_id, s.claim_id, s.batch_id, s.method, s.amount, s.document_id, s.paid_on, s.status,
            s.sla_priority, s.sla_state, s.sla_due_date, c.status as before
          from settlement_payments s join claims c on c.account_id = s.account_id and c.claim_id = s.claim_id
@@ -488,10 +509,10 @@ async function paymentRun(
        from paid p where p.account_id = c.account_id and p.claim_id = c.claim_id
        returning c.account_id, c.claim_id, c.status, p.before, p.batch_id, p.method, p.amount::text,
          p.document_id, p.paid_on, p.sla_priority, p.sla_state, p.sla_due_date`,
-      [kept],
-    );
-    await tx.query(
-      `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
+    [kept],
+  );
+  await tx.query(
+    `insert into audit_events (account_id, entity_type, entity_id, action, actor_id, actor_name, before, after)
        select r.account_id, 'claim', r.claim_id, 'payment_created', $2, $3, jsonb_build_object('status', r.before),
          jsonb_build_object('status', r.status, 'batch_id', r.batch_id, 'method', r.method, 'amount', r.amount,
            'document_id', r.document_id, 'as_of', $4::text, 'paid_on', r.paid_on,
@@ -502,65 +523,91 @@ async function paymentRun(
        union all
        select '', 'payment_batch', b.batch_id, 'created', $2, $3, null, to_jsonb(b)
        from payment_batches b where b.batch_id = any($5)`,
-      [JSON.stringify(changed), tx.actor.userId, tx.actor.name, asOf, kept],
-    );
+    [JSON.stringify(changed), tx.actor.userId, tx.actor.name, asOf, kept],
+  );
 
-    // Files for what this run inserted, stored with the batches before the commit: no payment is recorded
-    // without its file, and no file reaches the folder before the payments are recorded.
-    const byClaim = new Map(payable.map((c) => [c.claim_id, c]));
-    const order = new Map(payable.map((c, i) => [c.claim_id, i]));
-    const paid: PaidClaim[] = changed
-      .map((r) => {
-        const c = byClaim.get(r.claim_id)!;
-        return {
-          account_id: r.account_id,
-          account_name: c.account_name,
-          claim_id: r.claim_id,
-          batch_id: r.batch_id,
-          method: r.method,
-          currency: c.currency,
-          amount: r.amount,
-          document_id: r.document_id,
-          bank_routing_number: c.bank_routing_number,
-          bank_account_number: c.bank_account_number,
-          sla_priority: c.sla_priority,
-          sla_due_date: c.sla_due_date,
-        };
-      })
-      .sort((a, b) => order.get(a.claim_id)! - order.get(b.claim_id)!);
-    const summaries: BatchSummary[] = [];
-    batches.sort((a, b) => a.batch_id.localeCompare(b.batch_id));
-    // An advice per partner and batch: rendered on every core when there are many (platform's withRenderer).
-    const advices = new Set(paid.map((p) => `${p.batch_id}|${p.account_id}`)).size;
-    await withRenderer(advices, async (renderer) => {
-      for (const [i, b] of batches.entries()) {
-        const payments = paid.filter((p) => p.batch_id === b.batch_id);
-        let batchFiles: Awaited<ReturnType<typeof renderBatchFiles>>;
-        try {
-          batchFiles = await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1);
-        } catch (err) {
-          if (err instanceof NachaFieldError)
-            throw new AppError('bad_request', `Batch ${b.batch_id}: ${err.message}. Nothing was paid.`);
-          throw err;
-        }
-        async function* files() {
-          yield* batchFiles;
-          // One payment advice (PDF and XLSX) per partner paid in the batch, stored as each is made.
-          yield* renderAdviceFiles(tx, b.batch_id, renderer);
-        }
-        await storeBatchFiles(tx, b.batch_id, files());
-        summaries.push({ ...b, files: [], claim_ids: payments.map((p) => p.claim_id) });
+  // Files for what this run inserted, stored with the batches before the commit: no payment is recorded
+  // without its file, and no file reaches the folder before the payments are recorded.
+  const byClaim = new Map(payable.map((c) => [c.claim_id, c]));
+  const order = new Map(payable.map((c, i) => [c.claim_id, i]));
+  const paid: PaidClaim[] = changed
+    .map((r) => {
+      const c = byClaim.get(r.claim_id)!;
+      return {
+        account_id: r.account_id,
+        account_name: c.account_name,
+        claim_id: r.claim_id,
+        batch_id: r.batch_id,
+        method: r.method,
+        currency: c.currency,
+        amount: r.amount,
+        document_id: r.document_id,
+        bank_routing_number: c.bank_routing_number,
+        bank_account_number: c.bank_account_number,
+        sla_priority: c.sla_priority,
+        sla_due_date: c.sla_due_date,
+      };
+    })
+    .sort((a, b) => order.get(a.claim_id)! - order.get(b.claim_id)!);
+  return { paid, batches, unpaid };
+}
+
+/**
+ * The files of the run's batches, kept with them before the commit. The payments are let go of once the
+ * batches' own files and summaries are made (`recorded.paid` is emptied): they are not needed by the
+ * advices, which are read from the database a few partners at a time.
+ */
+async function writeFiles(
+  tx: Db,
+  recorded: Recorded,
+  asOf: string,
+  originator: AchOriginator,
+): Promise<Omit<SettlementRun, 'recovered'>> {
+  const { batches, unpaid } = recorded;
+  const paid = recorded.paid;
+  recorded.paid = [];
+  batches.sort((a, b) => a.batch_id.localeCompare(b.batch_id));
+  const made: { files: BatchFile[]; summary: BatchSummary }[] = [];
+  for (const [i, b] of batches.entries()) {
+    const payments = paid.filter((p) => p.batch_id === b.batch_id);
+    try {
+      made.push({
+        files: await renderBatchFiles({ ...b, payments }, asOf, originator, i + 1),
+        summary: { ...b, files: [], claim_ids: payments.map((p) => p.claim_id) },
+      });
+    } catch (err) {
+      if (err instanceof NachaFieldError)
+        throw new AppError('bad_request', `Batch ${b.batch_id}: ${err.message}. Nothing was paid.`);
+      throw err;
+    }
+  }
+  const paidClaims = paid.length;
+  const slaPriorityClaims = paid.filter((p) => p.sla_priority).map((p) => p.claim_id);
+  // An advice per partner and batch: rendered on every core when there are many (platform's withRenderer).
+  const advices = new Set(paid.map((p) => `${p.batch_id}|${p.account_id}`)).size;
+  paid.length = 0;
+  await withRenderer(advices, async (renderer) => {
+    for (const m of made) {
+      const batchId = m.summary.batch_id;
+      let batchFiles: BatchFile[] | undefined = m.files;
+      m.files = [];
+      async function* files() {
+        yield* batchFiles!;
+        batchFiles = undefined;
+        // One payment advice (PDF and XLSX) per partner paid in the batch, stored as each is made.
+        yield* renderAdviceFiles(tx, batchId, renderer);
       }
-    });
-    await pausePoint('before-commit');
-    return {
-      as_of: asOf,
-      batches: summaries,
-      paid_claims: paid.length,
-      sla_priority_claims: paid.filter((p) => p.sla_priority).map((p) => p.claim_id),
-      unpaid,
-    };
+      await storeBatchFiles(tx, batchId, files());
+    }
   });
+  await pausePoint('before-commit');
+  return {
+    as_of: asOf,
+    batches: made.map((m) => m.summary),
+    paid_claims: paidClaims,
+    sla_priority_claims: slaPriorityClaims,
+    unpaid,
+  };
 }
 
 /** Posts the credit memos of the batches' paid payments to receivables, dated their payment date; once. */
