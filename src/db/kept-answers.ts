@@ -30,6 +30,8 @@ interface Kept {
 }
 
 const kept = new WeakMap<pg.Pool, Map<string, Kept>>();
+/** Answers being read now, per pool and key. */
+const reading = new WeakMap<pg.Pool, Map<string, Promise<{ value: unknown; snapshot: string | null }>>>();
 /** Kept answers (never changed once kept) and their JSON, written once. */
 const keptValues = new WeakSet<object>();
 const keptJson = new WeakMap<object, string>();
@@ -77,26 +79,55 @@ export async function keptAnswer<T>(
   }
   const id = JSON.stringify([changes, ...key]);
   const found = answers.get(id);
-  if (found && Date.now() - found.at < keptMs) {
-    // One round trip: the snapshot is digits, colons and commas (checked when kept), written in as a literal.
-    const snap = `'${found.snapshot}'::pg_snapshot`;
-    const { rows } = await db.queryInline<{ current: boolean }>(
-      `select not exists (
-         select 1 from ${changes} c
-         where c.xid >= pg_snapshot_xmin(${snap}) and not pg_visible_in_snapshot(c.xid, ${snap})
-       ) as current`,
-    );
-    if (rows[0]?.current) return found.value as T;
+  if (found && Date.now() - found.at < keptMs && (await isCurrent(db, changes, found.snapshot))) {
+    return found.value as T;
   }
-  const { value, snapshot } = await compute();
+  // The same answer being read for another request: its value, when it is still current once read (it may
+  // have been read in a snapshot taken before a change this request must see), rather than a second read of
+  // the same rows. Twenty requests for a page nobody has read since a change read it once, not twenty times.
+  const running = reading.get(db.pool)?.get(id);
+  if (running) {
+    const done = await running.catch(() => null);
+    if (done?.snapshot && (await isCurrent(db, changes, done.snapshot))) return done.value as T;
+  }
+  let inFlight = reading.get(db.pool);
+  if (!inFlight) {
+    inFlight = new Map();
+    reading.set(db.pool, inFlight);
+  }
+  const read = compute();
+  inFlight.set(id, read);
+  let value: T;
+  let snapshot: string | null;
+  try {
+    ({ value, snapshot } = await read);
+  } finally {
+    if (inFlight.get(id) === read) inFlight.delete(id);
+  }
   answers.delete(id);
-  if (snapshot !== null && /^\d+:\d+:[\d,]*$/.test(snapshot)) {
+  if (snapshot !== null && snapshotPattern.test(snapshot)) {
     answers.set(id, { snapshot, at: Date.now(), value });
     if (typeof value === 'object' && value !== null) keptValues.add(value);
     const ofTable = [...answers.keys()].filter((k) => k.startsWith(`["${changes}"`));
     for (const old of ofTable.slice(0, Math.max(0, ofTable.length - keptPerTable))) answers.delete(old);
   }
   return value;
+}
+
+const snapshotPattern = /^\d+:\d+:[\d,]*$/;
+
+/** Whether an answer read in `snapshot` is still what a read now would answer: no change it did not see. */
+async function isCurrent(db: PoolDb, changes: ChangesTable, snapshot: string): Promise<boolean> {
+  if (!snapshotPattern.test(snapshot)) return false;
+  // One round trip: the snapshot is digits, colons and commas (checked above), written in as a literal.
+  const snap = `'${snapshot}'::pg_snapshot`;
+  const { rows } = await db.queryInline<{ current: boolean }>(
+    `select not exists (
+       select 1 from ${changes} c
+       where c.xid >= pg_snapshot_xmin(${snap}) and not pg_visible_in_snapshot(c.xid, ${snap})
+     ) as current`,
+  );
+  return rows[0]?.current === true;
 }
 
 /**
