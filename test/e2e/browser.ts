@@ -58,3 +58,21 @@ export async function signInPage(page: Page, base: string, who: { email: string;
   await form.getByRole('button', { name: /sign in/i }).click();
   await page.getByTestId('app-world').waitFor();
 }
+
+/** A grid's cells of one column in the order shown (AG Grid places rows by their row-index). */
+export const gridCells = (page: Page, grid: string, column: string): Promise<string[]> =>
+  page.evaluate(`[...document.querySelectorAll('${grid} .ag-row[row-index]')]
+    .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
+    .map((row) => row.querySelector('[col-id=${column}]')?.textContent.trim() ?? '')`);
+
+/** Waits until the grid's first row reads `value` in `column` (the server's answer drawn), for 15 s at most. */
+export async function firstCellIs(page: Page, grid: string, column: string, value: string): Promise<void> {
+  let first = '';
+  for (let i = 0; i < 150; i++) {
+    first = (await gridCells(page, grid, column))[0] ?? '';
+    if (first === value) return;
+    await page.waitForTimeout(100);
+  }
+  const html = await page.evaluate(`document.querySelector('${grid} .ag-row')?.outerHTML.slice(0, 1500)`);
+  throw new Error(`the first row's ${column} is ${first}, not ${value}: ${html}`);
+}

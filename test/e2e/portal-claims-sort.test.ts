@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { addUser, loadFiles } from '../helpers/app.ts';
-import { launchBrowser, serveApp, signInPage } from './browser.ts';
+import { firstCellIs, gridCells, launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /**
  * The portal's claims page sorts on the server, over every claim of the partner: 150 claims, 100 a page,
@@ -66,20 +66,8 @@ after(async () => {
 });
 
 const grid = '[data-testid=claims-grid]';
-const column = (page: Page, id: string): Promise<string[]> =>
-  page.evaluate(`[...document.querySelectorAll('${grid} .ag-row[row-index]')]
-    .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
-    .map((row) => row.querySelector('[col-id=${id}]')?.textContent.trim() ?? '')`);
-
-async function firstClaimIs(page: Page, id: string): Promise<void> {
-  let first = '';
-  for (let i = 0; i < 150; i++) {
-    first = (await column(page, 'claim_id'))[0] ?? '';
-    if (first === id) return;
-    await page.waitForTimeout(100);
-  }
-  assert.fail(`the first claim is ${first}, not ${id}`);
-}
+const column = (page: Page, id: string) => gridCells(page, grid, id);
+const firstClaimIs = (page: Page, id: string) => firstCellIs(page, grid, 'claim_id', id);
 
 test('a partner sorts all its claims on the server, and pages through them', async (t) => {
   const browser = await launchBrowser(t);

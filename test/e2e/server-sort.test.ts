@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database.ts';
 import { addUser, loadFiles } from '../helpers/app.ts';
-import { launchBrowser, serveApp, signInPage } from './browser.ts';
+import { firstCellIs, gridCells, launchBrowser, serveApp, signInPage } from './browser.ts';
 
 /**
  * A paged grid sorts on the server: 250 sell-out lines, 100 a page, newest first. The largest quantity is
@@ -52,23 +52,8 @@ after(async () => {
 });
 
 const grid = '[data-testid=channel-data-sell-out]';
-// A column's cells in the order shown (rows are placed by their row-index).
-const cells = (page: Page, column: string): Promise<string[]> =>
-  page.evaluate(`[...document.querySelectorAll('${grid} .ag-row[row-index]')]
-    .sort((a, b) => Number(a.getAttribute('row-index')) - Number(b.getAttribute('row-index')))
-    .map((row) => row.querySelector('[col-id=${column}]')?.textContent.trim() ?? '')`);
-
-/** Waits for the grid's first row to be `ref` (the server's answer drawn). */
-async function firstRefIs(page: Page, ref: string): Promise<void> {
-  let first = '';
-  for (let i = 0; i < 150; i++) {
-    first = (await cells(page, 'sell_out_ref'))[0] ?? '';
-    if (first === ref) return;
-    await page.waitForTimeout(100);
-  }
-  const html = await page.evaluate(`document.querySelector('${grid} .ag-row')?.outerHTML.slice(0, 1500)`);
-  assert.fail(`the first row is ${first}, not ${ref}: ${html}`);
-}
+const cells = (page: Page, column: string) => gridCells(page, grid, column);
+const firstRefIs = (page: Page, ref: string) => firstCellIs(page, grid, 'sell_out_ref', ref);
 
 const quantities = async (page: Page) =>
   (await cells(page, 'qty')).map((q) => Number(q.replace(/[^\d]/g, '')));
