@@ -444,3 +444,34 @@ export function cellText(
   doc.x = x;
   doc.y = y + doc.currentLineHeight(true);
 }
+
+/**
+ * A document's facts as label and value pairs in side-by-side groups (two halves of `width`): labels small and
+ * muted, values in the body size, the value labelled `bold` in bold. Returns the y below the longest group.
+ */
+export function drawFacts(
+  doc: PDFKit.PDFDocument,
+  groups: readonly (readonly (readonly [string, string])[])[],
+  at: { left: number; y: number; width: number; labelWidth: number; bold: string },
+): number {
+  const { ink, muted } = pdfStyle;
+  const half = at.width / 2;
+  let bottom = at.y;
+  groups.forEach((group, g) => {
+    let fy = at.y;
+    for (const [label, value] of group) {
+      doc.font('Helvetica').fontSize(8.5).fillColor(muted);
+      cellText(doc, label, at.left + g * half, fy, { width: at.labelWidth });
+      doc
+        .font(label === at.bold ? 'Helvetica-Bold' : 'Helvetica')
+        .fontSize(9.5)
+        .fillColor(ink);
+      cellText(doc, value, at.left + g * half + at.labelWidth + 2, fy - 0.5, {
+        width: half - at.labelWidth - 10,
+      });
+      fy = Math.max(doc.y, fy + 13) + 2;
+    }
+    bottom = Math.max(bottom, fy);
+  });
+  return bottom;
+}

@@ -5,7 +5,15 @@
  */
 import { Decimal } from 'decimal.js';
 import { formatAmountText } from '../../core/money.ts';
-import { cellHeight, cellText, drawLetterhead, finishPdf, openPdf, pdfStyle } from '../platform/pdf.ts';
+import {
+  cellHeight,
+  cellText,
+  drawFacts,
+  drawLetterhead,
+  finishPdf,
+  openPdf,
+  pdfStyle,
+} from '../platform/pdf.ts';
 import type { AgingBucket } from './aging.ts';
 import { bucketLabel } from './bucket-words.ts';
 
@@ -147,23 +155,7 @@ export function statementPdf(s: AccountStatement, opts: PdfOptions = {}): Promis
         ['Country', a.country],
       ],
     ];
-    const half = width / 2;
-    let factsBottom = y;
-    facts.forEach((group, g) => {
-      let fy = y;
-      for (const [label, value] of group) {
-        doc.font('Helvetica').fontSize(8.5).fillColor(muted);
-        cellText(doc, label, left + g * half, fy, { width: 78 });
-        doc
-          .font(label === 'Account' ? 'Helvetica-Bold' : 'Helvetica')
-          .fontSize(9.5)
-          .fillColor(ink);
-        cellText(doc, value, left + g * half + 80, fy - 0.5, { width: half - 88 });
-        fy = Math.max(doc.y, fy + 13) + 2;
-      }
-      factsBottom = Math.max(factsBottom, fy);
-    });
-    y = factsBottom + 8;
+    y = drawFacts(doc, facts, { left, y, width, labelWidth: 78, bold: 'Account' }) + 8;
   };
 
   const heading = (text: string, note?: string) => {

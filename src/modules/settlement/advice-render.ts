@@ -10,7 +10,15 @@ import { formatAmountText, formatMoneyText } from '../../core/money.ts';
 import { ruleWithCode } from '../claims/rule-texts.ts';
 import type { PdfOptions } from '../claims/statement.ts';
 import { type ExportColumn, writeXlsx } from '../platform/export.ts';
-import { cellHeight, cellText, drawLetterhead, finishPdf, openPdf, pdfStyle } from '../platform/pdf.ts';
+import {
+  cellHeight,
+  cellText,
+  drawFacts,
+  drawLetterhead,
+  finishPdf,
+  openPdf,
+  pdfStyle,
+} from '../platform/pdf.ts';
 
 export interface AdviceLine {
   claim_id: string;
@@ -154,23 +162,7 @@ export function renderAdvicePdf(advice: PaymentAdvice, opts: PdfOptions = {}): P
       ['Claims paid', String(advice.claims.length)],
     ],
   ];
-  const half = width / 2;
-  let factsBottom = y;
-  facts.forEach((group, g) => {
-    let fy = y;
-    for (const [label, value] of group) {
-      doc.font('Helvetica').fontSize(8.5).fillColor(muted);
-      cellText(doc, label, left + g * half, fy, { width: 80 });
-      doc
-        .font(label === 'Partner' ? 'Helvetica-Bold' : 'Helvetica')
-        .fontSize(9.5)
-        .fillColor(ink);
-      cellText(doc, value, left + g * half + 82, fy - 0.5, { width: half - 90 });
-      fy = Math.max(doc.y, fy + 13) + 2;
-    }
-    factsBottom = Math.max(factsBottom, fy);
-  });
-  y = factsBottom + 14;
+  y = drawFacts(doc, facts, { left, y, width, labelWidth: 80, bold: 'Partner' }) + 14;
   if (advice.claims.some((c) => c.sla_priority)) {
     doc
       .font('Helvetica')
