@@ -5,6 +5,7 @@ import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import type { OutputBundle, OutputChunk } from 'rolldown';
 import { defineConfig, type Plugin } from 'vite';
+import { earlyRequests } from './web/src/early.ts';
 
 /**
  * Every built asset also as .br and .gz beside it: the server sends the compressed file to browsers that take
@@ -42,11 +43,20 @@ function precompress(): Plugin {
  * the routes (read from app-navigation.ts and app.tsx, each route's lazily imported page module) and adds a
  * modulepreload for the page's chunk and the chunks it imports. Without it they are asked for only after the
  * entry has been fetched, parsed and run, and the router has matched the route.
+ *
+ * AG Grid and the charts are imported lazily (ui/data-grid.tsx, ui/chart-views.tsx run them when a grid or a
+ * chart is first drawn) but fetched with a page that shows one. Which pages do is read from the modules, not the
+ * chunks: the shared `app` chunk holds data-grid.tsx for every page, grid or not.
  */
-const lazyLibraries = ['/src/ui/grid-engine.tsx', '/src/ui/charts-engine.tsx'];
+const lazyLibraries = [
+  { importer: '/src/ui/data-grid.tsx', library: '/src/ui/grid-engine.tsx' },
+  { importer: '/src/ui/chart-views.tsx', library: '/src/ui/charts-engine.tsx' },
+];
 
 function routePreload(): Plugin {
   let root = '';
+  /** Each module's static imports, read once the build has resolved them. */
+  const staticImports = new Map<string, readonly string[]>();
   const routesOf = (): Map<string, string> => {
     const routes = new Map<string, string>();
     const read = (file: string) => fs.readFileSync(path.join(root, 'src', file), 'utf8');
@@ -62,11 +72,25 @@ function routePreload(): Plugin {
     if (signIn) routes.set(signIn[1]!, signIn[2]!);
     return routes;
   };
+  /** The modules a module runs with it: itself and what it imports statically, transitively. */
+  const closure = (id: string) => {
+    const seen = new Set<string>();
+    const visit = (m: string) => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      for (const imported of staticImports.get(m) ?? []) visit(imported);
+    };
+    visit(id);
+    return seen;
+  };
   return {
     name: 'clearhouse-route-preload',
     apply: 'build',
     configResolved(config) {
       root = config.root;
+    },
+    buildEnd() {
+      for (const id of this.getModuleIds()) staticImports.set(id, this.getModuleInfo(id)?.importedIds ?? []);
     },
     transformIndexHtml: {
       order: 'post',
@@ -80,29 +104,44 @@ function routePreload(): Plugin {
         const walk = (file: string, into: Set<string>) => {
           if (into.has(file) || loaded.has(file)) return;
           into.add(file);
-          const chunk = byFile.get(file);
-          for (const imported of chunk?.imports ?? []) walk(imported, into);
-          // AG Grid and the charts are imported lazily (ui/data-grid.tsx, ui/chart-views.tsx) so that they run apart
-          // from the page, but they are fetched with the page.
-          for (const imported of chunk?.dynamicImports ?? []) {
-            const id = byFile.get(imported)?.facadeModuleId ?? '';
-            if (lazyLibraries.some((module) => id.endsWith(module))) walk(imported, into);
-          }
+          for (const imported of byFile.get(file)?.imports ?? []) walk(imported, into);
         };
         for (const entry of chunks.filter((c) => c.isEntry)) walk(entry.fileName, loaded);
+        const chunkOf = (module: string) => {
+          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(module));
+          if (!chunk) throw new Error(`no chunk of its own for ${module}`);
+          return chunk;
+        };
         const table: [string, string[]][] = [];
         for (const [route, module] of routesOf()) {
-          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/routes/${module}.tsx`));
-          if (!chunk) throw new Error(`route ${route}: no chunk for src/routes/${module}.tsx`);
+          const chunk = chunkOf(`/src/routes/${module}.tsx`);
           const files = new Set<string>();
           walk(chunk.fileName, files);
+          const runs = closure(chunk.facadeModuleId!);
+          for (const { importer, library } of lazyLibraries)
+            if ([...runs].some((m) => m.endsWith(importer))) walk(chunkOf(library).fileName, files);
           table.push([route, [...files].map((f) => `/${f}`)]);
         }
         // Routes without parameters first, so that /adjustments/worksheet wins over /adjustments/:adjustmentId.
         table.sort(([a], [b]) => Number(a.includes(':')) - Number(b.includes(':')));
+        for (const route of Object.keys(earlyRequests))
+          if (!table.some(([r]) => r === route)) throw new Error(`web/src/early.ts: no page at ${route}`);
         const script = `(() => {
   const routes = ${JSON.stringify(table)};
+  const early = ${JSON.stringify(earlyRequests)};
   const here = location.pathname.split('/').filter(Boolean);
+  // The page's first questions (web/src/early.ts), at low priority: the code they wait for comes first.
+  const asked = location.search === '' ? early[location.pathname.replace(/(.)\\/$/, '$1')] : undefined;
+  if (asked) {
+    const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+    window.clearhouseEarly = window.clearhouseEarly || {};
+    for (const path of asked.map((p) => p.replace('{today}', now)))
+      window.clearhouseEarly[path] = fetch(path, {
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+        priority: 'low',
+      });
+  }
   for (const [route, files] of routes) {
     const parts = route.split('/').filter(Boolean);
     if (parts.length !== here.length || !parts.every((p, i) => p.startsWith(':') || p === here[i])) continue;
@@ -145,6 +184,15 @@ export default defineConfig({
           // The shared libraries take priority: a group captures what its modules import too, and React or
           // Mantine captured into the grid's or the charts' chunk would make every page load those.
           groups: [
+            // The app's own shared code (features, ui) in one chunk rather than some sixty small ones: over
+            // HTTP/1.1 a browser fetches six files at a time, and a page waited for four or five rounds.
+            // AG Grid's and the charts' wrappers stay apart: they are what the pages load lazily.
+            {
+              name: 'app',
+              test: /web[\\/]src[\\/](features|ui)[\\/](?!grid-engine|charts-engine)/,
+              priority: 2,
+            },
+            { name: 'icons', test: /node_modules[\\/]@tabler[\\/]/, priority: 2 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/, priority: 5 },
             { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](?!charts)|@floating-ui)/, priority: 4 },
             { name: 'ag-grid', test: /node_modules[\\/]ag-grid-/, priority: 3 },

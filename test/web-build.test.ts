@@ -46,3 +46,25 @@ test('a chart page preloads the charts, but its own code does not wait for them 
   for (const file of files.filter((f) => !/\/(charts|charts-engine)-/.test(f)))
     assert.ok(!staticallyImports(file, /charts-[\w-]+\.js/), `${file} imports the charts statically`);
 });
+
+test('a page without a grid or a chart neither fetches nor runs AG Grid or the charts', () => {
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const loadedByAll = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  assert.ok(
+    loadedByAll.some((f) => /\/assets\/app-[\w-]+\.js$/.test(f)),
+    "the app's shared code loads with index.html",
+  );
+  for (const file of loadedByAll) {
+    assert.ok(!/\/(ag-grid|charts)-/.test(file), `index.html loads ${file}`);
+    assert.ok(!staticallyImports(file.slice(1), /ag-grid-/), `${file} imports AG Grid statically`);
+    assert.ok(
+      !staticallyImports(file.slice(1), /charts-[\w-]+\.js/),
+      `${file} imports the charts statically`,
+    );
+  }
+  for (const route of ['/sign-in', '/admin/policies']) {
+    const files = preloads().get(route);
+    assert.ok(files, `a route for ${route}`);
+    assert.ok(!files.some((f) => /\/(ag-grid|charts)-/.test(f)), `${route} preloads ${files.join(', ')}`);
+  }
+});

@@ -51,11 +51,17 @@ declare global {
   }
 }
 
-/** The answer to a GET that index.html already asked for, once; later calls ask the server again. */
-function early(path: string): Promise<Response> | undefined {
+/**
+ * The answer to a GET that index.html already asked for, once; later calls ask the server again. Only an answer
+ * that succeeded is taken (the session's excepted, whose 401 is an answer): one asked for before signing in, or
+ * that failed, is asked again, so that an early request never decides more than its timing.
+ */
+async function early(path: string): Promise<Response | undefined> {
   const started = window.clearhouseEarly?.[path];
-  if (started && window.clearhouseEarly) delete window.clearhouseEarly[path];
-  return started;
+  if (!started) return undefined;
+  if (window.clearhouseEarly) delete window.clearhouseEarly[path];
+  const response = await started.catch(() => undefined);
+  return response && (response.ok || answersWith401.includes(path)) ? response : undefined;
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -72,7 +78,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
   let response: Response;
   try {
-    const started = method === 'GET' && body === undefined ? early(path) : undefined;
+    const started = method === 'GET' && body === undefined ? await early(path) : undefined;
     response = await (started ??
       fetch(path, {
         method,

@@ -1,17 +1,15 @@
 import type { BarChartProps, LineChartProps } from '@mantine/charts';
 import { Center, Loader } from '@mantine/core';
-import { lazy, Suspense } from 'react';
+import { lazyModule } from './lazy-module';
 
 /**
  * Mantine's charts, their code loaded apart from the page's (index.html preloads it with the page): recharts
  * takes long to run, and a page that imported it directly could neither draw its figures nor ask for them
  * until it had run. A loader holds the chart's place meanwhile.
  */
-// Asked for as soon as a page with a chart has loaded, so that it runs while the page's figures are on their
-// way rather than once they have come (but after the page's prefetch has started its requests).
-const chartsEngine = new Promise((started) => setTimeout(started, 0)).then(() => import('./charts-engine'));
-const LazyLineChart = lazy(() => chartsEngine.then((m) => ({ default: m.LineChart })));
-const LazyBarChart = lazy(() => chartsEngine.then((m) => ({ default: m.BarChart })));
+// Run when a chart is first drawn, never when this module loads: the app's shared chunk holds this module, and
+// pages without a chart must not run recharts. index.html has fetched its code already on a chart page.
+const useChartsEngine = lazyModule(() => import('./charts-engine'));
 
 function Placeholder({ h }: { h: LineChartProps['h'] }) {
   return (
@@ -22,17 +20,11 @@ function Placeholder({ h }: { h: LineChartProps['h'] }) {
 }
 
 export function LineChart(props: LineChartProps) {
-  return (
-    <Suspense fallback={<Placeholder h={props.h} />}>
-      <LazyLineChart {...props} />
-    </Suspense>
-  );
+  const engine = useChartsEngine();
+  return engine ? <engine.LineChart {...props} /> : <Placeholder h={props.h} />;
 }
 
 export function BarChart(props: BarChartProps) {
-  return (
-    <Suspense fallback={<Placeholder h={props.h} />}>
-      <LazyBarChart {...props} />
-    </Suspense>
-  );
+  const engine = useChartsEngine();
+  return engine ? <engine.BarChart {...props} /> : <Placeholder h={props.h} />;
 }

@@ -9,27 +9,25 @@ import type {
   RowClickedEvent,
 } from 'ag-grid-community';
 import type { AgGridReactProps } from 'ag-grid-react';
-import { lazy, type ReactNode, Suspense, useCallback, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
 import { fitColumns } from './grid-columns';
 import { GridToolbar } from './grid-toolbar';
 import { gridViewsQuery } from './grid-views';
+import { lazyModule } from './lazy-module';
 import { Loading } from './states';
 
 /**
  * AG Grid with the app's look, its code loaded apart from the page's (index.html preloads it with the page):
  * the page draws its header and asks for its rows while the grid's code runs.
  */
-// Asked for as soon as a page with a grid has loaded, so that it runs while the page's rows are on their way
-// rather than once they have come (but after the page's prefetch has started its requests).
-const gridEngine = new Promise((started) => setTimeout(started, 0)).then(() => import('./grid-engine'));
-const LazyGrid = lazy(() => gridEngine);
+// Run when a grid is first drawn, never when this module loads: the app's shared chunk holds this module, and
+// pages without a grid must not run AG Grid. index.html has fetched its code already on a grid page.
+const useGridEngine = lazyModule(() => import('./grid-engine'));
 export function AgGrid<T>(props: AgGridReactProps<T>) {
-  const Grid = LazyGrid as unknown as (props: AgGridReactProps<T>) => ReactNode;
-  return (
-    <Suspense fallback={<Loading />}>
-      <Grid {...props} />
-    </Suspense>
-  );
+  const engine = useGridEngine();
+  if (!engine) return <Loading />;
+  const Grid = engine.default as unknown as (props: AgGridReactProps<T>) => ReactNode;
+  return <Grid {...props} />;
 }
 
 /** For columns whose cells render components (badges, buttons): centred in the row like plain text. */

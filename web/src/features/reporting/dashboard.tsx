@@ -1,13 +1,15 @@
 import { Button, Paper, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
+import { lastCompleteMonth, monthEnd } from '../../../../src/core/dates.ts';
 import { formatDate } from '../../ui/dates';
 import { PageHeader } from '../../ui/page-header';
 import { startQuery } from '../../ui/query-client';
 import { LoadError, Loading } from '../../ui/states';
-import { useUser } from '../identity/session';
+import { sessionUser, useUser } from '../identity/session';
 import { hasAnyRole } from '../identity/user';
-import { reportReaders } from '../settlement/settlement';
+import { reportReaders, todayDate } from '../settlement/settlement';
+import { accrualTotalsQuery } from '../settlement/use-settlement';
 import {
   BreakdownTable,
   ClaimsDrawer,
@@ -50,6 +52,13 @@ export function prefetchDashboard(layout: DashboardLayout, url: URL): void {
     layout.breakdowns[0]!) as MeasureBreakdown;
   startQuery(kpisQuery(month, by));
   startQuery(kpiTrendQuery(month, 12));
+  // The spend against accrual as of the month's end, with the measures rather than after them (the chart reads
+  // `month_end` from the measures' answer: the same date when the browser's day is the server's).
+  const end = monthEnd(month ?? lastCompleteMonth(todayDate()));
+  sessionUser().then(
+    (user) => user && hasAnyRole(user, reportReaders) && startQuery(accrualTotalsQuery(end)),
+    () => {},
+  );
 }
 
 export function MeasuresDashboard({ layout }: { layout: DashboardLayout }) {

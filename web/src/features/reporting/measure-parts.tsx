@@ -21,7 +21,7 @@ import { formatDate } from '../../ui/dates';
 import { formatAmount } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
 import { claimPath } from '../claims/claim';
-import { useAccruals } from '../settlement/use-settlement';
+import { useAccrualTotals } from '../settlement/use-settlement';
 import {
   type DrillTarget,
   drillTarget,
@@ -394,7 +394,7 @@ export function ClaimsDrawer({
  */
 export function SpendVsAccrual({ asOf }: { asOf: string }) {
   const navigate = useNavigate();
-  const report = useAccruals(asOf);
+  const report = useAccrualTotals(asOf);
   const chart = useMemo(
     () =>
       (report.data?.programs ?? [])

@@ -136,11 +136,8 @@ const monthNameFormat = new Intl.DateTimeFormat(undefined, {
 export const monthName = (month: string) =>
   isMonth(month) ? monthNameFormat.format(new Date(`${month}-01T00:00:00Z`)) : month;
 
-/** The month before a month `YYYY-MM`. */
-export function previousMonth(month: string): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
-}
+/** The month before a month `YYYY-MM` (the server's own calendar arithmetic). */
+export { previousMonth } from '../../../../src/core/dates.ts';
 
 export interface DrillTarget {
   /** A page of the app with the items behind the figure… */

@@ -90,6 +90,20 @@ export function useAccruals(asOf: string) {
   });
 }
 
+/**
+ * The accruals' totals per program and currency, without their rows (what the dashboards chart). Its own query,
+ * so that a dashboard can start it with its other questions (`prefetchDashboard`).
+ */
+export const accrualTotalsQuery = (asOf: string) => ({
+  queryKey: ['settlement', 'accruals', asOf, 'totals'],
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    api<AccrualReport>(`/api/settlement/accruals${accrualsQuery(asOf)}&rows=false`, { signal }),
+});
+
+export function useAccrualTotals(asOf: string) {
+  return useQuery(accrualTotalsQuery(asOf));
+}
+
 export function useReconciliation(from: string, to: string) {
   return useQuery({
     queryKey: ['settlement', 'reconciliation', from, to],

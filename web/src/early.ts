@@ -1,0 +1,70 @@
+/**
+ * What a page asks the server for first, by its address, started by index.html before the app's code has
+ * loaded (vite.config.ts writes this table into its head): the answers travel while the browser fetches and
+ * runs the code, instead of after. `web/src/ui/api.ts` takes each answer up once, when the page asks for the same
+ * path; `{today}` is the browser's date.
+ *
+ * Only addresses without a query string, and only what every role that opens the page asks for alike, whatever
+ * the data (the home page, which differs by role, has none): each path here must be exactly one the page's own
+ * queries ask for, or it is a request for nothing.
+ * test/e2e/early-requests.test.ts opens every page below and fails on a path the page did not take up.
+ */
+export const earlyRequests: Readonly<Record<string, readonly string[]>> = {
+  '/claims': [
+    '/api/claim-queue?limit=100&offset=0',
+    '/api/accounts',
+    '/api/programs',
+    '/api/grid-views/claims-grid',
+  ],
+  '/claim-log': [
+    '/api/claim-log?limit=1000&offset=0',
+    '/api/accounts',
+    '/api/programs',
+    '/api/grid-views/claim-log-grid',
+    '/api/claims/sla-alerts?limit=1000',
+  ],
+  '/scorecard': ['/api/accounts', '/api/scorecard', '/api/recommendations'],
+  '/payment-batches': ['/api/settlement/batches', '/api/grid-views/batches-grid'],
+  '/payment-proposal': ['/api/settlement/proposals'],
+  '/programs': ['/api/programs', '/api/grid-views/programs-grid'],
+  '/deals': ['/api/deals', '/api/grid-views/deals-grid'],
+  '/positions': [
+    '/api/positions?limit=100&offset=0',
+    '/api/inventory-differences?status=open&limit=1000',
+    '/api/accounts',
+    '/api/grid-views/positions-grid',
+    '/api/grid-views/differences-grid',
+  ],
+  '/channel-data': [
+    '/api/accounts',
+    '/api/sell-in?limit=100&offset=0',
+    '/api/grid-views/channel-data-sell-in',
+  ],
+  '/accounts': ['/api/accounts', '/api/grid-views/accounts-grid'],
+  '/aging': [
+    '/api/ar/aging?as_of={today}&basis=due_date&buckets=30%2C60%2C90%2C120&by=account',
+    '/api/accounts',
+  ],
+  '/correspondence': ['/api/emails?limit=500', '/api/grid-views/outbox-grid'],
+  '/adjustments': [
+    '/api/adjustment-reasons',
+    '/api/adjustments?status=pending',
+    '/api/grid-views/adjustments-grid',
+  ],
+  '/deductions': ['/api/deductions/queues', '/api/accounts', '/api/grid-views/deductions-grid'],
+  '/deductions-dashboard': ['/api/deductions/dashboard'],
+  '/dashboards/analyst': ['/api/kpis?by=partner', '/api/kpis/trend?months=12'],
+  '/dashboards/manager': ['/api/kpis?by=country', '/api/kpis/trend?months=12'],
+  '/accruals': ['/api/settlement/accruals?as_of={today}'],
+  '/imports': ['/api/imports?limit=100&offset=0', '/api/import-templates', '/api/grid-views/import-history'],
+  '/products': ['/api/products', '/api/grid-views/products-grid'],
+  '/end-customers': ['/api/end-customers', '/api/grid-views/end-customers-grid'],
+  '/edi': ['/api/edi/interchanges?limit=500', '/api/grid-views/edi-interchanges-grid'],
+  '/worklist': ['/api/collections/worklist', '/api/grid-views/worklist-grid'],
+  '/credit': ['/api/credit/report?as_of={today}', '/api/grid-views/credit-grid'],
+  '/tasks': ['/api/tasks?for=me&status=open', '/api/grid-views/tasks-grid'],
+  '/disputes': ['/api/dispute-teams', '/api/disputes?state=active', '/api/grid-views/disputes-grid'],
+  '/bank-statements': ['/api/cash/bank-files?limit=500', '/api/grid-views/bank-files-grid'],
+  '/cash-runs': ['/api/cash/runs?limit=200', '/api/grid-views/cash-runs-grid'],
+  '/approvals': ['/api/approvals/inbox', '/api/grid-views/approvals-grid'],
+};
