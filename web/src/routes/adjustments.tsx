@@ -1,4 +1,4 @@
-import { Badge, Button, Paper, SegmentedControl } from '@mantine/core';
+import { Badge, Button, Paper } from '@mantine/core';
 import { IconFileDollar, IconListDetails } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
@@ -18,6 +18,7 @@ import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
 import { PageHeader } from '../ui/page-header';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 /** Every adjustment and write-off request, newest first, by status; the bulk write-off worksheet. */
@@ -74,7 +75,7 @@ export default function AdjustmentsPage() {
         description="Credit adjustments, rebills, debit adjustments, write-offs and absorptions: requested from an item, an account or a worksheet, approved within limits, posted once as entries."
         actions={
           <>
-            <SegmentedControl
+            <Segmented
               value={status}
               onChange={setStatus}
               data={[

@@ -1,16 +1,4 @@
-import {
-  Badge,
-  Box,
-  Button,
-  Card,
-  Grid,
-  Group,
-  Kbd,
-  Paper,
-  SegmentedControl,
-  Text,
-  UnstyledButton,
-} from '@mantine/core';
+import { Badge, Box, Button, Card, Grid, Group, Kbd, Paper, Text, UnstyledButton } from '@mantine/core';
 import { IconDownload, IconMoodCheck } from '@tabler/icons-react';
 import { useEffect, useMemo, useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -20,6 +8,7 @@ import { useCredits } from '../features/cash/use-cash';
 import { formatDate } from '../ui/dates';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const reasons = ['UNKNOWN_PAYER', 'AMBIGUOUS', 'NO_MATCH', 'REMITTANCE_MISMATCH'] as const;
@@ -111,7 +100,7 @@ export default function CashExceptionsPage() {
         }
       />
       <Group justify="space-between" mb="md" wrap="wrap">
-        <SegmentedControl
+        <Segmented
           data-testid="reason-filter"
           value={reason ?? ''}
           data={segments}

@@ -1,4 +1,4 @@
-import { Button, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconDownload, IconReportMoney } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
@@ -18,6 +18,7 @@ import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
 import { compareAmounts, formatAmount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 function amount<T>(field: keyof T & string, headerName: string, minWidth = 115): ColDef<T> {
@@ -165,11 +166,7 @@ export default function CreditsReconciliationPage() {
               data-testid="reconciliation-to"
             />
           </Group>
-          <SegmentedControl
-            value={view}
-            onChange={(v) => set({ view: v === 'summary' ? null : v })}
-            data={views}
-          />
+          <Segmented value={view} onChange={(v) => set({ view: v === 'summary' ? null : v })} data={views} />
         </Group>
         {report.isPending ? (
           <Loading label="Reconciling…" />

@@ -1,14 +1,4 @@
-import {
-  Badge,
-  Card,
-  Group,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Text,
-  ThemeIcon,
-  Title,
-} from '@mantine/core';
+import { Badge, Card, Group, SimpleGrid, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconArrowRight } from '@tabler/icons-react';
 import { Link, useSearchParams } from 'react-router';
 import { deskSectionsFor } from '../app-navigation';
@@ -17,6 +7,7 @@ import { type HomeKind, useHome, useHomes } from '../features/desk/use-home';
 import { useUser } from '../features/identity/session';
 import { roleLabel } from '../features/identity/user';
 import { PageHeader } from '../ui/page-header';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 function greeting(now: Date): string {
@@ -43,7 +34,7 @@ function RoleHome() {
           My work
         </Title>
         {list.length > 1 && (
-          <SegmentedControl
+          <Segmented
             size="xs"
             value={current}
             onChange={(value) => setSearch({ home: value }, { replace: true })}

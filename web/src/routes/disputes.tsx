@@ -5,7 +5,6 @@ import {
   Group,
   NumberInput,
   Paper,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -37,6 +36,7 @@ import { formatDate } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 function Due({ data }: { data?: Dispute }) {
@@ -256,7 +256,7 @@ export default function DisputesPage() {
             w={190}
             data-testid="disputes-team"
           />
-          <SegmentedControl
+          <Segmented
             value={state}
             onChange={(v) => setState(v as 'active' | 'closed' | 'all')}
             data={[

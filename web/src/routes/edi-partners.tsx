@@ -6,7 +6,6 @@ import {
   Modal,
   MultiSelect,
   Paper,
-  SegmentedControl,
   Stack,
   Table,
   Text,
@@ -20,6 +19,7 @@ import { useSaveTradingPartner, useTradingPartners } from '../features/edi/use-e
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { PageHeader } from '../ui/page-header';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const inbound = ['844', '852', '867', '812', '820'];
@@ -85,7 +85,7 @@ function PartnerModal({ partner, onClose }: { partner: TradingPartner | null; on
           value={form.sets_sent}
           onChange={set('sets_sent')}
         />
-        <SegmentedControl
+        <Segmented
           value={form.usage}
           onChange={set('usage')}
           data={[

@@ -7,7 +7,6 @@ import {
   Group,
   Paper,
   ScrollArea,
-  SegmentedControl,
   Stack,
   Table,
   Text,
@@ -24,6 +23,7 @@ import { hasAnyRole, isPartner } from '../features/identity/user';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const views = [
@@ -251,7 +251,7 @@ export default function EdiPage() {
         actions={<SearchBox value={search} onChange={setSearch} placeholder="Search interchanges" />}
       />
       <Stack gap="md">
-        <SegmentedControl
+        <Segmented
           value={view}
           onChange={(v) => setView(v as View)}
           data={[...views]}

@@ -1,15 +1,4 @@
-import {
-  Anchor,
-  Badge,
-  Drawer,
-  Group,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Anchor, Badge, Drawer, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconFileDownload, IconReceiptTax } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ClaimsTable } from '../features/deductions/deduction-evidence';
@@ -23,6 +12,7 @@ import { useDeduction, useDeductions } from '../features/deductions/use-deductio
 import { formatDate } from '../ui/dates';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const letterUrl = (id: string) => `/api/documents/${encodeURIComponent(id)}/content`;
@@ -46,7 +36,7 @@ export default function MyDeductionsPage() {
         title="My deductions"
         description="The amounts you kept when you paid us, what we found when we checked each against your claims, and what is still open. A denied deduction must be paid back by its due date; its letter explains why."
         actions={
-          <SegmentedControl
+          <Segmented
             value={show}
             onChange={(v) => setShow(v as typeof show)}
             data={[

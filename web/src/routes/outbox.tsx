@@ -1,4 +1,4 @@
-import { Badge, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconMail } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
@@ -19,6 +19,7 @@ import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 function Status({ data }: { data?: Email }) {
@@ -105,7 +106,7 @@ export default function OutboxPage() {
         actions={<SearchBox value={search} onChange={setSearch} placeholder="Subject or recipient" />}
       />
       <Group mb="md" gap="md">
-        <SegmentedControl
+        <Segmented
           value={status}
           onChange={(v) => setStatus(v as EmailStatus | 'all')}
           data={[

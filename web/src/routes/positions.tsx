@@ -1,6 +1,9 @@
-import { useAccounts } from '../features/accounts/use-accounts';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { PositionView } from '../features/channel/position-view';
+import { differencesQuery, firstPositionsPage, positionsQuery } from '../features/channel/use-channel';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { LoadError } from '../ui/states';
 
 /** The desk's view of partner inventory: positions, snapshots and the account monitoring log. */
@@ -19,4 +22,13 @@ export default function PositionsPage() {
       <PositionView accounts={accounts.data ?? []} allowAllAccounts />
     </>
   );
+}
+
+/** What the page shows first (PositionView's first state): the positions, the open differences, the accounts. */
+export function prefetch(): void {
+  startQuery(positionsQuery(firstPositionsPage));
+  startQuery(differencesQuery({ accountId: '', sku: '', status: 'open' }));
+  startQuery(accountsQuery);
+  startQuery(gridViewsQuery('positions-grid'));
+  startQuery(gridViewsQuery('differences-grid'));
 }

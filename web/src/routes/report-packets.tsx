@@ -1,16 +1,4 @@
-import {
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  SegmentedControl,
-  Select,
-  Stack,
-  Switch,
-  TagsInput,
-  Text,
-} from '@mantine/core';
+import { Badge, Button, Group, Modal, Paper, Select, Stack, Switch, TagsInput, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconMailForward, IconPlus } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
@@ -21,6 +9,7 @@ import { formMessage } from '../ui/api';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 /** The report packets a manager has scheduled: which report, as XLSX or PDF, how often, to whom. */
@@ -141,7 +130,7 @@ function ScheduleModal({ schedule, onClose }: { schedule: ReportSchedule | null;
           <Text size="sm" fw={500} mb={4}>
             As
           </Text>
-          <SegmentedControl
+          <Segmented
             data={[
               { value: 'xlsx', label: 'XLSX' },
               { value: 'pdf', label: 'PDF' },

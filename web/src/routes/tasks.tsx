@@ -1,4 +1,4 @@
-import { Badge, Checkbox, Group, Paper, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { Badge, Checkbox, Group, Paper, Select, Stack, Text } from '@mantine/core';
 import { IconListCheck } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { type ReactNode, useMemo, useState } from 'react';
@@ -17,6 +17,7 @@ import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 function Due({ data }: { data?: Task }) {
@@ -131,7 +132,7 @@ export default function TasksPage() {
         actions={<SearchBox value={search} onChange={setSearch} placeholder="Search tasks" />}
       />
       <Group mb="md" gap="md" align="flex-end">
-        <SegmentedControl
+        <Segmented
           value={who}
           onChange={(v) => setWho(v as 'me' | 'all')}
           data={[
@@ -149,7 +150,7 @@ export default function TasksPage() {
           w={170}
           aria-label="Queue"
         />
-        <SegmentedControl
+        <Segmented
           value={status}
           onChange={(v) => setStatus(v as 'open' | 'done' | 'all')}
           data={[

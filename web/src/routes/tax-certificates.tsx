@@ -1,4 +1,4 @@
-import { Button, Drawer, Group, Paper, SegmentedControl, Stack, Table, Text } from '@mantine/core';
+import { Button, Drawer, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { IconFileCertificate, IconFileDownload } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
@@ -13,6 +13,7 @@ import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
 import { SearchBox } from '../ui/search-box';
+import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const views = [
@@ -41,7 +42,7 @@ function Exceptions() {
           {checked} invoice(s) name a tax jurisdiction;{' '}
           {counts.TAX_CHARGED_TO_EXEMPT + counts.EXEMPTION_WITHOUT_CERTIFICATE} are flagged.
         </Text>
-        <SegmentedControl
+        <Segmented
           size="xs"
           value={flag ?? 'all'}
           onChange={(v) => setFlag(v === 'all' ? null : (v as TaxFlag))}
@@ -206,7 +207,7 @@ export default function TaxCertificatesPage() {
         }
       />
       <Stack gap="md">
-        <SegmentedControl
+        <Segmented
           value={view}
           onChange={(v) => setView(v as View)}
           data={views.map((v) => ({ value: v.value, label: label(v) }))}

@@ -4,7 +4,6 @@ import {
   Group,
   Pagination,
   Paper,
-  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -17,16 +16,23 @@ import { type GridQuery, gridQueryParams, noGridQuery } from '../../ui/data-grid
 import { DateInput } from '../../ui/date-input';
 import { formatDate } from '../../ui/dates';
 import { formatCount } from '../../ui/money';
+import { Segmented } from '../../ui/segmented';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { Account } from '../accounts/account';
 import { type DifferenceStatus, exportUrl, formatQty, type PositionSummary } from './channel';
 import { DifferencesGrid } from './differences-grid';
 import { PositionsChart } from './positions-chart';
 import { PositionsGrid } from './positions-grid';
-import { useDifferences, usePositionSeries, usePositions } from './use-channel';
+import {
+  firstPosition,
+  firstPositionsPage,
+  useDifferences,
+  usePositionSeries,
+  usePositions,
+} from './use-channel';
 
 /** Positions per page: the list is paged on the server, by account and SKU. */
-const positionsPageSize = 100;
+const positionsPageSize = firstPositionsPage.limit;
 
 interface Pair {
   accountId: string;
@@ -49,7 +55,6 @@ export function PositionView({
 }) {
   const [accountId, setAccountId] = useState(initialAccountId);
   const [asOf, setAsOf] = useState('');
-  const [pair, setPair] = useState<Pair | null>(null);
   const [status, setStatus] = useState<DifferenceStatus | ''>('open');
   const validAsOf = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : '';
 
@@ -70,22 +75,23 @@ export function PositionView({
   const pages = Math.max(1, Math.ceil((positions.data?.total ?? 0) / positionsPageSize));
   const differences = useDifferences({ accountId, sku: '', status });
 
-  // Show the first SKU's chart until the user picks another, and forget a pick the filters hid.
-  useEffect(() => {
-    const rows = positions.data?.items;
-    if (!rows) return;
-    if (pair && rows.some((r) => r.account_id === pair.accountId && r.sku === pair.sku)) return;
-    const first = rows.find((r) => r.open_differences > 0) ?? rows[0];
-    setPair(first ? { accountId: first.account_id, sku: first.sku } : null);
-  }, [positions.data, pair]);
+  // The user's pick while the filters show it; else the first SKU with an open difference, or the first SKU.
+  // Worked out as the rows are drawn (not in an effect after), so the chart's data is asked for with them.
+  const [picked, setPair] = useState<Pair | null>(null);
+  const rows = positions.data?.items;
+  const first = rows && firstPosition(rows);
+  const pair =
+    picked && rows?.some((r) => r.account_id === picked.accountId && r.sku === picked.sku)
+      ? picked
+      : first
+        ? { accountId: first.account_id, sku: first.sku }
+        : null;
 
   const accountOptions = useMemo(
     () => accounts.map((a) => ({ value: a.account_id, label: `${a.name} (${a.account_id})` })),
     [accounts],
   );
-  const selectedRow = positions.data?.items.find(
-    (r) => pair && r.account_id === pair.accountId && r.sku === pair.sku,
-  );
+  const selectedRow = rows?.find((r) => pair && r.account_id === pair.accountId && r.sku === pair.sku);
 
   return (
     <Stack gap="lg">
@@ -185,7 +191,7 @@ export function PositionView({
               stands.
             </Text>
           </div>
-          <SegmentedControl
+          <Segmented
             value={status || 'all'}
             onChange={(value) => setStatus(value === 'all' ? '' : (value as DifferenceStatus))}
             data={[

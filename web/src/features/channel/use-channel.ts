@@ -1,5 +1,6 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../ui/api';
+import { startQuery } from '../../ui/query-client';
 import {
   type ChannelFilters,
   type DifferenceStatus,
@@ -17,15 +18,20 @@ import {
  * One page of positions (by account and SKU, or in a grid's `order` with its column `filters`, over every
  * position) with the number of every position they match (`total`).
  */
-export function usePositions(filters: {
+export interface PositionsFilters {
   accountId: string;
   asOf: string;
   limit: number;
   offset: number;
   order?: string | null;
   filters?: string | null;
-}) {
-  return useQuery<{ items: PositionSummary[]; total: number }>({
+}
+
+/** The positions page as the desk and the portal first show it: every account, today, 100 a page. */
+export const firstPositionsPage: PositionsFilters = { accountId: '', asOf: '', limit: 100, offset: 0 };
+
+export const positionsQuery = (filters: PositionsFilters) =>
+  queryOptions({
     queryKey: [
       'channel',
       'positions',
@@ -36,8 +42,8 @@ export function usePositions(filters: {
       filters.order ?? null,
       filters.filters ?? null,
     ],
-    queryFn: ({ signal }) =>
-      api<{ items: PositionSummary[]; total: number }>(
+    queryFn: async ({ signal }) => {
+      const page = await api<{ items: PositionSummary[]; total: number }>(
         `/api/positions${queryString({
           account_id: filters.accountId,
           as_of: filters.asOf,
@@ -47,25 +53,41 @@ export function usePositions(filters: {
           filters: filters.filters,
         })}`,
         { signal },
-      ),
-    placeholderData: keepPreviousData,
+      );
+      // The chart of the position shown first is asked for with the rows, not once they are drawn.
+      const first = firstPosition(page.items);
+      if (first) startQuery(positionSeriesQuery(first.account_id, first.sku));
+      return page;
+    },
   });
+
+export function usePositions(filters: PositionsFilters) {
+  return useQuery({ ...positionsQuery(filters), placeholderData: keepPreviousData });
 }
+
+/** The position charted until the user picks one: the first with an open difference, else the first. */
+export const firstPosition = (rows: readonly PositionSummary[]): PositionSummary | undefined =>
+  rows.find((r) => r.open_differences > 0) ?? rows[0];
+
+const positionSeriesQuery = (accountId: string, sku: string) => ({
+  queryKey: ['channel', 'series', accountId, sku],
+  queryFn: ({ signal }: { signal: AbortSignal }) =>
+    api<{ series: PositionPoint[]; differences: InventoryDifference[] }>(
+      `/api/positions/${encodeURIComponent(accountId)}/${encodeURIComponent(sku)}`,
+      { signal },
+    ),
+});
 
 export function usePositionSeries(accountId: string, sku: string) {
-  return useQuery({
-    queryKey: ['channel', 'series', accountId, sku],
-    enabled: accountId !== '' && sku !== '',
-    queryFn: ({ signal }) =>
-      api<{ series: PositionPoint[]; differences: InventoryDifference[] }>(
-        `/api/positions/${encodeURIComponent(accountId)}/${encodeURIComponent(sku)}`,
-        { signal },
-      ),
-  });
+  return useQuery({ ...positionSeriesQuery(accountId, sku), enabled: accountId !== '' && sku !== '' });
 }
 
-export function useDifferences(filters: { accountId: string; sku: string; status: DifferenceStatus | '' }) {
-  return useQuery<Page<InventoryDifference>>({
+export const differencesQuery = (filters: {
+  accountId: string;
+  sku: string;
+  status: DifferenceStatus | '';
+}) =>
+  queryOptions({
     queryKey: ['channel', 'differences', filters.accountId, filters.sku, filters.status],
     queryFn: ({ signal }) =>
       api<Page<InventoryDifference>>(
@@ -77,8 +99,10 @@ export function useDifferences(filters: { accountId: string; sku: string; status
         })}`,
         { signal },
       ),
-    placeholderData: keepPreviousData,
   });
+
+export function useDifferences(filters: { accountId: string; sku: string; status: DifferenceStatus | '' }) {
+  return useQuery({ ...differencesQuery(filters), placeholderData: keepPreviousData });
 }
 
 export type ChannelDataKind = 'sell-in' | 'sell-out' | 'inventory';

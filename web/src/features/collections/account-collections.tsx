@@ -4,7 +4,6 @@ import {
   Button,
   Card,
   Group,
-  SegmentedControl,
   Select,
   Stack,
   Table,
@@ -21,6 +20,7 @@ import { fieldErrors, formMessage } from '../../ui/api';
 import { DateInput } from '../../ui/date-input';
 import { formatDate, formatTimestamp } from '../../ui/dates';
 import { amountValue, formatMoney, isAmount } from '../../ui/money';
+import { Segmented } from '../../ui/segmented';
 import { LoadError, Loading } from '../../ui/states';
 import { disputeReaders } from '../disputes/disputes';
 import { useDisputes } from '../disputes/use-disputes';
@@ -308,7 +308,7 @@ function ActivityForm({ accountId }: { accountId: string }) {
   return (
     <form onSubmit={submit} data-testid={mode === 'call' ? 'log-call-form' : 'comment-form'} noValidate>
       <Stack gap="sm">
-        <SegmentedControl
+        <Segmented
           value={mode}
           onChange={(value) => {
             setMode(value as Mode);

@@ -1,20 +1,11 @@
-import {
-  Button,
-  Group,
-  Paper,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
+import { Button, Group, Paper, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconDownload, IconReportMoney } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { DateInput } from '../../ui/date-input';
 import { formatDate } from '../../ui/dates';
 import { rateText } from '../../ui/money';
+import { Segmented } from '../../ui/segmented';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import { type Account, countryName } from '../accounts/account';
 import { useAccounts } from '../accounts/use-accounts';
@@ -225,7 +216,7 @@ export function AgingView() {
                 <Text size="sm" fw={500}>
                   Age by
                 </Text>
-                <SegmentedControl
+                <Segmented
                   value={params.basis}
                   onChange={(value) => state.set({ basis: value === 'due_date' ? null : value })}
                   data={basisOptions}
@@ -248,7 +239,7 @@ export function AgingView() {
                 <Text size="sm" fw={500}>
                   Group by
                 </Text>
-                <SegmentedControl
+                <Segmented
                   value={params.by}
                   onChange={(value) => state.set({ by: value === 'account' ? null : value, account: null })}
                   data={groupOptions}

@@ -1,10 +1,11 @@
-import { Button, Paper, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useSearchParams } from 'react-router';
 import { lastCompleteMonth, monthEnd } from '../../../../src/core/dates.ts';
 import { formatDate } from '../../ui/dates';
 import { PageHeader } from '../../ui/page-header';
 import { startQuery } from '../../ui/query-client';
+import { Segmented } from '../../ui/segmented';
 import { LoadError, Loading } from '../../ui/states';
 import { sessionUser, useUser } from '../identity/session';
 import { hasAnyRole } from '../identity/user';
@@ -143,7 +144,7 @@ export function MeasuresDashboard({ layout }: { layout: DashboardLayout }) {
           </SimpleGrid>
           <Paper withBorder p="md">
             {layout.breakdowns.length > 1 && (
-              <SegmentedControl
+              <Segmented
                 mb="sm"
                 data={layout.breakdowns.map((b) => ({ value: b, label: breakdownLabels[b] }))}
                 value={by}
