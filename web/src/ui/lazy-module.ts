@@ -10,10 +10,16 @@ export function lazyModule<M>(load: () => Promise<M>): () => M | undefined {
   let loaded: M | undefined;
   let loading: Promise<M> | undefined;
   const start = () => {
-    loading ??= load().then((module) => {
-      loaded = module;
-      return module;
-    });
+    loading ??= load().then(
+      (module) => {
+        loaded = module;
+        return module;
+      },
+      (error: unknown) => {
+        loading = undefined; // asked again by the next component that needs it
+        throw error;
+      },
+    );
     return loading;
   };
   return function useModule() {

@@ -64,7 +64,8 @@ const plainStyle: CellStyle = { color: 'inherit', fontWeight: 'inherit' };
 
 function agingColumn(field: string, headerName: string, strong = false): ColDef<AgingRow> {
   return {
-    ...amountColumn<AgingRow>(field, headerName, 88),
+    // Wide enough for 1,234,567.89 in bold: an amount is never cut (the grid scrolls sideways instead).
+    ...amountColumn<AgingRow>(field, headerName, 106),
     filter: false,
     cellStyle: (params): CellStyle =>
       isZeroAmount(params.value) && !params.node.rowPinned ? zeroStyle : strong ? strongStyle : plainStyle,
@@ -75,14 +76,14 @@ function groupColumns(by: AgingGroup): ColDef<AgingRow>[] {
   const currency: ColDef<AgingRow> = {
     field: 'currency',
     headerName: 'Currency',
-    minWidth: 90,
-    maxWidth: 110,
+    minWidth: 92,
+    maxWidth: 100,
   };
   switch (by) {
     case 'account':
       return [
-        { field: 'account_id', headerName: 'Account', minWidth: 90, maxWidth: 140 },
-        { field: 'name', headerName: 'Name', minWidth: 150, flex: 2 },
+        { field: 'account_id', headerName: 'Account', minWidth: 86, maxWidth: 120 },
+        { field: 'name', headerName: 'Name', minWidth: 130, flex: 1.5, tooltipField: 'name' },
         currency,
       ];
     case 'collector':
