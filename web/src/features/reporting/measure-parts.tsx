@@ -249,18 +249,18 @@ export function BreakdownTable({
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {/* Plain cells and buttons: fifty partners by ten figures as Mantine components (style props, an
-              Anchor each) took a third of the dashboard's first drawing. */}
+          {/* Plain rows, cells and buttons with Mantine's classes (the Table's look, striped and hovered): fifty
+              partners by ten figures as Mantine components took a third of the dashboard's first drawing. */}
           {data.rows.map((r) => (
-            <Table.Tr key={r.key}>
-              <Table.Td>
+            <tr key={r.key} {...plainRow}>
+              <td className={Table.classes.td}>
                 {r.label || (by === 'collector' ? 'No collector' : '—')}
                 {by === 'partner' && r.label !== r.key && <span className="dimmed-xs"> {r.key}</span>}
-              </Table.Td>
-              <Table.Td className="figure">{formatAmount(r.inputs.sales)}</Table.Td>
-              <Table.Td className="figure">{formatAmount(r.inputs.ar)}</Table.Td>
+              </td>
+              <td className={figureCell}>{formatAmount(r.inputs.sales)}</td>
+              <td className={figureCell}>{formatAmount(r.inputs.ar)}</td>
               {shown.map((m) => (
-                <Table.Td key={m} className="figure">
+                <td key={m} className={figureCell}>
                   {r[m] === null ? (
                     <span className="dimmed">—</span>
                   ) : (
@@ -272,15 +272,24 @@ export function BreakdownTable({
                       {r[m]}
                     </button>
                   )}
-                </Table.Td>
+                </td>
               ))}
-            </Table.Tr>
+            </tr>
           ))}
         </Table.Tbody>
       </Table>
     </ScrollArea>
   );
 }
+
+/** A row of a striped Table with hover and row borders, as Table.Tr draws it (its Styles API data attributes). */
+const plainRow = {
+  className: Table.classes.tr,
+  'data-striped': 'odd',
+  'data-hover': true,
+  'data-with-row-border': true,
+} as const;
+const figureCell = `${Table.classes.td} figure`;
 
 /** The claims behind a claim measure, each opening its claim. */
 export function ClaimsDrawer({
