@@ -1,30 +1,49 @@
-import { useAccounts } from '../features/accounts/use-accounts';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { PositionView } from '../features/channel/position-view';
-import { useUser } from '../features/identity/session';
+import { differencesQuery, firstPositionsPage, positionsQuery } from '../features/channel/use-channel';
+import { sessionUser, useUser } from '../features/identity/session';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { LoadError, Loading } from '../ui/states';
 
 /** The partner's own inventory positions as we compute them, against the snapshots it reported. */
 export default function MyInventoryPage() {
   const user = useUser();
   const accounts = useAccounts();
+  // The user's own account is known with the session: its positions need not wait for the list of accounts,
+  // which only fills the picker.
+  const own = user.account_id ?? accounts.data?.[0]?.account_id;
   return (
     <>
       <PageHeader
         title="Inventory"
         description="Your stock as we compute it from our invoices to you, the sales you report and the units credited to you, compared with the inventory you report. Differences are listed so you can correct a report."
       />
-      {accounts.isPending ? (
-        <Loading label="Loading your accounts…" />
-      ) : accounts.isError ? (
+      {accounts.isError ? (
         <LoadError error={accounts.error} retry={() => void accounts.refetch()} what="your accounts" />
+      ) : own === undefined ? (
+        <Loading label="Loading your accounts…" />
       ) : (
         <PositionView
-          accounts={accounts.data}
-          initialAccountId={user.account_id ?? accounts.data[0]?.account_id ?? ''}
-          allowAllAccounts={accounts.data.length > 1}
+          accounts={accounts.data ?? []}
+          initialAccountId={own}
+          allowAllAccounts={(accounts.data?.length ?? 0) > 1}
         />
       )}
     </>
+  );
+}
+
+/** What the page shows first: the user's own account's positions and open differences, and its accounts. */
+export function prefetch(): void {
+  startQuery(accountsQuery);
+  sessionUser().then(
+    (user) => {
+      const accountId = user?.account_id;
+      if (!accountId) return;
+      startQuery(positionsQuery({ ...firstPositionsPage, accountId }));
+      startQuery(differencesQuery({ accountId, sku: '', status: 'open' }));
+    },
+    () => {}, // the session's failure is shown by SignedIn
   );
 }
