@@ -3,13 +3,13 @@ import { IconDownload, IconReportMoney } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { todayDate } from '../features/receivables/receivables';
 import {
   type AccrualRow,
   accrualsExportUrl,
   isDate,
   label,
   programTypeLabels,
-  todayDate,
 } from '../features/settlement/settlement';
 import { useAccruals } from '../features/settlement/use-settlement';
 import { BarChart } from '../ui/chart-views';

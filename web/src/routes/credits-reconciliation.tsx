@@ -4,13 +4,13 @@ import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { claimPath } from '../features/claims/claim';
+import { todayDate } from '../features/receivables/receivables';
 import {
   isDate,
   type ReconciliationClaim,
   type ReconciliationReason,
   type ReconciliationRow,
   reconciliationExportUrl,
-  todayDate,
 } from '../features/settlement/settlement';
 import { useReconciliation } from '../features/settlement/use-settlement';
 import { DataGrid } from '../ui/data-grid';

@@ -1,6 +1,5 @@
 import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
-import { PositionView } from '../features/channel/position-view';
-import { differencesQuery, firstPositionsPage, positionsQuery } from '../features/channel/use-channel';
+import { PositionView, prefetchPositionView } from '../features/channel/position-view';
 import { sessionUser, useUser } from '../features/identity/session';
 import { PageHeader } from '../ui/page-header';
 import { startQuery } from '../ui/query-client';
@@ -39,10 +38,7 @@ export function prefetch(): void {
   startQuery(accountsQuery);
   sessionUser().then(
     (user) => {
-      const accountId = user?.account_id;
-      if (!accountId) return;
-      startQuery(positionsQuery({ ...firstPositionsPage, accountId }));
-      startQuery(differencesQuery({ accountId, sku: '', status: 'open' }));
+      if (user?.account_id) prefetchPositionView(user.account_id);
     },
     () => {}, // the session's failure is shown by SignedIn
   );

@@ -1,6 +1,5 @@
 import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
-import { PositionView } from '../features/channel/position-view';
-import { differencesQuery, firstPositionsPage, positionsQuery } from '../features/channel/use-channel';
+import { PositionView, prefetchPositionView } from '../features/channel/position-view';
 import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
 import { startQuery } from '../ui/query-client';
@@ -26,8 +25,7 @@ export default function PositionsPage() {
 
 /** What the page shows first (PositionView's first state): the positions, the open differences, the accounts. */
 export function prefetch(): void {
-  startQuery(positionsQuery(firstPositionsPage));
-  startQuery(differencesQuery({ accountId: '', sku: '', status: 'open' }));
+  prefetchPositionView('');
   startQuery(accountsQuery);
   startQuery(gridViewsQuery('positions-grid'));
   startQuery(gridViewsQuery('differences-grid'));

@@ -16,6 +16,7 @@ import { type GridQuery, gridQueryParams, noGridQuery } from '../../ui/data-grid
 import { DateInput } from '../../ui/date-input';
 import { formatDate } from '../../ui/dates';
 import { formatCount } from '../../ui/money';
+import { startQuery } from '../../ui/query-client';
 import { Segmented } from '../../ui/segmented';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import type { Account } from '../accounts/account';
@@ -24,8 +25,10 @@ import { DifferencesGrid } from './differences-grid';
 import { PositionsChart } from './positions-chart';
 import { PositionsGrid } from './positions-grid';
 import {
+  differencesQuery,
   firstPosition,
   firstPositionsPage,
+  positionsQuery,
   useDifferences,
   usePositionSeries,
   usePositions,
@@ -33,6 +36,17 @@ import {
 
 /** Positions per page: the list is paged on the server, by account and SKU. */
 const positionsPageSize = firstPositionsPage.limit;
+/** The monitoring log shows the open differences first. */
+const firstStatus: DifferenceStatus = 'open';
+
+/**
+ * Starts what PositionView asks for first (its first page of positions and the open differences), for a page's
+ * prefetch: every account for the desk (`''`), or one.
+ */
+export function prefetchPositionView(accountId: string): void {
+  startQuery(positionsQuery({ ...firstPositionsPage, accountId }));
+  startQuery(differencesQuery({ accountId, sku: '', status: firstStatus }));
+}
 
 interface Pair {
   accountId: string;
@@ -55,7 +69,7 @@ export function PositionView({
 }) {
   const [accountId, setAccountId] = useState(initialAccountId);
   const [asOf, setAsOf] = useState('');
-  const [status, setStatus] = useState<DifferenceStatus | ''>('open');
+  const [status, setStatus] = useState<DifferenceStatus | ''>(firstStatus);
   const validAsOf = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? asOf : '';
 
   const [page, setPage] = useState(1);

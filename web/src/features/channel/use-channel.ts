@@ -82,11 +82,13 @@ export function usePositionSeries(accountId: string, sku: string) {
   return useQuery({ ...positionSeriesQuery(accountId, sku), enabled: accountId !== '' && sku !== '' });
 }
 
-export const differencesQuery = (filters: {
+export interface DifferencesFilters {
   accountId: string;
   sku: string;
   status: DifferenceStatus | '';
-}) =>
+}
+
+export const differencesQuery = (filters: DifferencesFilters) =>
   queryOptions({
     queryKey: ['channel', 'differences', filters.accountId, filters.sku, filters.status],
     queryFn: ({ signal }) =>
@@ -101,7 +103,7 @@ export const differencesQuery = (filters: {
       ),
   });
 
-export function useDifferences(filters: { accountId: string; sku: string; status: DifferenceStatus | '' }) {
+export function useDifferences(filters: DifferencesFilters) {
   return useQuery({ ...differencesQuery(filters), placeholderData: keepPreviousData });
 }
 

@@ -9,7 +9,8 @@ import { Segmented } from '../../ui/segmented';
 import { LoadError, Loading } from '../../ui/states';
 import { sessionUser, useUser } from '../identity/session';
 import { hasAnyRole } from '../identity/user';
-import { reportReaders, todayDate } from '../settlement/settlement';
+import { todayDate } from '../receivables/receivables';
+import { reportReaders } from '../settlement/settlement';
 import { accrualTotalsQuery } from '../settlement/use-settlement';
 import {
   BreakdownTable,

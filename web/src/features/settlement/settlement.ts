@@ -106,7 +106,9 @@ export const batchFileUrl = (batchId: string, fileName: string) =>
 export const adviceUrl = (batchId: string, accountId: string, ext: 'pdf' | 'xlsx') =>
   `/api/settlement/payments/advice.${ext}${query({ batch_id: batchId, account_id: accountId })}`;
 
-export const accrualsQuery = (asOf: string) => query({ as_of: asOf });
+/** The accruals' query string; `totalsOnly` leaves out the rows (the totals per program and currency only). */
+export const accrualsQuery = (asOf: string, totalsOnly = false) =>
+  query({ as_of: asOf, rows: totalsOnly ? 'false' : undefined });
 export const accrualsExportUrl = (asOf: string, ext: 'xlsx' | 'csv') =>
   `/api/settlement/accruals/export.${ext}${accrualsQuery(asOf)}`;
 
@@ -119,12 +121,6 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** Today as the browser sees it, YYYY-MM-DD. */
-export function todayDate(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
 export const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));

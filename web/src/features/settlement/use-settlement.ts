@@ -97,7 +97,7 @@ export function useAccruals(asOf: string) {
 export const accrualTotalsQuery = (asOf: string) => ({
   queryKey: ['settlement', 'accruals', asOf, 'totals'],
   queryFn: ({ signal }: { signal: AbortSignal }) =>
-    api<AccrualReport>(`/api/settlement/accruals${accrualsQuery(asOf)}&rows=false`, { signal }),
+    api<AccrualReport>(`/api/settlement/accruals${accrualsQuery(asOf, true)}`, { signal }),
 });
 
 export function useAccrualTotals(asOf: string) {
