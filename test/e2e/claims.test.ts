@@ -132,6 +132,11 @@ test('a partner submits a claim above the deal; an analyst overrides the finding
     await signIn(page, partner);
     await page.goto(`${base}/my-claims/new`);
     const form = page.getByTestId('submit-claim-form');
+    // As a partner sees it: the number made for it first shows, then it types its own over it. (Typed while the
+    // made-up number was arriving, the browser's selection is lost and the two run together.)
+    await page.waitForFunction(
+      "document.querySelector('[data-testid=claim-id-input]')?.value.startsWith('P-1-')",
+    );
     await form.getByTestId('claim-id-input').fill('C-1');
     await form.getByTestId('claim-program-input').click();
     await page.getByRole('option', { name: /Special bids/ }).click();
