@@ -45,13 +45,15 @@ function precompress(): Plugin {
  * entry has been fetched, parsed and run, and the router has matched the route.
  *
  * AG Grid and the charts are imported lazily (ui/data-grid.tsx, ui/chart-views.tsx run them when a grid or a
- * chart is first drawn) but fetched with a page that shows one. Which pages do is read from the modules, not the
- * chunks: the shared `app` chunk holds data-grid.tsx for every page, grid or not.
+ * chart is first drawn) but fetched with a page that shows one, and run before its first drawing (main.tsx reads
+ * `window.clearhouseEngines`), so that the page is drawn once with them rather than again when they arrive.
+ * Which pages show one is read from the modules, not the chunks: the shared `app` chunk holds data-grid.tsx for
+ * every page, grid or not.
  */
 const lazyLibraries = [
-  { importer: '/src/ui/data-grid.tsx', library: '/src/ui/grid-engine.tsx' },
-  { importer: '/src/ui/chart-views.tsx', library: '/src/ui/charts-engine.tsx' },
-];
+  { engine: 'grid', importer: '/src/ui/data-grid.tsx', library: '/src/ui/grid-engine.tsx' },
+  { engine: 'charts', importer: '/src/ui/chart-views.tsx', library: '/src/ui/charts-engine.tsx' },
+] as const;
 
 function routePreload(): Plugin {
   let root = '';
@@ -112,15 +114,19 @@ function routePreload(): Plugin {
           if (!chunk) throw new Error(`no chunk of its own for ${module}`);
           return chunk;
         };
-        const table: [string, string[]][] = [];
+        const table: [string, string[], string[]][] = [];
         for (const [route, module] of routesOf()) {
           const chunk = chunkOf(`/src/routes/${module}.tsx`);
           const files = new Set<string>();
           walk(chunk.fileName, files);
           const runs = closure(chunk.facadeModuleId!);
-          for (const { importer, library } of lazyLibraries)
-            if ([...runs].some((m) => m.endsWith(importer))) walk(chunkOf(library).fileName, files);
-          table.push([route, [...files].map((f) => `/${f}`)]);
+          const engines: string[] = [];
+          for (const { engine, importer, library } of lazyLibraries)
+            if ([...runs].some((m) => m.endsWith(importer))) {
+              walk(chunkOf(library).fileName, files);
+              engines.push(engine);
+            }
+          table.push([route, [...files].map((f) => `/${f}`), engines]);
         }
         // Routes without parameters first, so that /adjustments/worksheet wins over /adjustments/:adjustmentId.
         table.sort(([a], [b]) => Number(a.includes(':')) - Number(b.includes(':')));
@@ -135,16 +141,18 @@ function routePreload(): Plugin {
   if (asked) {
     const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
     window.clearhouseEarly = window.clearhouseEarly || {};
-    for (const path of asked.map((p) => p.replace('{today}', now)))
+    for (const path of asked.map((p) => p.replace('{today}', now).replace('{year}', now.slice(0, 4))))
       window.clearhouseEarly[path] = fetch(path, {
         headers: { accept: 'application/json' },
         credentials: 'same-origin',
         priority: 'low',
       });
   }
-  for (const [route, files] of routes) {
+  for (const [route, files, engines] of routes) {
     const parts = route.split('/').filter(Boolean);
     if (parts.length !== here.length || !parts.every((p, i) => p.startsWith(':') || p === here[i])) continue;
+    // The grid's and the charts' code the page will draw with: main.tsx runs it before the first drawing.
+    window.clearhouseEngines = engines;
     for (const file of files) {
       const link = document.createElement('link');
       link.rel = 'modulepreload';
@@ -194,9 +202,9 @@ export default defineConfig({
             },
             { name: 'icons', test: /node_modules[\\/]@tabler[\\/]/, priority: 2 },
             { name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler|@tanstack)[\\/]/, priority: 5 },
-            { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](?!charts)|@floating-ui)/, priority: 4 },
+            { name: 'mantine', test: /node_modules[\\/](@mantine|@floating-ui)[\\/]/, priority: 4 },
             { name: 'ag-grid', test: /node_modules[\\/]ag-grid-/, priority: 3 },
-            { name: 'charts', test: /node_modules[\\/](recharts|@mantine[\\/]charts|d3-|victory-)/, priority: 3 },
+            { name: 'charts', test: /node_modules[\\/](chart\.js|react-chartjs-2|@kurkle)[\\/]/, priority: 3 },
           ],
         },
       },

@@ -207,7 +207,7 @@ test('a collector works the rebates queue: the breached deduction first, its evi
     assert.match((await page.getByTestId('aging-rebates-d61_90').textContent()) ?? '', /60\.00/);
     // May: open on 05-31 60.00 + 200.00, taken in May 200.00: 260 / 200 × 31 = 40.3
     assert.equal((await page.getByTestId('ddo-rebates-2026-05').textContent())?.trim(), '40.3');
-    await page.getByTestId('ddo-chart').locator('svg').first().waitFor();
+    await page.getByTestId('ddo-chart').locator('canvas').waitFor();
     await shot(page, 'deductions-dashboard');
     await page.getByTestId('aging-sales-d31_60').click();
     await page.waitForURL(/queue=sales&open=true&age_from=31&age_to=60/);

@@ -2,7 +2,7 @@
  * What a page asks the server for first, by its address, started by index.html before the app's code has
  * loaded (vite.config.ts writes this table into its head): the answers travel while the browser fetches and
  * runs the code, instead of after. `web/src/ui/api.ts` takes each answer up once, when the page asks for the same
- * path; `{today}` is the browser's date.
+ * path; `{today}` is the browser's date, `{year}` its year.
  *
  * Only addresses without a query string, and only what every role that opens the page asks for alike, whatever
  * the data (the home page, which differs by role, has none): each path here must be exactly one the page's own
@@ -56,6 +56,10 @@ export const earlyRequests: Readonly<Record<string, readonly string[]>> = {
   '/dashboards/analyst': ['/api/kpis?by=partner', '/api/kpis/trend?months=12'],
   '/dashboards/manager': ['/api/kpis?by=country', '/api/kpis/trend?months=12'],
   '/accruals': ['/api/settlement/accruals?as_of={today}'],
+  '/credits-reconciliation': [
+    '/api/settlement/reconciliation?from={year}-01-01&to={today}',
+    '/api/grid-views/reconciliation-grid',
+  ],
   '/imports': ['/api/imports?limit=100&offset=0', '/api/import-templates', '/api/grid-views/import-history'],
   '/products': ['/api/products', '/api/grid-views/products-grid'],
   '/end-customers': ['/api/end-customers', '/api/grid-views/end-customers-grid'],

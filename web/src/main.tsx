@@ -13,7 +13,16 @@ import { RouterProvider } from 'react-router';
 import { router } from './app';
 import { prefetchNavbar } from './app-navbar';
 import { SessionProvider, sessionUser } from './features/identity/session';
+import { loadChartsEngine } from './ui/chart-views';
+import { loadGridEngine } from './ui/data-grid';
 import { queryClient } from './ui/query-client';
+
+declare global {
+  interface Window {
+    /** The lazily loaded code the first page draws with, which index.html preloads (vite.config.ts). */
+    clearhouseEngines?: ('grid' | 'charts')[];
+  }
+}
 
 const theme = createTheme({
   primaryColor: 'indigo',
@@ -62,12 +71,21 @@ const draw = () =>
   );
 
 // React draws once the router has the first page's code (and has started its prefetch): a first drawing of the
-// "Opening Clearhouse…" fallback would run in between and hold both up.
-if (router.state.initialized) draw();
-else {
+// "Opening Clearhouse…" fallback would run in between and hold both up. A page with a grid or a chart waits for
+// that code too (index.html has fetched it with the page's): drawn without it, the page would be drawn again
+// when it arrived, a second pass over the whole page. On a slow line the page does not wait more than a second
+// for it: the grid or chart draws its placeholder until its code is in.
+const engines = { grid: loadGridEngine, charts: loadChartsEngine };
+const enginesRun = Promise.race([
+  Promise.all((window.clearhouseEngines ?? []).map((engine) => engines[engine]().catch(() => undefined))),
+  new Promise((resolve) => setTimeout(resolve, 1000)),
+]);
+const routed = new Promise<void>((resolve) => {
+  if (router.state.initialized) return resolve();
   const stop = router.subscribe((state) => {
     if (!state.initialized) return;
     stop();
-    draw();
+    resolve();
   });
-}
+});
+Promise.all([routed, enginesRun]).then(draw);

@@ -20,8 +20,6 @@ import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
 import { Empty, LoadError, Loading } from '../ui/states';
 
-const wholeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-
 const amount = (field: keyof AccrualRow, headerName: string, minWidth = 115): ColDef<AccrualRow> => ({
   field,
   headerName,
@@ -206,14 +204,13 @@ export default function AccrualsPage() {
                 data={chart}
                 dataKey="program"
                 withLegend
-                legendProps={{ verticalAlign: 'bottom' }}
                 series={[
                   { name: 'Accrued', color: 'indigo.6' },
                   { name: 'Paid', color: 'teal.6' },
                 ]}
+                label={`Accrued and paid per program, in ${report.data.reporting.currency}`}
                 valueFormatter={(v) => formatAmount(v.toFixed(2))}
-                xAxisProps={{ interval: 0, angle: -30, textAnchor: 'end', height: 80 }}
-                yAxisProps={{ width: 80, tickFormatter: (v: number) => wholeNumber.format(v) }}
+                slantedLabels
                 data-testid="accruals-chart"
               />
               {report.data.reporting.missing.length > 0 && (

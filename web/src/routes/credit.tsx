@@ -86,7 +86,8 @@ export default function CreditPage() {
         maxWidth: 120,
         valueFormatter: (p) => formatDate(p.value),
       },
-      { ...money('amount', 'Amount'), minWidth: 115 },
+      // Wide enough for 1,234,567.89 EUR: an amount is never cut.
+      { ...money('amount', 'Amount'), minWidth: 150 },
       money('credit_limit', 'Credit limit'),
       money('exposure', 'Exposure'),
       {

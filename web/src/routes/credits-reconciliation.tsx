@@ -12,12 +12,14 @@ import {
   type ReconciliationRow,
   reconciliationExportUrl,
 } from '../features/settlement/settlement';
-import { useReconciliation } from '../features/settlement/use-settlement';
+import { reconciliationReportQuery, useReconciliation } from '../features/settlement/use-settlement';
 import { DataGrid } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { compareAmounts, formatAmount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -38,6 +40,20 @@ const views = [
   { value: 'claims', label: 'Claims' },
 ];
 
+/** The range and the view the address asks for: by default the year so far, per partner and month. */
+function shown(search: URLSearchParams, today: string) {
+  const from = isDate(search.get('from') ?? '') ? search.get('from')! : `${today.slice(0, 4)}-01-01`;
+  const to = isDate(search.get('to') ?? '') ? search.get('to')! : today;
+  return { from, to, view: search.get('view') ?? 'summary' };
+}
+
+/** What the page shows first: the report for its range, and the saved views of the grid it opens on. */
+export function prefetch(url: URL): void {
+  const { from, to, view } = shown(url.searchParams, todayDate());
+  startQuery(reconciliationReportQuery(from, to));
+  if (view === 'summary') startQuery(gridViewsQuery('reconciliation-grid'));
+}
+
 /**
  * The reconciliation of credits processed: claims decided in a range, per partner and month, claimed against
  * approved against paid, with each variance explained by rule code or by where its payment stands.
@@ -46,9 +62,7 @@ export default function CreditsReconciliationPage() {
   const navigate = useNavigate();
   const [search, setSearch] = useSearchParams();
   const [today] = useState(todayDate);
-  const from = isDate(search.get('from') ?? '') ? search.get('from')! : `${today.slice(0, 4)}-01-01`;
-  const to = isDate(search.get('to') ?? '') ? search.get('to')! : today;
-  const view = search.get('view') ?? 'summary';
+  const { from, to, view } = shown(search, today);
   const report = useReconciliation(from, to);
   const set = (changes: Record<string, string | null>) =>
     setSearch(

@@ -153,12 +153,9 @@ function Dashboard({ data }: { data: DeductionDashboard }) {
             data={ddoChart}
             dataKey="month"
             series={withDdo.map((q) => ({ name: queueLabels[q], color: queueColors[q] }))}
+            label="Days deductions outstanding per queue by month"
             withLegend
-            legendProps={{ verticalAlign: 'bottom' }}
-            connectNulls={false}
             valueFormatter={(v) => `${formatNumber(v, 1)} days`}
-            yAxisProps={{ width: 50 }}
-            curveType="linear"
           />
         )}
       </Paper>
@@ -175,22 +172,19 @@ function Dashboard({ data }: { data: DeductionDashboard }) {
             h={300}
             data={agingChart}
             dataKey="queue"
-            type="stacked"
+            stacked
             withLegend
-            legendProps={{ verticalAlign: 'bottom', itemSorter: null }}
             series={agingBuckets.map((b, i) => ({
               name: b.label,
               color: ['teal.5', 'yellow.5', 'orange.5', 'red.5', 'red.8'][i]!,
             }))}
+            label="Open deductions per queue by days since taken"
             valueFormatter={(v) => formatAmount(v.toFixed(2))}
-            yAxisProps={{ width: 80, tickFormatter: (v: number) => formatNumber(v, 0) }}
-            barProps={(series) => ({
-              cursor: 'pointer',
-              onClick: (bar: { payload?: { key?: string } }) => {
-                const b = agingBuckets.find((x) => x.label === series.name);
-                if (b && bar.payload?.key) navigate(agingLink(bar.payload.key, b.from, b.to));
-              },
-            })}
+            tickFormatter={(v) => formatNumber(v, 0)}
+            onBarClick={(row, series) => {
+              const b = agingBuckets.find((x) => x.label === series.name);
+              if (b && row.key) navigate(agingLink(String(row.key), b.from, b.to));
+            }}
           />
         )}
       </Paper>

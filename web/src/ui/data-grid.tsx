@@ -23,6 +23,8 @@ import { Loading } from './states';
 // Run when a grid is first drawn, never when this module loads: the app's shared chunk holds this module, and
 // pages without a grid must not run AG Grid. index.html has fetched its code already on a grid page.
 const useGridEngine = lazyModule(() => import('./grid-engine'));
+/** AG Grid's code, run ahead of the first drawing on a page that shows a grid (main.tsx). */
+export const loadGridEngine = useGridEngine.load;
 export function AgGrid<T>(props: AgGridReactProps<T>) {
   const engine = useGridEngine();
   if (!engine) return <Loading />;
@@ -190,7 +192,7 @@ const serverFilter = { filterOptions: ['contains'], maxNumConditions: 1, debounc
 const defaultColumn: ColDef = {
   // A header too long for its column wraps to a second line rather than being cut.
   wrapHeaderText: true,
-  autoHeaderHeight: true,
+  autoHeaderHeight: false,
   sortable: true,
   filter: true,
   resizable: true,

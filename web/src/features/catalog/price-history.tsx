@@ -84,7 +84,11 @@ function PriceChart({ changes }: { changes: PriceChange[] }) {
       Object.fromEntries([['label', label], ...keys.map((key) => [key, inEffect(key, date)])]);
     return {
       data: [row('Before', null), ...dates.map((date) => row(formatDate(date), date))],
-      series: keys.map((name, index) => ({ name, color: palette[index % palette.length] ?? 'indigo.6' })),
+      series: keys.map((name, index) => ({
+        name,
+        color: palette[index % palette.length] ?? 'indigo.6',
+        curve: 'stepAfter' as const,
+      })),
     };
   }, [changes]);
 
@@ -94,11 +98,9 @@ function PriceChart({ changes }: { changes: PriceChange[] }) {
       data={data}
       dataKey="label"
       series={series}
-      curveType="stepAfter"
+      label="The price in effect in each country over time"
       withLegend={series.length > 1}
-      legendProps={{ verticalAlign: 'bottom', height: 40 }}
       valueFormatter={(value) => formatAmount(String(value))}
-      yAxisProps={{ width: 80, domain: ['auto', 'auto'] }}
       data-testid="price-chart"
     />
   );

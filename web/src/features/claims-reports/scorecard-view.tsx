@@ -110,15 +110,15 @@ export function ScorecardView({ card, partner = false }: { card: Scorecard; part
             h={300}
             data={findings}
             dataKey="month"
-            type="stacked"
+            stacked
             withLegend
-            legendProps={{ verticalAlign: 'bottom' }}
             series={card.rule_codes.map((code, i) => ({
               name: code,
               label: ruleName(code),
               color: palette[i % palette.length]!,
             }))}
-            yAxisProps={{ allowDecimals: false }}
+            label={partner ? 'Findings by kind per month' : 'Findings by rule code per month'}
+            wholeNumbers
             data-testid="scorecard-findings-chart"
           />
         )}
@@ -133,13 +133,14 @@ export function ScorecardView({ card, partner = false }: { card: Scorecard; part
           data={rates}
           dataKey="month"
           withLegend
-          unit=" %"
           series={[
             { name: 'error_rate', label: 'Error rate', color: 'red.6' },
             { name: 'first_pass_rate', label: 'First-pass rate', color: 'teal.6' },
           ]}
-          valueFormatter={(v) => v.toFixed(1)}
-          yAxisProps={{ domain: [0, 100] }}
+          label="Error rate and first-pass rate by month"
+          valueFormatter={(v) => `${v.toFixed(1)} %`}
+          tickFormatter={(v) => `${v} %`}
+          domain={[0, 100]}
           connectNulls
           data-testid="scorecard-rates-chart"
         />

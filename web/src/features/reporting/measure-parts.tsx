@@ -40,8 +40,6 @@ import {
 } from './reporting';
 import { useMeasureClaims } from './use-reporting';
 
-const wholeNumber = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
-
 /** The month the dashboard shows, kept in the address (`?month=`); empty: the last complete month. */
 export function MonthInput({ value, onChange }: { value: string; onChange: (month: string | null) => void }) {
   return (
@@ -190,21 +188,10 @@ export function TrendChart({
           data={data}
           dataKey="month"
           series={metrics.map((m, i) => ({ name: metricInfo[m].short, color: seriesColors[i]! }))}
+          label={`${title} by month`}
           withLegend
-          legendProps={{ verticalAlign: 'bottom' }}
-          connectNulls={false}
-          curveType="linear"
           valueFormatter={(v) => (unit === '%' ? `${v.toFixed(1)} %` : `${v.toFixed(1)} days`)}
-          yAxisProps={{ width: 52, tickFormatter: (v: number) => wholeNumber.format(v) }}
-          activeDotProps={{
-            r: 5,
-            cursor: onMonth ? 'pointer' : undefined,
-            onClick: (dot: unknown) => {
-              // recharts hands the active dot's props, with the point's data as its payload
-              const key = (dot as { payload?: { key?: string } }).payload?.key;
-              if (onMonth && key) onMonth(key);
-            },
-          }}
+          onPointClick={onMonth && ((row) => onMonth(row.key))}
         />
       )}
     </Paper>
@@ -435,18 +422,16 @@ export function SpendVsAccrual({ asOf }: { asOf: string }) {
           h={Math.max(240, chart.length * 34)}
           data={chart}
           dataKey="program"
-          orientation="vertical"
+          horizontal
           series={[
             { name: 'Accrued', color: 'indigo.5' },
             { name: 'Approved', color: 'yellow.6' },
             { name: 'Paid', color: 'teal.6' },
           ]}
+          label="Accrued, approved and paid per program"
           withLegend
-          legendProps={{ verticalAlign: 'bottom' }}
           valueFormatter={(v) => formatAmount(v.toFixed(2))}
-          yAxisProps={{ width: 170 }}
-          xAxisProps={{ tickFormatter: (v: number) => wholeNumber.format(v) }}
-          barProps={{ cursor: 'pointer', onClick: () => navigate(`/accruals?as_of=${asOf}`) }}
+          onBarClick={() => navigate(`/accruals?as_of=${asOf}`)}
         />
       )}
     </Paper>

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import {
   type AccrualReport,
@@ -104,12 +104,15 @@ export function useAccrualTotals(asOf: string) {
   return useQuery(accrualTotalsQuery(asOf));
 }
 
-export function useReconciliation(from: string, to: string) {
-  return useQuery({
+export const reconciliationReportQuery = (from: string, to: string) =>
+  queryOptions({
     queryKey: ['settlement', 'reconciliation', from, to],
     queryFn: ({ signal }) =>
       api<ReconciliationReport>(`/api/settlement/reconciliation${reconciliationQuery(from, to)}`, { signal }),
   });
+
+export function useReconciliation(from: string, to: string) {
+  return useQuery(reconciliationReportQuery(from, to));
 }
 
 export function usePaymentDate(date: string) {
