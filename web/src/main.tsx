@@ -37,6 +37,9 @@ const theme = createTheme({
     // A tab's panel is drawn when it is chosen, not with the page: grids and charts on hidden tabs cost the
     // first load their whole rendering (and a grid in a hidden panel measures a width of 0).
     Tabs: { defaultProps: { keepMounted: false } },
+    // A Select's options are drawn when it opens: kept mounted (Mantine's default), every Select drew all its
+    // options hidden with the page and placed them beside it, measuring the page (fifty partners on a filter).
+    Combobox: { defaultProps: { keepMounted: false } },
     // The default label ("Toggle password visibility") makes a "Password" label match two elements, for
     // screen readers and for browser tests alike.
     PasswordInput: {

@@ -9,8 +9,8 @@ import type {
   RowClickedEvent,
 } from 'ag-grid-community';
 import type { AgGridReactProps } from 'ag-grid-react';
-import { type ReactNode, useCallback, useMemo, useRef, useState } from 'react';
-import { fitColumns } from './grid-columns';
+import { type ReactNode, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { fitColumns, fittedColumns } from './grid-columns';
 import { GridToolbar } from './grid-toolbar';
 import { gridViewsQuery } from './grid-views';
 import { lazyModule } from './lazy-module';
@@ -103,10 +103,14 @@ export function DataGrid<T>({
   const [queried, setQueried] = useState(false);
   const frame = useRef<HTMLDivElement>(null);
   // The width the columns may take: the grid's less its vertical scrollbar.
-  const fit = useCallback(
-    (gridApi: GridApi<T>) => fitColumns(gridApi, (frame.current?.clientWidth ?? 0) - 30),
-    [],
-  );
+  const room = useCallback(() => (frame.current?.clientWidth ?? 0) - 30, []);
+  const fit = useCallback((gridApi: GridApi<T>) => fitColumns(gridApi, room()), [room]);
+  // The grid is made once its frame's width is known (measured before the page is painted), with the columns
+  // that do not fit hidden from the start.
+  const [width, setWidth] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (width === null && frame.current) setWidth(room());
+  });
   const onQuery = server?.onQuery;
   const serverSorts = server?.sorts;
   const serverFilters = server?.filters;
@@ -128,6 +132,10 @@ export function DataGrid<T>({
           ? columns
           : columns.map((c) => ({ ...c, sortable: false, filter: false })),
     [columns, serverSorts, serverFilters, sortable],
+  );
+  const fitted = useMemo(
+    () => (width === null ? null : fittedColumns(columnDefs, width)),
+    [columnDefs, width],
   );
   const lastQuery = useRef('');
   const emitQuery = useCallback(
@@ -159,29 +167,28 @@ export function DataGrid<T>({
     <Box data-testid={testId} data-grid-id={id}>
       {toolbar && api && <GridToolbar api={api} gridId={id} title={title} onReset={() => fit(api)} />}
       <Box ref={frame} h={auto ? undefined : height} mih={auto ? undefined : 320}>
-        <AgGrid<T>
-          rowData={rows}
-          columnDefs={columnDefs}
-          defaultColDef={defaultColumn}
-          getRowId={(params: GetRowIdParams<T>) => rowId(params.data)}
-          quickFilterText={search ?? ''}
-          domLayout={auto ? 'autoHeight' : 'normal'}
-          onGridReady={(event) => {
-            fit(event.api);
-            setApi(event.api);
-          }}
-          onSortChanged={(event) => emitQuery(event.api)}
-          onFilterChanged={(event) => emitQuery(event.api)}
-          onRowClicked={
-            onRowClick ? (event: RowClickedEvent<T>) => event.data && onRowClick(event.data) : undefined
-          }
-          rowClass={onRowClick ? 'clickable-row' : undefined}
-          pinnedBottomRowData={pinnedBottomRows}
-          suppressCellFocus
-          enableCellTextSelection
-          animateRows={false}
-          overlayNoRowsTemplate="<span>No rows match the search or filters.</span>"
-        />
+        {fitted && (
+          <AgGrid<T>
+            rowData={rows}
+            columnDefs={fitted}
+            defaultColDef={defaultColumn}
+            getRowId={(params: GetRowIdParams<T>) => rowId(params.data)}
+            quickFilterText={search ?? ''}
+            domLayout={auto ? 'autoHeight' : 'normal'}
+            onGridReady={(event) => setApi(event.api)}
+            onSortChanged={(event) => emitQuery(event.api)}
+            onFilterChanged={(event) => emitQuery(event.api)}
+            onRowClicked={
+              onRowClick ? (event: RowClickedEvent<T>) => event.data && onRowClick(event.data) : undefined
+            }
+            rowClass={onRowClick ? 'clickable-row' : undefined}
+            pinnedBottomRowData={pinnedBottomRows}
+            suppressCellFocus
+            enableCellTextSelection
+            animateRows={false}
+            overlayNoRowsTemplate="<span>No rows match the search or filters.</span>"
+          />
+        )}
       </Box>
     </Box>
   );
