@@ -197,9 +197,9 @@ export function DataGrid<T>({
 const serverFilter = { filterOptions: ['contains'], maxNumConditions: 1, debounceMs: 400 };
 
 const defaultColumn: ColDef = {
-  // A header too long for its column wraps to a second line rather than being cut.
+  // A header too long for its column wraps to a second line rather than being cut; the header's height stays
+  // fixed (two lines fit): measuring each header cell to fit its height cost every grid a forced layout a cell.
   wrapHeaderText: true,
-  autoHeaderHeight: false,
   sortable: true,
   filter: true,
   resizable: true,

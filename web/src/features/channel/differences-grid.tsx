@@ -1,25 +1,17 @@
-import { Badge, Tooltip } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate, formatTimestamp } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { formatQty, type InventoryDifference, resolutionLabels } from './channel';
 
 function Status({ data }: ICellRendererParams<InventoryDifference>) {
   if (!data) return null;
-  if (data.status === 'open') {
-    return (
-      <Badge color="orange" variant="light">
-        Open
-      </Badge>
-    );
-  }
+  if (data.status === 'open') return <GridBadge color="orange">Open</GridBadge>;
   return (
-    <Tooltip label={`Resolved ${formatTimestamp(data.resolved_at)}`} withArrow>
-      <Badge color="gray" variant="light">
-        {data.resolution ? resolutionLabels[data.resolution] : 'Resolved'}
-      </Badge>
-    </Tooltip>
+    <GridBadge color="gray" title={`Resolved ${formatTimestamp(data.resolved_at)}`}>
+      {data.resolution ? resolutionLabels[data.resolution] : 'Resolved'}
+    </GridBadge>
   );
 }
 

@@ -1,8 +1,8 @@
-import { Badge } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { formatQty, type PositionSummary } from './channel';
 
 const qtyColumn = (
@@ -23,13 +23,9 @@ const qtyColumn = (
 function Difference({ value }: ICellRendererParams<PositionSummary, number | null>) {
   if (value === null || value === undefined) return null;
   return value === 0 ? (
-    <Badge color="teal" variant="light">
-      Matches
-    </Badge>
+    <GridBadge color="teal">Matches</GridBadge>
   ) : (
-    <Badge color="orange" variant="light">
-      {formatQty(value, true)}
-    </Badge>
+    <GridBadge color="orange">{formatQty(value, true)}</GridBadge>
   );
 }
 

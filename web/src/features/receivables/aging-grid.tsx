@@ -14,7 +14,7 @@ import {
   sumAmounts,
 } from './receivables';
 
-// As every grid: long headers wrap rather than being cut.
+// As every grid: long headers wrap to a second line rather than being cut (ui/data-grid.tsx).
 const agingDefaults = {
   sortable: true,
   filter: true,
@@ -22,7 +22,6 @@ const agingDefaults = {
   flex: 1,
   minWidth: 80,
   wrapHeaderText: true,
-  autoHeaderHeight: true,
 };
 
 const totalMark = '__total';

@@ -54,7 +54,6 @@ const columns: ColDef<OpenItem>[] = [
     type: 'rightAligned',
     minWidth: 90,
     wrapHeaderText: true,
-    autoHeaderHeight: true,
     filter: 'agNumberColumnFilter',
   },
   {
