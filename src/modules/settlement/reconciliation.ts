@@ -155,41 +155,39 @@ export async function reconciliation(db: Db, q: ReconciliationQuery = {}): Promi
   if (!isPartner(db.actor.roles)) requireRole(db.actor, accrualReaders);
   const { from, to } = range(q);
   const params = [from, to, q.account_id ?? null];
-  return db.tx(async (tx) => {
-    const { rows: claims } = await tx.query<ReconciliationClaim>(
-      `${base}
-       select p.account_id, a.name as partner_name, p.claim_id, p.program_id, p.submitted_date, p.decided_date,
-         p.status, p.currency, p.claimed::text, p.approved::text, p.paid::text,
-         (p.claimed - p.approved)::text as claimed_vs_approved, (p.approved - p.paid)::text as approved_vs_paid,
-         coalesce(p.codes, '') as rule_codes, p.payment_status, p.batch_id, p.method, p.paid_on
-       from per_claim p left join accounts a on a.account_id = p.account_id
-       order by p.account_id, p.period, p.claim_id`,
-      params,
-    );
-    const { rows: reasons } = await tx.query<ReconciliationReason>(
-      `${base}
-       select account_id, period, currency, variance_kind, reason, lines, variance::text
-       from reasons order by account_id, period, currency, variance_kind, variance desc, reason`,
-      params,
-    );
-    const { rows } = await tx.query<ReconciliationRow>(
-      `${base}
-       select p.account_id, a.name as partner_name, p.period, p.currency, count(*)::int as claims,
-         (select count(*)::int from ln where ln.account_id = p.account_id and ln.period = p.period
-            and ln.currency = p.currency) as lines,
-         sum(p.claimed)::text as claimed, sum(p.approved)::text as approved, sum(p.paid)::text as paid,
-         sum(p.claimed - p.approved)::text as claimed_vs_approved,
-         sum(p.approved - p.paid)::text as approved_vs_paid,
-         coalesce((select string_agg(r.reason || ' ' || r.variance::text, '; ' order by r.variance desc, r.reason)
-                   from reasons r where r.account_id = p.account_id and r.period = p.period
-                     and r.currency = p.currency), '') as reasons
-       from per_claim p left join accounts a on a.account_id = p.account_id
-       group by p.account_id, a.name, p.period, p.currency
-       order by p.account_id, p.period, p.currency`,
-      params,
-    );
-    return { from, to, rows, reasons, claims };
-  });
+  // One statement, so that the claims, their lines and their payments are read once for all three parts
+  // (a CTE used more than once is computed once): three statements read them three times.
+  const { rows } = await db.query<Omit<ReconciliationReport, 'from' | 'to'>>(
+    `${base}
+     select
+       (select coalesce(json_agg(c order by c.account_id, to_char(c.decided_date, 'YYYY-MM'), c.claim_id), '[]')
+        from (select p.account_id, a.name as partner_name, p.claim_id, p.program_id, p.submitted_date,
+                p.decided_date, p.status, p.currency, p.claimed::text as claimed, p.approved::text as approved,
+                p.paid::text as paid, (p.claimed - p.approved)::text as claimed_vs_approved,
+                (p.approved - p.paid)::text as approved_vs_paid, coalesce(p.codes, '') as rule_codes,
+                p.payment_status, p.batch_id, p.method, p.paid_on
+              from per_claim p left join accounts a on a.account_id = p.account_id) c) as claims,
+       (select coalesce(json_agg(r order by r.account_id, r.period, r.currency, r.variance_kind,
+                 r.variance::numeric desc, r.reason), '[]')
+        from (select account_id, period, currency, variance_kind, reason, lines, variance::text as variance
+              from reasons) r) as reasons,
+       (select coalesce(json_agg(g order by g.account_id, g.period, g.currency), '[]')
+        from (select p.account_id, a.name as partner_name, p.period, p.currency, count(*)::int as claims,
+                (select count(*)::int from ln where ln.account_id = p.account_id and ln.period = p.period
+                   and ln.currency = p.currency) as lines,
+                sum(p.claimed)::text as claimed, sum(p.approved)::text as approved, sum(p.paid)::text as paid,
+                sum(p.claimed - p.approved)::text as claimed_vs_approved,
+                sum(p.approved - p.paid)::text as approved_vs_paid,
+                coalesce((select string_agg(r.reason || ' ' || r.variance::text, '; '
+                                            order by r.variance desc, r.reason)
+                          from reasons r where r.account_id = p.account_id and r.period = p.period
+                            and r.currency = p.currency), '') as reasons
+              from per_claim p left join accounts a on a.account_id = p.account_id
+              group by p.account_id, a.name, p.period, p.currency) g) as rows`,
+    params,
+  );
+  const { claims, reasons, rows: summary } = rows[0]!;
+  return { from, to, rows: summary, reasons, claims };
 }
 
 const summaryColumns: readonly ExportColumn[] = [
