@@ -7,12 +7,13 @@ import { buildWeb } from '../scripts/build-web.ts';
 const dist = path.resolve(import.meta.dirname, '..', 'dist', 'web');
 
 /** The route table index.html uses to preload a page's code (vite.config.ts, routePreload). */
-function preloads(): Map<string, string[]> {
+function routeTable(): [string, string[], string[]][] {
   const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
   const table = html.match(/const routes = (\[.*?\]);\n/s);
   assert.ok(table, 'index.html has its route table');
-  return new Map(JSON.parse(table[1]!) as [string, string[]][]);
+  return JSON.parse(table[1]!) as [string, string[], string[]][];
 }
+const preloads = () => new Map(routeTable().map(([route, files]) => [route, files]));
 
 const staticallyImports = (file: string, library: RegExp) =>
   new RegExp(`(?:from|import)\\s*"\\./${library.source}`).test(
@@ -67,4 +68,12 @@ test('a page without a grid or a chart neither fetches nor runs AG Grid or the c
     assert.ok(files, `a route for ${route}`);
     assert.ok(!files.some((f) => /\/(ag-grid|charts)-/.test(f)), `${route} preloads ${files.join(', ')}`);
   }
+});
+
+test('index.html names the grid and chart code each page draws with, which runs before its first drawing', () => {
+  const engines = new Map(routeTable().map(([route, , names]) => [route, names]));
+  assert.deepEqual(engines.get('/positions'), ['grid', 'charts']);
+  assert.deepEqual(engines.get('/claims'), ['grid']);
+  assert.deepEqual(engines.get('/dashboards/analyst'), ['charts']);
+  assert.deepEqual(engines.get('/messages'), []);
 });

@@ -10,7 +10,8 @@ import type {
 } from 'ag-grid-community';
 import type { AgGridReactProps } from 'ag-grid-react';
 import { type ReactNode, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { fitColumns, fittedColumns } from './grid-columns';
+import { fitColumns } from './grid-columns';
+import { fittedColumns } from './grid-fit';
 import { GridToolbar } from './grid-toolbar';
 import { gridViewsQuery } from './grid-views';
 import { lazyModule } from './lazy-module';

@@ -1,4 +1,5 @@
 import type { ColDef, Column, GridApi } from 'ag-grid-community';
+import { overflowing } from './grid-fit';
 import { compareAmounts, formatAmount } from './money';
 
 /** A right-aligned column of decimal amount strings: shown with separators, sorted by value (not as text). */
@@ -36,22 +37,6 @@ export function badgeWidth(labels: readonly string[], extra = 0): number {
 }
 
 /**
- * The columns that do not fit a grid's width: taken in their order while their widths fit, after the columns
- * declared always shown (`hide: false`), which take their room first. Each column's need is its fixed width,
- * or the minimum it may shrink to.
- */
-function overflowing<C>(shown: readonly C[], need: (c: C) => number, kept: (c: C) => boolean, width: number) {
-  let used = shown.filter(kept).reduce((sum, column) => sum + need(column), 0);
-  const hide: C[] = [];
-  for (const column of shown) {
-    if (kept(column)) continue;
-    if (used + need(column) > width && used > 0) hide.push(column);
-    else used += need(column);
-  }
-  return hide;
-}
-
-/**
  * Fits a grid to its width: the columns are taken in their order while their minimum widths fit, and the
  * rest are hidden (they stay under Columns), so a grid never opens scrolling sideways on a laptop. A column
  * declared `hide: true` starts hidden anyway; one declared `hide: false` is always shown.
@@ -66,23 +51,4 @@ export function fitColumns<T>(grid: GridApi<T>, width: number): void {
   };
   const hide = overflowing(shown, need, (column) => column.getColDef().hide === false, width);
   if (hide.length > 0) grid.setColumnsVisible(hide, false);
-}
-
-/**
- * `fitColumns` on the definitions, before the grid is made: the columns that do not fit start hidden
- * (`initialHide`, so that a later change of the definitions leaves what the user chose under Columns). Hiding
- * them once the grid was drawn drew its header and rows twice.
- */
-export function fittedColumns<T>(columns: ColDef<T>[], width: number): ColDef<T>[] {
-  if (width <= 0) return columns;
-  const shown = columns.filter((def) => !def.hide && !def.initialHide);
-  // A pinned column does not flex: it takes its width, or AG Grid's default of 200 within its bounds.
-  const need = (def: ColDef<T>) =>
-    def.pinned
-      ? (def.width ?? Math.min(Math.max(200, def.minWidth ?? 0), def.maxWidth ?? Number.POSITIVE_INFINITY))
-      : (def.width ?? def.minWidth ?? 110);
-  const hide = new Set(overflowing(shown, need, (def) => def.hide === false, width));
-  return hide.size === 0
-    ? columns
-    : columns.map((def) => (hide.has(def) ? { ...def, initialHide: true } : def));
 }
