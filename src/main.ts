@@ -24,7 +24,9 @@ const whileStarting = (signal: NodeJS.Signals) => {
 process.on('SIGINT', whileStarting);
 process.on('SIGTERM', whileStarting);
 if (!config.databaseUrl) log.info({ home: config.home }, 'starting the embedded PostgreSQL');
-const { database, store } = await openRuntime(config, log, { poolMax: 20 });
+// A few connections stay open when the server is idle (and are opened once it has started): a page asks five
+// or six questions at once, and each connection opened on demand cost its answer the authentication.
+const { database, store } = await openRuntime(config, log, { poolMax: 20, poolMin: 6 });
 
 const admin = await ensureFirstAdministrator(database.db, config.adminEmail);
 if (admin) {
@@ -59,4 +61,5 @@ if (stopAsked) {
 } else {
   await app.listen({ port: config.port, host: config.host });
   log.info(`Clearhouse is running at http://localhost:${config.port}`);
+  await Promise.all(Array.from({ length: 6 }, () => database.pool.query('select 1'))).catch(() => undefined);
 }

@@ -16,11 +16,12 @@ export function createLogger(config: Config, destination?: pino.DestinationStrea
 export async function openRuntime(
   config: Config,
   log: Logger,
-  opts: { poolMax?: number; applicationName?: string } = {},
+  opts: { poolMax?: number; poolMin?: number; applicationName?: string } = {},
 ) {
   const database: Database = await openDatabase(config, {
     log: (line) => log.debug(line.trim()),
     poolMax: opts.poolMax,
+    poolMin: opts.poolMin,
     applicationName: opts.applicationName,
   });
   const store = fileSystemStore(path.join(config.home, 'documents'));

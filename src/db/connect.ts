@@ -17,6 +17,8 @@ export interface Database {
 export interface OpenOptions {
   migrate?: boolean;
   poolMax?: number;
+  /** Connections the pool keeps open when idle. */
+  poolMin?: number;
   applicationName?: string;
   log?: (line: string) => void;
 }
@@ -59,6 +61,7 @@ export async function openDatabase(config: Config, opts: OpenOptions = {}): Prom
   }
   const pool = createAppPool(ownerUrl, {
     max: opts.poolMax ?? 10,
+    min: opts.poolMin ?? 0,
     applicationName: opts.applicationName ?? 'clearhouse',
   });
   return {

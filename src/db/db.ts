@@ -182,6 +182,8 @@ function scopeSetting(actor: Actor): string {
 
 export interface PoolOptions {
   max?: number;
+  /** Connections kept open when idle (default none; the server keeps a few: see src/main.ts). */
+  min?: number;
   applicationName?: string;
 }
 
@@ -190,6 +192,7 @@ export function createAppPool(url: string, opts: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: opts.max ?? 10,
+    min: opts.min ?? 0,
     application_name: opts.applicationName ?? 'clearhouse',
     options: `-c role=${appRole}`,
   });
