@@ -3,7 +3,7 @@ import '@mantine/notifications/styles.css';
 import '@mantine/dropzone/styles.css';
 import './app.css';
 
-import { createTheme, MantineProvider } from '@mantine/core';
+import { createTheme, type MantineColorSchemeManager, MantineProvider } from '@mantine/core';
 import { ModalsProvider } from '@mantine/modals';
 import { Notifications } from '@mantine/notifications';
 import { QueryClientProvider } from '@tanstack/react-query';
@@ -48,6 +48,16 @@ const theme = createTheme({
   },
 });
 
+// One colour scheme: nothing to remember. Mantine's default manager reads localStorage as the app starts, and a
+// browser profile's first read of it held the first drawing up by some 30 ms.
+const lightOnly: MantineColorSchemeManager = {
+  get: () => 'light',
+  set: () => {},
+  subscribe: () => {},
+  unsubscribe: () => {},
+  clear: () => {},
+};
+
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');
 
@@ -60,7 +70,7 @@ sessionUser().then(
 const draw = () =>
   createRoot(root).render(
     <StrictMode>
-      <MantineProvider theme={theme} forceColorScheme="light">
+      <MantineProvider theme={theme} forceColorScheme="light" colorSchemeManager={lightOnly}>
         <Notifications position="top-right" />
         <QueryClientProvider client={queryClient}>
           <SessionProvider>

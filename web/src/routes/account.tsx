@@ -11,7 +11,7 @@ import { Link, useParams } from 'react-router';
 import { countryName } from '../features/accounts/account';
 import { AccountCard } from '../features/accounts/account-card';
 import { AccountFormModal } from '../features/accounts/account-form-modal';
-import { useAccount, useAccounts } from '../features/accounts/use-accounts';
+import { accountQuery, accountsQuery, useAccount, useAccounts } from '../features/accounts/use-accounts';
 import { adjustmentRequesters } from '../features/adjustments/adjustments';
 import { AdjustmentsCard } from '../features/adjustments/adjustments-card';
 import { RequestAdjustmentModal } from '../features/adjustments/request-adjustment-modal';
@@ -25,28 +25,70 @@ import {
   StatementsSent,
   StrategyCard,
 } from '../features/collections/account-360';
-import { AccountTimeline, OpenItems, PromisesList } from '../features/collections/account-collections';
+import {
+  AccountTimeline,
+  OpenItems,
+  openItemsParams,
+  PromisesList,
+} from '../features/collections/account-collections';
 import { collectionsReaders, collectionsWriters, taskReaders } from '../features/collections/collections';
 import { SendEmailModal } from '../features/collections/send-email-modal';
 import { CreateTaskModal } from '../features/collections/task-modals';
-import { useAccountOverview } from '../features/collections/use-collections';
+import {
+  accountOverviewQuery,
+  promisesQuery,
+  timelineQuery,
+  useAccountOverview,
+} from '../features/collections/use-collections';
 import { creditReaders, limitRequesters } from '../features/credit/credit';
 import { CreditCard } from '../features/credit/credit-card';
-import { AccountDeductions } from '../features/deductions/account-deductions';
+import { AccountDeductions, accountDeductionsFilter } from '../features/deductions/account-deductions';
+import { deductionsQuery } from '../features/deductions/use-deductions';
 import { disputeOpeners, disputeReaders } from '../features/disputes/disputes';
 import { DisputesCard } from '../features/disputes/disputes-card';
 import { ediReaders } from '../features/edi/edi';
 import { EdiStatusCard } from '../features/edi/edi-status-card';
-import { useUser } from '../features/identity/session';
+import { accountEdiQuery } from '../features/edi/use-edi';
+import { sessionUser, useUser } from '../features/identity/session';
 import { accountEditors, hasAnyRole, isPartner } from '../features/identity/user';
 import { AuditTrail } from '../features/platform/audit/audit-trail';
+import { auditTrailQuery } from '../features/platform/audit/use-audit';
 import { DocumentsPanel } from '../features/platform/documents/documents-panel';
-import { receivablesReaders } from '../features/receivables/receivables';
+import { documentsQuery } from '../features/platform/documents/use-documents';
+import { receivablesReaders, todayDate } from '../features/receivables/receivables';
+import { openItemsQuery } from '../features/receivables/use-receivables';
 import { CertificatesCard } from '../features/tax/certificates-card';
 import { certificateReaders, certificateRequesters } from '../features/tax/tax';
 import { ApiError } from '../ui/api';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/**
+ * What the page asks for first, all at once: the account and, for the desk, its overview and the cards' own
+ * questions, which the page would otherwise ask one level after another (the account, then its overview, then
+ * the cards drawn from it).
+ */
+export function prefetch(url: URL): void {
+  const accountId = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
+  startQuery(accountQuery(accountId));
+  startQuery(accountsQuery);
+  void sessionUser().then(
+    (user) => {
+      if (!user || isPartner(user) || !hasAnyRole(user, collectionsReaders)) return;
+      startQuery(accountOverviewQuery(accountId));
+      startQuery(timelineQuery(accountId));
+      startQuery(promisesQuery(accountId));
+      startQuery(deductionsQuery(accountDeductionsFilter(accountId)));
+      startQuery(documentsQuery('account', accountId));
+      startQuery(auditTrailQuery('account', accountId));
+      if (hasAnyRole(user, receivablesReaders))
+        startQuery(openItemsQuery(accountId, openItemsParams(todayDate())));
+      if (hasAnyRole(user, ediReaders)) startQuery(accountEdiQuery(accountId));
+    },
+    () => {}, // the session's failure is shown by the page
+  );
+}
 
 /**
  * An account. For the collections desk it is Account 360: balance and aging, open items, the timeline,

@@ -38,9 +38,13 @@ import {
 import { useAddActivity, usePromises, useTimeline } from './use-collections';
 
 /** The account's collections panels (used by Account 360): open items, promises to pay, the timeline. */
+/** The open items Account 360 shows (and asks for ahead: routes/account.tsx): on a date, aged by due date. */
+export const openItemsParams = (asOf: string) =>
+  ({ asOf, basis: 'due_date', buckets: '30,60,90,120' }) as const;
+
 export function OpenItems({ accountId }: { accountId: string }) {
   const [today] = useState(todayDate);
-  const items = useOpenItems(accountId, { asOf: today, basis: 'due_date', buckets: '30,60,90,120' });
+  const items = useOpenItems(accountId, openItemsParams(today));
   // Invoices in dispute are marked: the collector does not chase them while the dispute is worked.
   const user = useUser();
   const disputes = useDisputes({ account_id: accountId, state: 'active' }, hasAnyRole(user, disputeReaders));

@@ -65,8 +65,8 @@ export function useBulkWorklist() {
   });
 }
 
-export function useTimeline(accountId: string, documentId?: string) {
-  return useQuery({
+export const timelineQuery = (accountId: string, documentId?: string) =>
+  queryOptions({
     queryKey: ['collections', 'timeline', accountId, documentId ?? null],
     queryFn: ({ signal }) =>
       api<{ account_id: string; entries: TimelineEntry[] }>(
@@ -74,14 +74,20 @@ export function useTimeline(accountId: string, documentId?: string) {
         { signal },
       ),
   });
+
+export function useTimeline(accountId: string, documentId?: string) {
+  return useQuery(timelineQuery(accountId, documentId));
 }
 
-export function usePromises(accountId: string) {
-  return useQuery({
+export const promisesQuery = (accountId: string) =>
+  queryOptions({
     queryKey: ['collections', 'promises', accountId],
     queryFn: ({ signal }) =>
       api<{ account_id: string; promises: PromiseToPay[] }>(`${account(accountId)}/promises`, { signal }),
   });
+
+export function usePromises(accountId: string) {
+  return useQuery(promisesQuery(accountId));
 }
 
 export type ActivityInput =
@@ -110,11 +116,14 @@ export function useAddActivity(accountId: string) {
   });
 }
 
-export function useAccountOverview(accountId: string) {
-  return useQuery({
+export const accountOverviewQuery = (accountId: string) =>
+  queryOptions({
     queryKey: ['collections', 'overview', accountId],
     queryFn: ({ signal }) => api<AccountOverview>(`${account(accountId)}/overview`, { signal }),
   });
+
+export function useAccountOverview(accountId: string) {
+  return useQuery(accountOverviewQuery(accountId));
 }
 
 export interface TasksFilter {

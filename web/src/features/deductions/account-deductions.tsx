@@ -5,9 +5,16 @@ import { formatMoney } from '../../ui/money';
 import { deductionPath, queueLabels, slaColors, slaLabels, statusColors, statusLabels } from './deductions';
 import { useDeductions } from './use-deductions';
 
+/** What Account 360 lists of an account's deductions (and asks for ahead: routes/account.tsx). */
+export const accountDeductionsFilter = (accountId: string) => ({
+  account_id: accountId,
+  status: 'open,denied',
+  limit: 10,
+});
+
 /** Account 360's deductions: the account's open and denied ones by SLA, each linked to its page. */
 export function AccountDeductions({ accountId }: { accountId: string }) {
-  const list = useDeductions({ account_id: accountId, status: 'open,denied', limit: 10 });
+  const list = useDeductions(accountDeductionsFilter(accountId));
   const items = list.data?.items ?? [];
   const total = list.data?.total ?? 0;
   return (

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import { queryString } from '../receivables/receivables';
 import type { DeductionDashboard, DeductionDetail, DeductionList, QueueSummary } from './deductions';
@@ -29,13 +29,14 @@ export interface DeductionFilters {
   offset?: number;
 }
 
-export function useDeductions(filters: DeductionFilters, enabled = true) {
-  return useQuery({
+export const deductionsQuery = (filters: DeductionFilters) =>
+  queryOptions({
     queryKey: ['deductions', 'list', filters],
-    enabled,
-    placeholderData: keepPreviousData,
     queryFn: ({ signal }) => api<DeductionList>(`/api/deductions${queryString({ ...filters })}`, { signal }),
   });
+
+export function useDeductions(filters: DeductionFilters, enabled = true) {
+  return useQuery({ ...deductionsQuery(filters), enabled, placeholderData: keepPreviousData });
 }
 
 export function useDeduction(id: string) {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import { qs } from '../../ui/query-string';
 import type { InterchangeDetail, InterchangeSummary, TradingPartner } from './edi';
@@ -40,8 +40,8 @@ export function useTradingPartners() {
 }
 
 /** The account's EDI status; null when it exchanges no EDI (404). */
-export function useAccountEdi(accountId: string) {
-  return useQuery({
+export const accountEdiQuery = (accountId: string) =>
+  queryOptions({
     queryKey: ['edi', 'account', accountId],
     queryFn: async ({ signal }) => {
       try {
@@ -52,6 +52,9 @@ export function useAccountEdi(accountId: string) {
       }
     },
   });
+
+export function useAccountEdi(accountId: string) {
+  return useQuery(accountEdiQuery(accountId));
 }
 
 export function useReprocess() {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import {
   type AccountStatement,
@@ -22,11 +22,11 @@ export function useAging(params: AgingParams) {
 }
 
 /** An account's open items on a date, aged on the same basis and buckets as the aging they came from. */
-export function useOpenItems(
+export const openItemsQuery = (
   accountId: string | null,
   params: { asOf: string; basis: AgingBasis; buckets: string },
-) {
-  return useQuery({
+) =>
+  queryOptions({
     queryKey: ['receivables', 'items', accountId, params],
     enabled: accountId !== null,
     queryFn: ({ signal }) =>
@@ -41,6 +41,12 @@ export function useOpenItems(
         { signal },
       ),
   });
+
+export function useOpenItems(
+  accountId: string | null,
+  params: { asOf: string; basis: AgingBasis; buckets: string },
+) {
+  return useQuery(openItemsQuery(accountId, params));
 }
 
 export function useItem(itemId: string, asOf: string) {

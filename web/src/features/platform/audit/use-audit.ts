@@ -1,10 +1,10 @@
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../../ui/api';
 import type { AuditEvent } from './audit-event';
 
 /** `accountId`: the owning account, where an entity id is unique only within it (a partner's claim id). */
-export function useAuditTrail(entityType: string, entityId: string, accountId?: string | null) {
-  return useQuery({
+export const auditTrailQuery = (entityType: string, entityId: string, accountId?: string | null) =>
+  queryOptions({
     queryKey: ['audit', entityType, entityId, accountId ?? ''],
     queryFn: ({ signal }) =>
       api<{ items: AuditEvent[] }>(
@@ -14,6 +14,9 @@ export function useAuditTrail(entityType: string, entityId: string, accountId?: 
         { signal },
       ).then((body) => body.items),
   });
+
+export function useAuditTrail(entityType: string, entityId: string, accountId?: string | null) {
+  return useQuery(auditTrailQuery(entityType, entityId, accountId));
 }
 
 const pageSize = 200;

@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../ui/api';
 import type { StoredDocument } from './document';
 
-export function useDocuments(entityType: string, entityId: string, accountId?: string | null) {
-  return useQuery({
+export const documentsQuery = (entityType: string, entityId: string, accountId?: string | null) =>
+  queryOptions({
     queryKey: ['documents', entityType, entityId, accountId ?? ''],
     queryFn: ({ signal }) => {
       const query = new URLSearchParams({ entity_type: entityType, entity_id: entityId });
@@ -13,6 +13,9 @@ export function useDocuments(entityType: string, entityId: string, accountId?: s
       );
     },
   });
+
+export function useDocuments(entityType: string, entityId: string, accountId?: string | null) {
+  return useQuery(documentsQuery(entityType, entityId, accountId));
 }
 
 export function useUploadDocument(entityType: string, entityId: string) {
