@@ -16,16 +16,34 @@ import { notifications } from '@mantine/notifications';
 import { IconFilePencil, IconPlus, IconReceipt, IconSend } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type ClaimQueueItem, claimPath } from '../features/claims/claim';
+import { type ClaimQueueFilters, type ClaimQueueItem, claimPath } from '../features/claims/claim';
 import { ClaimQueueGrid } from '../features/claims/claim-queue-grid';
 import { ClaimsUpload } from '../features/claims/claims-upload';
-import { useClaimQueue, useSubmitDraft } from '../features/claims/use-claims';
+import { claimQueueQuery, useClaimQueue, useSubmitDraft } from '../features/claims/use-claims';
 import { type GridQuery, gridQueryParams, noGridQuery } from '../ui/data-grid';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const pageSize = 100;
+
+/** The claims sent, newest first, a page at a time in the grid's sort and filters. */
+const sentFilters = (grid: GridQuery, page: number): ClaimQueueFilters => ({
+  sort: 'submitted',
+  ...gridQueryParams(grid),
+  limit: pageSize,
+  offset: (page - 1) * pageSize,
+});
+const draftFilters: ClaimQueueFilters = { status: 'draft', sort: 'submitted', limit: 1000 };
+
+/** What the page shows first: the first page of claims sent, the drafts, and the grid's saved views. */
+export function prefetch(url: URL): void {
+  startQuery(claimQueueQuery(sentFilters(noGridQuery, 1)));
+  startQuery(claimQueueQuery(draftFilters));
+  if (url.searchParams.get('view') !== 'drafts') startQuery(gridViewsQuery('claims-grid'));
+}
 
 /** The drafts a partner saved: finish one in the form, or submit it as it is. */
 function DraftsList({ drafts }: { drafts: ClaimQueueItem[] }) {
@@ -111,14 +129,9 @@ export default function MyClaimsPage() {
   // Newest first, 100 at a time; the grid's sort and column filters go to the server, over every claim.
   const [grid, setGrid] = useState<GridQuery>(noGridQuery);
   const [page, setPage] = useState(1);
-  const sent = useClaimQueue({
-    sort: 'submitted',
-    ...gridQueryParams(grid),
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
-  });
+  const sent = useClaimQueue(sentFilters(grid, page));
   const pages = Math.max(1, Math.ceil((sent.data?.total ?? 0) / pageSize));
-  const drafts = useClaimQueue({ status: 'draft', sort: 'submitted', limit: 1000 });
+  const drafts = useClaimQueue(draftFilters);
   return (
     <Stack>
       <PageHeader

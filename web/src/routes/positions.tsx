@@ -1,6 +1,5 @@
 import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { PositionView, prefetchPositionView } from '../features/channel/position-view';
-import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
 import { startQuery } from '../ui/query-client';
 import { LoadError } from '../ui/states';
@@ -27,6 +26,4 @@ export default function PositionsPage() {
 export function prefetch(): void {
   prefetchPositionView('');
   startQuery(accountsQuery);
-  startQuery(gridViewsQuery('positions-grid'));
-  startQuery(gridViewsQuery('differences-grid'));
 }

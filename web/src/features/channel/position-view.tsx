@@ -15,6 +15,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { type GridQuery, gridQueryParams, noGridQuery } from '../../ui/data-grid';
 import { DateInput } from '../../ui/date-input';
 import { formatDate } from '../../ui/dates';
+import { gridViewsQuery } from '../../ui/grid-views';
 import { formatCount } from '../../ui/money';
 import { startQuery } from '../../ui/query-client';
 import { Segmented } from '../../ui/segmented';
@@ -40,12 +41,14 @@ const positionsPageSize = firstPositionsPage.limit;
 const firstStatus: DifferenceStatus = 'open';
 
 /**
- * Starts what PositionView asks for first (its first page of positions and the open differences), for a page's
- * prefetch: every account for the desk (`''`), or one.
+ * Starts what PositionView asks for first (its first page of positions, the open differences and its two grids'
+ * saved views), for a page's prefetch: every account for the desk (`''`), or one.
  */
 export function prefetchPositionView(accountId: string): void {
   startQuery(positionsQuery({ ...firstPositionsPage, accountId }));
   startQuery(differencesQuery({ accountId, sku: '', status: firstStatus }));
+  startQuery(gridViewsQuery('positions-grid'));
+  startQuery(gridViewsQuery('differences-grid'));
 }
 
 interface Pair {
