@@ -15,6 +15,7 @@ import { prefetchNavbar } from './app-navbar';
 import { SessionProvider, sessionUser } from './features/identity/session';
 import { loadChartsEngine } from './ui/chart-views';
 import { loadGridEngine } from './ui/data-grid';
+import { fontFamily } from './ui/fonts';
 import { queryClient } from './ui/query-client';
 
 declare global {
@@ -27,8 +28,7 @@ declare global {
 const theme = createTheme({
   primaryColor: 'indigo',
   defaultRadius: 'md',
-  fontFamily:
-    'Inter, -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, Helvetica, Arial, sans-serif, "Apple Color Emoji"',
+  fontFamily,
   headings: { fontWeight: '600' },
   components: {
     Badge: { defaultProps: { tt: 'none' } },

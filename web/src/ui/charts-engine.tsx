@@ -3,6 +3,8 @@
  * chart costs a page a few milliseconds to draw; the SVG charts before it drew every tick, dot and bar as
  * React elements, a tenth of a second a chart.
  */
+
+import { DEFAULT_THEME } from '@mantine/core';
 import {
   BarController,
   BarElement,
@@ -23,6 +25,7 @@ import {
 import { useMemo, useRef } from 'react';
 import { Chart } from 'react-chartjs-2';
 import type { BarChartProps, ChartRow, ChartSeries, LineChartProps } from './chart-views';
+import { fontFamily } from './fonts';
 import { formatNumber } from './money';
 
 ChartJS.register(
@@ -37,23 +40,17 @@ ChartJS.register(
   Tooltip,
 );
 
-// The page's own look, read from Mantine's CSS variables: one source for the colours and the font.
-const cssVariable = (name: string) =>
-  getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-const colours = new Map<string, string>();
+// The page's own look from Mantine's palette and the app's font, as values: reading them from the page's CSS
+// variables would make the browser compute every style of the page first.
 /** A Mantine colour ('indigo.6') as CSS; anything else (a hex colour) as it is. */
 function colour(name: string): string {
-  const known = colours.get(name);
-  if (known) return known;
   const [hue, shade] = name.split('.');
-  const css = (shade && cssVariable(`--mantine-color-${hue}-${shade}`)) || name;
-  colours.set(name, css);
-  return css;
+  return (hue && shade && DEFAULT_THEME.colors[hue]?.[Number(shade)]) || name;
 }
 
-ChartJS.defaults.font.family = cssVariable('--mantine-font-family') || ChartJS.defaults.font.family;
+ChartJS.defaults.font.family = fontFamily;
 ChartJS.defaults.font.size = 12;
-ChartJS.defaults.color = cssVariable('--mantine-color-dimmed') || ChartJS.defaults.color;
+ChartJS.defaults.color = colour('gray.6'); // Mantine's dimmed text
 ChartJS.defaults.animation = false;
 
 /** A row's value as a plotted number; nothing (a gap) where the row has none. */

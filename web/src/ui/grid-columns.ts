@@ -1,4 +1,5 @@
 import type { ColDef, Column, GridApi } from 'ag-grid-community';
+import { fontFamily } from './fonts';
 import { overflowing } from './grid-fit';
 import { compareAmounts, formatAmount } from './money';
 
@@ -25,11 +26,10 @@ let canvas: HTMLCanvasElement | undefined;
 export function badgeWidth(labels: readonly string[], extra = 0): number {
   canvas ??= document.createElement('canvas');
   const context = canvas.getContext('2d');
-  const font = getComputedStyle(document.body).fontFamily || 'sans-serif';
   let widest = 0;
   for (const label of labels) {
     if (context) {
-      context.font = `700 11px ${font}`;
+      context.font = `700 11px ${fontFamily}`;
       widest = Math.max(widest, context.measureText(label).width);
     } else widest = Math.max(widest, label.length * 7);
   }
