@@ -15,8 +15,10 @@ import { accountQuery, accountsQuery, useAccount, useAccounts } from '../feature
 import { adjustmentRequesters } from '../features/adjustments/adjustments';
 import { AdjustmentsCard } from '../features/adjustments/adjustments-card';
 import { RequestAdjustmentModal } from '../features/adjustments/request-adjustment-modal';
+import { adjustmentsQuery } from '../features/adjustments/use-adjustments';
 import { cashDesk } from '../features/cash/cash';
 import { CreditClearing } from '../features/cash/credit-clearing';
+import { clearingQuery } from '../features/cash/use-cash';
 import {
   AccountSummary,
   AccountTasks,
@@ -37,15 +39,18 @@ import { CreateTaskModal } from '../features/collections/task-modals';
 import {
   accountOverviewQuery,
   promisesQuery,
+  tasksQuery,
   timelineQuery,
   useAccountOverview,
 } from '../features/collections/use-collections';
 import { creditReaders, limitRequesters } from '../features/credit/credit';
 import { CreditCard } from '../features/credit/credit-card';
+import { accountCreditQuery } from '../features/credit/use-credit';
 import { AccountDeductions, accountDeductionsFilter } from '../features/deductions/account-deductions';
 import { deductionsQuery } from '../features/deductions/use-deductions';
 import { disputeOpeners, disputeReaders } from '../features/disputes/disputes';
 import { DisputesCard } from '../features/disputes/disputes-card';
+import { disputesQuery } from '../features/disputes/use-disputes';
 import { ediReaders } from '../features/edi/edi';
 import { EdiStatusCard } from '../features/edi/edi-status-card';
 import { accountEdiQuery } from '../features/edi/use-edi';
@@ -59,6 +64,7 @@ import { receivablesReaders, todayDate } from '../features/receivables/receivabl
 import { openItemsQuery } from '../features/receivables/use-receivables';
 import { CertificatesCard } from '../features/tax/certificates-card';
 import { certificateReaders, certificateRequesters } from '../features/tax/tax';
+import { accountTaxExceptionsQuery, certificatesQuery } from '../features/tax/use-tax';
 import { ApiError } from '../ui/api';
 import { PageHeader } from '../ui/page-header';
 import { startQuery } from '../ui/query-client';
@@ -85,6 +91,20 @@ export function prefetch(url: URL): void {
       if (hasAnyRole(user, receivablesReaders))
         startQuery(openItemsQuery(accountId, openItemsParams(todayDate())));
       if (hasAnyRole(user, ediReaders)) startQuery(accountEdiQuery(accountId));
+      // The cards beside the overview, each as it asks (their own filters), for the roles that see it.
+      if (hasAnyRole(user, cashDesk)) startQuery(clearingQuery(accountId));
+      if (hasAnyRole(user, creditReaders)) startQuery(accountCreditQuery(accountId));
+      if (hasAnyRole(user, disputeReaders)) {
+        startQuery(disputesQuery({ account_id: accountId, state: 'all' }));
+        if (hasAnyRole(user, receivablesReaders))
+          startQuery(disputesQuery({ account_id: accountId, state: 'active' }));
+      }
+      if (hasAnyRole(user, certificateReaders)) {
+        startQuery(certificatesQuery({ account_id: accountId }));
+        startQuery(accountTaxExceptionsQuery(accountId));
+      }
+      if (hasAnyRole(user, adjustmentRequesters)) startQuery(adjustmentsQuery({ account_id: accountId }));
+      if (hasAnyRole(user, taskReaders)) startQuery(tasksQuery({ account_id: accountId, status: 'open' }));
     },
     () => {}, // the session's failure is shown by the page
   );

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type {
   Adjustment,
@@ -27,15 +27,16 @@ export function useReasons() {
   });
 }
 
-export function useAdjustments(
-  params: { status?: string; document_id?: string; account_id?: string } = {},
-  enabled = true,
-) {
-  return useQuery({
+type AdjustmentFilters = { status?: string; document_id?: string; account_id?: string };
+
+export const adjustmentsQuery = (params: AdjustmentFilters = {}) =>
+  queryOptions({
     queryKey: ['adjustments', 'list', params],
-    enabled,
     queryFn: ({ signal }) => api<{ items: Adjustment[] }>(`/api/adjustments${qs(params)}`, { signal }),
   });
+
+export function useAdjustments(params: AdjustmentFilters = {}, enabled = true) {
+  return useQuery({ ...adjustmentsQuery(params), enabled });
 }
 
 export function useAdjustment(id: string) {

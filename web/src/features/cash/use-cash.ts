@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import { queryString } from '../receivables/receivables';
 import type {
@@ -113,11 +113,14 @@ export function useRunCascade() {
   });
 }
 
-export function useClearing(accountId: string) {
-  return useQuery({
+export const clearingQuery = (accountId: string) =>
+  queryOptions({
     queryKey: ['cash', 'clearing', accountId],
     queryFn: ({ signal }) => api<ClearingView>(`/api/cash/accounts/${enc(accountId)}/clearing`, { signal }),
   });
+
+export function useClearing(accountId: string) {
+  return useQuery(clearingQuery(accountId));
 }
 
 function useClearingMutation<I>(fn: (input: I) => Promise<unknown>) {

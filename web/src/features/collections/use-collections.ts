@@ -134,16 +134,18 @@ export interface TasksFilter {
   account_id?: string | null;
 }
 
-export function useTasks(filter: TasksFilter) {
-  return useQuery({
+export const tasksQuery = (filter: TasksFilter) =>
+  queryOptions({
     queryKey: ['collections', 'tasks', filter],
     queryFn: ({ signal }) =>
       api<{ as_of: string; items: Task[]; counts: { open: number; overdue: number } }>(
         `/api/tasks${queryString({ ...filter })}`,
         { signal },
       ),
-    placeholderData: keepPreviousData,
   });
+
+export function useTasks(filter: TasksFilter) {
+  return useQuery({ ...tasksQuery(filter), placeholderData: keepPreviousData });
 }
 
 export function useCompleteTask() {

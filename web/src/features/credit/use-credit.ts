@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type {
   AccountCredit,
@@ -17,12 +17,15 @@ export function useCreditReport(asOf: string) {
   });
 }
 
-export function useAccountCredit(accountId: string) {
-  return useQuery({
+export const accountCreditQuery = (accountId: string) =>
+  queryOptions({
     queryKey: ['credit', 'account', accountId],
     queryFn: ({ signal }) =>
       api<AccountCredit>(`/api/credit/accounts/${encodeURIComponent(accountId)}`, { signal }),
   });
+
+export function useAccountCredit(accountId: string) {
+  return useQuery(accountCreditQuery(accountId));
 }
 
 export function useCreditPositions(asOf: string, enabled: boolean) {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type {
   AccountDispute,
@@ -27,16 +27,17 @@ const qs = (params: object) => {
   return s ? `?${s}` : '';
 };
 
-export function useDisputes(filters: DisputeFilters, enabled = true) {
-  return useQuery({
+export const disputesQuery = (filters: DisputeFilters) =>
+  queryOptions({
     queryKey: ['disputes', 'list', filters],
-    enabled,
     queryFn: ({ signal }) =>
       api<{ as_of: string; items: Dispute[]; counts: TeamCount[] }>(`/api/disputes${qs(filters)}`, {
         signal,
       }),
-    placeholderData: keepPreviousData,
   });
+
+export function useDisputes(filters: DisputeFilters, enabled = true) {
+  return useQuery({ ...disputesQuery(filters), enabled, placeholderData: keepPreviousData });
 }
 
 export function useDispute(id: string) {

@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import { qs } from '../../ui/query-string';
 import type { Certificate, CertificateDetail, TaxException, TaxFlag } from './tax';
@@ -10,16 +10,18 @@ export interface CertificateFilters {
   expiring_within_days?: number | null;
 }
 
-export function useCertificates(filters: CertificateFilters) {
-  return useQuery({
+export const certificatesQuery = (filters: CertificateFilters) =>
+  queryOptions({
     queryKey: ['tax', 'certificates', filters],
     queryFn: ({ signal }) =>
       api<{ as_of: string; items: Certificate[]; counts: Record<string, number> }>(
         `/api/tax-certificates${qs(filters)}`,
         { signal },
       ),
-    placeholderData: keepPreviousData,
   });
+
+export function useCertificates(filters: CertificateFilters) {
+  return useQuery({ ...certificatesQuery(filters), placeholderData: keepPreviousData });
 }
 
 export function useCertificate(id: string | null) {
@@ -43,16 +45,18 @@ export function useTaxExceptions(flag: TaxFlag | null) {
 }
 
 /** One account's flagged invoices (the item page and Account 360 show them beside the certificates). */
-export function useAccountTaxExceptions(accountId: string | null, enabled = true) {
-  return useQuery({
+export const accountTaxExceptionsQuery = (accountId: string | null) =>
+  queryOptions({
     queryKey: ['tax', 'exceptions', 'account', accountId],
-    enabled: enabled && accountId !== null,
     queryFn: ({ signal }) =>
       api<{ items: TaxException[]; counts: Record<TaxFlag, number>; checked: number }>(
         `/api/tax-exceptions${qs({ account_id: accountId, limit: '1000' })}`,
         { signal },
       ),
   });
+
+export function useAccountTaxExceptions(accountId: string | null, enabled = true) {
+  return useQuery({ ...accountTaxExceptionsQuery(accountId), enabled: enabled && accountId !== null });
 }
 
 function useTaxMutation<I, O>(fn: (input: I) => Promise<O>) {
