@@ -80,7 +80,7 @@ test('a grid at 1440 px: column chooser, sort, filter, a saved view after a relo
     // grid's vertical scrollbar lies over the rows' right edge: it must not hide the last column's figures.
     const overlays = await grid
       .locator('.ag-body-vertical-scroll.ag-scrollbar-invisible .ag-body-vertical-scroll-viewport')
-      .evaluateAll((es) => es.map((e) => getComputedStyle(e).backgroundColor));
+      .evaluateAll((es) => es.map((e) => e.ownerDocument.defaultView?.getComputedStyle(e).backgroundColor));
     assert.ok(overlays.length > 0, 'the headless browser lays the scrollbar over the rows');
     for (const background of overlays) assert.equal(background, 'rgba(0, 0, 0, 0)');
     const header = (id: string) => grid.locator(`.ag-header-cell[col-id=${id}]`);
