@@ -26,7 +26,8 @@ process.on('SIGTERM', whileStarting);
 if (!config.databaseUrl) log.info({ home: config.home }, 'starting the embedded PostgreSQL');
 // A few connections stay open when the server is idle (and are opened once it has started): a page asks five
 // or six questions at once, and each connection opened on demand cost its answer the authentication.
-const { database, store } = await openRuntime(config, log, { poolMax: 20, poolMin: 6 });
+const idleConnections = 6;
+const { database, store } = await openRuntime(config, log, { poolMax: 20, poolMin: idleConnections });
 
 const admin = await ensureFirstAdministrator(database.db, config.adminEmail);
 if (admin) {
@@ -61,5 +62,6 @@ if (stopAsked) {
 } else {
   await app.listen({ port: config.port, host: config.host });
   log.info(`Clearhouse is running at http://localhost:${config.port}`);
-  await Promise.all(Array.from({ length: 6 }, () => database.pool.query('select 1'))).catch(() => undefined);
+  const opening = Array.from({ length: idleConnections }, () => database.pool.query('select 1'));
+  await Promise.all(opening).catch(() => undefined);
 }

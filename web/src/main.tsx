@@ -88,7 +88,10 @@ const draw = () =>
 // that code too (index.html has fetched it with the page's): drawn without it, the page would be drawn again
 // when it arrived, a second pass over the whole page. On a slow line the page does not wait more than a second
 // for it: the grid or chart draws its placeholder until its code is in.
-const engines = { grid: loadGridEngine, charts: loadChartsEngine };
+const engines: Record<NonNullable<Window['clearhouseEngines']>[number], () => Promise<unknown>> = {
+  grid: loadGridEngine,
+  charts: loadChartsEngine,
+};
 const enginesRun = Promise.race([
   Promise.all((window.clearhouseEngines ?? []).map((engine) => engines[engine]().catch(() => undefined))),
   new Promise((resolve) => setTimeout(resolve, 1000)),
