@@ -6,9 +6,9 @@ import type {
   FilterModel,
   GetRowIdParams,
   GridApi,
+  GridOptions,
   RowClickedEvent,
 } from 'ag-grid-community';
-import type { AgGridReactProps } from 'ag-grid-react';
 import { type ReactNode, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { fitColumns } from './grid-columns';
 import { fittedColumns } from './grid-fit';
@@ -26,10 +26,10 @@ import { Loading } from './states';
 const useGridEngine = lazyModule(() => import('./grid-engine'));
 /** AG Grid's code, run ahead of the first drawing on a page that shows a grid (main.tsx). */
 export const loadGridEngine = useGridEngine.load;
-export function AgGrid<T>(props: AgGridReactProps<T>) {
+export function AgGrid<T>(props: GridOptions<T>) {
   const engine = useGridEngine();
   if (!engine) return <Loading />;
-  const Grid = engine.default as unknown as (props: AgGridReactProps<T>) => ReactNode;
+  const Grid = engine.default as unknown as (props: GridOptions<T>) => ReactNode;
   return <Grid {...props} />;
 }
 
