@@ -6,11 +6,11 @@ import type {
   FilterModel,
   GetRowIdParams,
   GridApi,
-  GridOptions,
   RowClickedEvent,
 } from 'ag-grid-community';
 import { type ReactNode, useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { fitColumns } from './grid-columns';
+import type { GridProps } from './grid-engine';
 import { fittedColumns } from './grid-fit';
 import { GridToolbar } from './grid-toolbar';
 import { gridViewsQuery } from './grid-views';
@@ -26,10 +26,10 @@ import { Loading } from './states';
 const useGridEngine = lazyModule(() => import('./grid-engine'));
 /** AG Grid's code, run ahead of the first drawing on a page that shows a grid (main.tsx). */
 export const loadGridEngine = useGridEngine.load;
-export function AgGrid<T>(props: GridOptions<T>) {
+export function AgGrid<T>(props: GridProps<T>) {
   const engine = useGridEngine();
   if (!engine) return <Loading />;
-  const Grid = engine.default as unknown as (props: GridOptions<T>) => ReactNode;
+  const Grid = engine.default as unknown as (props: GridProps<T>) => ReactNode;
   return <Grid {...props} />;
 }
 
@@ -176,7 +176,7 @@ export function DataGrid<T>({
             getRowId={(params: GetRowIdParams<T>) => rowId(params.data)}
             quickFilterText={search ?? ''}
             domLayout={auto ? 'autoHeight' : 'normal'}
-            onGridReady={(event) => setApi(event.api)}
+            onApi={setApi}
             onSortChanged={(event) => emitQuery(event.api)}
             onFilterChanged={(event) => emitQuery(event.api)}
             onRowClicked={

@@ -139,10 +139,14 @@ class PortalCells {
   private changed() {
     if (this.pending) return;
     this.pending = true;
-    queueMicrotask(() => {
-      this.pending = false;
-      this.onChange();
-    });
+    queueMicrotask(() => this.flush());
+  }
+
+  /** Draws the cells made since the last drawing now (a layout effect's update is drawn before the paint). */
+  flush() {
+    if (!this.pending) return;
+    this.pending = false;
+    this.onChange();
   }
 }
 
@@ -167,13 +171,13 @@ const callbackOption = (key: string) => /^(on[A-Z]|get[A-Z]|is[A-Z]|process[A-Z]
  * call the latest props' own.
  */
 function gridOptions<T>(
-  from: GridOptions<T>,
+  from: GridProps<T>,
   cells: PortalCells,
-  latest: { current: GridOptions<T> },
+  latest: { current: GridProps<T> },
 ): GridOptions<T> {
   const given: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(from)) {
-    if (value === undefined) continue;
+    if (value === undefined || key === 'onApi') continue;
     given[key] =
       typeof value === 'function' && callbackOption(key)
         ? (...args: unknown[]) =>
@@ -189,26 +193,33 @@ function gridOptions<T>(
   };
 }
 
+/** AG Grid's options, and `onApi`: called with the grid's api as soon as the grid is made. */
+export type GridProps<T> = GridOptions<T> & { onApi?: (api: GridApi<T>) => void };
+
 /**
  * An AG Grid with the app's look. The grid draws its rows itself (AG Grid's own DOM rendering), which costs a
  * fraction of drawing each row and cell as React components; React draws only the cells whose renderer is a
  * component. Options are given as they change, as ag-grid-react gave them: changed values with
  * `updateGridOptions`, callbacks always the latest.
  */
-export default function Grid<T>(props: GridOptions<T>) {
+export default function Grid<T>(props: GridProps<T>) {
   const host = useRef<HTMLDivElement>(null);
   const api = useRef<GridApi<T> | null>(null);
   const latest = useRef(props);
   latest.current = props;
   const [cells] = useState(() => new PortalCells());
   const [, redraw] = useReducer((n: number) => n + 1, 0);
-  const applied = useRef<GridOptions<T> | null>(null);
+  const applied = useRef<GridProps<T> | null>(null);
 
   useLayoutEffect(() => {
     if (!host.current) return;
     cells.onChange = redraw;
     applied.current = latest.current;
     api.current = createGrid(host.current, gridOptions(latest.current, cells, latest));
+    // The first rows' component cells, and what the page draws with the grid's api (its toolbar), are drawn
+    // with the grid, before the browser paints it without them (AG Grid's gridReady comes a task later).
+    cells.flush();
+    latest.current.onApi?.(api.current);
     return () => {
       cells.onChange = () => {};
       api.current?.destroy();
@@ -227,7 +238,7 @@ export default function Grid<T>(props: GridOptions<T>) {
     for (const key of keys) {
       const value = (props as Record<string, unknown>)[key];
       const was = (before as Record<string, unknown>)[key];
-      if (value === was) continue;
+      if (value === was || key === 'onApi') continue;
       if (typeof value === 'function' && typeof was === 'function' && callbackOption(key)) continue;
       changed[key] = value;
     }
