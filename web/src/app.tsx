@@ -9,7 +9,7 @@ import { internalRoles, type Role } from './features/identity/user';
 import { importers } from './features/imports/import';
 import { receivablesReaders } from './features/receivables/receivables';
 import { RouteError } from './routes/route-error';
-import type { Prefetch } from './ui/query-client';
+import { type Prefetch, prefetched } from './ui/query-client';
 import { Loading } from './ui/states';
 
 const everyone: readonly Role[] = [...internalRoles, 'partner'];
@@ -33,11 +33,17 @@ function page(path: string, roles: readonly Role[], load: () => Promise<PageModu
           const { prefetch } = module;
           return {
             Component: module.default,
-            // Runs on every visit before the page is drawn; returns at once, so it never holds the page up.
+            // Runs on every visit before the page is drawn. The first page of a visit waits for its first
+            // answers (index.html asked for them while the code loaded; most are in by now), for a quarter of a
+            // second at most, so that it is drawn once with its data rather than first with its loaders; later
+            // pages are drawn at once.
             ...(prefetch
               ? {
-                  loader: ({ request }: { request: Request }) => {
-                    prefetch(new URL(request.url));
+                  loader: async ({ request }: { request: Request }) => {
+                    const answers = prefetched(() => prefetch(new URL(request.url)));
+                    if (!router.state.initialized) {
+                      await Promise.race([answers, new Promise((resolve) => setTimeout(resolve, 250))]);
+                    }
                     return null;
                   },
                   shouldRevalidate: () => false,

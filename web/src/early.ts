@@ -55,7 +55,7 @@ export const earlyRequests: Readonly<Record<string, readonly string[]>> = {
   '/deductions-dashboard': ['/api/deductions/dashboard'],
   '/dashboards/analyst': ['/api/kpis?by=partner', '/api/kpis/trend?months=12'],
   '/dashboards/manager': ['/api/kpis?by=country', '/api/kpis/trend?months=12'],
-  '/accruals': ['/api/settlement/accruals?as_of={today}'],
+  '/accruals': ['/api/settlement/accruals?as_of={today}', '/api/grid-views/accruals-grid'],
   '/credits-reconciliation': [
     '/api/settlement/reconciliation?from={year}-01-01&to={today}',
     '/api/grid-views/reconciliation-grid',

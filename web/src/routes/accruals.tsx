@@ -11,13 +11,15 @@ import {
   label,
   programTypeLabels,
 } from '../features/settlement/settlement';
-import { useAccruals } from '../features/settlement/use-settlement';
+import { accrualsReportQuery, useAccruals } from '../features/settlement/use-settlement';
 import { BarChart } from '../ui/chart-views';
 import { DataGrid } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { compareAmounts, formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const amount = (field: keyof AccrualRow, headerName: string, minWidth = 115): ColDef<AccrualRow> => ({
@@ -28,6 +30,13 @@ const amount = (field: keyof AccrualRow, headerName: string, minWidth = 115): Co
   valueFormatter: (p) => formatAmount(p.value),
   comparator: compareAmounts,
 });
+
+/** What the page shows first: the accruals as of the address's date (or today), and the grid's saved views. */
+export function prefetch(url: URL): void {
+  const given = url.searchParams.get('as_of') ?? '';
+  startQuery(accrualsReportQuery(isDate(given) ? given : todayDate()));
+  startQuery(gridViewsQuery('accruals-grid'));
+}
 
 /**
  * Accruals for finance: per program, partner and period, what partners earned from sell-in and sell-out under

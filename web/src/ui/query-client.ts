@@ -48,7 +48,22 @@ queryClient.getQueryCache().subscribe((event) => {
  */
 export type Prefetch = (url: URL) => void;
 
+/** The queries a prefetch being run has started (`prefetched`). */
+let started: Promise<void>[] | null = null;
+
 /** Starts a query whose answer the page will read; a failure is left for the page's hook to show. */
 export function startQuery<T, K extends QueryKey>(options: FetchQueryOptions<T, Error, T, K>): void {
-  void queryClient.prefetchQuery(options);
+  const answer = queryClient.prefetchQuery(options);
+  started?.push(answer);
+}
+
+/** Runs a page's prefetch; settles when every query it started has its answer (or has failed). */
+export function prefetched(prefetch: () => void): Promise<unknown> {
+  started = [];
+  try {
+    prefetch();
+    return Promise.all(started);
+  } finally {
+    started = null;
+  }
 }

@@ -83,11 +83,15 @@ export function useAdvices() {
   });
 }
 
-export function useAccruals(asOf: string) {
-  return useQuery({
+/** The accruals as of a date, with their rows (the accruals page; its prefetch). */
+export const accrualsReportQuery = (asOf: string) =>
+  queryOptions({
     queryKey: ['settlement', 'accruals', asOf],
     queryFn: ({ signal }) => api<AccrualReport>(`/api/settlement/accruals${accrualsQuery(asOf)}`, { signal }),
   });
+
+export function useAccruals(asOf: string) {
+  return useQuery(accrualsReportQuery(asOf));
 }
 
 /**
