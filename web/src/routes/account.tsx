@@ -67,7 +67,7 @@ import { certificateReaders, certificateRequesters } from '../features/tax/tax';
 import { accountTaxExceptionsQuery, certificatesQuery } from '../features/tax/use-tax';
 import { ApiError } from '../ui/api';
 import { PageHeader } from '../ui/page-header';
-import { startQuery } from '../ui/query-client';
+import { startAfter, startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 /**
@@ -79,35 +79,32 @@ export function prefetch(url: URL): void {
   const accountId = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
   startQuery(accountQuery(accountId));
   startQuery(accountsQuery);
-  void sessionUser().then(
-    (user) => {
-      if (!user || isPartner(user) || !hasAnyRole(user, collectionsReaders)) return;
-      startQuery(accountOverviewQuery(accountId));
-      startQuery(timelineQuery(accountId));
-      startQuery(promisesQuery(accountId));
-      startQuery(deductionsQuery(accountDeductionsFilter(accountId)));
-      startQuery(documentsQuery('account', accountId));
-      startQuery(auditTrailQuery('account', accountId));
+  startAfter(sessionUser(), (user) => {
+    if (!user || isPartner(user) || !hasAnyRole(user, collectionsReaders)) return;
+    startQuery(accountOverviewQuery(accountId));
+    startQuery(timelineQuery(accountId));
+    startQuery(promisesQuery(accountId));
+    startQuery(deductionsQuery(accountDeductionsFilter(accountId)));
+    startQuery(documentsQuery('account', accountId));
+    startQuery(auditTrailQuery('account', accountId));
+    if (hasAnyRole(user, receivablesReaders))
+      startQuery(openItemsQuery(accountId, openItemsParams(todayDate())));
+    if (hasAnyRole(user, ediReaders)) startQuery(accountEdiQuery(accountId));
+    // The cards beside the overview, each as it asks (their own filters), for the roles that see it.
+    if (hasAnyRole(user, cashDesk)) startQuery(clearingQuery(accountId));
+    if (hasAnyRole(user, creditReaders)) startQuery(accountCreditQuery(accountId));
+    if (hasAnyRole(user, disputeReaders)) {
+      startQuery(disputesQuery({ account_id: accountId, state: 'all' }));
       if (hasAnyRole(user, receivablesReaders))
-        startQuery(openItemsQuery(accountId, openItemsParams(todayDate())));
-      if (hasAnyRole(user, ediReaders)) startQuery(accountEdiQuery(accountId));
-      // The cards beside the overview, each as it asks (their own filters), for the roles that see it.
-      if (hasAnyRole(user, cashDesk)) startQuery(clearingQuery(accountId));
-      if (hasAnyRole(user, creditReaders)) startQuery(accountCreditQuery(accountId));
-      if (hasAnyRole(user, disputeReaders)) {
-        startQuery(disputesQuery({ account_id: accountId, state: 'all' }));
-        if (hasAnyRole(user, receivablesReaders))
-          startQuery(disputesQuery({ account_id: accountId, state: 'active' }));
-      }
-      if (hasAnyRole(user, certificateReaders)) {
-        startQuery(certificatesQuery({ account_id: accountId }));
-        startQuery(accountTaxExceptionsQuery(accountId));
-      }
-      if (hasAnyRole(user, adjustmentRequesters)) startQuery(adjustmentsQuery({ account_id: accountId }));
-      if (hasAnyRole(user, taskReaders)) startQuery(tasksQuery({ account_id: accountId, status: 'open' }));
-    },
-    () => {}, // the session's failure is shown by the page
-  );
+        startQuery(disputesQuery({ account_id: accountId, state: 'active' }));
+    }
+    if (hasAnyRole(user, certificateReaders)) {
+      startQuery(certificatesQuery({ account_id: accountId }));
+      startQuery(accountTaxExceptionsQuery(accountId));
+    }
+    if (hasAnyRole(user, adjustmentRequesters)) startQuery(adjustmentsQuery({ account_id: accountId }));
+    if (hasAnyRole(user, taskReaders)) startQuery(tasksQuery({ account_id: accountId, status: 'open' }));
+  });
 }
 
 /**

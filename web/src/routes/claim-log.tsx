@@ -29,7 +29,7 @@ import { formatDate, formatTimestamp } from '../ui/dates';
 import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
-import { startQuery } from '../ui/query-client';
+import { startAfter, startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const isDate = (v: string) => /^\d{4}-\d{2}-\d{2}$/.test(v);
@@ -64,10 +64,9 @@ export function prefetch(): void {
   startQuery(accountsQuery);
   startQuery(programsQuery());
   startQuery(gridViewsQuery('claim-log-grid'));
-  sessionUser().then(
-    (user) => user && !isPartner(user) && startQuery(slaAlertsQuery),
-    () => {}, // the session's failure is shown by SignedIn
-  );
+  startAfter(sessionUser(), (user) => {
+    if (user && !isPartner(user)) startQuery(slaAlertsQuery);
+  });
 }
 
 /** The desk's claim log: every claim with its dates, business-day age, SLA state and amounts; XLSX export. */

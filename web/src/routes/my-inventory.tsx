@@ -2,7 +2,7 @@ import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { PositionView, prefetchPositionView } from '../features/channel/position-view';
 import { sessionUser, useUser } from '../features/identity/session';
 import { PageHeader } from '../ui/page-header';
-import { startQuery } from '../ui/query-client';
+import { startAfter, startQuery } from '../ui/query-client';
 import { LoadError, Loading } from '../ui/states';
 
 /** The partner's own inventory positions as we compute them, against the snapshots it reported. */
@@ -36,10 +36,7 @@ export default function MyInventoryPage() {
 /** What the page shows first: the user's own account's positions and open differences, and its accounts. */
 export function prefetch(): void {
   startQuery(accountsQuery);
-  sessionUser().then(
-    (user) => {
-      if (user?.account_id) prefetchPositionView(user.account_id);
-    },
-    () => {}, // the session's failure is shown by SignedIn
-  );
+  startAfter(sessionUser(), (user) => {
+    if (user?.account_id) prefetchPositionView(user.account_id);
+  });
 }

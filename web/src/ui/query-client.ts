@@ -48,22 +48,56 @@ queryClient.getQueryCache().subscribe((event) => {
  */
 export type Prefetch = (url: URL) => void;
 
-/** The queries a prefetch being run has started (`prefetched`). */
-let started: Promise<void>[] | null = null;
+/** The queries a prefetch being run has started (`prefetched`), and what it goes on to start after them. */
+let started: Promise<unknown>[] | null = null;
 
-/** Starts a query whose answer the page will read; a failure is left for the page's hook to show. */
-export function startQuery<T, K extends QueryKey>(options: FetchQueryOptions<T, Error, T, K>): void {
-  const answer = queryClient.prefetchQuery(options);
-  started?.push(answer);
+/** Runs `run` with `into` as the list the queries it starts are added to. */
+function collecting(into: Promise<unknown>[] | null, run: () => void): void {
+  const outer = started;
+  started = into;
+  try {
+    run();
+  } finally {
+    started = outer;
+  }
 }
 
-/** Runs a page's prefetch; settles when every query it started has its answer (or has failed). */
-export function prefetched(prefetch: () => void): Promise<unknown> {
-  started = [];
-  try {
-    prefetch();
-    return Promise.all(started);
-  } finally {
-    started = null;
-  }
+/**
+ * Starts a query whose answer the page will read; a failure is left for the page's hook to show. `next` runs with
+ * the answer, to start what depends on it (the chart of the first row, say), as part of the same prefetch.
+ */
+export function startQuery<T, K extends QueryKey>(
+  options: FetchQueryOptions<T, Error, T, K>,
+  next?: (data: T) => void,
+): void {
+  const into = started;
+  const answer = next
+    ? queryClient.fetchQuery(options).then(
+        (data) => collecting(into, () => next(data)),
+        () => {},
+      )
+    : queryClient.prefetchQuery(options);
+  into?.push(answer);
+}
+
+/** Runs `next` with what `waited` resolves to (the session's user, say), as part of the prefetch being run. */
+export function startAfter<T>(waited: Promise<T>, next: (value: T) => void): void {
+  const into = started;
+  into?.push(
+    waited.then(
+      (value) => collecting(into, () => next(value)),
+      () => {},
+    ),
+  );
+  if (!into) void waited.then(next, () => {});
+}
+
+/**
+ * Runs a page's prefetch; settles when every query it started has its answer (or has failed), with those its
+ * `next` and `startAfter` functions started in turn.
+ */
+export async function prefetched(prefetch: () => void): Promise<void> {
+  const answers: Promise<unknown>[] = [];
+  collecting(answers, prefetch);
+  while (answers.length > 0) await Promise.all(answers.splice(0));
 }

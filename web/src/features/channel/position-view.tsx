@@ -29,6 +29,7 @@ import {
   differencesQuery,
   firstPosition,
   firstPositionsPage,
+  positionSeriesQuery,
   positionsQuery,
   useDifferences,
   usePositionSeries,
@@ -45,7 +46,11 @@ const firstStatus: DifferenceStatus = 'open';
  * saved views), for a page's prefetch: every account for the desk (`''`), or one.
  */
 export function prefetchPositionView(accountId: string): void {
-  startQuery(positionsQuery({ ...firstPositionsPage, accountId }));
+  // With the chart of the position shown first, which the first page's rows decide.
+  startQuery(positionsQuery({ ...firstPositionsPage, accountId }), (page) => {
+    const first = firstPosition(page.items);
+    if (first) startQuery(positionSeriesQuery(first.account_id, first.sku));
+  });
   startQuery(differencesQuery({ accountId, sku: '', status: firstStatus }));
   startQuery(gridViewsQuery('positions-grid'));
   startQuery(gridViewsQuery('differences-grid'));

@@ -69,7 +69,7 @@ export function usePositions(filters: PositionsFilters) {
 export const firstPosition = (rows: readonly PositionSummary[]): PositionSummary | undefined =>
   rows.find((r) => r.open_differences > 0) ?? rows[0];
 
-const positionSeriesQuery = (accountId: string, sku: string) => ({
+export const positionSeriesQuery = (accountId: string, sku: string) => ({
   queryKey: ['channel', 'series', accountId, sku],
   queryFn: ({ signal }: { signal: AbortSignal }) =>
     api<{ series: PositionPoint[]; differences: InventoryDifference[] }>(
@@ -116,15 +116,21 @@ export interface ChannelRows {
 }
 
 /** One page of sell-in, sell-out or inventory reports, paged on the server. */
+export const channelPageQuery = <K extends ChannelDataKind>(
+  kind: K,
+  filters: ChannelFilters,
+  page: { limit: number; offset: number; order?: string | null; filters?: string | null },
+) =>
+  queryOptions<Page<ChannelRows[K]>>({
+    queryKey: ['channel', kind, filters, page],
+    queryFn: ({ signal }) =>
+      api<Page<ChannelRows[K]>>(`/api/${kind}${queryString({ ...filters, ...page })}`, { signal }),
+  });
+
 export function useChannelPage<K extends ChannelDataKind>(
   kind: K,
   filters: ChannelFilters,
   page: { limit: number; offset: number; order?: string | null; filters?: string | null },
 ) {
-  return useQuery<Page<ChannelRows[K]>>({
-    queryKey: ['channel', kind, filters, page],
-    queryFn: ({ signal }) =>
-      api<Page<ChannelRows[K]>>(`/api/${kind}${queryString({ ...filters, ...page })}`, { signal }),
-    placeholderData: keepPreviousData,
-  });
+  return useQuery({ ...channelPageQuery(kind, filters, page), placeholderData: keepPreviousData });
 }
