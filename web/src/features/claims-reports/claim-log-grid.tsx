@@ -8,7 +8,7 @@ import { badgeWidth } from '../../ui/grid-columns';
 import { compareAmounts, formatAmount } from '../../ui/money';
 import { type ClaimStatus, claimPath, claimStatusColors, claimStatusLabels } from '../claims/claim';
 import { type ClaimLogItem, type SlaState, slaStateColors, slaStateLabels } from './reports';
-import { UrgentCell } from './urgent-cell';
+import { UrgentCell, urgentHint } from './urgent-cell';
 
 export function SlaBadge({ state }: { state: SlaState }) {
   return (
@@ -77,6 +77,7 @@ export function ClaimLogGrid({
       {
         field: 'urgent',
         headerName: 'Urgent',
+        headerTooltip: urgentHint,
         hide: true,
         minWidth: 90,
         maxWidth: 110,

@@ -1,4 +1,4 @@
-import { Badge, Switch, Tooltip } from '@mantine/core';
+import { Badge, Switch } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useRef } from 'react';
@@ -9,6 +9,9 @@ interface UrgentRow {
   urgent: boolean;
   status?: string;
 }
+
+/** What urgency means, beside the switch and on the column's header. */
+export const urgentHint = 'Urgent claims have half the SLA target';
 
 /** A grid cell that shows a claim's urgency and, for the desk, toggles it (half the SLA target). */
 export function UrgentCell<T extends UrgentRow>({
@@ -39,17 +42,17 @@ export function UrgentCell<T extends UrgentRow>({
   // A draft's clock has not started and a rejected, paid or closed claim's has stopped: nothing to hurry.
   const locked = ['draft', 'rejected', 'paid', 'closed'].includes(data.status ?? '');
   if (!canEdit || locked) return data.urgent ? <Badge color="red">Urgent</Badge> : null;
+  // The browser's own tooltip: a Mantine Tooltip in every row cost the grid's first drawing its floating
+  // elements, one a row.
   return (
-    <Tooltip label="Urgent claims have half the SLA target" openDelay={400}>
-      <div ref={wrapper} data-testid={`urgent-${data.claim_id}`}>
-        <Switch
-          size="xs"
-          checked={data.urgent}
-          disabled={setUrgent.isPending}
-          readOnly
-          aria-label={`Urgent ${data.claim_id}`}
-        />
-      </div>
-    </Tooltip>
+    <div ref={wrapper} data-testid={`urgent-${data.claim_id}`} title={urgentHint}>
+      <Switch
+        size="xs"
+        checked={data.urgent}
+        disabled={setUrgent.isPending}
+        readOnly
+        aria-label={`Urgent ${data.claim_id}`}
+      />
+    </div>
   );
 }

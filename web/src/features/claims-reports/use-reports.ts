@@ -56,11 +56,13 @@ export function useSetUrgent() {
   });
 }
 
-export function useScorecard(accountId: string | null) {
-  return useQuery({
+export const scorecardQuery = (accountId: string | null) =>
+  queryOptions({
     queryKey: ['claims', 'scorecard', accountId],
     queryFn: ({ signal }) =>
       api<Scorecard>(`/api/scorecard${queryString({ account_id: accountId })}`, { signal }),
-    placeholderData: keepPreviousData,
   });
+
+export function useScorecard(accountId: string | null) {
+  return useQuery({ ...scorecardQuery(accountId), placeholderData: keepPreviousData });
 }

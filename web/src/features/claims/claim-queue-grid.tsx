@@ -8,7 +8,7 @@ import { GridBadge } from '../../ui/grid-badge';
 import { amountColumn, badgeWidth } from '../../ui/grid-columns';
 import { SlaBadge } from '../claims-reports/claim-log-grid';
 import { slaStateLabels } from '../claims-reports/reports';
-import { UrgentCell } from '../claims-reports/urgent-cell';
+import { UrgentCell, urgentHint } from '../claims-reports/urgent-cell';
 import {
   type ClaimQueueItem,
   type ClaimStatus,
@@ -94,6 +94,7 @@ export function ClaimQueueGrid({
       {
         field: 'urgent',
         headerName: 'Urgent',
+        headerTooltip: urgentHint,
         // The desk's flag: a partner reads its claims' amounts first (the column chooser still has it).
         hide: partner,
         minWidth: 85,

@@ -1,9 +1,9 @@
-import { Badge, Text, Tooltip } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatTimestamp } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { formatCount } from '../../ui/money';
 import {
   count,
@@ -87,8 +87,10 @@ export function ImportHistoryGrid({
         headerName: 'SHA-256',
         minWidth: 105,
         maxWidth: 140,
-        cellRenderer: Sha,
-        cellClass: widgetCell,
+        // The short form in the cell, the whole digest in the grid's own tooltip (no component a row).
+        valueFormatter: (params) => (params.value ? shortSha(params.value) : ''),
+        tooltipValueGetter: (params) => params.value ?? '',
+        cellClass: 'mono-cell',
         filter: false,
       },
       {
@@ -150,23 +152,8 @@ export function ImportHistoryGrid({
   );
 }
 
-function Sha({ data }: ICellRendererParams<ImportRecord>) {
-  if (!data?.sha256) return null;
-  return (
-    <Tooltip label={data.sha256} withArrow openDelay={200} fz="xs" ff="monospace">
-      <Text size="xs" ff="monospace">
-        {shortSha(data.sha256)}
-      </Text>
-    </Tooltip>
-  );
-}
-
 function Status({ data }: ICellRendererParams<ImportRecord>) {
   if (!data) return null;
   const loaded = data.status === 'loaded';
-  return (
-    <Badge size="sm" variant="light" color={loaded ? 'teal' : 'red'}>
-      {loaded ? 'Loaded' : 'Refused'}
-    </Badge>
-  );
+  return <GridBadge color={loaded ? 'teal' : 'red'}>{loaded ? 'Loaded' : 'Refused'}</GridBadge>;
 }
