@@ -1,9 +1,9 @@
-import { Badge } from '@mantine/core';
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { amountColumn } from '../../ui/grid-columns';
 import { type DealItem, dealPath, validityColors, validityLabels } from './contract';
 
@@ -87,9 +87,5 @@ export function DealsGrid({
 
 function Validity({ data }: ICellRendererParams<DealItem>) {
   if (!data) return null;
-  return (
-    <Badge variant="light" color={validityColors[data.validity]} radius="sm">
-      {validityLabels[data.validity]}
-    </Badge>
-  );
+  return <GridBadge color={validityColors[data.validity]}>{validityLabels[data.validity]}</GridBadge>;
 }

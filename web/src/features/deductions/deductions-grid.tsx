@@ -4,6 +4,7 @@ import { type ReactNode, useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { DataGrid, type GridQuery, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { amountColumn, badgeWidth } from '../../ui/grid-columns';
 import { formatMoney } from '../../ui/money';
 import {
@@ -25,30 +26,25 @@ function SlaCell({ data }: ICellRendererParams<DeductionRow>) {
   if (!data) return null;
   if (data.payback_overdue) {
     return (
-      <Badge variant="light" color="red" title={`Payback was due ${formatDate(data.payback_due_date)}`}>
-        payback overdue
-      </Badge>
+      <GridBadge color="red" title={`Payback was due ${formatDate(data.payback_due_date)}`}>
+        Payback overdue
+      </GridBadge>
     );
   }
   if (!data.sla_state) return null;
   return (
-    <Badge
-      variant="light"
+    <GridBadge
       color={slaColors[data.sla_state]}
       title={`${slaLabels[data.sla_state]} · due ${formatDate(data.sla_due_date)}`}
     >
       {daysLeftWords(data.sla_days_left)}
-    </Badge>
+    </GridBadge>
   );
 }
 
 function StatusCell({ data }: ICellRendererParams<DeductionRow>) {
   if (!data) return null;
-  return (
-    <Badge variant="light" color={statusColors[data.status]}>
-      {statusLabels[data.status]}
-    </Badge>
-  );
+  return <GridBadge color={statusColors[data.status]}>{statusLabels[data.status]}</GridBadge>;
 }
 
 function ValidationCell({ data }: ICellRendererParams<DeductionRow>) {

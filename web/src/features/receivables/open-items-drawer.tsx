@@ -1,10 +1,11 @@
-import { Anchor, Badge, Drawer, Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Drawer, Group, Paper, Stack, Text } from '@mantine/core';
 import { IconReceipt } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { DataGrid, widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { compareAmounts, formatAmount } from '../../ui/money';
 import { Empty, LoadError, Loading } from '../../ui/states';
 import { type AgingBasis, bucketLabel, kindLabels, type OpenItem } from './receivables';
@@ -12,9 +13,9 @@ import { useOpenItems } from './use-receivables';
 
 function BucketBadge({ value }: { value: string }) {
   return (
-    <Badge variant="light" color={value === 'not_due' ? 'teal' : value.endsWith('_plus') ? 'red' : 'orange'}>
+    <GridBadge color={value === 'not_due' ? 'teal' : value.endsWith('_plus') ? 'red' : 'orange'}>
       {bucketLabel(value)}
-    </Badge>
+    </GridBadge>
   );
 }
 

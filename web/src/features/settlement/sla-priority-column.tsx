@@ -1,7 +1,7 @@
-import { Badge } from '@mantine/core';
 import type { ColDef } from 'ag-grid-community';
 import { widgetCell } from '../../ui/data-grid';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 
 /** The SLA column of a payment grid: "Priority" (with the due date) for a claim paid first for its SLA. */
 export function slaPriorityColumn<T extends { sla_priority: boolean; sla_due_date?: string | null }>(
@@ -14,9 +14,9 @@ export function slaPriorityColumn<T extends { sla_priority: boolean; sla_due_dat
     cellClass: widgetCell,
     cellRenderer: (p: { value: boolean; data?: T }) =>
       p.value ? (
-        <Badge color="red" variant="light" title={`Due ${formatDate(p.data?.sla_due_date)}`}>
+        <GridBadge color="red" title={`Due ${formatDate(p.data?.sla_due_date)}`}>
           Priority
-        </Badge>
+        </GridBadge>
       ) : null,
   };
 }
