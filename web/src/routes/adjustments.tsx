@@ -11,15 +11,24 @@ import {
   statusColors,
 } from '../features/adjustments/adjustments';
 import { ReasonsCard } from '../features/adjustments/reasons-card';
-import { useAdjustments } from '../features/adjustments/use-adjustments';
+import { adjustmentsQuery, reasonsQuery, useAdjustments } from '../features/adjustments/use-adjustments';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: the pending requests with their grid's saved views, and the reasons. */
+export function prefetch(): void {
+  startQuery(adjustmentsQuery({ status: 'pending' }));
+  startQuery(gridViewsQuery('adjustments-grid'));
+  startQuery(reasonsQuery);
+}
 
 /** Every adjustment and write-off request, newest first, by status; the bulk write-off worksheet. */
 export default function AdjustmentsPage() {

@@ -5,8 +5,10 @@ import { useState } from 'react';
 import type { AuditEvent } from '../features/platform/audit/audit-event';
 import { AuditEventDrawer } from '../features/platform/audit/audit-event-drawer';
 import { AuditEventsGrid } from '../features/platform/audit/audit-events-grid';
-import { useRecentAudit } from '../features/platform/audit/use-audit';
+import { recentAuditQuery, useRecentAudit } from '../features/platform/audit/use-audit';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startInfiniteQuery, startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 /** The records that have an audit trail today (documents are recorded on the record they are filed to). */
@@ -14,6 +16,12 @@ const entityTypes = [
   { value: 'account', label: 'Accounts' },
   { value: 'user', label: 'Users' },
 ];
+
+/** What the page shows first: the latest events (no filter chosen) and its grid's saved views. */
+export function prefetch(): void {
+  startInfiniteQuery(recentAuditQuery({ entityType: '', actor: '' }));
+  startQuery(gridViewsQuery('audit-events-grid'));
+}
 
 export default function AdminAuditPage() {
   const [entityType, setEntityType] = useState<string | null>(null);

@@ -3,9 +3,22 @@ import { deductionAdmins } from '../features/deductions-admin/deductions-admin';
 import { QueuesCard } from '../features/deductions-admin/queues-card';
 import { ReasonCodesCard } from '../features/deductions-admin/reason-codes-card';
 import { RoutingRulesCard } from '../features/deductions-admin/routing-rules-card';
+import {
+  deductionQueuesQuery,
+  reasonCodesQuery,
+  routingRulesQuery,
+} from '../features/deductions-admin/use-deductions-admin';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
+
+/** What the page shows first: the routing rules, every account's reason codes and the queues. */
+export function prefetch(): void {
+  startQuery(routingRulesQuery);
+  startQuery(reasonCodesQuery(''));
+  startQuery(deductionQueuesQuery);
+}
 
 /**
  * How deductions reach the teams: the customers' reason codes mapped to categories, the routing rules that

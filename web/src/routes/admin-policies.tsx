@@ -29,11 +29,19 @@ import {
   policyAdministrators,
   policyMethods,
 } from '../features/policies/policies';
-import { useDeletePolicy, usePolicies, usePolicy, useSavePolicy } from '../features/policies/use-policies';
+import {
+  policiesQuery,
+  policyQuery,
+  useDeletePolicy,
+  usePolicies,
+  usePolicy,
+  useSavePolicy,
+} from '../features/policies/use-policies';
 import { fieldErrors } from '../ui/api';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const ruleOptions = Object.keys(ruleTexts)
@@ -260,6 +268,24 @@ function PolicyClaims({ k, onClose }: { k: PolicyKey; onClose: () => void }) {
   );
 }
 
+/** The policy whose claims the address opens beside the list. */
+function selectedPolicy(params: URLSearchParams): PolicyKey | null {
+  return params.get('scope') && params.get('scope_id') && params.get('effective_date')
+    ? {
+        scope: params.get('scope') as 'country' | 'account',
+        scope_id: params.get('scope_id')!,
+        effective_date: params.get('effective_date')!,
+      }
+    : null;
+}
+
+/** What the page shows first: the policies, and the policy whose claims the address opens. */
+export function prefetch(url: URL): void {
+  startQuery(policiesQuery);
+  const selected = selectedPolicy(url.searchParams);
+  if (selected) startQuery(policyQuery(selected));
+}
+
 /**
  * Country and customer policies (RULES.md "Policies"): effective-dated, the customer's fields over its
  * country's, taken on each claim's submitted date. Administrators and managers change them; a change
@@ -272,14 +298,7 @@ export default function AdminPoliciesPage() {
   const remove = useDeletePolicy();
   const [params, setParams] = useSearchParams();
   const [editing, setEditing] = useState<Policy | 'new' | null>(null);
-  const selected: PolicyKey | null =
-    params.get('scope') && params.get('scope_id') && params.get('effective_date')
-      ? {
-          scope: params.get('scope') as 'country' | 'account',
-          scope_id: params.get('scope_id')!,
-          effective_date: params.get('effective_date')!,
-        }
-      : null;
+  const selected = selectedPolicy(params);
   const open = (p: Policy) =>
     setParams({ scope: p.scope, scope_id: p.scope_id, effective_date: p.effective_date });
   return (

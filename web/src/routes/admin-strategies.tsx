@@ -4,11 +4,12 @@ import { useState } from 'react';
 import { countryName } from '../features/accounts/account';
 import { type Strategy, stepKindLabel, strategyEditors } from '../features/collections/collections';
 import { StrategyEditor } from '../features/collections/strategy-editor';
-import { useStrategies } from '../features/collections/use-collections';
+import { strategiesQuery, useStrategies } from '../features/collections/use-collections';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { formatTimestamp } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { LoadError, Loading } from '../ui/states';
 
 function scope(s: Strategy): string {
@@ -16,6 +17,11 @@ function scope(s: Strategy): string {
   return [s.segment && `Segment ${s.segment}`, s.country && `${countryName(s.country)} (${s.country})`]
     .filter(Boolean)
     .join(' · ');
+}
+
+/** What the page shows first: the collection strategies. */
+export function prefetch(): void {
+  startQuery(strategiesQuery);
 }
 
 /**

@@ -3,14 +3,24 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ApprovalLimitsCard } from '../features/adjustments/approval-limits-card';
+import { approvalLimitsQuery } from '../features/adjustments/use-adjustments';
 import { AddUserModal } from '../features/identity/add-user-modal';
 import { EditUserModal } from '../features/identity/edit-user-modal';
-import { useUsers } from '../features/identity/use-users';
+import { usersQuery, useUsers } from '../features/identity/use-users';
 import type { User } from '../features/identity/user';
 import { UsersGrid } from '../features/identity/users-grid';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: the users with their grid's saved views, and the approval limits below them. */
+export function prefetch(): void {
+  startQuery(usersQuery);
+  startQuery(gridViewsQuery('users-grid'));
+  startQuery(approvalLimitsQuery);
+}
 
 export default function AdminUsersPage() {
   const users = useUsers();

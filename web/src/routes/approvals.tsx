@@ -4,13 +4,21 @@ import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { adjustmentPath, type InboxEntry } from '../features/adjustments/adjustments';
-import { useInbox } from '../features/adjustments/use-adjustments';
+import { inboxQuery, useInbox } from '../features/adjustments/use-adjustments';
 import { creditPath } from '../features/credit/credit';
 import { DataGrid } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: the approver's inbox, and its grid's saved views. */
+export function prefetch(): void {
+  startQuery(inboxQuery);
+  startQuery(gridViewsQuery('approvals-grid'));
+}
 
 /** The approver's inbox: requests within my limits, not my own and not yet decided by me, oldest first. */
 export default function ApprovalsPage() {

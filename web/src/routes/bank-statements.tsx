@@ -25,14 +25,31 @@ import {
   ruleLabels,
 } from '../features/cash/cash';
 import { OutcomeBadge } from '../features/cash/outcome-badge';
-import { useBankFile, useBankFiles } from '../features/cash/use-cash';
+import { bankFileQuery, bankFilesQuery, useBankFile, useBankFiles } from '../features/cash/use-cash';
 import { negateAmount, sumAmounts } from '../features/receivables/receivables';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { compareAmounts, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/**
+ * What the page shows first: the bank files and their grid's saved views; or the file `?file=` names and its
+ * credits grid's saved views.
+ */
+export function prefetch(url: URL): void {
+  const fileId = url.searchParams.get('file');
+  if (fileId) {
+    startQuery(bankFileQuery(fileId));
+    startQuery(gridViewsQuery('bank-credits-grid'));
+  } else {
+    startQuery(bankFilesQuery);
+    startQuery(gridViewsQuery('bank-files-grid'));
+  }
+}
 
 /** The bank files loaded, newest first; `?file=` opens one with its statements and credits. */
 export default function BankStatementsPage() {

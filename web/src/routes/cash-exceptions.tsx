@@ -4,14 +4,31 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { type BankCredit, reasonColors, reasonLabels } from '../features/cash/cash';
 import { CreditWorkScreen } from '../features/cash/credit-work-screen';
-import { useCredits } from '../features/cash/use-cash';
+import { type CreditFilters, creditQuery, creditsQuery, useCredits } from '../features/cash/use-cash';
 import { formatDate } from '../ui/dates';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const reasons = ['UNKNOWN_PAYER', 'AMBIGUOUS', 'NO_MATCH', 'REMITTANCE_MISMATCH'] as const;
+
+/** The credits waiting, of one reason or of all (then the same question as the counts, asked once). */
+const exceptions = (reason: string | null): CreditFilters =>
+  reason ? { status: 'exception', reason } : { status: 'exception' };
+
+/**
+ * What the page shows first: the queue of the address's reason, the counts of every reason, and the credit
+ * `?credit=` opens beside them.
+ */
+export function prefetch(url: URL): void {
+  const reason = url.searchParams.get('reason');
+  const chosen = url.searchParams.get('credit');
+  startQuery(creditsQuery(exceptions(reason)));
+  if (reason) startQuery(creditsQuery(exceptions(null)));
+  if (chosen) startQuery(creditQuery(chosen));
+}
 
 /**
  * The exception queue, worked like a bank reconciliation: the queue by reason on the left, the chosen credit
@@ -23,8 +40,8 @@ export default function CashExceptionsPage() {
   const navigate = useNavigate();
   const reason = search.get('reason');
   const chosen = search.get('credit');
-  const queue = useCredits({ status: 'exception', reason });
-  const all = useCredits({ status: 'exception' });
+  const queue = useCredits(exceptions(reason));
+  const all = useCredits(exceptions(null));
   // Credits decided here leave the queue at once, until the queue is read again after the decision.
   const decided = useRef(new Map<string, number>());
   const items = (queue.data?.items ?? []).filter(

@@ -4,12 +4,14 @@ import { IconDownload, IconPlayerPlay, IconRobot } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo } from 'react';
 import { type CashRun, gridHeight, reasonLabels } from '../features/cash/cash';
-import { useRunCascade, useRuns } from '../features/cash/use-cash';
+import { runsQuery, useRunCascade, useRuns } from '../features/cash/use-cash';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatAmount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const exceptionsText = (e: Record<string, number>) =>
@@ -18,6 +20,12 @@ const exceptionsText = (e: Record<string, number>) =>
     .map(([r, n]) => `${n} ${(reasonLabels[r] ?? r).toLowerCase()}`)
     .join(', ');
 const exceptionCount = (e: Record<string, number>) => Object.values(e).reduce((a, n) => a + n, 0);
+
+/** What the page shows first: the cascade's runs and their grid's saved views. */
+export function prefetch(): void {
+  startQuery(runsQuery);
+  startQuery(gridViewsQuery('cash-runs-grid'));
+}
 
 /** The matching cascade's runs with their measures: how much applied itself, what was left, wrong matches. */
 export default function CashRunsPage() {

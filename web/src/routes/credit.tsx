@@ -13,7 +13,13 @@ import {
   recommendationColors,
 } from '../features/credit/credit';
 import { OrderModal } from '../features/credit/order-modal';
-import { useCreditReport, useDecideLimit, useLimitRequests } from '../features/credit/use-credit';
+import {
+  creditReportQuery,
+  limitRequestsQuery,
+  useCreditReport,
+  useDecideLimit,
+  useLimitRequests,
+} from '../features/credit/use-credit';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { todayDate } from '../features/receivables/receivables';
@@ -23,8 +29,10 @@ import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { ExportMenu } from '../ui/export-menu';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -42,6 +50,21 @@ function Recommendation({ data }: { data?: PendOrder }) {
       </Text>
     </Group>
   );
+}
+
+/**
+ * What the page shows first: today's credit-pend report, and the grid of the tab the address opens (the orders
+ * on hold, or the limit requests with their list).
+ */
+export function prefetch(url: URL): void {
+  const params = url.searchParams;
+  const tab = params.get('request') ? 'requests' : (params.get('tab') ?? 'orders');
+  startQuery(creditReportQuery(todayDate()));
+  if (tab === 'orders') startQuery(gridViewsQuery('credit-grid'));
+  if (tab === 'requests') {
+    startQuery(limitRequestsQuery);
+    startQuery(gridViewsQuery('credit-limit-requests'));
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   queueLabels,
   queues,
 } from '../features/deductions/deductions';
-import { useDeductionDashboard } from '../features/deductions/use-deductions';
+import { deductionDashboardQuery, useDeductionDashboard } from '../features/deductions/use-deductions';
 import { isDate } from '../features/receivables/receivables';
 import { BarChart, LineChart } from '../ui/chart-views';
 import { DateInput } from '../ui/date-input';
@@ -17,6 +17,7 @@ import { formatDate } from '../ui/dates';
 import { currentLocale } from '../ui/locale';
 import { formatAmount, formatNumber } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const queueColors: Record<DeductionQueue, string> = {
@@ -40,6 +41,17 @@ const agingLink = (queue: string, from: number, to: number | null) =>
 const takenLink = (queue: string, month: string, end: string) =>
   `/deductions?queue=${queue}&taken_from=${month}-01&taken_to=${end}`;
 
+/** What the dashboard asks for: the aging as of the address's date (if one), in its currency (if one). */
+function dashboardParams(params: URLSearchParams) {
+  const asOf = params.get('as_of');
+  return { as_of: asOf && isDate(asOf) ? asOf : null, currency: params.get('currency') };
+}
+
+/** What the page shows first: the DDO and aging for the address's date and currency. */
+export function prefetch(url: URL): void {
+  startQuery(deductionDashboardQuery(dashboardParams(url.searchParams)));
+}
+
 /**
  * The deduction dashboard: days deduction outstanding per queue over twelve months (open at each month end
  * against what was taken in the month) and the aging of what is open by days since taken. Every figure
@@ -48,8 +60,7 @@ const takenLink = (queue: string, month: string, end: string) =>
 export default function DeductionsDashboardPage() {
   const [params, setParams] = useSearchParams();
   const asOf = params.get('as_of');
-  const currency = params.get('currency');
-  const dashboard = useDeductionDashboard({ as_of: asOf && isDate(asOf) ? asOf : null, currency });
+  const dashboard = useDeductionDashboard(dashboardParams(params));
   const set = (k: string, v: string | null) =>
     setParams(
       (now) => {

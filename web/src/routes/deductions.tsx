@@ -3,7 +3,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { IconChartBar, IconReceiptTax } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useAccounts } from '../features/accounts/use-accounts';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import {
   categoryLabels,
   queueLabels,
@@ -17,16 +17,81 @@ import {
   validations,
 } from '../features/deductions/deductions';
 import { DeductionsGrid } from '../features/deductions/deductions-grid';
-import { useDeductionQueues, useDeductions } from '../features/deductions/use-deductions';
-import { useUser } from '../features/identity/session';
+import {
+  type DeductionFilters,
+  deductionQueuesQuery,
+  deductionsQuery,
+  useDeductionQueues,
+  useDeductions,
+} from '../features/deductions/use-deductions';
+import { sessionUser, useUser } from '../features/identity/session';
+import type { User } from '../features/identity/user';
 import { type GridQuery, gridQueryParams, noGridQuery } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startAfter, startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const pageSize = 100;
+
+/** The queue of the user's own team (by their role), else every queue. */
+const myQueue = (user: Pick<User, 'roles'>): string =>
+  user.roles.map((r) => queueOfRole[r]).find(Boolean) ?? 'all';
+
+/** The list's place in the address: the queue (the user's own by default), SLA states, search and page. */
+function shownList(params: URLSearchParams, mine: string) {
+  return {
+    queue: params.get('queue') ?? mine,
+    sla: (params.get('sla') ?? '').split(',').filter(Boolean),
+    search: params.get('q') ?? '',
+    page: Math.max(1, Number(params.get('page') ?? '1') || 1),
+  };
+}
+
+/**
+ * What the list asks the server for: the address's queue and filters, the grid's sort and filters, the
+ * search.
+ */
+function listFilters(params: URLSearchParams, mine: string, grid: GridQuery, q: string): DeductionFilters {
+  const { queue, sla, page } = shownList(params, mine);
+  const get = (k: string) => params.get(k);
+  return {
+    ...gridQueryParams(grid),
+    queue: queue === 'all' ? null : queue,
+    sla: sla.join(','),
+    status: get('status'),
+    validation: get('validation'),
+    category: get('category'),
+    account_id: get('account'),
+    payback_overdue: get('payback_overdue'),
+    open: get('open'),
+    age_from: get('age_from'),
+    age_to: get('age_to'),
+    taken_from: get('taken_from'),
+    taken_to: get('taken_to'),
+    q,
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  };
+}
+
+/**
+ * What the page shows first: the queues' counts, the accounts, the grid's saved views and, once the user's
+ * own queue is known, the address's list of deductions.
+ */
+export function prefetch(url: URL): void {
+  startQuery(deductionQueuesQuery);
+  startQuery(accountsQuery);
+  startQuery(gridViewsQuery('deductions-grid'));
+  startAfter(sessionUser(), (user) => {
+    if (!user) return;
+    const q = url.searchParams.get('q') ?? '';
+    startQuery(deductionsQuery(listFilters(url.searchParams, myQueue(user), noGridQuery, q)));
+  });
+}
 
 /**
  * The deduction desk: one tab per team's queue (with its open count, breached in red), the queue's
@@ -49,33 +114,13 @@ export default function DeductionsPage() {
       },
       { replace: true },
     );
-  const mine = user.roles.map((r) => queueOfRole[r]).find(Boolean) ?? 'all';
-  const queue = params.get('queue') ?? mine;
-  const sla = (params.get('sla') ?? '').split(',').filter(Boolean);
-  const search = params.get('q') ?? '';
+  const mine = myQueue(user);
+  const { queue, sla, search, page } = shownList(params, mine);
   const [q] = useDebouncedValue(search, 300);
-  const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const get = (k: string) => params.get(k);
   // The grid's own sort and column filters, done by the server over every deduction.
   const [grid, setGrid] = useState<GridQuery>(noGridQuery);
-  const list = useDeductions({
-    ...gridQueryParams(grid),
-    queue: queue === 'all' ? null : queue,
-    sla: sla.join(','),
-    status: get('status'),
-    validation: get('validation'),
-    category: get('category'),
-    account_id: get('account'),
-    payback_overdue: get('payback_overdue'),
-    open: get('open'),
-    age_from: get('age_from'),
-    age_to: get('age_to'),
-    taken_from: get('taken_from'),
-    taken_to: get('taken_to'),
-    q,
-    limit: pageSize,
-    offset: (page - 1) * pageSize,
-  });
+  const list = useDeductions(listFilters(params, mine, grid, q));
   const summaries = useDeductionQueues();
   const accounts = useAccounts();
   const accountOptions = useMemo(

@@ -28,13 +28,22 @@ import {
   teamAdministrators,
   teamLabels,
 } from '../features/disputes/disputes';
-import { useDisputes, useSetTeamSla, useTeams } from '../features/disputes/use-disputes';
-import { useUser } from '../features/identity/session';
-import { hasAnyRole } from '../features/identity/user';
+import {
+  type DisputeFilters,
+  disputesQuery,
+  teamsQuery,
+  useDisputes,
+  useSetTeamSla,
+  useTeams,
+} from '../features/disputes/use-disputes';
+import { sessionUser, useUser } from '../features/identity/session';
+import { hasAnyRole, type User } from '../features/identity/user';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startAfter, startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -124,6 +133,50 @@ function TeamCard({
   );
 }
 
+type Shown = 'active' | 'closed' | 'all';
+
+/** A team member's own team, whose queue the page opens on; everyone else sees every team. */
+const myTeam = (user: Pick<User, 'roles'>): DisputeTeam | null =>
+  (['order_management', 'billing', 'distribution'] as const).find((t) => user.roles.includes(t)) ?? null;
+
+/** What the list asks the server for, from the page's filters. */
+const listFilters = (f: {
+  team: DisputeTeam | null;
+  state: Shown;
+  category: string | null;
+  overdueOnly: boolean;
+  assignedToMe: boolean;
+}): DisputeFilters => ({
+  team: f.team,
+  state: f.state,
+  category: f.category,
+  overdue: f.overdueOnly ? 'true' : null,
+  assignee: f.assignedToMe ? 'me' : null,
+});
+
+/**
+ * What the page shows first: the teams, the grid's saved views and, once the user's team is known, the
+ * disputes being worked (of that team).
+ */
+export function prefetch(): void {
+  startQuery(teamsQuery);
+  startQuery(gridViewsQuery('disputes-grid'));
+  startAfter(sessionUser(), (user) => {
+    if (!user) return;
+    startQuery(
+      disputesQuery(
+        listFilters({
+          team: myTeam(user),
+          state: 'active',
+          category: null,
+          overdueOnly: false,
+          assignedToMe: false,
+        }),
+      ),
+    );
+  });
+}
+
 /**
  * The disputes on invoices by team: each team's queue with its SLA, overdue first, then by due date. A row
  * opens the dispute to work it.
@@ -131,21 +184,14 @@ function TeamCard({
 export default function DisputesPage() {
   const navigate = useNavigate();
   const user = useUser();
-  const mine = (['order_management', 'billing', 'distribution'] as const).find((t) => user.roles.includes(t));
-  const [team, setTeam] = useState<DisputeTeam | null>(mine ?? null);
-  const [state, setState] = useState<'active' | 'closed' | 'all'>('active');
+  const [team, setTeam] = useState<DisputeTeam | null>(() => myTeam(user));
+  const [state, setState] = useState<Shown>('active');
   const [category, setCategory] = useState<string | null>(null);
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [assignedToMe, setAssignedToMe] = useState(false);
   const [search, setSearch] = useState('');
   const teams = useTeams();
-  const list = useDisputes({
-    team,
-    state,
-    category,
-    overdue: overdueOnly ? 'true' : null,
-    assignee: assignedToMe ? 'me' : null,
-  });
+  const list = useDisputes(listFilters({ team, state, category, overdueOnly, assignedToMe }));
 
   const columns = useMemo<ColDef<Dispute>[]>(
     () => [
@@ -258,7 +304,7 @@ export default function DisputesPage() {
           />
           <Segmented
             value={state}
-            onChange={(v) => setState(v as 'active' | 'closed' | 'all')}
+            onChange={(v) => setState(v as Shown)}
             data={[
               { value: 'active', label: 'Being worked' },
               { value: 'closed', label: 'Closed' },

@@ -15,10 +15,11 @@ import { IconPlus, IconTransfer } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ediAdmins, type TradingPartner } from '../features/edi/edi';
-import { useSaveTradingPartner, useTradingPartners } from '../features/edi/use-edi';
+import { tradingPartnersQuery, useSaveTradingPartner, useTradingPartners } from '../features/edi/use-edi';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
@@ -108,6 +109,11 @@ function PartnerModal({ partner, onClose }: { partner: TradingPartner | null; on
       </Stack>
     </Modal>
   );
+}
+
+/** What the page shows first: the trading partners. */
+export function prefetch(): void {
+  startQuery(tradingPartnersQuery);
 }
 
 /** Trading partners: each partner account's ISA and GS identifiers, the sets it exchanges, test or production. */

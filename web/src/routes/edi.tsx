@@ -17,11 +17,19 @@ import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { ediReaders, errorText, type InterchangeSummary, setNames, statusColor } from '../features/edi/edi';
-import { useInterchange, useInterchanges, useReprocess } from '../features/edi/use-edi';
+import {
+  type InterchangeFilters,
+  interchangesQuery,
+  useInterchange,
+  useInterchanges,
+  useReprocess,
+} from '../features/edi/use-edi';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { DataGrid, widgetCell } from '../ui/data-grid';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -33,6 +41,18 @@ const views = [
   { value: 'attention', label: 'Needs a fix' },
 ] as const;
 type View = (typeof views)[number]['value'];
+
+/** What the list asks the server for: the view's direction, the address's account. */
+const listFilters = (view: View, account: string | null): InterchangeFilters => ({
+  direction: view === 'in' || view === 'out' ? view : null,
+  account_id: account,
+});
+
+/** What the page shows first: every interchange (of the address's account) and the grid's saved views. */
+export function prefetch(url: URL): void {
+  startQuery(interchangesQuery(listFilters('all', url.searchParams.get('account'))));
+  startQuery(gridViewsQuery('edi-interchanges-grid'));
+}
 
 const time = (iso: string) =>
   new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
@@ -166,10 +186,7 @@ export default function EdiPage() {
   const account = params.get('account');
   const [view, setView] = useState<View>('all');
   const [search, setSearch] = useState('');
-  const list = useInterchanges({
-    direction: view === 'in' || view === 'out' ? view : null,
-    account_id: account,
-  });
+  const list = useInterchanges(listFilters(view, account));
   const rows = (list.data?.items ?? []).filter(
     (i) => view !== 'attention' || i.sets_refused > 0 || i.status === 'refused',
   );

@@ -5,13 +5,21 @@ import { useMemo, useState } from 'react';
 import { catalogEditors, type EndCustomer } from '../features/catalog/catalog';
 import { EndCustomerFormModal } from '../features/catalog/end-customer-form-modal';
 import { EndCustomersGrid } from '../features/catalog/end-customers-grid';
-import { useEndCustomers } from '../features/catalog/use-catalog';
+import { endCustomersQuery, useEndCustomers } from '../features/catalog/use-catalog';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: every end customer and the grid's saved views. */
+export function prefetch(): void {
+  startQuery(endCustomersQuery());
+  startQuery(gridViewsQuery('end-customers-grid'));
+}
 
 export default function EndCustomersPage() {
   const user = useUser();

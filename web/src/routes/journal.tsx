@@ -4,7 +4,13 @@ import { IconFileDownload } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import type { GlAccounts, JournalRow } from '../features/adjustments/adjustments';
-import { useGlAccounts, useJournal, useSetGlAccounts } from '../features/adjustments/use-adjustments';
+import {
+  glAccountsQuery,
+  journalQuery,
+  useGlAccounts,
+  useJournal,
+  useSetGlAccounts,
+} from '../features/adjustments/use-adjustments';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { isDate, todayDate } from '../features/receivables/receivables';
@@ -12,8 +18,18 @@ import { DataGrid } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: this month's postings up to today with their grid's saved views, the GL accounts. */
+export function prefetch(): void {
+  const today = todayDate();
+  startQuery(journalQuery(`${today.slice(0, 7)}-01`, today));
+  startQuery(gridViewsQuery('journal-grid'));
+  startQuery(glAccountsQuery);
+}
 
 /** The journal for the ERP: every posting between two dates with its GL accounts; CSV and XLSX. */
 export default function JournalPage() {

@@ -14,15 +14,40 @@ import {
 import { IconMessages } from '@tabler/icons-react';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useAccounts } from '../features/accounts/use-accounts';
-import { useUser } from '../features/identity/session';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
+import { sessionUser, useUser } from '../features/identity/session';
 import { isPartner } from '../features/identity/user';
 import type { Subject } from '../features/messages/messages';
 import { MessagesPanel } from '../features/messages/messages-panel';
-import { useThreads } from '../features/messages/use-messages';
+import { conversationQuery, threadsQuery, useThreads } from '../features/messages/use-messages';
 import { formatAgo } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
+import { startAfter, startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** The conversation shown: the address's, else (a partner's) the general one of its own account. */
+function shownSubject(params: URLSearchParams, ownAccount: string | null): Subject | null {
+  const accountId = params.get('account_id') ?? ownAccount;
+  return accountId ? { accountId, claimId: params.get('claim_id') } : null;
+}
+
+/**
+ * What the page shows first: the conversations, the accounts, and the conversation the address opens (for a
+ * partner without one, its own account's).
+ */
+export function prefetch(url: URL): void {
+  startQuery(threadsQuery({ unread: false }));
+  startQuery(accountsQuery);
+  const open = (ownAccount: string | null) => {
+    const subject = shownSubject(url.searchParams, ownAccount);
+    if (subject) startQuery(conversationQuery(subject));
+  };
+  if (url.searchParams.has('account_id')) open(null);
+  else
+    startAfter(sessionUser(), (user) => {
+      if (user && isPartner(user)) open(user.account_id);
+    });
+}
 
 /**
  * The messages inbox, for the desk and the portal: every conversation (one per claim, one general one per
@@ -36,9 +61,9 @@ export default function MessagesPage() {
   const [unreadOnly, setUnreadOnly] = useState(false);
   const threads = useThreads({ unread: unreadOnly });
   const accounts = useAccounts();
-  const accountId = search.get('account_id') ?? (partner ? user.account_id : null);
+  const subject = shownSubject(search, partner ? user.account_id : null);
+  const accountId = subject?.accountId ?? null;
   const claimId = search.get('claim_id');
-  const subject: Subject | null = accountId ? { accountId, claimId } : null;
   const pick = (account: string, claim: string | null) =>
     setSearch(claim ? { account_id: account, claim_id: claim } : { account_id: account });
   const options = useMemo(

@@ -4,7 +4,7 @@ import { IconCalendarEvent } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { adjustmentPath, monthEndRunners } from '../features/adjustments/adjustments';
-import { useMonthEndRuns, useRunMonthEnd } from '../features/adjustments/use-adjustments';
+import { monthEndRunsQuery, useMonthEndRuns, useRunMonthEnd } from '../features/adjustments/use-adjustments';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { isDate, todayDate } from '../features/receivables/receivables';
@@ -12,7 +12,13 @@ import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: the month-end runs. */
+export function prefetch(): void {
+  startQuery(monthEndRunsQuery);
+}
 
 /** The month end: on a month's last day the open non-compliance charges are written off; each run and what it wrote off. */
 export default function MonthEndPage() {

@@ -2,10 +2,10 @@ import { Button, Group, Select, Stack, Title } from '@mantine/core';
 import { IconFileSpreadsheet, IconFileTypePdf, IconReceipt } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useAccounts } from '../features/accounts/use-accounts';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { RaiseDisputeModal } from '../features/disputes/raise-dispute-modal';
-import { useAccountDisputes } from '../features/disputes/use-disputes';
-import { useUser } from '../features/identity/session';
+import { accountDisputesQuery, useAccountDisputes } from '../features/disputes/use-disputes';
+import { sessionUser, useUser } from '../features/identity/session';
 import { isDate, type StatementOpenItem, statementUrl, todayDate } from '../features/receivables/receivables';
 import {
   ActivityTable,
@@ -14,9 +14,10 @@ import {
   OpenItemsTable,
   StatementSummary,
 } from '../features/receivables/statement-view';
-import { useStatement } from '../features/receivables/use-receivables';
+import { statementQuery, useStatement } from '../features/receivables/use-receivables';
 import { DateInput } from '../ui/date-input';
 import { PageHeader } from '../ui/page-header';
+import { startAfter, startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 /** The first day of the month two months before `date`: three months of activity by default. */
@@ -25,6 +26,23 @@ function threeMonthsBack(date: string): string {
   const month = (y * 12 + (m - 1) - 2) % 12;
   const year = Math.floor((y * 12 + (m - 1) - 2) / 12);
   return `${year}-${String(month + 1).padStart(2, '0')}-01`;
+}
+
+/**
+ * What the page shows first: the partner's accounts, and the statement and disputes of the address's account
+ * (or the user's own) over the address's dates (by default three months up to today).
+ */
+export function prefetch(url: URL): void {
+  const params = url.searchParams;
+  startQuery(accountsQuery);
+  startAfter(sessionUser(), (user) => {
+    const accountId = params.get('account') ?? user?.account_id ?? null;
+    if (!accountId) return;
+    const asOf = params.get('as_of') ?? todayDate();
+    const from = params.get('from') ?? threeMonthsBack(asOf);
+    if (isDate(asOf) && isDate(from) && from <= asOf) startQuery(statementQuery({ accountId, from, asOf }));
+    startQuery(accountDisputesQuery(accountId));
+  });
 }
 
 /**

@@ -8,28 +8,44 @@ import {
   statusLabels,
   validationWords,
 } from '../features/deductions/deductions';
-import { useDeduction, useDeductions } from '../features/deductions/use-deductions';
+import {
+  type DeductionFilters,
+  deductionsQuery,
+  useDeduction,
+  useDeductions,
+} from '../features/deductions/use-deductions';
 import { formatDate } from '../ui/dates';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 const letterUrl = (id: string) => `/api/documents/${encodeURIComponent(id)}/content`;
+
+type Show = 'all' | 'open' | 'denied';
+
+/** The partner's deductions shown (all, being reviewed or denied), newest first. */
+const shownDeductions = (show: Show): DeductionFilters => ({
+  status: show === 'all' ? null : show,
+  sort: 'date',
+  dir: 'desc',
+  limit: 500,
+});
+
+/** What the page shows first: all of the partner's deductions. */
+export function prefetch(): void {
+  startQuery(deductionsQuery(shownDeductions('all')));
+}
 
 /**
  * The partner's deductions: what they kept from which invoice, where each stands in words, and for a denied
  * one the denial letter and the date by which it must be paid back. Only their own organisation's.
  */
 export default function MyDeductionsPage() {
-  const [show, setShow] = useState<'all' | 'open' | 'denied'>('all');
+  const [show, setShow] = useState<Show>('all');
   const [chosen, setChosen] = useState<string | null>(null);
-  const list = useDeductions({
-    status: show === 'all' ? null : show,
-    sort: 'date',
-    dir: 'desc',
-    limit: 500,
-  });
+  const list = useDeductions(shownDeductions(show));
   return (
     <>
       <PageHeader

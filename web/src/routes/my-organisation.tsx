@@ -1,10 +1,18 @@
 import { Paper } from '@mantine/core';
 import { IconBuilding } from '@tabler/icons-react';
 import { AccountsGrid } from '../features/accounts/accounts-grid';
-import { useAccounts } from '../features/accounts/use-accounts';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { useUser } from '../features/identity/session';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: the partner's accounts, and their grid's saved views. */
+export function prefetch(): void {
+  startQuery(accountsQuery);
+  startQuery(gridViewsQuery('accounts-grid'));
+}
 
 /** The partner's own accounts: its organisation and the accounts under it. */
 export default function MyOrganisationPage() {

@@ -15,21 +15,30 @@ import {
   type Payment,
   paymentStatusLabels,
 } from '../features/settlement/settlement';
-import { useAdvices, usePayments } from '../features/settlement/use-settlement';
+import { advicesQuery, paymentsQuery, useAdvices, usePayments } from '../features/settlement/use-settlement';
 import { DataGrid, type GridQuery, gridQueryParams, noGridQuery, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { compareAmounts, formatAmount, formatCount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** Payments per page: the list is paged on the server, newest first. */
+const pageSize = 100;
+
+/** What the page shows first: the advices, the first page of payments (newest first), the grid's views. */
+export function prefetch(): void {
+  startQuery(advicesQuery);
+  startQuery(paymentsQuery({ limit: pageSize, offset: 0, ...gridQueryParams(noGridQuery) }));
+  startQuery(gridViewsQuery('my-payments-grid'));
+}
 
 /**
  * The portal's payments: the payment advices of each payment (PDF and XLSX, with every claim and line,
  * variances and rule codes), then each approved claim paid to the partner, how, for how much, and where it
  * stands.
  */
-/** Payments per page: the list is paged on the server, newest first. */
-const pageSize = 100;
-
 export default function MyPaymentsPage() {
   const navigate = useNavigate();
   const [page, setPage] = useState(1);

@@ -5,10 +5,16 @@ import { useSearchParams } from 'react-router';
 import { CertificateBadge } from '../features/tax/certificate-badge';
 import { type Certificate, certificateFileUrl } from '../features/tax/tax';
 import { UploadCertificateModal } from '../features/tax/upload-certificate-modal';
-import { useCertificates } from '../features/tax/use-tax';
+import { certificatesQuery, useCertificates } from '../features/tax/use-tax';
 import { formatDate } from '../ui/dates';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: the partner's certificates. */
+export function prefetch(): void {
+  startQuery(certificatesQuery({}));
+}
 
 /**
  * The partner's tax-exempt certificates: those we asked for (upload them here; the e-mail's link opens this

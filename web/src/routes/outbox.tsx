@@ -12,12 +12,14 @@ import {
   statusLabels,
 } from '../features/correspondence/correspondence';
 import { EmailDrawer } from '../features/correspondence/email-drawer';
-import { useEmails } from '../features/correspondence/use-correspondence';
+import { emailQuery, emailsQuery, useEmails } from '../features/correspondence/use-correspondence';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -29,6 +31,14 @@ function Status({ data }: { data?: Email }) {
       {data.status}
     </Badge>
   );
+}
+
+/** What the page shows first: every e-mail, the grid's saved views, and the e-mail the address opens. */
+export function prefetch(url: URL): void {
+  startQuery(emailsQuery({ status: null, q: null }));
+  startQuery(gridViewsQuery('outbox-grid'));
+  const open = url.searchParams.get('email');
+  if (open) startQuery(emailQuery(open));
 }
 
 /**

@@ -14,12 +14,26 @@ import {
   proposalMakers,
   proposalPath,
 } from '../features/settlement/settlement';
-import { useBatches } from '../features/settlement/use-settlement';
+import { batchesQuery, batchQuery, useBatches } from '../features/settlement/use-settlement';
 import { DataGrid, widgetCell } from '../ui/data-grid';
+import { gridViewsQuery } from '../ui/grid-views';
 import { compareAmounts, formatAmount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Empty, LoadError, Loading } from '../ui/states';
 import PaymentBatchPage from './payment-batch';
+
+/** What the page shows first: the batches and their grid's saved views, or the batch `?batch=` opens. */
+export function prefetch(url: URL): void {
+  const batchId = url.searchParams.get('batch');
+  if (batchId) {
+    startQuery(batchQuery(batchId));
+    startQuery(gridViewsQuery('batch-payments-grid'));
+    return;
+  }
+  startQuery(batchesQuery);
+  startQuery(gridViewsQuery('batches-grid'));
+}
 
 /** The payment batches settlement runs created; `?batch=` opens one batch with its payments. */
 export default function PaymentBatchesPage() {

@@ -35,6 +35,9 @@ import {
 } from '../features/settlement/settlement';
 import { slaPriorityColumn } from '../features/settlement/sla-priority-column';
 import {
+  paymentDateQuery,
+  proposalQuery,
+  proposalsQuery,
   useBuildProposal,
   usePaymentDate,
   useProposal,
@@ -46,9 +49,26 @@ import { DataGrid, widgetCell } from '../ui/data-grid';
 import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatAmount, formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { LoadError, Loading } from '../ui/states';
+
+/**
+ * What the page shows first: the proposal `?proposal=` opens with its grid's saved views; else the payment date
+ * proposed and the recent proposals (the page checks that date once the server has proposed it).
+ */
+export function prefetch(url: URL): void {
+  const proposalId = url.searchParams.get('proposal') ?? '';
+  if (proposalId) {
+    startQuery(proposalQuery(proposalId));
+    startQuery(gridViewsQuery('proposal-grid'));
+    return;
+  }
+  startQuery(paymentDateQuery(''));
+  startQuery(proposalsQuery);
+}
 
 /**
  * The payment proposal: the approved claims a settlement run would pay on a payment date, by method and

@@ -6,16 +6,24 @@ import { useNavigate } from 'react-router';
 import { catalogEditors } from '../features/catalog/catalog';
 import { ProductFormModal } from '../features/catalog/product-form-modal';
 import { ProductsGrid, productPath } from '../features/catalog/products-grid';
-import { useProducts } from '../features/catalog/use-catalog';
+import { productsQuery, useProducts } from '../features/catalog/use-catalog';
 import { useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatCount } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
 // The server sends at most this many rows per list.
 const listLimit = 1000;
+
+/** What the page shows first: the whole catalogue (also the categories to pick from) and the grid's views. */
+export function prefetch(): void {
+  startQuery(productsQuery());
+  startQuery(gridViewsQuery('products-grid'));
+}
 
 export default function ProductsPage() {
   const user = useUser();

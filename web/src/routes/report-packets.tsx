@@ -4,13 +4,26 @@ import { IconMailForward, IconPlus } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import { frequencyLabels, type ReportSchedule, reportLabels } from '../features/reviews/reviews';
-import { useDeleteSchedule, useSaveSchedule, useSchedules } from '../features/reviews/use-reviews';
+import {
+  schedulesQuery,
+  useDeleteSchedule,
+  useSaveSchedule,
+  useSchedules,
+} from '../features/reviews/use-reviews';
 import { formMessage } from '../ui/api';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatTimestamp } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/** What the page shows first: the schedules and their grid's saved views. */
+export function prefetch(): void {
+  startQuery(schedulesQuery);
+  startQuery(gridViewsQuery('schedules-grid'));
+}
 
 /** The report packets a manager has scheduled: which report, as XLSX or PDF, how often, to whom. */
 export default function ReportPacketsPage() {

@@ -18,7 +18,7 @@ import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { reasonLabels, recommendationColors } from '../features/credit/credit';
-import { useUser } from '../features/identity/session';
+import { sessionUser, useUser } from '../features/identity/session';
 import { hasAnyRole } from '../features/identity/user';
 import { todayDate } from '../features/receivables/receivables';
 import {
@@ -30,11 +30,14 @@ import {
   type WwchRow,
 } from '../features/reviews/reviews';
 import {
+  reviewPacketsQuery,
+  top40Query,
   useMakePacket,
   useReviewPackets,
   useSaveComment,
   useTop40,
   useWwch,
+  wwchQuery,
 } from '../features/reviews/use-reviews';
 import { formMessage } from '../ui/api';
 import { DataGrid, widgetCell } from '../ui/data-grid';
@@ -42,10 +45,32 @@ import { DateInput } from '../ui/date-input';
 import { formatDate, formatTimestamp } from '../ui/dates';
 import { ExportMenu } from '../ui/export-menu';
 import { amountColumn } from '../ui/grid-columns';
+import { gridViewsQuery } from '../ui/grid-views';
 import { formatMoney } from '../ui/money';
 import { PageHeader } from '../ui/page-header';
+import { startAfter, startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
+
+/**
+ * What the page shows first, on the tab the address opens: the Top 40 of the address's month end (or the last
+ * one) with its grid's saved views; today's credit holds with theirs; or, for the managers, the WD8 packets made.
+ */
+export function prefetch(url: URL): void {
+  const params = url.searchParams;
+  const tab = params.get('tab') ?? 'top40';
+  if (tab === 'top40') {
+    startQuery(top40Query(params.get('as_of') ?? lastMonthEnd()));
+    startQuery(gridViewsQuery('top40-grid'));
+  } else if (tab === 'wwch') {
+    startQuery(wwchQuery(todayDate()));
+    startQuery(gridViewsQuery('wwch-grid'));
+  } else if (tab === 'wd8') {
+    startAfter(sessionUser(), (user) => {
+      if (user && hasAnyRole(user, packetManagers)) startQuery(reviewPacketsQuery);
+    });
+  }
+}
 
 /**
  * The AR review: the Top 40 past-due accounts as of a month end in the reporting currency, each with its

@@ -1,14 +1,28 @@
 import { Group, Select, Stack } from '@mantine/core';
 import { useMemo, useState } from 'react';
-import { useAccounts } from '../features/accounts/use-accounts';
+import { accountsQuery, useAccounts } from '../features/accounts/use-accounts';
 import { PartnerFigures, ScorecardView } from '../features/claims-reports/scorecard-view';
-import { useScorecard } from '../features/claims-reports/use-reports';
-import { useUser } from '../features/identity/session';
+import { scorecardQuery, useScorecard } from '../features/claims-reports/use-reports';
+import { sessionUser, useUser } from '../features/identity/session';
 import { hasAnyRole, isPartner } from '../features/identity/user';
 import { messageDesk } from '../features/messages/messages';
 import { RecommendationsCard } from '../features/messages/recommendations-card';
+import { recommendationsQuery } from '../features/messages/use-messages';
 import { PageHeader } from '../ui/page-header';
+import { startAfter, startQuery } from '../ui/query-client';
 import { LoadError, Loading } from '../ui/states';
+
+/**
+ * What the page shows first: every partner's (or the partner's own) scorecard, the accounts to pick from and,
+ * for a partner and the desk that messages partners, the recommendations.
+ */
+export function prefetch(): void {
+  startQuery(accountsQuery);
+  startQuery(scorecardQuery(null));
+  startAfter(sessionUser(), (user) => {
+    if (user && (isPartner(user) || hasAnyRole(user, messageDesk))) startQuery(recommendationsQuery(null));
+  });
+}
 
 /**
  * The partner scorecard: findings by rule code per month, error and first-pass rates and the top recurring

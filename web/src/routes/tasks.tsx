@@ -12,10 +12,12 @@ import {
   taskOutcomeLabel,
 } from '../features/collections/collections';
 import { CompleteTaskModal } from '../features/collections/task-modals';
-import { useTasks } from '../features/collections/use-collections';
+import { tasksQuery, useTasks } from '../features/collections/use-collections';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -32,6 +34,12 @@ function Due({ data }: { data?: Task }) {
       )}
     </Group>
   );
+}
+
+/** What the page shows first: my open tasks, and their grid's saved views. */
+export function prefetch(): void {
+  startQuery(tasksQuery({ for: 'me', queue: null, status: 'open', overdue: null }));
+  startQuery(gridViewsQuery('tasks-grid'));
 }
 
 /**

@@ -3,15 +3,22 @@ import { IconFileCertificate, IconFileDownload } from '@tabler/icons-react';
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useUser } from '../features/identity/session';
-import { hasAnyRole } from '../features/identity/user';
+import { sessionUser, useUser } from '../features/identity/session';
+import { hasAnyRole, type User } from '../features/identity/user';
 import { CertificateBadge } from '../features/tax/certificate-badge';
 import { CertificatePanel } from '../features/tax/certificate-panel';
 import { type Certificate, flagLabels, type TaxFlag, taxTeam } from '../features/tax/tax';
-import { useCertificates, useTaxExceptions } from '../features/tax/use-tax';
+import {
+  type CertificateFilters,
+  certificatesQuery,
+  useCertificates,
+  useTaxExceptions,
+} from '../features/tax/use-tax';
 import { DataGrid, widgetCell } from '../ui/data-grid';
 import { formatDate } from '../ui/dates';
+import { gridViewsQuery } from '../ui/grid-views';
 import { PageHeader } from '../ui/page-header';
+import { startAfter, startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Segmented } from '../ui/segmented';
 import { Empty, LoadError, Loading } from '../ui/states';
@@ -27,6 +34,26 @@ const views = [
   { value: 'exceptions', label: 'Invoice exceptions' },
 ] as const;
 type View = (typeof views)[number]['value'];
+
+/** The view the page opens on: the tax team's queue, everyone else every certificate. */
+const firstView = (user: Pick<User, 'roles'>): View => (hasAnyRole(user, taxTeam) ? 'queue' : 'all');
+
+/** What the list asks the server for in a view. */
+const listFilters = (view: View): CertificateFilters =>
+  view === 'expiring'
+    ? { status: 'validated', expiring_within_days: 60 }
+    : { status: view === 'exceptions' ? 'all' : view };
+
+/**
+ * What the page shows first: the grid's saved views and, once the user's roles are known, the certificates of
+ * the view it opens on.
+ */
+export function prefetch(): void {
+  startQuery(gridViewsQuery('tax-certificates-grid'));
+  startAfter(sessionUser(), (user) => {
+    if (user) startQuery(certificatesQuery(listFilters(firstView(user))));
+  });
+}
 
 function Exceptions() {
   const [flag, setFlag] = useState<TaxFlag | null>(null);
@@ -111,13 +138,9 @@ export default function TaxCertificatesPage() {
   const user = useUser();
   const [params, setParams] = useSearchParams();
   const chosen = params.get('certificate');
-  const [view, setView] = useState<View>(hasAnyRole(user, taxTeam) ? 'queue' : 'all');
+  const [view, setView] = useState<View>(() => firstView(user));
   const [search, setSearch] = useState('');
-  const list = useCertificates(
-    view === 'expiring'
-      ? { status: 'validated', expiring_within_days: 60 }
-      : { status: view === 'exceptions' ? 'all' : view },
-  );
+  const list = useCertificates(listFilters(view));
   const columns = useMemo<ColDef<Certificate>[]>(
     () => [
       {

@@ -1,4 +1,5 @@
 import {
+  type FetchInfiniteQueryOptions,
   type FetchQueryOptions,
   type Query,
   QueryClient,
@@ -78,6 +79,14 @@ export function startQuery<T, K extends QueryKey>(
       )
     : queryClient.prefetchQuery(options);
   into?.push(answer);
+}
+
+/** Starts a query of pages (its first page) whose answer the page will read, as `startQuery` does. */
+export function startInfiniteQuery<T, K extends QueryKey, P>(
+  options: FetchInfiniteQueryOptions<T, Error, T, K, P>,
+): void {
+  const answer = queryClient.prefetchInfiniteQuery(options);
+  started?.push(answer);
 }
 
 /** Runs `next` with what `waited` resolves to (the session's user, say), as part of the prefetch being run. */

@@ -19,12 +19,14 @@ const qs = (params: Record<string, string | undefined>) => {
   return s ? `?${s}` : '';
 };
 
+export const reasonsQuery = queryOptions({
+  queryKey: ['adjustments', 'reasons'],
+  queryFn: ({ signal }) => api<{ items: AdjustmentReason[] }>('/api/adjustment-reasons', { signal }),
+  staleTime: 60_000,
+});
+
 export function useReasons() {
-  return useQuery({
-    queryKey: ['adjustments', 'reasons'],
-    queryFn: ({ signal }) => api<{ items: AdjustmentReason[] }>('/api/adjustment-reasons', { signal }),
-    staleTime: 60_000,
-  });
+  return useQuery(reasonsQuery);
 }
 
 type AdjustmentFilters = { status?: string; document_id?: string; account_id?: string };
@@ -46,11 +48,13 @@ export function useAdjustment(id: string) {
   });
 }
 
+export const inboxQuery = queryOptions({
+  queryKey: ['adjustments', 'inbox'],
+  queryFn: ({ signal }) => api<{ items: InboxEntry[] }>('/api/approvals/inbox', { signal }),
+});
+
 export function useInbox() {
-  return useQuery({
-    queryKey: ['adjustments', 'inbox'],
-    queryFn: ({ signal }) => api<{ items: InboxEntry[] }>('/api/approvals/inbox', { signal }),
-  });
+  return useQuery(inboxQuery);
 }
 
 export interface NewAdjustment {
@@ -99,11 +103,13 @@ export function useDecide(id: string) {
   });
 }
 
+export const monthEndRunsQuery = queryOptions({
+  queryKey: ['adjustments', 'month-end'],
+  queryFn: ({ signal }) => api<{ items: MonthEndRun[] }>('/api/month-end/runs', { signal }),
+});
+
 export function useMonthEndRuns() {
-  return useQuery({
-    queryKey: ['adjustments', 'month-end'],
-    queryFn: ({ signal }) => api<{ items: MonthEndRun[] }>('/api/month-end/runs', { signal }),
-  });
+  return useQuery(monthEndRunsQuery);
 }
 
 export function useRunMonthEnd() {
@@ -118,19 +124,24 @@ export function useRunMonthEnd() {
   });
 }
 
-export function useJournal(from: string, to: string) {
-  return useQuery({
+export const journalQuery = (from: string, to: string) =>
+  queryOptions({
     queryKey: ['adjustments', 'journal', from, to],
     queryFn: ({ signal }) =>
       api<{ from: string; to: string; rows: JournalRow[] }>(`/api/journal${qs({ from, to })}`, { signal }),
   });
+
+export function useJournal(from: string, to: string) {
+  return useQuery(journalQuery(from, to));
 }
 
+export const glAccountsQuery = queryOptions({
+  queryKey: ['adjustments', 'gl-accounts'],
+  queryFn: ({ signal }) => api<{ items: GlAccounts[] }>('/api/journal/gl-accounts', { signal }),
+});
+
 export function useGlAccounts() {
-  return useQuery({
-    queryKey: ['adjustments', 'gl-accounts'],
-    queryFn: ({ signal }) => api<{ items: GlAccounts[] }>('/api/journal/gl-accounts', { signal }),
-  });
+  return useQuery(glAccountsQuery);
 }
 
 export function useSetGlAccounts() {
@@ -145,11 +156,13 @@ export function useSetGlAccounts() {
   });
 }
 
+export const approvalLimitsQuery = queryOptions({
+  queryKey: ['adjustments', 'limits'],
+  queryFn: ({ signal }) => api<{ items: UserLimits[] }>('/api/approval-limits', { signal }),
+});
+
 export function useApprovalLimits() {
-  return useQuery({
-    queryKey: ['adjustments', 'limits'],
-    queryFn: ({ signal }) => api<{ items: UserLimits[] }>('/api/approval-limits', { signal }),
-  });
+  return useQuery(approvalLimitsQuery);
 }
 
 export function useSetApprovalLimits() {

@@ -15,41 +15,55 @@ import type {
 
 const enc = encodeURIComponent;
 
+export const bankFilesQuery = queryOptions({
+  queryKey: ['cash', 'bank-files'],
+  queryFn: ({ signal }) =>
+    api<{ items: BankFileSummary[]; total: number }>('/api/cash/bank-files?limit=500', { signal }),
+});
+
 export function useBankFiles() {
-  return useQuery({
-    queryKey: ['cash', 'bank-files'],
-    queryFn: ({ signal }) =>
-      api<{ items: BankFileSummary[]; total: number }>('/api/cash/bank-files?limit=500', { signal }),
-  });
+  return useQuery(bankFilesQuery);
 }
 
-export function useBankFile(fileId: string | null) {
-  return useQuery({
+export const bankFileQuery = (fileId: string | null) =>
+  queryOptions({
     queryKey: ['cash', 'bank-files', fileId],
-    enabled: Boolean(fileId),
     queryFn: ({ signal }) =>
       api<BankFileDetail>(`/api/cash/bank-files/${enc(fileId ?? '')}?limit=1000`, { signal }),
   });
+
+export function useBankFile(fileId: string | null) {
+  return useQuery({ ...bankFileQuery(fileId), enabled: Boolean(fileId) });
 }
 
-export function useCredits(params: { status?: string; reason?: string | null; account_id?: string }) {
-  return useQuery({
+export interface CreditFilters {
+  status?: string;
+  reason?: string | null;
+  account_id?: string;
+}
+
+export const creditsQuery = (params: CreditFilters) =>
+  queryOptions({
     queryKey: ['cash', 'credits', params],
-    placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>
       api<{ items: BankCredit[]; total: number; by_reason: Record<string, number> }>(
         `/api/cash/credits${queryString({ ...params, limit: 1000 })}`,
         { signal },
       ),
   });
+
+export function useCredits(params: CreditFilters) {
+  return useQuery({ ...creditsQuery(params), placeholderData: keepPreviousData });
 }
 
-export function useCredit(paymentRef: string | null) {
-  return useQuery({
+export const creditQuery = (paymentRef: string | null) =>
+  queryOptions({
     queryKey: ['cash', 'credit', paymentRef],
-    enabled: Boolean(paymentRef),
     queryFn: ({ signal }) => api<CreditDetail>(`/api/cash/credits/${enc(paymentRef ?? '')}`, { signal }),
   });
+
+export function useCredit(paymentRef: string | null) {
+  return useQuery({ ...creditQuery(paymentRef), enabled: Boolean(paymentRef) });
 }
 
 export function useOpenItemSearch(params: {
@@ -95,11 +109,13 @@ export function useUnapplyCredit() {
   });
 }
 
+export const runsQuery = queryOptions({
+  queryKey: ['cash', 'runs'],
+  queryFn: ({ signal }) => api<{ items: CashRun[] }>('/api/cash/runs?limit=200', { signal }),
+});
+
 export function useRuns() {
-  return useQuery({
-    queryKey: ['cash', 'runs'],
-    queryFn: ({ signal }) => api<{ items: CashRun[] }>('/api/cash/runs?limit=200', { signal }),
-  });
+  return useQuery(runsQuery);
 }
 
 export function useRunCascade() {

@@ -1,11 +1,11 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { EndCustomer, PriceChange, Product } from './catalog';
 
-export function useProducts(filters: { q?: string; category?: string | null } = {}) {
+export const productsQuery = (filters: { q?: string; category?: string | null } = {}) => {
   const q = filters.q?.trim() ?? '';
   const category = filters.category ?? '';
-  return useQuery<Product[]>({
+  return queryOptions<Product[]>({
     queryKey: ['products', 'list', q, category],
     queryFn: ({ signal }) => {
       const query = new URLSearchParams();
@@ -14,9 +14,12 @@ export function useProducts(filters: { q?: string; category?: string | null } = 
       const suffix = query.size > 0 ? `?${query}` : '';
       return api<{ items: Product[] }>(`/api/products${suffix}`, { signal }).then((body) => body.items);
     },
-    // Typing in the search keeps the last rows on screen instead of flashing a loader.
-    placeholderData: keepPreviousData,
   });
+};
+
+export function useProducts(filters: { q?: string; category?: string | null } = {}) {
+  // Typing in the search keeps the last rows on screen instead of flashing a loader.
+  return useQuery({ ...productsQuery(filters), placeholderData: keepPreviousData });
 }
 
 export function useProduct(sku: string) {
@@ -58,9 +61,9 @@ export function useAddPriceChange(sku: string) {
   });
 }
 
-export function useEndCustomers(q = '') {
+export const endCustomersQuery = (q = '') => {
   const search = q.trim();
-  return useQuery<EndCustomer[]>({
+  return queryOptions<EndCustomer[]>({
     queryKey: ['end-customers', 'list', search],
     queryFn: ({ signal }) =>
       api<{ items: EndCustomer[] }>(
@@ -69,8 +72,11 @@ export function useEndCustomers(q = '') {
           signal,
         },
       ).then((body) => body.items),
-    placeholderData: keepPreviousData,
   });
+};
+
+export function useEndCustomers(q = '') {
+  return useQuery({ ...endCustomersQuery(q), placeholderData: keepPreviousData });
 }
 
 export function useSaveEndCustomer(endCustomerId?: string) {

@@ -196,11 +196,13 @@ export function useSendReminder(accountId: string) {
   });
 }
 
+export const strategiesQuery = queryOptions({
+  queryKey: ['collections', 'strategies'],
+  queryFn: ({ signal }) => api<{ items: Strategy[] }>('/api/collection-strategies', { signal }),
+});
+
 export function useStrategies() {
-  return useQuery({
-    queryKey: ['collections', 'strategies'],
-    queryFn: ({ signal }) => api<{ items: Strategy[] }>('/api/collection-strategies', { signal }),
-  });
+  return useQuery(strategiesQuery);
 }
 
 export interface StrategyBody {

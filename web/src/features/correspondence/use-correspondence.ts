@@ -1,4 +1,4 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import { queryString } from '../receivables/receivables';
 import type { Email, EmailDetail, EmailStatus } from './correspondence';
@@ -10,24 +10,28 @@ export interface EmailsFilter {
   q?: string | null;
 }
 
-export function useEmails(filter: EmailsFilter) {
-  return useQuery({
+export const emailsQuery = (filter: EmailsFilter) =>
+  queryOptions({
     queryKey: ['emails', filter],
     queryFn: ({ signal }) =>
       api<{ items: Email[]; total: number; counts: Record<EmailStatus, number> }>(
         `/api/emails${queryString({ ...filter, limit: 500 })}`,
         { signal },
       ),
-    placeholderData: keepPreviousData,
   });
+
+export function useEmails(filter: EmailsFilter) {
+  return useQuery({ ...emailsQuery(filter), placeholderData: keepPreviousData });
 }
 
-export function useEmail(emailId: string | null) {
-  return useQuery({
+export const emailQuery = (emailId: string | null) =>
+  queryOptions({
     queryKey: ['emails', 'one', emailId],
-    enabled: emailId !== null,
     queryFn: ({ signal }) => api<EmailDetail>(`/api/emails/${encodeURIComponent(emailId ?? '')}`, { signal }),
   });
+
+export function useEmail(emailId: string | null) {
+  return useQuery({ ...emailQuery(emailId), enabled: emailId !== null });
 }
 
 /** Retry (failed, same e-mail) or resend (a new e-mail, optionally to other recipients). */

@@ -9,12 +9,15 @@ import type {
   OrderDetail,
 } from './credit';
 
-export function useCreditReport(asOf: string) {
-  return useQuery({
+export const creditReportQuery = (asOf: string) =>
+  queryOptions({
     queryKey: ['credit', 'report', asOf],
     queryFn: ({ signal }) =>
       api<CreditReport>(`/api/credit/report?as_of=${encodeURIComponent(asOf)}`, { signal }),
   });
+
+export function useCreditReport(asOf: string) {
+  return useQuery(creditReportQuery(asOf));
 }
 
 export const accountCreditQuery = (accountId: string) =>
@@ -28,20 +31,24 @@ export function useAccountCredit(accountId: string) {
   return useQuery(accountCreditQuery(accountId));
 }
 
-export function useCreditPositions(asOf: string, enabled: boolean) {
-  return useQuery({
+export const creditPositionsQuery = (asOf: string) =>
+  queryOptions({
     queryKey: ['credit', 'positions', asOf],
-    enabled,
     queryFn: ({ signal }) =>
       api<{ items: CreditPosition[] }>(`/api/credit/positions?as_of=${encodeURIComponent(asOf)}`, { signal }),
   });
+
+export function useCreditPositions(asOf: string, enabled: boolean) {
+  return useQuery({ ...creditPositionsQuery(asOf), enabled });
 }
 
+export const limitRequestsQuery = queryOptions({
+  queryKey: ['credit', 'requests'],
+  queryFn: ({ signal }) => api<{ items: LimitRequest[] }>('/api/credit/limit-requests', { signal }),
+});
+
 export function useLimitRequests() {
-  return useQuery({
-    queryKey: ['credit', 'requests'],
-    queryFn: ({ signal }) => api<{ items: LimitRequest[] }>('/api/credit/limit-requests', { signal }),
-  });
+  return useQuery(limitRequestsQuery);
 }
 
 export function useDecideOrder() {

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type {
   DeductionCategory,
@@ -10,11 +10,13 @@ import type {
 
 const key = ['deductions-admin'] as const;
 
+export const deductionQueuesQuery = queryOptions({
+  queryKey: [...key, 'queues'],
+  queryFn: ({ signal }) => api<{ items: DeductionQueueRow[] }>('/api/deduction-queues', { signal }),
+});
+
 export function useDeductionQueues() {
-  return useQuery({
-    queryKey: [...key, 'queues'],
-    queryFn: ({ signal }) => api<{ items: DeductionQueueRow[] }>('/api/deduction-queues', { signal }),
-  });
+  return useQuery(deductionQueuesQuery);
 }
 
 export function useSaveQueue() {
@@ -29,8 +31,8 @@ export function useSaveQueue() {
   });
 }
 
-export function useReasonCodes(accountId: string) {
-  return useQuery({
+export const reasonCodesQuery = (accountId: string) =>
+  queryOptions({
     queryKey: [...key, 'reason-codes', accountId],
     queryFn: ({ signal }) =>
       api<{ items: ReasonCode[] }>(
@@ -38,6 +40,9 @@ export function useReasonCodes(accountId: string) {
         { signal },
       ),
   });
+
+export function useReasonCodes(accountId: string) {
+  return useQuery(reasonCodesQuery(accountId));
 }
 
 const codePath = (accountId: string, code: string) =>
@@ -64,11 +69,13 @@ export function useDeleteReasonCode() {
   });
 }
 
+export const routingRulesQuery = queryOptions({
+  queryKey: [...key, 'rules'],
+  queryFn: ({ signal }) => api<{ items: RoutingRule[] }>('/api/deduction-routing-rules', { signal }),
+});
+
 export function useRoutingRules() {
-  return useQuery({
-    queryKey: [...key, 'rules'],
-    queryFn: ({ signal }) => api<{ items: RoutingRule[] }>('/api/deduction-routing-rules', { signal }),
-  });
+  return useQuery(routingRulesQuery);
 }
 
 export interface RuleInput {

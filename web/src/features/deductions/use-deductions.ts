@@ -47,21 +47,25 @@ export function useDeduction(id: string) {
   });
 }
 
+export const deductionQueuesQuery = queryOptions({
+  queryKey: ['deductions', 'queues'],
+  queryFn: ({ signal }) =>
+    api<{ as_of: string; queues: QueueSummary[] }>('/api/deductions/queues', { signal }),
+});
+
 export function useDeductionQueues() {
-  return useQuery({
-    queryKey: ['deductions', 'queues'],
-    queryFn: ({ signal }) =>
-      api<{ as_of: string; queues: QueueSummary[] }>('/api/deductions/queues', { signal }),
-  });
+  return useQuery(deductionQueuesQuery);
 }
 
-export function useDeductionDashboard(params: { as_of?: string | null; currency?: string | null }) {
-  return useQuery({
+export const deductionDashboardQuery = (params: { as_of?: string | null; currency?: string | null }) =>
+  queryOptions({
     queryKey: ['deductions', 'dashboard', params],
-    placeholderData: keepPreviousData,
     queryFn: ({ signal }) =>
       api<DeductionDashboard>(`/api/deductions/dashboard${queryString(params)}`, { signal }),
   });
+
+export function useDeductionDashboard(params: { as_of?: string | null; currency?: string | null }) {
+  return useQuery({ ...deductionDashboardQuery(params), placeholderData: keepPreviousData });
 }
 
 /**

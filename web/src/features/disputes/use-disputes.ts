@@ -47,11 +47,13 @@ export function useDispute(id: string) {
   });
 }
 
+export const teamsQuery = queryOptions({
+  queryKey: ['disputes', 'teams'],
+  queryFn: ({ signal }) => api<{ items: Team[] }>('/api/dispute-teams', { signal }),
+});
+
 export function useTeams() {
-  return useQuery({
-    queryKey: ['disputes', 'teams'],
-    queryFn: ({ signal }) => api<{ items: Team[] }>('/api/dispute-teams', { signal }),
-  });
+  return useQuery(teamsQuery);
 }
 
 export interface NewDispute {
@@ -113,15 +115,17 @@ export function useSetTeamSla() {
 }
 
 /** An account's disputes as the customer sees them (the portal). */
-export function useAccountDisputes(accountId: string | null) {
-  return useQuery({
+export const accountDisputesQuery = (accountId: string | null) =>
+  queryOptions({
     queryKey: ['disputes', 'account', accountId],
-    enabled: accountId !== null,
     queryFn: ({ signal }) =>
       api<{ items: AccountDispute[] }>(`/api/accounts/${encodeURIComponent(accountId ?? '')}/disputes`, {
         signal,
       }).then((body) => body.items),
   });
+
+export function useAccountDisputes(accountId: string | null) {
+  return useQuery({ ...accountDisputesQuery(accountId), enabled: accountId !== null });
 }
 
 /** A partner raises a dispute on one of its invoices; the disputes module routes it. */

@@ -9,8 +9,8 @@ export interface InterchangeFilters {
   account_id?: string | null;
 }
 
-export function useInterchanges(filters: InterchangeFilters) {
-  return useQuery({
+export const interchangesQuery = (filters: InterchangeFilters) =>
+  queryOptions({
     queryKey: ['edi', 'interchanges', filters],
     queryFn: ({ signal }) =>
       api<{ items: InterchangeSummary[]; total: number }>(
@@ -19,8 +19,10 @@ export function useInterchanges(filters: InterchangeFilters) {
           signal,
         },
       ),
-    placeholderData: keepPreviousData,
   });
+
+export function useInterchanges(filters: InterchangeFilters) {
+  return useQuery({ ...interchangesQuery(filters), placeholderData: keepPreviousData });
 }
 
 export function useInterchange(id: string | null) {
@@ -32,11 +34,13 @@ export function useInterchange(id: string | null) {
   });
 }
 
+export const tradingPartnersQuery = queryOptions({
+  queryKey: ['edi', 'partners'],
+  queryFn: ({ signal }) => api<{ items: TradingPartner[] }>('/api/edi/trading-partners', { signal }),
+});
+
 export function useTradingPartners() {
-  return useQuery({
-    queryKey: ['edi', 'partners'],
-    queryFn: ({ signal }) => api<{ items: TradingPartner[] }>('/api/edi/trading-partners', { signal }),
-  });
+  return useQuery(tradingPartnersQuery);
 }
 
 /** The account's EDI status; null when it exchanges no EDI (404). */

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { User } from './user';
 
@@ -12,11 +12,13 @@ export interface NewUser {
 
 export type UserChanges = Partial<Pick<User, 'name' | 'roles' | 'active' | 'account_id'>>;
 
+export const usersQuery = queryOptions({
+  queryKey: ['users'],
+  queryFn: ({ signal }) => api<{ items: User[] }>('/api/users', { signal }).then((body) => body.items),
+});
+
 export function useUsers() {
-  return useQuery({
-    queryKey: ['users'],
-    queryFn: ({ signal }) => api<{ items: User[] }>('/api/users', { signal }).then((body) => body.items),
-  });
+  return useQuery(usersQuery);
 }
 
 export function useCreateUser() {

@@ -1,30 +1,40 @@
-import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  queryOptions,
+  useInfiniteQuery,
+  useQuery,
+} from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { ImportRecord, ImportTemplate } from './import';
 
+export const importTemplatesQuery = queryOptions({
+  queryKey: ['import-templates'],
+  queryFn: ({ signal }) =>
+    api<{ items: ImportTemplate[] }>('/api/import-templates', { signal }).then((body) => body.items),
+  // The templates change only with a new release.
+  staleTime: Number.POSITIVE_INFINITY,
+});
+
 export function useImportTemplates() {
-  return useQuery({
-    queryKey: ['import-templates'],
-    queryFn: ({ signal }) =>
-      api<{ items: ImportTemplate[] }>('/api/import-templates', { signal }).then((body) => body.items),
-    // The templates change only with a new release.
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  return useQuery(importTemplatesQuery);
 }
 
 const pageSize = 100;
+
+interface HistoryFilters {
+  kind?: string | null;
+  status?: string | null;
+  order?: string | null;
+  filters?: string | null;
+}
 
 /**
  * The history, newest first (or in a grid's `order`, with its column `filters`, over every import), a page at
  * a time.
  */
-export function useImportHistory(filters: {
-  kind?: string | null;
-  status?: string | null;
-  order?: string | null;
-  filters?: string | null;
-}) {
-  return useInfiniteQuery({
+export const importHistoryQuery = (filters: HistoryFilters) =>
+  infiniteQueryOptions({
     queryKey: [
       'imports',
       'history',
@@ -34,8 +44,6 @@ export function useImportHistory(filters: {
       filters.filters ?? '',
     ],
     initialPageParam: 0,
-    // A new sort or filter keeps the rows shown (and the grid with its sort) until the answer comes.
-    placeholderData: keepPreviousData,
     queryFn: ({ pageParam, signal }) => {
       const query = new URLSearchParams({ limit: String(pageSize), offset: String(pageParam) });
       if (filters.kind) query.set('kind', filters.kind);
@@ -49,6 +57,10 @@ export function useImportHistory(filters: {
       return last.items.length === pageSize && loaded < Number(last.total) ? loaded : undefined;
     },
   });
+
+export function useImportHistory(filters: HistoryFilters) {
+  // A new sort or filter keeps the rows shown (and the grid with its sort) until the answer comes.
+  return useInfiniteQuery({ ...importHistoryQuery(filters), placeholderData: keepPreviousData });
 }
 
 export function useImport(importId: string) {

@@ -37,13 +37,14 @@ export function useThreads(params: ThreadFilters = {}, enabled = true) {
   });
 }
 
-export function useConversation(subject: Subject | null) {
-  return useQuery({
+export const conversationQuery = (subject: Subject | null) =>
+  queryOptions({
     queryKey: ['messages', 'conversation', subject?.accountId ?? '', subject?.claimId ?? ''],
-    enabled: !!subject,
     queryFn: ({ signal }) => api<Conversation>(subjectPath(subject!), { signal }),
-    refetchInterval: 30_000,
   });
+
+export function useConversation(subject: Subject | null) {
+  return useQuery({ ...conversationQuery(subject), enabled: !!subject, refetchInterval: 30_000 });
 }
 
 /** Uploads the files to the claim (or account), then posts the message naming them. */
@@ -91,8 +92,8 @@ export function useMarkRead() {
   });
 }
 
-export function useRecommendations(accountId: string | null) {
-  return useQuery({
+export const recommendationsQuery = (accountId: string | null) =>
+  queryOptions({
     queryKey: ['messages', 'recommendations', accountId ?? ''],
     queryFn: ({ signal }) =>
       api<{ items: Recommendation[]; recurring_errors: RecurringError[] | null }>(
@@ -100,6 +101,9 @@ export function useRecommendations(accountId: string | null) {
         { signal },
       ),
   });
+
+export function useRecommendations(accountId: string | null) {
+  return useQuery(recommendationsQuery(accountId));
 }
 
 export function useSendRecommendation() {

@@ -1,22 +1,26 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import { type Policy, type PolicyClaim, type PolicyInput, type PolicyKey, policyPath } from './policies';
 
 const key = ['policies'] as const;
 
+export const policiesQuery = queryOptions({
+  queryKey: [...key, 'list'],
+  queryFn: ({ signal }) => api<{ items: Policy[] }>('/api/policies', { signal }),
+});
+
 export function usePolicies() {
-  return useQuery({
-    queryKey: [...key, 'list'],
-    queryFn: ({ signal }) => api<{ items: Policy[] }>('/api/policies', { signal }),
-  });
+  return useQuery(policiesQuery);
 }
 
-export function usePolicy(k: PolicyKey | null) {
-  return useQuery({
+export const policyQuery = (k: PolicyKey | null) =>
+  queryOptions({
     queryKey: [...key, 'one', k],
-    enabled: k !== null,
     queryFn: ({ signal }) => api<Policy & { claims: PolicyClaim[] }>(policyPath(k!), { signal }),
   });
+
+export function usePolicy(k: PolicyKey | null) {
+  return useQuery({ ...policyQuery(k), enabled: k !== null });
 }
 
 export function useSavePolicy() {

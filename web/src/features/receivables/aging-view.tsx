@@ -16,7 +16,6 @@ import { hasAnyRole } from '../identity/user';
 import { AgingGrid, reportingTotal, unassigned } from './aging-grid';
 import { OpenItemsDrawer } from './open-items-drawer';
 import {
-  type AgingBasis,
   type AgingGroup,
   type AgingParams,
   type AgingRow,
@@ -47,13 +46,22 @@ function options(values: (string | null | undefined)[], label: (v: string) => st
   return distinct.map((v) => (v === '' ? { value: none, label: unassigned } : { value: v, label: label(v) }));
 }
 
+/** The view's as-of date (`today` unless the address gives one), basis, buckets and grouping, from its address. */
+export function agingParamsOf(search: URLSearchParams, today: string): AgingParams {
+  const asOf = search.get('as_of') ?? '';
+  return {
+    asOf: isDate(asOf) ? asOf : today,
+    basis: search.get('basis') === 'invoice_date' ? 'invoice_date' : 'due_date',
+    buckets: parseBuckets(search.get('buckets') ?? '') ?? defaultBuckets,
+    by: (groupOptions.find((g) => g.value === search.get('by'))?.value ?? 'account') as AgingGroup,
+  };
+}
+
 /** The as-of date, basis, buckets and grouping live in the address, so a link or Back reopens the same view. */
 function useAgingState() {
   const [search, setSearch] = useSearchParams();
   const asOf = search.get('as_of') ?? '';
-  const basis: AgingBasis = search.get('basis') === 'invoice_date' ? 'invoice_date' : 'due_date';
-  const by = (groupOptions.find((g) => g.value === search.get('by'))?.value ?? 'account') as AgingGroup;
-  const buckets = parseBuckets(search.get('buckets') ?? '') ?? defaultBuckets;
+  const { basis, by, buckets } = agingParamsOf(search, '');
   const set = (changes: Record<string, string | null>) =>
     setSearch(
       (current) => {

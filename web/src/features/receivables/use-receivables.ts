@@ -13,12 +13,14 @@ import {
   statementUrl,
 } from './receivables';
 
-export function useAging(params: AgingParams) {
-  return useQuery({
+export const agingReportQuery = (params: AgingParams) =>
+  queryOptions({
     queryKey: ['receivables', 'aging', params],
     queryFn: ({ signal }) => api<AgingReport>(agingUrl(params), { signal }),
-    placeholderData: keepPreviousData,
   });
+
+export function useAging(params: AgingParams) {
+  return useQuery({ ...agingReportQuery(params), placeholderData: keepPreviousData });
 }
 
 /** An account's open items on a date, aged on the same basis and buckets as the aging they came from. */
@@ -61,11 +63,12 @@ export function useItem(itemId: string, asOf: string) {
 }
 
 /** An account's statement: opening balance, the period's activity, closing balance, open items and aging. */
-export function useStatement(params: StatementParams | null) {
-  return useQuery({
+export const statementQuery = (params: StatementParams | null) =>
+  queryOptions({
     queryKey: ['receivables', 'statement', params],
-    enabled: params !== null,
     queryFn: ({ signal }) => api<AccountStatement>(statementUrl(params!), { signal }),
-    placeholderData: keepPreviousData,
   });
+
+export function useStatement(params: StatementParams | null) {
+  return useQuery({ ...statementQuery(params), enabled: params !== null, placeholderData: keepPreviousData });
 }

@@ -1,12 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
 import type { ReportSchedule, ReviewPacket, Top40, Wwch } from './reviews';
 
-export function useTop40(asOf: string) {
-  return useQuery({
+export const top40Query = (asOf: string) =>
+  queryOptions({
     queryKey: ['reviews', 'top40', asOf],
     queryFn: ({ signal }) => api<Top40>(`/api/reviews/top40?as_of=${encodeURIComponent(asOf)}`, { signal }),
   });
+
+export function useTop40(asOf: string) {
+  return useQuery(top40Query(asOf));
 }
 
 export function useSaveComment() {
@@ -21,20 +24,23 @@ export function useSaveComment() {
   });
 }
 
-export function useWwch(asOf: string, enabled: boolean) {
-  return useQuery({
+export const wwchQuery = (asOf: string) =>
+  queryOptions({
     queryKey: ['reviews', 'wwch', asOf],
-    enabled,
     queryFn: ({ signal }) => api<Wwch>(`/api/reviews/wwch?as_of=${encodeURIComponent(asOf)}`, { signal }),
   });
+
+export function useWwch(asOf: string, enabled: boolean) {
+  return useQuery({ ...wwchQuery(asOf), enabled });
 }
 
+export const reviewPacketsQuery = queryOptions({
+  queryKey: ['reviews', 'packets'],
+  queryFn: ({ signal }) => api<{ packets: ReviewPacket[] }>('/api/reviews/wd8/packets', { signal }),
+});
+
 export function useReviewPackets(enabled: boolean) {
-  return useQuery({
-    queryKey: ['reviews', 'packets'],
-    enabled,
-    queryFn: ({ signal }) => api<{ packets: ReviewPacket[] }>('/api/reviews/wd8/packets', { signal }),
-  });
+  return useQuery({ ...reviewPacketsQuery, enabled });
 }
 
 export function useMakePacket() {
@@ -46,11 +52,13 @@ export function useMakePacket() {
   });
 }
 
+export const schedulesQuery = queryOptions({
+  queryKey: ['reviews', 'schedules'],
+  queryFn: ({ signal }) => api<{ schedules: ReportSchedule[] }>('/api/reviews/schedules', { signal }),
+});
+
 export function useSchedules() {
-  return useQuery({
-    queryKey: ['reviews', 'schedules'],
-    queryFn: ({ signal }) => api<{ schedules: ReportSchedule[] }>('/api/reviews/schedules', { signal }),
-  });
+  return useQuery(schedulesQuery);
 }
 
 type ScheduleBody = Pick<ReportSchedule, 'report' | 'format' | 'frequency' | 'recipients' | 'active'>;

@@ -16,40 +16,51 @@ import {
   reconciliationQuery,
 } from './settlement';
 
+export const batchesQuery = queryOptions({
+  queryKey: ['settlement', 'batches'],
+  queryFn: ({ signal }) => api<{ items: PaymentBatch[] }>('/api/settlement/batches', { signal }),
+});
+
 export function useBatches() {
-  return useQuery({
-    queryKey: ['settlement', 'batches'],
-    queryFn: ({ signal }) => api<{ items: PaymentBatch[] }>('/api/settlement/batches', { signal }),
-  });
+  return useQuery(batchesQuery);
 }
 
-export function useBatch(batchId: string) {
-  return useQuery({
+export const batchQuery = (batchId: string) =>
+  queryOptions({
     queryKey: ['settlement', 'batches', batchId],
     queryFn: ({ signal }) =>
       api<PaymentBatchDetail>(`/api/settlement/batches/${encodeURIComponent(batchId)}`, { signal }),
   });
+
+export function useBatch(batchId: string) {
+  return useQuery(batchQuery(batchId));
+}
+
+/** Which payments: a page (`limit`, `offset`) in a grid's `order`, with its column `filters`. */
+export interface PaymentsPage {
+  limit: number;
+  offset: number;
+  order?: string | null;
+  filters?: string | null;
 }
 
 /**
  * One page of payments, newest first (or in a grid's `order`, with its column `filters`, over every payment),
  * with the number of every payment they match (`total`).
  */
-export function usePayments(page: {
-  limit: number;
-  offset: number;
-  order?: string | null;
-  filters?: string | null;
-}) {
+export const paymentsQuery = (page: PaymentsPage) => {
   const query = new URLSearchParams({ limit: String(page.limit), offset: String(page.offset) });
   if (page.order) query.set('order', page.order);
   if (page.filters) query.set('filters', page.filters);
-  return useQuery({
+  return queryOptions({
     queryKey: ['settlement', 'payments', page.limit, page.offset, page.order ?? null, page.filters ?? null],
     queryFn: ({ signal }) =>
       api<{ items: Payment[]; total: number }>(`/api/settlement/payments?${query}`, { signal }),
-    placeholderData: keepPreviousData,
   });
+};
+
+export function usePayments(page: PaymentsPage) {
+  return useQuery({ ...paymentsQuery(page), placeholderData: keepPreviousData });
 }
 
 export function useReleaseBatch() {
@@ -76,11 +87,13 @@ export function useReverseBatch() {
   });
 }
 
+export const advicesQuery = queryOptions({
+  queryKey: ['settlement', 'advices'],
+  queryFn: ({ signal }) => api<{ items: AdviceSummary[] }>('/api/settlement/advices', { signal }),
+});
+
 export function useAdvices() {
-  return useQuery({
-    queryKey: ['settlement', 'advices'],
-    queryFn: ({ signal }) => api<{ items: AdviceSummary[] }>('/api/settlement/advices', { signal }),
-  });
+  return useQuery(advicesQuery);
 }
 
 /** The accruals as of a date, with their rows (the accruals page; its prefetch). */
@@ -119,8 +132,9 @@ export function useReconciliation(from: string, to: string) {
   return useQuery(reconciliationReportQuery(from, to));
 }
 
-export function usePaymentDate(date: string) {
-  return useQuery({
+/** Whether a date is a business day to pay on, with the next one (`''`: the next business day from today). */
+export const paymentDateQuery = (date: string) =>
+  queryOptions({
     queryKey: ['settlement', 'payment-date', date],
     queryFn: ({ signal }) =>
       api<PaymentDateCheck>(
@@ -130,22 +144,29 @@ export function usePaymentDate(date: string) {
         },
       ),
   });
+
+export function usePaymentDate(date: string) {
+  return useQuery(paymentDateQuery(date));
 }
+
+export const proposalsQuery = queryOptions({
+  queryKey: ['settlement', 'proposals'],
+  queryFn: ({ signal }) => api<{ items: ProposalSummary[] }>('/api/settlement/proposals', { signal }),
+});
 
 export function useProposals() {
-  return useQuery({
-    queryKey: ['settlement', 'proposals'],
-    queryFn: ({ signal }) => api<{ items: ProposalSummary[] }>('/api/settlement/proposals', { signal }),
-  });
+  return useQuery(proposalsQuery);
 }
 
-export function useProposal(proposalId: string) {
-  return useQuery({
+export const proposalQuery = (proposalId: string) =>
+  queryOptions({
     queryKey: ['settlement', 'proposals', proposalId],
-    enabled: proposalId !== '',
     queryFn: ({ signal }) =>
       api<PaymentProposal>(`/api/settlement/proposals/${encodeURIComponent(proposalId)}`, { signal }),
   });
+
+export function useProposal(proposalId: string) {
+  return useQuery({ ...proposalQuery(proposalId), enabled: proposalId !== '' });
 }
 
 export function useBuildProposal() {

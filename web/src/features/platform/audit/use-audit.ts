@@ -1,4 +1,4 @@
-import { queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from '../../../ui/api';
 import type { AuditEvent } from './audit-event';
 
@@ -22,8 +22,8 @@ export function useAuditTrail(entityType: string, entityId: string, accountId?: 
 const pageSize = 200;
 
 /** Recent events across entities, newest first, a page at a time going back. */
-export function useRecentAudit(filters: { entityType: string; actor: string }) {
-  return useInfiniteQuery({
+export const recentAuditQuery = (filters: { entityType: string; actor: string }) =>
+  infiniteQueryOptions({
     queryKey: ['audit', 'recent', filters],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) => {
@@ -35,4 +35,7 @@ export function useRecentAudit(filters: { entityType: string; actor: string }) {
     },
     getNextPageParam: (last) => (last.length < pageSize ? null : String(last.at(-1)?.event_id ?? '')) || null,
   });
+
+export function useRecentAudit(filters: { entityType: string; actor: string }) {
+  return useInfiniteQuery(recentAuditQuery(filters));
 }
