@@ -8,7 +8,6 @@ import {
   Stack,
   Table,
   Text,
-  Textarea,
   TextInput,
   Timeline,
   Title,
@@ -19,6 +18,7 @@ import { Link } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
 import { DateInput } from '../../ui/date-input';
 import { formatDate, formatTimestamp } from '../../ui/dates';
+import { GrowingTextarea } from '../../ui/growing-textarea';
 import { amountValue, formatMoney, isAmount } from '../../ui/money';
 import { Segmented } from '../../ui/segmented';
 import { LoadError, Loading } from '../../ui/states';
@@ -358,12 +358,11 @@ function ActivityForm({ accountId }: { accountId: string }) {
             />
           </Group>
         )}
-        <Textarea
+        <GrowingTextarea
           label={mode === 'comment' ? 'Comment' : 'Notes'}
           placeholder={
             mode === 'comment' ? 'What happened, what was agreed…' : 'Who you spoke to, what was said'
           }
-          autosize
           minRows={2}
           value={body}
           onChange={(e) => setBody(e.currentTarget.value)}

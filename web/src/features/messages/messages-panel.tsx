@@ -10,13 +10,13 @@ import {
   Paper,
   Stack,
   Text,
-  Textarea,
   Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconMessages, IconPaperclip, IconSend } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { formatTimestamp } from '../../ui/dates';
+import { GrowingTextarea } from '../../ui/growing-textarea';
 import { LoadError, Loading } from '../../ui/states';
 import { ruleTitle } from '../claims/claim';
 import { useUser } from '../identity/session';
@@ -108,9 +108,8 @@ export function MessagesPanel({ subject, title = 'Messages' }: { subject: Subjec
           ))}
           {canWrite && (
             <Stack gap="xs" mt="xs">
-              <Textarea
+              <GrowingTextarea
                 placeholder={partner ? 'Write to your analyst…' : 'Write to the partner…'}
-                autosize
                 minRows={2}
                 maxRows={10}
                 value={body}
