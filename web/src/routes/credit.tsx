@@ -52,13 +52,17 @@ function Recommendation({ data }: { data?: PendOrder }) {
   );
 }
 
+/** The tab the address opens: the limit requests when it names one, else its tab (the orders on hold). */
+const openTab = (params: URLSearchParams): string =>
+  params.get('request') ? 'requests' : (params.get('tab') ?? 'orders');
+
 /**
  * What the page shows first: today's credit-pend report, and the grid of the tab the address opens (the orders
  * on hold, or the limit requests with their list).
  */
 export function prefetch(url: URL): void {
   const params = url.searchParams;
-  const tab = params.get('request') ? 'requests' : (params.get('tab') ?? 'orders');
+  const tab = openTab(params);
   startQuery(creditReportQuery(todayDate()));
   if (tab === 'orders') startQuery(gridViewsQuery('credit-grid'));
   if (tab === 'requests') {
@@ -80,7 +84,7 @@ export default function CreditPage() {
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const report = useCreditReport(asOf);
-  const tab = params.get('request') ? 'requests' : (params.get('tab') ?? 'orders');
+  const tab = openTab(params);
   const mayDecide = hasAnyRole(user, creditDeciders);
 
   const columns = useMemo<ColDef<PendOrder>[]>(() => {

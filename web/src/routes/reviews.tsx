@@ -52,13 +52,16 @@ import { startAfter, startQuery } from '../ui/query-client';
 import { SearchBox } from '../ui/search-box';
 import { Empty, LoadError, Loading } from '../ui/states';
 
+/** The tab the address opens (the Top 40 by default). */
+const openTab = (params: URLSearchParams): string => params.get('tab') ?? 'top40';
+
 /**
  * What the page shows first, on the tab the address opens: the Top 40 of the address's month end (or the last
  * one) with its grid's saved views; today's credit holds with theirs; or, for the managers, the WD8 packets made.
  */
 export function prefetch(url: URL): void {
   const params = url.searchParams;
-  const tab = params.get('tab') ?? 'top40';
+  const tab = openTab(params);
   if (tab === 'top40') {
     startQuery(top40Query(params.get('as_of') ?? lastMonthEnd()));
     startQuery(gridViewsQuery('top40-grid'));
@@ -79,7 +82,7 @@ export function prefetch(url: URL): void {
  */
 export default function ReviewsPage() {
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') ?? 'top40';
+  const tab = openTab(params);
   const [asOf, setAsOf] = useState(params.get('as_of') ?? lastMonthEnd());
   const [search, setSearch] = useState('');
   return (

@@ -115,11 +115,19 @@ export interface ChannelRows {
   inventory: InventoryReport;
 }
 
+/** Which page of a list of channel data, in which order, with the grid's column filters. */
+interface ChannelPageParams {
+  limit: number;
+  offset: number;
+  order?: string | null;
+  filters?: string | null;
+}
+
 /** One page of sell-in, sell-out or inventory reports, paged on the server. */
 export const channelPageQuery = <K extends ChannelDataKind>(
   kind: K,
   filters: ChannelFilters,
-  page: { limit: number; offset: number; order?: string | null; filters?: string | null },
+  page: ChannelPageParams,
 ) =>
   queryOptions<Page<ChannelRows[K]>>({
     queryKey: ['channel', kind, filters, page],
@@ -130,7 +138,7 @@ export const channelPageQuery = <K extends ChannelDataKind>(
 export function useChannelPage<K extends ChannelDataKind>(
   kind: K,
   filters: ChannelFilters,
-  page: { limit: number; offset: number; order?: string | null; filters?: string | null },
+  page: ChannelPageParams,
 ) {
   return useQuery({ ...channelPageQuery(kind, filters, page), placeholderData: keepPreviousData });
 }
