@@ -42,7 +42,8 @@ function precompress(): Plugin {
  * The page's own code starts loading with index.html: a small script in the head matches the address against
  * the routes (read from app-navigation.ts and app.tsx, each route's lazily imported page module) and adds a
  * modulepreload for the page's chunk and the chunks it imports. Without it they are asked for only after the
- * entry has been fetched, parsed and run, and the router has matched the route.
+ * entry has been fetched, parsed and run, and the router has matched the route. The same script starts the
+ * page's first questions (web/src/early.ts).
  *
  * AG Grid and the charts are imported lazily (ui/data-grid.tsx, ui/chart-views.tsx run them when a grid or a
  * chart is first drawn) but fetched with a page that shows one, and run before its first drawing (main.tsx reads
@@ -136,18 +137,6 @@ function routePreload(): Plugin {
   const routes = ${JSON.stringify(table)};
   const early = ${JSON.stringify(earlyRequests)};
   const here = location.pathname.split('/').filter(Boolean);
-  // The page's first questions (web/src/early.ts), at low priority: the code they wait for comes first.
-  const asked = location.search === '' ? early[location.pathname.replace(/(.)\\/$/, '$1')] : undefined;
-  if (asked) {
-    const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-    window.clearhouseEarly = window.clearhouseEarly || {};
-    for (const path of asked.map((p) => p.replace('{today}', now).replace('{year}', now.slice(0, 4))))
-      window.clearhouseEarly[path] = fetch(path, {
-        headers: { accept: 'application/json' },
-        credentials: 'same-origin',
-        priority: 'low',
-      });
-  }
   for (const [route, files, engines] of routes) {
     const parts = route.split('/').filter(Boolean);
     if (parts.length !== here.length || !parts.every((p, i) => p.startsWith(':') || p === here[i])) continue;
@@ -160,11 +149,50 @@ function routePreload(): Plugin {
       link.href = file;
       document.head.append(link);
     }
+    // The page's first questions (web/src/early.ts), at low priority: the code they wait for comes first.
+    const asked = location.search === '' ? early[route] : undefined;
+    if (!asked) return;
+    const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+    const values = { today: now, year: now.slice(0, 4) };
+    try {
+      parts.forEach((p, i) => {
+        if (p.startsWith(':')) values[p.slice(1)] = encodeURIComponent(decodeURIComponent(here[i]));
+      });
+    } catch {
+      return; // an address that is not well encoded: the page says what it makes of it
+    }
+    const fill = (path) => path.replace(/\\{(\\w+)\\}/g, (_, name) => values[name]);
+    const ask = (path) =>
+      fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin', priority: 'low' });
+    const all = (window.clearhouseEarly = window.clearhouseEarly || {});
+    // Who is signed in, from the session's answer (index.html asked for it above); nobody if it failed.
+    const roles = Promise.resolve(all['/api/auth/session'])
+      .then((r) => (r && r.ok ? r.clone().json() : {}))
+      .then((body) => (body.user ? body.user.roles : []), () => []);
+    for (const request of asked) {
+      if (typeof request === 'string') {
+        all[fill(request)] = ask(fill(request));
+        continue;
+      }
+      // Held for the page at once, so that it waits for the answer rather than asking again; dropped when the
+      // user's roles do not see the card (the page then never asks).
+      for (const path of request.paths.map(fill)) {
+        const started = roles.then((mine) => {
+          if (request.roles.every((list) => list.some((role) => mine.includes(role)))) return ask(path);
+          if (all[path] === started) delete all[path];
+          return undefined;
+        });
+        all[path] = started;
+      }
+    }
     return;
   }
 })();`;
         new Function(script); // a syntax error here fails the build, not every page load
-        return [{ tag: 'script', children: script, injectTo: 'head-prepend' }];
+        // After index.html's own session check (the roles above wait for its answer), before the stylesheets.
+        const marker = '<!-- the page\'s code and first questions (vite.config.ts) -->';
+        if (!html.includes(marker)) throw new Error(`index.html: no ${marker}`);
+        return html.replace(marker, `<script>${script}</script>`);
       },
     },
   };

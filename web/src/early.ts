@@ -1,15 +1,32 @@
+import { adjustmentRequesters } from './features/adjustments/adjustments.ts';
+import { cashDesk } from './features/cash/cash.ts';
+import { collectionsReaders, taskReaders } from './features/collections/collections.ts';
+import { creditReaders } from './features/credit/credit.ts';
+import { disputeReaders } from './features/disputes/disputes.ts';
+import { ediReaders } from './features/edi/edi.ts';
+import type { Role } from './features/identity/user.ts';
+import { receivablesReaders } from './features/receivables/receivables.ts';
+import { certificateReaders } from './features/tax/tax.ts';
+
 /**
- * What a page asks the server for first, by its address, started by index.html before the app's code has
- * loaded (vite.config.ts writes this table into its head): the answers travel while the browser fetches and
- * runs the code, instead of after. `web/src/ui/api.ts` takes each answer up once, when the page asks for the same
- * path; `{today}` is the browser's date, `{year}` its year.
+ * What a page asks the server for first, by its route, started by index.html before the app's code has loaded
+ * (vite.config.ts writes this table into its head): the answers travel while the browser fetches and runs the
+ * code, instead of after. `web/src/ui/api.ts` takes each answer up once, when the page asks for the same path.
+ * In a path, `{today}` is the browser's date, `{year}` its year, and `{name}` the address's `:name`.
  *
- * Only addresses without a query string, and only what every role that opens the page asks for alike, whatever
- * the data (the home page, which differs by role, has none): each path here must be exactly one the page's own
- * queries ask for, or it is a request for nothing.
- * test/e2e/early-requests.test.ts opens every page below and fails on a path the page did not take up.
+ * A path is asked for on an address without a query string. A plain path is one every role that opens the page
+ * asks for alike, whatever the data; a group's paths only for a user with a role in each of its `roles` lists
+ * (the card the question is for is shown to them), once the session's answer has said who is signed in.
+ * Each path here must be exactly one the page's own queries ask for, or it is a request for nothing.
+ * test/e2e/early-requests.test.ts opens every page below, as several roles, and fails on a path not taken up.
+ *
+ * The role lists are imported with their files' extensions: vite.config.ts and the tests load this file in Node.
  */
-export const earlyRequests: Readonly<Record<string, readonly string[]>> = {
+export type EarlyRequest =
+  | string
+  | { readonly roles: readonly (readonly Role[])[]; readonly paths: readonly string[] };
+
+export const earlyRequests: Readonly<Record<string, readonly EarlyRequest[]>> = {
   '/claims': [
     '/api/claim-queue?limit=100&offset=0',
     '/api/accounts',
@@ -71,4 +88,47 @@ export const earlyRequests: Readonly<Record<string, readonly string[]>> = {
   '/bank-statements': ['/api/cash/bank-files?limit=500', '/api/grid-views/bank-files-grid'],
   '/cash-runs': ['/api/cash/runs?limit=200', '/api/grid-views/cash-runs-grid'],
   '/approvals': ['/api/approvals/inbox', '/api/grid-views/approvals-grid'],
+  // Account 360: the account, and for the desk each card's question, for the roles that see the card (the
+  // route's prefetch asks the same, web/src/routes/account.tsx).
+  '/accounts/:accountId': [
+    '/api/accounts/{accountId}',
+    '/api/accounts',
+    {
+      roles: [collectionsReaders],
+      paths: [
+        '/api/accounts/{accountId}/overview',
+        '/api/accounts/{accountId}/timeline',
+        '/api/accounts/{accountId}/promises',
+        '/api/deductions?account_id={accountId}&status=open%2Cdenied&limit=10',
+        '/api/documents?entity_type=account&entity_id={accountId}',
+        '/api/audit/account/{accountId}',
+      ],
+    },
+    {
+      roles: [collectionsReaders, receivablesReaders],
+      paths: [
+        '/api/ar/items?account_id={accountId}&as_of={today}&basis=due_date&buckets=30%2C60%2C90%2C120&limit=10000',
+      ],
+    },
+    { roles: [collectionsReaders, ediReaders], paths: ['/api/accounts/{accountId}/edi'] },
+    { roles: [collectionsReaders, cashDesk], paths: ['/api/cash/accounts/{accountId}/clearing'] },
+    { roles: [collectionsReaders, creditReaders], paths: ['/api/credit/accounts/{accountId}'] },
+    {
+      roles: [collectionsReaders, disputeReaders],
+      paths: ['/api/disputes?account_id={accountId}&state=all'],
+    },
+    {
+      roles: [collectionsReaders, disputeReaders, receivablesReaders],
+      paths: ['/api/disputes?account_id={accountId}&state=active'],
+    },
+    {
+      roles: [collectionsReaders, certificateReaders],
+      paths: [
+        '/api/tax-certificates?account_id={accountId}',
+        '/api/tax-exceptions?account_id={accountId}&limit=1000',
+      ],
+    },
+    { roles: [collectionsReaders, adjustmentRequesters], paths: ['/api/adjustments?account_id={accountId}'] },
+    { roles: [collectionsReaders, taskReaders], paths: ['/api/tasks?account_id={accountId}&status=open'] },
+  ],
 };

@@ -46,22 +46,25 @@ interface RequestOptions {
 
 declare global {
   interface Window {
-    /** GET requests index.html started before the app's code loaded, by path; each is taken up once. */
-    clearhouseEarly?: Record<string, Promise<Response> | undefined>;
+    /** GET requests index.html started before the app's code loaded, by path; each is taken up once (one held for
+     * the session's answer may end in none: the user's roles do not ask it). */
+    clearhouseEarly?: Record<string, Promise<Response | undefined> | undefined>;
   }
 }
 
 /**
- * The answer to a GET that index.html already asked for, once; later calls ask the server again. Only an answer
- * that succeeded is taken (the session's excepted, whose 401 is an answer): one asked for before signing in, or
- * that failed, is asked again, so that an early request never decides more than its timing.
+ * The answer to a GET that index.html already asked for, once; later calls ask the server again. An answer is
+ * taken as the page's own (a 404 is as much an answer then as later), except a 401 (the session's excepted,
+ * whose 401 is an answer), a server's failure or none: one asked for before signing in, or that failed, is asked
+ * again, so that an early request never decides more than its timing.
  */
 async function early(path: string): Promise<Response | undefined> {
   const started = window.clearhouseEarly?.[path];
   if (!started) return undefined;
   if (window.clearhouseEarly) delete window.clearhouseEarly[path];
   const response = await started.catch(() => undefined);
-  return response && (response.ok || answersWith401.includes(path)) ? response : undefined;
+  if (!response || response.status >= 500) return undefined;
+  return response.status !== 401 || answersWith401.includes(path) ? response : undefined;
 }
 
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {

@@ -94,6 +94,20 @@ export function amountValue(text: string): string {
   return parseAmountInput(text) ?? text.trim();
 }
 
+/** Exact arithmetic on two-decimal amount strings (cents as BigInt), never through a float. */
+export function toCents(amount: string): bigint {
+  // Typed in the user's locale ("1.234,50" in de-DE) or as the server writes it ("1234.50").
+  const m = /^(-?)(\d*)(?:\.(\d{0,2}))?$/.exec(amountValue(amount));
+  if (!m) return 0n;
+  const cents = BigInt(m[2] || '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
+  return m[1] ? -cents : cents;
+}
+export function fromCents(cents: bigint): string {
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
 /** A figure with a fixed number of decimals in the user's locale: 12.5 → "12.5" (en-US), "12,5" (de-DE). */
 export function formatNumber(n: number | null | undefined, decimals = 0): string {
   if (n === null || n === undefined || Number.isNaN(n)) return '';

@@ -3,7 +3,6 @@
  * own types (imported, never copied).
  */
 import type { cashRoles } from '../../../../src/modules/cash/index.ts';
-import { amountValue } from '../../ui/money';
 import type { Role } from '../identity/user';
 
 export type {
@@ -93,20 +92,6 @@ export function outcomeOf(c: {
 
 export const bankFilePath = (fileId: string) => `/bank-statements?file=${encodeURIComponent(fileId)}`;
 export const creditPath = (paymentRef: string) => `/cash-exceptions?credit=${encodeURIComponent(paymentRef)}`;
-
-/** Exact arithmetic on two-decimal amount strings (cents as BigInt), never through a float. */
-export function toCents(amount: string): bigint {
-  // Typed in the user's locale ("1.234,50" in de-DE) or as the server writes it ("1234.50").
-  const m = /^(-?)(\d*)(?:\.(\d{0,2}))?$/.exec(amountValue(amount));
-  if (!m) return 0n;
-  const cents = BigInt(m[2] || '0') * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
-  return m[1] ? -cents : cents;
-}
-export function fromCents(cents: bigint): string {
-  const negative = cents < 0n;
-  const abs = negative ? -cents : cents;
-  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
 
 /**
  * A grid's height for a short list of wide rows: room for each row and a horizontal scrollbar (an 'auto'

@@ -19,9 +19,9 @@ import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { formatDate } from '../../ui/dates';
-import { formatAmount, formatMoney, isAmount } from '../../ui/money';
+import { formatAmount, formatMoney, fromCents, isAmount, toCents } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
-import { fromCents, type OpenCredit, toCents } from './cash';
+import type { OpenCredit } from './cash';
 import { useClearCredit, useClearing, useReverseClearing, useSetClearingPolicy } from './use-cash';
 
 /**

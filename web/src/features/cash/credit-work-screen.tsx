@@ -23,7 +23,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../ui/api';
 import { formatDate, formatTimestamp } from '../../ui/dates';
-import { amountValue, formatAmount, formatMoney, isAmount } from '../../ui/money';
+import { amountValue, formatAmount, formatMoney, fromCents, isAmount, toCents } from '../../ui/money';
 import { LoadError, Loading } from '../../ui/states';
 import { queryString } from '../receivables/receivables';
 import {
@@ -31,12 +31,10 @@ import {
   bankFilePath,
   type CreditDetail,
   deductionReasons,
-  fromCents,
   type OpenDocument,
   reasonDescriptions,
   ruleLabels,
   type Suggestion,
-  toCents,
 } from './cash';
 import { OutcomeBadge } from './outcome-badge';
 import { useApplyCredit, useCredit, useOpenItemSearch, useUnapplyCredit } from './use-cash';
