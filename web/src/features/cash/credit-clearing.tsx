@@ -1,25 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Checkbox,
-  Grid,
-  Group,
-  Radio,
-  ScrollArea,
-  Stack,
-  Switch,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Card, Grid, Group, Switch, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconCheck } from '@tabler/icons-react';
 import { useState } from 'react';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { formatAmount, formatMoney, fromCents, isAmount, toCents } from '../../ui/money';
+import { plainCell, plainFigureCell, plainRow } from '../../ui/plain-table';
 import { LoadError, Loading } from '../../ui/states';
 import type { OpenCredit } from './cash';
 import { useClearCredit, useClearing, useReverseClearing, useSetClearingPolicy } from './use-cash';
@@ -105,46 +91,41 @@ export function CreditClearing({ accountId }: { accountId: string }) {
         </Text>
       ) : (
         <Grid gap="md">
-          <Grid.Col span={{ base: 12, md: 5 }}>
+          {/* Plain elements, native choices and the browser's own scrolling (ui/plain-table.ts): an account may
+              hold a hundred credits. */}
+          <Grid.Col span={{ base: 12, md: 4 }}>
             <Text size="sm" fw={600} mb={4}>
               Open credits ({v.credits.length})
             </Text>
-            <ScrollArea.Autosize mah={320}>
-              <Radio.Group
-                value={sourceId}
-                onChange={(value) => {
-                  setSourceId(value);
-                  setLines({});
-                }}
-              >
-                <Stack gap={6}>
-                  {v.credits.map((c) => (
-                    <Radio
-                      key={c.source_id}
-                      value={c.source_id}
-                      data-testid={`clear-source-${c.source_id}`}
-                      label={
-                        <Stack gap={0}>
-                          <Group gap={6} wrap="nowrap">
-                            <Text size="sm" fw={600}>
-                              {formatMoney(c.open_amount, c.currency)}
-                            </Text>
-                            <Badge size="xs" variant="light" color={c.kind === 'payment' ? 'blue' : 'grape'}>
-                              {c.kind === 'payment' ? 'cash' : 'credit memo'}
-                            </Badge>
-                          </Group>
-                          <Text size="xs" c="dimmed">
-                            {c.source_id} · {formatDate(c.source_date)}
-                          </Text>
-                        </Stack>
-                      }
-                    />
-                  ))}
-                </Stack>
-              </Radio.Group>
-            </ScrollArea.Autosize>
+            <div className="choice-list" role="radiogroup" aria-label="Open credits">
+              {v.credits.map((c) => (
+                <label key={c.source_id} className="choice-row">
+                  <input
+                    type="radio"
+                    className="plain-choice"
+                    name="clear-source"
+                    value={c.source_id}
+                    checked={sourceId === c.source_id}
+                    onChange={() => {
+                      setSourceId(c.source_id);
+                      setLines({});
+                    }}
+                    data-testid={`clear-source-${c.source_id}`}
+                  />
+                  <span>
+                    <span className="choice-title">{formatMoney(c.open_amount, c.currency)}</span>{' '}
+                    <GridBadge size="xs" color={c.kind === 'payment' ? 'blue' : 'grape'}>
+                      {c.kind === 'payment' ? 'cash' : 'credit memo'}
+                    </GridBadge>
+                    <span className="dimmed-xs choice-detail">
+                      {c.source_id} · <span className="nowrap">{formatDate(c.source_date)}</span>
+                    </span>
+                  </span>
+                </label>
+              ))}
+            </div>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, md: 7 }}>
+          <Grid.Col span={{ base: 12, md: 8 }}>
             <Text size="sm" fw={600} mb={4}>
               Open invoices{source ? ` in ${source.currency}` : ''} ({invoices.length})
             </Text>
@@ -153,7 +134,7 @@ export function CreditClearing({ accountId }: { accountId: string }) {
                 No open invoice{source ? ` in ${source.currency}` : ''}.
               </Text>
             ) : (
-              <Table.ScrollContainer minWidth={340} maxHeight={320}>
+              <Table.ScrollContainer type="native" minWidth={340} maxHeight={320}>
                 <Table fz="sm" verticalSpacing={4} data-testid="clear-invoices">
                   <Table.Thead>
                     <Table.Tr>
@@ -166,34 +147,40 @@ export function CreditClearing({ accountId }: { accountId: string }) {
                   </Table.Thead>
                   <Table.Tbody>
                     {invoices.map((i) => (
-                      <Table.Tr key={i.document_id}>
-                        <Table.Td>
-                          <Checkbox
+                      <tr key={i.document_id} {...plainRow()}>
+                        <td className={plainCell}>
+                          <input
+                            type="checkbox"
+                            className="plain-choice"
                             disabled={!source}
                             checked={lines[i.document_id] !== undefined}
                             onChange={() => pick(i.document_id, i.open_amount)}
                             aria-label={`Clear against ${i.document_id}`}
                             data-testid={`clear-pick-${i.document_id}`}
                           />
-                        </Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{i.document_id}</Table.Td>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(i.due_date)}</Table.Td>
-                        <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
+                        </td>
+                        <td className={plainCell} style={{ whiteSpace: 'nowrap' }}>
+                          {i.document_id}
+                        </td>
+                        <td className={plainCell} style={{ whiteSpace: 'nowrap' }}>
+                          {formatDate(i.due_date)}
+                        </td>
+                        <td className={plainFigureCell} style={{ whiteSpace: 'nowrap' }}>
                           {formatAmount(i.open_amount)}
-                        </Table.Td>
-                        <Table.Td w={120}>
+                        </td>
+                        <td className={plainCell} style={{ width: 104 }}>
                           {lines[i.document_id] !== undefined && (
                             <TextInput
                               size="xs"
                               value={lines[i.document_id]}
-                              w={100}
+                              w={92}
                               onChange={(e) => setLines({ ...lines, [i.document_id]: e.currentTarget.value })}
                               styles={{ input: { textAlign: 'right' } }}
                               aria-label={`Amount cleared against ${i.document_id}`}
                             />
                           )}
-                        </Table.Td>
-                      </Table.Tr>
+                        </td>
+                      </tr>
                     ))}
                   </Table.Tbody>
                 </Table>

@@ -16,7 +16,9 @@ import { IconCircleCheck, IconCircleDashed, IconFileDownload } from '@tabler/ico
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDate, formatTimestamp } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { formatMoney } from '../../ui/money';
+import { plainCell, plainFigureCell, plainRow } from '../../ui/plain-table';
 import { LoadError, Loading } from '../../ui/states';
 import { claimPath } from '../claims/claim';
 import { statusColors } from '../correspondence/correspondence';
@@ -371,6 +373,7 @@ export function ClaimsAndCredits({ overview }: { overview: AccountOverview }) {
           .map(([currency, amounts]) => `, ${formatMoney(sumAmounts(amounts), currency)} still open`)
           .join('')}
       </Text>
+      {/* Plain rows (ui/plain-table.ts), as the account's other long lists. */}
       <Text size="sm" fw={600} mb={4}>
         Rebate claims
       </Text>
@@ -391,27 +394,22 @@ export function ClaimsAndCredits({ overview }: { overview: AccountOverview }) {
           </Table.Thead>
           <Table.Tbody>
             {claims.map((c) => (
-              <Table.Tr key={c.claim_id}>
-                <Table.Td>
-                  <Anchor component={Link} to={claimPath(c.claim_id, c.account_id)} size="sm">
+              <tr key={c.claim_id} {...plainRow()}>
+                <td className={plainCell}>
+                  <Link className="plain-link" to={claimPath(c.claim_id, c.account_id)}>
                     {c.claim_id}
-                  </Anchor>
+                  </Link>
                   {c.account_id !== overview.account.account_id && (
-                    <Text span size="xs" c="dimmed">
-                      {' '}
-                      ({c.account_id})
-                    </Text>
+                    <span className="dimmed-xs"> ({c.account_id})</span>
                   )}
-                </Table.Td>
-                <Table.Td>{formatDate(c.submitted_date)}</Table.Td>
-                <Table.Td>
-                  <Badge size="sm" variant="light" color="gray">
-                    {c.status.replaceAll('_', ' ')}
-                  </Badge>
-                </Table.Td>
-                <Table.Td ta="right">{formatMoney(c.claimed_amount, c.currency)}</Table.Td>
-                <Table.Td ta="right">{formatMoney(c.approved_amount, c.currency)}</Table.Td>
-              </Table.Tr>
+                </td>
+                <td className={plainCell}>{formatDate(c.submitted_date)}</td>
+                <td className={plainCell}>
+                  <GridBadge color="gray">{c.status.replaceAll('_', ' ')}</GridBadge>
+                </td>
+                <td className={plainFigureCell}>{formatMoney(c.claimed_amount, c.currency)}</td>
+                <td className={plainFigureCell}>{formatMoney(c.approved_amount, c.currency)}</td>
+              </tr>
             ))}
           </Table.Tbody>
         </Table>
@@ -436,27 +434,27 @@ export function ClaimsAndCredits({ overview }: { overview: AccountOverview }) {
           </Table.Thead>
           <Table.Tbody>
             {memos.map((m) => (
-              <Table.Tr key={m.document_id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/aging/items/${encodeURIComponent(m.document_id)}`} size="sm">
+              <tr key={m.document_id} {...plainRow()}>
+                <td className={plainCell}>
+                  <Link className="plain-link" to={`/aging/items/${encodeURIComponent(m.document_id)}`}>
                     {m.document_id}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{formatDate(m.document_date)}</Table.Td>
-                <Table.Td>
+                  </Link>
+                </td>
+                <td className={plainCell}>{formatDate(m.document_date)}</td>
+                <td className={plainCell}>
                   {m.claim_id ? (
-                    <Anchor component={Link} to={claimPath(m.claim_id, m.account_id)} size="sm">
+                    <Link className="plain-link" to={claimPath(m.claim_id, m.account_id)}>
                       claim {m.claim_id}
-                    </Anchor>
+                    </Link>
                   ) : (
                     (m.reference ?? '')
                   )}
-                </Table.Td>
-                <Table.Td ta="right">{formatMoney(m.amount, m.currency)}</Table.Td>
-                <Table.Td ta="right" c={isZeroAmount(m.open_amount) ? 'dimmed' : undefined}>
+                </td>
+                <td className={plainFigureCell}>{formatMoney(m.amount, m.currency)}</td>
+                <td className={isZeroAmount(m.open_amount) ? `${plainFigureCell} dimmed` : plainFigureCell}>
                   {formatMoney(m.open_amount, m.currency)}
-                </Table.Td>
-              </Table.Tr>
+                </td>
+              </tr>
             ))}
           </Table.Tbody>
         </Table>

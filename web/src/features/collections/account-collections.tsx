@@ -18,8 +18,10 @@ import { Link } from 'react-router';
 import { fieldErrors, formMessage } from '../../ui/api';
 import { DateInput } from '../../ui/date-input';
 import { formatDate, formatTimestamp } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { GrowingTextarea } from '../../ui/growing-textarea';
 import { amountValue, formatMoney, isAmount } from '../../ui/money';
+import { plainCell, plainFigureCell, plainRow } from '../../ui/plain-table';
 import { Segmented } from '../../ui/segmented';
 import { LoadError, Loading } from '../../ui/states';
 import { disputeReaders } from '../disputes/disputes';
@@ -53,6 +55,9 @@ export function OpenItems({ accountId }: { accountId: string }) {
     <Card withBorder radius="md" padding="lg" data-testid="account-open-items">
       <Title order={4} mb="sm">
         Open items
+        {items.data && items.data.items.length > 0 && (
+          <span className="dimmed"> ({items.data.items.length})</span>
+        )}
       </Title>
       {items.isPending ? (
         <Loading label="Loading open items…" />
@@ -63,8 +68,14 @@ export function OpenItems({ accountId }: { accountId: string }) {
           Nothing open.
         </Text>
       ) : (
-        <Table.ScrollContainer minWidth={520}>
-          <Table striped verticalSpacing={6} fz="sm">
+        // Plain rows (ui/plain-table.ts): an account may have hundreds of open items; past a screenful the
+        // table scrolls under its header, in the browser's own scrolling (a ScrollArea measures the page).
+        <Table.ScrollContainer
+          type="native"
+          minWidth={520}
+          maxHeight={items.data.items.length > 12 ? 480 : undefined}
+        >
+          <Table striped stickyHeader verticalSpacing={6} fz="sm">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Item</Table.Th>
@@ -76,25 +87,33 @@ export function OpenItems({ accountId }: { accountId: string }) {
             </Table.Thead>
             <Table.Tbody>
               {items.data.items.map((item) => (
-                <Table.Tr key={item.item_id}>
-                  <Table.Td>
-                    <Link to={`/aging/items/${encodeURIComponent(item.item_id)}`}>{item.item_id}</Link>
+                <tr key={item.item_id} {...plainRow({ striped: true })}>
+                  <td className={plainCell}>
+                    <Link className="plain-link" to={`/aging/items/${encodeURIComponent(item.item_id)}`}>
+                      {item.item_id}
+                    </Link>
                     {disputed.has(item.item_id) && (
-                      <Badge size="xs" color="orange" variant="light" ml={6} data-testid="item-in-dispute">
-                        in dispute
-                      </Badge>
+                      <>
+                        {' '}
+                        <GridBadge size="xs" color="orange" testId="item-in-dispute">
+                          in dispute
+                        </GridBadge>
+                      </>
                     )}
-                  </Table.Td>
-                  <Table.Td>{formatDate(item.item_date)}</Table.Td>
-                  <Table.Td>{formatDate(item.due_date)}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(item.open_amount, item.currency)}</Table.Td>
-                  <Table.Td
-                    ta="right"
-                    c={item.days_past_due > 0 && !item.open_amount.startsWith('-') ? 'orange.8' : 'dimmed'}
+                  </td>
+                  <td className={plainCell}>{formatDate(item.item_date)}</td>
+                  <td className={plainCell}>{formatDate(item.due_date)}</td>
+                  <td className={plainFigureCell}>{formatMoney(item.open_amount, item.currency)}</td>
+                  <td
+                    className={
+                      item.days_past_due > 0 && !item.open_amount.startsWith('-')
+                        ? `${plainFigureCell} overdue`
+                        : `${plainFigureCell} dimmed`
+                    }
                   >
                     {item.days_past_due > 0 ? item.days_past_due : ''}
-                  </Table.Td>
-                </Table.Tr>
+                  </td>
+                </tr>
               ))}
             </Table.Tbody>
           </Table>

@@ -1,7 +1,9 @@
-import { Anchor, Badge, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { formatDate } from '../../ui/dates';
+import { GridBadge } from '../../ui/grid-badge';
 import { formatMoney } from '../../ui/money';
+import { plainCell, plainFigureCell, plainRow } from '../../ui/plain-table';
 import { deductionPath, queueLabels, slaColors, slaLabels, statusColors, statusLabels } from './deductions';
 import { useDeductions } from './use-deductions';
 
@@ -40,33 +42,23 @@ export function AccountDeductions({ accountId }: { accountId: string }) {
           <Table striped withTableBorder fz="sm">
             <Table.Tbody>
               {items.map((d) => (
-                <Table.Tr key={d.deduction_id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={deductionPath(d.deduction_id)} size="sm">
+                <tr key={d.deduction_id} {...plainRow({ striped: true })}>
+                  <td className={plainCell}>
+                    <Link className="plain-link" to={deductionPath(d.deduction_id)}>
                       {d.deduction_id}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{formatDate(d.deduction_date)}</Table.Td>
-                  <Table.Td>{queueLabels[d.queue]}</Table.Td>
-                  <Table.Td ta="right">{formatMoney(d.open_amount, d.currency)}</Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      <Badge variant="light" color={statusColors[d.status]}>
-                        {statusLabels[d.status]}
-                      </Badge>
-                      {d.sla_state && (
-                        <Badge variant="light" color={slaColors[d.sla_state]}>
-                          {slaLabels[d.sla_state]}
-                        </Badge>
-                      )}
-                      {d.payback_overdue && (
-                        <Badge variant="light" color="red">
-                          payback overdue
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
+                    </Link>
+                  </td>
+                  <td className={plainCell}>{formatDate(d.deduction_date)}</td>
+                  <td className={plainCell}>{queueLabels[d.queue]}</td>
+                  <td className={plainFigureCell}>{formatMoney(d.open_amount, d.currency)}</td>
+                  <td className={`${plainCell} badges`}>
+                    <GridBadge color={statusColors[d.status]}>{statusLabels[d.status]}</GridBadge>
+                    {d.sla_state && (
+                      <GridBadge color={slaColors[d.sla_state]}>{slaLabels[d.sla_state]}</GridBadge>
+                    )}
+                    {d.payback_overdue && <GridBadge color="red">payback overdue</GridBadge>}
+                  </td>
+                </tr>
               ))}
             </Table.Tbody>
           </Table>

@@ -19,6 +19,7 @@ import { Link, useNavigate } from 'react-router';
 import { BarChart, LineChart } from '../../ui/chart-views';
 import { formatDate } from '../../ui/dates';
 import { formatAmount } from '../../ui/money';
+import { plainCell, plainFigureCell, plainRow } from '../../ui/plain-table';
 import { LoadError, Loading } from '../../ui/states';
 import { claimPath } from '../claims/claim';
 import { useAccrualTotals } from '../settlement/use-settlement';
@@ -236,18 +237,17 @@ export function BreakdownTable({
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
-          {/* Plain rows, cells and buttons with Mantine's classes (the Table's look, striped and hovered): fifty
-              partners by ten figures as Mantine components took a third of the dashboard's first drawing. */}
+          {/* Plain rows and cells (ui/plain-table.ts): fifty partners by ten figures. */}
           {data.rows.map((r) => (
-            <tr key={r.key} {...plainRow}>
-              <td className={Table.classes.td}>
+            <tr key={r.key} {...plainRow({ striped: true, hover: true })}>
+              <td className={plainCell}>
                 {r.label || (by === 'collector' ? 'No collector' : '—')}
                 {by === 'partner' && r.label !== r.key && <span className="dimmed-xs"> {r.key}</span>}
               </td>
-              <td className={figureCell}>{formatAmount(r.inputs.sales)}</td>
-              <td className={figureCell}>{formatAmount(r.inputs.ar)}</td>
+              <td className={plainFigureCell}>{formatAmount(r.inputs.sales)}</td>
+              <td className={plainFigureCell}>{formatAmount(r.inputs.ar)}</td>
               {shown.map((m) => (
-                <td key={m} className={figureCell}>
+                <td key={m} className={plainFigureCell}>
                   {r[m] === null ? (
                     <span className="dimmed">—</span>
                   ) : (
@@ -268,15 +268,6 @@ export function BreakdownTable({
     </ScrollArea>
   );
 }
-
-/** A row of a striped Table with hover and row borders, as Table.Tr draws it (its Styles API data attributes). */
-const plainRow = {
-  className: Table.classes.tr,
-  'data-striped': 'odd',
-  'data-hover': true,
-  'data-with-row-border': true,
-} as const;
-const figureCell = `${Table.classes.td} figure`;
 
 /** The claims behind a claim measure, each opening its claim. */
 export function ClaimsDrawer({
