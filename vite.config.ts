@@ -153,7 +153,10 @@ function routePreload(): Plugin {
     const asked = location.search === '' ? early[route] : undefined;
     if (!asked) return;
     const now = new Date(Date.now() - new Date().getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-    const values = { today: now, year: now.slice(0, 4) };
+    // The last complete month's end (today, on a month's last day), as src/core/dates.ts lastCompleteMonth.
+    const [y, m, d] = now.split('-').map(Number);
+    const monthEnd = new Date(Date.UTC(y, m, 0)).getUTCDate() === d ? now : new Date(Date.UTC(y, m - 1, 0)).toISOString().slice(0, 10);
+    const values = { today: now, year: now.slice(0, 4), lastMonthEnd: monthEnd };
     try {
       parts.forEach((p, i) => {
         if (p.startsWith(':')) values[p.slice(1)] = encodeURIComponent(decodeURIComponent(here[i]));

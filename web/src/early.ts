@@ -6,13 +6,15 @@ import { disputeReaders } from './features/disputes/disputes.ts';
 import { ediReaders } from './features/edi/edi.ts';
 import type { Role } from './features/identity/user.ts';
 import { receivablesReaders } from './features/receivables/receivables.ts';
+import { reportReaders } from './features/settlement/settlement.ts';
 import { certificateReaders } from './features/tax/tax.ts';
 
 /**
  * What a page asks the server for first, by its route, started by index.html before the app's code has loaded
  * (vite.config.ts writes this table into its head): the answers travel while the browser fetches and runs the
  * code, instead of after. `web/src/ui/api.ts` takes each answer up once, when the page asks for the same path.
- * In a path, `{today}` is the browser's date, `{year}` its year, and `{name}` the address's `:name`.
+ * In a path, `{today}` is the browser's date, `{year}` its year, `{lastMonthEnd}` the last complete month's end
+ * (the dashboards' month), and `{name}` the address's `:name`.
  *
  * A path is asked for on an address without a query string. A plain path is one every role that opens the page
  * asks for alike, whatever the data; a group's paths only for a user with a role in each of its `roles` lists
@@ -20,11 +22,17 @@ import { certificateReaders } from './features/tax/tax.ts';
  * Each path here must be exactly one the page's own queries ask for, or it is a request for nothing.
  * test/e2e/early-requests.test.ts opens every page below, as several roles, and fails on a path not taken up.
  *
- * The role lists are imported with their files' extensions: vite.config.ts and the tests load this file in Node.
+ * The role lists are imported with their files' extensions, and their files import `Role` with its extension:
+ * vite.config.ts and the tests load them in Node, and the server's tsconfig checks them.
  */
 export type EarlyRequest =
   | string
   | { readonly roles: readonly (readonly Role[])[]; readonly paths: readonly string[] };
+
+const accrualTotals: EarlyRequest = {
+  roles: [reportReaders],
+  paths: ['/api/settlement/accruals?as_of={lastMonthEnd}&rows=false'],
+};
 
 export const earlyRequests: Readonly<Record<string, readonly EarlyRequest[]>> = {
   '/claims': [
@@ -70,8 +78,9 @@ export const earlyRequests: Readonly<Record<string, readonly EarlyRequest[]>> = 
   ],
   '/deductions': ['/api/deductions/queues', '/api/accounts', '/api/grid-views/deductions-grid'],
   '/deductions-dashboard': ['/api/deductions/dashboard'],
-  '/dashboards/analyst': ['/api/kpis?by=partner', '/api/kpis/trend?months=12'],
-  '/dashboards/manager': ['/api/kpis?by=country', '/api/kpis/trend?months=12'],
+  // The dashboards: the month's measures and trend, and the spend against accrual for those who read reports.
+  '/dashboards/analyst': ['/api/kpis?by=partner', '/api/kpis/trend?months=12', accrualTotals],
+  '/dashboards/manager': ['/api/kpis?by=country', '/api/kpis/trend?months=12', accrualTotals],
   '/accruals': ['/api/settlement/accruals?as_of={today}', '/api/grid-views/accruals-grid'],
   '/credits-reconciliation': [
     '/api/settlement/reconciliation?from={year}-01-01&to={today}',

@@ -1,7 +1,7 @@
 /** Adjustments, approvals, month end and the journal as the server sends them (src/modules/adjustments, approvals, journal). */
 
 import type { AdjustmentKind } from '../../../../src/modules/adjustments/index.ts';
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 export type {
   Adjustment,

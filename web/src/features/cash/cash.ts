@@ -3,7 +3,7 @@
  * own types (imported, never copied).
  */
 import type { cashRoles } from '../../../../src/modules/cash/index.ts';
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 export type {
   BankCredit,

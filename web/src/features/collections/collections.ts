@@ -1,7 +1,7 @@
 /** Collections as the server sends them: the worklist, an account's timeline and its promises to pay. */
 
 import type { AccountStrategy, PromiseRow, TaskRow } from '../../../../src/modules/collections/index.ts';
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 // The server's own types (import type): one definition for the API and the web app.
 export type {

@@ -1,5 +1,5 @@
 /** Credit as the server sends it (src/modules/credit): the credit-pend report, orders, limits and requests. */
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 export type {
   AccountCredit,

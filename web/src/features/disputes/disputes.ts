@@ -6,7 +6,7 @@ import type {
   DisputeState,
   DisputeTeam,
 } from '../../../../src/modules/disputes/index.ts';
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 export type {
   AccountDispute,

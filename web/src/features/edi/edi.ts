@@ -1,5 +1,5 @@
 /** X12 EDI as the server sends it (src/modules/edi), and the words the app shows. */
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 export type {
   InterchangeDetail,

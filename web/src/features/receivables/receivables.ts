@@ -1,7 +1,7 @@
 /** Receivables as the server sends them: the aging report, open items and one item with its journal. */
 
 import type { OpenItem } from '../../../../src/modules/receivables/index.ts';
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 /** Internal roles that read receivables (the server's list); partners see theirs on the portal. */
 export const receivablesReaders: readonly Role[] = [

@@ -1,6 +1,6 @@
 /** Payment batches and payments as the server sends them, with the words the pages use. */
 import type { BatchDetail, BatchSummary, PartnerPayment } from '../../../../src/modules/settlement/index.ts';
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 /** Who opens the payment batches (the desk); releasing needs one of `batchReleasers`. */
 export const batchReaders: readonly Role[] = ['rebate_analyst', 'approver', 'manager', 'administrator'];

@@ -1,6 +1,6 @@
 /** Tax-exempt certificates as the server sends them (src/modules/tax), and the words the app shows. */
 import type { Certificate } from '../../../../src/modules/tax/index.ts';
-import type { Role } from '../identity/user';
+import type { Role } from '../identity/user.ts';
 
 export type {
   Certificate,
