@@ -124,6 +124,17 @@ async function fillLine(page: Page, cells: Record<string, string>, n = 1) {
   }
 }
 
+/**
+ * The partner types its own claim number, as a partner does: once the number made for it shows. (Typed while the
+ * made-up number was arriving, the browser's selection is lost and the two run together.)
+ */
+async function typeClaimNumber(page: Page, claimId: string) {
+  await page.waitForFunction(
+    "document.querySelector('[data-testid=claim-id-input]')?.value.startsWith('P-1-')",
+  );
+  await page.getByTestId('submit-claim-form').getByTestId('claim-id-input').fill(claimId);
+}
+
 test('a partner submits a claim above the deal; an analyst overrides the finding and approves', async (t) => {
   const browser = await launchBrowser(t);
   if (!browser) return;
@@ -132,12 +143,7 @@ test('a partner submits a claim above the deal; an analyst overrides the finding
     await signIn(page, partner);
     await page.goto(`${base}/my-claims/new`);
     const form = page.getByTestId('submit-claim-form');
-    // As a partner sees it: the number made for it first shows, then it types its own over it. (Typed while the
-    // made-up number was arriving, the browser's selection is lost and the two run together.)
-    await page.waitForFunction(
-      "document.querySelector('[data-testid=claim-id-input]')?.value.startsWith('P-1-')",
-    );
-    await form.getByTestId('claim-id-input').fill('C-1');
+    await typeClaimNumber(page, 'C-1');
     await form.getByTestId('claim-program-input').click();
     await page.getByRole('option', { name: /Special bids/ }).click();
     const cells: Record<string, string> = {
@@ -219,7 +225,7 @@ test('a partner sees an inventory finding with its position chart, corrects the 
     await signIn(page, partner);
     await page.goto(`${base}/my-claims/new`);
     const form = page.getByTestId('submit-claim-form');
-    await form.getByTestId('claim-id-input').fill('C-2');
+    await typeClaimNumber(page, 'C-2');
     await form.getByTestId('claim-program-input').click();
     await page.getByRole('option', { name: /Sell-out rebate/ }).click();
     // P-1 bought 10 units by 2 March and C-1 was credited 5 of them: 12 cannot all be credited.
@@ -284,7 +290,7 @@ test('a partner saves a draft, finishes it later and submits it; the analyst wor
     await signIn(page, partner);
     await page.goto(`${base}/my-claims/new`);
     const form = page.getByTestId('submit-claim-form');
-    await form.getByTestId('claim-id-input').fill('C-3');
+    await typeClaimNumber(page, 'C-3');
     await form.getByTestId('claim-program-input').click();
     await page.getByRole('option', { name: /Sell-out rebate/ }).click();
     const cells: Record<string, string> = {
