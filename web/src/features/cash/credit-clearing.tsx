@@ -159,15 +159,9 @@ export function CreditClearing({ accountId }: { accountId: string }) {
                             data-testid={`clear-pick-${i.document_id}`}
                           />
                         </td>
-                        <td className={plainCell} style={{ whiteSpace: 'nowrap' }}>
-                          {i.document_id}
-                        </td>
-                        <td className={plainCell} style={{ whiteSpace: 'nowrap' }}>
-                          {formatDate(i.due_date)}
-                        </td>
-                        <td className={plainFigureCell} style={{ whiteSpace: 'nowrap' }}>
-                          {formatAmount(i.open_amount)}
-                        </td>
+                        <td className={`${plainCell} nowrap`}>{i.document_id}</td>
+                        <td className={`${plainCell} nowrap`}>{formatDate(i.due_date)}</td>
+                        <td className={`${plainFigureCell} nowrap`}>{formatAmount(i.open_amount)}</td>
                         <td className={plainCell} style={{ width: 104 }}>
                           {lines[i.document_id] !== undefined && (
                             <TextInput
